@@ -1,0 +1,110 @@
+import { parseArgs } from 'node:util';
+import { formatKeyStatus } from '../../commands/hive-keys.ts';
+import { renderUsage } from '../../commands/hive-usage.ts';
+import { loadConfig } from '../../src/config.ts';
+import { ConfigError, UserError } from '../../src/errors.ts';
+import { LOCAL_WORKSPACE } from '../../src/keys.ts';
+import { periodRange } from '../../src/ledger.ts';
+import { createHive, type Hive } from '../../src/main.ts';
+import { isVendor, type Vendor } from '../../src/types.ts';
+import { VENDOR_INFO } from '../../src/vendors.ts';
+import { readSecret } from './read-secret.ts';
+
+const USAGE = `Usage: hive <command>
+  keys set    --workspace <id> --vendor <anthropic|openai|google> [--no-verify]   (key read from stdin)
+  keys list   --workspace <id>
+  keys test   --workspace <id> --vendor <vendor>
+  keys remove --workspace <id> --vendor <vendor>
+  evidence <id>                                   (prints the record as JSON)
+  usage [--workspace <id>] [--period day|week|month] [--json]
+Workspaces: slack:<team_id>, discord:<guild_id>, local (the terminal). Default: local.`;
+
+interface Io {
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+/** The operator CLI; returns the exit code. Secrets come from stdin, never argv. */
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
+  let hive: Hive | undefined;
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { workspace: { type: 'string' }, vendor: { type: 'string' }, 'no-verify': { type: 'boolean' }, period: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+    if (values.help || positionals.length === 0) {
+      io.stdout.write(`${USAGE}\n`);
+      return values.help ? 0 : 2;
+    }
+    hive = await createHive(loadConfig(env), { logFd: 2 });
+    return await dispatch(hive, positionals, values, io);
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof UserError) io.stderr.write(`${e.message}\n`);
+    else if (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS')) io.stderr.write(`${e.message}\n${USAGE}\n`);
+    else io.stderr.write(`hive: ${hive ? hive.secrets.scrub(String(e instanceof Error ? e.message : e)) : 'failed'}\n`);
+    return e instanceof UserError || e instanceof TypeError ? 2 : 1;
+  } finally {
+    await hive?.close();
+  }
+}
+
+type Values = { workspace?: string; vendor?: string; 'no-verify'?: boolean; period?: string; json?: boolean };
+
+async function dispatch(hive: Hive, pos: string[], v: Values, io: Io): Promise<number> {
+  const ws = v.workspace ?? LOCAL_WORKSPACE;
+  const [group, action, arg] = pos;
+  if (group === 'keys' && action === 'set') return keysSet(hive, ws, vendorOf(v.vendor), !v['no-verify'], io);
+  if (group === 'keys' && action === 'list') {
+    const list = await hive.keys.list(ws);
+    io.stdout.write(list.length ? `${list.map(formatKeyStatus).join('\n')}\n` : `No keys for ${ws}.\n`);
+    return 0;
+  }
+  if (group === 'keys' && action === 'test') {
+    io.stdout.write(`${formatKeyStatus(await hive.keys.test(ws, vendorOf(v.vendor)))}\n`);
+    return 0;
+  }
+  if (group === 'keys' && action === 'remove') {
+    const removed = await hive.keys.remove(ws, vendorOf(v.vendor));
+    io.stdout.write(removed ? 'Removed.\n' : 'No such key.\n');
+    return removed ? 0 : 1;
+  }
+  if (group === 'evidence' && action) return evidence(hive, action, io);
+  if (group === 'usage') return usage(hive, ws, v, io);
+  throw new UserError(`Unknown command: ${[group, action, arg].filter(Boolean).join(' ')}\n${USAGE}`);
+}
+
+function vendorOf(v: string | undefined): Vendor {
+  const name = v === 'gemini' ? 'google' : v;
+  if (!name || !isVendor(name)) throw new UserError('--vendor must be anthropic, openai or google.');
+  return name;
+}
+
+async function keysSet(hive: Hive, ws: string, vendor: Vendor, verify: boolean, io: Io): Promise<number> {
+  const key = await readSecret(io.stdin, `Paste the ${VENDOR_INFO[vendor].label} key for ${ws} and press Enter (hidden): `, io.stderr);
+  const info = await hive.keys.register(ws, vendor, key, { verify, addedBy: 'cli' });
+  const how = verify ? 'verified with the vendor' : 'NOT verified (--no-verify)';
+  io.stdout.write(`Stored ${VENDOR_INFO[vendor].label} key ${info.masked} for ${ws}, ${how}.\n`);
+  return 0;
+}
+
+async function evidence(hive: Hive, id: string, io: Io): Promise<number> {
+  const view = await hive.evidence.get(id, '*');
+  if (!view) throw new UserError(`No evidence ${id}.`);
+  io.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
+  return 0;
+}
+
+async function usage(hive: Hive, ws: string, v: Values, io: Io): Promise<number> {
+  const period = v.period ?? 'month';
+  if (period !== 'day' && period !== 'week' && period !== 'month') throw new UserError('--period must be day, week or month.');
+  const { from, to } = periodRange(period, new Date());
+  const summary = await hive.ledger.summarize(ws, from, to);
+  io.stdout.write(v.json ? `${JSON.stringify(summary, null, 2)}\n` : `${renderUsage(summary)}\n`);
+  return 0;
+}
+
+if (process.argv[1] && import.meta.url === (await import('node:url')).pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await runCli(process.argv.slice(2), process.env, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+}

@@ -1,0 +1,28 @@
+import { parseArgs } from '../src/args.ts';
+import type { Command } from '../src/command.ts';
+import { UserError } from '../src/errors.ts';
+import { LANE_FLAGS, routeFromFlags } from './lane-flags.ts';
+
+const USAGE = '/ask [--cheap|--balanced|--deep] [--model provider:model] <question>';
+
+/** `/ask`: one routed model answer with its cost and evidence footer. */
+export const askCommand: Command = {
+  name: 'ask',
+  summary: 'Ask a question; Hive picks the lane and model, or use a flag.',
+  usage: USAGE,
+  async run(inv, ctx) {
+    const { flags, rest } = parseArgs(inv.text, LANE_FLAGS, USAGE);
+    if (rest.length === 0) throw new UserError(`What is the question?\nUsage: ${USAGE}`, 'usage');
+    if (rest.length > ctx.limits.maxInputChars) {
+      throw new UserError(`That question is ${rest.length.toLocaleString('en-US')} characters; the limit is ${ctx.limits.maxInputChars.toLocaleString('en-US')}. Shorten it or split it.`, 'input_too_long');
+    }
+    const route = routeFromFlags(flags, USAGE);
+    const answer = await ctx.runner.ask({
+      origin: { workspaceId: inv.workspaceId, channelId: inv.channelId, userId: inv.userId, platform: inv.platform, command: 'ask', ...(inv.threadId ? { threadId: inv.threadId } : {}) },
+      question: rest,
+      ...(inv.context ? { history: inv.context } : {}),
+      route,
+    });
+    return { text: answer.text, question: rest, footer: answer.footer, visibility: 'channel' };
+  },
+};

@@ -1,0 +1,49 @@
+import { UserError } from '../src/errors.ts';
+import type { EvidenceView, CallRecord } from '../src/evidence.ts';
+import { formatLatency, formatUsd } from '../src/footer.ts';
+import type { HiveVerb } from './hive.ts';
+
+const MAX_SHOWN = 1500;
+
+/** `/hive evidence <id>`: how an answer was formed, shown only to the workspace that owns it. */
+export const evidenceVerb: HiveVerb = {
+  name: 'evidence',
+  usage: '/hive evidence <id>',
+  summary: 'Show the audit record behind a footer.',
+  async run(inv, ctx, args) {
+    const id = args.trim();
+    if (!id) throw new UserError('Which evidence id? It is at the end of every footer.\nUsage: /hive evidence <id>', 'usage');
+    const view = await ctx.evidence.get(id, inv.workspaceId);
+    if (!view) throw new UserError(`No evidence ${id} in this workspace.`, 'not_found');
+    return { text: renderEvidence(view), visibility: 'private' };
+  },
+};
+
+/** A readable summary of an evidence record for chat. */
+export function renderEvidence(v: EvidenceView): string {
+  const total = v.totalCostUsd === null ? 'cost unknown' : formatUsd(v.totalCostUsd);
+  const lines = [
+    `*Evidence ${v.id}* · ${v.createdAt} · /${v.command} by ${v.userId} in ${v.channelId}`,
+    `Lane: ${v.lane} (${v.laneReason}) · status ${v.status} · total ${total} · prices as of ${v.priceTableVersion}`,
+    ...v.calls.map((c, i) => `${i + 1}. ${callLine(c)}`),
+  ];
+  if (v.content === 'expired') {
+    lines.push(`_Prompt and answer expired on ${v.contentExpiresAt?.slice(0, 10) ?? 'the retention date'}._`);
+  } else {
+    const prompt = v.content.messages.map((m) => `${m.role}: ${m.content}`).join('\n');
+    lines.push('*Prompt*', fence(prompt), '*Answer*', fence(v.content.answer ?? '(none)'));
+  }
+  return lines.join('\n');
+}
+
+function callLine(c: CallRecord): string {
+  const usage = c.usage ? `${c.usage.inputTokens}→${c.usage.outputTokens} tok` : 'no usage reported';
+  const cost = c.costUsd === null ? 'cost unknown' : formatUsd(c.costUsd);
+  const outcome = c.outcome === 'ok' ? `finish ${c.finishReason?.raw ?? c.finishReason?.unified ?? '?'}` : `failed: ${c.error?.code}`;
+  return `${c.vendor}:${c.model} · ${c.attempt ?? 'call'} · request ${c.requestId ?? '?'} · ${formatLatency(c.latencyMs)} · ${usage} · ${cost} (prices ${c.priceChecked ?? 'n/a'}) · ${outcome}`;
+}
+
+function fence(text: string): string {
+  const t = text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}… (${text.length} chars)` : text;
+  return '```\n' + t.replaceAll('```', 'ʼʼʼ') + '\n```';
+}

@@ -1,0 +1,80 @@
+import type { HiveContext } from '../src/command.ts';
+import { UserError } from '../src/errors.ts';
+import type { Invocation, Reply } from '../src/invocation.ts';
+import type { KeyStatus } from '../src/keys.ts';
+import { isVendor, VENDORS, type Vendor } from '../src/types.ts';
+import { VENDOR_INFO } from '../src/vendors.ts';
+import type { HiveVerb } from './hive.ts';
+
+const USAGE = '/hive keys [list | remove <vendor> | test <vendor>]';
+const CLI_HINT = 'npm run hive -- keys set --workspace <id> --vendor <vendor>';
+
+/** `/hive keys`: shows key health and manages keys; a key is never accepted as chat text. */
+export const keysVerb: HiveVerb = {
+  name: 'keys',
+  usage: USAGE,
+  summary: 'Add (private form), list, test or remove vendor keys.',
+  async run(inv, ctx, args) {
+    const [sub = '', target] = args.split(/\s+/).filter(Boolean);
+    switch (sub.toLowerCase()) {
+      case '':
+        return openForm(inv);
+      case 'list':
+        return listReply(await ctx.keys.list(inv.workspaceId));
+      case 'remove':
+        await requireAdmin(inv);
+        return removeKey(inv, ctx, vendorArg(target));
+      case 'test':
+        await requireAdmin(inv);
+        return testKey(inv, ctx, vendorArg(target));
+      case 'set':
+      case 'add':
+        throw new UserError(`Keys are never accepted as chat text. Use \`/hive keys\` to open a private form, or the operator CLI: \`${CLI_HINT}\`. If you pasted a key in a channel, rotate it now.`, 'key_in_text');
+      default:
+        throw new UserError(`Unknown keys action "${sub}".\nUsage: ${USAGE}`, 'usage');
+    }
+  },
+};
+
+async function openForm(inv: Invocation): Promise<Reply> {
+  await requireAdmin(inv);
+  if (!inv.openKeyForm) {
+    return { text: `Add or rotate a key from a shell (the key is read from standard input): \`${CLI_HINT}\``, visibility: 'private' };
+  }
+  await inv.openKeyForm();
+  return { text: 'Opened the key form.', visibility: 'private' };
+}
+
+async function requireAdmin(inv: Invocation): Promise<void> {
+  if (!(await inv.isAdmin())) throw new UserError('Only workspace admins can manage keys.', 'not_admin');
+}
+
+function vendorArg(v: string | undefined): Vendor {
+  const name = v?.toLowerCase() === 'gemini' ? 'google' : v?.toLowerCase();
+  if (!name || !isVendor(name)) throw new UserError(`Name a vendor: ${VENDORS.join(', ')}.\nUsage: ${USAGE}`, 'usage');
+  return name;
+}
+
+async function removeKey(inv: Invocation, ctx: HiveContext, vendor: Vendor): Promise<Reply> {
+  const removed = await ctx.keys.remove(inv.workspaceId, vendor);
+  const label = VENDOR_INFO[vendor].label;
+  return { text: removed ? `Removed the ${label} key.` : `No stored ${label} key to remove.`, visibility: 'private' };
+}
+
+async function testKey(inv: Invocation, ctx: HiveContext, vendor: Vendor): Promise<Reply> {
+  const s = await ctx.keys.test(inv.workspaceId, vendor);
+  return { text: `${VENDOR_INFO[vendor].label} key ${s.masked} works (verified ${s.lastVerifiedAt ?? 'now'}).`, visibility: 'private' };
+}
+
+/** One line per vendor: masked key, when added, last verified, health. */
+export function formatKeyStatus(s: KeyStatus): string {
+  const health = s.health === 'unhealthy' ? `unhealthy — ${s.healthReason ?? 'rejected'}` : s.health;
+  const added = s.source === 'env' ? 'from environment' : `added ${s.addedAt.slice(0, 10)}`;
+  const verified = s.lastVerifiedAt ? `verified ${s.lastVerifiedAt.slice(0, 16).replace('T', ' ')}` : 'never verified';
+  return `${VENDOR_INFO[s.vendor].label}: ${s.masked} · ${added} · ${verified} · ${health}`;
+}
+
+function listReply(keys: KeyStatus[]): Reply {
+  if (keys.length === 0) return { text: 'No vendor keys yet. An admin can add one with `/hive keys`.', visibility: 'private' };
+  return { text: keys.map((k) => `• ${formatKeyStatus(k)}`).join('\n'), visibility: 'private' };
+}

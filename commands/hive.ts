@@ -1,0 +1,46 @@
+import type { Command, HiveContext } from '../src/command.ts';
+import type { Invocation, Reply } from '../src/invocation.ts';
+import { UserError } from '../src/errors.ts';
+import { keysVerb } from './hive-keys.ts';
+import { modelsVerb } from './hive-models.ts';
+import { evidenceVerb } from './hive-evidence.ts';
+import { usageVerb } from './hive-usage.ts';
+
+/** A `/hive` sub-verb: gets the text after the verb. */
+export interface HiveVerb {
+  name: string;
+  usage: string;
+  summary: string;
+  run(inv: Invocation, ctx: HiveContext, args: string): Promise<Reply>;
+}
+
+const VERBS: HiveVerb[] = [keysVerb, usageVerb, modelsVerb, evidenceVerb];
+
+/** `/hive`: workspace administration and inspection. */
+export function createHiveCommand(siblings: () => readonly Command[]): Command {
+  const usage = `/hive ${[...VERBS.map((v) => v.name), 'help'].join('|')} …`;
+  return {
+    name: 'hive',
+    summary: 'Keys, usage, models, evidence and help.',
+    usage,
+    async run(inv, ctx) {
+      const [verb = 'help', ...rest] = inv.text.trim().split(/\s+/);
+      const args = rest.join(' ');
+      if (verb === 'help' || verb === '') return helpReply(siblings());
+      const found = VERBS.find((v) => v.name === verb.toLowerCase());
+      if (!found) throw new UserError(`Unknown /hive verb "${verb}". Try: ${[...VERBS.map((v) => v.name), 'help'].join(', ')}.`, 'usage');
+      return found.run(inv, ctx, args);
+    },
+  };
+}
+
+function helpReply(commands: readonly Command[]): Reply {
+  const lines = [
+    '*Hive* routes your questions to your own Anthropic, OpenAI and Gemini keys and shows what each answer cost.',
+    '',
+    ...commands.filter((c) => c.name !== 'hive').map((c) => `• \`${c.usage}\` — ${c.summary}`),
+    ...VERBS.map((v) => `• \`${v.usage}\` — ${v.summary}`),
+    '• `/hive help` — this message',
+  ];
+  return { text: lines.join('\n'), visibility: 'private' };
+}

@@ -1,0 +1,40 @@
+import { UserError } from './errors.ts';
+
+export type FlagSpec = Record<string, 'boolean' | 'string'>;
+
+export interface ParsedArgs {
+  flags: Record<string, string | true>;
+  /** Everything after the leading flags, verbatim. */
+  rest: string;
+}
+
+/**
+ * Parses leading `--flags` of a chat command; the first non-flag word (or `--`) starts the text.
+ * Unknown flags are refused with the command's usage so a typo never becomes part of a prompt.
+ */
+export function parseArgs(text: string, spec: FlagSpec, usage: string): ParsedArgs {
+  const flags: Record<string, string | true> = {};
+  let s = text.trimStart();
+  for (;;) {
+    const m = /^--([a-z][a-z0-9-]*)(?:=(\S+))?(?=\s|$)/i.exec(s);
+    if (s.startsWith('-- ') || s === '--') {
+      s = s.slice(2).trimStart();
+      break;
+    }
+    if (!m) break;
+    const name = m[1]!.toLowerCase();
+    const kind = spec[name];
+    if (!kind) throw new UserError(`Unknown option --${name}.\nUsage: ${usage}`, 'usage');
+    s = s.slice(m[0].length).trimStart();
+    if (kind === 'boolean') {
+      if (m[2] !== undefined) throw new UserError(`--${name} takes no value.\nUsage: ${usage}`, 'usage');
+      flags[name] = true;
+      continue;
+    }
+    const value = m[2] ?? /^\S+/.exec(s)?.[0];
+    if (value === undefined || value.startsWith('--')) throw new UserError(`--${name} needs a value.\nUsage: ${usage}`, 'usage');
+    if (m[2] === undefined) s = s.slice(value.length).trimStart();
+    flags[name] = value;
+  }
+  return { flags, rest: s.trim() };
+}

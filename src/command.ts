@@ -1,0 +1,27 @@
+import type { EvidenceStore } from './evidence.ts';
+import type { Invocation, Reply } from './invocation.ts';
+import type { JobRunner } from './jobs.ts';
+import type { KeyService } from './keys.ts';
+import type { Ledger } from './ledger.ts';
+import type { Logger } from './log.ts';
+import type { LaneName, ModelRef } from './types.ts';
+
+/** The core services a command may use; built once by the composition root. */
+export interface HiveContext {
+  runner: JobRunner;
+  keys: KeyService;
+  evidence: EvidenceStore;
+  ledger: Ledger;
+  lanes(workspaceId: string): Promise<Readonly<Record<LaneName, readonly ModelRef[]>>>;
+  log: Logger;
+  now(): Date;
+  limits: { maxInputChars: number };
+}
+
+/** One user verb, written once for every platform. */
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  run(inv: Invocation, ctx: HiveContext): Promise<Reply>;
+}

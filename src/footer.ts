@@ -1,0 +1,49 @@
+/** Everything the footer states; all of it also lives in the evidence record. */
+export interface FooterData {
+  /** Model ids that produced the answer (the last successful call first). */
+  models: string[];
+  lane: string;
+  /** Short reason the lane was chosen: `default`, `--cheap`, `auto: summary`, … */
+  laneReason: string;
+  inputTokens: number;
+  outputTokens: number;
+  /** Total cost in USD of every call made for the answer; `undefined` when a price is unknown. */
+  costUsd: number | undefined;
+  latencyMs: number;
+  evidenceId: string;
+  /** Extra facts such as `via openai (anthropic overloaded)` or `context trimmed`. */
+  notes?: string[];
+}
+
+const tokens = new Intl.NumberFormat('en-US');
+
+/** Renders the one-line footer; pure, so every platform shows the same truth. */
+export function renderFooter(d: FooterData): string {
+  const parts = [
+    d.models.join(' + '),
+    `${d.lane} (${d.laneReason})`,
+    `${tokens.format(d.inputTokens)}→${tokens.format(d.outputTokens)} tok`,
+    d.costUsd === undefined ? 'cost unknown' : formatUsd(d.costUsd),
+    formatLatency(d.latencyMs),
+    ...(d.notes ?? []),
+    `evidence ${d.evidenceId}`,
+  ];
+  return parts.join(' · ');
+}
+
+/** Dollars with at least two significant digits, and never fewer than two decimals. */
+export function formatUsd(usd: number): string {
+  if (!Number.isFinite(usd) || usd < 0) return 'cost unknown';
+  if (usd === 0) return '$0.00';
+  const decimals = Math.max(2, 1 - Math.floor(Math.log10(usd)));
+  const text = usd.toFixed(decimals);
+  // Rounding can carry into a new leading digit (0.0999 → 0.100): drop the extra zero.
+  const carried = Math.floor(Math.log10(Number(text))) !== Math.floor(Math.log10(usd)) && decimals > 2;
+  return `$${carried ? usd.toFixed(decimals - 1) : text}`;
+}
+
+/** Milliseconds under a tenth of a second, else seconds with one decimal. */
+export function formatLatency(ms: number): string {
+  if (ms < 100) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(1)} s`;
+}

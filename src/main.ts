@@ -1,0 +1,102 @@
+import { pathToFileURL } from 'node:url';
+import { createAnthropicProvider } from '../adapters/models/anthropic.ts';
+import { createGoogleProvider } from '../adapters/models/google.ts';
+import { createOpenAIProvider } from '../adapters/models/openai.ts';
+import { createTerminalAdapter } from '../adapters/chat/terminal/terminal-adapter.ts';
+import { createCommands } from '../commands/index.ts';
+import type { HiveContext } from './command.ts';
+import { configSecrets, loadConfig, type Config } from './config.ts';
+import { createDispatcher, type Dispatcher } from './dispatch.ts';
+import { ConfigError } from './errors.ts';
+import { createEvidenceStore, type EvidenceStore } from './evidence.ts';
+import { createJobRunner } from './jobs.ts';
+import { createKeyService, type KeyService } from './keys.ts';
+import { DEFAULT_LANES } from './lanes.ts';
+import { createLedger, type Ledger } from './ledger.ts';
+import { createLogger, type Logger } from './log.ts';
+import { loadMasterKey } from './master-key.ts';
+import { createSecretRegistry, type SecretRegistry } from './secrets.ts';
+import { createStore, type Store } from './store.ts';
+import type { ModelProvider, Vendor } from './types.ts';
+import { createKeyVault } from './vault.ts';
+
+/** The assembled bot: every core service wired to the vendor adapters, ready for a chat adapter. */
+export interface Hive {
+  config: Config;
+  log: Logger;
+  secrets: SecretRegistry;
+  store: Store;
+  keys: KeyService;
+  evidence: EvidenceStore;
+  ledger: Ledger;
+  ctx: HiveContext;
+  dispatcher: Dispatcher;
+  close(): Promise<void>;
+}
+
+export interface HiveOptions {
+  /** Where logs go: 1 = stdout, 2 = stderr (terminal adapter and CLI keep stdout for output). */
+  logFd?: 1 | 2;
+  logSink?: { write(line: string): void };
+  providers?: Record<Vendor, ModelProvider>;
+}
+
+/** Composition root: builds the core from a validated config. */
+export async function createHive(config: Config, opts: HiveOptions = {}): Promise<Hive> {
+  const secrets = createSecretRegistry(configSecrets(config));
+  const fd = opts.logFd ?? 1;
+  const log = createLogger({ level: config.logLevel, secrets, fd, pretty: !opts.logSink && Boolean(fd === 1 ? process.stdout.isTTY : process.stderr.isTTY), ...(opts.logSink ? { sink: opts.logSink } : {}) });
+  const store = await createStore(config.storeUrl);
+  const masterKey = loadMasterKey(config.masterKey, config.dataDir, log);
+  const providers = opts.providers ?? {
+    anthropic: createAnthropicProvider({ baseUrl: config.baseUrls.anthropic }),
+    openai: createOpenAIProvider({ baseUrl: config.baseUrls.openai }),
+    google: createGoogleProvider({ baseUrl: config.baseUrls.google }),
+  };
+  const vault = createKeyVault({ store: store.ns('keys'), masterKey, secrets });
+  const keys = createKeyService({ vault, providers, secrets, envKeys: config.localKeys });
+  const evidence = createEvidenceStore({ records: store.ns('evidence'), contents: store.ns('evidence-content'), retentionDays: config.evidenceRetentionDays });
+  const ledger = createLedger(store.ns('ledger'));
+  const lanes = async () => DEFAULT_LANES;
+  const runner = createJobRunner({ keys, providers, evidence, ledger, lanes, log, maxOutputTokens: config.maxOutputTokens, timeoutMs: config.vendorTimeoutMs });
+  const ctx: HiveContext = { runner, keys, evidence, ledger, lanes, log, now: () => new Date(), limits: { maxInputChars: 32_000 } };
+  const dispatcher = createDispatcher(createCommands(), ctx);
+  await store.sweep(['evidence-content', 'evidence']).catch((err: unknown) => log.warn({ err }, 'store sweep failed'));
+  return { config, log, secrets, store, keys, evidence, ledger, ctx, dispatcher, close: () => store.close() };
+}
+
+/** `npm start`: the chat adapter that the environment configures, or the terminal. */
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\nSee .env.example for every variable.\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (config.slack || config.discord) {
+    process.stderr.write('Slack and Discord adapters are not part of this build yet; unset their variables to use the terminal adapter.\n');
+    return 2;
+  }
+  const hive = await createHive(config, { logFd: 2 });
+  const terminal = createTerminalAdapter({ input: process.stdin, output: process.stdout, dispatcher: hive.dispatcher, prompt: process.stdin.isTTY === true });
+  const stop = () => terminal.stop();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await terminal.run();
+  await hive.close();
+  return 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`Hive failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

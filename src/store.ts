@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Keyv from 'keyv';
+import KeyvSqlite from '@keyv/sqlite';
+import { HiveError } from './errors.ts';
+
+/** One namespace per concern, so a backend can be inspected, cleared or moved per concern. */
+export type Namespace =
+  | 'installations'
+  | 'keys'
+  | 'settings'
+  | 'ledger'
+  | 'evidence'
+  | 'evidence-content'
+  | 'digest'
+  | 'dedupe'
+  | 'outbox';
+
+/** Keyv-backed storage shared by every core service; the backend is chosen by URL. */
+export interface Store {
+  readonly kind: 'sqlite' | 'redis' | 'memory';
+  ns<T>(name: Namespace): Keyv<T>;
+  /** Removes expired entries of the given namespaces (SQLite and memory expire lazily). */
+  sweep(names: readonly Namespace[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens the store named by `url`: `sqlite://<file>`, `redis://…` or `memory://`. */
+export async function createStore(url: string): Promise<Store> {
+  const kind = storeKind(url);
+  const make = await adapterFactory(kind, url);
+  const cache = new Map<Namespace, Keyv>();
+  const ns = <T>(name: Namespace): Keyv<T> => {
+    let k = cache.get(name);
+    if (!k) {
+      k = new Keyv({ store: make(name), namespace: name });
+      k.on('error', () => undefined); // surfaced by the failing call itself
+      cache.set(name, k);
+    }
+    return k as Keyv<T>;
+  };
+  return {
+    kind,
+    ns,
+    async sweep(names) {
+      for (const name of names) {
+        const keyv = ns(name);
+        if (!keyv.iterator) continue;
+        // Keyv deletes expired entries as its iterator meets them.
+        for await (const entry of keyv.iterator(undefined)) void entry;
+      }
+    },
+    async close() {
+      await Promise.all([...cache.values()].map((k) => k.disconnect().catch(() => undefined)));
+      cache.clear();
+    },
+  };
+}
+
+function storeKind(url: string): Store['kind'] {
+  if (url.startsWith('sqlite:')) return 'sqlite';
+  if (url.startsWith('redis:') || url.startsWith('rediss:')) return 'redis';
+  if (url.startsWith('memory:')) return 'memory';
+  throw new HiveError('store_unsupported', `HIVE_STORE_URL: unsupported store "${url.split(':')[0]}:"; use sqlite://, redis:// or memory://`);
+}
+
+type AdapterFactory = (name: Namespace) => Keyv['store'];
+
+async function adapterFactory(kind: Store['kind'], url: string): Promise<AdapterFactory> {
+  if (kind === 'memory') return () => new Map();
+  if (kind === 'sqlite') {
+    const file = url.replace(/^sqlite:\/\//, '');
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    return () => new KeyvSqlite({ uri: `sqlite://${file}`, table: 'hive', busyTimeout: 5000 });
+  }
+  const { default: KeyvRedis } = await import('@keyv/redis');
+  return () => new KeyvRedis(url, { throwOnConnectError: true });
+}
