@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { ConfigError } from '../../src/errors.ts';
+
+const problemsOf = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
+};
+
+describe('loadConfig', () => {
+  it('GIVEN an empty environment THEN it runs on the embedded defaults', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.storeUrl).toMatch(/^sqlite:\/\/.*data\/hive\.sqlite$/);
+    expect(c.slack).toBeUndefined();
+    expect(c.discord).toBeUndefined();
+    expect(c.masterKey).toBeUndefined();
+    expect(c.logLevel).toBe('info');
+  });
+
+  it('GIVEN several bad variables THEN it reports every one at once, naming each', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      LOG_LEVEL: 'loud',
+      OPENAI_BASE_URL: 'not a url',
+      HIVE_MASTER_KEY: 'c2hvcnQ=',
+      HIVE_STORE_URL: 'mysql://x',
+      DISCORD_TOKEN: 'abc',
+      SLACK_CLIENT_ID: '1',
+    });
+    const named = problems.map((p) => p.split(':')[0]);
+    expect(named).toEqual(expect.arrayContaining(['PORT', 'LOG_LEVEL', 'OPENAI_BASE_URL', 'HIVE_MASTER_KEY', 'HIVE_STORE_URL', 'DISCORD_APPLICATION_ID']));
+    expect(problems.some((p) => p.includes('SLACK_CLIENT_SECRET'))).toBe(true);
+    expect(problems.length).toBeGreaterThanOrEqual(7);
+  });
+
+  it('GIVEN a problem THEN the error message never echoes a secret value', () => {
+    const secret = 'xoxb-should-not-appear-123456';
+    try {
+      loadConfig({ SLACK_BOT_TOKEN: secret, PORT: 'x' });
+      expect.unreachable();
+    } catch (e) {
+      expect(String((e as Error).message)).not.toContain(secret);
+    }
+  });
+
+  it('GIVEN a valid base64 32-byte master key THEN it decodes it', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(loadConfig({ HIVE_MASTER_KEY: key }).masterKey?.length).toBe(32);
+  });
+
+  it('GIVEN blank values (as in a copied .env.example) THEN they count as unset', () => {
+    const c = loadConfig({ HIVE_STORE_URL: '', SLACK_BOT_TOKEN: '  ', OPENAI_BASE_URL: '' });
+    expect(c.slack).toBeUndefined();
+    expect(c.baseUrls.openai).toBeUndefined();
+  });
+
+  it('GIVEN single-workspace Slack settings THEN it accepts them and normalises the API URL', () => {
+    const c = loadConfig({ SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_API_URL: 'http://127.0.0.1:9/api' });
+    expect(c.slack?.apiUrl).toBe('http://127.0.0.1:9/api/');
+    expect(c.slack?.oauth).toBeUndefined();
+  });
+
+  it('GIVEN a Slack bot token without a signing secret or app token THEN it says which is missing', () => {
+    expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1' }).join('\n')).toMatch(/SLACK_SIGNING_SECRET/);
+  });
+});

@@ -1,0 +1,212 @@
+import { describe, expect, it } from 'vitest';
+import { computeCost } from '../src/cost.ts';
+import { findModel, isPriced, listModels } from '../src/models.ts';
+import { MODELS, PRICE_TABLE_VERSION, type ModelInfo, type Price, type TokenRates } from '../src/prices.ts';
+import type { Usage, Vendor } from '../src/types.ts';
+
+/** The seed's table (USD per 1M input / output): the minimum the price table must reproduce exactly. */
+const SEED: [Vendor, string, number, number][] = [
+  ['anthropic', 'claude-3-5-haiku-20241022', 0.8, 4],
+  ['anthropic', 'claude-sonnet-4-20250514', 3, 15],
+  ['anthropic', 'claude-opus-4-1-20250805', 15, 75],
+  ['openai', 'gpt-4o-mini', 0.15, 0.6],
+  ['openai', 'gpt-4o', 2.5, 10],
+  ['google', 'gemini-2.5-flash', 0.3, 2.5],
+  ['google', 'gemini-2.5-pro', 1.25, 10],
+];
+
+function priceOf(m: ModelInfo): Price {
+  if (!m.price) throw new Error(`${m.vendor}:${m.id} has no price`);
+  return m.price;
+}
+
+describe('price table', () => {
+  it.each(SEED)('%s:%s is priced exactly as the seed ($%s / $%s)', (vendor, id, input, output) => {
+    const price = priceOf(findModel(vendor, id) ?? fail(id));
+    expect(price.input).toBe(input);
+    expect(price.output).toBe(output);
+  });
+
+  it('every entry is priced, dated and sourced', () => {
+    for (const m of MODELS) {
+      const p = priceOf(m);
+      expect(p.checked, m.id).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(Number.isNaN(Date.parse(p.checked)), m.id).toBe(false);
+      expect(p.checked <= '2026-11-24', m.id).toBe(true);
+      expect(p.source.length, m.id).toBeGreaterThan(0);
+    }
+    expect(PRICE_TABLE_VERSION).toBe('2026-11-24');
+  });
+
+  it('every entry has batch and cache-read rates (gpt-4o-2024-05-13 has no cached discount)', () => {
+    for (const m of MODELS) {
+      const p = priceOf(m);
+      expect(p.batch, m.id).toBeDefined();
+      if (m.id !== 'gpt-4o-2024-05-13') expect(p.cacheRead, m.id).toBeDefined();
+      if (m.vendor === 'anthropic') {
+        expect(p.cacheWrite5m, m.id).toBeDefined();
+        expect(p.cacheWrite1h, m.id).toBeDefined();
+      }
+    }
+  });
+
+  it('rates are ordered so discounts never cost more and premiums never cost less', () => {
+    for (const m of MODELS) {
+      const p = priceOf(m);
+      checkRates(m.id, p);
+      if (p.batch) {
+        expect(p.batch.input, m.id).toBeLessThanOrEqual(p.input);
+        expect(p.batch.output, m.id).toBeLessThanOrEqual(p.output);
+      }
+      if (p.longContext) {
+        checkRates(`${m.id} long`, p.longContext);
+        for (const k of ['input', 'output', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h'] as const) {
+          expect(p.longContext[k] ?? 0, `${m.id} long ${k}`).toBeGreaterThanOrEqual(p[k] ?? 0);
+        }
+      }
+    }
+  });
+
+  it('has Gemini 2.5 Pro\u2019s >200k tier', () => {
+    const pro = priceOf(findModel('google', 'gemini-2.5-pro') ?? fail('pro'));
+    expect(pro.longContext).toEqual({ aboveInputTokens: 200_000, input: 2.5, output: 15, cacheRead: 0.25 });
+  });
+});
+
+function checkRates(label: string, r: TokenRates): void {
+  expect(r.input, label).toBeGreaterThan(0);
+  expect(r.output, label).toBeGreaterThanOrEqual(r.input);
+  if (r.cacheRead !== undefined) expect(r.cacheRead, label).toBeLessThan(r.input);
+  if (r.cacheWrite5m !== undefined) expect(r.cacheWrite5m, label).toBeGreaterThanOrEqual(r.input);
+  if (r.cacheWrite1h !== undefined) expect(r.cacheWrite1h, label).toBeGreaterThanOrEqual(r.cacheWrite5m ?? r.input);
+}
+
+function fail(what: string): never {
+  throw new Error(`not found: ${what}`);
+}
+
+describe('findModel', () => {
+  it('resolves every canonical id and alias to its own entry, and nothing across vendors', () => {
+    for (const m of MODELS) {
+      for (const name of [m.id, ...m.aliases]) {
+        expect(findModel(m.vendor, name), name).toBe(m);
+        for (const other of ['anthropic', 'openai', 'google'] as const) {
+          if (other !== m.vendor) expect(findModel(other, name), `${other}:${name}`).toBeUndefined();
+        }
+      }
+    }
+  });
+
+  it('ignores case and surrounding space, strips snapshot dates and Gemini\u2019s models/ prefix', () => {
+    expect(findModel('anthropic', 'Claude-Sonnet-4-5')?.id).toBe('claude-sonnet-4-5');
+    expect(findModel('openai', ' GPT-4o-Mini ')?.id).toBe('gpt-4o-mini');
+    expect(findModel('anthropic', 'claude-haiku-4-5-20991231')?.id).toBe('claude-haiku-4-5');
+    expect(findModel('openai', 'gpt-4.1-mini-2099-01-01')?.id).toBe('gpt-4.1-mini');
+    expect(findModel('google', 'models/gemini-2.5-flash-lite')?.id).toBe('gemini-2.5-flash-lite');
+  });
+
+  it('keeps gpt-4o-2024-05-13 apart from gpt-4o', () => {
+    expect(findModel('openai', 'gpt-4o-2024-05-13')?.id).toBe('gpt-4o-2024-05-13');
+    expect(findModel('openai', 'GPT-4O-2024-05-13')?.id).toBe('gpt-4o-2024-05-13');
+    expect(findModel('openai', 'gpt-4o-2024-08-06')?.id).toBe('gpt-4o');
+  });
+
+  it('never guesses beyond that', () => {
+    for (const [vendor, name] of [
+      ['openai', 'gpt-4o-mini-foo'], ['openai', 'gpt-4'], ['openai', 'chatgpt-4o-latest'], ['openai', 'gpt-5.1'],
+      ['anthropic', 'claude-sonnet-4-6'], ['anthropic', 'claude-opus'], ['anthropic', 'sonnet'],
+      ['google', 'gemini-2.5'], ['google', 'gemini-flash-latest'], ['google', 'models/'], ['openai', ''],
+      ['openai', 'models/gpt-4o'], ['anthropic', 'claude-sonnet-4-2025'],
+    ] as const) {
+      expect(findModel(vendor, name), `${vendor}:${name}`).toBeUndefined();
+      expect(isPriced(vendor, name)).toBe(false);
+    }
+  });
+
+  it('lists models per vendor in table order', () => {
+    expect(listModels().length).toBe(MODELS.length);
+    expect(listModels('google').map((m) => m.id)).toEqual(['gemini-2.5-flash-lite', 'gemini-2.5-flash', 'gemini-2.5-pro']);
+  });
+});
+
+// ---- property tests over random usages (seeded, so failures reproduce) ----
+
+/** mulberry32: a tiny deterministic PRNG. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Parts { uncached: number; read: number; write5m: number; write1h: number; text: number; reasoning: number }
+
+function toUsage(p: Parts): Usage {
+  const cacheWrite = p.write5m + p.write1h;
+  return {
+    inputTokens: p.uncached + p.read + cacheWrite, cacheReadTokens: p.read, cacheWriteTokens: cacheWrite,
+    cacheWrite1hTokens: p.write1h, outputTokens: p.text + p.reasoning, reasoningTokens: p.reasoning,
+  };
+}
+
+function randomParts(next: () => number): Parts {
+  const n = (max: number): number => (next() < 0.2 ? 0 : Math.floor(next() * max));
+  return { uncached: n(250_000), read: n(150_000), write5m: n(50_000), write1h: n(20_000), text: n(20_000), reasoning: n(20_000) };
+}
+
+function usd(m: ModelInfo, u: Usage, batch = false): number {
+  const c = computeCost(m.vendor, m.id, u, { batch });
+  if (!c) throw new Error(`no cost for ${m.id}`);
+  return c.usd;
+}
+
+describe('cost properties (seeded random usages)', () => {
+  const ROUNDS = 150;
+  const KEYS = ['uncached', 'read', 'write5m', 'write1h', 'text', 'reasoning'] as const;
+
+  it('is finite, non-negative and monotonic in every token count, standard and batch', () => {
+    const next = rng(0x5eed);
+    for (const m of MODELS) {
+      for (let i = 0; i < ROUNDS; i++) {
+        const parts = randomParts(next);
+        for (const batch of [false, true]) {
+          const base = usd(m, toUsage(parts), batch);
+          expect(Number.isFinite(base) && base >= 0, m.id).toBe(true);
+          for (const key of KEYS) {
+            const more = { ...parts, [key]: parts[key] + 1 + Math.floor(next() * 60_000) };
+            expect(usd(m, toUsage(more), batch), `${m.id} +${key} batch=${batch}`).toBeGreaterThanOrEqual(base);
+          }
+        }
+      }
+    }
+  });
+
+  it('cached reads never cost more than the same tokens uncached', () => {
+    const next = rng(42);
+    for (const m of MODELS) {
+      for (let i = 0; i < ROUNDS; i++) {
+        const parts = randomParts(next);
+        const uncached = { ...parts, uncached: parts.uncached + parts.read, read: 0 };
+        for (const batch of [false, true]) {
+          expect(usd(m, toUsage(parts), batch), m.id).toBeLessThanOrEqual(usd(m, toUsage(uncached), batch));
+        }
+      }
+    }
+  });
+
+  it('batch never costs more than standard, and reasoning is never billed on top of output', () => {
+    const next = rng(7);
+    for (const m of MODELS) {
+      for (let i = 0; i < ROUNDS; i++) {
+        const parts = randomParts(next);
+        expect(usd(m, toUsage(parts), true), m.id).toBeLessThanOrEqual(usd(m, toUsage(parts)));
+        const sameOutputNoReasoning = { ...parts, text: parts.text + parts.reasoning, reasoning: 0 };
+        expect(usd(m, toUsage(sameOutputNoReasoning)), m.id).toBe(usd(m, toUsage(parts)));
+      }
+    }
+  });
+});
