@@ -22,6 +22,7 @@ export const askCommand: Command = {
       question: rest,
       ...(inv.context ? { history: inv.context } : {}),
       route,
+      ...(inv.onText ? { onText: (d: string) => inv.onText?.(d) } : {}),
     });
     return { text: answer.text, question: rest, footer: answer.footer, visibility: 'channel' };
   },

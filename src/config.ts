@@ -12,6 +12,8 @@ export interface Config {
   evidenceRetentionDays: number;
   maxOutputTokens: number;
   vendorTimeoutMs: number;
+  /** Platform user ids (e.g. Slack `U…`) who may administer every workspace, besides platform admins. */
+  adminUserIds: string[];
   slack: SlackConfig | undefined;
   discord: { token: string; applicationId: string; apiUrl: string } | undefined;
   baseUrls: { anthropic?: string; openai?: string; google?: string };
@@ -45,6 +47,10 @@ const schema = z.object({
   HIVE_EVIDENCE_RETENTION_DAYS: int(1, 3650, 30),
   HIVE_MAX_OUTPUT_TOKENS: int(16, 200_000, 2048),
   HIVE_VENDOR_TIMEOUT_MS: int(1000, 900_000, 120_000),
+  HIVE_ADMIN_USER_IDS: z
+    .string()
+    .regex(/^[A-Za-z0-9_:-]+(\s*,\s*[A-Za-z0-9_:-]+)*$/, 'must be a comma-separated list of user ids')
+    .optional(),
   SLACK_SIGNING_SECRET: optional,
   SLACK_BOT_TOKEN: optional,
   SLACK_APP_TOKEN: optional,
@@ -83,6 +89,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     evidenceRetentionDays: e.HIVE_EVIDENCE_RETENTION_DAYS,
     maxOutputTokens: e.HIVE_MAX_OUTPUT_TOKENS,
     vendorTimeoutMs: e.HIVE_VENDOR_TIMEOUT_MS,
+    adminUserIds: e.HIVE_ADMIN_USER_IDS ? e.HIVE_ADMIN_USER_IDS.split(',').map((s) => s.trim()) : [],
     slack,
     discord,
     baseUrls: { anthropic: e.ANTHROPIC_BASE_URL, openai: e.OPENAI_BASE_URL, google: e.GEMINI_BASE_URL },

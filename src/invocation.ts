@@ -18,6 +18,8 @@ export interface Invocation {
   respond(reply: Reply): Promise<void>;
   /** Optional: shows that a long job is under way (placeholder, status, typing). */
   progress?(note: Progress): Promise<void>;
+  /** Optional: receives the answer's text as it streams, for platforms that show it live. */
+  onText?(delta: string): void;
   /** Optional: opens the platform's private form for adding a key (a modal); never a message. */
   openKeyForm?(): Promise<void>;
 }

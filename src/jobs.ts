@@ -12,6 +12,7 @@ import type { ChatMessage, LaneName, ModelProvider, ModelRef, ModelRequest, Vend
 import { VENDOR_INFO } from './vendors.ts';
 import { mask } from './secrets.ts';
 import { sumUsage, totalCost } from './usage-math.ts';
+import { trimHistory } from './context-window.ts';
 
 /** Who asked, where: copied into evidence and the ledger. */
 export interface JobOrigin {
@@ -55,8 +56,12 @@ export interface JobRunnerOptions {
   log: Logger;
   maxOutputTokens: number;
   timeoutMs: number;
+  /** Token budget for thread context sent with a question. */
+  historyBudgetTokens?: number;
   now?: () => Date;
 }
+
+const DEFAULT_HISTORY_BUDGET = 8000;
 
 export const SYSTEM_PROMPT =
   'You are Hive, an assistant answering in a team chat. Answer directly and concisely in Markdown.';
@@ -68,10 +73,12 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
       const { origin } = input;
       const usable = await o.keys.usable(origin.workspaceId);
       const plan = planRoute(input.route, await o.lanes(origin.workspaceId), new Set(usable.keys()));
+      const { messages: history, dropped } = trimHistory(input.history ?? [], o.historyBudgetTokens ?? DEFAULT_HISTORY_BUDGET);
+      const notes = dropped > 0 ? [`context trimmed (${dropped} earlier message${dropped === 1 ? '' : 's'})`] : [];
       const request: ModelRequest = {
         model: '',
         system: SYSTEM_PROMPT,
-        messages: [...(input.history ?? []), { role: 'user', content: input.question }],
+        messages: [...history, { role: 'user', content: input.question }],
         maxTokens: o.maxOutputTokens,
       };
       const id = newEvidenceId(now().getTime());
@@ -103,6 +110,7 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
         costUsd,
         latencyMs: performance.now() - started,
         evidenceId: id,
+        notes,
       });
       return { text, footer, evidenceId: id, plan, calls, costUsd };
     },

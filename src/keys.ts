@@ -24,6 +24,8 @@ export interface KeyService {
   test(ws: string, vendor: Vendor): Promise<KeyStatus>;
   list(ws: string): Promise<KeyStatus[]>;
   remove(ws: string, vendor: Vendor): Promise<boolean>;
+  /** Deletes every key of a workspace (uninstall, tokens revoked). */
+  removeWorkspace(ws: string): Promise<void>;
   usable(ws: string): Promise<Map<Vendor, UsableKey>>;
   /** Marks a key unhealthy after a non-retryable vendor failure (bad key, spent quota). */
   reportFailure(ws: string, vendor: Vendor, err: VendorError): Promise<void>;
@@ -90,6 +92,7 @@ export function createKeyService(o: KeyServiceOptions): KeyService {
       });
     },
     remove: (ws, vendor) => o.vault.remove(ws, vendor),
+    removeWorkspace: (ws) => o.vault.removeWorkspace(ws),
     async usable(ws) {
       const out = new Map<Vendor, UsableKey>();
       const stored = await o.vault.list(ws);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Keyv from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
 import { HiveError } from './errors.ts';
+import { createMemoryAtomic, type AtomicOps } from './atomic.ts';
 
 /** One namespace per concern, so a backend can be inspected, cleared or moved per concern. */
 export type Namespace =
@@ -14,12 +15,15 @@ export type Namespace =
   | 'evidence-content'
   | 'digest'
   | 'dedupe'
-  | 'outbox';
+  | 'outbox'
+  | 'threads';
 
 /** Keyv-backed storage shared by every core service; the backend is chosen by URL. */
 export interface Store {
   readonly kind: 'sqlite' | 'redis' | 'memory';
   ns<T>(name: Namespace): Keyv<T>;
+  /** Operations that must be atomic in the backend: dedupe claims and budget counters. */
+  atomic: AtomicOps;
   /** Removes expired entries of the given namespaces (SQLite and memory expire lazily). */
   sweep(names: readonly Namespace[]): Promise<void>;
   close(): Promise<void>;
@@ -29,6 +33,7 @@ export interface Store {
 export async function createStore(url: string): Promise<Store> {
   const kind = storeKind(url);
   const make = await adapterFactory(kind, url);
+  const atomic = await atomicFor(kind, url);
   const cache = new Map<Namespace, Keyv>();
   const ns = <T>(name: Namespace): Keyv<T> => {
     let k = cache.get(name);
@@ -42,6 +47,7 @@ export async function createStore(url: string): Promise<Store> {
   return {
     kind,
     ns,
+    atomic,
     async sweep(names) {
       for (const name of names) {
         const keyv = ns(name);
@@ -49,10 +55,12 @@ export async function createStore(url: string): Promise<Store> {
         // Keyv deletes expired entries as its iterator meets them.
         for await (const entry of keyv.iterator(undefined)) void entry;
       }
+      await atomic.sweep();
     },
     async close() {
       await Promise.all([...cache.values()].map((k) => k.disconnect().catch(() => undefined)));
       cache.clear();
+      await atomic.close();
     },
   };
 }
@@ -75,4 +83,16 @@ async function adapterFactory(kind: Store['kind'], url: string): Promise<Adapter
   }
   const { default: KeyvRedis } = await import('@keyv/redis');
   return () => new KeyvRedis(url, { throwOnConnectError: true });
+}
+
+async function atomicFor(kind: Store['kind'], url: string): Promise<AtomicOps> {
+  if (kind === 'memory') return createMemoryAtomic();
+  if (kind === 'sqlite') {
+    const file = url.replace(/^sqlite:\/\//, '');
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    const { createSqliteAtomic } = await import('./atomic-sqlite.ts');
+    return createSqliteAtomic(file);
+  }
+  const { createRedisAtomic } = await import('./atomic-redis.ts');
+  return createRedisAtomic(url);
 }
