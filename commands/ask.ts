@@ -3,7 +3,7 @@ import type { Command } from '../src/command.ts';
 import { UserError } from '../src/errors.ts';
 import { LANE_FLAGS, routeFromFlags } from './lane-flags.ts';
 
-const USAGE = '/ask [--cheap|--balanced|--deep] [--model provider:model] <question>';
+const USAGE = '/ask [--cheap|--balanced|--deep] [--model provider:model] [--yes] <question>';
 
 /** `/ask`: one routed model answer with its cost and evidence footer. */
 export const askCommand: Command = {
@@ -22,6 +22,7 @@ export const askCommand: Command = {
       question: rest,
       ...(inv.context ? { history: inv.context } : {}),
       route,
+      confirmed: flags.yes === true,
       ...(inv.onText ? { onText: (d: string) => inv.onText?.(d) } : {}),
     });
     return { text: answer.text, question: rest, footer: answer.footer, visibility: 'channel' };

@@ -11,7 +11,7 @@ export const modelsVerb: HiveVerb = {
   usage: '/hive models',
   summary: 'The model menu by lane, with prices and which ones your keys can use.',
   async run(inv, ctx) {
-    const lanes = await ctx.lanes(inv.workspaceId);
+    const lanes = await ctx.settings.lanes(inv.workspaceId);
     const usable = new Set((await ctx.keys.list(inv.workspaceId)).filter((k) => k.health !== 'unhealthy').map((k) => k.vendor));
     const lines: string[] = [];
     for (const lane of LANES) {

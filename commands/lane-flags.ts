@@ -5,7 +5,7 @@ import type { LaneName } from '../src/types.ts';
 import { LANES, VENDORS, parseModelRef } from '../src/types.ts';
 
 /** Flags shared by every command that routes a model job. */
-export const LANE_FLAGS: FlagSpec = { cheap: 'boolean', balanced: 'boolean', deep: 'boolean', model: 'string' };
+export const LANE_FLAGS: FlagSpec = { cheap: 'boolean', balanced: 'boolean', deep: 'boolean', model: 'string', yes: 'boolean' };
 
 /** Turns lane and model flags into a route request, refusing contradictions. */
 export function routeFromFlags(flags: Record<string, string | true>, usage: string): RouteRequest {

@@ -4,7 +4,9 @@ import type { JobRunner } from './jobs.ts';
 import type { KeyService } from './keys.ts';
 import type { Ledger } from './ledger.ts';
 import type { Logger } from './log.ts';
-import type { LaneName, ModelRef } from './types.ts';
+import type { SettingsService } from './settings.ts';
+import type { VendorLanes } from './vendor-lanes.ts';
+import type { AtomicOps } from './atomic.ts';
 
 /** The core services a command may use; built once by the composition root. */
 export interface HiveContext {
@@ -12,7 +14,9 @@ export interface HiveContext {
   keys: KeyService;
   evidence: EvidenceStore;
   ledger: Ledger;
-  lanes(workspaceId: string): Promise<Readonly<Record<LaneName, readonly ModelRef[]>>>;
+  settings: SettingsService;
+  vendorLanes: VendorLanes;
+  atomic: AtomicOps;
   log: Logger;
   now(): Date;
   limits: { maxInputChars: number };

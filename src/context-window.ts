@@ -20,3 +20,8 @@ export function trimHistory(history: readonly ChatMessage[], budgetTokens: numbe
   while (kept.length > 0 && kept[0]!.role !== 'user') kept.shift();
   return { messages: kept, dropped: history.length - kept.length };
 }
+
+/** Estimated input tokens of a whole request (system prompt and every turn). */
+export function estimateRequestTokens(req: { system?: string; messages: readonly ChatMessage[] }): number {
+  return estimateTokens(req.system ?? '') + req.messages.reduce((n, m) => n + estimateTokens(m.content) + 4, 0);
+}

@@ -11,7 +11,6 @@ import { ConfigError } from './errors.ts';
 import { createEvidenceStore, type EvidenceStore } from './evidence.ts';
 import { createJobRunner } from './jobs.ts';
 import { createKeyService, type KeyService } from './keys.ts';
-import { DEFAULT_LANES } from './lanes.ts';
 import { createLedger, type Ledger } from './ledger.ts';
 import { createLogger, type Logger } from './log.ts';
 import { loadMasterKey } from './master-key.ts';
@@ -19,6 +18,11 @@ import { createSecretRegistry, type SecretRegistry } from './secrets.ts';
 import { createStore, type Store } from './store.ts';
 import type { ModelProvider, Vendor } from './types.ts';
 import { createKeyVault } from './vault.ts';
+import { createSettings } from './settings.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { createVendorLanes } from './vendor-lanes.ts';
+import { createExecutor } from './executor.ts';
+import { createCooldowns } from './cooldown.ts';
 
 /** The assembled bot: every core service wired to the vendor adapters, ready for a chat adapter. */
 export interface Hive {
@@ -39,6 +43,7 @@ export interface HiveOptions {
   logFd?: 1 | 2;
   logSink?: { write(line: string): void };
   providers?: Record<Vendor, ModelProvider>;
+  clock?: Clock;
 }
 
 /** Composition root: builds the core from a validated config. */
@@ -57,9 +62,12 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
   const keys = createKeyService({ vault, providers, secrets, envKeys: config.localKeys });
   const evidence = createEvidenceStore({ records: store.ns('evidence'), contents: store.ns('evidence-content'), retentionDays: config.evidenceRetentionDays });
   const ledger = createLedger(store.ns('ledger'));
-  const lanes = async () => DEFAULT_LANES;
-  const runner = createJobRunner({ keys, providers, evidence, ledger, lanes, log, maxOutputTokens: config.maxOutputTokens, timeoutMs: config.vendorTimeoutMs });
-  const ctx: HiveContext = { runner, keys, evidence, ledger, lanes, log, now: () => new Date(), limits: { maxInputChars: 32_000 } };
+  const settings = createSettings(store.ns('settings'));
+  const clock = opts.clock ?? systemClock;
+  const vendorLanes = createVendorLanes({ clock, overrides: (ws, v) => settings.cached(ws)?.vendorLimits?.[v] });
+  const execute = createExecutor({ providers, lanes: vendorLanes, cooldowns: createCooldowns(clock), keys, clock, timeoutMs: config.vendorTimeoutMs });
+  const runner = createJobRunner({ keys, settings, execute, atomic: store.atomic, evidence, ledger, maxOutputTokens: config.maxOutputTokens });
+  const ctx: HiveContext = { runner, keys, evidence, ledger, settings, vendorLanes, atomic: store.atomic, log, now: () => new Date(clock.now()), limits: { maxInputChars: 32_000 } };
   const dispatcher = createDispatcher(createCommands(), ctx);
   await store.sweep(['evidence-content', 'evidence']).catch((err: unknown) => log.warn({ err }, 'store sweep failed'));
   return { config, log, secrets, store, keys, evidence, ledger, ctx, dispatcher, close: () => store.close() };

@@ -1,3 +1,4 @@
+import { autoLane } from './auto-lane.ts';
 import { UserError } from './errors.ts';
 import { findModel } from './models.ts';
 import type { LaneName, ModelRef, Vendor } from './types.ts';
@@ -14,6 +15,8 @@ export interface RouteRequest {
   commandLane?: LaneName;
   /** The workspace's or channel's default lane. */
   workspaceLane?: { lane: LaneName; scope: 'workspace' | 'channel' };
+  /** The request text, for the automatic choice when nothing else decides. */
+  text?: string;
 }
 
 /** The lane, why it was chosen, and the models to try in order. */
@@ -43,7 +46,9 @@ function chooseLane(req: RouteRequest): [LaneName, string] {
   if (req.lane) return [req.lane, `--${req.lane}`];
   if (req.commandLane) return [req.commandLane, 'command default'];
   if (req.workspaceLane) return [req.workspaceLane.lane, `${req.workspaceLane.scope} default`];
-  return ['balanced', 'default'];
+  if (req.text === undefined) return ['balanced', 'default'];
+  const auto = autoLane(req.text);
+  return [auto.lane, auto.reason];
 }
 
 function pinnedPlan(model: ModelRef, usable: ReadonlySet<Vendor>): Plan {

@@ -1,0 +1,55 @@
+import type { AtomicOps } from './atomic.ts';
+import { scopeStatus, worstCaseUsd, type BudgetScope } from './budget.ts';
+import { UserError } from './errors.ts';
+import { formatUsd } from './footer.ts';
+import type { Plan } from './router.ts';
+import type { LaneTable } from './settings.ts';
+import type { LaneName, ModelRequest, Vendor } from './types.ts';
+
+const LOWER: Record<LaneName, LaneName | undefined> = { deep: 'balanced', balanced: 'cheap', cheap: undefined };
+/** Share of a cap after which jobs step down a lane rather than spend the rest at full price. */
+export const NEAR_CAP = 0.9;
+
+/**
+ * Near a cap, a job steps down a lane and says so; when even the cheapest fitting lane cannot fit
+ * its worst case, it is refused with the budget's name and how to raise it.
+ */
+export async function fitPlanToBudget(
+  plan: Plan,
+  lanes: LaneTable,
+  usable: ReadonlySet<Vendor>,
+  atomic: AtomicOps,
+  scopes: BudgetScope[],
+  req: ModelRequest,
+): Promise<{ plan: Plan; note?: string }> {
+  const capped = (await scopeStatus(atomic, scopes)).filter((s) => s.capUsd !== undefined);
+  if (capped.length === 0 || plan.pinned) return { plan };
+  const tightest = capped.reduce((a, b) => (b.capUsd! - b.spentUsd < a.capUsd! - a.spentUsd ? b : a));
+  const remaining = tightest.capUsd! - tightest.spentUsd;
+  const used = tightest.spentUsd / tightest.capUsd!;
+  let lane: LaneName | undefined = used >= NEAR_CAP ? (LOWER[plan.lane] ?? plan.lane) : plan.lane;
+  for (; lane; lane = LOWER[lane]) {
+    const candidates = lanes[lane].filter((m) => usable.has(m.vendor));
+    const cheapest = Math.min(...candidates.map((c) => worstCaseUsd(c, req) ?? Infinity));
+    if (candidates.length > 0 && cheapest <= remaining) {
+      if (lane === plan.lane) return { plan };
+      const why = `stepped down from ${plan.lane} (${tightest.name} budget ${Math.round(used * 100)}% used)`;
+      return { plan: { ...plan, lane, candidates, reason: `${plan.reason}, budget` }, note: why };
+    }
+  }
+  throw new UserError(
+    `The ${tightest.name} budget for this month is nearly spent (${formatUsd(tightest.spentUsd)} of ${formatUsd(tightest.capUsd!)}), and no lane can answer within what is left. A workspace admin can raise it with \`${tightest.raiseWith}\`.`,
+    'budget_exceeded',
+  );
+}
+
+/** Asks before running a job whose worst case passes the workspace's confirmation threshold. */
+export function requireConfirmation(plan: Plan, req: ModelRequest, thresholdUsd: number | undefined, confirmed: boolean): void {
+  if (thresholdUsd === undefined || confirmed) return;
+  const worst = worstCaseUsd(plan.candidates[0]!, req);
+  if (worst === undefined || worst <= thresholdUsd) return;
+  throw new UserError(
+    `This job could cost up to ${formatUsd(worst)} on ${plan.candidates[0]!.model}, above this workspace's confirmation threshold of ${formatUsd(thresholdUsd)}. Run it again with --yes to go ahead.`,
+    'needs_confirmation',
+  );
+}

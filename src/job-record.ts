@@ -1,0 +1,54 @@
+import type { CallRecord, EvidenceStore } from './evidence.ts';
+import { HiveError } from './errors.ts';
+import type { Ledger } from './ledger.ts';
+import { PRICE_TABLE_VERSION } from './prices.ts';
+import type { Plan } from './router.ts';
+import type { ModelRequest } from './types.ts';
+import { totalCost } from './usage-math.ts';
+
+/** Who asked, where: copied into evidence and the ledger. */
+export interface JobOrigin {
+  workspaceId: string;
+  channelId: string;
+  userId: string;
+  platform: string;
+  threadId?: string;
+  command: string;
+}
+
+/** What a job was about to do, for its evidence record. */
+export interface JobTrace {
+  id: string;
+  origin: JobOrigin;
+  plan: Plan;
+  request: ModelRequest;
+  at: Date;
+  details?: Record<string, unknown>;
+  candidates?: { model: string; text: string }[];
+}
+
+/** Books every call in the ledger and stores the evidence record, for answers and failures alike. */
+export async function recordJob(ledger: Ledger, evidence: EvidenceStore, t: JobTrace, calls: CallRecord[], answer: string | null, error: unknown): Promise<void> {
+  for (const c of calls) {
+    if (!c.usage) continue;
+    await ledger.record({ at: t.at, workspaceId: t.origin.workspaceId, channelId: t.origin.channelId, userId: t.origin.userId, vendor: c.vendor, model: c.model, usage: c.usage, costUsd: c.costUsd });
+  }
+  const cost = totalCost(calls);
+  const err = error === undefined ? undefined : error instanceof HiveError ? { code: error.code, message: error.message } : { code: 'internal', message: 'unexpected failure' };
+  await evidence.save(
+    {
+      id: t.id,
+      createdAt: t.at.toISOString(),
+      ...t.origin,
+      lane: t.plan.lane,
+      laneReason: t.plan.reason,
+      calls,
+      status: err ? 'error' : 'ok',
+      ...(err ? { error: err } : {}),
+      totalCostUsd: cost ?? null,
+      priceTableVersion: PRICE_TABLE_VERSION,
+      ...(t.details ? { details: t.details } : {}),
+    },
+    { ...(t.request.system ? { system: t.request.system } : {}), messages: t.request.messages, answer, ...(t.candidates ? { candidates: t.candidates } : {}) },
+  );
+}

@@ -1,0 +1,190 @@
+import type { Clock } from './clock.ts';
+import { HiveError } from './errors.ts';
+import { createTokenBucket, type TokenBucket } from './token-bucket.ts';
+import type { LimitWindow, RateLimitSnapshot, Vendor } from './types.ts';
+import { limitsFor, type VendorLimits } from './vendor-limits.ts';
+
+/** What a call is expected to use, reserved before dispatch and corrected after. */
+export interface Demand {
+  inputTokens: number;
+  /** The call's max output tokens: vendors count it against output limits until they know better. */
+  outputTokens: number;
+}
+
+/** A slot in a vendor lane; release it exactly once with what the call really used. */
+export interface LaneTicket {
+  release(actual?: { inputTokens: number; outputTokens: number }, rateLimit?: RateLimitSnapshot): void;
+}
+
+/** Per workspace × vendor traffic control: work waits for headroom instead of firing into a 429. */
+export interface VendorLanes {
+  /** 0..1: how much room the lane has for this demand now, counting queued work. */
+  headroom(ws: string, vendor: Vendor, d: Demand): number;
+  acquire(ws: string, vendor: Vendor, d: Demand, opts?: { signal?: AbortSignal; maxWaitMs?: number }): Promise<LaneTicket>;
+  /** Stops dispatch for a while (a `retry-after`). */
+  pause(ws: string, vendor: Vendor, ms: number): void;
+  stats(ws: string, vendor: Vendor): { inFlight: number; queued: number; limits: VendorLimits };
+}
+
+const MINUTE = 60_000;
+
+type BucketName = 'requests' | 'input' | 'output' | 'tokens';
+
+interface Waiter {
+  d: Demand;
+  grant: (t: LaneTicket) => void;
+  fail: (e: unknown) => void;
+}
+
+interface Lane {
+  limits: VendorLimits;
+  buckets: Partial<Record<BucketName, TokenBucket>>;
+  inFlight: number;
+  queue: Waiter[];
+  pausedUntil: number;
+  pumping: boolean;
+}
+
+/** Raised when a lane cannot give headroom within the caller's wait limit; the router moves on. */
+export class LaneBusyError extends HiveError {
+  constructor(vendor: Vendor, waitMs: number) {
+    super('lane_busy', `${vendor} lane busy for about ${Math.ceil(waitMs / 1000)} s`, { retryable: true, retryAfterMs: waitMs });
+  }
+}
+
+function amounts(d: Demand): Record<BucketName, number> {
+  return { requests: 1, input: d.inputTokens, output: d.outputTokens, tokens: d.inputTokens + d.outputTokens };
+}
+
+export function createVendorLanes(o: { clock: Clock; overrides?: (ws: string, vendor: Vendor) => Partial<VendorLimits> | undefined }): VendorLanes {
+  const lanes = new Map<string, Lane>();
+  const laneOf = (ws: string, vendor: Vendor): Lane => {
+    const k = `${ws}|${vendor}`;
+    let lane = lanes.get(k);
+    if (!lane) {
+      const limits = limitsFor(vendor, o.overrides?.(ws, vendor));
+      const now = o.clock.now();
+      const mk = (n: number | undefined) => (n === undefined ? undefined : createTokenBucket(n, MINUTE, now));
+      lane = {
+        limits,
+        buckets: { requests: mk(limits.rpm), input: mk(limits.itpm), output: mk(limits.otpm), tokens: mk(limits.tpm) },
+        inFlight: 0,
+        queue: [],
+        pausedUntil: 0,
+        pumping: false,
+      };
+      lanes.set(k, lane);
+    }
+    return lane;
+  };
+
+  const waitMs = (lane: Lane, d: Demand, now: number): number => {
+    const need = amounts(d);
+    let wait = Math.max(0, lane.pausedUntil - now);
+    for (const [name, b] of Object.entries(lane.buckets) as [BucketName, TokenBucket | undefined][]) {
+      if (b) wait = Math.max(wait, b.waitFor(need[name], now));
+    }
+    return wait;
+  };
+
+  const ticketFor = (lane: Lane, d: Demand): LaneTicket => {
+    let released = false;
+    return {
+      release(actual, rateLimit) {
+        if (released) return;
+        released = true;
+        lane.inFlight--;
+        const now = o.clock.now();
+        if (actual) correct(lane, d, actual, now);
+        if (rateLimit) observe(lane, rateLimit, now);
+        pump(lane);
+      },
+    };
+  };
+
+  const pump = (lane: Lane): void => {
+    if (lane.pumping) return;
+    for (;;) {
+      const head = lane.queue[0];
+      if (!head || lane.inFlight >= lane.limits.concurrency) return;
+      const now = o.clock.now();
+      const wait = waitMs(lane, head.d, now);
+      if (wait > 0) {
+        lane.pumping = true;
+        void o.clock.sleep(wait).then(() => {
+          lane.pumping = false;
+          pump(lane);
+        });
+        return;
+      }
+      lane.queue.shift();
+      const need = amounts(head.d);
+      for (const [name, b] of Object.entries(lane.buckets) as [BucketName, TokenBucket | undefined][]) b?.take(need[name], now);
+      lane.inFlight++;
+      head.grant(ticketFor(lane, head.d));
+    }
+  };
+
+  return {
+    headroom(ws, vendor, d) {
+      const lane = laneOf(ws, vendor);
+      const now = o.clock.now();
+      if (lane.pausedUntil > now) return 0;
+      const need = amounts(d);
+      const queued = lane.queue.length;
+      let room = (lane.limits.concurrency - lane.inFlight - queued) / lane.limits.concurrency;
+      for (const [name, b] of Object.entries(lane.buckets) as [BucketName, TokenBucket | undefined][]) {
+        if (b) room = Math.min(room, (b.available(now) - need[name] * (queued + 1)) / b.capacity);
+      }
+      return Math.max(0, Math.min(1, room));
+    },
+    acquire(ws, vendor, d, opts = {}) {
+      const lane = laneOf(ws, vendor);
+      if (opts.maxWaitMs !== undefined) {
+        const wait = waitMs(lane, d, o.clock.now());
+        if (wait > opts.maxWaitMs && (lane.queue.length > 0 || wait > 0)) return Promise.reject(new LaneBusyError(vendor, wait));
+      }
+      return new Promise<LaneTicket>((grant, fail) => {
+        const w: Waiter = { d, grant, fail };
+        lane.queue.push(w);
+        opts.signal?.addEventListener('abort', () => {
+          const i = lane.queue.indexOf(w);
+          if (i >= 0) lane.queue.splice(i, 1);
+          fail(opts.signal?.reason);
+        }, { once: true });
+        pump(lane);
+      });
+    },
+    pause(ws, vendor, ms) {
+      const lane = laneOf(ws, vendor);
+      lane.pausedUntil = Math.max(lane.pausedUntil, o.clock.now() + ms);
+      lane.buckets.requests?.observe(undefined, 0, ms, o.clock.now(), 0);
+    },
+    stats(ws, vendor) {
+      const lane = laneOf(ws, vendor);
+      return { inFlight: lane.inFlight, queued: lane.queue.length, limits: lane.limits };
+    },
+  };
+}
+
+function correct(lane: Lane, d: Demand, actual: { inputTokens: number; outputTokens: number }, now: number): void {
+  const est = amounts(d);
+  const got = amounts({ inputTokens: actual.inputTokens, outputTokens: actual.outputTokens });
+  for (const name of ['input', 'output', 'tokens'] as const) {
+    const diff = est[name] - got[name];
+    const b = lane.buckets[name];
+    if (!b || diff === 0) continue;
+    if (diff > 0) b.refund(diff, now);
+    else b.take(-diff, now);
+  }
+}
+
+function observe(lane: Lane, rl: RateLimitSnapshot, now: number): void {
+  const apply = (b: TokenBucket | undefined, w: LimitWindow | undefined, inFlight: number) => {
+    if (b && w) b.observe(w.limit, w.remaining, w.resetMs, now, inFlight);
+  };
+  apply(lane.buckets.requests, rl.requests, lane.inFlight);
+  apply(lane.buckets.input, rl.inputTokens, 0);
+  apply(lane.buckets.output, rl.outputTokens, 0);
+  apply(lane.buckets.tokens, rl.tokens, 0);
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { autoLane } from '../../src/auto-lane.ts';
+import { planRoute } from '../../src/router.ts';
+import { DEFAULT_LANES } from '../../src/lanes.ts';
+
+describe('automatic lane rules', () => {
+  it.each([
+    ['What is 6 times 7?', 'cheap', 'auto: short question'],
+    ['Summarize this thread for the standup', 'cheap', 'auto: simple task'],
+    ['Translate to German: the build is green', 'cheap', 'auto: simple task'],
+    ['Classify these tickets by severity: ...', 'cheap', 'auto: simple task'],
+    ['Debug why the worker leaks memory after deploy', 'deep', 'auto: hard reasoning'],
+    ['Prove that this invariant holds for all n', 'deep', 'auto: hard reasoning'],
+    ['What are the trade-offs between Kafka and SQS for our event bus?', 'deep', 'auto: hard reasoning'],
+    ['Can you review this?\n```ts\nconst x = 1;\n```', 'balanced', 'auto: code'],
+    ['Why is `const total = items.reduce((a, b) => a + b)` returning NaN in our report job when the list is empty?', 'balanced', 'auto: code'],
+    ['x'.repeat(2500), 'balanced', 'auto: long request'],
+    ['Please write a short announcement for the team about the new on-call rotation starting Monday, mention the handover doc, the escalation policy, and thank Priya for organising it.', 'balanced', 'auto: general'],
+  ])('%s → %s', (text, lane, reason) => {
+    expect(autoLane(text)).toEqual({ lane, reason });
+  });
+
+  it('GIVEN precedence THEN flag beats command default beats workspace default beats auto', () => {
+    const usable = new Set(['anthropic', 'openai', 'google'] as const);
+    const text = 'Summarize this';
+    expect(planRoute({ lane: 'deep', commandLane: 'cheap', text }, DEFAULT_LANES, usable)).toMatchObject({ lane: 'deep', reason: '--deep' });
+    expect(planRoute({ commandLane: 'cheap', workspaceLane: { lane: 'deep', scope: 'workspace' }, text }, DEFAULT_LANES, usable)).toMatchObject({ lane: 'cheap', reason: 'command default' });
+    expect(planRoute({ workspaceLane: { lane: 'deep', scope: 'channel' }, text }, DEFAULT_LANES, usable)).toMatchObject({ lane: 'deep', reason: 'channel default' });
+    expect(planRoute({ text }, DEFAULT_LANES, usable)).toMatchObject({ lane: 'cheap', reason: 'auto: simple task' });
+  });
+
+  it('GIVEN keys for some vendors THEN the plan lists only their models, in lane order', () => {
+    const plan = planRoute({ lane: 'cheap' }, DEFAULT_LANES, new Set(['openai', 'google'] as const));
+    expect(plan.candidates.map((c) => c.vendor)).toEqual(['google', 'openai']);
+    expect(() => planRoute({ lane: 'deep' }, DEFAULT_LANES, new Set(['google'] as const))).toThrow(/No usable key for the deep lane/);
+  });
+});

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { createManualClock } from '../../src/clock.ts';
+import { createTokenBucket } from '../../src/token-bucket.ts';
+import { createVendorLanes, LaneBusyError } from '../../src/vendor-lanes.ts';
+
+const small = { inputTokens: 10, outputTokens: 10 };
+
+describe('token bucket', () => {
+  it('refills continuously and adopts what the vendor reports', () => {
+    const b = createTokenBucket(60, 60_000, 0);
+    b.take(60, 0);
+    expect(b.waitFor(1, 0)).toBe(1000);
+    expect(b.available(30_000)).toBeCloseTo(30);
+    b.observe(120, 10, 5_000, 30_000, 2); // vendor: limit 120, 10 left, full in 5 s, 2 of ours in flight
+    expect(b.capacity).toBe(120);
+    expect(b.available(30_000)).toBe(8);
+    expect(b.available(35_000)).toBeCloseTo(118); // the two in flight stay counted until they land
+    expect(b.available(36_000)).toBe(120);
+  });
+});
+
+describe('vendor lanes', () => {
+  it('GIVEN an RPM limit THEN work waits for headroom instead of firing', async () => {
+    const clock = createManualClock();
+    const lanes = createVendorLanes({ clock, overrides: () => ({ rpm: 2, concurrency: 10, itpm: undefined, otpm: undefined, tpm: undefined }) });
+    const granted: number[] = [];
+    const tickets = [0, 1, 2, 3].map((i) => lanes.acquire('w', 'anthropic', small).then((t) => (granted.push(i), t)));
+    await clock.advance(0);
+    expect(granted).toEqual([0, 1]);
+    await clock.advance(29_999);
+    expect(granted).toEqual([0, 1]);
+    await clock.advance(1);
+    expect(granted).toEqual([0, 1, 2]);
+    await clock.advance(30_000);
+    expect(granted).toEqual([0, 1, 2, 3]);
+    for (const t of await Promise.all(tickets)) t.release();
+  });
+
+  it('GIVEN a concurrency cap THEN the next job starts when one is released', async () => {
+    const clock = createManualClock();
+    const lanes = createVendorLanes({ clock, overrides: () => ({ concurrency: 1 }) });
+    const first = await lanes.acquire('w', 'openai', small);
+    let second = false;
+    const p = lanes.acquire('w', 'openai', small).then((t) => ((second = true), t));
+    await clock.advance(10);
+    expect(second).toBe(false);
+    first.release({ inputTokens: 5, outputTokens: 5 });
+    (await p).release();
+    expect(second).toBe(true);
+  });
+
+  it('GIVEN a retry-after pause THEN nothing is dispatched until it ends, and a short waiter is told the lane is busy', async () => {
+    const clock = createManualClock();
+    const lanes = createVendorLanes({ clock });
+    lanes.pause('w', 'google', 7_000);
+    expect(lanes.headroom('w', 'google', small)).toBe(0);
+    await expect(lanes.acquire('w', 'google', small, { maxWaitMs: 1_000 })).rejects.toBeInstanceOf(LaneBusyError);
+    let got = false;
+    const p = lanes.acquire('w', 'google', small).then((t) => ((got = true), t));
+    await clock.advance(6_999);
+    expect(got).toBe(false);
+    await clock.advance(1);
+    (await p).release();
+    expect(got).toBe(true);
+  });
+
+  it('GIVEN rate-limit headers THEN the lane learns the real limit', async () => {
+    const clock = createManualClock();
+    const lanes = createVendorLanes({ clock, overrides: () => ({ rpm: 1000, concurrency: 50 }) });
+    const t = await lanes.acquire('w', 'openai', small);
+    t.release(small, { requests: { limit: 3, remaining: 0, resetMs: 60_000 } });
+    await expect(lanes.acquire('w', 'openai', small, { maxWaitMs: 5_000 })).rejects.toBeInstanceOf(LaneBusyError);
+  });
+
+  it('GIVEN equal lanes THEN headroom drops as work is queued on one vendor', async () => {
+    const clock = createManualClock();
+    const lanes = createVendorLanes({ clock });
+    const before = lanes.headroom('w', 'openai', small);
+    const t = await lanes.acquire('w', 'openai', small);
+    expect(lanes.headroom('w', 'openai', small)).toBeLessThan(before);
+    expect(lanes.headroom('w', 'anthropic', small)).toBeGreaterThan(lanes.headroom('w', 'openai', small));
+    t.release();
+  });
+});
