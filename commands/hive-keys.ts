@@ -5,6 +5,7 @@ import type { KeyStatus } from '../src/keys.ts';
 import { isVendor, VENDORS, type Vendor } from '../src/types.ts';
 import { VENDOR_INFO } from '../src/vendors.ts';
 import type { HiveVerb } from './hive.ts';
+import { requireAdmin } from './admin.ts';
 
 const USAGE = '/hive keys [list | remove <vendor> | test <vendor>]';
 const CLI_HINT = 'npm run hive -- keys set --workspace <id> --vendor <vendor>';
@@ -22,10 +23,10 @@ export const keysVerb: HiveVerb = {
       case 'list':
         return listReply(await ctx.keys.list(inv.workspaceId));
       case 'remove':
-        await requireAdmin(inv);
+        await requireAdmin(inv, 'manage keys');
         return removeKey(inv, ctx, vendorArg(target));
       case 'test':
-        await requireAdmin(inv);
+        await requireAdmin(inv, 'manage keys');
         return testKey(inv, ctx, vendorArg(target));
       case 'set':
       case 'add':
@@ -37,16 +38,12 @@ export const keysVerb: HiveVerb = {
 };
 
 async function openForm(inv: Invocation): Promise<Reply> {
-  await requireAdmin(inv);
+  await requireAdmin(inv, 'manage keys');
   if (!inv.openKeyForm) {
     return { text: `Add or rotate a key from a shell (the key is read from standard input): \`${CLI_HINT}\``, visibility: 'private' };
   }
   await inv.openKeyForm();
   return { text: 'Opened the key form.', visibility: 'private' };
-}
-
-async function requireAdmin(inv: Invocation): Promise<void> {
-  if (!(await inv.isAdmin())) throw new UserError('Only workspace admins can manage keys.', 'not_admin');
 }
 
 function vendorArg(v: string | undefined): Vendor {

@@ -5,6 +5,8 @@ import { keysVerb } from './hive-keys.ts';
 import { modelsVerb } from './hive-models.ts';
 import { evidenceVerb } from './hive-evidence.ts';
 import { usageVerb } from './hive-usage.ts';
+import { budgetVerb } from './hive-budget.ts';
+import { lanesVerb } from './hive-lanes.ts';
 
 /** A `/hive` sub-verb: gets the text after the verb. */
 export interface HiveVerb {
@@ -14,14 +16,14 @@ export interface HiveVerb {
   run(inv: Invocation, ctx: HiveContext, args: string): Promise<Reply>;
 }
 
-const VERBS: HiveVerb[] = [keysVerb, usageVerb, modelsVerb, evidenceVerb];
+const VERBS: HiveVerb[] = [keysVerb, usageVerb, budgetVerb, lanesVerb, modelsVerb, evidenceVerb];
 
 /** `/hive`: workspace administration and inspection. */
 export function createHiveCommand(siblings: () => readonly Command[]): Command {
   const usage = `/hive ${[...VERBS.map((v) => v.name), 'help'].join('|')} …`;
   return {
     name: 'hive',
-    summary: 'Keys, usage, models, evidence and help.',
+    summary: 'Keys, usage, budgets, lanes, models, evidence and help.',
     usage,
     async run(inv, ctx) {
       const [verb = 'help', ...rest] = inv.text.trim().split(/\s+/);

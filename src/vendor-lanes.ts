@@ -24,6 +24,8 @@ export interface VendorLanes {
   /** Stops dispatch for a while (a `retry-after`). */
   pause(ws: string, vendor: Vendor, ms: number): void;
   stats(ws: string, vendor: Vendor): { inFlight: number; queued: number; limits: VendorLimits };
+  /** Re-reads the workspace's limit overrides (after an admin changed them). */
+  reconfigure(ws: string, vendor: Vendor): void;
 }
 
 const MINUTE = 60_000;
@@ -63,16 +65,7 @@ export function createVendorLanes(o: { clock: Clock; overrides?: (ws: string, ve
     let lane = lanes.get(k);
     if (!lane) {
       const limits = limitsFor(vendor, o.overrides?.(ws, vendor));
-      const now = o.clock.now();
-      const mk = (n: number | undefined) => (n === undefined ? undefined : createTokenBucket(n, MINUTE, now));
-      lane = {
-        limits,
-        buckets: { requests: mk(limits.rpm), input: mk(limits.itpm), output: mk(limits.otpm), tokens: mk(limits.tpm) },
-        inFlight: 0,
-        queue: [],
-        pausedUntil: 0,
-        pumping: false,
-      };
+      lane = { limits, buckets: bucketsFor(limits, o.clock.now()), inFlight: 0, queue: [], pausedUntil: 0, pumping: false };
       lanes.set(k, lane);
     }
     return lane;
@@ -160,11 +153,23 @@ export function createVendorLanes(o: { clock: Clock; overrides?: (ws: string, ve
       lane.pausedUntil = Math.max(lane.pausedUntil, o.clock.now() + ms);
       lane.buckets.requests?.observe(undefined, 0, ms, o.clock.now(), 0);
     },
+    reconfigure(ws, vendor) {
+      const lane = lanes.get(`${ws}|${vendor}`);
+      if (!lane) return;
+      lane.limits = limitsFor(vendor, o.overrides?.(ws, vendor));
+      lane.buckets = bucketsFor(lane.limits, o.clock.now());
+      pump(lane);
+    },
     stats(ws, vendor) {
       const lane = laneOf(ws, vendor);
       return { inFlight: lane.inFlight, queued: lane.queue.length, limits: lane.limits };
     },
   };
+}
+
+function bucketsFor(limits: VendorLimits, now: number): Lane['buckets'] {
+  const mk = (n: number | undefined) => (n === undefined ? undefined : createTokenBucket(n, MINUTE, now));
+  return { requests: mk(limits.rpm), input: mk(limits.itpm), output: mk(limits.otpm), tokens: mk(limits.tpm) };
 }
 
 function correct(lane: Lane, d: Demand, actual: { inputTokens: number; outputTokens: number }, now: number): void {
