@@ -46,7 +46,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HIVE_EVIDENCE_RETENTION_DAYS: int(1, 3650, 30),
   HIVE_MAX_OUTPUT_TOKENS: int(16, 200_000, 2048),
-  HIVE_VENDOR_TIMEOUT_MS: int(1000, 900_000, 120_000),
+  HIVE_VENDOR_TIMEOUT_MS: int(100, 900_000, 120_000),
   HIVE_ADMIN_USER_IDS: z
     .string()
     .regex(/^[A-Za-z0-9_:-]+(\s*,\s*[A-Za-z0-9_:-]+)*$/, 'must be a comma-separated list of user ids')

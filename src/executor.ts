@@ -132,7 +132,18 @@ async function judge(err: VendorError, attempt: number, more: boolean, x: Execut
 }
 
 function reasonOf(err: VendorError): string {
-  const words: Partial<Record<VendorError['kind'], string>> = { rate_limit: 'rate-limited', stream_cut: 'stream cut', bad_response: 'bad response', spend_limit: 'spend limit reached', quota: 'quota exhausted', auth: 'key rejected', bad_request: 'refused the request' };
+  const words: Partial<Record<VendorError['kind'], string>> = {
+    rate_limit: 'rate-limited',
+    stream_cut: 'stream cut',
+    bad_response: 'bad response',
+    spend_limit: 'spend limit reached',
+    quota: 'quota exhausted',
+    auth: 'key rejected',
+    bad_request: 'refused the request',
+    network: 'unreachable',
+    server: 'server error',
+    timeout: 'timed out',
+  };
   return words[err.kind] ?? err.kind;
 }
 

@@ -24,7 +24,8 @@ export function explainFailure(e: unknown, plan: Plan, keys: ReadonlyMap<Vendor,
   const tried = e.failures.join(', ');
   if (!dead || e.failures.length > 1) {
     const label = e.last instanceof VendorError ? VENDOR_INFO[e.last.vendor].label : 'The vendor';
-    lines.push(e.failures.length > 1 ? `No model in the ${plan.lane} lane could answer (${tried}). Try again shortly.` : `${label} could not answer (${tried}). Try again shortly.`);
+    const single = e.failures[0]?.replace(/^\S+ /, '') ?? 'failed';
+    lines.push(e.failures.length > 1 ? `No model in the ${plan.lane} lane could answer (${tried}). Try again shortly.` : `${label} could not answer (${single}). Try again shortly.`);
   }
   return new UserError(`${lines.join(' ')} Evidence ${id}.`, dead ? 'key_failed' : 'vendor_failed');
 }

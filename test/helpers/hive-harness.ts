@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '../../src/config.ts';
+import type { Invocation, Reply } from '../../src/invocation.ts';
+import { createHive, type Hive } from '../../src/main.ts';
+import type { Clock } from '../../src/clock.ts';
+import type { Vendor } from '../../src/types.ts';
+import { startFakeVendor, type FakeBehaviour, type FakeRequest, type FakeVendor, type FakeVendorOptions } from '../fakes/fake-vendor.ts';
+
+/** Canary keys: if any of these shows up in logs, output or data, a test fails. */
+export const CANARY: Record<Vendor, string> = {
+  anthropic: 'sk-ant-canary-ANTHROPIC-0123456789abcdef',
+  openai: 'sk-canary-OPENAI-0123456789abcdefghij',
+  google: 'AIzaCanaryGOOGLE-0123456789abcdefghijk',
+};
+
+const ENV_KEY: Record<Vendor, string> = { anthropic: 'ANTHROPIC_API_KEY', openai: 'OPENAI_API_KEY', google: 'GEMINI_API_KEY' };
+const ENV_URL: Record<Vendor, string> = { anthropic: 'ANTHROPIC_BASE_URL', openai: 'OPENAI_BASE_URL', google: 'GEMINI_BASE_URL' };
+
+export interface Harness {
+  hive: Hive;
+  vendors: Partial<Record<Vendor, FakeVendor>>;
+  logs: string[];
+  dataDir: string;
+  /** Runs one chat line on the `local` workspace and returns its reply. */
+  run(line: string, who?: { userId?: string; channelId?: string }): Promise<Reply>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  vendors: Partial<Record<Vendor, ((req: FakeRequest) => FakeBehaviour | Promise<FakeBehaviour>) | Omit<FakeVendorOptions, 'vendor'>>>;
+  env?: Record<string, string>;
+  clock?: Clock;
+  store?: 'memory' | 'sqlite';
+  /** Give every vendor lane the same generous limits so ties fall back to lane order. */
+  equalLimits?: boolean;
+}
+
+/** A whole bot over fake vendors on loopback, with canary keys for the `local` workspace. */
+export async function startHarness(o: HarnessOptions): Promise<Harness> {
+  const vendors: Partial<Record<Vendor, FakeVendor>> = {};
+  const env: Record<string, string> = {};
+  for (const [v, spec] of Object.entries(o.vendors) as [Vendor, HarnessOptions['vendors'][Vendor]][]) {
+    const opts = typeof spec === 'function' ? { respond: spec } : (spec ?? {});
+    vendors[v] = await startFakeVendor({ vendor: v, ...opts });
+    env[ENV_KEY[v]] = CANARY[v];
+    env[ENV_URL[v]] = vendors[v]!.url;
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hive-test-'));
+  const logs: string[] = [];
+  const config = loadConfig({
+    HIVE_DATA_DIR: dataDir,
+    HIVE_STORE_URL: o.store === 'sqlite' ? `sqlite://${path.join(dataDir, 'hive.sqlite')}` : 'memory://',
+    HIVE_MASTER_KEY: randomBytes(32).toString('base64'),
+    LOG_LEVEL: 'debug',
+    HIVE_VENDOR_TIMEOUT_MS: '2000',
+    ...env,
+    ...o.env,
+  });
+  const hive = await createHive(config, { logSink: { write: (l) => void logs.push(l) }, ...(o.clock ? { clock: o.clock } : {}) });
+  if (o.equalLimits) {
+    for (const v of Object.keys(vendors) as Vendor[]) {
+      await runLine(hive, `/hive lanes limits ${v} rpm=10000 itpm=10000000 otpm=10000000 tpm=10000000 concurrency=50`);
+    }
+  }
+  return {
+    hive,
+    vendors,
+    logs,
+    dataDir,
+    run: (line, who) => runLine(hive, line, who),
+    async close() {
+      await hive.close();
+      await Promise.all(Object.values(vendors).map((f) => f?.close()));
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function runLine(hive: Hive, line: string, who: { userId?: string; channelId?: string } = {}): Promise<Reply> {
+  const m = /^\/(\S+)\s*([\s\S]*)$/.exec(line.trim());
+  return new Promise<Reply>((resolve) => {
+    const inv: Invocation = {
+      platform: 'test',
+      workspaceId: 'local',
+      channelId: who.channelId ?? 'C-test',
+      userId: who.userId ?? 'U-test',
+      command: m ? m[1]! : 'ask',
+      text: m ? m[2]! : line,
+      isAdmin: async () => true,
+      respond: async (r) => resolve(r),
+    };
+    void hive.dispatcher.handle(inv);
+  });
+}
