@@ -50,6 +50,7 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hive-test-'));
   const logs: string[] = [];
+  const replies: string[] = [];
   const config = loadConfig({
     HIVE_DATA_DIR: dataDir,
     HIVE_STORE_URL: o.store === 'sqlite' ? `sqlite://${path.join(dataDir, 'hive.sqlite')}` : 'memory://',
@@ -70,9 +71,15 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
     vendors,
     logs,
     dataDir,
-    run: (line, who) => runLine(hive, line, who),
+    run: async (line, who) => {
+      const r = await runLine(hive, line, who);
+      replies.push(JSON.stringify(r));
+      return r;
+    },
     async close() {
       await hive.close();
+      assertNoCanary([...logs, ...replies].join('\n'), 'logs and replies');
+      assertNoCanaryInDir(dataDir);
       await Promise.all(Object.values(vendors).map((f) => f?.close()));
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
@@ -94,4 +101,22 @@ function runLine(hive: Hive, line: string, who: { userId?: string; channelId?: s
     };
     void hive.dispatcher.handle(inv);
   });
+}
+
+/** Fails if any canary key, or a long enough piece of one, appears in the text. */
+export function assertNoCanary(text: string, where: string): void {
+  for (const key of Object.values(CANARY)) {
+    for (const piece of [key, key.slice(0, 16), key.slice(-16)]) {
+      if (text.includes(piece)) throw new Error(`canary key material "${piece.slice(0, 6)}…" found in ${where}`);
+    }
+  }
+}
+
+/** Scans every byte of a data folder (SQLite file, master key) for canary keys. */
+export function assertNoCanaryInDir(dir: string): void {
+  if (!fs.existsSync(dir)) return;
+  for (const name of fs.readdirSync(dir, { recursive: true }) as string[]) {
+    const file = path.join(dir, name);
+    if (fs.statSync(file).isFile()) assertNoCanary(fs.readFileSync(file).toString('latin1'), file);
+  }
 }

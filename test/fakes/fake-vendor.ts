@@ -1,0 +1,117 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Vendor } from '../../src/types.ts';
+import { anthropicWire } from './anthropic-wire.ts';
+import { googleWire } from './google-wire.ts';
+import { pause, readJsonBody, sendReply, sendStream } from './http-io.ts';
+import { openaiWire } from './openai-wire.ts';
+import { createFakeRateLimiter, type FakeRateLimiter } from './rate-limiter.ts';
+import type { FakeBehaviour, FakeRequest, FakeUsage, FakeVendor, FakeVendorOptions } from './types.ts';
+import type { FakeRoute, VendorWire } from './wire.ts';
+import { estimateTokens, splitText } from './wire-util.ts';
+
+/** Re-exported so tests import the fake from one entry point. */
+export type { FakeBehaviour, FakeRequest, FakeUsage, FakeVendor, FakeVendorOptions } from './types.ts';
+
+const WIRES: Record<Vendor, VendorWire> = { anthropic: anthropicWire, openai: openaiWire, google: googleWire };
+
+interface ServerCtx {
+  opts: FakeVendorOptions;
+  wire: VendorWire;
+  limiter: FakeRateLimiter | undefined;
+  requests: FakeRequest[];
+  inFlight: number;
+  maxInFlight: number;
+}
+
+function toFakeRequest(ctx: ServerCtx, req: IncomingMessage, url: URL, route: FakeRoute, body: unknown): FakeRequest {
+  const { wire } = ctx;
+  const generate = route.kind === 'generate';
+  return {
+    vendor: ctx.opts.vendor,
+    method: req.method ?? 'GET',
+    path: `${url.pathname}${url.search}`,
+    headers: req.headers,
+    body,
+    model: generate ? route.model || (wire.bodyModel(body) ?? '') : '',
+    apiKey: wire.apiKey(req.headers, url),
+    stream: generate && (route.stream || wire.bodyStream(body)),
+    lastUserText: wire.lastUserText(body),
+    receivedAt: Date.now(),
+  };
+}
+
+function usageFor(ctx: ServerCtx, fr: FakeRequest, text: string, b: FakeBehaviour): FakeUsage {
+  const input = estimateTokens(ctx.wire.promptText(fr.body));
+  return { input, output: estimateTokens(text), cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0, reasoning: 0, ...b.usage };
+}
+
+async function answer(ctx: ServerCtx, res: ServerResponse, fr: FakeRequest, route: FakeRoute, b: FakeBehaviour): Promise<void> {
+  const { wire, opts } = ctx;
+  let headers = wire.baseHeaders();
+  if (opts.validKeys && !opts.validKeys.includes(fr.apiKey)) return sendReply(res, wire.badKey(fr.apiKey), headers);
+  const text = b.text ?? 'ok';
+  const usage = usageFor(ctx, fr, text, b);
+  const limit = route.kind === 'generate' ? ctx.limiter?.admit(fr.apiKey, usage.input, Date.now()) : undefined;
+  headers = { ...headers, ...(limit ? wire.limitHeaders(limit.state, Date.now()) : {}), ...b.headers };
+  if (limit && !limit.ok) return sendReply(res, wire.rateLimited(limit.retryAfterMs, fr.model, opts.rateLimit?.requests ?? 0), headers);
+  if (b.status !== undefined && b.status >= 400) {
+    const { status, errorType, errorMessage, retryAfterMs, quota } = b;
+    return sendReply(res, wire.error({ status, model: fr.model, errorType, errorMessage, retryAfterMs, quota }), headers);
+  }
+  if (route.kind === 'models') return sendReply(res, { status: 200, body: wire.models(opts.models ?? wire.defaultModels) }, headers);
+  ctx.limiter?.recordOutput(fr.apiKey, usage.output);
+  const finishReason = b.finishReason ?? wire.defaultFinish;
+  const spec = { id: wire.newId(), responseModel: b.responseModel ?? fr.model, text, chunks: splitText(text), usage, finishReason };
+  if (fr.stream) return sendStream(res, wire.stream(spec), b, headers);
+  sendReply(res, { status: 200, body: wire.json(spec) }, headers);
+}
+
+async function handle(ctx: ServerCtx, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  ctx.inFlight += 1;
+  ctx.maxInFlight = Math.max(ctx.maxInFlight, ctx.inFlight);
+  res.once('close', () => (ctx.inFlight -= 1));
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const body = await readJsonBody(req);
+  const route = ctx.wire.route(req.method ?? 'GET', url);
+  if (!route) {
+    const reply = ctx.wire.error({ status: 404, model: '', errorMessage: `No route for ${req.method} ${url.pathname}` });
+    return sendReply(res, reply, ctx.wire.baseHeaders());
+  }
+  const fr = toFakeRequest(ctx, req, url, route, body);
+  ctx.requests.push(fr);
+  const b = (await ctx.opts.respond?.(fr)) ?? {};
+  if (b.hang) return; // left open until the client gives up or the fake closes
+  if (await pause(res, b.latencyMs ?? 0)) await answer(ctx, res, fr, route, b);
+}
+
+/**
+ * Starts a wire-accurate fake of one vendor's HTTP API on 127.0.0.1, so the real SDKs can be
+ * driven end to end with no network and scripted failures.
+ */
+export async function startFakeVendor(opts: FakeVendorOptions): Promise<FakeVendor> {
+  const wire = WIRES[opts.vendor];
+  const limiter = opts.rateLimit ? createFakeRateLimiter(opts.rateLimit) : undefined;
+  const ctx: ServerCtx = { opts, wire, limiter, requests: [], inFlight: 0, maxInFlight: 0 };
+  const server = createServer((req, res) => {
+    handle(ctx, req, res).catch((err: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(`fake vendor failed: ${String(err)}`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}${wire.basePath}`,
+    requests: ctx.requests,
+    inFlight: () => ctx.inFlight,
+    get maxInFlight() {
+      return ctx.maxInFlight;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,100 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Vendor } from '../../src/types.ts';
+
+/**
+ * Token counts in Hive's normalised semantics (input includes cache reads/writes, output
+ * includes reasoning); each wire module converts them to its vendor's native fields.
+ */
+export interface FakeUsage {
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
+  cacheWrite1h: number;
+  reasoning: number;
+}
+
+/** An error the vendor reports inside a 200 stream (Anthropic `event: error`, OpenAI/Gemini error data). */
+export interface FakeStreamError {
+  afterChunks: number;
+  status: number;
+  errorType?: string;
+  errorMessage?: string;
+}
+
+/** What the fake does with one request; the default is a plain "ok" answer. */
+export interface FakeBehaviour {
+  text?: string;
+  usage?: Partial<FakeUsage>;
+  /** Scripted error: the fake writes the vendor's real error body for this status/type. */
+  status?: number;
+  /** Anthropic error type or `details.error_code`; OpenAI error type/code; Gemini error status. */
+  errorType?: string;
+  errorMessage?: string;
+  headers?: Record<string, string>;
+  /** The vendor's native retry hint on a scripted error: retry-after header, or Gemini RetryInfo. */
+  retryAfterMs?: number;
+  /** Gemini 429 QuotaFailure: which quota ran out and its limit (0 = not in this tier). */
+  quota?: { period: 'minute' | 'day'; limit: number };
+  /** Delay before the response headers. */
+  latencyMs?: number;
+  /** Delay between stream chunks. */
+  chunkDelayMs?: number;
+  /** Never answer, until the client gives up. */
+  hang?: boolean;
+  /** Stream: destroy the socket after N text chunks, so no final or usage event arrives. */
+  cutAfterChunks?: number;
+  /** Stream: send one invalid JSON data frame after the first text chunk. */
+  malformedChunk?: boolean;
+  streamError?: FakeStreamError;
+  /** Vendor-native finish value (end_turn, length, MAX_TOKENS...). */
+  finishReason?: string;
+  /** The (dated) model id the vendor reports having served. */
+  responseModel?: string;
+}
+
+/** One request as the fake received it. */
+export interface FakeRequest {
+  vendor: Vendor;
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: unknown;
+  /** The model asked for; empty for list-models. */
+  model: string;
+  apiKey: string;
+  stream: boolean;
+  /** Text of the last user turn, handy for scripting answers. */
+  lastUserText: string;
+  receivedAt: number;
+}
+
+/** Per-key fixed-window limits the fake enforces and advertises in headers. */
+export interface FakeRateLimit {
+  requests: number;
+  inputTokens?: number;
+  outputTokens?: number;
+  windowMs: number;
+}
+
+/** How to start a fake: which vendor, which keys are valid, and how it should behave. */
+export interface FakeVendorOptions {
+  vendor: Vendor;
+  /** If set, other keys get the vendor's real bad-key error. */
+  validKeys?: string[];
+  /** Returned by the list-models endpoint. */
+  models?: string[];
+  /** Called for every routed request (list-models too); the default answers "ok". */
+  respond?: (req: FakeRequest) => FakeBehaviour | Promise<FakeBehaviour>;
+  rateLimit?: FakeRateLimit;
+}
+
+/** A running fake vendor on 127.0.0.1. */
+export interface FakeVendor {
+  /** The exact value for the vendor's *_BASE_URL. */
+  url: string;
+  requests: FakeRequest[];
+  inFlight(): number;
+  readonly maxInFlight: number;
+  close(): Promise<void>;
+}
