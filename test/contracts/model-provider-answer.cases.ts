@@ -52,7 +52,7 @@ export const answerCases = {
       expect(seen?.apiKey).toBe(ctx.key);
       const carriers = NATIVES[ctx.vendor].keyHeaders.filter((h) => String(seen?.headers[h] ?? '').includes(ctx.key));
       expect(carriers.length).toBeGreaterThan(0);
-      expect(seen?.path).not.toContain(ctx.key);
+      expect(`${seen?.path}${seen?.search}`).not.toContain(ctx.key);
       expect(seen?.model).toBe(req.model);
       expect(seen?.lastUserText).toBe('What is the capital of France?');
     });

@@ -30,7 +30,8 @@ function toFakeRequest(ctx: ServerCtx, req: IncomingMessage, url: URL, route: Fa
   return {
     vendor: ctx.opts.vendor,
     method: req.method ?? 'GET',
-    path: `${url.pathname}${url.search}`,
+    path: url.pathname,
+    search: url.search,
     headers: req.headers,
     body,
     model: generate ? route.model || (wire.bodyModel(body) ?? '') : '',

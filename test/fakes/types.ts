@@ -57,7 +57,10 @@ export interface FakeBehaviour {
 export interface FakeRequest {
   vendor: Vendor;
   method: string;
+  /** The URL path without the query, e.g. `/v1/messages`. */
   path: string;
+  /** The raw query string, e.g. `?alt=sse`; empty when there is none. */
+  search: string;
   headers: IncomingHttpHeaders;
   body: unknown;
   /** The model asked for; empty for list-models. */

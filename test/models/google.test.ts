@@ -49,7 +49,7 @@ describe('Gemini specifics', () => {
       await provider.generate(request('google'), ctx.key, { timeoutMs: 5000, stream: true });
       const [json, sse] = fake.requests;
       expect(json?.path).toBe('/v1beta/models/gemini-2.5-flash:generateContent');
-      expect(sse?.path).toBe('/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
+      expect([sse?.path, sse?.search]).toEqual(['/v1beta/models/gemini-2.5-flash:streamGenerateContent', '?alt=sse']);
       expect(json?.headers['x-goog-api-key']).toBe(ctx.key);
       expect(json?.body).toMatchObject({
         contents: [{ role: 'user' }, { role: 'model' }, { role: 'user', parts: [{ text: 'What is the capital of France?' }] }],

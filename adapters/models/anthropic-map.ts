@@ -1,0 +1,69 @@
+import { APIError } from '@anthropic-ai/sdk';
+import type { FinishReason, ModelRequest, Usage } from '../../src/types.ts';
+import { isRecord, num } from './json.ts';
+import type { WireFailure } from './wire-failure.ts';
+
+/** Translates a neutral request into Messages API parameters (without `stream`). */
+export function toAnthropicParams(req: ModelRequest) {
+  return {
+    model: req.model,
+    max_tokens: req.maxTokens,
+    messages: req.messages.map((m) => ({ role: m.role, content: m.content })),
+    ...(req.system ? { system: req.system } : {}),
+    ...(req.temperature === undefined ? {} : { temperature: req.temperature }),
+  };
+}
+
+/**
+ * Normalises Anthropic usage: `input_tokens` excludes cache reads and writes, so they are
+ * added back; thinking is already inside `output_tokens`.
+ */
+export function normaliseAnthropicUsage(raw: unknown): Usage {
+  const cacheRead = num(raw, 'cache_read_input_tokens');
+  const cacheWrite = num(raw, 'cache_creation_input_tokens');
+  const split = isRecord(raw) ? raw['cache_creation'] : undefined;
+  const details = isRecord(raw) ? raw['output_tokens_details'] : undefined;
+  return {
+    inputTokens: num(raw, 'input_tokens') + cacheRead + cacheWrite,
+    cacheReadTokens: cacheRead,
+    cacheWriteTokens: cacheWrite,
+    cacheWrite1hTokens: num(split, 'ephemeral_1h_input_tokens'),
+    outputTokens: num(raw, 'output_tokens'),
+    reasoningTokens: num(details, 'thinking_tokens'),
+  };
+}
+
+/** Folds a later usage report (e.g. message_delta's cumulative counts) over an earlier one. */
+export function mergeAnthropicUsage(base: unknown, update: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = isRecord(base) ? { ...base } : {};
+  if (isRecord(update)) for (const [k, v] of Object.entries(update)) if (v !== null && v !== undefined) out[k] = v;
+  return out;
+}
+
+const FINISH: Record<string, FinishReason> = {
+  end_turn: 'stop',
+  stop_sequence: 'stop',
+  max_tokens: 'length',
+  model_context_window_exceeded: 'length',
+  tool_use: 'tool_calls',
+  refusal: 'content_filter',
+};
+
+/** Maps `stop_reason` to the unified finish reason, keeping the raw value. */
+export function mapAnthropicFinish(raw: string | null | undefined): { unified: FinishReason; raw: string | null } {
+  return { unified: (raw && FINISH[raw]) || 'other', raw: raw ?? null };
+}
+
+/** Lifts status, type, error_code and message out of the SDK's APIError (HTTP errors and SSE `error` events). */
+export function describeAnthropicError(err: unknown): WireFailure | undefined {
+  if (!(err instanceof APIError)) return undefined;
+  if (err.status === undefined && err.type === null) return undefined; // abort, timeout, connection
+  return {
+    status: err.status,
+    type: err.type ?? undefined,
+    code: err.errorCode ?? undefined,
+    message: err.apiMessage ?? err.message,
+    headers: err.headers,
+    requestId: err.requestID ?? undefined,
+  };
+}

@@ -1,0 +1,90 @@
+import { ApiError, type GenerateContentParameters, type GenerateContentResponse } from '@google/genai';
+import type { FinishReason, ModelRequest, Usage } from '../../src/types.ts';
+import { googleReason } from './google-details.ts';
+import { isRecord, num, str } from './json.ts';
+import type { WireFailure } from './wire-failure.ts';
+
+/** Translates a neutral request into generateContent parameters, bound to our abort signal. */
+export function toGoogleParams(req: ModelRequest, signal: AbortSignal): GenerateContentParameters {
+  return {
+    model: req.model,
+    contents: req.messages.map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: [{ text: m.content }] })),
+    config: {
+      maxOutputTokens: req.maxTokens,
+      ...(req.system ? { systemInstruction: req.system } : {}),
+      ...(req.temperature === undefined ? {} : { temperature: req.temperature }),
+      abortSignal: signal,
+      // Continuation re-sends the request on its own; the router owns every retry.
+      automaticContinuation: false,
+    },
+  };
+}
+
+/**
+ * Normalises Gemini usage: `promptTokenCount` already includes cached tokens, but
+ * `thoughtsTokenCount` is separate from `candidatesTokenCount`, so it is added to output.
+ */
+export function normaliseGoogleUsage(raw: unknown): Usage {
+  const thoughts = num(raw, 'thoughtsTokenCount');
+  return {
+    inputTokens: num(raw, 'promptTokenCount') + num(raw, 'toolUsePromptTokenCount'),
+    cacheReadTokens: num(raw, 'cachedContentTokenCount'),
+    cacheWriteTokens: 0,
+    cacheWrite1hTokens: 0,
+    outputTokens: num(raw, 'candidatesTokenCount') + thoughts,
+    reasoningTokens: thoughts,
+  };
+}
+
+const FINISH: Record<string, FinishReason> = {
+  STOP: 'stop',
+  MAX_TOKENS: 'length',
+  SAFETY: 'content_filter',
+  RECITATION: 'content_filter',
+  BLOCKLIST: 'content_filter',
+  PROHIBITED_CONTENT: 'content_filter',
+  SPII: 'content_filter',
+  IMAGE_SAFETY: 'content_filter',
+  MALFORMED_FUNCTION_CALL: 'tool_calls',
+  UNEXPECTED_TOOL_CALL: 'tool_calls',
+};
+
+/** The answer's visible text and finish, or the prompt block reason when no candidate came back. */
+export function readGoogleAnswer(resp: GenerateContentResponse): { text: string; finish: string | undefined } {
+  const candidate = resp.candidates?.[0];
+  const parts = candidate?.content?.parts ?? [];
+  const text = parts.map((p) => (typeof p.text === 'string' && !p.thought ? p.text : '')).join('');
+  return { text, finish: candidate?.finishReason ?? resp.promptFeedback?.blockReason };
+}
+
+/** Maps `finishReason` (or a prompt `blockReason`) to the unified finish reason, keeping the raw value. */
+export function mapGoogleFinish(raw: string | undefined): { unified: FinishReason; raw: string | null } {
+  if (raw === undefined) return { unified: 'other', raw: null };
+  const blocked = !(raw in FINISH) && /BLOCK|SAFETY|PROHIBITED/.test(raw);
+  return { unified: FINISH[raw] ?? (blocked ? 'content_filter' : 'other'), raw };
+}
+
+function parseJsonTail(message: string): unknown {
+  const at = message.indexOf('{');
+  if (at < 0) return undefined;
+  try {
+    return JSON.parse(message.slice(at)) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** genai's ApiError exposes no headers and carries the raw JSON body as its message; this reads it back. */
+export function describeGoogleError(err: unknown): WireFailure | undefined {
+  if (!(err instanceof ApiError)) return undefined;
+  const body = parseJsonTail(err.message);
+  const error = isRecord(body) ? body['error'] : undefined;
+  const details = isRecord(error) && Array.isArray(error['details']) ? (error['details'] as unknown[]) : undefined;
+  return {
+    status: err.status,
+    type: str(error, 'status'),
+    code: googleReason(details),
+    message: str(error, 'message') ?? err.message,
+    ...(details ? { details } : {}),
+  };
+}
