@@ -11,6 +11,8 @@ export async function createSqliteAtomic(file: string): Promise<AtomicOps> {
   db.configure('busyTimeout', 5000);
   const all = (sql: string, ...params: unknown[]) =>
     new Promise<Row[]>((resolve, reject) => db.all(sql, params, (err: Error | null, rows: Row[]) => (err ? reject(err) : resolve(rows))));
+  await all('PRAGMA journal_mode=WAL');
+  await all('PRAGMA synchronous=NORMAL');
   await all('CREATE TABLE IF NOT EXISTS hive_claims (key TEXT PRIMARY KEY, expires INTEGER NOT NULL)');
   await all('CREATE TABLE IF NOT EXISTS hive_counters (key TEXT PRIMARY KEY, n INTEGER NOT NULL)');
   return {

@@ -11,12 +11,12 @@ export const DEFAULT_LANES: Readonly<Record<LaneName, readonly ModelRef[]>> = {
     { vendor: 'openai', model: 'gpt-4o-mini' },
   ],
   balanced: [
-    { vendor: 'anthropic', model: 'claude-sonnet-4-5' },
+    { vendor: 'anthropic', model: 'claude-sonnet-4-6' },
     { vendor: 'openai', model: 'gpt-4o' },
     { vendor: 'google', model: 'gemini-2.5-pro' },
   ],
   deep: [
-    { vendor: 'anthropic', model: 'claude-opus-4-5' },
+    { vendor: 'anthropic', model: 'claude-opus-4-7' },
     { vendor: 'openai', model: 'gpt-5' },
   ],
 };

@@ -41,6 +41,7 @@ export interface ModelInfo {
 const CHECKED = '2026-11-24';
 const ANTHROPIC = 'platform.claude.com/docs/en/about-claude/pricing (model, batch tables)';
 const ANTHROPIC_LONG = `${ANTHROPIC}; long-context table (>200k input: $6/$22.50, cache multipliers stack)`;
+const ANTHROPIC_CURRENT = 'Anthropic pricing as quoted by 2026 model guides (Sonnet 4.6 released 2026-02-17, Opus 4.7 2026-04-16); same rates as Sonnet 4.5 / Opus 4.5';
 const OPENAI = 'developers.openai.com/api/docs/pricing + model pages (no cache-write fee; batch 50%)';
 const GOOGLE = 'ai.google.dev/gemini-api/docs/pricing (text/image/video rates; batch 50%; cache 0.1x input)';
 
@@ -110,7 +111,34 @@ const ANTHROPIC_MODELS: readonly ModelInfo[] = [
       input: 5, output: 25, cacheRead: 0.5, cacheWrite5m: 6.25, cacheWrite1h: 10,
       batch: { input: 2.5, output: 12.5 }, checked: CHECKED, source: ANTHROPIC,
     },
-    note: 'legacy since Opus 5; retirement not before 2026-11-24',
+    note: 'deprecated by Anthropic; retires from the Claude API 2027-01-22',
+  },
+  {
+    vendor: 'anthropic', id: 'claude-sonnet-4-6', label: 'Claude Sonnet 4.6', lane: 'balanced',
+    aliases: [],
+    price: {
+      input: 3, output: 15, cacheRead: 0.3, cacheWrite5m: 3.75, cacheWrite1h: 6,
+      batch: { input: 1.5, output: 7.5 },
+      longContext: { aboveInputTokens: 200_000, input: 6, output: 22.5, cacheRead: 0.6, cacheWrite5m: 7.5, cacheWrite1h: 12 },
+      checked: CHECKED, source: ANTHROPIC_CURRENT,
+    },
+  },
+  {
+    vendor: 'anthropic', id: 'claude-opus-4-6', label: 'Claude Opus 4.6', lane: 'deep',
+    aliases: [],
+    price: {
+      input: 5, output: 25, cacheRead: 0.5, cacheWrite5m: 6.25, cacheWrite1h: 10,
+      batch: { input: 2.5, output: 12.5 }, checked: CHECKED, source: ANTHROPIC_CURRENT,
+    },
+  },
+  {
+    vendor: 'anthropic', id: 'claude-opus-4-7', label: 'Claude Opus 4.7', lane: 'deep',
+    aliases: [],
+    price: {
+      input: 5, output: 25, cacheRead: 0.5, cacheWrite5m: 6.25, cacheWrite1h: 10,
+      batch: { input: 2.5, output: 12.5 }, checked: CHECKED, source: ANTHROPIC_CURRENT,
+    },
+    note: 'uses a new tokenizer: the same text may count up to ~1.35× the tokens of older Claude models',
   },
 ];
 

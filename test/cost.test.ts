@@ -240,7 +240,7 @@ describe('model ids', () => {
   it('an unknown model is "cost unknown", never a guess', () => {
     const u = usage({ inputTokens: 1_000, outputTokens: 1_000 });
     expect(computeCost('openai', 'gpt-4o-mini-foo', u)).toBeUndefined();
-    expect(computeCost('anthropic', 'claude-sonnet-4-6', u)).toBeUndefined();
+    expect(computeCost('anthropic', 'claude-sonnet-4-9', u)).toBeUndefined();
     expect(computeCost('google', 'gemini-3-pro', u)).toBeUndefined();
     expect(computeCost('openai', 'claude-sonnet-4', u)).toBeUndefined();
     expect(computeCost('openai', [], u)).toBeUndefined();
@@ -283,5 +283,15 @@ describe('priceUsage fallbacks (synthetic price)', () => {
 
   it('is unknown in batch when no batch rates exist', () => {
     expect(priceUsage(bare, usage({ inputTokens: 1 }), { batch: true })).toBeUndefined();
+  });
+});
+
+describe('current Claude defaults (Sonnet 4.6, Opus 4.7)', () => {
+  it('prices them by hand-computed figures', () => {
+    const u = { inputTokens: 10_000, cacheReadTokens: 2_000, cacheWriteTokens: 1_000, cacheWrite1hTokens: 0, outputTokens: 3_000, reasoningTokens: 0 };
+    // Sonnet 4.6: 7,000×$3 + 2,000×$0.30 + 1,000×$3.75 + 3,000×$15 = 0.021 + 0.0006 + 0.00375 + 0.045
+    expect(computeCost('anthropic', 'claude-sonnet-4-6', u)?.usd).toBeCloseTo(0.07035, 10);
+    // Opus 4.7: 7,000×$5 + 2,000×$0.50 + 1,000×$6.25 + 3,000×$25 = 0.035 + 0.001 + 0.00625 + 0.075
+    expect(computeCost('anthropic', 'claude-opus-4-7', u)?.usd).toBeCloseTo(0.11725, 10);
   });
 });

@@ -114,7 +114,7 @@ describe('findModel', () => {
   it('never guesses beyond that', () => {
     for (const [vendor, name] of [
       ['openai', 'gpt-4o-mini-foo'], ['openai', 'gpt-4'], ['openai', 'chatgpt-4o-latest'], ['openai', 'gpt-5.1'],
-      ['anthropic', 'claude-sonnet-4-6'], ['anthropic', 'claude-opus'], ['anthropic', 'sonnet'],
+      ['anthropic', 'claude-sonnet-4-9'], ['anthropic', 'claude-opus'], ['anthropic', 'sonnet'],
       ['google', 'gemini-2.5'], ['google', 'gemini-flash-latest'], ['google', 'models/'], ['openai', ''],
       ['openai', 'models/gpt-4o'], ['anthropic', 'claude-sonnet-4-2025'],
     ] as const) {

@@ -35,12 +35,12 @@ function pieces(raw: string, plain: string): [string, boolean][] {
   const bold = [...raw.matchAll(/\*\*([^*\n]+)\*\*/g)].map((m) => m[1]!);
   if (bold.length === 1) out.push([bold[0]!, true]);
   out.push([plain, true]);
+  const lead = /^(yes|no)\s*(?:[,.!;:—–-]|$)/i.exec(plain);
+  if (lead) out.push([lead[1]!, false]);
   const marked = /\b(?:final answer|the answer|answer)\s*(?:is|:)\s*([^\n;]+?)\s*[.!]?$/i.exec(plain);
   if (marked) out.push([marked[1]!, true]);
   const tail = /(?:=|\bis\b|\bequals\b|\bmakes\b)\s*([^\s;=]+?)\s*[.!]?$/i.exec(plain);
   if (tail) out.push([tail[1]!, false]);
-  const lead = /^(yes|no)\s*(?:[,.!;:—–-]|$)/i.exec(plain);
-  if (lead) out.push([lead[1]!, false]);
   return out;
 }
 

@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import OpenAI from 'openai';
+import { loadConfig } from '../src/config.ts';
+import { createHive, type Hive } from '../src/main.ts';
+import { startFakeVendor } from '../test/fakes/fake-vendor.ts';
+import { median, ms, percentile } from './stats.ts';
+import type { BenchResult } from './types.ts';
+
+const KEY = 'sk-bench-overhead-0123456789abcdefgh';
+const ROUNDS = 7;
+const PER_ROUND = 25;
+
+/** Engine overhead per job: the same question through Hive and straight through the SDK, interleaved. */
+export async function benchOverhead(): Promise<BenchResult> {
+  const fake = await startFakeVendor({ vendor: 'openai', respond: () => ({ text: 'forty-two', usage: { input: 20, output: 3 } }) });
+  const rows: BenchResult['rows'] = [];
+  const verdicts: string[] = [];
+  try {
+    for (const store of ['memory', 'sqlite'] as const) {
+      const { direct, engine } = await measure(fake.url, store);
+      const over = engine.medians.map((m, i) => m - direct.medians[i]!);
+      const p99 = percentile(engine.all, 99) - percentile(direct.all, 99);
+      rows.push({ store, 'direct median': ms(median(direct.medians)), 'hive median': ms(median(engine.medians)), 'overhead median': ms(median(over)), 'overhead p99': ms(p99) });
+      if (store === 'memory') verdicts.push(`overhead median ${ms(median(over))} (goal ≤ 0.5 ms) — ${median(over) <= 0.5 ? 'met' : 'NOT met'}; p99 ${ms(p99)} (goal ≤ 2 ms) — ${p99 <= 2 ? 'met' : 'NOT met'}`);
+    }
+  } finally {
+    await fake.close();
+  }
+  return { name: 'engine overhead per job (vs the SDK directly, same loopback fake)', rows, verdicts };
+}
+
+async function measure(url: string, store: 'memory' | 'sqlite') {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hive-bench-'));
+  const hive = await createHive(
+    loadConfig({ HIVE_DATA_DIR: dir, HIVE_STORE_URL: store === 'memory' ? 'memory://' : `sqlite://${dir}/hive.sqlite`, HIVE_MASTER_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'warn', OPENAI_API_KEY: KEY, OPENAI_BASE_URL: url }),
+    { logSink: { write: () => undefined } },
+  );
+  const client = new OpenAI({ apiKey: KEY, baseURL: url, maxRetries: 0 });
+  const direct = { medians: [] as number[], all: [] as number[] };
+  const engine = { medians: [] as number[], all: [] as number[] };
+  const viaSdk = async () => {
+    const s = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'What is 6 times 7?' }], max_tokens: 2048, stream: true, stream_options: { include_usage: true } });
+    for await (const chunk of s) void chunk;
+  };
+  const viaHive = () => ask(hive);
+  for (let i = 0; i < 20; i++) await Promise.all([viaSdk(), viaHive()]); // warm-up
+  for (let r = 0; r < ROUNDS; r++) {
+    const order = r % 2 === 0 ? ([[viaSdk, direct], [viaHive, engine]] as const) : ([[viaHive, engine], [viaSdk, direct]] as const);
+    for (const [fn, bucket] of order) {
+      const times: number[] = [];
+      for (let i = 0; i < PER_ROUND; i++) {
+        const t0 = performance.now();
+        await fn();
+        times.push(performance.now() - t0);
+      }
+      bucket.medians.push(median(times));
+      bucket.all.push(...times);
+    }
+  }
+  await hive.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { direct, engine };
+}
+
+async function ask(hive: Hive): Promise<void> {
+  await hive.ctx.runner.ask({
+    origin: { workspaceId: 'local', channelId: 'bench', userId: 'bench', platform: 'bench', command: 'ask' },
+    question: 'What is 6 times 7?',
+    route: { model: { vendor: 'openai', model: 'gpt-4o-mini' } },
+  });
+}

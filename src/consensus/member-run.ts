@@ -1,0 +1,98 @@
+import { HiveError, UserError, VendorError } from '../errors.ts';
+import { ExecutionFailed, type ExecuteInput, type Execution, type SpendGate } from '../executor.ts';
+import type { UsableKey } from '../keys.ts';
+import type { ModelRef, ModelRequest, Vendor } from '../types.ts';
+import { sumUsage } from '../usage-math.ts';
+import { createSpendTally } from './spend-tally.ts';
+import type { MemberOutcome } from './types.ts';
+
+/** Why we cut a member short: its own deadline, or a quorum that no longer needed it. */
+export type StopCause = { kind: 'timeout'; afterMs: number } | { kind: 'quorum'; agreed: number; of: number };
+
+/** What every member of one consensus shares. */
+export interface MemberEnv {
+  execute: (x: ExecuteInput) => Promise<Execution>;
+  workspaceId: string;
+  request: ModelRequest;
+  keys: ReadonlyMap<Vendor, UsableKey>;
+  gate: SpendGate;
+  timeoutMs: number;
+}
+
+/** A member in flight: stop it with a cause, await its outcome. */
+export interface RunningMember {
+  ref: ModelRef;
+  stop(cause: StopCause): void;
+  done: Promise<MemberOutcome>;
+}
+
+/**
+ * Starts one member as its own pinned execution (no fallback to another vendor: the member *is*
+ * that vendor) with its own abort signal and deadline; the outcome never rejects.
+ */
+export function startMember(ref: ModelRef, env: MemberEnv): RunningMember {
+  const controller = new AbortController();
+  let cause: StopCause | undefined;
+  const stop = (c: StopCause) => {
+    if (cause) return;
+    cause = c;
+    controller.abort(new HiveError('consensus_stop', `${ref.model} stopped: ${c.kind}`));
+  };
+  const timer = setTimeout(() => stop({ kind: 'timeout', afterMs: env.timeoutMs }), env.timeoutMs);
+  const tally = createSpendTally(env.gate);
+  const t0 = performance.now();
+  const run = env.execute({ workspaceId: env.workspaceId, candidates: [ref], pinned: true, request: env.request, keys: env.keys, gate: tally.gate, signal: controller.signal });
+  const done = run.then(
+    (exec): MemberOutcome => {
+      const base = { ref, latencyMs: performance.now() - t0, costUsd: tally.costUsd(), usage: sumUsage(exec.calls), calls: exec.calls };
+      const text = exec.result.text.trim();
+      return text === '' ? { ...base, status: 'failed', reason: 'empty answer' } : { ...base, status: 'ok', text };
+    },
+    (e: unknown): MemberOutcome => {
+      const calls = e instanceof ExecutionFailed ? e.calls : [];
+      const base = { ref, latencyMs: performance.now() - t0, costUsd: tally.costUsd(), usage: sumUsage(calls), calls };
+      const failedFirst = e instanceof ExecutionFailed && !(e.last instanceof VendorError && e.last.kind === 'aborted');
+      if (cause && !failedFirst) return { ...base, status: 'timed_out', reason: describeStop(cause, calls.length) };
+      return { ...base, status: 'failed', reason: describeFailure(e) };
+    },
+  );
+  return { ref, stop, done: done.finally(() => clearTimeout(timer)) };
+}
+
+function describeStop(c: StopCause, calls: number): string {
+  const retried = calls > 1 ? `, after ${calls - 1} failed attempt${calls === 2 ? '' : 's'}` : '';
+  if (c.kind === 'timeout') return `no answer within ${formatSeconds(c.afterMs)}${retried}`;
+  return `cancelled: ${c.agreed}/${c.of} had already agreed${retried}`;
+}
+
+const KIND_WORDS: Record<VendorError['kind'], string> = {
+  auth: 'key rejected',
+  quota: 'quota exhausted',
+  spend_limit: 'spend limit reached',
+  rate_limit: 'rate-limited',
+  overloaded: 'overloaded',
+  server: 'server error',
+  timeout: 'vendor call timed out',
+  stream_cut: 'answer cut off',
+  bad_response: 'malformed response',
+  network: 'unreachable',
+  bad_request: 'request refused',
+  aborted: 'cancelled',
+};
+
+/** Turns a member's failure into a short reason a user can act on; never a raw vendor message. */
+export function describeFailure(e: unknown): string {
+  const last = e instanceof ExecutionFailed ? e.last : e;
+  const attempts = e instanceof ExecutionFailed && e.calls.length > 1 ? `, ${e.calls.length} attempts` : '';
+  if (last instanceof VendorError) {
+    const fix = last.kind === 'auth' || last.kind === 'quota' || last.kind === 'spend_limit' ? '; an admin can fix the key with `/hive keys`' : '';
+    return `${KIND_WORDS[last.kind]}${last.status ? ` (HTTP ${last.status})` : ''}${attempts}${fix}`;
+  }
+  if (last instanceof UserError) return last.code === 'budget_exceeded' ? 'over budget' : last.code === 'budget_unpriced' ? 'no known price under a budget' : 'refused';
+  if (last instanceof HiveError) return last.code === 'lane_busy' ? 'vendor lane busy' : last.code.replace(/_/g, ' ');
+  return 'internal error';
+}
+
+function formatSeconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
+}

@@ -1,0 +1,32 @@
+import type { SpendGate } from '../executor.ts';
+
+/** A spend gate that also adds up what its calls settled. */
+export interface SpendTally {
+  gate: SpendGate;
+  /** USD settled so far; `undefined` once any call had no known price. */
+  costUsd(): number | undefined;
+}
+
+/**
+ * Wraps the budget gate so a member's cost is known even when it is cancelled mid-retry, where
+ * the executor rethrows the abort without its call records: every call settles through the gate.
+ */
+export function createSpendTally(inner: SpendGate): SpendTally {
+  let usd = 0;
+  let unknown = false;
+  return {
+    gate: {
+      async reserve(ref, req) {
+        const hold = await inner.reserve(ref, req);
+        return {
+          async settle(actualUsd) {
+            if (actualUsd === null) unknown = true;
+            else usd += actualUsd;
+            await hold.settle(actualUsd);
+          },
+        };
+      },
+    },
+    costUsd: () => (unknown ? undefined : Math.round(usd * 1e10) / 1e10),
+  };
+}

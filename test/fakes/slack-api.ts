@@ -1,0 +1,193 @@
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One bot installation the fake knows, by its token. */
+export interface FakeSlackWorkspace {
+  teamId: string;
+  teamName?: string;
+  botUserId: string;
+  botId: string;
+}
+
+/** One request the fake received: a Web API method or a `response_url` POST. */
+export interface FakeSlackCall {
+  /** `chat.postMessage`, …, or `response_url`. */
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  /** The bearer token sent, if any. */
+  token: string | undefined;
+  /** Form or JSON fields; `blocks`, `view` and other JSON-valued form fields are parsed. */
+  body: Record<string, unknown>;
+  raw: string;
+  at: number;
+}
+
+/** A scripted answer for the next call to a method. */
+export interface FakeSlackScript {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: Record<string, unknown>;
+}
+
+export interface FakeSlackOptions {
+  /** Bot tokens and the workspaces they belong to (answers `auth.test`). */
+  workspaces?: Record<string, FakeSlackWorkspace>;
+  /** `users.info` answers; unknown users are plain members. */
+  users?: Record<string, { is_admin?: boolean; is_owner?: boolean }>;
+  /** `oauth.v2.access` codes and the installation each yields. */
+  oauthCodes?: Record<string, { token: string } & FakeSlackWorkspace>;
+}
+
+/** A running fake of the Slack Web API on 127.0.0.1. */
+export interface FakeSlack {
+  /** The value for `SLACK_API_URL`. */
+  apiUrl: string;
+  origin: string;
+  calls: FakeSlackCall[];
+  /** Calls of one method, in arrival order. */
+  of(method: string): FakeSlackCall[];
+  /** Queues the answer for the next call of `method`. */
+  script(method: string, answer: FakeSlackScript): void;
+  /** A `response_url` that records what is posted to it. */
+  responseUrl(id: string): string;
+  /** Polls until `predicate` holds (or fails after `timeoutMs`). */
+  waitFor(predicate: () => boolean, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata']);
+
+function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (raw === '') return {};
+  if (contentType?.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) out[k] = JSON_FIELDS.has(k) ? tryJson(v) : v;
+  return out;
+}
+
+function tryJson(v: string): unknown {
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return v;
+  }
+}
+
+async function readRaw(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+interface State {
+  opts: FakeSlackOptions;
+  calls: FakeSlackCall[];
+  scripts: Map<string, FakeSlackScript[]>;
+  ts: number;
+}
+
+function nextTs(s: State): string {
+  s.ts += 1;
+  return `1700000000.${String(s.ts).padStart(6, '0')}`;
+}
+
+/** The default answer of each method, shaped like Slack's. */
+function answer(s: State, call: FakeSlackCall): Record<string, unknown> {
+  const b = call.body;
+  const ws = call.token ? s.opts.workspaces?.[call.token] : undefined;
+  switch (call.method) {
+    case 'auth.test':
+      if (!ws) return { ok: false, error: 'invalid_auth' };
+      return { ok: true, url: 'https://fake.slack.com/', team: ws.teamName ?? ws.teamId, user: 'hive', team_id: ws.teamId, user_id: ws.botUserId, bot_id: ws.botId };
+    case 'chat.postMessage':
+      return { ok: true, channel: b.channel, ts: nextTs(s), message: { text: b.text, user: ws?.botUserId, bot_id: ws?.botId } };
+    case 'chat.update':
+      return { ok: true, channel: b.channel, ts: b.ts, text: b.text };
+    case 'chat.postEphemeral':
+      return { ok: true, message_ts: nextTs(s) };
+    case 'chat.delete':
+      return { ok: true, channel: b.channel, ts: b.ts };
+    case 'views.open':
+    case 'views.update':
+      return { ok: true, view: { id: typeof b.view_id === 'string' ? b.view_id : `V${s.ts + 1}`, ...(b.view as object) } };
+    case 'users.info':
+      return { ok: true, user: { id: b.user, is_admin: false, is_owner: false, ...s.opts.users?.[String(b.user)] } };
+    case 'oauth.v2.access':
+      return oauthAccess(s, String(b.code));
+    case 'response_url':
+      return { ok: true };
+    default:
+      return { ok: false, error: 'unknown_method' };
+  }
+}
+
+function oauthAccess(s: State, code: string): Record<string, unknown> {
+  const grant = s.opts.oauthCodes?.[code];
+  if (!grant) return { ok: false, error: 'invalid_code' };
+  s.opts.workspaces = { ...s.opts.workspaces, [grant.token]: grant };
+  return {
+    ok: true,
+    app_id: 'AHIVE',
+    authed_user: { id: 'UINSTALLER' },
+    scope: 'commands,chat:write',
+    token_type: 'bot',
+    access_token: grant.token,
+    bot_user_id: grant.botUserId,
+    team: { id: grant.teamId, name: grant.teamName ?? grant.teamId },
+    enterprise: null,
+    is_enterprise_install: false,
+  };
+}
+
+async function handle(s: State, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const raw = await readRaw(req);
+  const isApi = url.pathname.startsWith('/api/');
+  const method = isApi ? url.pathname.slice('/api/'.length) : url.pathname.startsWith('/response/') ? 'response_url' : url.pathname;
+  const auth = req.headers.authorization;
+  const body = parseBody(raw, req.headers['content-type']);
+  const token = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof body.token === 'string' ? body.token : undefined;
+  const call: FakeSlackCall = { method, path: url.pathname, headers: req.headers, token, body, raw, at: Date.now() };
+  s.calls.push(call);
+  const scripted = s.scripts.get(method)?.shift();
+  const status = scripted?.status ?? 200;
+  const payload = scripted?.body ?? (status === 200 ? answer(s, call) : { ok: false, error: 'ratelimited' });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...scripted?.headers });
+  res.end(JSON.stringify(payload));
+}
+
+/** Starts the fake; every Web API call and `response_url` POST is recorded with its body and token. */
+export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
+  const s: State = { opts: { ...opts }, calls: [], scripts: new Map(), ts: 0 };
+  const server = createServer((req, res) => {
+    handle(s, req, res).catch((err: unknown) => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end(String(err));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    apiUrl: `${origin}/api/`,
+    origin,
+    calls: s.calls,
+    of: (method) => s.calls.filter((c) => c.method === method),
+    script(method, a) {
+      s.scripts.set(method, [...(s.scripts.get(method) ?? []), a]);
+    },
+    responseUrl: (id) => `${origin}/response/${id}`,
+    async waitFor(predicate, timeoutMs = 5000) {
+      const until = Date.now() + timeoutMs;
+      while (!predicate()) {
+        if (Date.now() > until) throw new Error('fake Slack: condition not met in time');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
