@@ -9,7 +9,7 @@ import { requireAdmin } from './admin.ts';
 import type { HiveVerb } from './hive.ts';
 
 const USAGE = '/hive lanes [set <lane> <provider:model,…> | reset [lane] | default <lane|auto> | channel <lane|auto> | limits <vendor> rpm=N itpm=N otpm=N tpm=N concurrency=N]';
-const LIMIT_FIELDS = ['rpm', 'itpm', 'otpm', 'tpm', 'concurrency'] as const;
+const LIMIT_FIELDS = ['rpm', 'itpm', 'otpm', 'tpm', 'concurrency', 'periodMs'] as const;
 
 /** `/hive lanes`: which models each lane uses, the default lanes, and each vendor lane's limits. */
 export const lanesVerb: HiveVerb = {

@@ -83,16 +83,19 @@ async function tryVendor(ref: ModelRef, x: ExecuteInput, demand: Demand, more: b
       return { ok: false, error: new HiveError('cooling_down', `${ref.vendor} is cooling down`), reason: 'cooling down', fatal: false };
     }
     const label = attempt === 0 ? (calls.length === 0 ? 'first' : `fallback after ${calls.at(-1)!.vendor}`) : `retry ${attempt}`;
+    // Join the vendor lane before any await, so concurrent jobs see each other's place in it.
+    const waiting = d.lanes.acquire(x.workspaceId, ref.vendor, demand, { ...(x.signal ? { signal: x.signal } : {}), ...(more ? { maxWaitMs: p.maxInlineWaitMs } : {}) });
     let hold;
     try {
       hold = await x.gate?.reserve(ref, x.request);
     } catch (e) {
+      void waiting.then((t) => t.cancel(), () => undefined);
       if (e instanceof HiveError) return { ok: false, error: e, reason: 'over budget', fatal: true };
       throw e;
     }
     let ticket;
     try {
-      ticket = await d.lanes.acquire(x.workspaceId, ref.vendor, demand, { ...(x.signal ? { signal: x.signal } : {}), ...(more ? { maxWaitMs: p.maxInlineWaitMs } : {}) });
+      ticket = await waiting;
     } catch (e) {
       await hold?.settle(0);
       if (e instanceof LaneBusyError) return { ok: false, error: e, reason: 'busy', fatal: false };
@@ -110,9 +113,19 @@ async function tryVendor(ref: ModelRef, x: ExecuteInput, demand: Demand, more: b
     if (!(err instanceof VendorError)) return { ok: false, error: err, reason: 'failed', fatal: true };
     const verdict = await judge(err, attempt, more, x, d, p);
     if (verdict.stop) return { ok: false, error: err, reason: reasonOf(err), fatal: verdict.fatal };
-    await d.clock.sleep(verdict.waitMs, x.signal);
+    try {
+      await d.clock.sleep(verdict.waitMs, x.signal);
+    } catch (e) {
+      if (x.signal?.aborted) return cancelled(ref);
+      throw e;
+    }
   }
   return { ok: false, error: new HiveError('retries_exhausted', `${ref.vendor} kept failing`), reason: 'kept failing', fatal: false };
+}
+
+/** The caller cancelled between calls (backoff, lane wait): fail like a cancelled call, so the calls so far are kept. */
+function cancelled(ref: ModelRef): VendorOutcome {
+  return { ok: false, error: new VendorError({ vendor: ref.vendor, kind: 'aborted', message: `${ref.vendor} call was cancelled by the caller` }), reason: 'cancelled', fatal: true };
 }
 
 /** Decides what a failure means: wait and retry here, move to the next vendor, or stop. */
@@ -150,8 +163,8 @@ function reasonOf(err: VendorError): string {
 function orderByHeadroom(x: ExecuteInput, demand: Demand, d: ExecutorDeps): ModelRef[] {
   const scored = x.candidates.map((ref, i) => {
     const cooling = d.cooldowns.remaining(x.workspaceId, ref.vendor);
-    return { ref, i, cooling, room: d.lanes.headroom(x.workspaceId, ref.vendor, demand) };
+    return { ref, i, cooling, wait: d.lanes.expectedWaitMs(x.workspaceId, ref.vendor, demand), room: d.lanes.headroom(x.workspaceId, ref.vendor, demand) };
   });
-  scored.sort((a, b) => (a.cooling > 0 ? 1 : 0) - (b.cooling > 0 ? 1 : 0) || b.room - a.room || a.i - b.i);
+  scored.sort((a, b) => (a.cooling > 0 ? 1 : 0) - (b.cooling > 0 ? 1 : 0) || a.wait - b.wait || b.room - a.room || a.i - b.i);
   return scored.map((s) => s.ref);
 }

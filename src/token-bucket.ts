@@ -1,29 +1,37 @@
 /**
  * A continuously refilling token bucket, the model Anthropic documents for its limits and a
- * conservative one for OpenAI's. Capacity and refill can be corrected from response headers.
+ * conservative one for OpenAI's. Work in flight is held as `pending` and only taken from the
+ * level when it lands: the vendor counts a request when it arrives, which is at the latest when
+ * its response comes back, so refill is never credited for time the vendor's bucket sat full.
  */
 export interface TokenBucket {
-  /** Tokens available at `now` (may be negative after a correction). */
+  /** Tokens free for new work at `now` (level minus work in flight). */
   available(now: number): number;
-  /** Milliseconds until `amount` tokens are available (0 when they already are). */
+  /** Milliseconds until `amount` tokens are free; `Infinity` when only a landing can free them. */
   waitFor(amount: number, now: number): number;
-  take(amount: number, now: number): void;
-  /** Returns tokens taken in excess of what was used (e.g. max_tokens vs real output). */
-  refund(amount: number, now: number): void;
+  /** Estimated milliseconds of refill until `amount` tokens are free, ignoring the cap (for ranking lanes). */
+  deficitMs(amount: number, now: number): number;
+  /** Holds tokens for work being dispatched. */
+  hold(amount: number): void;
+  /** The work landed: release its hold and take what it really used. */
+  land(held: number, used: number, now: number): void;
+  /** Empties the bucket (a 429 said there is nothing left). */
+  drain(now: number): void;
   /** Adopts what the vendor reported: its limit, what remains now, and when it is full again. */
-  observe(limit: number | undefined, remaining: number | undefined, resetMs: number | undefined, now: number, inFlight: number): void;
+  observe(limit: number | undefined, remaining: number | undefined, resetMs: number | undefined, now: number): void;
   readonly capacity: number;
 }
 
-/** Creates a bucket holding `capacity` tokens that refills fully every `periodMs`. */
+/** Creates a full bucket holding `capacity` tokens that refills fully every `periodMs`. */
 export function createTokenBucket(capacity: number, periodMs: number, now: number): TokenBucket {
   let cap = capacity;
   let ratePerMs = capacity / periodMs;
-  let tokens = capacity;
+  let level = capacity;
+  let pending = 0;
   let at = now;
   const refill = (t: number) => {
     if (t > at) {
-      tokens = Math.min(cap, tokens + (t - at) * ratePerMs);
+      level = Math.min(cap, level + (t - at) * ratePerMs);
       at = t;
     }
   };
@@ -33,35 +41,43 @@ export function createTokenBucket(capacity: number, periodMs: number, now: numbe
     },
     available(t) {
       refill(t);
-      return tokens;
+      return level - pending;
     },
     waitFor(amount, t) {
       refill(t);
-      const need = Math.min(amount, cap) - tokens;
-      return need <= 0 ? 0 : Math.ceil(need / ratePerMs);
+      const need = Math.min(amount, cap) - (level - pending);
+      if (need <= 0) return 0;
+      if (level + need > cap) return Infinity;
+      return Math.ceil(need / ratePerMs);
     },
-    take(amount, t) {
+    deficitMs(amount, t) {
       refill(t);
-      tokens -= amount;
+      return Math.max(0, (amount - (level - pending)) / ratePerMs);
     },
-    refund(amount, t) {
+    hold(amount) {
+      pending += amount;
+    },
+    land(held, used, t) {
       refill(t);
-      tokens = Math.min(cap, tokens + amount);
+      pending = Math.max(0, pending - held);
+      level -= used;
     },
-    observe(limit, remaining, resetMs, t, inFlight) {
+    drain(t) {
+      refill(t);
+      level = Math.min(level, 0);
+    },
+    observe(limit, remaining, resetMs, t) {
       refill(t);
       if (limit !== undefined && limit > 0 && limit !== cap) {
         ratePerMs = (ratePerMs * limit) / cap;
         cap = limit;
-        tokens = Math.min(tokens, cap);
+        level = Math.min(level, cap);
       }
       if (remaining === undefined) return;
-      // Requests still in flight may not be counted in `remaining` yet: stay below it.
-      const vendorSays = remaining - inFlight;
-      if (vendorSays < tokens) tokens = vendorSays;
+      level = Math.min(level, remaining);
       if (resetMs !== undefined && resetMs > 0 && remaining < cap) {
-        // Refill at the vendor's pace: full again exactly at its reset time.
-        ratePerMs = (cap - remaining) / resetMs;
+        // A reset sooner than our pace says the vendor refills faster (e.g. a shorter window).
+        ratePerMs = Math.max(ratePerMs, (cap - remaining) / resetMs);
       }
     },
   };

@@ -14,12 +14,16 @@ export interface Demand {
 /** A slot in a vendor lane; release it exactly once with what the call really used. */
 export interface LaneTicket {
   release(actual?: { inputTokens: number; outputTokens: number }, rateLimit?: RateLimitSnapshot): void;
+  /** Gives the slot back unused (the call was never made). */
+  cancel(): void;
 }
 
 /** Per workspace × vendor traffic control: work waits for headroom instead of firing into a 429. */
 export interface VendorLanes {
   /** 0..1: how much room the lane has for this demand now, counting queued work. */
   headroom(ws: string, vendor: Vendor, d: Demand): number;
+  /** Estimated milliseconds before new work of this size would start here (for choosing a vendor). */
+  expectedWaitMs(ws: string, vendor: Vendor, d: Demand): number;
   acquire(ws: string, vendor: Vendor, d: Demand, opts?: { signal?: AbortSignal; maxWaitMs?: number }): Promise<LaneTicket>;
   /** Stops dispatch for a while (a `retry-after`). */
   pause(ws: string, vendor: Vendor, ms: number): void;
@@ -34,6 +38,8 @@ type BucketName = 'requests' | 'input' | 'output' | 'tokens';
 
 interface Waiter {
   d: Demand;
+  /** Set when the caller has somewhere else to go: past this wait it is told the lane is busy. */
+  maxWaitMs?: number;
   grant: (t: LaneTicket) => void;
   fail: (e: unknown) => void;
 }
@@ -74,9 +80,7 @@ export function createVendorLanes(o: { clock: Clock; overrides?: (ws: string, ve
   const waitMs = (lane: Lane, d: Demand, now: number): number => {
     const need = amounts(d);
     let wait = Math.max(0, lane.pausedUntil - now);
-    for (const [name, b] of Object.entries(lane.buckets) as [BucketName, TokenBucket | undefined][]) {
-      if (b) wait = Math.max(wait, b.waitFor(need[name], now));
-    }
+    for (const [name, b] of entries(lane)) wait = Math.max(wait, b.waitFor(need[name], now));
     return wait;
   };
 
@@ -88,8 +92,18 @@ export function createVendorLanes(o: { clock: Clock; overrides?: (ws: string, ve
         released = true;
         lane.inFlight--;
         const now = o.clock.now();
-        if (actual) correct(lane, d, actual, now);
+        const held = amounts(d);
+        const used = actual ? amounts({ inputTokens: actual.inputTokens, outputTokens: actual.outputTokens }) : held;
+        for (const [name, b] of entries(lane)) b.land(held[name], used[name], now);
         if (rateLimit) observe(lane, rateLimit, now);
+        pump(lane);
+      },
+      cancel() {
+        if (released) return;
+        released = true;
+        lane.inFlight--;
+        const held = amounts(d);
+        for (const [name, b] of entries(lane)) b.land(held[name], 0, o.clock.now());
         pump(lane);
       },
     };
@@ -100,8 +114,8 @@ export function createVendorLanes(o: { clock: Clock; overrides?: (ws: string, ve
     for (;;) {
       const head = lane.queue[0];
       if (!head || lane.inFlight >= lane.limits.concurrency) return;
-      const now = o.clock.now();
-      const wait = waitMs(lane, head.d, now);
+      const wait = waitMs(lane, head.d, o.clock.now());
+      if (wait === Infinity) return; // a landing will pump again
       if (wait > 0) {
         lane.pumping = true;
         void o.clock.sleep(wait).then(() => {
@@ -112,7 +126,7 @@ export function createVendorLanes(o: { clock: Clock; overrides?: (ws: string, ve
       }
       lane.queue.shift();
       const need = amounts(head.d);
-      for (const [name, b] of Object.entries(lane.buckets) as [BucketName, TokenBucket | undefined][]) b?.take(need[name], now);
+      for (const [name, b] of entries(lane)) b.hold(need[name]);
       lane.inFlight++;
       head.grant(ticketFor(lane, head.d));
     }
@@ -126,19 +140,26 @@ export function createVendorLanes(o: { clock: Clock; overrides?: (ws: string, ve
       const need = amounts(d);
       const queued = lane.queue.length;
       let room = (lane.limits.concurrency - lane.inFlight - queued) / lane.limits.concurrency;
-      for (const [name, b] of Object.entries(lane.buckets) as [BucketName, TokenBucket | undefined][]) {
-        if (b) room = Math.min(room, (b.available(now) - need[name] * (queued + 1)) / b.capacity);
-      }
+      for (const [name, b] of entries(lane)) room = Math.min(room, (b.available(now) - need[name] * (queued + 1)) / b.capacity);
       return Math.max(0, Math.min(1, room));
+    },
+    expectedWaitMs(ws, vendor, d) {
+      const lane = laneOf(ws, vendor);
+      const now = o.clock.now();
+      const need = amounts(d);
+      const ahead = lane.queue.length + 1;
+      let wait = Math.max(0, lane.pausedUntil - now);
+      for (const [name, b] of entries(lane)) wait = Math.max(wait, b.deficitMs(need[name] * ahead, now));
+      return wait;
     },
     acquire(ws, vendor, d, opts = {}) {
       const lane = laneOf(ws, vendor);
       if (opts.maxWaitMs !== undefined) {
-        const wait = waitMs(lane, d, o.clock.now());
-        if (wait > opts.maxWaitMs && (lane.queue.length > 0 || wait > 0)) return Promise.reject(new LaneBusyError(vendor, wait));
+        const wait = this.expectedWaitMs(ws, vendor, d);
+        if (wait > opts.maxWaitMs) return Promise.reject(new LaneBusyError(vendor, wait));
       }
       return new Promise<LaneTicket>((grant, fail) => {
-        const w: Waiter = { d, grant, fail };
+        const w: Waiter = { d, grant, fail, ...(opts.maxWaitMs !== undefined ? { maxWaitMs: opts.maxWaitMs } : {}) };
         lane.queue.push(w);
         opts.signal?.addEventListener('abort', () => {
           const i = lane.queue.indexOf(w);
@@ -151,7 +172,8 @@ export function createVendorLanes(o: { clock: Clock; overrides?: (ws: string, ve
     pause(ws, vendor, ms) {
       const lane = laneOf(ws, vendor);
       lane.pausedUntil = Math.max(lane.pausedUntil, o.clock.now() + ms);
-      lane.buckets.requests?.observe(undefined, 0, ms, o.clock.now(), 0);
+      lane.buckets.requests?.drain(o.clock.now());
+      evictSlow(lane, vendor, o.clock.now());
     },
     reconfigure(ws, vendor) {
       const lane = lanes.get(`${ws}|${vendor}`);
@@ -168,28 +190,37 @@ export function createVendorLanes(o: { clock: Clock; overrides?: (ws: string, ve
 }
 
 function bucketsFor(limits: VendorLimits, now: number): Lane['buckets'] {
-  const mk = (n: number | undefined) => (n === undefined ? undefined : createTokenBucket(n, MINUTE, now));
+  const mk = (n: number | undefined) => (n === undefined ? undefined : createTokenBucket(n, limits.periodMs ?? MINUTE, now));
   return { requests: mk(limits.rpm), input: mk(limits.itpm), output: mk(limits.otpm), tokens: mk(limits.tpm) };
 }
 
-function correct(lane: Lane, d: Demand, actual: { inputTokens: number; outputTokens: number }, now: number): void {
-  const est = amounts(d);
-  const got = amounts({ inputTokens: actual.inputTokens, outputTokens: actual.outputTokens });
-  for (const name of ['input', 'output', 'tokens'] as const) {
-    const diff = est[name] - got[name];
-    const b = lane.buckets[name];
-    if (!b || diff === 0) continue;
-    if (diff > 0) b.refund(diff, now);
-    else b.take(-diff, now);
-  }
+/**
+ * After a 429 the lane is slower than we believed: waiters that can go elsewhere and would now
+ * wait past their limit are released to fail over instead of queueing behind the pause.
+ */
+function evictSlow(lane: Lane, vendor: Vendor, now: number): void {
+  const kept: Waiter[] = [];
+  lane.queue.forEach((w) => {
+    const need = amounts(w.d);
+    let wait = Math.max(0, lane.pausedUntil - now);
+    for (const [name, b] of entries(lane)) wait = Math.max(wait, b.deficitMs(need[name] * (kept.length + 1), now));
+    if (w.maxWaitMs !== undefined && wait > w.maxWaitMs) w.fail(new LaneBusyError(vendor, wait));
+    else kept.push(w);
+  });
+  lane.queue = kept;
+}
+
+/** The lane's enforced buckets with their names. */
+function entries(lane: Lane): [BucketName, TokenBucket][] {
+  return (Object.entries(lane.buckets) as [BucketName, TokenBucket | undefined][]).filter((e): e is [BucketName, TokenBucket] => e[1] !== undefined);
 }
 
 function observe(lane: Lane, rl: RateLimitSnapshot, now: number): void {
-  const apply = (b: TokenBucket | undefined, w: LimitWindow | undefined, inFlight: number) => {
-    if (b && w) b.observe(w.limit, w.remaining, w.resetMs, now, inFlight);
+  const apply = (b: TokenBucket | undefined, w: LimitWindow | undefined) => {
+    if (b && w) b.observe(w.limit, w.remaining, w.resetMs, now);
   };
-  apply(lane.buckets.requests, rl.requests, lane.inFlight);
-  apply(lane.buckets.input, rl.inputTokens, 0);
-  apply(lane.buckets.output, rl.outputTokens, 0);
-  apply(lane.buckets.tokens, rl.tokens, 0);
+  apply(lane.buckets.requests, rl.requests);
+  apply(lane.buckets.input, rl.inputTokens);
+  apply(lane.buckets.output, rl.outputTokens);
+  apply(lane.buckets.tokens, rl.tokens);
 }

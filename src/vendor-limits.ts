@@ -11,6 +11,8 @@ export interface VendorLimits {
   otpm?: number;
   /** Combined tokens per minute (OpenAI TPM counts input + max output). */
   tpm?: number;
+  /** The window the limits above refill over; vendors use one minute (the default). */
+  periodMs?: number;
 }
 
 /**

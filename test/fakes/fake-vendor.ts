@@ -61,7 +61,7 @@ async function answer(ctx: ServerCtx, res: ServerResponse, fr: FakeRequest, rout
     return sendReply(res, wire.error({ status, model: fr.model, errorType, errorMessage, retryAfterMs, quota }), headers);
   }
   if (route.kind === 'models') return sendReply(res, { status: 200, body: wire.models(opts.models ?? wire.defaultModels) }, headers);
-  ctx.limiter?.recordOutput(fr.apiKey, usage.output);
+  ctx.limiter?.recordOutput(fr.apiKey, usage.output, Date.now());
   const finishReason = b.finishReason ?? wire.defaultFinish;
   const spec = { id: wire.newId(), responseModel: b.responseModel ?? fr.model, text, chunks: splitText(text), usage, finishReason };
   if (fr.stream) return sendStream(res, wire.stream(spec), b, headers);

@@ -1,13 +1,6 @@
 import type { FakeRateLimit } from './types.ts';
 import type { LimitState, LimitWindowState } from './wire.ts';
 
-interface KeyWindow {
-  startedAt: number;
-  requests: number;
-  input: number;
-  output: number;
-}
-
 /** The limiter's verdict on one request, with the state to advertise in headers. */
 export interface Admission {
   ok: boolean;
@@ -15,50 +8,63 @@ export interface Admission {
   state: LimitState;
 }
 
-/** A per-key fixed-window limiter, like the vendors' per-minute limits but with a test-sized window. */
+/**
+ * Per-key token buckets refilled continuously, as Anthropic documents its limits: each holds
+ * `limit` and refills `limit` per window; `reset` is when it is full again.
+ */
 export interface FakeRateLimiter {
   admit(apiKey: string, inputTokens: number, now: number): Admission;
-  recordOutput(apiKey: string, outputTokens: number): void;
+  recordOutput(apiKey: string, outputTokens: number, now: number): void;
 }
 
-function windowState(limit: number, used: number, resetMs: number): LimitWindowState {
-  return { limit, remaining: Math.max(0, limit - used), resetMs };
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+function createBuckets(limit: number, windowMs: number) {
+  const rate = limit / windowMs;
+  const byKey = new Map<string, Bucket>();
+  const get = (key: string, now: number): Bucket => {
+    const b = byKey.get(key) ?? { tokens: limit, at: now };
+    b.tokens = Math.min(limit, b.tokens + (now - b.at) * rate);
+    b.at = now;
+    byKey.set(key, b);
+    return b;
+  };
+  return {
+    has: (key: string, n: number, now: number) => get(key, now).tokens >= Math.min(n, limit),
+    take: (key: string, n: number, now: number) => void (get(key, now).tokens -= n),
+    waitMs: (key: string, n: number, now: number) => Math.max(0, Math.ceil((Math.min(n, limit) - get(key, now).tokens) / rate)),
+    state: (key: string, now: number): LimitWindowState => {
+      const t = get(key, now).tokens;
+      return { limit, remaining: Math.max(0, Math.floor(t)), resetMs: Math.ceil((limit - t) / rate) };
+    },
+  };
 }
 
 /** Creates a limiter enforcing requests and, optionally, input and output tokens per window. */
 export function createFakeRateLimiter(cfg: FakeRateLimit): FakeRateLimiter {
-  const windows = new Map<string, KeyWindow>();
-  const current = (apiKey: string, now: number): KeyWindow => {
-    const w = windows.get(apiKey);
-    if (w && now - w.startedAt < cfg.windowMs) return w;
-    const fresh = { startedAt: now, requests: 0, input: 0, output: 0 };
-    windows.set(apiKey, fresh);
-    return fresh;
-  };
-  const stateOf = (w: KeyWindow, now: number): LimitState => {
-    const resetMs = Math.max(0, w.startedAt + cfg.windowMs - now);
-    const s: LimitState = { requests: windowState(cfg.requests, w.requests, resetMs) };
-    if (cfg.inputTokens !== undefined) s.inputTokens = windowState(cfg.inputTokens, w.input, resetMs);
-    if (cfg.outputTokens !== undefined) s.outputTokens = windowState(cfg.outputTokens, w.output, resetMs);
-    return s;
-  };
+  const requests = createBuckets(cfg.requests, cfg.windowMs);
+  const input = cfg.inputTokens === undefined ? undefined : createBuckets(cfg.inputTokens, cfg.windowMs);
+  const output = cfg.outputTokens === undefined ? undefined : createBuckets(cfg.outputTokens, cfg.windowMs);
+  const stateOf = (key: string, now: number): LimitState => ({
+    requests: requests.state(key, now),
+    ...(input ? { inputTokens: input.state(key, now) } : {}),
+    ...(output ? { outputTokens: output.state(key, now) } : {}),
+  });
   return {
-    admit(apiKey, inputTokens, now) {
-      const w = current(apiKey, now);
-      const over =
-        w.requests + 1 > cfg.requests ||
-        (cfg.inputTokens !== undefined && w.input + inputTokens > cfg.inputTokens) ||
-        (cfg.outputTokens !== undefined && w.output >= cfg.outputTokens);
-      if (!over) {
-        w.requests += 1;
-        w.input += inputTokens;
+    admit(key, inputTokens, now) {
+      const ok = requests.has(key, 1, now) && (!input || input.has(key, inputTokens, now)) && (!output || output.has(key, 1, now));
+      if (ok) {
+        requests.take(key, 1, now);
+        input?.take(key, inputTokens, now);
       }
-      const state = stateOf(w, now);
-      return { ok: !over, retryAfterMs: state.requests.resetMs, state };
+      const retryAfterMs = ok ? 0 : Math.max(requests.waitMs(key, 1, now), input?.waitMs(key, inputTokens, now) ?? 0, output?.waitMs(key, 1, now) ?? 0);
+      return { ok, retryAfterMs, state: stateOf(key, now) };
     },
-    recordOutput(apiKey, outputTokens) {
-      const w = windows.get(apiKey);
-      if (w) w.output += outputTokens;
+    recordOutput(key, outputTokens, now) {
+      output?.take(key, outputTokens, now);
     },
   };
 }

@@ -72,7 +72,7 @@ export interface FakeRequest {
   receivedAt: number;
 }
 
-/** Per-key fixed-window limits the fake enforces and advertises in headers. */
+/** Per-key limits the fake enforces (continuously refilled token buckets) and advertises in headers. */
 export interface FakeRateLimit {
   requests: number;
   inputTokens?: number;

@@ -6,16 +6,26 @@ import { createVendorLanes, LaneBusyError } from '../../src/vendor-lanes.ts';
 const small = { inputTokens: 10, outputTokens: 10 };
 
 describe('token bucket', () => {
-  it('refills continuously and adopts what the vendor reports', () => {
+  it('refills continuously, counts work in flight, and adopts what the vendor reports', () => {
     const b = createTokenBucket(60, 60_000, 0);
-    b.take(60, 0);
+    b.hold(60);
+    expect(b.available(0)).toBe(0);
+    expect(b.waitFor(1, 0)).toBe(Infinity); // full bucket, all held: only a landing frees room
+    b.land(60, 60, 0);
     expect(b.waitFor(1, 0)).toBe(1000);
     expect(b.available(30_000)).toBeCloseTo(30);
-    b.observe(120, 10, 5_000, 30_000, 2); // vendor: limit 120, 10 left, full in 5 s, 2 of ours in flight
+    b.observe(120, 10, 5_000, 30_000); // vendor: limit 120, 10 left, full again in 5 s
     expect(b.capacity).toBe(120);
-    expect(b.available(30_000)).toBe(8);
-    expect(b.available(35_000)).toBeCloseTo(118); // the two in flight stay counted until they land
-    expect(b.available(36_000)).toBe(120);
+    expect(b.available(30_000)).toBe(10);
+    expect(b.available(35_000)).toBeCloseTo(120);
+  });
+
+  it('GIVEN work lands later than it was sent THEN refill starts from the landing', () => {
+    const b = createTokenBucket(4, 1000, 0);
+    b.hold(4);
+    b.land(4, 4, 300); // the vendor's bucket sat full until the requests arrived
+    expect(b.available(300)).toBe(0);
+    expect(b.available(550)).toBeCloseTo(1);
   });
 });
 
@@ -24,7 +34,7 @@ describe('vendor lanes', () => {
     const clock = createManualClock();
     const lanes = createVendorLanes({ clock, overrides: () => ({ rpm: 2, concurrency: 10, itpm: undefined, otpm: undefined, tpm: undefined }) });
     const granted: number[] = [];
-    const tickets = [0, 1, 2, 3].map((i) => lanes.acquire('w', 'anthropic', small).then((t) => (granted.push(i), t)));
+    const tickets = [0, 1, 2, 3].map((i) => lanes.acquire('w', 'anthropic', small).then((t) => (granted.push(i), t.release(small), t)));
     await clock.advance(0);
     expect(granted).toEqual([0, 1]);
     await clock.advance(29_999);
@@ -33,7 +43,7 @@ describe('vendor lanes', () => {
     expect(granted).toEqual([0, 1, 2]);
     await clock.advance(30_000);
     expect(granted).toEqual([0, 1, 2, 3]);
-    for (const t of await Promise.all(tickets)) t.release();
+    await Promise.all(tickets);
   });
 
   it('GIVEN a concurrency cap THEN the next job starts when one is released', async () => {

@@ -1,0 +1,33 @@
+import { Readable, Writable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTerminalAdapter } from '../../adapters/chat/terminal/terminal-adapter.ts';
+import type { Vendor } from '../../src/types.ts';
+import { startHarness, type Harness } from '../helpers/hive-harness.ts';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const limited = (v: Vendor) => ({ rateLimit: { requests: 4, windowMs: 200 }, respond: () => ({ text: `ok from ${v}`, latencyMs: 5, usage: { input: 30, output: 5 } }) });
+
+async function pipeBurst(h: Harness, n: number): Promise<string> {
+  let out = '';
+  const output = new Writable({ write: (c: Buffer, _e, cb) => ((out += c.toString()), cb()) });
+  const lines = Array.from({ length: n }, (_, i) => `/ask --cheap question ${i}`).join('\n');
+  await createTerminalAdapter({ input: Readable.from([lines]), output, dispatcher: h.hive.dispatcher }).run();
+  return out;
+}
+
+describe('vendors are parallel lanes', () => {
+  it('GIVEN three rate-limited keys and known limits THEN a burst of 60 cheap jobs spreads evenly, each answered once, with no 429', async () => {
+    h = await startHarness({ vendors: { anthropic: limited('anthropic'), google: limited('google'), openai: limited('openai') } });
+    for (const v of ['anthropic', 'google', 'openai']) await h.run(`/hive lanes limits ${v} rpm=4 periodMs=200 concurrency=50 itpm=1000000000 otpm=1000000000 tpm=1000000000`);
+    const out = await pipeBurst(h, 60);
+    for (let i = 1; i <= 60; i++) expect(out.match(new RegExp(`^\\[${i}\\] > question ${i - 1}$`, 'gm'))).toHaveLength(1);
+    expect(out).not.toMatch(/^! /m);
+    const served = (['anthropic', 'google', 'openai'] as const).map((v) => h!.vendors[v]!.requests.filter((r) => r.model).length);
+    expect(served).toEqual([20, 20, 20]); // every request answered first time: no 429, no retry
+  });
+});
