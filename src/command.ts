@@ -7,10 +7,13 @@ import type { Logger } from './log.ts';
 import type { SettingsService } from './settings.ts';
 import type { VendorLanes } from './vendor-lanes.ts';
 import type { AtomicOps } from './atomic.ts';
+import type { ConsensusRunner } from './consensus/runner.ts';
 
 /** The core services a command may use; built once by the composition root. */
 export interface HiveContext {
   runner: JobRunner;
+  /** Runs `/consensus`: several vendors' models at once and a verdict. */
+  consensus: ConsensusRunner;
   keys: KeyService;
   evidence: EvidenceStore;
   ledger: Ledger;

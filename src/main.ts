@@ -23,6 +23,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { createVendorLanes } from './vendor-lanes.ts';
 import { createExecutor } from './executor.ts';
 import { createCooldowns } from './cooldown.ts';
+import { createConsensusRunner, type ConsensusTuning } from './consensus/runner.ts';
 
 /** The assembled bot: every core service wired to the vendor adapters, ready for a chat adapter. */
 export interface Hive {
@@ -44,6 +45,8 @@ export interface HiveOptions {
   logSink?: { write(line: string): void };
   providers?: Record<Vendor, ModelProvider>;
   clock?: Clock;
+  /** Consensus timing and synthesis model (tests shorten the timeouts). */
+  consensus?: ConsensusTuning;
 }
 
 /** Composition root: builds the core from a validated config. */
@@ -67,7 +70,8 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
   const vendorLanes = createVendorLanes({ clock, overrides: (ws, v) => settings.cached(ws)?.vendorLimits?.[v] });
   const execute = createExecutor({ providers, lanes: vendorLanes, cooldowns: createCooldowns(clock), keys, clock, timeoutMs: config.vendorTimeoutMs });
   const runner = createJobRunner({ keys, settings, execute, atomic: store.atomic, evidence, ledger, maxOutputTokens: config.maxOutputTokens });
-  const ctx: HiveContext = { runner, keys, evidence, ledger, settings, vendorLanes, atomic: store.atomic, log, now: () => new Date(clock.now()), limits: { maxInputChars: 32_000 } };
+  const consensus = createConsensusRunner({ keys, settings, execute, atomic: store.atomic, evidence, ledger, maxOutputTokens: config.maxOutputTokens, memberTimeoutMs: config.vendorTimeoutMs, ...opts.consensus });
+  const ctx: HiveContext = { runner, consensus, keys, evidence, ledger, settings, vendorLanes, atomic: store.atomic, log, now: () => new Date(clock.now()), limits: { maxInputChars: 32_000 } };
   const dispatcher = createDispatcher(createCommands(), ctx);
   await store.sweep(['evidence-content', 'evidence']).catch((err: unknown) => log.warn({ err }, 'store sweep failed'));
   return { config, log, secrets, store, keys, evidence, ledger, ctx, dispatcher, close: () => store.close() };

@@ -21,6 +21,7 @@ export function synthesisSchema(labels: readonly string[]) {
   });
 }
 
+/** A usable verdict, or the problem to quote in the repair prompt. */
 export type SynthesisParse = { ok: true; verdict: Verdict } | { ok: false; problem: string };
 
 /**

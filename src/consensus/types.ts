@@ -75,4 +75,5 @@ export interface ConsensusTiming {
   synthesisTimeoutMs: number;
 }
 
+/** Generous for real vendors: a member gets as long as one call may take; stragglers get 5 s or half the quorum's time. */
 export const DEFAULT_TIMING: ConsensusTiming = { memberTimeoutMs: 120_000, graceMs: 5_000, graceRatio: 0.5, synthesisTimeoutMs: 90_000 };

@@ -1,0 +1,56 @@
+import { parseArgs, type FlagSpec } from '../src/args.ts';
+import type { Command } from '../src/command.ts';
+import { renderConsensusReply } from '../src/consensus/render.ts';
+import { UserError } from '../src/errors.ts';
+import type { LaneName, ModelRef } from '../src/types.ts';
+import { LANES, VENDORS, parseModelRef } from '../src/types.ts';
+
+const USAGE = '/consensus [--models a,b,c] [--cheap|--balanced|--deep] [--yes] <question>';
+const FLAGS: FlagSpec = { cheap: 'boolean', balanced: 'boolean', deep: 'boolean', models: 'string', yes: 'boolean' };
+/** More members than vendors adds cost and little independence. */
+const MAX_MEMBERS = 6;
+
+/** `/consensus`: one model per vendor at once; where they agree, where they differ, what each cost. */
+export const consensusCommand: Command = {
+  name: 'consensus',
+  summary: 'Ask one model of each vendor at once; see where they agree, where they differ, and what each cost.',
+  usage: USAGE,
+  async run(inv, ctx) {
+    const { flags, rest } = parseArgs(inv.text, FLAGS, USAGE);
+    if (rest.length === 0) throw new UserError(`What is the question?\nUsage: ${USAGE}`, 'usage');
+    if (rest.length > ctx.limits.maxInputChars) {
+      throw new UserError(`That question is ${rest.length.toLocaleString('en-US')} characters; the limit is ${ctx.limits.maxInputChars.toLocaleString('en-US')}. Shorten it or split it.`, 'input_too_long');
+    }
+    const lane = laneFromFlags(flags);
+    const models = typeof flags.models === 'string' ? parseModelList(flags.models) : undefined;
+    if (models && lane) throw new UserError(`Use either --models or --${lane}, not both.\nUsage: ${USAGE}`, 'usage');
+    const result = await ctx.consensus.run({
+      origin: { workspaceId: inv.workspaceId, channelId: inv.channelId, userId: inv.userId, platform: inv.platform, command: 'consensus', ...(inv.threadId ? { threadId: inv.threadId } : {}) },
+      question: rest,
+      ...(inv.context ? { history: inv.context } : {}),
+      ...(models ? { models } : {}),
+      ...(lane ? { lane } : {}),
+      confirmed: flags.yes === true,
+    });
+    return renderConsensusReply(result);
+  },
+};
+
+function laneFromFlags(flags: Record<string, string | true>): LaneName | undefined {
+  const lanes = LANES.filter((l) => flags[l] === true);
+  if (lanes.length > 1) throw new UserError(`Pick one lane: ${lanes.map((l) => `--${l}`).join(' or ')}.\nUsage: ${USAGE}`, 'usage');
+  return lanes[0];
+}
+
+/** `anthropic:claude-sonnet-4-5,openai:gpt-4o` → model refs; every entry must be provider:model. */
+export function parseModelList(text: string): ModelRef[] {
+  const parts = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const refs = parts.map((p) => {
+    const ref = parseModelRef(p);
+    if (!ref) throw new UserError(`--models takes provider:model ids separated by commas, where provider is ${VENDORS.join(', ')} (e.g. anthropic:claude-sonnet-4-5,openai:gpt-4o). "${p}" is not one.`, 'usage');
+    return ref;
+  });
+  if (refs.length === 0) throw new UserError(`--models needs at least one provider:model id.\nUsage: ${USAGE}`, 'usage');
+  if (refs.length > MAX_MEMBERS) throw new UserError(`A consensus takes at most ${MAX_MEMBERS} models; you named ${refs.length}.`, 'usage');
+  return refs;
+}

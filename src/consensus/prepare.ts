@@ -1,0 +1,65 @@
+import type { AtomicOps } from '../atomic.ts';
+import { scopesFor, type BudgetScope } from '../budget.ts';
+import { trimHistory } from '../context-window.ts';
+import type { JobOrigin } from '../job-record.ts';
+import type { KeyService, UsableKey } from '../keys.ts';
+import type { LaneTable, SettingsService } from '../settings.ts';
+import type { ChatMessage, LaneName, ModelRef, ModelRequest, Vendor } from '../types.ts';
+import { estimateConsensus, requireBudgetRoom, requireConsensusConfirmation, type ConsensusEstimate } from './estimate.ts';
+import { possibleJudges } from './judge-choice.ts';
+import { pickMembers, type MemberPlan } from './members.ts';
+
+/** What a user asked of `/consensus`. */
+export interface ConsensusInput {
+  origin: JobOrigin;
+  question: string;
+  /** Earlier turns of the thread, oldest first. */
+  history?: ChatMessage[];
+  /** `--models a,b,c`. */
+  models?: ModelRef[];
+  /** `--cheap|--balanced|--deep`. */
+  lane?: LaneName;
+  /** `--yes`: the user accepts a cost above the workspace's confirmation threshold. */
+  confirmed?: boolean;
+}
+
+/** Everything known before the first call: panel, request, budget scopes and the worst case. */
+export interface Prepared {
+  plan: MemberPlan;
+  request: ModelRequest;
+  history: ChatMessage[];
+  dropped: number;
+  usable: Map<Vendor, UsableKey>;
+  lanes: LaneTable;
+  scopes: BudgetScope[];
+  estimate: ConsensusEstimate;
+}
+
+/** The services and limits the pre-flight reads. */
+export interface PrepareDeps {
+  keys: KeyService;
+  settings: SettingsService;
+  atomic: AtomicOps;
+  maxOutputTokens: number;
+  historyBudgetTokens: number;
+  synthesisModel: ModelRef | undefined;
+  system: string;
+  now: Date;
+}
+
+/** Settings → keys → panel → worst-case estimate → budget room → confirmation, before any spend. */
+export async function prepareConsensus(input: ConsensusInput, d: PrepareDeps): Promise<Prepared> {
+  const ws = input.origin.workspaceId;
+  const settings = await d.settings.get(ws);
+  const { messages: history, dropped } = trimHistory(input.history ?? [], d.historyBudgetTokens);
+  const request: ModelRequest = { model: '', system: d.system, messages: [...history, { role: 'user', content: input.question }], maxTokens: d.maxOutputTokens };
+  const usable = await d.keys.usable(ws);
+  const lanes = await d.settings.lanes(ws);
+  const vendors = new Set(usable.keys());
+  const plan = pickMembers({ ...(input.models ? { models: input.models } : {}), ...(input.lane ? { lane: input.lane } : {}) }, lanes, vendors);
+  const estimate = estimateConsensus(plan.members, request, possibleJudges(d.synthesisModel, lanes.balanced, plan.members, vendors));
+  const scopes = scopesFor(input.origin, settings.budgets, d.now);
+  await requireBudgetRoom(estimate, d.atomic, scopes);
+  requireConsensusConfirmation(estimate, settings.confirmAboveUsd, input.confirmed === true);
+  return { plan, request, history, dropped, usable, lanes, scopes, estimate };
+}
