@@ -21,6 +21,12 @@ export async function createRedisAtomic(url: string): Promise<AtomicOps> {
       const r = await client.eval(ADD_WITHIN, { keys: [`${prefix}n:${key}`], arguments: [String(Math.round(delta)), cap === undefined ? '' : String(cap)] });
       return r === null ? undefined : Number(r);
     },
+    async addMany(entries) {
+      if (entries.length === 0) return;
+      const m = client.multi();
+      for (const [k, d] of entries) m.incrBy(`${prefix}n:${k}`, Math.round(d));
+      await m.exec();
+    },
     async read(key) {
       return Number((await client.get(`${prefix}n:${key}`)) ?? 0);
     },

@@ -41,6 +41,14 @@ export async function createSqliteAtomic(file: string): Promise<AtomicOps> {
       );
       return rows.length === 1 ? Number(rows[0]!.n) : undefined;
     },
+    async addMany(entries) {
+      if (entries.length === 0) return;
+      const values = entries.map((_, i) => `(?${2 * i + 1}, ?${2 * i + 2})`).join(', ');
+      await all(
+        `INSERT INTO hive_counters(key, n) VALUES ${values} ON CONFLICT(key) DO UPDATE SET n = hive_counters.n + excluded.n`,
+        ...entries.flatMap(([k, d]) => [k, Math.round(d)]),
+      );
+    },
     async read(key) {
       const rows = await all('SELECT n FROM hive_counters WHERE key = ?1', key);
       return rows.length === 1 ? Number(rows[0]!.n) : 0;

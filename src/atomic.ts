@@ -10,6 +10,8 @@ export interface AtomicOps {
    * `undefined` when refused. A negative delta (release, settle) always applies.
    */
   addWithin(key: string, delta: number, cap?: number): Promise<number | undefined>;
+  /** Adds to several counters at once, unconditionally (settling, uncapped spend). */
+  addMany(entries: readonly [key: string, delta: number][]): Promise<void>;
   read(key: string): Promise<number>;
   /** Drops expired claims. */
   sweep(): Promise<void>;
@@ -33,6 +35,9 @@ export function createMemoryAtomic(now: () => number = Date.now): AtomicOps {
       if (cap !== undefined && delta > 0 && next > cap) return undefined;
       counters.set(key, next);
       return next;
+    },
+    async addMany(entries) {
+      for (const [k, d] of entries) counters.set(k, (counters.get(k) ?? 0) + d);
     },
     async read(key) {
       return counters.get(key) ?? 0;

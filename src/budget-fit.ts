@@ -22,8 +22,9 @@ export async function fitPlanToBudget(
   scopes: BudgetScope[],
   req: ModelRequest,
 ): Promise<{ plan: Plan; note?: string }> {
-  const capped = (await scopeStatus(atomic, scopes)).filter((s) => s.capUsd !== undefined);
-  if (capped.length === 0 || plan.pinned) return { plan };
+  const withCaps = scopes.filter((s) => s.capUsd !== undefined);
+  if (withCaps.length === 0 || plan.pinned) return { plan };
+  const capped = await scopeStatus(atomic, withCaps);
   const tightest = capped.reduce((a, b) => (b.capUsd! - b.spentUsd < a.capUsd! - a.spentUsd ? b : a));
   const remaining = tightest.capUsd! - tightest.spentUsd;
   const used = tightest.spentUsd / tightest.capUsd!;

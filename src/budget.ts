@@ -65,26 +65,32 @@ export function createSpendGate(atomic: AtomicOps, scopes: BudgetScope[]): Spend
         throw new UserError(`${ref.vendor}:${ref.model} has no known price, so a budget cannot be enforced for it. Use a priced model (see /hive models).`, 'budget_unpriced');
       }
       const n = Math.ceil((worst ?? 0) * NANO);
-      const done: BudgetScope[] = [];
-      for (const s of scopes) {
-        const ok = await atomic.addWithin(s.key, n, s.capUsd === undefined ? undefined : toNano(s.capUsd));
-        if (ok === undefined) {
-          await Promise.all(done.map((d) => atomic.addWithin(d.key, -n)));
-          throw await refusal(atomic, s, worst ?? 0);
-        }
-        done.push(s);
-      }
+      if (capped) await reserveWithinCaps(atomic, scopes, n, worst ?? 0);
+      else await atomic.addMany(scopes.map((s) => [s.key, n]));
       let settled = false;
       return {
         async settle(actualUsd: number | null) {
           if (settled) return;
           settled = true;
           const delta = toNano(actualUsd ?? 0) - n;
-          if (delta !== 0) await Promise.all(scopes.map((s) => atomic.addWithin(s.key, delta)));
+          if (delta !== 0) await atomic.addMany(scopes.map((s) => [s.key, delta]));
         },
       };
     },
   };
+}
+
+/** Reserves scope by scope; the first refusal rolls back the ones already taken. */
+async function reserveWithinCaps(atomic: AtomicOps, scopes: BudgetScope[], n: number, worstUsd: number): Promise<void> {
+  const done: BudgetScope[] = [];
+  for (const s of scopes) {
+    const ok = await atomic.addWithin(s.key, n, s.capUsd === undefined ? undefined : toNano(s.capUsd));
+    if (ok === undefined) {
+      await atomic.addMany(done.map((d) => [d.key, -n]));
+      throw await refusal(atomic, s, worstUsd);
+    }
+    done.push(s);
+  }
 }
 
 async function refusal(atomic: AtomicOps, s: BudgetScope, worst: number): Promise<UserError> {

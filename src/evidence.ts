@@ -75,8 +75,7 @@ export function createEvidenceStore(o: {
   return {
     async save(record, content) {
       const expires = new Date(Date.parse(record.createdAt) + contentTtl).toISOString();
-      await o.contents.set(record.id, content, contentTtl);
-      await o.records.set(record.id, { ...record, contentExpiresAt: expires }, RECORD_TTL_MS);
+      await Promise.all([o.contents.set(record.id, content, contentTtl), o.records.set(record.id, { ...record, contentExpiresAt: expires }, RECORD_TTL_MS)]);
     },
     async get(id, workspaceId) {
       if (!/^[0-9A-HJKMNP-TV-Z]{26}$/i.test(id)) return undefined;

@@ -29,10 +29,11 @@ export interface JobTrace {
 
 /** Books every call in the ledger and stores the evidence record, for answers and failures alike. */
 export async function recordJob(ledger: Ledger, evidence: EvidenceStore, t: JobTrace, calls: CallRecord[], answer: string | null, error: unknown): Promise<void> {
-  for (const c of calls) {
-    if (!c.usage) continue;
-    await ledger.record({ at: t.at, workspaceId: t.origin.workspaceId, channelId: t.origin.channelId, userId: t.origin.userId, vendor: c.vendor, model: c.model, usage: c.usage, costUsd: c.costUsd });
-  }
+  const booked = calls.filter((c) => c.usage).map((c) => ledger.record({ at: t.at, workspaceId: t.origin.workspaceId, channelId: t.origin.channelId, userId: t.origin.userId, vendor: c.vendor, model: c.model, usage: c.usage!, costUsd: c.costUsd }));
+  await Promise.all([...booked, saveEvidence(evidence, t, calls, answer, error)]);
+}
+
+async function saveEvidence(evidence: EvidenceStore, t: JobTrace, calls: CallRecord[], answer: string | null, error: unknown): Promise<void> {
   const cost = totalCost(calls);
   const err = error === undefined ? undefined : error instanceof HiveError ? { code: error.code, message: error.message } : { code: 'internal', message: 'unexpected failure' };
   await evidence.save(

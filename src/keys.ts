@@ -95,14 +95,13 @@ export function createKeyService(o: KeyServiceOptions): KeyService {
     removeWorkspace: (ws) => o.vault.removeWorkspace(ws),
     async usable(ws) {
       const out = new Map<Vendor, UsableKey>();
-      const stored = await o.vault.list(ws);
       for (const v of VENDORS) {
         const e = envKey(ws, v);
         if (e && envHealth.get(v)?.health !== 'unhealthy') out.set(v, { vendor: v, key: e, source: 'env' });
-        else if (!e && stored.some((s) => s.vendor === v && s.health !== 'unhealthy')) {
-          const key = await o.vault.get(ws, v);
-          if (key) out.set(v, { vendor: v, key, source: 'vault' });
-        }
+      }
+      if (out.size === VENDORS.length) return out;
+      for (const { info, key } of await o.vault.unlockAll(ws)) {
+        if (!envKey(ws, info.vendor) && info.health !== 'unhealthy') out.set(info.vendor, { vendor: info.vendor, key, source: 'vault' });
       }
       return out;
     },

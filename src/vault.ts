@@ -30,6 +30,8 @@ export interface KeyVault {
   get(workspaceId: string, vendor: Vendor): Promise<string | undefined>;
   info(workspaceId: string, vendor: Vendor): Promise<KeyInfo | undefined>;
   list(workspaceId: string): Promise<KeyInfo[]>;
+  /** Every stored key of a workspace with its info, decrypted, in one read. */
+  unlockAll(workspaceId: string): Promise<{ info: KeyInfo; key: string }[]>;
   setHealth(workspaceId: string, vendor: Vendor, health: KeyHealth, reason?: string, verifiedAt?: string): Promise<void>;
   remove(workspaceId: string, vendor: Vendor): Promise<boolean>;
   /** Crypto-shreds every key of a workspace (uninstall, tokens revoked). */
@@ -50,6 +52,10 @@ export function createKeyVault(opts: { store: Keyv<KeyRecord>; masterKey: Buffer
   const toInfo = (vendor: Vendor, r: KeyRecord): KeyInfo => {
     const { sealed: _s, last4, v: _v, ...rest } = r;
     return { vendor, masked: `••••${last4}`, ...rest };
+  };
+  const rows = async (ws: string): Promise<[Vendor, KeyRecord][]> => {
+    const found = await store.getMany(VENDORS.map((v) => rowKey(ws, v)));
+    return VENDORS.flatMap((v, i): [Vendor, KeyRecord][] => (found[i] ? [[v, found[i]]] : []));
   };
   const vault: KeyVault = {
     async set(ws, vendor, key, meta = {}) {
@@ -78,8 +84,14 @@ export function createKeyVault(opts: { store: Keyv<KeyRecord>; masterKey: Buffer
       return r ? toInfo(vendor, r) : undefined;
     },
     async list(ws) {
-      const rows = await Promise.all(VENDORS.map(async (v) => [v, await store.get(rowKey(ws, v))] as const));
-      return rows.flatMap(([v, r]) => (r ? [toInfo(v, r)] : []));
+      return (await rows(ws)).map(([v, r]) => toInfo(v, r));
+    },
+    async unlockAll(ws) {
+      return (await rows(ws)).map(([v, r]) => {
+        const key = open(masterKey, r.sealed, keyAad(ws, v));
+        secrets.add(key);
+        return { info: toInfo(v, r), key };
+      });
     },
     async setHealth(ws, vendor, health, reason, verifiedAt) {
       const r = await store.get(rowKey(ws, vendor));
