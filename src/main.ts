@@ -3,6 +3,7 @@ import { createAnthropicProvider } from '../adapters/models/anthropic.ts';
 import { createGoogleProvider } from '../adapters/models/google.ts';
 import { createOpenAIProvider } from '../adapters/models/openai.ts';
 import { createTerminalAdapter } from '../adapters/chat/terminal/terminal-adapter.ts';
+import { createSlackAdapter } from '../adapters/chat/slack/index.ts';
 import { createCommands } from '../commands/index.ts';
 import type { HiveContext } from './command.ts';
 import { configSecrets, loadConfig, type Config } from './config.ts';
@@ -18,6 +19,7 @@ import { createSecretRegistry, type SecretRegistry } from './secrets.ts';
 import { createStore, type Store } from './store.ts';
 import type { ModelProvider, Vendor } from './types.ts';
 import { createKeyVault } from './vault.ts';
+import { loadDotEnv } from './env-file.ts';
 import { createSettings } from './settings.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createVendorLanes } from './vendor-lanes.ts';
@@ -89,10 +91,11 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     }
     throw e;
   }
-  if (config.slack || config.discord) {
-    process.stderr.write('Slack and Discord adapters are not part of this build yet; unset their variables to use the terminal adapter.\n');
+  if (config.discord) {
+    process.stderr.write('DISCORD_TOKEN is set, but the Discord adapter is not part of this build yet; unset DISCORD_* to continue.\n');
     return 2;
   }
+  if (config.slack) return runSlack(config, config.slack);
   const hive = await createHive(config, { logFd: 2 });
   const terminal = createTerminalAdapter({ input: process.stdin, output: process.stdout, dispatcher: hive.dispatcher, prompt: process.stdin.isTTY === true });
   const stop = () => terminal.stop();
@@ -103,7 +106,23 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   return 0;
 }
 
+/** Serves Slack until SIGINT/SIGTERM, then stops intake and lets answers in flight finish. */
+async function runSlack(config: Config, slack: NonNullable<Config['slack']>): Promise<number> {
+  const hive = await createHive(config);
+  const adapter = createSlackAdapter({ config: { ...slack, port: config.port, adminUserIds: config.adminUserIds }, hive });
+  await adapter.start();
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  hive.log.info('shutting down: no new work; finishing answers in flight');
+  await adapter.stop();
+  await hive.close();
+  return 0;
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  loadDotEnv();
   main().then(
     (code) => process.exit(code),
     (err: unknown) => {

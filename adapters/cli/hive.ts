@@ -9,6 +9,7 @@ import { createHive, type Hive } from '../../src/main.ts';
 import { isVendor, type Vendor } from '../../src/types.ts';
 import { VENDOR_INFO } from '../../src/vendors.ts';
 import { readSecret } from './read-secret.ts';
+import { loadDotEnv } from '../../src/env-file.ts';
 
 const USAGE = `Usage: hive <command>
   keys set    --workspace <id> --vendor <anthropic|openai|google> [--no-verify]   (key read from stdin)
@@ -106,5 +107,6 @@ async function usage(hive: Hive, ws: string, v: Values, io: Io): Promise<number>
 }
 
 if (process.argv[1] && import.meta.url === (await import('node:url')).pathToFileURL(process.argv[1]).href) {
+  loadDotEnv();
   process.exitCode = await runCli(process.argv.slice(2), process.env, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
 }
