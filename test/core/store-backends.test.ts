@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createStore, type Store } from '../../src/store.ts';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hive-store-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** Redis runs in CI (.ci/run starts one); locally the suite needs HIVE_TEST_REDIS_URL. */
+const redisUrl = process.env.HIVE_TEST_REDIS_URL;
+const backends: [string, () => string][] = [
+  ['sqlite', () => `sqlite://${path.join(dir, `s-${Math.random()}.sqlite`)}`],
+  ['memory', () => 'memory://'],
+];
+if (redisUrl) backends.push(['redis', () => redisUrl]);
+else if (process.env.CI) throw new Error('CI must provide HIVE_TEST_REDIS_URL so the Redis backend is tested');
+
+describe.each(backends)('store on %s', (_name, url) => {
+  const open = async (): Promise<Store> => createStore(url());
+
+  it('GIVEN namespaces THEN values are kept apart and expire with their TTL', async () => {
+    const store = await open();
+    const tag = `t${Math.random()}`;
+    await store.ns<string>('settings').set(tag, 'a');
+    await store.ns<string>('evidence').set(tag, 'b', 30);
+    expect(await store.ns<string>('settings').get(tag)).toBe('a');
+    expect(await store.ns<string>('dedupe').get(tag)).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 60));
+    expect(await store.ns<string>('evidence').get(tag)).toBeUndefined();
+    await store.close();
+  });
+
+  it('GIVEN concurrent claims and capped counters THEN they are atomic', async () => {
+    const store = await open();
+    const tag = `t${Math.random()}`;
+    const wins = await Promise.all(Array.from({ length: 10 }, () => store.atomic.claim(`ev-${tag}`, 60_000)));
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    const adds = await Promise.all(Array.from({ length: 50 }, () => store.atomic.addWithin(`n-${tag}`, 3, 100)));
+    expect(adds.filter((x) => x !== undefined)).toHaveLength(33);
+    expect(await store.atomic.read(`n-${tag}`)).toBe(99);
+    await store.atomic.addMany([[`n-${tag}`, -9], [`m-${tag}`, 5]]);
+    expect(await store.atomic.read(`n-${tag}`)).toBe(90);
+    expect(await store.atomic.read(`m-${tag}`)).toBe(5);
+    await store.close();
+  });
+});
