@@ -37,6 +37,8 @@ export interface FakeSlackOptions {
   users?: Record<string, { is_admin?: boolean; is_owner?: boolean }>;
   /** `oauth.v2.access` codes and the installation each yields. */
   oauthCodes?: Record<string, { token: string } & FakeSlackWorkspace>;
+  /** The WebSocket URL `apps.connections.open` hands out (Socket Mode). */
+  socketModeUrl?: string;
 }
 
 /** A running fake of the Slack Web API on 127.0.0.1. */
@@ -117,6 +119,8 @@ function answer(s: State, call: FakeSlackCall): Record<string, unknown> {
       return oauthAccess(s, String(b.code));
     case 'response_url':
       return { ok: true };
+    case 'apps.connections.open':
+      return s.opts.socketModeUrl ? { ok: true, url: s.opts.socketModeUrl } : { ok: false, error: 'invalid_auth' };
     default:
       return { ok: false, error: 'unknown_method' };
   }

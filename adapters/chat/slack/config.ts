@@ -1,0 +1,7 @@
+import type { SlackConfig } from '../../../src/config.ts';
+
+/** The Slack adapter's settings: the `SLACK_*` variables plus the port and admin ids. */
+export interface SlackAdapterConfig extends SlackConfig {
+  port: number;
+  adminUserIds: string[];
+}

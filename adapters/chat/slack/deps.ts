@@ -1,0 +1,35 @@
+import type { Clock } from '../../../src/clock.ts';
+import type { Logger } from '../../../src/log.ts';
+import type { Hive } from '../../../src/main.ts';
+import type { AdminCheck } from './admin.ts';
+import type { Transcripts } from './transcript.ts';
+
+/** Timings that tests and the benchmark shorten; the defaults suit Slack's limits. */
+export interface SlackTiming {
+  /** A job still running after this long gets a placeholder message. */
+  placeholderDelayMs: number;
+  /** Minimum spacing of writes to one message (`chat.update` is Tier 3: about one a second). */
+  updateIntervalMs: number;
+  /** Key verification slower than this answers the modal with "verifying" (Slack waits 3 s at most). */
+  viewDeadlineMs: number;
+}
+
+/** One placeholder write a second at most, and half a second of margin on the modal's 3 s. */
+export const DEFAULT_TIMING: SlackTiming = { placeholderDelayMs: 1000, updateIntervalMs: 1000, viewDeadlineMs: 2500 };
+
+/** What the Slack listeners share; built once per adapter. */
+export interface SlackDeps {
+  hive: Hive;
+  log: Logger;
+  admin: AdminCheck;
+  transcripts: Transcripts;
+  timing: SlackTiming;
+  clock: Clock;
+  /** Answer messages from other bots in Hive threads (off by default: bot-to-bot loops burn money). */
+  answerBots: boolean;
+}
+
+/** Hive's workspace id for a Slack team. */
+export function workspaceIdFor(teamId: string): string {
+  return `slack:${teamId}`;
+}

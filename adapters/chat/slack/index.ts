@@ -1,0 +1,110 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { App } from '@slack/bolt';
+import { systemClock, type Clock } from '../../../src/clock.ts';
+import type { Logger } from '../../../src/log.ts';
+import type { Hive } from '../../../src/main.ts';
+import { loadMasterKey } from '../../../src/master-key.ts';
+import { createAdminCheck } from './admin.ts';
+import { createBoltApp } from './app.ts';
+import { createBoltLogger } from './bolt-logger.ts';
+import type { SlackAdapterConfig } from './config.ts';
+import { createEventDedupe } from './dedupe.ts';
+import { DEFAULT_TIMING, type SlackDeps, type SlackTiming } from './deps.ts';
+import { createEventsEndpoint } from './events-endpoint.ts';
+import { closeServer, listenHttp } from './http-server.ts';
+import { createInstallationStore } from './installation-store.ts';
+import { createKeyForm, registerKeyModal } from './key-modal.ts';
+import { registerSlashCommands } from './slash.ts';
+import { registerThreads } from './threads.ts';
+import { createTranscripts } from './transcript.ts';
+import { registerUninstall } from './uninstall.ts';
+import { webClientOptions, type WebClientTuning } from './web-client.ts';
+
+export type { SlackAdapterConfig } from './config.ts';
+export type { SlackTiming } from './deps.ts';
+
+/** What the adapter needs: the Slack settings and the assembled core; the rest is for tests and tuning. */
+export interface SlackAdapterOptions {
+  config: SlackAdapterConfig;
+  hive: Hive;
+  /** Interface to listen on (default: all); tests and the benchmark use 127.0.0.1. */
+  host?: string;
+  /** Placeholder, update and modal timings; the defaults suit Slack's limits. */
+  timing?: Partial<SlackTiming>;
+  clock?: Clock;
+  /** Answer other bots in Hive threads (default false: bot-to-bot loops burn money). */
+  answerBots?: boolean;
+  webClient?: WebClientTuning;
+}
+
+/** A running Slack integration: HTTP (`/slack/events`) or Socket Mode. */
+export interface SlackAdapter {
+  /** Starts receiving; resolves with the HTTP port bound (the actual one for port 0 over HTTP; the configured one in Socket Mode). */
+  start(): Promise<{ port: number }>;
+  /** Stops intake, then waits for answers in flight to be delivered. */
+  stop(): Promise<void>;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Builds the Slack adapter over an assembled Hive; `src/main.ts` starts it when `SLACK_*` is set. */
+export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
+  const { hive, config } = o;
+  const log = hive.log.child({ adapter: 'slack' });
+  for (const s of [config.botToken, config.appToken, config.signingSecret, config.oauth?.clientSecret, config.oauth?.stateSecret]) hive.secrets.add(s);
+  if (config.oauth && config.botToken) log.warn('SLACK_BOT_TOKEN is ignored: OAuth install (SLACK_CLIENT_ID/SECRET) serves every workspace');
+  const deps = createDeps(o, log);
+  const installations = config.oauth
+    ? createInstallationStore({ store: hive.store.ns('installations'), masterKey: loadMasterKey(hive.config.masterKey, hive.config.dataDir, log), secrets: hive.secrets })
+    : undefined;
+  const boltLogger = createBoltLogger(log);
+  const parts = createBoltApp({ config, logger: boltLogger, clientOptions: webClientOptions(config.apiUrl, o.webClient), installations });
+  wire(parts.app, deps, installations);
+  let server: Server | undefined;
+  return {
+    async start() {
+      await parts.app.init();
+      if (parts.mode === 'socket') {
+        await parts.app.start();
+        log.info({ port: config.port }, 'Slack adapter connected over Socket Mode');
+        return { port: config.port };
+      }
+      const events = createEventsEndpoint({ app: parts.app, signingSecret: config.signingSecret ?? '', boltLogger, log });
+      server = await listenHttp(parts.receiver, events, config.port, o.host);
+      const { port } = server.address() as AddressInfo;
+      log.info({ port, oauth: Boolean(config.oauth) }, 'Slack adapter listening on /slack/events');
+      return { port };
+    },
+    async stop() {
+      if (server) await closeServer(server);
+      else if (parts.mode === 'socket') await parts.app.stop();
+      server = undefined;
+      await hive.dispatcher.drain();
+    },
+  };
+}
+
+function createDeps(o: SlackAdapterOptions, log: Logger): SlackDeps {
+  return {
+    hive: o.hive,
+    log,
+    admin: createAdminCheck({ adminUserIds: o.config.adminUserIds, log }),
+    transcripts: createTranscripts({ store: o.hive.store.ns('threads'), ttlMs: o.hive.config.evidenceRetentionDays * DAY_MS }),
+    timing: { ...DEFAULT_TIMING, ...o.timing },
+    clock: o.clock ?? systemClock,
+    answerBots: o.answerBots ?? false,
+  };
+}
+
+function wire(app: App, deps: SlackDeps, installations: ReturnType<typeof createInstallationStore> | undefined): void {
+  app.use(createEventDedupe(deps));
+  registerSlashCommands(app, deps, createKeyForm(deps));
+  registerThreads(app, deps);
+  registerKeyModal(app, deps);
+  registerUninstall(app, deps, installations);
+  // Bodies are never logged: a view submission carries the key the admin typed.
+  app.error(async (error) => {
+    deps.log.error({ err: error }, 'Slack listener failed');
+  });
+}

@@ -1,0 +1,37 @@
+import type { Invocation } from '../../../src/invocation.ts';
+import type { ChatMessage } from '../../../src/types.ts';
+import { workspaceIdFor } from './deps.ts';
+import type { Responder } from './responder.ts';
+
+/** The Slack facts an invocation is built from, whatever delivered them (slash command, mention, thread). */
+export interface SlackInvocationParts {
+  teamId: string;
+  channelId: string;
+  userId: string;
+  threadTs?: string;
+  command: string;
+  text: string;
+  context?: ChatMessage[];
+  responder: Responder;
+  isAdmin(): Promise<boolean>;
+  openKeyForm?(): Promise<void>;
+}
+
+/** Builds the neutral Invocation the dispatcher runs; workspace ids are `slack:<team_id>`. */
+export function buildInvocation(p: SlackInvocationParts): Invocation {
+  return {
+    platform: 'slack',
+    workspaceId: workspaceIdFor(p.teamId),
+    channelId: p.channelId,
+    userId: p.userId,
+    ...(p.threadTs ? { threadId: p.threadTs } : {}),
+    command: p.command,
+    text: p.text,
+    ...(p.context && p.context.length > 0 ? { context: p.context } : {}),
+    isAdmin: p.isAdmin,
+    respond: (reply) => p.responder.respond(reply),
+    progress: (note) => p.responder.progress(note),
+    onText: (delta) => p.responder.onText(delta),
+    ...(p.openKeyForm ? { openKeyForm: p.openKeyForm } : {}),
+  };
+}

@@ -1,0 +1,75 @@
+import type { types } from '@slack/bolt';
+import type { Reply } from '../../../src/invocation.ts';
+import { safeText, toMrkdwn } from './mrkdwn.ts';
+import { groupBlocks, SLACK_LIMITS, splitMrkdwn, truncate } from './split.ts';
+
+/** One Slack message as sent to `chat.postMessage`/`chat.update`/`response_url`. */
+export interface SlackMessage {
+  text: string;
+  blocks: types.KnownBlock[];
+}
+
+export interface RenderOptions {
+  /** Slack user id of the asker, shown as "who asked" above the answer. */
+  askerId?: string;
+  /** Echo the question above the answer (slash commands; thread replies sit under the question already). */
+  echoQuestion?: boolean;
+}
+
+/**
+ * Renders a neutral reply as Slack messages within Slack's limits: the first message carries who
+ * asked and the question, continuations follow (in the thread), and the last carries the footer.
+ */
+export function renderReply(reply: Reply, o: RenderOptions = {}): SlackMessage[] {
+  const body: types.KnownBlock[] = [...sections(bodyText(reply)), ...extraSections(reply)];
+  const head = headerBlock(reply, o);
+  const footer = reply.footer ? contextBlock(safeText(reply.footer)) : undefined;
+  const all = [...(head ? [head] : []), ...body, ...(footer ? [footer] : [])];
+  const groups = groupBlocks(all, blockChars);
+  return groups.map((blocks, i) => {
+    const withPart = i > 0 ? [contextBlock(`_continued (${i + 1}/${groups.length})_`), ...blocks] : blocks;
+    const fitted = withPart.length > SLACK_LIMITS.blocks ? withPart.slice(0, SLACK_LIMITS.blocks) : withPart;
+    return { text: fallbackText(fitted), blocks: fitted };
+  });
+}
+
+function bodyText(reply: Reply): string {
+  const text = toMrkdwn(reply.text.trim() === '' ? '_(empty answer)_' : reply.text);
+  return reply.tone === 'error' ? `:warning: ${text}` : text;
+}
+
+function extraSections(reply: Reply): types.KnownBlock[] {
+  return (reply.sections ?? []).flatMap((s) => sections(`*${safeText(s.title)}*\n${toMrkdwn(s.text)}`));
+}
+
+function sections(mrkdwn: string): types.SectionBlock[] {
+  return splitMrkdwn(mrkdwn, SLACK_LIMITS.sectionChars).map((text) => ({ type: 'section', text: { type: 'mrkdwn', text } }));
+}
+
+function headerBlock(reply: Reply, o: RenderOptions): types.ContextBlock | undefined {
+  if (!o.echoQuestion || !reply.question) return undefined;
+  const who = o.askerId ? `<@${o.askerId}> asked: ` : 'Question: ';
+  const question = truncate(reply.question.replace(/\s+/g, ' ').trim(), 1500);
+  return contextBlock(truncate(`${who}${safeText(question)}`, SLACK_LIMITS.contextChars));
+}
+
+function contextBlock(text: string): types.ContextBlock {
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(text, SLACK_LIMITS.contextChars) }] };
+}
+
+/** Characters of mrkdwn a block carries, for the per-message budget. */
+export function blockChars(b: types.KnownBlock): number {
+  if (b.type === 'section') return b.text?.text.length ?? 0;
+  if (b.type === 'context') return b.elements.reduce((n, e) => n + ('text' in e && typeof e.text === 'string' ? e.text.length : 0), 0);
+  return 0;
+}
+
+/** The notification/fallback text: the message's mrkdwn, within Slack's `text` limit. */
+function fallbackText(blocks: types.KnownBlock[]): string {
+  const parts = blocks.map((b) => {
+    if (b.type === 'section') return b.text?.text ?? '';
+    if (b.type === 'context') return b.elements.map((e) => ('text' in e && typeof e.text === 'string' ? e.text : '')).join(' ');
+    return '';
+  });
+  return truncate(parts.filter(Boolean).join('\n'), SLACK_LIMITS.textChars);
+}

@@ -1,0 +1,95 @@
+import type { webApi } from '@slack/bolt';
+import type { Progress, Reply } from '../../../src/invocation.ts';
+import type { SlackDeps } from './deps.ts';
+import { createPlaceholder } from './placeholder.ts';
+import { renderReply, type RenderOptions, type SlackMessage } from './render.ts';
+import type { UpdateGate } from './update-gate.ts';
+
+/** Where and how one invocation's answer is delivered. */
+export interface ResponderOptions {
+  client: webApi.WebClient;
+  channel: string;
+  userId: string;
+  /** Answer inside this thread (mentions, follow-ups); absent for slash commands (top level). */
+  threadTs?: string;
+  render: RenderOptions;
+  /** Show a placeholder when the job is slow (off for quick admin verbs that answer privately). */
+  placeholder: boolean;
+  /** The question as typed, echoed in the placeholder. */
+  question?: string;
+  /** Sends a message only the requester sees. */
+  ephemeral(msg: SlackMessage): Promise<void>;
+  /** Posts for everyone when the bot may not post in the channel (slash commands: `response_url`). */
+  fallbackPublic?(msgs: SlackMessage[]): Promise<void>;
+  /** Called with the thread's ts after a channel answer is posted (keeps the thread transcript). */
+  onPosted?(threadTs: string, reply: Reply): Promise<void>;
+}
+
+/** The Invocation's delivery handles, for one job. */
+export interface Responder {
+  respond(reply: Reply): Promise<void>;
+  progress(note: Progress): Promise<void>;
+  onText(delta: string): void;
+}
+
+/** A `response_url` can be used five times. */
+const MAX_RESPONSE_URL_USES = 5;
+const NO_CHANNEL_ERRORS = ['not_in_channel', 'channel_not_found', 'is_archived'];
+
+/**
+ * Delivers one job's answer: a slow job first gets a placeholder (see placeholder.ts) that the
+ * answer then replaces; long answers continue in the thread; private replies go to the requester only.
+ */
+export function createResponder(deps: SlackDeps, o: ResponderOptions): Responder {
+  const placeholder = createPlaceholder(deps, { client: o.client, channel: o.channel, render: o.render, auto: o.placeholder, ...(o.threadTs ? { threadTs: o.threadTs } : {}), ...(o.question ? { question: o.question } : {}) });
+  return {
+    async progress(note) {
+      if (o.placeholder) placeholder.note(note.text);
+    },
+    onText(delta) {
+      placeholder.stream(delta);
+    },
+    async respond(reply) {
+      const placeholderTs = await placeholder.settle();
+      if (reply.visibility === 'private') return deliverPrivately(o, placeholder.gate, reply, placeholderTs);
+      await deliverInChannel(o, placeholder.gate, reply, placeholderTs);
+    },
+  };
+}
+
+async function deliverPrivately(o: ResponderOptions, gate: UpdateGate, reply: Reply, placeholderTs: string | undefined): Promise<void> {
+  const parts = renderReply(reply, { ...o.render, echoQuestion: false }).slice(0, MAX_RESPONSE_URL_USES);
+  for (const m of parts) await o.ephemeral(m);
+  if (placeholderTs) await gate.final(() => o.client.chat.delete({ channel: o.channel, ts: placeholderTs }));
+}
+
+async function deliverInChannel(o: ResponderOptions, gate: UpdateGate, reply: Reply, placeholderTs: string | undefined): Promise<void> {
+  const [first, ...rest] = renderReply(reply, o.render);
+  if (!first) return;
+  let ts = placeholderTs;
+  if (ts) {
+    const at = ts;
+    await gate.final(() => o.client.chat.update({ channel: o.channel, ts: at, text: first.text, blocks: first.blocks }));
+  } else {
+    try {
+      ts = (await gate.final(() => postPart(o, first, o.threadTs))).ts;
+    } catch (err) {
+      if (!o.fallbackPublic || !NO_CHANNEL_ERRORS.includes(slackErrorCode(err) ?? '')) throw err;
+      return o.fallbackPublic([first, ...rest].slice(0, MAX_RESPONSE_URL_USES));
+    }
+  }
+  const threadTs = o.threadTs ?? ts;
+  for (const m of rest) await gate.final(() => postPart(o, m, threadTs));
+  if (threadTs) await o.onPosted?.(threadTs, reply);
+}
+
+function postPart(o: ResponderOptions, m: SlackMessage, threadTs: string | undefined) {
+  return o.client.chat.postMessage({ channel: o.channel, ...(threadTs ? { thread_ts: threadTs } : {}), text: m.text, blocks: m.blocks, unfurl_links: false, unfurl_media: false });
+}
+
+/** The Web API's error code (`not_in_channel`, …) from a platform error. */
+export function slackErrorCode(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null || !('data' in err)) return undefined;
+  const data = (err as { data?: { error?: unknown } }).data;
+  return typeof data?.error === 'string' ? data.error : undefined;
+}

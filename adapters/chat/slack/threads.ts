@@ -1,0 +1,83 @@
+import type { App, webApi } from '@slack/bolt';
+import type { SlackDeps } from './deps.ts';
+import { recordExchange } from './exchange.ts';
+import { buildInvocation } from './invocation.ts';
+import { createResponder } from './responder.ts';
+import { slackToPlain } from './slack-text.ts';
+
+/** One human message Hive answers in a thread. */
+interface Turn {
+  teamId: string;
+  channelId: string;
+  userId: string;
+  threadTs: string;
+  text: string;
+}
+
+/** What decides whether a message is for Hive; shared by mentions and thread messages. */
+interface Author {
+  user?: string | undefined;
+  bot_id?: string | undefined;
+}
+
+/**
+ * Mentions start an answer in a thread; later human messages in a thread where Hive answered (and
+ * direct messages) continue it, with the thread's transcript as context.
+ */
+export function registerThreads(app: App, deps: SlackDeps): void {
+  app.event('app_mention', async ({ event, client, context }) => {
+    if (!isForHive(deps, event, context.botUserId, context.botId) || !event.user) return;
+    const teamId = context.teamId ?? event.team ?? '';
+    const text = slackToPlain(event.text, context.botUserId);
+    await startTurn(deps, client, { teamId, channelId: event.channel, userId: event.user, threadTs: event.thread_ts ?? event.ts, text }, true);
+  });
+  app.message(async ({ message, client, context }) => {
+    if (message.subtype !== undefined || !message.user) return;
+    if (!isForHive(deps, message, context.botUserId, context.botId)) return;
+    const im = message.channel_type === 'im';
+    const raw = message.text ?? '';
+    // A mention in a channel also arrives as app_mention; answer it once, there.
+    if (!im && context.botUserId && raw.includes(`<@${context.botUserId}`)) return;
+    if (!im && !message.thread_ts) return;
+    const teamId = context.teamId ?? message.team ?? '';
+    const turn = { teamId, channelId: message.channel, userId: message.user, threadTs: message.thread_ts ?? message.ts, text: slackToPlain(raw, context.botUserId) };
+    await startTurn(deps, client, turn, im);
+  });
+}
+
+function isForHive(deps: SlackDeps, m: Author, botUserId: string | undefined, botId: string | undefined): boolean {
+  if (m.user !== undefined && m.user === botUserId) return false;
+  if (m.bot_id !== undefined && (m.bot_id === botId || !deps.answerBots)) return false;
+  return true;
+}
+
+/** Answers one turn; a follow-up in a thread Hive has not answered in is left alone. */
+async function startTurn(deps: SlackDeps, client: webApi.WebClient, t: Turn, canStart: boolean): Promise<void> {
+  const ref = { teamId: t.teamId, channelId: t.channelId, threadTs: t.threadTs };
+  const context = await deps.transcripts.get(ref);
+  if (!context && !canStart) return;
+  const responder = createResponder(deps, {
+    client,
+    channel: t.channelId,
+    userId: t.userId,
+    threadTs: t.threadTs,
+    placeholder: true,
+    render: { askerId: t.userId, echoQuestion: false },
+    ephemeral: async (m) => {
+      await client.chat.postEphemeral({ channel: t.channelId, user: t.userId, thread_ts: t.threadTs, text: m.text, blocks: m.blocks });
+    },
+    onPosted: (_ts, reply) => recordExchange(deps, ref, 'ask', t.text, reply),
+  });
+  const inv = buildInvocation({
+    teamId: t.teamId,
+    channelId: t.channelId,
+    userId: t.userId,
+    threadTs: t.threadTs,
+    command: 'ask',
+    text: t.text,
+    ...(context ? { context } : {}),
+    responder,
+    isAdmin: () => deps.admin.isAdmin(client, t.teamId, t.userId),
+  });
+  void deps.hive.dispatcher.handle(inv);
+}
