@@ -25,6 +25,8 @@ export interface AskInput {
   /** The user confirmed a job above the workspace's cost threshold (`--yes`). */
   confirmed?: boolean;
   onText?: (delta: string) => void;
+  /** Told the lane and models once the job is planned, so a platform can show progress. */
+  onPlan?: (plan: Plan) => void;
 }
 
 /** A finished answer with its footer and the audit trail behind it. */
@@ -73,6 +75,7 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
       const scopes = scopesFor(origin, settings.budgets, now());
       const { plan, note } = await fitPlanToBudget(first, lanes, new Set(usable.keys()), o.atomic, scopes, request);
       requireConfirmation(plan, request, settings.confirmAboveUsd, input.confirmed === true);
+      input.onPlan?.(plan);
       const id = newEvidenceId(now().getTime());
       const started = performance.now();
       const trace: JobTrace = { id, origin, plan, request, at: now() };

@@ -90,7 +90,7 @@ describe('/hive keys modal', () => {
     const short = JSON.parse((await h.interact(submission('hello'))).text) as { errors: Record<string, string> };
     expect(short.errors.key).toMatch(/does not look like/);
     const wrong = JSON.parse((await h.interact(submission('sk-ant-api03-abcdefghijklmnopqrstuvwxyz'))).text) as { errors: Record<string, string> };
-    expect(wrong.errors.key).toMatch(/Anthropic key, not a OpenAI key/);
+    expect(wrong.errors.key).toMatch(/Anthropic key, not an OpenAI key/);
     const none = JSON.parse((await h.interact(submission(KEY, ''))).text) as { errors: Record<string, string> };
     expect(none.errors.vendor).toBe('Choose a vendor.');
     expect(modelsCalls(h)).toHaveLength(0);
