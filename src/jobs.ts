@@ -11,7 +11,7 @@ import { recordJob, type JobOrigin, type JobTrace } from './job-record.ts';
 import type { KeyService } from './keys.ts';
 import type { Ledger } from './ledger.ts';
 import { planRoute, type Plan, type RouteRequest } from './router.ts';
-import type { SettingsService } from './settings.ts';
+import type { SettingsService, WorkspaceSettings } from './settings.ts';
 import type { ChatMessage, ModelRequest } from './types.ts';
 import { sumUsage, totalCost } from './usage-math.ts';
 
@@ -63,40 +63,60 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
   const now = () => (o.now ? o.now() : new Date());
   return {
     async ask(input) {
-      const { origin } = input;
-      const settings = await o.settings.get(origin.workspaceId);
-      const { messages: history, dropped } = trimHistory(input.history ?? [], o.historyBudgetTokens ?? 8000);
-      const request: ModelRequest = { model: '', system: SYSTEM_PROMPT, messages: [...history, { role: 'user', content: input.question }], maxTokens: o.maxOutputTokens };
-      const usable = await o.keys.usable(origin.workspaceId);
-      const lanes = await o.settings.lanes(origin.workspaceId);
-      const channelLane = settings.channelLanes?.[origin.channelId];
-      const workspaceLane = channelLane ? { lane: channelLane, scope: 'channel' as const } : settings.defaultLane ? { lane: settings.defaultLane, scope: 'workspace' as const } : undefined;
-      const first = planRoute({ ...input.route, ...(workspaceLane ? { workspaceLane } : {}), text: input.question }, lanes, new Set(usable.keys()));
-      const scopes = scopesFor(origin, settings.budgets, now());
-      const { plan, note } = await fitPlanToBudget(first, lanes, new Set(usable.keys()), o.atomic, scopes, request);
-      requireConfirmation(plan, request, settings.confirmAboveUsd, input.confirmed === true);
-      input.onPlan?.(plan);
+      const p = await prepare(o, input, now());
       const id = newEvidenceId(now().getTime());
       const started = performance.now();
-      const trace: JobTrace = { id, origin, plan, request, at: now() };
+      const trace: JobTrace = { id, origin: input.origin, plan: p.plan, request: p.request, at: now() };
       let exec: Execution;
       try {
-        exec = await o.execute({ workspaceId: origin.workspaceId, candidates: plan.candidates, pinned: plan.pinned, request, keys: usable, gate: createSpendGate(o.atomic, scopes), ...(input.onText ? { onText: input.onText } : {}) });
+        exec = await o.execute({ workspaceId: input.origin.workspaceId, candidates: p.plan.candidates, pinned: p.plan.pinned, request: p.request, keys: p.usable, gate: p.gate, ...(input.onText ? { onText: input.onText } : {}) });
       } catch (e) {
-        const calls = e instanceof ExecutionFailed ? e.calls : [];
-        await recordJob(o.ledger, o.evidence, trace, calls, null, e);
-        throw explainFailure(e, plan, usable, id);
+        await recordJob(o.ledger, o.evidence, trace, e instanceof ExecutionFailed ? e.calls : [], null, e);
+        throw explainFailure(e, p.plan, p.usable, id);
       }
       await recordJob(o.ledger, o.evidence, trace, exec.calls, exec.result.text, undefined);
       const usage = sumUsage(exec.calls);
       const costUsd = totalCost(exec.calls);
       const notes = [
         ...(exec.failures.length > 0 ? [`via ${exec.ref.vendor} (${exec.failures.join(', ')})`] : []),
-        ...(note ? [note] : []),
-        ...(dropped > 0 ? [`context trimmed (${dropped} earlier message${dropped === 1 ? '' : 's'})`] : []),
+        ...p.notes,
       ];
-      const footer = renderFooter({ models: [exec.ref.model], lane: plan.lane, laneReason: plan.reason, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costUsd, latencyMs: performance.now() - started, evidenceId: id, notes });
-      return { text: exec.result.text, footer, evidenceId: id, plan, calls: exec.calls, costUsd };
+      const footer = renderFooter({ models: [exec.ref.model], lane: p.plan.lane, laneReason: p.plan.reason, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costUsd, latencyMs: performance.now() - started, evidenceId: id, notes });
+      return { text: exec.result.text, footer, evidenceId: id, plan: p.plan, calls: exec.calls, costUsd };
     },
   };
+}
+
+interface Prepared {
+  request: ModelRequest;
+  usable: Awaited<ReturnType<KeyService['usable']>>;
+  plan: Plan;
+  gate: ReturnType<typeof createSpendGate>;
+  /** Footer notes known before the call: budget step-down, trimmed context. */
+  notes: string[];
+}
+
+/** Everything decided before a vendor is called: request, keys, lane, budget fit, confirmation. */
+async function prepare(o: JobRunnerOptions, input: AskInput, at: Date): Promise<Prepared> {
+  const { origin } = input;
+  const settings = await o.settings.get(origin.workspaceId);
+  const { messages: history, dropped } = trimHistory(input.history ?? [], o.historyBudgetTokens ?? 8000);
+  const request: ModelRequest = { model: '', system: SYSTEM_PROMPT, messages: [...history, { role: 'user', content: input.question }], maxTokens: o.maxOutputTokens };
+  const usable = await o.keys.usable(origin.workspaceId);
+  const lanes = await o.settings.lanes(origin.workspaceId);
+  const workspaceLane = defaultLaneOf(settings, origin.channelId);
+  const first = planRoute({ ...input.route, ...(workspaceLane ? { workspaceLane } : {}), text: input.question }, lanes, new Set(usable.keys()));
+  const scopes = scopesFor(origin, settings.budgets, at);
+  const { plan, note } = await fitPlanToBudget(first, lanes, new Set(usable.keys()), o.atomic, scopes, request);
+  requireConfirmation(plan, request, settings.confirmAboveUsd, input.confirmed === true);
+  input.onPlan?.(plan);
+  const notes = [...(note ? [note] : []), ...(dropped > 0 ? [`context trimmed (${dropped} earlier message${dropped === 1 ? '' : 's'})`] : [])];
+  return { request, usable, plan, gate: createSpendGate(o.atomic, scopes), notes };
+}
+
+/** The channel's default lane, else the workspace's, else none (automatic). */
+function defaultLaneOf(s: WorkspaceSettings, channelId: string): RouteRequest['workspaceLane'] {
+  const channel = s.channelLanes?.[channelId];
+  if (channel) return { lane: channel, scope: 'channel' };
+  return s.defaultLane ? { lane: s.defaultLane, scope: 'workspace' } : undefined;
 }
