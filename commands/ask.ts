@@ -2,6 +2,7 @@ import { parseArgs } from '../src/args.ts';
 import type { Command } from '../src/command.ts';
 import { UserError } from '../src/errors.ts';
 import { LANE_FLAGS, routeFromFlags } from './lane-flags.ts';
+import type { Plan } from '../src/router.ts';
 
 const USAGE = '/ask [--cheap|--balanced|--deep] [--model provider:model] [--yes] <question>';
 
@@ -24,7 +25,13 @@ export const askCommand: Command = {
       route,
       confirmed: flags.yes === true,
       ...(inv.onText ? { onText: (d: string) => inv.onText?.(d) } : {}),
+      ...(inv.progress ? { onPlan: (p: Plan) => void inv.progress?.({ text: progressText(p) }).catch(() => undefined) } : {}),
     });
     return { text: answer.text, question: rest, footer: answer.footer, visibility: 'channel' };
   },
 };
+
+/** What a slow job's placeholder says while it runs: the lane, why, and the models it may use. */
+export function progressText(p: Plan): string {
+  return `Working on it · ${p.lane} lane (${p.reason}) · ${p.candidates.map((c) => c.model).join(' / ')}`;
+}

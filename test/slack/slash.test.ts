@@ -80,7 +80,7 @@ describe('slash commands', () => {
     await h.slack.waitFor(() => h!.slack.of('chat.update').some((c) => blockTexts(c.body).some((t) => t.includes('evidence'))), 8000);
     const writes = h.slack.calls.filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.update');
     expect(writes[0]!.method).toBe('chat.postMessage');
-    expect(blockTexts(writes[0]!.body).join(' ')).toContain('Working on it');
+    expect(blockTexts(writes[0]!.body).join(' ')).toContain('Working on it · cheap lane (auto: short question) · gpt-4o-mini');
     expect(writes.length).toBeGreaterThanOrEqual(3);
     for (let i = 1; i < writes.length; i++) expect(writes[i]!.at - writes[i - 1]!.at).toBeGreaterThanOrEqual(240);
     const final = writes.at(-1)!;

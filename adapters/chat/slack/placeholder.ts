@@ -19,7 +19,7 @@ export interface PlaceholderOptions {
 export interface Placeholder {
   /** Every write to this answer's first message (placeholder, updates, the answer) goes through it. */
   gate: UpdateGate;
-  /** Shows a progress note (lane and models), posting the placeholder now if there is none. */
+  /** Shows a progress note (lane and models): in the placeholder once it is up, or now if none is automatic. */
   note(text: string): void;
   /** Adds streamed answer text; shown when a placeholder exists. */
   stream(delta: string): void;
@@ -53,7 +53,7 @@ export function createPlaceholder(deps: SlackDeps, o: PlaceholderOptions): Place
     note(text) {
       s.note = text;
       if (s.ts) refresh();
-      else post();
+      else if (!o.auto) post(); // an automatic placeholder shows the note when its delay is up
     },
     stream(delta) {
       s.streamed += delta;
