@@ -4,6 +4,7 @@ import { MODELS, type ModelInfo } from '../src/prices.ts';
 import { LANES, type ModelRef, type Vendor } from '../src/types.ts';
 import { VENDOR_INFO } from '../src/vendors.ts';
 import type { HiveVerb } from './hive.ts';
+import { formatUsd } from '../src/footer.ts';
 
 /** `/hive models`: the model menu with prices, and which models this workspace's keys can use. */
 export const modelsVerb: HiveVerb = {
@@ -38,6 +39,6 @@ function modelLine(ref: ModelRef, usable: ReadonlySet<Vendor>): string {
 function priceText(info: ModelInfo | undefined): string {
   if (!info?.price) return '· price unknown';
   const p = info.price;
-  const cache = p.cacheRead !== undefined ? `, cached in $${p.cacheRead}` : '';
-  return `· $${p.input}/$${p.output}${cache} (checked ${p.checked})${info.note ? ` · ${info.note}` : ''}`;
+  const cache = p.cacheRead !== undefined ? `, cached in ${formatUsd(p.cacheRead)}` : '';
+  return `· ${formatUsd(p.input)}/${formatUsd(p.output)}${cache} (checked ${p.checked})${info.note ? ` · ${info.note}` : ''}`;
 }
