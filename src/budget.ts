@@ -64,9 +64,9 @@ export function createSpendGate(atomic: AtomicOps, scopes: BudgetScope[]): Spend
       if (worst === undefined && capped) {
         throw new UserError(`${ref.vendor}:${ref.model} has no known price, so a budget cannot be enforced for it. Use a priced model (see /hive models).`, 'budget_unpriced');
       }
-      const n = Math.ceil((worst ?? 0) * NANO);
+      // Without a cap there is nothing to protect: skip the reservation, count the real cost after.
+      const n = capped ? Math.ceil((worst ?? 0) * NANO) : 0;
       if (capped) await reserveWithinCaps(atomic, scopes, n, worst ?? 0);
-      else await atomic.addMany(scopes.map((s) => [s.key, n]));
       let settled = false;
       return {
         async settle(actualUsd: number | null) {

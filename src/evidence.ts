@@ -1,5 +1,6 @@
 import type Keyv from 'keyv';
 import type { ChatMessage, FinishReason, Usage, Vendor } from './types.ts';
+import type { WriteBehind } from './write-behind.ts';
 
 /** One model call made for a job, successful or not. */
 export interface CallRecord {
@@ -70,14 +71,21 @@ export function createEvidenceStore(o: {
   records: Keyv<EvidenceRecord>;
   contents: Keyv<EvidenceContent>;
   retentionDays: number;
+  /** When given, records are written behind the answer instead of before it. */
+  writes?: WriteBehind;
 }): EvidenceStore {
   const contentTtl = o.retentionDays * 24 * 3600 * 1000;
+  const write = async (record: EvidenceRecord, content: EvidenceContent) => {
+    const expires = new Date(Date.parse(record.createdAt) + contentTtl).toISOString();
+    await Promise.all([o.contents.set(record.id, content, contentTtl), o.records.set(record.id, { ...record, contentExpiresAt: expires }, RECORD_TTL_MS)]);
+  };
   return {
     async save(record, content) {
-      const expires = new Date(Date.parse(record.createdAt) + contentTtl).toISOString();
-      await Promise.all([o.contents.set(record.id, content, contentTtl), o.records.set(record.id, { ...record, contentExpiresAt: expires }, RECORD_TTL_MS)]);
+      if (o.writes) o.writes.run('evidence', () => write(record, content));
+      else await write(record, content);
     },
     async get(id, workspaceId) {
+      await o.writes?.flush();
       if (!/^[0-9A-HJKMNP-TV-Z]{26}$/i.test(id)) return undefined;
       const record = await o.records.get(id.toUpperCase());
       if (!record || (workspaceId !== '*' && record.workspaceId !== workspaceId)) return undefined;

@@ -1,6 +1,7 @@
 import type Keyv from 'keyv';
 import { createKeyedMutex } from './mutex.ts';
 import type { Usage, Vendor } from './types.ts';
+import type { WriteBehind } from './write-behind.ts';
 
 /** One priced call, as the ledger records it. */
 export interface LedgerEntry {
@@ -67,31 +68,15 @@ function mergeDoc(into: DayDoc, doc: DayDoc): void {
 }
 
 /** Creates the ledger; day documents are updated under a per-key lock so no write is lost. */
-export function createLedger(store: Keyv<DayDoc>): Ledger {
+export function createLedger(store: Keyv<DayDoc>, writes?: WriteBehind): Ledger {
   const mutex = createKeyedMutex();
-  return {
+  const ledger: Ledger = {
     async record(e) {
-      const key = `${e.workspaceId}|${dayOf(e.at)}`;
-      const x: Bucket = {
-        usd: e.costUsd ?? 0,
-        calls: 1,
-        inputTokens: e.usage.inputTokens,
-        outputTokens: e.usage.outputTokens,
-        unpriced: e.costUsd === null ? 1 : 0,
-      };
-      await mutex.run(key, async () => {
-        const doc = (await store.get(key)) ?? emptyDoc();
-        mergeDoc(doc, {
-          total: x,
-          byModel: { [`${e.vendor}:${e.model}`]: x },
-          byVendor: { [e.vendor]: x },
-          byUser: { [e.userId]: x },
-          byChannel: { [e.channelId]: x },
-        });
-        await store.set(key, doc);
-      });
+      if (writes) return void writes.run('ledger', () => book(e));
+      await book(e);
     },
     async summarize(ws, fromDay, toDay) {
+      await writes?.flush();
       const out: UsageSummary = { from: fromDay, to: toDay, ...emptyDoc() };
       const days = daysBetween(fromDay, toDay);
       const docs = await Promise.all(days.map((d) => store.get(`${ws}|${d}`)));
@@ -99,6 +84,29 @@ export function createLedger(store: Keyv<DayDoc>): Ledger {
       return out;
     },
   };
+  return ledger;
+
+  async function book(e: LedgerEntry): Promise<void> {
+    const key = `${e.workspaceId}|${dayOf(e.at)}`;
+    const x: Bucket = {
+      usd: e.costUsd ?? 0,
+      calls: 1,
+      inputTokens: e.usage.inputTokens,
+      outputTokens: e.usage.outputTokens,
+      unpriced: e.costUsd === null ? 1 : 0,
+    };
+    await mutex.run(key, async () => {
+      const doc = (await store.get(key)) ?? emptyDoc();
+      mergeDoc(doc, {
+        total: x,
+        byModel: { [`${e.vendor}:${e.model}`]: x },
+        byVendor: { [e.vendor]: x },
+        byUser: { [e.userId]: x },
+        byChannel: { [e.channelId]: x },
+      });
+      await store.set(key, doc);
+    });
+  }
 }
 
 function daysBetween(from: string, to: string): string[] {

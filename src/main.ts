@@ -20,6 +20,7 @@ import { createStore, type Store } from './store.ts';
 import type { ModelProvider, Vendor } from './types.ts';
 import { createKeyVault } from './vault.ts';
 import { loadDotEnv } from './env-file.ts';
+import { createWriteBehind } from './write-behind.ts';
 import { createSettings } from './settings.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createVendorLanes } from './vendor-lanes.ts';
@@ -65,8 +66,9 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
   };
   const vault = createKeyVault({ store: store.ns('keys'), masterKey, secrets });
   const keys = createKeyService({ vault, providers, secrets, envKeys: config.localKeys });
-  const evidence = createEvidenceStore({ records: store.ns('evidence'), contents: store.ns('evidence-content'), retentionDays: config.evidenceRetentionDays });
-  const ledger = createLedger(store.ns('ledger'));
+  const writes = createWriteBehind(log);
+  const evidence = createEvidenceStore({ records: store.ns('evidence'), contents: store.ns('evidence-content'), retentionDays: config.evidenceRetentionDays, writes });
+  const ledger = createLedger(store.ns('ledger'), writes);
   const settings = createSettings(store.ns('settings'));
   const clock = opts.clock ?? systemClock;
   const vendorLanes = createVendorLanes({ clock, overrides: (ws, v) => settings.cached(ws)?.vendorLimits?.[v] });
@@ -76,7 +78,10 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
   const ctx: HiveContext = { runner, consensus, keys, evidence, ledger, settings, vendorLanes, atomic: store.atomic, log, now: () => new Date(clock.now()), limits: { maxInputChars: 32_000 } };
   const dispatcher = createDispatcher(createCommands(), ctx);
   await store.sweep(['evidence-content', 'evidence']).catch((err: unknown) => log.warn({ err }, 'store sweep failed'));
-  return { config, log, secrets, store, keys, evidence, ledger, ctx, dispatcher, close: () => store.close() };
+  return { config, log, secrets, store, keys, evidence, ledger, ctx, dispatcher, close: async () => {
+    await writes.flush();
+    await store.close();
+  } };
 }
 
 /** `npm start`: the chat adapter that the environment configures, or the terminal. */
