@@ -60,7 +60,7 @@ export function createSpendGate(atomic: AtomicOps, scopes: BudgetScope[]): Spend
   return {
     async reserve(ref: ModelRef, req: ModelRequest) {
       const capped = scopes.some((s) => s.capUsd !== undefined);
-      const worst = worstCaseUsd(ref, req);
+      const worst = capped ? worstCaseUsd(ref, req) : 0;
       if (worst === undefined && capped) {
         throw new UserError(`${ref.vendor}:${ref.model} has no known price, so a budget cannot be enforced for it. Use a priced model (see /hive models).`, 'budget_unpriced');
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatLatency, formatUsd, renderFooter } from '../../src/footer.ts';
+import { formatLatency, formatUsd, groupThousands, renderFooter } from '../../src/footer.ts';
 
 describe('footer', () => {
   it('GIVEN the documented example THEN it renders exactly', () => {
@@ -29,5 +29,11 @@ describe('footer', () => {
   it('formats latency', () => {
     expect(formatLatency(99)).toBe('99 ms');
     expect(formatLatency(1500)).toBe('1.5 s');
+  });
+});
+
+describe('groupThousands', () => {
+  it.each([[0, '0'], [999, '999'], [1000, '1,000'], [1234567, '1,234,567'], [200001, '200,001']])('%d → %s', (n, s) => {
+    expect(groupThousands(n)).toBe(s);
   });
 });
