@@ -1,7 +1,7 @@
 import type { AtomicOps } from './atomic.ts';
-import { createSpendGate, scopesFor } from './budget.ts';
+import { createSpendGate } from './budget.ts';
 import { fitPlanToBudget, requireConfirmation } from './budget-fit.ts';
-import { trimHistory } from './context-window.ts';
+import { loadJobBasis } from './job-basis.ts';
 import type { EvidenceStore } from './evidence.ts';
 import { ExecutionFailed, type ExecuteInput, type Execution } from './executor.ts';
 import { renderFooter } from './footer.ts';
@@ -98,15 +98,10 @@ interface Prepared {
 
 /** Everything decided before a vendor is called: request, keys, lane, budget fit, confirmation. */
 async function prepare(o: JobRunnerOptions, input: AskInput, at: Date): Promise<Prepared> {
-  const { origin } = input;
-  const settings = await o.settings.get(origin.workspaceId);
-  const { messages: history, dropped } = trimHistory(input.history ?? [], o.historyBudgetTokens ?? 8000);
-  const request: ModelRequest = { model: '', system: SYSTEM_PROMPT, messages: [...history, { role: 'user', content: input.question }], maxTokens: o.maxOutputTokens };
-  const usable = await o.keys.usable(origin.workspaceId);
-  const lanes = await o.settings.lanes(origin.workspaceId);
-  const workspaceLane = defaultLaneOf(settings, origin.channelId);
+  const deps = { ...o, historyBudgetTokens: o.historyBudgetTokens ?? 8000, system: SYSTEM_PROMPT };
+  const { settings, request, dropped, usable, lanes, scopes } = await loadJobBasis(deps, input.origin, input.question, input.history, at);
+  const workspaceLane = defaultLaneOf(settings, input.origin.channelId);
   const first = planRoute({ ...input.route, ...(workspaceLane ? { workspaceLane } : {}), text: input.question }, lanes, new Set(usable.keys()));
-  const scopes = scopesFor(origin, settings.budgets, at);
   const { plan, note } = await fitPlanToBudget(first, lanes, new Set(usable.keys()), o.atomic, scopes, request);
   requireConfirmation(plan, request, settings.confirmAboveUsd, input.confirmed === true);
   input.onPlan?.(plan);

@@ -75,9 +75,11 @@ export function createTokenBucket(capacity: number, periodMs: number, now: numbe
       }
       if (remaining === undefined) return;
       level = Math.min(level, remaining);
-      if (resetMs !== undefined && resetMs > 0 && remaining < cap) {
+      if (resetMs !== undefined && resetMs > 0 && remaining + 1 < cap) {
         // A reset sooner than our pace says the vendor refills faster (e.g. a shorter window).
-        ratePerMs = Math.max(ratePerMs, (cap - remaining) / resetMs);
+        // `remaining` is rounded down and `reset` up, so (cap - remaining - 1) / reset is the
+        // slowest rate consistent with both: never faster than the vendor really is.
+        ratePerMs = Math.max(ratePerMs, (cap - remaining - 1) / resetMs);
       }
     },
   };

@@ -1,6 +1,6 @@
 import type { AtomicOps } from '../atomic.ts';
-import { scopesFor, type BudgetScope } from '../budget.ts';
-import { trimHistory } from '../context-window.ts';
+import type { BudgetScope } from '../budget.ts';
+import { loadJobBasis } from '../job-basis.ts';
 import type { JobOrigin } from '../job-record.ts';
 import type { KeyService, UsableKey } from '../keys.ts';
 import type { LaneTable, SettingsService } from '../settings.ts';
@@ -49,17 +49,11 @@ export interface PrepareDeps {
 
 /** Settings → keys → panel → worst-case estimate → budget room → confirmation, before any spend. */
 export async function prepareConsensus(input: ConsensusInput, d: PrepareDeps): Promise<Prepared> {
-  const ws = input.origin.workspaceId;
-  const settings = await d.settings.get(ws);
-  const { messages: history, dropped } = trimHistory(input.history ?? [], d.historyBudgetTokens);
-  const request: ModelRequest = { model: '', system: d.system, messages: [...history, { role: 'user', content: input.question }], maxTokens: d.maxOutputTokens };
-  const usable = await d.keys.usable(ws);
-  const lanes = await d.settings.lanes(ws);
+  const { settings, request, dropped, usable, lanes, scopes } = await loadJobBasis(d, input.origin, input.question, input.history, d.now);
   const vendors = new Set(usable.keys());
   const plan = pickMembers({ ...(input.models ? { models: input.models } : {}), ...(input.lane ? { lane: input.lane } : {}) }, lanes, vendors);
   const estimate = estimateConsensus(plan.members, request, possibleJudges(d.synthesisModel, lanes.balanced, plan.members, vendors));
-  const scopes = scopesFor(input.origin, settings.budgets, d.now);
   await requireBudgetRoom(estimate, d.atomic, scopes);
   requireConsensusConfirmation(estimate, settings.confirmAboveUsd, input.confirmed === true);
-  return { plan, request, history, dropped, usable, lanes, scopes, estimate };
+  return { plan, request, history: request.messages.slice(0, -1), dropped, usable, lanes, scopes, estimate };
 }

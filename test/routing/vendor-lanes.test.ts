@@ -17,7 +17,8 @@ describe('token bucket', () => {
     b.observe(120, 10, 5_000, 30_000); // vendor: limit 120, 10 left, full again in 5 s
     expect(b.capacity).toBe(120);
     expect(b.available(30_000)).toBe(10);
-    expect(b.available(35_000)).toBeCloseTo(120);
+    expect(b.available(35_000)).toBeCloseTo(119); // the conservative reading of a rounded header
+    expect(b.available(36_000)).toBe(120);
   });
 
   it('GIVEN work lands later than it was sent THEN refill starts from the landing', () => {
