@@ -27,10 +27,19 @@ export function createAdminCheck(o: AdminCheckOptions): AdminCheck {
       const hit = cache.get(key);
       if (hit && hit.until > now()) return hit.admin;
       const admin = await lookUp(client, userId, o.log);
+      if (cache.size >= MAX_CACHED) evictExpired(cache, now());
       cache.set(key, { admin, until: now() + ttl });
       return admin;
     },
   };
+}
+
+/** Bounds the cache: expired answers go first, then the oldest. */
+const MAX_CACHED = 10_000;
+
+function evictExpired(cache: Map<string, { until: number }>, t: number): void {
+  for (const [k, v] of cache) if (v.until <= t) cache.delete(k);
+  while (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
 }
 
 async function lookUp(client: webApi.WebClient, userId: string, log: Logger): Promise<boolean> {
