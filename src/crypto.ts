@@ -39,3 +39,13 @@ export function open(masterKey: Buffer, sealed: Sealed, aad: string): string {
 export function keyId(masterKey: Buffer): string {
   return createHash('sha256').update('hive-kid').update(masterKey).digest('hex').slice(0, 12);
 }
+
+/** Seals and opens values with the master key, without handing the key itself around. */
+export interface Sealer {
+  seal(plaintext: string, aad: string): Sealed;
+  open(sealed: Sealed, aad: string): string;
+}
+
+export function createSealer(masterKey: Buffer): Sealer {
+  return { seal: (p, aad) => seal(masterKey, p, aad), open: (s, aad) => open(masterKey, s, aad) };
+}

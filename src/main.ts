@@ -21,6 +21,7 @@ import type { ModelProvider, Vendor } from './types.ts';
 import { createKeyVault } from './vault.ts';
 import { loadDotEnv } from './env-file.ts';
 import { createWriteBehind } from './write-behind.ts';
+import { createSealer, type Sealer } from './crypto.ts';
 import { createSettings } from './settings.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createVendorLanes } from './vendor-lanes.ts';
@@ -33,6 +34,8 @@ export interface Hive {
   config: Config;
   log: Logger;
   secrets: SecretRegistry;
+  /** Encrypts other secrets at rest (e.g. chat installations) with the master key. */
+  sealer: Sealer;
   store: Store;
   keys: KeyService;
   evidence: EvidenceStore;
@@ -78,7 +81,7 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
   const ctx: HiveContext = { runner, consensus, keys, evidence, ledger, settings, vendorLanes, atomic: store.atomic, log, now: () => new Date(clock.now()), limits: { maxInputChars: 32_000 } };
   const dispatcher = createDispatcher(createCommands(), ctx);
   await store.sweep(['evidence-content', 'evidence']).catch((err: unknown) => log.warn({ err }, 'store sweep failed'));
-  return { config, log, secrets, store, keys, evidence, ledger, ctx, dispatcher, close: async () => {
+  return { config, log, secrets, sealer: createSealer(masterKey), store, keys, evidence, ledger, ctx, dispatcher, close: async () => {
     await writes.flush();
     await store.close();
   } };

@@ -4,7 +4,6 @@ import type { App } from '@slack/bolt';
 import { systemClock, type Clock } from '../../../src/clock.ts';
 import type { Logger } from '../../../src/log.ts';
 import type { Hive } from '../../../src/main.ts';
-import { loadMasterKey } from '../../../src/master-key.ts';
 import { createAdminCheck } from './admin.ts';
 import { createBoltApp } from './app.ts';
 import { createBoltLogger } from './bolt-logger.ts';
@@ -56,7 +55,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
   if (config.oauth && config.botToken) log.warn('SLACK_BOT_TOKEN is ignored: OAuth install (SLACK_CLIENT_ID/SECRET) serves every workspace');
   const deps = createDeps(o, log);
   const installations = config.oauth
-    ? createInstallationStore({ store: hive.store.ns('installations'), masterKey: loadMasterKey(hive.config.masterKey, hive.config.dataDir, log), secrets: hive.secrets })
+    ? createInstallationStore({ store: hive.store.ns('installations'), sealer: hive.sealer, secrets: hive.secrets })
     : undefined;
   const boltLogger = createBoltLogger(log);
   const parts = createBoltApp({ config, logger: boltLogger, clientOptions: webClientOptions(config.apiUrl, o.webClient), installations });

@@ -1,6 +1,6 @@
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
 import type Keyv from 'keyv';
-import { open, seal, type Sealed } from '../../../src/crypto.ts';
+import type { Sealed, Sealer } from '../../../src/crypto.ts';
 import type { SecretRegistry } from '../../../src/secrets.ts';
 
 /** What is stored per installation: ids in the clear, the whole installation (tokens) sealed. */
@@ -15,7 +15,7 @@ export interface InstallationRecord {
 
 export interface InstallationStoreOptions {
   store: Keyv<InstallationRecord>;
-  masterKey: Buffer;
+  sealer: Sealer;
   secrets: SecretRegistry;
   now?: () => Date;
 }
@@ -47,7 +47,7 @@ export function createInstallationStore(o: InstallationStoreOptions): Installati
   const read = async (key: string): Promise<Installation | undefined> => {
     const rec = await o.store.get(key);
     if (!rec) return undefined;
-    const inst = JSON.parse(open(o.masterKey, rec.sealed, aad(key))) as Installation;
+    const inst = JSON.parse(o.sealer.open(rec.sealed, aad(key))) as Installation;
     registerTokens(o.secrets, inst);
     return inst;
   };
@@ -57,7 +57,7 @@ export function createInstallationStore(o: InstallationStoreOptions): Installati
       const isEnterpriseInstall = inst.isEnterpriseInstall === true;
       const ids = { teamId: inst.team?.id, enterpriseId: inst.enterprise?.id, isEnterpriseInstall };
       const key = installationKey(ids);
-      const record: InstallationRecord = { v: 1, ...ids, installedAt: now(), sealed: seal(o.masterKey, JSON.stringify(inst), aad(key)) };
+      const record: InstallationRecord = { v: 1, ...ids, installedAt: now(), sealed: o.sealer.seal(JSON.stringify(inst), aad(key)) };
       await o.store.set(key, record);
     },
     async fetchInstallation(q) {
