@@ -8,6 +8,7 @@ import { createHive, type Hive } from '../src/main.ts';
 import { startFakeVendor } from '../test/fakes/fake-vendor.ts';
 import { median, ms, percentile } from './stats.ts';
 import type { BenchResult } from './types.ts';
+import { ZERO_USAGE, type ModelProvider } from '../src/types.ts';
 
 const KEY = 'sk-bench-overhead-0123456789abcdefgh';
 const ROUNDS = 7;
@@ -27,6 +28,9 @@ export async function benchOverhead(): Promise<BenchResult> {
       rows.push({ store, 'SDK median': ms(median(direct.medians)), 'SDK p99': ms(percentile(direct.all, 99)), 'Hive median': ms(median(engine.medians)), 'Hive p99': ms(percentile(engine.all, 99)), 'overhead median': ms(median(over)), 'overhead p99': ms(p99) });
       verdicts.push(`${store}: overhead median ${ms(median(over))} (goal ≤ 0.5 ms) — ${median(over) <= 0.5 ? 'met' : 'NOT met'}; p99 ${ms(p99)} (goal ≤ 2 ms) — ${p99 <= 2 ? 'met' : 'NOT met'}`);
     }
+    const core = await coreOnly();
+    rows.push({ store: 'memory, stub provider (core only)', 'Hive median': ms(core.median), 'Hive p99': ms(core.p99) });
+    verdicts.push(`the core alone (routing, lanes, budget, ledger, evidence, footer; no HTTP): median ${ms(core.median)}, p99 ${ms(core.p99)}`);
   } finally {
     await fake.close();
   }
@@ -73,4 +77,27 @@ async function ask(hive: Hive): Promise<void> {
     question: 'What is 6 times 7?',
     route: { model: { vendor: 'openai', model: 'gpt-4o-mini' } },
   });
+}
+
+/** The core's own cost per job with a provider that answers at once: no HTTP, no SDK. */
+async function coreOnly(): Promise<{ median: number; p99: number }> {
+  const stub: ModelProvider = {
+    vendor: 'openai',
+    generate: async (req) => ({ vendor: 'openai', model: req.model, text: 'forty-two', usage: { ...ZERO_USAGE, inputTokens: 20, outputTokens: 3 }, finishReason: { unified: 'stop', raw: 'stop' }, latencyMs: 0, rawUsage: {} }),
+    listModels: async () => [],
+  };
+  const hive = await createHive(
+    loadConfig({ HIVE_STORE_URL: 'memory://', HIVE_DATA_DIR: os.tmpdir(), HIVE_MASTER_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'warn', OPENAI_API_KEY: KEY }),
+    { logSink: { write: () => undefined }, providers: { openai: stub, anthropic: stub, google: stub } },
+  );
+  await hive.ctx.settings.update('local', (s) => void (s.vendorLimits = { openai: { rpm: 1e9, tpm: 1e12, concurrency: 1000 } }));
+  for (let i = 0; i < 500; i++) await ask(hive);
+  const times: number[] = [];
+  for (let i = 0; i < 3000; i++) {
+    const t0 = performance.now();
+    await ask(hive);
+    times.push(performance.now() - t0);
+  }
+  await hive.close();
+  return { median: median(times), p99: percentile(times, 99) };
 }
