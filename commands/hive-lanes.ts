@@ -8,7 +8,7 @@ import type { VendorLimits } from '../src/vendor-limits.ts';
 import { requireAdmin } from './admin.ts';
 import type { HiveVerb } from './hive.ts';
 
-const USAGE = '/hive lanes [set <lane> <provider:model,…> | reset [lane] | default <lane|auto> | channel <lane|auto> | limits <vendor> rpm=N itpm=N otpm=N tpm=N concurrency=N]';
+const USAGE = '/hive lanes [set <lane> <provider:model,…> | reset [lane] | default <lane|auto> | channel <lane|auto> | judge <provider:model|auto> | limits <vendor> rpm=N itpm=N otpm=N tpm=N concurrency=N]';
 const LIMIT_FIELDS = ['rpm', 'itpm', 'otpm', 'tpm', 'concurrency', 'periodMs'] as const;
 
 /** `/hive lanes`: which models each lane uses, the default lanes, and each vendor lane's limits. */
@@ -47,6 +47,11 @@ async function change(inv: Invocation, ctx: HiveContext, sub: string, rest: stri
     return `${sub === 'default' ? 'Workspace' : 'This channel\'s'} default lane: ${lane ?? 'automatic'}.`;
   }
   if (sub === 'limits') return setLimits(inv, ctx, rest);
+  if (sub === 'judge') {
+    const judge = rest[0] === 'auto' ? undefined : (parseModelRef(rest[0] ?? '') ?? bad(`"${rest[0] ?? ''}" is not provider:model or auto`));
+    await update((s) => void (s.consensusJudge = judge ? formatModelRef(judge) : undefined));
+    return `Consensus verdicts are written by ${judge ? formatModelRef(judge) : 'a balanced model of a vendor that answered'}.`;
+  }
   return bad(`Unknown lanes action "${sub}"`);
 }
 
@@ -72,6 +77,7 @@ async function show(inv: Invocation, ctx: HiveContext): Promise<Reply> {
   const keys = new Set((await ctx.keys.list(inv.workspaceId)).filter((k) => k.health !== 'unhealthy').map((k) => k.vendor));
   const lines = LANES.map((l) => `• *${l}*: ${lanes[l].map((r) => `${keys.has(r.vendor) ? '✓' : '✗'} ${formatModelRef(r)}`).join(', ')}`);
   lines.push(`Default lane: ${s.channelLanes?.[inv.channelId] ? `${s.channelLanes[inv.channelId]} (this channel)` : (s.defaultLane ?? 'automatic')}`);
+  lines.push(`Consensus judge: ${s.consensusJudge ?? 'automatic'}`);
   for (const v of VENDORS.filter((x) => keys.has(x))) {
     const st = ctx.vendorLanes.stats(inv.workspaceId, v);
     const lim = LIMIT_FIELDS.filter((f) => st.limits[f] !== undefined).map((f) => `${f} ${st.limits[f]}`).join(', ');

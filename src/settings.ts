@@ -25,6 +25,8 @@ export interface WorkspaceSettings {
   /** Jobs whose worst-case cost passes this ask for confirmation first. */
   confirmAboveUsd?: number;
   vendorLimits?: Partial<Record<Vendor, Partial<VendorLimits>>>;
+  /** `provider:model` that writes consensus verdicts; unset: a balanced model of a vendor that answered. */
+  consensusJudge?: string;
 }
 
 export type LaneTable = Readonly<Record<LaneName, readonly ModelRef[]>>;

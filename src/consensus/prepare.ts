@@ -5,6 +5,7 @@ import type { JobOrigin } from '../job-record.ts';
 import type { KeyService, UsableKey } from '../keys.ts';
 import type { LaneTable, SettingsService } from '../settings.ts';
 import type { ChatMessage, LaneName, ModelRef, ModelRequest, Vendor } from '../types.ts';
+import { parseModelRef } from '../types.ts';
 import { estimateConsensus, requireBudgetRoom, requireConsensusConfirmation, type ConsensusEstimate } from './estimate.ts';
 import { possibleJudges } from './judge-choice.ts';
 import { pickMembers, type MemberPlan } from './members.ts';
@@ -33,6 +34,8 @@ export interface Prepared {
   lanes: LaneTable;
   scopes: BudgetScope[];
   estimate: ConsensusEstimate;
+  /** The synthesis model asked for: the workspace's setting, else the deployment's. */
+  judgeModel: ModelRef | undefined;
 }
 
 /** The services and limits the pre-flight reads. */
@@ -51,9 +54,10 @@ export interface PrepareDeps {
 export async function prepareConsensus(input: ConsensusInput, d: PrepareDeps): Promise<Prepared> {
   const { settings, request, dropped, usable, lanes, scopes } = await loadJobBasis(d, input.origin, input.question, input.history, d.now);
   const vendors = new Set(usable.keys());
+  const judgeModel = (settings.consensusJudge ? parseModelRef(settings.consensusJudge) : undefined) ?? d.synthesisModel;
   const plan = pickMembers({ ...(input.models ? { models: input.models } : {}), ...(input.lane ? { lane: input.lane } : {}) }, lanes, vendors);
-  const estimate = estimateConsensus(plan.members, request, possibleJudges(d.synthesisModel, lanes.balanced, plan.members, vendors));
+  const estimate = estimateConsensus(plan.members, request, possibleJudges(judgeModel, lanes.balanced, plan.members, vendors));
   await requireBudgetRoom(estimate, d.atomic, scopes);
   requireConsensusConfirmation(estimate, settings.confirmAboveUsd, input.confirmed === true);
-  return { plan, request, history: request.messages.slice(0, -1), dropped, usable, lanes, scopes, estimate };
+  return { plan, request, history: request.messages.slice(0, -1), dropped, usable, lanes, scopes, estimate, judgeModel };
 }

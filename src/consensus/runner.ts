@@ -80,7 +80,7 @@ export function createConsensusRunner(o: ConsensusRunnerOptions): ConsensusRunne
         await recordJob(o.ledger, o.evidence, { ...trace, details: consensusDetails(undefined, fan.outcomes, undefined, prep.estimate) }, memberCalls, null, err);
         throw err;
       }
-      const judge = (refs: readonly ModelRef[]) => chooseJudge(o.synthesisModel, prep.lanes.balanced, refs, new Set(prep.usable.keys()));
+      const judge = (refs: readonly ModelRef[]) => chooseJudge(prep.judgeModel, prep.lanes.balanced, refs, new Set(prep.usable.keys()));
       const env = { execute: o.execute, workspaceId: ws, keys: prep.usable, gate, history: prep.history, maxTokens: o.maxOutputTokens, timeoutMs: timing.synthesisTimeoutMs };
       const { verdict, synthesis } = await createConsensusStrategy(judge, env).decide(input.question, answered);
       await recordJob(o.ledger, o.evidence, { ...trace, details: consensusDetails(verdict, fan.outcomes, synthesis, prep.estimate) }, [...memberCalls, ...(synthesis?.calls ?? [])], verdict.answer, undefined);

@@ -112,4 +112,18 @@ describe('/consensus with prose answers (synthesis)', () => {
     expect(panel.fakes.anthropic!.requests.filter(isJudge)).toHaveLength(0);
     expect(reply.footer).toContain('synthesis by gpt-4o-mini');
   });
+
+  it('GIVEN a workspace judge set with /hive lanes judge THEN that model writes the verdict', async () => {
+    const judged: string[] = [];
+    const base = scripts(() => ({ text: majority, usage }));
+    panel = await startPanel({ ...base, google: (req: FakeRequest) => (isJudge(req) ? (judged.push(req.model), { text: majority, usage }) : { text: PROSE.google, usage }) });
+    const set = await new Promise<{ text: string }>((resolve) => {
+      void panel!.hive.dispatcher.handle({ platform: 'test', workspaceId: 'local', channelId: 'C', userId: 'U', command: 'hive', text: 'lanes judge google:gemini-2.5-flash', isAdmin: async () => true, respond: async (r) => resolve(r) });
+    });
+    expect(set.text).toMatch(/Consensus verdicts are written by google:gemini-2\.5-flash[\s\S]*Consensus judge: google:gemini-2\.5-flash/);
+    const { reply } = await panel.consensus('Which database should we use?');
+    expect(judged).toEqual(['gemini-2.5-flash']);
+    expect(panel.fakes.anthropic!.requests.filter(isJudge)).toHaveLength(0);
+    expect(reply.footer).toContain('synthesis by gemini-2.5-flash');
+  });
 });
