@@ -55,6 +55,9 @@ export interface HiveOptions {
   consensus?: ConsensusTuning;
 }
 
+const SWEPT = ['evidence-content', 'evidence', 'threads', 'dedupe'] as const;
+const SWEEP_EVERY_MS = 6 * 60 * 60 * 1000;
+
 /** Composition root: builds the core from a validated config. */
 export async function createHive(config: Config, opts: HiveOptions = {}): Promise<Hive> {
   const secrets = createSecretRegistry(configSecrets(config));
@@ -80,8 +83,14 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
   const consensus = createConsensusRunner({ keys, settings, execute, atomic: store.atomic, evidence, ledger, maxOutputTokens: config.maxOutputTokens, memberTimeoutMs: config.vendorTimeoutMs, ...opts.consensus });
   const ctx: HiveContext = { runner, consensus, keys, evidence, ledger, settings, vendorLanes, atomic: store.atomic, log, now: () => new Date(clock.now()), limits: { maxInputChars: 32_000 } };
   const dispatcher = createDispatcher(createCommands(), ctx);
-  await store.sweep(['evidence-content', 'evidence']).catch((err: unknown) => log.warn({ err }, 'store sweep failed'));
+  // Expired entries (evidence past retention, thread transcripts, dedupe claims) are removed at
+  // start and every few hours; SQLite and memory stores only expire entries lazily otherwise.
+  const sweep = () => store.sweep(SWEPT).catch((err: unknown) => log.warn({ err }, 'store sweep failed'));
+  await sweep();
+  const sweeper = setInterval(() => void sweep(), SWEEP_EVERY_MS);
+  sweeper.unref();
   return { config, log, secrets, sealer: createSealer(masterKey), store, keys, evidence, ledger, ctx, dispatcher, close: async () => {
+    clearInterval(sweeper);
     await writes.flush();
     await store.close();
   } };
