@@ -1,7 +1,6 @@
 import { parseArgs } from '../src/args.ts';
 import type { Command } from '../src/command.ts';
-import { UserError } from '../src/errors.ts';
-import { LANE_FLAGS, routeFromFlags } from './lane-flags.ts';
+import { LANE_FLAGS, originOf, questionFrom, routeFromFlags } from './lane-flags.ts';
 import type { Plan } from '../src/router.ts';
 
 const USAGE = '/ask [--cheap|--balanced|--deep] [--model provider:model] [--yes] <question>';
@@ -13,21 +12,18 @@ export const askCommand: Command = {
   usage: USAGE,
   async run(inv, ctx) {
     const { flags, rest } = parseArgs(inv.text, LANE_FLAGS, USAGE);
-    if (rest.length === 0) throw new UserError(`What is the question?\nUsage: ${USAGE}`, 'usage');
-    if (rest.length > ctx.limits.maxInputChars) {
-      throw new UserError(`That question is ${rest.length.toLocaleString('en-US')} characters; the limit is ${ctx.limits.maxInputChars.toLocaleString('en-US')}. Shorten it or split it.`, 'input_too_long');
-    }
+    const question = questionFrom(rest, ctx.limits.maxInputChars, USAGE);
     const route = routeFromFlags(flags, USAGE);
     const answer = await ctx.runner.ask({
-      origin: { workspaceId: inv.workspaceId, channelId: inv.channelId, userId: inv.userId, platform: inv.platform, command: 'ask', ...(inv.threadId ? { threadId: inv.threadId } : {}) },
-      question: rest,
+      origin: originOf(inv, 'ask'),
+      question,
       ...(inv.context ? { history: inv.context } : {}),
       route,
       confirmed: flags.yes === true,
       ...(inv.onText ? { onText: (d: string) => inv.onText?.(d) } : {}),
       ...(inv.progress ? { onPlan: (p: Plan) => void inv.progress?.({ text: progressText(p) }).catch(() => undefined) } : {}),
     });
-    return { text: answer.text, question: rest, footer: answer.footer, visibility: 'channel' };
+    return { text: answer.text, question, footer: answer.footer, visibility: 'channel' };
   },
 };
 

@@ -2,8 +2,9 @@ import { parseArgs, type FlagSpec } from '../src/args.ts';
 import type { Command } from '../src/command.ts';
 import { renderConsensusReply } from '../src/consensus/render.ts';
 import { UserError } from '../src/errors.ts';
-import type { LaneName, ModelRef } from '../src/types.ts';
-import { LANES, VENDORS, parseModelRef } from '../src/types.ts';
+import type { ModelRef } from '../src/types.ts';
+import { VENDORS, parseModelRef } from '../src/types.ts';
+import { laneFromFlags, originOf, questionFrom } from './lane-flags.ts';
 
 const USAGE = '/consensus [--models a,b,c] [--cheap|--balanced|--deep] [--yes] <question>';
 const FLAGS: FlagSpec = { cheap: 'boolean', balanced: 'boolean', deep: 'boolean', models: 'string', yes: 'boolean' };
@@ -17,16 +18,13 @@ export const consensusCommand: Command = {
   usage: USAGE,
   async run(inv, ctx) {
     const { flags, rest } = parseArgs(inv.text, FLAGS, USAGE);
-    if (rest.length === 0) throw new UserError(`What is the question?\nUsage: ${USAGE}`, 'usage');
-    if (rest.length > ctx.limits.maxInputChars) {
-      throw new UserError(`That question is ${rest.length.toLocaleString('en-US')} characters; the limit is ${ctx.limits.maxInputChars.toLocaleString('en-US')}. Shorten it or split it.`, 'input_too_long');
-    }
-    const lane = laneFromFlags(flags);
+    const question = questionFrom(rest, ctx.limits.maxInputChars, USAGE);
+    const lane = laneFromFlags(flags, USAGE);
     const models = typeof flags.models === 'string' ? parseModelList(flags.models) : undefined;
     if (models && lane) throw new UserError(`Use either --models or --${lane}, not both.\nUsage: ${USAGE}`, 'usage');
     const result = await ctx.consensus.run({
-      origin: { workspaceId: inv.workspaceId, channelId: inv.channelId, userId: inv.userId, platform: inv.platform, command: 'consensus', ...(inv.threadId ? { threadId: inv.threadId } : {}) },
-      question: rest,
+      origin: originOf(inv, 'consensus'),
+      question,
       ...(inv.context ? { history: inv.context } : {}),
       ...(models ? { models } : {}),
       ...(lane ? { lane } : {}),
@@ -35,12 +33,6 @@ export const consensusCommand: Command = {
     return renderConsensusReply(result);
   },
 };
-
-function laneFromFlags(flags: Record<string, string | true>): LaneName | undefined {
-  const lanes = LANES.filter((l) => flags[l] === true);
-  if (lanes.length > 1) throw new UserError(`Pick one lane: ${lanes.map((l) => `--${l}`).join(' or ')}.\nUsage: ${USAGE}`, 'usage');
-  return lanes[0];
-}
 
 /** `anthropic:claude-sonnet-4-5,openai:gpt-4o` → model refs; every entry must be provider:model. */
 export function parseModelList(text: string): ModelRef[] {

@@ -2,7 +2,7 @@ import type { HiveContext } from '../src/command.ts';
 import { UserError } from '../src/errors.ts';
 import type { Invocation, Reply } from '../src/invocation.ts';
 import type { KeyStatus } from '../src/keys.ts';
-import { isVendor, VENDORS, type Vendor } from '../src/types.ts';
+import { parseVendor, VENDORS, type Vendor } from '../src/types.ts';
 import { VENDOR_INFO } from '../src/vendors.ts';
 import type { HiveVerb } from './hive.ts';
 import { requireAdmin } from './admin.ts';
@@ -47,9 +47,9 @@ async function openForm(inv: Invocation): Promise<Reply> {
 }
 
 function vendorArg(v: string | undefined): Vendor {
-  const name = v?.toLowerCase() === 'gemini' ? 'google' : v?.toLowerCase();
-  if (!name || !isVendor(name)) throw new UserError(`Name a vendor: ${VENDORS.join(', ')}.\nUsage: ${USAGE}`, 'usage');
-  return name;
+  const vendor = parseVendor(v);
+  if (!vendor) throw new UserError(`Name a vendor: ${VENDORS.join(', ')}.\nUsage: ${USAGE}`, 'usage');
+  return vendor;
 }
 
 async function removeKey(inv: Invocation, ctx: HiveContext, vendor: Vendor): Promise<Reply> {

@@ -3,7 +3,7 @@ import { UserError } from '../src/errors.ts';
 import type { Invocation, Reply } from '../src/invocation.ts';
 import { findModel } from '../src/models.ts';
 import type { WorkspaceSettings } from '../src/settings.ts';
-import { LANES, VENDORS, formatModelRef, isVendor, parseModelRef, type LaneName, type Vendor } from '../src/types.ts';
+import { LANES, VENDORS, formatModelRef, parseModelRef, parseVendor, type LaneName } from '../src/types.ts';
 import type { VendorLimits } from '../src/vendor-limits.ts';
 import { requireAdmin } from './admin.ts';
 import type { HiveVerb } from './hive.ts';
@@ -56,9 +56,7 @@ async function change(inv: Invocation, ctx: HiveContext, sub: string, rest: stri
 }
 
 async function setLimits(inv: Invocation, ctx: HiveContext, rest: string[]): Promise<string> {
-  const vendor = rest[0] === 'gemini' ? 'google' : rest[0];
-  if (!vendor || !isVendor(vendor)) bad(`Name a vendor: ${VENDORS.join(', ')}`);
-  const v = vendor as Vendor;
+  const v = parseVendor(rest[0]) ?? bad(`Name a vendor: ${VENDORS.join(', ')}`);
   const patch: Partial<VendorLimits> = {};
   for (const pair of rest.slice(1)) {
     const [k, val] = pair.split('=');

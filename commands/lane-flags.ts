@@ -1,24 +1,46 @@
 import { UserError } from '../src/errors.ts';
 import type { FlagSpec } from '../src/args.ts';
 import type { RouteRequest } from '../src/router.ts';
+import type { Invocation } from '../src/invocation.ts';
+import type { JobOrigin } from '../src/job-record.ts';
 import type { LaneName } from '../src/types.ts';
 import { LANES, VENDORS, parseModelRef } from '../src/types.ts';
 
 /** Flags shared by every command that routes a model job. */
 export const LANE_FLAGS: FlagSpec = { cheap: 'boolean', balanced: 'boolean', deep: 'boolean', model: 'string', yes: 'boolean' };
 
-/** Turns lane and model flags into a route request, refusing contradictions. */
-export function routeFromFlags(flags: Record<string, string | true>, usage: string): RouteRequest {
+/** The one lane flag given, if any; two lane flags are a contradiction. */
+export function laneFromFlags(flags: Record<string, string | true>, usage: string): LaneName | undefined {
   const lanes = LANES.filter((l) => flags[l] === true);
   if (lanes.length > 1) throw new UserError(`Pick one lane: ${lanes.map((l) => `--${l}`).join(' or ')}.\nUsage: ${usage}`, 'usage');
+  return lanes[0];
+}
+
+/** The question after the flags: present, and within the input limit (a cap on what one job can cost). */
+export function questionFrom(rest: string, maxChars: number, usage: string): string {
+  if (rest.length === 0) throw new UserError(`What is the question?\nUsage: ${usage}`, 'usage');
+  if (rest.length > maxChars) {
+    throw new UserError(`That question is ${rest.length.toLocaleString('en-US')} characters; the limit is ${maxChars.toLocaleString('en-US')}. Shorten it or split it.`, 'input_too_long');
+  }
+  return rest;
+}
+
+/** Who asked, where: the part of an invocation that a job's ledger and evidence record. */
+export function originOf(inv: Invocation, command: string): JobOrigin {
+  return { workspaceId: inv.workspaceId, channelId: inv.channelId, userId: inv.userId, platform: inv.platform, command, ...(inv.threadId ? { threadId: inv.threadId } : {}) };
+}
+
+/** Turns lane and model flags into a route request, refusing contradictions. */
+export function routeFromFlags(flags: Record<string, string | true>, usage: string): RouteRequest {
+  const lane = laneFromFlags(flags, usage);
   const modelText = flags.model;
   if (typeof modelText === 'string') {
-    if (lanes.length > 0) throw new UserError(`Use either --model or --${lanes[0]}, not both.\nUsage: ${usage}`, 'usage');
+    if (lane) throw new UserError(`Use either --model or --${lane}, not both.\nUsage: ${usage}`, 'usage');
     const model = parseModelRef(modelText);
     if (!model) {
       throw new UserError(`--model takes provider:model, where provider is ${VENDORS.join(', ')} (e.g. openai:gpt-4o-mini).`, 'usage');
     }
     return { model };
   }
-  return lanes.length === 1 ? { lane: lanes[0] as LaneName } : {};
+  return lane ? { lane } : {};
 }

@@ -6,17 +6,9 @@ import { HiveError } from './errors.ts';
 import { createMemoryAtomic, type AtomicOps } from './atomic.ts';
 
 /** One namespace per concern, so a backend can be inspected, cleared or moved per concern. */
-export type Namespace =
-  | 'installations'
-  | 'keys'
-  | 'settings'
-  | 'ledger'
-  | 'evidence'
-  | 'evidence-content'
-  | 'digest'
-  | 'dedupe'
-  | 'outbox'
-  | 'threads';
+export const NAMESPACES = ['installations', 'keys', 'settings', 'ledger', 'evidence', 'evidence-content', 'digest', 'dedupe', 'outbox', 'threads'] as const;
+
+export type Namespace = (typeof NAMESPACES)[number];
 
 /** Keyv-backed storage shared by every core service; the backend is chosen by URL. */
 export interface Store {
@@ -69,8 +61,6 @@ export async function createStore(url: string): Promise<Store> {
     },
   };
 }
-
-const NAMESPACES: readonly Namespace[] = ['installations', 'keys', 'settings', 'ledger', 'evidence', 'evidence-content', 'digest', 'dedupe', 'outbox', 'threads'];
 
 /**
  * Write-ahead logging with `synchronous=NORMAL`: a commit no longer waits for an fsync (only

@@ -123,6 +123,13 @@ export function isVendor(v: string): v is Vendor {
   return (VENDORS as readonly string[]).includes(v);
 }
 
+/** Reads a vendor name as users type it (`OpenAI`, `gemini`); `undefined` when it is none. */
+export function parseVendor(text: string | undefined): Vendor | undefined {
+  const name = text?.trim().toLowerCase();
+  const v = name === 'gemini' ? 'google' : name;
+  return v !== undefined && isVendor(v) ? v : undefined;
+}
+
 export function formatModelRef(ref: ModelRef): string {
   return `${ref.vendor}:${ref.model}`;
 }

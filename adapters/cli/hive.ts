@@ -6,7 +6,7 @@ import { ConfigError, UserError } from '../../src/errors.ts';
 import { LOCAL_WORKSPACE } from '../../src/keys.ts';
 import { periodRange } from '../../src/ledger.ts';
 import { createHive, type Hive } from '../../src/main.ts';
-import { isVendor, type Vendor } from '../../src/types.ts';
+import { parseVendor, type Vendor } from '../../src/types.ts';
 import { VENDOR_INFO } from '../../src/vendors.ts';
 import { readSecret } from './read-secret.ts';
 import { loadDotEnv } from '../../src/env-file.ts';
@@ -77,9 +77,9 @@ async function dispatch(hive: Hive, pos: string[], v: Values, io: Io): Promise<n
 }
 
 function vendorOf(v: string | undefined): Vendor {
-  const name = v === 'gemini' ? 'google' : v;
-  if (!name || !isVendor(name)) throw new UserError('--vendor must be anthropic, openai or google.');
-  return name;
+  const vendor = parseVendor(v);
+  if (!vendor) throw new UserError('--vendor must be anthropic, openai or google.');
+  return vendor;
 }
 
 async function keysSet(hive: Hive, ws: string, vendor: Vendor, verify: boolean, io: Io): Promise<number> {

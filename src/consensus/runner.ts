@@ -1,15 +1,9 @@
-import type { AtomicOps } from '../atomic.ts';
 import { createSpendGate } from '../budget.ts';
 import { UserError } from '../errors.ts';
-import type { EvidenceStore } from '../evidence.ts';
-import type { ExecuteInput, Execution } from '../executor.ts';
 import { renderFooter } from '../footer.ts';
 import { newEvidenceId } from '../ids.ts';
 import { recordJob, type JobTrace } from '../job-record.ts';
-import { SYSTEM_PROMPT } from '../jobs.ts';
-import type { KeyService } from '../keys.ts';
-import type { Ledger } from '../ledger.ts';
-import type { SettingsService } from '../settings.ts';
+import { SYSTEM_PROMPT, type JobRunnerOptions } from '../jobs.ts';
 import type { ModelRef } from '../types.ts';
 import { sumUsage } from '../usage-math.ts';
 import { consensusCandidates, consensusDetails } from './evidence-details.ts';
@@ -47,17 +41,7 @@ export interface ConsensusRunner {
 export type ConsensusTuning = Partial<ConsensusTiming> & { synthesisModel?: ModelRef };
 
 /** The same services `/ask` uses, plus the consensus tuning. */
-export interface ConsensusRunnerOptions extends ConsensusTuning {
-  keys: KeyService;
-  settings: SettingsService;
-  execute: (x: ExecuteInput) => Promise<Execution>;
-  atomic: AtomicOps;
-  evidence: EvidenceStore;
-  ledger: Ledger;
-  maxOutputTokens: number;
-  historyBudgetTokens?: number;
-  now?: () => Date;
-}
+export interface ConsensusRunnerOptions extends JobRunnerOptions, ConsensusTuning {}
 
 /** Mirrors the `/ask` job runner, with N pinned members in parallel instead of one routed call. */
 export function createConsensusRunner(o: ConsensusRunnerOptions): ConsensusRunner {
