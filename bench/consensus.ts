@@ -8,15 +8,16 @@ import type { Vendor } from '../src/types.ts';
 import { startFakeVendor, type FakeVendor } from '../test/fakes/fake-vendor.ts';
 import { median } from './stats.ts';
 import type { BenchResult } from './types.ts';
+import { fakeSecret } from '../test/helpers/fake-secret.ts';
 
 /** Fake latencies per vendor: different on purpose, so the slowest member decides the wall time. */
 const LATENCY_MS: Record<Vendor, number> = { anthropic: 60, openai: 120, google: 200 };
 const ROUNDS = 7;
 const GOAL = 1.05;
 const ENV: Record<Vendor, [string, string, string]> = {
-  anthropic: ['ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL', 'sk-ant-bench-0123456789abcdefghij'],
+  anthropic: ['ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL', fakeSecret('sk-ant-', 'bench-0123456789abcdefghij')],
   openai: ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'sk-bench-0123456789abcdefghijklmn'],
-  google: ['GEMINI_API_KEY', 'GEMINI_BASE_URL', 'AIzaBench0123456789abcdefghijklm'],
+  google: ['GEMINI_API_KEY', 'GEMINI_BASE_URL', fakeSecret('AIza', 'Bench0123456789abcdefghijklm')],
 };
 
 /**

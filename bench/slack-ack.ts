@@ -13,6 +13,7 @@ import { startFakeVendor } from '../test/fakes/fake-vendor.ts';
 import { startFakeSlack, type FakeSlack } from '../test/fakes/slack-api.ts';
 import { slashBody } from '../test/fakes/slack-requests.ts';
 import type { BenchResult } from './types.ts';
+import { fakeSecret } from '../test/helpers/fake-secret.ts';
 
 const CONCURRENCY = 200;
 const WARM_UP_BURSTS = 3;
@@ -25,7 +26,7 @@ const WORKSPACES = 50;
 /** Bound on waiting for a burst's answers, so the benchmark always ends. */
 const ANSWER_WAIT_MS = 30_000;
 const SECRET = 'bench-signing-secret-0123456789';
-const TOKEN = 'xoxb-9000-9000-benchbottokenzzzz';
+const TOKEN = fakeSecret('xoxb-', '9000-9000-benchbottokenzzzz');
 
 /**
  * The load generator runs in a worker thread, as Slack runs on other machines: its HTTP client work

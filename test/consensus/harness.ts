@@ -13,14 +13,15 @@ import { DEFAULT_LANES } from '../../src/lanes.ts';
 import type { ChatMessage, LaneName, Vendor } from '../../src/types.ts';
 import { ZERO_USAGE } from '../../src/types.ts';
 import { startFakeVendor, type FakeBehaviour, type FakeRequest, type FakeVendor } from '../fakes/fake-vendor.ts';
+import { fakeSecret } from '../helpers/fake-secret.ts';
 
 /** A scripted vendor: how it answers each request. */
 export type Script = (req: FakeRequest) => FakeBehaviour | Promise<FakeBehaviour>;
 
 export const KEYS: Record<Vendor, { env: string; url: string; key: string }> = {
-  anthropic: { env: 'ANTHROPIC_API_KEY', url: 'ANTHROPIC_BASE_URL', key: 'sk-ant-test-0123456789abcdefghij' },
+  anthropic: { env: 'ANTHROPIC_API_KEY', url: 'ANTHROPIC_BASE_URL', key: fakeSecret('sk-ant-', 'test-0123456789abcdefghij') },
   openai: { env: 'OPENAI_API_KEY', url: 'OPENAI_BASE_URL', key: 'sk-test-0123456789abcdefghijklmn' },
-  google: { env: 'GEMINI_API_KEY', url: 'GEMINI_BASE_URL', key: 'AIzaTest0123456789abcdefghijklmn' },
+  google: { env: 'GEMINI_API_KEY', url: 'GEMINI_BASE_URL', key: fakeSecret('AIza', 'Test0123456789abcdefghijklmn') },
 };
 
 /** The model of `vendor` in a default lane (the panel a consensus picks by default). */

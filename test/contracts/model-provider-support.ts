@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import { VendorError, type VendorErrorKind } from '../../src/errors.ts';
 import type { ModelProvider, ModelRequest, Vendor } from '../../src/types.ts';
 import { startFakeVendor, type FakeVendor, type FakeVendorOptions } from '../fakes/fake-vendor.ts';
+import { fakeSecret } from '../helpers/fake-secret.ts';
 
 /** What every contract case receives. */
 export interface ContractContext {
@@ -15,9 +16,9 @@ export interface ContractContext {
 export type ContractCase = (ctx: ContractContext) => Promise<void>;
 
 const KEYS: Record<Vendor, string> = {
-  anthropic: 'sk-ant-api03-contractTESTkey-0123456789abcdefAA',
-  openai: 'sk-proj-contractTESTkey0123456789abcdefghijkl',
-  google: 'AIzaSyContractTestKey0123456789abcdefgh',
+  anthropic: fakeSecret('sk-ant-', 'api03-contractTESTkey-0123456789abcdefAA'),
+  openai: fakeSecret('sk-', 'proj-contractTESTkey0123456789abcdefghijkl'),
+  google: fakeSecret('AIza', 'SyContractTestKey0123456789abcdefgh'),
 };
 
 /** The per-vendor test key. */

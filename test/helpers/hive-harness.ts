@@ -8,12 +8,13 @@ import { createHive, type Hive } from '../../src/main.ts';
 import type { Clock } from '../../src/clock.ts';
 import type { Vendor } from '../../src/types.ts';
 import { startFakeVendor, type FakeBehaviour, type FakeRequest, type FakeVendor, type FakeVendorOptions } from '../fakes/fake-vendor.ts';
+import { fakeSecret } from './fake-secret.ts';
 
 /** Canary keys: if any of these shows up in logs, output or data, a test fails. */
 export const CANARY: Record<Vendor, string> = {
-  anthropic: 'sk-ant-canary-ANTHROPIC-0123456789abcdef',
+  anthropic: fakeSecret('sk-ant-', 'canary-ANTHROPIC-0123456789abcdef'),
   openai: 'sk-canary-OPENAI-0123456789abcdefghij',
-  google: 'AIzaCanaryGOOGLE-0123456789abcdefghijk',
+  google: fakeSecret('AIza', 'CanaryGOOGLE-0123456789abcdefghijk'),
 };
 
 const ENV_KEY: Record<Vendor, string> = { anthropic: 'ANTHROPIC_API_KEY', openai: 'OPENAI_API_KEY', google: 'GEMINI_API_KEY' };

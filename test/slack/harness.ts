@@ -11,9 +11,10 @@ import { startFakeVendor, type FakeBehaviour, type FakeRequest, type FakeVendor 
 import { startFakeSlackSocket, type FakeSlackSocket } from '../fakes/slack-socket.ts';
 import { startFakeSlack, type FakeSlack, type FakeSlackOptions, type FakeSlackWorkspace } from '../fakes/slack-api.ts';
 import { eventBody, interactionBody, postSigned, slashBody, type SignedResponse, type SlashFields } from '../fakes/slack-requests.ts';
+import { fakeSecret } from '../helpers/fake-secret.ts';
 
 export const SECRET = 'hive-test-signing-secret-4f9a1c';
-export const BOT_TOKEN = 'xoxb-1000-2000-harnessbottokenabc';
+export const BOT_TOKEN = fakeSecret('xoxb-', '1000-2000-harnessbottokenabc');
 export const TEAM = 'T0001';
 export const CHANNEL = 'C0001';
 export const USER = 'U0001';

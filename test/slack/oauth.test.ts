@@ -2,9 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KEY, KEY_B, blockTexts, modelCalls, startHarness, type Harness } from './harness.ts';
+import { fakeSecret } from '../helpers/fake-secret.ts';
 
-const TOKEN_A = 'xoxb-3000-4000-teamAoauthtokenAAAA';
-const TOKEN_B = 'xoxb-5000-6000-teamBoauthtokenBBBB';
+const TOKEN_A = fakeSecret('xoxb-', '3000-4000-teamAoauthtokenAAAA');
+const TOKEN_B = fakeSecret('xoxb-', '5000-6000-teamBoauthtokenBBBB');
 const oauthCodes = {
   'code-a': { token: TOKEN_A, teamId: 'TA', teamName: 'Acme', botUserId: 'UBOTA', botId: 'BBOTA' },
   'code-b': { token: TOKEN_B, teamId: 'TB', teamName: 'Bravo', botUserId: 'UBOTB', botId: 'BBOTB' },
