@@ -107,7 +107,3 @@ export class VendorError extends HiveError {
     this.partialUsage = init.partialUsage;
   }
 }
-
-export function isVendorError(e: unknown): e is VendorError {
-  return e instanceof VendorError;
-}

@@ -52,8 +52,3 @@ function stripDecorations(vendor: Vendor, name: string): string {
 export function listModels(vendor?: Vendor): readonly ModelInfo[] {
   return vendor ? MODELS.filter((m) => m.vendor === vendor) : MODELS;
 }
-
-/** Whether Hive can show an exact cost for this model (a priced entry resolves). */
-export function isPriced(vendor: Vendor, modelId: string): boolean {
-  return findModel(vendor, modelId)?.price !== undefined;
-}

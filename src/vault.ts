@@ -28,7 +28,6 @@ interface KeyRecord extends Omit<KeyInfo, 'vendor' | 'masked'> {
 export interface KeyVault {
   set(workspaceId: string, vendor: Vendor, key: string, meta?: { addedBy?: string; verifiedAt?: string }): Promise<KeyInfo>;
   get(workspaceId: string, vendor: Vendor): Promise<string | undefined>;
-  info(workspaceId: string, vendor: Vendor): Promise<KeyInfo | undefined>;
   list(workspaceId: string): Promise<KeyInfo[]>;
   /** Every stored key of a workspace with its info, decrypted, in one read. */
   unlockAll(workspaceId: string): Promise<{ info: KeyInfo; key: string }[]>;
@@ -78,10 +77,6 @@ export function createKeyVault(opts: { store: Keyv<KeyRecord>; masterKey: Buffer
       const key = open(masterKey, r.sealed, keyAad(ws, vendor));
       secrets.add(key);
       return key;
-    },
-    async info(ws, vendor) {
-      const r = await store.get(rowKey(ws, vendor));
-      return r ? toInfo(vendor, r) : undefined;
     },
     async list(ws) {
       return (await rows(ws)).map(([v, r]) => toInfo(v, r));

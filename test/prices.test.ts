@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeCost } from '../src/cost.ts';
-import { findModel, isPriced, listModels } from '../src/models.ts';
+import { findModel, listModels } from '../src/models.ts';
 import { MODELS, PRICE_TABLE_VERSION, type ModelInfo, type Price, type TokenRates } from '../src/prices.ts';
 import type { Usage, Vendor } from '../src/types.ts';
 
@@ -119,7 +119,7 @@ describe('findModel', () => {
       ['openai', 'models/gpt-4o'], ['anthropic', 'claude-sonnet-4-2025'],
     ] as const) {
       expect(findModel(vendor, name), `${vendor}:${name}`).toBeUndefined();
-      expect(isPriced(vendor, name)).toBe(false);
+      expect(findModel(vendor, name)?.price).toBeUndefined();
     }
   });
 

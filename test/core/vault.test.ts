@@ -70,7 +70,7 @@ describe('key vault', () => {
     await vault.set('w', 'openai', KEY);
     await vault.set('w', 'anthropic', fakeSecret('sk-ant-', 'canary-0123456789abcdef'));
     await vault.setHealth('w', 'openai', 'unhealthy', 'auth: invalid key');
-    expect((await vault.info('w', 'openai'))?.healthReason).toBe('auth: invalid key');
+    expect((await vault.list('w')).find((k) => k.vendor === 'openai')?.healthReason).toBe('auth: invalid key');
     expect(secrets.scrub(`x ${KEY} y`)).not.toContain(KEY);
     expect(await vault.remove('w', 'openai')).toBe(true);
     await vault.removeWorkspace('w');
