@@ -1,26 +1,18 @@
 import { benchOverhead } from './overhead.ts';
 import { benchBudgetOvershoot } from './budget-overshoot.ts';
+import { benchThroughput } from './throughput.ts';
+import { benchConsensus } from './consensus.ts';
+import { benchSlackAck } from './slack-ack.ts';
 import type { BenchResult } from './types.ts';
 
-type Bench = () => Promise<BenchResult>;
-
-/** Every benchmark, in the order printed; optional ones load only if present. */
-async function benches(): Promise<[string, Bench][]> {
-  const list: [string, Bench][] = [
-    ['overhead', benchOverhead],
-    ['budget', benchBudgetOvershoot],
-  ];
-  const optional: [string, string, string][] = [
-    ['throughput', './throughput.ts', 'benchThroughput'],
-    ['consensus', './consensus.ts', 'benchConsensus'],
-    ['slack-ack', './slack-ack.ts', 'benchSlackAck'],
-  ];
-  for (const [name, file, fn] of optional) {
-    const mod = (await import(file).catch(() => undefined)) as Record<string, Bench> | undefined;
-    if (mod?.[fn]) list.push([name, mod[fn]]);
-  }
-  return list;
-}
+/** Every benchmark, in the order printed; `npm run bench -- <name> …` runs some. */
+const BENCHES: [string, () => Promise<BenchResult>][] = [
+  ['overhead', benchOverhead],
+  ['budget', benchBudgetOvershoot],
+  ['throughput', benchThroughput],
+  ['consensus', benchConsensus],
+  ['slack-ack', benchSlackAck],
+];
 
 function print(r: BenchResult): void {
   console.log(`\n## ${r.name}`);
@@ -34,7 +26,12 @@ function print(r: BenchResult): void {
 }
 
 const only = process.argv.slice(2);
-for (const [name, run] of await benches()) {
+const unknown = only.filter((n) => !BENCHES.some(([name]) => name === n));
+if (unknown.length > 0) {
+  console.error(`Unknown benchmark ${unknown.join(', ')}; choose from ${BENCHES.map(([n]) => n).join(', ')}.`);
+  process.exit(2);
+}
+for (const [name, run] of BENCHES) {
   if (only.length > 0 && !only.includes(name)) continue;
   print(await run());
 }
