@@ -27,7 +27,7 @@ export async function benchBudgetOvershoot(): Promise<BenchResult> {
       Array.from({ length: JOBS }, (_, i) => hive.ctx.runner.ask({ origin, question: `question ${i}`, route: { model: { vendor: 'openai', model: 'gpt-4o-mini' } } })),
     );
     const elapsed = performance.now() - t0;
-    const [ws] = await scopeStatus(hive.store.atomic, scopesFor(origin, { workspaceUsd: CAP_USD }, new Date()));
+    const [ws] = await scopeStatus(hive.books, scopesFor(origin, { workspaceUsd: CAP_USD }, new Date()));
     const ledger = await hive.ledger.summarize('local', new Date().toISOString().slice(0, 10), new Date().toISOString().slice(0, 10));
     const answered = results.filter((r) => r.status === 'fulfilled').length;
     const overshoot = Math.max(0, ledger.total.usd - CAP_USD);

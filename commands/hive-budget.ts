@@ -61,7 +61,7 @@ function changeFor(sub: string, rest: string[], channelId: string): Change {
 
 async function statusReply(inv: Invocation, ctx: HiveContext): Promise<Reply> {
   const s = await ctx.settings.get(inv.workspaceId);
-  const status = await scopeStatus(ctx.atomic, scopesFor(inv, s.budgets, ctx.now()));
+  const status = await scopeStatus(ctx.books, scopesFor(inv, s.budgets, ctx.now()));
   const lines = status.map((x) => {
     const cap = x.capUsd === undefined ? 'no cap' : `cap ${formatUsd(x.capUsd)} (${Math.round((x.spentUsd / x.capUsd) * 100)}%)`;
     return `• ${x.name === 'workspace' ? 'Workspace' : x.name === 'channel' ? 'This channel' : 'You'}: ${formatUsd(x.spentUsd)} this month · ${cap}`;

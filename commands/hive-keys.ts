@@ -65,7 +65,7 @@ async function testKey(inv: Invocation, ctx: HiveContext, vendor: Vendor): Promi
 
 /** One line per vendor: masked key, when added, last verified, health. */
 export function formatKeyStatus(s: KeyStatus): string {
-  const health = s.health === 'unhealthy' ? `unhealthy — ${s.healthReason ?? 'rejected'}` : s.health;
+  const health = s.health === 'unhealthy' || s.health === 'unreadable' ? `${s.health} — ${s.healthReason ?? 'rejected'}` : s.health;
   const added = s.source === 'env' ? 'from environment' : `added ${s.addedAt.slice(0, 10)}`;
   const verified = s.lastVerifiedAt ? `verified ${s.lastVerifiedAt.slice(0, 16).replace('T', ' ')}` : 'never verified';
   return `${VENDOR_INFO[s.vendor].label}: ${s.masked} · ${added} · ${verified} · ${health}`;

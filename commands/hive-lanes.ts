@@ -72,7 +72,7 @@ async function setLimits(inv: Invocation, ctx: HiveContext, rest: string[]): Pro
 async function show(inv: Invocation, ctx: HiveContext): Promise<Reply> {
   const s = await ctx.settings.get(inv.workspaceId);
   const lanes = await ctx.settings.lanes(inv.workspaceId);
-  const keys = new Set((await ctx.keys.list(inv.workspaceId)).filter((k) => k.health !== 'unhealthy').map((k) => k.vendor));
+  const keys = new Set((await ctx.keys.list(inv.workspaceId)).filter((k) => k.health === 'ok' || k.health === 'unverified').map((k) => k.vendor));
   const lines = LANES.map((l) => `• *${l}*: ${lanes[l].map((r) => `${keys.has(r.vendor) ? '✓' : '✗'} ${formatModelRef(r)}`).join(', ')}`);
   lines.push(`Default lane: ${s.channelLanes?.[inv.channelId] ? `${s.channelLanes[inv.channelId]} (this channel)` : (s.defaultLane ?? 'automatic')}`);
   lines.push(`Consensus judge: ${s.consensusJudge ?? 'automatic'}`);

@@ -13,7 +13,7 @@ export const modelsVerb: HiveVerb = {
   summary: 'The model menu by lane, with prices and which ones your keys can use.',
   async run(inv, ctx) {
     const lanes = await ctx.settings.lanes(inv.workspaceId);
-    const usable = new Set((await ctx.keys.list(inv.workspaceId)).filter((k) => k.health !== 'unhealthy').map((k) => k.vendor));
+    const usable = new Set((await ctx.keys.list(inv.workspaceId)).filter((k) => k.health === 'ok' || k.health === 'unverified').map((k) => k.vendor));
     const lines: string[] = [];
     for (const lane of LANES) {
       lines.push(`*${lane}*`);

@@ -14,7 +14,6 @@ export async function createSqliteAtomic(file: string): Promise<AtomicOps> {
   await all('PRAGMA journal_mode=WAL');
   await all('PRAGMA synchronous=NORMAL');
   await all('CREATE TABLE IF NOT EXISTS hive_claims (key TEXT PRIMARY KEY, expires INTEGER NOT NULL)');
-  await all('CREATE TABLE IF NOT EXISTS hive_counters (key TEXT PRIMARY KEY, n INTEGER NOT NULL)');
   return {
     async claim(key, ttlMs) {
       const now = Date.now();
@@ -27,31 +26,6 @@ export async function createSqliteAtomic(file: string): Promise<AtomicOps> {
         now,
       );
       return rows.length === 1;
-    },
-    async addWithin(key, delta, cap) {
-      const limit = cap === undefined || delta <= 0 ? null : cap;
-      const rows = await all(
-        `INSERT INTO hive_counters(key, n) SELECT ?1, ?2 WHERE ?3 IS NULL OR ?2 <= ?3
-         ON CONFLICT(key) DO UPDATE SET n = hive_counters.n + excluded.n
-           WHERE ?3 IS NULL OR hive_counters.n + excluded.n <= ?3
-         RETURNING n`,
-        key,
-        Math.round(delta),
-        limit,
-      );
-      return rows.length === 1 ? Number(rows[0]!.n) : undefined;
-    },
-    async addMany(entries) {
-      if (entries.length === 0) return;
-      const values = entries.map((_, i) => `(?${2 * i + 1}, ?${2 * i + 2})`).join(', ');
-      await all(
-        `INSERT INTO hive_counters(key, n) VALUES ${values} ON CONFLICT(key) DO UPDATE SET n = hive_counters.n + excluded.n`,
-        ...entries.flatMap(([k, d]) => [k, Math.round(d)]),
-      );
-    },
-    async read(key) {
-      const rows = await all('SELECT n FROM hive_counters WHERE key = ?1', key);
-      return rows.length === 1 ? Number(rows[0]!.n) : 0;
     },
     async sweep() {
       await all('DELETE FROM hive_claims WHERE expires <= ?1', Date.now());

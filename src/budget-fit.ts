@@ -1,4 +1,4 @@
-import type { AtomicOps } from './atomic.ts';
+import type { Books } from './logs/books.ts';
 import { scopeStatus, worstCaseUsd, type BudgetScope } from './budget.ts';
 import { UserError } from './errors.ts';
 import { formatUsd } from './footer.ts';
@@ -18,16 +18,16 @@ export async function fitPlanToBudget(
   plan: Plan,
   lanes: LaneTable,
   usable: ReadonlySet<Vendor>,
-  atomic: AtomicOps,
+  books: Books,
   scopes: BudgetScope[],
   req: ModelRequest,
 ): Promise<{ plan: Plan; note?: string }> {
   const withCaps = scopes.filter((s) => s.capUsd !== undefined);
   if (withCaps.length === 0 || plan.pinned) return { plan };
-  const capped = await scopeStatus(atomic, withCaps);
-  const tightest = capped.reduce((a, b) => (b.capUsd! - b.spentUsd < a.capUsd! - a.spentUsd ? b : a));
-  const remaining = tightest.capUsd! - tightest.spentUsd;
-  const used = tightest.spentUsd / tightest.capUsd!;
+  const capped = (await scopeStatus(books, withCaps)).map((s) => ({ ...s, usedUsd: s.spentUsd + s.heldUsd }));
+  const tightest = capped.reduce((a, b) => (b.capUsd! - b.usedUsd < a.capUsd! - a.usedUsd ? b : a));
+  const remaining = tightest.capUsd! - tightest.usedUsd;
+  const used = tightest.capUsd! > 0 ? tightest.usedUsd / tightest.capUsd! : 1;
   let lane: LaneName | undefined = used >= NEAR_CAP ? (LOWER[plan.lane] ?? plan.lane) : plan.lane;
   for (; lane; lane = LOWER[lane]) {
     const candidates = lanes[lane].filter((m) => usable.has(m.vendor));
@@ -39,7 +39,7 @@ export async function fitPlanToBudget(
     }
   }
   throw new UserError(
-    `The ${tightest.name} budget for this month is nearly spent (${formatUsd(tightest.spentUsd)} of ${formatUsd(tightest.capUsd!)}), and no lane can answer within what is left. A workspace admin can raise it with \`${tightest.raiseWith}\`.`,
+    `The ${tightest.name} budget for this month is nearly spent (${formatUsd(tightest.usedUsd)} of ${formatUsd(tightest.capUsd!)}), and no lane can answer within what is left. A workspace admin can raise it with \`${tightest.raiseWith}\`.`,
     'budget_exceeded',
   );
 }

@@ -1,4 +1,5 @@
-import type { AtomicOps } from './atomic.ts';
+import type { Books } from './logs/books.ts';
+import type { CallRecord } from './evidence.ts';
 import { computeCost } from './cost.ts';
 import { UserError } from './errors.ts';
 import type { SpendGate } from './executor.ts';
@@ -20,7 +21,10 @@ export interface BudgetScope {
 }
 
 export interface ScopeStatus extends BudgetScope {
+  /** Settled by finished calls this month: the same dollars `/hive usage` adds up. */
   spentUsd: number;
+  /** Held for calls in flight (their worst case), released as they settle. */
+  heldUsd: number;
 }
 
 export interface BudgetOrigin {
@@ -47,16 +51,25 @@ export function scopesFor(o: BudgetOrigin, b: BudgetSettings | undefined, now: D
   ];
 }
 
-/** Spent-or-reserved dollars of each scope. */
-export async function scopeStatus(atomic: AtomicOps, scopes: BudgetScope[]): Promise<ScopeStatus[]> {
-  return Promise.all(scopes.map(async (s) => ({ ...s, spentUsd: (await atomic.read(s.key)) / NANO })));
+/** Settled and held dollars of each scope. */
+export async function scopeStatus(books: Books, scopes: BudgetScope[]): Promise<ScopeStatus[]> {
+  const balances = await books.balances(scopes.map((s) => s.key));
+  return scopes.map((s, i) => ({ ...s, spentUsd: balances[i]!.settled / NANO, heldUsd: balances[i]!.held / NANO }));
+}
+
+/** Where a job's calls are booked: who asked, where, and the evidence record they belong to. */
+export interface Booking extends BudgetOrigin {
+  evidenceId: string;
+  at: Date;
 }
 
 /**
- * Reserves each call's worst case against every scope atomically before dispatch and settles the
- * real cost after, so concurrent jobs can never push recorded spend past a cap.
+ * Holds each call's worst case against every scope atomically before dispatch and settles the
+ * real cost after, with the call's ledger row in the same transaction: concurrent jobs can never
+ * push recorded spend past a cap, and a crash never leaves the ledger and the counters apart.
  */
-export function createSpendGate(atomic: AtomicOps, scopes: BudgetScope[]): SpendGate {
+export function createSpendGate(books: Books, scopes: BudgetScope[], booking: Booking): SpendGate {
+  const keys = scopes.map((s) => s.key);
   return {
     async reserve(ref: ModelRef, req: ModelRequest) {
       const capped = scopes.some((s) => s.capUsd !== undefined);
@@ -64,39 +77,59 @@ export function createSpendGate(atomic: AtomicOps, scopes: BudgetScope[]): Spend
       if (worst === undefined && capped) {
         throw new UserError(`${ref.vendor}:${ref.model} has no known price, so a budget cannot be enforced for it. Use a priced model (see /hive models).`, 'budget_unpriced');
       }
-      // Without a cap there is nothing to protect: skip the reservation, count the real cost after.
-      const n = capped ? Math.ceil((worst ?? 0) * NANO) : 0;
-      if (capped) await reserveWithinCaps(atomic, scopes, n, worst ?? 0);
-      let settled = false;
+      // Without a cap there is nothing to protect: no hold, the real cost is counted when it settles.
+      const holdId = capped ? await holdWithinCaps(books, scopes, Math.ceil((worst ?? 0) * NANO), worst ?? 0) : undefined;
+      let done = false;
       return {
-        async settle(actualUsd: number | null) {
-          if (settled) return;
-          settled = true;
-          const delta = toNano(actualUsd ?? 0) - n;
-          if (delta !== 0) await atomic.addMany(scopes.map((s) => [s.key, delta]));
+        async settle(call: CallRecord) {
+          if (done) return;
+          done = true;
+          const costNano = toNano(call.costUsd ?? 0);
+          await books.settle({ ...(holdId ? { holdId } : {}), keys, costNano, ...(call.usage ? { row: ledgerRow(booking, call, call.usage) } : {}) });
+        },
+        async release() {
+          if (done) return;
+          done = true;
+          if (holdId) await books.release(holdId);
         },
       };
     },
   };
 }
 
-/** Reserves scope by scope; the first refusal rolls back the ones already taken. */
-async function reserveWithinCaps(atomic: AtomicOps, scopes: BudgetScope[], n: number, worstUsd: number): Promise<void> {
-  const done: BudgetScope[] = [];
-  for (const s of scopes) {
-    const ok = await atomic.addWithin(s.key, n, s.capUsd === undefined ? undefined : toNano(s.capUsd));
-    if (ok === undefined) {
-      await atomic.addMany(done.map((d) => [d.key, -n]));
-      throw await refusal(atomic, s, worstUsd);
-    }
-    done.push(s);
-  }
+function ledgerRow(b: Booking, c: CallRecord, u: NonNullable<CallRecord['usage']>) {
+  return {
+    at: b.at.getTime(),
+    workspace_id: b.workspaceId,
+    channel_id: b.channelId,
+    user_id: b.userId,
+    vendor: c.vendor,
+    model: c.model,
+    input_tokens: u.inputTokens,
+    output_tokens: u.outputTokens,
+    cache_read_tokens: u.cacheReadTokens,
+    cache_write_tokens: u.cacheWriteTokens,
+    reasoning_tokens: u.reasoningTokens,
+    cost_nano: c.costUsd === null ? null : toNano(c.costUsd),
+    evidence_id: b.evidenceId,
+  };
 }
 
-async function refusal(atomic: AtomicOps, s: BudgetScope, worst: number): Promise<UserError> {
-  const spent = (await atomic.read(s.key)) / NANO;
+/** Holds against every scope at once; a refusal names the scope that is full. */
+async function holdWithinCaps(books: Books, scopes: BudgetScope[], n: number, worstUsd: number): Promise<string> {
+  const r = await books.hold(scopes.map((s) => ({ key: s.key, ...(s.capUsd === undefined ? {} : { capNano: toNano(s.capUsd) }) })), n);
+  if ('id' in r) return r.id;
+  const full = scopes.find((s) => s.key === r.refusedBy) ?? scopes[0]!;
+  throw await refusal(books, full, worstUsd);
+}
+
+async function refusal(books: Books, s: BudgetScope, worst: number): Promise<UserError> {
+  const [b] = await books.balances([s.key]);
+  const spent = (b?.settled ?? 0) / NANO;
+  const held = (b?.held ?? 0) / NANO;
+  const inFlight = held > 0 ? ` (plus ${formatUsd(held)} held for calls in flight)` : '';
   return new UserError(
-    `The ${s.name} budget for this month is reached: ${formatUsd(spent)} of ${formatUsd(s.capUsd ?? 0)} spent or in flight, and this call could cost up to ${formatUsd(worst)}. A workspace admin can raise it with \`${s.raiseWith}\`.`,
+    `The ${s.name} budget for this month is reached: ${formatUsd(spent)} of ${formatUsd(s.capUsd ?? 0)} spent${inFlight}, and this call could cost up to ${formatUsd(worst)}. A workspace admin can raise it with \`${s.raiseWith}\`.`,
     'budget_exceeded',
   );
 }

@@ -6,7 +6,7 @@ import type { Ledger } from './ledger.ts';
 import type { Logger } from './log.ts';
 import type { SettingsService } from './settings.ts';
 import type { VendorLanes } from './vendor-lanes.ts';
-import type { AtomicOps } from './atomic.ts';
+import type { Books } from './logs/books.ts';
 import type { ConsensusRunner } from './consensus/runner.ts';
 
 /** The core services a command may use; built once by the composition root. */
@@ -19,7 +19,7 @@ export interface HiveContext {
   ledger: Ledger;
   settings: SettingsService;
   vendorLanes: VendorLanes;
-  atomic: AtomicOps;
+  books: Books;
   log: Logger;
   now(): Date;
   limits: { maxInputChars: number };

@@ -7,6 +7,8 @@ export interface Config {
   port: number;
   dataDir: string;
   storeUrl: string;
+  /** SQL log store (ledger, evidence, budget counters): `sqlite://<file>` or `memory://`. */
+  databaseUrl: string;
   masterKey: Buffer | undefined;
   logLevel: LogLevel;
   evidenceRetentionDays: number;
@@ -41,6 +43,10 @@ const schema = z.object({
   HIVE_STORE_URL: z
     .string()
     .regex(/^(sqlite|redis|rediss|postgres|postgresql|memory):/, 'must start with sqlite://, redis://, postgres:// or memory://')
+    .optional(),
+  HIVE_DATABASE_URL: z
+    .string()
+    .regex(/^(sqlite:\/\/.+|memory:\/\/.*)$/, 'must be sqlite://<file> or memory:// (PostgreSQL support is not part of this build yet)')
     .optional(),
   HIVE_MASTER_KEY: optional,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -84,6 +90,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     port: e.PORT,
     dataDir,
     storeUrl: e.HIVE_STORE_URL ?? `sqlite://${path.join(dataDir, 'hive.sqlite')}`,
+    databaseUrl: e.HIVE_DATABASE_URL ?? (e.HIVE_STORE_URL?.startsWith('memory:') ? 'memory://' : `sqlite://${path.join(dataDir, 'logs.sqlite')}`),
     masterKey,
     logLevel: e.LOG_LEVEL,
     evidenceRetentionDays: e.HIVE_EVIDENCE_RETENTION_DAYS,

@@ -1,6 +1,5 @@
-import type Keyv from 'keyv';
+import type { LogDb } from './logs/db.ts';
 import type { ChatMessage, FinishReason, Usage, Vendor } from './types.ts';
-import type { WriteBehind } from './write-behind.ts';
 
 /** One model call made for a job, successful or not. */
 export interface CallRecord {
@@ -58,39 +57,41 @@ export interface EvidenceView extends EvidenceRecord {
   content: EvidenceContent | 'expired';
 }
 
-/** Stores evidence; records live a year, prompts and answers for `retentionDays`. */
+/** Stores evidence; records live 400 days, prompts and answers for `retentionDays`. */
 export interface EvidenceStore {
+  /** Written before the footer that names it is shown, so a footer never points at nothing. */
   save(record: EvidenceRecord, content: EvidenceContent): Promise<void>;
   /** Returns the record only to the workspace that owns it. */
   get(id: string, workspaceId: string | '*'): Promise<EvidenceView | undefined>;
+  /** Clears expired prompts and answers and deletes expired records (indexed range deletes). */
+  expire(now: number): Promise<void>;
 }
 
-const RECORD_TTL_MS = 400 * 24 * 3600 * 1000;
+const DAY_MS = 24 * 3600 * 1000;
+const RECORD_TTL_MS = 400 * DAY_MS;
 
-export function createEvidenceStore(o: {
-  records: Keyv<EvidenceRecord>;
-  contents: Keyv<EvidenceContent>;
-  retentionDays: number;
-  /** When given, records are written behind the answer instead of before it. */
-  writes?: WriteBehind;
-}): EvidenceStore {
-  const contentTtl = o.retentionDays * 24 * 3600 * 1000;
-  const write = async (record: EvidenceRecord, content: EvidenceContent) => {
-    const expires = new Date(Date.parse(record.createdAt) + contentTtl).toISOString();
-    await Promise.all([o.contents.set(record.id, content, contentTtl), o.records.set(record.id, { ...record, contentExpiresAt: expires }, RECORD_TTL_MS)]);
-  };
+export function createEvidenceStore(o: { db: LogDb; retentionDays: number; now?: () => number }): EvidenceStore {
+  const contentTtl = o.retentionDays * DAY_MS;
+  const now = o.now ?? Date.now;
   return {
     async save(record, content) {
-      if (o.writes) o.writes.run('evidence', () => write(record, content));
-      else await write(record, content);
+      const created = Date.parse(record.createdAt);
+      const expires = created + contentTtl;
+      const full: EvidenceRecord = { ...record, contentExpiresAt: new Date(expires).toISOString() };
+      await o.db.insertInto('evidence').values({ id: record.id, workspace_id: record.workspaceId, created_at: created, record: JSON.stringify(full), content: JSON.stringify(content), content_expires_at: expires }).execute();
     },
     async get(id, workspaceId) {
-      await o.writes?.flush();
       if (!/^[0-9A-HJKMNP-TV-Z]{26}$/i.test(id)) return undefined;
-      const record = await o.records.get(id.toUpperCase());
-      if (!record || (workspaceId !== '*' && record.workspaceId !== workspaceId)) return undefined;
-      const content = await o.contents.get(record.id);
-      return { ...record, content: content ?? 'expired' };
+      const row = await o.db.selectFrom('evidence').selectAll().where('id', '=', id.toUpperCase()).executeTakeFirst();
+      if (!row || (workspaceId !== '*' && row.workspace_id !== workspaceId)) return undefined;
+      if (Number(row.created_at) + RECORD_TTL_MS <= now()) return undefined;
+      const record = JSON.parse(row.record) as EvidenceRecord;
+      const fresh = row.content !== null && Number(row.content_expires_at) > now();
+      return { ...record, content: fresh ? (JSON.parse(row.content!) as EvidenceContent) : 'expired' };
+    },
+    async expire(at) {
+      await o.db.updateTable('evidence').set({ content: null }).where('content_expires_at', '<=', at).where('content', 'is not', null).execute();
+      await o.db.deleteFrom('evidence').where('created_at', '<=', at - RECORD_TTL_MS).execute();
     },
   };
 }

@@ -11,7 +11,13 @@ import { LaneBusyError, type Demand, type VendorLanes } from './vendor-lanes.ts'
 
 /** Reserves money before a call and settles it after; the budget service implements it. */
 export interface SpendGate {
-  reserve(ref: ModelRef, req: ModelRequest): Promise<{ settle(actualUsd: number | null): Promise<void> }>;
+  reserve(ref: ModelRef, req: ModelRequest): Promise<SpendHold>;
+}
+
+/** Money held for one call: settled with the call's record once made, released if it never is. */
+export interface SpendHold {
+  settle(call: CallRecord): Promise<void>;
+  release(): Promise<void>;
 }
 
 export interface ExecuteInput {
@@ -97,13 +103,13 @@ async function tryVendor(ref: ModelRef, x: ExecuteInput, demand: Demand, more: b
     try {
       ticket = await waiting;
     } catch (e) {
-      await hold?.settle(0);
+      await hold?.release();
       if (e instanceof LaneBusyError) return { ok: false, error: e, reason: 'busy', fatal: false };
       throw e;
     }
     const out = await callModel(d.providers[ref.vendor], ref, x.request, key.key, { timeoutMs: d.timeoutMs, stream: true, ...(x.onText ? { onText: x.onText } : {}), ...(x.signal ? { signal: x.signal } : {}) }, label);
     ticket.release(out.record.usage, out.ok ? out.result.rateLimit : undefined);
-    await hold?.settle(out.record.costUsd);
+    await hold?.settle(out.record);
     calls.push(out.record);
     if (out.ok) {
       d.cooldowns.success(x.workspaceId, ref.vendor);

@@ -1,6 +1,5 @@
 import type { CallRecord, EvidenceStore } from './evidence.ts';
 import { HiveError } from './errors.ts';
-import type { Ledger } from './ledger.ts';
 import { PRICE_TABLE_VERSION } from './prices.ts';
 import type { Plan } from './router.ts';
 import type { ModelRequest } from './types.ts';
@@ -27,10 +26,12 @@ export interface JobTrace {
   candidates?: { model: string; text: string }[];
 }
 
-/** Books every call in the ledger and stores the evidence record, for answers and failures alike. */
-export async function recordJob(ledger: Ledger, evidence: EvidenceStore, t: JobTrace, calls: CallRecord[], answer: string | null, error: unknown): Promise<void> {
-  const booked = calls.filter((c) => c.usage).map((c) => ledger.record({ at: t.at, workspaceId: t.origin.workspaceId, channelId: t.origin.channelId, userId: t.origin.userId, vendor: c.vendor, model: c.model, usage: c.usage!, costUsd: c.costUsd }));
-  await Promise.all([...booked, saveEvidence(evidence, t, calls, answer, error)]);
+/**
+ * Stores the evidence record of a job, for answers and failures alike, before its footer or error
+ * is shown (each call was already booked in the ledger when it settled).
+ */
+export async function recordJob(evidence: EvidenceStore, t: JobTrace, calls: CallRecord[], answer: string | null, error: unknown): Promise<void> {
+  await saveEvidence(evidence, t, calls, answer, error);
 }
 
 async function saveEvidence(evidence: EvidenceStore, t: JobTrace, calls: CallRecord[], answer: string | null, error: unknown): Promise<void> {

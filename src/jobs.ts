@@ -1,4 +1,4 @@
-import type { AtomicOps } from './atomic.ts';
+import type { Books } from './logs/books.ts';
 import { createSpendGate } from './budget.ts';
 import { fitPlanToBudget, requireConfirmation } from './budget-fit.ts';
 import { loadJobBasis } from './job-basis.ts';
@@ -9,7 +9,6 @@ import { newEvidenceId } from './ids.ts';
 import { explainFailure } from './job-failure.ts';
 import { recordJob, type JobOrigin, type JobTrace } from './job-record.ts';
 import type { KeyService } from './keys.ts';
-import type { Ledger } from './ledger.ts';
 import { planRoute, type Plan, type RouteRequest } from './router.ts';
 import type { SettingsService, WorkspaceSettings } from './settings.ts';
 import type { ChatMessage, ModelRequest } from './types.ts';
@@ -48,9 +47,8 @@ export interface JobRunnerOptions {
   keys: KeyService;
   settings: SettingsService;
   execute: (x: ExecuteInput) => Promise<Execution>;
-  atomic: AtomicOps;
+  books: Books;
   evidence: EvidenceStore;
-  ledger: Ledger;
   maxOutputTokens: number;
   /** Token budget for thread context sent with a question. */
   historyBudgetTokens?: number;
@@ -63,18 +61,19 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
   const now = () => (o.now ? o.now() : new Date());
   return {
     async ask(input) {
-      const p = await prepare(o, input, now());
-      const id = newEvidenceId(now().getTime());
+      const at = now();
+      const id = newEvidenceId(at.getTime());
+      const p = await prepare(o, input, at, id);
       const started = performance.now();
-      const trace: JobTrace = { id, origin: input.origin, plan: p.plan, request: p.request, at: now() };
+      const trace: JobTrace = { id, origin: input.origin, plan: p.plan, request: p.request, at };
       let exec: Execution;
       try {
         exec = await o.execute({ workspaceId: input.origin.workspaceId, candidates: p.plan.candidates, pinned: p.plan.pinned, request: p.request, keys: p.usable, gate: p.gate, ...(input.onText ? { onText: input.onText } : {}) });
       } catch (e) {
-        await recordJob(o.ledger, o.evidence, trace, e instanceof ExecutionFailed ? e.calls : [], null, e);
+        await recordJob(o.evidence, trace, e instanceof ExecutionFailed ? e.calls : [], null, e);
         throw explainFailure(e, p.plan, p.usable, id);
       }
-      await recordJob(o.ledger, o.evidence, trace, exec.calls, exec.result.text, undefined);
+      await recordJob(o.evidence, trace, exec.calls, exec.result.text, undefined);
       const usage = sumUsage(exec.calls);
       const costUsd = totalCost(exec.calls);
       const notes = [
@@ -97,16 +96,16 @@ interface Prepared {
 }
 
 /** Everything decided before a vendor is called: request, keys, lane, budget fit, confirmation. */
-async function prepare(o: JobRunnerOptions, input: AskInput, at: Date): Promise<Prepared> {
+async function prepare(o: JobRunnerOptions, input: AskInput, at: Date, evidenceId: string): Promise<Prepared> {
   const deps = { ...o, historyBudgetTokens: o.historyBudgetTokens ?? 8000, system: SYSTEM_PROMPT };
   const { settings, request, dropped, usable, lanes, scopes } = await loadJobBasis(deps, input.origin, input.question, input.history, at);
   const workspaceLane = defaultLaneOf(settings, input.origin.channelId);
   const first = planRoute({ ...input.route, ...(workspaceLane ? { workspaceLane } : {}), text: input.question }, lanes, new Set(usable.keys()));
-  const { plan, note } = await fitPlanToBudget(first, lanes, new Set(usable.keys()), o.atomic, scopes, request);
+  const { plan, note } = await fitPlanToBudget(first, lanes, new Set(usable.keys()), o.books, scopes, request);
   requireConfirmation(plan, request, settings.confirmAboveUsd, input.confirmed === true);
   input.onPlan?.(plan);
   const notes = [...(note ? [note] : []), ...(dropped > 0 ? [`context trimmed (${dropped} earlier message${dropped === 1 ? '' : 's'})`] : [])];
-  return { request, usable, plan, gate: createSpendGate(o.atomic, scopes), notes };
+  return { request, usable, plan, gate: createSpendGate(o.books, scopes, { ...input.origin, evidenceId, at }), notes };
 }
 
 /** The channel's default lane, else the workspace's, else none (automatic). */

@@ -70,6 +70,8 @@ export function createKeyService(o: KeyServiceOptions): KeyService {
     },
     async test(ws, vendor) {
       const fromEnv = envKey(ws, vendor);
+      const stored = fromEnv ? undefined : (await o.vault.list(ws)).find((k) => k.vendor === vendor);
+      if (stored?.health === 'unreadable') throw new UserError(`The stored ${VENDOR_INFO[vendor].label} key cannot be opened: it was ${stored.healthReason}.`, 'key_unreadable');
       const key = fromEnv ?? (await o.vault.get(ws, vendor));
       if (!key) throw new UserError(`No ${VENDOR_INFO[vendor].label} key is registered for this workspace.`);
       try {
@@ -101,7 +103,7 @@ export function createKeyService(o: KeyServiceOptions): KeyService {
       }
       if (out.size === VENDORS.length) return out;
       for (const { info, key } of await o.vault.unlockAll(ws)) {
-        if (!envKey(ws, info.vendor) && info.health !== 'unhealthy') out.set(info.vendor, { vendor: info.vendor, key, source: 'vault' });
+        if (!envKey(ws, info.vendor) && info.health !== 'unhealthy' && info.health !== 'unreadable') out.set(info.vendor, { vendor: info.vendor, key, source: 'vault' });
       }
       return out;
     },

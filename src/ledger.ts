@@ -1,20 +1,5 @@
-import type Keyv from 'keyv';
-import { createKeyedMutex } from './mutex.ts';
-import type { Usage, Vendor } from './types.ts';
-import type { WriteBehind } from './write-behind.ts';
-
-/** One priced call, as the ledger records it. */
-export interface LedgerEntry {
-  at: Date;
-  workspaceId: string;
-  channelId: string;
-  userId: string;
-  vendor: Vendor;
-  model: string;
-  usage: Usage;
-  /** `null` when the model has no price. */
-  costUsd: number | null;
-}
+import { sql } from 'kysely';
+import type { LogDb } from './logs/db.ts';
 
 export interface Bucket {
   usd: number;
@@ -35,85 +20,75 @@ export interface UsageSummary {
   byChannel: Record<string, Bucket>;
 }
 
-type DayDoc = Omit<UsageSummary, 'from' | 'to'>;
-
-/** Spend per workspace and day, broken down by model, vendor, user and channel. */
+/** Spend per workspace over a range of UTC days, from the ledger rows the books wrote. */
 export interface Ledger {
-  record(e: LedgerEntry): Promise<void>;
   summarize(workspaceId: string, fromDay: string, toDay: string): Promise<UsageSummary>;
 }
 
 export const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 
+const DAY_MS = 86_400_000;
+const NANO = 1e9;
 const emptyBucket = (): Bucket => ({ usd: 0, calls: 0, inputTokens: 0, outputTokens: 0, unpriced: 0 });
-const emptyDoc = (): DayDoc => ({ total: emptyBucket(), byModel: {}, byVendor: {}, byUser: {}, byChannel: {} });
 
-function add(b: Bucket, x: Bucket): void {
-  b.usd += x.usd;
-  b.calls += x.calls;
-  b.inputTokens += x.inputTokens;
-  b.outputTokens += x.outputTokens;
-  b.unpriced += x.unpriced;
+interface GroupRow {
+  vendor: string;
+  model: string;
+  user_id: string;
+  channel_id: string;
+  calls: number;
+  nano: number | null;
+  input: number;
+  output: number;
+  unpriced: number;
 }
 
-function addTo(map: Record<string, Bucket>, key: string, x: Bucket): void {
-  add((map[key] ??= emptyBucket()), x);
-}
-
-function mergeDoc(into: DayDoc, doc: DayDoc): void {
-  add(into.total, doc.total);
-  for (const k of ['byModel', 'byVendor', 'byUser', 'byChannel'] as const) {
-    for (const [name, b] of Object.entries(doc[k])) addTo(into[k], name, b);
-  }
-}
-
-/** Creates the ledger; day documents are updated under a per-key lock so no write is lost. */
-export function createLedger(store: Keyv<DayDoc>, writes?: WriteBehind): Ledger {
-  const mutex = createKeyedMutex();
-  const ledger: Ledger = {
-    async record(e) {
-      if (writes) return void writes.run('ledger', () => book(e));
-      await book(e);
-    },
+/** Creates the ledger reader: one indexed, grouped query per summary. */
+export function createLedger(db: LogDb): Ledger {
+  return {
     async summarize(ws, fromDay, toDay) {
-      await writes?.flush();
-      const out: UsageSummary = { from: fromDay, to: toDay, ...emptyDoc() };
-      const days = daysBetween(fromDay, toDay);
-      const docs = await Promise.all(days.map((d) => store.get(`${ws}|${d}`)));
-      for (const doc of docs) if (doc) mergeDoc(out, doc);
-      return out;
+      const from = Date.parse(`${fromDay}T00:00:00Z`);
+      const to = Date.parse(`${toDay}T00:00:00Z`) + DAY_MS;
+      const rows = (await db
+        .selectFrom('ledger')
+        .select(['vendor', 'model', 'user_id', 'channel_id'])
+        .select([
+          sql<number>`count(*)`.as('calls'),
+          sql<number | null>`sum(cost_nano)`.as('nano'),
+          sql<number>`sum(input_tokens)`.as('input'),
+          sql<number>`sum(output_tokens)`.as('output'),
+          sql<number>`sum(case when cost_nano is null then 1 else 0 end)`.as('unpriced'),
+        ])
+        .where('workspace_id', '=', ws)
+        .where('at', '>=', from)
+        .where('at', '<', to)
+        .groupBy(['vendor', 'model', 'user_id', 'channel_id'])
+        .execute()) as GroupRow[];
+      return fold(rows, fromDay, toDay);
     },
   };
-  return ledger;
-
-  async function book(e: LedgerEntry): Promise<void> {
-    const key = `${e.workspaceId}|${dayOf(e.at)}`;
-    const x: Bucket = {
-      usd: e.costUsd ?? 0,
-      calls: 1,
-      inputTokens: e.usage.inputTokens,
-      outputTokens: e.usage.outputTokens,
-      unpriced: e.costUsd === null ? 1 : 0,
-    };
-    await mutex.run(key, async () => {
-      const doc = (await store.get(key)) ?? emptyDoc();
-      mergeDoc(doc, {
-        total: x,
-        byModel: { [`${e.vendor}:${e.model}`]: x },
-        byVendor: { [e.vendor]: x },
-        byUser: { [e.userId]: x },
-        byChannel: { [e.channelId]: x },
-      });
-      await store.set(key, doc);
-    });
-  }
 }
 
-function daysBetween(from: string, to: string): string[] {
-  const out: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) {
-    out.push(dayOf(new Date(t)));
+/** Adds grouped rows into totals by model, vendor, user and channel; dollars summed as integers first. */
+function fold(rows: GroupRow[], from: string, to: string): UsageSummary {
+  const nano = new Map<Bucket, number>();
+  const out: UsageSummary = { from, to, total: emptyBucket(), byModel: {}, byVendor: {}, byUser: {}, byChannel: {} };
+  const addTo = (b: Bucket, r: GroupRow) => {
+    nano.set(b, (nano.get(b) ?? 0) + Number(r.nano ?? 0));
+    b.calls += Number(r.calls);
+    b.inputTokens += Number(r.input);
+    b.outputTokens += Number(r.output);
+    b.unpriced += Number(r.unpriced);
+  };
+  const into = (m: Record<string, Bucket>, k: string) => (m[k] ??= emptyBucket());
+  for (const r of rows) {
+    addTo(out.total, r);
+    addTo(into(out.byModel, `${r.vendor}:${r.model}`), r);
+    addTo(into(out.byVendor, r.vendor), r);
+    addTo(into(out.byUser, r.user_id), r);
+    addTo(into(out.byChannel, r.channel_id), r);
   }
+  for (const [b, n] of nano) b.usd = n / NANO;
   return out;
 }
 
@@ -121,6 +96,6 @@ function daysBetween(from: string, to: string): string[] {
 export function periodRange(period: 'day' | 'week' | 'month', now: Date): { from: string; to: string } {
   const to = dayOf(now);
   if (period === 'day') return { from: to, to };
-  if (period === 'week') return { from: dayOf(new Date(now.getTime() - 6 * 86_400_000)), to };
+  if (period === 'week') return { from: dayOf(new Date(now.getTime() - 6 * DAY_MS)), to };
   return { from: `${to.slice(0, 7)}-01`, to };
 }

@@ -14,13 +14,15 @@ import { createJobRunner } from './jobs.ts';
 import { createKeyService, type KeyService } from './keys.ts';
 import { createLedger, type Ledger } from './ledger.ts';
 import { createLogger, type Logger } from './log.ts';
-import { loadMasterKey } from './master-key.ts';
+import { resolveMasterKey, type MasterKeyMarker } from './master-key.ts';
+import { openLogDb, type LogDb } from './logs/db.ts';
+import { createBooks, HOLD_LEASE_MS, type Books } from './logs/books.ts';
+import type { Sealed } from './crypto.ts';
 import { createSecretRegistry, type SecretRegistry } from './secrets.ts';
 import { createStore, type Store } from './store.ts';
 import type { ModelProvider, Vendor } from './types.ts';
 import { createKeyVault } from './vault.ts';
 import { loadDotEnv } from './env-file.ts';
-import { createWriteBehind } from './write-behind.ts';
 import { createSealer, type Sealer } from './crypto.ts';
 import { createSettings } from './settings.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -37,6 +39,8 @@ export interface Hive {
   /** Encrypts other secrets at rest (e.g. chat installations) with the master key. */
   sealer: Sealer;
   store: Store;
+  /** Budget counters, holds and ledger rows (the SQL log store). */
+  books: Books;
   keys: KeyService;
   evidence: EvidenceStore;
   ledger: Ledger;
@@ -55,7 +59,7 @@ export interface HiveOptions {
   consensus?: ConsensusTuning;
 }
 
-const SWEPT = ['evidence-content', 'evidence', 'threads', 'dedupe'] as const;
+const SWEPT = ['threads', 'dedupe'] as const;
 const SWEEP_EVERY_MS = 6 * 60 * 60 * 1000;
 
 /** Composition root: builds the core from a validated config. */
@@ -63,8 +67,8 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
   const secrets = createSecretRegistry(configSecrets(config));
   const fd = opts.logFd ?? 1;
   const log = createLogger({ level: config.logLevel, secrets, fd, pretty: !opts.logSink && Boolean(fd === 1 ? process.stdout.isTTY : process.stderr.isTTY), ...(opts.logSink ? { sink: opts.logSink } : {}) });
-  const store = await createStore(config.storeUrl);
-  const masterKey = loadMasterKey(config.masterKey, config.dataDir, log);
+  const { store, logs, masterKey } = await openStorage(config, log);
+  const books = createBooks(logs);
   const providers = opts.providers ?? {
     anthropic: createAnthropicProvider({ baseUrl: config.baseUrls.anthropic }),
     openai: createOpenAIProvider({ baseUrl: config.baseUrls.openai }),
@@ -72,28 +76,69 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
   };
   const vault = createKeyVault({ store: store.ns('keys'), masterKey, secrets });
   const keys = createKeyService({ vault, providers, secrets, envKeys: config.localKeys });
-  const writes = createWriteBehind(log);
-  const evidence = createEvidenceStore({ records: store.ns('evidence'), contents: store.ns('evidence-content'), retentionDays: config.evidenceRetentionDays, writes });
-  const ledger = createLedger(store.ns('ledger'), writes);
+  const evidence = createEvidenceStore({ db: logs, retentionDays: config.evidenceRetentionDays });
+  const ledger = createLedger(logs);
   const settings = createSettings(store.ns('settings'));
   const clock = opts.clock ?? systemClock;
   const vendorLanes = createVendorLanes({ clock, overrides: (ws, v) => settings.cached(ws)?.vendorLimits?.[v] });
   const execute = createExecutor({ providers, lanes: vendorLanes, cooldowns: createCooldowns(clock), keys, clock, timeoutMs: config.vendorTimeoutMs });
-  const runner = createJobRunner({ keys, settings, execute, atomic: store.atomic, evidence, ledger, maxOutputTokens: config.maxOutputTokens });
-  const consensus = createConsensusRunner({ keys, settings, execute, atomic: store.atomic, evidence, ledger, maxOutputTokens: config.maxOutputTokens, memberTimeoutMs: config.vendorTimeoutMs, ...opts.consensus });
-  const ctx: HiveContext = { runner, consensus, keys, evidence, ledger, settings, vendorLanes, atomic: store.atomic, log, now: () => new Date(clock.now()), limits: { maxInputChars: 32_000 } };
+  const runner = createJobRunner({ keys, settings, execute, books, evidence, maxOutputTokens: config.maxOutputTokens });
+  const consensus = createConsensusRunner({ keys, settings, execute, books, evidence, maxOutputTokens: config.maxOutputTokens, memberTimeoutMs: config.vendorTimeoutMs, ...opts.consensus });
+  const ctx: HiveContext = { runner, consensus, keys, evidence, ledger, books, settings, vendorLanes, log, now: () => new Date(clock.now()), limits: { maxInputChars: 32_000 } };
   const dispatcher = createDispatcher(createCommands(), ctx);
-  // Expired entries (evidence past retention, thread transcripts, dedupe claims) are removed at
-  // start and every few hours; SQLite and memory stores only expire entries lazily otherwise.
-  const sweep = () => store.sweep(SWEPT).catch((err: unknown) => log.warn({ err }, 'store sweep failed'));
-  await sweep();
-  const sweeper = setInterval(() => void sweep(), SWEEP_EVERY_MS);
-  sweeper.unref();
-  return { config, log, secrets, sealer: createSealer(masterKey), store, keys, evidence, ledger, ctx, dispatcher, close: async () => {
-    clearInterval(sweeper);
-    await writes.flush();
+  const stopMaintenance = startMaintenance({ store, books, evidence, log });
+  return { config, log, secrets, sealer: createSealer(masterKey), store, books, keys, evidence, ledger, ctx, dispatcher, close: async () => {
+    stopMaintenance();
     await store.close();
+    await logs.destroy();
   } };
+}
+
+/** Opens the keyed store and the log database, then checks the master key against the sealed data. */
+async function openStorage(config: Config, log: Logger): Promise<{ store: Store; logs: LogDb; masterKey: Buffer }> {
+  const store = await createStore(config.storeUrl);
+  try {
+    const logs = await openLogDb(config.databaseUrl);
+    const masterKey = await resolveMasterKey({ configured: config.masterKey, dataDir: config.dataDir, log, meta: store.ns<MasterKeyMarker>('meta'), sealedKids: () => sealedKids(store) });
+    return { store, logs, masterKey };
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}
+
+/** Fingerprints of the master keys that sealed stored secrets (only read for data older than the marker). */
+async function sealedKids(store: Store): Promise<Set<string>> {
+  const kids = new Set<string>();
+  for (const name of ['keys', 'installations'] as const) {
+    const ns = store.ns<{ sealed?: Sealed }>(name);
+    if (!ns.iterator) continue;
+    for await (const [, value] of ns.iterator(undefined)) if (value?.sealed?.kid) kids.add(value.sealed.kid);
+  }
+  return kids;
+}
+
+/**
+ * Background upkeep, never on the start-up path: this process's budget holds renewed, a dead
+ * process's holds released, expired evidence content and records removed, expired keyed entries
+ * (thread transcripts, dedupe claims) swept.
+ */
+function startMaintenance(o: { store: Store; books: Books; evidence: EvidenceStore; log: Logger }): () => void {
+  const warn = (what: string) => (err: unknown) => o.log.warn({ err }, `${what} failed`);
+  const holds = async () => {
+    await o.books.renewHolds();
+    const released = await o.books.releaseExpiredHolds();
+    if (released > 0) o.log.info({ released }, 'released budget holds of calls that never settled (a previous process stopped mid-call)');
+  };
+  const sweep = async () => {
+    await o.evidence.expire(Date.now());
+    await o.store.sweep(SWEPT);
+  };
+  void holds().catch(warn('budget hold upkeep'));
+  void sweep().catch(warn('retention sweep'));
+  const timers = [setInterval(() => void holds().catch(warn('budget hold upkeep')), HOLD_LEASE_MS / 3), setInterval(() => void sweep().catch(warn('retention sweep')), SWEEP_EVERY_MS)];
+  for (const t of timers) t.unref();
+  return () => timers.forEach(clearInterval);
 }
 
 /** `npm start`: the chat adapter that the environment configures, or the terminal. */

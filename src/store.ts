@@ -6,7 +6,7 @@ import { HiveError } from './errors.ts';
 import { createMemoryAtomic, type AtomicOps } from './atomic.ts';
 
 /** One namespace per concern, so a backend can be inspected, cleared or moved per concern. */
-export const NAMESPACES = ['installations', 'keys', 'settings', 'ledger', 'evidence', 'evidence-content', 'digest', 'dedupe', 'outbox', 'threads'] as const;
+export const NAMESPACES = ['meta', 'installations', 'keys', 'settings', 'digest', 'dedupe', 'outbox', 'threads'] as const;
 
 export type Namespace = (typeof NAMESPACES)[number];
 
@@ -21,17 +21,19 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/** How long start-up waits for a store server before it gives up with the reason. */
+export const CONNECT_DEADLINE_MS = 5000;
+
 /** Opens the store named by `url`: `sqlite://<file>`, `redis://…` or `memory://`. */
-export async function createStore(url: string): Promise<Store> {
+export async function createStore(url: string, opts: { connectDeadlineMs?: number } = {}): Promise<Store> {
   const kind = storeKind(url);
-  const make = await adapterFactory(kind, url);
-  const atomic = await atomicFor(kind, url);
+  const backend = await openBackend(kind, url, opts.connectDeadlineMs ?? CONNECT_DEADLINE_MS);
   const cache = new Map<Namespace, Keyv>();
   const tuning: Promise<unknown>[] = [];
   const ns = <T>(name: Namespace): Keyv<T> => {
     let k = cache.get(name);
     if (!k) {
-      const adapter = make(name);
+      const adapter = backend.make(name);
       if (adapter instanceof KeyvSqlite) tuning.push(tuneSqlite(adapter));
       k = new Keyv({ store: adapter, namespace: name });
       k.on('error', () => undefined); // surfaced by the failing call itself
@@ -41,6 +43,7 @@ export async function createStore(url: string): Promise<Store> {
   };
   for (const name of NAMESPACES) ns(name);
   await Promise.all(tuning);
+  const { atomic } = backend;
   return {
     kind,
     ns,
@@ -55,7 +58,8 @@ export async function createStore(url: string): Promise<Store> {
       await atomic.sweep();
     },
     async close() {
-      await Promise.all([...cache.values()].map((k) => k.disconnect().catch(() => undefined)));
+      if (backend.close) await backend.close();
+      else await Promise.all([...cache.values()].map((k) => k.disconnect().catch(() => undefined)));
       cache.clear();
       await atomic.close();
     },
@@ -80,25 +84,28 @@ function storeKind(url: string): Store['kind'] {
 
 type AdapterFactory = (name: Namespace) => Keyv['store'];
 
-async function adapterFactory(kind: Store['kind'], url: string): Promise<AdapterFactory> {
-  if (kind === 'memory') return () => new Map();
-  if (kind === 'sqlite') {
-    const file = url.replace(/^sqlite:\/\//, '');
-    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    return () => new KeyvSqlite({ uri: `sqlite://${file}`, table: 'hive', busyTimeout: 5000 });
-  }
-  const { default: KeyvRedis } = await import('@keyv/redis');
-  return () => new KeyvRedis(url, { throwOnConnectError: true });
+interface Backend {
+  make: AdapterFactory;
+  atomic: AtomicOps;
+  /** Closes a connection the namespaces share (Redis); absent when each namespace closes its own. */
+  close?: () => Promise<void>;
 }
 
-async function atomicFor(kind: Store['kind'], url: string): Promise<AtomicOps> {
-  if (kind === 'memory') return createMemoryAtomic();
+async function openBackend(kind: Store['kind'], url: string, deadlineMs: number): Promise<Backend> {
+  if (kind === 'memory') return { make: () => new Map(), atomic: createMemoryAtomic() };
   if (kind === 'sqlite') {
     const file = url.replace(/^sqlite:\/\//, '');
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     const { createSqliteAtomic } = await import('./atomic-sqlite.ts');
-    return createSqliteAtomic(file);
+    return { make: () => new KeyvSqlite({ uri: `sqlite://${file}`, table: 'hive', busyTimeout: 5000 }), atomic: await createSqliteAtomic(file) };
   }
+  const { connectRedis } = await import('./redis-connect.ts');
+  const client = await connectRedis(url, deadlineMs);
+  const { default: KeyvRedis } = await import('@keyv/redis');
   const { createRedisAtomic } = await import('./atomic-redis.ts');
-  return createRedisAtomic(url);
+  return {
+    make: () => new KeyvRedis(client, { throwOnConnectError: true }),
+    atomic: createRedisAtomic(client),
+    close: async () => void (await client.quit().catch(() => undefined)),
+  };
 }

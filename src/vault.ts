@@ -1,11 +1,12 @@
 import type Keyv from 'keyv';
-import { open, seal, type Sealed } from './crypto.ts';
+import { keyId, open, seal, type Sealed } from './crypto.ts';
 import type { SecretRegistry } from './secrets.ts';
 import { mask } from './secrets.ts';
 import type { Vendor } from './types.ts';
 import { VENDORS } from './types.ts';
 
-export type KeyHealth = 'ok' | 'unverified' | 'unhealthy';
+/** `unreadable`: sealed with another master key, so it cannot be opened until that key is back. */
+export type KeyHealth = 'ok' | 'unverified' | 'unhealthy' | 'unreadable';
 
 /** What may be shown about a stored key: never the key itself. */
 export interface KeyInfo {
@@ -48,9 +49,12 @@ const rowKey = (ws: string, vendor: Vendor) => `${ws}|${vendor}`;
 export function createKeyVault(opts: { store: Keyv<KeyRecord>; masterKey: Buffer; secrets: SecretRegistry; now?: () => Date }): KeyVault {
   const { store, masterKey, secrets } = opts;
   const now = () => (opts.now ? opts.now() : new Date()).toISOString();
+  const kid = keyId(masterKey);
   const toInfo = (vendor: Vendor, r: KeyRecord): KeyInfo => {
-    const { sealed: _s, last4, v: _v, ...rest } = r;
-    return { vendor, masked: `••••${last4}`, ...rest };
+    const { sealed, last4, v: _v, ...rest } = r;
+    const info: KeyInfo = { vendor, masked: `••••${last4}`, ...rest };
+    if (sealed.kid === kid) return info;
+    return { ...info, health: 'unreadable', healthReason: `sealed with another master key (fingerprint ${sealed.kid}); restore that key or add this key again` };
   };
   const rows = async (ws: string): Promise<[Vendor, KeyRecord][]> => {
     const found = await store.getMany(VENDORS.map((v) => rowKey(ws, v)));
@@ -82,7 +86,7 @@ export function createKeyVault(opts: { store: Keyv<KeyRecord>; masterKey: Buffer
       return (await rows(ws)).map(([v, r]) => toInfo(v, r));
     },
     async unlockAll(ws) {
-      return (await rows(ws)).map(([v, r]) => {
+      return (await rows(ws)).filter(([, r]) => r.sealed.kid === kid).map(([v, r]) => {
         const key = open(masterKey, r.sealed, keyAad(ws, v));
         secrets.add(key);
         return { info: toInfo(v, r), key };

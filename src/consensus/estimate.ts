@@ -1,4 +1,4 @@
-import type { AtomicOps } from '../atomic.ts';
+import type { Books } from '../logs/books.ts';
 import { scopeStatus, worstCaseUsd, type BudgetScope } from '../budget.ts';
 import { computeCost } from '../cost.ts';
 import { UserError } from '../errors.ts';
@@ -56,10 +56,10 @@ export function requireConsensusConfirmation(est: ConsensusEstimate, thresholdUs
 }
 
 /** Refuses before any call when the whole panel's worst case does not fit a capped budget. */
-export async function requireBudgetRoom(est: ConsensusEstimate, atomic: AtomicOps, scopes: BudgetScope[]): Promise<void> {
-  for (const s of await scopeStatus(atomic, scopes)) {
+export async function requireBudgetRoom(est: ConsensusEstimate, books: Books, scopes: BudgetScope[]): Promise<void> {
+  for (const s of await scopeStatus(books, scopes)) {
     if (s.capUsd === undefined) continue;
-    const left = Math.max(0, s.capUsd - s.spentUsd);
+    const left = Math.max(0, s.capUsd - s.spentUsd - s.heldUsd);
     if (est.knownUsd <= left) continue;
     throw new UserError(
       `The ${s.name} budget has ${formatUsd(left)} left this month, and this consensus could cost up to ${formatUsd(est.knownUsd)} (${est.members.length === 1 ? 'one model' : `${est.members.length} models and a synthesis`}). Try \`--cheap\` or fewer \`--models\`; a workspace admin can raise it with \`${s.raiseWith}\`.`,

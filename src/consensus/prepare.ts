@@ -1,4 +1,4 @@
-import type { AtomicOps } from '../atomic.ts';
+import type { Books } from '../logs/books.ts';
 import type { BudgetScope } from '../budget.ts';
 import { loadJobBasis } from '../job-basis.ts';
 import type { JobOrigin } from '../job-record.ts';
@@ -42,7 +42,7 @@ export interface Prepared {
 export interface PrepareDeps {
   keys: KeyService;
   settings: SettingsService;
-  atomic: AtomicOps;
+  books: Books;
   maxOutputTokens: number;
   historyBudgetTokens: number;
   synthesisModel: ModelRef | undefined;
@@ -57,7 +57,7 @@ export async function prepareConsensus(input: ConsensusInput, d: PrepareDeps): P
   const judgeModel = (settings.consensusJudge ? parseModelRef(settings.consensusJudge) : undefined) ?? d.synthesisModel;
   const plan = pickMembers({ ...(input.models ? { models: input.models } : {}), ...(input.lane ? { lane: input.lane } : {}) }, lanes, vendors);
   const estimate = estimateConsensus(plan.members, request, possibleJudges(judgeModel, lanes.balanced, plan.members, vendors));
-  await requireBudgetRoom(estimate, d.atomic, scopes);
+  await requireBudgetRoom(estimate, d.books, scopes);
   requireConsensusConfirmation(estimate, settings.confirmAboveUsd, input.confirmed === true);
   return { plan, request, history: request.messages.slice(0, -1), dropped, usable, lanes, scopes, estimate, judgeModel };
 }

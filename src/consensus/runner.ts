@@ -53,7 +53,7 @@ export function createConsensusRunner(o: ConsensusRunnerOptions): ConsensusRunne
       const at = now();
       const prep = await prepareConsensus(input, { ...o, historyBudgetTokens: o.historyBudgetTokens ?? 8000, synthesisModel: o.synthesisModel, system: SYSTEM_PROMPT, now: at });
       const id = newEvidenceId(at.getTime());
-      const gate = createSpendGate(o.atomic, prep.scopes);
+      const gate = createSpendGate(o.books, prep.scopes, { ...input.origin, evidenceId: id, at });
       const ws = input.origin.workspaceId;
       const fan = await fanOut(prep.plan.members, { execute: o.execute, workspaceId: ws, request: prep.request, keys: prep.usable, gate, timeoutMs: timing.memberTimeoutMs }, timing);
       const trace: JobTrace = { id, origin: input.origin, plan: { lane: prep.plan.lane, reason: prep.plan.reason, candidates: prep.plan.members, pinned: true }, request: prep.request, at, candidates: consensusCandidates(fan.outcomes) };
@@ -61,13 +61,13 @@ export function createConsensusRunner(o: ConsensusRunnerOptions): ConsensusRunne
       const memberCalls = fan.outcomes.flatMap((m) => m.calls);
       if (answered.length === 0) {
         const err = noAnswer(fan.outcomes, id);
-        await recordJob(o.ledger, o.evidence, { ...trace, details: consensusDetails(undefined, fan.outcomes, undefined, prep.estimate) }, memberCalls, null, err);
+        await recordJob(o.evidence, { ...trace, details: consensusDetails(undefined, fan.outcomes, undefined, prep.estimate) }, memberCalls, null, err);
         throw err;
       }
       const judge = (refs: readonly ModelRef[]) => chooseJudge(prep.judgeModel, prep.lanes.balanced, refs, new Set(prep.usable.keys()));
       const env = { execute: o.execute, workspaceId: ws, keys: prep.usable, gate, history: prep.history, maxTokens: o.maxOutputTokens, timeoutMs: timing.synthesisTimeoutMs };
       const { verdict, synthesis } = await createConsensusStrategy(judge, env).decide(input.question, answered);
-      await recordJob(o.ledger, o.evidence, { ...trace, details: consensusDetails(verdict, fan.outcomes, synthesis, prep.estimate) }, [...memberCalls, ...(synthesis?.calls ?? [])], verdict.answer, undefined);
+      await recordJob(o.evidence, { ...trace, details: consensusDetails(verdict, fan.outcomes, synthesis, prep.estimate) }, [...memberCalls, ...(synthesis?.calls ?? [])], verdict.answer, undefined);
       return finish(input.question, prep, fan, verdict, synthesis, id, t0);
     },
   };

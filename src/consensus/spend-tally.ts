@@ -19,11 +19,12 @@ export function createSpendTally(inner: SpendGate): SpendTally {
       async reserve(ref, req) {
         const hold = await inner.reserve(ref, req);
         return {
-          async settle(actualUsd) {
-            if (actualUsd === null) unknown = true;
-            else usd += actualUsd;
-            await hold.settle(actualUsd);
+          async settle(call) {
+            if (call.costUsd === null) unknown = true;
+            else usd += call.costUsd;
+            await hold.settle(call);
           },
+          release: () => hold.release(),
         };
       },
     },

@@ -13,7 +13,7 @@ const who = { userId: 'U-test', channelId: 'C-test' };
 
 async function spend(h: Harness, usd: number) {
   const [ws] = scopesFor({ workspaceId: 'local', ...who }, undefined, new Date());
-  await h.hive.store.atomic.addMany([[ws!.key, Math.round(usd * 1e9)]]);
+  await h.hive.books.settle({ keys: [ws!.key], costNano: Math.round(usd * 1e9) });
 }
 
 describe('budgets in a job', () => {

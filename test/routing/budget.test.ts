@@ -4,72 +4,125 @@ import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryAtomic, type AtomicOps } from '../../src/atomic.ts';
 import { createSqliteAtomic } from '../../src/atomic-sqlite.ts';
-import { createSpendGate, scopesFor, worstCaseUsd } from '../../src/budget.ts';
+import { createSpendGate, scopesFor, worstCaseUsd, type Booking } from '../../src/budget.ts';
 import { UserError } from '../../src/errors.ts';
+import type { CallRecord } from '../../src/evidence.ts';
+import { createBooks, HOLD_LEASE_MS, type Books } from '../../src/logs/books.ts';
+import { openLogDb, type LogDb } from '../../src/logs/db.ts';
+import { createLedger } from '../../src/ledger.ts';
 import type { ModelRef, ModelRequest } from '../../src/types.ts';
+import { ZERO_USAGE } from '../../src/types.ts';
 
 const ref: ModelRef = { vendor: 'openai', model: 'gpt-4o-mini' };
 const req: ModelRequest = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }], maxTokens: 1000 };
 const origin = { workspaceId: 'w', channelId: 'C1', userId: 'U1' };
 const now = new Date('2026-11-24T12:00:00Z');
+const booking: Booking = { ...origin, evidenceId: '01JD0000000000000000000000', at: now };
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hive-budget-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const backends: [string, () => Promise<AtomicOps>][] = [
-  ['memory', async () => createMemoryAtomic()],
-  ['sqlite', () => createSqliteAtomic(path.join(dir, `b-${Math.random()}.sqlite`))],
+/** A finished call that cost `usd`. */
+const call = (usd: number | null): CallRecord => ({ vendor: 'openai', model: 'gpt-4o-mini', startedAt: now.toISOString(), latencyMs: 5, usage: { ...ZERO_USAGE, inputTokens: 10, outputTokens: 5 }, costUsd: usd, priceChecked: null, outcome: 'ok' });
+
+const logBackends: [string, () => string][] = [
+  ['memory', () => 'memory://'],
+  ['sqlite', () => `sqlite://${path.join(dir, `b-${Math.random()}.sqlite`)}`],
 ];
 
-describe.each(backends)('budget reservations on %s', (_name, make) => {
+async function open(url: string, now?: () => number): Promise<{ db: LogDb; books: Books }> {
+  const db = await openLogDb(url);
+  return { db, books: createBooks(db, now ? { now } : {}) };
+}
+
+describe.each(logBackends)('budget holds on %s', (_name, url) => {
   it('GIVEN 200 concurrent calls against a small cap THEN recorded spend never passes the cap', async () => {
-    const atomic = await make();
+    const { db, books } = await open(url());
     const worst = worstCaseUsd(ref, req)!;
     const cap = worst * 20.5; // room for 20 worst cases
     const scopes = scopesFor(origin, { workspaceUsd: cap }, now);
-    const gate = createSpendGate(atomic, scopes);
+    const gate = createSpendGate(books, scopes, booking);
     let refused = 0;
     let maxSeen = 0;
     const jobs = Array.from({ length: 200 }, async (_, i) => {
       try {
         const hold = await gate.reserve(ref, req);
-        maxSeen = Math.max(maxSeen, await atomic.read(scopes[0]!.key));
+        const [b] = await books.balances([scopes[0]!.key]);
+        maxSeen = Math.max(maxSeen, b!.settled + b!.held);
         await new Promise((r) => setImmediate(r));
-        await hold.settle(worst * (i % 2 === 0 ? 1 : 0.25)); // actual ≤ worst case
+        await hold.settle(call(worst * (i % 2 === 0 ? 1 : 0.25))); // actual ≤ worst case
       } catch (e) {
         expect(e).toBeInstanceOf(UserError);
         refused++;
       }
     });
     await Promise.all(jobs);
-    const spent = (await atomic.read(scopes[0]!.key)) / 1e9;
-    expect(spent).toBeLessThanOrEqual(cap);
+    const [b] = await books.balances([scopes[0]!.key]);
+    expect(b!.settled / 1e9).toBeLessThanOrEqual(cap);
+    expect(b!.held).toBe(0);
     expect(maxSeen / 1e9).toBeLessThanOrEqual(cap);
     expect(refused).toBeGreaterThan(0);
     expect(200 - refused).toBeGreaterThanOrEqual(20);
-    await atomic.close();
+    await db.destroy();
   });
 
-  it('GIVEN a user cap that refuses THEN the workspace reservation is rolled back and the message names the budget', async () => {
-    const atomic = await make();
+  it('GIVEN a user cap that refuses THEN the workspace hold is rolled back and the message names the budget', async () => {
+    const { db, books } = await open(url());
     const scopes = scopesFor(origin, { workspaceUsd: 10, users: { U1: 0.000001 } }, now);
-    const gate = createSpendGate(atomic, scopes);
+    const gate = createSpendGate(books, scopes, booking);
     await expect(gate.reserve(ref, req)).rejects.toThrow(/user budget for this month is reached[\s\S]*\/hive budget user/);
-    expect(await atomic.read(scopes[0]!.key)).toBe(0);
-    await atomic.close();
+    expect(await books.balances([scopes[0]!.key])).toEqual([{ settled: 0, held: 0 }]);
+    await db.destroy();
   });
 
-  it('GIVEN a settled call THEN spend equals the actual cost, not the reservation', async () => {
-    const atomic = await make();
+  it('GIVEN a settled call THEN spend equals the actual cost, not the hold, and the ledger agrees to the nano-dollar', async () => {
+    const { db, books } = await open(url());
     const scopes = scopesFor(origin, { workspaceUsd: 1 }, now);
-    const hold = await createSpendGate(atomic, scopes).reserve(ref, req);
-    await hold.settle(0.000123);
-    expect(await atomic.read(scopes[0]!.key)).toBe(123_000);
-    expect(await atomic.read(scopes[2]!.key)).toBe(123_000);
-    await atomic.close();
+    const hold = await createSpendGate(books, scopes, booking).reserve(ref, req);
+    expect((await books.balances([scopes[0]!.key]))[0]!.held).toBeGreaterThan(0);
+    await hold.settle(call(0.000123));
+    expect(await books.balances([scopes[0]!.key, scopes[2]!.key])).toEqual([{ settled: 123_000, held: 0 }, { settled: 123_000, held: 0 }]);
+    const usage = await createLedger(db).summarize('w', '2026-11-01', '2026-11-30');
+    expect(usage.total).toMatchObject({ usd: 0.000123, calls: 1, inputTokens: 10, outputTokens: 5, unpriced: 0 });
+    await db.destroy();
+  });
+
+  it('GIVEN an uncapped scope THEN no hold is taken and the settled cost is still counted with its ledger row', async () => {
+    const { db, books } = await open(url());
+    const scopes = scopesFor(origin, undefined, now);
+    const hold = await createSpendGate(books, scopes, booking).reserve(ref, req);
+    expect(await books.balances([scopes[0]!.key])).toEqual([{ settled: 0, held: 0 }]);
+    await hold.settle(call(null));
+    await (await createSpendGate(books, scopes, booking).reserve(ref, req)).settle(call(0.5));
+    expect((await books.balances([scopes[0]!.key]))[0]).toEqual({ settled: 500_000_000, held: 0 });
+    const usage = await createLedger(db).summarize('w', '2026-11-24', '2026-11-24');
+    expect(usage.total).toMatchObject({ usd: 0.5, calls: 2, unpriced: 1 });
+    await db.destroy();
+  });
+
+  it('GIVEN holds of a process that died THEN they are released once their lease runs out, and live holds are kept by the heartbeat', async () => {
+    let t = now.getTime();
+    const { db, books: dead } = await open(url(), () => t);
+    const live = createBooks(db, { now: () => t });
+    const scopes = scopesFor(origin, { workspaceUsd: 1 }, now);
+    await createSpendGate(dead, scopes, booking).reserve(ref, req);
+    const kept = await createSpendGate(live, scopes, booking).reserve(ref, req);
+    const worst = Math.ceil(worstCaseUsd(ref, req)! * 1e9);
+    t += HOLD_LEASE_MS / 2;
+    await live.renewHolds();
+    t += HOLD_LEASE_MS / 2 + 1;
+    expect(await live.releaseExpiredHolds()).toBe(1);
+    expect((await live.balances([scopes[0]!.key]))[0]).toEqual({ settled: 0, held: worst });
+    await kept.settle(call(0.001));
+    expect((await live.balances([scopes[0]!.key]))[0]).toEqual({ settled: 1_000_000, held: 0 });
+    await db.destroy();
   });
 });
 
 describe('dedupe claims', () => {
+  const backends: [string, () => Promise<AtomicOps>][] = [
+    ['memory', async () => createMemoryAtomic()],
+    ['sqlite', () => createSqliteAtomic(path.join(dir, `c-${Math.random()}.sqlite`))],
+  ];
   it.each(backends)('GIVEN four concurrent claims on %s THEN exactly one wins', async (_n, make) => {
     const atomic = await make();
     const wins = await Promise.all([1, 2, 3, 4].map(() => atomic.claim('slack:event:Ev1', 60_000)));

@@ -1,0 +1,59 @@
+import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+/** Schema changes in order; a migration is never edited once released, only followed by another. */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001_ledger_evidence_budgets': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('ledger')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('workspace_id', 'text', (c) => c.notNull())
+        .addColumn('channel_id', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('vendor', 'text', (c) => c.notNull())
+        .addColumn('model', 'text', (c) => c.notNull())
+        .addColumn('input_tokens', 'integer', (c) => c.notNull())
+        .addColumn('output_tokens', 'integer', (c) => c.notNull())
+        .addColumn('cache_read_tokens', 'integer', (c) => c.notNull())
+        .addColumn('cache_write_tokens', 'integer', (c) => c.notNull())
+        .addColumn('reasoning_tokens', 'integer', (c) => c.notNull())
+        .addColumn('cost_nano', 'bigint')
+        .addColumn('evidence_id', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('ledger_workspace_at').on('ledger').columns(['workspace_id', 'at']).execute();
+      await db.schema
+        .createTable('evidence')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('workspace_id', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('record', 'text', (c) => c.notNull())
+        .addColumn('content', 'text')
+        .addColumn('content_expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('evidence_created_at').on('evidence').column('created_at').execute();
+      await db.schema.createIndex('evidence_content_expires_at').on('evidence').column('content_expires_at').execute();
+      await db.schema
+        .createTable('budget_counters')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('settled', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('held', 'bigint', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .createTable('budget_holds')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('owner', 'text', (c) => c.notNull())
+        .addColumn('amount', 'bigint', (c) => c.notNull())
+        .addColumn('keys', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('budget_holds_expires_at').on('budget_holds').column('expires_at').execute();
+      await db.schema.createIndex('budget_holds_owner').on('budget_holds').column('owner').execute();
+    },
+  },
+};
+
+/** Hands Kysely's Migrator the migrations compiled into the program (no files to find at run time). */
+export const logMigrations: MigrationProvider = {
+  getMigrations: async () => MIGRATIONS,
+};

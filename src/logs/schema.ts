@@ -1,0 +1,48 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The SQL log store's tables: append-heavy rows queried by workspace and time (ledger, evidence)
+ * and the budget counters that must change in the same transaction as the ledger.
+ */
+export interface LogTables {
+  /** One row per model call that reported usage; `cost_nano` is null when the price is unknown. */
+  ledger: {
+    id: Generated<number>;
+    at: number;
+    workspace_id: string;
+    channel_id: string;
+    user_id: string;
+    vendor: string;
+    model: string;
+    input_tokens: number;
+    output_tokens: number;
+    cache_read_tokens: number;
+    cache_write_tokens: number;
+    reasoning_tokens: number;
+    cost_nano: number | null;
+    evidence_id: string;
+  };
+  /** The audit record behind a footer; `content` (prompt and answer) is cleared after retention. */
+  evidence: {
+    id: string;
+    workspace_id: string;
+    created_at: number;
+    record: string;
+    content: string | null;
+    content_expires_at: number;
+  };
+  /** Monthly spend per scope in nano-dollars: settled by finished calls, held by calls in flight. */
+  budget_counters: {
+    key: string;
+    settled: number;
+    held: number;
+  };
+  /** A hold taken before a call; released when the call settles, or when its lease runs out (a crash). */
+  budget_holds: {
+    id: string;
+    owner: string;
+    amount: number;
+    keys: string;
+    expires_at: number;
+  };
+}
