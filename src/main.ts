@@ -88,7 +88,7 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
   const dispatcher = createDispatcher(createCommands(), ctx);
   const stopMaintenance = startMaintenance({ store, books, evidence, log });
   return { config, log, secrets, sealer: createSealer(masterKey), store, books, keys, evidence, ledger, ctx, dispatcher, close: async () => {
-    stopMaintenance();
+    await stopMaintenance();
     await store.close();
     await logs.destroy();
   } };
@@ -123,7 +123,7 @@ async function sealedKids(store: Store): Promise<Set<string>> {
  * process's holds released, expired evidence content and records removed, expired keyed entries
  * (thread transcripts, dedupe claims) swept.
  */
-function startMaintenance(o: { store: Store; books: Books; evidence: EvidenceStore; log: Logger }): () => void {
+function startMaintenance(o: { store: Store; books: Books; evidence: EvidenceStore; log: Logger }): () => Promise<void> {
   const warn = (what: string) => (err: unknown) => o.log.warn({ err }, `${what} failed`);
   const holds = async () => {
     await o.books.renewHolds();
@@ -134,11 +134,19 @@ function startMaintenance(o: { store: Store; books: Books; evidence: EvidenceSto
     await o.evidence.expire(Date.now());
     await o.store.sweep(SWEPT);
   };
-  void holds().catch(warn('budget hold upkeep'));
-  void sweep().catch(warn('retention sweep'));
-  const timers = [setInterval(() => void holds().catch(warn('budget hold upkeep')), HOLD_LEASE_MS / 3), setInterval(() => void sweep().catch(warn('retention sweep')), SWEEP_EVERY_MS)];
+  const running = new Set<Promise<void>>();
+  const launch = (job: () => Promise<void>, what: string) => {
+    const p = job().catch(warn(what)).finally(() => running.delete(p));
+    running.add(p);
+  };
+  launch(holds, 'budget hold upkeep');
+  launch(sweep, 'retention sweep');
+  const timers = [setInterval(() => launch(holds, 'budget hold upkeep'), HOLD_LEASE_MS / 3), setInterval(() => launch(sweep, 'retention sweep'), SWEEP_EVERY_MS)];
   for (const t of timers) t.unref();
-  return () => timers.forEach(clearInterval);
+  return async () => {
+    timers.forEach(clearInterval);
+    await Promise.allSettled([...running]);
+  };
 }
 
 /** `npm start`: the chat adapter that the environment configures, or the terminal. */

@@ -34,6 +34,7 @@ export interface MasterKeyInput {
  */
 export async function resolveMasterKey(o: MasterKeyInput): Promise<Buffer> {
   const marker = await o.meta.get(MARKER_KEY);
+  // Data sealed before the marker existed (or before this start) tells its key by its values.
   const expected = marker?.kid ?? [...(await o.sealedKids())][0];
   const file = path.join(o.dataDir, 'master.key');
   const key = o.configured ?? (fs.existsSync(file) ? readKeyFile(file, o.log) : undefined);
@@ -46,7 +47,8 @@ export async function resolveMasterKey(o: MasterKeyInput): Promise<Buffer> {
   if (expected && kid !== expected) {
     throw new HiveError('master_key_mismatch', `The master key from ${source} (fingerprint ${kid}) is not the one the stored secrets were sealed with (fingerprint ${expected}). ${RECOVER}`);
   }
-  if (!marker) await o.meta.set(MARKER_KEY, { kid, since: new Date().toISOString() });
+  // Recorded once something is sealed; until then a new key may replace a lost one freely.
+  if (!marker && expected) await o.meta.set(MARKER_KEY, { kid, since: new Date().toISOString() });
   return k;
 }
 
@@ -68,4 +70,14 @@ function readKeyFile(file: string, log: Logger): Buffer {
   if (key.length !== 32) throw new HiveError('master_key_invalid', `${file} does not hold a base64 32-byte key`);
   log.debug({ file }, 'using master key file; set HIVE_MASTER_KEY to keep the key outside the data folder');
   return key;
+}
+
+/**
+ * Recovery from a lost master key: deletes every sealed secret (vendor keys, Slack installations)
+ * and the fingerprint, so the next start adopts the current key. Admins then add keys again.
+ */
+export async function forgetSealedSecrets(store: { ns<T>(name: 'keys' | 'installations' | 'meta'): Keyv<T> }): Promise<void> {
+  await store.ns('keys').clear();
+  await store.ns('installations').clear();
+  await store.ns('meta').delete(MARKER_KEY);
 }

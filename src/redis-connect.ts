@@ -41,7 +41,11 @@ export async function connectRedis(url: string, deadlineMs: number): Promise<Red
     connected = true;
     return client;
   } catch (e) {
-    void client.destroy?.();
+    try {
+      client.destroy();
+    } catch {
+      // already closed by the failed connection attempt
+    }
     const reason = (lastError ?? (e instanceof Error ? e : new Error(String(e)))).message || 'connection failed';
     throw new HiveError('store_unreachable', `Could not connect to the store at ${maskUrl(url)} (HIVE_STORE_URL): ${reason}. Check that Redis is running and reachable, or unset HIVE_STORE_URL to use SQLite in the data folder.`, { cause: e });
   } finally {
