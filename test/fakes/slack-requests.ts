@@ -2,8 +2,8 @@ import { createHmac } from 'node:crypto';
 import { request } from 'node:http';
 
 /** Slack's request signature: `v0=` + hex HMAC-SHA256 of `v0:{timestamp}:{raw body}`. */
-export function slackSignature(secret: string, timestamp: number, rawBody: string): string {
-  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${rawBody}`).digest('hex')}`;
+export function slackSignature(secret: string, timestamp: number, rawBody: string | Buffer): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:`).update(rawBody).digest('hex')}`;
 }
 
 export interface SignedPostOptions {

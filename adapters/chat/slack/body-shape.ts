@@ -57,7 +57,7 @@ const optional = (v: unknown, test: (x: unknown) => boolean) => v === undefined 
 const isString = (v: unknown) => typeof v === 'string';
 const recordOrNull = (v: unknown) => v === null || isRecord(v);
 
-const COMMAND_FIELDS = ['command', 'team_id', 'channel_id', 'user_id', 'text', 'trigger_id', 'response_url'];
+const COMMAND_FIELDS = ['command', 'channel_id', 'user_id', 'text', 'trigger_id', 'response_url'];
 
 const checkCommand: Check = (b) => {
   const missing = COMMAND_FIELDS.find((f) => typeof b[f] !== 'string');
