@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workspaceIdFor } from '../../adapters/chat/slack/deps.ts';
 import { eventBody, interactionBody, postSigned, rawPost, slackSignature, slashBody } from '../fakes/slack-requests.ts';
 import { BOT_USER, CHANNEL, KEY, SECRET, TEAM, USER, modelCalls, startHarness, type Harness } from './harness.ts';
 
@@ -110,5 +111,13 @@ describe('requests without a team id', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(h.slack.calls.filter((c) => c.method !== 'auth.test')).toHaveLength(0);
     expect(errorLogs(h.logs)).toEqual([]);
+  });
+});
+
+describe('workspace ids', () => {
+  it('are built only from a Slack team id', () => {
+    expect(workspaceIdFor('T0001')).toBe('slack:T0001');
+    expect(workspaceIdFor('E12AB')).toBe('slack:E12AB');
+    for (const bad of [undefined, '', 'undefined', 'T1:x', 't0001', 'T 1']) expect(() => workspaceIdFor(bad)).toThrow(/team id/);
   });
 });

@@ -48,6 +48,11 @@ export function claimSignedRequest(atomic: Pick<AtomicOps, 'claim'>, timestamp: 
 function claimKeyOf(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const b = body as { type?: unknown; event_id?: unknown; trigger_id?: unknown };
-  if (b.type === 'event_callback') return typeof b.event_id === 'string' ? `slack:event:${b.event_id}` : undefined;
-  return typeof b.trigger_id === 'string' && b.trigger_id !== '' ? `slack:trigger:${b.trigger_id}` : undefined;
+  if (b.type === 'event_callback') return typeof b.event_id === 'string' ? `slack:event:${bounded(b.event_id)}` : undefined;
+  return typeof b.trigger_id === 'string' && b.trigger_id !== '' ? `slack:trigger:${bounded(b.trigger_id)}` : undefined;
+}
+
+/** Slack's ids are short; anything longer is stored by digest, so a claim key stays small. */
+function bounded(id: string): string {
+  return id.length <= 128 ? id : `sha256:${createHash('sha256').update(id).digest('hex')}`;
 }
