@@ -1,8 +1,9 @@
 import { createHmac } from 'node:crypto';
+import { request } from 'node:http';
 
 /** Slack's request signature: `v0=` + hex HMAC-SHA256 of `v0:{timestamp}:{raw body}`. */
-export function slackSignature(secret: string, timestamp: number, rawBody: string): string {
-  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${rawBody}`).digest('hex')}`;
+export function slackSignature(secret: string, timestamp: number, rawBody: string | Buffer): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:`).update(rawBody).digest('hex')}`;
 }
 
 export interface SignedPostOptions {
@@ -88,4 +89,51 @@ export function eventBody(teamId: string, eventId: string, event: Record<string,
 /** The form body of an interactivity payload (view_submission, block_actions). */
 export function interactionBody(payload: Record<string, unknown>): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+export interface RawPostOptions {
+  headers: Record<string, string>;
+  /** Sent in pieces of this many bytes; without a `content-length` header the body goes chunked. */
+  chunks: Buffer[];
+  /** Leaves the request unfinished after the chunks (a client still sending, or a slow one). */
+  holdOpen?: boolean;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  /** Resolves when the server has closed the connection. */
+  closed: Promise<void>;
+}
+
+/**
+ * A POST over a fresh connection with full control of headers and body pieces; resolves on the
+ * response even while the request body is still being sent (an early 413), and tolerates the
+ * server closing the connection under an unsent body.
+ */
+export function rawPost(url: string, o: RawPostOptions): Promise<RawResponse> {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: o.headers, agent: false });
+    let closedResolve: () => void = () => undefined;
+    const closed = new Promise<void>((r) => (closedResolve = r));
+    req.on('socket', (s) => s.once('close', () => closedResolve()));
+    let answered = false;
+    req.on('response', (res) => {
+      answered = true;
+      const parts: Buffer[] = [];
+      res.on('data', (c: Buffer) => parts.push(c));
+      res.on('error', () => undefined);
+      res.on('close', () => {
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(parts).toString(), closed });
+        if (o.holdOpen) req.destroy();
+      });
+    });
+    req.on('error', (err) => {
+      if (!answered) reject(err);
+    });
+    for (const c of o.chunks) req.write(c);
+    if (!o.holdOpen) req.end();
+  });
 }

@@ -18,7 +18,8 @@ function submission(key: string, vendor = 'openai', user = USER): Record<string,
     user: { id: user, username: 'ann', name: 'ann', team_id: TEAM },
     api_app_id: 'AHIVE',
     token: 'deprecated',
-    trigger_id: 'trigger.submit',
+    // Slack issues a fresh trigger id with every submission (a repeated one is a replay).
+    trigger_id: `trigger.submit.${Math.random().toString(36).slice(2)}`,
     is_enterprise_install: false,
     response_urls: [],
     view: {

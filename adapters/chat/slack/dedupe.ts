@@ -1,20 +1,34 @@
+import { createHash } from 'node:crypto';
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
+import type { AtomicOps } from '../../../src/atomic.ts';
 import type { SlackDeps } from './deps.ts';
+import { MAX_SKEW_S } from './signature.ts';
 
 /** Claims live past Slack's last retry (about 5 minutes after the first delivery) with a wide margin. */
 export const EVENT_CLAIM_TTL_MS = 60 * 60 * 1000;
 
 /**
- * Global middleware that claims `slack:event:<event_id>` atomically in the store before any work,
- * so a retried delivery (`X-Slack-Retry-Num`), or the same event on another replica, does nothing.
+ * A signed request is accepted from 5 minutes before its stamp to 5 minutes after, so a replay can
+ * arrive up to 10 minutes after the first copy; 15 minutes also covers clock skew between replicas.
  */
-export function createEventDedupe(deps: SlackDeps): Middleware<AnyMiddlewareArgs> {
-  return async ({ body, context, next }) => {
-    const id = eventIdOf(body);
-    if (id !== undefined) {
-      const first = await deps.hive.store.atomic.claim(`slack:event:${id}`, EVENT_CLAIM_TTL_MS);
-      if (!first) {
-        deps.log.info({ eventId: id, retryNum: context.retryNum, retryReason: context.retryReason }, 'duplicate Slack event skipped');
+export const REQUEST_CLAIM_TTL_MS = (2 * MAX_SKEW_S + 5 * 60) * 1000;
+
+/**
+ * Global middleware that claims, atomically in the store and before any work, `slack:event:<event_id>`
+ * for Events API deliveries and `slack:trigger:<trigger_id>` for commands and interactions, so a
+ * retried or replayed delivery (over HTTP or Socket Mode), or the same one on another replica, is
+ * acknowledged and does nothing.
+ */
+export function createDeliveryDedupe(deps: SlackDeps): Middleware<AnyMiddlewareArgs> {
+  return async (args) => {
+    const { body, context, next } = args;
+    const claim = claimKeyOf(body);
+    if (claim !== undefined) {
+      const ttl = claim.startsWith('slack:event:') ? EVENT_CLAIM_TTL_MS : REQUEST_CLAIM_TTL_MS;
+      if (!(await deps.hive.store.atomic.claim(claim, ttl))) {
+        deps.log.info({ claim, retryNum: context.retryNum, retryReason: context.retryReason }, 'duplicate Slack delivery skipped');
+        const ack = (args as { ack?: unknown }).ack;
+        if (typeof ack === 'function') await (ack as () => Promise<void>)();
         return;
       }
     }
@@ -22,8 +36,23 @@ export function createEventDedupe(deps: SlackDeps): Middleware<AnyMiddlewareArgs
   };
 }
 
-function eventIdOf(body: unknown): string | undefined {
+/**
+ * Claims a signed HTTP request by a digest of its stamp and exact bytes: true only the first time
+ * within the signature window, so an identical replay is answered 200 and never reaches Bolt.
+ */
+export function claimSignedRequest(atomic: Pick<AtomicOps, 'claim'>, timestamp: string, raw: Buffer): Promise<boolean> {
+  const digest = createHash('sha256').update(`${timestamp}:`).update(raw).digest('hex');
+  return atomic.claim(`slack:request:${digest}`, REQUEST_CLAIM_TTL_MS);
+}
+
+function claimKeyOf(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
-  const b = body as { type?: unknown; event_id?: unknown };
-  return b.type === 'event_callback' && typeof b.event_id === 'string' ? b.event_id : undefined;
+  const b = body as { type?: unknown; event_id?: unknown; trigger_id?: unknown };
+  if (b.type === 'event_callback') return typeof b.event_id === 'string' ? `slack:event:${bounded(b.event_id)}` : undefined;
+  return typeof b.trigger_id === 'string' && b.trigger_id !== '' ? `slack:trigger:${bounded(b.trigger_id)}` : undefined;
+}
+
+/** Slack's ids are short; anything longer is stored by digest, so a claim key stays small. */
+function bounded(id: string): string {
+  return id.length <= 128 ? id : `sha256:${createHash('sha256').update(id).digest('hex')}`;
 }

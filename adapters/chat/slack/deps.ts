@@ -2,6 +2,7 @@ import type { Clock } from '../../../src/clock.ts';
 import type { Logger } from '../../../src/log.ts';
 import type { Hive } from '../../../src/main.ts';
 import type { AdminCheck } from './admin.ts';
+import { isTeamId } from './body-shape.ts';
 import type { Transcripts } from './transcript.ts';
 
 /** Timings that tests and the benchmark shorten; the defaults suit Slack's limits. */
@@ -29,7 +30,8 @@ export interface SlackDeps {
   answerBots: boolean;
 }
 
-/** Hive's workspace id for a Slack team. */
-export function workspaceIdFor(teamId: string): string {
+/** Hive's workspace id for a Slack team; a missing or malformed team id throws rather than naming a workspace. */
+export function workspaceIdFor(teamId: string | undefined): string {
+  if (!isTeamId(teamId)) throw new Error('Slack request without a valid team id');
   return `slack:${teamId}`;
 }

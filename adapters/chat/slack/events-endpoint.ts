@@ -1,23 +1,28 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HTTPModuleFunctions as http, HTTPResponseAck, type App, type Logger as BoltLogger, type ReceiverEvent } from '@slack/bolt';
+import { HTTPModuleFunctions as http, HTTPResponseAck, type App, type BufferedIncomingMessage, type Logger as BoltLogger, type ReceiverEvent } from '@slack/bolt';
+import type { AtomicOps } from '../../../src/atomic.ts';
 import type { Logger } from '../../../src/log.ts';
+import { checkSlackBody } from './body-shape.ts';
+import { claimSignedRequest } from './dedupe.ts';
+import { intakeSlackRequest, refuse, type VerifiedRequest } from './request-intake.ts';
 
 export interface EventsEndpointOptions {
   app: App;
   signingSecret: string;
   boltLogger: BoltLogger;
   log: Logger;
+  /** Where replayed requests are claimed (the store's atomic operations). */
+  atomic: Pick<AtomicOps, 'claim'>;
+  /** Body size limit in bytes (default: SLACK_BODY_LIMIT_BYTES). */
+  bodyLimit?: number;
 }
 
-/** Slack's replay window; Bolt rejects older stamps, this also rejects stamps from the future. */
-const MAX_SKEW_S = 5 * 60;
-
 /**
- * POST /slack/events with Bolt's own verification and parsing, but slash commands and Events API
- * deliveries are acked (200, empty) as soon as their signature checks out, and handed to Bolt one
- * per event-loop turn: in a burst, every ack goes out without waiting behind the listener and job
- * work of the requests before it. Interactivity (modals) keeps Bolt's normal ack, since its
- * response body matters.
+ * POST /slack/events: our own bounded reader and signature check, then Bolt. Slash commands and
+ * Events API deliveries are acked (200, empty) as soon as they check out, and handed to Bolt one per
+ * event-loop turn: in a burst, every ack goes out without waiting behind the listener and job work
+ * of the requests before it. Interactivity (modals) keeps Bolt's normal ack, since its response
+ * body matters. A client can only ever get a 2xx or 4xx; a 5xx means a fault on our side.
  */
 export function createEventsEndpoint(o: EventsEndpointOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const later = createTurnQueue();
@@ -51,21 +56,36 @@ function createTurnQueue(): (fn: () => void) => void {
 }
 
 async function handle(o: EventsEndpointOptions, later: (fn: () => void) => void, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  if (stampedInFuture(req)) {
-    o.log.warn('Slack request stamped in the future; refused');
-    return http.buildNoBodyResponse(res, 401);
-  }
-  const verified = await verify(o, req, res);
+  const verified = await intakeSlackRequest(o, req, res);
   if (!verified) return;
-  const { buffered, body } = verified;
-  if (body.ssl_check === '1') return http.buildSSLCheckResponse(res);
-  if (body.type === 'url_verification') return http.buildUrlVerificationResponse(res, body);
+  const { body } = verified;
+  if (body.type === 'url_verification') {
+    if (typeof body.challenge !== 'string') return void refuse(o.log, res, 400, 'url_verification without a challenge', false);
+    return http.buildUrlVerificationResponse(res, body);
+  }
+  if (body.type === 'app_rate_limited') {
+    o.log.warn({ teamId: body.team_id, minute: body.minute_rate_limited }, 'Slack rate-limited event deliveries to this app');
+    return http.buildContentResponse(res, undefined);
+  }
+  const shape = checkSlackBody(body);
+  if (!shape.ok) return void refuse(o.log, res, 400, shape.reason, false);
+  if (!(await claimSignedRequest(o.atomic, verified.timestamp, verified.raw))) {
+    o.log.info({ kind: shape.kind, teamId: shape.teamId }, 'replayed Slack request skipped');
+    return http.buildContentResponse(res, undefined);
+  }
+  await dispatch(o, later, req, res, verified, shape.kind === 'command' || shape.kind === 'event');
+}
+
+/** Hands the verified body to Bolt: fast ack for commands and events, Bolt's own ack otherwise. */
+async function dispatch(o: EventsEndpointOptions, later: (fn: () => void) => void, req: IncomingMessage, res: ServerResponse, v: VerifiedRequest, fastAck: boolean): Promise<void> {
+  const { body } = v;
   const base = { body, retryNum: http.extractRetryNumFromHTTPRequest(req), retryReason: http.extractRetryReasonFromHTTPRequest(req), customProperties: {} };
-  if (typeof body.command === 'string' || body.type === 'event_callback') {
+  if (fastAck) {
     http.buildContentResponse(res, undefined);
     later(() => void o.app.processEvent({ ...base, ack: async () => undefined }).catch((err: unknown) => o.log.error({ err }, 'Slack listener failed')));
     return;
   }
+  const buffered = Object.assign(req, { rawBody: v.raw }) as BufferedIncomingMessage;
   const ack = new HTTPResponseAck({ logger: o.boltLogger, processBeforeResponse: false, httpRequest: buffered, httpRequestBody: body, httpResponse: res });
   const event: ReceiverEvent = { ...base, ack: ack.bind() };
   try {
@@ -74,29 +94,4 @@ async function handle(o: EventsEndpointOptions, later: (fn: () => void) => void,
     const handled = await http.defaultProcessEventErrorHandler({ error: error as Error, logger: o.boltLogger, request: req, response: res, storedResponse: ack.storedResponse });
     if (handled) ack.ack();
   }
-}
-
-/** Bolt's signature and staleness check, then parsing; answers 401/413/400 itself and returns undefined on failure. */
-async function verify(o: EventsEndpointOptions, req: IncomingMessage, res: ServerResponse) {
-  let buffered: Awaited<ReturnType<typeof http.parseAndVerifyHTTPRequest>>;
-  try {
-    buffered = await http.parseAndVerifyHTTPRequest({ enabled: true, signingSecret: o.signingSecret }, req);
-  } catch (err) {
-    const tooLarge = http.isRawBodyError(err) && (err.type === 'entity.too.large' || err.statusCode === 413);
-    o.log.warn({ reason: err instanceof Error ? err.message : String(err) }, 'Slack request refused');
-    http.buildNoBodyResponse(res, tooLarge ? 413 : 401);
-    return undefined;
-  }
-  try {
-    return { buffered, body: http.parseHTTPRequestBody(buffered) as Record<string, unknown> };
-  } catch {
-    http.buildNoBodyResponse(res, 400);
-    return undefined;
-  }
-}
-
-function stampedInFuture(req: IncomingMessage): boolean {
-  const raw = req.headers['x-slack-request-timestamp'];
-  const ts = Number(Array.isArray(raw) ? raw[0] : raw);
-  return Number.isFinite(ts) && ts > Date.now() / 1000 + MAX_SKEW_S;
 }

@@ -8,13 +8,14 @@ import { createAdminCheck } from './admin.ts';
 import { createBoltApp } from './app.ts';
 import { createBoltLogger } from './bolt-logger.ts';
 import type { SlackAdapterConfig } from './config.ts';
-import { createEventDedupe } from './dedupe.ts';
+import { createDeliveryDedupe } from './dedupe.ts';
 import { DEFAULT_TIMING, type SlackDeps, type SlackTiming } from './deps.ts';
 import { createEventsEndpoint } from './events-endpoint.ts';
 import { closeServer, listenHttp } from './http-server.ts';
 import { createInstallationStore } from './installation-store.ts';
 import { createKeyForm, registerKeyModal } from './key-modal.ts';
 import { registerSlashCommands } from './slash.ts';
+import { createTeamGuard } from './team-guard.ts';
 import { registerThreads } from './threads.ts';
 import { createTranscripts } from './transcript.ts';
 import { registerUninstall } from './uninstall.ts';
@@ -69,7 +70,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
         log.info({ port: config.port }, 'Slack adapter connected over Socket Mode');
         return { port: config.port };
       }
-      const events = createEventsEndpoint({ app: parts.app, signingSecret: config.signingSecret ?? '', boltLogger, log });
+      const events = createEventsEndpoint({ app: parts.app, signingSecret: config.signingSecret ?? '', boltLogger, log, atomic: hive.store.atomic });
       server = await listenHttp(parts.receiver, events, config.port, o.host);
       const { port } = server.address() as AddressInfo;
       log.info({ port, oauth: Boolean(config.oauth) }, 'Slack adapter listening on /slack/events');
@@ -97,7 +98,8 @@ function createDeps(o: SlackAdapterOptions, log: Logger): SlackDeps {
 }
 
 function wire(app: App, deps: SlackDeps, installations: ReturnType<typeof createInstallationStore> | undefined): void {
-  app.use(createEventDedupe(deps));
+  app.use(createTeamGuard(deps));
+  app.use(createDeliveryDedupe(deps));
   registerSlashCommands(app, deps, createKeyForm(deps));
   registerThreads(app, deps);
   registerKeyModal(app, deps);

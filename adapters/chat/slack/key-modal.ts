@@ -3,6 +3,7 @@ import { UserError } from '../../../src/errors.ts';
 import { newErrorId } from '../../../src/ids.ts';
 import type { Vendor } from '../../../src/types.ts';
 import { VENDOR_INFO } from '../../../src/vendors.ts';
+import { isTeamId, teamIdOf } from './body-shape.ts';
 import { workspaceIdFor, type SlackDeps } from './deps.ts';
 import { doneView, KEY_VIEW_ID, keyFormView, parseMeta, readKeyInput, verifyingView } from './key-view.ts';
 import { truncate } from './split.ts';
@@ -31,7 +32,11 @@ export function createKeyForm(deps: SlackDeps): KeyForm {
  */
 export function registerKeyModal(app: App, deps: SlackDeps): void {
   app.view(KEY_VIEW_ID, async ({ ack, body, view, client }) => {
-    const teamId = body.team?.id ?? view.team_id;
+    const teamId = teamIdOf(body as unknown as Record<string, unknown>, 'view');
+    if (!isTeamId(teamId)) {
+      deps.log.warn('Slack key form submitted without a team id; refused');
+      return ack({ response_action: 'errors', errors: { key: 'Slack did not say which workspace this is. Open the form again with /hive keys.' } });
+    }
     const userId = body.user.id;
     const input = readKeyInput(view.state.values);
     deps.hive.secrets.add(input.key.trim());

@@ -62,10 +62,11 @@ export function doneView(message: string): types.ModalView {
 }
 
 /** Reads the submitted vendor and key from the view state. */
-export function readKeyInput(values: Record<string, Record<string, { value?: string | null; selected_option?: { value?: string } | null }>>): { vendor: Vendor | undefined; key: string } {
+export function readKeyInput(values: Record<string, Record<string, { value?: unknown; selected_option?: { value?: unknown } | null } | null | undefined> | null | undefined>): { vendor: Vendor | undefined; key: string } {
   const picked = values.vendor?.vendor?.selected_option?.value;
   const vendor = VENDORS.find((v) => v === picked);
-  return { vendor, key: values.key?.key?.value ?? '' };
+  const key = values.key?.key?.value;
+  return { vendor, key: typeof key === 'string' ? key : '' };
 }
 
 /** Parses the modal's metadata, tolerating anything unexpected. */

@@ -1,4 +1,5 @@
 import type { App, webApi } from '@slack/bolt';
+import { isTeamId } from './body-shape.ts';
 import type { SlackDeps } from './deps.ts';
 import { recordExchange } from './exchange.ts';
 import { buildInvocation } from './invocation.ts';
@@ -27,7 +28,8 @@ interface Author {
 export function registerThreads(app: App, deps: SlackDeps): void {
   app.event('app_mention', async ({ event, client, context }) => {
     if (!isForHive(deps, event, context.botUserId, context.botId) || !event.user) return;
-    const teamId = context.teamId ?? event.team ?? '';
+    const teamId = teamOf(deps, context.teamId, event.team);
+    if (!teamId) return;
     const text = slackToPlain(event.text, context.botUserId);
     await startTurn(deps, client, { teamId, channelId: event.channel, userId: event.user, threadTs: event.thread_ts ?? event.ts, text }, true);
   });
@@ -39,10 +41,19 @@ export function registerThreads(app: App, deps: SlackDeps): void {
     // A mention in a channel also arrives as app_mention; answer it once, there.
     if (!im && context.botUserId && raw.includes(`<@${context.botUserId}`)) return;
     if (!im && !message.thread_ts) return;
-    const teamId = context.teamId ?? message.team ?? '';
+    const teamId = teamOf(deps, context.teamId, message.team);
+    if (!teamId) return;
     const turn = { teamId, channelId: message.channel, userId: message.user, threadTs: message.thread_ts ?? message.ts, text: slackToPlain(raw, context.botUserId) };
     await startTurn(deps, client, turn, im);
   });
+}
+
+/** The team the message belongs to; none (or a malformed one) is logged and the message left alone. */
+function teamOf(deps: SlackDeps, fromContext: string | undefined, fromEvent: string | undefined): string | undefined {
+  const teamId = fromContext ?? fromEvent;
+  if (isTeamId(teamId)) return teamId;
+  deps.log.warn('Slack message without a team id ignored');
+  return undefined;
 }
 
 function isForHive(deps: SlackDeps, m: Author, botUserId: string | undefined, botId: string | undefined): boolean {
