@@ -10,6 +10,9 @@ export async function requireAdmin(inv: Invocation, what: string): Promise<void>
 /** Largest amount a budget or threshold takes: far above any team's month, low enough to catch a typo. */
 export const MAX_USD = 1_000_000;
 
+/** Finest amount a setting takes: a millionth of a dollar, far below any call's cost. */
+const MAX_DECIMALS = 6;
+
 /** A plain decimal dollar amount: optional `$`, digits, optional decimal part; nothing else. */
 const USD = /^\$?(\d+)(?:\.(\d+))?$/;
 
@@ -22,6 +25,7 @@ export function parseUsd(text: string | undefined, usage: string): number | unde
   if (text.toLowerCase() === 'off') return undefined;
   const m = USD.exec(text);
   if (!m) throw new UserError(`"${shown(text)}" is not an amount in USD: write a plain number such as 25 or $12.50 (no sign, exponent or hex), or "off".\nUsage: ${usage}`, 'usage');
+  if ((m[2]?.length ?? 0) > MAX_DECIMALS) throw new UserError(`"${shown(text)}" has more than ${MAX_DECIMALS} decimal places; round it (e.g. 0.005 or $12.50).\nUsage: ${usage}`, 'usage');
   const n = Number(`${m[1]}.${m[2] ?? '0'}`);
   if (n > MAX_USD) throw new UserError(`"${shown(text)}" is more than this takes: give an amount from $0 to $${MAX_USD.toLocaleString('en-US')}, or "off".\nUsage: ${usage}`, 'usage');
   return n;

@@ -27,6 +27,8 @@ describe('/hive budget parses plain dollar amounts only', () => {
     const big = await h.run('/hive budget workspace 1000000.01');
     expect(big.text).toMatch(/"1000000\.01" is more than this takes: give an amount from \$0 to \$1,000,000, or "off"/);
     expect((await settings(h)).budgets?.workspaceUsd).toBe(1_000_000);
+    expect((await h.run(`/hive budget workspace 0.${'0'.repeat(320)}1`)).text).toMatch(/has more than 6 decimal places; round it/);
+    expect((await h.run('/hive budget confirm 0.000005')).text).toMatch(/more than \$0\.0000050 now ask/);
     expect((await h.run('/hive budget workspace 5 please')).text).toMatch(/Unexpected "please" at the end\.\nUsage:/);
     expect((await h.run('/hive budget workspace OFF')).text).toMatch(/^The workspace monthly budget is off: no cap\./);
   });

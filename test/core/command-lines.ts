@@ -34,6 +34,7 @@ export const amount = fc.oneof(
   { weight: 3, arbitrary: fc.tuple(fc.boolean(), fc.nat({ max: 2_000_000 }), fc.option(fc.nat({ max: 999 }))).map(([d, n, c]) => `${d ? '$' : ''}${n}${c === null ? '' : `.${c}`}`) },
   { weight: 2, arbitrary: fc.constantFrom('$', '0x10', '-0', '-5', '+5', '1e3', '1E-2', 'Infinity', '-Infinity', 'NaN', '5.', '.5', '1,000', '1_000', '$$5', '5$', '０', '0b11', '0o7', 'off', 'OFF', 'Off', '$off', '0', '$0', '0.00', '1000000', '1000000.01', '99999999999999999999999') },
   { weight: 1, arbitrary: fc.double().map(String) },
+  { weight: 1, arbitrary: fc.tuple(fc.nat({ max: 9 }), fc.string({ unit: fc.constantFrom('0', '1', '5', '9'), minLength: 1, maxLength: 400 })).map(([n, f]) => `${n}.${f}`) },
 );
 
 const limitField = fc.constantFrom('rpm', 'itpm', 'otpm', 'tpm', 'concurrency', 'periodMs', 'periodms', 'RPM', 'burst', '', 'constructor', '__proto__');

@@ -9,8 +9,9 @@ import { startHarness, type Harness } from '../helpers/hive-harness.ts';
 import { createScaledClock } from '../helpers/scaled-clock.ts';
 import { line, type Line } from './command-lines.ts';
 
-/** Generated lines in total across the properties below. */
-const RUNS = { oneLine: Number(process.env.PROP_RUNS ?? 8_000), sequences: Number(process.env.PROP_SEQ ?? 400), perSequence: 6 };
+/** Generated lines: 6,000 single lines, 4,000 in sequences and 1,200 at once; `HIVE_PROPERTY_SCALE=10` for a longer hunt. */
+const SCALE = Number(process.env.HIVE_PROPERTY_SCALE ?? 1);
+const RUNS = { oneLine: 6_000 * SCALE, sequences: 400 * SCALE, perSequence: 10, batches: 200 * SCALE, perBatch: 6 };
 
 /** What a reply must never show: stack frames, source paths, JavaScript error names, leaked values. */
 const INTERNALS: [string, RegExp][] = [
@@ -99,20 +100,38 @@ function checkSettings(s: WorkspaceSettings): void {
   expect([s.defaultLane, ...Object.values(s.channelLanes ?? {})].every((l) => l === undefined || (LANES as readonly string[]).includes(l))).toBe(true);
 }
 
+/** Back to default settings and vendor lanes, so a counterexample replays (and shrinks) from a known state. */
+async function fresh(): Promise<void> {
+  await h.hive.dispatcher.drain();
+  await h.hive.ctx.settings.update('local', () => ({}));
+  for (const v of VENDORS) h.hive.ctx.vendorLanes.reconfigure('local', v);
+}
+
 describe('every command line, however hostile, gets one clear reply', () => {
   it(`GIVEN ${RUNS.oneLine} generated lines THEN each replies exactly once, shows no internals, and changes state only with a confirmation`, async () => {
-    await fc.assert(fc.asyncProperty(line, check), { numRuns: RUNS.oneLine });
+    await fc.assert(fc.asyncProperty(line, async (l) => (await fresh(), check(l))), { numRuns: RUNS.oneLine });
   }, 120_000);
 
-  it(`GIVEN ${RUNS.sequences} sequences of ${RUNS.perSequence} lines run at once THEN every one still replies exactly once`, async () => {
+  it(`GIVEN ${RUNS.sequences} sequences of ${RUNS.perSequence} lines in a row THEN the same holds as state builds up`, async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(line, { minLength: RUNS.perSequence, maxLength: RUNS.perSequence }), async (lines) => {
+        await fresh();
+        for (const l of lines) await check(l);
+      }),
+      { numRuns: RUNS.sequences },
+    );
+  }, 120_000);
+
+  it(`GIVEN ${RUNS.batches} batches of ${RUNS.perBatch} lines at once THEN every one still replies exactly once`, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(line, { minLength: RUNS.perBatch, maxLength: RUNS.perBatch }), async (lines) => {
+        await fresh();
         const all = await Promise.all(lines.map(invoke));
         expect(all.map((r) => r.length)).toEqual(lines.map(() => 1));
         for (const [r] of all) expect(r!.errorId, r!.text).toBeUndefined();
         checkSettings(JSON.parse(await snapshot()) as WorkspaceSettings);
       }),
-      { numRuns: RUNS.sequences },
+      { numRuns: RUNS.batches },
     );
   }, 120_000);
 });
