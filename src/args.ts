@@ -40,6 +40,9 @@ export function parseArgs(text: string, spec: FlagSpec, usage: string): ParsedAr
   return { flags, rest: s.trim() };
 }
 
+/** Controls, lone surrogates, line separators and bidi overrides; joiners stay, so emoji survive. */
+const UNSHOWN = /[\p{Cc}\p{Cs}\p{Zl}\p{Zp}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/gu;
+
 /** Longest piece of user input echoed back in a refusal; the rest is elided. */
 const SHOWN_CHARS = 40;
 
@@ -48,7 +51,7 @@ const SHOWN_CHARS = 40;
  * surrogate characters replaced, so an echo never garbles the reply or repeats a huge paste.
  */
 export function shown(text: string): string {
-  const clean = text.replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu, '\uFFFD');
+  const clean = text.replace(UNSHOWN, '\uFFFD');
   const chars = [...clean];
   return chars.length > SHOWN_CHARS ? `${chars.slice(0, SHOWN_CHARS).join('')}…` : clean;
 }

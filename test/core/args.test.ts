@@ -34,6 +34,7 @@ describe('parseArgs', () => {
     }
     expect(message).toMatch(/^Unknown option --a{38}…\.\nUsage: USAGE$/);
     expect(shown('a\u0000b\u202Ec\uD800')).toBe('a\uFFFDb\uFFFDc\uFFFD');
+    expect(shown('👩‍👩‍👧 ok')).toBe('👩‍👩‍👧 ok');
   });
 });
 
