@@ -113,3 +113,12 @@ describe('/hive lanes reset', () => {
     expect(s.vendorLimits?.openai?.rpm).toBe(7);
   });
 });
+
+describe('/hive evidence', () => {
+  it('GIVEN something that is not an evidence id THEN it is refused without a lookup and echoed only in part', async () => {
+    h = await openaiOnly();
+    const r = await h.run(`/hive evidence ${'a'.repeat(100_000)}`);
+    expect(r.text).toMatch(/^"a{40}…" is not an evidence id: copy the 26 letters and digits after "evidence" at the end of a footer\.\nUsage: \/hive evidence <id>$/);
+    expect((await h.run('/hive evidence 01jd0000000000000000000000')).text).toBe('No evidence 01JD0000000000000000000000 in this workspace.');
+  });
+});
