@@ -3,7 +3,9 @@ import type { Command } from '../src/command.ts';
 import { renderConsensusReply } from '../src/consensus/render.ts';
 import { UserError } from '../src/errors.ts';
 import type { ModelRef } from '../src/types.ts';
-import { VENDORS, parseModelRef } from '../src/types.ts';
+import { VENDORS } from '../src/types.ts';
+import { shown } from '../src/args.ts';
+import { readModelRef } from './model-arg.ts';
 import { laneFromFlags, originOf, questionFrom } from './lane-flags.ts';
 
 const USAGE = '/consensus [--models a,b,c] [--cheap|--balanced|--deep] [--yes] <question>';
@@ -38,8 +40,8 @@ export const consensusCommand: Command = {
 export function parseModelList(text: string): ModelRef[] {
   const parts = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
   const refs = parts.map((p) => {
-    const ref = parseModelRef(p);
-    if (!ref) throw new UserError(`--models takes provider:model ids separated by commas, where provider is ${VENDORS.join(', ')} (e.g. anthropic:claude-sonnet-4-5,openai:gpt-4o). "${p}" is not one.`, 'usage');
+    const ref = readModelRef(p);
+    if (!ref) throw new UserError(`--models takes provider:model ids separated by commas, where provider is ${VENDORS.join(', ')} (e.g. anthropic:claude-sonnet-4-5,openai:gpt-4o). "${shown(p)}" is not one.`, 'usage');
     return ref;
   });
   if (refs.length === 0) throw new UserError(`--models needs at least one provider:model id.\nUsage: ${USAGE}`, 'usage');

@@ -1,10 +1,11 @@
 import type { HiveContext } from '../src/command.ts';
-import { scopesFor, scopeStatus } from '../src/budget.ts';
+import { scopesFor, scopeStatus, type ScopeStatus } from '../src/budget.ts';
+import { shown } from '../src/args.ts';
 import { UserError } from '../src/errors.ts';
 import { formatUsd } from '../src/footer.ts';
 import type { Invocation, Reply } from '../src/invocation.ts';
 import type { BudgetSettings, WorkspaceSettings } from '../src/settings.ts';
-import { parseUsd, parseUserId, requireAdmin } from './admin.ts';
+import { noMoreArgs, parseUsd, parseUserId, requireAdmin } from './admin.ts';
 import type { HiveVerb } from './hive.ts';
 
 const USAGE = '/hive budget [workspace <usd|off> | channel <usd|off> | user <user> <usd|off> | per-channel <usd|off> | per-user <usd|off> | confirm <usd|off>]';
@@ -29,43 +30,68 @@ interface Change {
   apply: (s: WorkspaceSettings) => void;
 }
 
+const SCOPE_NAMES = { workspace: 'The workspace monthly budget', 'per-channel': 'The monthly budget of every channel without its own', 'per-user': 'The monthly budget of every user without their own' } as const;
+
 function changeFor(sub: string, rest: string[], channelId: string): Change {
-  const money = (v: number | undefined) => (v === undefined ? 'off' : formatUsd(v));
   const budgets = (s: WorkspaceSettings): BudgetSettings => (s.budgets ??= {});
-  const setIn = (map: Record<string, number> | undefined, k: string, v: number | undefined) => {
-    const m = { ...(map ?? {}) };
-    if (v === undefined) delete m[k];
-    else m[k] = v;
-    return m;
-  };
   if (sub === 'workspace' || sub === 'per-channel' || sub === 'per-user') {
-    const v = parseUsd(rest[0], USAGE);
+    const v = amount(rest, 0);
     const field = ({ workspace: 'workspaceUsd', 'per-channel': 'perChannelUsd', 'per-user': 'perUserUsd' } as const)[sub];
-    return { summary: `Set the ${sub} monthly budget to ${money(v)}.`, apply: (s) => void (budgets(s)[field] = v) };
+    return { summary: capSummary(SCOPE_NAMES[sub], v), apply: (s) => void (budgets(s)[field] = v) };
   }
   if (sub === 'channel') {
-    const v = parseUsd(rest[0], USAGE);
-    return { summary: `Set this channel's monthly budget to ${money(v)}.`, apply: (s) => void (budgets(s).channels = setIn(s.budgets?.channels, channelId, v)) };
+    const v = amount(rest, 0);
+    return { summary: capSummary("This channel's own monthly budget", v), apply: (s) => void (budgets(s).channels = withEntry(s.budgets?.channels, channelId, v)) };
   }
   if (sub === 'user') {
     const user = parseUserId(rest[0], USAGE);
-    const v = parseUsd(rest[1], USAGE);
-    return { summary: `Set ${user}'s monthly budget to ${money(v)}.`, apply: (s) => void (budgets(s).users = setIn(s.budgets?.users, user, v)) };
+    const v = amount(rest, 1);
+    return { summary: capSummary(`${user}'s own monthly budget`, v), apply: (s) => void (budgets(s).users = withEntry(s.budgets?.users, user, v)) };
   }
   if (sub === 'confirm') {
-    const v = parseUsd(rest[0], USAGE);
-    return { summary: `Jobs that could cost more than ${money(v)} now ask for confirmation first.`, apply: (s) => void (s.confirmAboveUsd = v) };
+    const v = amount(rest, 0);
+    const summary = v === undefined ? 'Jobs no longer ask for confirmation, whatever they could cost.' : `Jobs that could cost more than ${formatUsd(v)} now ask for confirmation first.`;
+    return { summary, apply: (s) => void (s.confirmAboveUsd = v) };
   }
-  throw new UserError(`Unknown budget action "${sub}".\nUsage: ${USAGE}`, 'usage');
+  throw new UserError(`Unknown budget action "${shown(sub)}".\nUsage: ${USAGE}`, 'usage');
+}
+
+/** The amount at `rest[i]`, the last argument of every budget action. */
+function amount(rest: string[], i: number): number | undefined {
+  const v = parseUsd(rest[i], USAGE);
+  noMoreArgs(rest.slice(i + 1), USAGE);
+  return v;
+}
+
+function capSummary(what: string, v: number | undefined): string {
+  if (v === undefined) return `${what} is off: no cap.`;
+  return `${what} is now ${formatUsd(v)}${v === 0 ? ': every paid call is blocked' : ''}.`;
+}
+
+function withEntry(map: Record<string, number> | undefined, k: string, v: number | undefined): Record<string, number> {
+  const m = { ...(map ?? {}) };
+  if (v === undefined) delete m[k];
+  else m[k] = v;
+  return m;
 }
 
 async function statusReply(inv: Invocation, ctx: HiveContext): Promise<Reply> {
   const s = await ctx.settings.get(inv.workspaceId);
   const status = await scopeStatus(ctx.books, scopesFor(inv, s.budgets, ctx.now()));
-  const lines = status.map((x) => {
-    const cap = x.capUsd === undefined ? 'no cap' : `cap ${formatUsd(x.capUsd)} (${Math.round((x.spentUsd / x.capUsd) * 100)}%)`;
-    return `• ${x.name === 'workspace' ? 'Workspace' : x.name === 'channel' ? 'This channel' : 'You'}: ${formatUsd(x.spentUsd)} this month · ${cap}`;
-  });
+  const lines = status.map((x) => `• ${x.name === 'workspace' ? 'Workspace' : x.name === 'channel' ? 'This channel' : 'You'}: ${formatUsd(x.spentUsd)} this month${heldText(x.heldUsd)} · ${capText(x)}`);
   const confirm = s.confirmAboveUsd === undefined ? 'off' : formatUsd(s.confirmAboveUsd);
   return { text: [`*Budgets (UTC month)*`, ...lines, `• Confirmation above: ${confirm}`].join('\n'), visibility: 'private' };
+}
+
+/** Money held for calls still running (or of a process that stopped mid-call, until its lease ends). */
+function heldText(usd: number): string {
+  return usd > 0 ? ` (+${formatUsd(usd)} held for calls in flight)` : '';
+}
+
+/** A cap and how much of it is spent; a $0 cap has no percentage, it blocks every paid call. */
+export function capText(x: Pick<ScopeStatus, 'capUsd' | 'spentUsd'>): string {
+  if (x.capUsd === undefined) return 'no cap';
+  if (x.capUsd <= 0) return `cap ${formatUsd(0)} (blocks every paid call)`;
+  const pct = Math.round((Math.max(0, x.spentUsd) / x.capUsd) * 100);
+  return `cap ${formatUsd(x.capUsd)} (${Number.isFinite(pct) ? pct : 100}%)`;
 }

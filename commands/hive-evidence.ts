@@ -1,18 +1,24 @@
+import { shown } from '../src/args.ts';
 import { UserError } from '../src/errors.ts';
 import type { EvidenceView, CallRecord } from '../src/evidence.ts';
 import { formatLatency, formatUsd } from '../src/footer.ts';
 import type { HiveVerb } from './hive.ts';
 
 const MAX_SHOWN = 1500;
+const USAGE = '/hive evidence <id>';
+/** Evidence ids are 26 Crockford base-32 characters (ULID-like); anything else is never looked up. */
+const EVIDENCE_ID = /^[0-9A-Za-z]{26}$/;
 
 /** `/hive evidence <id>`: how an answer was formed, shown only to the workspace that owns it. */
 export const evidenceVerb: HiveVerb = {
   name: 'evidence',
-  usage: '/hive evidence <id>',
+  usage: USAGE,
   summary: 'Show the audit record behind a footer.',
   async run(inv, ctx, args) {
-    const id = args.trim();
-    if (!id) throw new UserError('Which evidence id? It is at the end of every footer.\nUsage: /hive evidence <id>', 'usage');
+    const text = args.trim();
+    if (!text) throw new UserError(`Which evidence id? It is at the end of every footer.\nUsage: ${USAGE}`, 'usage');
+    if (!EVIDENCE_ID.test(text)) throw new UserError(`"${shown(text)}" is not an evidence id: copy the 26 letters and digits after "evidence" at the end of a footer.\nUsage: ${USAGE}`, 'usage');
+    const id = text.toUpperCase();
     const view = await ctx.evidence.get(id, inv.workspaceId);
     if (!view) throw new UserError(`No evidence ${id} in this workspace.`, 'not_found');
     return { text: renderEvidence(view), visibility: 'private' };

@@ -1,15 +1,17 @@
+import { shown } from '../src/args.ts';
 import type { HiveContext } from '../src/command.ts';
 import { UserError } from '../src/errors.ts';
 import type { Invocation, Reply } from '../src/invocation.ts';
 import { findModel } from '../src/models.ts';
 import type { WorkspaceSettings } from '../src/settings.ts';
-import { LANES, VENDORS, formatModelRef, parseModelRef, parseVendor, type LaneName } from '../src/types.ts';
-import type { VendorLimits } from '../src/vendor-limits.ts';
-import { requireAdmin } from './admin.ts';
+import { LANES, VENDORS, formatModelRef, parseVendor, type LaneName, type ModelRef } from '../src/types.ts';
+import { limitsFor } from '../src/vendor-limits.ts';
+import { noMoreArgs, requireAdmin } from './admin.ts';
 import type { HiveVerb } from './hive.ts';
+import { describeLimitChange, limitsText, parseLimitChanges } from './lane-limits.ts';
+import { parseModelArg } from './model-arg.ts';
 
 const USAGE = '/hive lanes [set <lane> <provider:model,…> | reset [lane] | default <lane|auto> | channel <lane|auto> | judge <provider:model|auto> | limits <vendor> rpm=N itpm=N otpm=N tpm=N concurrency=N]';
-const LIMIT_FIELDS = ['rpm', 'itpm', 'otpm', 'tpm', 'concurrency', 'periodMs'] as const;
 
 /** `/hive lanes`: which models each lane uses, the default lanes, and each vendor lane's limits. */
 export const lanesVerb: HiveVerb = {
@@ -27,46 +29,62 @@ export const lanesVerb: HiveVerb = {
 
 async function change(inv: Invocation, ctx: HiveContext, sub: string, rest: string[]): Promise<string> {
   const update = (f: (s: WorkspaceSettings) => void) => ctx.settings.update(inv.workspaceId, f);
-  if (sub === 'set') {
-    const lane = laneArg(rest[0]);
-    const refs = (rest[1] ?? '').split(',').filter(Boolean).map((t) => parseModelRef(t) ?? bad(`"${t}" is not provider:model`));
-    if (refs.length === 0) bad('List at least one provider:model');
-    await update((s) => void (s.lanes = { ...s.lanes, [lane]: refs.map(formatModelRef) }));
-    const unpriced = refs.filter((r) => !findModel(r.vendor, r.model)?.price).map(formatModelRef);
-    return `The ${lane} lane now uses ${refs.map(formatModelRef).join(', ')}.${unpriced.length ? ` No price known for ${unpriced.join(', ')}: their cost shows as unknown and budgets refuse them.` : ''}`;
-  }
-  if (sub === 'reset') {
-    const lane = rest[0] ? laneArg(rest[0]) : undefined;
-    await update((s) => void (s.lanes = lane ? { ...s.lanes, [lane]: undefined } : undefined));
-    return `Reset ${lane ?? 'all lanes'} to the defaults.`;
-  }
+  if (sub === 'set') return setLane(inv, ctx, rest);
+  if (sub === 'reset') return reset(inv, ctx, rest);
   if (sub === 'default' || sub === 'channel') {
-    const lane = rest[0] === 'auto' ? undefined : laneArg(rest[0]);
+    const lane = laneOrAuto(rest[0]);
+    noMoreArgs(rest.slice(1), USAGE);
     if (sub === 'default') await update((s) => void (s.defaultLane = lane));
     else await update((s) => void (s.channelLanes = withEntry(s.channelLanes, inv.channelId, lane)));
     return `${sub === 'default' ? 'Workspace' : 'This channel\'s'} default lane: ${lane ?? 'automatic'}.`;
   }
   if (sub === 'limits') return setLimits(inv, ctx, rest);
   if (sub === 'judge') {
-    const judge = rest[0] === 'auto' ? undefined : (parseModelRef(rest[0] ?? '') ?? bad(`"${rest[0] ?? ''}" is not provider:model or auto`));
+    const judge = rest[0]?.toLowerCase() === 'auto' ? undefined : parseModelArg(rest[0], 'The judge', USAGE);
+    noMoreArgs(rest.slice(1), USAGE);
     await update((s) => void (s.consensusJudge = judge ? formatModelRef(judge) : undefined));
     return `Consensus verdicts are written by ${judge ? formatModelRef(judge) : 'a balanced model of a vendor that answered'}.`;
   }
-  return bad(`Unknown lanes action "${sub}"`);
+  return bad(`Unknown lanes action "${shown(sub)}"`);
+}
+
+async function setLane(inv: Invocation, ctx: HiveContext, rest: string[]): Promise<string> {
+  const lane = laneArg(rest[0]);
+  const items = (rest[1] ?? '').split(',').filter(Boolean);
+  if (items.length === 0) bad('List at least one provider:model');
+  noMoreArgs(rest.slice(2), USAGE);
+  const refs: ModelRef[] = items.map((t) => parseModelArg(t, 'A lane entry', USAGE));
+  await ctx.settings.update(inv.workspaceId, (s) => void (s.lanes = { ...s.lanes, [lane]: refs.map(formatModelRef) }));
+  const unpriced = refs.filter((r) => !findModel(r.vendor, r.model)?.price).map(formatModelRef);
+  return `The ${lane} lane now uses ${refs.map(formatModelRef).join(', ')}.${unpriced.length ? ` No price known for ${unpriced.join(', ')}: their cost shows as unknown and budgets refuse them.` : ''}`;
+}
+
+/** `reset <lane>` resets that lane's models; `reset` resets everything the overview lists. */
+async function reset(inv: Invocation, ctx: HiveContext, rest: string[]): Promise<string> {
+  const lane = rest[0] ? laneArg(rest[0]) : undefined;
+  noMoreArgs(rest.slice(1), USAGE);
+  if (lane) {
+    await ctx.settings.update(inv.workspaceId, (s) => void (s.lanes = { ...s.lanes, [lane]: undefined }));
+    return `Reset the ${lane} lane's models to the defaults.`;
+  }
+  await ctx.settings.update(inv.workspaceId, (s) => {
+    delete s.lanes;
+    delete s.defaultLane;
+    delete s.consensusJudge;
+    delete s.vendorLimits;
+    s.channelLanes = withEntry(s.channelLanes, inv.channelId, undefined);
+  });
+  for (const v of VENDORS) ctx.vendorLanes.reconfigure(inv.workspaceId, v);
+  return `Reset to the defaults: the models of every lane (${LANES.join(', ')}), the workspace default lane, this channel's lane, the consensus judge, and the limits of every vendor lane (${VENDORS.join(', ')}). Other channels keep their own lanes.`;
 }
 
 async function setLimits(inv: Invocation, ctx: HiveContext, rest: string[]): Promise<string> {
   const v = parseVendor(rest[0]) ?? bad(`Name a vendor: ${VENDORS.join(', ')}`);
-  const patch: Partial<VendorLimits> = {};
-  for (const pair of rest.slice(1)) {
-    const [k, val] = pair.split('=');
-    const n = Number(val);
-    if (!LIMIT_FIELDS.includes(k as (typeof LIMIT_FIELDS)[number]) || !Number.isInteger(n) || n <= 0) bad(`"${pair}" should be one of ${LIMIT_FIELDS.join(', ')} = a positive whole number`);
-    patch[k as (typeof LIMIT_FIELDS)[number]] = n;
-  }
+  const patch = parseLimitChanges(rest.slice(1), USAGE);
+  const before = limitsFor(v, (await ctx.settings.get(inv.workspaceId)).vendorLimits?.[v]);
   await ctx.settings.update(inv.workspaceId, (s) => void (s.vendorLimits = { ...s.vendorLimits, [v]: { ...s.vendorLimits?.[v], ...patch } }));
   ctx.vendorLanes.reconfigure(inv.workspaceId, v);
-  return `Updated ${v} limits.`;
+  return describeLimitChange(v, before, patch);
 }
 
 async function show(inv: Invocation, ctx: HiveContext): Promise<Reply> {
@@ -78,15 +96,19 @@ async function show(inv: Invocation, ctx: HiveContext): Promise<Reply> {
   lines.push(`Consensus judge: ${s.consensusJudge ?? 'automatic'}`);
   for (const v of VENDORS.filter((x) => keys.has(x))) {
     const st = ctx.vendorLanes.stats(inv.workspaceId, v);
-    const lim = LIMIT_FIELDS.filter((f) => st.limits[f] !== undefined).map((f) => `${f} ${st.limits[f]}`).join(', ');
-    lines.push(`Vendor lane ${v}: ${lim} · ${st.inFlight} in flight, ${st.queued} waiting`);
+    lines.push(`Vendor lane ${v}: ${limitsText(st.limits)} · ${st.inFlight} in flight, ${st.queued} waiting`);
   }
   return { text: lines.join('\n'), visibility: 'private' };
 }
 
 function laneArg(t: string | undefined): LaneName {
-  if (!t || !(LANES as readonly string[]).includes(t)) bad(`Name a lane: ${LANES.join(', ')}`);
-  return t as LaneName;
+  const name = t?.toLowerCase();
+  if (!name || !(LANES as readonly string[]).includes(name)) bad(t ? `"${shown(t)}" is not a lane: name one of ${LANES.join(', ')}` : `Name a lane: ${LANES.join(', ')}`);
+  return name as LaneName;
+}
+
+function laneOrAuto(t: string | undefined): LaneName | undefined {
+  return t?.toLowerCase() === 'auto' ? undefined : laneArg(t);
 }
 
 function withEntry(m: Record<string, LaneName> | undefined, k: string, v: LaneName | undefined): Record<string, LaneName> {

@@ -1,3 +1,4 @@
+import { shown } from '../src/args.ts';
 import { UserError } from '../src/errors.ts';
 import { formatUsd } from '../src/footer.ts';
 import { periodRange, type Bucket, type UsageSummary } from '../src/ledger.ts';
@@ -13,7 +14,7 @@ export const usageVerb: HiveVerb = {
   summary: 'Spend by model, vendor, user and channel.',
   async run(inv, ctx, args) {
     const period = (args.trim().toLowerCase() || 'month') as Period;
-    if (!PERIODS.includes(period)) throw new UserError('Usage: /hive usage [day|week|month]', 'usage');
+    if (!PERIODS.includes(period)) throw new UserError(`"${shown(args.trim())}" is not a period: use day, week or month.\nUsage: /hive usage [day|week|month]`, 'usage');
     const { from, to } = periodRange(period, ctx.now());
     const summary = await ctx.ledger.summarize(inv.workspaceId, from, to);
     return { text: renderUsage(summary), visibility: 'private' };

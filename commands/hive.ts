@@ -1,5 +1,6 @@
 import type { Command, HiveContext } from '../src/command.ts';
 import type { Invocation, Reply } from '../src/invocation.ts';
+import { shown } from '../src/args.ts';
 import { UserError } from '../src/errors.ts';
 import { keysVerb } from './hive-keys.ts';
 import { modelsVerb } from './hive-models.ts';
@@ -26,11 +27,12 @@ export function createHiveCommand(siblings: () => readonly Command[]): Command {
     summary: 'Keys, usage, budgets, lanes, models, evidence and help.',
     usage,
     async run(inv, ctx) {
-      const [verb = 'help', ...rest] = inv.text.trim().split(/\s+/);
+      const [word = 'help', ...rest] = inv.text.trim().split(/\s+/);
+      const verb = word.toLowerCase();
       const args = rest.join(' ');
       if (verb === 'help' || verb === '') return helpReply(siblings());
-      const found = VERBS.find((v) => v.name === verb.toLowerCase());
-      if (!found) throw new UserError(`Unknown /hive verb "${verb}". Try: ${[...VERBS.map((v) => v.name), 'help'].join(', ')}.`, 'usage');
+      const found = VERBS.find((v) => v.name === verb);
+      if (!found) throw new UserError(`Unknown /hive verb "${shown(word)}". Try: ${[...VERBS.map((v) => v.name), 'help'].join(', ')}.`, 'usage');
       return found.run(inv, ctx, args);
     },
   };

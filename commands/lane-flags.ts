@@ -4,7 +4,8 @@ import type { RouteRequest } from '../src/router.ts';
 import type { Invocation } from '../src/invocation.ts';
 import type { JobOrigin } from '../src/job-record.ts';
 import type { LaneName } from '../src/types.ts';
-import { LANES, VENDORS, parseModelRef } from '../src/types.ts';
+import { LANES, VENDORS } from '../src/types.ts';
+import { readModelRef } from './model-arg.ts';
 
 /** Flags shared by every command that routes a model job. */
 export const LANE_FLAGS: FlagSpec = { cheap: 'boolean', balanced: 'boolean', deep: 'boolean', model: 'string', yes: 'boolean' };
@@ -36,7 +37,7 @@ export function routeFromFlags(flags: Record<string, string | true>, usage: stri
   const modelText = flags.model;
   if (typeof modelText === 'string') {
     if (lane) throw new UserError(`Use either --model or --${lane}, not both.\nUsage: ${usage}`, 'usage');
-    const model = parseModelRef(modelText);
+    const model = readModelRef(modelText);
     if (!model) {
       throw new UserError(`--model takes provider:model, where provider is ${VENDORS.join(', ')} (e.g. openai:gpt-4o-mini).`, 'usage');
     }

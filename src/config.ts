@@ -42,7 +42,12 @@ const schema = z.object({
   HIVE_DATA_DIR: z.string().trim().min(1).default('./data'),
   HIVE_STORE_URL: z
     .string()
-    .regex(/^(sqlite|redis|rediss|postgres|postgresql|memory):/, 'must start with sqlite://, redis://, postgres:// or memory://')
+    .regex(/^(sqlite|redis|rediss|memory):/, {
+      error: (i) =>
+        /^postgres(ql)?:/i.test(String(i.input))
+          ? 'PostgreSQL cannot hold keyed values (keys, settings, claims); use sqlite://, redis://, rediss:// or memory://'
+          : 'must start with sqlite://, redis://, rediss:// or memory://',
+    })
     .optional(),
   HIVE_DATABASE_URL: z
     .string()

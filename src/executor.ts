@@ -3,6 +3,7 @@ import type { Clock } from './clock.ts';
 import type { Cooldowns } from './cooldown.ts';
 import { HiveError, KEY_FATAL_KINDS, VendorError } from './errors.ts';
 import type { CallRecord } from './evidence.ts';
+import { vendorFailureWords } from './failure-words.ts';
 import type { KeyService, UsableKey } from './keys.ts';
 import { callModel } from './model-call.ts';
 import type { ModelProvider, ModelRef, ModelRequest, ModelResult, Vendor } from './types.ts';
@@ -151,19 +152,7 @@ async function judge(err: VendorError, attempt: number, more: boolean, x: Execut
 }
 
 function reasonOf(err: VendorError): string {
-  const words: Partial<Record<VendorError['kind'], string>> = {
-    rate_limit: 'rate-limited',
-    stream_cut: 'stream cut',
-    bad_response: 'bad response',
-    spend_limit: 'spend limit reached',
-    quota: 'quota exhausted',
-    auth: 'key rejected',
-    bad_request: 'refused the request',
-    network: 'unreachable',
-    server: 'server error',
-    timeout: 'timed out',
-  };
-  return words[err.kind] ?? err.kind;
+  return vendorFailureWords(err.kind);
 }
 
 function orderByHeadroom(x: ExecuteInput, demand: Demand, d: ExecutorDeps): ModelRef[] {

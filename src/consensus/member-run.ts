@@ -1,13 +1,14 @@
 import { HiveError, UserError, VendorError } from '../errors.ts';
 import { ExecutionFailed, type ExecuteInput, type Execution, type SpendGate } from '../executor.ts';
+import type { CallRecord } from '../evidence.ts';
+import { stopWords, vendorFailureWords, type StopCause } from '../failure-words.ts';
 import type { UsableKey } from '../keys.ts';
 import type { ModelRef, ModelRequest, Vendor } from '../types.ts';
 import { sumUsage } from '../usage-math.ts';
 import { createSpendTally } from './spend-tally.ts';
 import type { MemberOutcome } from './types.ts';
 
-/** Why we cut a member short: its own deadline, or a quorum that no longer needed it. */
-export type StopCause = { kind: 'timeout'; afterMs: number } | { kind: 'quorum'; agreed: number; of: number };
+export type { StopCause } from '../failure-words.ts';
 
 /** What every member of one consensus shares. */
 export interface MemberEnv {
@@ -52,33 +53,33 @@ export function startMember(ref: ModelRef, env: MemberEnv): RunningMember {
       const calls = e instanceof ExecutionFailed ? e.calls : [];
       const base = { ref, latencyMs: performance.now() - t0, costUsd: tally.costUsd(), usage: sumUsage(calls), calls };
       const failedFirst = e instanceof ExecutionFailed && !(e.last instanceof VendorError && e.last.kind === 'aborted');
-      if (cause && !failedFirst) return { ...base, status: 'timed_out', reason: describeStop(cause, calls.length) };
-      return { ...base, status: 'failed', reason: describeFailure(e) };
+      if (!cause || failedFirst) return { ...base, status: 'failed', reason: describeFailure(e) };
+      const waitingToRetry = lastFailure(calls);
+      if (waitingToRetry) return { ...base, status: 'failed', reason: `${waitingToRetry}, ${attemptsText(calls.length)}; stopped retrying: ${stopWords(cause)}` };
+      return { ...base, status: 'timed_out', reason: describeStop(cause, calls.length) };
     },
   );
   return { ref, stop, done: done.finally(() => clearTimeout(timer)) };
 }
 
-function describeStop(c: StopCause, calls: number): string {
-  const retried = calls > 1 ? `, after ${calls - 1} failed attempt${calls === 2 ? '' : 's'}` : '';
-  if (c.kind === 'timeout') return `no answer within ${formatSeconds(c.afterMs)}${retried}`;
-  return `cancelled: ${c.agreed}/${c.of} had already agreed${retried}`;
+/**
+ * The vendor failure a stopped member was waiting to retry, if any: a member cut off between a
+ * 503 and its retry failed (overloaded), it did not time out; one cut off mid-call has no answer yet.
+ */
+function lastFailure(calls: readonly CallRecord[]): string | undefined {
+  const last = calls.at(-1);
+  if (!last || last.outcome !== 'error' || last.error?.kind === 'aborted') return undefined;
+  return vendorFailureWords(last.error?.kind);
 }
 
-const KIND_WORDS: Record<VendorError['kind'], string> = {
-  auth: 'key rejected',
-  quota: 'quota exhausted',
-  spend_limit: 'spend limit reached',
-  rate_limit: 'rate-limited',
-  overloaded: 'overloaded',
-  server: 'server error',
-  timeout: 'vendor call timed out',
-  stream_cut: 'answer cut off',
-  bad_response: 'malformed response',
-  network: 'unreachable',
-  bad_request: 'request refused',
-  aborted: 'cancelled',
-};
+function describeStop(c: StopCause, calls: number): string {
+  const retried = calls > 1 ? `, after ${calls - 1} failed attempt${calls === 2 ? '' : 's'}` : '';
+  return `${c.kind === 'quorum' ? 'cancelled: ' : ''}${stopWords(c)}${retried}`;
+}
+
+function attemptsText(n: number): string {
+  return n === 1 ? '1 attempt' : `${n} attempts`;
+}
 
 /** Turns a member's failure into a short reason a user can act on; never a raw vendor message. */
 export function describeFailure(e: unknown): string {
@@ -86,13 +87,9 @@ export function describeFailure(e: unknown): string {
   const attempts = e instanceof ExecutionFailed && e.calls.length > 1 ? `, ${e.calls.length} attempts` : '';
   if (last instanceof VendorError) {
     const fix = last.kind === 'auth' || last.kind === 'quota' || last.kind === 'spend_limit' ? '; an admin can fix the key with `/hive keys`' : '';
-    return `${KIND_WORDS[last.kind]}${last.status ? ` (HTTP ${last.status})` : ''}${attempts}${fix}`;
+    return `${vendorFailureWords(last.kind)}${last.status ? ` (HTTP ${last.status})` : ''}${attempts}${fix}`;
   }
   if (last instanceof UserError) return last.code === 'budget_exceeded' ? 'over budget' : last.code === 'budget_unpriced' ? 'no known price under a budget' : 'refused';
   if (last instanceof HiveError) return last.code === 'lane_busy' ? 'vendor lane busy' : last.code.replace(/_/g, ' ');
   return 'internal error';
-}
-
-function formatSeconds(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
 }

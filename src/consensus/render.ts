@@ -1,3 +1,4 @@
+import { MEMBER_END_WORDS } from '../failure-words.ts';
 import { formatLatency, formatUsd } from '../footer.ts';
 import type { Reply, ReplySection } from '../invocation.ts';
 import { VENDOR_INFO } from '../vendors.ts';
@@ -40,7 +41,7 @@ function sideBySide(outcomes: readonly MemberOutcome[], evidenceId: string): Rep
 
 function memberLine(m: MemberOutcome, v: Verdict): string {
   const who = `${m.ref.model} (${VENDOR_INFO[m.ref.vendor].label})`;
-  const what = m.status === 'ok' ? answerLabel(m.text ?? '', v) : `${m.status === 'failed' ? 'failed' : 'timed out'}: ${m.reason ?? 'unknown reason'}`;
+  const what = m.status === 'ok' ? answerLabel(m.text ?? '', v) : `${MEMBER_END_WORDS[m.status]}: ${m.reason ?? 'unknown reason'}`;
   return `- ${who}: ${what} · ${formatLatency(m.latencyMs)} · ${cost(m.costUsd)}`;
 }
 

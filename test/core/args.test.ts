@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseArgs } from '../../src/args.ts';
+import { parseArgs, shown } from '../../src/args.ts';
 import { UserError } from '../../src/errors.ts';
 
 const spec = { cheap: 'boolean', model: 'string' } as const;
@@ -18,4 +18,23 @@ describe('parseArgs', () => {
     expect(() => parseArgs('--model', spec, 'USAGE')).toThrow(/needs a value/);
     expect(() => parseArgs('--cheap=1 x', spec, 'USAGE')).toThrow(/takes no value/);
   });
+
+  it('refuses a flag given twice, and never takes an inherited name such as --constructor for a flag', () => {
+    expect(() => parseArgs('--model openai:a --model openai:b hi', spec, 'USAGE')).toThrow(/--model is given twice[\s\S]*USAGE/);
+    expect(() => parseArgs('--constructor hi', spec, 'USAGE')).toThrow(/Unknown option --constructor/);
+  });
+
+  it('echoes at most a short, printable piece of a bad option', () => {
+    const long = `--${'a'.repeat(100_000)} hi`;
+    let message = '';
+    try {
+      parseArgs(long, spec, 'USAGE');
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/^Unknown option --a{38}…\.\nUsage: USAGE$/);
+    expect(shown('a\u0000b\u202Ec\uD800')).toBe('a\uFFFDb\uFFFDc\uFFFD');
+    expect(shown('👩‍👩‍👧 ok')).toBe('👩‍👩‍👧 ok');
+  });
 });
+

@@ -69,4 +69,14 @@ describe('loadConfig', () => {
   it('GIVEN a Slack bot token without a signing secret or app token THEN it says which is missing', () => {
     expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1' }).join('\n')).toMatch(/SLACK_SIGNING_SECRET/);
   });
+
+  it('GIVEN a PostgreSQL HIVE_STORE_URL THEN start-up refuses it and names the keyed-value stores it takes', () => {
+    for (const url of ['postgres://u@db/hive', 'postgresql://db/hive', 'POSTGRES://db']) {
+      const problems = problemsOf({ HIVE_STORE_URL: url });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^HIVE_STORE_URL: PostgreSQL cannot hold keyed values .*sqlite:\/\/, redis:\/\/, rediss:\/\/ or memory:\/\//);
+    }
+    expect(problemsOf({ HIVE_STORE_URL: 'mysql://x' })).toEqual(['HIVE_STORE_URL: must start with sqlite://, redis://, rediss:// or memory://']);
+    for (const url of ['sqlite:///tmp/h.sqlite', 'redis://localhost:6379', 'rediss://cache:6380', 'memory://']) expect(loadConfig({ HIVE_STORE_URL: url }).storeUrl).toBe(url);
+  });
 });

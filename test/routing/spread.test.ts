@@ -23,7 +23,11 @@ async function pipeBurst(h: Harness, n: number): Promise<string> {
 describe('vendors are parallel lanes', () => {
   it('GIVEN three rate-limited keys and known limits THEN a burst of 60 cheap jobs spreads evenly, each answered once, with no 429', async () => {
     h = await startHarness({ vendors: { anthropic: limited('anthropic'), google: limited('google'), openai: limited('openai') } });
-    for (const v of ['anthropic', 'google', 'openai']) await h.run(`/hive lanes limits ${v} rpm=4 periodMs=200 concurrency=50 itpm=1000000000 otpm=1000000000 tpm=1000000000`);
+    // A 200 ms refill window (the fakes' own) is a test knob, not a chat setting: set it on the settings directly.
+    const vendors = ['anthropic', 'google', 'openai'] as const;
+    const fast = { rpm: 4, periodMs: 200, concurrency: 50, itpm: 1_000_000_000, otpm: 1_000_000_000, tpm: 1_000_000_000 };
+    await h.hive.ctx.settings.update('local', (s) => void (s.vendorLimits = Object.fromEntries(vendors.map((v) => [v, fast]))));
+    for (const v of vendors) h.hive.ctx.vendorLanes.reconfigure('local', v);
     const out = await pipeBurst(h, 60);
     for (let i = 1; i <= 60; i++) expect(out.match(new RegExp(`^\\[${i}\\] > question ${i - 1}$`, 'gm'))).toHaveLength(1);
     expect(out).not.toMatch(/^! /m);
