@@ -46,7 +46,7 @@ export function createLogger(opts: LoggerOptions): Logger {
  */
 function prettyLine(secrets: SecretRegistry): (line: string) => string {
   const colorize = !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
-  const pretty = prettyFactory({ colorize, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
+  const pretty = prettyFactory({ colorize, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', singleLine: true });
   return (line) => {
     try {
       return pretty(inert(JSON.parse(line) as unknown, secrets));
