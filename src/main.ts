@@ -3,7 +3,6 @@ import { createAnthropicProvider } from '../adapters/models/anthropic.ts';
 import { createGoogleProvider } from '../adapters/models/google.ts';
 import { createOpenAIProvider } from '../adapters/models/openai.ts';
 import { createTerminalAdapter, type TerminalAdapter } from '../adapters/chat/terminal/terminal-adapter.ts';
-import { createSlackAdapter } from '../adapters/chat/slack/index.ts';
 import { createCommands } from '../commands/index.ts';
 import type { HiveContext } from './command.ts';
 import { configSecrets, loadConfig, type Config } from './config.ts';
@@ -140,6 +139,8 @@ async function runTerminal(config: Config): Promise<number> {
 /** Serves Slack until SIGINT/SIGTERM, then stops intake and lets answers in flight finish. */
 async function runSlack(config: Config, slack: NonNullable<Config['slack']>): Promise<number> {
   const hive = await createHive(config);
+  // Loaded only here: Bolt is the heaviest import, and the terminal and the CLI never need it.
+  const { createSlackAdapter } = await import('../adapters/chat/slack/index.ts');
   const adapter = createSlackAdapter({ config: { ...slack, port: config.port, adminUserIds: config.adminUserIds }, hive });
   await adapter.start();
   await new Promise<void>((resolve) => {
