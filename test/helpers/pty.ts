@@ -6,7 +6,7 @@ export interface PtySession {
   readonly output: string;
   /** Sends keystrokes (`\r` is Enter, `\x04` is Ctrl-D). */
   type(keys: string): void;
-  /** Resolves with the output once `pattern` appears after `from` (an offset into output); rejects at the deadline. */
+  /** Resolves once `pattern` appears in the screen text (see screenText) of the output after `from` (an offset into output); rejects at the deadline. */
   waitFor(pattern: RegExp | string, opts?: { from?: number; timeoutMs?: number }): Promise<string>;
   /** The command's exit code (`script -e` passes it on). */
   readonly exited: Promise<number | null>;
@@ -37,7 +37,10 @@ export function startPty(command: string, opts: { cwd: string; env: Record<strin
     },
     waitFor(pattern, o = {}) {
       const from = o.from ?? 0;
-      const found = () => (typeof pattern === 'string' ? output.indexOf(pattern, from) >= 0 : pattern.test(output.slice(from)));
+      const found = () => {
+        const text = screenText(output.slice(from));
+        return typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text);
+      };
       return new Promise((resolve, reject) => {
         const check = () => {
           if (!found()) return;
@@ -46,7 +49,7 @@ export function startPty(command: string, opts: { cwd: string; env: Record<strin
         };
         const timer = setTimeout(() => {
           done();
-          reject(new Error(`timed out waiting for ${String(pattern)}; the terminal showed:\n${output.slice(from)}`));
+          reject(new Error(`timed out waiting for ${String(pattern)}; the terminal showed:\n${JSON.stringify(output.slice(from))}`));
         }, o.timeoutMs ?? 30_000);
         const done = () => {
           clearTimeout(timer);
