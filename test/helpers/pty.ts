@@ -27,7 +27,14 @@ export function startPty(command: string, opts: { cwd: string; env: Record<strin
   };
   child.stdout.on('data', grow);
   child.stderr.on('data', grow);
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  let ended = false;
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => {
+      ended = true;
+      resolve(code);
+      for (const l of listeners) l();
+    }),
+  );
   return {
     get output() {
       return output;
@@ -43,9 +50,13 @@ export function startPty(command: string, opts: { cwd: string; env: Record<strin
       };
       return new Promise((resolve, reject) => {
         const check = () => {
-          if (!found()) return;
-          done();
-          resolve(output);
+          if (found()) {
+            done();
+            resolve(output);
+          } else if (ended) {
+            done();
+            reject(new Error(`the command exited before ${String(pattern)} appeared; the terminal showed:\n${JSON.stringify(output.slice(from))}`));
+          }
         };
         const timer = setTimeout(() => {
           done();
