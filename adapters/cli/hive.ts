@@ -9,6 +9,7 @@ import { createHive, type Hive } from '../../src/main.ts';
 import { parseVendor, type Vendor } from '../../src/types.ts';
 import { VENDOR_INFO } from '../../src/vendors.ts';
 import { readSecret } from './read-secret.ts';
+import { createSecretRegistry } from '../../src/secrets.ts';
 import { loadDotEnv } from '../../src/env-file.ts';
 
 const USAGE = `Usage: hive <command>
@@ -44,7 +45,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Io): Pr
   } catch (e) {
     if (e instanceof ConfigError || e instanceof UserError) io.stderr.write(`${e.message}\n`);
     else if (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS')) io.stderr.write(`${e.message}\n${USAGE}\n`);
-    else io.stderr.write(`hive: ${hive ? hive.secrets.scrub(String(e instanceof Error ? e.message : e)) : 'failed'}\n`);
+    else io.stderr.write(`hive: ${(hive?.secrets ?? createSecretRegistry()).scrub(String(e instanceof Error ? e.message : e))}\n`);
     return e instanceof UserError || e instanceof TypeError ? 2 : 1;
   } finally {
     await hive?.close();

@@ -62,6 +62,12 @@ describe.skipIf(!haveScript)('npm start at a real terminal (pseudo-terminal)', (
     from = bot.output.length;
     bot.type('/ask What is 6 times 7?\r');
     await bot.waitFor(FOOTER, { from });
+    // Pasted controls: readline turns ESC sequences into keys; C1 and bidi controls are dropped from
+    // its echo, and the numbered echo and the model's answer (which repeats them) show them escaped.
+    from = bot.output.length;
+    bot.type('paste \u009b2J \u202eevil \u001b[31mred\r');
+    await bot.waitFor(/\[5\] > paste \\x9b2J \\u202eevil red\nanswer to: paste \\x9b2J \\u202eevil red/, { from });
+    expect(bot.output.slice(from)).not.toMatch(/[\u0080-\u009f\u202a-\u202e]/);
     bot.type('\x04');
     expect(await bot.exited).toBe(0);
     const screen = screenText(bot.output);

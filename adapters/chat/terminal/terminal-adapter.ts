@@ -4,6 +4,7 @@ import { newErrorId } from '../../../src/ids.ts';
 import type { Invocation, Reply } from '../../../src/invocation.ts';
 import { LOCAL_WORKSPACE } from '../../../src/keys.ts';
 import type { Logger } from '../../../src/log.ts';
+import { createEchoOutput } from './echo-output.ts';
 import { parseLine } from './parse-line.ts';
 import { renderTerminalReply } from './render.ts';
 import { createScreen, type Screen } from './screen.ts';
@@ -47,7 +48,7 @@ export function createTerminalAdapter(o: TerminalAdapterOptions): TerminalAdapte
   return {
     async run() {
       if (stopped) return;
-      rl = readline.createInterface({ input: o.input, terminal: interactive, prompt: PROMPT, ...(interactive ? { output: o.output } : {}) });
+      rl = readline.createInterface({ input: o.input, terminal: interactive, prompt: PROMPT, ...(interactive ? { output: createEchoOutput(o.output) } : {}) });
       screen = createScreen(o.output, interactive ? rl : undefined, (err) => o.log?.error({ err }, 'could not write to the terminal'));
       o.output.on('error', onOutputError);
       const ended = new Promise<void>((resolve) => rl!.once('close', resolve));
