@@ -71,6 +71,7 @@ describe.skipIf(!haveScript)('npm start at a real terminal (pseudo-terminal)', (
     bot.type('\x04');
     expect(await bot.exited).toBe(0);
     const screen = screenText(bot.output);
+    expect(screen).toMatch(/hive> \n$/); // the shell's prompt starts on a line of its own
     // Logs at a terminal are pretty, not JSON, and the start did not fail.
     expect(screen).toMatch(/WARN: HIVE_MASTER_KEY is not set/);
     expect(screen).not.toMatch(/"level":|failed to start/);

@@ -35,6 +35,8 @@ export function createScreen(output: NodeJS.WritableStream, rl: readline.Interfa
       if (open) rl?.prompt();
     },
     close() {
+      // Leave the prompt's line, so answers still in flight and the shell's prompt start on their own.
+      if (open) write('');
       open = false;
     },
   };
