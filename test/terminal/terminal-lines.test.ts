@@ -70,6 +70,19 @@ describe('the terminal adapter keeps answering', () => {
     expect(answered).toEqual(['fine']);
   });
 
+  it('GIVEN the input fails (EIO) THEN it counts as the end of input: answers already asked for still arrive', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let out = '';
+    output.on('data', (d: Buffer) => (out += d.toString()));
+    const done = createTerminalAdapter({ input, output, dispatcher: h.hive.dispatcher }).run();
+    input.write('/hive help\n');
+    await new Promise((resolve) => setImmediate(resolve));
+    input.destroy(Object.assign(new Error('read EIO'), { code: 'EIO' }));
+    await done;
+    expect(out).toMatch(/^\[1\]\n/);
+  });
+
   it('GIVEN the output closes (EPIPE) THEN reading stops and run() resolves instead of crashing', async () => {
     const broken = new Writable({ write: (_c, _e, cb) => cb(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })) });
     await expect(runLines(h.hive.dispatcher, ['/hive help', '/hive help'], broken)).resolves.toBe('');

@@ -40,9 +40,14 @@ export function createTerminalAdapter(o: TerminalAdapterOptions): TerminalAdapte
   let screen: Screen | undefined;
   let stopped = false;
   let seq = 0;
-  // A closed output (EPIPE) leaves no one to answer: stop reading instead of crashing.
+  // A closed output (EPIPE) leaves no one to answer, and a failed input (EIO when the terminal goes
+  // away) has nothing more to read: either ends intake like EOF instead of crashing the process.
   const onOutputError = (err: unknown) => {
     o.log?.warn({ err }, 'terminal output closed; no more input is read');
+    rl?.close();
+  };
+  const onInputError = (err: unknown) => {
+    o.log?.warn({ err }, 'terminal input failed; treating it as the end of input');
     rl?.close();
   };
   return {
@@ -52,6 +57,7 @@ export function createTerminalAdapter(o: TerminalAdapterOptions): TerminalAdapte
       screen = createScreen(o.output, interactive ? rl : undefined, (err) => o.log?.error({ err }, 'could not write to the terminal'));
       o.output.on('error', onOutputError);
       const ended = new Promise<void>((resolve) => rl!.once('close', resolve));
+      rl.on('error', onInputError); // readline re-emits its input's errors
       // Ctrl-C in raw mode arrives here, not as a signal: stop reading and let answers finish.
       rl.on('SIGINT', () => rl!.close());
       const s = screen;
