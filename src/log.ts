@@ -1,6 +1,7 @@
 import { pino, type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import { prettyFactory } from 'pino-pretty';
 import type { LogLevel } from './config.ts';
+import { escapeControlChars } from './control-chars.ts';
 import type { SecretRegistry } from './secrets.ts';
 
 export type { Logger } from 'pino';
@@ -10,6 +11,7 @@ export interface LoggerOptions {
   secrets: SecretRegistry;
   /** 1 = stdout, 2 = stderr (the terminal adapter keeps stdout for answers). */
   fd?: 1 | 2;
+  /** Human-readable coloured lines (for a terminal) instead of JSON lines. */
   pretty?: boolean;
   /** Test hook: receive every line after scrubbing. */
   sink?: { write(line: string): void };
@@ -22,20 +24,44 @@ export const REDACT_PATHS = [
   '*.headers["x-goog-api-key"]', '*["x-api-key"]', '*["x-goog-api-key"]', 'botToken', '*.botToken',
 ];
 
-/** A pino logger whose every output line passes through the secret scrubber. */
+/** A pino logger whose every output line, JSON or pretty, passes through the secret scrubber. */
 export function createLogger(opts: LoggerOptions): Logger {
-  const fd = opts.fd ?? 1;
-  const out = opts.sink ?? pino.destination({ fd, sync: true });
-  const scrubbing = { write: (line: string) => out.write(opts.secrets.scrub(line)) };
-  const stream = opts.pretty ? pretty({ destination: scrubbing, colorize: true, sync: true }) : scrubbing;
+  const out = opts.sink ?? pino.destination({ fd: opts.fd ?? 1, sync: true });
+  const format = opts.pretty ? prettyLine(opts.secrets) : (line: string) => line;
+  const scrubbing = { write: (line: string) => void out.write(opts.secrets.scrub(format(opts.secrets.scrub(line)))) };
   return pino(
     {
       level: opts.level,
       redact: { paths: REDACT_PATHS, censor: '[Redacted]' },
       serializers: { err: (e: unknown) => serializeError(e, opts.secrets) },
     },
-    stream,
+    scrubbing,
   );
+}
+
+/**
+ * Formats one JSON line for a person at a terminal. pino-pretty's formatter is used directly, so the
+ * line stays a string in our hands and is scrubbed after formatting too (its stream form needs a
+ * real stream as destination). Logged strings are made inert so they cannot drive the terminal.
+ */
+function prettyLine(secrets: SecretRegistry): (line: string) => string {
+  const colorize = !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
+  const pretty = prettyFactory({ colorize, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', singleLine: true });
+  return (line) => {
+    try {
+      return pretty(inert(JSON.parse(line) as unknown, secrets));
+    } catch {
+      return escapeControlChars(line);
+    }
+  };
+}
+
+/** Scrubs every decoded string (a secret with quotes or backslashes is escaped in JSON) and disarms controls. */
+function inert(v: unknown, secrets: SecretRegistry): unknown {
+  if (typeof v === 'string') return escapeControlChars(secrets.scrub(v));
+  if (Array.isArray(v)) return v.map((x) => inert(x, secrets));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [inert(k, secrets), inert(x, secrets)]));
+  return v;
 }
 
 /** Keeps what an operator needs from an error and drops SDK request config, headers and bodies. */

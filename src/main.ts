@@ -2,8 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { createAnthropicProvider } from '../adapters/models/anthropic.ts';
 import { createGoogleProvider } from '../adapters/models/google.ts';
 import { createOpenAIProvider } from '../adapters/models/openai.ts';
-import { createTerminalAdapter } from '../adapters/chat/terminal/terminal-adapter.ts';
-import { createSlackAdapter } from '../adapters/chat/slack/index.ts';
+import { createTerminalAdapter, type TerminalAdapter } from '../adapters/chat/terminal/terminal-adapter.ts';
 import { createCommands } from '../commands/index.ts';
 import type { HiveContext } from './command.ts';
 import { configSecrets, loadConfig, type Config } from './config.ts';
@@ -53,6 +52,8 @@ export interface HiveOptions {
   /** Where logs go: 1 = stdout, 2 = stderr (terminal adapter and CLI keep stdout for output). */
   logFd?: 1 | 2;
   logSink?: { write(line: string): void };
+  /** Human-readable log lines; by default when logs go to a terminal (and never to a sink). */
+  logPretty?: boolean;
   providers?: Record<Vendor, ModelProvider>;
   clock?: Clock;
   /** Consensus timing and synthesis model (tests shorten the timeouts). */
@@ -66,7 +67,7 @@ const SWEEP_EVERY_MS = 6 * 60 * 60 * 1000;
 export async function createHive(config: Config, opts: HiveOptions = {}): Promise<Hive> {
   const secrets = createSecretRegistry(configSecrets(config));
   const fd = opts.logFd ?? 1;
-  const log = createLogger({ level: config.logLevel, secrets, fd, pretty: !opts.logSink && Boolean(fd === 1 ? process.stdout.isTTY : process.stderr.isTTY), ...(opts.logSink ? { sink: opts.logSink } : {}) });
+  const log = createLogger({ level: config.logLevel, secrets, fd, pretty: opts.logPretty ?? (!opts.logSink && Boolean(fd === 1 ? process.stdout.isTTY : process.stderr.isTTY)), ...(opts.logSink ? { sink: opts.logSink } : {}) });
   const { store, logs, masterKey } = await openStorage(config, log);
   const books = createBooks(logs);
   const providers = opts.providers ?? {
@@ -166,8 +167,20 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     return 2;
   }
   if (config.slack) return runSlack(config, config.slack);
-  const hive = await createHive(config, { logFd: 2 });
-  const terminal = createTerminalAdapter({ input: process.stdin, output: process.stdout, dispatcher: hive.dispatcher, prompt: process.stdin.isTTY === true });
+  return runTerminal(config);
+}
+
+/** The terminal adapter on stdin/stdout; at an interactive terminal, with a prompt and line editing. */
+async function runTerminal(config: Config): Promise<number> {
+  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  // At an interactive terminal, log lines are printed above the prompt instead of across it.
+  const shown: { on?: TerminalAdapter } = {};
+  const logSink = { write: (line: string) => (shown.on ? shown.on.print(line, process.stderr) : process.stderr.write(line)) };
+  const hive = await createHive(config, { logFd: 2, ...(interactive ? { logSink, logPretty: true } : {}) });
+  const terminal = createTerminalAdapter({ input: process.stdin, output: process.stdout, dispatcher: hive.dispatcher, prompt: interactive, log: hive.log });
+  shown.on = terminal;
+  // A stray rejection is one job's failure: log it and keep answering the other lines.
+  process.on('unhandledRejection', (err) => hive.log.error({ err }, 'unhandled rejection'));
   const stop = () => terminal.stop();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -179,6 +192,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
 /** Serves Slack until SIGINT/SIGTERM, then stops intake and lets answers in flight finish. */
 async function runSlack(config: Config, slack: NonNullable<Config['slack']>): Promise<number> {
   const hive = await createHive(config);
+  // Loaded only here: Bolt is the heaviest import, and the terminal and the CLI never need it.
+  const { createSlackAdapter } = await import('../adapters/chat/slack/index.ts');
   const adapter = createSlackAdapter({ config: { ...slack, port: config.port, adminUserIds: config.adminUserIds }, hive });
   await adapter.start();
   await new Promise<void>((resolve) => {

@@ -9,6 +9,8 @@ import { createHive, type Hive } from '../../src/main.ts';
 import { parseVendor, type Vendor } from '../../src/types.ts';
 import { VENDOR_INFO } from '../../src/vendors.ts';
 import { readSecret } from './read-secret.ts';
+import { masterKeyReset } from './master-key-reset.ts';
+import { createSecretRegistry } from '../../src/secrets.ts';
 import { loadDotEnv } from '../../src/env-file.ts';
 
 const USAGE = `Usage: hive <command>
@@ -18,6 +20,7 @@ const USAGE = `Usage: hive <command>
   keys remove --workspace <id> --vendor <vendor>
   evidence <id>                                   (prints the record as JSON)
   usage [--workspace <id>] [--period day|week|month] [--json]
+  master-key reset --yes                          (the master key is lost: delete what it sealed)
 Workspaces: slack:<team_id>, discord:<guild_id>, local (the terminal). Default: local.`;
 
 interface Io {
@@ -33,18 +36,19 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Io): Pr
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { workspace: { type: 'string' }, vendor: { type: 'string' }, 'no-verify': { type: 'boolean' }, period: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { workspace: { type: 'string' }, vendor: { type: 'string' }, 'no-verify': { type: 'boolean' }, period: { type: 'string' }, json: { type: 'boolean' }, yes: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     });
     if (values.help || positionals.length === 0) {
       io.stdout.write(`${USAGE}\n`);
       return values.help ? 0 : 2;
     }
+    if (positionals[0] === 'master-key') return await masterKeyReset(positionals[1], values.yes === true, env, io.stdout);
     hive = await createHive(loadConfig(env), { logFd: 2 });
     return await dispatch(hive, positionals, values, io);
   } catch (e) {
     if (e instanceof ConfigError || e instanceof UserError) io.stderr.write(`${e.message}\n`);
     else if (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS')) io.stderr.write(`${e.message}\n${USAGE}\n`);
-    else io.stderr.write(`hive: ${hive ? hive.secrets.scrub(String(e instanceof Error ? e.message : e)) : 'failed'}\n`);
+    else io.stderr.write(`hive: ${(hive?.secrets ?? createSecretRegistry()).scrub(String(e instanceof Error ? e.message : e))}\n`);
     return e instanceof UserError || e instanceof TypeError ? 2 : 1;
   } finally {
     await hive?.close();

@@ -99,3 +99,30 @@ describe('master key without sealed data', () => {
     expect(fs.existsSync(path.join(dir, 'master.key'))).toBe(true);
   });
 });
+
+describe('hive master-key reset', () => {
+  it('GIVEN a lost key WHEN the operator runs the documented command THEN it asks for --yes, then clears the sealed secrets and Hive starts', async () => {
+    const { runCli } = await import('../../adapters/cli/hive.ts');
+    const { PassThrough } = await import('node:stream');
+    const dir = dataDir();
+    await storeKey(dir, b64());
+    const env = { HIVE_DATA_DIR: dir, LOG_LEVEL: 'silent' };
+    const io = () => {
+      const out = new PassThrough();
+      const err = new PassThrough();
+      let text = '';
+      out.on('data', (d: Buffer) => (text += d.toString()));
+      err.on('data', (d: Buffer) => (text += d.toString()));
+      return { io: { stdin: process.stdin, stdout: out, stderr: err }, text: () => text };
+    };
+    const first = io();
+    expect(await runCli(['master-key', 'reset'], env, first.io)).toBe(2);
+    expect(first.text()).toMatch(/deletes every stored vendor key[\s\S]*--yes/);
+    const second = io();
+    expect(await runCli(['master-key', 'reset', '--yes'], env, second.io)).toBe(0);
+    expect(second.text()).toMatch(/Deleted the stored vendor keys/);
+    const hive = await open(dir, b64());
+    expect(await hive.keys.list('slack:T1')).toEqual([]);
+    await hive.close();
+  });
+});

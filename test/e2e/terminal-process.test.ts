@@ -7,12 +7,13 @@ import { startFakeVendor, type FakeVendor } from '../fakes/fake-vendor.ts';
 import { CANARY, assertNoCanary, assertNoCanaryInDir } from '../helpers/hive-harness.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
+/** Each process loads every SDK: give a loaded 2-core machine room (a process takes 2–5 s there). */
+const PROCESS_TEST_MS = 90_000;
 
-/** Runs a project entry point as a real process, feeding stdin and collecting output. */
+/** Runs a project entry point as a real process (node with tsx's loader: one process, not three as `npm run` would), feeding stdin and collecting output. */
 function runProcess(script: string, args: string[], env: Record<string, string>, stdin: string): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(tsx, [script, ...args], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -55,7 +56,7 @@ describe('npm start with the terminal adapter', () => {
     const json = JSON.parse(ev.out) as { id: string; totalCostUsd: number; calls: { requestId: string; usage: { inputTokens: number } }[] };
     expect(json).toMatchObject({ id, totalCostUsd: 0.00045 });
     expect(json.calls[0]!.requestId).toMatch(/\w+/);
-  });
+  }, PROCESS_TEST_MS);
 
   it('GIVEN a key on stdin THEN the CLI verifies it against the configured endpoint and prints only the masked key', async () => {
     const env = { HIVE_DATA_DIR: dataDir, OPENAI_BASE_URL: openai.url };
@@ -70,11 +71,11 @@ describe('npm start with the terminal adapter', () => {
     const list = await runProcess('adapters/cli/hive.ts', ['keys', 'list', '--workspace', 'slack:T123'], env, '');
     expect(list.out).toMatch(/OpenAI: ••••efgh · added .* · verified .* · ok/);
     for (const r of [ok, bad, list]) expect(r.out + r.err).not.toMatch(/sk-canary-(CLI|BAD)-0123456789/);
-  });
+  }, PROCESS_TEST_MS);
 
   it('GIVEN invalid settings THEN start-up lists every problem and exits non-zero', async () => {
     const r = await runProcess('src/main.ts', [], { HIVE_DATA_DIR: dataDir, PORT: 'x', OPENAI_BASE_URL: 'nope' }, '');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/PORT[\s\S]*OPENAI_BASE_URL/);
-  });
+  }, PROCESS_TEST_MS);
 });

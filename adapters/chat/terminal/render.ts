@@ -1,11 +1,25 @@
+import { escapeControlChars } from '../../../src/control-chars.ts';
 import type { Reply } from '../../../src/invocation.ts';
 
-/** Plain-text rendering of a reply: numbered so concurrent answers can be matched to their line. */
+/** The echoed question is a reminder of which line this answers, not a copy of it. */
+const ECHO_MAX = 200;
+
+/**
+ * Plain-text rendering of a reply: numbered so concurrent answers can be matched to their line.
+ * Everything shown (the echoed question, model output, footers) is made inert, so neither a user's
+ * input nor a model's answer can send escape sequences to the terminal.
+ */
 export function renderTerminalReply(reply: Reply, n: number): string {
   const out: string[] = [];
-  const head = reply.question ? `[${n}] > ${reply.question}` : `[${n}]`;
+  const head = reply.question ? `[${n}] > ${clip(reply.question.replace(/\s+/g, ' '))}` : `[${n}]`;
   out.push(reply.tone === 'error' ? `${head}\n! ${reply.text}` : `${head}\n${reply.text}`);
   for (const s of reply.sections ?? []) out.push(`\n${s.title}\n${s.text}`);
   if (reply.footer) out.push(`— ${reply.footer}`);
-  return `${out.join('\n')}\n`;
+  return `${escapeControlChars(out.join('\n'))}\n`;
+}
+
+function clip(text: string): string {
+  if (text.length <= ECHO_MAX) return text;
+  const end = /[\uD800-\uDBFF]/.test(text[ECHO_MAX - 1]!) ? ECHO_MAX - 1 : ECHO_MAX;
+  return `${text.slice(0, end)}… (${text.length.toLocaleString('en-US')} characters)`;
 }

@@ -1,16 +1,25 @@
 import readline from 'node:readline';
 import type { Dispatcher } from '../../../src/dispatch.ts';
+import { newErrorId } from '../../../src/ids.ts';
 import type { Invocation, Reply } from '../../../src/invocation.ts';
 import { LOCAL_WORKSPACE } from '../../../src/keys.ts';
+import type { Logger } from '../../../src/log.ts';
+import { createEchoOutput } from './echo-output.ts';
+import { parseLine } from './parse-line.ts';
 import { renderTerminalReply } from './render.ts';
+import { createScreen, type Screen } from './screen.ts';
+
+export { parseLine } from './parse-line.ts';
 
 export interface TerminalAdapterOptions {
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
   dispatcher: Dispatcher;
-  /** Show a prompt (interactive terminals only). */
+  /** Interactive terminal: line editing, a prompt, answers printed above the line being typed. */
   prompt?: boolean;
   user?: string;
+  /** Where failures of the terminal itself are logged (a failed line still gets its reply). */
+  log?: Logger;
 }
 
 /** A channel on standard input: one command per line, each its own concurrent job. */
@@ -18,50 +27,94 @@ export interface TerminalAdapter {
   /** Resolves when input has ended and every job has answered. */
   run(): Promise<void>;
   stop(): void;
+  /** Prints a line (e.g. a log line, to stderr) above the prompt, so it does not garble what is typed. */
+  print(text: string, to?: NodeJS.WritableStream): void;
 }
 
+const PROMPT = 'hive> ';
+const GREETING = 'Hive on the terminal. Try: /ask What is 6 times 7?  ·  /hive help  ·  Ctrl-D to quit';
+
 export function createTerminalAdapter(o: TerminalAdapterOptions): TerminalAdapter {
-  const rl = readline.createInterface({ input: o.input, terminal: false });
+  const interactive = o.prompt === true;
+  let rl: readline.Interface | undefined;
+  let screen: Screen | undefined;
+  let stopped = false;
   let seq = 0;
-  const write = (text: string) => {
-    o.output.write(text.endsWith('\n') ? text : `${text}\n`);
-    if (o.prompt) o.output.write('hive> ');
+  // A closed output (EPIPE) leaves no one to answer, and a failed input (EIO when the terminal goes
+  // away) has nothing more to read: either ends intake like EOF instead of crashing the process.
+  const onOutputError = (err: unknown) => {
+    o.log?.warn({ err }, 'terminal output closed; no more input is read');
+    rl?.close();
+  };
+  const onInputError = (err: unknown) => {
+    o.log?.warn({ err }, 'terminal input failed; treating it as the end of input');
+    rl?.close();
   };
   return {
     async run() {
-      if (o.prompt) o.output.write('Hive on the terminal. Try: /ask What is 6 times 7?  ·  /hive help  ·  Ctrl-D to quit\nhive> ');
-      for await (const line of rl) {
-        const inv = toInvocation(line, ++seq, o.user ?? 'operator', write);
-        if (inv) void o.dispatcher.handle(inv);
-      }
+      if (stopped) return;
+      rl = readline.createInterface({ input: o.input, terminal: interactive, prompt: PROMPT, ...(interactive ? { output: createEchoOutput(o.output) } : {}) });
+      screen = createScreen(o.output, interactive ? rl : undefined, (err) => o.log?.error({ err }, 'could not write to the terminal'));
+      o.output.on('error', onOutputError);
+      const ended = new Promise<void>((resolve) => rl!.once('close', resolve));
+      rl.on('error', onInputError); // readline re-emits its input's errors
+      // Ctrl-C in raw mode arrives here, not as a signal: stop reading and let answers finish.
+      rl.on('SIGINT', () => rl!.close());
+      const s = screen;
+      rl.on('line', (line) => {
+        handleLine(o, s, line, ++seq);
+        s.prompt();
+      });
+      if (interactive) s.show(GREETING);
+      await ended;
+      s.close();
       await o.dispatcher.drain();
+      o.output.off('error', onOutputError);
     },
     stop() {
-      rl.close();
+      stopped = true;
+      rl?.close();
+    },
+    print(text, to = o.output) {
+      if (screen) screen.show(text, to);
+      else to.write(text);
     },
   };
 }
 
-/** Parses `/verb text`; a line without a slash is a question for `/ask`. */
-export function parseLine(line: string): { command: string; text: string } | undefined {
-  const t = line.trim();
-  if (t === '' || t.startsWith('#')) return undefined;
-  if (!t.startsWith('/')) return { command: 'ask', text: t };
-  const m = /^\/(\S+)\s*([\s\S]*)$/.exec(t)!;
-  return { command: m[1]!.toLowerCase(), text: m[2]! };
+/** Starts the job for one line; whatever goes wrong becomes that line's reply, never the process's. */
+function handleLine(o: TerminalAdapterOptions, screen: Screen, line: string, n: number): void {
+  const fail = (err: unknown) => {
+    const errorId = newErrorId();
+    o.log?.error({ err, errorId }, 'terminal line failed');
+    screen.show(`[${n}]\n! Something went wrong on our side (error ${errorId}). The details are in the log.`);
+  };
+  try {
+    const parsed = parseLine(line);
+    if (!parsed) return;
+    if ('usage' in parsed) return screen.show(renderTerminalReply({ text: parsed.usage, visibility: 'private', tone: 'error' }, n));
+    const inv = toInvocation(parsed, n, o.user ?? 'operator', (reply) => {
+      try {
+        screen.show(renderTerminalReply(reply, n));
+      } catch (err) {
+        fail(err);
+      }
+    });
+    o.dispatcher.handle(inv).catch(fail);
+  } catch (err) {
+    fail(err);
+  }
 }
 
-function toInvocation(line: string, n: number, user: string, write: (s: string) => void): Invocation | undefined {
-  const parsed = parseLine(line);
-  if (!parsed) return undefined;
+function toInvocation(p: { command: string; text: string }, n: number, user: string, show: (r: Reply) => void): Invocation {
   return {
     platform: 'terminal',
     workspaceId: LOCAL_WORKSPACE,
     channelId: 'terminal',
     userId: user,
-    command: parsed.command,
-    text: parsed.text,
+    command: p.command,
+    text: p.text,
     isAdmin: async () => true,
-    respond: async (reply: Reply) => write(renderTerminalReply(reply, n)),
+    respond: async (reply: Reply) => show(reply),
   };
 }
