@@ -9,6 +9,8 @@ export interface TokenBucket {
   available(now: number): number;
   /** Milliseconds until `amount` tokens are free; `Infinity` when only a landing can free them. */
   waitFor(amount: number, now: number): number;
+  /** Whether `amount` can ever pass: a call larger than the whole bucket never will. */
+  fits(amount: number): boolean;
   /** Estimated milliseconds of refill until `amount` tokens are free, ignoring the cap (for ranking lanes). */
   deficitMs(amount: number, now: number): number;
   /** Holds tokens for work being dispatched. */
@@ -49,6 +51,9 @@ export function createTokenBucket(capacity: number, periodMs: number, now: numbe
       if (need <= 0) return 0;
       if (level + need > cap) return Infinity;
       return Math.ceil(need / ratePerMs);
+    },
+    fits(amount) {
+      return amount <= cap;
     },
     deficitMs(amount, t) {
       refill(t);

@@ -1,15 +1,11 @@
 import type { Clock } from './clock.ts';
-import { HiveError } from './errors.ts';
-import { createTokenBucket, type TokenBucket } from './token-bucket.ts';
-import type { LimitWindow, RateLimitSnapshot, Vendor } from './types.ts';
+import { amounts, bucketsFor, entries, observe, tooSmall, type Demand, type LaneBuckets } from './lane-buckets.ts';
+import { LaneBusyError, LaneFullError, LaneTooSmallError, type Binding } from './lane-errors.ts';
+import type { RateLimitSnapshot, Vendor } from './types.ts';
 import { limitsFor, type VendorLimits } from './vendor-limits.ts';
 
-/** What a call is expected to use, reserved before dispatch and corrected after. */
-export interface Demand {
-  inputTokens: number;
-  /** The call's max output tokens: vendors count it against output limits until they know better. */
-  outputTokens: number;
-}
+export type { Demand } from './lane-buckets.ts';
+export { LaneBusyError, LaneFullError, LaneTooSmallError } from './lane-errors.ts';
 
 /** A slot in a vendor lane; release it exactly once with what the call really used. */
 export interface LaneTicket {
@@ -18,13 +14,23 @@ export interface LaneTicket {
   cancel(): void;
 }
 
+/** How long a caller may wait for a slot. */
+export interface AcquireOptions {
+  signal?: AbortSignal;
+  /** Set when the caller has somewhere else to go: past this wait it gets a `LaneBusyError`. */
+  maxWaitMs?: number;
+  /** Clock time by which the call must start, else a `LaneFullError` (the user is told when to retry). */
+  deadline?: number;
+}
+
 /** Per workspace × vendor traffic control: work waits for headroom instead of firing into a 429. */
 export interface VendorLanes {
   /** 0..1: how much room the lane has for this demand now, counting queued work. */
   headroom(ws: string, vendor: Vendor, d: Demand): number;
   /** Estimated milliseconds before new work of this size would start here (for choosing a vendor). */
   expectedWaitMs(ws: string, vendor: Vendor, d: Demand): number;
-  acquire(ws: string, vendor: Vendor, d: Demand, opts?: { signal?: AbortSignal; maxWaitMs?: number }): Promise<LaneTicket>;
+  /** Waits for a slot; refuses at once (`LaneTooSmallError`) a call larger than the lane's whole limit. */
+  acquire(ws: string, vendor: Vendor, d: Demand, opts?: AcquireOptions): Promise<LaneTicket>;
   /** Stops dispatch for a while (a `retry-after`). */
   pause(ws: string, vendor: Vendor, ms: number): void;
   stats(ws: string, vendor: Vendor): { inFlight: number; queued: number; limits: VendorLimits };
@@ -32,36 +38,58 @@ export interface VendorLanes {
   reconfigure(ws: string, vendor: Vendor): void;
 }
 
-const MINUTE = 60_000;
-
-type BucketName = 'requests' | 'input' | 'output' | 'tokens';
-
 interface Waiter {
   d: Demand;
-  /** Set when the caller has somewhere else to go: past this wait it is told the lane is busy. */
   maxWaitMs?: number;
+  deadline?: number;
   grant: (t: LaneTicket) => void;
   fail: (e: unknown) => void;
 }
 
 interface Lane {
+  vendor: Vendor;
   limits: VendorLimits;
-  buckets: Partial<Record<BucketName, TokenBucket>>;
+  buckets: LaneBuckets;
   inFlight: number;
   queue: Waiter[];
   pausedUntil: number;
   pumping: boolean;
 }
 
-/** Raised when a lane cannot give headroom within the caller's wait limit; the router moves on. */
-export class LaneBusyError extends HiveError {
-  constructor(vendor: Vendor, waitMs: number) {
-    super('lane_busy', `${vendor} lane busy for about ${Math.ceil(waitMs / 1000)} s`, { retryable: true, retryAfterMs: waitMs });
+/** The estimated wait for work of this size behind `ahead - 1` others, and the limit that causes it. */
+function estimate(lane: Lane, d: Demand, ahead: number, now: number): { wait: number; binding?: Binding } {
+  const need = amounts(d);
+  let wait = Math.max(0, lane.pausedUntil - now);
+  let binding: Binding | undefined;
+  for (const [name, b] of entries(lane.buckets)) {
+    const w = b.deficitMs(need[name] * ahead, now);
+    if (w > wait) [wait, binding] = [w, { name, capacity: b.capacity }];
   }
+  return binding ? { wait, binding } : { wait };
 }
 
-function amounts(d: Demand): Record<BucketName, number> {
-  return { requests: 1, input: d.inputTokens, output: d.outputTokens, tokens: d.inputTokens + d.outputTokens };
+/** Why this waiter may not (keep) waiting here, if it may not. */
+function refusal(lane: Lane, w: Omit<Waiter, 'grant' | 'fail'>, ahead: number, now: number): Error | undefined {
+  const small = tooSmall(lane.buckets, w.d);
+  if (small) return new LaneTooSmallError(lane.vendor, small);
+  const { wait, binding } = estimate(lane, w.d, ahead, now);
+  if (w.deadline !== undefined && now + wait > w.deadline) return new LaneFullError(lane.vendor, wait, now, binding);
+  if (w.maxWaitMs !== undefined && wait > w.maxWaitMs) return new LaneBusyError(lane.vendor, wait);
+  return undefined;
+}
+
+/**
+ * After a 429, learned limits or an admin's change the lane is slower than we believed: waiters
+ * that would now miss their limit are released (to fail over, or to be told when to retry).
+ */
+function evictSlow(lane: Lane, now: number): void {
+  const kept: Waiter[] = [];
+  for (const w of lane.queue) {
+    const no = refusal(lane, w, kept.length + 1, now);
+    if (no) w.fail(no);
+    else kept.push(w);
+  }
+  lane.queue = kept;
 }
 
 export function createVendorLanes(o: { clock: Clock; overrides?: (ws: string, vendor: Vendor) => Partial<VendorLimits> | undefined }): VendorLanes {
@@ -71,7 +99,7 @@ export function createVendorLanes(o: { clock: Clock; overrides?: (ws: string, ve
     let lane = lanes.get(k);
     if (!lane) {
       const limits = limitsFor(vendor, o.overrides?.(ws, vendor));
-      lane = { limits, buckets: bucketsFor(limits, o.clock.now()), inFlight: 0, queue: [], pausedUntil: 0, pumping: false };
+      lane = { vendor, limits, buckets: bucketsFor(limits, o.clock.now()), inFlight: 0, queue: [], pausedUntil: 0, pumping: false };
       lanes.set(k, lane);
     }
     return lane;
@@ -80,32 +108,28 @@ export function createVendorLanes(o: { clock: Clock; overrides?: (ws: string, ve
   const waitMs = (lane: Lane, d: Demand, now: number): number => {
     const need = amounts(d);
     let wait = Math.max(0, lane.pausedUntil - now);
-    for (const [name, b] of entries(lane)) wait = Math.max(wait, b.waitFor(need[name], now));
+    for (const [name, b] of entries(lane.buckets)) wait = Math.max(wait, b.waitFor(need[name], now));
     return wait;
   };
 
   const ticketFor = (lane: Lane, d: Demand): LaneTicket => {
     let released = false;
+    const settle = (used: ReturnType<typeof amounts> | undefined, rateLimit?: RateLimitSnapshot) => {
+      if (released) return;
+      released = true;
+      lane.inFlight--;
+      const now = o.clock.now();
+      const held = amounts(d);
+      for (const [name, b] of entries(lane.buckets)) b.land(held[name], used ? used[name] : 0, now);
+      if (rateLimit) {
+        observe(lane.buckets, rateLimit, now);
+        evictSlow(lane, now);
+      }
+      pump(lane);
+    };
     return {
-      release(actual, rateLimit) {
-        if (released) return;
-        released = true;
-        lane.inFlight--;
-        const now = o.clock.now();
-        const held = amounts(d);
-        const used = actual ? amounts({ inputTokens: actual.inputTokens, outputTokens: actual.outputTokens }) : held;
-        for (const [name, b] of entries(lane)) b.land(held[name], used[name], now);
-        if (rateLimit) observe(lane, rateLimit, now);
-        pump(lane);
-      },
-      cancel() {
-        if (released) return;
-        released = true;
-        lane.inFlight--;
-        const held = amounts(d);
-        for (const [name, b] of entries(lane)) b.land(held[name], 0, o.clock.now());
-        pump(lane);
-      },
+      release: (actual, rateLimit) => settle(actual ? amounts(actual) : amounts(d), rateLimit),
+      cancel: () => settle(undefined),
     };
   };
 
@@ -126,7 +150,7 @@ export function createVendorLanes(o: { clock: Clock; overrides?: (ws: string, ve
       }
       lane.queue.shift();
       const need = amounts(head.d);
-      for (const [name, b] of entries(lane)) b.hold(need[name]);
+      for (const [name, b] of entries(lane.buckets)) b.hold(need[name]);
       lane.inFlight++;
       head.grant(ticketFor(lane, head.d));
     }
@@ -140,26 +164,20 @@ export function createVendorLanes(o: { clock: Clock; overrides?: (ws: string, ve
       const need = amounts(d);
       const queued = lane.queue.length;
       let room = (lane.limits.concurrency - lane.inFlight - queued) / lane.limits.concurrency;
-      for (const [name, b] of entries(lane)) room = Math.min(room, (b.available(now) - need[name] * (queued + 1)) / b.capacity);
+      for (const [name, b] of entries(lane.buckets)) room = Math.min(room, (b.available(now) - need[name] * (queued + 1)) / b.capacity);
       return Math.max(0, Math.min(1, room));
     },
     expectedWaitMs(ws, vendor, d) {
       const lane = laneOf(ws, vendor);
-      const now = o.clock.now();
-      const need = amounts(d);
-      const ahead = lane.queue.length + 1;
-      let wait = Math.max(0, lane.pausedUntil - now);
-      for (const [name, b] of entries(lane)) wait = Math.max(wait, b.deficitMs(need[name] * ahead, now));
-      return wait;
+      return estimate(lane, d, lane.queue.length + 1, o.clock.now()).wait;
     },
     acquire(ws, vendor, d, opts = {}) {
       const lane = laneOf(ws, vendor);
-      if (opts.maxWaitMs !== undefined) {
-        const wait = this.expectedWaitMs(ws, vendor, d);
-        if (wait > opts.maxWaitMs) return Promise.reject(new LaneBusyError(vendor, wait));
-      }
+      const limits = { ...(opts.maxWaitMs !== undefined ? { maxWaitMs: opts.maxWaitMs } : {}), ...(opts.deadline !== undefined ? { deadline: opts.deadline } : {}) };
+      const no = refusal(lane, { d, ...limits }, lane.queue.length + 1, o.clock.now());
+      if (no) return Promise.reject(no);
       return new Promise<LaneTicket>((grant, fail) => {
-        const w: Waiter = { d, grant, fail, ...(opts.maxWaitMs !== undefined ? { maxWaitMs: opts.maxWaitMs } : {}) };
+        const w: Waiter = { d, grant, fail, ...limits };
         lane.queue.push(w);
         opts.signal?.addEventListener('abort', () => {
           const i = lane.queue.indexOf(w);
@@ -173,13 +191,14 @@ export function createVendorLanes(o: { clock: Clock; overrides?: (ws: string, ve
       const lane = laneOf(ws, vendor);
       lane.pausedUntil = Math.max(lane.pausedUntil, o.clock.now() + ms);
       lane.buckets.requests?.drain(o.clock.now());
-      evictSlow(lane, vendor, o.clock.now());
+      evictSlow(lane, o.clock.now());
     },
     reconfigure(ws, vendor) {
       const lane = lanes.get(`${ws}|${vendor}`);
       if (!lane) return;
       lane.limits = limitsFor(vendor, o.overrides?.(ws, vendor));
       lane.buckets = bucketsFor(lane.limits, o.clock.now());
+      evictSlow(lane, o.clock.now());
       pump(lane);
     },
     stats(ws, vendor) {
@@ -187,40 +206,4 @@ export function createVendorLanes(o: { clock: Clock; overrides?: (ws: string, ve
       return { inFlight: lane.inFlight, queued: lane.queue.length, limits: lane.limits };
     },
   };
-}
-
-function bucketsFor(limits: VendorLimits, now: number): Lane['buckets'] {
-  const mk = (n: number | undefined) => (n === undefined ? undefined : createTokenBucket(n, limits.periodMs ?? MINUTE, now));
-  return { requests: mk(limits.rpm), input: mk(limits.itpm), output: mk(limits.otpm), tokens: mk(limits.tpm) };
-}
-
-/**
- * After a 429 the lane is slower than we believed: waiters that can go elsewhere and would now
- * wait past their limit are released to fail over instead of queueing behind the pause.
- */
-function evictSlow(lane: Lane, vendor: Vendor, now: number): void {
-  const kept: Waiter[] = [];
-  lane.queue.forEach((w) => {
-    const need = amounts(w.d);
-    let wait = Math.max(0, lane.pausedUntil - now);
-    for (const [name, b] of entries(lane)) wait = Math.max(wait, b.deficitMs(need[name] * (kept.length + 1), now));
-    if (w.maxWaitMs !== undefined && wait > w.maxWaitMs) w.fail(new LaneBusyError(vendor, wait));
-    else kept.push(w);
-  });
-  lane.queue = kept;
-}
-
-/** The lane's enforced buckets with their names. */
-function entries(lane: Lane): [BucketName, TokenBucket][] {
-  return (Object.entries(lane.buckets) as [BucketName, TokenBucket | undefined][]).filter((e): e is [BucketName, TokenBucket] => e[1] !== undefined);
-}
-
-function observe(lane: Lane, rl: RateLimitSnapshot, now: number): void {
-  const apply = (b: TokenBucket | undefined, w: LimitWindow | undefined) => {
-    if (b && w) b.observe(w.limit, w.remaining, w.resetMs, now);
-  };
-  apply(lane.buckets.requests, rl.requests);
-  apply(lane.buckets.input, rl.inputTokens);
-  apply(lane.buckets.output, rl.outputTokens);
-  apply(lane.buckets.tokens, rl.tokens);
 }
