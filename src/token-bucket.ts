@@ -19,6 +19,13 @@ export interface TokenBucket {
   land(held: number, used: number, now: number): void;
   /** Empties the bucket (a 429 said there is nothing left). */
   drain(now: number): void;
+  /**
+   * A 429 the vendor did not explain with headers: our pace was too fast, so refill at half the
+   * rate (never below one token per period), until successes `relax` it back.
+   */
+  throttle(now: number): void;
+  /** A success without limit headers: creep 5% back towards the limit's own rate. */
+  relax(now: number): void;
   /** Adopts what the vendor reported: its limit, what remains now, and when it is full again. */
   observe(limit: number | undefined, remaining: number | undefined, resetMs: number | undefined, now: number): void;
   readonly capacity: number;
@@ -28,6 +35,9 @@ export interface TokenBucket {
 export function createTokenBucket(capacity: number, periodMs: number, now: number): TokenBucket {
   let cap = capacity;
   let ratePerMs = capacity / periodMs;
+  /** The rate the limit itself stands for (configured, or scaled by a learned limit). */
+  let fullRate = ratePerMs;
+  const floorRate = 1 / periodMs;
   let level = capacity;
   let pending = 0;
   let at = now;
@@ -67,6 +77,14 @@ export function createTokenBucket(capacity: number, periodMs: number, now: numbe
       pending = Math.max(0, pending - held);
       level -= used;
     },
+    throttle(t) {
+      refill(t);
+      ratePerMs = Math.max(Math.min(floorRate, fullRate), ratePerMs * 0.7);
+    },
+    relax(t) {
+      refill(t);
+      ratePerMs = Math.min(fullRate, ratePerMs * 1.05);
+    },
     drain(t) {
       refill(t);
       level = Math.min(level, 0);
@@ -75,6 +93,7 @@ export function createTokenBucket(capacity: number, periodMs: number, now: numbe
       refill(t);
       if (limit !== undefined && limit > 0 && limit !== cap) {
         ratePerMs = (ratePerMs * limit) / cap;
+        fullRate = (fullRate * limit) / cap;
         cap = limit;
         level = Math.min(level, cap);
       }
@@ -85,6 +104,7 @@ export function createTokenBucket(capacity: number, periodMs: number, now: numbe
         // `remaining` is rounded down and `reset` up, so (cap - remaining - 1) / reset is the
         // slowest rate consistent with both: never faster than the vendor really is.
         ratePerMs = Math.max(ratePerMs, (cap - remaining - 1) / resetMs);
+        fullRate = Math.max(fullRate, ratePerMs);
       }
     },
   };

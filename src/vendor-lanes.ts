@@ -31,7 +31,7 @@ export interface VendorLanes {
   expectedWaitMs(ws: string, vendor: Vendor, d: Demand): number;
   /** Waits for a slot; refuses at once (`LaneTooSmallError`) a call larger than the lane's whole limit. */
   acquire(ws: string, vendor: Vendor, d: Demand, opts?: AcquireOptions): Promise<LaneTicket>;
-  /** Stops dispatch for a while (a `retry-after`). */
+  /** A 429: stops dispatch for its `retry-after` and, once per such pause, slows the lane's request rate. */
   pause(ws: string, vendor: Vendor, ms: number): void;
   stats(ws: string, vendor: Vendor): { inFlight: number; queued: number; limits: VendorLimits };
   /** Re-reads the workspace's limit overrides (after an admin changed them). */
@@ -53,6 +53,8 @@ interface Lane {
   inFlight: number;
   queue: Waiter[];
   pausedUntil: number;
+  /** Until when a further 429 is part of the same burst (and does not slow the lane again). */
+  throttledUntil: number;
   pumping: boolean;
 }
 
@@ -99,7 +101,7 @@ export function createVendorLanes(o: { clock: Clock; overrides?: (ws: string, ve
     let lane = lanes.get(k);
     if (!lane) {
       const limits = limitsFor(vendor, o.overrides?.(ws, vendor));
-      lane = { vendor, limits, buckets: bucketsFor(limits, o.clock.now()), inFlight: 0, queue: [], pausedUntil: 0, pumping: false };
+      lane = { vendor, limits, buckets: bucketsFor(limits, o.clock.now()), inFlight: 0, queue: [], pausedUntil: 0, throttledUntil: 0, pumping: false };
       lanes.set(k, lane);
     }
     return lane;
@@ -121,6 +123,7 @@ export function createVendorLanes(o: { clock: Clock; overrides?: (ws: string, ve
       const now = o.clock.now();
       const held = amounts(d);
       for (const [name, b] of entries(lane.buckets)) b.land(held[name], used ? used[name] : 0, now);
+      if (used && !rateLimit?.requests) lane.buckets.requests?.relax(now);
       if (rateLimit) {
         observe(lane.buckets, rateLimit, now);
         evictSlow(lane, now);
@@ -189,9 +192,14 @@ export function createVendorLanes(o: { clock: Clock; overrides?: (ws: string, ve
     },
     pause(ws, vendor, ms) {
       const lane = laneOf(ws, vendor);
-      lane.pausedUntil = Math.max(lane.pausedUntil, o.clock.now() + ms);
-      lane.buckets.requests?.drain(o.clock.now());
-      evictSlow(lane, o.clock.now());
+      const now = o.clock.now();
+      lane.pausedUntil = Math.max(lane.pausedUntil, now + ms);
+      if (now >= lane.throttledUntil) {
+        lane.buckets.requests?.throttle(now);
+        lane.throttledUntil = now + ms;
+      }
+      lane.buckets.requests?.drain(now);
+      evictSlow(lane, now);
     },
     reconfigure(ws, vendor) {
       const lane = lanes.get(`${ws}|${vendor}`);
