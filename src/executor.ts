@@ -4,25 +4,18 @@ import type { Cooldowns } from './cooldown.ts';
 import { HiveError, KEY_FATAL_KINDS, VendorError } from './errors.ts';
 import type { CallRecord } from './evidence.ts';
 import type { KeyService, UsableKey } from './keys.ts';
-import { formatWait } from './lane-errors.ts';
 import { callModel } from './model-call.ts';
 import { createRetryBudget, MIN_ATTEMPT_MS, type RetryBudget } from './retry-budget.ts';
 import type { ModelProvider, ModelRef, ModelRequest, ModelResult, Vendor } from './types.ts';
 import { estimateRequestTokens } from './context-window.ts';
 import { LaneBusyError, LaneFullError, LaneTooSmallError, type Demand, type LaneTicket, type VendorLanes } from './vendor-lanes.ts';
-import { VENDOR_INFO } from './vendors.ts';
+import { createWaitNotices, type WaitNotice, type WaitNotices } from './wait-notices.ts';
+
+export type { WaitNotice } from './wait-notices.ts';
 
 /** Reserves money before a call and settles it after; the budget service implements it. */
 export interface SpendGate {
   reserve(ref: ModelRef, req: ModelRequest): Promise<{ settle(actualUsd: number | null): Promise<void> }>;
-}
-
-/** A long wait the user should hear about while it lasts. */
-export interface WaitNotice {
-  vendor: Vendor;
-  waitMs: number;
-  /** e.g. "Waiting for OpenAI's rate limit, about 12 s". */
-  text: string;
 }
 
 export interface ExecuteInput {
@@ -73,6 +66,7 @@ interface JobRun {
   calls: CallRecord[];
   failures: string[];
   budget: RetryBudget;
+  notices: WaitNotices;
   tries: Map<Vendor, { sick: number; limited: number }>;
 }
 
@@ -85,7 +79,7 @@ export function createExecutor(d: ExecutorDeps) {
   const p: BackoffPolicy = { ...DEFAULT_BACKOFF, ...d.backoff };
   return async function execute(x: ExecuteInput): Promise<Execution> {
     const demand: Demand = { inputTokens: estimateRequestTokens(x.request), outputTokens: x.request.maxTokens };
-    const run: JobRun = { x, demand, calls: [], failures: [], budget: createRetryBudget(d.clock.now(), p), tries: new Map() };
+    const run: JobRun = { x, demand, calls: [], failures: [], budget: createRetryBudget(d.clock.now(), p), notices: createWaitNotices(d.clock, p.noticeAfterMs, x.onWait), tries: new Map() };
     let pool = [...x.candidates];
     let last: HiveError | undefined;
     let full: LaneFullError | undefined;
@@ -159,13 +153,15 @@ async function tryVendor(ref: ModelRef, more: boolean, run: JobRun, d: ExecutorD
     if (v.stop) return { ok: false, error: v.error ?? err, reason: reasonOf(err), fatal: v.fatal, again: v.again };
     if (v.rate) {
       run.budget.excuse(v.waitMs);
-      if (v.waitMs >= p.noticeAfterMs) announce(x, ref.vendor, v.waitMs);
+      run.notices.begin(ref.vendor, v.waitMs);
     }
     try {
       await d.clock.sleep(v.waitMs, x.signal);
     } catch (e) {
       if (x.signal?.aborted) return cancelled(ref);
       throw e;
+    } finally {
+      run.notices.end();
     }
   }
 }
@@ -178,9 +174,19 @@ async function takeSlot(ref: ModelRef, more: boolean, run: JobRun, d: ExecutorDe
   const { x } = run;
   const t0 = d.clock.now();
   const expected = d.lanes.expectedWaitMs(x.workspaceId, ref.vendor, run.demand);
-  if (expected >= p.noticeAfterMs && (!more || expected <= p.maxInlineWaitMs) && t0 + expected <= run.budget.rateDeadline()) announce(x, ref.vendor, expected);
+  const admitted = (!more || expected <= p.maxInlineWaitMs) && t0 + expected <= run.budget.rateDeadline();
+  run.notices.begin(ref.vendor, admitted ? expected : 0);
   // Join the vendor lane before any await, so concurrent jobs see each other's place in it.
-  const waiting = d.lanes.acquire(x.workspaceId, ref.vendor, run.demand, { deadline: run.budget.rateDeadline(), ...(x.signal ? { signal: x.signal } : {}), ...(more ? { maxWaitMs: p.maxInlineWaitMs } : {}) });
+  const waiting = d.lanes.acquire(x.workspaceId, ref.vendor, run.demand, { deadline: run.budget.rateDeadline(), onEstimate: (ms) => run.notices.update(ms), ...(x.signal ? { signal: x.signal } : {}), ...(more ? { maxWaitMs: p.maxInlineWaitMs } : {}) });
+  try {
+    return await joinLane(ref, waiting, t0, run, d);
+  } finally {
+    run.notices.end();
+  }
+}
+
+async function joinLane(ref: ModelRef, waiting: Promise<LaneTicket>, t0: number, run: JobRun, d: ExecutorDeps): Promise<Slot> {
+  const { x } = run;
   let hold: Hold | undefined;
   try {
     hold = await x.gate?.reserve(ref, x.request);
@@ -201,11 +207,6 @@ async function takeSlot(ref: ModelRef, more: boolean, run: JobRun, d: ExecutorDe
     if (x.signal?.aborted) return { ok: false, outcome: cancelled(ref) };
     throw e;
   }
-}
-
-/** Tells the requester why nothing is happening yet. */
-function announce(x: ExecuteInput, vendor: Vendor, waitMs: number): void {
-  x.onWait?.({ vendor, waitMs, text: `Waiting for ${VENDOR_INFO[vendor].label}'s rate limit, about ${formatWait(waitMs)}` });
 }
 
 /** The caller cancelled between calls (backoff, lane wait): fail like a cancelled call, so the calls so far are kept. */

@@ -21,6 +21,8 @@ export interface AcquireOptions {
   maxWaitMs?: number;
   /** Clock time by which the call must start, else a `LaneFullError` (the user is told when to retry). */
   deadline?: number;
+  /** Told the caller's new estimated wait when the lane re-estimates it (after a 429 or learned limits). */
+  onEstimate?: (waitMs: number) => void;
 }
 
 /** Per workspace × vendor traffic control: work waits for headroom instead of firing into a 429. */
@@ -42,6 +44,7 @@ interface Waiter {
   d: Demand;
   maxWaitMs?: number;
   deadline?: number;
+  onEstimate?: (waitMs: number) => void;
   grant: (t: LaneTicket) => void;
   fail: (e: unknown) => void;
 }
@@ -89,7 +92,10 @@ function evictSlow(lane: Lane, now: number): void {
   for (const w of lane.queue) {
     const no = refusal(lane, w, kept.length + 1, now);
     if (no) w.fail(no);
-    else kept.push(w);
+    else {
+      kept.push(w);
+      w.onEstimate?.(estimate(lane, w.d, kept.length, now).wait);
+    }
   }
   lane.queue = kept;
 }
@@ -180,7 +186,7 @@ export function createVendorLanes(o: { clock: Clock; overrides?: (ws: string, ve
       const no = refusal(lane, { d, ...limits }, lane.queue.length + 1, o.clock.now());
       if (no) return Promise.reject(no);
       return new Promise<LaneTicket>((grant, fail) => {
-        const w: Waiter = { d, grant, fail, ...limits };
+        const w: Waiter = { d, grant, fail, ...limits, ...(opts.onEstimate ? { onEstimate: opts.onEstimate } : {}) };
         lane.queue.push(w);
         opts.signal?.addEventListener('abort', () => {
           const i = lane.queue.indexOf(w);

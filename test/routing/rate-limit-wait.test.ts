@@ -55,6 +55,25 @@ describe('rate-limited jobs wait for their lane, within a deadline, and say so',
     expect(limited).toBeLessThan(30);
   }, 60_000);
 
+  it('GIVEN 300 jobs on default limits against a vendor without limit headers THEN each is answered or refused with when to retry, and every long wait is announced', async () => {
+    const { h, clock } = await start((now) => ({ google: { now, rateLimit: { requests: 60, windowMs: 60_000 }, respond: () => ({ text: 'ok from google', usage: { input: 30, output: 5 } }) } }));
+    const jobs = Array.from({ length: 300 }, async (_, i) => {
+      const notes: string[] = [];
+      const t0 = clock.now();
+      const r = await ask(h, `/ask --model google:gemini-2.5-flash question ${i}`, notes);
+      return { r, notes: notes.filter((n) => n.startsWith('Waiting')), waited: clock.now() - t0 };
+    });
+    const done = await Promise.all(jobs);
+    for (const { r, notes, waited } of done) {
+      if (r.tone === 'error') expect(r.text).toMatch(/^Google Gemini's rate limit for this workspace is full for about \d+ (s|min); try again after \d\d:\d\d UTC/);
+      else expect(r.text).toBe('ok from google');
+      if (waited > 4_000) expect(notes.length).toBeGreaterThan(0); // nobody waits long without a word
+      expect(waited).toBeLessThanOrEqual(120_000 + 30_000); // the deadline, plus at most one call's retry-after
+    }
+    // 60 at once, then 1/s until the 2-minute deadline: close to the 180 the key allows in that time.
+    expect(done.filter((d) => d.r.tone !== 'error').length).toBeGreaterThanOrEqual(150);
+  }, 60_000);
+
   it('GIVEN a lane that must queue a job for seconds THEN the progress line says which rate limit it waits for and about how long', async () => {
     const { h } = await start((now) => ({ openai: burst2('openai', now) }));
     await h.run('/hive lanes limits openai rpm=6 concurrency=10');
