@@ -1,13 +1,15 @@
-import { backoffMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
+import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import type { Clock } from './clock.ts';
 import type { Cooldowns } from './cooldown.ts';
-import { HiveError, KEY_FATAL_KINDS, VendorError } from './errors.ts';
+import { HiveError, VendorError } from './errors.ts';
 import type { CallRecord } from './evidence.ts';
 import type { KeyService, UsableKey } from './keys.ts';
+import { judgeFailure } from './failure-verdict.ts';
 import { callModel } from './model-call.ts';
 import { createRetryBudget, MIN_ATTEMPT_MS, type RetryBudget } from './retry-budget.ts';
 import type { ModelProvider, ModelRef, ModelRequest, ModelResult, Vendor } from './types.ts';
 import { estimateRequestTokens } from './context-window.ts';
+import { planPass } from './vendor-order.ts';
 import { LaneBusyError, LaneFullError, LaneTooSmallError, type Demand, type LaneTicket, type VendorLanes } from './vendor-lanes.ts';
 import { createWaitNotices, type WaitNotice, type WaitNotices } from './wait-notices.ts';
 
@@ -85,7 +87,7 @@ export function createExecutor(d: ExecutorDeps) {
     let full: LaneFullError | undefined;
     while (pool.length > 0) {
       const kept = new Set(pool);
-      for (const [i, ref, more] of planPass(pool, run, d, p).map((r, i, all) => [i, r, i < all.length - 1] as const)) {
+      for (const [i, ref, more] of planPass(pool, { workspaceId: x.workspaceId, pinned: x.pinned, demand, lanes: d.lanes, cooldowns: d.cooldowns, maxInlineWaitMs: p.maxInlineWaitMs }).map((r, i, all) => [i, r, i < all.length - 1] as const)) {
         if (i > 0 && run.budget.failureLeft(d.clock.now()) < MIN_ATTEMPT_MS) return giveUp(run, last, full);
         const r = await tryVendor(ref, more, run, d, p);
         if (r.ok) return { result: r.result, ref, calls: run.calls, failures: run.failures };
@@ -106,17 +108,6 @@ export function createExecutor(d: ExecutorDeps) {
 function giveUp(run: JobRun, last: HiveError | undefined, full: LaneFullError | undefined): never {
   const lane = last instanceof LaneFullError || last instanceof LaneTooSmallError;
   throw new ExecutionFailed(run.calls, run.failures, (lane && full) || last || new HiveError('no_candidates', 'No model could be tried'));
-}
-
-/**
- * This pass's vendors in the order to try. When every lane would make the job wait past the
- * inline limit, only the soonest is tried, and it waits for its turn (up to the deadline).
- */
-function planPass(pool: ModelRef[], run: JobRun, d: ExecutorDeps, p: BackoffPolicy): ModelRef[] {
-  if (run.x.pinned || pool.length < 2) return pool;
-  const order = orderByHeadroom(run.x, pool, run.demand, d);
-  const waits = order.map((r) => d.lanes.expectedWaitMs(run.x.workspaceId, r.vendor, run.demand));
-  return waits.every((w) => w > p.maxInlineWaitMs) ? [order[0]!] : order;
 }
 
 type VendorOutcome = { ok: true; result: ModelResult } | { ok: false; error: HiveError; reason: string; fatal: boolean; again: boolean };
@@ -149,7 +140,7 @@ async function tryVendor(ref: ModelRef, more: boolean, run: JobRun, d: ExecutorD
     }
     const err = out.error;
     if (!(err instanceof VendorError)) return { ok: false, error: err, reason: 'failed', fatal: true, again: false };
-    const v = await judge(err, more, run, tries, d, p);
+    const v = await judgeFailure(err, { workspaceId: x.workspaceId, more, budget: run.budget, tries, policy: p, lanes: d.lanes, cooldowns: d.cooldowns, keys: d.keys, clock: d.clock, random: d.random });
     if (v.stop) return { ok: false, error: v.error ?? err, reason: reasonOf(err), fatal: v.fatal, again: v.again };
     if (v.rate) {
       run.budget.excuse(v.waitMs);
@@ -214,58 +205,6 @@ function cancelled(ref: ModelRef): VendorOutcome {
   return { ok: false, error: new VendorError({ vendor: ref.vendor, kind: 'aborted', message: `${ref.vendor} call was cancelled by the caller` }), reason: 'cancelled', fatal: true, again: false };
 }
 
-/** What to do after a failed call: wait `waitMs` and retry here, or stop (and whether the vendor may be tried again later). */
-interface Verdict {
-  stop: boolean;
-  fatal: boolean;
-  again: boolean;
-  waitMs: number;
-  /** The wait is for a rate limit (not counted against the failure budget). */
-  rate: boolean;
-  /** Replaces the vendor's error as the reason given to the user. */
-  error?: HiveError;
-}
-
-const STOP: Verdict = { stop: true, fatal: false, again: false, waitMs: 0, rate: false };
-
-/** Decides what a failure means: wait and retry here, move to the next vendor, or stop. */
-async function judge(err: VendorError, more: boolean, run: JobRun, tries: { sick: number; limited: number }, d: ExecutorDeps, p: BackoffPolicy): Promise<Verdict> {
-  if (err.kind === 'aborted') return { ...STOP, fatal: true };
-  d.cooldowns.failure(run.x.workspaceId, err.vendor, err.kind);
-  if (KEY_FATAL_KINDS.includes(err.kind)) {
-    await d.keys.reportFailure(run.x.workspaceId, err.vendor, err);
-    return STOP;
-  }
-  if (!err.retryable) return STOP;
-  return err.kind === 'rate_limit' ? rateVerdict(err, more, run, tries, d, p) : sickVerdict(err, more, run, tries, d, p);
-}
-
-/**
- * A 429: the lane is paused for the vendor's `retry-after` (or the backoff), so other jobs hold
- * back too, and this job waits its turn while the deadline allows, rather than giving up.
- */
-function rateVerdict(err: VendorError, more: boolean, run: JobRun, tries: { limited: number }, d: ExecutorDeps, p: BackoffPolicy): Verdict {
-  const now = d.clock.now();
-  const waitMs = backoffMs(Math.min(tries.limited, 5), err.retryAfterMs, p, d.random);
-  tries.limited++;
-  d.lanes.pause(run.x.workspaceId, err.vendor, err.retryAfterMs ?? waitMs);
-  if (now + waitMs > run.budget.rateDeadline()) return { ...STOP, error: new LaneFullError(err.vendor, waitMs, now) };
-  const spent = tries.limited >= p.maxRateRetries;
-  return { stop: spent || (more && waitMs > p.maxInlineWaitMs), fatal: false, again: !spent, waitMs, rate: true };
-}
-
-/** A vendor-side failure (5xx, timeout, cut stream): a few quick retries within the job's failure budget. */
-function sickVerdict(err: VendorError, more: boolean, run: JobRun, tries: { sick: number }, d: ExecutorDeps, p: BackoffPolicy): Verdict {
-  const now = d.clock.now();
-  run.budget.failed(now);
-  const waitMs = backoffMs(tries.sick, err.retryAfterMs, p, d.random);
-  tries.sick++;
-  const last = tries.sick >= p.attempts;
-  const tooLong = more && (waitMs > p.maxInlineWaitMs || err.kind === 'overloaded');
-  const late = waitMs + MIN_ATTEMPT_MS > run.budget.failureLeft(now);
-  return { stop: last || tooLong || late, fatal: false, again: false, waitMs, rate: false };
-}
-
 function reasonOf(err: VendorError): string {
   const words: Partial<Record<VendorError['kind'], string>> = {
     rate_limit: 'rate-limited',
@@ -280,13 +219,4 @@ function reasonOf(err: VendorError): string {
     timeout: 'timed out',
   };
   return words[err.kind] ?? err.kind;
-}
-
-function orderByHeadroom(x: ExecuteInput, pool: readonly ModelRef[], demand: Demand, d: ExecutorDeps): ModelRef[] {
-  const scored = pool.map((ref, i) => {
-    const cooling = d.cooldowns.remaining(x.workspaceId, ref.vendor);
-    return { ref, i, cooling, wait: d.lanes.expectedWaitMs(x.workspaceId, ref.vendor, demand), room: d.lanes.headroom(x.workspaceId, ref.vendor, demand) };
-  });
-  scored.sort((a, b) => (a.cooling > 0 ? 1 : 0) - (b.cooling > 0 ? 1 : 0) || a.wait - b.wait || b.room - a.room || a.i - b.i);
-  return scored.map((s) => s.ref);
 }
