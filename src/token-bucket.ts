@@ -9,6 +9,11 @@ export interface TokenBucket {
   available(now: number): number;
   /** Milliseconds until `amount` tokens are free; `Infinity` when only a landing can free them. */
   waitFor(amount: number, now: number): number;
+  /**
+   * Like `deficitMs`, at the fastest refill the vendor's headers allow: a lower bound, so a job is
+   * refused for a full lane only when even that cannot serve it in time.
+   */
+  soonestMs(amount: number, now: number): number;
   /** Whether `amount` can ever pass: a call larger than the whole bucket never will. */
   fits(amount: number): boolean;
   /** Estimated milliseconds of refill until `amount` tokens are free, ignoring the cap (for ranking lanes). */
@@ -38,6 +43,8 @@ export function createTokenBucket(capacity: number, periodMs: number, now: numbe
   /** The rate the limit itself stands for (configured, or scaled by a learned limit). */
   let fullRate = ratePerMs;
   const floorRate = 1 / periodMs;
+  /** The fastest refill consistent with what the vendor reported (pacing uses the slowest). */
+  let fastRate = ratePerMs;
   let level = capacity;
   let pending = 0;
   let at = now;
@@ -64,6 +71,10 @@ export function createTokenBucket(capacity: number, periodMs: number, now: numbe
     },
     fits(amount) {
       return amount <= cap;
+    },
+    soonestMs(amount, t) {
+      refill(t);
+      return Math.max(0, (amount - (level - pending)) / Math.max(ratePerMs, fastRate));
     },
     deficitMs(amount, t) {
       refill(t);
@@ -94,11 +105,14 @@ export function createTokenBucket(capacity: number, periodMs: number, now: numbe
       if (limit !== undefined && limit > 0 && limit !== cap) {
         ratePerMs = (ratePerMs * limit) / cap;
         fullRate = (fullRate * limit) / cap;
+        fastRate = (fastRate * limit) / cap;
         cap = limit;
         level = Math.min(level, cap);
       }
       if (remaining === undefined) return;
       level = Math.min(level, remaining);
+      // At most `cap - remaining` tokens refill in `reset`: the fastest the vendor can be.
+      if (resetMs !== undefined && resetMs > 0 && remaining < cap) fastRate = Math.max(ratePerMs, (cap - remaining) / resetMs);
       if (resetMs !== undefined && resetMs > 0 && remaining + 1 < cap) {
         // A reset sooner than our pace says the vendor refills faster (e.g. a shorter window).
         // `remaining` is rounded down and `reset` up, so (cap - remaining - 1) / reset is the

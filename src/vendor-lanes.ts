@@ -73,12 +73,27 @@ function estimate(lane: Lane, d: Demand, ahead: number, now: number): { wait: nu
   return binding ? { wait, binding } : { wait };
 }
 
+/** The least the wait can be, at the fastest refill the vendor's headers allow. */
+function soonest(lane: Lane, d: Demand, ahead: number, now: number): { wait: number; binding?: Binding } {
+  const need = amounts(d);
+  let wait = Math.max(0, lane.pausedUntil - now);
+  let binding: Binding | undefined;
+  for (const [name, b] of entries(lane.buckets)) {
+    const w = b.soonestMs(need[name] * ahead, now);
+    if (w > wait) [wait, binding] = [w, { name, capacity: b.capacity }];
+  }
+  return binding ? { wait, binding } : { wait };
+}
+
 /** Why this waiter may not (keep) waiting here, if it may not. */
 function refusal(lane: Lane, w: Omit<Waiter, 'grant' | 'fail'>, ahead: number, now: number): Error | undefined {
   const small = tooSmall(lane.buckets, w.d);
   if (small) return new LaneTooSmallError(lane.vendor, small);
-  const { wait, binding } = estimate(lane, w.d, ahead, now);
-  if (w.deadline !== undefined && now + wait > w.deadline) return new LaneFullError(lane.vendor, wait, now, binding);
+  if (w.deadline !== undefined) {
+    const least = soonest(lane, w.d, ahead, now);
+    if (now + least.wait > w.deadline) return new LaneFullError(lane.vendor, least.wait, now, least.binding);
+  }
+  const { wait } = estimate(lane, w.d, ahead, now);
   if (w.maxWaitMs !== undefined && wait > w.maxWaitMs) return new LaneBusyError(lane.vendor, wait);
   return undefined;
 }
@@ -142,6 +157,20 @@ export function createVendorLanes(o: { clock: Clock; overrides?: (ws: string, ve
     };
   };
 
+  /** A waiter still queued at its deadline is refused then, with how much longer it would have waited. */
+  const expireAt = (lane: Lane, w: Waiter, deadline: number, signal: AbortSignal): void => {
+    // One past the deadline: a start exactly at the deadline is still in time.
+    o.clock.sleep(deadline - o.clock.now() + 1, signal).then(() => {
+      const i = lane.queue.indexOf(w);
+      if (i < 0) return;
+      lane.queue.splice(i, 1);
+      const now = o.clock.now();
+      const { wait, binding } = estimate(lane, w.d, i + 1, now);
+      w.fail(new LaneFullError(lane.vendor, Math.max(1000, wait), now, binding));
+      pump(lane);
+    }, () => undefined);
+  };
+
   const pump = (lane: Lane): void => {
     if (lane.pumping) return;
     for (;;) {
@@ -185,9 +214,13 @@ export function createVendorLanes(o: { clock: Clock; overrides?: (ws: string, ve
       const limits = { ...(opts.maxWaitMs !== undefined ? { maxWaitMs: opts.maxWaitMs } : {}), ...(opts.deadline !== undefined ? { deadline: opts.deadline } : {}) };
       const no = refusal(lane, { d, ...limits }, lane.queue.length + 1, o.clock.now());
       if (no) return Promise.reject(no);
-      return new Promise<LaneTicket>((grant, fail) => {
+      return new Promise<LaneTicket>((granted, failed) => {
+        const timer = new AbortController();
+        const grant = (t: LaneTicket) => (timer.abort(), granted(t));
+        const fail = (e: unknown) => (timer.abort(), failed(e));
         const w: Waiter = { d, grant, fail, ...limits, ...(opts.onEstimate ? { onEstimate: opts.onEstimate } : {}) };
         lane.queue.push(w);
+        if (opts.deadline !== undefined) expireAt(lane, w, opts.deadline, timer.signal);
         opts.signal?.addEventListener('abort', () => {
           const i = lane.queue.indexOf(w);
           if (i >= 0) lane.queue.splice(i, 1);

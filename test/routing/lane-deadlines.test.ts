@@ -43,6 +43,21 @@ describe('lane deadlines and impossible demands', () => {
     expect(started.map((t) => t - started[0]!)).toEqual([0, 60_000]);
   });
 
+  it('GIVEN a limit learned from headers whose window is unknown THEN jobs are refused only if even the fastest refill the headers allow is too slow', async () => {
+    const clock = createManualClock();
+    const lanes = createVendorLanes({ clock, overrides: () => ({ concurrency: 100 }) });
+    const t = await lanes.acquire('w', 'openai', small);
+    t.release(small, { requests: { limit: 4, remaining: 3, resetMs: 62 } }); // 4 per 250 ms, or per minute?
+    const queued = Array.from({ length: 60 }, () => lanes.acquire('w', 'openai', small, { deadline: 120_000 }).then((x) => (x.release(small), 'ran'), (e: unknown) => e));
+    await clock.advance(0);
+    const refusedAtOnce = (await Promise.race([Promise.all(queued), new Promise<'pending'>((r) => setImmediate(() => r('pending')))]));
+    expect(refusedAtOnce).toBe('pending'); // nobody refused on the pessimistic reading
+    await clock.advance(121_000);
+    const outcomes = await Promise.all(queued);
+    expect(outcomes.filter((o) => o === 'ran').length).toBeGreaterThan(0);
+    for (const o of outcomes.filter((x) => x !== 'ran')) expect(o).toBeInstanceOf(LaneFullError); // refused at the deadline, not left waiting
+  });
+
   it('GIVEN waiters queued in time THEN a retry-after pause past their deadline releases them with when to retry', async () => {
     const clock = createManualClock();
     const lanes = createVendorLanes({ clock, overrides: () => ({ rpm: 1, concurrency: 10 }) });
