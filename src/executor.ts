@@ -128,7 +128,7 @@ async function tryVendor(ref: ModelRef, more: boolean, run: JobRun, d: ExecutorD
     if (!slot.ok) return slot.outcome;
     // After a failure, a call may only use what is left of the job's failure budget.
     const t0 = d.clock.now();
-    const timeoutMs = Math.min(d.timeoutMs, run.budget.failureLeft(t0));
+    const timeoutMs = Math.min(d.timeoutMs, Math.max(MIN_ATTEMPT_MS, run.budget.failureLeft(t0)));
     const out = await callModel(d.providers[ref.vendor], ref, x.request, x.keys.get(ref.vendor)!.key, { timeoutMs, stream: true, ...(x.onText ? { onText: x.onText } : {}), ...(x.signal ? { signal: x.signal } : {}) }, label);
     slot.ticket.release(out.record.usage, out.ok ? out.result.rateLimit : undefined);
     await slot.hold?.settle(out.record.costUsd);
