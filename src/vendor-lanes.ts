@@ -1,6 +1,7 @@
 import type { Clock } from './clock.ts';
-import { amounts, bucketsFor, entries, observe, tooSmall, type Demand, type LaneBuckets } from './lane-buckets.ts';
-import { LaneBusyError, LaneFullError, LaneTooSmallError, type Binding } from './lane-errors.ts';
+import { estimate, evictSlow, refusal, type Lane, type Waiter } from './lane-admission.ts';
+import { amounts, bucketsFor, entries, observe, type Demand } from './lane-buckets.ts';
+import { LaneFullError } from './lane-errors.ts';
 import type { RateLimitSnapshot, Vendor } from './types.ts';
 import { limitsFor, type VendorLimits } from './vendor-limits.ts';
 
@@ -38,81 +39,6 @@ export interface VendorLanes {
   stats(ws: string, vendor: Vendor): { inFlight: number; queued: number; limits: VendorLimits };
   /** Re-reads the workspace's limit overrides (after an admin changed them). */
   reconfigure(ws: string, vendor: Vendor): void;
-}
-
-interface Waiter {
-  d: Demand;
-  maxWaitMs?: number;
-  deadline?: number;
-  onEstimate?: (waitMs: number) => void;
-  grant: (t: LaneTicket) => void;
-  fail: (e: unknown) => void;
-}
-
-interface Lane {
-  vendor: Vendor;
-  limits: VendorLimits;
-  buckets: LaneBuckets;
-  inFlight: number;
-  queue: Waiter[];
-  pausedUntil: number;
-  /** Until when a further 429 is part of the same burst (and does not slow the lane again). */
-  throttledUntil: number;
-  pumping: boolean;
-}
-
-/** The estimated wait for work of this size behind `ahead - 1` others, and the limit that causes it. */
-function estimate(lane: Lane, d: Demand, ahead: number, now: number): { wait: number; binding?: Binding } {
-  const need = amounts(d);
-  let wait = Math.max(0, lane.pausedUntil - now);
-  let binding: Binding | undefined;
-  for (const [name, b] of entries(lane.buckets)) {
-    const w = b.deficitMs(need[name] * ahead, now);
-    if (w > wait) [wait, binding] = [w, { name, capacity: b.capacity }];
-  }
-  return binding ? { wait, binding } : { wait };
-}
-
-/** The least the wait can be, at the fastest refill the vendor's headers allow. */
-function soonest(lane: Lane, d: Demand, ahead: number, now: number): { wait: number; binding?: Binding } {
-  const need = amounts(d);
-  let wait = Math.max(0, lane.pausedUntil - now);
-  let binding: Binding | undefined;
-  for (const [name, b] of entries(lane.buckets)) {
-    const w = b.soonestMs(need[name] * ahead, now);
-    if (w > wait) [wait, binding] = [w, { name, capacity: b.capacity }];
-  }
-  return binding ? { wait, binding } : { wait };
-}
-
-/** Why this waiter may not (keep) waiting here, if it may not. */
-function refusal(lane: Lane, w: Omit<Waiter, 'grant' | 'fail'>, ahead: number, now: number): Error | undefined {
-  const small = tooSmall(lane.buckets, w.d);
-  if (small) return new LaneTooSmallError(lane.vendor, small);
-  if (w.deadline !== undefined) {
-    const least = soonest(lane, w.d, ahead, now);
-    if (now + least.wait > w.deadline) return new LaneFullError(lane.vendor, least.wait, now, least.binding);
-  }
-  const { wait } = estimate(lane, w.d, ahead, now);
-  if (w.maxWaitMs !== undefined && wait > w.maxWaitMs) return new LaneBusyError(lane.vendor, wait);
-  return undefined;
-}
-
-/**
- * After a 429, learned limits or an admin's change the lane is slower than we believed: waiters
- * that would now miss their limit are released (to fail over, or to be told when to retry).
- */
-function evictSlow(lane: Lane, now: number): void {
-  const kept: Waiter[] = [];
-  for (const w of lane.queue) {
-    const no = refusal(lane, w, kept.length + 1, now);
-    if (no) w.fail(no);
-    else {
-      kept.push(w);
-      w.onEstimate?.(estimate(lane, w.d, kept.length, now).wait);
-    }
-  }
-  lane.queue = kept;
 }
 
 export function createVendorLanes(o: { clock: Clock; overrides?: (ws: string, vendor: Vendor) => Partial<VendorLimits> | undefined }): VendorLanes {

@@ -50,9 +50,10 @@ describe('rate-limited jobs wait for their lane, within a deadline, and say so',
     const replies = await Promise.all(Array.from({ length: 30 }, (_, i) => ask(h, `/ask --cheap question ${i}`)));
     expect(replies.filter((r) => r.tone === 'error').map((r) => r.text)).toEqual([]);
     expect(replies.map((r) => r.text).every((t) => /^ok from (anthropic|google|openai)$/.test(t))).toBe(true);
-    // Past the first burst (when Hive knows no limits yet), the lanes keep to what they learned.
+    // The first burst meets limits Hive does not know yet (8 at once per vendor against a burst of 2:
+    // up to 18 429s); after it, the lanes keep to what the headers and the 429s taught them.
     const limited = (['anthropic', 'google', 'openai'] as const).reduce((n, v) => n + generates(h, v), 0) - 30;
-    expect(limited).toBeLessThan(30);
+    expect(limited).toBeLessThanOrEqual(24);
   }, 60_000);
 
   it('GIVEN 300 jobs on default limits against a vendor without limit headers THEN each is answered or refused with when to retry, and every long wait is announced', async () => {
