@@ -2,6 +2,7 @@ import { parseArgs } from '../src/args.ts';
 import type { Command } from '../src/command.ts';
 import { LANE_FLAGS, originOf, questionFrom, routeFromFlags } from './lane-flags.ts';
 import type { Plan } from '../src/router.ts';
+import type { WaitNotice } from '../src/executor.ts';
 
 const USAGE = '/ask [--cheap|--balanced|--deep] [--model provider:model] [--yes] <question>';
 
@@ -22,6 +23,7 @@ export const askCommand: Command = {
       confirmed: flags.yes === true,
       ...(inv.onText ? { onText: (d: string) => inv.onText?.(d) } : {}),
       ...(inv.progress ? { onPlan: (p: Plan) => void inv.progress?.({ text: progressText(p) }).catch(() => undefined) } : {}),
+      ...(inv.progress ? { onWait: (w: WaitNotice) => void inv.progress?.({ text: `${w.text}…` }).catch(() => undefined) } : {}),
     });
     return { text: answer.text, question, footer: answer.footer, visibility: 'channel' };
   },

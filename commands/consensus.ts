@@ -3,6 +3,7 @@ import type { Command } from '../src/command.ts';
 import { renderConsensusReply } from '../src/consensus/render.ts';
 import { UserError } from '../src/errors.ts';
 import type { ModelRef } from '../src/types.ts';
+import type { WaitNotice } from '../src/executor.ts';
 import { VENDORS } from '../src/types.ts';
 import { shown } from '../src/args.ts';
 import { readModelRef } from './model-arg.ts';
@@ -31,6 +32,7 @@ export const consensusCommand: Command = {
       ...(models ? { models } : {}),
       ...(lane ? { lane } : {}),
       confirmed: flags.yes === true,
+      ...(inv.progress ? { onWait: (w: WaitNotice) => void inv.progress?.({ text: `${w.text}…` }).catch(() => undefined) } : {}),
     });
     return renderConsensusReply(result);
   },

@@ -3,7 +3,7 @@ import { createSpendGate } from './budget.ts';
 import { fitPlanToBudget, requireConfirmation } from './budget-fit.ts';
 import { loadJobBasis } from './job-basis.ts';
 import type { EvidenceStore } from './evidence.ts';
-import { ExecutionFailed, type ExecuteInput, type Execution } from './executor.ts';
+import { ExecutionFailed, type ExecuteInput, type Execution, type WaitNotice } from './executor.ts';
 import { renderFooter } from './footer.ts';
 import { newEvidenceId } from './ids.ts';
 import { explainFailure } from './job-failure.ts';
@@ -24,6 +24,8 @@ export interface AskInput {
   /** The user confirmed a job above the workspace's cost threshold (`--yes`). */
   confirmed?: boolean;
   onText?: (delta: string) => void;
+  /** Told when the job waits long for a vendor's rate limit, e.g. "Waiting for OpenAI's rate limit, about 12 s". */
+  onWait?: (notice: WaitNotice) => void;
   /** Told the lane and models once the job is planned, so a platform can show progress. */
   onPlan?: (plan: Plan) => void;
 }
@@ -68,7 +70,7 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
       const trace: JobTrace = { id, origin: input.origin, plan: p.plan, request: p.request, at };
       let exec: Execution;
       try {
-        exec = await o.execute({ workspaceId: input.origin.workspaceId, candidates: p.plan.candidates, pinned: p.plan.pinned, request: p.request, keys: p.usable, gate: p.gate, ...(input.onText ? { onText: input.onText } : {}) });
+        exec = await o.execute({ workspaceId: input.origin.workspaceId, candidates: p.plan.candidates, pinned: p.plan.pinned, request: p.request, keys: p.usable, gate: p.gate, ...(input.onText ? { onText: input.onText } : {}), ...(input.onWait ? { onWait: input.onWait } : {}) });
       } catch (e) {
         await recordJob(o.evidence, trace, e instanceof ExecutionFailed ? e.calls : [], null, e);
         throw explainFailure(e, p.plan, p.usable, id);

@@ -1,5 +1,5 @@
 import { HiveError, UserError, VendorError } from '../errors.ts';
-import { ExecutionFailed, type ExecuteInput, type Execution, type SpendGate } from '../executor.ts';
+import { ExecutionFailed, type ExecuteInput, type Execution, type SpendGate, type WaitNotice } from '../executor.ts';
 import type { CallRecord } from '../evidence.ts';
 import { stopWords, vendorFailureWords, type StopCause } from '../failure-words.ts';
 import type { UsableKey } from '../keys.ts';
@@ -18,6 +18,7 @@ export interface MemberEnv {
   keys: ReadonlyMap<Vendor, UsableKey>;
   gate: SpendGate;
   timeoutMs: number;
+  onWait?: (notice: WaitNotice) => void;
 }
 
 /** A member in flight: stop it with a cause, await its outcome. */
@@ -42,7 +43,7 @@ export function startMember(ref: ModelRef, env: MemberEnv): RunningMember {
   const timer = setTimeout(() => stop({ kind: 'timeout', afterMs: env.timeoutMs }), env.timeoutMs);
   const tally = createSpendTally(env.gate);
   const t0 = performance.now();
-  const run = env.execute({ workspaceId: env.workspaceId, candidates: [ref], pinned: true, request: env.request, keys: env.keys, gate: tally.gate, signal: controller.signal });
+  const run = env.execute({ workspaceId: env.workspaceId, candidates: [ref], pinned: true, request: env.request, keys: env.keys, gate: tally.gate, signal: controller.signal, ...(env.onWait ? { onWait: env.onWait } : {}) });
   const done = run.then(
     (exec): MemberOutcome => {
       const base = { ref, latencyMs: performance.now() - t0, costUsd: tally.costUsd(), usage: sumUsage(exec.calls), calls: exec.calls };

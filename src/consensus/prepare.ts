@@ -6,6 +6,7 @@ import type { KeyService, UsableKey } from '../keys.ts';
 import type { LaneTable, SettingsService } from '../settings.ts';
 import type { ChatMessage, LaneName, ModelRef, ModelRequest, Vendor } from '../types.ts';
 import { parseModelRef } from '../types.ts';
+import type { WaitNotice } from '../executor.ts';
 import { estimateConsensus, requireBudgetRoom, requireConsensusConfirmation, type ConsensusEstimate } from './estimate.ts';
 import { possibleJudges } from './judge-choice.ts';
 import { pickMembers, type MemberPlan } from './members.ts';
@@ -22,6 +23,8 @@ export interface ConsensusInput {
   lane?: LaneName;
   /** `--yes`: the user accepts a cost above the workspace's confirmation threshold. */
   confirmed?: boolean;
+  /** Told when a member waits long for its vendor's rate limit, so the platform can say why. */
+  onWait?: (notice: WaitNotice) => void;
 }
 
 /** Everything known before the first call: panel, request, budget scopes and the worst case. */

@@ -55,7 +55,7 @@ export function createConsensusRunner(o: ConsensusRunnerOptions): ConsensusRunne
       const id = newEvidenceId(at.getTime());
       const gate = createSpendGate(o.books, prep.scopes, { ...input.origin, evidenceId: id, at });
       const ws = input.origin.workspaceId;
-      const fan = await fanOut(prep.plan.members, { execute: o.execute, workspaceId: ws, request: prep.request, keys: prep.usable, gate, timeoutMs: timing.memberTimeoutMs }, timing);
+      const fan = await fanOut(prep.plan.members, { execute: o.execute, workspaceId: ws, request: prep.request, keys: prep.usable, gate, timeoutMs: timing.memberTimeoutMs, ...(input.onWait ? { onWait: input.onWait } : {}) }, timing);
       const trace: JobTrace = { id, origin: input.origin, plan: { lane: prep.plan.lane, reason: prep.plan.reason, candidates: prep.plan.members, pinned: true }, request: prep.request, at, candidates: consensusCandidates(fan.outcomes) };
       const answered = fan.outcomes.filter((m) => m.status === 'ok').map((m) => ({ ref: m.ref, text: m.text ?? '' }));
       const memberCalls = fan.outcomes.flatMap((m) => m.calls);

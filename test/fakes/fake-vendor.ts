@@ -47,13 +47,16 @@ function usageFor(ctx: ServerCtx, fr: FakeRequest, text: string, b: FakeBehaviou
   return { input, output: estimateTokens(text), cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0, reasoning: 0, ...b.usage };
 }
 
+/** The rate limiter's time: the test's clock when it gave one (headers still carry real reset times). */
+const limiterNow = (ctx: ServerCtx): number => (ctx.opts.now ?? Date.now)();
+
 async function answer(ctx: ServerCtx, res: ServerResponse, fr: FakeRequest, route: FakeRoute, b: FakeBehaviour): Promise<void> {
   const { wire, opts } = ctx;
   let headers = wire.baseHeaders();
   if (opts.validKeys && !opts.validKeys.includes(fr.apiKey)) return sendReply(res, wire.badKey(fr.apiKey), headers);
   const text = b.text ?? 'ok';
   const usage = usageFor(ctx, fr, text, b);
-  const limit = route.kind === 'generate' ? ctx.limiter?.admit(fr.apiKey, usage.input, Date.now()) : undefined;
+  const limit = route.kind === 'generate' ? ctx.limiter?.admit(fr.apiKey, usage.input, limiterNow(ctx)) : undefined;
   headers = { ...headers, ...(limit ? wire.limitHeaders(limit.state, Date.now()) : {}), ...b.headers };
   if (limit && !limit.ok) return sendReply(res, wire.rateLimited(limit.retryAfterMs, fr.model, opts.rateLimit?.requests ?? 0), headers);
   if (b.status !== undefined && b.status >= 400) {
@@ -61,7 +64,7 @@ async function answer(ctx: ServerCtx, res: ServerResponse, fr: FakeRequest, rout
     return sendReply(res, wire.error({ status, model: fr.model, errorType, errorMessage, retryAfterMs, quota }), headers);
   }
   if (route.kind === 'models') return sendReply(res, { status: 200, body: wire.models(opts.models ?? wire.defaultModels) }, headers);
-  ctx.limiter?.recordOutput(fr.apiKey, usage.output, Date.now());
+  ctx.limiter?.recordOutput(fr.apiKey, usage.output, limiterNow(ctx));
   const finishReason = b.finishReason ?? wire.defaultFinish;
   const spec = { id: wire.newId(), responseModel: b.responseModel ?? fr.model, text, chunks: splitText(text), usage, finishReason };
   if (fr.stream) return sendStream(res, wire.stream(spec), b, headers);

@@ -90,6 +90,8 @@ export interface FakeVendorOptions {
   /** Called for every routed request (list-models too); the default answers "ok". */
   respond?: (req: FakeRequest) => FakeBehaviour | Promise<FakeBehaviour>;
   rateLimit?: FakeRateLimit;
+  /** The rate limiter's clock (share the bot's fake clock); real time by default. */
+  now?: () => number;
 }
 
 /** A running fake vendor on 127.0.0.1. */

@@ -6,7 +6,10 @@ import { loadConfig } from '../../src/config.ts';
 import type { Invocation, Reply } from '../../src/invocation.ts';
 import { createHive, type Hive } from '../../src/main.ts';
 import type { Clock } from '../../src/clock.ts';
-import type { Vendor } from '../../src/types.ts';
+import type { ModelProvider, Vendor } from '../../src/types.ts';
+import { createAnthropicProvider } from '../../adapters/models/anthropic.ts';
+import { createGoogleProvider } from '../../adapters/models/google.ts';
+import { createOpenAIProvider } from '../../adapters/models/openai.ts';
 import { startFakeVendor, type FakeBehaviour, type FakeRequest, type FakeVendor, type FakeVendorOptions } from '../fakes/fake-vendor.ts';
 import { fakeSecret } from './fake-secret.ts';
 
@@ -37,6 +40,8 @@ export interface HarnessOptions {
   store?: 'memory' | 'sqlite';
   /** Give every vendor lane the same generous limits so ties fall back to lane order. */
   equalLimits?: boolean;
+  /** Wraps the real SDK providers (e.g. to count calls in flight); they still talk to the fakes. */
+  wrapProviders?: (real: Record<Vendor, ModelProvider>) => Record<Vendor, ModelProvider>;
 }
 
 /** A whole bot over fake vendors on loopback, with canary keys for the `local` workspace. */
@@ -61,7 +66,12 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
     ...env,
     ...o.env,
   });
-  const hive = await createHive(config, { logSink: { write: (l) => void logs.push(l) }, ...(o.clock ? { clock: o.clock } : {}) });
+  const providers = o.wrapProviders?.({
+    anthropic: createAnthropicProvider({ baseUrl: config.baseUrls.anthropic }),
+    openai: createOpenAIProvider({ baseUrl: config.baseUrls.openai }),
+    google: createGoogleProvider({ baseUrl: config.baseUrls.google }),
+  });
+  const hive = await createHive(config, { logSink: { write: (l) => void logs.push(l) }, ...(o.clock ? { clock: o.clock } : {}), ...(providers ? { providers } : {}) });
   if (o.equalLimits) {
     for (const v of Object.keys(vendors) as Vendor[]) {
       await runLine(hive, `/hive lanes limits ${v} rpm=10000 itpm=10000000 otpm=10000000 tpm=10000000 concurrency=50`);

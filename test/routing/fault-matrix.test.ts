@@ -9,6 +9,12 @@ afterEach(async () => {
   h = undefined;
 });
 
+/**
+ * Virtual time runs 100× faster: a 7 s retry-after passes in 70 ms, while a loaded machine's few
+ * milliseconds between calls stay well inside the job's 15 s failure budget.
+ */
+const SCALE = 100;
+
 const ok = (text = 'forty-two'): FakeBehaviour => ({ text, usage: { input: 100, output: 20 } });
 
 /** Fails the first `n` generate calls with `fail`, then answers. */
@@ -21,7 +27,7 @@ const generates = (h: Harness, v: 'anthropic' | 'openai') => h.vendors[v]!.reque
 
 describe('fault matrix: one vendor misbehaves, the router copes', () => {
   it('GIVEN a 429 with retry-after and no other vendor THEN it waits at least that long and retries', async () => {
-    const clock = createScaledClock(1000);
+    const clock = createScaledClock(SCALE);
     h = await startHarness({ vendors: { anthropic: failFirst(1, { status: 429, retryAfterMs: 7000 }) }, clock });
     const r = await h.run('/ask --cheap what is 6x7');
     expect(r.text).toBe('from anthropic');
@@ -30,7 +36,7 @@ describe('fault matrix: one vendor misbehaves, the router copes', () => {
   });
 
   it('GIVEN a long retry-after and another vendor in the lane THEN it fails over instead of waiting', async () => {
-    h = await startHarness({ vendors: { anthropic: failFirst(1, { status: 429, retryAfterMs: 30_000 }), openai: () => ok('from openai') }, equalLimits: true, clock: createScaledClock(1000) });
+    h = await startHarness({ vendors: { anthropic: failFirst(1, { status: 429, retryAfterMs: 30_000 }), openai: () => ok('from openai') }, equalLimits: true, clock: createScaledClock(SCALE) });
     const r = await h.run('/ask --cheap what is 6x7');
     expect(r.text).toBe('from openai');
     expect(r.footer).toMatch(/via openai \(anthropic rate-limited\)/);
@@ -42,7 +48,7 @@ describe('fault matrix: one vendor misbehaves, the router copes', () => {
     ['a cut stream', { cutAfterChunks: 1, text: 'a partial answer that must never be shown' }],
     ['a malformed chunk', { malformedChunk: true, text: 'garbled' }],
   ] as [string, FakeBehaviour][])('GIVEN %s THEN it retries the same vendor and answers in full', async (_name, fail) => {
-    h = await startHarness({ vendors: { anthropic: failFirst(1, fail), openai: () => ok('from openai') }, equalLimits: true, clock: createScaledClock(1000) });
+    h = await startHarness({ vendors: { anthropic: failFirst(1, fail), openai: () => ok('from openai') }, equalLimits: true, clock: createScaledClock(SCALE) });
     const r = await h.run('/ask --cheap what is 6x7');
     expect(r.text).toBe('from anthropic');
     expect(generates(h, 'anthropic')).toBe(2);
@@ -50,7 +56,7 @@ describe('fault matrix: one vendor misbehaves, the router copes', () => {
   });
 
   it('GIVEN a vendor that hangs once THEN the call times out and is retried', async () => {
-    h = await startHarness({ vendors: { anthropic: failFirst(1, { hang: true }) }, env: { HIVE_VENDOR_TIMEOUT_MS: '200' }, clock: createScaledClock(1000) });
+    h = await startHarness({ vendors: { anthropic: failFirst(1, { hang: true }) }, env: { HIVE_VENDOR_TIMEOUT_MS: '200' }, clock: createScaledClock(SCALE) });
     const r = await h.run('/ask --cheap what is 6x7');
     expect(r.text).toBe('from anthropic');
     const id = /evidence (\w+)/.exec(r.footer!)![1]!;
@@ -59,7 +65,7 @@ describe('fault matrix: one vendor misbehaves, the router copes', () => {
   });
 
   it('GIVEN 529 overloaded THEN it fails over at once and the footer says so', async () => {
-    h = await startHarness({ vendors: { anthropic: failFirst(99, { status: 529 }), openai: () => ok('from openai') }, equalLimits: true, clock: createScaledClock(1000) });
+    h = await startHarness({ vendors: { anthropic: failFirst(99, { status: 529 }), openai: () => ok('from openai') }, equalLimits: true, clock: createScaledClock(SCALE) });
     const r = await h.run('/ask --cheap what is 6x7');
     expect(r.text).toBe('from openai');
     expect(r.footer).toMatch(/via openai \(anthropic overloaded\)/);
@@ -70,7 +76,7 @@ describe('fault matrix: one vendor misbehaves, the router copes', () => {
     ['401', { status: 401 }, 'auth'],
     ['insufficient_quota', { status: 429, errorType: 'insufficient_quota' }, 'quota'],
   ] as [string, FakeBehaviour, string][])('GIVEN OpenAI %s THEN no retry, the key is marked unhealthy and another vendor answers', async (_n, fail, kind) => {
-    h = await startHarness({ vendors: { openai: (req) => (req.model ? fail : {}), anthropic: () => ok('from anthropic') }, equalLimits: true, clock: createScaledClock(1000) });
+    h = await startHarness({ vendors: { openai: (req) => (req.model ? fail : {}), anthropic: () => ok('from anthropic') }, equalLimits: true, clock: createScaledClock(SCALE) });
     await h.run('/hive lanes set cheap openai:gpt-4o-mini,anthropic:claude-haiku-4-5');
     const r = await h.run('/ask --cheap what is 6x7');
     expect(r.text).toBe('from anthropic');
@@ -83,7 +89,7 @@ describe('fault matrix: one vendor misbehaves, the router copes', () => {
   });
 
   it('GIVEN the only key is rejected THEN the answer says which key failed and how to fix it', async () => {
-    h = await startHarness({ vendors: { openai: (req) => (req.model ? { status: 401 } : {}) }, clock: createScaledClock(1000) });
+    h = await startHarness({ vendors: { openai: (req) => (req.model ? { status: 401 } : {}) }, clock: createScaledClock(SCALE) });
     const r = await h.run('/ask --model openai:gpt-4o-mini hi');
     expect(r.tone).toBe('error');
     expect(r.text).toMatch(/The OpenAI key ••••ghij failed \(auth: .*\)[\s\S]*platform\.openai\.com\/api-keys[\s\S]*\/hive keys/);
@@ -91,7 +97,7 @@ describe('fault matrix: one vendor misbehaves, the router copes', () => {
   });
 
   it('GIVEN one vendor returning 503 for everything THEN every job is answered by another vendor and the footer says so', async () => {
-    h = await startHarness({ vendors: { anthropic: () => ({ status: 503 }), openai: () => ok('from openai'), google: () => ok('from google') }, equalLimits: true, clock: createScaledClock(1000) });
+    h = await startHarness({ vendors: { anthropic: () => ({ status: 503 }), openai: () => ok('from openai'), google: () => ok('from google') }, equalLimits: true, clock: createScaledClock(SCALE) });
     const replies = await Promise.all(Array.from({ length: 12 }, (_, i) => h!.run(`/ask --cheap question ${i}`)));
     for (const r of replies) {
       expect(r.tone).not.toBe('error');
