@@ -22,8 +22,8 @@ export const askCommand: Command = {
       route,
       confirmed: flags.yes === true,
       ...(inv.onText ? { onText: (d: string) => inv.onText?.(d) } : {}),
-      ...(inv.progress ? { onPlan: (p: Plan) => void inv.progress?.({ text: progressText(p) }).catch(() => undefined) } : {}),
-      ...(inv.progress ? { onWait: (w: WaitNotice) => void inv.progress?.({ text: `${w.text}…` }).catch(() => undefined) } : {}),
+      ...(inv.progress ? { onPlan: (p: Plan) => void inv.progress?.({ text: progressText(p), kind: 'plan' }).catch(() => undefined) } : {}),
+      ...(inv.progress ? { onWait: (w: WaitNotice) => void inv.progress?.({ text: `${w.text}…`, kind: 'wait' }).catch(() => undefined) } : {}),
     });
     return { text: answer.text, question, footer: answer.footer, visibility: 'channel' };
   },

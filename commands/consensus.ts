@@ -32,7 +32,7 @@ export const consensusCommand: Command = {
       ...(models ? { models } : {}),
       ...(lane ? { lane } : {}),
       confirmed: flags.yes === true,
-      ...(inv.progress ? { onWait: (w: WaitNotice) => void inv.progress?.({ text: `${w.text}…` }).catch(() => undefined) } : {}),
+      ...(inv.progress ? { onWait: (w: WaitNotice) => void inv.progress?.({ text: `${w.text}…`, kind: 'wait' }).catch(() => undefined) } : {}),
     });
     return renderConsensusReply(result);
   },

@@ -26,6 +26,11 @@ export interface Invocation {
 
 export interface Progress {
   text: string;
+  /**
+   * `plan`: what a job is doing (lane, models), for platforms that show a placeholder anyway;
+   * `wait`: a delay the user should hear about (a full rate limit), shown by every platform.
+   */
+  kind?: 'plan' | 'wait';
 }
 
 /** A reply in neutral form; each adapter renders it in its platform's format and limits. */

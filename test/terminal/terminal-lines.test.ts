@@ -52,6 +52,19 @@ describe('the terminal adapter keeps answering', () => {
     expect(out.match(/6 × 7 = \*\*42\*\*/g)).toHaveLength(2);
   });
 
+  it('GIVEN a job that waits for a rate limit THEN its wait note is printed as a numbered line, and plan notes are not', async () => {
+    const dispatcher: Dispatcher = {
+      async handle(inv) {
+        await inv.progress?.({ text: 'Working on it · cheap lane', kind: 'plan' });
+        await inv.progress?.({ text: "Waiting for OpenAI's rate limit, about 12 s…", kind: 'wait' });
+        await inv.respond({ text: 'done', visibility: 'channel' });
+      },
+      drain: async () => {},
+    };
+    const out = await runLines(dispatcher, ['first']);
+    expect(out).toBe("[1] … Waiting for OpenAI's rate limit, about 12 s…\n[1]\ndone\n");
+  });
+
   it('GIVEN a dispatcher that throws or rejects THEN that line gets an error reply with an id and the others go on', async () => {
     const answered: string[] = [];
     const dispatcher: Dispatcher = {

@@ -23,3 +23,8 @@ function clip(text: string): string {
   const end = /[\uD800-\uDBFF]/.test(text[ECHO_MAX - 1]!) ? ECHO_MAX - 1 : ECHO_MAX;
   return `${text.slice(0, end)}… (${text.length.toLocaleString('en-US')} characters)`;
 }
+
+/** A note while line `n` runs (e.g. waiting for a rate limit), numbered like its answer will be. */
+export function renderTerminalNote(text: string, n: number): string {
+  return `${escapeControlChars(`[${n}] … ${text}`)}\n`;
+}

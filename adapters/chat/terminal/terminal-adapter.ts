@@ -6,7 +6,7 @@ import { LOCAL_WORKSPACE } from '../../../src/keys.ts';
 import type { Logger } from '../../../src/log.ts';
 import { createEchoOutput } from './echo-output.ts';
 import { parseLine } from './parse-line.ts';
-import { renderTerminalReply } from './render.ts';
+import { renderTerminalNote, renderTerminalReply } from './render.ts';
 import { createScreen, type Screen } from './screen.ts';
 
 export { parseLine } from './parse-line.ts';
@@ -93,12 +93,16 @@ function handleLine(o: TerminalAdapterOptions, screen: Screen, line: string, n: 
     const parsed = parseLine(line);
     if (!parsed) return;
     if ('usage' in parsed) return screen.show(renderTerminalReply({ text: parsed.usage, visibility: 'private', tone: 'error' }, n));
-    const inv = toInvocation(parsed, n, o.user ?? 'operator', (reply) => {
+    const safely = (print: () => void) => {
       try {
-        screen.show(renderTerminalReply(reply, n));
+        print();
       } catch (err) {
         fail(err);
       }
+    };
+    const inv = toInvocation(parsed, n, o.user ?? 'operator', {
+      reply: (reply) => safely(() => screen.show(renderTerminalReply(reply, n))),
+      note: (text) => safely(() => screen.show(renderTerminalNote(text, n))),
     });
     o.dispatcher.handle(inv).catch(fail);
   } catch (err) {
@@ -106,7 +110,13 @@ function handleLine(o: TerminalAdapterOptions, screen: Screen, line: string, n: 
   }
 }
 
-function toInvocation(p: { command: string; text: string }, n: number, user: string, show: (r: Reply) => void): Invocation {
+/** Where one line's output goes: its reply, and notes while it runs (waits worth hearing about). */
+interface LineOutput {
+  reply(r: Reply): void;
+  note(text: string): void;
+}
+
+function toInvocation(p: { command: string; text: string }, n: number, user: string, out: LineOutput): Invocation {
   return {
     platform: 'terminal',
     workspaceId: LOCAL_WORKSPACE,
@@ -115,6 +125,10 @@ function toInvocation(p: { command: string; text: string }, n: number, user: str
     command: p.command,
     text: p.text,
     isAdmin: async () => true,
-    respond: async (reply: Reply) => show(reply),
+    respond: async (reply: Reply) => out.reply(reply),
+    // Only waits are printed: a plan note for every line would drown the answers.
+    progress: async (note) => {
+      if (note.kind === 'wait') out.note(note.text);
+    },
   };
 }
