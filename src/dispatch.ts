@@ -1,4 +1,5 @@
 import type { Command, HiveContext } from './command.ts';
+import { shown } from './args.ts';
 import { UserError } from './errors.ts';
 import { newErrorId } from './ids.ts';
 import type { Invocation, Reply } from './invocation.ts';
@@ -37,14 +38,15 @@ async function runSafely(byName: Map<string, Command>, inv: Invocation, ctx: Hiv
   const command = byName.get(inv.command);
   if (!command) {
     const names = [...byName.keys()].map((n) => `/${n}`).join(', ');
-    return { text: `Unknown command /${inv.command}. Available: ${names}.`, visibility: 'private', tone: 'error' };
+    return { text: `Unknown command ${shown(`/${inv.command}`)}. Available: ${names}.`, visibility: 'private', tone: 'error' };
   }
   const log = ctx.log.child({ command: inv.command, platform: inv.platform, workspaceId: inv.workspaceId, channelId: inv.channelId, userId: inv.userId });
   try {
     return await command.run(inv, { ...ctx, log });
   } catch (err) {
     if (err instanceof UserError) {
-      log.info({ code: err.code }, 'refused with a user error');
+      // The user reads the refusal; operators rarely need it (and at a terminal it would show twice).
+      log.debug({ code: err.code }, 'refused with a user error');
       return { text: err.message, visibility: 'private', tone: 'error' };
     }
     const errorId = newErrorId();

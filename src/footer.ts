@@ -38,6 +38,8 @@ export function renderFooter(d: FooterData): string {
 export function formatUsd(usd: number): string {
   if (!Number.isFinite(usd) || usd < 0) return 'cost unknown';
   if (usd === 0) return '$0.00';
+  // Far below any price a vendor charges per token; also keeps toFixed within its 100 digits.
+  if (usd < 1e-10) return '<$0.0000000001';
   const decimals = Math.max(2, 1 - Math.floor(Math.log10(usd)));
   const text = usd.toFixed(decimals);
   // Rounding can carry into a new leading digit (0.0999 → 0.100): drop the extra zero.

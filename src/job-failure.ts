@@ -25,7 +25,9 @@ export function explainFailure(e: unknown, plan: Plan, keys: ReadonlyMap<Vendor,
   if (!dead || e.failures.length > 1) {
     const label = e.last instanceof VendorError ? VENDOR_INFO[e.last.vendor].label : 'The vendor';
     const single = e.failures[0]?.replace(/^\S+ /, '') ?? 'failed';
-    lines.push(e.failures.length > 1 ? `No model in the ${plan.lane} lane could answer (${tried}). Try again shortly.` : `${label} could not answer (${single}). Try again shortly.`);
+    // A refused request (400, 404) fails the same way every time; only passing trouble is worth a retry.
+    const next = e.last.retryable ? 'Try again shortly.' : 'Trying again will not help: pick another model or lane (see `/hive models`).';
+    lines.push(e.failures.length > 1 ? `No model in the ${plan.lane} lane could answer (${tried}). ${next}` : `${label} could not answer (${single}). ${next}`);
   }
   return new UserError(`${lines.join(' ')} Evidence ${id}.`, dead ? 'key_failed' : 'vendor_failed');
 }

@@ -35,7 +35,7 @@ export function planRoute(req: RouteRequest, lanes: Readonly<Record<LaneName, re
   if (candidates.length === 0) {
     const wanted = [...new Set(lanes[lane].map((m) => VENDOR_INFO[m.vendor].label))].join(', ');
     throw new UserError(
-      `No usable key for the ${lane} lane (it uses ${wanted || 'no models'}). An admin can add a key with \`/hive keys\` or \`npm run hive -- keys set\`, or pick another lane.`,
+      `No usable key for the ${lane} lane (it uses ${wanted || 'no models'}). An admin can add a key with \`/hive keys\` or \`npm run hive -- keys set --workspace <workspace> --vendor <vendor>\`, or pick another lane.`,
       'no_usable_key',
     );
   }
@@ -54,7 +54,7 @@ function chooseLane(req: RouteRequest): [LaneName, string] {
 function pinnedPlan(model: ModelRef, usable: ReadonlySet<Vendor>): Plan {
   if (!usable.has(model.vendor)) {
     throw new UserError(
-      `No usable ${VENDOR_INFO[model.vendor].label} key for ${formatModelRef(model)}. An admin can add one with \`/hive keys\` or \`npm run hive -- keys set\`.`,
+      `No usable ${VENDOR_INFO[model.vendor].label} key for ${formatModelRef(model)}. An admin can add one with \`/hive keys\` or \`npm run hive -- keys set --workspace <workspace> --vendor ${model.vendor}\`.`,
       'no_usable_key',
     );
   }
