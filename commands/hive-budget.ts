@@ -85,7 +85,7 @@ async function statusReply(inv: Invocation, ctx: HiveContext): Promise<Reply> {
 
 /** Money held for calls still running (or of a process that stopped mid-call, until its lease ends). */
 function heldText(usd: number): string {
-  return usd > 0 ? ` (+${formatUsd(usd)} held for calls in flight)` : '';
+  return usd > 0 ? ` (+${formatUsd(usd)} held for unfinished calls)` : '';
 }
 
 /** A cap and how much of it is spent; a $0 cap has no percentage, it blocks every paid call. */

@@ -127,7 +127,7 @@ async function refusal(books: Books, s: BudgetScope, worst: number): Promise<Use
   const [b] = await books.balances([s.key]);
   const spent = (b?.settled ?? 0) / NANO;
   const held = (b?.held ?? 0) / NANO;
-  const inFlight = held > 0 ? ` (plus ${formatUsd(held)} held for calls in flight)` : '';
+  const inFlight = held > 0 ? ` (plus ${formatUsd(held)} held for unfinished calls)` : '';
   return new UserError(
     `The ${s.name} budget for this month is reached: ${formatUsd(spent)} of ${formatUsd(s.capUsd ?? 0)} spent${inFlight}, and this call could cost up to ${formatUsd(worst)}. A workspace admin can raise it with \`${s.raiseWith}\`.`,
     'budget_exceeded',
