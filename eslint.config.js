@@ -15,11 +15,11 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/main.ts'],
+    ignores: ['src/app/hive.ts', 'src/app/main.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
-        { group: ['**/adapters/**', '../adapters/*', '../../adapters/*'], message: 'The core never imports adapters; only src/main.ts composes them.' },
-        { group: ['**/commands/**', '../commands/*', '../../commands/*'], message: 'The core never imports commands; only src/main.ts composes them.' },
+        { group: ['**/adapters/**', '../adapters/*', '../../adapters/*'], message: 'The core never imports adapters; only the composition root (src/app/hive.ts, src/app/main.ts) composes them.' },
+        { group: ['**/commands/**', '../commands/*', '../../commands/*'], message: 'The core never imports commands; only the composition root (src/app/hive.ts, src/app/main.ts) composes them.' },
       ] }],
     },
   },

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../src/config.ts';
-import { createHive } from '../src/main.ts';
-import { scopesFor, scopeStatus } from '../src/budget.ts';
+import { loadConfig } from '../src/app/config.ts';
+import { createHive } from '../src/app/hive.ts';
+import { scopesFor, scopeStatus } from '../src/money/budget.ts';
 import { startFakeVendor } from '../test/fakes/fake-vendor.ts';
 import type { BenchResult } from './types.ts';
 

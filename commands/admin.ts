@@ -1,6 +1,6 @@
-import { shown } from '../src/args.ts';
+import { shown } from '../src/chat/args.ts';
 import { UserError } from '../src/errors.ts';
-import type { Invocation } from '../src/invocation.ts';
+import type { Invocation } from '../src/chat/invocation.ts';
 
 /** Refuses non-admins; the platform decides who is an admin. */
 export async function requireAdmin(inv: Invocation, what: string): Promise<void> {

@@ -1,11 +1,11 @@
-import { parseArgs, type FlagSpec } from '../src/args.ts';
-import type { Command } from '../src/command.ts';
+import { parseArgs, type FlagSpec } from '../src/chat/args.ts';
+import type { Command } from '../src/chat/command.ts';
 import { renderConsensusReply } from '../src/consensus/render.ts';
 import { UserError } from '../src/errors.ts';
 import type { ModelRef } from '../src/types.ts';
-import type { WaitNotice } from '../src/executor.ts';
+import type { WaitNotice } from '../src/vendors/executor.ts';
 import { VENDORS } from '../src/types.ts';
-import { shown } from '../src/args.ts';
+import { shown } from '../src/chat/args.ts';
 import { readModelRef } from './model-arg.ts';
 import { laneFromFlags, originOf, questionFrom } from './lane-flags.ts';
 

@@ -1,12 +1,12 @@
-import type { HiveContext } from '../src/command.ts';
-import { scopesFor, scopeStatus, type ScopeStatus } from '../src/budget.ts';
-import { shown } from '../src/args.ts';
+import type { HiveContext } from '../src/chat/command.ts';
+import { scopesFor, scopeStatus, type ScopeStatus } from '../src/money/budget.ts';
+import { shown } from '../src/chat/args.ts';
 import { UserError } from '../src/errors.ts';
-import { formatUsd } from '../src/footer.ts';
-import type { Invocation, Reply } from '../src/invocation.ts';
-import type { BudgetSettings, WorkspaceSettings } from '../src/settings.ts';
+import { formatUsd } from '../src/money/footer.ts';
+import type { Invocation, Reply } from '../src/chat/invocation.ts';
+import type { BudgetSettings, WorkspaceSettings } from '../src/store/settings.ts';
 import { noMoreArgs, parseUsd, parseUserId, requireAdmin } from './admin.ts';
-import type { HiveVerb } from './hive.ts';
+import type { HiveVerb } from './hive-verb.ts';
 
 const USAGE = '/hive budget [workspace <usd|off> | channel <usd|off> | user <user> <usd|off> | per-channel <usd|off> | per-user <usd|off> | confirm <usd|off>]';
 

@@ -1,8 +1,8 @@
-import { shown } from '../src/args.ts';
+import { shown } from '../src/chat/args.ts';
 import { UserError } from '../src/errors.ts';
-import type { EvidenceView, CallRecord } from '../src/evidence.ts';
-import { formatLatency, formatUsd } from '../src/footer.ts';
-import type { HiveVerb } from './hive.ts';
+import type { EvidenceView, CallRecord } from '../src/evidence/evidence-store.ts';
+import { formatLatency, formatUsd } from '../src/money/footer.ts';
+import type { HiveVerb } from './hive-verb.ts';
 
 const MAX_SHOWN = 1500;
 const USAGE = '/hive evidence <id>';

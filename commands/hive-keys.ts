@@ -1,10 +1,10 @@
-import type { HiveContext } from '../src/command.ts';
+import type { HiveContext } from '../src/chat/command.ts';
 import { UserError } from '../src/errors.ts';
-import type { Invocation, Reply } from '../src/invocation.ts';
-import type { KeyStatus } from '../src/keys.ts';
+import type { Invocation, Reply } from '../src/chat/invocation.ts';
+import type { KeyStatus } from '../src/keys/key-service.ts';
 import { parseVendor, VENDORS, type Vendor } from '../src/types.ts';
-import { VENDOR_INFO } from '../src/vendors.ts';
-import type { HiveVerb } from './hive.ts';
+import { VENDOR_INFO } from '../src/vendors/vendor-info.ts';
+import type { HiveVerb } from './hive-verb.ts';
 import { requireAdmin } from './admin.ts';
 
 const USAGE = '/hive keys [list | remove <vendor> | test <vendor>]';

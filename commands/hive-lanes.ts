@@ -1,13 +1,13 @@
-import { shown } from '../src/args.ts';
-import type { HiveContext } from '../src/command.ts';
+import { shown } from '../src/chat/args.ts';
+import type { HiveContext } from '../src/chat/command.ts';
 import { UserError } from '../src/errors.ts';
-import type { Invocation, Reply } from '../src/invocation.ts';
-import { findModel } from '../src/models.ts';
-import type { WorkspaceSettings } from '../src/settings.ts';
+import type { Invocation, Reply } from '../src/chat/invocation.ts';
+import { findModel } from '../src/money/models.ts';
+import type { WorkspaceSettings } from '../src/store/settings.ts';
 import { LANES, VENDORS, formatModelRef, parseVendor, type LaneName, type ModelRef } from '../src/types.ts';
-import { limitsFor } from '../src/vendor-limits.ts';
+import { limitsFor } from '../src/vendors/pacer-limits.ts';
 import { noMoreArgs, requireAdmin } from './admin.ts';
-import type { HiveVerb } from './hive.ts';
+import type { HiveVerb } from './hive-verb.ts';
 import { describeLimitChange, limitsText, parseLimitChanges } from './lane-limits.ts';
 import { parseModelArg } from './model-arg.ts';
 

@@ -1,10 +1,10 @@
-import type { Reply } from '../src/invocation.ts';
-import { findModel } from '../src/models.ts';
-import { MODELS, type ModelInfo } from '../src/prices.ts';
+import type { Reply } from '../src/chat/invocation.ts';
+import { findModel } from '../src/money/models.ts';
+import { MODELS, type ModelInfo } from '../src/money/prices.ts';
 import { LANES, type ModelRef, type Vendor } from '../src/types.ts';
-import { VENDOR_INFO } from '../src/vendors.ts';
-import type { HiveVerb } from './hive.ts';
-import { formatUsd } from '../src/footer.ts';
+import { VENDOR_INFO } from '../src/vendors/vendor-info.ts';
+import type { HiveVerb } from './hive-verb.ts';
+import { formatUsd } from '../src/money/footer.ts';
 
 /** `/hive models`: the model menu with prices, and which models this workspace's keys can use. */
 export const modelsVerb: HiveVerb = {

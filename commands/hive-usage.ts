@@ -1,8 +1,8 @@
-import { shown } from '../src/args.ts';
+import { shown } from '../src/chat/args.ts';
 import { UserError } from '../src/errors.ts';
-import { formatUsd } from '../src/footer.ts';
-import { periodRange, type Bucket, type UsageSummary } from '../src/ledger.ts';
-import type { HiveVerb } from './hive.ts';
+import { formatUsd } from '../src/money/footer.ts';
+import { periodRange, type Bucket, type UsageSummary } from '../src/money/ledger.ts';
+import type { HiveVerb } from './hive-verb.ts';
 
 const PERIODS = ['day', 'week', 'month'] as const;
 type Period = (typeof PERIODS)[number];

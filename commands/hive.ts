@@ -1,6 +1,6 @@
-import type { Command, HiveContext } from '../src/command.ts';
-import type { Invocation, Reply } from '../src/invocation.ts';
-import { shown } from '../src/args.ts';
+import type { Command } from '../src/chat/command.ts';
+import type { Reply } from '../src/chat/invocation.ts';
+import { shown } from '../src/chat/args.ts';
 import { UserError } from '../src/errors.ts';
 import { keysVerb } from './hive-keys.ts';
 import { modelsVerb } from './hive-models.ts';
@@ -8,14 +8,9 @@ import { evidenceVerb } from './hive-evidence.ts';
 import { usageVerb } from './hive-usage.ts';
 import { budgetVerb } from './hive-budget.ts';
 import { lanesVerb } from './hive-lanes.ts';
+import type { HiveVerb } from './hive-verb.ts';
 
-/** A `/hive` sub-verb: gets the text after the verb. */
-export interface HiveVerb {
-  name: string;
-  usage: string;
-  summary: string;
-  run(inv: Invocation, ctx: HiveContext, args: string): Promise<Reply>;
-}
+export type { HiveVerb } from './hive-verb.ts';
 
 const VERBS: HiveVerb[] = [keysVerb, usageVerb, budgetVerb, lanesVerb, modelsVerb, evidenceVerb];
 

@@ -1,8 +1,8 @@
 import { UserError } from '../src/errors.ts';
-import type { FlagSpec } from '../src/args.ts';
-import type { RouteRequest } from '../src/router.ts';
-import type { Invocation } from '../src/invocation.ts';
-import type { JobOrigin } from '../src/job-record.ts';
+import type { FlagSpec } from '../src/chat/args.ts';
+import type { RouteRequest } from '../src/routing/router.ts';
+import type { Invocation } from '../src/chat/invocation.ts';
+import type { JobOrigin } from '../src/jobs/job-record.ts';
 import type { LaneName } from '../src/types.ts';
 import { LANES, VENDORS } from '../src/types.ts';
 import { readModelRef } from './model-arg.ts';

@@ -1,4 +1,4 @@
-import { shown } from '../src/args.ts';
+import { shown } from '../src/chat/args.ts';
 import { UserError } from '../src/errors.ts';
 import { VENDORS, parseModelRef, type ModelRef } from '../src/types.ts';
 

@@ -1,8 +1,8 @@
 import { pino, type Logger } from 'pino';
 import { prettyFactory } from 'pino-pretty';
-import type { LogLevel } from './config.ts';
-import { escapeControlChars } from './control-chars.ts';
-import type { SecretRegistry } from './secrets.ts';
+import type { LogLevel } from './app/config.ts';
+import { escapeControlChars } from './chat/control-chars.ts';
+import type { SecretRegistry } from './keys/secrets.ts';
 
 export type { Logger } from 'pino';
 

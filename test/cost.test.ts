@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeCost, priceUsage, type Cost } from '../src/cost.ts';
-import type { Price } from '../src/prices.ts';
+import { computeCost, priceUsage, type Cost } from '../src/money/cost.ts';
+import type { Price } from '../src/money/prices.ts';
 import type { Usage, Vendor } from '../src/types.ts';
 
 // Every expected dollar figure below was worked out by hand from the vendor price sheets

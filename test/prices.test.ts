@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { computeCost } from '../src/cost.ts';
-import { findModel, listModels } from '../src/models.ts';
-import { MODELS, PRICE_TABLE_VERSION, type ModelInfo, type Price, type TokenRates } from '../src/prices.ts';
+import { computeCost } from '../src/money/cost.ts';
+import { findModel, listModels } from '../src/money/models.ts';
+import { MODELS, PRICE_TABLE_VERSION, type ModelInfo, type Price, type TokenRates } from '../src/money/prices.ts';
 import type { Usage, Vendor } from '../src/types.ts';
 
 /** The seed's table (USD per 1M input / output): the minimum the price table must reproduce exactly. */

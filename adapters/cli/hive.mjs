@@ -5,6 +5,6 @@ import { fileURLToPath } from 'node:url';
 
 register();
 const { runCli } = await import(fileURLToPath(new URL('./hive.ts', import.meta.url)));
-const { loadDotEnv } = await import(fileURLToPath(new URL('../../src/env-file.ts', import.meta.url)));
+const { loadDotEnv } = await import(fileURLToPath(new URL('../../src/app/env-file.ts', import.meta.url)));
 loadDotEnv();
 process.exitCode = await runCli(process.argv.slice(2), process.env, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });

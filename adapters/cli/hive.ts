@@ -1,17 +1,17 @@
 import { parseArgs } from 'node:util';
 import { formatKeyStatus } from '../../commands/hive-keys.ts';
 import { renderUsage } from '../../commands/hive-usage.ts';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/app/config.ts';
 import { ConfigError, UserError } from '../../src/errors.ts';
-import { LOCAL_WORKSPACE } from '../../src/keys.ts';
-import { periodRange } from '../../src/ledger.ts';
-import { createHive, type Hive } from '../../src/main.ts';
+import { LOCAL_WORKSPACE } from '../../src/keys/key-service.ts';
+import { periodRange } from '../../src/money/ledger.ts';
+import { createHive, type Hive } from '../../src/app/hive.ts';
 import { parseVendor, type Vendor } from '../../src/types.ts';
-import { VENDOR_INFO } from '../../src/vendors.ts';
+import { VENDOR_INFO } from '../../src/vendors/vendor-info.ts';
 import { readSecret } from './read-secret.ts';
 import { masterKeyReset } from './master-key-reset.ts';
-import { createSecretRegistry } from '../../src/secrets.ts';
-import { loadDotEnv } from '../../src/env-file.ts';
+import { createSecretRegistry } from '../../src/keys/secrets.ts';
+import { loadDotEnv } from '../../src/app/env-file.ts';
 
 const USAGE = `Usage: hive <command>
   keys set    --workspace <id> --vendor <anthropic|openai|google> [--no-verify]   (key read from stdin)

@@ -1,7 +1,7 @@
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/app/config.ts';
 import { UserError } from '../../src/errors.ts';
-import { forgetSealedSecrets } from '../../src/master-key.ts';
-import { createStore } from '../../src/store.ts';
+import { forgetSealedSecrets } from '../../src/keys/master-key.ts';
+import { createStore } from '../store/open-store.ts';
 
 /**
  * `hive master-key reset --yes`: the documented way out when the master key is lost. It opens the

@@ -1,8 +1,8 @@
-import type { Books } from '../logs/books.ts';
-import { scopeStatus, worstCaseUsd, type BudgetScope } from '../budget.ts';
-import { computeCost } from '../cost.ts';
+import type { Books } from '../money/books.ts';
+import { scopeStatus, worstCaseUsd, type BudgetScope } from '../money/budget.ts';
+import { computeCost } from '../money/cost.ts';
 import { UserError } from '../errors.ts';
-import { formatUsd } from '../footer.ts';
+import { formatUsd } from '../money/footer.ts';
 import type { ModelRef, ModelRequest } from '../types.ts';
 import { ZERO_USAGE } from '../types.ts';
 import { SYNTHESIS_SYSTEM } from './synthesis-prompt.ts';

@@ -1,15 +1,15 @@
 import { HiveError, UserError, VendorError } from '../errors.ts';
-import { ExecutionFailed, type ExecuteInput, type Execution, type SpendGate, type WaitNotice } from '../executor.ts';
-import type { CallRecord } from '../evidence.ts';
-import { LaneFullError, LaneTooSmallError } from '../lane-errors.ts';
-import { stopWords, vendorFailureWords, type StopCause } from '../failure-words.ts';
-import type { UsableKey } from '../keys.ts';
+import { ExecutionFailed, type ExecuteInput, type Execution, type SpendGate, type WaitNotice } from '../vendors/executor.ts';
+import type { CallRecord } from '../evidence/evidence-store.ts';
+import { LaneFullError, LaneTooSmallError } from '../vendors/pacer-errors.ts';
+import { stopWords, vendorFailureWords, type StopCause } from '../vendors/failure-words.ts';
+import type { UsableKey } from '../keys/key-service.ts';
 import type { ModelRef, ModelRequest, Vendor } from '../types.ts';
-import { sumUsage } from '../usage-math.ts';
+import { sumUsage } from '../money/usage-math.ts';
 import { createSpendTally } from './spend-tally.ts';
 import type { MemberOutcome } from './types.ts';
 
-export type { StopCause } from '../failure-words.ts';
+export type { StopCause } from '../vendors/failure-words.ts';
 
 /** What every member of one consensus shares. */
 export interface MemberEnv {

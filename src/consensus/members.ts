@@ -1,8 +1,8 @@
 import { UserError } from '../errors.ts';
-import type { LaneTable } from '../settings.ts';
+import type { LaneTable } from '../store/settings.ts';
 import type { LaneName, ModelRef, Vendor } from '../types.ts';
 import { formatModelRef, VENDORS } from '../types.ts';
-import { VENDOR_INFO } from '../vendors.ts';
+import { VENDOR_INFO } from '../vendors/vendor-info.ts';
 
 /** Who sits on the panel, from which lane and why, plus what to tell a user with a thin panel. */
 export interface MemberPlan {

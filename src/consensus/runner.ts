@@ -1,11 +1,11 @@
-import { createSpendGate } from '../budget.ts';
+import { createSpendGate } from '../money/budget.ts';
 import { UserError } from '../errors.ts';
-import { renderFooter } from '../footer.ts';
-import { newEvidenceId } from '../ids.ts';
-import { recordJob, type JobTrace } from '../job-record.ts';
-import { SYSTEM_PROMPT, type JobRunnerOptions } from '../jobs.ts';
+import { renderFooter } from '../money/footer.ts';
+import { newEvidenceId } from '../evidence/ids.ts';
+import { recordJob, type JobTrace } from '../jobs/job-record.ts';
+import { SYSTEM_PROMPT, type JobRunnerOptions } from '../jobs/job-runner.ts';
 import type { ModelRef } from '../types.ts';
-import { sumUsage } from '../usage-math.ts';
+import { sumUsage } from '../money/usage-math.ts';
 import { consensusCandidates, consensusDetails } from './evidence-details.ts';
 import { fanOut } from './fan-out.ts';
 import { chooseJudge } from './judge-choice.ts';

@@ -1,6 +1,6 @@
-import type { CallRecord } from '../evidence.ts';
-import { ExecutionFailed, type ExecuteInput, type Execution, type SpendGate } from '../executor.ts';
-import type { UsableKey } from '../keys.ts';
+import type { CallRecord } from '../evidence/evidence-store.ts';
+import { ExecutionFailed, type ExecuteInput, type Execution, type SpendGate } from '../vendors/executor.ts';
+import type { UsableKey } from '../keys/key-service.ts';
 import type { ChatMessage, ModelRef, Vendor } from '../types.ts';
 import { describeFailure } from './member-run.ts';
 import { createSpendTally } from './spend-tally.ts';

@@ -1,4 +1,4 @@
-import type { CallRecord } from '../evidence.ts';
+import type { CallRecord } from '../evidence/evidence-store.ts';
 import type { ModelRef, Usage } from '../types.ts';
 
 /** How one member of a consensus ended: answered, failed (with why), or cut off by time. */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock, type Clock } from '../../src/clock.ts';
-import { formatUsd } from '../../src/footer.ts';
+import { formatUsd } from '../../src/money/footer.ts';
 import { exactCost, isJudge, PANEL, startPanel, type Panel } from './harness.ts';
 
 let panel: Panel | undefined;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { worstCaseUsd } from '../../src/budget.ts';
+import { worstCaseUsd } from '../../src/money/budget.ts';
 import { estimateConsensus } from '../../src/consensus/estimate.ts';
 import type { ModelRef, ModelRequest } from '../../src/types.ts';
 import { PANEL, startPanel, type Panel } from './harness.ts';

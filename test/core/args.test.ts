@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseArgs, shown } from '../../src/args.ts';
+import { parseArgs, shown } from '../../src/chat/args.ts';
 import { UserError } from '../../src/errors.ts';
 
 const spec = { cheap: 'boolean', model: 'string' } as const;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Reply } from '../../src/invocation.ts';
+import type { Reply } from '../../src/chat/invocation.ts';
 import { startHarness, type Harness } from '../helpers/hive-harness.ts';
 
 let h: Harness | undefined;

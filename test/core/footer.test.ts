@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatLatency, formatUsd, groupThousands, renderFooter } from '../../src/footer.ts';
+import { formatLatency, formatUsd, groupThousands, renderFooter } from '../../src/money/footer.ts';
 
 describe('footer', () => {
   it('GIVEN the documented example THEN it renders exactly', () => {

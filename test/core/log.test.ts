@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.ts';
-import { createSecretRegistry } from '../../src/secrets.ts';
+import { createSecretRegistry } from '../../src/keys/secrets.ts';
 import { VendorError } from '../../src/errors.ts';
 import { fakeSecret } from '../helpers/fake-secret.ts';
 

@@ -3,12 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { createHive } from '../../src/main.ts';
-import { forgetSealedSecrets } from '../../src/master-key.ts';
-import { createStore } from '../../src/store.ts';
-import { keyAad } from '../../src/vault.ts';
-import { seal } from '../../src/crypto.ts';
+import { loadConfig } from '../../src/app/config.ts';
+import { createHive } from '../../src/app/hive.ts';
+import { forgetSealedSecrets } from '../../src/keys/master-key.ts';
+import { createStore } from '../../adapters/store/open-store.ts';
+import { keyAad } from '../../src/keys/vault.ts';
+import { seal } from '../../src/keys/crypto.ts';
 import { CANARY } from '../helpers/hive-harness.ts';
 
 const dirs: string[] = [];

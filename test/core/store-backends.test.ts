@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createStore, type Store } from '../../src/store.ts';
+import { createStore } from '../../adapters/store/open-store.ts';
+import type { Store } from '../../src/store/store.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hive-store-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStore } from '../../src/store.ts';
-import { maskUrl } from '../../src/redis-connect.ts';
+import { createStore } from '../../adapters/store/open-store.ts';
+import { maskUrl } from '../../adapters/store/redis/redis-connect.ts';
 
 /** A port that accepts connections and never answers: a Redis behind a black-holing firewall or a hung server. */
 let silent: net.Server;

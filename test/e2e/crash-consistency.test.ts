@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 function start(): { child: ChildProcess; out: () => string; exited: Promise<number | null> } {
-  const child = spawn(tsx, ['src/main.ts'], { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(tsx, ['src/app/main.ts'], { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.resume();

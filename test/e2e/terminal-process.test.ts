@@ -42,7 +42,7 @@ afterAll(async () => {
 describe('npm start with the terminal adapter', () => {
   it('GIVEN piped /ask lines THEN it prints each answer with model, exact cost and evidence id, and exits 0', async () => {
     const env = { HIVE_DATA_DIR: dataDir, OPENAI_API_KEY: CANARY.openai, OPENAI_BASE_URL: openai.url, LOG_LEVEL: 'info' };
-    const r = await runProcess('src/main.ts', [], env, '/ask --model openai:gpt-4o-mini What is 6 times 7?\n/hive help\n/nonsense\n');
+    const r = await runProcess('src/app/main.ts', [], env, '/ask --model openai:gpt-4o-mini What is 6 times 7?\n/hive help\n/nonsense\n');
     expect(r.code).toBe(0);
     expect(r.out).toContain('6 × 7 = **42**');
     // 1,000 input × $0.15/M + 500 output × $0.60/M = $0.00045
@@ -74,7 +74,7 @@ describe('npm start with the terminal adapter', () => {
   }, PROCESS_TEST_MS);
 
   it('GIVEN invalid settings THEN start-up lists every problem and exits non-zero', async () => {
-    const r = await runProcess('src/main.ts', [], { HIVE_DATA_DIR: dataDir, PORT: 'x', OPENAI_BASE_URL: 'nope' }, '');
+    const r = await runProcess('src/app/main.ts', [], { HIVE_DATA_DIR: dataDir, PORT: 'x', OPENAI_BASE_URL: 'nope' }, '');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/PORT[\s\S]*OPENAI_BASE_URL/);
   }, PROCESS_TEST_MS);

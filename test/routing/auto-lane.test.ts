@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { autoLane } from '../../src/auto-lane.ts';
-import { planRoute } from '../../src/router.ts';
-import { DEFAULT_LANES } from '../../src/lanes.ts';
+import { autoLane } from '../../src/routing/auto-lane.ts';
+import { planRoute } from '../../src/routing/router.ts';
+import { DEFAULT_LANES } from '../../src/routing/default-lanes.ts';
 
 describe('automatic lane rules', () => {
   it.each([

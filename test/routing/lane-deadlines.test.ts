@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/clock.ts';
-import { createRetryBudget } from '../../src/retry-budget.ts';
-import { DEFAULT_BACKOFF } from '../../src/backoff.ts';
-import { createTokenBucket } from '../../src/token-bucket.ts';
-import { createVendorLanes, LaneFullError, LaneTooSmallError } from '../../src/vendor-lanes.ts';
-import { createWaitNotices, type WaitNotice } from '../../src/wait-notices.ts';
+import { createRetryBudget } from '../../src/vendors/retry-budget.ts';
+import { DEFAULT_BACKOFF } from '../../src/vendors/backoff.ts';
+import { createTokenBucket } from '../../src/vendors/token-bucket.ts';
+import { createVendorLanes, LaneFullError, LaneTooSmallError } from '../../src/vendors/pacer.ts';
+import { createWaitNotices, type WaitNotice } from '../../src/vendors/wait-notices.ts';
 
 const small = { inputTokens: 10, outputTokens: 10 };
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock, type ManualClock } from '../../src/clock.ts';
-import type { Invocation, Reply } from '../../src/invocation.ts';
+import type { Invocation, Reply } from '../../src/chat/invocation.ts';
 import type { Vendor } from '../../src/types.ts';
 import type { FakeBehaviour, FakeRequest } from '../fakes/fake-vendor.ts';
 import { countCalls, driveClock } from '../helpers/clock-driver.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/clock.ts';
-import { createTokenBucket } from '../../src/token-bucket.ts';
-import { createVendorLanes, LaneBusyError } from '../../src/vendor-lanes.ts';
+import { createTokenBucket } from '../../src/vendors/token-bucket.ts';
+import { createVendorLanes, LaneBusyError } from '../../src/vendors/pacer.ts';
 
 const small = { inputTokens: 10, outputTokens: 10 };
 

@@ -50,7 +50,7 @@ describe('npm start with Slack settings', () => {
     const cli = run(['adapters/cli/hive.ts', 'keys', 'set', '--workspace', `slack:${TEAM}`, '--vendor', 'openai'], env, `${KEY}\n`);
     expect(await cli.exited, cli.output.join('')).toBe(0);
 
-    const bot = run(['src/main.ts'], env);
+    const bot = run(['src/app/main.ts'], env);
     cleanups.push(async () => {
       bot.child.kill('SIGTERM');
       await bot.exited;

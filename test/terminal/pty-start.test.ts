@@ -38,10 +38,10 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** `npm start`'s entry point (tsx src/main.ts) at a pseudo-terminal; no master key set, so it generates one and warns. */
+/** `npm start`'s entry point (tsx src/app/main.ts) at a pseudo-terminal; no master key set, so it generates one and warns. */
 function startBot(): PtySession {
   const env = { PATH: process.env.PATH ?? '', HIVE_DATA_DIR: dataDir, OPENAI_API_KEY: CANARY.openai, OPENAI_BASE_URL: openai.url };
-  const s = startPty(`${process.execPath} --import tsx src/main.ts`, { cwd: root, env });
+  const s = startPty(`${process.execPath} --import tsx src/app/main.ts`, { cwd: root, env });
   sessions.push(s);
   return s;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
-import type { AtomicOps } from '../../../src/atomic.ts';
+import type { AtomicOps } from '../../../src/store/atomic.ts';
 import type { SlackDeps } from './deps.ts';
 import { MAX_SKEW_S } from './signature.ts';
 

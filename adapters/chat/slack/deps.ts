@@ -1,6 +1,6 @@
 import type { Clock } from '../../../src/clock.ts';
 import type { Logger } from '../../../src/log.ts';
-import type { Hive } from '../../../src/main.ts';
+import type { Hive } from '../../../src/app/hive.ts';
 import type { AdminCheck } from './admin.ts';
 import { isTeamId } from './body-shape.ts';
 import type { Transcripts } from './transcript.ts';

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTPModuleFunctions as http, HTTPResponseAck, type App, type BufferedIncomingMessage, type Logger as BoltLogger, type ReceiverEvent } from '@slack/bolt';
-import type { AtomicOps } from '../../../src/atomic.ts';
+import type { AtomicOps } from '../../../src/store/atomic.ts';
 import type { Logger } from '../../../src/log.ts';
 import { checkSlackBody } from './body-shape.ts';
 import { claimSignedRequest } from './dedupe.ts';

@@ -1,4 +1,4 @@
-import type { Reply } from '../../../src/invocation.ts';
+import type { Reply } from '../../../src/chat/invocation.ts';
 import type { SlackDeps } from './deps.ts';
 import type { ThreadRef } from './transcript.ts';
 

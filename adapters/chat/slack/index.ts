@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import { systemClock, type Clock } from '../../../src/clock.ts';
 import type { Logger } from '../../../src/log.ts';
-import type { Hive } from '../../../src/main.ts';
+import type { Hive } from '../../../src/app/hive.ts';
 import { createAdminCheck } from './admin.ts';
 import { createBoltApp } from './app.ts';
 import { createBoltLogger } from './bolt-logger.ts';

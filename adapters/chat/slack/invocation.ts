@@ -1,4 +1,4 @@
-import type { Invocation } from '../../../src/invocation.ts';
+import type { Invocation } from '../../../src/chat/invocation.ts';
 import type { ChatMessage } from '../../../src/types.ts';
 import { workspaceIdFor } from './deps.ts';
 import type { Responder } from './responder.ts';

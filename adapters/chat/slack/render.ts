@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { Reply } from '../../../src/invocation.ts';
+import type { Reply } from '../../../src/chat/invocation.ts';
 import { safeText, toMrkdwn } from './mrkdwn.ts';
 import { groupBlocks, SLACK_LIMITS, splitMrkdwn, truncate } from './split.ts';
 

@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import type { Progress, Reply } from '../../../src/invocation.ts';
+import type { Progress, Reply } from '../../../src/chat/invocation.ts';
 import type { SlackDeps } from './deps.ts';
 import { createPlaceholder } from './placeholder.ts';
 import { renderReply, type RenderOptions, type SlackMessage } from './render.ts';

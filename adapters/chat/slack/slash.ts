@@ -1,5 +1,5 @@
 import type { App, RespondFn, SlashCommand, webApi } from '@slack/bolt';
-import type { Invocation } from '../../../src/invocation.ts';
+import type { Invocation } from '../../../src/chat/invocation.ts';
 import type { SlackDeps } from './deps.ts';
 import { recordExchange } from './exchange.ts';
 import { buildInvocation } from './invocation.ts';

@@ -1,5 +1,5 @@
 import type Keyv from 'keyv';
-import { createKeyedMutex } from '../../../src/mutex.ts';
+import { createKeyedMutex } from '../../../src/store/mutex.ts';
 import type { ChatMessage } from '../../../src/types.ts';
 
 /** A Slack thread: the workspace, the channel and the parent message's ts. */

@@ -1,5 +1,5 @@
-import { escapeControlChars } from '../../../src/control-chars.ts';
-import type { Reply } from '../../../src/invocation.ts';
+import { escapeControlChars } from '../../../src/chat/control-chars.ts';
+import type { Reply } from '../../../src/chat/invocation.ts';
 
 /** The echoed question is a reminder of which line this answers, not a copy of it. */
 const ECHO_MAX = 200;

@@ -1,8 +1,8 @@
 import readline from 'node:readline';
-import type { Dispatcher } from '../../../src/dispatch.ts';
-import { newErrorId } from '../../../src/ids.ts';
-import type { Invocation, Reply } from '../../../src/invocation.ts';
-import { LOCAL_WORKSPACE } from '../../../src/keys.ts';
+import type { Dispatcher } from '../../../src/chat/dispatch.ts';
+import { newErrorId } from '../../../src/evidence/ids.ts';
+import type { Invocation, Reply } from '../../../src/chat/invocation.ts';
+import { LOCAL_WORKSPACE } from '../../../src/keys/key-service.ts';
 import type { Logger } from '../../../src/log.ts';
 import { createEchoOutput } from './echo-output.ts';
 import { parseLine } from './parse-line.ts';

@@ -1,0 +1,149 @@
+import { createAnthropicProvider } from '../../adapters/models/anthropic.ts';
+import { createGoogleProvider } from '../../adapters/models/google.ts';
+import { createOpenAIProvider } from '../../adapters/models/openai.ts';
+import { createCommands } from '../../commands/index.ts';
+import type { HiveContext } from '../chat/command.ts';
+import { configSecrets, type Config } from './config.ts';
+import { createDispatcher, type Dispatcher } from '../chat/dispatch.ts';
+import { createEvidenceStore, type EvidenceStore } from '../evidence/evidence-store.ts';
+import { createJobRunner } from '../jobs/job-runner.ts';
+import { createKeyService, type KeyService } from '../keys/key-service.ts';
+import { createLedger, type Ledger } from '../money/ledger.ts';
+import { createLogger, type Logger } from '../log.ts';
+import { resolveMasterKey, type MasterKeyMarker } from '../keys/master-key.ts';
+import { openLogDb } from '../../adapters/store/open-log-db.ts';
+import type { LogDb } from '../store/log-db.ts';
+import { createBooks, HOLD_LEASE_MS, type Books } from '../money/books.ts';
+import type { Sealed } from '../keys/crypto.ts';
+import { createSecretRegistry, type SecretRegistry } from '../keys/secrets.ts';
+import { createStore } from '../../adapters/store/open-store.ts';
+import type { Store } from '../store/store.ts';
+import type { ModelProvider, Vendor } from '../types.ts';
+import { createKeyVault } from '../keys/vault.ts';
+import { createSealer, type Sealer } from '../keys/crypto.ts';
+import { createSettings } from '../store/settings.ts';
+import { systemClock, type Clock } from '../clock.ts';
+import { createVendorLanes } from '../vendors/pacer.ts';
+import { createExecutor } from '../vendors/executor.ts';
+import { createCooldowns } from '../vendors/cooldown.ts';
+import { createConsensusRunner, type ConsensusTuning } from '../consensus/runner.ts';
+
+/** The assembled bot: every core service wired to the vendor adapters, ready for a chat adapter. */
+export interface Hive {
+  config: Config;
+  log: Logger;
+  secrets: SecretRegistry;
+  /** Encrypts other secrets at rest (e.g. chat installations) with the master key. */
+  sealer: Sealer;
+  store: Store;
+  /** Budget counters, holds and ledger rows (the SQL log store). */
+  books: Books;
+  keys: KeyService;
+  evidence: EvidenceStore;
+  ledger: Ledger;
+  ctx: HiveContext;
+  dispatcher: Dispatcher;
+  close(): Promise<void>;
+}
+
+export interface HiveOptions {
+  /** Where logs go: 1 = stdout, 2 = stderr (terminal adapter and CLI keep stdout for output). */
+  logFd?: 1 | 2;
+  logSink?: { write(line: string): void };
+  /** Human-readable log lines; by default when logs go to a terminal (and never to a sink). */
+  logPretty?: boolean;
+  providers?: Record<Vendor, ModelProvider>;
+  clock?: Clock;
+  /** Consensus timing and synthesis model (tests shorten the timeouts). */
+  consensus?: ConsensusTuning;
+}
+
+const SWEPT = ['threads', 'dedupe'] as const;
+const SWEEP_EVERY_MS = 6 * 60 * 60 * 1000;
+
+/** Composition root: builds the core from a validated config. */
+export async function createHive(config: Config, opts: HiveOptions = {}): Promise<Hive> {
+  const secrets = createSecretRegistry(configSecrets(config));
+  const fd = opts.logFd ?? 1;
+  const log = createLogger({ level: config.logLevel, secrets, fd, pretty: opts.logPretty ?? (!opts.logSink && Boolean(fd === 1 ? process.stdout.isTTY : process.stderr.isTTY)), ...(opts.logSink ? { sink: opts.logSink } : {}) });
+  const { store, logs, masterKey } = await openStorage(config, log);
+  const books = createBooks(logs);
+  const providers = opts.providers ?? {
+    anthropic: createAnthropicProvider({ baseUrl: config.baseUrls.anthropic }),
+    openai: createOpenAIProvider({ baseUrl: config.baseUrls.openai }),
+    google: createGoogleProvider({ baseUrl: config.baseUrls.google }),
+  };
+  const vault = createKeyVault({ store: store.ns('keys'), masterKey, secrets });
+  const keys = createKeyService({ vault, providers, secrets, envKeys: config.localKeys });
+  const evidence = createEvidenceStore({ db: logs, retentionDays: config.evidenceRetentionDays });
+  const ledger = createLedger(logs);
+  const settings = createSettings(store.ns('settings'));
+  const clock = opts.clock ?? systemClock;
+  const vendorLanes = createVendorLanes({ clock, overrides: (ws, v) => settings.cached(ws)?.vendorLimits?.[v] });
+  const execute = createExecutor({ providers, lanes: vendorLanes, cooldowns: createCooldowns(clock), keys, clock, timeoutMs: config.vendorTimeoutMs });
+  const runner = createJobRunner({ keys, settings, execute, books, evidence, maxOutputTokens: config.maxOutputTokens });
+  const consensus = createConsensusRunner({ keys, settings, execute, books, evidence, maxOutputTokens: config.maxOutputTokens, memberTimeoutMs: config.vendorTimeoutMs, ...opts.consensus });
+  const ctx: HiveContext = { runner, consensus, keys, evidence, ledger, books, settings, vendorLanes, log, now: () => new Date(clock.now()), limits: { maxInputChars: 32_000 } };
+  const dispatcher = createDispatcher(createCommands(), ctx);
+  const stopMaintenance = startMaintenance({ store, books, evidence, log });
+  return { config, log, secrets, sealer: createSealer(masterKey), store, books, keys, evidence, ledger, ctx, dispatcher, close: async () => {
+    await stopMaintenance();
+    await store.close();
+    await logs.destroy();
+  } };
+}
+
+/** Opens the keyed store and the log database, then checks the master key against the sealed data. */
+async function openStorage(config: Config, log: Logger): Promise<{ store: Store; logs: LogDb; masterKey: Buffer }> {
+  const store = await createStore(config.storeUrl);
+  try {
+    const logs = await openLogDb(config.databaseUrl);
+    const masterKey = await resolveMasterKey({ configured: config.masterKey, dataDir: config.dataDir, log, meta: store.ns<MasterKeyMarker>('meta'), sealedKids: () => sealedKids(store) });
+    return { store, logs, masterKey };
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}
+
+/** Fingerprints of the master keys that sealed stored secrets (only read for data older than the marker). */
+async function sealedKids(store: Store): Promise<Set<string>> {
+  const kids = new Set<string>();
+  for (const name of ['keys', 'installations'] as const) {
+    const ns = store.ns<{ sealed?: Sealed }>(name);
+    if (!ns.iterator) continue;
+    for await (const [, value] of ns.iterator(undefined)) if (value?.sealed?.kid) kids.add(value.sealed.kid);
+  }
+  return kids;
+}
+
+/**
+ * Background upkeep, never on the start-up path: this process's budget holds renewed, a dead
+ * process's holds released, expired evidence content and records removed, expired keyed entries
+ * (thread transcripts, dedupe claims) swept.
+ */
+function startMaintenance(o: { store: Store; books: Books; evidence: EvidenceStore; log: Logger }): () => Promise<void> {
+  const warn = (what: string) => (err: unknown) => o.log.warn({ err }, `${what} failed`);
+  const holds = async () => {
+    await o.books.renewHolds();
+    const released = await o.books.releaseExpiredHolds();
+    if (released > 0) o.log.info({ released }, 'released budget holds of calls that never settled (a previous process stopped mid-call)');
+  };
+  const sweep = async () => {
+    await o.evidence.expire(Date.now());
+    await o.store.sweep(SWEPT);
+  };
+  const running = new Set<Promise<void>>();
+  const launch = (job: () => Promise<void>, what: string) => {
+    const p = job().catch(warn(what)).finally(() => running.delete(p));
+    running.add(p);
+  };
+  launch(holds, 'budget hold upkeep');
+  launch(sweep, 'retention sweep');
+  const timers = [setInterval(() => launch(holds, 'budget hold upkeep'), HOLD_LEASE_MS / 3), setInterval(() => launch(sweep, 'retention sweep'), SWEEP_EVERY_MS)];
+  for (const t of timers) t.unref();
+  return async () => {
+    timers.forEach(clearInterval);
+    await Promise.allSettled([...running]);
+  };
+}

@@ -1,0 +1,34 @@
+import type { EvidenceStore } from '../evidence/evidence-store.ts';
+import type { Invocation, Reply } from './invocation.ts';
+import type { JobRunner } from '../jobs/job-runner.ts';
+import type { KeyService } from '../keys/key-service.ts';
+import type { Ledger } from '../money/ledger.ts';
+import type { Logger } from '../log.ts';
+import type { SettingsService } from '../store/settings.ts';
+import type { VendorLanes } from '../vendors/pacer.ts';
+import type { Books } from '../money/books.ts';
+import type { ConsensusRunner } from '../consensus/runner.ts';
+
+/** The core services a command may use; built once by the composition root. */
+export interface HiveContext {
+  runner: JobRunner;
+  /** Runs `/consensus`: several vendors' models at once and a verdict. */
+  consensus: ConsensusRunner;
+  keys: KeyService;
+  evidence: EvidenceStore;
+  ledger: Ledger;
+  settings: SettingsService;
+  vendorLanes: VendorLanes;
+  books: Books;
+  log: Logger;
+  now(): Date;
+  limits: { maxInputChars: number };
+}
+
+/** One user verb, written once for every platform. */
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  run(inv: Invocation, ctx: HiveContext): Promise<Reply>;
+}

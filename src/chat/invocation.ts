@@ -1,0 +1,54 @@
+import type { ChatMessage } from '../types.ts';
+
+/** A platform-neutral request from a chat user; adapters build it, commands consume it. */
+export interface Invocation {
+  platform: string;
+  workspaceId: string;
+  channelId: string;
+  userId: string;
+  threadId?: string;
+  /** The verb without its slash: `ask`, `consensus`, `hive`. */
+  command: string;
+  text: string;
+  /** Earlier turns of the thread, oldest first, when the invocation continues a thread. */
+  context?: ChatMessage[];
+  /** Whether the user may administer the workspace (keys, budgets, lanes); checked by the platform. */
+  isAdmin(): Promise<boolean>;
+  /** Delivers the reply; survives the platform's ack deadline. */
+  respond(reply: Reply): Promise<void>;
+  /** Optional: shows that a long job is under way (placeholder, status, typing). */
+  progress?(note: Progress): Promise<void>;
+  /** Optional: receives the answer's text as it streams, for platforms that show it live. */
+  onText?(delta: string): void;
+  /** Optional: opens the platform's private form for adding a key (a modal); never a message. */
+  openKeyForm?(): Promise<void>;
+}
+
+export interface Progress {
+  text: string;
+  /**
+   * `plan`: what a job is doing (lane, models), for platforms that show a placeholder anyway;
+   * `wait`: a delay the user should hear about (a full rate limit), shown by every platform.
+   */
+  kind?: 'plan' | 'wait';
+}
+
+/** A reply in neutral form; each adapter renders it in its platform's format and limits. */
+export interface Reply {
+  /** Markdown body. */
+  text: string;
+  /** `private` goes to the requester only (ephemeral); `channel` is posted for everyone. */
+  visibility: 'channel' | 'private';
+  /** The question being answered, echoed with the asker. */
+  question?: string;
+  footer?: string;
+  tone?: 'normal' | 'error';
+  /** Sections shown after the body, e.g. consensus members or disagreements. */
+  sections?: ReplySection[];
+  errorId?: string;
+}
+
+export interface ReplySection {
+  title: string;
+  text: string;
+}

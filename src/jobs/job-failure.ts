@@ -1,0 +1,33 @@
+import { ExecutionFailed } from '../vendors/executor.ts';
+import { HiveError, KEY_FATAL_KINDS, UserError, VendorError } from '../errors.ts';
+import type { UsableKey } from '../keys/key-service.ts';
+import type { Plan } from '../routing/router.ts';
+import { mask } from '../keys/secrets.ts';
+import type { Vendor } from '../types.ts';
+import { VENDOR_INFO } from '../vendors/vendor-info.ts';
+
+/** Turns a failed job into what its requester should read: which key failed and how to fix it. */
+export function explainFailure(e: unknown, plan: Plan, keys: ReadonlyMap<Vendor, UsableKey>, id: string): Error {
+  if (!(e instanceof ExecutionFailed)) return e instanceof Error ? e : new HiveError('internal', String(e));
+  if (e.last instanceof UserError) return new UserError(`${e.last.message} Evidence ${id}.`, e.last.code);
+  const dead = e.calls.find((c) => c.error?.kind && (KEY_FATAL_KINDS as readonly string[]).includes(c.error.kind));
+  const lines: string[] = [];
+  if (dead) {
+    const label = VENDOR_INFO[dead.vendor].label;
+    const key = keys.get(dead.vendor);
+    const where = dead.error!.kind === 'auth' ? VENDOR_INFO[dead.vendor].keysUrl : VENDOR_INFO[dead.vendor].billingUrl;
+    lines.push(
+      `The ${label} key ${key ? mask(key.key) : ''} failed (${(dead.error!.kind ?? 'error').replace('_', ' ')}: ${dead.error!.message}). It is now marked unhealthy; ` +
+        `an admin can fix it at ${where}, then replace it with \`/hive keys\` or check it with \`/hive keys test ${dead.vendor}\`.`,
+    );
+  }
+  const tried = e.failures.join(', ');
+  if (!dead || e.failures.length > 1) {
+    const label = e.last instanceof VendorError ? VENDOR_INFO[e.last.vendor].label : 'The vendor';
+    const single = e.failures[0]?.replace(/^\S+ /, '') ?? 'failed';
+    // A refused request (400, 404) fails the same way every time; only passing trouble is worth a retry.
+    const next = e.last.retryable ? 'Try again shortly.' : 'Trying again will not help: pick another model or lane (see `/hive models`).';
+    lines.push(e.failures.length > 1 ? `No model in the ${plan.lane} lane could answer (${tried}). ${next}` : `${label} could not answer (${single}). ${next}`);
+  }
+  return new UserError(`${lines.join(' ')} Evidence ${id}.`, dead ? 'key_failed' : 'vendor_failed');
+}

@@ -1,0 +1,56 @@
+import type { CallRecord, EvidenceStore } from '../evidence/evidence-store.ts';
+import { HiveError } from '../errors.ts';
+import { PRICE_TABLE_VERSION } from '../money/prices.ts';
+import type { Plan } from '../routing/router.ts';
+import type { ModelRequest } from '../types.ts';
+import { totalCost } from '../money/usage-math.ts';
+
+/** Who asked, where: copied into evidence and the ledger. */
+export interface JobOrigin {
+  workspaceId: string;
+  channelId: string;
+  userId: string;
+  platform: string;
+  threadId?: string;
+  command: string;
+}
+
+/** What a job was about to do, for its evidence record. */
+export interface JobTrace {
+  id: string;
+  origin: JobOrigin;
+  plan: Plan;
+  request: ModelRequest;
+  at: Date;
+  details?: Record<string, unknown>;
+  candidates?: { model: string; text: string }[];
+}
+
+/**
+ * Stores the evidence record of a job, for answers and failures alike, before its footer or error
+ * is shown (each call was already booked in the ledger when it settled).
+ */
+export async function recordJob(evidence: EvidenceStore, t: JobTrace, calls: CallRecord[], answer: string | null, error: unknown): Promise<void> {
+  await saveEvidence(evidence, t, calls, answer, error);
+}
+
+async function saveEvidence(evidence: EvidenceStore, t: JobTrace, calls: CallRecord[], answer: string | null, error: unknown): Promise<void> {
+  const cost = totalCost(calls);
+  const err = error === undefined ? undefined : error instanceof HiveError ? { code: error.code, message: error.message } : { code: 'internal', message: 'unexpected failure' };
+  await evidence.save(
+    {
+      id: t.id,
+      createdAt: t.at.toISOString(),
+      ...t.origin,
+      lane: t.plan.lane,
+      laneReason: t.plan.reason,
+      calls,
+      status: err ? 'error' : 'ok',
+      ...(err ? { error: err } : {}),
+      totalCostUsd: cost ?? null,
+      priceTableVersion: PRICE_TABLE_VERSION,
+      ...(t.details ? { details: t.details } : {}),
+    },
+    { ...(t.request.system ? { system: t.request.system } : {}), messages: t.request.messages, answer, ...(t.candidates ? { candidates: t.candidates } : {}) },
+  );
+}

@@ -1,0 +1,118 @@
+import type { Books } from '../money/books.ts';
+import { createSpendGate } from '../money/budget.ts';
+import { fitPlanToBudget, requireConfirmation } from '../routing/budget-fit.ts';
+import { loadJobBasis } from './job-basis.ts';
+import type { EvidenceStore } from '../evidence/evidence-store.ts';
+import { ExecutionFailed, type ExecuteInput, type Execution, type WaitNotice } from '../vendors/executor.ts';
+import { renderFooter } from '../money/footer.ts';
+import { newEvidenceId } from '../evidence/ids.ts';
+import { explainFailure } from './job-failure.ts';
+import { recordJob, type JobOrigin, type JobTrace } from './job-record.ts';
+import type { KeyService } from '../keys/key-service.ts';
+import { planRoute, type Plan, type RouteRequest } from '../routing/router.ts';
+import type { SettingsService, WorkspaceSettings } from '../store/settings.ts';
+import type { ChatMessage, ModelRequest } from '../types.ts';
+import { sumUsage, totalCost } from '../money/usage-math.ts';
+
+export type { JobOrigin } from './job-record.ts';
+
+export interface AskInput {
+  origin: JobOrigin;
+  question: string;
+  history?: ChatMessage[];
+  route: RouteRequest;
+  /** The user confirmed a job above the workspace's cost threshold (`--yes`). */
+  confirmed?: boolean;
+  onText?: (delta: string) => void;
+  /** Told when the job waits long for a vendor's rate limit, e.g. "Waiting for OpenAI's rate limit, about 12 s". */
+  onWait?: (notice: WaitNotice) => void;
+  /** Told the lane and models once the job is planned, so a platform can show progress. */
+  onPlan?: (plan: Plan) => void;
+}
+
+/** A finished answer with its footer and the audit trail behind it. */
+export interface Answer {
+  text: string;
+  footer: string;
+  evidenceId: string;
+  plan: Plan;
+  calls: Execution['calls'];
+  costUsd: number | undefined;
+}
+
+/** The one orchestrator commands call: keys → route → budget → vendor lanes → ledger → evidence → footer. */
+export interface JobRunner {
+  ask(input: AskInput): Promise<Answer>;
+}
+
+export interface JobRunnerOptions {
+  keys: KeyService;
+  settings: SettingsService;
+  execute: (x: ExecuteInput) => Promise<Execution>;
+  books: Books;
+  evidence: EvidenceStore;
+  maxOutputTokens: number;
+  /** Token budget for thread context sent with a question. */
+  historyBudgetTokens?: number;
+  now?: () => Date;
+}
+
+export const SYSTEM_PROMPT = 'You are Hive, an assistant answering in a team chat. Answer directly and concisely in Markdown.';
+
+export function createJobRunner(o: JobRunnerOptions): JobRunner {
+  const now = () => (o.now ? o.now() : new Date());
+  return {
+    async ask(input) {
+      const at = now();
+      const id = newEvidenceId(at.getTime());
+      const p = await prepare(o, input, at, id);
+      const started = performance.now();
+      const trace: JobTrace = { id, origin: input.origin, plan: p.plan, request: p.request, at };
+      let exec: Execution;
+      try {
+        exec = await o.execute({ workspaceId: input.origin.workspaceId, candidates: p.plan.candidates, pinned: p.plan.pinned, request: p.request, keys: p.usable, gate: p.gate, ...(input.onText ? { onText: input.onText } : {}), ...(input.onWait ? { onWait: input.onWait } : {}) });
+      } catch (e) {
+        await recordJob(o.evidence, trace, e instanceof ExecutionFailed ? e.calls : [], null, e);
+        throw explainFailure(e, p.plan, p.usable, id);
+      }
+      await recordJob(o.evidence, trace, exec.calls, exec.result.text, undefined);
+      const usage = sumUsage(exec.calls);
+      const costUsd = totalCost(exec.calls);
+      const notes = [
+        ...(exec.failures.length > 0 ? [`via ${exec.ref.vendor} (${exec.failures.join(', ')})`] : []),
+        ...p.notes,
+      ];
+      const footer = renderFooter({ models: [exec.ref.model], lane: p.plan.lane, laneReason: p.plan.reason, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costUsd, latencyMs: performance.now() - started, evidenceId: id, notes });
+      return { text: exec.result.text, footer, evidenceId: id, plan: p.plan, calls: exec.calls, costUsd };
+    },
+  };
+}
+
+interface Prepared {
+  request: ModelRequest;
+  usable: Awaited<ReturnType<KeyService['usable']>>;
+  plan: Plan;
+  gate: ReturnType<typeof createSpendGate>;
+  /** Footer notes known before the call: budget step-down, trimmed context. */
+  notes: string[];
+}
+
+/** Everything decided before a vendor is called: request, keys, lane, budget fit, confirmation. */
+async function prepare(o: JobRunnerOptions, input: AskInput, at: Date, evidenceId: string): Promise<Prepared> {
+  const deps = { ...o, historyBudgetTokens: o.historyBudgetTokens ?? 8000, system: SYSTEM_PROMPT };
+  const { settings, request, dropped, usable, lanes, scopes } = await loadJobBasis(deps, input.origin, input.question, input.history, at);
+  const workspaceLane = defaultLaneOf(settings, input.origin.channelId);
+  const first = planRoute({ ...input.route, ...(workspaceLane ? { workspaceLane } : {}), text: input.question }, lanes, new Set(usable.keys()));
+  const { plan, note } = await fitPlanToBudget(first, lanes, new Set(usable.keys()), o.books, scopes, request);
+  requireConfirmation(plan, request, settings.confirmAboveUsd, input.confirmed === true);
+  input.onPlan?.(plan);
+  const notes = [...(note ? [note] : []), ...(dropped > 0 ? [`context trimmed (${dropped} earlier message${dropped === 1 ? '' : 's'})`] : [])];
+  return { request, usable, plan, gate: createSpendGate(o.books, scopes, { ...input.origin, evidenceId, at }), notes };
+}
+
+/** The channel's default lane, else the workspace's, else none (automatic). */
+function defaultLaneOf(s: WorkspaceSettings, channelId: string): RouteRequest['workspaceLane'] {
+  const channel = s.channelLanes?.[channelId];
+  if (channel) return { lane: channel, scope: 'channel' };
+  return s.defaultLane ? { lane: s.defaultLane, scope: 'workspace' } : undefined;
+}

@@ -1,0 +1,111 @@
+import type Keyv from 'keyv';
+import { keyId, open, seal, type Sealed } from './crypto.ts';
+import type { SecretRegistry } from './secrets.ts';
+import { mask } from './secrets.ts';
+import type { Vendor } from '../types.ts';
+import { VENDORS } from '../types.ts';
+
+/** `unreadable`: sealed with another master key, so it cannot be opened until that key is back. */
+export type KeyHealth = 'ok' | 'unverified' | 'unhealthy' | 'unreadable';
+
+/** What may be shown about a stored key: never the key itself. */
+export interface KeyInfo {
+  vendor: Vendor;
+  masked: string;
+  addedAt: string;
+  addedBy?: string;
+  lastVerifiedAt?: string;
+  health: KeyHealth;
+  healthReason?: string;
+}
+
+interface KeyRecord extends Omit<KeyInfo, 'vendor' | 'masked'> {
+  v: 1;
+  sealed: Sealed;
+  last4: string;
+}
+
+/** Encrypted per-workspace vendor keys (AES-256-GCM, AAD = workspace + vendor). */
+export interface KeyVault {
+  set(workspaceId: string, vendor: Vendor, key: string, meta?: { addedBy?: string; verifiedAt?: string }): Promise<KeyInfo>;
+  get(workspaceId: string, vendor: Vendor): Promise<string | undefined>;
+  list(workspaceId: string): Promise<KeyInfo[]>;
+  /** Every stored key of a workspace with its info, decrypted, in one read. */
+  unlockAll(workspaceId: string): Promise<{ info: KeyInfo; key: string }[]>;
+  setHealth(workspaceId: string, vendor: Vendor, health: KeyHealth, reason?: string, verifiedAt?: string): Promise<void>;
+  remove(workspaceId: string, vendor: Vendor): Promise<boolean>;
+  /** Crypto-shreds every key of a workspace (uninstall, tokens revoked). */
+  removeWorkspace(workspaceId: string): Promise<void>;
+}
+
+/** Additional authenticated data: a ciphertext only opens in the row it was written for. */
+export function keyAad(workspaceId: string, vendor: Vendor): string {
+  return `hive:vendor-key:v1:${workspaceId}:${vendor}`;
+}
+
+const rowKey = (ws: string, vendor: Vendor) => `${ws}|${vendor}`;
+
+/** Creates the vault over a store namespace; decrypted keys are registered for log scrubbing. */
+export function createKeyVault(opts: { store: Keyv<KeyRecord>; masterKey: Buffer; secrets: SecretRegistry; now?: () => Date }): KeyVault {
+  const { store, masterKey, secrets } = opts;
+  const now = () => (opts.now ? opts.now() : new Date()).toISOString();
+  const kid = keyId(masterKey);
+  const toInfo = (vendor: Vendor, r: KeyRecord): KeyInfo => {
+    const { sealed, last4, v: _v, ...rest } = r;
+    const info: KeyInfo = { vendor, masked: `••••${last4}`, ...rest };
+    if (sealed.kid === kid) return info;
+    return { ...info, health: 'unreadable', healthReason: `sealed with another master key (fingerprint ${sealed.kid}); restore that key or add this key again` };
+  };
+  const rows = async (ws: string): Promise<[Vendor, KeyRecord][]> => {
+    const found = await store.getMany(VENDORS.map((v) => rowKey(ws, v)));
+    return VENDORS.flatMap((v, i): [Vendor, KeyRecord][] => (found[i] ? [[v, found[i]]] : []));
+  };
+  const vault: KeyVault = {
+    async set(ws, vendor, key, meta = {}) {
+      secrets.add(key);
+      const record: KeyRecord = {
+        v: 1,
+        sealed: seal(masterKey, key, keyAad(ws, vendor)),
+        last4: mask(key).slice(-4),
+        addedAt: now(),
+        ...(meta.addedBy ? { addedBy: meta.addedBy } : {}),
+        ...(meta.verifiedAt ? { lastVerifiedAt: meta.verifiedAt } : {}),
+        health: meta.verifiedAt ? 'ok' : 'unverified',
+      };
+      await store.set(rowKey(ws, vendor), record);
+      return toInfo(vendor, record);
+    },
+    async get(ws, vendor) {
+      const r = await store.get(rowKey(ws, vendor));
+      if (!r) return undefined;
+      const key = open(masterKey, r.sealed, keyAad(ws, vendor));
+      secrets.add(key);
+      return key;
+    },
+    async list(ws) {
+      return (await rows(ws)).map(([v, r]) => toInfo(v, r));
+    },
+    async unlockAll(ws) {
+      return (await rows(ws)).filter(([, r]) => r.sealed.kid === kid).map(([v, r]) => {
+        const key = open(masterKey, r.sealed, keyAad(ws, v));
+        secrets.add(key);
+        return { info: toInfo(v, r), key };
+      });
+    },
+    async setHealth(ws, vendor, health, reason, verifiedAt) {
+      const r = await store.get(rowKey(ws, vendor));
+      if (!r) return;
+      const next: KeyRecord = { ...r, health, lastVerifiedAt: verifiedAt ?? r.lastVerifiedAt };
+      if (reason) next.healthReason = reason;
+      else delete next.healthReason;
+      await store.set(rowKey(ws, vendor), next);
+    },
+    async remove(ws, vendor) {
+      return store.delete(rowKey(ws, vendor));
+    },
+    async removeWorkspace(ws) {
+      await Promise.all(VENDORS.map((v) => store.delete(rowKey(ws, v))));
+    },
+  };
+  return vault;
+}

@@ -1,0 +1,135 @@
+import type { Books } from './books.ts';
+import type { CallRecord } from '../evidence/evidence-store.ts';
+import { computeCost } from './cost.ts';
+import { UserError } from '../errors.ts';
+import type { SpendGate } from '../vendors/executor.ts';
+import type { BudgetSettings } from '../store/settings.ts';
+import type { ModelRef, ModelRequest } from '../types.ts';
+import { ZERO_USAGE } from '../types.ts';
+import { formatUsd } from './footer.ts';
+
+const NANO = 1e9;
+const toNano = (usd: number) => Math.round(usd * NANO);
+
+/** One capped scope of spend this month. */
+export interface BudgetScope {
+  name: 'workspace' | 'channel' | 'user';
+  key: string;
+  capUsd: number | undefined;
+  /** Command an admin runs to raise it. */
+  raiseWith: string;
+}
+
+export interface ScopeStatus extends BudgetScope {
+  /** Settled by finished calls this month: the same dollars `/hive usage` adds up. */
+  spentUsd: number;
+  /** Held for calls in flight (their worst case), released as they settle. */
+  heldUsd: number;
+}
+
+export interface BudgetOrigin {
+  workspaceId: string;
+  channelId: string;
+  userId: string;
+}
+
+/** The worst a call can cost: every input byte a token, and the full max_tokens of output. */
+export function worstCaseUsd(ref: ModelRef, req: ModelRequest): number | undefined {
+  const inputBytes = Buffer.byteLength(req.system ?? '') + req.messages.reduce((n, m) => n + Buffer.byteLength(m.content) + 8, 0);
+  const cost = computeCost(ref.vendor, ref.model, { ...ZERO_USAGE, inputTokens: inputBytes, outputTokens: req.maxTokens });
+  return cost?.usd;
+}
+
+/** Monthly scopes that apply to a job, in the order they are reserved. */
+export function scopesFor(o: BudgetOrigin, b: BudgetSettings | undefined, now: Date): BudgetScope[] {
+  const month = now.toISOString().slice(0, 7);
+  const base = `spend|${o.workspaceId}|${month}`;
+  return [
+    { name: 'workspace', key: base, capUsd: b?.workspaceUsd, raiseWith: '/hive budget workspace <usd>' },
+    { name: 'channel', key: `${base}|c|${o.channelId}`, capUsd: b?.channels?.[o.channelId] ?? b?.perChannelUsd, raiseWith: '/hive budget channel <usd>' },
+    { name: 'user', key: `${base}|u|${o.userId}`, capUsd: b?.users?.[o.userId] ?? b?.perUserUsd, raiseWith: '/hive budget user <user> <usd>' },
+  ];
+}
+
+/** Settled and held dollars of each scope. */
+export async function scopeStatus(books: Books, scopes: BudgetScope[]): Promise<ScopeStatus[]> {
+  const balances = await books.balances(scopes.map((s) => s.key));
+  return scopes.map((s, i) => ({ ...s, spentUsd: balances[i]!.settled / NANO, heldUsd: balances[i]!.held / NANO }));
+}
+
+/** Where a job's calls are booked: who asked, where, and the evidence record they belong to. */
+export interface Booking extends BudgetOrigin {
+  evidenceId: string;
+  at: Date;
+}
+
+/**
+ * Holds each call's worst case against every scope atomically before dispatch and settles the
+ * real cost after, with the call's ledger row in the same transaction: concurrent jobs can never
+ * push recorded spend past a cap, and a crash never leaves the ledger and the counters apart.
+ */
+export function createSpendGate(books: Books, scopes: BudgetScope[], booking: Booking): SpendGate {
+  const keys = scopes.map((s) => s.key);
+  return {
+    async reserve(ref: ModelRef, req: ModelRequest) {
+      const capped = scopes.some((s) => s.capUsd !== undefined);
+      const worst = capped ? worstCaseUsd(ref, req) : 0;
+      if (worst === undefined && capped) {
+        throw new UserError(`${ref.vendor}:${ref.model} has no known price, so a budget cannot be enforced for it. Use a priced model (see /hive models).`, 'budget_unpriced');
+      }
+      // Without a cap there is nothing to protect: no hold, the real cost is counted when it settles.
+      const holdId = capped ? await holdWithinCaps(books, scopes, Math.ceil((worst ?? 0) * NANO), worst ?? 0) : undefined;
+      let done = false;
+      return {
+        async settle(call: CallRecord) {
+          if (done) return;
+          done = true;
+          const costNano = toNano(call.costUsd ?? 0);
+          await books.settle({ ...(holdId ? { holdId } : {}), keys, costNano, ...(call.usage ? { row: ledgerRow(booking, call, call.usage) } : {}) });
+        },
+        async release() {
+          if (done) return;
+          done = true;
+          if (holdId) await books.release(holdId);
+        },
+      };
+    },
+  };
+}
+
+function ledgerRow(b: Booking, c: CallRecord, u: NonNullable<CallRecord['usage']>) {
+  return {
+    at: b.at.getTime(),
+    workspace_id: b.workspaceId,
+    channel_id: b.channelId,
+    user_id: b.userId,
+    vendor: c.vendor,
+    model: c.model,
+    input_tokens: u.inputTokens,
+    output_tokens: u.outputTokens,
+    cache_read_tokens: u.cacheReadTokens,
+    cache_write_tokens: u.cacheWriteTokens,
+    reasoning_tokens: u.reasoningTokens,
+    cost_nano: c.costUsd === null ? null : toNano(c.costUsd),
+    evidence_id: b.evidenceId,
+  };
+}
+
+/** Holds against every scope at once; a refusal names the scope that is full. */
+async function holdWithinCaps(books: Books, scopes: BudgetScope[], n: number, worstUsd: number): Promise<string> {
+  const r = await books.hold(scopes.map((s) => ({ key: s.key, ...(s.capUsd === undefined ? {} : { capNano: toNano(s.capUsd) }) })), n);
+  if ('id' in r) return r.id;
+  const full = scopes.find((s) => s.key === r.refusedBy) ?? scopes[0]!;
+  throw await refusal(books, full, worstUsd);
+}
+
+async function refusal(books: Books, s: BudgetScope, worst: number): Promise<UserError> {
+  const [b] = await books.balances([s.key]);
+  const spent = (b?.settled ?? 0) / NANO;
+  const held = (b?.held ?? 0) / NANO;
+  const inFlight = held > 0 ? ` (plus ${formatUsd(held)} held for unfinished calls)` : '';
+  return new UserError(
+    `The ${s.name} budget for this month is reached: ${formatUsd(spent)} of ${formatUsd(s.capUsd ?? 0)} spent${inFlight}, and this call could cost up to ${formatUsd(worst)}. A workspace admin can raise it with \`${s.raiseWith}\`.`,
+    'budget_exceeded',
+  );
+}

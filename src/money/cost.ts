@@ -1,0 +1,143 @@
+import type { Usage, Vendor } from '../types.ts';
+import type { Price, TokenRates } from './prices.ts';
+import { findModel } from './models.ts';
+
+/** USD split by what was billed, so a footer can show where the money went. */
+export interface CostBreakdown {
+  input: number;
+  cacheRead: number;
+  cacheWrite: number;
+  output: number;
+}
+
+/** The exact cost of one call, with the price facts needed to audit it later. */
+export interface Cost {
+  usd: number;
+  breakdown: CostBreakdown;
+  tier: 'standard' | 'long_context';
+  batch: boolean;
+  priceChecked: string;
+  /** The canonical id of the entry whose price was used. */
+  modelId: string;
+}
+
+/** A cost before it is tied to a table entry; what `priceUsage` returns for any price. */
+export type PricedUsage = Pick<Cost, 'usd' | 'breakdown' | 'tier' | 'batch'>;
+
+/** Options that change which rates apply. */
+export interface CostOptions {
+  /** The call went through the vendor's batch API. */
+  batch?: boolean;
+}
+
+const PER_MILLION = 1_000_000;
+/** Costs are rounded to 1e-10 USD: far below a cent, far above float noise (0.1 + 0.2). */
+const ROUNDING = 1e10;
+
+/**
+ * Prices a call from vendor-reported usage. `modelIds` may list the requested id and the id the
+ * vendor reports serving; the first that resolves to a priced entry is used. Returns undefined
+ * ("cost unknown") when none does, or when batch rates are asked for and not known — never a guess.
+ */
+export function computeCost(
+  vendor: Vendor,
+  modelIds: string | readonly string[],
+  usage: Usage,
+  opts: CostOptions = {},
+): Cost | undefined {
+  const ids: readonly string[] = typeof modelIds === 'string' ? [modelIds] : modelIds;
+  for (const id of ids) {
+    const model = findModel(vendor, id);
+    if (!model?.price) continue;
+    const priced = priceUsage(model.price, usage, opts);
+    if (priced) return { ...priced, priceChecked: model.price.checked, modelId: model.id };
+  }
+  return undefined;
+}
+
+/**
+ * Applies one price to normalised usage (inputs include cache reads and writes; output includes
+ * reasoning, which is therefore never billed twice):
+ * - uncached input = input − cache reads − cache writes, clamped at 0, at the input rate;
+ * - cache reads at `cacheRead`, or at the input rate when the model has no read discount;
+ * - cache writes: the 1-hour part at `cacheWrite1h`, the rest at `cacheWrite5m`, each at the input
+ *   rate when absent (OpenAI and Gemini charge no write fee);
+ * - a prompt above `longContext.aboveInputTokens` bills every token at the long-context rates;
+ * - batch uses the batch input/output rates and scales cache rates (and long-context rates) by
+ *   the batch/standard ratio of input (output rates by the output ratio).
+ */
+export function priceUsage(price: Price, usage: Usage, opts: CostOptions = {}): PricedUsage | undefined {
+  const tokens = splitUsage(usage);
+  const long = price.longContext !== undefined && tokens.prompt > price.longContext.aboveInputTokens;
+  const tierRates: TokenRates = long && price.longContext ? price.longContext : price;
+  const rates = opts.batch ? batchRates(price, tierRates) : tierRates;
+  if (!rates) return undefined;
+  const breakdown: CostBreakdown = {
+    input: dollars(tokens.uncached, rates.input),
+    cacheRead: dollars(tokens.cacheRead, rates.cacheRead ?? rates.input),
+    cacheWrite: round(
+      dollars(tokens.write5m, rates.cacheWrite5m ?? rates.input) + dollars(tokens.write1h, rates.cacheWrite1h ?? rates.input),
+    ),
+    output: dollars(tokens.output, rates.output),
+  };
+  const usd = round(breakdown.input + breakdown.cacheRead + breakdown.cacheWrite + breakdown.output);
+  return { usd, breakdown, tier: long ? 'long_context' : 'standard', batch: opts.batch === true };
+}
+
+interface TokenSplit {
+  uncached: number;
+  cacheRead: number;
+  write5m: number;
+  write1h: number;
+  output: number;
+  /** The whole prompt (uncached + cached + written), which decides the long-context tier. */
+  prompt: number;
+}
+
+/** Splits inclusive totals into disjoint billable parts; negative or non-finite counts count as 0. */
+function splitUsage(usage: Usage): TokenSplit {
+  const cacheRead = count(usage.cacheReadTokens);
+  const cacheWrite = count(usage.cacheWriteTokens);
+  const write1h = Math.min(count(usage.cacheWrite1hTokens), cacheWrite);
+  const uncached = Math.max(0, count(usage.inputTokens) - cacheRead - cacheWrite);
+  return {
+    uncached,
+    cacheRead,
+    write5m: cacheWrite - write1h,
+    write1h,
+    output: count(usage.outputTokens),
+    prompt: uncached + cacheRead + cacheWrite,
+  };
+}
+
+/** Batch rates for a tier; undefined when the model has no known batch price. */
+function batchRates(price: Price, tier: TokenRates): TokenRates | undefined {
+  const batch = price.batch;
+  if (!batch) return undefined;
+  const inFactor = ratio(batch.input, price.input);
+  const standard = tier === price;
+  const input = standard ? batch.input : tier.input * inFactor;
+  const output = standard ? batch.output : tier.output * ratio(batch.output, price.output);
+  return { ...scaleCache(tier, inFactor), input, output };
+}
+
+function scaleCache(rates: TokenRates, factor: number): Pick<TokenRates, 'cacheRead' | 'cacheWrite5m' | 'cacheWrite1h'> {
+  const scale = (rate: number | undefined): number | undefined => (rate === undefined ? undefined : rate * factor);
+  return { cacheRead: scale(rates.cacheRead), cacheWrite5m: scale(rates.cacheWrite5m), cacheWrite1h: scale(rates.cacheWrite1h) };
+}
+
+function ratio(discounted: number, standard: number): number {
+  return standard > 0 ? discounted / standard : 1;
+}
+
+function count(n: number): number {
+  return Number.isFinite(n) && n > 0 ? n : 0;
+}
+
+function dollars(tokens: number, ratePerMillion: number): number {
+  return round((tokens * ratePerMillion) / PER_MILLION);
+}
+
+function round(usd: number): number {
+  return Math.round(usd * ROUNDING) / ROUNDING;
+}

@@ -1,0 +1,101 @@
+import { sql } from 'kysely';
+import type { LogDb } from '../store/log-db.ts';
+
+export interface Bucket {
+  usd: number;
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** Calls whose cost is unknown (no price); their dollars are missing from `usd`. */
+  unpriced: number;
+}
+
+export interface UsageSummary {
+  from: string;
+  to: string;
+  total: Bucket;
+  byModel: Record<string, Bucket>;
+  byVendor: Record<string, Bucket>;
+  byUser: Record<string, Bucket>;
+  byChannel: Record<string, Bucket>;
+}
+
+/** Spend per workspace over a range of UTC days, from the ledger rows the books wrote. */
+export interface Ledger {
+  summarize(workspaceId: string, fromDay: string, toDay: string): Promise<UsageSummary>;
+}
+
+export const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+
+const DAY_MS = 86_400_000;
+const NANO = 1e9;
+const emptyBucket = (): Bucket => ({ usd: 0, calls: 0, inputTokens: 0, outputTokens: 0, unpriced: 0 });
+
+interface GroupRow {
+  vendor: string;
+  model: string;
+  user_id: string;
+  channel_id: string;
+  calls: number;
+  nano: number | null;
+  input: number;
+  output: number;
+  unpriced: number;
+}
+
+/** Creates the ledger reader: one indexed, grouped query per summary. */
+export function createLedger(db: LogDb): Ledger {
+  return {
+    async summarize(ws, fromDay, toDay) {
+      const from = Date.parse(`${fromDay}T00:00:00Z`);
+      const to = Date.parse(`${toDay}T00:00:00Z`) + DAY_MS;
+      const rows = (await db
+        .selectFrom('ledger')
+        .select(['vendor', 'model', 'user_id', 'channel_id'])
+        .select([
+          sql<number>`count(*)`.as('calls'),
+          sql<number | null>`sum(cost_nano)`.as('nano'),
+          sql<number>`sum(input_tokens)`.as('input'),
+          sql<number>`sum(output_tokens)`.as('output'),
+          sql<number>`sum(case when cost_nano is null then 1 else 0 end)`.as('unpriced'),
+        ])
+        .where('workspace_id', '=', ws)
+        .where('at', '>=', from)
+        .where('at', '<', to)
+        .groupBy(['vendor', 'model', 'user_id', 'channel_id'])
+        .execute()) as GroupRow[];
+      return fold(rows, fromDay, toDay);
+    },
+  };
+}
+
+/** Adds grouped rows into totals by model, vendor, user and channel; dollars summed as integers first. */
+function fold(rows: GroupRow[], from: string, to: string): UsageSummary {
+  const nano = new Map<Bucket, number>();
+  const out: UsageSummary = { from, to, total: emptyBucket(), byModel: {}, byVendor: {}, byUser: {}, byChannel: {} };
+  const addTo = (b: Bucket, r: GroupRow) => {
+    nano.set(b, (nano.get(b) ?? 0) + Number(r.nano ?? 0));
+    b.calls += Number(r.calls);
+    b.inputTokens += Number(r.input);
+    b.outputTokens += Number(r.output);
+    b.unpriced += Number(r.unpriced);
+  };
+  const into = (m: Record<string, Bucket>, k: string) => (m[k] ??= emptyBucket());
+  for (const r of rows) {
+    addTo(out.total, r);
+    addTo(into(out.byModel, `${r.vendor}:${r.model}`), r);
+    addTo(into(out.byVendor, r.vendor), r);
+    addTo(into(out.byUser, r.user_id), r);
+    addTo(into(out.byChannel, r.channel_id), r);
+  }
+  for (const [b, n] of nano) b.usd = n / NANO;
+  return out;
+}
+
+/** The UTC day range of a named period ending today. */
+export function periodRange(period: 'day' | 'week' | 'month', now: Date): { from: string; to: string } {
+  const to = dayOf(now);
+  if (period === 'day') return { from: to, to };
+  if (period === 'week') return { from: dayOf(new Date(now.getTime() - 6 * DAY_MS)), to };
+  return { from: `${to.slice(0, 7)}-01`, to };
+}

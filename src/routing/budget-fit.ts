@@ -1,0 +1,57 @@
+import type { Books } from '../money/books.ts';
+import { scopeStatus, worstCaseUsd, type BudgetScope } from '../money/budget.ts';
+import { UserError } from '../errors.ts';
+import { formatUsd } from '../money/footer.ts';
+import type { Plan } from './router.ts';
+import type { LaneTable } from '../store/settings.ts';
+import type { LaneName, ModelRequest, Vendor } from '../types.ts';
+
+const LOWER: Record<LaneName, LaneName | undefined> = { deep: 'balanced', balanced: 'cheap', cheap: undefined };
+/** Share of a cap after which jobs step down a lane rather than spend the rest at full price. */
+export const NEAR_CAP = 0.9;
+
+/**
+ * Near a cap, a job steps down a lane and says so; when even the cheapest fitting lane cannot fit
+ * its worst case, it is refused with the budget's name and how to raise it.
+ */
+export async function fitPlanToBudget(
+  plan: Plan,
+  lanes: LaneTable,
+  usable: ReadonlySet<Vendor>,
+  books: Books,
+  scopes: BudgetScope[],
+  req: ModelRequest,
+): Promise<{ plan: Plan; note?: string }> {
+  const withCaps = scopes.filter((s) => s.capUsd !== undefined);
+  if (withCaps.length === 0 || plan.pinned) return { plan };
+  const capped = (await scopeStatus(books, withCaps)).map((s) => ({ ...s, usedUsd: s.spentUsd + s.heldUsd }));
+  const tightest = capped.reduce((a, b) => (b.capUsd! - b.usedUsd < a.capUsd! - a.usedUsd ? b : a));
+  const remaining = tightest.capUsd! - tightest.usedUsd;
+  const used = tightest.capUsd! > 0 ? tightest.usedUsd / tightest.capUsd! : 1;
+  let lane: LaneName | undefined = used >= NEAR_CAP ? (LOWER[plan.lane] ?? plan.lane) : plan.lane;
+  for (; lane; lane = LOWER[lane]) {
+    const candidates = lanes[lane].filter((m) => usable.has(m.vendor));
+    const cheapest = Math.min(...candidates.map((c) => worstCaseUsd(c, req) ?? Infinity));
+    if (candidates.length > 0 && cheapest <= remaining) {
+      if (lane === plan.lane) return { plan };
+      const why = `stepped down from ${plan.lane} (${tightest.name} budget ${Math.round(used * 100)}% used)`;
+      return { plan: { ...plan, lane, candidates, reason: `${plan.reason}, budget` }, note: why };
+    }
+  }
+  const state = tightest.capUsd! <= 0 ? 'is $0.00, which blocks every paid call' : `is nearly spent (${formatUsd(tightest.usedUsd)} of ${formatUsd(tightest.capUsd!)})`;
+  throw new UserError(
+    `The ${tightest.name} budget for this month ${state}, and no lane can answer within what is left. A workspace admin can raise it with \`${tightest.raiseWith}\`.`,
+    'budget_exceeded',
+  );
+}
+
+/** Asks before running a job whose worst case passes the workspace's confirmation threshold. */
+export function requireConfirmation(plan: Plan, req: ModelRequest, thresholdUsd: number | undefined, confirmed: boolean): void {
+  if (thresholdUsd === undefined || confirmed) return;
+  const worst = worstCaseUsd(plan.candidates[0]!, req);
+  if (worst === undefined || worst <= thresholdUsd) return;
+  throw new UserError(
+    `This job could cost up to ${formatUsd(worst)} on ${plan.candidates[0]!.model}, above this workspace's confirmation threshold of ${formatUsd(thresholdUsd)}. Run it again with --yes to go ahead.`,
+    'needs_confirmation',
+  );
+}

@@ -1,0 +1,63 @@
+import { autoLane } from './auto-lane.ts';
+import { UserError } from '../errors.ts';
+import { findModel } from '../money/models.ts';
+import type { LaneName, ModelRef, Vendor } from '../types.ts';
+import { formatModelRef } from '../types.ts';
+import { VENDOR_INFO } from '../vendors/vendor-info.ts';
+
+/** What the caller asked for; the router fills the gaps in a fixed order of precedence. */
+export interface RouteRequest {
+  /** `--model provider:model`: pins the model. */
+  model?: ModelRef;
+  /** `--cheap|--balanced|--deep`. */
+  lane?: LaneName;
+  /** The command's own default (digests and summaries go cheap). */
+  commandLane?: LaneName;
+  /** The workspace's or channel's default lane. */
+  workspaceLane?: { lane: LaneName; scope: 'workspace' | 'channel' };
+  /** The request text, for the automatic choice when nothing else decides. */
+  text?: string;
+}
+
+/** The lane, why it was chosen, and the models to try in order. */
+export interface Plan {
+  lane: LaneName;
+  reason: string;
+  candidates: ModelRef[];
+  pinned: boolean;
+}
+
+/** Picks the lane and the usable models in it; every choice carries its reason. */
+export function planRoute(req: RouteRequest, lanes: Readonly<Record<LaneName, readonly ModelRef[]>>, usable: ReadonlySet<Vendor>): Plan {
+  if (req.model) return pinnedPlan(req.model, usable);
+  const [lane, reason] = chooseLane(req);
+  const candidates = lanes[lane].filter((m) => usable.has(m.vendor));
+  if (candidates.length === 0) {
+    const wanted = [...new Set(lanes[lane].map((m) => VENDOR_INFO[m.vendor].label))].join(', ');
+    throw new UserError(
+      `No usable key for the ${lane} lane (it uses ${wanted || 'no models'}). An admin can add a key with \`/hive keys\` or \`npm run hive -- keys set --workspace <workspace> --vendor <vendor>\`, or pick another lane.`,
+      'no_usable_key',
+    );
+  }
+  return { lane, reason, candidates, pinned: false };
+}
+
+function chooseLane(req: RouteRequest): [LaneName, string] {
+  if (req.lane) return [req.lane, `--${req.lane}`];
+  if (req.commandLane) return [req.commandLane, 'command default'];
+  if (req.workspaceLane) return [req.workspaceLane.lane, `${req.workspaceLane.scope} default`];
+  if (req.text === undefined) return ['balanced', 'default'];
+  const auto = autoLane(req.text);
+  return [auto.lane, auto.reason];
+}
+
+function pinnedPlan(model: ModelRef, usable: ReadonlySet<Vendor>): Plan {
+  if (!usable.has(model.vendor)) {
+    throw new UserError(
+      `No usable ${VENDOR_INFO[model.vendor].label} key for ${formatModelRef(model)}. An admin can add one with \`/hive keys\` or \`npm run hive -- keys set --workspace <workspace> --vendor ${model.vendor}\`.`,
+      'no_usable_key',
+    );
+  }
+  const lane = findModel(model.vendor, model.model)?.lane ?? 'balanced';
+  return { lane, reason: '--model', candidates: [model], pinned: true };
+}

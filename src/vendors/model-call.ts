@@ -1,0 +1,68 @@
+import { computeCost } from '../money/cost.ts';
+import { HiveError, VendorError } from '../errors.ts';
+import type { CallRecord } from '../evidence/evidence-store.ts';
+import type { CallOptions, ModelProvider, ModelRef, ModelRequest, ModelResult, Usage } from '../types.ts';
+
+export type CallOutcome =
+  | { ok: true; result: ModelResult; record: CallRecord }
+  | { ok: false; error: HiveError; record: CallRecord };
+
+/** Makes one vendor call and records it (usage, cost, price date, failure) for ledger and evidence. */
+export async function callModel(
+  provider: ModelProvider,
+  ref: ModelRef,
+  req: ModelRequest,
+  apiKey: string,
+  opts: CallOptions,
+  attempt = 'first',
+): Promise<CallOutcome> {
+  const startedAt = new Date();
+  const t0 = performance.now();
+  try {
+    const result = await provider.generate({ ...req, model: ref.model }, apiKey, opts);
+    const cost = computeCost(ref.vendor, [ref.model, ...(result.responseModel ? [result.responseModel] : [])], result.usage);
+    const record: CallRecord = {
+      vendor: ref.vendor,
+      model: ref.model,
+      ...(result.responseModel ? { responseModel: result.responseModel } : {}),
+      ...(result.requestId ? { requestId: result.requestId } : {}),
+      startedAt: startedAt.toISOString(),
+      latencyMs: Math.round(result.latencyMs),
+      usage: result.usage,
+      rawUsage: result.rawUsage,
+      costUsd: cost ? cost.usd : null,
+      priceChecked: cost ? cost.priceChecked : null,
+      finishReason: result.finishReason,
+      outcome: 'ok',
+      attempt,
+    };
+    return { ok: true, result, record };
+  } catch (e) {
+    const error = e instanceof HiveError ? e : new HiveError('internal', 'The model call failed unexpectedly', { cause: e });
+    return { ok: false, error, record: failedRecord(ref, error, startedAt, performance.now() - t0, attempt) };
+  }
+}
+
+function failedRecord(ref: ModelRef, error: HiveError, startedAt: Date, ms: number, attempt: string): CallRecord {
+  const partial: Usage | undefined = error instanceof VendorError ? error.partialUsage : undefined;
+  const cost = partial ? computeCost(ref.vendor, ref.model, partial) : undefined;
+  return {
+    vendor: ref.vendor,
+    model: ref.model,
+    ...(error instanceof VendorError && error.requestId ? { requestId: error.requestId } : {}),
+    startedAt: startedAt.toISOString(),
+    latencyMs: Math.round(ms),
+    ...(partial ? { usage: partial } : {}),
+    // A failed call without reported usage is not billed by the vendors.
+    costUsd: partial ? (cost ? cost.usd : null) : 0,
+    priceChecked: cost ? cost.priceChecked : null,
+    outcome: 'error',
+    error: {
+      code: error.code,
+      ...(error instanceof VendorError ? { kind: error.kind } : {}),
+      message: error.message,
+      retryable: error.retryable,
+    },
+    attempt,
+  };
+}

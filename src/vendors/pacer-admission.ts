@@ -1,0 +1,77 @@
+import { amounts, entries, tooSmall, type Demand, type LaneBuckets, type LaneTicket } from './pacer-buckets.ts';
+import { LaneBusyError, LaneFullError, LaneTooSmallError, type Binding } from './pacer-errors.ts';
+import type { Vendor } from '../types.ts';
+import type { VendorLimits } from './pacer-limits.ts';
+
+/** A caller queued for a slot. */
+export interface Waiter {
+  d: Demand;
+  maxWaitMs?: number;
+  deadline?: number;
+  onEstimate?: (waitMs: number) => void;
+  grant: (t: LaneTicket) => void;
+  fail: (e: unknown) => void;
+}
+
+/** One workspace × vendor lane's state. */
+export interface Lane {
+  vendor: Vendor;
+  limits: VendorLimits;
+  buckets: LaneBuckets;
+  inFlight: number;
+  queue: Waiter[];
+  pausedUntil: number;
+  /** Until when a further 429 is part of the same burst (and does not slow the lane again). */
+  throttledUntil: number;
+  pumping: boolean;
+}
+
+/**
+ * The wait for work of this size behind `ahead - 1` others, and the limit that causes it: as
+ * paced (`likely`), or at the fastest refill the vendor's headers allow (`soonest`, a lower bound).
+ */
+function waitOf(lane: Lane, d: Demand, ahead: number, now: number, how: 'likely' | 'soonest'): { wait: number; binding?: Binding } {
+  const need = amounts(d);
+  let wait = Math.max(0, lane.pausedUntil - now);
+  let binding: Binding | undefined;
+  for (const [name, b] of entries(lane.buckets)) {
+    const w = how === 'likely' ? b.deficitMs(need[name] * ahead, now) : b.soonestMs(need[name] * ahead, now);
+    if (w > wait) [wait, binding] = [w, { name, capacity: b.capacity }];
+  }
+  return binding ? { wait, binding } : { wait };
+}
+
+/** The estimated wait as the lane paces work (for choosing a vendor and telling the user). */
+export function estimate(lane: Lane, d: Demand, ahead: number, now: number): { wait: number; binding?: Binding } {
+  return waitOf(lane, d, ahead, now, 'likely');
+}
+
+/** Why this waiter may not (keep) waiting here, if it may not. */
+export function refusal(lane: Lane, w: Omit<Waiter, 'grant' | 'fail'>, ahead: number, now: number): Error | undefined {
+  const small = tooSmall(lane.buckets, w.d);
+  if (small) return new LaneTooSmallError(lane.vendor, small);
+  if (w.deadline !== undefined) {
+    const least = waitOf(lane, w.d, ahead, now, 'soonest');
+    if (now + least.wait > w.deadline) return new LaneFullError(lane.vendor, least.wait, now, least.binding);
+  }
+  const { wait } = estimate(lane, w.d, ahead, now);
+  if (w.maxWaitMs !== undefined && wait > w.maxWaitMs) return new LaneBusyError(lane.vendor, wait);
+  return undefined;
+}
+
+/**
+ * After a 429, learned limits or an admin's change the lane is slower than we believed: waiters
+ * that would now miss their limit are released (to fail over, or to be told when to retry).
+ */
+export function evictSlow(lane: Lane, now: number): void {
+  const kept: Waiter[] = [];
+  for (const w of lane.queue) {
+    const no = refusal(lane, w, kept.length + 1, now);
+    if (no) w.fail(no);
+    else {
+      kept.push(w);
+      w.onEstimate?.(estimate(lane, w.d, kept.length, now).wait);
+    }
+  }
+  lane.queue = kept;
+}

@@ -1,0 +1,177 @@
+import type { Clock } from '../clock.ts';
+import { estimate, evictSlow, refusal, type Lane, type Waiter } from './pacer-admission.ts';
+import { amounts, bucketsFor, entries, observe, type Demand, type LaneTicket } from './pacer-buckets.ts';
+import { LaneFullError } from './pacer-errors.ts';
+import type { RateLimitSnapshot, Vendor } from '../types.ts';
+import { limitsFor, type VendorLimits } from './pacer-limits.ts';
+
+export type { Demand } from './pacer-buckets.ts';
+export { LaneBusyError, LaneFullError, LaneTooSmallError } from './pacer-errors.ts';
+
+export type { LaneTicket } from './pacer-buckets.ts';
+
+/** How long a caller may wait for a slot. */
+export interface AcquireOptions {
+  signal?: AbortSignal;
+  /** Set when the caller has somewhere else to go: past this wait it gets a `LaneBusyError`. */
+  maxWaitMs?: number;
+  /** Clock time by which the call must start, else a `LaneFullError` (the user is told when to retry). */
+  deadline?: number;
+  /** Told the caller's new estimated wait when the lane re-estimates it (after a 429 or learned limits). */
+  onEstimate?: (waitMs: number) => void;
+}
+
+/** Per workspace × vendor traffic control: work waits for headroom instead of firing into a 429. */
+export interface VendorLanes {
+  /** 0..1: how much room the lane has for this demand now, counting queued work. */
+  headroom(ws: string, vendor: Vendor, d: Demand): number;
+  /** Estimated milliseconds before new work of this size would start here (for choosing a vendor). */
+  expectedWaitMs(ws: string, vendor: Vendor, d: Demand): number;
+  /** Waits for a slot; refuses at once (`LaneTooSmallError`) a call larger than the lane's whole limit. */
+  acquire(ws: string, vendor: Vendor, d: Demand, opts?: AcquireOptions): Promise<LaneTicket>;
+  /** A 429: stops dispatch for its `retry-after` and, once per such pause, slows the lane's request rate. */
+  pause(ws: string, vendor: Vendor, ms: number): void;
+  stats(ws: string, vendor: Vendor): { inFlight: number; queued: number; limits: VendorLimits };
+  /** Re-reads the workspace's limit overrides (after an admin changed them). */
+  reconfigure(ws: string, vendor: Vendor): void;
+}
+
+export function createVendorLanes(o: { clock: Clock; overrides?: (ws: string, vendor: Vendor) => Partial<VendorLimits> | undefined }): VendorLanes {
+  const lanes = new Map<string, Lane>();
+  const laneOf = (ws: string, vendor: Vendor): Lane => {
+    const k = `${ws}|${vendor}`;
+    let lane = lanes.get(k);
+    if (!lane) {
+      const limits = limitsFor(vendor, o.overrides?.(ws, vendor));
+      lane = { vendor, limits, buckets: bucketsFor(limits, o.clock.now()), inFlight: 0, queue: [], pausedUntil: 0, throttledUntil: 0, pumping: false };
+      lanes.set(k, lane);
+    }
+    return lane;
+  };
+
+  const waitMs = (lane: Lane, d: Demand, now: number): number => {
+    const need = amounts(d);
+    let wait = Math.max(0, lane.pausedUntil - now);
+    for (const [name, b] of entries(lane.buckets)) wait = Math.max(wait, b.waitFor(need[name], now));
+    return wait;
+  };
+
+  const ticketFor = (lane: Lane, d: Demand): LaneTicket => {
+    let released = false;
+    const settle = (used: ReturnType<typeof amounts> | undefined, rateLimit?: RateLimitSnapshot) => {
+      if (released) return;
+      released = true;
+      lane.inFlight--;
+      const now = o.clock.now();
+      const held = amounts(d);
+      for (const [name, b] of entries(lane.buckets)) b.land(held[name], used ? used[name] : 0, now);
+      if (used && !rateLimit?.requests) lane.buckets.requests?.relax(now);
+      if (rateLimit) {
+        observe(lane.buckets, rateLimit, now);
+        evictSlow(lane, now);
+      }
+      pump(lane);
+    };
+    return {
+      release: (actual, rateLimit) => settle(actual ? amounts(actual) : amounts(d), rateLimit),
+      cancel: () => settle(undefined),
+    };
+  };
+
+  /** A waiter still queued at its deadline is refused then, with how much longer it would have waited. */
+  const expireAt = (lane: Lane, w: Waiter, deadline: number, signal: AbortSignal): void => {
+    // One past the deadline: a start exactly at the deadline is still in time.
+    o.clock.sleep(deadline - o.clock.now() + 1, signal).then(() => {
+      const i = lane.queue.indexOf(w);
+      if (i < 0) return;
+      lane.queue.splice(i, 1);
+      const now = o.clock.now();
+      const { wait, binding } = estimate(lane, w.d, i + 1, now);
+      w.fail(new LaneFullError(lane.vendor, Math.max(1000, wait), now, binding));
+      pump(lane);
+    }, () => undefined);
+  };
+
+  const pump = (lane: Lane): void => {
+    if (lane.pumping) return;
+    for (;;) {
+      const head = lane.queue[0];
+      if (!head || lane.inFlight >= lane.limits.concurrency) return;
+      const wait = waitMs(lane, head.d, o.clock.now());
+      if (wait === Infinity) return; // a landing will pump again
+      if (wait > 0) {
+        lane.pumping = true;
+        void o.clock.sleep(wait).then(() => {
+          lane.pumping = false;
+          pump(lane);
+        });
+        return;
+      }
+      lane.queue.shift();
+      const need = amounts(head.d);
+      for (const [name, b] of entries(lane.buckets)) b.hold(need[name]);
+      lane.inFlight++;
+      head.grant(ticketFor(lane, head.d));
+    }
+  };
+
+  return {
+    headroom(ws, vendor, d) {
+      const lane = laneOf(ws, vendor);
+      const now = o.clock.now();
+      if (lane.pausedUntil > now) return 0;
+      const need = amounts(d);
+      const queued = lane.queue.length;
+      let room = (lane.limits.concurrency - lane.inFlight - queued) / lane.limits.concurrency;
+      for (const [name, b] of entries(lane.buckets)) room = Math.min(room, (b.available(now) - need[name] * (queued + 1)) / b.capacity);
+      return Math.max(0, Math.min(1, room));
+    },
+    expectedWaitMs(ws, vendor, d) {
+      const lane = laneOf(ws, vendor);
+      return estimate(lane, d, lane.queue.length + 1, o.clock.now()).wait;
+    },
+    acquire(ws, vendor, d, opts = {}) {
+      const lane = laneOf(ws, vendor);
+      const limits = { ...(opts.maxWaitMs !== undefined ? { maxWaitMs: opts.maxWaitMs } : {}), ...(opts.deadline !== undefined ? { deadline: opts.deadline } : {}) };
+      const no = refusal(lane, { d, ...limits }, lane.queue.length + 1, o.clock.now());
+      if (no) return Promise.reject(no);
+      return new Promise<LaneTicket>((granted, failed) => {
+        const timer = new AbortController();
+        const grant = (t: LaneTicket) => (timer.abort(), granted(t));
+        const fail = (e: unknown) => (timer.abort(), failed(e));
+        const w: Waiter = { d, grant, fail, ...limits, ...(opts.onEstimate ? { onEstimate: opts.onEstimate } : {}) };
+        lane.queue.push(w);
+        if (opts.deadline !== undefined) expireAt(lane, w, opts.deadline, timer.signal);
+        opts.signal?.addEventListener('abort', () => {
+          const i = lane.queue.indexOf(w);
+          if (i >= 0) lane.queue.splice(i, 1);
+          fail(opts.signal?.reason);
+        }, { once: true });
+        pump(lane);
+      });
+    },
+    pause(ws, vendor, ms) {
+      const lane = laneOf(ws, vendor);
+      const now = o.clock.now();
+      lane.pausedUntil = Math.max(lane.pausedUntil, now + ms);
+      if (now >= lane.throttledUntil) {
+        lane.buckets.requests?.throttle(now);
+        lane.throttledUntil = now + ms;
+      }
+      lane.buckets.requests?.drain(now);
+      evictSlow(lane, now);
+    },
+    reconfigure(ws, vendor) {
+      const lane = lanes.get(`${ws}|${vendor}`);
+      if (!lane) return;
+      lane.limits = limitsFor(vendor, o.overrides?.(ws, vendor));
+      lane.buckets = bucketsFor(lane.limits, o.clock.now());
+      evictSlow(lane, o.clock.now());
+      pump(lane);
+    },
+    stats(ws, vendor) {
+      const lane = laneOf(ws, vendor);
+      return { inFlight: lane.inFlight, queued: lane.queue.length, limits: lane.limits };
+    },
+  };
+}
