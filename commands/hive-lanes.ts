@@ -74,7 +74,7 @@ async function reset(inv: Invocation, ctx: HiveContext, rest: string[]): Promise
     delete s.vendorLimits;
     s.channelLanes = withEntry(s.channelLanes, inv.channelId, undefined);
   });
-  for (const v of VENDORS) ctx.vendorLanes.reconfigure(inv.workspaceId, v);
+  for (const v of VENDORS) ctx.pacer.reconfigure(inv.workspaceId, v);
   return `Reset to the defaults: the models of every lane (${LANES.join(', ')}), the workspace default lane, this channel's lane, the consensus judge, and the limits of every vendor lane (${VENDORS.join(', ')}). Other channels keep their own lanes.`;
 }
 
@@ -83,7 +83,7 @@ async function setLimits(inv: Invocation, ctx: HiveContext, rest: string[]): Pro
   const patch = parseLimitChanges(rest.slice(1), USAGE);
   const before = limitsFor(v, (await ctx.settings.get(inv.workspaceId)).vendorLimits?.[v]);
   await ctx.settings.update(inv.workspaceId, (s) => void (s.vendorLimits = { ...s.vendorLimits, [v]: { ...s.vendorLimits?.[v], ...patch } }));
-  ctx.vendorLanes.reconfigure(inv.workspaceId, v);
+  ctx.pacer.reconfigure(inv.workspaceId, v);
   return describeLimitChange(v, before, patch);
 }
 
@@ -95,7 +95,7 @@ async function show(inv: Invocation, ctx: HiveContext): Promise<Reply> {
   lines.push(`Default lane: ${s.channelLanes?.[inv.channelId] ? `${s.channelLanes[inv.channelId]} (this channel)` : (s.defaultLane ?? 'automatic')}`);
   lines.push(`Consensus judge: ${s.consensusJudge ?? 'automatic'}`);
   for (const v of VENDORS.filter((x) => keys.has(x))) {
-    const st = ctx.vendorLanes.stats(inv.workspaceId, v);
+    const st = ctx.pacer.stats(inv.workspaceId, v);
     lines.push(`Vendor lane ${v}: ${limitsText(st.limits)} · ${st.inFlight} in flight, ${st.queued} waiting`);
   }
   return { text: lines.join('\n'), visibility: 'private' };

@@ -23,7 +23,7 @@ import { createKeyVault } from '../keys/vault.ts';
 import { createSealer, type Sealer } from '../keys/crypto.ts';
 import { createSettings } from '../store/settings.ts';
 import { systemClock, type Clock } from '../clock.ts';
-import { createVendorLanes } from '../vendors/pacer.ts';
+import { createPacer } from '../vendors/pacer.ts';
 import { createExecutor } from '../vendors/executor.ts';
 import { createCooldowns } from '../vendors/cooldown.ts';
 import { createConsensusRunner, type ConsensusTuning } from '../consensus/runner.ts';
@@ -79,11 +79,11 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
   const ledger = createLedger(logs);
   const settings = createSettings(store.ns('settings'));
   const clock = opts.clock ?? systemClock;
-  const vendorLanes = createVendorLanes({ clock, overrides: (ws, v) => settings.cached(ws)?.vendorLimits?.[v] });
-  const execute = createExecutor({ providers, lanes: vendorLanes, cooldowns: createCooldowns(clock), keys, clock, timeoutMs: config.vendorTimeoutMs });
+  const pacer = createPacer({ clock, overrides: (ws, v) => settings.cached(ws)?.vendorLimits?.[v] });
+  const execute = createExecutor({ providers, pacer, cooldowns: createCooldowns(clock), keys, clock, timeoutMs: config.vendorTimeoutMs });
   const runner = createJobRunner({ keys, settings, execute, books, evidence, maxOutputTokens: config.maxOutputTokens });
   const consensus = createConsensusRunner({ keys, settings, execute, books, evidence, maxOutputTokens: config.maxOutputTokens, memberTimeoutMs: config.vendorTimeoutMs, ...opts.consensus });
-  const ctx: HiveContext = { runner, consensus, keys, evidence, ledger, books, settings, vendorLanes, log, now: () => new Date(clock.now()), limits: { maxInputChars: 32_000 } };
+  const ctx: HiveContext = { runner, consensus, keys, evidence, ledger, books, settings, pacer, log, now: () => new Date(clock.now()), limits: { maxInputChars: 32_000 } };
   const dispatcher = createDispatcher(createCommands(), ctx);
   const stopMaintenance = startMaintenance({ store, books, evidence, log });
   return { config, log, secrets, sealer: createSealer(masterKey), store, books, keys, evidence, ledger, ctx, dispatcher, close: async () => {

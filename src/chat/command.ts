@@ -5,7 +5,7 @@ import type { KeyService } from '../keys/key-service.ts';
 import type { Ledger } from '../money/ledger.ts';
 import type { Logger } from '../log.ts';
 import type { SettingsService } from '../store/settings.ts';
-import type { VendorLanes } from '../vendors/pacer.ts';
+import type { Pacer } from '../vendors/pacer.ts';
 import type { Books } from '../money/books.ts';
 import type { ConsensusRunner } from '../consensus/runner.ts';
 
@@ -18,7 +18,7 @@ export interface HiveContext {
   evidence: EvidenceStore;
   ledger: Ledger;
   settings: SettingsService;
-  vendorLanes: VendorLanes;
+  pacer: Pacer;
   books: Books;
   log: Logger;
   now(): Date;

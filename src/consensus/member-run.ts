@@ -1,7 +1,7 @@
 import { HiveError, UserError, VendorError } from '../errors.ts';
 import { ExecutionFailed, type ExecuteInput, type Execution, type SpendGate, type WaitNotice } from '../vendors/executor.ts';
 import type { CallRecord } from '../evidence/evidence-store.ts';
-import { LaneFullError, LaneTooSmallError } from '../vendors/pacer-errors.ts';
+import { PacerFullError, PacerTooSmallError } from '../vendors/pacer-errors.ts';
 import { stopWords, vendorFailureWords, type StopCause } from '../vendors/failure-words.ts';
 import type { UsableKey } from '../keys/key-service.ts';
 import type { ModelRef, ModelRequest, Vendor } from '../types.ts';
@@ -91,7 +91,7 @@ export function describeFailure(e: unknown): string {
     const fix = last.kind === 'auth' || last.kind === 'quota' || last.kind === 'spend_limit' ? '; an admin can fix the key with `/hive keys`' : '';
     return `${vendorFailureWords(last.kind)}${last.status ? ` (HTTP ${last.status})` : ''}${attempts}${fix}`;
   }
-  if (last instanceof LaneFullError || last instanceof LaneTooSmallError) return last.message;
+  if (last instanceof PacerFullError || last instanceof PacerTooSmallError) return last.message;
   if (last instanceof UserError) return last.code === 'budget_exceeded' ? 'over budget' : last.code === 'budget_unpriced' ? 'no known price under a budget' : 'refused';
   if (last instanceof HiveError) return last.code === 'lane_busy' ? 'vendor lane busy' : last.code.replace(/_/g, ' ');
   return 'internal error';

@@ -11,7 +11,7 @@ import { createRetryBudget, MIN_ATTEMPT_MS, type RetryBudget } from './retry-bud
 import type { ModelProvider, ModelRef, ModelRequest, ModelResult, Vendor } from '../types.ts';
 import { estimateRequestTokens } from '../jobs/context-window.ts';
 import { planPass } from './vendor-order.ts';
-import { LaneBusyError, LaneFullError, LaneTooSmallError, type Demand, type LaneTicket, type VendorLanes } from './pacer.ts';
+import { PacerBusyError, PacerFullError, PacerTooSmallError, type Demand, type PacerTicket, type Pacer } from './pacer.ts';
 import { createWaitNotices, type WaitNotice, type WaitNotices } from './wait-notices.ts';
 
 export type { WaitNotice } from './wait-notices.ts';
@@ -59,7 +59,7 @@ export class ExecutionFailed extends HiveError {
 
 export interface ExecutorDeps {
   providers: Record<Vendor, ModelProvider>;
-  lanes: VendorLanes;
+  pacer: Pacer;
   cooldowns: Cooldowns;
   keys: KeyService;
   clock: Clock;
@@ -91,16 +91,16 @@ export function createExecutor(d: ExecutorDeps) {
     const run: JobRun = { x, demand, calls: [], failures: [], budget: createRetryBudget(d.clock.now(), p), notices: createWaitNotices(d.clock, p.noticeAfterMs, x.onWait), tries: new Map() };
     let pool = [...x.candidates];
     let last: HiveError | undefined;
-    let full: LaneFullError | undefined;
+    let full: PacerFullError | undefined;
     while (pool.length > 0) {
       const kept = new Set(pool);
-      for (const [i, ref, more] of planPass(pool, { workspaceId: x.workspaceId, pinned: x.pinned, demand, lanes: d.lanes, cooldowns: d.cooldowns, maxInlineWaitMs: p.maxInlineWaitMs }).map((r, i, all) => [i, r, i < all.length - 1] as const)) {
+      for (const [i, ref, more] of planPass(pool, { workspaceId: x.workspaceId, pinned: x.pinned, demand, pacer: d.pacer, cooldowns: d.cooldowns, maxInlineWaitMs: p.maxInlineWaitMs }).map((r, i, all) => [i, r, i < all.length - 1] as const)) {
         if (i > 0 && run.budget.failureLeft(d.clock.now()) < MIN_ATTEMPT_MS) return giveUp(run, last, full);
         const r = await tryVendor(ref, more, run, d, p);
         if (r.ok) return { result: r.result, ref, calls: run.calls, failures: run.failures };
         if (!run.failures.includes(`${ref.vendor} ${r.reason}`)) run.failures.push(`${ref.vendor} ${r.reason}`);
         last = r.error;
-        if (r.error instanceof LaneFullError && (!full || r.error.waitMs < full.waitMs)) full = r.error;
+        if (r.error instanceof PacerFullError && (!full || r.error.waitMs < full.waitMs)) full = r.error;
         if (r.fatal) return giveUp(run, last, full);
         if (!r.again) kept.delete(ref);
       }
@@ -112,13 +112,13 @@ export function createExecutor(d: ExecutorDeps) {
 }
 
 /** Throws the job's failure; a lane that was merely full says when to retry rather than why another could not. */
-function giveUp(run: JobRun, last: HiveError | undefined, full: LaneFullError | undefined): never {
-  const lane = last instanceof LaneFullError || last instanceof LaneTooSmallError;
+function giveUp(run: JobRun, last: HiveError | undefined, full: PacerFullError | undefined): never {
+  const lane = last instanceof PacerFullError || last instanceof PacerTooSmallError;
   throw new ExecutionFailed(run.calls, run.failures, (lane && full) || last || new HiveError('no_candidates', 'No model could be tried'));
 }
 
 type VendorOutcome = { ok: true; result: ModelResult } | { ok: false; error: HiveError; reason: string; fatal: boolean; again: boolean };
-type Slot = { ok: true; ticket: LaneTicket; hold: SpendHold | undefined } | { ok: false; outcome: VendorOutcome };
+type Slot = { ok: true; ticket: PacerTicket; hold: SpendHold | undefined } | { ok: false; outcome: VendorOutcome };
 
 async function tryVendor(ref: ModelRef, more: boolean, run: JobRun, d: ExecutorDeps, p: BackoffPolicy): Promise<VendorOutcome> {
   const { x } = run;
@@ -146,7 +146,7 @@ async function tryVendor(ref: ModelRef, more: boolean, run: JobRun, d: ExecutorD
     }
     const err = out.error;
     if (!(err instanceof VendorError)) return { ok: false, error: err, reason: 'failed', fatal: true, again: false };
-    const v = await judgeFailure(err, { workspaceId: x.workspaceId, more, budget: run.budget, tries, policy: p, lanes: d.lanes, cooldowns: d.cooldowns, keys: d.keys, clock: d.clock, random: d.random });
+    const v = await judgeFailure(err, { workspaceId: x.workspaceId, more, budget: run.budget, tries, policy: p, pacer: d.pacer, cooldowns: d.cooldowns, keys: d.keys, clock: d.clock, random: d.random });
     if (v.stop) return { ok: false, error: v.error ?? err, reason: reasonOf(err), fatal: v.fatal, again: v.again };
     if (v.rate) {
       run.budget.excuse(v.waitMs);
@@ -170,11 +170,11 @@ async function tryVendor(ref: ModelRef, more: boolean, run: JobRun, d: ExecutorD
 async function takeSlot(ref: ModelRef, more: boolean, run: JobRun, d: ExecutorDeps, p: BackoffPolicy): Promise<Slot> {
   const { x } = run;
   const t0 = d.clock.now();
-  const expected = d.lanes.expectedWaitMs(x.workspaceId, ref.vendor, run.demand);
+  const expected = d.pacer.expectedWaitMs(x.workspaceId, ref.vendor, run.demand);
   const admitted = (!more || expected <= p.maxInlineWaitMs) && t0 + expected <= run.budget.rateDeadline();
   run.notices.begin(ref.vendor, admitted ? expected : 0);
   // Join the vendor lane before any await, so concurrent jobs see each other's place in it.
-  const waiting = d.lanes.acquire(x.workspaceId, ref.vendor, run.demand, { deadline: run.budget.rateDeadline(), onEstimate: (ms) => run.notices.update(ms), ...(x.signal ? { signal: x.signal } : {}), ...(more ? { maxWaitMs: p.maxInlineWaitMs } : {}) });
+  const waiting = d.pacer.acquire(x.workspaceId, ref.vendor, run.demand, { deadline: run.budget.rateDeadline(), onEstimate: (ms) => run.notices.update(ms), ...(x.signal ? { signal: x.signal } : {}), ...(more ? { maxWaitMs: p.maxInlineWaitMs } : {}) });
   try {
     return await joinLane(ref, waiting, t0, run, d);
   } finally {
@@ -182,7 +182,7 @@ async function takeSlot(ref: ModelRef, more: boolean, run: JobRun, d: ExecutorDe
   }
 }
 
-async function joinLane(ref: ModelRef, waiting: Promise<LaneTicket>, t0: number, run: JobRun, d: ExecutorDeps): Promise<Slot> {
+async function joinLane(ref: ModelRef, waiting: Promise<PacerTicket>, t0: number, run: JobRun, d: ExecutorDeps): Promise<Slot> {
   const { x } = run;
   let hold: SpendHold | undefined;
   try {
@@ -198,9 +198,9 @@ async function joinLane(ref: ModelRef, waiting: Promise<LaneTicket>, t0: number,
     return { ok: true, ticket, hold };
   } catch (e) {
     await hold?.release();
-    if (e instanceof LaneBusyError) return { ok: false, outcome: { ok: false, error: e, reason: 'busy', fatal: false, again: true } };
-    if (e instanceof LaneFullError) return { ok: false, outcome: { ok: false, error: e, reason: 'rate limit full', fatal: false, again: false } };
-    if (e instanceof LaneTooSmallError) return { ok: false, outcome: { ok: false, error: e, reason: 'limit too small', fatal: false, again: false } };
+    if (e instanceof PacerBusyError) return { ok: false, outcome: { ok: false, error: e, reason: 'busy', fatal: false, again: true } };
+    if (e instanceof PacerFullError) return { ok: false, outcome: { ok: false, error: e, reason: 'rate limit full', fatal: false, again: false } };
+    if (e instanceof PacerTooSmallError) return { ok: false, outcome: { ok: false, error: e, reason: 'limit too small', fatal: false, again: false } };
     if (x.signal?.aborted) return { ok: false, outcome: cancelled(ref) };
     throw e;
   }

@@ -3,9 +3,9 @@ import type { Clock } from '../clock.ts';
 import type { Cooldowns } from './cooldown.ts';
 import { HiveError, KEY_FATAL_KINDS, type VendorError } from '../errors.ts';
 import type { KeyService } from '../keys/key-service.ts';
-import { LaneFullError } from './pacer-errors.ts';
+import { PacerFullError } from './pacer-errors.ts';
 import { MIN_ATTEMPT_MS, type RetryBudget } from './retry-budget.ts';
-import type { VendorLanes } from './pacer.ts';
+import type { Pacer } from './pacer.ts';
 
 /** What the retry loop knows when a call has failed. */
 export interface VerdictContext {
@@ -16,7 +16,7 @@ export interface VerdictContext {
   /** Failed calls so far on this vendor in this job, by kind of failure. */
   tries: { sick: number; limited: number };
   policy: BackoffPolicy;
-  lanes: VendorLanes;
+  pacer: Pacer;
   cooldowns: Cooldowns;
   keys: KeyService;
   clock: Clock;
@@ -58,8 +58,8 @@ function rateVerdict(err: VendorError, c: VerdictContext): Verdict {
   const now = c.clock.now();
   const waitMs = backoffMs(Math.min(tries.limited, 5), err.retryAfterMs, p, c.random);
   tries.limited++;
-  c.lanes.pause(c.workspaceId, err.vendor, err.retryAfterMs ?? waitMs);
-  if (now + waitMs > c.budget.rateDeadline()) return { ...STOP, error: new LaneFullError(err.vendor, waitMs, now) };
+  c.pacer.pause(c.workspaceId, err.vendor, err.retryAfterMs ?? waitMs);
+  if (now + waitMs > c.budget.rateDeadline()) return { ...STOP, error: new PacerFullError(err.vendor, waitMs, now) };
   const spent = tries.limited >= p.maxRateRetries;
   return { stop: spent || (c.more && waitMs > p.maxInlineWaitMs), fatal: false, again: !spent, waitMs, rate: true };
 }

@@ -1,5 +1,5 @@
-import { amounts, entries, tooSmall, type Demand, type LaneBuckets, type LaneTicket } from './pacer-buckets.ts';
-import { LaneBusyError, LaneFullError, LaneTooSmallError, type Binding } from './pacer-errors.ts';
+import { amounts, entries, tooSmall, type Demand, type PacerBuckets, type PacerTicket } from './pacer-buckets.ts';
+import { PacerBusyError, PacerFullError, PacerTooSmallError, type Binding } from './pacer-errors.ts';
 import type { Vendor } from '../types.ts';
 import type { VendorLimits } from './pacer-limits.ts';
 
@@ -9,7 +9,7 @@ export interface Waiter {
   maxWaitMs?: number;
   deadline?: number;
   onEstimate?: (waitMs: number) => void;
-  grant: (t: LaneTicket) => void;
+  grant: (t: PacerTicket) => void;
   fail: (e: unknown) => void;
 }
 
@@ -17,7 +17,7 @@ export interface Waiter {
 export interface Lane {
   vendor: Vendor;
   limits: VendorLimits;
-  buckets: LaneBuckets;
+  buckets: PacerBuckets;
   inFlight: number;
   queue: Waiter[];
   pausedUntil: number;
@@ -49,13 +49,13 @@ export function estimate(lane: Lane, d: Demand, ahead: number, now: number): { w
 /** Why this waiter may not (keep) waiting here, if it may not. */
 export function refusal(lane: Lane, w: Omit<Waiter, 'grant' | 'fail'>, ahead: number, now: number): Error | undefined {
   const small = tooSmall(lane.buckets, w.d);
-  if (small) return new LaneTooSmallError(lane.vendor, small);
+  if (small) return new PacerTooSmallError(lane.vendor, small);
   if (w.deadline !== undefined) {
     const least = waitOf(lane, w.d, ahead, now, 'soonest');
-    if (now + least.wait > w.deadline) return new LaneFullError(lane.vendor, least.wait, now, least.binding);
+    if (now + least.wait > w.deadline) return new PacerFullError(lane.vendor, least.wait, now, least.binding);
   }
   const { wait } = estimate(lane, w.d, ahead, now);
-  if (w.maxWaitMs !== undefined && wait > w.maxWaitMs) return new LaneBusyError(lane.vendor, wait);
+  if (w.maxWaitMs !== undefined && wait > w.maxWaitMs) return new PacerBusyError(lane.vendor, wait);
   return undefined;
 }
 

@@ -12,7 +12,7 @@ export interface Demand {
 export type BucketName = 'requests' | 'input' | 'output' | 'tokens';
 
 /** A lane's enforced buckets; `undefined` ones are not enforced. */
-export type LaneBuckets = Partial<Record<BucketName, TokenBucket>>;
+export type PacerBuckets = Partial<Record<BucketName, TokenBucket>>;
 
 const MINUTE = 60_000;
 
@@ -24,13 +24,13 @@ export function amounts(d: Demand): Record<BucketName, number> {
   return { requests: 1, input: d.inputTokens, output: d.outputTokens, tokens: d.inputTokens + d.outputTokens };
 }
 
-export function bucketsFor(limits: VendorLimits, now: number): LaneBuckets {
+export function bucketsFor(limits: VendorLimits, now: number): PacerBuckets {
   const mk = (n: number | undefined) => (n === undefined ? undefined : createTokenBucket(n, limits.periodMs ?? MINUTE, now));
   return { requests: mk(limits.rpm), input: mk(limits.itpm), output: mk(limits.otpm), tokens: mk(limits.tpm) };
 }
 
 /** The lane's enforced buckets with their names. */
-export function entries(buckets: LaneBuckets): [BucketName, TokenBucket][] {
+export function entries(buckets: PacerBuckets): [BucketName, TokenBucket][] {
   return (Object.entries(buckets) as [BucketName, TokenBucket | undefined][]).filter((e): e is [BucketName, TokenBucket] => e[1] !== undefined);
 }
 
@@ -38,7 +38,7 @@ export function entries(buckets: LaneBuckets): [BucketName, TokenBucket][] {
  * The first bucket a call of this size can never pass, however long it waits. Output is left
  * out: vendors count the tokens really written, so a `max_tokens` above the output limit still runs.
  */
-export function tooSmall(buckets: LaneBuckets, d: Demand): { name: BucketName; need: number; capacity: number } | undefined {
+export function tooSmall(buckets: PacerBuckets, d: Demand): { name: BucketName; need: number; capacity: number } | undefined {
   const need = amounts(d);
   for (const [name, b] of entries(buckets)) {
     if (name !== 'output' && !b.fits(need[name])) return { name, need: need[name], capacity: b.capacity };
@@ -47,7 +47,7 @@ export function tooSmall(buckets: LaneBuckets, d: Demand): { name: BucketName; n
 }
 
 /** Adopts what the vendor's rate-limit headers said about each window. */
-export function observe(buckets: LaneBuckets, rl: RateLimitSnapshot, now: number): void {
+export function observe(buckets: PacerBuckets, rl: RateLimitSnapshot, now: number): void {
   const apply = (b: TokenBucket | undefined, w: LimitWindow | undefined) => {
     if (b && w) b.observe(w.limit, w.remaining, w.resetMs, now);
   };
@@ -58,7 +58,7 @@ export function observe(buckets: LaneBuckets, rl: RateLimitSnapshot, now: number
 }
 
 /** A slot in a vendor lane; release it exactly once with what the call really used. */
-export interface LaneTicket {
+export interface PacerTicket {
   release(actual?: { inputTokens: number; outputTokens: number }, rateLimit?: RateLimitSnapshot): void;
   /** Gives the slot back unused (the call was never made). */
   cancel(): void;

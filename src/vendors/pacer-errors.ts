@@ -5,7 +5,7 @@ import type { Vendor } from '../types.ts';
 import { VENDOR_INFO } from './vendor-info.ts';
 
 /** Raised when a lane cannot give headroom within the caller's inline wait; the router moves on. */
-export class LaneBusyError extends HiveError {
+export class PacerBusyError extends HiveError {
   constructor(vendor: Vendor, waitMs: number) {
     super('lane_busy', `${vendor} lane busy for about ${Math.ceil(waitMs / 1000)} s`, { retryable: true, retryAfterMs: waitMs });
   }
@@ -31,7 +31,7 @@ export function formatUtc(at: number): string {
  * The lane cannot start this job before the job's deadline: refused now, with when to retry
  * and how an admin can raise the limit, rather than queued for minutes without a word.
  */
-export class LaneFullError extends UserError {
+export class PacerFullError extends UserError {
   readonly vendor: Vendor;
   readonly waitMs: number;
   constructor(vendor: Vendor, waitMs: number, now: number, binding?: Binding) {
@@ -42,7 +42,7 @@ export class LaneFullError extends UserError {
         `or an admin can raise the limit with \`/hive lanes limits ${vendor} ${limit}\`${current}.`,
       'lane_full',
     );
-    this.name = 'LaneFullError';
+    this.name = 'PacerFullError';
     this.vendor = vendor;
     this.waitMs = waitMs;
   }
@@ -51,7 +51,7 @@ export class LaneFullError extends UserError {
 const UNIT: Record<BucketName, string> = { requests: 'request', input: 'input tokens', output: 'output tokens', tokens: 'tokens (input plus the longest answer)' };
 
 /** The job is larger than the lane's whole limit, so no wait can ever let it through. */
-export class LaneTooSmallError extends UserError {
+export class PacerTooSmallError extends UserError {
   readonly vendor: Vendor;
   constructor(vendor: Vendor, b: { name: BucketName; need: number; capacity: number }) {
     const name = LIMIT_NAME[b.name];
@@ -60,7 +60,7 @@ export class LaneTooSmallError extends UserError {
         `An admin can raise it with \`/hive lanes limits ${vendor} ${name}=${Math.ceil(b.need)}\` or more, or shorten the question.`,
       'lane_too_small',
     );
-    this.name = 'LaneTooSmallError';
+    this.name = 'PacerTooSmallError';
     this.vendor = vendor;
   }
 }

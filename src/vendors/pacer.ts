@@ -1,34 +1,34 @@
 import type { Clock } from '../clock.ts';
 import { estimate, evictSlow, refusal, type Lane, type Waiter } from './pacer-admission.ts';
-import { amounts, bucketsFor, entries, observe, type Demand, type LaneTicket } from './pacer-buckets.ts';
-import { LaneFullError } from './pacer-errors.ts';
+import { amounts, bucketsFor, entries, observe, type Demand, type PacerTicket } from './pacer-buckets.ts';
+import { PacerFullError } from './pacer-errors.ts';
 import type { RateLimitSnapshot, Vendor } from '../types.ts';
 import { limitsFor, type VendorLimits } from './pacer-limits.ts';
 
 export type { Demand } from './pacer-buckets.ts';
-export { LaneBusyError, LaneFullError, LaneTooSmallError } from './pacer-errors.ts';
+export { PacerBusyError, PacerFullError, PacerTooSmallError } from './pacer-errors.ts';
 
-export type { LaneTicket } from './pacer-buckets.ts';
+export type { PacerTicket } from './pacer-buckets.ts';
 
 /** How long a caller may wait for a slot. */
 export interface AcquireOptions {
   signal?: AbortSignal;
-  /** Set when the caller has somewhere else to go: past this wait it gets a `LaneBusyError`. */
+  /** Set when the caller has somewhere else to go: past this wait it gets a `PacerBusyError`. */
   maxWaitMs?: number;
-  /** Clock time by which the call must start, else a `LaneFullError` (the user is told when to retry). */
+  /** Clock time by which the call must start, else a `PacerFullError` (the user is told when to retry). */
   deadline?: number;
   /** Told the caller's new estimated wait when the lane re-estimates it (after a 429 or learned limits). */
   onEstimate?: (waitMs: number) => void;
 }
 
 /** Per workspace × vendor traffic control: work waits for headroom instead of firing into a 429. */
-export interface VendorLanes {
+export interface Pacer {
   /** 0..1: how much room the lane has for this demand now, counting queued work. */
   headroom(ws: string, vendor: Vendor, d: Demand): number;
   /** Estimated milliseconds before new work of this size would start here (for choosing a vendor). */
   expectedWaitMs(ws: string, vendor: Vendor, d: Demand): number;
-  /** Waits for a slot; refuses at once (`LaneTooSmallError`) a call larger than the lane's whole limit. */
-  acquire(ws: string, vendor: Vendor, d: Demand, opts?: AcquireOptions): Promise<LaneTicket>;
+  /** Waits for a slot; refuses at once (`PacerTooSmallError`) a call larger than the lane's whole limit. */
+  acquire(ws: string, vendor: Vendor, d: Demand, opts?: AcquireOptions): Promise<PacerTicket>;
   /** A 429: stops dispatch for its `retry-after` and, once per such pause, slows the lane's request rate. */
   pause(ws: string, vendor: Vendor, ms: number): void;
   stats(ws: string, vendor: Vendor): { inFlight: number; queued: number; limits: VendorLimits };
@@ -36,7 +36,7 @@ export interface VendorLanes {
   reconfigure(ws: string, vendor: Vendor): void;
 }
 
-export function createVendorLanes(o: { clock: Clock; overrides?: (ws: string, vendor: Vendor) => Partial<VendorLimits> | undefined }): VendorLanes {
+export function createPacer(o: { clock: Clock; overrides?: (ws: string, vendor: Vendor) => Partial<VendorLimits> | undefined }): Pacer {
   const lanes = new Map<string, Lane>();
   const laneOf = (ws: string, vendor: Vendor): Lane => {
     const k = `${ws}|${vendor}`;
@@ -56,7 +56,7 @@ export function createVendorLanes(o: { clock: Clock; overrides?: (ws: string, ve
     return wait;
   };
 
-  const ticketFor = (lane: Lane, d: Demand): LaneTicket => {
+  const ticketFor = (lane: Lane, d: Demand): PacerTicket => {
     let released = false;
     const settle = (used: ReturnType<typeof amounts> | undefined, rateLimit?: RateLimitSnapshot) => {
       if (released) return;
@@ -87,7 +87,7 @@ export function createVendorLanes(o: { clock: Clock; overrides?: (ws: string, ve
       lane.queue.splice(i, 1);
       const now = o.clock.now();
       const { wait, binding } = estimate(lane, w.d, i + 1, now);
-      w.fail(new LaneFullError(lane.vendor, Math.max(1000, wait), now, binding));
+      w.fail(new PacerFullError(lane.vendor, Math.max(1000, wait), now, binding));
       pump(lane);
     }, () => undefined);
   };
@@ -135,9 +135,9 @@ export function createVendorLanes(o: { clock: Clock; overrides?: (ws: string, ve
       const limits = { ...(opts.maxWaitMs !== undefined ? { maxWaitMs: opts.maxWaitMs } : {}), ...(opts.deadline !== undefined ? { deadline: opts.deadline } : {}) };
       const no = refusal(lane, { d, ...limits }, lane.queue.length + 1, o.clock.now());
       if (no) return Promise.reject(no);
-      return new Promise<LaneTicket>((granted, failed) => {
+      return new Promise<PacerTicket>((granted, failed) => {
         const timer = new AbortController();
-        const grant = (t: LaneTicket) => (timer.abort(), granted(t));
+        const grant = (t: PacerTicket) => (timer.abort(), granted(t));
         const fail = (e: unknown) => (timer.abort(), failed(e));
         const w: Waiter = { d, grant, fail, ...limits, ...(opts.onEstimate ? { onEstimate: opts.onEstimate } : {}) };
         lane.queue.push(w);

@@ -97,7 +97,7 @@ describe('/hive lanes reset', () => {
     const s = await settings(h);
     expect([s.lanes, s.defaultLane, s.consensusJudge, s.vendorLimits, s.channelLanes?.['C-test']]).toEqual([undefined, undefined, undefined, undefined, undefined]);
     expect(s.channelLanes?.['C-other']).toBe('balanced');
-    expect(h.hive.ctx.vendorLanes.stats('local', 'openai').limits).toMatchObject({ rpm: 500, concurrency: 8 });
+    expect(h.hive.ctx.pacer.stats('local', 'openai').limits).toMatchObject({ rpm: 500, concurrency: 8 });
     expect(r.text).toContain('Vendor lane openai: rpm 500, tpm 200,000, concurrency 8');
     expect(r.text).toContain('Default lane: automatic');
     expect(r.text).toContain('Consensus judge: automatic');

@@ -109,7 +109,7 @@ function checkSettings(s: WorkspaceSettings): void {
 async function fresh(): Promise<void> {
   await h.hive.dispatcher.drain();
   await h.hive.ctx.settings.update('local', () => ({}));
-  for (const v of VENDORS) h.hive.ctx.vendorLanes.reconfigure('local', v);
+  for (const v of VENDORS) h.hive.ctx.pacer.reconfigure('local', v);
 }
 
 describe('every command line, however hostile, gets one clear reply', () => {

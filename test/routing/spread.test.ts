@@ -27,7 +27,7 @@ describe('vendors are parallel lanes', () => {
     const vendors = ['anthropic', 'google', 'openai'] as const;
     const fast = { rpm: 4, periodMs: 200, concurrency: 50, itpm: 1_000_000_000, otpm: 1_000_000_000, tpm: 1_000_000_000 };
     await h.hive.ctx.settings.update('local', (s) => void (s.vendorLimits = Object.fromEntries(vendors.map((v) => [v, fast]))));
-    for (const v of vendors) h.hive.ctx.vendorLanes.reconfigure('local', v);
+    for (const v of vendors) h.hive.ctx.pacer.reconfigure('local', v);
     const out = await pipeBurst(h, 60);
     for (let i = 1; i <= 60; i++) expect(out.match(new RegExp(`^\\[${i}\\] > question ${i - 1}$`, 'gm'))).toHaveLength(1);
     expect(out).not.toMatch(/^! /m);

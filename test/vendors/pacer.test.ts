@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/clock.ts';
 import { createTokenBucket } from '../../src/vendors/token-bucket.ts';
-import { createVendorLanes, LaneBusyError } from '../../src/vendors/pacer.ts';
+import { createPacer, PacerBusyError } from '../../src/vendors/pacer.ts';
 
 const small = { inputTokens: 10, outputTokens: 10 };
 
@@ -33,7 +33,7 @@ describe('token bucket', () => {
 describe('vendor lanes', () => {
   it('GIVEN an RPM limit THEN work waits for headroom instead of firing', async () => {
     const clock = createManualClock();
-    const lanes = createVendorLanes({ clock, overrides: () => ({ rpm: 2, concurrency: 10, itpm: undefined, otpm: undefined, tpm: undefined }) });
+    const lanes = createPacer({ clock, overrides: () => ({ rpm: 2, concurrency: 10, itpm: undefined, otpm: undefined, tpm: undefined }) });
     const granted: number[] = [];
     const tickets = [0, 1, 2, 3].map((i) => lanes.acquire('w', 'anthropic', small).then((t) => (granted.push(i), t.release(small), t)));
     await clock.advance(0);
@@ -49,7 +49,7 @@ describe('vendor lanes', () => {
 
   it('GIVEN a concurrency cap THEN the next job starts when one is released', async () => {
     const clock = createManualClock();
-    const lanes = createVendorLanes({ clock, overrides: () => ({ concurrency: 1 }) });
+    const lanes = createPacer({ clock, overrides: () => ({ concurrency: 1 }) });
     const first = await lanes.acquire('w', 'openai', small);
     let second = false;
     const p = lanes.acquire('w', 'openai', small).then((t) => ((second = true), t));
@@ -62,10 +62,10 @@ describe('vendor lanes', () => {
 
   it('GIVEN a retry-after pause THEN nothing is dispatched until it ends, and a short waiter is told the lane is busy', async () => {
     const clock = createManualClock();
-    const lanes = createVendorLanes({ clock });
+    const lanes = createPacer({ clock });
     lanes.pause('w', 'google', 7_000);
     expect(lanes.headroom('w', 'google', small)).toBe(0);
-    await expect(lanes.acquire('w', 'google', small, { maxWaitMs: 1_000 })).rejects.toBeInstanceOf(LaneBusyError);
+    await expect(lanes.acquire('w', 'google', small, { maxWaitMs: 1_000 })).rejects.toBeInstanceOf(PacerBusyError);
     let got = false;
     const p = lanes.acquire('w', 'google', small).then((t) => ((got = true), t));
     await clock.advance(6_999);
@@ -77,15 +77,15 @@ describe('vendor lanes', () => {
 
   it('GIVEN rate-limit headers THEN the lane learns the real limit', async () => {
     const clock = createManualClock();
-    const lanes = createVendorLanes({ clock, overrides: () => ({ rpm: 1000, concurrency: 50 }) });
+    const lanes = createPacer({ clock, overrides: () => ({ rpm: 1000, concurrency: 50 }) });
     const t = await lanes.acquire('w', 'openai', small);
     t.release(small, { requests: { limit: 3, remaining: 0, resetMs: 60_000 } });
-    await expect(lanes.acquire('w', 'openai', small, { maxWaitMs: 5_000 })).rejects.toBeInstanceOf(LaneBusyError);
+    await expect(lanes.acquire('w', 'openai', small, { maxWaitMs: 5_000 })).rejects.toBeInstanceOf(PacerBusyError);
   });
 
   it('GIVEN equal lanes THEN headroom drops as work is queued on one vendor', async () => {
     const clock = createManualClock();
-    const lanes = createVendorLanes({ clock });
+    const lanes = createPacer({ clock });
     const before = lanes.headroom('w', 'openai', small);
     const t = await lanes.acquire('w', 'openai', small);
     expect(lanes.headroom('w', 'openai', small)).toBeLessThan(before);

@@ -3,7 +3,7 @@ import { createManualClock } from '../../src/clock.ts';
 import { createRetryBudget } from '../../src/vendors/retry-budget.ts';
 import { DEFAULT_BACKOFF } from '../../src/vendors/backoff.ts';
 import { createTokenBucket } from '../../src/vendors/token-bucket.ts';
-import { createVendorLanes, LaneFullError, LaneTooSmallError } from '../../src/vendors/pacer.ts';
+import { createPacer, PacerFullError, PacerTooSmallError } from '../../src/vendors/pacer.ts';
 import { createWaitNotices, type WaitNotice } from '../../src/vendors/wait-notices.ts';
 
 const small = { inputTokens: 10, outputTokens: 10 };
@@ -11,23 +11,23 @@ const small = { inputTokens: 10, outputTokens: 10 };
 describe('lane deadlines and impossible demands', () => {
   it('GIVEN a demand larger than the lane\'s whole tpm THEN acquire refuses at once instead of waiting forever', async () => {
     const clock = createManualClock();
-    const lanes = createVendorLanes({ clock, overrides: () => ({ tpm: 1 }) });
+    const lanes = createPacer({ clock, overrides: () => ({ tpm: 1 }) });
     const err = await lanes.acquire('w', 'openai', small).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(LaneTooSmallError);
+    expect(err).toBeInstanceOf(PacerTooSmallError);
     expect((err as Error).message).toMatch(/needs about 20 tokens .* OpenAI's limit for this workspace is tpm 1, so it can never run\. An admin can raise it with `\/hive lanes limits openai tpm=20` or more, or shorten the question\./);
     expect(clock.pending()).toBe(0);
   });
 
   it('GIVEN max output above the output limit THEN it still runs: vendors count what is really written', async () => {
     const clock = createManualClock();
-    const lanes = createVendorLanes({ clock, overrides: () => ({ otpm: 100 }) });
+    const lanes = createPacer({ clock, overrides: () => ({ otpm: 100 }) });
     const t = await lanes.acquire('w', 'anthropic', { inputTokens: 10, outputTokens: 4096 });
     t.release({ inputTokens: 10, outputTokens: 50 });
   });
 
   it('GIVEN a queue that would start a job after its deadline THEN it is refused at once with the wait and the limit to raise', async () => {
     const clock = createManualClock(Date.UTC(2026, 11, 1, 14, 0, 0));
-    const lanes = createVendorLanes({ clock, overrides: () => ({ rpm: 1, concurrency: 10 }) });
+    const lanes = createPacer({ clock, overrides: () => ({ rpm: 1, concurrency: 10 }) });
     const deadline = clock.now() + 120_000;
     const first = await lanes.acquire('w', 'openai', small, { deadline });
     first.release(small);
@@ -36,7 +36,7 @@ describe('lane deadlines and impossible demands', () => {
     const second = lanes.acquire('w', 'openai', small, { deadline }).then(go); // in 1 min
     const third = lanes.acquire('w', 'openai', small, { deadline }).then(go); // in 2 min: just in time
     const err = await lanes.acquire('w', 'openai', small, { deadline }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(LaneFullError);
+    expect(err).toBeInstanceOf(PacerFullError);
     expect((err as Error).message).toBe("OpenAI's rate limit for this workspace is full for about 3 min; try again after 14:03 UTC, or an admin can raise the limit with `/hive lanes limits openai rpm=…` (now rpm 1).");
     await clock.advance(120_000);
     await Promise.all([second, third]);
@@ -45,7 +45,7 @@ describe('lane deadlines and impossible demands', () => {
 
   it('GIVEN a limit learned from headers whose window is unknown THEN jobs are refused only if even the fastest refill the headers allow is too slow', async () => {
     const clock = createManualClock();
-    const lanes = createVendorLanes({ clock, overrides: () => ({ concurrency: 100 }) });
+    const lanes = createPacer({ clock, overrides: () => ({ concurrency: 100 }) });
     const t = await lanes.acquire('w', 'openai', small);
     t.release(small, { requests: { limit: 4, remaining: 3, resetMs: 62 } }); // 4 per 250 ms, or per minute?
     const queued = Array.from({ length: 60 }, () => lanes.acquire('w', 'openai', small, { deadline: 120_000 }).then((x) => (x.release(small), 'ran'), (e: unknown) => e));
@@ -55,17 +55,17 @@ describe('lane deadlines and impossible demands', () => {
     await clock.advance(121_000);
     const outcomes = await Promise.all(queued);
     expect(outcomes.filter((o) => o === 'ran').length).toBeGreaterThan(0);
-    for (const o of outcomes.filter((x) => x !== 'ran')) expect(o).toBeInstanceOf(LaneFullError); // refused at the deadline, not left waiting
+    for (const o of outcomes.filter((x) => x !== 'ran')) expect(o).toBeInstanceOf(PacerFullError); // refused at the deadline, not left waiting
   });
 
   it('GIVEN waiters queued in time THEN a retry-after pause past their deadline releases them with when to retry', async () => {
     const clock = createManualClock();
-    const lanes = createVendorLanes({ clock, overrides: () => ({ rpm: 1, concurrency: 10 }) });
+    const lanes = createPacer({ clock, overrides: () => ({ rpm: 1, concurrency: 10 }) });
     (await lanes.acquire('w', 'google', small)).release(small);
     const estimates: number[] = [];
     const queued = lanes.acquire('w', 'google', small, { deadline: 90_000, onEstimate: (ms) => estimates.push(ms) }).catch((e: unknown) => e);
     lanes.pause('w', 'google', 100_000);
-    expect(await queued).toBeInstanceOf(LaneFullError);
+    expect(await queued).toBeInstanceOf(PacerFullError);
     const later = lanes.acquire('w', 'google', small, { deadline: 200_000, onEstimate: (ms) => estimates.push(ms) });
     lanes.pause('w', 'google', 110_000);
     expect(estimates.at(-1)).toBeGreaterThanOrEqual(110_000); // re-estimated after the pause
@@ -76,12 +76,12 @@ describe('lane deadlines and impossible demands', () => {
   it('GIVEN an admin lowers a limit below a queued job THEN the job is refused instead of waiting forever', async () => {
     const clock = createManualClock();
     let tpm = 1_000;
-    const lanes = createVendorLanes({ clock, overrides: () => ({ tpm, concurrency: 1 }) });
+    const lanes = createPacer({ clock, overrides: () => ({ tpm, concurrency: 1 }) });
     const held = await lanes.acquire('w', 'openai', small);
     const queued = lanes.acquire('w', 'openai', small).catch((e: unknown) => e);
     tpm = 5;
     lanes.reconfigure('w', 'openai');
-    expect(await queued).toBeInstanceOf(LaneTooSmallError);
+    expect(await queued).toBeInstanceOf(PacerTooSmallError);
     held.release(small);
   });
 });
