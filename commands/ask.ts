@@ -9,6 +9,7 @@ const USAGE = '/ask [--cheap|--balanced|--deep] [--model provider:model] [--yes]
 /** `/ask`: one routed model answer with its cost and evidence footer. */
 export const askCommand: Command = {
   name: 'ask',
+  conversational: true,
   summary: 'Ask a question; Hive picks the lane and model, or use a flag.',
   usage: USAGE,
   async run(inv, ctx) {

@@ -17,6 +17,7 @@ const MAX_MEMBERS = 6;
 /** `/consensus`: one model per vendor at once; where they agree, where they differ, what each cost. */
 export const consensusCommand: Command = {
   name: 'consensus',
+  conversational: true,
   summary: 'Ask one model of each vendor at once; see where they agree, where they differ, and what each cost.',
   usage: USAGE,
   async run(inv, ctx) {

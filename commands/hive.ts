@@ -19,6 +19,7 @@ export function createHiveCommand(siblings: () => readonly Command[]): Command {
   const usage = `/hive ${[...VERBS.map((v) => v.name), 'help'].join('|')} …`;
   return {
     name: 'hive',
+    quick: true,
     summary: 'Keys, usage, budgets, lanes, models, evidence and help.',
     usage,
     async run(inv, ctx) {

@@ -5,6 +5,7 @@ import { createCommands } from '../../commands/index.ts';
 import type { HiveContext } from '../chat/command.ts';
 import { configSecrets, type Config } from './config.ts';
 import { createDispatcher, type Dispatcher } from '../chat/dispatch.ts';
+import { createCommandCatalog, type CommandCatalog } from '../chat/command-catalog.ts';
 import { createEvidenceStore, type EvidenceStore } from '../evidence/evidence-store.ts';
 import { createJobRunner } from '../jobs/job-runner.ts';
 import { createKeyService, type KeyService } from '../keys/key-service.ts';
@@ -43,6 +44,8 @@ export interface Hive {
   ledger: Ledger;
   ctx: HiveContext;
   dispatcher: Dispatcher;
+  /** What each command is (quick, conversational), for platforms deciding how to present it. */
+  commands: CommandCatalog;
   close(): Promise<void>;
 }
 
@@ -84,9 +87,10 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
   const runner = createJobRunner({ keys, settings, execute, books, evidence, maxOutputTokens: config.maxOutputTokens });
   const consensus = createConsensusRunner({ keys, settings, execute, books, evidence, maxOutputTokens: config.maxOutputTokens, memberTimeoutMs: config.vendorTimeoutMs, ...opts.consensus });
   const ctx: HiveContext = { runner, consensus, keys, evidence, ledger, books, settings, pacer, log, now: () => new Date(clock.now()), limits: { maxInputChars: 32_000 } };
-  const dispatcher = createDispatcher(createCommands(), ctx);
+  const commands = createCommands();
+  const dispatcher = createDispatcher(commands, ctx);
   const stopMaintenance = startMaintenance({ store, books, evidence, log });
-  return { config, log, secrets, sealer: createSealer(masterKey), store, books, keys, evidence, ledger, ctx, dispatcher, close: async () => {
+  return { config, log, secrets, sealer: createSealer(masterKey), store, books, keys, evidence, ledger, ctx, dispatcher, commands: createCommandCatalog(commands), close: async () => {
     await stopMaintenance();
     await store.close();
     await logs.destroy();

@@ -25,9 +25,17 @@ export interface HiveContext {
   limits: { maxInputChars: number };
 }
 
-/** One user verb, written once for every platform. */
-export interface Command {
+/** What a platform may know about a verb before running it, so no adapter keeps its own list of names. */
+export interface CommandTraits {
   name: string;
+  /** Answers privately and at once (admin verbs): no public placeholder while it runs. */
+  quick?: boolean;
+  /** Its answers are conversations a thread can continue (follow-ups carry them as context). */
+  conversational?: boolean;
+}
+
+/** One user verb, written once for every platform. */
+export interface Command extends CommandTraits {
   summary: string;
   usage: string;
   run(inv: Invocation, ctx: HiveContext): Promise<Reply>;

@@ -1,4 +1,5 @@
 import type { webApi } from '@slack/bolt';
+import { createAnswerCache } from '../../../src/chat/answer-cache.ts';
 import type { Logger } from '../../../src/log.ts';
 
 /** Slack has no per-command permissions, so admin rights are checked on the server for each use. */
@@ -17,29 +18,18 @@ export interface AdminCheckOptions {
 
 /** Workspace admins and owners per `users.info`, or configured ids; any failure means "no". */
 export function createAdminCheck(o: AdminCheckOptions): AdminCheck {
-  const ttl = o.ttlMs ?? 60_000;
-  const now = o.now ?? Date.now;
-  const cache = new Map<string, { admin: boolean; until: number }>();
+  const cache = createAnswerCache<boolean>({ ttlMs: o.ttlMs ?? 60_000, ...(o.now ? { now: o.now } : {}) });
   return {
     async isAdmin(client, teamId, userId) {
       if (o.adminUserIds.includes(userId)) return true;
       const key = `${teamId}:${userId}`;
       const hit = cache.get(key);
-      if (hit && hit.until > now()) return hit.admin;
+      if (hit !== undefined) return hit;
       const admin = await lookUp(client, userId, o.log);
-      if (cache.size >= MAX_CACHED) evictExpired(cache, now());
-      cache.set(key, { admin, until: now() + ttl });
+      cache.set(key, admin);
       return admin;
     },
   };
-}
-
-/** Bounds the cache: expired answers go first, then the oldest. */
-const MAX_CACHED = 10_000;
-
-function evictExpired(cache: Map<string, { until: number }>, t: number): void {
-  for (const [k, v] of cache) if (v.until <= t) cache.delete(k);
-  while (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
 }
 
 async function lookUp(client: webApi.WebClient, userId: string, log: Logger): Promise<boolean> {

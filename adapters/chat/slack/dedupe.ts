@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
+import { createDeliveryClaims } from '../../../src/chat/delivery-claims.ts';
 import type { AtomicOps } from '../../../src/store/atomic.ts';
 import type { SlackDeps } from './deps.ts';
 import { MAX_SKEW_S } from './signature.ts';
@@ -20,12 +21,14 @@ export const REQUEST_CLAIM_TTL_MS = (2 * MAX_SKEW_S + 5 * 60) * 1000;
  * acknowledged and does nothing.
  */
 export function createDeliveryDedupe(deps: SlackDeps): Middleware<AnyMiddlewareArgs> {
+  const claims = createDeliveryClaims(deps.hive.store.atomic, 'slack');
   return async (args) => {
     const { body, context, next } = args;
-    const claim = claimKeyOf(body);
-    if (claim !== undefined) {
-      const ttl = claim.startsWith('slack:event:') ? EVENT_CLAIM_TTL_MS : REQUEST_CLAIM_TTL_MS;
-      if (!(await deps.hive.store.atomic.claim(claim, ttl))) {
+    const delivery = deliveryOf(body);
+    if (delivery !== undefined) {
+      const ttl = delivery.kind === 'event' ? EVENT_CLAIM_TTL_MS : REQUEST_CLAIM_TTL_MS;
+      if (!(await claims.claim(delivery.kind, delivery.id, ttl))) {
+        const claim = claims.keyOf(delivery.kind, delivery.id);
         deps.log.info({ claim, retryNum: context.retryNum, retryReason: context.retryReason }, 'duplicate Slack delivery skipped');
         const ack = (args as { ack?: unknown }).ack;
         if (typeof ack === 'function') await (ack as () => Promise<void>)();
@@ -45,14 +48,10 @@ export function claimSignedRequest(atomic: Pick<AtomicOps, 'claim'>, timestamp: 
   return atomic.claim(`slack:request:${digest}`, REQUEST_CLAIM_TTL_MS);
 }
 
-function claimKeyOf(body: unknown): string | undefined {
+/** What identifies a delivery: its event id (Events API) or trigger id (commands, interactions). */
+function deliveryOf(body: unknown): { kind: 'event' | 'trigger'; id: string } | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const b = body as { type?: unknown; event_id?: unknown; trigger_id?: unknown };
-  if (b.type === 'event_callback') return typeof b.event_id === 'string' ? `slack:event:${bounded(b.event_id)}` : undefined;
-  return typeof b.trigger_id === 'string' && b.trigger_id !== '' ? `slack:trigger:${bounded(b.trigger_id)}` : undefined;
-}
-
-/** Slack's ids are short; anything longer is stored by digest, so a claim key stays small. */
-function bounded(id: string): string {
-  return id.length <= 128 ? id : `sha256:${createHash('sha256').update(id).digest('hex')}`;
+  if (b.type === 'event_callback') return typeof b.event_id === 'string' ? { kind: 'event', id: b.event_id } : undefined;
+  return typeof b.trigger_id === 'string' && b.trigger_id !== '' ? { kind: 'trigger', id: b.trigger_id } : undefined;
 }

@@ -3,7 +3,7 @@ import type { Logger } from '../../../src/log.ts';
 import type { Hive } from '../../../src/app/hive.ts';
 import type { AdminCheck } from './admin.ts';
 import { isTeamId } from './body-shape.ts';
-import type { Transcripts } from './transcript.ts';
+import type { Transcripts } from '../../../src/chat/transcripts.ts';
 
 /** Timings that tests and the benchmark shorten; the defaults suit Slack's limits. */
 export interface SlackTiming {

@@ -14,10 +14,10 @@ import { createEventsEndpoint } from './events-endpoint.ts';
 import { closeServer, listenHttp } from './http-server.ts';
 import { createInstallationStore } from './installation-store.ts';
 import { createKeyForm, registerKeyModal } from './key-modal.ts';
+import { createTranscripts } from '../../../src/chat/transcripts.ts';
 import { registerSlashCommands } from './slash.ts';
 import { createTeamGuard } from './team-guard.ts';
 import { registerThreads } from './threads.ts';
-import { createTranscripts } from './transcript.ts';
 import { registerUninstall } from './uninstall.ts';
 import { webClientOptions, type WebClientTuning } from './web-client.ts';
 

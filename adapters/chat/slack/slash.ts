@@ -1,14 +1,11 @@
 import type { App, RespondFn, SlashCommand, webApi } from '@slack/bolt';
 import type { Invocation } from '../../../src/chat/invocation.ts';
 import type { SlackDeps } from './deps.ts';
-import { recordExchange } from './exchange.ts';
+import { recordExchange } from '../../../src/chat/exchange.ts';
 import { buildInvocation } from './invocation.ts';
 import type { KeyForm } from './key-modal.ts';
 import type { SlackMessage } from './render.ts';
 import { createResponder } from './responder.ts';
-
-/** Verbs that answer privately and quickly; they get no public placeholder. */
-const ADMIN_COMMANDS = new Set(['hive']);
 
 /**
  * Every slash command (`/ask`, `/hive`, `/consensus`, or renamed ones): ack at once with an empty
@@ -23,6 +20,7 @@ export function registerSlashCommands(app: App, deps: SlackDeps, keyForm: KeyFor
 
 function slashInvocation(deps: SlackDeps, keyForm: KeyForm, cmd: SlashCommand, client: webApi.WebClient, respond: RespondFn): Invocation {
   const name = cmd.command.replace(/^\//, '').toLowerCase();
+  const traits = deps.hive.commands.find(name);
   const viaResponseUrl = (type: 'ephemeral' | 'in_channel') => async (m: SlackMessage) => {
     await respond({ response_type: type, replace_original: false, text: m.text, blocks: m.blocks });
   };
@@ -30,14 +28,14 @@ function slashInvocation(deps: SlackDeps, keyForm: KeyForm, cmd: SlashCommand, c
     client,
     channel: cmd.channel_id,
     userId: cmd.user_id,
-    placeholder: !ADMIN_COMMANDS.has(name),
+    placeholder: !traits?.quick,
     question: cmd.text,
     render: { askerId: cmd.user_id, echoQuestion: true },
     ephemeral: viaResponseUrl('ephemeral'),
     fallbackPublic: async (msgs) => {
       for (const m of msgs) await viaResponseUrl('in_channel')(m);
     },
-    onPosted: (ts, reply) => recordExchange(deps, { teamId: cmd.team_id, channelId: cmd.channel_id, threadTs: ts }, name, cmd.text, reply),
+    onPosted: (ts, reply) => recordExchange(deps, { scope: cmd.team_id, channelId: cmd.channel_id, threadId: ts }, traits, cmd.text, reply),
   });
   return buildInvocation({
     teamId: cmd.team_id,

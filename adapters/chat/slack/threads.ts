@@ -1,7 +1,7 @@
 import type { App, webApi } from '@slack/bolt';
 import { isTeamId } from './body-shape.ts';
 import type { SlackDeps } from './deps.ts';
-import { recordExchange } from './exchange.ts';
+import { recordExchange } from '../../../src/chat/exchange.ts';
 import { buildInvocation } from './invocation.ts';
 import { createResponder } from './responder.ts';
 import { slackToPlain } from './slack-text.ts';
@@ -64,7 +64,7 @@ function isForHive(deps: SlackDeps, m: Author, botUserId: string | undefined, bo
 
 /** Answers one turn; a follow-up in a thread Hive has not answered in is left alone. */
 async function startTurn(deps: SlackDeps, client: webApi.WebClient, t: Turn, canStart: boolean): Promise<void> {
-  const ref = { teamId: t.teamId, channelId: t.channelId, threadTs: t.threadTs };
+  const ref = { scope: t.teamId, channelId: t.channelId, threadId: t.threadTs };
   const context = await deps.transcripts.get(ref);
   if (!context && !canStart) return;
   const responder = createResponder(deps, {
@@ -77,7 +77,7 @@ async function startTurn(deps: SlackDeps, client: webApi.WebClient, t: Turn, can
     ephemeral: async (m) => {
       await client.chat.postEphemeral({ channel: t.channelId, user: t.userId, thread_ts: t.threadTs, text: m.text, blocks: m.blocks });
     },
-    onPosted: (_ts, reply) => recordExchange(deps, ref, 'ask', t.text, reply),
+    onPosted: (_ts, reply) => recordExchange(deps, ref, deps.hive.commands.find('ask'), t.text, reply),
   });
   const inv = buildInvocation({
     teamId: t.teamId,

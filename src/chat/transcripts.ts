@@ -1,12 +1,12 @@
 import type Keyv from 'keyv';
-import { createKeyedMutex } from '../../../src/store/mutex.ts';
-import type { ChatMessage } from '../../../src/types.ts';
+import { createKeyedMutex } from '../store/mutex.ts';
+import type { ChatMessage } from '../types.ts';
 
-/** A Slack thread: the workspace, the channel and the parent message's ts. */
+/** One chat thread: the platform's workspace scope (Slack's team id), the channel and the thread's id. */
 export interface ThreadRef {
-  teamId: string;
+  scope: string;
   channelId: string;
-  threadTs: string;
+  threadId: string;
 }
 
 export interface TranscriptRecord {
@@ -15,8 +15,9 @@ export interface TranscriptRecord {
 }
 
 /**
- * Per-thread conversation kept from the events Hive receives and the answers it posts, so a
- * follow-up carries its context without `conversations.replies` (1 call/min for non-Marketplace apps).
+ * The conversation record of a thread, kept from the messages Hive receives and the answers it
+ * posts, so a follow-up carries its context without reading history back from the platform
+ * (Slack's `conversations.replies` allows 1 call/min for non-Marketplace apps).
  */
 export interface Transcripts {
   /** The thread's turns, or undefined when Hive has not answered in it. */
@@ -32,7 +33,7 @@ export interface TranscriptOptions {
   now?: () => Date;
 }
 
-const keyOf = (r: ThreadRef) => `${r.teamId}:${r.channelId}:${r.threadTs}`;
+const keyOf = (r: ThreadRef) => `${r.scope}:${r.channelId}:${r.threadId}`;
 
 /** Transcripts in the `threads` namespace, capped per thread, expiring with the evidence retention. */
 export function createTranscripts(o: TranscriptOptions): Transcripts {

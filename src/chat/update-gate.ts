@@ -1,8 +1,8 @@
-import { systemClock, type Clock } from '../../../src/clock.ts';
+import { systemClock, type Clock } from '../clock.ts';
 
 /**
- * Serialises writes to one Slack message and spaces them at least `intervalMs` apart, so a
- * streaming answer updates about once a second (`chat.update` is Tier 3) and never out of order.
+ * Serialises writes to one chat message and spaces them at least `intervalMs` apart, so a
+ * streaming answer respects the platform's edit rate (Slack's `chat.update`: about one a second) and never lands out of order.
  */
 export interface UpdateGate {
   /** Latest wins: intermediate writes offered while waiting are dropped. */
