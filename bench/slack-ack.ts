@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { createSlackAdapter } from '../adapters/chat/slack/index.ts';
+import { CHAT_ADAPTERS } from '../adapters/chat/registry.ts';
+import { createSlackAdapter, type SlackConfig } from '../adapters/chat/slack/index.ts';
 import { loadConfig } from '../src/app/config.ts';
 import { createHive } from '../src/app/hive.ts';
 import { startFakeVendor } from '../test/fakes/fake-vendor.ts';
@@ -99,10 +100,10 @@ async function startStack() {
   const config = loadConfig({
     PORT: '0', HIVE_DATA_DIR: dataDir, HIVE_STORE_URL: 'memory://', HIVE_MASTER_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'silent',
     SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: TOKEN, SLACK_API_URL: slack.apiUrl, OPENAI_BASE_URL: vendor.url,
-  });
+  }, CHAT_ADAPTERS);
   const hive = await createHive(config, { logSink: { write: () => undefined } });
   for (let w = 0; w < WORKSPACES; w++) await hive.keys.register(`slack:TB${w}`, 'openai', `sk-bench-0123456789abcdefghij${String(w).padStart(4, '0')}`, { verify: false });
-  const adapter = createSlackAdapter({ config: { ...config.slack!, port: 0, adminUserIds: [] }, hive, host: '127.0.0.1' });
+  const adapter = createSlackAdapter({ config: config.chat.slack as SlackConfig, host: hive.host, bindAddress: '127.0.0.1' });
   const { port } = await adapter.start();
   const close = async () => {
     await adapter.stop();

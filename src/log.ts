@@ -1,8 +1,10 @@
 import { pino, type Logger } from 'pino';
 import { prettyFactory } from 'pino-pretty';
-import type { LogLevel } from './app/config.ts';
 import { escapeControlChars } from './chat/control-chars.ts';
 import type { SecretRegistry } from './keys/secrets.ts';
+
+/** How much Hive logs (`LOG_LEVEL`). */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export type { Logger } from 'pino';
 

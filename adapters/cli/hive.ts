@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { formatKeyStatus } from '../../commands/hive-keys.ts';
 import { renderUsage } from '../../commands/hive-usage.ts';
+import { CHAT_ADAPTERS } from '../chat/registry.ts';
 import { loadConfig } from '../../src/app/config.ts';
 import { ConfigError, UserError } from '../../src/errors.ts';
 import { LOCAL_WORKSPACE } from '../../src/keys/key-service.ts';
@@ -43,7 +44,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Io): Pr
       return values.help ? 0 : 2;
     }
     if (positionals[0] === 'master-key') return await masterKeyReset(positionals[1], values.yes === true, env, io.stdout);
-    hive = await createHive(loadConfig(env), { logFd: 2 });
+    hive = await createHive(loadConfig(env, CHAT_ADAPTERS), { logFd: 2 });
     return await dispatch(hive, positionals, values, io);
   } catch (e) {
     if (e instanceof ConfigError || e instanceof UserError) io.stderr.write(`${e.message}\n`);

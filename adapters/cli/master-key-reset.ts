@@ -1,3 +1,4 @@
+import { CHAT_ADAPTERS } from '../chat/registry.ts';
 import { loadConfig } from '../../src/app/config.ts';
 import { UserError } from '../../src/errors.ts';
 import { forgetSealedSecrets } from '../../src/keys/master-key.ts';
@@ -13,7 +14,7 @@ export async function masterKeyReset(action: string | undefined, yes: boolean, e
   if (!yes) {
     throw new UserError('This deletes every stored vendor key and Slack installation (they were sealed with the lost master key). Run it again with --yes to go ahead; admins then add keys again with /hive keys.');
   }
-  const store = await createStore(loadConfig(env).storeUrl);
+  const store = await createStore(loadConfig(env, CHAT_ADAPTERS).storeUrl);
   try {
     await forgetSealedSecrets(store);
   } finally {

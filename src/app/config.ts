@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { ChatAdapterDefinition } from '../chat/chat-adapter-definition.ts';
 import { ConfigError } from '../errors.ts';
+import type { LogLevel } from '../log.ts';
+import { optionalVar as optional, parseVars, urlVar as url, type EnvVars } from '../env-fields.ts';
 
 /** Every setting Hive reads, validated once at start-up. */
 export interface Config {
@@ -16,24 +19,15 @@ export interface Config {
   vendorTimeoutMs: number;
   /** Platform user ids (e.g. Slack `U…`) who may administer every workspace, besides platform admins. */
   adminUserIds: string[];
-  slack: SlackConfig | undefined;
-  discord: { token: string; applicationId: string; apiUrl: string } | undefined;
+  /** Each chat platform's own settings, parsed by its adapter definition, by platform name (absent when unset). */
+  chat: Readonly<Record<string, unknown>>;
+  /** Secret values in the chat platforms' settings, scrubbed from every log line. */
+  chatSecrets: string[];
   baseUrls: { anthropic?: string; openai?: string; google?: string };
   localKeys: { anthropic?: string; openai?: string; google?: string };
 }
 
-export interface SlackConfig {
-  signingSecret: string | undefined;
-  botToken: string | undefined;
-  appToken: string | undefined;
-  oauth: { clientId: string; clientSecret: string; stateSecret: string } | undefined;
-  apiUrl: string;
-}
 
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-
-const optional = z.string().trim().min(1).optional();
-const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional();
 const int = (min: number, max: number, dflt: number) =>
   z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(min).max(max).default(dflt);
 
@@ -62,16 +56,6 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_:-]+(\s*,\s*[A-Za-z0-9_:-]+)*$/, 'must be a comma-separated list of user ids')
     .optional(),
-  SLACK_SIGNING_SECRET: optional,
-  SLACK_BOT_TOKEN: optional,
-  SLACK_APP_TOKEN: optional,
-  SLACK_CLIENT_ID: optional,
-  SLACK_CLIENT_SECRET: optional,
-  SLACK_STATE_SECRET: optional,
-  SLACK_API_URL: url,
-  DISCORD_TOKEN: optional,
-  DISCORD_APPLICATION_ID: optional,
-  DISCORD_API_URL: url,
   ANTHROPIC_BASE_URL: url,
   OPENAI_BASE_URL: url,
   GEMINI_BASE_URL: url,
@@ -80,15 +64,22 @@ const schema = z.object({
   GEMINI_API_KEY: optional,
 });
 
-type Env = z.infer<typeof schema>;
-
-/** Validates the environment and reports every problem at once, each naming its variable. */
-export function loadConfig(env: Record<string, string | undefined>): Config {
+/**
+ * Validates the environment, the core's variables and every chat platform's (each parsed by its
+ * own definition), and reports every problem at once, each naming its variable.
+ */
+export function loadConfig(env: EnvVars, chatAdapters: readonly ChatAdapterDefinition[] = []): Config {
   const problems: string[] = [];
-  const e = parseFields(env, problems);
+  const e = parseVars(env, schema.shape, problems);
   const masterKey = decodeMasterKey(e.HIVE_MASTER_KEY, problems);
-  const slack = slackConfig(e, problems);
-  const discord = discordConfig(e, problems);
+  const chat: Record<string, unknown> = {};
+  const chatSecrets: string[] = [];
+  for (const d of chatAdapters) {
+    const c = d.parseEnv(env, problems);
+    if (c === undefined) continue;
+    chat[d.name] = c;
+    chatSecrets.push(...d.secrets(c).filter((v): v is string => v !== undefined));
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   const dataDir = path.resolve(e.HIVE_DATA_DIR);
   return {
@@ -102,24 +93,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     maxOutputTokens: e.HIVE_MAX_OUTPUT_TOKENS,
     vendorTimeoutMs: e.HIVE_VENDOR_TIMEOUT_MS,
     adminUserIds: e.HIVE_ADMIN_USER_IDS ? e.HIVE_ADMIN_USER_IDS.split(',').map((s) => s.trim()) : [],
-    slack,
-    discord,
+    chat,
+    chatSecrets,
     baseUrls: { anthropic: e.ANTHROPIC_BASE_URL, openai: e.OPENAI_BASE_URL, google: e.GEMINI_BASE_URL },
     localKeys: { anthropic: e.ANTHROPIC_API_KEY, openai: e.OPENAI_API_KEY, google: e.GEMINI_API_KEY },
   };
-}
-
-/** Parses each variable on its own so one bad value never hides another. */
-function parseFields(env: Record<string, string | undefined>, problems: string[]): Env {
-  const out: Record<string, unknown> = {};
-  for (const [name, field] of Object.entries(schema.shape)) {
-    const raw = env[name];
-    const value = raw === undefined || raw.trim() === '' ? undefined : raw;
-    const r = field.safeParse(value);
-    if (r.success) out[name] = r.data;
-    else problems.push(`${name}: ${r.error.issues.map((i) => i.message).join('; ')}`);
-  }
-  return out as Env;
 }
 
 function decodeMasterKey(value: string | undefined, problems: string[]): Buffer | undefined {
@@ -132,59 +110,10 @@ function decodeMasterKey(value: string | undefined, problems: string[]): Buffer 
   return bytes;
 }
 
-function slackConfig(e: Env, problems: string[]): SlackConfig | undefined {
-  const oauthVars = [e.SLACK_CLIENT_ID, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET];
-  const anyOauth = oauthVars.some((v) => v !== undefined);
-  const any = anyOauth || [e.SLACK_SIGNING_SECRET, e.SLACK_BOT_TOKEN, e.SLACK_APP_TOKEN].some((v) => v !== undefined);
-  if (!any) return undefined;
-  if (anyOauth && oauthVars.some((v) => v === undefined)) {
-    problems.push('SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET: set all three for multi-workspace install, or none');
-  }
-  if (!anyOauth && e.SLACK_BOT_TOKEN === undefined) {
-    problems.push('SLACK_BOT_TOKEN: required for a single-workspace Slack app (or set SLACK_CLIENT_ID/SECRET/STATE_SECRET for OAuth)');
-  }
-  if (e.SLACK_APP_TOKEN === undefined && e.SLACK_SIGNING_SECRET === undefined) {
-    problems.push('SLACK_SIGNING_SECRET: required to verify Slack requests over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
-  }
-  if (e.SLACK_APP_TOKEN !== undefined && !e.SLACK_APP_TOKEN.startsWith('xapp-')) {
-    problems.push('SLACK_APP_TOKEN: must be an app-level token starting with xapp-');
-  }
-  if (e.SLACK_BOT_TOKEN !== undefined && !e.SLACK_BOT_TOKEN.startsWith('xoxb-')) {
-    problems.push('SLACK_BOT_TOKEN: must be a bot token starting with xoxb-');
-  }
-  const complete = anyOauth && !oauthVars.includes(undefined);
-  return {
-    signingSecret: e.SLACK_SIGNING_SECRET,
-    botToken: e.SLACK_BOT_TOKEN,
-    appToken: e.SLACK_APP_TOKEN,
-    oauth: complete
-      ? { clientId: e.SLACK_CLIENT_ID!, clientSecret: e.SLACK_CLIENT_SECRET!, stateSecret: e.SLACK_STATE_SECRET! }
-      : undefined,
-    apiUrl: withSlash(e.SLACK_API_URL ?? 'https://slack.com/api/'),
-  };
-}
-
-function discordConfig(e: Env, problems: string[]): Config['discord'] {
-  if (e.DISCORD_TOKEN === undefined && e.DISCORD_APPLICATION_ID === undefined) return undefined;
-  if (e.DISCORD_TOKEN === undefined) problems.push('DISCORD_TOKEN: required when DISCORD_APPLICATION_ID is set');
-  if (e.DISCORD_APPLICATION_ID === undefined) problems.push('DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set');
-  if (e.DISCORD_TOKEN === undefined || e.DISCORD_APPLICATION_ID === undefined) return undefined;
-  return { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, apiUrl: e.DISCORD_API_URL ?? 'https://discord.com/api' };
-}
-
-function withSlash(u: string): string {
-  return u.endsWith('/') ? u : `${u}/`;
-}
-
 /** Secret values from the config, so the logger can scrub them out of any message. */
 export function configSecrets(c: Config): string[] {
   const values = [
-    c.slack?.signingSecret,
-    c.slack?.botToken,
-    c.slack?.appToken,
-    c.slack?.oauth?.clientSecret,
-    c.slack?.oauth?.stateSecret,
-    c.discord?.token,
+    ...c.chatSecrets,
     c.localKeys.anthropic,
     c.localKeys.openai,
     c.localKeys.google,

@@ -6,6 +6,7 @@ import type { HiveContext } from '../chat/command.ts';
 import { configSecrets, type Config } from './config.ts';
 import { createDispatcher, type Dispatcher } from '../chat/dispatch.ts';
 import { createCommandCatalog, type CommandCatalog } from '../chat/command-catalog.ts';
+import type { ChatHost } from '../chat/chat-host.ts';
 import { createEvidenceStore, type EvidenceStore } from '../evidence/evidence-store.ts';
 import { createJobRunner } from '../jobs/job-runner.ts';
 import { createKeyService, type KeyService } from '../keys/key-service.ts';
@@ -46,6 +47,8 @@ export interface Hive {
   dispatcher: Dispatcher;
   /** What each command is (quick, conversational), for platforms deciding how to present it. */
   commands: CommandCatalog;
+  /** The narrow view of the core that chat adapters get (never the whole Hive). */
+  host: ChatHost;
   close(): Promise<void>;
 }
 
@@ -63,6 +66,7 @@ export interface HiveOptions {
 
 const SWEPT = ['threads', 'dedupe'] as const;
 const SWEEP_EVERY_MS = 6 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Composition root: builds the core from a validated config. */
 export async function createHive(config: Config, opts: HiveOptions = {}): Promise<Hive> {
@@ -90,11 +94,24 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
   const commands = createCommands();
   const dispatcher = createDispatcher(commands, ctx);
   const stopMaintenance = startMaintenance({ store, books, evidence, log });
-  return { config, log, secrets, sealer: createSealer(masterKey), store, books, keys, evidence, ledger, ctx, dispatcher, commands: createCommandCatalog(commands), close: async () => {
+  const sealer = createSealer(masterKey);
+  const catalog = createCommandCatalog(commands);
+  const host = createChatHost({ config, dispatcher, commands: catalog, keys, store, sealer, secrets, log });
+  return { config, log, secrets, sealer, store, books, keys, evidence, ledger, ctx, dispatcher, commands: catalog, host, close: async () => {
     await stopMaintenance();
     await store.close();
     await logs.destroy();
   } };
+}
+
+/** What chat adapters may use of the core: dispatch, keys, their own store namespaces, the sealer, secrets, log. */
+function createChatHost(o: Omit<ChatHost, 'store' | 'config'> & { config: Config; store: Store }): ChatHost {
+  const { config, store, ...services } = o;
+  return {
+    ...services,
+    store: { ns: (name) => store.ns(name), atomic: store.atomic },
+    config: { port: config.port, adminUserIds: config.adminUserIds, threadRetentionMs: config.evidenceRetentionDays * DAY_MS },
+  };
 }
 
 /** Opens the keyed store and the log database, then checks the master key against the sealed data. */

@@ -1,15 +1,17 @@
 import { pathToFileURL } from 'node:url';
-import { createTerminalAdapter, type TerminalAdapter } from '../../adapters/chat/terminal/terminal-adapter.ts';
+import { CHAT_ADAPTERS, FALLBACK_CHAT_ADAPTER } from '../../adapters/chat/registry.ts';
+import type { ChatAdapter } from '../chat/chat-adapter.ts';
+import { chooseChatAdapters, type ChatAdapterDefinition } from '../chat/chat-adapter-definition.ts';
 import { loadConfig, type Config } from './config.ts';
 import { ConfigError } from '../errors.ts';
 import { loadDotEnv } from './env-file.ts';
-import { createHive } from './hive.ts';
+import { createHive, type HiveOptions } from './hive.ts';
 
-/** `npm start`: the chat adapter that the environment configures, or the terminal. */
+/** `npm start`: the chat adapters the environment configures (adapters/chat/registry.ts), or the terminal. */
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let config: Config;
   try {
-    config = loadConfig(env);
+    config = loadConfig(env, CHAT_ADAPTERS);
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`${e.message}\nSee .env.example for every variable.\n`);
@@ -17,48 +19,45 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     }
     throw e;
   }
-  if (config.discord) {
-    process.stderr.write('DISCORD_TOKEN is set, but the Discord adapter is not part of this build yet; unset DISCORD_* to continue.\n');
+  const chosen = chooseChatAdapters(CHAT_ADAPTERS, FALLBACK_CHAT_ADAPTER, config.chat);
+  const refused = chosen.find((d) => d.unavailable);
+  if (refused) {
+    process.stderr.write(`${refused.unavailable}\n`);
     return 2;
   }
-  if (config.slack) return runSlack(config, config.slack);
-  return runTerminal(config);
+  return serve(config, chosen);
 }
 
-/** The terminal adapter on stdin/stdout; at an interactive terminal, with a prompt and line editing. */
-async function runTerminal(config: Config): Promise<number> {
-  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
-  // At an interactive terminal, log lines are printed above the prompt instead of across it.
-  const shown: { on?: TerminalAdapter } = {};
-  const logSink = { write: (line: string) => (shown.on ? shown.on.print(line, process.stderr) : process.stderr.write(line)) };
-  const hive = await createHive(config, { logFd: 2, ...(interactive ? { logSink, logPretty: true } : {}) });
-  const terminal = createTerminalAdapter({ input: process.stdin, output: process.stdout, dispatcher: hive.dispatcher, prompt: interactive, log: hive.log });
-  shown.on = terminal;
+/**
+ * Runs the chosen adapters until SIGINT/SIGTERM (or until one ends its session, like the terminal at
+ * end of input), then stops intake and lets answers in flight finish.
+ */
+async function serve(config: Config, chosen: ChatAdapterDefinition[]): Promise<number> {
+  const stdio = chosen.some((d) => d.stdio);
+  const shown: { on?: ChatAdapter } = {};
+  const hive = await createHive(config, stdio ? stdioLogging(shown) : {});
+  const adapters: ChatAdapter[] = [];
+  for (const d of chosen) adapters.push(await d.create(hive.host, config.chat[d.name]));
+  shown.on = adapters.find((a) => a.showLog);
   // A stray rejection is one job's failure: log it and keep answering the other lines.
-  process.on('unhandledRejection', (err) => hive.log.error({ err }, 'unhandled rejection'));
-  const stop = () => terminal.stop();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  await terminal.run();
-  await hive.close();
-  return 0;
-}
-
-/** Serves Slack until SIGINT/SIGTERM, then stops intake and lets answers in flight finish. */
-async function runSlack(config: Config, slack: NonNullable<Config['slack']>): Promise<number> {
-  const hive = await createHive(config);
-  // Loaded only here: Bolt is the heaviest import, and the terminal and the CLI never need it.
-  const { createSlackAdapter } = await import('../../adapters/chat/slack/index.ts');
-  const adapter = createSlackAdapter({ config: { ...slack, port: config.port, adminUserIds: config.adminUserIds }, hive });
-  await adapter.start();
+  if (stdio) process.on('unhandledRejection', (err) => hive.log.error({ err }, 'unhandled rejection'));
+  for (const a of adapters) await a.start();
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
+    for (const a of adapters) void a.closed?.().then(resolve);
   });
-  hive.log.info('shutting down: no new work; finishing answers in flight');
-  await adapter.stop();
+  if (!stdio) hive.log.info('shutting down: no new work; finishing answers in flight');
+  for (const a of adapters) await a.stop();
   await hive.close();
   return 0;
+}
+
+/** An adapter on stdin/stdout keeps stdout for answers: logs go to stderr, and at an interactive terminal they are printed above the prompt. */
+function stdioLogging(shown: { on?: ChatAdapter }): HiveOptions {
+  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  const logSink = { write: (line: string) => (shown.on?.showLog ? shown.on.showLog(line) : void process.stderr.write(line)) };
+  return { logFd: 2, ...(interactive ? { logSink, logPretty: true } : {}) };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -36,11 +36,49 @@ describe('architecture boundaries', () => {
     expect(crossing).toEqual([]);
   });
 
+  it('GIVEN every source file THEN only the entry points (src/app/, adapters/cli/) import the composition root or the config', () => {
+    const files = [...tsFiles('src'), ...tsFiles('adapters'), ...tsFiles('commands')];
+    const app = (f: string) => f.split(path.sep).join('/').startsWith('src/app/');
+    const entry = (f: string) => app(f) || f.split(path.sep).join('/').startsWith('adapters/cli/');
+    expect(files.filter((f) => !entry(f) && importsOf(f).some(app))).toEqual([]);
+  });
+
+  it('GIVEN a chat adapter THEN it imports of the core only src/chat/ and the core types it needs, never another platform', () => {
+    expect(chatAdapterOffences(chatAdapterFiles('adapters/chat'))).toEqual([]);
+  });
+
   it('GIVEN the source THEN there is no import circle', () => {
     const files = [...tsFiles('src'), ...tsFiles('adapters'), ...tsFiles('commands')];
     expect(importCycles(files)).toEqual([]);
   });
 });
+
+/** Core files a chat adapter may import besides src/chat/: errors, clock, log, types, env fields, and these. */
+const CORE_TYPES_FOR_CHAT = [
+  'src/keys/crypto.ts', // the Sealer for secrets at rest
+  'src/keys/key-service.ts', // key statuses and the local workspace id
+  'src/keys/secrets.ts', // the secret registry type
+  'src/store/atomic.ts', // delivery claims
+  'src/evidence/ids.ts', // error ids shown to users
+  'src/vendors/vendor-info.ts', // vendor labels and key URLs for forms
+];
+
+/** Files of chat platforms under a folder: `<dir>/<platform>/**` (the registry beside them is composition, not a platform). */
+export function chatAdapterFiles(dir: string): string[] {
+  return tsFiles(dir).filter((f) => path.relative(dir, f).includes(path.sep));
+}
+
+/** Imports of chat adapter files that reach past src/chat/ and the core types, or into another platform. */
+export function chatAdapterOffences(files: string[]): string[] {
+  const posix = (f: string) => f.split(path.sep).join('/');
+  const platformOf = (f: string) => /adapters\/chat\/([^/]+)\//.exec(posix(f))?.[1];
+  const allowed = (t: string) => {
+    const p = posix(t);
+    if (!p.startsWith('src/')) return !p.includes('adapters/') || platformOf(t) === undefined;
+    return p.startsWith('src/chat/') || /^src\/[^/]+\.ts$/.test(p) || CORE_TYPES_FOR_CHAT.includes(p);
+  };
+  return files.flatMap((f) => importsOf(f).filter((t) => (platformOf(t) ? platformOf(t) !== platformOf(f) : !allowed(t))).map((t) => `${posix(f)} -> ${posix(t)}`));
+}
 
 /** Relative imports of a file (static, dynamic and type-only), as repo paths. */
 function importsOf(file: string): string[] {

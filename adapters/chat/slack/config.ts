@@ -1,7 +1,67 @@
-import type { SlackConfig } from '../../../src/app/config.ts';
+import { optionalVar, parseVars, urlVar, type EnvVars } from '../../../src/env-fields.ts';
 
-/** The Slack adapter's settings: the `SLACK_*` variables plus the port and admin ids. */
+/** The `SLACK_*` settings: a single workspace's bot token or multi-workspace OAuth, over HTTP or Socket Mode. */
+export interface SlackConfig {
+  signingSecret: string | undefined;
+  botToken: string | undefined;
+  appToken: string | undefined;
+  oauth: { clientId: string; clientSecret: string; stateSecret: string } | undefined;
+  apiUrl: string;
+}
+
+/** The Slack adapter's settings: the `SLACK_*` variables plus the core's port and admin ids. */
 export interface SlackAdapterConfig extends SlackConfig {
   port: number;
-  adminUserIds: string[];
+  adminUserIds: readonly string[];
+}
+
+const SLACK_VARS = {
+  SLACK_SIGNING_SECRET: optionalVar,
+  SLACK_BOT_TOKEN: optionalVar,
+  SLACK_APP_TOKEN: optionalVar,
+  SLACK_CLIENT_ID: optionalVar,
+  SLACK_CLIENT_SECRET: optionalVar,
+  SLACK_STATE_SECRET: optionalVar,
+  SLACK_API_URL: urlVar,
+};
+
+/** Parses `SLACK_*`: undefined when none is set; every inconsistency is pushed as a problem naming its variable. */
+export function parseSlackEnv(env: EnvVars, problems: string[]): SlackConfig | undefined {
+  const e = parseVars(env, SLACK_VARS, problems);
+  const oauthVars = [e.SLACK_CLIENT_ID, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET];
+  const anyOauth = oauthVars.some((v) => v !== undefined);
+  const any = anyOauth || [e.SLACK_SIGNING_SECRET, e.SLACK_BOT_TOKEN, e.SLACK_APP_TOKEN].some((v) => v !== undefined);
+  if (!any) return undefined;
+  if (anyOauth && oauthVars.some((v) => v === undefined)) {
+    problems.push('SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET: set all three for multi-workspace install, or none');
+  }
+  if (!anyOauth && e.SLACK_BOT_TOKEN === undefined) {
+    problems.push('SLACK_BOT_TOKEN: required for a single-workspace Slack app (or set SLACK_CLIENT_ID/SECRET/STATE_SECRET for OAuth)');
+  }
+  if (e.SLACK_APP_TOKEN === undefined && e.SLACK_SIGNING_SECRET === undefined) {
+    problems.push('SLACK_SIGNING_SECRET: required to verify Slack requests over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
+  }
+  if (e.SLACK_APP_TOKEN !== undefined && !e.SLACK_APP_TOKEN.startsWith('xapp-')) {
+    problems.push('SLACK_APP_TOKEN: must be an app-level token starting with xapp-');
+  }
+  if (e.SLACK_BOT_TOKEN !== undefined && !e.SLACK_BOT_TOKEN.startsWith('xoxb-')) {
+    problems.push('SLACK_BOT_TOKEN: must be a bot token starting with xoxb-');
+  }
+  const complete = anyOauth && !oauthVars.includes(undefined);
+  return {
+    signingSecret: e.SLACK_SIGNING_SECRET,
+    botToken: e.SLACK_BOT_TOKEN,
+    appToken: e.SLACK_APP_TOKEN,
+    oauth: complete ? { clientId: e.SLACK_CLIENT_ID!, clientSecret: e.SLACK_CLIENT_SECRET!, stateSecret: e.SLACK_STATE_SECRET! } : undefined,
+    apiUrl: withSlash(e.SLACK_API_URL ?? 'https://slack.com/api/'),
+  };
+}
+
+/** Every secret in the Slack settings, for the logger to scrub. */
+export function slackSecrets(c: SlackConfig): (string | undefined)[] {
+  return [c.signingSecret, c.botToken, c.appToken, c.oauth?.clientSecret, c.oauth?.stateSecret];
+}
+
+function withSlash(u: string): string {
+  return u.endsWith('/') ? u : `${u}/`;
 }

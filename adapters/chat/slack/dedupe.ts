@@ -21,7 +21,7 @@ export const REQUEST_CLAIM_TTL_MS = (2 * MAX_SKEW_S + 5 * 60) * 1000;
  * acknowledged and does nothing.
  */
 export function createDeliveryDedupe(deps: SlackDeps): Middleware<AnyMiddlewareArgs> {
-  const claims = createDeliveryClaims(deps.hive.store.atomic, 'slack');
+  const claims = createDeliveryClaims(deps.host.store.atomic, 'slack');
   return async (args) => {
     const { body, context, next } = args;
     const delivery = deliveryOf(body);

@@ -1,6 +1,6 @@
 import type { Clock } from '../../../src/clock.ts';
 import type { Logger } from '../../../src/log.ts';
-import type { Hive } from '../../../src/app/hive.ts';
+import type { ChatHost } from '../../../src/chat/chat-host.ts';
 import type { AdminCheck } from './admin.ts';
 import { isTeamId } from './body-shape.ts';
 import type { Transcripts } from '../../../src/chat/transcripts.ts';
@@ -20,7 +20,7 @@ export const DEFAULT_TIMING: SlackTiming = { placeholderDelayMs: 1000, updateInt
 
 /** What the Slack listeners share; built once per adapter. */
 export interface SlackDeps {
-  hive: Hive;
+  host: ChatHost;
   log: Logger;
   admin: AdminCheck;
   transcripts: Transcripts;
@@ -34,4 +34,11 @@ export interface SlackDeps {
 export function workspaceIdFor(teamId: string | undefined): string {
   if (!isTeamId(teamId)) throw new Error('Slack request without a valid team id');
   return `slack:${teamId}`;
+}
+
+/** The Slack team id of a Hive workspace id; anything but `slack:<team_id>` throws. */
+export function teamIdOfWorkspace(workspaceId: string): string {
+  const teamId = workspaceId.startsWith('slack:') ? workspaceId.slice('slack:'.length) : undefined;
+  if (!isTeamId(teamId)) throw new Error('Not a Slack workspace id');
+  return teamId;
 }

@@ -3,16 +3,18 @@ import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import { systemClock, type Clock } from '../../../src/clock.ts';
 import type { Logger } from '../../../src/log.ts';
-import type { Hive } from '../../../src/app/hive.ts';
+import type { ChatAdapter } from '../../../src/chat/chat-adapter.ts';
+import type { ChatHost } from '../../../src/chat/chat-host.ts';
 import { createAdminCheck } from './admin.ts';
 import { createBoltApp } from './app.ts';
 import { createBoltLogger } from './bolt-logger.ts';
-import type { SlackAdapterConfig } from './config.ts';
+import type { SlackAdapterConfig, SlackConfig } from './config.ts';
 import { createDeliveryDedupe } from './dedupe.ts';
 import { DEFAULT_TIMING, type SlackDeps, type SlackTiming } from './deps.ts';
 import { createEventsEndpoint } from './events-endpoint.ts';
 import { closeServer, listenHttp } from './http-server.ts';
 import { createInstallationStore } from './installation-store.ts';
+import { createSlackOutbound } from './outbound.ts';
 import { createKeyForm, registerKeyModal } from './key-modal.ts';
 import { createTranscripts } from '../../../src/chat/transcripts.ts';
 import { registerSlashCommands } from './slash.ts';
@@ -21,15 +23,15 @@ import { registerThreads } from './threads.ts';
 import { registerUninstall } from './uninstall.ts';
 import { webClientOptions, type WebClientTuning } from './web-client.ts';
 
-export type { SlackAdapterConfig } from './config.ts';
+export type { SlackAdapterConfig, SlackConfig } from './config.ts';
 export type { SlackTiming } from './deps.ts';
 
-/** What the adapter needs: the Slack settings and the assembled core; the rest is for tests and tuning. */
+/** What the adapter needs: the `SLACK_*` settings and the chat host; the rest is for tests and tuning. */
 export interface SlackAdapterOptions {
-  config: SlackAdapterConfig;
-  hive: Hive;
+  config: SlackConfig;
+  host: ChatHost;
   /** Interface to listen on (default: all); tests and the benchmark use 127.0.0.1. */
-  host?: string;
+  bindAddress?: string;
   /** Placeholder, update and modal timings; the defaults suit Slack's limits. */
   timing?: Partial<SlackTiming>;
   clock?: Clock;
@@ -39,30 +41,31 @@ export interface SlackAdapterOptions {
 }
 
 /** A running Slack integration: HTTP (`/slack/events`) or Socket Mode. */
-export interface SlackAdapter {
+export interface SlackAdapter extends ChatAdapter {
   /** Starts receiving; resolves with the HTTP port bound (the actual one for port 0 over HTTP; the configured one in Socket Mode). */
   start(): Promise<{ port: number }>;
-  /** Stops intake, then waits for answers in flight to be delivered. */
-  stop(): Promise<void>;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** Builds the Slack adapter over an assembled Hive; `src/main.ts` starts it when `SLACK_*` is set. */
+/** Builds the Slack adapter over the chat host; the registry (adapters/chat/registry.ts) starts it when `SLACK_*` is set. */
 export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
-  const { hive, config } = o;
-  const log = hive.log.child({ adapter: 'slack' });
-  for (const s of [config.botToken, config.appToken, config.signingSecret, config.oauth?.clientSecret, config.oauth?.stateSecret]) hive.secrets.add(s);
+  const { host } = o;
+  const config: SlackAdapterConfig = { ...o.config, port: host.config.port, adminUserIds: host.config.adminUserIds };
+  const log = host.log.child({ adapter: 'slack' });
+  for (const s of [config.botToken, config.appToken, config.signingSecret, config.oauth?.clientSecret, config.oauth?.stateSecret]) host.secrets.add(s);
   if (config.oauth && config.botToken) log.warn('SLACK_BOT_TOKEN is ignored: OAuth install (SLACK_CLIENT_ID/SECRET) serves every workspace');
-  const deps = createDeps(o, log);
+  const deps = createDeps(o, config, log);
   const installations = config.oauth
-    ? createInstallationStore({ store: hive.store.ns('installations'), sealer: hive.sealer, secrets: hive.secrets })
+    ? createInstallationStore({ store: host.store.ns('installations'), sealer: host.sealer, secrets: host.secrets })
     : undefined;
   const boltLogger = createBoltLogger(log);
   const parts = createBoltApp({ config, logger: boltLogger, clientOptions: webClientOptions(config.apiUrl, o.webClient), installations });
   wire(parts.app, deps, installations);
+  const outbound = createSlackOutbound({ client: parts.app.client, botToken: config.oauth ? undefined : config.botToken, installations });
   let server: Server | undefined;
   return {
+    name: 'slack',
+    post: outbound.post,
+    edit: outbound.edit,
     async start() {
       await parts.app.init();
       if (parts.mode === 'socket') {
@@ -70,8 +73,8 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
         log.info({ port: config.port }, 'Slack adapter connected over Socket Mode');
         return { port: config.port };
       }
-      const events = createEventsEndpoint({ app: parts.app, signingSecret: config.signingSecret ?? '', boltLogger, log, atomic: hive.store.atomic });
-      server = await listenHttp(parts.receiver, events, config.port, o.host);
+      const events = createEventsEndpoint({ app: parts.app, signingSecret: config.signingSecret ?? '', boltLogger, log, atomic: host.store.atomic });
+      server = await listenHttp(parts.receiver, events, config.port, o.bindAddress);
       const { port } = server.address() as AddressInfo;
       log.info({ port, oauth: Boolean(config.oauth) }, 'Slack adapter listening on /slack/events');
       return { port };
@@ -80,17 +83,17 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
       if (server) await closeServer(server);
       else if (parts.mode === 'socket') await parts.app.stop();
       server = undefined;
-      await hive.dispatcher.drain();
+      await host.dispatcher.drain();
     },
   };
 }
 
-function createDeps(o: SlackAdapterOptions, log: Logger): SlackDeps {
+function createDeps(o: SlackAdapterOptions, config: SlackAdapterConfig, log: Logger): SlackDeps {
   return {
-    hive: o.hive,
+    host: o.host,
     log,
-    admin: createAdminCheck({ adminUserIds: o.config.adminUserIds, log }),
-    transcripts: createTranscripts({ store: o.hive.store.ns('threads'), ttlMs: o.hive.config.evidenceRetentionDays * DAY_MS }),
+    admin: createAdminCheck({ adminUserIds: config.adminUserIds, log }),
+    transcripts: createTranscripts({ store: o.host.store.ns('threads'), ttlMs: o.host.config.threadRetentionMs }),
     timing: { ...DEFAULT_TIMING, ...o.timing },
     clock: o.clock ?? systemClock,
     answerBots: o.answerBots ?? false,

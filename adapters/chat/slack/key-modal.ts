@@ -19,7 +19,7 @@ type Outcome = { ok: true; message: string } | { ok: false; block: 'vendor' | 'k
 export function createKeyForm(deps: SlackDeps): KeyForm {
   return {
     async open(client, triggerId, teamId, channelId) {
-      const statuses = await deps.hive.keys.list(workspaceIdFor(teamId));
+      const statuses = await deps.host.keys.list(workspaceIdFor(teamId));
       await client.views.open({ trigger_id: triggerId, view: keyFormView(statuses, { channel: channelId }) });
     },
   };
@@ -39,7 +39,7 @@ export function registerKeyModal(app: App, deps: SlackDeps): void {
     }
     const userId = body.user.id;
     const input = readKeyInput(view.state.values);
-    deps.hive.secrets.add(input.key.trim());
+    deps.host.secrets.add(input.key.trim());
     const work = submit(deps, client, teamId, userId, input.vendor, input.key);
     const early = await withinDeadline(deps, work);
     if (early) {
@@ -50,7 +50,7 @@ export function registerKeyModal(app: App, deps: SlackDeps): void {
     await ack({ response_action: 'update', view: verifyingView(input.vendor) });
     const late = await work;
     const meta = parseMeta(view.private_metadata) ?? { channel: '' };
-    const next = late.ok ? doneView(late.message) : keyFormView(await deps.hive.keys.list(workspaceIdFor(teamId)), meta, late.message);
+    const next = late.ok ? doneView(late.message) : keyFormView(await deps.host.keys.list(workspaceIdFor(teamId)), meta, late.message);
     await client.views.update({ view_id: view.id, view: next });
   });
 }
@@ -60,11 +60,11 @@ async function submit(deps: SlackDeps, client: webApi.WebClient, teamId: string,
   if (!vendor) return { ok: false, block: 'vendor', message: 'Choose a vendor.' };
   const label = VENDOR_INFO[vendor].label;
   try {
-    const info = await deps.hive.keys.register(workspaceIdFor(teamId), vendor, key, { verify: true, addedBy: userId });
+    const info = await deps.host.keys.register(workspaceIdFor(teamId), vendor, key, { verify: true, addedBy: userId });
     deps.log.info({ teamId, userId, vendor, masked: info.masked }, 'vendor key stored from the Slack form');
     return { ok: true, message: `Saved the ${label} key ${info.masked}; ${label} accepted it.` };
   } catch (err) {
-    if (err instanceof UserError) return { ok: false, block: 'key', message: truncate(deps.hive.secrets.scrub(err.message), 300) };
+    if (err instanceof UserError) return { ok: false, block: 'key', message: truncate(deps.host.secrets.scrub(err.message), 300) };
     const errorId = newErrorId();
     deps.log.error({ err, errorId, teamId, vendor }, 'could not store a vendor key');
     return { ok: false, block: 'key', message: `Could not save the key (error ${errorId}). Try again.` };

@@ -14,13 +14,13 @@ import { createResponder } from './responder.ts';
 export function registerSlashCommands(app: App, deps: SlackDeps, keyForm: KeyForm): void {
   app.command(/^\/[\w-]+$/, async ({ command, ack, client, respond }) => {
     await ack();
-    void deps.hive.dispatcher.handle(slashInvocation(deps, keyForm, command, client, respond));
+    void deps.host.dispatcher.handle(slashInvocation(deps, keyForm, command, client, respond));
   });
 }
 
 function slashInvocation(deps: SlackDeps, keyForm: KeyForm, cmd: SlashCommand, client: webApi.WebClient, respond: RespondFn): Invocation {
   const name = cmd.command.replace(/^\//, '').toLowerCase();
-  const traits = deps.hive.commands.find(name);
+  const traits = deps.host.commands.find(name);
   const viaResponseUrl = (type: 'ephemeral' | 'in_channel') => async (m: SlackMessage) => {
     await respond({ response_type: type, replace_original: false, text: m.text, blocks: m.blocks });
   };

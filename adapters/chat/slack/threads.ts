@@ -77,7 +77,7 @@ async function startTurn(deps: SlackDeps, client: webApi.WebClient, t: Turn, can
     ephemeral: async (m) => {
       await client.chat.postEphemeral({ channel: t.channelId, user: t.userId, thread_ts: t.threadTs, text: m.text, blocks: m.blocks });
     },
-    onPosted: (_ts, reply) => recordExchange(deps, ref, deps.hive.commands.find('ask'), t.text, reply),
+    onPosted: (_ts, reply) => recordExchange(deps, ref, deps.host.commands.find('ask'), t.text, reply),
   });
   const inv = buildInvocation({
     teamId: t.teamId,
@@ -90,5 +90,5 @@ async function startTurn(deps: SlackDeps, client: webApi.WebClient, t: Turn, can
     responder,
     isAdmin: () => deps.admin.isAdmin(client, t.teamId, t.userId),
   });
-  void deps.hive.dispatcher.handle(inv);
+  void deps.host.dispatcher.handle(inv);
 }

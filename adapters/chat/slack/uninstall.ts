@@ -15,7 +15,7 @@ export function registerUninstall(app: App, deps: SlackDeps, installations: Inst
   const forget = async (why: string, teamId: string | undefined, enterpriseId: string | undefined, isEnterpriseInstall: boolean) => {
     if (!teamId && !enterpriseId) return;
     await installations?.deleteInstallation({ teamId, enterpriseId, isEnterpriseInstall });
-    if (teamId) await deps.hive.keys.removeWorkspace(workspaceIdFor(teamId));
+    if (teamId) await deps.host.keys.removeWorkspace(workspaceIdFor(teamId));
     deps.log.info({ teamId, enterpriseId, why }, 'Slack workspace removed: installation and vendor keys deleted');
   };
   app.event('app_uninstalled', async ({ context }) => {

@@ -1,5 +1,6 @@
 import readline from 'node:readline';
-import type { Dispatcher } from '../../../src/chat/dispatch.ts';
+import type { ChatAdapter, MessageRef } from '../../../src/chat/chat-adapter.ts';
+import type { ChatHost } from '../../../src/chat/chat-host.ts';
 import { newErrorId } from '../../../src/evidence/ids.ts';
 import type { Invocation, Reply } from '../../../src/chat/invocation.ts';
 import { LOCAL_WORKSPACE } from '../../../src/keys/key-service.ts';
@@ -11,10 +12,10 @@ import { createScreen, type Screen } from './screen.ts';
 
 export { parseLine } from './parse-line.ts';
 
-export interface TerminalAdapterOptions {
+/** What the terminal needs of the host: only the dispatcher (and, optionally, a log for its own failures). */
+export interface TerminalAdapterOptions extends Pick<ChatHost, 'dispatcher'> {
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
-  dispatcher: Dispatcher;
   /** Interactive terminal: line editing, a prompt, answers printed above the line being typed. */
   prompt?: boolean;
   user?: string;
@@ -23,10 +24,12 @@ export interface TerminalAdapterOptions {
 }
 
 /** A channel on standard input: one command per line, each its own concurrent job. */
-export interface TerminalAdapter {
-  /** Resolves when input has ended and every job has answered. */
+export interface TerminalAdapter extends ChatAdapter {
+  /** Starts reading and resolves when input has ended and every job has answered. */
   run(): Promise<void>;
-  stop(): void;
+  /** Stops reading; resolves once every job has answered. */
+  stop(): Promise<void>;
+  closed(): Promise<void>;
   /** Prints a line (e.g. a log line, to stderr) above the prompt, so it does not garble what is typed. */
   print(text: string, to?: NodeJS.WritableStream): void;
 }
@@ -34,52 +37,75 @@ export interface TerminalAdapter {
 const PROMPT = 'hive> ';
 const GREETING = 'Hive on the terminal. Try: /ask What is 6 times 7?  ·  /hive help  ·  Ctrl-D to quit';
 
+/** The terminal as a chat platform: one channel (`terminal`) in the `local` workspace; posts are numbered like answers. */
 export function createTerminalAdapter(o: TerminalAdapterOptions): TerminalAdapter {
+  const st: ReadState = { stopped: false, seq: 0 };
+  let running: Promise<void> | undefined;
+  const show = (text: string, to = o.output) => (st.screen ? st.screen.show(text, to) : void to.write(text));
+  const begin = () => (running ??= readLines(o, st));
+  return {
+    name: 'terminal',
+    async start() {
+      void begin();
+    },
+    run: begin,
+    closed: () => running ?? Promise.resolve(),
+    async stop() {
+      st.stopped = true;
+      st.rl?.close();
+      await running;
+    },
+    print: show,
+    showLog: (line) => show(line, process.stderr),
+    async post(target, reply) {
+      const n = ++st.seq;
+      show(renderTerminalReply(reply, n));
+      return { workspaceId: target.workspaceId, channelId: target.channelId, messageId: String(n), ...(target.threadId ? { threadId: target.threadId } : {}) } satisfies MessageRef;
+    },
+    async edit(ref, reply) {
+      show(renderTerminalReply(reply, Number(ref.messageId)));
+    },
+  };
+}
+
+/** The reading side's state: the line reader, the screen, and the number of the last answer. */
+interface ReadState {
+  rl?: readline.Interface;
+  screen?: Screen;
+  stopped: boolean;
+  seq: number;
+}
+
+/** Reads lines until input ends, each its own job; resolves once every job has answered. */
+async function readLines(o: TerminalAdapterOptions, st: ReadState): Promise<void> {
+  if (st.stopped) return;
   const interactive = o.prompt === true;
-  let rl: readline.Interface | undefined;
-  let screen: Screen | undefined;
-  let stopped = false;
-  let seq = 0;
   // A closed output (EPIPE) leaves no one to answer, and a failed input (EIO when the terminal goes
   // away) has nothing more to read: either ends intake like EOF instead of crashing the process.
   const onOutputError = (err: unknown) => {
     o.log?.warn({ err }, 'terminal output closed; no more input is read');
-    rl?.close();
+    rl.close();
   };
-  const onInputError = (err: unknown) => {
+  const rl = readline.createInterface({ input: o.input, terminal: interactive, prompt: PROMPT, ...(interactive ? { output: createEchoOutput(o.output) } : {}) });
+  const s = createScreen(o.output, interactive ? rl : undefined, (err) => o.log?.error({ err }, 'could not write to the terminal'));
+  Object.assign(st, { rl, screen: s });
+  o.output.on('error', onOutputError);
+  const ended = new Promise<void>((resolve) => rl.once('close', resolve));
+  rl.on('error', (err: unknown) => {
     o.log?.warn({ err }, 'terminal input failed; treating it as the end of input');
-    rl?.close();
-  };
-  return {
-    async run() {
-      if (stopped) return;
-      rl = readline.createInterface({ input: o.input, terminal: interactive, prompt: PROMPT, ...(interactive ? { output: createEchoOutput(o.output) } : {}) });
-      screen = createScreen(o.output, interactive ? rl : undefined, (err) => o.log?.error({ err }, 'could not write to the terminal'));
-      o.output.on('error', onOutputError);
-      const ended = new Promise<void>((resolve) => rl!.once('close', resolve));
-      rl.on('error', onInputError); // readline re-emits its input's errors
-      // Ctrl-C in raw mode arrives here, not as a signal: stop reading and let answers finish.
-      rl.on('SIGINT', () => rl!.close());
-      const s = screen;
-      rl.on('line', (line) => {
-        handleLine(o, s, line, ++seq);
-        s.prompt();
-      });
-      if (interactive) s.show(GREETING);
-      await ended;
-      s.close();
-      await o.dispatcher.drain();
-      o.output.off('error', onOutputError);
-    },
-    stop() {
-      stopped = true;
-      rl?.close();
-    },
-    print(text, to = o.output) {
-      if (screen) screen.show(text, to);
-      else to.write(text);
-    },
-  };
+    rl.close();
+  }); // readline re-emits its input's errors
+  // Ctrl-C in raw mode arrives here, not as a signal: stop reading and let answers finish.
+  rl.on('SIGINT', () => rl.close());
+  rl.on('line', (line) => {
+    handleLine(o, s, line, ++st.seq);
+    s.prompt();
+  });
+  if (interactive) s.show(GREETING);
+  await ended;
+  s.close();
+  await o.dispatcher.drain();
+  o.output.off('error', onOutputError);
 }
 
 /** Starts the job for one line; whatever goes wrong becomes that line's reply, never the process's. */

@@ -1,0 +1,52 @@
+import type { Reply } from './invocation.ts';
+
+/** Where the core posts without a request: a channel, or a thread in it. */
+export interface MessageTarget {
+  workspaceId: string;
+  channelId: string;
+  threadId?: string;
+}
+
+/** A posted message as the core holds it: enough for its adapter to find it again; the id is opaque. */
+export interface MessageRef {
+  workspaceId: string;
+  channelId: string;
+  /** The platform's message id (Slack's ts, the terminal's answer number). */
+  messageId: string;
+  threadId?: string;
+}
+
+/** A private form the core may ask a platform to open for a user (e.g. Slack's key modal). */
+export interface FormRequest {
+  form: 'keys';
+  workspaceId: string;
+  channelId: string;
+  userId: string;
+  /** The platform's short-lived permission to open a form, from the request that asked for it. */
+  trigger: string;
+}
+
+/**
+ * The one seam between the core and a chat platform: the adapter turns the platform's requests
+ * into Invocations for the dispatcher, and renders what the core sends within the platform's
+ * limits. What only some platforms have is optional, so the core never asks which platform it is.
+ */
+export interface ChatAdapter {
+  readonly name: string;
+  /** Starts receiving; a platform that listens on HTTP reports the port it bound. */
+  start(): Promise<void | { port: number }>;
+  /** Stops intake, then waits for answers in flight to be delivered. */
+  stop(): Promise<void>;
+  /** Posts into a channel or thread without a request (a scheduled digest, an alert). */
+  post(target: MessageTarget, reply: Reply): Promise<MessageRef>;
+  /** Replaces a message this adapter posted. */
+  edit(ref: MessageRef, reply: Reply): Promise<void>;
+  /** Optional: resolves when the platform ends the session itself (the terminal at end of input). */
+  closed?(): Promise<void>;
+  /** Optional: shows a log line without garbling the platform's own screen (the terminal's prompt). */
+  showLog?(line: string): void;
+  /** Optional: opens a private form for a user; platforms without forms answer in messages instead. */
+  openForm?(request: FormRequest): Promise<void>;
+  /** Optional: shows that an answer is being written, for platforms with a typing indicator. */
+  typing?(target: MessageTarget): Promise<void>;
+}

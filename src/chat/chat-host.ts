@@ -1,0 +1,45 @@
+import type Keyv from 'keyv';
+import type { Sealer } from '../keys/crypto.ts';
+import type { KeyService } from '../keys/key-service.ts';
+import type { SecretRegistry } from '../keys/secrets.ts';
+import type { Logger } from '../log.ts';
+import type { AtomicOps } from '../store/atomic.ts';
+import type { CommandCatalog } from './command-catalog.ts';
+import type { Dispatcher } from './dispatch.ts';
+
+/** The store namespaces chat adapters own: thread transcripts and platform installations. */
+export type ChatNamespace = 'threads' | 'installations';
+
+/** The part of the store a chat adapter may use: its own namespaces and atomic delivery claims. */
+export interface ChatStore {
+  ns<T>(name: ChatNamespace): Keyv<T>;
+  atomic: Pick<AtomicOps, 'claim'>;
+}
+
+/** Core settings a platform needs; its own settings come from its own environment parsing. */
+export interface ChatHostConfig {
+  /** The HTTP port a platform that listens for webhooks binds. */
+  port: number;
+  /** Users who may administer every workspace (`HIVE_ADMIN_USER_IDS`), besides platform admins. */
+  adminUserIds: readonly string[];
+  /** How long a thread's transcript is kept (the evidence retention). */
+  threadRetentionMs: number;
+}
+
+/**
+ * The narrow set of core services a chat adapter may use, so an adapter never holds the whole
+ * assembled bot: it dispatches requests, registers keys, keeps its own records, and logs.
+ */
+export interface ChatHost {
+  dispatcher: Dispatcher;
+  /** What each command is (quick, conversational), for deciding how to present it. */
+  commands: CommandCatalog;
+  keys: Pick<KeyService, 'list' | 'register' | 'removeWorkspace'>;
+  store: ChatStore;
+  /** Encrypts platform secrets at rest (e.g. OAuth installations) with the master key. */
+  sealer: Sealer;
+  /** Every secret a platform learns (tokens, typed keys) is added here, so logs never show it. */
+  secrets: SecretRegistry;
+  log: Logger;
+  config: ChatHostConfig;
+}
