@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChatAdapter, MessageTarget } from '../../src/chat/chat-adapter.ts';
+import type { FakeBehaviour, FakeRequest } from '../fakes/fake-vendor.ts';
+
+/** One message as a platform's users would see it. */
+export interface SeenMessage {
+  text: string;
+  /** `requester`: only the asker sees it (ephemeral, or a terminal's single reader); `everyone`: the channel. */
+  audience: 'requester' | 'everyone';
+  threadId?: string;
+  edited?: boolean;
+}
+
+/** A platform under test: the real adapter, driven through its fake platform. */
+export interface ChatPlatformUnderTest {
+  adapter: ChatAdapter;
+  /** A channel the bot may post in without a request. */
+  channel: MessageTarget;
+  /** A user sends `/<name> <text>`. */
+  command(name: string, text: string): Promise<void>;
+  /** A user starts a thread with a question for the bot; resolves with the thread's id. */
+  startThread?(text: string): Promise<string>;
+  followUp?(threadId: string, text: string): Promise<void>;
+  /** The platform delivers the same event twice (a retry). */
+  redeliver?(text: string): Promise<void>;
+  /** Everything shown so far, in order. */
+  seen(): SeenMessage[];
+  /** Model calls the fake vendor received (key checks excluded). */
+  modelCalls(): FakeRequest[];
+  /** One reader sees everything (the terminal): private and channel messages look alike. */
+  singleReader?: boolean;
+  /** The platform's per-message limit, in characters of text. */
+  maxMessageChars?: number;
+  /** True if the text as delivered would notify everyone (`<!channel>`, `@here`, …). */
+  notifiesEveryone?(text: string): boolean;
+  close(): Promise<void>;
+}
+
+/** Every scenario of the shared suite; skip entries name one of these, each with its reason. */
+export type ChatScenario = 'command answered with its footer' | 'private error' | 'long answer split within limits' | 'mass mentions neutralised' | 'thread follow-up with context' | 'post without a request' | 'redelivered event answered once';
+
+export interface ChatAdapterContractOptions {
+  name: string;
+  /** Starts the platform with a fake OpenAI that answers through `respond`. */
+  start(respond: (req: FakeRequest) => FakeBehaviour): Promise<ChatPlatformUnderTest>;
+  skip?: Partial<Record<ChatScenario, string>>;
+}
+
+const LONG = Array.from({ length: 1500 }, (_, i) => `word${i}`).join(' ');
+
+/**
+ * The one suite every ChatAdapter passes (like hono's shared router cases): the same user-visible
+ * behaviour on every platform, each driven through its own fake; a skip states why.
+ */
+export function runChatAdapterContract(o: ChatAdapterContractOptions): void {
+  describe(`ChatAdapter contract: ${o.name}`, () => {
+    let p: ChatPlatformUnderTest;
+    let answer: (req: FakeRequest) => FakeBehaviour = () => ({ text: '42', usage: { input: 10, output: 2 } });
+    beforeAll(async () => {
+      p = await o.start((req) => answer(req));
+    }, 60_000);
+    afterAll(async () => p.close(), 60_000);
+    const until = async (pred: (s: SeenMessage[]) => boolean) => expect.poll(() => pred(p.seen()), { timeout: 15_000, interval: 20 }).toBe(true);
+    const scenarios: Record<ChatScenario, () => Promise<void>> = {
+      'command answered with its footer': async () => {
+        answer = () => ({ text: 'The answer is 42.', usage: { input: 10, output: 2 } });
+        await p.command('ask', 'what is 6 times 7?');
+        await until((s) => s.some((m) => m.text.includes('The answer is 42.') && /\$|cost/i.test(m.text)));
+        expect(p.seen().find((m) => m.text.includes('The answer is 42.'))?.text).toMatch(/gpt|openai/i);
+      },
+      'private error': async () => {
+        await p.command('nosuchverb', 'hello');
+        await until((s) => s.some((m) => m.text.includes('Unknown command')));
+        const shown = p.seen().filter((m) => m.text.includes('Unknown command'));
+        expect(shown.length).toBeGreaterThan(0);
+        if (!p.singleReader) expect(shown.every((m) => m.audience === 'requester')).toBe(true);
+      },
+      'long answer split within limits': async () => {
+        answer = () => ({ text: LONG, usage: { input: 10, output: 3000 } });
+        await p.command('ask', 'count for me');
+        await until((s) => s.some((m) => m.text.includes('word1499')));
+        const parts = p.seen().filter((m) => /word\d+/.test(m.text));
+        expect(parts.length).toBeGreaterThan(1);
+        for (const m of parts) expect(m.text.length).toBeLessThanOrEqual(p.maxMessageChars!);
+        const words = new Set(parts.flatMap((m) => m.text.match(/word\d+/g) ?? []));
+        expect(words.size).toBe(1500);
+      },
+      'mass mentions neutralised': async () => {
+        answer = () => ({ text: 'Hey @channel and @everyone and <!here>, look.', usage: { input: 10, output: 5 } });
+        await p.command('ask', 'ping them');
+        await until((s) => s.some((m) => m.text.includes('look.')));
+        const m = p.seen().find((x) => x.text.includes('look.'))!;
+        expect(p.notifiesEveryone!(m.text)).toBe(false);
+      },
+      'thread follow-up with context': async () => {
+        answer = (req) => ({ text: vendorTurns(req) > 1 ? 'follow-up answered' : 'first answer', usage: { input: 10, output: 2 } });
+        const thread = await p.startThread!('what is the capital of France?');
+        await until((s) => s.some((m) => m.threadId === thread && m.text.includes('first answer')));
+        await p.followUp!(thread, 'and of Italy?');
+        await until((s) => s.some((m) => m.threadId === thread && m.text.includes('follow-up answered')));
+        const last = p.modelCalls().at(-1)!;
+        expect(JSON.stringify(last.body)).toContain('what is the capital of France?');
+      },
+      'post without a request': async () => {
+        const ref = await p.adapter.post(p.channel, { text: 'Weekly digest: 3 answers', visibility: 'channel', footer: 'Hive digest' });
+        await until((s) => s.some((m) => m.text.includes('Weekly digest: 3 answers') && (p.singleReader || m.audience === 'everyone')));
+        await p.adapter.edit(ref, { text: 'Weekly digest: 4 answers', visibility: 'channel' });
+        await until((s) => s.some((m) => m.text.includes('Weekly digest: 4 answers')));
+        expect(ref.channelId).toBe(p.channel.channelId);
+      },
+      'redelivered event answered once': async () => {
+        answer = () => ({ text: 'once only', usage: { input: 10, output: 2 } });
+        const before = p.modelCalls().length;
+        await p.redeliver!('say it once');
+        await until((s) => s.some((m) => m.text.includes('once only')));
+        await new Promise((r) => setTimeout(r, 200));
+        expect(p.modelCalls().length - before).toBe(1);
+        expect(p.seen().filter((m) => m.text.includes('once only'))).toHaveLength(1);
+      },
+    };
+    for (const [name, body] of Object.entries(scenarios) as [ChatScenario, () => Promise<void>][]) {
+      const reason = o.skip?.[name];
+      if (reason) it.skip(`${name} (skipped: ${reason})`, () => undefined);
+      else it(name, body, 30_000);
+    }
+  });
+}
+
+/** User turns in a chat.completions request: more than one means the thread's context came along. */
+function vendorTurns(req: FakeRequest): number {
+  return ((req.body as { messages?: { role: string }[] }).messages ?? []).filter((m) => m.role === 'user').length;
+}
