@@ -100,7 +100,9 @@ describe('slash commands', () => {
     expect(blockTexts(writes[0]!.body).join(' ')).toContain('Working on it · cheap lane (auto: short question) · gpt-4o-mini');
     expect(writes[0]!.at).toBeGreaterThanOrEqual(100);
     expect(writes.length).toBeGreaterThanOrEqual(3);
-    for (let i = 1; i < writes.length; i++) expect(writes[i]!.at - writes[i - 1]!.at).toBeGreaterThanOrEqual(250);
+    // The spacing itself (at most one write per interval, the final one never dropped) is proven on
+    // the gate with a manual clock alone (render.test.ts): stamps taken here, when the fake receives a
+    // write, also include how long the request took to arrive, which a loaded machine stretches.
     const final = writes.at(-1)!;
     expect(final.method).toBe('chat.update');
     expect(final.body.ts).toBe('1700000000.000001');
