@@ -20,6 +20,7 @@ export interface FakeSlackCall {
   /** Form or JSON fields; `blocks`, `view` and other JSON-valued form fields are parsed. */
   body: Record<string, unknown>;
   raw: string;
+  /** When it arrived, by the fake's clock (`now`). */
   at: number;
 }
 
@@ -39,6 +40,8 @@ export interface FakeSlackOptions {
   oauthCodes?: Record<string, { token: string } & FakeSlackWorkspace>;
   /** The WebSocket URL `apps.connections.open` hands out (Socket Mode). */
   socketModeUrl?: string;
+  /** The clock that stamps each call's `at` (share the bot's fake clock); real time by default. */
+  now?: () => number;
 }
 
 /** A running fake of the Slack Web API on 127.0.0.1. */
@@ -152,7 +155,7 @@ async function handle(s: State, req: IncomingMessage, res: ServerResponse): Prom
   const auth = req.headers.authorization;
   const body = parseBody(raw, req.headers['content-type']);
   const token = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof body.token === 'string' ? body.token : undefined;
-  const call: FakeSlackCall = { method, path: url.pathname, headers: req.headers, token, body, raw, at: Date.now() };
+  const call: FakeSlackCall = { method, path: url.pathname, headers: req.headers, token, body, raw, at: (s.opts.now ?? Date.now)() };
   s.calls.push(call);
   const scripted = s.scripts.get(method)?.shift();
   const status = scripted?.status ?? 200;

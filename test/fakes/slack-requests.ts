@@ -20,8 +20,6 @@ export interface SignedPostOptions {
 export interface SignedResponse {
   status: number;
   text: string;
-  /** Time from sending the request to the end of the response (the ack latency). */
-  ms: number;
 }
 
 /** POSTs a body to the app exactly as Slack would, signed with the signing secret. */
@@ -36,10 +34,9 @@ export async function postSigned(url: string, rawBody: string, o: SignedPostOpti
     headers['x-slack-retry-num'] = String(o.retryNum);
     headers['x-slack-retry-reason'] = 'http_timeout';
   }
-  const t0 = performance.now();
   const res = await fetch(url, { method: 'POST', headers, body: rawBody });
   const text = await res.text();
-  return { status: res.status, text, ms: performance.now() - t0 };
+  return { status: res.status, text };
 }
 
 export interface SlashFields {

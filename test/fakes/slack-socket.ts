@@ -13,7 +13,7 @@ export interface SocketAck {
 export interface FakeSlackSocket {
   url: string;
   acks: SocketAck[];
-  /** Resolves once an app has connected and been sent `hello`. */
+  /** Resolves once an app has connected and been sent `hello` (or, when silent, has connected). */
   connected(): Promise<void>;
   /** Delivers an envelope (`slash_commands`, `events_api`, `interactive`) to the connected app. */
   deliver(envelope: Record<string, unknown>): void;
@@ -54,8 +54,15 @@ function parseFrames(buf: Buffer): { frames: { opcode: number; payload: Buffer }
   return { frames, rest: buf.subarray(off) };
 }
 
+/** How the fake behaves; `silent` accepts the WebSocket but never says `hello` (a stuck proxy or server). */
+export interface FakeSlackSocketOptions {
+  appId?: string;
+  silent?: boolean;
+}
+
 /** Starts the fake; one app connection at a time, JSON text frames, pings answered with pongs. */
-export async function startFakeSlackSocket(appId = 'AHIVE'): Promise<FakeSlackSocket> {
+export async function startFakeSlackSocket(o: FakeSlackSocketOptions = {}): Promise<FakeSlackSocket> {
+  const appId = o.appId ?? 'AHIVE';
   const acks: SocketAck[] = [];
   let socket: Socket | undefined;
   let onConnected: () => void = () => undefined;
@@ -76,7 +83,7 @@ export async function startFakeSlackSocket(appId = 'AHIVE'): Promise<FakeSlackSo
       }
     });
     s.on('error', () => undefined);
-    s.write(frame(0x1, Buffer.from(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: appId }, debug_info: { host: 'fake' } }))));
+    if (!o.silent) s.write(frame(0x1, Buffer.from(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: appId }, debug_info: { host: 'fake' } }))));
     onConnected();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -9,6 +9,7 @@ import { CHAT_ADAPTERS } from '../../adapters/chat/registry.ts';
 import type { SlackConfig } from '../../adapters/chat/slack/config.ts';
 import { loadConfig } from '../../src/app/config.ts';
 import { createHive, type Hive } from '../../src/app/hive.ts';
+import type { Clock } from '../../src/clock.ts';
 import { startFakeVendor, type FakeBehaviour, type FakeRequest, type FakeVendor } from '../fakes/fake-vendor.ts';
 import { startFakeSlackSocket, type FakeSlackSocket } from '../fakes/slack-socket.ts';
 import { startFakeSlack, type FakeSlack, type FakeSlackOptions, type FakeSlackWorkspace } from '../fakes/slack-api.ts';
@@ -37,6 +38,8 @@ export interface HarnessOptions {
   keys?: Record<string, string>;
   /** Socket Mode (SLACK_APP_TOKEN) over a fake WebSocket instead of HTTP. */
   socketMode?: boolean;
+  /** The adapter's clock (placeholder delay, update pacing); it also stamps the fake Slack's calls. */
+  clock?: Clock;
 }
 
 export interface Harness {
@@ -61,14 +64,14 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const vendor = await startFakeVendor({ vendor: 'openai', validKeys: [KEY, KEY_B], respond: o.respond ?? (() => ({ text: '42', usage: { input: 10, output: 2 } })) });
   const workspaces: Record<string, FakeSlackWorkspace> = o.oauth ? {} : { [BOT_TOKEN]: { teamId: TEAM, botUserId: BOT_USER, botId: 'BBOT' } };
   const socket = o.socketMode ? await startFakeSlackSocket() : undefined;
-  const slack = await startFakeSlack({ workspaces, ...(socket ? { socketModeUrl: socket.url } : {}), ...o.slack });
+  const slack = await startFakeSlack({ workspaces, ...(socket ? { socketModeUrl: socket.url } : {}), ...(o.clock ? { now: () => o.clock!.now() } : {}), ...o.slack });
   const logs: string[] = [];
   const env = harnessEnv(o, dataDir, slack.apiUrl, vendor.url, o.socketMode ? await freePort() : 0);
   const config = loadConfig(env, CHAT_ADAPTERS);
   const hive = await createHive(config, { logSink: { write: (line) => void logs.push(line) } });
   for (const [team, key] of Object.entries(o.keys ?? {})) await hive.keys.register(`slack:${team}`, 'openai', key, { verify: false });
   const timing = { placeholderDelayMs: 5000, updateIntervalMs: 50, viewDeadlineMs: 2500, ...o.timing };
-  const adapter = createSlackAdapter({ config: config.chat.slack as SlackConfig, host: hive.host, bindAddress: '127.0.0.1', timing });
+  const adapter = createSlackAdapter({ config: config.chat.slack as SlackConfig, host: hive.host, bindAddress: '127.0.0.1', timing, ...(o.clock ? { clock: o.clock } : {}) });
   const { port } = await adapter.start();
   const base = `http://127.0.0.1:${port}`;
   const events = `${base}/slack/events`;

@@ -8,6 +8,7 @@ import { startFakeVendor, type FakeVendor } from '../fakes/fake-vendor.ts';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack-api.ts';
 import { postSigned, slashBody } from '../fakes/slack-requests.ts';
 import { BOT_TOKEN, BOT_USER, CHANNEL, KEY, SECRET, TEAM, USER, blockTexts, freePort } from './harness.ts';
+import { createHeldAnswer } from './held-answer.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -36,10 +37,12 @@ async function waitHealthy(url: string, output: string[]): Promise<void> {
 }
 
 describe('npm start with Slack settings', () => {
-  it('answers a signed /ask from a loopback fake with the model and exact cost, acked within 3 s', { timeout: 60_000 }, async () => {
+  it('answers a signed /ask from a loopback fake with the model and exact cost, acked before the model answers', { timeout: 60_000 }, async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'hive-npm-start-'));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    const vendor: FakeVendor = await startFakeVendor({ vendor: 'openai', validKeys: [KEY], respond: () => ({ text: '42', usage: { input: 10, output: 2 } }) });
+    const held = createHeldAnswer();
+    cleanups.push(() => held.release());
+    const vendor: FakeVendor = await startFakeVendor({ vendor: 'openai', validKeys: [KEY], respond: held.respond });
     const slack: FakeSlack = await startFakeSlack({ workspaces: { [BOT_TOKEN]: { teamId: TEAM, botUserId: BOT_USER, botId: 'BBOT' } } });
     cleanups.push(() => vendor.close(), () => slack.close());
     const port = await freePort();
@@ -57,9 +60,12 @@ describe('npm start with Slack settings', () => {
     });
     await waitHealthy(`http://127.0.0.1:${port}/healthz`, bot.output);
     const body = slashBody({ teamId: TEAM, channelId: CHANNEL, userId: USER, command: '/ask', text: '--model openai:gpt-4o-mini What is six times seven?', responseUrl: slack.responseUrl('npm') });
+    // The model call is held until after the ack: an ack that waited for the job would never come.
     const ack = await postSigned(`http://127.0.0.1:${port}/slack/events`, body, { secret: SECRET, contentType: 'application/x-www-form-urlencoded' });
     expect(ack.status).toBe(200);
-    expect(ack.ms).toBeLessThan(3000);
+    await held.received;
+    expect(slack.of('chat.postMessage')).toHaveLength(0);
+    held.release();
     await slack.waitFor(() => slack.of('chat.postMessage').length === 1, 10_000);
     const texts = blockTexts(slack.of('chat.postMessage')[0]!.body);
     expect(texts[1]).toBe('42');
@@ -75,5 +81,19 @@ describe('npm start with Slack settings', () => {
       expect(logs).not.toContain(secret);
       expect(atRest).not.toContain(secret);
     }
+  });
+});
+
+describe('npm start with an unreachable Slack Web API', () => {
+  it('exits 1 saying which call failed against which URL, and what to check', { timeout: 60_000 }, async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'hive-npm-start-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const apiUrl = `http://127.0.0.1:${await freePort()}/api/`;
+    const env = { PORT: String(await freePort()), HIVE_DATA_DIR: dataDir, HIVE_MASTER_KEY: randomBytes(32).toString('base64'), SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: apiUrl };
+    const bot = run(['src/main.ts'], env);
+    expect(await bot.exited).toBe(1);
+    const output = bot.output.join('');
+    expect(output).toContain(`Hive failed to start: Slack start-up failed: auth.test (checking SLACK_BOT_TOKEN) could not reach ${apiUrl} (SLACK_API_URL) (ECONNREFUSED). Check SLACK_API_URL`);
+    for (const secret of [BOT_TOKEN, SECRET]) expect(output).not.toContain(secret);
   });
 });

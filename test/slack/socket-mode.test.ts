@@ -1,15 +1,20 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BOT_USER, CHANNEL, KEY, TEAM, USER, blockTexts, modelCalls, startHarness, type Harness } from './harness.ts';
+import { createHeldAnswer, type HeldAnswer } from './held-answer.ts';
 
 let h: Harness | undefined;
+let held: HeldAnswer | undefined;
 afterEach(async () => {
+  held?.release();
   await h?.close();
   h = undefined;
+  held = undefined;
 });
 
 describe('Socket Mode', () => {
   it('connects with the app token, acks a slash command over the socket and answers in the channel', async () => {
-    h = await startHarness({ socketMode: true, keys: { [TEAM]: KEY } });
+    held = createHeldAnswer();
+    h = await startHarness({ socketMode: true, keys: { [TEAM]: KEY }, respond: held.respond });
     await h.socket!.connected();
     expect(h.slack.of('apps.connections.open')[0]!.token).toMatch(/^xapp-/);
     h.socket!.deliver({
@@ -18,9 +23,12 @@ describe('Socket Mode', () => {
       accepts_response_payload: true,
       payload: { team_id: TEAM, channel_id: CHANNEL, user_id: USER, command: '/ask', text: 'What is six times seven?', response_url: h.slack.responseUrl('s1'), trigger_id: 't1', api_app_id: 'AHIVE' },
     });
-    await h.slack.waitFor(() => h!.slack.of('chat.postMessage').length === 1);
+    // The vendor holds the model call until the envelope is acked: an ack after the job would never come.
+    await h.slack.waitFor(() => h!.socket!.acks.length === 1);
     expect(h.socket!.acks.map((a) => a.envelope_id)).toEqual(['env-1']);
-    expect(h.socket!.acks[0]!.at).toBeLessThanOrEqual(h.slack.of('chat.postMessage')[0]!.at);
+    expect(h.slack.of('chat.postMessage')).toHaveLength(0);
+    held.release();
+    await h.slack.waitFor(() => h!.slack.of('chat.postMessage').length === 1);
     expect(blockTexts(h.slack.of('chat.postMessage')[0]!.body)).toContain('42');
     const health = await fetch(`${h.base}/healthz`);
     expect(await health.json()).toEqual({ ok: true });

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTPModuleFunctions as http, HTTPResponseAck, type App, type BufferedIncomingMessage, type Logger as BoltLogger, type ReceiverEvent } from '@slack/bolt';
 import type { AtomicOps } from '../../../src/store/atomic.ts';
 import type { Logger } from '../../../src/log.ts';
-import { checkSlackBody } from './body-shape.ts';
+import { checkSlackBody, teamIdOf, type SlackBodyKind } from './body-shape.ts';
 import { claimSignedRequest } from './dedupe.ts';
 import { intakeSlackRequest, refuse, type VerifiedRequest } from './request-intake.ts';
 
@@ -22,7 +22,7 @@ export interface EventsEndpointOptions {
  * Events API deliveries are acked (200, empty) as soon as they check out, and handed to Bolt one per
  * event-loop turn: in a burst, every ack goes out without waiting behind the listener and job work
  * of the requests before it. Interactivity (modals) keeps Bolt's normal ack, since its response
- * body matters. A client can only ever get a 2xx or 4xx; a 5xx means a fault on our side.
+ * body matters; an interaction no listener acks gets an empty 200 as soon as the listeners are done. A client can only ever get a 2xx or 4xx; a 5xx means a fault on our side.
  */
 export function createEventsEndpoint(o: EventsEndpointOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const later = createTurnQueue();
@@ -73,12 +73,13 @@ async function handle(o: EventsEndpointOptions, later: (fn: () => void) => void,
     o.log.info({ kind: shape.kind, teamId: shape.teamId }, 'replayed Slack request skipped');
     return http.buildContentResponse(res, undefined);
   }
-  await dispatch(o, later, req, res, verified, shape.kind === 'command' || shape.kind === 'event');
+  await dispatch(o, later, req, res, verified, shape.kind);
 }
 
 /** Hands the verified body to Bolt: fast ack for commands and events, Bolt's own ack otherwise. */
-async function dispatch(o: EventsEndpointOptions, later: (fn: () => void) => void, req: IncomingMessage, res: ServerResponse, v: VerifiedRequest, fastAck: boolean): Promise<void> {
+async function dispatch(o: EventsEndpointOptions, later: (fn: () => void) => void, req: IncomingMessage, res: ServerResponse, v: VerifiedRequest, kind: SlackBodyKind): Promise<void> {
   const { body } = v;
+  const fastAck = kind === 'command' || kind === 'event';
   const base = { body, retryNum: http.extractRetryNumFromHTTPRequest(req), retryReason: http.extractRetryReasonFromHTTPRequest(req), customProperties: {} };
   if (fastAck) {
     http.buildContentResponse(res, undefined);
@@ -87,9 +88,18 @@ async function dispatch(o: EventsEndpointOptions, later: (fn: () => void) => voi
   }
   const buffered = Object.assign(req, { rawBody: v.raw }) as BufferedIncomingMessage;
   const ack = new HTTPResponseAck({ logger: o.boltLogger, processBeforeResponse: false, httpRequest: buffered, httpRequestBody: body, httpResponse: res });
-  const event: ReceiverEvent = { ...base, ack: ack.bind() };
+  const bound = ack.bind();
+  let acked = false;
+  const event: ReceiverEvent = { ...base, ack: (response) => ((acked = true), bound(response)) };
   try {
     await o.app.processEvent(event);
+    // Bolt waits for every listener; none acked, so none handles this (a button, shortcut or modal
+    // that is not Hive's). Answer now instead of Slack's user seeing Bolt's 404 three seconds later.
+    if (!acked && !res.headersSent) {
+      ack.ack();
+      http.buildContentResponse(res, undefined);
+      o.log.debug({ interaction: body.type, teamId: teamIdOf(body, kind) }, 'Slack interaction with no listener acked with an empty 200');
+    }
   } catch (error) {
     const handled = await http.defaultProcessEventErrorHandler({ error: error as Error, logger: o.boltLogger, request: req, response: res, storedResponse: ack.storedResponse });
     if (handled) ack.ack();

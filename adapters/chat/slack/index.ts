@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { App } from '@slack/bolt';
+import type { App, SocketModeReceiver } from '@slack/bolt';
 import { systemClock, type Clock } from '../../../src/clock.ts';
 import type { Logger } from '../../../src/log.ts';
 import type { ChatAdapter } from '../../../src/chat/chat-adapter.ts';
@@ -18,6 +18,7 @@ import { createSlackOutbound } from './outbound.ts';
 import { createKeyForm, registerKeyModal } from './key-modal.ts';
 import { createTranscripts } from '../../../src/chat/transcripts.ts';
 import { registerSlashCommands } from './slash.ts';
+import { STARTUP_DEADLINE_MS, startupStep, type StartupStep } from './startup.ts';
 import { createTeamGuard } from './team-guard.ts';
 import { registerThreads } from './threads.ts';
 import { registerUninstall } from './uninstall.ts';
@@ -38,6 +39,8 @@ export interface SlackAdapterOptions {
   /** Answer other bots in Hive threads (default false: bot-to-bot loops burn money). */
   answerBots?: boolean;
   webClient?: WebClientTuning;
+  /** Deadline for each start-up step (token check, Socket Mode connection); default {@link STARTUP_DEADLINE_MS}. */
+  startupDeadlineMs?: number;
 }
 
 /** A running Slack integration: HTTP (`/slack/events`) or Socket Mode. */
@@ -67,9 +70,12 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
     post: outbound.post,
     edit: outbound.edit,
     async start() {
-      await parts.app.init();
+      const step = (s: StartupStep, run: () => Promise<unknown>, onDeadline?: () => Promise<void>) =>
+        startupStep(s, { clock: deps.clock, deadlineMs: o.startupDeadlineMs ?? STARTUP_DEADLINE_MS, scrub: (t) => host.secrets.scrub(t), ...(onDeadline ? { onDeadline } : {}) }, run);
+      if (config.botToken && !config.oauth) await step({ what: 'auth.test (checking SLACK_BOT_TOKEN)', url: config.apiUrl, urlVar: 'SLACK_API_URL', tokenVar: 'SLACK_BOT_TOKEN' }, () => parts.app.init());
+      else await parts.app.init();
       if (parts.mode === 'socket') {
-        await parts.app.start();
+        await connectSocket(parts.receiver, config.apiUrl, step, { start: () => parts.app.start(), stop: () => parts.app.stop() });
         log.info({ port: config.port }, 'Slack adapter connected over Socket Mode');
         return { port: config.port };
       }
@@ -86,6 +92,27 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
       await host.dispatcher.drain();
     },
   };
+}
+
+type StepRunner = (s: StartupStep, run: () => Promise<unknown>, onDeadline?: () => Promise<void>) => Promise<unknown>;
+
+/** Socket Mode start: `apps.connections.open`, then the WebSocket it names; a failure or hang says which. */
+async function connectSocket(receiver: SocketModeReceiver, apiUrl: string, step: StepRunner, app: { start(): Promise<unknown>; stop(): Promise<unknown> }): Promise<void> {
+  const s: StartupStep = { what: 'Socket Mode apps.connections.open (with SLACK_APP_TOKEN)', url: apiUrl, urlVar: 'SLACK_API_URL', tokenVar: 'SLACK_APP_TOKEN' };
+  const opened = (resp: { url?: string }) => {
+    Object.assign(s, { what: 'Socket Mode WebSocket connection', url: resp.url ?? '', urlVar: 'the URL apps.connections.open returned; outbound WebSocket (wss, port 443)' });
+  };
+  receiver.client.once('authenticated', opened);
+  // Stopping is not awaited: a client that never connected may never report that it disconnected.
+  const stop = () => void app.stop().catch(() => undefined);
+  try {
+    await step(s, () => app.start(), async () => stop());
+  } catch (err) {
+    stop();
+    throw err;
+  } finally {
+    receiver.client.off('authenticated', opened);
+  }
 }
 
 function createDeps(o: SlackAdapterOptions, config: SlackAdapterConfig, log: Logger): SlackDeps {
