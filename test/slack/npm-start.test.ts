@@ -90,7 +90,7 @@ describe('npm start with an unreachable Slack Web API', () => {
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const apiUrl = `http://127.0.0.1:${await freePort()}/api/`;
     const env = { PORT: String(await freePort()), HIVE_DATA_DIR: dataDir, HIVE_MASTER_KEY: randomBytes(32).toString('base64'), SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: apiUrl };
-    const bot = run(['src/main.ts'], env);
+    const bot = run(['src/app/main.ts'], env);
     expect(await bot.exited).toBe(1);
     const output = bot.output.join('');
     expect(output).toContain(`Hive failed to start: Slack start-up failed: auth.test (checking SLACK_BOT_TOKEN) could not reach ${apiUrl} (SLACK_API_URL) (ECONNREFUSED). Check SLACK_API_URL`);
