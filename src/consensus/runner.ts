@@ -2,6 +2,7 @@ import { createSpendGate } from '../money/budget.ts';
 import { UserError } from '../errors.ts';
 import { renderFooter } from '../money/footer.ts';
 import { newEvidenceId } from '../evidence/ids.ts';
+import { trimmedContextNote } from '../jobs/context-window.ts';
 import { recordJob, type JobTrace } from '../jobs/job-record.ts';
 import { SYSTEM_PROMPT, type JobRunnerOptions } from '../jobs/job-runner.ts';
 import type { ModelRef } from '../types.ts';
@@ -83,7 +84,7 @@ function finish(question: string, prep: Prepared, fan: { outcomes: MemberOutcome
     synthesis ? `synthesis ${synthesis.ok ? 'by' : 'failed on'} ${synthesis.ref.model}` : '',
     prep.plan.alone ? 'one vendor only' : '',
     verdict.method === 'single' && fan.outcomes.length > 1 ? `only 1 of ${fan.outcomes.length} answered` : '',
-    prep.dropped > 0 ? `context trimmed (${prep.dropped} earlier message${prep.dropped === 1 ? '' : 's'})` : '',
+    trimmedContextNote(prep.dropped) ?? '',
   ].filter((n) => n !== '');
   const footer = renderFooter({ models: fan.outcomes.map((m) => m.ref.model), lane: prep.plan.lane, laneReason: prep.plan.reason, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costUsd, latencyMs: wallMs, evidenceId: id, notes });
   return { question, verdict, outcomes: fan.outcomes, ...(synthesis ? { synthesis } : {}), ...(prep.plan.alone ? { alone: prep.plan.alone } : {}), costUsd, footer, evidenceId: id, fanOutMs: fan.wallMs, wallMs };

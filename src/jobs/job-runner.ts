@@ -1,6 +1,7 @@
 import type { Books } from '../money/books.ts';
 import { createSpendGate } from '../money/budget.ts';
 import { fitPlanToBudget, requireConfirmation } from '../routing/budget-fit.ts';
+import { trimmedContextNote } from './context-window.ts';
 import { loadJobBasis } from './job-basis.ts';
 import type { EvidenceStore } from '../evidence/evidence-store.ts';
 import { ExecutionFailed, type ExecuteInput, type Execution, type WaitNotice } from '../vendors/executor.ts';
@@ -106,7 +107,7 @@ async function prepare(o: JobRunnerOptions, input: AskInput, at: Date, evidenceI
   const { plan, note } = await fitPlanToBudget(first, lanes, new Set(usable.keys()), o.books, scopes, request);
   requireConfirmation(plan, request, settings.confirmAboveUsd, input.confirmed === true);
   input.onPlan?.(plan);
-  const notes = [...(note ? [note] : []), ...(dropped > 0 ? [`context trimmed (${dropped} earlier message${dropped === 1 ? '' : 's'})`] : [])];
+  const notes = [note, trimmedContextNote(dropped)].filter((n): n is string => n !== undefined && n !== '');
   return { request, usable, plan, gate: createSpendGate(o.books, scopes, { ...input.origin, evidenceId, at }), notes };
 }
 
