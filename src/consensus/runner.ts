@@ -6,6 +6,7 @@ import { trimmedContextNote } from '../jobs/context-window.ts';
 import { recordJob, type JobTrace } from '../jobs/job-record.ts';
 import { SYSTEM_PROMPT, type JobRunnerOptions } from '../jobs/job-runner.ts';
 import type { ModelRef } from '../types.ts';
+import { endWords, MEMBER_END_WORDS } from '../vendors/failure-words.ts';
 import { sumUsage } from '../money/usage-math.ts';
 import { consensusCandidates, consensusDetails } from './evidence-details.ts';
 import { fanOut } from './fan-out.ts';
@@ -81,7 +82,7 @@ function finish(question: string, prep: Prepared, fan: { outcomes: MemberOutcome
   const wallMs = performance.now() - t0;
   const notes = [
     verdict.method === 'vote' ? 'voted, no synthesis call' : '',
-    synthesis ? `synthesis ${synthesis.ok ? 'by' : 'failed on'} ${synthesis.ref.model}` : '',
+    synthesis ? `synthesis ${synthesis.ok ? 'by' : `${MEMBER_END_WORDS.failed} on`} ${synthesis.ref.model}` : '',
     prep.plan.alone ? 'one vendor only' : '',
     verdict.method === 'single' && fan.outcomes.length > 1 ? `only 1 of ${fan.outcomes.length} answered` : '',
     trimmedContextNote(prep.dropped) ?? '',
@@ -91,7 +92,7 @@ function finish(question: string, prep: Prepared, fan: { outcomes: MemberOutcome
 }
 
 function noAnswer(outcomes: readonly MemberOutcome[], id: string): UserError {
-  const why = outcomes.map((m) => `${m.ref.model} ${m.status === 'timed_out' ? 'timed out' : 'failed'} (${m.reason ?? 'unknown'})`).join('; ');
+  const why = outcomes.map((m) => `${m.ref.model} ${endWords(m.status)} (${m.reason ?? 'unknown'})`).join('; ');
   return new UserError(`No model on the panel could answer: ${why}. Try again shortly. Evidence ${id}.`, 'consensus_failed');
 }
 
