@@ -53,7 +53,7 @@ export function createConsensusRunner(o: ConsensusRunnerOptions): ConsensusRunne
     async run(input) {
       const t0 = performance.now();
       const at = now();
-      const prep = await prepareConsensus(input, { ...o, historyBudgetTokens: o.historyBudgetTokens ?? 8000, synthesisModel: o.synthesisModel, system: SYSTEM_PROMPT, now: at });
+      const prep = await prepareConsensus(input, { ...o, synthesisModel: o.synthesisModel, system: SYSTEM_PROMPT, now: at });
       const id = newEvidenceId(at.getTime());
       const gate = createSpendGate(o.books, prep.scopes, { ...input.origin, evidenceId: id, at });
       const ws = input.origin.workspaceId;

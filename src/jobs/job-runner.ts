@@ -100,7 +100,7 @@ interface Prepared {
 
 /** Everything decided before a vendor is called: request, keys, lane, budget fit, confirmation. */
 async function prepare(o: JobRunnerOptions, input: AskInput, at: Date, evidenceId: string): Promise<Prepared> {
-  const deps = { ...o, historyBudgetTokens: o.historyBudgetTokens ?? 8000, system: SYSTEM_PROMPT };
+  const deps = { ...o, system: SYSTEM_PROMPT };
   const { settings, request, dropped, usable, lanes, scopes } = await loadJobBasis(deps, input.origin, input.question, input.history, at);
   const workspaceLane = defaultLaneOf(settings, input.origin.channelId);
   const first = planRoute({ ...input.route, ...(workspaceLane ? { workspaceLane } : {}), text: input.question }, lanes, new Set(usable.keys()));
