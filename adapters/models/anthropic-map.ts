@@ -1,6 +1,7 @@
 import { APIError } from '@anthropic-ai/sdk';
 import type { FinishReason, ModelRequest, Usage } from '../../src/types.ts';
 import { isRecord, num } from './json.ts';
+import { mapFinish, type MappedFinish } from './finish.ts';
 import type { WireFailure } from './wire-failure.ts';
 
 /** Translates a neutral request into Messages API parameters (without `stream`). */
@@ -50,8 +51,8 @@ const FINISH: Record<string, FinishReason> = {
 };
 
 /** Maps `stop_reason` to the unified finish reason, keeping the raw value. */
-export function mapAnthropicFinish(raw: string | null | undefined): { unified: FinishReason; raw: string | null } {
-  return { unified: (raw && FINISH[raw]) || 'other', raw: raw ?? null };
+export function mapAnthropicFinish(raw: string | null | undefined): MappedFinish {
+  return mapFinish(FINISH, raw);
 }
 
 /** Lifts status, type, error_code and message out of the SDK's APIError (HTTP errors and SSE `error` events). */

@@ -2,6 +2,7 @@ import { ApiError, type GenerateContentParameters, type GenerateContentResponse 
 import type { FinishReason, ModelRequest, Usage } from '../../src/types.ts';
 import { googleReason } from './google-details.ts';
 import { isRecord, num, str } from './json.ts';
+import { mapFinish, type MappedFinish } from './finish.ts';
 import type { WireFailure } from './wire-failure.ts';
 
 /** Translates a neutral request into generateContent parameters, bound to our abort signal. */
@@ -58,10 +59,9 @@ export function readGoogleAnswer(resp: GenerateContentResponse): { text: string;
 }
 
 /** Maps `finishReason` (or a prompt `blockReason`) to the unified finish reason, keeping the raw value. */
-export function mapGoogleFinish(raw: string | undefined): { unified: FinishReason; raw: string | null } {
-  if (raw === undefined) return { unified: 'other', raw: null };
-  const blocked = !(raw in FINISH) && /BLOCK|SAFETY|PROHIBITED/.test(raw);
-  return { unified: FINISH[raw] ?? (blocked ? 'content_filter' : 'other'), raw };
+export function mapGoogleFinish(raw: string | undefined): MappedFinish {
+  // A block reason missing from the table still names a block or a safety check: a content filter.
+  return mapFinish(FINISH, raw, (r) => (/BLOCK|SAFETY|PROHIBITED/.test(r) ? 'content_filter' : 'other'));
 }
 
 function parseJsonTail(message: string): unknown {

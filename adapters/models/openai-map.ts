@@ -1,6 +1,7 @@
 import { APIError } from 'openai';
 import type { FinishReason, ModelRequest, Usage } from '../../src/types.ts';
 import { isRecord, num } from './json.ts';
+import { mapFinish, type MappedFinish } from './finish.ts';
 import type { WireFailure } from './wire-failure.ts';
 
 /** Reasoning-era models reject `max_tokens`; older ones (gpt-4o family) only know it. */
@@ -45,8 +46,8 @@ const FINISH: Record<string, FinishReason> = {
 };
 
 /** Maps `finish_reason` to the unified finish reason, keeping the raw value. */
-export function mapOpenAIFinish(raw: string | null | undefined): { unified: FinishReason; raw: string | null } {
-  return { unified: (raw && FINISH[raw]) || 'other', raw: raw ?? null };
+export function mapOpenAIFinish(raw: string | null | undefined): MappedFinish {
+  return mapFinish(FINISH, raw);
 }
 
 /** Lifts status, type, code and message out of the SDK's APIError (HTTP errors and in-stream `error` data). */

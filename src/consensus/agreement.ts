@@ -1,4 +1,5 @@
 import type { ModelRef } from '../types.ts';
+import { endWords } from '../vendors/failure-words.ts';
 import type { Disagreement, MemberOutcome, Verdict } from './types.ts';
 
 const key = (r: ModelRef) => `${r.vendor}:${r.model}`;
@@ -28,7 +29,7 @@ export function dissenters(disagreements: readonly Disagreement[]): Map<string, 
  */
 export function agreementLine(v: Verdict, outcomes: readonly MemberOutcome[]): string {
   const answered = outcomes.filter((o) => o.status === 'ok').length;
-  const missing = outcomes.filter((o) => o.status !== 'ok').map((o) => `${o.ref.model} ${o.status === 'failed' ? 'failed' : 'timed out'}`);
+  const missing = outcomes.filter((o) => o.status !== 'ok').map((o) => `${o.ref.model} ${endWords(o.status)}`);
   const tail = missing.length > 0 ? ` (${missing.join(', ')})` : '';
   return `${coreLine(v, answered, outcomes.length)}${tail}`;
 }

@@ -3,6 +3,7 @@ import { scopeStatus, worstCaseUsd, type BudgetScope } from '../money/budget.ts'
 import { computeCost } from '../money/cost.ts';
 import { UserError } from '../errors.ts';
 import { formatUsd } from '../money/footer.ts';
+import { worstCaseInputTokens } from '../money/worst-case.ts';
 import type { ModelRef, ModelRequest } from '../types.ts';
 import { ZERO_USAGE } from '../types.ts';
 import { SYNTHESIS_SYSTEM } from './synthesis-prompt.ts';
@@ -33,7 +34,7 @@ export function estimateConsensus(members: readonly ModelRef[], req: ModelReques
 
 /** The judge reads the request and every candidate at full length; a repair re-sends it all. */
 function judgeWorstUsd(judge: ModelRef, req: ModelRequest, n: number): number | undefined {
-  const base = Buffer.byteLength(SYNTHESIS_SYSTEM) + req.messages.reduce((s, m) => s + Buffer.byteLength(m.content) + 8, 0) + FENCE_OVERHEAD * (n + 1);
+  const base = worstCaseInputTokens({ system: SYNTHESIS_SYSTEM, messages: req.messages }) + FENCE_OVERHEAD * (n + 1);
   const first = base + n * req.maxTokens;
   const repair = first + req.maxTokens + FENCE_OVERHEAD;
   return computeCost(judge.vendor, judge.model, { ...ZERO_USAGE, inputTokens: first + repair, outputTokens: 2 * req.maxTokens })?.usd;

@@ -1,7 +1,7 @@
-import { UserError } from '../errors.ts';
+import { addKeyHint, noUsableLaneKey, noUsableModelKey } from '../routing/no-usable-key.ts';
 import type { LaneTable } from '../store/settings.ts';
 import type { LaneName, ModelRef, Vendor } from '../types.ts';
-import { formatModelRef, VENDORS } from '../types.ts';
+import { VENDORS } from '../types.ts';
 import { VENDOR_INFO } from '../vendors/vendor-info.ts';
 
 /** Who sits on the panel, from which lane and why, plus what to tell a user with a thin panel. */
@@ -31,19 +31,14 @@ export function pickMembers(req: MemberRequest, lanes: LaneTable, usable: Readon
   for (const ref of lanes[lane]) {
     if (usable.has(ref.vendor) && !members.some((m) => m.vendor === ref.vendor)) members.push(ref);
   }
-  if (members.length === 0) {
-    const wanted = [...new Set(lanes[lane].map((m) => VENDOR_INFO[m.vendor].label))].join(', ');
-    throw new UserError(`No usable key for the ${lane} lane (it uses ${wanted || 'no models'}). An admin can add a key with \`/hive keys\`, or pick another lane.`, 'no_usable_key');
-  }
+  if (members.length === 0) throw noUsableLaneKey(lane, lanes[lane]);
   return { members, lane, reason, ...(members.length === 1 ? { alone: aloneNote(members[0]!, lanes[lane], usable) } : {}) };
 }
 
 function namedMembers(models: readonly ModelRef[], usable: ReadonlySet<Vendor>): MemberPlan {
   const members: ModelRef[] = [];
   for (const ref of models) {
-    if (!usable.has(ref.vendor)) {
-      throw new UserError(`No usable ${VENDOR_INFO[ref.vendor].label} key for ${formatModelRef(ref)}. An admin can add one with \`/hive keys\`, or leave that model out.`, 'no_usable_key');
-    }
+    if (!usable.has(ref.vendor)) throw noUsableModelKey(ref, 'or leave that model out');
     if (!members.some((m) => m.vendor === ref.vendor && m.model === ref.model)) members.push(ref);
   }
   const alone = members.length === 1 ? `Only one model was named (${members[0]!.model}), so this is its answer alone, not a consensus.` : undefined;
@@ -59,6 +54,6 @@ function aloneNote(only: ModelRef, laneModels: readonly ModelRef[], usable: Read
     ...(keyless.length > 0 ? [`${keyless.join(' and ')} ${keyless.length === 1 ? 'has' : 'have'} no usable key`] : []),
     ...(laneless.length > 0 ? [`${laneless.join(' and ')} ${laneless.length === 1 ? 'has' : 'have'} no model in this lane`] : []),
   ].join('; ');
-  const fix = keyless.length > 0 ? ' An admin can add keys with `/hive keys`.' : '';
+  const fix = keyless.length > 0 ? ` An admin can add keys with ${addKeyHint()}.` : '';
   return `Only ${label} is available (${why}), so this is ${only.model}'s answer alone, not a consensus.${fix}`;
 }

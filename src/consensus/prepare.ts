@@ -1,9 +1,9 @@
 import type { Books } from '../money/books.ts';
 import type { BudgetScope } from '../money/budget.ts';
-import { loadJobBasis } from '../jobs/job-basis.ts';
+import { loadJobBasis, type JobBasisDeps } from '../jobs/job-basis.ts';
 import type { JobOrigin } from '../jobs/job-record.ts';
-import type { KeyService, UsableKey } from '../keys/key-service.ts';
-import type { LaneTable, SettingsService } from '../store/settings.ts';
+import type { UsableKey } from '../keys/key-service.ts';
+import type { LaneTable } from '../store/settings.ts';
 import type { ChatMessage, LaneName, ModelRef, ModelRequest, Vendor } from '../types.ts';
 import { parseModelRef } from '../types.ts';
 import type { WaitNotice } from '../vendors/executor.ts';
@@ -42,14 +42,9 @@ export interface Prepared {
 }
 
 /** The services and limits the pre-flight reads. */
-export interface PrepareDeps {
-  keys: KeyService;
-  settings: SettingsService;
+export interface PrepareDeps extends JobBasisDeps {
   books: Books;
-  maxOutputTokens: number;
-  historyBudgetTokens: number;
   synthesisModel: ModelRef | undefined;
-  system: string;
   now: Date;
 }
 

@@ -1,4 +1,4 @@
-import { MEMBER_END_WORDS } from '../vendors/failure-words.ts';
+import { endWords, MEMBER_END_WORDS } from '../vendors/failure-words.ts';
 import { formatLatency, formatUsd } from '../money/footer.ts';
 import type { Reply, ReplySection } from '../chat/invocation.ts';
 import { VENDOR_INFO } from '../vendors/vendor-info.ts';
@@ -41,7 +41,7 @@ function sideBySide(outcomes: readonly MemberOutcome[], evidenceId: string): Rep
 
 function memberLine(m: MemberOutcome, v: Verdict): string {
   const who = `${m.ref.model} (${VENDOR_INFO[m.ref.vendor].label})`;
-  const what = m.status === 'ok' ? answerLabel(m.text ?? '', v) : `${MEMBER_END_WORDS[m.status]}: ${m.reason ?? 'unknown reason'}`;
+  const what = m.status === 'ok' ? answerLabel(m.text ?? '', v) : `${endWords(m.status)}: ${m.reason ?? 'unknown reason'}`;
   return `- ${who}: ${what} · ${formatLatency(m.latencyMs)} · ${cost(m.costUsd)}`;
 }
 
@@ -51,7 +51,7 @@ function answerLabel(text: string, v: Verdict): string {
 }
 
 function synthesisLine(s: SynthesisTrail): string {
-  const what = s.ok ? `synthesis${s.outputs.length > 1 ? ' (after one repair)' : ''}` : `synthesis failed: ${s.failure ?? 'unknown reason'}`;
+  const what = s.ok ? `synthesis${s.outputs.length > 1 ? ' (after one repair)' : ''}` : `synthesis ${MEMBER_END_WORDS.failed}: ${s.failure ?? 'unknown reason'}`;
   return `- ${s.ref.model} (${VENDOR_INFO[s.ref.vendor].label}): ${what} · ${formatLatency(s.latencyMs)} · ${cost(s.costUsd)}`;
 }
 

@@ -2,9 +2,11 @@ import { createSpendGate } from '../money/budget.ts';
 import { UserError } from '../errors.ts';
 import { renderFooter } from '../money/footer.ts';
 import { newEvidenceId } from '../evidence/ids.ts';
+import { trimmedContextNote } from '../jobs/context-window.ts';
 import { recordJob, type JobTrace } from '../jobs/job-record.ts';
 import { SYSTEM_PROMPT, type JobRunnerOptions } from '../jobs/job-runner.ts';
 import type { ModelRef } from '../types.ts';
+import { endWords, MEMBER_END_WORDS } from '../vendors/failure-words.ts';
 import { sumUsage } from '../money/usage-math.ts';
 import { consensusCandidates, consensusDetails } from './evidence-details.ts';
 import { fanOut } from './fan-out.ts';
@@ -51,7 +53,7 @@ export function createConsensusRunner(o: ConsensusRunnerOptions): ConsensusRunne
     async run(input) {
       const t0 = performance.now();
       const at = now();
-      const prep = await prepareConsensus(input, { ...o, historyBudgetTokens: o.historyBudgetTokens ?? 8000, synthesisModel: o.synthesisModel, system: SYSTEM_PROMPT, now: at });
+      const prep = await prepareConsensus(input, { ...o, synthesisModel: o.synthesisModel, system: SYSTEM_PROMPT, now: at });
       const id = newEvidenceId(at.getTime());
       const gate = createSpendGate(o.books, prep.scopes, { ...input.origin, evidenceId: id, at });
       const ws = input.origin.workspaceId;
@@ -80,17 +82,17 @@ function finish(question: string, prep: Prepared, fan: { outcomes: MemberOutcome
   const wallMs = performance.now() - t0;
   const notes = [
     verdict.method === 'vote' ? 'voted, no synthesis call' : '',
-    synthesis ? `synthesis ${synthesis.ok ? 'by' : 'failed on'} ${synthesis.ref.model}` : '',
+    synthesis ? `synthesis ${synthesis.ok ? 'by' : `${MEMBER_END_WORDS.failed} on`} ${synthesis.ref.model}` : '',
     prep.plan.alone ? 'one vendor only' : '',
     verdict.method === 'single' && fan.outcomes.length > 1 ? `only 1 of ${fan.outcomes.length} answered` : '',
-    prep.dropped > 0 ? `context trimmed (${prep.dropped} earlier message${prep.dropped === 1 ? '' : 's'})` : '',
+    trimmedContextNote(prep.dropped) ?? '',
   ].filter((n) => n !== '');
   const footer = renderFooter({ models: fan.outcomes.map((m) => m.ref.model), lane: prep.plan.lane, laneReason: prep.plan.reason, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costUsd, latencyMs: wallMs, evidenceId: id, notes });
   return { question, verdict, outcomes: fan.outcomes, ...(synthesis ? { synthesis } : {}), ...(prep.plan.alone ? { alone: prep.plan.alone } : {}), costUsd, footer, evidenceId: id, fanOutMs: fan.wallMs, wallMs };
 }
 
 function noAnswer(outcomes: readonly MemberOutcome[], id: string): UserError {
-  const why = outcomes.map((m) => `${m.ref.model} ${m.status === 'timed_out' ? 'timed out' : 'failed'} (${m.reason ?? 'unknown'})`).join('; ');
+  const why = outcomes.map((m) => `${m.ref.model} ${endWords(m.status)} (${m.reason ?? 'unknown'})`).join('; ');
   return new UserError(`No model on the panel could answer: ${why}. Try again shortly. Evidence ${id}.`, 'consensus_failed');
 }
 

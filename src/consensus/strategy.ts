@@ -1,4 +1,5 @@
 import type { ModelRef } from '../types.ts';
+import { MEMBER_END_WORDS } from '../vendors/failure-words.ts';
 import { synthesize, type SynthesisEnv } from './synthesis.ts';
 import type { Candidate, SynthesisTrail, Verdict } from './types.ts';
 import { voteVerdict } from './vote.ts';
@@ -21,7 +22,7 @@ export function createConsensusStrategy(pickJudge: (answered: readonly ModelRef[
       const judge = pickJudge(candidates.map((c) => c.ref));
       if (!judge) return { verdict: sideBySide('no model was available to compare them') };
       const { verdict, trail } = await synthesize(judge, question, candidates, env);
-      return { verdict: verdict ?? sideBySide(`synthesis by ${judge.model} failed: ${trail.failure ?? 'unknown reason'}`), synthesis: trail };
+      return { verdict: verdict ?? sideBySide(`synthesis by ${judge.model} ${MEMBER_END_WORDS.failed}: ${trail.failure ?? 'unknown reason'}`), synthesis: trail };
     },
   };
 }

@@ -2,6 +2,7 @@ import type { CallRecord } from '../evidence/evidence-store.ts';
 import { ExecutionFailed, type ExecuteInput, type Execution, type SpendGate } from '../vendors/executor.ts';
 import type { UsableKey } from '../keys/key-service.ts';
 import type { ChatMessage, ModelRef, Vendor } from '../types.ts';
+import { timedOutWords } from '../vendors/failure-words.ts';
 import { describeFailure } from './member-run.ts';
 import { createSpendTally } from './spend-tally.ts';
 import { buildSynthesisPrompt, repairPrompt, SYNTHESIS_SYSTEM } from './synthesis-prompt.ts';
@@ -54,6 +55,6 @@ async function judgeOnce(ref: ModelRef, messages: ChatMessage[], env: SynthesisE
     return { ok: true, text: exec.result.text };
   } catch (e) {
     if (e instanceof ExecutionFailed) calls.push(...e.calls);
-    return { ok: false, failure: signal.aborted ? 'timed out' : describeFailure(e) };
+    return { ok: false, failure: signal.aborted ? timedOutWords(env.timeoutMs) : describeFailure(e) };
   }
 }

@@ -21,6 +21,11 @@ export function trimHistory(history: readonly ChatMessage[], budgetTokens: numbe
   return { messages: kept, dropped: history.length - kept.length };
 }
 
+/** The footer note for dropped turns, so /ask and /consensus say it alike; none when nothing was dropped. */
+export function trimmedContextNote(dropped: number): string | undefined {
+  return dropped > 0 ? `context trimmed (${dropped} earlier message${dropped === 1 ? '' : 's'})` : undefined;
+}
+
 /** Estimated input tokens of a whole request (system prompt and every turn). */
 export function estimateRequestTokens(req: { system?: string; messages: readonly ChatMessage[] }): number {
   return estimateTokens(req.system ?? '') + req.messages.reduce((n, m) => n + estimateTokens(m.content) + 4, 0);

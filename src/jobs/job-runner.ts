@@ -1,6 +1,7 @@
 import type { Books } from '../money/books.ts';
 import { createSpendGate } from '../money/budget.ts';
 import { fitPlanToBudget, requireConfirmation } from '../routing/budget-fit.ts';
+import { trimmedContextNote } from './context-window.ts';
 import { loadJobBasis } from './job-basis.ts';
 import type { EvidenceStore } from '../evidence/evidence-store.ts';
 import { ExecutionFailed, type ExecuteInput, type Execution, type WaitNotice } from '../vendors/executor.ts';
@@ -99,14 +100,14 @@ interface Prepared {
 
 /** Everything decided before a vendor is called: request, keys, lane, budget fit, confirmation. */
 async function prepare(o: JobRunnerOptions, input: AskInput, at: Date, evidenceId: string): Promise<Prepared> {
-  const deps = { ...o, historyBudgetTokens: o.historyBudgetTokens ?? 8000, system: SYSTEM_PROMPT };
+  const deps = { ...o, system: SYSTEM_PROMPT };
   const { settings, request, dropped, usable, lanes, scopes } = await loadJobBasis(deps, input.origin, input.question, input.history, at);
   const workspaceLane = defaultLaneOf(settings, input.origin.channelId);
   const first = planRoute({ ...input.route, ...(workspaceLane ? { workspaceLane } : {}), text: input.question }, lanes, new Set(usable.keys()));
   const { plan, note } = await fitPlanToBudget(first, lanes, new Set(usable.keys()), o.books, scopes, request);
   requireConfirmation(plan, request, settings.confirmAboveUsd, input.confirmed === true);
   input.onPlan?.(plan);
-  const notes = [...(note ? [note] : []), ...(dropped > 0 ? [`context trimmed (${dropped} earlier message${dropped === 1 ? '' : 's'})`] : [])];
+  const notes = [note, trimmedContextNote(dropped)].filter((n): n is string => n !== undefined && n !== '');
   return { request, usable, plan, gate: createSpendGate(o.books, scopes, { ...input.origin, evidenceId, at }), notes };
 }
 

@@ -5,7 +5,7 @@ import { UserError } from '../errors.ts';
 import type { SpendGate } from '../vendors/executor.ts';
 import type { BudgetSettings } from '../store/settings.ts';
 import type { ModelRef, ModelRequest } from '../types.ts';
-import { ZERO_USAGE } from '../types.ts';
+import { worstCaseUsage } from './worst-case.ts';
 import { formatUsd } from './footer.ts';
 
 const NANO = 1e9;
@@ -35,9 +35,7 @@ export interface BudgetOrigin {
 
 /** The worst a call can cost: every input byte a token, and the full max_tokens of output. */
 export function worstCaseUsd(ref: ModelRef, req: ModelRequest): number | undefined {
-  const inputBytes = Buffer.byteLength(req.system ?? '') + req.messages.reduce((n, m) => n + Buffer.byteLength(m.content) + 8, 0);
-  const cost = computeCost(ref.vendor, ref.model, { ...ZERO_USAGE, inputTokens: inputBytes, outputTokens: req.maxTokens });
-  return cost?.usd;
+  return computeCost(ref.vendor, ref.model, worstCaseUsage(req))?.usd;
 }
 
 /** Monthly scopes that apply to a job, in the order they are reserved. */

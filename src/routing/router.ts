@@ -1,9 +1,7 @@
 import { autoLane } from './auto-lane.ts';
-import { UserError } from '../errors.ts';
+import { noUsableLaneKey, noUsableModelKey } from './no-usable-key.ts';
 import { findModel } from '../money/models.ts';
 import type { LaneName, ModelRef, Vendor } from '../types.ts';
-import { formatModelRef } from '../types.ts';
-import { VENDOR_INFO } from '../vendors/vendor-info.ts';
 
 /** What the caller asked for; the router fills the gaps in a fixed order of precedence. */
 export interface RouteRequest {
@@ -32,13 +30,7 @@ export function planRoute(req: RouteRequest, lanes: Readonly<Record<LaneName, re
   if (req.model) return pinnedPlan(req.model, usable);
   const [lane, reason] = chooseLane(req);
   const candidates = lanes[lane].filter((m) => usable.has(m.vendor));
-  if (candidates.length === 0) {
-    const wanted = [...new Set(lanes[lane].map((m) => VENDOR_INFO[m.vendor].label))].join(', ');
-    throw new UserError(
-      `No usable key for the ${lane} lane (it uses ${wanted || 'no models'}). An admin can add a key with \`/hive keys\` or \`npm run hive -- keys set --workspace <workspace> --vendor <vendor>\`, or pick another lane.`,
-      'no_usable_key',
-    );
-  }
+  if (candidates.length === 0) throw noUsableLaneKey(lane, lanes[lane]);
   return { lane, reason, candidates, pinned: false };
 }
 
@@ -52,12 +44,7 @@ function chooseLane(req: RouteRequest): [LaneName, string] {
 }
 
 function pinnedPlan(model: ModelRef, usable: ReadonlySet<Vendor>): Plan {
-  if (!usable.has(model.vendor)) {
-    throw new UserError(
-      `No usable ${VENDOR_INFO[model.vendor].label} key for ${formatModelRef(model)}. An admin can add one with \`/hive keys\` or \`npm run hive -- keys set --workspace <workspace> --vendor ${model.vendor}\`.`,
-      'no_usable_key',
-    );
-  }
+  if (!usable.has(model.vendor)) throw noUsableModelKey(model);
   const lane = findModel(model.vendor, model.model)?.lane ?? 'balanced';
   return { lane, reason: '--model', candidates: [model], pinned: true };
 }

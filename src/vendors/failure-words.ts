@@ -40,3 +40,13 @@ export function formatWait(ms: number): string {
 
 /** How a member without an answer ended, in the words every consensus line uses. */
 export const MEMBER_END_WORDS = { failed: 'failed', timed_out: 'timed out' } as const;
+
+/** The end word of anything that gave no answer: `timed out` when its deadline ended it, else `failed`. */
+export function endWords(status: 'failed' | 'timed_out' | 'ok'): string {
+  return status === 'timed_out' ? MEMBER_END_WORDS.timed_out : MEMBER_END_WORDS.failed;
+}
+
+/** What a call cut off by its own deadline reads as: `timed out (no answer within 3 s)`. */
+export function timedOutWords(afterMs: number): string {
+  return `${MEMBER_END_WORDS.timed_out} (${stopWords({ kind: 'timeout', afterMs })})`;
+}

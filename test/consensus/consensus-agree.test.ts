@@ -2,6 +2,9 @@ import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTerminalAdapter } from '../../adapters/chat/terminal/terminal-adapter.ts';
 import { createBarrier, exactCost, isJudge, laneModel, PANEL, startPanel, type Panel } from './harness.ts';
+import type { Invocation, Reply } from '../../src/chat/invocation.ts';
+import { trimmedContextNote } from '../../src/jobs/context-window.ts';
+import type { ChatMessage } from '../../src/types.ts';
 
 let panel: Panel | undefined;
 afterEach(async () => {
@@ -119,5 +122,18 @@ describe('/consensus with three vendors that agree', () => {
     const { reply } = await panel.consensus('--cheap --models openai:gpt-4o x?');
     expect(reply.tone).toBe('error');
     expect(reply.text).toContain('Use either --models or --cheap');
+  });
+
+  it('GIVEN a thread longer than the context budget THEN /ask and /consensus footers carry the same trimmed-context note', async () => {
+    panel = await startPanel({ openai: () => ({ text: '42', usage }), google: () => ({ text: '42', usage }) });
+    // The first two turns alone pass the 8000-token history budget, so both are dropped.
+    const context: ChatMessage[] = [{ role: 'user', content: 'x'.repeat(40_000) }, { role: 'assistant', content: 'noted' }, { role: 'user', content: 'and 6x7?' }, { role: 'assistant', content: '42' }];
+    const { reply: together } = await panel.consensus('What is 6 times 7?', context);
+    const replies: Reply[] = [];
+    const ask: Invocation = { platform: 'terminal', workspaceId: 'local', channelId: 'terminal', userId: 'operator', command: 'ask', text: 'What is 6 times 7?', context, isAdmin: async () => true, respond: async (r) => void replies.push(r) };
+    await panel.hive.dispatcher.handle(ask);
+    expect(together.footer).toContain('context trimmed (2 earlier messages)');
+    expect(replies[0]!.footer).toContain('context trimmed (2 earlier messages)');
+    expect([trimmedContextNote(0), trimmedContextNote(1), trimmedContextNote(3)]).toEqual([undefined, 'context trimmed (1 earlier message)', 'context trimmed (3 earlier messages)']);
   });
 });

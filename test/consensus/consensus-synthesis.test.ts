@@ -100,6 +100,14 @@ describe('/consensus with prose answers (synthesis)', () => {
     expect(reply.text).toContain(`synthesis by ${PANEL.anthropic} failed: request refused (HTTP 400)`);
   });
 
+  it('GIVEN the judge hangs past its deadline THEN the reply, the footer and the member list say it timed out and after how long', async () => {
+    panel = await startPanel(scripts(() => ({ hang: true })), { tuning: { memberTimeoutMs: 3000, graceMs: 40, graceRatio: 0, synthesisTimeoutMs: 150 } });
+    const { reply, out } = await panel.consensus('Which database should we use?');
+    expect(reply.text).toContain(`synthesis by ${PANEL.anthropic} failed: timed out (no answer within 150 ms)`);
+    expect(reply.footer).toContain(`synthesis failed on ${PANEL.anthropic}`);
+    expect(out).toContain(`${PANEL.anthropic} (Anthropic): synthesis failed: timed out (no answer within 150 ms)`);
+  });
+
   it('GIVEN a configured synthesis model THEN it judges instead of the default', async () => {
     const judged: string[] = [];
     const base = scripts(() => ({ text: majority, usage }));

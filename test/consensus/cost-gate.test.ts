@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { worstCaseUsd } from '../../src/money/budget.ts';
 import { estimateConsensus } from '../../src/consensus/estimate.ts';
+import { computeCost } from '../../src/money/cost.ts';
+import { worstCaseInputTokens, worstCaseUsage } from '../../src/money/worst-case.ts';
+import { SYNTHESIS_SYSTEM } from '../../src/consensus/synthesis-prompt.ts';
+import { ZERO_USAGE } from '../../src/types.ts';
 import type { ModelRef, ModelRequest } from '../../src/types.ts';
 import { PANEL, startPanel, type Panel } from './harness.ts';
 
@@ -54,5 +58,17 @@ describe('consensus cost gate', () => {
     expect(est.synthesisUsd).toBeGreaterThan(0);
     expect(est.knownUsd).toBeCloseTo(sum + est.synthesisUsd!, 12);
     expect(estimateConsensus(members.slice(0, 1), req, []).synthesisUsd).toBeUndefined();
+  });
+
+  it('GIVEN a request THEN its worst case is every UTF-8 byte a token plus 8 per message, and the full max_tokens out, for a member and the judge alike', () => {
+    const req: ModelRequest = { model: '', system: 'sys', messages: [{ role: 'user', content: 'grüß' }, { role: 'assistant', content: 'ok' }], maxTokens: 700 };
+    expect(worstCaseUsage(req)).toEqual({ ...ZERO_USAGE, inputTokens: 3 + (6 + 8) + (2 + 8), outputTokens: 700 });
+    const judge: ModelRef = { vendor: 'openai', model: PANEL.openai };
+    expect(worstCaseUsd(judge, req)).toBe(computeCost('openai', PANEL.openai, worstCaseUsage(req))!.usd);
+    // Two members' answers at full length in the judge's prompt, and one repair that re-sends it all.
+    const members: ModelRef[] = [{ vendor: 'anthropic', model: PANEL.anthropic }, judge];
+    const first = worstCaseInputTokens({ system: SYNTHESIS_SYSTEM, messages: req.messages }) + 600 * 3 + 2 * 700;
+    const judgeUsage = { ...ZERO_USAGE, inputTokens: first + (first + 700 + 600), outputTokens: 2 * 700 };
+    expect(estimateConsensus(members, req, [judge]).synthesisUsd).toBe(computeCost('openai', PANEL.openai, judgeUsage)!.usd);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { VENDOR_FAILURE_WORDS, formatWait, stopWords, vendorFailureWords } from '../../src/vendors/failure-words.ts';
+import { VENDOR_FAILURE_WORDS, endWords, formatWait, stopWords, timedOutWords, vendorFailureWords } from '../../src/vendors/failure-words.ts';
 import { startHarness, type Harness } from '../helpers/hive-harness.ts';
 
 let h: Harness | undefined;
@@ -23,6 +23,11 @@ describe('failure words: one label per failure, wherever it is shown', () => {
     expect(stopWords({ kind: 'timeout', afterMs: 2500 })).toBe('no answer within 2.5 s');
     expect(stopWords({ kind: 'quorum', agreed: 2, of: 3 })).toBe('2/3 had already agreed');
     expect(formatWait(999.6)).toBe('1000 ms');
+  });
+
+  it('GIVEN something that gave no answer THEN it reads timed out only when its deadline ended it', () => {
+    expect([endWords('timed_out'), endWords('failed'), endWords('ok')]).toEqual(['timed out', 'failed', 'failed']);
+    expect(timedOutWords(2500)).toBe('timed out (no answer within 2.5 s)');
   });
 
   it('GIVEN a vendor that refuses the request THEN the /ask footer and the /consensus member line use the same words', async () => {

@@ -2,6 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { autoLane } from '../../src/routing/auto-lane.ts';
 import { planRoute } from '../../src/routing/router.ts';
 import { DEFAULT_LANES } from '../../src/routing/default-lanes.ts';
+import { pickMembers } from '../../src/consensus/members.ts';
+
+const messageOf = (f: () => unknown): string => {
+  try {
+    f();
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+  throw new Error('expected a refusal');
+};
 
 describe('automatic lane rules', () => {
   it.each([
@@ -33,5 +43,15 @@ describe('automatic lane rules', () => {
     const plan = planRoute({ lane: 'cheap' }, DEFAULT_LANES, new Set(['openai', 'google'] as const));
     expect(plan.candidates.map((c) => c.vendor)).toEqual(['google', 'openai']);
     expect(() => planRoute({ lane: 'deep' }, DEFAULT_LANES, new Set(['google'] as const))).toThrow(/No usable key for the deep lane/);
+  });
+
+  it('GIVEN no usable key THEN /ask and /consensus refuse in the same words, naming the chat and the shell fix', () => {
+    const usable = new Set(['google'] as const);
+    const ask = messageOf(() => planRoute({ lane: 'deep' }, DEFAULT_LANES, usable));
+    expect(messageOf(() => pickMembers({ lane: 'deep' }, DEFAULT_LANES, usable))).toBe(ask);
+    expect(ask).toContain('`/hive keys` or `npm run hive -- keys set --workspace <workspace> --vendor <vendor>`');
+    const named = messageOf(() => pickMembers({ models: [{ vendor: 'openai', model: 'gpt-x' }] }, DEFAULT_LANES, usable));
+    expect(named).toBe(messageOf(() => planRoute({ model: { vendor: 'openai', model: 'gpt-x' } }, DEFAULT_LANES, usable)).replace(/\.$/, ', or leave that model out.'));
+    expect(named).toContain('--vendor openai`');
   });
 });
