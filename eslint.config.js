@@ -6,7 +6,9 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' },
+    },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -17,10 +19,21 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/app/hive.ts', 'src/app/main.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['**/adapters/**', '../adapters/*', '../../adapters/*'], message: 'The core never imports adapters; only the composition root (src/app/hive.ts, src/app/main.ts) composes them.' },
-        { group: ['**/commands/**', '../commands/*', '../../commands/*'], message: 'The core never imports commands; only the composition root (src/app/hive.ts, src/app/main.ts) composes them.' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/adapters/**', '../adapters/*', '../../adapters/*'],
+              message: 'The core never imports adapters; only the composition root (src/app/hive.ts, src/app/main.ts) composes them.',
+            },
+            {
+              group: ['**/commands/**', '../commands/*', '../../commands/*'],
+              message: 'The core never imports commands; only the composition root (src/app/hive.ts, src/app/main.ts) composes them.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

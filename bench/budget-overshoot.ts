@@ -16,7 +16,14 @@ export async function benchBudgetOvershoot(): Promise<BenchResult> {
   const fake = await startFakeVendor({ vendor: 'openai', respond: () => ({ text: 'ok', usage: { output: 600 }, latencyMs: 5 }) });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hive-bench-budget-'));
   const hive = await createHive(
-    loadConfig({ HIVE_DATA_DIR: dir, HIVE_MASTER_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'warn', OPENAI_API_KEY: 'sk-bench-budget-0123456789abcdefgh', OPENAI_BASE_URL: fake.url, HIVE_MAX_OUTPUT_TOKENS: '1000' }),
+    loadConfig({
+      HIVE_DATA_DIR: dir,
+      HIVE_MASTER_KEY: randomBytes(32).toString('base64'),
+      LOG_LEVEL: 'warn',
+      OPENAI_API_KEY: 'sk-bench-budget-0123456789abcdefgh',
+      OPENAI_BASE_URL: fake.url,
+      HIVE_MAX_OUTPUT_TOKENS: '1000',
+    }),
     { logSink: { write: () => undefined } },
   );
   try {
@@ -24,7 +31,9 @@ export async function benchBudgetOvershoot(): Promise<BenchResult> {
     const origin = { workspaceId: 'local', channelId: 'bench', userId: 'bench', platform: 'bench', command: 'ask' };
     const t0 = performance.now();
     const results = await Promise.allSettled(
-      Array.from({ length: JOBS }, (_, i) => hive.ctx.runner.ask({ origin, question: `question ${i}`, route: { model: { vendor: 'openai', model: 'gpt-4o-mini' } } })),
+      Array.from({ length: JOBS }, (_, i) =>
+        hive.ctx.runner.ask({ origin, question: `question ${i}`, route: { model: { vendor: 'openai', model: 'gpt-4o-mini' } } }),
+      ),
     );
     const elapsed = performance.now() - t0;
     const [ws] = await scopeStatus(hive.books, scopesFor(origin, { workspaceUsd: CAP_USD }, new Date()));
@@ -33,7 +42,18 @@ export async function benchBudgetOvershoot(): Promise<BenchResult> {
     const overshoot = Math.max(0, ledger.total.usd - CAP_USD);
     return {
       name: `budget overshoot: ${JOBS} concurrent jobs against a $${CAP_USD} cap (SQLite)`,
-      rows: [{ jobs: JOBS, answered, refused: JOBS - answered, 'cap $': CAP_USD, 'ledger spend $': ledger.total.usd.toFixed(6), 'budget counter $': ws!.spentUsd.toFixed(6), 'overshoot $': overshoot.toFixed(6), 'wall ms': elapsed.toFixed(0) }],
+      rows: [
+        {
+          jobs: JOBS,
+          answered,
+          refused: JOBS - answered,
+          'cap $': CAP_USD,
+          'ledger spend $': ledger.total.usd.toFixed(6),
+          'budget counter $': ws!.spentUsd.toFixed(6),
+          'overshoot $': overshoot.toFixed(6),
+          'wall ms': elapsed.toFixed(0),
+        },
+      ],
       verdicts: [`overshoot $${overshoot.toFixed(6)} (goal 0) — ${overshoot === 0 ? 'met' : 'NOT met'}`],
     };
   } finally {

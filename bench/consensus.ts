@@ -28,7 +28,12 @@ const ENV: Record<Vendor, [string, string, string]> = {
 export async function benchConsensus(): Promise<BenchResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hive-bench-consensus-'));
   const fakes: FakeVendor[] = [];
-  const env: Record<string, string> = { HIVE_STORE_URL: 'memory://', HIVE_DATA_DIR: dir, HIVE_MASTER_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'silent' };
+  const env: Record<string, string> = {
+    HIVE_STORE_URL: 'memory://',
+    HIVE_DATA_DIR: dir,
+    HIVE_MASTER_KEY: randomBytes(32).toString('base64'),
+    LOG_LEVEL: 'silent',
+  };
   for (const vendor of Object.keys(LATENCY_MS) as Vendor[]) {
     const fake = await startFakeVendor({ vendor, respond: () => ({ text: '42', usage: { input: 40, output: 2 }, latencyMs: LATENCY_MS[vendor] }) });
     fakes.push(fake);
@@ -71,7 +76,7 @@ async function round_(hive: Hive, round: number): Promise<Record<string, string 
     'fan-out ms': r.fanOutMs.toFixed(1),
     'fan-out ÷ slowest': (r.fanOutMs / slowest).toFixed(3),
     'whole job ÷ slowest': (whole / slowest).toFixed(3),
-    verdict: ok ? r.verdict.agreement ?? r.verdict.method : 'unexpected',
+    verdict: ok ? (r.verdict.agreement ?? r.verdict.method) : 'unexpected',
   };
 }
 

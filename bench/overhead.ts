@@ -25,8 +25,18 @@ export async function benchOverhead(): Promise<BenchResult> {
       const over = engine.medians.map((m, i) => m - direct.medians[i]!);
       // Tail latency added: Hive's 99th percentile minus the SDK's, over the same interleaved rounds.
       const p99 = percentile(engine.all, 99) - percentile(direct.all, 99);
-      rows.push({ store, 'SDK median': ms(median(direct.medians)), 'SDK p99': ms(percentile(direct.all, 99)), 'Hive median': ms(median(engine.medians)), 'Hive p99': ms(percentile(engine.all, 99)), 'overhead median': ms(median(over)), 'overhead p99': ms(p99) });
-      verdicts.push(`${store}: overhead median ${ms(median(over))} (goal ≤ 0.5 ms) — ${median(over) <= 0.5 ? 'met' : 'NOT met'}; p99 ${ms(p99)} (goal ≤ 2 ms) — ${p99 <= 2 ? 'met' : 'NOT met'}`);
+      rows.push({
+        store,
+        'SDK median': ms(median(direct.medians)),
+        'SDK p99': ms(percentile(direct.all, 99)),
+        'Hive median': ms(median(engine.medians)),
+        'Hive p99': ms(percentile(engine.all, 99)),
+        'overhead median': ms(median(over)),
+        'overhead p99': ms(p99),
+      });
+      verdicts.push(
+        `${store}: overhead median ${ms(median(over))} (goal ≤ 0.5 ms) — ${median(over) <= 0.5 ? 'met' : 'NOT met'}; p99 ${ms(p99)} (goal ≤ 2 ms) — ${p99 <= 2 ? 'met' : 'NOT met'}`,
+      );
     }
     const core = await coreOnly();
     rows.push({ store: 'memory, stub provider (core only)', 'Hive median': ms(core.median), 'Hive p99': ms(core.p99) });
@@ -40,7 +50,14 @@ export async function benchOverhead(): Promise<BenchResult> {
 async function measure(url: string, store: 'memory' | 'sqlite') {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hive-bench-'));
   const hive = await createHive(
-    loadConfig({ HIVE_DATA_DIR: dir, HIVE_STORE_URL: store === 'memory' ? 'memory://' : `sqlite://${dir}/hive.sqlite`, HIVE_MASTER_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'warn', OPENAI_API_KEY: KEY, OPENAI_BASE_URL: url }),
+    loadConfig({
+      HIVE_DATA_DIR: dir,
+      HIVE_STORE_URL: store === 'memory' ? 'memory://' : `sqlite://${dir}/hive.sqlite`,
+      HIVE_MASTER_KEY: randomBytes(32).toString('base64'),
+      LOG_LEVEL: 'warn',
+      OPENAI_API_KEY: KEY,
+      OPENAI_BASE_URL: url,
+    }),
     { logSink: { write: () => undefined } },
   );
   // The benchmark measures the engine, not Hive's own pacing: lift the default lane limits.
@@ -49,7 +66,13 @@ async function measure(url: string, store: 'memory' | 'sqlite') {
   const direct = { medians: [] as number[], all: [] as number[] };
   const engine = { medians: [] as number[], all: [] as number[] };
   const viaSdk = async () => {
-    const s = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'What is 6 times 7?' }], max_tokens: 2048, stream: true, stream_options: { include_usage: true } });
+    const s = await client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'What is 6 times 7?' }],
+      max_tokens: 2048,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     for await (const chunk of s) void chunk;
   };
   const viaHive = () => ask(hive);
@@ -85,11 +108,25 @@ async function ask(hive: Hive): Promise<void> {
 async function coreOnly(): Promise<{ median: number; p99: number }> {
   const stub: ModelProvider = {
     vendor: 'openai',
-    generate: async (req) => ({ vendor: 'openai', model: req.model, text: 'forty-two', usage: { ...ZERO_USAGE, inputTokens: 20, outputTokens: 3 }, finishReason: { unified: 'stop', raw: 'stop' }, latencyMs: 0, rawUsage: {} }),
+    generate: async (req) => ({
+      vendor: 'openai',
+      model: req.model,
+      text: 'forty-two',
+      usage: { ...ZERO_USAGE, inputTokens: 20, outputTokens: 3 },
+      finishReason: { unified: 'stop', raw: 'stop' },
+      latencyMs: 0,
+      rawUsage: {},
+    }),
     listModels: async () => [],
   };
   const hive = await createHive(
-    loadConfig({ HIVE_STORE_URL: 'memory://', HIVE_DATA_DIR: os.tmpdir(), HIVE_MASTER_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'warn', OPENAI_API_KEY: KEY }),
+    loadConfig({
+      HIVE_STORE_URL: 'memory://',
+      HIVE_DATA_DIR: os.tmpdir(),
+      HIVE_MASTER_KEY: randomBytes(32).toString('base64'),
+      LOG_LEVEL: 'warn',
+      OPENAI_API_KEY: KEY,
+    }),
     { logSink: { write: () => undefined }, providers: { openai: stub, anthropic: stub, google: stub } },
   );
   await hive.ctx.settings.update('local', (s) => void (s.vendorLimits = { openai: { rpm: 1e9, tpm: 1e12, concurrency: 1000 } }));

@@ -79,15 +79,28 @@ const round = (ms: number) => Math.round(ms * 10) / 10;
 
 /** One burst of signed `/ask` commands; waits (bounded) until every answer is posted. */
 async function burst(worker: Worker, slack: FakeSlack, n: number): Promise<Burst> {
-  const answers = () => slack.calls.filter((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && String(c.body.text).includes('evidence')).length;
+  const answers = () =>
+    slack.calls.filter((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && String(c.body.text).includes('evidence')).length;
   const before = answers();
   const bodies = Array.from({ length: CONCURRENCY }, (_, i) =>
-    slashBody({ teamId: `TB${i % WORKSPACES}`, channelId: `C${i % 20}`, userId: `U${i}`, command: '/ask', text: `--cheap question ${n}.${i}`, responseUrl: slack.responseUrl(`b${n}.${i}`) }),
+    slashBody({
+      teamId: `TB${i % WORKSPACES}`,
+      channelId: `C${i % 20}`,
+      userId: `U${i}`,
+      command: '/ask',
+      text: `--cheap question ${n}.${i}`,
+      responseUrl: slack.responseUrl(`b${n}.${i}`),
+    }),
   );
   const t0 = performance.now();
   const sent = await send(worker, bodies);
   const wallMs = performance.now() - t0;
-  const answered = await slack.waitFor(() => answers() - before >= CONCURRENCY, ANSWER_WAIT_MS).then(() => true, () => false);
+  const answered = await slack
+    .waitFor(() => answers() - before >= CONCURRENCY, ANSWER_WAIT_MS)
+    .then(
+      () => true,
+      () => false,
+    );
   const ms = sent.map((s) => s.ms).sort((a, b) => a - b);
   return { ms, ok: sent.filter((s) => s.status === 200).length, wallMs, answeredMs: answered ? performance.now() - t0 : undefined };
 }
@@ -97,12 +110,23 @@ async function startStack() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hive-bench-slack-'));
   const vendor = await startFakeVendor({ vendor: 'openai', respond: () => ({ text: '42', usage: { input: 10, output: 2 }, latencyMs: VENDOR_LATENCY_MS }) });
   const slack = await startFakeSlack({ workspaces: { [TOKEN]: { teamId: 'TB0', botUserId: 'UBOT', botId: 'BBOT' } } });
-  const config = loadConfig({
-    PORT: '0', HIVE_DATA_DIR: dataDir, HIVE_STORE_URL: 'memory://', HIVE_MASTER_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'silent',
-    SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: TOKEN, SLACK_API_URL: slack.apiUrl, OPENAI_BASE_URL: vendor.url,
-  }, CHAT_ADAPTERS);
+  const config = loadConfig(
+    {
+      PORT: '0',
+      HIVE_DATA_DIR: dataDir,
+      HIVE_STORE_URL: 'memory://',
+      HIVE_MASTER_KEY: randomBytes(32).toString('base64'),
+      LOG_LEVEL: 'silent',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_BOT_TOKEN: TOKEN,
+      SLACK_API_URL: slack.apiUrl,
+      OPENAI_BASE_URL: vendor.url,
+    },
+    CHAT_ADAPTERS,
+  );
   const hive = await createHive(config, { logSink: { write: () => undefined } });
-  for (let w = 0; w < WORKSPACES; w++) await hive.keys.register(`slack:TB${w}`, 'openai', `sk-bench-0123456789abcdefghij${String(w).padStart(4, '0')}`, { verify: false });
+  for (let w = 0; w < WORKSPACES; w++)
+    await hive.keys.register(`slack:TB${w}`, 'openai', `sk-bench-0123456789abcdefghij${String(w).padStart(4, '0')}`, { verify: false });
   const adapter = createSlackAdapter({ config: config.chat.slack as SlackConfig, host: hive.host, bindAddress: '127.0.0.1' });
   const { port } = await adapter.start();
   const close = async () => {
@@ -149,9 +173,18 @@ export async function benchSlackAck(): Promise<BenchResult> {
 
 function report(bursts: Burst[], floorMs: number[]): BenchResult {
   const row = (measure: string, ms: number[], ok: number, answers: string) => ({
-    measure, requests: ms.length, 'status 200': ok, 'p50 ms': round(percentile(ms, 50)), 'p90 ms': round(percentile(ms, 90)), 'p99 ms': round(percentile(ms, 99)), 'max ms': round(ms.at(-1)!), answers,
+    measure,
+    requests: ms.length,
+    'status 200': ok,
+    'p50 ms': round(percentile(ms, 50)),
+    'p90 ms': round(percentile(ms, 90)),
+    'p99 ms': round(percentile(ms, 99)),
+    'max ms': round(ms.at(-1)!),
+    answers,
   });
-  const rows = bursts.map((b, i) => row(`adapter ack, burst ${i + 1}`, b.ms, b.ok, b.answeredMs === undefined ? 'not all' : `all in ${round(b.answeredMs)} ms`));
+  const rows = bursts.map((b, i) =>
+    row(`adapter ack, burst ${i + 1}`, b.ms, b.ok, b.answeredMs === undefined ? 'not all' : `all in ${round(b.answeredMs)} ms`),
+  );
   rows.push(row('floor: bare HTTP 200, same client', floorMs, floorMs.length, '—'));
   const p99s = bursts.map((b) => percentile(b.ms, 99)).sort((a, b) => a - b);
   const median = p99s[Math.floor(p99s.length / 2)]!;

@@ -15,7 +15,11 @@ const JOBS = 240;
 const LEARNED_JOBS = 60;
 const LIMIT = 4; // requests per window, per key
 const WINDOW_MS = 250;
-const ENV: Record<Vendor, [string, string]> = { anthropic: ['ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL'], openai: ['OPENAI_API_KEY', 'OPENAI_BASE_URL'], google: ['GEMINI_API_KEY', 'GEMINI_BASE_URL'] };
+const ENV: Record<Vendor, [string, string]> = {
+  anthropic: ['ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL'],
+  openai: ['OPENAI_API_KEY', 'OPENAI_BASE_URL'],
+  google: ['GEMINI_API_KEY', 'GEMINI_BASE_URL'],
+};
 
 export interface BurstResult {
   wallMs: number;
@@ -30,15 +34,28 @@ export async function runBurst(vendors: Vendor[], known: boolean, jobs = JOBS): 
   const fakes = new Map<Vendor, FakeVendor>();
   const env: Record<string, string> = {};
   for (const v of vendors) {
-    const fake = await startFakeVendor({ vendor: v, rateLimit: { requests: LIMIT, windowMs: WINDOW_MS }, respond: () => ({ text: `ok from ${v}`, latencyMs: 20, usage: { input: 30, output: 5 } }) });
+    const fake = await startFakeVendor({
+      vendor: v,
+      rateLimit: { requests: LIMIT, windowMs: WINDOW_MS },
+      respond: () => ({ text: `ok from ${v}`, latencyMs: 20, usage: { input: 30, output: 5 } }),
+    });
     fakes.set(v, fake);
     env[ENV[v][0]] = CANARY[v];
     env[ENV[v][1]] = fake.url;
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hive-burst-'));
-  const hive = await createHive(loadConfig({ HIVE_DATA_DIR: dir, HIVE_STORE_URL: 'memory://', HIVE_MASTER_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'warn', ...env }), { logSink: { write: () => undefined } });
+  const hive = await createHive(
+    loadConfig({ HIVE_DATA_DIR: dir, HIVE_STORE_URL: 'memory://', HIVE_MASTER_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'warn', ...env }),
+    { logSink: { write: () => undefined } },
+  );
   if (known) {
-    await hive.ctx.settings.update('local', (s) => void (s.vendorLimits = Object.fromEntries(vendors.map((v) => [v, { rpm: LIMIT, periodMs: WINDOW_MS, concurrency: 50, itpm: 1e9, otpm: 1e9, tpm: 1e9 }]))));
+    await hive.ctx.settings.update(
+      'local',
+      (s) =>
+        void (s.vendorLimits = Object.fromEntries(
+          vendors.map((v) => [v, { rpm: LIMIT, periodMs: WINDOW_MS, concurrency: 50, itpm: 1e9, otpm: 1e9, tpm: 1e9 }]),
+        )),
+    );
   }
   await warmUp(hive, vendors);
   const before = new Map([...fakes].map(([v, f]) => [v, f.requests.filter((r) => r.model).length]));
@@ -85,16 +102,39 @@ export async function benchThroughput(): Promise<BenchResult> {
     const three = await runBurst(['anthropic', 'google', 'openai'], known, jobs);
     const ratio = one.wallMs / three.wallMs;
     const share = idealMs(3, jobs) / three.wallMs;
-    for (const [label, r, keys] of [['1 vendor', one, 1], ['3 vendors', three, 3]] as const) {
-      rows.push({ limits: known ? 'known' : 'learned from headers', keys: label, jobs, answered: r.answered, errors: r.errors, '429s': r.rateLimited, 'wall ms': r.wallMs.toFixed(0), 'ideal ms': idealMs(keys, jobs).toFixed(0), 'per vendor': Object.entries(r.perVendor).map(([v, n]) => `${v} ${n}`).join(', ') });
+    for (const [label, r, keys] of [
+      ['1 vendor', one, 1],
+      ['3 vendors', three, 3],
+    ] as const) {
+      rows.push({
+        limits: known ? 'known' : 'learned from headers',
+        keys: label,
+        jobs,
+        answered: r.answered,
+        errors: r.errors,
+        '429s': r.rateLimited,
+        'wall ms': r.wallMs.toFixed(0),
+        'ideal ms': idealMs(keys, jobs).toFixed(0),
+        'per vendor': Object.entries(r.perVendor)
+          .map(([v, n]) => `${v} ${n}`)
+          .join(', '),
+      });
     }
     if (known) {
       verdicts.push(`3 vendors ÷ 1 vendor speed-up ${ratio.toFixed(2)}× (goal ≥ 2.85×) — ${ratio >= 2.85 ? 'met' : 'NOT met'}`);
       verdicts.push(`share of the summed limits achieved ${(share * 100).toFixed(1)}% (goal ≥ 95%) — ${share >= 0.95 ? 'met' : 'NOT met'}`);
-      verdicts.push(`429s caused with limits known: ${one.rateLimited + three.rateLimited} (goal 0) — ${one.rateLimited + three.rateLimited === 0 ? 'met' : 'NOT met'}`);
+      verdicts.push(
+        `429s caused with limits known: ${one.rateLimited + three.rateLimited} (goal 0) — ${one.rateLimited + three.rateLimited === 0 ? 'met' : 'NOT met'}`,
+      );
     } else {
-      verdicts.push(`limits learned (informational): speed-up ${ratio.toFixed(2)}×, ${one.rateLimited + three.rateLimited} 429s. Gemini sends no limit headers, so Hive starts from its default (150 RPM) and meets the test window's far smaller limit only through 429s; real limits are per minute. Set Gemini's with /hive lanes limits.`);
+      verdicts.push(
+        `limits learned (informational): speed-up ${ratio.toFixed(2)}×, ${one.rateLimited + three.rateLimited} 429s. Gemini sends no limit headers, so Hive starts from its default (150 RPM) and meets the test window's far smaller limit only through 429s; real limits are per minute. Set Gemini's with /hive lanes limits.`,
+      );
     }
   }
-  return { name: `throughput: cheap jobs piped through the terminal adapter, each key limited to ${LIMIT} requests per ${WINDOW_MS} ms (token bucket)`, rows, verdicts };
+  return {
+    name: `throughput: cheap jobs piped through the terminal adapter, each key limited to ${LIMIT} requests per ${WINDOW_MS} ms (token bucket)`,
+    rows,
+    verdicts,
+  };
 }

@@ -24,10 +24,19 @@ export function parseUsd(text: string | undefined, usage: string): number | unde
   if (text === undefined) throw new UserError(`Give an amount in USD (e.g. 25 or $12.50) or "off".\nUsage: ${usage}`, 'usage');
   if (text.toLowerCase() === 'off') return undefined;
   const m = USD.exec(text);
-  if (!m) throw new UserError(`"${shown(text)}" is not an amount in USD: write a plain number such as 25 or $12.50 (no sign, exponent or hex), or "off".\nUsage: ${usage}`, 'usage');
-  if ((m[2]?.length ?? 0) > MAX_DECIMALS) throw new UserError(`"${shown(text)}" has more than ${MAX_DECIMALS} decimal places; round it (e.g. 0.005 or $12.50).\nUsage: ${usage}`, 'usage');
+  if (!m)
+    throw new UserError(
+      `"${shown(text)}" is not an amount in USD: write a plain number such as 25 or $12.50 (no sign, exponent or hex), or "off".\nUsage: ${usage}`,
+      'usage',
+    );
+  if ((m[2]?.length ?? 0) > MAX_DECIMALS)
+    throw new UserError(`"${shown(text)}" has more than ${MAX_DECIMALS} decimal places; round it (e.g. 0.005 or $12.50).\nUsage: ${usage}`, 'usage');
   const n = Number(`${m[1]}.${m[2] ?? '0'}`);
-  if (n > MAX_USD) throw new UserError(`"${shown(text)}" is more than this takes: give an amount from $0 to $${MAX_USD.toLocaleString('en-US')}, or "off".\nUsage: ${usage}`, 'usage');
+  if (n > MAX_USD)
+    throw new UserError(
+      `"${shown(text)}" is more than this takes: give an amount from $0 to $${MAX_USD.toLocaleString('en-US')}, or "off".\nUsage: ${usage}`,
+      'usage',
+    );
   return n;
 }
 

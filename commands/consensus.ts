@@ -41,10 +41,17 @@ export const consensusCommand: Command = {
 
 /** `anthropic:claude-sonnet-4-5,openai:gpt-4o` → model refs; every entry must be provider:model. */
 export function parseModelList(text: string): ModelRef[] {
-  const parts = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const parts = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const refs = parts.map((p) => {
     const ref = readModelRef(p);
-    if (!ref) throw new UserError(`--models takes provider:model ids separated by commas, where provider is ${VENDORS.join(', ')} (e.g. anthropic:claude-sonnet-4-5,openai:gpt-4o). "${shown(p)}" is not one.`, 'usage');
+    if (!ref)
+      throw new UserError(
+        `--models takes provider:model ids separated by commas, where provider is ${VENDORS.join(', ')} (e.g. anthropic:claude-sonnet-4-5,openai:gpt-4o). "${shown(p)}" is not one.`,
+        'usage',
+      );
     return ref;
   });
   if (refs.length === 0) throw new UserError(`--models needs at least one provider:model id.\nUsage: ${USAGE}`, 'usage');

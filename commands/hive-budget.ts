@@ -30,7 +30,11 @@ interface Change {
   apply: (s: WorkspaceSettings) => void;
 }
 
-const SCOPE_NAMES = { workspace: 'The workspace monthly budget', 'per-channel': 'The monthly budget of every channel without its own', 'per-user': 'The monthly budget of every user without their own' } as const;
+const SCOPE_NAMES = {
+  workspace: 'The workspace monthly budget',
+  'per-channel': 'The monthly budget of every channel without its own',
+  'per-user': 'The monthly budget of every user without their own',
+} as const;
 
 function changeFor(sub: string, rest: string[], channelId: string): Change {
   const budgets = (s: WorkspaceSettings): BudgetSettings => (s.budgets ??= {});
@@ -41,7 +45,10 @@ function changeFor(sub: string, rest: string[], channelId: string): Change {
   }
   if (sub === 'channel') {
     const v = amount(rest, 0);
-    return { summary: capSummary("This channel's own monthly budget", v), apply: (s) => void (budgets(s).channels = withEntry(s.budgets?.channels, channelId, v)) };
+    return {
+      summary: capSummary("This channel's own monthly budget", v),
+      apply: (s) => void (budgets(s).channels = withEntry(s.budgets?.channels, channelId, v)),
+    };
   }
   if (sub === 'user') {
     const user = parseUserId(rest[0], USAGE);
@@ -50,7 +57,10 @@ function changeFor(sub: string, rest: string[], channelId: string): Change {
   }
   if (sub === 'confirm') {
     const v = amount(rest, 0);
-    const summary = v === undefined ? 'Jobs no longer ask for confirmation, whatever they could cost.' : `Jobs that could cost more than ${formatUsd(v)} now ask for confirmation first.`;
+    const summary =
+      v === undefined
+        ? 'Jobs no longer ask for confirmation, whatever they could cost.'
+        : `Jobs that could cost more than ${formatUsd(v)} now ask for confirmation first.`;
     return { summary, apply: (s) => void (s.confirmAboveUsd = v) };
   }
   throw new UserError(`Unknown budget action "${shown(sub)}".\nUsage: ${USAGE}`, 'usage');
@@ -78,7 +88,10 @@ function withEntry(map: Record<string, number> | undefined, k: string, v: number
 async function statusReply(inv: Invocation, ctx: HiveContext): Promise<Reply> {
   const s = await ctx.settings.get(inv.workspaceId);
   const status = await scopeStatus(ctx.books, scopesFor(inv, s.budgets, ctx.now()));
-  const lines = status.map((x) => `• ${x.name === 'workspace' ? 'Workspace' : x.name === 'channel' ? 'This channel' : 'You'}: ${formatUsd(x.spentUsd)} this month${heldText(x.heldUsd)} · ${capText(x)}`);
+  const lines = status.map(
+    (x) =>
+      `• ${x.name === 'workspace' ? 'Workspace' : x.name === 'channel' ? 'This channel' : 'You'}: ${formatUsd(x.spentUsd)} this month${heldText(x.heldUsd)} · ${capText(x)}`,
+  );
   const confirm = s.confirmAboveUsd === undefined ? 'off' : formatUsd(s.confirmAboveUsd);
   return { text: [`*Budgets (UTC month)*`, ...lines, `• Confirmation above: ${confirm}`].join('\n'), visibility: 'private' };
 }

@@ -17,7 +17,11 @@ export const evidenceVerb: HiveVerb = {
   async run(inv, ctx, args) {
     const text = args.trim();
     if (!text) throw new UserError(`Which evidence id? It is at the end of every footer.\nUsage: ${USAGE}`, 'usage');
-    if (!EVIDENCE_ID.test(text)) throw new UserError(`"${shown(text)}" is not an evidence id: copy the 26 letters and digits after "evidence" at the end of a footer.\nUsage: ${USAGE}`, 'usage');
+    if (!EVIDENCE_ID.test(text))
+      throw new UserError(
+        `"${shown(text)}" is not an evidence id: copy the 26 letters and digits after "evidence" at the end of a footer.\nUsage: ${USAGE}`,
+        'usage',
+      );
     const id = text.toUpperCase();
     const view = await ctx.evidence.get(id, inv.workspaceId);
     if (!view) throw new UserError(`No evidence ${id} in this workspace.`, 'not_found');

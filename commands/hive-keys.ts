@@ -30,7 +30,10 @@ export const keysVerb: HiveVerb = {
         return testKey(inv, ctx, vendorArg(target));
       case 'set':
       case 'add':
-        throw new UserError(`Keys are never accepted as chat text. Use \`/hive keys\` to open a private form, or the operator CLI: \`${CLI_HINT}\`. If you pasted a key in a channel, rotate it now.`, 'key_in_text');
+        throw new UserError(
+          `Keys are never accepted as chat text. Use \`/hive keys\` to open a private form, or the operator CLI: \`${CLI_HINT}\`. If you pasted a key in a channel, rotate it now.`,
+          'key_in_text',
+        );
       default:
         throw new UserError(`Unknown keys action "${sub}".\nUsage: ${USAGE}`, 'usage');
     }

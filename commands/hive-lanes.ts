@@ -11,7 +11,8 @@ import type { HiveVerb } from './hive-verb.ts';
 import { describeLimitChange, limitsText, parseLimitChanges } from './lane-limits.ts';
 import { parseModelArg } from './model-arg.ts';
 
-const USAGE = '/hive lanes [set <lane> <provider:model,…> | reset [lane] | default <lane|auto> | channel <lane|auto> | judge <provider:model|auto> | limits <vendor> rpm=N itpm=N otpm=N tpm=N concurrency=N]';
+const USAGE =
+  '/hive lanes [set <lane> <provider:model,…> | reset [lane] | default <lane|auto> | channel <lane|auto> | judge <provider:model|auto> | limits <vendor> rpm=N itpm=N otpm=N tpm=N concurrency=N]';
 
 /** `/hive lanes`: which models each lane uses, the default lanes, and each vendor lane's limits. */
 export const lanesVerb: HiveVerb = {
@@ -36,7 +37,7 @@ async function change(inv: Invocation, ctx: HiveContext, sub: string, rest: stri
     noMoreArgs(rest.slice(1), USAGE);
     if (sub === 'default') await update((s) => void (s.defaultLane = lane));
     else await update((s) => void (s.channelLanes = withEntry(s.channelLanes, inv.channelId, lane)));
-    return `${sub === 'default' ? 'Workspace' : 'This channel\'s'} default lane: ${lane ?? 'automatic'}.`;
+    return `${sub === 'default' ? 'Workspace' : "This channel's"} default lane: ${lane ?? 'automatic'}.`;
   }
   if (sub === 'limits') return setLimits(inv, ctx, rest);
   if (sub === 'judge') {
@@ -103,7 +104,8 @@ async function show(inv: Invocation, ctx: HiveContext): Promise<Reply> {
 
 function laneArg(t: string | undefined): LaneName {
   const name = t?.toLowerCase();
-  if (!name || !(LANES as readonly string[]).includes(name)) bad(t ? `"${shown(t)}" is not a lane: name one of ${LANES.join(', ')}` : `Name a lane: ${LANES.join(', ')}`);
+  if (!name || !(LANES as readonly string[]).includes(name))
+    bad(t ? `"${shown(t)}" is not a lane: name one of ${LANES.join(', ')}` : `Name a lane: ${LANES.join(', ')}`);
   return name as LaneName;
 }
 

@@ -14,7 +14,8 @@ export const usageVerb: HiveVerb = {
   summary: 'Spend by model, vendor, user and channel.',
   async run(inv, ctx, args) {
     const period = (args.trim().toLowerCase() || 'month') as Period;
-    if (!PERIODS.includes(period)) throw new UserError(`"${shown(args.trim())}" is not a period: use day, week or month.\nUsage: /hive usage [day|week|month]`, 'usage');
+    if (!PERIODS.includes(period))
+      throw new UserError(`"${shown(args.trim())}" is not a period: use day, week or month.\nUsage: /hive usage [day|week|month]`, 'usage');
     const { from, to } = periodRange(period, ctx.now());
     const summary = await ctx.ledger.summarize(inv.workspaceId, from, to);
     return { text: renderUsage(summary), visibility: 'private' };
@@ -32,7 +33,13 @@ export function renderUsage(s: UsageSummary): string {
       .slice(0, 10)
       .map(([k, b]) => `• ${k}: ${bucketText(b)}`),
   ];
-  return [head, ...section('By model', s.byModel), ...section('By vendor', s.byVendor), ...section('By user', s.byUser), ...section('By channel', s.byChannel)].join('\n');
+  return [
+    head,
+    ...section('By model', s.byModel),
+    ...section('By vendor', s.byVendor),
+    ...section('By user', s.byUser),
+    ...section('By channel', s.byChannel),
+  ].join('\n');
 }
 
 function bucketText(b: Bucket): string {

@@ -21,14 +21,24 @@ export function laneFromFlags(flags: Record<string, string | true>, usage: strin
 export function questionFrom(rest: string, maxChars: number, usage: string): string {
   if (rest.length === 0) throw new UserError(`What is the question?\nUsage: ${usage}`, 'usage');
   if (rest.length > maxChars) {
-    throw new UserError(`That question is ${rest.length.toLocaleString('en-US')} characters; the limit is ${maxChars.toLocaleString('en-US')}. Shorten it or split it.`, 'input_too_long');
+    throw new UserError(
+      `That question is ${rest.length.toLocaleString('en-US')} characters; the limit is ${maxChars.toLocaleString('en-US')}. Shorten it or split it.`,
+      'input_too_long',
+    );
   }
   return rest;
 }
 
 /** Who asked, where: the part of an invocation that a job's ledger and evidence record. */
 export function originOf(inv: Invocation, command: string): JobOrigin {
-  return { workspaceId: inv.workspaceId, channelId: inv.channelId, userId: inv.userId, platform: inv.platform, command, ...(inv.threadId ? { threadId: inv.threadId } : {}) };
+  return {
+    workspaceId: inv.workspaceId,
+    channelId: inv.channelId,
+    userId: inv.userId,
+    platform: inv.platform,
+    command,
+    ...(inv.threadId ? { threadId: inv.threadId } : {}),
+  };
 }
 
 /** Turns lane and model flags into a route request, refusing contradictions. */

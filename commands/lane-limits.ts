@@ -52,7 +52,9 @@ export function describeLimitChange(vendor: Vendor, before: VendorLimits, patch:
 
 /** The limits a vendor lane enforces, for the lanes overview: `rpm 500, tpm 200,000, concurrency 8`. */
 export function limitsText(l: VendorLimits): string {
-  return NAMES.filter((f) => l[f] !== undefined).map((f) => `${f} ${fmt(l[f]!)}`).join(', ');
+  return NAMES.filter((f) => l[f] !== undefined)
+    .map((f) => `${f} ${fmt(l[f]!)}`)
+    .join(', ');
 }
 
 function fieldList(): string {

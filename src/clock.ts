@@ -50,11 +50,15 @@ export function createManualClock(start = 0): ManualClock {
         if (signal?.aborted) return reject(signal.reason);
         const entry = { at: t + Math.max(0, ms), wake: resolve };
         sleepers.push(entry);
-        signal?.addEventListener('abort', () => {
-          const i = sleepers.indexOf(entry);
-          if (i >= 0) sleepers.splice(i, 1);
-          reject(signal.reason);
-        }, { once: true });
+        signal?.addEventListener(
+          'abort',
+          () => {
+            const i = sleepers.indexOf(entry);
+            if (i >= 0) sleepers.splice(i, 1);
+            reject(signal.reason);
+          },
+          { once: true },
+        );
       });
     },
     async advance(ms) {

@@ -21,9 +21,25 @@ export interface LoggerOptions {
 
 /** Paths where keys and tokens tend to live in logged objects. */
 export const REDACT_PATHS = [
-  'apiKey', '*.apiKey', 'api_key', '*.api_key', 'key', '*.key', 'token', '*.token', 'secret', '*.secret',
-  'authorization', '*.authorization', '*.headers.authorization', '*.headers["x-api-key"]',
-  '*.headers["x-goog-api-key"]', '*["x-api-key"]', '*["x-goog-api-key"]', 'botToken', '*.botToken',
+  'apiKey',
+  '*.apiKey',
+  'api_key',
+  '*.api_key',
+  'key',
+  '*.key',
+  'token',
+  '*.token',
+  'secret',
+  '*.secret',
+  'authorization',
+  '*.authorization',
+  '*.headers.authorization',
+  '*.headers["x-api-key"]',
+  '*.headers["x-goog-api-key"]',
+  '*["x-api-key"]',
+  '*["x-goog-api-key"]',
+  'botToken',
+  '*.botToken',
 ];
 
 /** A pino logger whose every output line, JSON or pretty, passes through the secret scrubber. */

@@ -9,8 +9,13 @@ import type { Usage, Vendor } from '../src/types.ts';
 /** Normalised usage; `inputTokens` and `outputTokens` are inclusive totals, as in src/types.ts. */
 function usage(u: Partial<Usage>): Usage {
   return {
-    inputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0,
-    outputTokens: 0, reasoningTokens: 0, ...u,
+    inputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    cacheWrite1hTokens: 0,
+    outputTokens: 0,
+    reasoningTokens: 0,
+    ...u,
   };
 }
 
@@ -62,7 +67,11 @@ describe('Anthropic prompt caching', () => {
   it('bills uncached input, cache reads, 5m and 1h writes and output separately (Sonnet 4.5)', () => {
     // Wire: input_tokens 1,000; cache_read 50,000; cache_creation 20,000 (8,000 of them 1h); output 2,000.
     const c = cost('anthropic', 'claude-sonnet-4-5-20250929', {
-      inputTokens: 71_000, cacheReadTokens: 50_000, cacheWriteTokens: 20_000, cacheWrite1hTokens: 8_000, outputTokens: 2_000,
+      inputTokens: 71_000,
+      cacheReadTokens: 50_000,
+      cacheWriteTokens: 20_000,
+      cacheWrite1hTokens: 8_000,
+      outputTokens: 2_000,
     });
     // 1,000 × $3 + 50,000 × $0.30 + 12,000 × $3.75 + 8,000 × $6 + 2,000 × $15
     expect(c.breakdown).toEqual({ input: 0.003, cacheRead: 0.015, cacheWrite: 0.093, output: 0.03 });
@@ -73,7 +82,10 @@ describe('Anthropic prompt caching', () => {
   it('uses each model\u2019s own cache rates (Haiku 3.5)', () => {
     // 1,000 × $0.80 + 2,000 × $0.08 + 1,500 × $1 + 500 × $1.60
     const c = cost('anthropic', 'claude-3-5-haiku-latest', {
-      inputTokens: 5_000, cacheReadTokens: 2_000, cacheWriteTokens: 2_000, cacheWrite1hTokens: 500,
+      inputTokens: 5_000,
+      cacheReadTokens: 2_000,
+      cacheWriteTokens: 2_000,
+      cacheWrite1hTokens: 500,
     });
     expect(c.breakdown).toEqual({ input: 0.0008, cacheRead: 0.00016, cacheWrite: 0.0023, output: 0 });
     expect(c.usd).toBe(0.00326);
@@ -124,7 +136,10 @@ describe('reasoning tokens are output, billed once', () => {
     // prompt 11,500 (10,000 cached), candidates 1,000, thoughts 10,000:
     // 1,500 × $1.25 + 10,000 × $0.125 + 11,000 × $10
     const c = cost('google', 'models/gemini-2.5-pro', {
-      inputTokens: 11_500, cacheReadTokens: 10_000, outputTokens: 11_000, reasoningTokens: 10_000,
+      inputTokens: 11_500,
+      cacheReadTokens: 10_000,
+      outputTokens: 11_000,
+      reasoningTokens: 10_000,
     });
     expect(c.breakdown).toEqual({ input: 0.001875, cacheRead: 0.00125, cacheWrite: 0, output: 0.11 });
     expect(c.usd).toBe(0.113125);
@@ -160,7 +175,10 @@ describe('long-context tier', () => {
   it('Claude Sonnet 4.5: cache reads and writes count toward the threshold and take long rates', () => {
     // 100,000 × $6 + 150,000 × $0.60 + 50,000 × $7.50 + 1,000 × $22.50
     const c = cost('anthropic', 'claude-sonnet-4-5', {
-      inputTokens: 300_000, cacheReadTokens: 150_000, cacheWriteTokens: 50_000, outputTokens: 1_000,
+      inputTokens: 300_000,
+      cacheReadTokens: 150_000,
+      cacheWriteTokens: 50_000,
+      outputTokens: 1_000,
     });
     expect(c.breakdown).toEqual({ input: 0.6, cacheRead: 0.09, cacheWrite: 0.375, output: 0.0225 });
     expect(c.usd).toBe(1.0875);
@@ -274,9 +292,16 @@ describe('priceUsage fallbacks (synthetic price)', () => {
 
   it('bills cache reads and both write kinds at the input rate when no cache rates exist', () => {
     // 1,000 uncached + 1,000 read + 1,000 5m + 1,000 1h, all × $2; 1,000 × $4 output
-    const p = priceUsage(bare, usage({
-      inputTokens: 4_000, cacheReadTokens: 1_000, cacheWriteTokens: 2_000, cacheWrite1hTokens: 1_000, outputTokens: 1_000,
-    }));
+    const p = priceUsage(
+      bare,
+      usage({
+        inputTokens: 4_000,
+        cacheReadTokens: 1_000,
+        cacheWriteTokens: 2_000,
+        cacheWrite1hTokens: 1_000,
+        outputTokens: 1_000,
+      }),
+    );
     expect(p?.breakdown).toEqual({ input: 0.002, cacheRead: 0.002, cacheWrite: 0.004, output: 0.004 });
     expect(p?.usd).toBe(0.012);
   });

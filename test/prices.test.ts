@@ -113,10 +113,19 @@ describe('findModel', () => {
 
   it('never guesses beyond that', () => {
     for (const [vendor, name] of [
-      ['openai', 'gpt-4o-mini-foo'], ['openai', 'gpt-4'], ['openai', 'chatgpt-4o-latest'], ['openai', 'gpt-5.1'],
-      ['anthropic', 'claude-sonnet-4-9'], ['anthropic', 'claude-opus'], ['anthropic', 'sonnet'],
-      ['google', 'gemini-2.5'], ['google', 'gemini-flash-latest'], ['google', 'models/'], ['openai', ''],
-      ['openai', 'models/gpt-4o'], ['anthropic', 'claude-sonnet-4-2025'],
+      ['openai', 'gpt-4o-mini-foo'],
+      ['openai', 'gpt-4'],
+      ['openai', 'chatgpt-4o-latest'],
+      ['openai', 'gpt-5.1'],
+      ['anthropic', 'claude-sonnet-4-9'],
+      ['anthropic', 'claude-opus'],
+      ['anthropic', 'sonnet'],
+      ['google', 'gemini-2.5'],
+      ['google', 'gemini-flash-latest'],
+      ['google', 'models/'],
+      ['openai', ''],
+      ['openai', 'models/gpt-4o'],
+      ['anthropic', 'claude-sonnet-4-2025'],
     ] as const) {
       expect(findModel(vendor, name), `${vendor}:${name}`).toBeUndefined();
       expect(findModel(vendor, name)?.price).toBeUndefined();
@@ -143,13 +152,24 @@ function rng(seed: number): () => number {
   };
 }
 
-interface Parts { uncached: number; read: number; write5m: number; write1h: number; text: number; reasoning: number }
+interface Parts {
+  uncached: number;
+  read: number;
+  write5m: number;
+  write1h: number;
+  text: number;
+  reasoning: number;
+}
 
 function toUsage(p: Parts): Usage {
   const cacheWrite = p.write5m + p.write1h;
   return {
-    inputTokens: p.uncached + p.read + cacheWrite, cacheReadTokens: p.read, cacheWriteTokens: cacheWrite,
-    cacheWrite1hTokens: p.write1h, outputTokens: p.text + p.reasoning, reasoningTokens: p.reasoning,
+    inputTokens: p.uncached + p.read + cacheWrite,
+    cacheReadTokens: p.read,
+    cacheWriteTokens: cacheWrite,
+    cacheWrite1hTokens: p.write1h,
+    outputTokens: p.text + p.reasoning,
+    reasoningTokens: p.reasoning,
   };
 }
 

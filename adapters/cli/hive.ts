@@ -37,7 +37,15 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Io): Pr
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { workspace: { type: 'string' }, vendor: { type: 'string' }, 'no-verify': { type: 'boolean' }, period: { type: 'string' }, json: { type: 'boolean' }, yes: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        workspace: { type: 'string' },
+        vendor: { type: 'string' },
+        'no-verify': { type: 'boolean' },
+        period: { type: 'string' },
+        json: { type: 'boolean' },
+        yes: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
     if (values.help || positionals.length === 0) {
       io.stdout.write(`${USAGE}\n`);

@@ -12,7 +12,9 @@ import { createStore } from '../store/open-store.ts';
 export async function masterKeyReset(action: string | undefined, yes: boolean, env: NodeJS.ProcessEnv, out: NodeJS.WritableStream): Promise<number> {
   if (action !== 'reset') throw new UserError('Usage: hive master-key reset --yes');
   if (!yes) {
-    throw new UserError('This deletes every stored vendor key and Slack installation (they were sealed with the lost master key). Run it again with --yes to go ahead; admins then add keys again with /hive keys.');
+    throw new UserError(
+      'This deletes every stored vendor key and Slack installation (they were sealed with the lost master key). Run it again with --yes to go ahead; admins then add keys again with /hive keys.',
+    );
   }
   const store = await createStore(loadConfig(env, CHAT_ADAPTERS).storeUrl);
   try {
@@ -20,6 +22,8 @@ export async function masterKeyReset(action: string | undefined, yes: boolean, e
   } finally {
     await store.close();
   }
-  out.write('Deleted the stored vendor keys and Slack installations. The next start uses the current master key (HIVE_MASTER_KEY, or a new data/master.key); add keys again with /hive keys or `hive keys set`.\n');
+  out.write(
+    'Deleted the stored vendor keys and Slack installations. The next start uses the current master key (HIVE_MASTER_KEY, or a new data/master.key); add keys again with /hive keys or `hive keys set`.\n',
+  );
   return 0;
 }

@@ -25,13 +25,27 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions = {}): Mo
     async send(ai, req, signal) {
       const { data, response } = await ai.messages.create(toAnthropicParams(req), { signal }).withResponse();
       const text = data.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
-      return { ...responseMeta(response), responseModel: data.model, text, usage: normaliseAnthropicUsage(data.usage), finishReason: mapAnthropicFinish(data.stop_reason), rawUsage: data.usage };
+      return {
+        ...responseMeta(response),
+        responseModel: data.model,
+        text,
+        usage: normaliseAnthropicUsage(data.usage),
+        finishReason: mapAnthropicFinish(data.stop_reason),
+        rawUsage: data.usage,
+      };
     },
     stream: {
       open: (ai, req, signal) => ai.messages.create({ ...toAnthropicParams(req), stream: true as const }, { signal }).withResponse(),
       async read({ data, response }, text, state) {
         const out = await readAnthropicStream(data, text, state);
-        return compact({ ...responseMeta(response), responseModel: out.model, text: text.text(), usage: normaliseAnthropicUsage(out.rawUsage), finishReason: mapAnthropicFinish(out.stopReason), rawUsage: out.rawUsage });
+        return compact({
+          ...responseMeta(response),
+          responseModel: out.model,
+          text: text.text(),
+          usage: normaliseAnthropicUsage(out.rawUsage),
+          finishReason: mapAnthropicFinish(out.stopReason),
+          rawUsage: out.rawUsage,
+        });
       },
     },
     list: async (ai, signal) => (await ai.models.list({ limit: 1000 }, { signal })).data.map((m) => m.id),

@@ -3,9 +3,7 @@ import { isRecord, str } from './json.ts';
 import type { WireFailure } from './wire-failure.ts';
 
 function detailsOfType(f: WireFailure, suffix: string): Record<string, unknown>[] {
-  return (f.details ?? []).filter(
-    (d): d is Record<string, unknown> => isRecord(d) && (str(d, '@type') ?? '').endsWith(suffix),
-  );
+  return (f.details ?? []).filter((d): d is Record<string, unknown> => isRecord(d) && (str(d, '@type') ?? '').endsWith(suffix));
 }
 
 /** Gemini's retry hint: `RetryInfo.retryDelay` ("7s", "1.5s"), else "Please retry in 33.9s." in the message. */

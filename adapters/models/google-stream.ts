@@ -15,11 +15,7 @@ export interface GoogleStreamOutcome {
  * Reads `streamGenerateContent` frames to the end. Gemini sends no terminator, so complete
  * means a frame with a finish (or block) reason and usage; anything short of that was cut.
  */
-export async function readGoogleStream(
-  frames: AsyncIterable<GenerateContentResponse>,
-  text: TextCollector,
-  state: CallState,
-): Promise<GoogleStreamOutcome> {
+export async function readGoogleStream(frames: AsyncIterable<GenerateContentResponse>, text: TextCollector, state: CallState): Promise<GoogleStreamOutcome> {
   let finish: string | undefined;
   let rawUsage: unknown;
   let last: GenerateContentResponse | undefined;

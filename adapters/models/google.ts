@@ -30,13 +30,27 @@ export function createGoogleProvider(opts: GoogleProviderOptions = {}): ModelPro
       const answer = readGoogleAnswer(resp);
       if (answer.finish === undefined) throw badResponse('google', 'no candidate and no block reason');
       const usage = normaliseGoogleUsage(resp.usageMetadata);
-      return compact({ responseModel: resp.modelVersion, text: answer.text, usage, finishReason: mapGoogleFinish(answer.finish), requestId: resp.responseId, rawUsage: resp.usageMetadata });
+      return compact({
+        responseModel: resp.modelVersion,
+        text: answer.text,
+        usage,
+        finishReason: mapGoogleFinish(answer.finish),
+        requestId: resp.responseId,
+        rawUsage: resp.usageMetadata,
+      });
     },
     stream: {
       open: (ai, req, signal) => ai.models.generateContentStream(toGoogleParams(req, signal)),
       async read(frames, text, state) {
         const out = await readGoogleStream(frames, text, state);
-        return compact({ responseModel: out.modelVersion, text: text.text(), usage: normaliseGoogleUsage(out.rawUsage), finishReason: mapGoogleFinish(out.finish), requestId: out.responseId, rawUsage: out.rawUsage });
+        return compact({
+          responseModel: out.modelVersion,
+          text: text.text(),
+          usage: normaliseGoogleUsage(out.rawUsage),
+          finishReason: mapGoogleFinish(out.finish),
+          requestId: out.responseId,
+          rawUsage: out.rawUsage,
+        });
       },
     },
     async list(ai, signal) {

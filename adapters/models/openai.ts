@@ -14,7 +14,16 @@ export interface OpenAIProviderOptions {
 
 function client(apiKey: string, baseUrl: string | undefined, timeoutMs: number): OpenAI {
   // The operator's OPENAI_ORG_ID/PROJECT_ID/ADMIN_KEY must never ride along with a user's key.
-  return new OpenAI({ apiKey, baseURL: baseUrl ?? null, organization: null, project: null, adminAPIKey: null, maxRetries: 0, timeout: timeoutMs, logLevel: 'off' });
+  return new OpenAI({
+    apiKey,
+    baseURL: baseUrl ?? null,
+    organization: null,
+    project: null,
+    adminAPIKey: null,
+    maxRetries: 0,
+    timeout: timeoutMs,
+    logLevel: 'off',
+  });
 }
 
 function responseMeta(response: Response) {
@@ -30,13 +39,28 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions = {}): ModelPro
     async send(ai, req, signal) {
       const { data, response } = await ai.chat.completions.create(toOpenAIParams(req), { signal }).withResponse();
       const choice = data.choices[0];
-      return { ...responseMeta(response), responseModel: data.model, text: choice?.message.content ?? '', usage: normaliseOpenAIUsage(data.usage), finishReason: mapOpenAIFinish(choice?.finish_reason), rawUsage: data.usage };
+      return {
+        ...responseMeta(response),
+        responseModel: data.model,
+        text: choice?.message.content ?? '',
+        usage: normaliseOpenAIUsage(data.usage),
+        finishReason: mapOpenAIFinish(choice?.finish_reason),
+        rawUsage: data.usage,
+      };
     },
     stream: {
-      open: (ai, req, signal) => ai.chat.completions.create({ ...toOpenAIParams(req), stream: true as const, stream_options: { include_usage: true } }, { signal }).withResponse(),
+      open: (ai, req, signal) =>
+        ai.chat.completions.create({ ...toOpenAIParams(req), stream: true as const, stream_options: { include_usage: true } }, { signal }).withResponse(),
       async read({ data, response }, text, state) {
         const out = await readOpenAIStream(data, text, state);
-        return compact({ ...responseMeta(response), responseModel: out.model, text: text.text(), usage: normaliseOpenAIUsage(out.rawUsage), finishReason: mapOpenAIFinish(out.finishReason), rawUsage: out.rawUsage });
+        return compact({
+          ...responseMeta(response),
+          responseModel: out.model,
+          text: text.text(),
+          usage: normaliseOpenAIUsage(out.rawUsage),
+          finishReason: mapOpenAIFinish(out.finishReason),
+          rawUsage: out.rawUsage,
+        });
       },
     },
     list: async (ai, signal) => (await ai.models.list({ signal })).data.map((m) => m.id),

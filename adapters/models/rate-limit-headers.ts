@@ -38,10 +38,7 @@ export function parseAnthropicRateLimits(headers: HeaderLike, now: number): Rate
     ANTHROPIC_DIMENSIONS.map(([dim, wire]) => {
       const p = `anthropic-ratelimit-${wire}`;
       const reset = headers.get(`${p}-reset`);
-      return [
-        dim,
-        window(readNumber(headers, `${p}-limit`), readNumber(headers, `${p}-remaining`), reset ? msUntil(reset, now) : undefined),
-      ];
+      return [dim, window(readNumber(headers, `${p}-limit`), readNumber(headers, `${p}-remaining`), reset ? msUntil(reset, now) : undefined)];
     }),
   );
 }
@@ -53,11 +50,7 @@ export function parseOpenAIRateLimits(headers: HeaderLike): RateLimitSnapshot | 
       const reset = headers.get(`x-ratelimit-reset-${dim}`);
       return [
         dim,
-        window(
-          readNumber(headers, `x-ratelimit-limit-${dim}`),
-          readNumber(headers, `x-ratelimit-remaining-${dim}`),
-          reset ? parseDuration(reset) : undefined,
-        ),
+        window(readNumber(headers, `x-ratelimit-limit-${dim}`), readNumber(headers, `x-ratelimit-remaining-${dim}`), reset ? parseDuration(reset) : undefined),
       ];
     }),
   );

@@ -1,11 +1,7 @@
 const REDACTED = '[redacted]';
 
 /** Key-shaped tokens, including the half-masked ones vendors echo back ("sk-abc***wxyz"). */
-const KEY_SHAPES = [
-  /\bsk-[A-Za-z0-9_*-]{6,}/g,
-  /\bAIza[A-Za-z0-9_*-]{10,}/g,
-  /(Incorrect API key provided: )\S+?(?=\.?(\s|$))/g,
-];
+const KEY_SHAPES = [/\bsk-[A-Za-z0-9_*-]{6,}/g, /\bAIza[A-Za-z0-9_*-]{10,}/g, /(Incorrect API key provided: )\S+?(?=\.?(\s|$))/g];
 
 /**
  * Removes the caller's key, and anything key-shaped a vendor echoed back, from text that
@@ -14,9 +10,7 @@ const KEY_SHAPES = [
 export function redactSecrets(text: string, apiKey: string): string {
   let out = apiKey.length >= 4 ? text.split(apiKey).join(REDACTED) : text;
   for (const shape of KEY_SHAPES) {
-    out = out.replace(shape, (match: string, prefix?: unknown) =>
-      typeof prefix === 'string' && match.startsWith(prefix) ? `${prefix}${REDACTED}` : REDACTED,
-    );
+    out = out.replace(shape, (match: string, prefix?: unknown) => (typeof prefix === 'string' && match.startsWith(prefix) ? `${prefix}${REDACTED}` : REDACTED));
   }
   return out;
 }

@@ -18,7 +18,9 @@ export async function openLogDb(url: string): Promise<LogDb> {
   try {
     raw = new Database(file, { timeout: 5000 });
   } catch (cause) {
-    throw new HiveError('log_store_unavailable', `HIVE_DATABASE_URL: cannot open ${file} (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+    throw new HiveError('log_store_unavailable', `HIVE_DATABASE_URL: cannot open ${file} (${cause instanceof Error ? cause.message : String(cause)})`, {
+      cause,
+    });
   }
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');

@@ -27,7 +27,6 @@ export interface Config {
   localKeys: { anthropic?: string; openai?: string; google?: string };
 }
 
-
 const int = (min: number, max: number, dflt: number) =>
   z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(min).max(max).default(dflt);
 
@@ -112,12 +111,6 @@ function decodeMasterKey(value: string | undefined, problems: string[]): Buffer 
 
 /** Secret values from the config, so the logger can scrub them out of any message. */
 export function configSecrets(c: Config): string[] {
-  const values = [
-    ...c.chatSecrets,
-    c.localKeys.anthropic,
-    c.localKeys.openai,
-    c.localKeys.google,
-    c.masterKey?.toString('base64'),
-  ];
+  const values = [...c.chatSecrets, c.localKeys.anthropic, c.localKeys.openai, c.localKeys.google, c.masterKey?.toString('base64')];
   return values.filter((v): v is string => v !== undefined);
 }

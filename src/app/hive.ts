@@ -72,7 +72,13 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export async function createHive(config: Config, opts: HiveOptions = {}): Promise<Hive> {
   const secrets = createSecretRegistry(configSecrets(config));
   const fd = opts.logFd ?? 1;
-  const log = createLogger({ level: config.logLevel, secrets, fd, pretty: opts.logPretty ?? (!opts.logSink && Boolean(fd === 1 ? process.stdout.isTTY : process.stderr.isTTY)), ...(opts.logSink ? { sink: opts.logSink } : {}) });
+  const log = createLogger({
+    level: config.logLevel,
+    secrets,
+    fd,
+    pretty: opts.logPretty ?? (!opts.logSink && Boolean(fd === 1 ? process.stdout.isTTY : process.stderr.isTTY)),
+    ...(opts.logSink ? { sink: opts.logSink } : {}),
+  });
   const { store, logs, masterKey } = await openStorage(config, log);
   const books = createBooks(logs);
   const providers = opts.providers ?? {
@@ -89,19 +95,55 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
   const pacer = createPacer({ clock, overrides: (ws, v) => settings.cached(ws)?.vendorLimits?.[v] });
   const execute = createExecutor({ providers, pacer, cooldowns: createCooldowns(clock), keys, clock, timeoutMs: config.vendorTimeoutMs });
   const runner = createJobRunner({ keys, settings, execute, books, evidence, maxOutputTokens: config.maxOutputTokens });
-  const consensus = createConsensusRunner({ keys, settings, execute, books, evidence, maxOutputTokens: config.maxOutputTokens, memberTimeoutMs: config.vendorTimeoutMs, ...opts.consensus });
-  const ctx: HiveContext = { runner, consensus, keys, evidence, ledger, books, settings, pacer, log, now: () => new Date(clock.now()), limits: { maxInputChars: 32_000 } };
+  const consensus = createConsensusRunner({
+    keys,
+    settings,
+    execute,
+    books,
+    evidence,
+    maxOutputTokens: config.maxOutputTokens,
+    memberTimeoutMs: config.vendorTimeoutMs,
+    ...opts.consensus,
+  });
+  const ctx: HiveContext = {
+    runner,
+    consensus,
+    keys,
+    evidence,
+    ledger,
+    books,
+    settings,
+    pacer,
+    log,
+    now: () => new Date(clock.now()),
+    limits: { maxInputChars: 32_000 },
+  };
   const commands = createCommands();
   const dispatcher = createDispatcher(commands, ctx);
   const stopMaintenance = startMaintenance({ store, books, evidence, log });
   const sealer = createSealer(masterKey);
   const catalog = createCommandCatalog(commands);
   const host = createChatHost({ config, dispatcher, commands: catalog, keys, store, sealer, secrets, log });
-  return { config, log, secrets, sealer, store, books, keys, evidence, ledger, ctx, dispatcher, commands: catalog, host, close: async () => {
-    await stopMaintenance();
-    await store.close();
-    await logs.destroy();
-  } };
+  return {
+    config,
+    log,
+    secrets,
+    sealer,
+    store,
+    books,
+    keys,
+    evidence,
+    ledger,
+    ctx,
+    dispatcher,
+    commands: catalog,
+    host,
+    close: async () => {
+      await stopMaintenance();
+      await store.close();
+      await logs.destroy();
+    },
+  };
 }
 
 /** What chat adapters may use of the core: dispatch, keys, their own store namespaces, the sealer, secrets, log. */
@@ -119,7 +161,13 @@ async function openStorage(config: Config, log: Logger): Promise<{ store: Store;
   const store = await createStore(config.storeUrl);
   try {
     const logs = await openLogDb(config.databaseUrl);
-    const masterKey = await resolveMasterKey({ configured: config.masterKey, dataDir: config.dataDir, log, meta: store.ns<MasterKeyMarker>('meta'), sealedKids: () => sealedKids(store) });
+    const masterKey = await resolveMasterKey({
+      configured: config.masterKey,
+      dataDir: config.dataDir,
+      log,
+      meta: store.ns<MasterKeyMarker>('meta'),
+      sealedKids: () => sealedKids(store),
+    });
     return { store, logs, masterKey };
   } catch (e) {
     await store.close();
@@ -156,12 +204,17 @@ function startMaintenance(o: { store: Store; books: Books; evidence: EvidenceSto
   };
   const running = new Set<Promise<void>>();
   const launch = (job: () => Promise<void>, what: string) => {
-    const p = job().catch(warn(what)).finally(() => running.delete(p));
+    const p = job()
+      .catch(warn(what))
+      .finally(() => running.delete(p));
     running.add(p);
   };
   launch(holds, 'budget hold upkeep');
   launch(sweep, 'retention sweep');
-  const timers = [setInterval(() => launch(holds, 'budget hold upkeep'), HOLD_LEASE_MS / 3), setInterval(() => launch(sweep, 'retention sweep'), SWEEP_EVERY_MS)];
+  const timers = [
+    setInterval(() => launch(holds, 'budget hold upkeep'), HOLD_LEASE_MS / 3),
+    setInterval(() => launch(sweep, 'retention sweep'), SWEEP_EVERY_MS),
+  ];
   for (const t of timers) t.unref();
   return async () => {
     timers.forEach(clearInterval);

@@ -22,7 +22,11 @@ export interface ChatAdapterDefinition<C = unknown> {
 }
 
 /** The platforms start-up runs: every enabled one, or the fallback (the terminal) when none is. */
-export function chooseChatAdapters(all: readonly ChatAdapterDefinition[], fallback: ChatAdapterDefinition, configs: Readonly<Record<string, unknown>>): ChatAdapterDefinition[] {
+export function chooseChatAdapters(
+  all: readonly ChatAdapterDefinition[],
+  fallback: ChatAdapterDefinition,
+  configs: Readonly<Record<string, unknown>>,
+): ChatAdapterDefinition[] {
   const enabled = all.filter((d) => d.enabled(configs[d.name]));
   return enabled.length > 0 ? enabled : [fallback];
 }

@@ -51,6 +51,11 @@ async function runSafely(byName: Map<string, Command>, inv: Invocation, ctx: Hiv
     }
     const errorId = newErrorId();
     log.error({ err, errorId }, 'command failed');
-    return { text: `Something went wrong on our side (error ${errorId}). An admin can find the details in the logs.`, visibility: 'private', tone: 'error', errorId };
+    return {
+      text: `Something went wrong on our side (error ${errorId}). An admin can find the details in the logs.`,
+      visibility: 'private',
+      tone: 'error',
+      errorId,
+    };
   }
 }

@@ -50,10 +50,12 @@ export function createLiveReply<Ref>(o: LiveReplyOptions<Ref>): LiveReply<Ref> {
   const draft = (): LiveDraft => ({ note: s.note, streamed: s.streamed });
   const post = () => {
     if (s.done || s.ref) return;
-    s.ref = gate.final(() => o.sink.post(draft())).then(
-      (ref) => ref,
-      (err: unknown) => void o.log.warn({ err }, 'could not post a placeholder'),
-    );
+    s.ref = gate
+      .final(() => o.sink.post(draft()))
+      .then(
+        (ref) => ref,
+        (err: unknown) => void o.log.warn({ err }, 'could not post a placeholder'),
+      );
   };
   const refresh = () => {
     const posted = s.ref;

@@ -3,7 +3,12 @@ import type { ConsensusEstimate } from './estimate.ts';
 import type { MemberOutcome, SynthesisTrail, Verdict } from './types.ts';
 
 /** The structured part of a consensus's evidence: verdict, agreement, members and synthesis. */
-export function consensusDetails(verdict: Verdict | undefined, outcomes: readonly MemberOutcome[], synthesis: SynthesisTrail | undefined, estimate: ConsensusEstimate): Record<string, unknown> {
+export function consensusDetails(
+  verdict: Verdict | undefined,
+  outcomes: readonly MemberOutcome[],
+  synthesis: SynthesisTrail | undefined,
+  estimate: ConsensusEstimate,
+): Record<string, unknown> {
   return {
     kind: 'consensus',
     ...(verdict
@@ -13,7 +18,10 @@ export function consensusDetails(verdict: Verdict | undefined, outcomes: readonl
             agreement: verdict.agreement ?? null,
             answer: verdict.answer,
             pointsOfAgreement: verdict.pointsOfAgreement,
-            disagreements: verdict.disagreements.map((d) => ({ topic: d.topic, sides: d.sides.map((s) => ({ models: s.models.map(formatModelRef), position: s.position })) })),
+            disagreements: verdict.disagreements.map((d) => ({
+              topic: d.topic,
+              sides: d.sides.map((s) => ({ models: s.models.map(formatModelRef), position: s.position })),
+            })),
             ...(verdict.note ? { note: verdict.note } : {}),
           },
         }
@@ -26,7 +34,16 @@ export function consensusDetails(verdict: Verdict | undefined, outcomes: readonl
       costUsd: o.costUsd ?? null,
     })),
     ...(synthesis
-      ? { synthesis: { model: formatModelRef(synthesis.ref), ok: synthesis.ok, attempts: synthesis.outputs.length, outputs: synthesis.outputs, costUsd: synthesis.costUsd ?? null, ...(synthesis.failure ? { failure: synthesis.failure } : {}) } }
+      ? {
+          synthesis: {
+            model: formatModelRef(synthesis.ref),
+            ok: synthesis.ok,
+            attempts: synthesis.outputs.length,
+            outputs: synthesis.outputs,
+            costUsd: synthesis.costUsd ?? null,
+            ...(synthesis.failure ? { failure: synthesis.failure } : {}),
+          },
+        }
       : {}),
     estimateUsd: { total: estimate.knownUsd, complete: estimate.complete },
   };

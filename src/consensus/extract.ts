@@ -45,7 +45,11 @@ function pieces(raw: string, plain: string): [string, boolean][] {
 }
 
 function parseAtom(piece: string, allowWords: boolean): ExtractedAnswer | undefined {
-  const s = piece.trim().replace(/^["'`“‘]+|["'`”’]+$/g, '').replace(/[.!]+$/, '').trim();
+  const s = piece
+    .trim()
+    .replace(/^["'`“‘]+|["'`”’]+$/g, '')
+    .replace(/[.!]+$/, '')
+    .trim();
   if (s === '') return undefined;
   if (NUMBER.test(s)) return { kind: 'number', key: `number:${normaliseNumber(s)}`, display: s };
   const yn = YES_NO[s.toLowerCase()];

@@ -44,7 +44,16 @@ export function startMember(ref: ModelRef, env: MemberEnv): RunningMember {
   const timer = setTimeout(() => stop({ kind: 'timeout', afterMs: env.timeoutMs }), env.timeoutMs);
   const tally = createSpendTally(env.gate);
   const t0 = performance.now();
-  const run = env.execute({ workspaceId: env.workspaceId, candidates: [ref], pinned: true, request: env.request, keys: env.keys, gate: tally.gate, signal: controller.signal, ...(env.onWait ? { onWait: env.onWait } : {}) });
+  const run = env.execute({
+    workspaceId: env.workspaceId,
+    candidates: [ref],
+    pinned: true,
+    request: env.request,
+    keys: env.keys,
+    gate: tally.gate,
+    signal: controller.signal,
+    ...(env.onWait ? { onWait: env.onWait } : {}),
+  });
   const done = run.then(
     (exec): MemberOutcome => {
       const base = { ref, latencyMs: performance.now() - t0, costUsd: tally.costUsd(), usage: sumUsage(exec.calls), calls: exec.calls };
@@ -57,7 +66,8 @@ export function startMember(ref: ModelRef, env: MemberEnv): RunningMember {
       const failedFirst = e instanceof ExecutionFailed && !(e.last instanceof VendorError && e.last.kind === 'aborted');
       if (!cause || failedFirst) return { ...base, status: 'failed', reason: describeFailure(e) };
       const waitingToRetry = lastFailure(calls);
-      if (waitingToRetry) return { ...base, status: 'failed', reason: `${waitingToRetry}, ${attemptsText(calls.length)}; stopped retrying: ${stopWords(cause)}` };
+      if (waitingToRetry)
+        return { ...base, status: 'failed', reason: `${waitingToRetry}, ${attemptsText(calls.length)}; stopped retrying: ${stopWords(cause)}` };
       return { ...base, status: 'timed_out', reason: describeStop(cause, calls.length) };
     },
   );
@@ -92,7 +102,8 @@ export function describeFailure(e: unknown): string {
     return `${vendorFailureWords(last.kind)}${last.status ? ` (HTTP ${last.status})` : ''}${attempts}${fix}`;
   }
   if (last instanceof PacerFullError || last instanceof PacerTooSmallError) return last.message;
-  if (last instanceof UserError) return last.code === 'budget_exceeded' ? 'over budget' : last.code === 'budget_unpriced' ? 'no known price under a budget' : 'refused';
+  if (last instanceof UserError)
+    return last.code === 'budget_exceeded' ? 'over budget' : last.code === 'budget_unpriced' ? 'no known price under a budget' : 'refused';
   if (last instanceof HiveError) return last.code === 'lane_busy' ? 'vendor lane busy' : last.code.replace(/_/g, ' ');
   return 'internal error';
 }

@@ -51,7 +51,9 @@ function answerLabel(text: string, v: Verdict): string {
 }
 
 function synthesisLine(s: SynthesisTrail): string {
-  const what = s.ok ? `synthesis${s.outputs.length > 1 ? ' (after one repair)' : ''}` : `synthesis ${MEMBER_END_WORDS.failed}: ${s.failure ?? 'unknown reason'}`;
+  const what = s.ok
+    ? `synthesis${s.outputs.length > 1 ? ' (after one repair)' : ''}`
+    : `synthesis ${MEMBER_END_WORDS.failed}: ${s.failure ?? 'unknown reason'}`;
   return `- ${s.ref.model} (${VENDOR_INFO[s.ref.vendor].label}): ${what} · ${formatLatency(s.latencyMs)} · ${cost(s.costUsd)}`;
 }
 

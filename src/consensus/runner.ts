@@ -57,8 +57,27 @@ export function createConsensusRunner(o: ConsensusRunnerOptions): ConsensusRunne
       const id = newEvidenceId(at.getTime());
       const gate = createSpendGate(o.books, prep.scopes, { ...input.origin, evidenceId: id, at });
       const ws = input.origin.workspaceId;
-      const fan = await fanOut(prep.plan.members, { execute: o.execute, workspaceId: ws, request: prep.request, keys: prep.usable, gate, timeoutMs: timing.memberTimeoutMs, ...(input.onWait ? { onWait: input.onWait } : {}) }, timing);
-      const trace: JobTrace = { id, origin: input.origin, plan: { lane: prep.plan.lane, reason: prep.plan.reason, candidates: prep.plan.members, pinned: true }, request: prep.request, at, candidates: consensusCandidates(fan.outcomes) };
+      const fan = await fanOut(
+        prep.plan.members,
+        {
+          execute: o.execute,
+          workspaceId: ws,
+          request: prep.request,
+          keys: prep.usable,
+          gate,
+          timeoutMs: timing.memberTimeoutMs,
+          ...(input.onWait ? { onWait: input.onWait } : {}),
+        },
+        timing,
+      );
+      const trace: JobTrace = {
+        id,
+        origin: input.origin,
+        plan: { lane: prep.plan.lane, reason: prep.plan.reason, candidates: prep.plan.members, pinned: true },
+        request: prep.request,
+        at,
+        candidates: consensusCandidates(fan.outcomes),
+      };
       const answered = fan.outcomes.filter((m) => m.status === 'ok').map((m) => ({ ref: m.ref, text: m.text ?? '' }));
       const memberCalls = fan.outcomes.flatMap((m) => m.calls);
       if (answered.length === 0) {
@@ -67,15 +86,37 @@ export function createConsensusRunner(o: ConsensusRunnerOptions): ConsensusRunne
         throw err;
       }
       const judge = (refs: readonly ModelRef[]) => chooseJudge(prep.judgeModel, prep.lanes.balanced, refs, new Set(prep.usable.keys()));
-      const env = { execute: o.execute, workspaceId: ws, keys: prep.usable, gate, history: prep.history, maxTokens: o.maxOutputTokens, timeoutMs: timing.synthesisTimeoutMs };
+      const env = {
+        execute: o.execute,
+        workspaceId: ws,
+        keys: prep.usable,
+        gate,
+        history: prep.history,
+        maxTokens: o.maxOutputTokens,
+        timeoutMs: timing.synthesisTimeoutMs,
+      };
       const { verdict, synthesis } = await createConsensusStrategy(judge, env).decide(input.question, answered);
-      await recordJob(o.evidence, { ...trace, details: consensusDetails(verdict, fan.outcomes, synthesis, prep.estimate) }, [...memberCalls, ...(synthesis?.calls ?? [])], verdict.answer, undefined);
+      await recordJob(
+        o.evidence,
+        { ...trace, details: consensusDetails(verdict, fan.outcomes, synthesis, prep.estimate) },
+        [...memberCalls, ...(synthesis?.calls ?? [])],
+        verdict.answer,
+        undefined,
+      );
       return finish(input.question, prep, fan, verdict, synthesis, id, t0);
     },
   };
 }
 
-function finish(question: string, prep: Prepared, fan: { outcomes: MemberOutcome[]; wallMs: number }, verdict: Verdict, synthesis: SynthesisTrail | undefined, id: string, t0: number): ConsensusResult {
+function finish(
+  question: string,
+  prep: Prepared,
+  fan: { outcomes: MemberOutcome[]; wallMs: number },
+  verdict: Verdict,
+  synthesis: SynthesisTrail | undefined,
+  id: string,
+  t0: number,
+): ConsensusResult {
   const costs = [...fan.outcomes.map((m) => m.costUsd), ...(synthesis ? [synthesis.costUsd] : [])];
   const costUsd = costs.some((c) => c === undefined) ? undefined : Math.round((costs as number[]).reduce((a, b) => a + b, 0) * 1e10) / 1e10;
   const usage = sumUsage([...fan.outcomes.flatMap((m) => m.calls), ...(synthesis?.calls ?? [])]);
@@ -87,8 +128,29 @@ function finish(question: string, prep: Prepared, fan: { outcomes: MemberOutcome
     verdict.method === 'single' && fan.outcomes.length > 1 ? `only 1 of ${fan.outcomes.length} answered` : '',
     trimmedContextNote(prep.dropped) ?? '',
   ].filter((n) => n !== '');
-  const footer = renderFooter({ models: fan.outcomes.map((m) => m.ref.model), lane: prep.plan.lane, laneReason: prep.plan.reason, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costUsd, latencyMs: wallMs, evidenceId: id, notes });
-  return { question, verdict, outcomes: fan.outcomes, ...(synthesis ? { synthesis } : {}), ...(prep.plan.alone ? { alone: prep.plan.alone } : {}), costUsd, footer, evidenceId: id, fanOutMs: fan.wallMs, wallMs };
+  const footer = renderFooter({
+    models: fan.outcomes.map((m) => m.ref.model),
+    lane: prep.plan.lane,
+    laneReason: prep.plan.reason,
+    inputTokens: usage.inputTokens,
+    outputTokens: usage.outputTokens,
+    costUsd,
+    latencyMs: wallMs,
+    evidenceId: id,
+    notes,
+  });
+  return {
+    question,
+    verdict,
+    outcomes: fan.outcomes,
+    ...(synthesis ? { synthesis } : {}),
+    ...(prep.plan.alone ? { alone: prep.plan.alone } : {}),
+    costUsd,
+    footer,
+    evidenceId: id,
+    fanOutMs: fan.wallMs,
+    wallMs,
+  };
 }
 
 function noAnswer(outcomes: readonly MemberOutcome[], id: string): UserError {
@@ -97,5 +159,9 @@ function noAnswer(outcomes: readonly MemberOutcome[], id: string): UserError {
 }
 
 function definedTiming(t: Partial<ConsensusTiming>): Partial<ConsensusTiming> {
-  return Object.fromEntries(Object.entries({ memberTimeoutMs: t.memberTimeoutMs, graceMs: t.graceMs, graceRatio: t.graceRatio, synthesisTimeoutMs: t.synthesisTimeoutMs }).filter(([, v]) => v !== undefined));
+  return Object.fromEntries(
+    Object.entries({ memberTimeoutMs: t.memberTimeoutMs, graceMs: t.graceMs, graceRatio: t.graceRatio, synthesisTimeoutMs: t.synthesisTimeoutMs }).filter(
+      ([, v]) => v !== undefined,
+    ),
+  );
 }

@@ -22,11 +22,20 @@ export function createConsensusStrategy(pickJudge: (answered: readonly ModelRef[
       const judge = pickJudge(candidates.map((c) => c.ref));
       if (!judge) return { verdict: sideBySide('no model was available to compare them') };
       const { verdict, trail } = await synthesize(judge, question, candidates, env);
-      return { verdict: verdict ?? sideBySide(`synthesis by ${judge.model} ${MEMBER_END_WORDS.failed}: ${trail.failure ?? 'unknown reason'}`), synthesis: trail };
+      return {
+        verdict: verdict ?? sideBySide(`synthesis by ${judge.model} ${MEMBER_END_WORDS.failed}: ${trail.failure ?? 'unknown reason'}`),
+        synthesis: trail,
+      };
     },
   };
 }
 
 function sideBySide(note: string): Verdict {
-  return { method: 'side_by_side', answer: 'No combined verdict could be formed; the answers are below, side by side.', pointsOfAgreement: [], disagreements: [], note };
+  return {
+    method: 'side_by_side',
+    answer: 'No combined verdict could be formed; the answers are below, side by side.',
+    pointsOfAgreement: [],
+    disagreements: [],
+    note,
+  };
 }

@@ -25,15 +25,37 @@ export interface SynthesisEnv {
  * One judge call that returns the verdict as JSON, validated against a schema, with one repair
  * attempt; `verdict` is absent when it still fails, and the trail says why.
  */
-export async function synthesize(ref: ModelRef, question: string, candidates: readonly Candidate[], env: SynthesisEnv): Promise<{ verdict?: Verdict; trail: SynthesisTrail }> {
+export async function synthesize(
+  ref: ModelRef,
+  question: string,
+  candidates: readonly Candidate[],
+  env: SynthesisEnv,
+): Promise<{ verdict?: Verdict; trail: SynthesisTrail }> {
   const tally = createSpendTally(env.gate);
   const signal = AbortSignal.timeout(env.timeoutMs);
   const t0 = performance.now();
   const calls: CallRecord[] = [];
   const outputs: string[] = [];
   const members = candidates.map((c) => c.ref);
-  const trail = (ok: boolean, failure?: string): SynthesisTrail => ({ ref, ok, calls, costUsd: tally.costUsd(), latencyMs: performance.now() - t0, outputs, ...(failure ? { failure } : {}) });
-  let messages: ChatMessage[] = [...env.history, { role: 'user', content: buildSynthesisPrompt(question, candidates.map((c) => c.text)) }];
+  const trail = (ok: boolean, failure?: string): SynthesisTrail => ({
+    ref,
+    ok,
+    calls,
+    costUsd: tally.costUsd(),
+    latencyMs: performance.now() - t0,
+    outputs,
+    ...(failure ? { failure } : {}),
+  });
+  let messages: ChatMessage[] = [
+    ...env.history,
+    {
+      role: 'user',
+      content: buildSynthesisPrompt(
+        question,
+        candidates.map((c) => c.text),
+      ),
+    },
+  ];
   let problem = '';
   for (let attempt = 0; attempt < 2; attempt++) {
     const reply = await judgeOnce(ref, messages, env, tally.gate, signal, calls);
@@ -47,7 +69,14 @@ export async function synthesize(ref: ModelRef, question: string, candidates: re
   return { trail: trail(false, `unusable reply after a repair attempt (${problem.split('\n')[0]!.replace(/[.:]$/, '')})`) };
 }
 
-async function judgeOnce(ref: ModelRef, messages: ChatMessage[], env: SynthesisEnv, gate: SpendGate, signal: AbortSignal, calls: CallRecord[]): Promise<{ ok: true; text: string } | { ok: false; failure: string }> {
+async function judgeOnce(
+  ref: ModelRef,
+  messages: ChatMessage[],
+  env: SynthesisEnv,
+  gate: SpendGate,
+  signal: AbortSignal,
+  calls: CallRecord[],
+): Promise<{ ok: true; text: string } | { ok: false; failure: string }> {
   try {
     const request = { model: '', system: SYNTHESIS_SYSTEM, messages, maxTokens: env.maxTokens };
     const exec = await env.execute({ workspaceId: env.workspaceId, candidates: [ref], pinned: true, request, keys: env.keys, gate, signal });

@@ -78,7 +78,17 @@ export function createEvidenceStore(o: { db: LogDb; retentionDays: number; now?:
       const created = Date.parse(record.createdAt);
       const expires = created + contentTtl;
       const full: EvidenceRecord = { ...record, contentExpiresAt: new Date(expires).toISOString() };
-      await o.db.insertInto('evidence').values({ id: record.id, workspace_id: record.workspaceId, created_at: created, record: JSON.stringify(full), content: JSON.stringify(content), content_expires_at: expires }).execute();
+      await o.db
+        .insertInto('evidence')
+        .values({
+          id: record.id,
+          workspace_id: record.workspaceId,
+          created_at: created,
+          record: JSON.stringify(full),
+          content: JSON.stringify(content),
+          content_expires_at: expires,
+        })
+        .execute();
     },
     async get(id, workspaceId) {
       if (!/^[0-9A-HJKMNP-TV-Z]{26}$/i.test(id)) return undefined;
@@ -91,7 +101,10 @@ export function createEvidenceStore(o: { db: LogDb; retentionDays: number; now?:
     },
     async expire(at) {
       await o.db.updateTable('evidence').set({ content: null }).where('content_expires_at', '<=', at).where('content', 'is not', null).execute();
-      await o.db.deleteFrom('evidence').where('created_at', '<=', at - RECORD_TTL_MS).execute();
+      await o.db
+        .deleteFrom('evidence')
+        .where('created_at', '<=', at - RECORD_TTL_MS)
+        .execute();
     },
   };
 }

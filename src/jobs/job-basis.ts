@@ -33,7 +33,12 @@ export async function loadJobBasis(d: JobBasisDeps, origin: JobOrigin, question:
   const ws = origin.workspaceId;
   const settings = await d.settings.get(ws);
   const trimmed = trimHistory(history ?? [], d.historyBudgetTokens ?? DEFAULT_HISTORY_BUDGET_TOKENS);
-  const request: ModelRequest = { model: '', system: d.system, messages: [...trimmed.messages, { role: 'user', content: question }], maxTokens: d.maxOutputTokens };
+  const request: ModelRequest = {
+    model: '',
+    system: d.system,
+    messages: [...trimmed.messages, { role: 'user', content: question }],
+    maxTokens: d.maxOutputTokens,
+  };
   const [usable, lanes] = await Promise.all([d.keys.usable(ws), d.settings.lanes(ws)]);
   return { settings, request, dropped: trimmed.dropped, usable, lanes, scopes: scopesFor(origin, settings.budgets, at) };
 }

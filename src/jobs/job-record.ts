@@ -36,7 +36,12 @@ export async function recordJob(evidence: EvidenceStore, t: JobTrace, calls: Cal
 
 async function saveEvidence(evidence: EvidenceStore, t: JobTrace, calls: CallRecord[], answer: string | null, error: unknown): Promise<void> {
   const cost = totalCost(calls);
-  const err = error === undefined ? undefined : error instanceof HiveError ? { code: error.code, message: error.message } : { code: 'internal', message: 'unexpected failure' };
+  const err =
+    error === undefined
+      ? undefined
+      : error instanceof HiveError
+        ? { code: error.code, message: error.message }
+        : { code: 'internal', message: 'unexpected failure' };
   await evidence.save(
     {
       id: t.id,

@@ -71,7 +71,16 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
       const trace: JobTrace = { id, origin: input.origin, plan: p.plan, request: p.request, at };
       let exec: Execution;
       try {
-        exec = await o.execute({ workspaceId: input.origin.workspaceId, candidates: p.plan.candidates, pinned: p.plan.pinned, request: p.request, keys: p.usable, gate: p.gate, ...(input.onText ? { onText: input.onText } : {}), ...(input.onWait ? { onWait: input.onWait } : {}) });
+        exec = await o.execute({
+          workspaceId: input.origin.workspaceId,
+          candidates: p.plan.candidates,
+          pinned: p.plan.pinned,
+          request: p.request,
+          keys: p.usable,
+          gate: p.gate,
+          ...(input.onText ? { onText: input.onText } : {}),
+          ...(input.onWait ? { onWait: input.onWait } : {}),
+        });
       } catch (e) {
         await recordJob(o.evidence, trace, e instanceof ExecutionFailed ? e.calls : [], null, e);
         throw explainFailure(e, p.plan, p.usable, id);
@@ -79,11 +88,18 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
       await recordJob(o.evidence, trace, exec.calls, exec.result.text, undefined);
       const usage = sumUsage(exec.calls);
       const costUsd = totalCost(exec.calls);
-      const notes = [
-        ...(exec.failures.length > 0 ? [`via ${exec.ref.vendor} (${exec.failures.join(', ')})`] : []),
-        ...p.notes,
-      ];
-      const footer = renderFooter({ models: [exec.ref.model], lane: p.plan.lane, laneReason: p.plan.reason, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costUsd, latencyMs: performance.now() - started, evidenceId: id, notes });
+      const notes = [...(exec.failures.length > 0 ? [`via ${exec.ref.vendor} (${exec.failures.join(', ')})`] : []), ...p.notes];
+      const footer = renderFooter({
+        models: [exec.ref.model],
+        lane: p.plan.lane,
+        laneReason: p.plan.reason,
+        inputTokens: usage.inputTokens,
+        outputTokens: usage.outputTokens,
+        costUsd,
+        latencyMs: performance.now() - started,
+        evidenceId: id,
+        notes,
+      });
       return { text: exec.result.text, footer, evidenceId: id, plan: p.plan, calls: exec.calls, costUsd };
     },
   };

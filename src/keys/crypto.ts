@@ -31,7 +31,9 @@ export function open(masterKey: Buffer, sealed: Sealed, aad: string): string {
     decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
     return Buffer.concat([decipher.update(Buffer.from(sealed.ct, 'base64')), decipher.final()]).toString('utf8');
   } catch (cause) {
-    throw new HiveError('vault_decrypt_failed', 'A stored key failed authentication: it was altered or does not belong to this workspace and vendor.', { cause });
+    throw new HiveError('vault_decrypt_failed', 'A stored key failed authentication: it was altered or does not belong to this workspace and vendor.', {
+      cause,
+    });
   }
 }
 

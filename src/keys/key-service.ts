@@ -59,7 +59,15 @@ export function createKeyService(o: KeyServiceOptions): KeyService {
   };
   const envStatus = (vendor: Vendor, key: string): KeyStatus => {
     const h = envHealth.get(vendor);
-    return { vendor, masked: mask(key), addedAt: 'environment', source: 'env', health: h?.health ?? 'unverified', ...(h?.reason ? { healthReason: h.reason } : {}), ...(h?.at ? { lastVerifiedAt: h.at } : {}) };
+    return {
+      vendor,
+      masked: mask(key),
+      addedAt: 'environment',
+      source: 'env',
+      health: h?.health ?? 'unverified',
+      ...(h?.reason ? { healthReason: h.reason } : {}),
+      ...(h?.at ? { lastVerifiedAt: h.at } : {}),
+    };
   };
 
   return {
@@ -71,7 +79,8 @@ export function createKeyService(o: KeyServiceOptions): KeyService {
     async test(ws, vendor) {
       const fromEnv = envKey(ws, vendor);
       const stored = fromEnv ? undefined : (await o.vault.list(ws)).find((k) => k.vendor === vendor);
-      if (stored?.health === 'unreadable') throw new UserError(`The stored ${VENDOR_INFO[vendor].label} key cannot be opened: it was ${stored.healthReason}.`, 'key_unreadable');
+      if (stored?.health === 'unreadable')
+        throw new UserError(`The stored ${VENDOR_INFO[vendor].label} key cannot be opened: it was ${stored.healthReason}.`, 'key_unreadable');
       const key = fromEnv ?? (await o.vault.get(ws, vendor));
       if (!key) throw new UserError(`No ${VENDOR_INFO[vendor].label} key is registered for this workspace.`);
       try {
@@ -103,7 +112,8 @@ export function createKeyService(o: KeyServiceOptions): KeyService {
       }
       if (out.size === VENDORS.length) return out;
       for (const { info, key } of await o.vault.unlockAll(ws)) {
-        if (!envKey(ws, info.vendor) && info.health !== 'unhealthy' && info.health !== 'unreadable') out.set(info.vendor, { vendor: info.vendor, key, source: 'vault' });
+        if (!envKey(ws, info.vendor) && info.health !== 'unhealthy' && info.health !== 'unreadable')
+          out.set(info.vendor, { vendor: info.vendor, key, source: 'vault' });
       }
       return out;
     },

@@ -40,12 +40,18 @@ export async function resolveMasterKey(o: MasterKeyInput): Promise<Buffer> {
   const key = o.configured ?? (fs.existsSync(file) ? readKeyFile(file, o.log) : undefined);
   const source = o.configured ? 'HIVE_MASTER_KEY' : file;
   if (!key && expected) {
-    throw new HiveError('master_key_missing', `HIVE_MASTER_KEY is not set and ${file} does not exist, but the store holds secrets sealed with master key ${expected}. ${RECOVER}`);
+    throw new HiveError(
+      'master_key_missing',
+      `HIVE_MASTER_KEY is not set and ${file} does not exist, but the store holds secrets sealed with master key ${expected}. ${RECOVER}`,
+    );
   }
   const k = key ?? generateKeyFile(file, o.dataDir, o.log);
   const kid = keyId(k);
   if (expected && kid !== expected) {
-    throw new HiveError('master_key_mismatch', `The master key from ${source} (fingerprint ${kid}) is not the one the stored secrets were sealed with (fingerprint ${expected}). ${RECOVER}`);
+    throw new HiveError(
+      'master_key_mismatch',
+      `The master key from ${source} (fingerprint ${kid}) is not the one the stored secrets were sealed with (fingerprint ${expected}). ${RECOVER}`,
+    );
   }
   // Recorded once something is sealed; until then a new key may replace a lost one freely.
   if (!marker && expected) await o.meta.set(MARKER_KEY, { kid, since: new Date().toISOString() });

@@ -54,7 +54,11 @@ export function createKeyVault(opts: { store: Keyv<KeyRecord>; masterKey: Buffer
     const { sealed, last4, v: _v, ...rest } = r;
     const info: KeyInfo = { vendor, masked: `••••${last4}`, ...rest };
     if (sealed.kid === kid) return info;
-    return { ...info, health: 'unreadable', healthReason: `sealed with another master key (fingerprint ${sealed.kid}); restore that key or add this key again` };
+    return {
+      ...info,
+      health: 'unreadable',
+      healthReason: `sealed with another master key (fingerprint ${sealed.kid}); restore that key or add this key again`,
+    };
   };
   const rows = async (ws: string): Promise<[Vendor, KeyRecord][]> => {
     const found = await store.getMany(VENDORS.map((v) => rowKey(ws, v)));
@@ -86,11 +90,13 @@ export function createKeyVault(opts: { store: Keyv<KeyRecord>; masterKey: Buffer
       return (await rows(ws)).map(([v, r]) => toInfo(v, r));
     },
     async unlockAll(ws) {
-      return (await rows(ws)).filter(([, r]) => r.sealed.kid === kid).map(([v, r]) => {
-        const key = open(masterKey, r.sealed, keyAad(ws, v));
-        secrets.add(key);
-        return { info: toInfo(v, r), key };
-      });
+      return (await rows(ws))
+        .filter(([, r]) => r.sealed.kid === kid)
+        .map(([v, r]) => {
+          const key = open(masterKey, r.sealed, keyAad(ws, v));
+          secrets.add(key);
+          return { info: toInfo(v, r), key };
+        });
     },
     async setHealth(ws, vendor, health, reason, verifiedAt) {
       const r = await store.get(rowKey(ws, vendor));

@@ -56,12 +56,20 @@ export function createBooks(db: LogDb, opts: { owner?: string; now?: () => numbe
   const owner = opts.owner ?? randomUUID();
   const now = opts.now ?? Date.now;
   const ensure = (trx: LogDb, keys: readonly string[]) =>
-    trx.insertInto('budget_counters').values(keys.map((key) => ({ key, settled: 0, held: 0 }))).onConflict((oc) => oc.column('key').doNothing()).execute();
+    trx
+      .insertInto('budget_counters')
+      .values(keys.map((key) => ({ key, settled: 0, held: 0 })))
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
   const releaseHold = async (trx: LogDb, id: string) => {
     const h = await trx.deleteFrom('budget_holds').where('id', '=', id).returning(['amount', 'keys']).executeTakeFirst();
     if (!h) return;
     const keys = JSON.parse(h.keys) as string[];
-    await trx.updateTable('budget_counters').set({ held: sql`max(0, held - ${Number(h.amount)})` }).where('key', 'in', keys).execute();
+    await trx
+      .updateTable('budget_counters')
+      .set({ held: sql`max(0, held - ${Number(h.amount)})` })
+      .where('key', 'in', keys)
+      .execute();
   };
   return {
     async hold(scopes, amount) {
@@ -80,7 +88,10 @@ export function createBooks(db: LogDb, opts: { owner?: string; now?: () => numbe
               .executeTakeFirst();
             if (Number(r.numUpdatedRows) !== 1) throw new Refused(s.key);
           }
-          await trx.insertInto('budget_holds').values({ id, owner, amount, keys: JSON.stringify(keys), expires_at: now() + HOLD_LEASE_MS }).execute();
+          await trx
+            .insertInto('budget_holds')
+            .values({ id, owner, amount, keys: JSON.stringify(keys), expires_at: now() + HOLD_LEASE_MS })
+            .execute();
         });
       } catch (e) {
         if (e instanceof Refused) return { refusedBy: e.key };
@@ -94,7 +105,11 @@ export function createBooks(db: LogDb, opts: { owner?: string; now?: () => numbe
         if (s.holdId) await releaseHold(trx, s.holdId);
         if (s.costNano !== 0 && s.keys.length > 0) {
           await ensure(trx, s.keys);
-          await trx.updateTable('budget_counters').set({ settled: sql`settled + ${s.costNano}` }).where('key', 'in', [...s.keys]).execute();
+          await trx
+            .updateTable('budget_counters')
+            .set({ settled: sql`settled + ${s.costNano}` })
+            .where('key', 'in', [...s.keys])
+            .execute();
         }
       });
     },
@@ -103,12 +118,20 @@ export function createBooks(db: LogDb, opts: { owner?: string; now?: () => numbe
     },
     async balances(keys) {
       if (keys.length === 0) return [];
-      const rows = await db.selectFrom('budget_counters').select(['key', 'settled', 'held']).where('key', 'in', [...keys]).execute();
+      const rows = await db
+        .selectFrom('budget_counters')
+        .select(['key', 'settled', 'held'])
+        .where('key', 'in', [...keys])
+        .execute();
       const byKey = new Map(rows.map((r) => [r.key, { settled: Number(r.settled), held: Number(r.held) }]));
       return keys.map((k) => byKey.get(k) ?? { settled: 0, held: 0 });
     },
     async renewHolds() {
-      await db.updateTable('budget_holds').set({ expires_at: now() + HOLD_LEASE_MS }).where('owner', '=', owner).execute();
+      await db
+        .updateTable('budget_holds')
+        .set({ expires_at: now() + HOLD_LEASE_MS })
+        .where('owner', '=', owner)
+        .execute();
     },
     async releaseExpiredHolds() {
       const expired = await db.selectFrom('budget_holds').select('id').where('expires_at', '<', now()).execute();

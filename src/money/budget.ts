@@ -73,7 +73,10 @@ export function createSpendGate(books: Books, scopes: BudgetScope[], booking: Bo
       const capped = scopes.some((s) => s.capUsd !== undefined);
       const worst = capped ? worstCaseUsd(ref, req) : 0;
       if (worst === undefined && capped) {
-        throw new UserError(`${ref.vendor}:${ref.model} has no known price, so a budget cannot be enforced for it. Use a priced model (see /hive models).`, 'budget_unpriced');
+        throw new UserError(
+          `${ref.vendor}:${ref.model} has no known price, so a budget cannot be enforced for it. Use a priced model (see /hive models).`,
+          'budget_unpriced',
+        );
       }
       // Without a cap there is nothing to protect: no hold, the real cost is counted when it settles.
       const holdId = capped ? await holdWithinCaps(books, scopes, Math.ceil((worst ?? 0) * NANO), worst ?? 0) : undefined;
@@ -115,7 +118,10 @@ function ledgerRow(b: Booking, c: CallRecord, u: NonNullable<CallRecord['usage']
 
 /** Holds against every scope at once; a refusal names the scope that is full. */
 async function holdWithinCaps(books: Books, scopes: BudgetScope[], n: number, worstUsd: number): Promise<string> {
-  const r = await books.hold(scopes.map((s) => ({ key: s.key, ...(s.capUsd === undefined ? {} : { capNano: toNano(s.capUsd) }) })), n);
+  const r = await books.hold(
+    scopes.map((s) => ({ key: s.key, ...(s.capUsd === undefined ? {} : { capNano: toNano(s.capUsd) }) })),
+    n,
+  );
   if ('id' in r) return r.id;
   const full = scopes.find((s) => s.key === r.refusedBy) ?? scopes[0]!;
   throw await refusal(books, full, worstUsd);

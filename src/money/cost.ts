@@ -39,12 +39,7 @@ const ROUNDING = 1e10;
  * vendor reports serving; the first that resolves to a priced entry is used. Returns undefined
  * ("cost unknown") when none does, or when batch rates are asked for and not known — never a guess.
  */
-export function computeCost(
-  vendor: Vendor,
-  modelIds: string | readonly string[],
-  usage: Usage,
-  opts: CostOptions = {},
-): Cost | undefined {
+export function computeCost(vendor: Vendor, modelIds: string | readonly string[], usage: Usage, opts: CostOptions = {}): Cost | undefined {
   const ids: readonly string[] = typeof modelIds === 'string' ? [modelIds] : modelIds;
   for (const id of ids) {
     const model = findModel(vendor, id);
@@ -75,9 +70,7 @@ export function priceUsage(price: Price, usage: Usage, opts: CostOptions = {}): 
   const breakdown: CostBreakdown = {
     input: dollars(tokens.uncached, rates.input),
     cacheRead: dollars(tokens.cacheRead, rates.cacheRead ?? rates.input),
-    cacheWrite: round(
-      dollars(tokens.write5m, rates.cacheWrite5m ?? rates.input) + dollars(tokens.write1h, rates.cacheWrite1h ?? rates.input),
-    ),
+    cacheWrite: round(dollars(tokens.write5m, rates.cacheWrite5m ?? rates.input) + dollars(tokens.write1h, rates.cacheWrite1h ?? rates.input)),
     output: dollars(tokens.output, rates.output),
   };
   const usd = round(breakdown.input + breakdown.cacheRead + breakdown.cacheWrite + breakdown.output);

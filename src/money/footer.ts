@@ -17,7 +17,9 @@ export interface FooterData {
 
 /** `1234567` → `1,234,567` (a hot path: cheaper than Intl for integers). */
 export function groupThousands(n: number): string {
-  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return Math.round(n)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** Renders the one-line footer; pure, so every platform shows the same truth. */

@@ -9,9 +9,40 @@ export interface AutoRule {
 
 const words = (...w: string[]) => new RegExp(`\\b(?:${w.join('|')})`, 'i');
 
-const DEEP = words('prove', 'proof', 'debug', 'root[- ]cause', 'race condition', 'deadlock', 'architect', 'design (?:a|an|the)\\b', 'trade-?offs?', 'threat model', 'formal', 'step[- ]by[- ]step reasoning', 'why does .* (?:fail|crash|hang|leak)');
-const CHEAP = words('summari[sz]e', 'tl;?dr', 'classify', 'categori[sz]e', 'translate', 'extract', 'rephrase', 'reword', 'proofread', 'fix (?:the )?(?:grammar|typos?|spelling)', 'format (?:this|as)', 'convert (?:this|to)', 'list (?:the|all)', 'tag ', 'sentiment');
-const CODE = /```|^\s{4}\S|\b(?:function|def|class|import|const|let|SELECT|#include)\b.*[({;=]|=>|\bstack trace\b|Traceback \(most recent call last\)|Exception in thread/im;
+const DEEP = words(
+  'prove',
+  'proof',
+  'debug',
+  'root[- ]cause',
+  'race condition',
+  'deadlock',
+  'architect',
+  'design (?:a|an|the)\\b',
+  'trade-?offs?',
+  'threat model',
+  'formal',
+  'step[- ]by[- ]step reasoning',
+  'why does .* (?:fail|crash|hang|leak)',
+);
+const CHEAP = words(
+  'summari[sz]e',
+  'tl;?dr',
+  'classify',
+  'categori[sz]e',
+  'translate',
+  'extract',
+  'rephrase',
+  'reword',
+  'proofread',
+  'fix (?:the )?(?:grammar|typos?|spelling)',
+  'format (?:this|as)',
+  'convert (?:this|to)',
+  'list (?:the|all)',
+  'tag ',
+  'sentiment',
+);
+const CODE =
+  /```|^\s{4}\S|\b(?:function|def|class|import|const|let|SELECT|#include)\b.*[({;=]|=>|\bstack trace\b|Traceback \(most recent call last\)|Exception in thread/im;
 
 /** The rules, in order; a table-driven test pins them. */
 export const AUTO_RULES: readonly AutoRule[] = [

@@ -38,7 +38,8 @@ export async function fitPlanToBudget(
       return { plan: { ...plan, lane, candidates, reason: `${plan.reason}, budget` }, note: why };
     }
   }
-  const state = tightest.capUsd! <= 0 ? 'is $0.00, which blocks every paid call' : `is nearly spent (${formatUsd(tightest.usedUsd)} of ${formatUsd(tightest.capUsd!)})`;
+  const state =
+    tightest.capUsd! <= 0 ? 'is $0.00, which blocks every paid call' : `is nearly spent (${formatUsd(tightest.usedUsd)} of ${formatUsd(tightest.capUsd!)})`;
   throw new UserError(
     `The ${tightest.name} budget for this month ${state}, and no lane can answer within what is left. A workspace admin can raise it with \`${tightest.raiseWith}\`.`,
     'budget_exceeded',

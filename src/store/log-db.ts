@@ -11,6 +11,10 @@ export async function migrateLogDb(db: LogDb): Promise<void> {
   const { error, results } = await new Migrator({ db, provider: logMigrations }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new HiveError('log_store_migration_failed', `Could not migrate the log database (migration ${failed}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new HiveError(
+      'log_store_migration_failed',
+      `Could not migrate the log database (migration ${failed}): ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
 }

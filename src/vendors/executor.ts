@@ -51,7 +51,11 @@ export interface Execution {
 
 /** Every candidate failed; carries the calls (for cost and evidence) and the last error. */
 export class ExecutionFailed extends HiveError {
-  constructor(readonly calls: CallRecord[], readonly failures: string[], readonly last: HiveError) {
+  constructor(
+    readonly calls: CallRecord[],
+    readonly failures: string[],
+    readonly last: HiveError,
+  ) {
     super(last.code, last.message, { retryable: last.retryable, retryAfterMs: last.retryAfterMs, cause: last });
     this.name = 'ExecutionFailed';
   }
@@ -88,13 +92,28 @@ export function createExecutor(d: ExecutorDeps) {
   const p: BackoffPolicy = { ...DEFAULT_BACKOFF, ...d.backoff };
   return async function execute(x: ExecuteInput): Promise<Execution> {
     const demand: Demand = { inputTokens: estimateRequestTokens(x.request), outputTokens: x.request.maxTokens };
-    const run: JobRun = { x, demand, calls: [], failures: [], budget: createRetryBudget(d.clock.now(), p), notices: createWaitNotices(d.clock, p.noticeAfterMs, x.onWait), tries: new Map() };
+    const run: JobRun = {
+      x,
+      demand,
+      calls: [],
+      failures: [],
+      budget: createRetryBudget(d.clock.now(), p),
+      notices: createWaitNotices(d.clock, p.noticeAfterMs, x.onWait),
+      tries: new Map(),
+    };
     let pool = [...x.candidates];
     let last: HiveError | undefined;
     let full: PacerFullError | undefined;
     while (pool.length > 0) {
       const kept = new Set(pool);
-      for (const [i, ref, more] of planPass(pool, { workspaceId: x.workspaceId, pinned: x.pinned, demand, pacer: d.pacer, cooldowns: d.cooldowns, maxInlineWaitMs: p.maxInlineWaitMs }).map((r, i, all) => [i, r, i < all.length - 1] as const)) {
+      for (const [i, ref, more] of planPass(pool, {
+        workspaceId: x.workspaceId,
+        pinned: x.pinned,
+        demand,
+        pacer: d.pacer,
+        cooldowns: d.cooldowns,
+        maxInlineWaitMs: p.maxInlineWaitMs,
+      }).map((r, i, all) => [i, r, i < all.length - 1] as const)) {
         if (i > 0 && run.budget.failureLeft(d.clock.now()) < MIN_ATTEMPT_MS) return giveUp(run, last, full);
         const r = await tryVendor(ref, more, run, d, p);
         if (r.ok) return { result: r.result, ref, calls: run.calls, failures: run.failures };
@@ -135,7 +154,14 @@ async function tryVendor(ref: ModelRef, more: boolean, run: JobRun, d: ExecutorD
     // After a failure, a call may only use what is left of the job's failure budget.
     const t0 = d.clock.now();
     const timeoutMs = Math.min(d.timeoutMs, Math.max(MIN_ATTEMPT_MS, run.budget.failureLeft(t0)));
-    const out = await callModel(d.providers[ref.vendor], ref, x.request, x.keys.get(ref.vendor)!.key, { timeoutMs, stream: true, ...(x.onText ? { onText: x.onText } : {}), ...(x.signal ? { signal: x.signal } : {}) }, label);
+    const out = await callModel(
+      d.providers[ref.vendor],
+      ref,
+      x.request,
+      x.keys.get(ref.vendor)!.key,
+      { timeoutMs, stream: true, ...(x.onText ? { onText: x.onText } : {}), ...(x.signal ? { signal: x.signal } : {}) },
+      label,
+    );
     slot.ticket.release(out.record.usage, out.ok ? out.result.rateLimit : undefined);
     await slot.hold?.settle(out.record);
     run.calls.push(out.record);
@@ -146,7 +172,18 @@ async function tryVendor(ref: ModelRef, more: boolean, run: JobRun, d: ExecutorD
     }
     const err = out.error;
     if (!(err instanceof VendorError)) return { ok: false, error: err, reason: 'failed', fatal: true, again: false };
-    const v = await judgeFailure(err, { workspaceId: x.workspaceId, more, budget: run.budget, tries, policy: p, pacer: d.pacer, cooldowns: d.cooldowns, keys: d.keys, clock: d.clock, random: d.random });
+    const v = await judgeFailure(err, {
+      workspaceId: x.workspaceId,
+      more,
+      budget: run.budget,
+      tries,
+      policy: p,
+      pacer: d.pacer,
+      cooldowns: d.cooldowns,
+      keys: d.keys,
+      clock: d.clock,
+      random: d.random,
+    });
     if (v.stop) return { ok: false, error: v.error ?? err, reason: reasonOf(err), fatal: v.fatal, again: v.again };
     if (v.rate) {
       run.budget.excuse(v.waitMs);
@@ -174,7 +211,12 @@ async function takeSlot(ref: ModelRef, more: boolean, run: JobRun, d: ExecutorDe
   const admitted = (!more || expected <= p.maxInlineWaitMs) && t0 + expected <= run.budget.rateDeadline();
   run.notices.begin(ref.vendor, admitted ? expected : 0);
   // Join the vendor lane before any await, so concurrent jobs see each other's place in it.
-  const waiting = d.pacer.acquire(x.workspaceId, ref.vendor, run.demand, { deadline: run.budget.rateDeadline(), onEstimate: (ms) => run.notices.update(ms), ...(x.signal ? { signal: x.signal } : {}), ...(more ? { maxWaitMs: p.maxInlineWaitMs } : {}) });
+  const waiting = d.pacer.acquire(x.workspaceId, ref.vendor, run.demand, {
+    deadline: run.budget.rateDeadline(),
+    onEstimate: (ms) => run.notices.update(ms),
+    ...(x.signal ? { signal: x.signal } : {}),
+    ...(more ? { maxWaitMs: p.maxInlineWaitMs } : {}),
+  });
   try {
     return await joinLane(ref, waiting, t0, run, d);
   } finally {
@@ -188,7 +230,10 @@ async function joinLane(ref: ModelRef, waiting: Promise<PacerTicket>, t0: number
   try {
     hold = await x.gate?.reserve(ref, x.request);
   } catch (e) {
-    void waiting.then((t) => t.cancel(), () => undefined);
+    void waiting.then(
+      (t) => t.cancel(),
+      () => undefined,
+    );
     if (e instanceof HiveError) return { ok: false, outcome: { ok: false, error: e, reason: 'over budget', fatal: true, again: false } };
     throw e;
   }
@@ -208,7 +253,13 @@ async function joinLane(ref: ModelRef, waiting: Promise<PacerTicket>, t0: number
 
 /** The caller cancelled between calls (backoff, lane wait): fail like a cancelled call, so the calls so far are kept. */
 function cancelled(ref: ModelRef): VendorOutcome {
-  return { ok: false, error: new VendorError({ vendor: ref.vendor, kind: 'aborted', message: `${ref.vendor} call was cancelled by the caller` }), reason: 'cancelled', fatal: true, again: false };
+  return {
+    ok: false,
+    error: new VendorError({ vendor: ref.vendor, kind: 'aborted', message: `${ref.vendor} call was cancelled by the caller` }),
+    reason: 'cancelled',
+    fatal: true,
+    again: false,
+  };
 }
 
 function reasonOf(err: VendorError): string {

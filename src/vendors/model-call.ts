@@ -3,9 +3,7 @@ import { HiveError, VendorError } from '../errors.ts';
 import type { CallRecord } from '../evidence/evidence-store.ts';
 import type { CallOptions, ModelProvider, ModelRef, ModelRequest, ModelResult, Usage } from '../types.ts';
 
-export type CallOutcome =
-  | { ok: true; result: ModelResult; record: CallRecord }
-  | { ok: false; error: HiveError; record: CallRecord };
+export type CallOutcome = { ok: true; result: ModelResult; record: CallRecord } | { ok: false; error: HiveError; record: CallRecord };
 
 /** Makes one vendor call and records it (usage, cost, price date, failure) for ledger and evidence. */
 export async function callModel(

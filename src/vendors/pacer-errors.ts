@@ -48,7 +48,12 @@ export class PacerFullError extends UserError {
   }
 }
 
-const UNIT: Record<BucketName, string> = { requests: 'request', input: 'input tokens', output: 'output tokens', tokens: 'tokens (input plus the longest answer)' };
+const UNIT: Record<BucketName, string> = {
+  requests: 'request',
+  input: 'input tokens',
+  output: 'output tokens',
+  tokens: 'tokens (input plus the longest answer)',
+};
 
 /** The job is larger than the lane's whole limit, so no wait can ever let it through. */
 export class PacerTooSmallError extends UserError {

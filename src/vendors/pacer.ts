@@ -81,15 +81,18 @@ export function createPacer(o: { clock: Clock; overrides?: (ws: string, vendor: 
   /** A waiter still queued at its deadline is refused then, with how much longer it would have waited. */
   const expireAt = (lane: Lane, w: Waiter, deadline: number, signal: AbortSignal): void => {
     // One past the deadline: a start exactly at the deadline is still in time.
-    o.clock.sleep(deadline - o.clock.now() + 1, signal).then(() => {
-      const i = lane.queue.indexOf(w);
-      if (i < 0) return;
-      lane.queue.splice(i, 1);
-      const now = o.clock.now();
-      const { wait, binding } = estimate(lane, w.d, i + 1, now);
-      w.fail(new PacerFullError(lane.vendor, Math.max(1000, wait), now, binding));
-      pump(lane);
-    }, () => undefined);
+    o.clock.sleep(deadline - o.clock.now() + 1, signal).then(
+      () => {
+        const i = lane.queue.indexOf(w);
+        if (i < 0) return;
+        lane.queue.splice(i, 1);
+        const now = o.clock.now();
+        const { wait, binding } = estimate(lane, w.d, i + 1, now);
+        w.fail(new PacerFullError(lane.vendor, Math.max(1000, wait), now, binding));
+        pump(lane);
+      },
+      () => undefined,
+    );
   };
 
   const pump = (lane: Lane): void => {
@@ -132,7 +135,10 @@ export function createPacer(o: { clock: Clock; overrides?: (ws: string, vendor: 
     },
     acquire(ws, vendor, d, opts = {}) {
       const lane = laneOf(ws, vendor);
-      const limits = { ...(opts.maxWaitMs !== undefined ? { maxWaitMs: opts.maxWaitMs } : {}), ...(opts.deadline !== undefined ? { deadline: opts.deadline } : {}) };
+      const limits = {
+        ...(opts.maxWaitMs !== undefined ? { maxWaitMs: opts.maxWaitMs } : {}),
+        ...(opts.deadline !== undefined ? { deadline: opts.deadline } : {}),
+      };
       const no = refusal(lane, { d, ...limits }, lane.queue.length + 1, o.clock.now());
       if (no) return Promise.reject(no);
       return new Promise<PacerTicket>((granted, failed) => {
@@ -142,11 +148,15 @@ export function createPacer(o: { clock: Clock; overrides?: (ws: string, vendor: 
         const w: Waiter = { d, grant, fail, ...limits, ...(opts.onEstimate ? { onEstimate: opts.onEstimate } : {}) };
         lane.queue.push(w);
         if (opts.deadline !== undefined) expireAt(lane, w, opts.deadline, timer.signal);
-        opts.signal?.addEventListener('abort', () => {
-          const i = lane.queue.indexOf(w);
-          if (i >= 0) lane.queue.splice(i, 1);
-          fail(opts.signal?.reason);
-        }, { once: true });
+        opts.signal?.addEventListener(
+          'abort',
+          () => {
+            const i = lane.queue.indexOf(w);
+            if (i >= 0) lane.queue.splice(i, 1);
+            fail(opts.signal?.reason);
+          },
+          { once: true },
+        );
         pump(lane);
       });
     },

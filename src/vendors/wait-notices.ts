@@ -37,9 +37,12 @@ export function createWaitNotices(clock: Clock, afterMs: number, tell: ((n: Wait
   const left = (c: NonNullable<typeof current>) => Math.max(0, c.estimate - (clock.now() - c.at));
   const arm = (c: NonNullable<typeof current>) => {
     const due = Math.max(0, afterMs - waited - (clock.now() - c.since), told + afterMs - clock.now());
-    clock.sleep(due, c.timer.signal).then(() => {
-      if (current === c) say(c.vendor, left(c));
-    }, () => undefined);
+    clock.sleep(due, c.timer.signal).then(
+      () => {
+        if (current === c) say(c.vendor, left(c));
+      },
+      () => undefined,
+    );
   };
   return {
     begin(vendor, estimateMs) {

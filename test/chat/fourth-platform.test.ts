@@ -21,7 +21,15 @@ runChatAdapterContract({
   async start(respond) {
     const vendor = await startFakeVendor({ vendor: 'openai', validKeys: [KEY], respond });
     const relay = await startFakeRelay(TOKEN);
-    const env = { PORT: '0', HIVE_STORE_URL: 'memory://', HIVE_MASTER_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'silent', OPENAI_BASE_URL: vendor.url, RELAY_API_URL: relay.apiUrl, RELAY_TOKEN: TOKEN };
+    const env = {
+      PORT: '0',
+      HIVE_STORE_URL: 'memory://',
+      HIVE_MASTER_KEY: randomBytes(32).toString('base64'),
+      LOG_LEVEL: 'silent',
+      OPENAI_BASE_URL: vendor.url,
+      RELAY_API_URL: relay.apiUrl,
+      RELAY_TOKEN: TOKEN,
+    };
     const config = loadConfig(env, REGISTRY);
     const hive = await createHive(config, { logSink: { write: () => undefined } });
     await hive.keys.register('relay:main', 'openai', KEY, { verify: false });
@@ -29,7 +37,8 @@ runChatAdapterContract({
     const adapter = await definition.create(hive.host, config.chat[definition.name]);
     const started = await adapter.start();
     const bot = `http://127.0.0.1:${started ? started.port : 0}/`;
-    const say = (text: string, thread?: string, eventId = id()) => relay.deliver(bot, { id: eventId, user: 'u1', channel: 'general', text, ...(thread ? { thread } : {}) });
+    const say = (text: string, thread?: string, eventId = id()) =>
+      relay.deliver(bot, { id: eventId, user: 'u1', channel: 'general', text, ...(thread ? { thread } : {}) });
     return {
       adapter,
       channel: { workspaceId: 'relay:main', channelId: 'general' },
@@ -45,7 +54,13 @@ runChatAdapterContract({
         await say(text, undefined, eventId);
         await say(text, undefined, eventId);
       },
-      seen: () => relay.messages.map((m) => ({ text: m.text, audience: m.audience === 'everyone' ? 'everyone' : 'requester', ...(m.thread ? { threadId: m.thread } : {}), ...(m.edited ? { edited: true } : {}) })),
+      seen: () =>
+        relay.messages.map((m) => ({
+          text: m.text,
+          audience: m.audience === 'everyone' ? 'everyone' : 'requester',
+          ...(m.thread ? { threadId: m.thread } : {}),
+          ...(m.edited ? { edited: true } : {}),
+        })),
       modelCalls: () => vendor.requests.filter((r) => r.path.includes('/chat/completions')),
       maxMessageChars: RELAY_LIMIT,
       notifiesEveryone: (text) => /(^|[^\u200b])@(channel|here|everyone)\b/i.test(text) || /<!/.test(text),

@@ -54,7 +54,14 @@ describe('the shared live reply', () => {
   it('GIVEN a quick job THEN no placeholder is ever posted', async () => {
     const clock = createManualClock(0);
     const posts: LiveDraft[] = [];
-    const live = createLiveReply<string>({ clock, delayMs: 1000, intervalMs: 500, auto: true, log, sink: { post: async (d) => String(posts.push(d)), edit: async () => undefined } });
+    const live = createLiveReply<string>({
+      clock,
+      delayMs: 1000,
+      intervalMs: 500,
+      auto: true,
+      log,
+      sink: { post: async (d) => String(posts.push(d)), edit: async () => undefined },
+    });
     expect(await live.settle()).toBeUndefined();
     await clock.advance(5000);
     expect(posts).toEqual([]);

@@ -39,7 +39,11 @@ describe('/consensus with three vendors that agree', () => {
 
   it('GIVEN an agreeing panel THEN each member line shows its model, answer, latency and cost, and evidence keeps every answer in full', async () => {
     const long = 'Yes.';
-    panel = await startPanel({ anthropic: () => ({ text: long, usage }), openai: () => ({ text: 'yes', usage }), google: () => ({ text: 'Yes, it is.', usage }) });
+    panel = await startPanel({
+      anthropic: () => ({ text: long, usage }),
+      openai: () => ({ text: 'yes', usage }),
+      google: () => ({ text: 'Yes, it is.', usage }),
+    });
     const { reply } = await panel.consensus('Is 17 prime?');
     const members = reply.sections!.find((s) => s.title === 'Members')!.text;
     expect(members).toContain(`${PANEL.anthropic} (Anthropic): answered Yes · `);
@@ -127,13 +131,32 @@ describe('/consensus with three vendors that agree', () => {
   it('GIVEN a thread longer than the context budget THEN /ask and /consensus footers carry the same trimmed-context note', async () => {
     panel = await startPanel({ openai: () => ({ text: '42', usage }), google: () => ({ text: '42', usage }) });
     // The first two turns alone pass the 8000-token history budget, so both are dropped.
-    const context: ChatMessage[] = [{ role: 'user', content: 'x'.repeat(40_000) }, { role: 'assistant', content: 'noted' }, { role: 'user', content: 'and 6x7?' }, { role: 'assistant', content: '42' }];
+    const context: ChatMessage[] = [
+      { role: 'user', content: 'x'.repeat(40_000) },
+      { role: 'assistant', content: 'noted' },
+      { role: 'user', content: 'and 6x7?' },
+      { role: 'assistant', content: '42' },
+    ];
     const { reply: together } = await panel.consensus('What is 6 times 7?', context);
     const replies: Reply[] = [];
-    const ask: Invocation = { platform: 'terminal', workspaceId: 'local', channelId: 'terminal', userId: 'operator', command: 'ask', text: 'What is 6 times 7?', context, isAdmin: async () => true, respond: async (r) => void replies.push(r) };
+    const ask: Invocation = {
+      platform: 'terminal',
+      workspaceId: 'local',
+      channelId: 'terminal',
+      userId: 'operator',
+      command: 'ask',
+      text: 'What is 6 times 7?',
+      context,
+      isAdmin: async () => true,
+      respond: async (r) => void replies.push(r),
+    };
     await panel.hive.dispatcher.handle(ask);
     expect(together.footer).toContain('context trimmed (2 earlier messages)');
     expect(replies[0]!.footer).toContain('context trimmed (2 earlier messages)');
-    expect([trimmedContextNote(0), trimmedContextNote(1), trimmedContextNote(3)]).toEqual([undefined, 'context trimmed (1 earlier message)', 'context trimmed (3 earlier messages)']);
+    expect([trimmedContextNote(0), trimmedContextNote(1), trimmedContextNote(3)]).toEqual([
+      undefined,
+      'context trimmed (1 earlier message)',
+      'context trimmed (3 earlier messages)',
+    ]);
   });
 });

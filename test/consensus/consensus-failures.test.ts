@@ -10,12 +10,17 @@ afterEach(async () => {
 });
 
 const usage = { input: 100, output: 5 };
-const says = (text: string, latencyMs = 10) => () => ({ text, usage, latencyMs });
+const says =
+  (text: string, latencyMs = 10) =>
+  () => ({ text, usage, latencyMs });
 
 describe('/consensus when members fail or hang', () => {
   it('GIVEN one vendor down (503 for everything) THEN the answer comes from the other two and names the failed member and why', async () => {
     // A long grace: the down vendor must fail on its own (three quick attempts), not be cut off by the quorum.
-    panel = await startPanel({ anthropic: says('42'), openai: says('42'), google: () => ({ status: 503 }) }, { tuning: { memberTimeoutMs: 3000, graceMs: 2000, graceRatio: 0, synthesisTimeoutMs: 3000 } });
+    panel = await startPanel(
+      { anthropic: says('42'), openai: says('42'), google: () => ({ status: 503 }) },
+      { tuning: { memberTimeoutMs: 3000, graceMs: 2000, graceRatio: 0, synthesisTimeoutMs: 3000 } },
+    );
     const { reply, out } = await panel.consensus('What is 6 times 7?');
     expect(reply.tone).not.toBe('error');
     expect(reply.text).toContain('42');
@@ -26,7 +31,10 @@ describe('/consensus when members fail or hang', () => {
 
   it('GIVEN a member failing with 503 that is still waiting to retry when the quorum agrees THEN it is labelled failed (overloaded), not timed out', async () => {
     // Backoff waits (the only sleeps given a signal) last until cancelled, so the 503 member is between attempts when the quorum ends it.
-    const retryWaitsForever: Clock = { now: () => Date.now(), sleep: (ms, signal) => (signal ? systemClock.sleep(600_000, signal) : systemClock.sleep(Math.min(ms, 2))) };
+    const retryWaitsForever: Clock = {
+      now: () => Date.now(),
+      sleep: (ms, signal) => (signal ? systemClock.sleep(600_000, signal) : systemClock.sleep(Math.min(ms, 2))),
+    };
     panel = await startPanel({ anthropic: says('42'), openai: says('42'), google: () => ({ status: 503 }) }, { clock: retryWaitsForever });
     const { reply, out } = await panel.consensus('What is 6 times 7?');
     expect(panel.fakes.google!.requests.length).toBe(1);
@@ -45,7 +53,10 @@ describe('/consensus when members fail or hang', () => {
   });
 
   it('GIVEN a slow member that answers within the grace period THEN it is counted, not cancelled', async () => {
-    panel = await startPanel({ anthropic: says('42'), openai: says('42'), google: says('41', 25) }, { tuning: { memberTimeoutMs: 3000, graceMs: 400, graceRatio: 0, synthesisTimeoutMs: 3000 } });
+    panel = await startPanel(
+      { anthropic: says('42'), openai: says('42'), google: says('41', 25) },
+      { tuning: { memberTimeoutMs: 3000, graceMs: 400, graceRatio: 0, synthesisTimeoutMs: 3000 } },
+    );
     const { reply } = await panel.consensus('What is 6 times 7?');
     expect(reply.text).toContain(`2/3 agree — ${PANEL.google} differs on the answer (41)`);
   });
@@ -65,7 +76,11 @@ describe('/consensus when members fail or hang', () => {
   });
 
   it('GIVEN only one member answers THEN that answer is shown and the footer says it is not a consensus', async () => {
-    panel = await startPanel({ anthropic: says('Forty-two, since 6 × 7 = 42 and that is well known.'), openai: () => ({ status: 401 }), google: () => ({ status: 503 }) });
+    panel = await startPanel({
+      anthropic: says('Forty-two, since 6 × 7 = 42 and that is well known.'),
+      openai: () => ({ status: 401 }),
+      google: () => ({ status: 503 }),
+    });
     const { reply, out } = await panel.consensus('What is 6 times 7?');
     expect(reply.text).toContain('Forty-two');
     expect(reply.text).toContain('only 1 of 3 answered — not a consensus');
@@ -87,7 +102,11 @@ describe('/consensus when members fail or hang', () => {
   });
 
   it('GIVEN a member cut off mid-stream after reporting usage THEN its cost is still counted in the total', async () => {
-    panel = await startPanel({ anthropic: says('42'), openai: says('42'), google: () => ({ text: 'forty two is the answer here', usage, cutAfterChunks: 1, latencyMs: 5 }) });
+    panel = await startPanel({
+      anthropic: says('42'),
+      openai: says('42'),
+      google: () => ({ text: 'forty two is the answer here', usage, cutAfterChunks: 1, latencyMs: 5 }),
+    });
     const { reply } = await panel.consensus('What is 6 times 7?');
     const id = /evidence (\w{26})/.exec(reply.footer!)![1]!;
     const record = await panel.hive.evidence.get(id, 'local');

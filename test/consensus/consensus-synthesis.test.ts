@@ -29,7 +29,15 @@ const majority = JSON.stringify({
   answer: 'PostgreSQL, for transactions and relational data.',
   agreement: 'majority',
   agreed: ['The data has some relational structure'],
-  disagreements: [{ topic: 'which database', sides: [{ candidates: ['A', 'B'], position: 'PostgreSQL' }, { candidates: ['C'], position: 'MongoDB' }] }],
+  disagreements: [
+    {
+      topic: 'which database',
+      sides: [
+        { candidates: ['A', 'B'], position: 'PostgreSQL' },
+        { candidates: ['C'], position: 'MongoDB' },
+      ],
+    },
+  ],
 });
 
 describe('/consensus with prose answers (synthesis)', () => {
@@ -55,7 +63,16 @@ describe('/consensus with prose answers (synthesis)', () => {
       answer: 'It depends on how relational the data is.',
       agreement: 'split',
       agreed: [],
-      disagreements: [{ topic: 'which database', sides: [{ candidates: ['A'], position: 'PostgreSQL' }, { candidates: ['B'], position: 'SQLite' }, { candidates: ['C'], position: 'MongoDB' }] }],
+      disagreements: [
+        {
+          topic: 'which database',
+          sides: [
+            { candidates: ['A'], position: 'PostgreSQL' },
+            { candidates: ['B'], position: 'SQLite' },
+            { candidates: ['C'], position: 'MongoDB' },
+          ],
+        },
+      ],
     });
     panel = await startPanel(scripts(() => ({ text: split, usage })));
     const { reply, out } = await panel.consensus('Which database should we use?');
@@ -64,7 +81,9 @@ describe('/consensus with prose answers (synthesis)', () => {
   });
 
   it('GIVEN a judge whose first reply is not JSON THEN one repair attempt is made and its valid reply is used', async () => {
-    panel = await startPanel(scripts((_req, n) => ({ text: n === 1 ? 'Sure! Here is my analysis: they mostly agree.' : `\`\`\`json\n${majority}\n\`\`\``, usage })));
+    panel = await startPanel(
+      scripts((_req, n) => ({ text: n === 1 ? 'Sure! Here is my analysis: they mostly agree.' : `\`\`\`json\n${majority}\n\`\`\``, usage })),
+    );
     const { reply, out } = await panel.consensus('Which database should we use?');
     const judgeReqs = panel.fakes.anthropic!.requests.filter(isJudge);
     expect(judgeReqs).toHaveLength(2);
@@ -101,7 +120,10 @@ describe('/consensus with prose answers (synthesis)', () => {
   });
 
   it('GIVEN the judge hangs past its deadline THEN the reply, the footer and the member list say it timed out and after how long', async () => {
-    panel = await startPanel(scripts(() => ({ hang: true })), { tuning: { memberTimeoutMs: 3000, graceMs: 40, graceRatio: 0, synthesisTimeoutMs: 150 } });
+    panel = await startPanel(
+      scripts(() => ({ hang: true })),
+      { tuning: { memberTimeoutMs: 3000, graceMs: 40, graceRatio: 0, synthesisTimeoutMs: 150 } },
+    );
     const { reply, out } = await panel.consensus('Which database should we use?');
     expect(reply.text).toContain(`synthesis by ${PANEL.anthropic} failed: timed out (no answer within 150 ms)`);
     expect(reply.footer).toContain(`synthesis failed on ${PANEL.anthropic}`);
@@ -124,9 +146,21 @@ describe('/consensus with prose answers (synthesis)', () => {
   it('GIVEN a workspace judge set with /hive lanes judge THEN that model writes the verdict', async () => {
     const judged: string[] = [];
     const base = scripts(() => ({ text: majority, usage }));
-    panel = await startPanel({ ...base, google: (req: FakeRequest) => (isJudge(req) ? (judged.push(req.model), { text: majority, usage }) : { text: PROSE.google, usage }) });
+    panel = await startPanel({
+      ...base,
+      google: (req: FakeRequest) => (isJudge(req) ? (judged.push(req.model), { text: majority, usage }) : { text: PROSE.google, usage }),
+    });
     const set = await new Promise<{ text: string }>((resolve) => {
-      void panel!.hive.dispatcher.handle({ platform: 'test', workspaceId: 'local', channelId: 'C', userId: 'U', command: 'hive', text: 'lanes judge google:gemini-2.5-flash', isAdmin: async () => true, respond: async (r) => resolve(r) });
+      void panel!.hive.dispatcher.handle({
+        platform: 'test',
+        workspaceId: 'local',
+        channelId: 'C',
+        userId: 'U',
+        command: 'hive',
+        text: 'lanes judge google:gemini-2.5-flash',
+        isAdmin: async () => true,
+        respond: async (r) => resolve(r),
+      });
     });
     expect(set.text).toMatch(/Consensus verdicts are written by google:gemini-2\.5-flash[\s\S]*Consensus judge: google:gemini-2\.5-flash/);
     const { reply } = await panel.consensus('Which database should we use?');

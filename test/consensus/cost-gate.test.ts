@@ -42,7 +42,9 @@ describe('consensus cost gate', () => {
     panel = await startPanel(threeVendors());
     await panel.hive.ctx.settings.update('local', (s) => ({ ...s, budgets: { workspaceUsd: 0.02 } }));
     const { reply } = await panel.consensus('What is 6 times 7?');
-    expect(reply.text).toMatch(/The workspace budget has \$0\.020 left this month, and this consensus could cost up to \$[\d.]+ \(3 models and a synthesis\)\. Try `--cheap`/);
+    expect(reply.text).toMatch(
+      /The workspace budget has \$0\.020 left this month, and this consensus could cost up to \$[\d.]+ \(3 models and a synthesis\)\. Try `--cheap`/,
+    );
     expect(requestCount(panel)).toBe(0);
   });
 
@@ -61,7 +63,15 @@ describe('consensus cost gate', () => {
   });
 
   it('GIVEN a request THEN its worst case is every UTF-8 byte a token plus 8 per message, and the full max_tokens out, for a member and the judge alike', () => {
-    const req: ModelRequest = { model: '', system: 'sys', messages: [{ role: 'user', content: 'grüß' }, { role: 'assistant', content: 'ok' }], maxTokens: 700 };
+    const req: ModelRequest = {
+      model: '',
+      system: 'sys',
+      messages: [
+        { role: 'user', content: 'grüß' },
+        { role: 'assistant', content: 'ok' },
+      ],
+      maxTokens: 700,
+    };
     expect(worstCaseUsage(req)).toEqual({ ...ZERO_USAGE, inputTokens: 3 + (6 + 8) + (2 + 8), outputTokens: 700 });
     const judge: ModelRef = { vendor: 'openai', model: PANEL.openai };
     expect(worstCaseUsd(judge, req)).toBe(computeCost('openai', PANEL.openai, worstCaseUsage(req))!.usd);

@@ -46,12 +46,20 @@ describe('extracting short answers', () => {
 
 describe('voting', () => {
   it('GIVEN three equal answers in different words THEN all agree and no extra call is needed', () => {
-    const v = voteVerdict([{ ref: A, text: '42' }, { ref: O, text: 'The answer is 42.' }, { ref: G, text: '**42**' }]);
+    const v = voteVerdict([
+      { ref: A, text: '42' },
+      { ref: O, text: 'The answer is 42.' },
+      { ref: G, text: '**42**' },
+    ]);
     expect(v).toMatchObject({ method: 'vote', agreement: 'all', answer: '42', disagreements: [] });
   });
 
   it('GIVEN two against one THEN a majority, with the dissenter on its own side', () => {
-    const v = voteVerdict([{ ref: A, text: '42' }, { ref: O, text: '41' }, { ref: G, text: '42' }])!;
+    const v = voteVerdict([
+      { ref: A, text: '42' },
+      { ref: O, text: '41' },
+      { ref: G, text: '42' },
+    ])!;
     expect(v.agreement).toBe('majority');
     expect(v.disagreements[0]!.sides).toEqual([
       { models: [A, G], position: '42' },
@@ -60,13 +68,22 @@ describe('voting', () => {
   });
 
   it('GIVEN three different answers THEN a split with every side listed', () => {
-    const v = voteVerdict([{ ref: A, text: 'A' }, { ref: O, text: 'B' }, { ref: G, text: 'C' }])!;
+    const v = voteVerdict([
+      { ref: A, text: 'A' },
+      { ref: O, text: 'B' },
+      { ref: G, text: 'C' },
+    ])!;
     expect(v.agreement).toBe('split');
     expect(v.disagreements[0]!.sides.map((s) => s.models)).toEqual([[A], [O], [G]]);
   });
 
   it('GIVEN any prose answer THEN no vote', () => {
-    expect(voteVerdict([{ ref: A, text: '42' }, { ref: O, text: 'Well, it depends on what you are multiplying and in which base.' }])).toBeUndefined();
+    expect(
+      voteVerdict([
+        { ref: A, text: '42' },
+        { ref: O, text: 'Well, it depends on what you are multiplying and in which base.' },
+      ]),
+    ).toBeUndefined();
   });
 });
 
@@ -85,7 +102,10 @@ describe('agreement line', () => {
 
   it('GIVEN a failed member THEN the line says so', () => {
     const members: MemberOutcome[] = [ok(A, '42'), ok(O, '42'), { ...ok(G, ''), status: 'failed', reason: 'overloaded' }];
-    const v = voteVerdict([{ ref: A, text: '42' }, { ref: O, text: '42' }])!;
+    const v = voteVerdict([
+      { ref: A, text: '42' },
+      { ref: O, text: '42' },
+    ])!;
     expect(agreementLine(v, members)).toBe('2/2 agree (gemini-x failed)');
   });
 });

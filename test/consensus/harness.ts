@@ -50,7 +50,12 @@ export interface Panel {
 export async function startPanel(scripts: Partial<Record<Vendor, Script>>, opts: { tuning?: ConsensusTuning; clock?: Clock } = {}): Promise<Panel> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hive-consensus-'));
   const fakes: Partial<Record<Vendor, FakeVendor>> = {};
-  const env: Record<string, string> = { HIVE_STORE_URL: 'memory://', HIVE_DATA_DIR: dir, HIVE_MASTER_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'silent' };
+  const env: Record<string, string> = {
+    HIVE_STORE_URL: 'memory://',
+    HIVE_DATA_DIR: dir,
+    HIVE_MASTER_KEY: randomBytes(32).toString('base64'),
+    LOG_LEVEL: 'silent',
+  };
   for (const [vendor, respond] of Object.entries(scripts) as [Vendor, Script][]) {
     const fake = await startFakeVendor({ vendor, respond });
     fakes[vendor] = fake;
@@ -63,7 +68,17 @@ export async function startPanel(scripts: Partial<Record<Vendor, Script>>, opts:
     fakes,
     async consensus(text, context) {
       const replies: Reply[] = [];
-      const inv: Invocation = { platform: 'terminal', workspaceId: 'local', channelId: 'terminal', userId: 'operator', command: 'consensus', text, ...(context ? { context } : {}), isAdmin: async () => true, respond: async (r) => void replies.push(r) };
+      const inv: Invocation = {
+        platform: 'terminal',
+        workspaceId: 'local',
+        channelId: 'terminal',
+        userId: 'operator',
+        command: 'consensus',
+        text,
+        ...(context ? { context } : {}),
+        isAdmin: async () => true,
+        respond: async (r) => void replies.push(r),
+      };
       await hive.dispatcher.handle(inv);
       const reply = replies[0]!;
       return { reply, out: renderTerminalReply(reply, 1) };

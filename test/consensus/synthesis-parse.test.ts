@@ -10,7 +10,20 @@ const A: ModelRef = { vendor: 'anthropic', model: 'claude-x' };
 const O: ModelRef = { vendor: 'openai', model: 'gpt-x' };
 
 describe('synthesis reply parsing', () => {
-  const valid = { answer: 'Use X.', agreement: 'majority', agreed: ['p'], disagreements: [{ topic: 't', sides: [{ candidates: ['A'], position: 'x' }, { candidates: ['B'], position: 'y' }] }] };
+  const valid = {
+    answer: 'Use X.',
+    agreement: 'majority',
+    agreed: ['p'],
+    disagreements: [
+      {
+        topic: 't',
+        sides: [
+          { candidates: ['A'], position: 'x' },
+          { candidates: ['B'], position: 'y' },
+        ],
+      },
+    ],
+  };
 
   it('GIVEN valid JSON inside a code fence and prose THEN it validates and labels map back to models', () => {
     const r = parseSynthesis(`Here you go:\n\`\`\`json\n${JSON.stringify(valid)}\n\`\`\``, [A, O]);

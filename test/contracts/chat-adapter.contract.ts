@@ -37,7 +37,14 @@ export interface ChatPlatformUnderTest {
 }
 
 /** Every scenario of the shared suite; skip entries name one of these, each with its reason. */
-export type ChatScenario = 'command answered with its footer' | 'private error' | 'long answer split within limits' | 'mass mentions neutralised' | 'thread follow-up with context' | 'post without a request' | 'redelivered event answered once';
+export type ChatScenario =
+  | 'command answered with its footer'
+  | 'private error'
+  | 'long answer split within limits'
+  | 'mass mentions neutralised'
+  | 'thread follow-up with context'
+  | 'post without a request'
+  | 'redelivered event answered once';
 
 export interface ChatAdapterContractOptions {
   name: string;

@@ -57,9 +57,7 @@ export async function withFake(
 }
 
 /** Kinds the router may retry; asserted so a misclassification cannot hide behind the right kind name. */
-export const RETRYABLE_KINDS: readonly VendorErrorKind[] = [
-  'rate_limit', 'overloaded', 'server', 'timeout', 'stream_cut', 'bad_response', 'network',
-];
+export const RETRYABLE_KINDS: readonly VendorErrorKind[] = ['rate_limit', 'overloaded', 'server', 'timeout', 'stream_cut', 'bad_response', 'network'];
 
 function assertNoKey(err: VendorError, key: string): void {
   const seen: string[] = [];
@@ -72,11 +70,7 @@ function assertNoKey(err: VendorError, key: string): void {
  * Awaits a call that must fail and checks it failed as a VendorError of `kind`, for this
  * vendor, with the retryable flag the kind implies and no trace of the key.
  */
-export async function expectVendorError(
-  ctx: ContractContext,
-  call: Promise<unknown>,
-  kind: VendorErrorKind,
-): Promise<VendorError> {
+export async function expectVendorError(ctx: ContractContext, call: Promise<unknown>, kind: VendorErrorKind): Promise<VendorError> {
   const outcome = await call.then(
     (value: unknown) => ({ ok: true as const, value }),
     (err: unknown) => ({ ok: false as const, err }),

@@ -11,13 +11,16 @@ const openaiOnly = () => startHarness({ vendors: { openai: () => ({ text: 'ok', 
 const settings = (h: Harness) => h.hive.ctx.settings.get('local');
 
 describe('/hive budget parses plain dollar amounts only', () => {
-  it.each(['$', '0x10', '-0', '-5', '+5', '1e3', 'Infinity', '$Infinity', 'NaN', '5.', '.5', '1,000', '1_000', '$$5', '5$', '１２', '0b11'])('GIVEN "%s" THEN it is refused with the usage and no cap is set', async (amount) => {
-    h ??= await openaiOnly();
-    const r = await h.run(`/hive budget workspace ${amount}`);
-    expect(r.tone).toBe('error');
-    expect(r.text).toMatch(/is not an amount in USD: write a plain number such as 25 or \$12\.50[\s\S]*Usage: \/hive budget/);
-    expect((await settings(h)).budgets?.workspaceUsd).toBeUndefined();
-  });
+  it.each(['$', '0x10', '-0', '-5', '+5', '1e3', 'Infinity', '$Infinity', 'NaN', '5.', '.5', '1,000', '1_000', '$$5', '5$', '１２', '0b11'])(
+    'GIVEN "%s" THEN it is refused with the usage and no cap is set',
+    async (amount) => {
+      h ??= await openaiOnly();
+      const r = await h.run(`/hive budget workspace ${amount}`);
+      expect(r.tone).toBe('error');
+      expect(r.text).toMatch(/is not an amount in USD: write a plain number such as 25 or \$12\.50[\s\S]*Usage: \/hive budget/);
+      expect((await settings(h)).budgets?.workspaceUsd).toBeUndefined();
+    },
+  );
 
   it('GIVEN amounts in range THEN they are set, and the range is explained when one is too large', async () => {
     h = await openaiOnly();
@@ -88,14 +91,28 @@ describe('/hive lanes limits validates every field', () => {
 describe('/hive lanes reset', () => {
   it('GIVEN custom lanes, defaults, judge and vendor limits THEN reset restores every one, reconfigures the lanes and says what it reset', async () => {
     h = await openaiOnly();
-    for (const line of ['/hive lanes set cheap openai:gpt-4o', '/hive lanes default deep', '/hive lanes channel cheap', '/hive lanes judge openai:gpt-4o', '/hive lanes limits openai rpm=7 concurrency=2']) {
+    for (const line of [
+      '/hive lanes set cheap openai:gpt-4o',
+      '/hive lanes default deep',
+      '/hive lanes channel cheap',
+      '/hive lanes judge openai:gpt-4o',
+      '/hive lanes limits openai rpm=7 concurrency=2',
+    ]) {
       expect((await h.run(line)).tone).not.toBe('error');
     }
     await h.run('/hive lanes channel balanced', { channelId: 'C-other' });
     const r = await h.run('/hive lanes reset');
-    expect(r.text).toMatch(/^Reset to the defaults: the models of every lane \(cheap, balanced, deep\), the workspace default lane, this channel's lane, the consensus judge, and the limits of every vendor lane \(anthropic, openai, google\)\. Other channels keep their own lanes\./);
+    expect(r.text).toMatch(
+      /^Reset to the defaults: the models of every lane \(cheap, balanced, deep\), the workspace default lane, this channel's lane, the consensus judge, and the limits of every vendor lane \(anthropic, openai, google\)\. Other channels keep their own lanes\./,
+    );
     const s = await settings(h);
-    expect([s.lanes, s.defaultLane, s.consensusJudge, s.vendorLimits, s.channelLanes?.['C-test']]).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect([s.lanes, s.defaultLane, s.consensusJudge, s.vendorLimits, s.channelLanes?.['C-test']]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
     expect(s.channelLanes?.['C-other']).toBe('balanced');
     expect(h.hive.ctx.pacer.stats('local', 'openai').limits).toMatchObject({ rpm: 500, concurrency: 8 });
     expect(r.text).toContain('Vendor lane openai: rpm 500, tpm 200,000, concurrency 8');
@@ -103,7 +120,7 @@ describe('/hive lanes reset', () => {
     expect(r.text).toContain('Consensus judge: automatic');
   });
 
-  it('GIVEN a lane name THEN only that lane\'s models are reset', async () => {
+  it("GIVEN a lane name THEN only that lane's models are reset", async () => {
     h = await openaiOnly();
     await h.run('/hive lanes set cheap openai:gpt-4o');
     await h.run('/hive lanes limits openai rpm=7');
@@ -118,7 +135,9 @@ describe('/hive evidence', () => {
   it('GIVEN something that is not an evidence id THEN it is refused without a lookup and echoed only in part', async () => {
     h = await openaiOnly();
     const r = await h.run(`/hive evidence ${'a'.repeat(100_000)}`);
-    expect(r.text).toMatch(/^"a{40}…" is not an evidence id: copy the 26 letters and digits after "evidence" at the end of a footer\.\nUsage: \/hive evidence <id>$/);
+    expect(r.text).toMatch(
+      /^"a{40}…" is not an evidence id: copy the 26 letters and digits after "evidence" at the end of a footer\.\nUsage: \/hive evidence <id>$/,
+    );
     expect((await h.run('/hive evidence 01jd0000000000000000000000')).text).toBe('No evidence 01JD0000000000000000000000 in this workspace.');
   });
 });

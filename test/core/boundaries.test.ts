@@ -23,7 +23,9 @@ describe('architecture boundaries', () => {
   });
 
   it('GIVEN the source THEN no file uses `any`', () => {
-    const offenders = [...tsFiles('src'), ...tsFiles('adapters'), ...tsFiles('commands')].filter((f) => /:\s*any\b|as any\b|<any>/.test(fs.readFileSync(path.join(root, f), 'utf8')));
+    const offenders = [...tsFiles('src'), ...tsFiles('adapters'), ...tsFiles('commands')].filter((f) =>
+      /:\s*any\b|as any\b|<any>/.test(fs.readFileSync(path.join(root, f), 'utf8')),
+    );
     expect(offenders).toEqual([]);
   });
 
@@ -79,7 +81,11 @@ export function chatAdapterOffences(files: string[]): string[] {
     if (!p.startsWith('src/')) return !p.includes('adapters/') || platformOf(t) === undefined;
     return p.startsWith('src/chat/') || /^src\/[^/]+\.ts$/.test(p) || CORE_TYPES_FOR_CHAT.includes(p);
   };
-  return files.flatMap((f) => importsOf(f).filter((t) => (platformOf(t) ? platformOf(t) !== platformOf(f) : !allowed(t))).map((t) => `${posix(f)} -> ${posix(t)}`));
+  return files.flatMap((f) =>
+    importsOf(f)
+      .filter((t) => (platformOf(t) ? platformOf(t) !== platformOf(f) : !allowed(t)))
+      .map((t) => `${posix(f)} -> ${posix(t)}`),
+  );
 }
 
 /** Relative imports of a file (static, dynamic and type-only), as repo paths. */

@@ -43,7 +43,16 @@ afterAll(async () => {
 
 async function invoke(l: Line): Promise<Reply[]> {
   const replies: Reply[] = [];
-  await h.hive.dispatcher.handle({ platform: 'test', workspaceId: 'local', channelId: l.channelId, userId: 'U-prop', command: l.command, text: l.text, isAdmin: async () => l.admin, respond: async (r) => void replies.push(r) });
+  await h.hive.dispatcher.handle({
+    platform: 'test',
+    workspaceId: 'local',
+    channelId: l.channelId,
+    userId: 'U-prop',
+    command: l.command,
+    text: l.text,
+    isAdmin: async () => l.admin,
+    respond: async (r) => void replies.push(r),
+  });
   return replies;
 }
 
@@ -101,7 +110,10 @@ function checkSettings(s: WorkspaceSettings): void {
     }
   }
   const refs = [...Object.values(s.lanes ?? {}).flatMap((l) => l ?? []), ...(s.consensusJudge ? [s.consensusJudge] : [])];
-  expect(refs.every((t) => t.length <= 140 && parseModelRef(t) !== undefined), `model refs: ${refs.join(', ').slice(0, 200)}`).toBe(true);
+  expect(
+    refs.every((t) => t.length <= 140 && parseModelRef(t) !== undefined),
+    `model refs: ${refs.join(', ').slice(0, 200)}`,
+  ).toBe(true);
   expect([s.defaultLane, ...Object.values(s.channelLanes ?? {})].every((l) => l === undefined || (LANES as readonly string[]).includes(l))).toBe(true);
 }
 
@@ -114,7 +126,10 @@ async function fresh(): Promise<void> {
 
 describe('every command line, however hostile, gets one clear reply', () => {
   it(`GIVEN ${RUNS.oneLine} generated lines THEN each replies exactly once, shows no internals, and changes state only with a confirmation`, async () => {
-    await fc.assert(fc.asyncProperty(line, async (l) => (await fresh(), check(l))), { numRuns: RUNS.oneLine });
+    await fc.assert(
+      fc.asyncProperty(line, async (l) => (await fresh(), check(l))),
+      { numRuns: RUNS.oneLine },
+    );
     expect(seen.madeChanges).toBeGreaterThan(RUNS.oneLine / 20);
     expect(seen.refusedChanges).toBeGreaterThan(RUNS.oneLine / 20);
     expect(seen.modelAnswers).toBeGreaterThan(RUNS.oneLine / 200);

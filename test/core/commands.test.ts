@@ -10,7 +10,16 @@ afterEach(async () => {
 
 function runAs(h: Harness, workspaceId: string, command: string, text: string, admin = true): Promise<Reply> {
   return new Promise((resolve) => {
-    void h.hive.dispatcher.handle({ platform: 'test', workspaceId, channelId: 'C1', userId: 'U1', command, text, isAdmin: async () => admin, respond: async (r) => resolve(r) });
+    void h.hive.dispatcher.handle({
+      platform: 'test',
+      workspaceId,
+      channelId: 'C1',
+      userId: 'U1',
+      command,
+      text,
+      isAdmin: async () => admin,
+      respond: async (r) => resolve(r),
+    });
   });
 }
 

@@ -84,6 +84,7 @@ describe('loadConfig', () => {
       expect(problems[0]).toMatch(/^HIVE_STORE_URL: PostgreSQL cannot hold keyed values .*sqlite:\/\/, redis:\/\/, rediss:\/\/ or memory:\/\//);
     }
     expect(problemsOf({ HIVE_STORE_URL: 'mysql://x' })).toEqual(['HIVE_STORE_URL: must start with sqlite://, redis://, rediss:// or memory://']);
-    for (const url of ['sqlite:///tmp/h.sqlite', 'redis://localhost:6379', 'rediss://cache:6380', 'memory://']) expect(loadConfig({ HIVE_STORE_URL: url }).storeUrl).toBe(url);
+    for (const url of ['sqlite:///tmp/h.sqlite', 'redis://localhost:6379', 'rediss://cache:6380', 'memory://'])
+      expect(loadConfig({ HIVE_STORE_URL: url }).storeUrl).toBe(url);
   });
 });

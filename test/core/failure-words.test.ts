@@ -31,7 +31,14 @@ describe('failure words: one label per failure, wherever it is shown', () => {
   });
 
   it('GIVEN a vendor that refuses the request THEN the /ask footer and the /consensus member line use the same words', async () => {
-    h = await startHarness({ vendors: { anthropic: () => ({ status: 400 }), openai: () => ({ text: '42', usage: { input: 10, output: 2 } }), google: () => ({ text: '42', usage: { input: 10, output: 2 } }) }, equalLimits: true });
+    h = await startHarness({
+      vendors: {
+        anthropic: () => ({ status: 400 }),
+        openai: () => ({ text: '42', usage: { input: 10, output: 2 } }),
+        google: () => ({ text: '42', usage: { input: 10, output: 2 } }),
+      },
+      equalLimits: true,
+    });
     const cheap = await h.run('/ask --cheap what is 6x7');
     expect(cheap.footer).toMatch(/via \w+ \(anthropic request refused\)/);
     const panel = await h.run('/consensus what is 6x7');

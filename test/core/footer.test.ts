@@ -3,7 +3,16 @@ import { formatLatency, formatUsd, groupThousands, renderFooter } from '../../sr
 
 describe('footer', () => {
   it('GIVEN the documented example THEN it renders exactly', () => {
-    const line = renderFooter({ models: ['gpt-4o-mini'], lane: 'balanced', laneReason: 'default', inputTokens: 1000, outputTokens: 500, costUsd: 0.00045, latencyMs: 812, evidenceId: '01JD0000000000000000000000' });
+    const line = renderFooter({
+      models: ['gpt-4o-mini'],
+      lane: 'balanced',
+      laneReason: 'default',
+      inputTokens: 1000,
+      outputTokens: 500,
+      costUsd: 0.00045,
+      latencyMs: 812,
+      evidenceId: '01JD0000000000000000000000',
+    });
     expect(line).toBe('gpt-4o-mini · balanced (default) · 1,000→500 tok · $0.00045 · 0.8 s · evidence 01JD0000000000000000000000');
   });
 
@@ -22,7 +31,17 @@ describe('footer', () => {
   });
 
   it('GIVEN an unknown price THEN it says cost unknown, and notes are shown before the evidence id', () => {
-    const line = renderFooter({ models: ['x'], lane: 'cheap', laneReason: '--cheap', inputTokens: 1, outputTokens: 2, costUsd: undefined, latencyMs: 45, evidenceId: 'E', notes: ['via openai (anthropic overloaded)'] });
+    const line = renderFooter({
+      models: ['x'],
+      lane: 'cheap',
+      laneReason: '--cheap',
+      inputTokens: 1,
+      outputTokens: 2,
+      costUsd: undefined,
+      latencyMs: 45,
+      evidenceId: 'E',
+      notes: ['via openai (anthropic overloaded)'],
+    });
     expect(line).toBe('x · cheap (--cheap) · 1→2 tok · cost unknown · 45 ms · via openai (anthropic overloaded) · evidence E');
   });
 
@@ -33,7 +52,13 @@ describe('footer', () => {
 });
 
 describe('groupThousands', () => {
-  it.each([[0, '0'], [999, '999'], [1000, '1,000'], [1234567, '1,234,567'], [200001, '200,001']])('%d → %s', (n, s) => {
+  it.each([
+    [0, '0'],
+    [999, '999'],
+    [1000, '1,000'],
+    [1234567, '1,234,567'],
+    [200001, '200,001'],
+  ])('%d → %s', (n, s) => {
     expect(groupThousands(n)).toBe(s);
   });
 });

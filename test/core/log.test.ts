@@ -27,7 +27,10 @@ describe('logging', () => {
 
   it('GIVEN key-bearing fields and key-shaped strings THEN they are redacted even when never registered', () => {
     const { lines, log } = setup();
-    log.info({ apiKey: 'whatever', headers: { authorization: 'Bearer abc' }, note: fakeSecret('sk-ant-', 'api03-unregistered-0123456789') }, 'AIzaSyUnregisteredKey0123456789abcdefg seen');
+    log.info(
+      { apiKey: 'whatever', headers: { authorization: 'Bearer abc' }, note: fakeSecret('sk-ant-', 'api03-unregistered-0123456789') },
+      'AIzaSyUnregisteredKey0123456789abcdefg seen',
+    );
     const out = lines.join('\n');
     expect(out).not.toMatch(/whatever|Bearer abc|sk-ant-api03-unregistered|AIzaSyUnregistered/);
     expect(out).toContain('[Redacted]');

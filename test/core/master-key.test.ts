@@ -21,7 +21,8 @@ function dataDir(): string {
   return d;
 }
 const b64 = () => randomBytes(32).toString('base64');
-const open = (dir: string, masterKey?: string) => createHive(loadConfig({ HIVE_DATA_DIR: dir, LOG_LEVEL: 'silent', ...(masterKey ? { HIVE_MASTER_KEY: masterKey } : {}) }), quiet);
+const open = (dir: string, masterKey?: string) =>
+  createHive(loadConfig({ HIVE_DATA_DIR: dir, LOG_LEVEL: 'silent', ...(masterKey ? { HIVE_MASTER_KEY: masterKey } : {}) }), quiet);
 
 async function storeKey(dir: string, masterKey?: string): Promise<void> {
   const hive = await open(dir, masterKey);
@@ -33,8 +34,13 @@ describe('master key checked against the sealed data at start', () => {
   it('GIVEN keys sealed with one HIVE_MASTER_KEY WHEN Hive starts with another THEN start-up stops and says how to recover', async () => {
     const dir = dataDir();
     await storeKey(dir, b64());
-    const err = await open(dir, b64()).then(() => undefined, (e: unknown) => e as Error);
-    expect(err?.message).toMatch(/master key from HIVE_MASTER_KEY \(fingerprint [0-9a-f]{12}\) is not the one the stored secrets were sealed with \(fingerprint [0-9a-f]{12}\)/);
+    const err = await open(dir, b64()).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(err?.message).toMatch(
+      /master key from HIVE_MASTER_KEY \(fingerprint [0-9a-f]{12}\) is not the one the stored secrets were sealed with \(fingerprint [0-9a-f]{12}\)/,
+    );
     expect(err?.message).toMatch(/Restore the original key[\s\S]*npm run hive -- master-key reset --yes/);
   });
 
@@ -42,8 +48,13 @@ describe('master key checked against the sealed data at start', () => {
     const dir = dataDir();
     await storeKey(dir);
     fs.rmSync(path.join(dir, 'master.key'));
-    const err = await open(dir).then(() => undefined, (e: unknown) => e as Error);
-    expect(err?.message).toMatch(/HIVE_MASTER_KEY is not set and .*master\.key does not exist, but the store holds secrets sealed with master key [0-9a-f]{12}/);
+    const err = await open(dir).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(err?.message).toMatch(
+      /HIVE_MASTER_KEY is not set and .*master\.key does not exist, but the store holds secrets sealed with master key [0-9a-f]{12}/,
+    );
     expect(fs.existsSync(path.join(dir, 'master.key'))).toBe(false);
   });
 
@@ -59,7 +70,9 @@ describe('master key checked against the sealed data at start', () => {
     const dir = dataDir();
     const store = await createStore(`sqlite://${path.join(dir, 'hive.sqlite')}`);
     const other = randomBytes(32);
-    await store.ns('keys').set('slack:T1|openai', { v: 1, sealed: seal(other, CANARY.openai, keyAad('slack:T1', 'openai')), last4: 'ghij', addedAt: 'x', health: 'ok' });
+    await store
+      .ns('keys')
+      .set('slack:T1|openai', { v: 1, sealed: seal(other, CANARY.openai, keyAad('slack:T1', 'openai')), last4: 'ghij', addedAt: 'x', health: 'ok' });
     await store.close();
     await expect(open(dir, b64())).rejects.toThrow(/is not the one the stored secrets were sealed with/);
   });
@@ -80,9 +93,18 @@ describe('master key checked against the sealed data at start', () => {
     const mk = b64();
     await storeKey(dir, mk);
     const hive = await open(dir, mk);
-    await hive.store.ns('keys').set('slack:T1|google', { v: 1, sealed: seal(randomBytes(32), CANARY.google, keyAad('slack:T1', 'google')), last4: 'hijk', addedAt: '2026-11-01T00:00:00Z', health: 'ok' });
+    await hive.store.ns('keys').set('slack:T1|google', {
+      v: 1,
+      sealed: seal(randomBytes(32), CANARY.google, keyAad('slack:T1', 'google')),
+      last4: 'hijk',
+      addedAt: '2026-11-01T00:00:00Z',
+      health: 'ok',
+    });
     const list = await hive.keys.list('slack:T1');
-    expect(list.find((k) => k.vendor === 'google')).toMatchObject({ health: 'unreadable', healthReason: expect.stringMatching(/sealed with another master key/) });
+    expect(list.find((k) => k.vendor === 'google')).toMatchObject({
+      health: 'unreadable',
+      healthReason: expect.stringMatching(/sealed with another master key/),
+    });
     expect([...(await hive.keys.usable('slack:T1')).keys()]).toEqual(['openai']);
     await expect(hive.keys.test('slack:T1', 'google')).rejects.toThrow(/cannot be opened/);
     await hive.close();

@@ -29,13 +29,21 @@ async function closedPort(): Promise<number> {
 describe('store connections have a start-up deadline', () => {
   it('GIVEN a Redis URL where nothing listens THEN createStore fails at once with the URL and the reason', async () => {
     const port = await closedPort();
-    const err = await createStore(`redis://127.0.0.1:${port}`, { connectDeadlineMs: 3000 }).then(() => undefined, (e: unknown) => e as Error);
+    const err = await createStore(`redis://127.0.0.1:${port}`, { connectDeadlineMs: 3000 }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
     expect(err?.message).toMatch(new RegExp(`Could not connect to the store at redis://127\\.0\\.0\\.1:${port}/? \\(HIVE_STORE_URL\\): .*ECONNREFUSED`));
   });
 
   it('GIVEN a Redis that accepts but never answers THEN createStore gives up at the deadline, naming it, with the password masked', async () => {
-    const err = await createStore(`redis://hive:s3cret-pass@127.0.0.1:${silentPort}`, { connectDeadlineMs: 300 }).then(() => undefined, (e: unknown) => e as Error);
-    expect(err?.message).toMatch(/Could not connect to the store at redis:\/\/hive:\*\*\*@127\.0\.0\.1:\d+\/? \(HIVE_STORE_URL\): .*(timeout|within 0 s|no answer)/i);
+    const err = await createStore(`redis://hive:s3cret-pass@127.0.0.1:${silentPort}`, { connectDeadlineMs: 300 }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(err?.message).toMatch(
+      /Could not connect to the store at redis:\/\/hive:\*\*\*@127\.0\.0\.1:\d+\/? \(HIVE_STORE_URL\): .*(timeout|within 0 s|no answer)/i,
+    );
     expect(err?.message).not.toContain('s3cret-pass');
   });
 

@@ -9,14 +9,19 @@ describe('canary keys never appear in plaintext', () => {
       store: 'sqlite',
       clock: createScaledClock(1000),
       vendors: {
-        openai: { validKeys: [CANARY.openai, 'sk-canary-SLACK-T1-0123456789abcdefgh'], respond: (req) => (req.model && calls++ === 1 ? { status: 401 } : { text: 'ok' }) },
+        openai: {
+          validKeys: [CANARY.openai, 'sk-canary-SLACK-T1-0123456789abcdefgh'],
+          respond: (req) => (req.model && calls++ === 1 ? { status: 401 } : { text: 'ok' }),
+        },
         anthropic: () => ({ text: 'ok' }),
       },
     });
     try {
       const slackKey = 'sk-canary-SLACK-T1-0123456789abcdefgh';
       await h.hive.keys.register('slack:T1', 'openai', slackKey, { verify: true });
-      await expect(h.hive.keys.register('slack:T1', 'openai', 'sk-canary-WRONG-0123456789abcdefghij', { verify: true })).rejects.toThrow(/OpenAI rejected this key/);
+      await expect(h.hive.keys.register('slack:T1', 'openai', 'sk-canary-WRONG-0123456789abcdefghij', { verify: true })).rejects.toThrow(
+        /OpenAI rejected this key/,
+      );
       await h.run('/ask --model openai:gpt-4o-mini first');
       const failed = await h.run('/ask --model openai:gpt-4o-mini second');
       expect(failed.tone).toBe('error');

@@ -25,7 +25,14 @@ beforeAll(async () => {
     },
   });
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hive-crash-'));
-  env = { PATH: process.env.PATH ?? '', HIVE_DATA_DIR: dataDir, HIVE_MASTER_KEY: randomBytes(32).toString('base64'), OPENAI_API_KEY: CANARY.openai, OPENAI_BASE_URL: vendor.url, LOG_LEVEL: 'warn' };
+  env = {
+    PATH: process.env.PATH ?? '',
+    HIVE_DATA_DIR: dataDir,
+    HIVE_MASTER_KEY: randomBytes(32).toString('base64'),
+    OPENAI_API_KEY: CANARY.openai,
+    OPENAI_BASE_URL: vendor.url,
+    LOG_LEVEL: 'warn',
+  };
 });
 afterAll(async () => {
   await vendor.close();
@@ -79,17 +86,21 @@ describe('kill -9 during a burst of jobs', () => {
     ['while the first calls are in flight', { requests: 8, footers: 0 }],
     ['after a dozen answers', { requests: 0, footers: 12 }],
     ['late in the burst', { requests: 0, footers: 35 }],
-  ])('GIVEN a capped budget WHEN killed %s THEN every footer shown has its evidence and the ledger equals the budget counters', async (_when, at) => {
-    const before = vendor.requests.length;
-    const p = start();
-    p.child.stdin!.write(Array.from({ length: JOBS }, (_, i) => `/ask --model openai:gpt-4o-mini q${i} what is ${i} squared?\n`).join(''));
-    await waitFor(() => vendor.requests.length - before >= at.requests && evidenceIds(p.out()).length >= at.footers, 'the kill point');
-    p.child.kill('SIGKILL');
-    await p.exited;
-    const b = books();
-    for (const id of evidenceIds(p.out())) expect(b.ids.has(id), `evidence ${id} shown in a footer`).toBe(true);
-    expect(b.settledNano).toBe(b.ledgerNano);
-  }, 60_000);
+  ])(
+    'GIVEN a capped budget WHEN killed %s THEN every footer shown has its evidence and the ledger equals the budget counters',
+    async (_when, at) => {
+      const before = vendor.requests.length;
+      const p = start();
+      p.child.stdin!.write(Array.from({ length: JOBS }, (_, i) => `/ask --model openai:gpt-4o-mini q${i} what is ${i} squared?\n`).join(''));
+      await waitFor(() => vendor.requests.length - before >= at.requests && evidenceIds(p.out()).length >= at.footers, 'the kill point');
+      p.child.kill('SIGKILL');
+      await p.exited;
+      const b = books();
+      for (const id of evidenceIds(p.out())) expect(b.ids.has(id), `evidence ${id} shown in a footer`).toBe(true);
+      expect(b.settledNano).toBe(b.ledgerNano);
+    },
+    60_000,
+  );
 
   it('GIVEN the crashes above THEN after a restart /hive usage and /hive budget report the same spend', async () => {
     const after = await run(['/hive usage', '/hive budget']);

@@ -3,14 +3,29 @@ import type { AnswerSpec, ErrorSpec, LimitState, StreamPlan, VendorWire, WireRep
 import { arr, bearer, contentText, eventFrame, header, obj, randomId, rfc3339After } from './wire-util.ts';
 
 const ERROR_TYPES = new Set([
-  'invalid_request_error', 'authentication_error', 'billing_error', 'permission_error', 'not_found_error',
-  'request_too_large', 'rate_limit_error', 'timeout_error', 'api_error', 'overloaded_error',
+  'invalid_request_error',
+  'authentication_error',
+  'billing_error',
+  'permission_error',
+  'not_found_error',
+  'request_too_large',
+  'rate_limit_error',
+  'timeout_error',
+  'api_error',
+  'overloaded_error',
 ]);
 
 const TYPE_BY_STATUS: Record<number, string> = {
-  400: 'invalid_request_error', 401: 'authentication_error', 402: 'billing_error', 403: 'permission_error',
-  404: 'not_found_error', 413: 'request_too_large', 429: 'rate_limit_error', 500: 'api_error',
-  504: 'timeout_error', 529: 'overloaded_error',
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  402: 'billing_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  413: 'request_too_large',
+  429: 'rate_limit_error',
+  500: 'api_error',
+  504: 'timeout_error',
+  529: 'overloaded_error',
 };
 
 const MESSAGES: Record<string, string> = {
@@ -18,7 +33,8 @@ const MESSAGES: Record<string, string> = {
   authentication_error: 'invalid x-api-key',
   billing_error: 'Your credit balance is too low to access the Anthropic API.',
   permission_error: 'Your API key does not have permission to use the specified resource.',
-  rate_limit_error: 'This request would exceed the rate limit for your organization of 50 requests per minute. For details, refer to: https://docs.claude.com/en/api/rate-limits.',
+  rate_limit_error:
+    'This request would exceed the rate limit for your organization of 50 requests per minute. For details, refer to: https://docs.claude.com/en/api/rate-limits.',
   api_error: 'Internal server error',
   overloaded_error: 'Overloaded',
   enforced_spend_limit_reached: 'You have reached your specified API usage limits. You will regain access on 2031-01-01 at 00:00 UTC.',
@@ -107,8 +123,7 @@ export const anthropicWire: VendorWire = {
   apiKey: (headers) => header(headers, 'x-api-key') ?? bearer(headers) ?? '',
   bodyModel: (body) => String(obj(body)['model'] ?? ''),
   bodyStream: (body) => obj(body)['stream'] === true,
-  promptText: (body) =>
-    [contentText(obj(body)['system']), ...arr(obj(body)['messages']).map((m) => contentText(obj(m)['content']))].join('\n'),
+  promptText: (body) => [contentText(obj(body)['system']), ...arr(obj(body)['messages']).map((m) => contentText(obj(m)['content']))].join('\n'),
   lastUserText: (body) => {
     const users = arr(obj(body)['messages']).filter((m) => obj(m)['role'] === 'user');
     return contentText(obj(users.at(-1))['content']);

@@ -3,8 +3,14 @@ import type { AnswerSpec, ErrorSpec, StreamPlan, VendorWire, WireReply } from '.
 import { arr, dataFrame, header, obj, protoDuration, randomId } from './wire-util.ts';
 
 const STATUS_NAME: Record<number, string> = {
-  400: 'INVALID_ARGUMENT', 401: 'UNAUTHENTICATED', 403: 'PERMISSION_DENIED', 404: 'NOT_FOUND',
-  429: 'RESOURCE_EXHAUSTED', 500: 'INTERNAL', 503: 'UNAVAILABLE', 504: 'DEADLINE_EXCEEDED',
+  400: 'INVALID_ARGUMENT',
+  401: 'UNAUTHENTICATED',
+  403: 'PERMISSION_DENIED',
+  404: 'NOT_FOUND',
+  429: 'RESOURCE_EXHAUSTED',
+  500: 'INTERNAL',
+  503: 'UNAVAILABLE',
+  504: 'DEADLINE_EXCEEDED',
 };
 
 const MESSAGES: Record<string, (e: ErrorSpec) => string> = {
@@ -33,7 +39,13 @@ function quotaDetails(e: ErrorSpec): { message: string; details: unknown[] } {
     quotaDimensions: { location: 'global', model: e.model },
     quotaValue: String(q.limit),
   };
-  return { message, details: [{ '@type': `${RPC}Help`, links: [{ description: 'Learn more about Gemini API quotas', url: 'https://ai.google.dev/gemini-api/docs/rate-limits' }] }, { '@type': `${RPC}QuotaFailure`, violations: [violation] }] };
+  return {
+    message,
+    details: [
+      { '@type': `${RPC}Help`, links: [{ description: 'Learn more about Gemini API quotas', url: 'https://ai.google.dev/gemini-api/docs/rate-limits' }] },
+      { '@type': `${RPC}QuotaFailure`, violations: [violation] },
+    ],
+  };
 }
 
 function errorReply(e: ErrorSpec): WireReply {
@@ -90,12 +102,14 @@ export const googleWire: VendorWire = {
   bodyModel: () => undefined,
   bodyStream: () => false,
   promptText: (body) =>
-    [obj(body)['systemInstruction'], ...arr(obj(body)['contents'])]
-      .flatMap((c) => arr(obj(c)['parts']).map((p) => String(obj(p)['text'] ?? '')))
-      .join('\n'),
+    [obj(body)['systemInstruction'], ...arr(obj(body)['contents'])].flatMap((c) => arr(obj(c)['parts']).map((p) => String(obj(p)['text'] ?? ''))).join('\n'),
   lastUserText: (body) => {
-    const user = arr(obj(body)['contents']).filter((c) => obj(c)['role'] === 'user').at(-1);
-    return arr(obj(user)['parts']).map((p) => String(obj(p)['text'] ?? '')).join('');
+    const user = arr(obj(body)['contents'])
+      .filter((c) => obj(c)['role'] === 'user')
+      .at(-1);
+    return arr(obj(user)['parts'])
+      .map((p) => String(obj(p)['text'] ?? ''))
+      .join('');
   },
   newId: () => randomId('', 16),
   baseHeaders: () => ({ 'server-timing': 'gfet4t7; dur=120' }),

@@ -57,12 +57,7 @@ async function cut(res: ServerResponse): Promise<void> {
 }
 
 /** Writes an SSE stream frame by frame, applying the behaviour's delays, cut, corruption or error. */
-export async function sendStream(
-  res: ServerResponse,
-  plan: StreamPlan,
-  b: FakeBehaviour,
-  headers: Record<string, string>,
-): Promise<void> {
+export async function sendStream(res: ServerResponse, plan: StreamPlan, b: FakeBehaviour, headers: Record<string, string>): Promise<void> {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...headers });
   res.flushHeaders();
   for (const frame of plan.head) await writeFrame(res, frame);

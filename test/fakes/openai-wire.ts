@@ -101,8 +101,18 @@ export const openaiWire: VendorWire = {
   apiKey: (headers) => bearer(headers) ?? '',
   bodyModel: (body) => String(obj(body)['model'] ?? ''),
   bodyStream: (body) => obj(body)['stream'] === true,
-  promptText: (body) => arr(obj(body)['messages']).map((m) => contentText(obj(m)['content'])).join('\n'),
-  lastUserText: (body) => contentText(obj(arr(obj(body)['messages']).filter((m) => obj(m)['role'] === 'user').at(-1))['content']),
+  promptText: (body) =>
+    arr(obj(body)['messages'])
+      .map((m) => contentText(obj(m)['content']))
+      .join('\n'),
+  lastUserText: (body) =>
+    contentText(
+      obj(
+        arr(obj(body)['messages'])
+          .filter((m) => obj(m)['role'] === 'user')
+          .at(-1),
+      )['content'],
+    ),
   newId: () => randomId('chatcmpl-'),
   baseHeaders: () => ({ 'x-request-id': randomId('req_', 16), 'openai-processing-ms': '12', 'openai-version': '2020-10-01' }),
   json: (a) => ({

@@ -104,7 +104,15 @@ function answer(s: State, call: FakeSlackCall): Record<string, unknown> {
   switch (call.method) {
     case 'auth.test':
       if (!ws) return { ok: false, error: 'invalid_auth' };
-      return { ok: true, url: 'https://fake.slack.com/', team: ws.teamName ?? ws.teamId, user: 'hive', team_id: ws.teamId, user_id: ws.botUserId, bot_id: ws.botId };
+      return {
+        ok: true,
+        url: 'https://fake.slack.com/',
+        team: ws.teamName ?? ws.teamId,
+        user: 'hive',
+        team_id: ws.teamId,
+        user_id: ws.botUserId,
+        bot_id: ws.botId,
+      };
     case 'chat.postMessage':
       return { ok: true, channel: b.channel, ts: nextTs(s), message: { text: b.text, user: ws?.botUserId, bot_id: ws?.botId } };
     case 'chat.update':

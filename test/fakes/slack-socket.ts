@@ -25,7 +25,12 @@ const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 /** An unmasked server frame (text or control). */
 function frame(opcode: number, payload: Buffer): Buffer {
   const len = payload.length;
-  const head = len < 126 ? Buffer.from([0x80 | opcode, len]) : len < 65536 ? Buffer.from([0x80 | opcode, 126, len >> 8, len & 255]) : Buffer.concat([Buffer.from([0x80 | opcode, 127]), bigLength(len)]);
+  const head =
+    len < 126
+      ? Buffer.from([0x80 | opcode, len])
+      : len < 65536
+        ? Buffer.from([0x80 | opcode, 126, len >> 8, len & 255])
+        : Buffer.concat([Buffer.from([0x80 | opcode, 127]), bigLength(len)]);
   return Buffer.concat([head, payload]);
 }
 
@@ -83,7 +88,8 @@ export async function startFakeSlackSocket(o: FakeSlackSocketOptions = {}): Prom
       }
     });
     s.on('error', () => undefined);
-    if (!o.silent) s.write(frame(0x1, Buffer.from(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: appId }, debug_info: { host: 'fake' } }))));
+    if (!o.silent)
+      s.write(frame(0x1, Buffer.from(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: appId }, debug_info: { host: 'fake' } }))));
     onConnected();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -71,7 +71,11 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
     openai: createOpenAIProvider({ baseUrl: config.baseUrls.openai }),
     google: createGoogleProvider({ baseUrl: config.baseUrls.google }),
   });
-  const hive = await createHive(config, { logSink: { write: (l) => void logs.push(l) }, ...(o.clock ? { clock: o.clock } : {}), ...(providers ? { providers } : {}) });
+  const hive = await createHive(config, {
+    logSink: { write: (l) => void logs.push(l) },
+    ...(o.clock ? { clock: o.clock } : {}),
+    ...(providers ? { providers } : {}),
+  });
   if (o.equalLimits) {
     for (const v of Object.keys(vendors) as Vendor[]) {
       await runLine(hive, `/hive lanes limits ${v} rpm=10000 itpm=10000000 otpm=10000000 tpm=10000000 concurrency=50`);

@@ -18,7 +18,11 @@ export const SCRIPT = '/usr/bin/script';
 
 /** Runs `command` through `sh -c` at a fresh pseudo-terminal; its stdin, stdout and stderr are all the terminal. */
 export function startPty(command: string, opts: { cwd: string; env: Record<string, string> }): PtySession {
-  const child = spawn(SCRIPT, ['-qfec', command, '/dev/null'], { cwd: opts.cwd, env: { SHELL: '/bin/sh', TERM: 'xterm', ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(SCRIPT, ['-qfec', command, '/dev/null'], {
+    cwd: opts.cwd,
+    env: { SHELL: '/bin/sh', TERM: 'xterm', ...opts.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let output = '';
   const listeners = new Set<() => void>();
   const grow = (d: Buffer) => {

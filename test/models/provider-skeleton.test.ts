@@ -7,7 +7,12 @@ import { createProvider, type ProviderParts, type VendorAnswer } from '../../ada
 // The skeleton's own duties, with a vendor half that is plain data (no SDK involved); the SDK-backed
 // providers built on it run the shared contract suite against fake vendors in the other files here.
 const req: ModelRequest = { model: 'm-1', messages: [{ role: 'user', content: 'hi' }], maxTokens: 10 };
-const answer = (text: string): VendorAnswer => ({ text, usage: { ...ZERO_USAGE, outputTokens: 1 }, finishReason: { unified: 'stop', raw: 'end' }, rawUsage: { out: 1 } });
+const answer = (text: string): VendorAnswer => ({
+  text,
+  usage: { ...ZERO_USAGE, outputTokens: 1 },
+  finishReason: { unified: 'stop', raw: 'end' },
+  rawUsage: { out: 1 },
+});
 
 function parts(seen: { key: string; timeoutMs: number }[], streamingAtRead: boolean[]): ProviderParts<{ key: string }, string[]> {
   return {
@@ -37,7 +42,11 @@ describe('the provider skeleton every vendor fills in', () => {
     const one = await p.generate(req, 'sk-one-0123456789abcdef', { timeoutMs: 900 });
     await p.generate(req, 'sk-two-0123456789abcdef', { timeoutMs: 800 });
     expect(await p.listModels('sk-three-0123456789abcdef')).toEqual(['m-1', 'm-2']);
-    expect(seen).toEqual([{ key: 'sk-one-0123456789abcdef', timeoutMs: 900 }, { key: 'sk-two-0123456789abcdef', timeoutMs: 800 }, { key: 'sk-three-0123456789abcdef', timeoutMs: 15_000 }]);
+    expect(seen).toEqual([
+      { key: 'sk-one-0123456789abcdef', timeoutMs: 900 },
+      { key: 'sk-two-0123456789abcdef', timeoutMs: 800 },
+      { key: 'sk-three-0123456789abcdef', timeoutMs: 15_000 },
+    ]);
     expect(one).toMatchObject({ vendor: 'openai', model: 'm-1', text: 'json for sk-on' });
     expect(one.latencyMs).toBeGreaterThanOrEqual(0);
     expect(one.firstTokenMs).toBeUndefined();
@@ -46,7 +55,11 @@ describe('the provider skeleton every vendor fills in', () => {
   it('GIVEN a streamed call THEN the stream counts as started before it is read, deltas reach onText in order and the first one is timed', async () => {
     const streamingAtRead: boolean[] = [];
     const deltas: string[] = [];
-    const r = await createProvider(parts([], streamingAtRead)).generate(req, 'sk-one-0123456789abcdef', { timeoutMs: 900, stream: true, onText: (d) => deltas.push(d) });
+    const r = await createProvider(parts([], streamingAtRead)).generate(req, 'sk-one-0123456789abcdef', {
+      timeoutMs: 900,
+      stream: true,
+      onText: (d) => deltas.push(d),
+    });
     expect(streamingAtRead).toEqual([true]);
     expect(deltas).toEqual(['a', 'b']);
     expect(r).toMatchObject({ vendor: 'openai', model: 'm-1', text: 'ab' });
@@ -54,7 +67,9 @@ describe('the provider skeleton every vendor fills in', () => {
   });
 
   it('GIVEN the vendor refuses THEN the failure is a classified VendorError that never carries the key', async () => {
-    const err = await createProvider(parts([], [])).generate(req, 'sk-bad-0123456789abcdef', { timeoutMs: 900 }).catch((e: unknown) => e);
+    const err = await createProvider(parts([], []))
+      .generate(req, 'sk-bad-0123456789abcdef', { timeoutMs: 900 })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(VendorError);
     expect(err).toMatchObject({ vendor: 'openai', kind: 'auth', status: 401 });
     expect(JSON.stringify(err) + String(err)).not.toContain('sk-bad-0123456789abcdef');

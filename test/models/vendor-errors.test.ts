@@ -49,9 +49,7 @@ describe('redaction', () => {
 
   it('removes the key verbatim and key-shaped tokens vendors echo back', () => {
     expect(redactSecrets(`bad key ${key}!`, key)).toBe('bad key [redacted]!');
-    expect(redactSecrets('Incorrect API key provided: sk-pro********abcd. You can', key)).toBe(
-      'Incorrect API key provided: [redacted]. You can',
-    );
+    expect(redactSecrets('Incorrect API key provided: sk-pro********abcd. You can', key)).toBe('Incorrect API key provided: [redacted]. You can');
     expect(redactSecrets('key AIzaSyAbcdefghijklmnop rejected', key)).toBe('key [redacted] rejected');
   });
 

@@ -25,7 +25,11 @@ describe('automatic lane rules', () => {
     ['Can you review this?\n```ts\nconst x = 1;\n```', 'balanced', 'auto: code'],
     ['Why is `const total = items.reduce((a, b) => a + b)` returning NaN in our report job when the list is empty?', 'balanced', 'auto: code'],
     ['x'.repeat(2500), 'balanced', 'auto: long request'],
-    ['Please write a short announcement for the team about the new on-call rotation starting Monday, mention the handover doc, the escalation policy, and thank Priya for organising it.', 'balanced', 'auto: general'],
+    [
+      'Please write a short announcement for the team about the new on-call rotation starting Monday, mention the handover doc, the escalation policy, and thank Priya for organising it.',
+      'balanced',
+      'auto: general',
+    ],
   ])('%s → %s', (text, lane, reason) => {
     expect(autoLane(text)).toEqual({ lane, reason });
   });
@@ -34,8 +38,14 @@ describe('automatic lane rules', () => {
     const usable = new Set(['anthropic', 'openai', 'google'] as const);
     const text = 'Summarize this';
     expect(planRoute({ lane: 'deep', commandLane: 'cheap', text }, DEFAULT_LANES, usable)).toMatchObject({ lane: 'deep', reason: '--deep' });
-    expect(planRoute({ commandLane: 'cheap', workspaceLane: { lane: 'deep', scope: 'workspace' }, text }, DEFAULT_LANES, usable)).toMatchObject({ lane: 'cheap', reason: 'command default' });
-    expect(planRoute({ workspaceLane: { lane: 'deep', scope: 'channel' }, text }, DEFAULT_LANES, usable)).toMatchObject({ lane: 'deep', reason: 'channel default' });
+    expect(planRoute({ commandLane: 'cheap', workspaceLane: { lane: 'deep', scope: 'workspace' }, text }, DEFAULT_LANES, usable)).toMatchObject({
+      lane: 'cheap',
+      reason: 'command default',
+    });
+    expect(planRoute({ workspaceLane: { lane: 'deep', scope: 'channel' }, text }, DEFAULT_LANES, usable)).toMatchObject({
+      lane: 'deep',
+      reason: 'channel default',
+    });
     expect(planRoute({ text }, DEFAULT_LANES, usable)).toMatchObject({ lane: 'cheap', reason: 'auto: simple task' });
   });
 
@@ -51,7 +61,9 @@ describe('automatic lane rules', () => {
     expect(messageOf(() => pickMembers({ lane: 'deep' }, DEFAULT_LANES, usable))).toBe(ask);
     expect(ask).toContain('`/hive keys` or `npm run hive -- keys set --workspace <workspace> --vendor <vendor>`');
     const named = messageOf(() => pickMembers({ models: [{ vendor: 'openai', model: 'gpt-x' }] }, DEFAULT_LANES, usable));
-    expect(named).toBe(messageOf(() => planRoute({ model: { vendor: 'openai', model: 'gpt-x' } }, DEFAULT_LANES, usable)).replace(/\.$/, ', or leave that model out.'));
+    expect(named).toBe(
+      messageOf(() => planRoute({ model: { vendor: 'openai', model: 'gpt-x' } }, DEFAULT_LANES, usable)).replace(/\.$/, ', or leave that model out.'),
+    );
     expect(named).toContain('--vendor openai`');
   });
 });

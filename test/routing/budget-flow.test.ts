@@ -41,7 +41,9 @@ describe('budgets in a job', () => {
     h = await startHarness({ vendors: { anthropic: answer } });
     await h.run('/hive budget confirm 0.01');
     const ask = await h.run('/ask --deep prove the scheduler never starves a tenant');
-    expect(ask.text).toMatch(/could cost up to \$0\.0\d+ on claude-opus-4-7, above this workspace's confirmation threshold of \$0\.010\. Run it again with --yes/);
+    expect(ask.text).toMatch(
+      /could cost up to \$0\.0\d+ on claude-opus-4-7, above this workspace's confirmation threshold of \$0\.010\. Run it again with --yes/,
+    );
     expect(h.vendors.anthropic!.requests.filter((q) => q.model)).toHaveLength(0);
     const yes = await h.run('/ask --deep --yes prove the scheduler never starves a tenant');
     expect(yes.footer).toMatch(/claude-opus-4-7 · deep \(--deep\)/);

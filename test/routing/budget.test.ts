@@ -23,7 +23,16 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hive-budget-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** A finished call that cost `usd`. */
-const call = (usd: number | null): CallRecord => ({ vendor: 'openai', model: 'gpt-4o-mini', startedAt: now.toISOString(), latencyMs: 5, usage: { ...ZERO_USAGE, inputTokens: 10, outputTokens: 5 }, costUsd: usd, priceChecked: null, outcome: 'ok' });
+const call = (usd: number | null): CallRecord => ({
+  vendor: 'openai',
+  model: 'gpt-4o-mini',
+  startedAt: now.toISOString(),
+  latencyMs: 5,
+  usage: { ...ZERO_USAGE, inputTokens: 10, outputTokens: 5 },
+  costUsd: usd,
+  priceChecked: null,
+  outcome: 'ok',
+});
 
 const logBackends: [string, () => string][] = [
   ['memory', () => 'memory://'],
@@ -81,7 +90,10 @@ describe.each(logBackends)('budget holds on %s', (_name, url) => {
     const hold = await createSpendGate(books, scopes, booking).reserve(ref, req);
     expect((await books.balances([scopes[0]!.key]))[0]!.held).toBeGreaterThan(0);
     await hold.settle(call(0.000123));
-    expect(await books.balances([scopes[0]!.key, scopes[2]!.key])).toEqual([{ settled: 123_000, held: 0 }, { settled: 123_000, held: 0 }]);
+    expect(await books.balances([scopes[0]!.key, scopes[2]!.key])).toEqual([
+      { settled: 123_000, held: 0 },
+      { settled: 123_000, held: 0 },
+    ]);
     const usage = await createLedger(db).summarize('w', '2026-11-01', '2026-11-30');
     expect(usage.total).toMatchObject({ usd: 0.000123, calls: 1, inputTokens: 10, outputTokens: 5, unpriced: 0 });
     await db.destroy();

@@ -36,7 +36,11 @@ describe('fault matrix: one vendor misbehaves, the router copes', () => {
   });
 
   it('GIVEN a long retry-after and another vendor in the lane THEN it fails over instead of waiting', async () => {
-    h = await startHarness({ vendors: { anthropic: failFirst(1, { status: 429, retryAfterMs: 30_000 }), openai: () => ok('from openai') }, equalLimits: true, clock: createScaledClock(SCALE) });
+    h = await startHarness({
+      vendors: { anthropic: failFirst(1, { status: 429, retryAfterMs: 30_000 }), openai: () => ok('from openai') },
+      equalLimits: true,
+      clock: createScaledClock(SCALE),
+    });
     const r = await h.run('/ask --cheap what is 6x7');
     expect(r.text).toBe('from openai');
     expect(r.footer).toMatch(/via openai \(anthropic rate-limited\)/);
@@ -65,7 +69,11 @@ describe('fault matrix: one vendor misbehaves, the router copes', () => {
   });
 
   it('GIVEN 529 overloaded THEN it fails over at once and the footer says so', async () => {
-    h = await startHarness({ vendors: { anthropic: failFirst(99, { status: 529 }), openai: () => ok('from openai') }, equalLimits: true, clock: createScaledClock(SCALE) });
+    h = await startHarness({
+      vendors: { anthropic: failFirst(99, { status: 529 }), openai: () => ok('from openai') },
+      equalLimits: true,
+      clock: createScaledClock(SCALE),
+    });
     const r = await h.run('/ask --cheap what is 6x7');
     expect(r.text).toBe('from openai');
     expect(r.footer).toMatch(/via openai \(anthropic overloaded\)/);
@@ -76,7 +84,11 @@ describe('fault matrix: one vendor misbehaves, the router copes', () => {
     ['401', { status: 401 }, 'auth'],
     ['insufficient_quota', { status: 429, errorType: 'insufficient_quota' }, 'quota'],
   ] as [string, FakeBehaviour, string][])('GIVEN OpenAI %s THEN no retry, the key is marked unhealthy and another vendor answers', async (_n, fail, kind) => {
-    h = await startHarness({ vendors: { openai: (req) => (req.model ? fail : {}), anthropic: () => ok('from anthropic') }, equalLimits: true, clock: createScaledClock(SCALE) });
+    h = await startHarness({
+      vendors: { openai: (req) => (req.model ? fail : {}), anthropic: () => ok('from anthropic') },
+      equalLimits: true,
+      clock: createScaledClock(SCALE),
+    });
     await h.run('/hive lanes set cheap openai:gpt-4o-mini,anthropic:claude-haiku-4-5');
     const r = await h.run('/ask --cheap what is 6x7');
     expect(r.text).toBe('from anthropic');
@@ -97,7 +109,11 @@ describe('fault matrix: one vendor misbehaves, the router copes', () => {
   });
 
   it('GIVEN one vendor returning 503 for everything THEN every job is answered by another vendor and the footer says so', async () => {
-    h = await startHarness({ vendors: { anthropic: () => ({ status: 503 }), openai: () => ok('from openai'), google: () => ok('from google') }, equalLimits: true, clock: createScaledClock(SCALE) });
+    h = await startHarness({
+      vendors: { anthropic: () => ({ status: 503 }), openai: () => ok('from openai'), google: () => ok('from google') },
+      equalLimits: true,
+      clock: createScaledClock(SCALE),
+    });
     const replies = await Promise.all(Array.from({ length: 12 }, (_, i) => h!.run(`/ask --cheap question ${i}`)));
     for (const r of replies) {
       expect(r.tone).not.toBe('error');

@@ -26,14 +26,23 @@ async function start(vendors: (now: () => number) => HarnessOptions['vendors']):
 }
 
 /** Each key: a burst of 2, then 1 request per second (the fake's token bucket, on the bot's clock). */
-const burst2 = (v: Vendor, clock: () => number) => ({ now: clock, rateLimit: { requests: 2, windowMs: 2000 }, respond: () => ({ text: `ok from ${v}`, usage: { input: 30, output: 5 } }) });
+const burst2 = (v: Vendor, clock: () => number) => ({
+  now: clock,
+  rateLimit: { requests: 2, windowMs: 2000 },
+  respond: () => ({ text: `ok from ${v}`, usage: { input: 30, output: 5 } }),
+});
 
 /** Runs one chat line like a platform with a progress line; collects the progress notes. */
 function ask(hv: Harness, line: string, notes: string[] = []): Promise<Reply> {
   const m = /^\/(\S+)\s*([\s\S]*)$/.exec(line)!;
   return new Promise<Reply>((resolve) => {
     const inv: Invocation = {
-      platform: 'test', workspaceId: 'local', channelId: 'C-pace', userId: 'U-pace', command: m[1]!, text: m[2]!,
+      platform: 'test',
+      workspaceId: 'local',
+      channelId: 'C-pace',
+      userId: 'U-pace',
+      command: m[1]!,
+      text: m[2]!,
       isAdmin: async () => true,
       respond: async (r) => resolve(r),
       progress: async (p) => void notes.push(p.text),
@@ -57,7 +66,9 @@ describe('rate-limited jobs wait for their lane, within a deadline, and say so',
   }, 60_000);
 
   it('GIVEN 300 jobs on default limits against a vendor without limit headers THEN each is answered or refused with when to retry, and every long wait is announced', async () => {
-    const { h, clock } = await start((now) => ({ google: { now, rateLimit: { requests: 60, windowMs: 60_000 }, respond: () => ({ text: 'ok from google', usage: { input: 30, output: 5 } }) } }));
+    const { h, clock } = await start((now) => ({
+      google: { now, rateLimit: { requests: 60, windowMs: 60_000 }, respond: () => ({ text: 'ok from google', usage: { input: 30, output: 5 } }) },
+    }));
     const jobs = Array.from({ length: 300 }, async (_, i) => {
       const notes: string[] = [];
       const t0 = clock.now();
@@ -66,7 +77,8 @@ describe('rate-limited jobs wait for their lane, within a deadline, and say so',
     });
     const done = await Promise.all(jobs);
     for (const { r, notes, waited } of done) {
-      if (r.tone === 'error') expect(r.text).toMatch(/^Google Gemini's rate limit for this workspace is full for about \d+ (s|min); try again after \d\d:\d\d UTC/);
+      if (r.tone === 'error')
+        expect(r.text).toMatch(/^Google Gemini's rate limit for this workspace is full for about \d+ (s|min); try again after \d\d:\d\d UTC/);
       else expect(r.text).toBe('ok from google');
       if (waited > 4_000) expect(notes.length).toBeGreaterThan(0); // nobody waits long without a word
       expect(waited).toBeLessThanOrEqual(120_000 + 30_000); // the deadline, plus at most one call's retry-after
@@ -75,7 +87,7 @@ describe('rate-limited jobs wait for their lane, within a deadline, and say so',
     expect(done.filter((d) => d.r.tone !== 'error').length).toBeGreaterThanOrEqual(150);
   }, 60_000);
 
-  it('GIVEN a lane that must queue jobs for seconds THEN each waiting job\'s progress line says which rate limit and about how long', async () => {
+  it("GIVEN a lane that must queue jobs for seconds THEN each waiting job's progress line says which rate limit and about how long", async () => {
     const { h } = await start(() => ({ openai: () => ({ text: 'ok from openai' }) }));
     await h.run('/hive lanes limits openai rpm=6 concurrency=10');
     const notes = Array.from({ length: 8 }, () => [] as string[]);
@@ -88,7 +100,9 @@ describe('rate-limited jobs wait for their lane, within a deadline, and say so',
 
   it('GIVEN 429s with retry-after more times than the per-vendor attempts THEN the job keeps waiting as told and is answered', async () => {
     let seen = 0;
-    const { h, clock } = await start(() => ({ anthropic: (req: FakeRequest): FakeBehaviour => (req.model && seen++ < 5 ? { status: 429, retryAfterMs: 4_000 } : { text: 'from anthropic' }) }));
+    const { h, clock } = await start(() => ({
+      anthropic: (req: FakeRequest): FakeBehaviour => (req.model && seen++ < 5 ? { status: 429, retryAfterMs: 4_000 } : { text: 'from anthropic' }),
+    }));
     const notes: string[] = [];
     const r = await ask(h, '/ask --cheap what is 6x7', notes);
     expect(r.text).toBe('from anthropic');
@@ -101,7 +115,9 @@ describe('rate-limited jobs wait for their lane, within a deadline, and say so',
     const { h, clock } = await start(() => ({ openai: (req: FakeRequest): FakeBehaviour => (req.model ? { status: 429, retryAfterMs: 180_000 } : {}) }));
     const r = await ask(h, '/ask --model openai:gpt-4o-mini hi');
     expect(r.tone).toBe('error');
-    expect(r.text).toMatch(/^OpenAI's rate limit for this workspace is full for about 3 min; try again after 14:03 UTC, or an admin can raise the limit with `\/hive lanes limits openai rpm=…`/);
+    expect(r.text).toMatch(
+      /^OpenAI's rate limit for this workspace is full for about 3 min; try again after 14:03 UTC, or an admin can raise the limit with `\/hive lanes limits openai rpm=…`/,
+    );
     expect(generates(h, 'openai')).toBe(1);
     expect(clock.now()).toBe(START);
   });
@@ -113,22 +129,36 @@ describe('rate-limited jobs wait for their lane, within a deadline, and say so',
     const refused = replies.filter((r) => r.tone === 'error');
     expect(replies.filter((r) => r.text === 'ok from openai')).toHaveLength(3); // now, in 1 min, in 2 min
     expect(refused).toHaveLength(2);
-    for (const r of refused) expect(r.text).toMatch(/full for about [34] min; try again after 14:0[34] UTC, .*`\/hive lanes limits openai rpm=…` \(now rpm 1\)/);
+    for (const r of refused)
+      expect(r.text).toMatch(/full for about [34] min; try again after 14:0[34] UTC, .*`\/hive lanes limits openai rpm=…` \(now rpm 1\)/);
     expect(clock.now() - START).toBeLessThanOrEqual(120_000 + 1_000);
   });
 
   it.each([
-    ['tpm=1', 'openai', 'openai:gpt-4o-mini', /tpm 1, so it can never run\. An admin can raise it with `\/hive lanes limits openai tpm=\d+` or more, or shorten the question\./],
-    ['itpm=5', 'anthropic', 'anthropic:claude-haiku-4-5', /input tokens at once, but Anthropic's limit for this workspace is itpm 5, so it can never run\..*itpm=\d+/],
-  ] as const)('GIVEN a pinned model on a lane limited to %s THEN the job is refused at once with the reason and the fix', async (limit, vendor, model, message) => {
-    const { h, clock } = await start(() => ({ [vendor]: () => ({ text: 'never' }) }));
-    await h.run(`/hive lanes limits ${vendor} ${limit}`);
-    const r = await ask(h, `/ask --model ${model} explain the difference between a mutex and a semaphore, with examples`);
-    expect(r.tone).toBe('error');
-    expect(r.text).toMatch(message);
-    expect(generates(h, vendor)).toBe(0);
-    expect(clock.now()).toBe(START);
-  });
+    [
+      'tpm=1',
+      'openai',
+      'openai:gpt-4o-mini',
+      /tpm 1, so it can never run\. An admin can raise it with `\/hive lanes limits openai tpm=\d+` or more, or shorten the question\./,
+    ],
+    [
+      'itpm=5',
+      'anthropic',
+      'anthropic:claude-haiku-4-5',
+      /input tokens at once, but Anthropic's limit for this workspace is itpm 5, so it can never run\..*itpm=\d+/,
+    ],
+  ] as const)(
+    'GIVEN a pinned model on a lane limited to %s THEN the job is refused at once with the reason and the fix',
+    async (limit, vendor, model, message) => {
+      const { h, clock } = await start(() => ({ [vendor]: () => ({ text: 'never' }) }));
+      await h.run(`/hive lanes limits ${vendor} ${limit}`);
+      const r = await ask(h, `/ask --model ${model} explain the difference between a mutex and a semaphore, with examples`);
+      expect(r.tone).toBe('error');
+      expect(r.text).toMatch(message);
+      expect(generates(h, vendor)).toBe(0);
+      expect(clock.now()).toBe(START);
+    },
+  );
 
   it('GIVEN every vendor failing, some asking to come back in 30 s THEN the user hears back within 15 s of clock time', async () => {
     const { h, clock } = await start(() => ({

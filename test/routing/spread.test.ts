@@ -10,7 +10,10 @@ afterEach(async () => {
   h = undefined;
 });
 
-const limited = (v: Vendor) => ({ rateLimit: { requests: 4, windowMs: 200 }, respond: () => ({ text: `ok from ${v}`, latencyMs: 5, usage: { input: 30, output: 5 } }) });
+const limited = (v: Vendor) => ({
+  rateLimit: { requests: 4, windowMs: 200 },
+  respond: () => ({ text: `ok from ${v}`, latencyMs: 5, usage: { input: 30, output: 5 } }),
+});
 
 async function pipeBurst(h: Harness, n: number): Promise<string> {
   let out = '';

@@ -19,7 +19,13 @@ const signedHeaders = (body: string, ts = now()) => ({
 });
 /** An Events API body of about `size` bytes that Hive ignores (a reaction), so it does no work. */
 const reactionOfSize = (size: number) => {
-  const base = eventBody(TEAM, `EvBig${size}`, { type: 'reaction_added', user: USER, reaction: 'x', item: { type: 'message', channel: CHANNEL, ts: '1.1' }, pad: '' });
+  const base = eventBody(TEAM, `EvBig${size}`, {
+    type: 'reaction_added',
+    user: USER,
+    reaction: 'x',
+    item: { type: 'message', channel: CHANNEL, ts: '1.1' },
+    pad: '',
+  });
   return base.replace('"pad":""', `"pad":"${'p'.repeat(size - base.length)}"`);
 };
 
@@ -29,7 +35,11 @@ describe('request body limit', () => {
   });
 
   it('refuses a declared 300 MB body with 413 at once, before the body is sent, and closes the connection', async () => {
-    const res = await rawPost(url(), { headers: { 'content-type': 'application/json', 'content-length': String(300 * MiB) }, chunks: [Buffer.alloc(1024, 0x61)], holdOpen: true });
+    const res = await rawPost(url(), {
+      headers: { 'content-type': 'application/json', 'content-length': String(300 * MiB) },
+      chunks: [Buffer.alloc(1024, 0x61)],
+      holdOpen: true,
+    });
     expect(res.status).toBe(413);
     expect(res.headers.connection).toBe('close');
     await res.closed;
@@ -44,7 +54,11 @@ describe('request body limit', () => {
   it('stops reading a chunked body once it passes the limit: 413 while the client is still sending, then the connection closes', async () => {
     const piece = Buffer.alloc(64 * 1024, 0x61);
     const chunks = Array.from({ length: (SLACK_BODY_LIMIT_BYTES * 1.5) / piece.length }, () => piece);
-    const res = await rawPost(url(), { headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': String(now()), 'x-slack-signature': `v0=${'0'.repeat(64)}` }, chunks, holdOpen: true });
+    const res = await rawPost(url(), {
+      headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': String(now()), 'x-slack-signature': `v0=${'0'.repeat(64)}` },
+      chunks,
+      holdOpen: true,
+    });
     expect(res.status).toBe(413);
     await res.closed;
   });
@@ -67,7 +81,12 @@ describe('request body limit', () => {
 
   it('refuses a request with a bad signature header with 401 before reading its body', async () => {
     const res = await rawPost(url(), {
-      headers: { 'content-type': 'application/json', 'content-length': String(512 * 1024), 'x-slack-request-timestamp': String(now()), 'x-slack-signature': 'v0=nothex' },
+      headers: {
+        'content-type': 'application/json',
+        'content-length': String(512 * 1024),
+        'x-slack-request-timestamp': String(now()),
+        'x-slack-signature': 'v0=nothex',
+      },
       chunks: [Buffer.alloc(1024, 0x61)],
       holdOpen: true,
     });
@@ -78,7 +97,10 @@ describe('request body limit', () => {
   it('keeps serving after refusing oversized bodies', async () => {
     const health = await fetch(`${h.base}/healthz`);
     expect(health.status).toBe(200);
-    const ok = await postSigned(url(), JSON.stringify({ type: 'url_verification', challenge: 'still-here' }), { secret: SECRET, contentType: 'application/json' });
+    const ok = await postSigned(url(), JSON.stringify({ type: 'url_verification', challenge: 'still-here' }), {
+      secret: SECRET,
+      contentType: 'application/json',
+    });
     expect(JSON.parse(ok.text)).toEqual({ challenge: 'still-here' });
   });
 });

@@ -18,6 +18,10 @@ describe('/consensus', () => {
     expect(verdict).toContain('42');
     expect(members).toMatch(/^\*Members\*\n• gpt-4o-mini \(OpenAI\): answered 42/);
     expect(footer).toContain('gpt-4o-mini + gpt-4o');
-    expect(modelCalls(h.vendor).map((c) => c.model).sort()).toEqual(['gpt-4o', 'gpt-4o-mini']);
+    expect(
+      modelCalls(h.vendor)
+        .map((c) => c.model)
+        .sort(),
+    ).toEqual(['gpt-4o', 'gpt-4o-mini']);
   });
 });

@@ -61,17 +61,32 @@ export interface Harness {
 /** A whole bot over loopback: fake Slack, fake OpenAI through the real SDK, real Hive core, real Bolt. */
 export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hive-slack-'));
-  const vendor = await startFakeVendor({ vendor: 'openai', validKeys: [KEY, KEY_B], respond: o.respond ?? (() => ({ text: '42', usage: { input: 10, output: 2 } })) });
+  const vendor = await startFakeVendor({
+    vendor: 'openai',
+    validKeys: [KEY, KEY_B],
+    respond: o.respond ?? (() => ({ text: '42', usage: { input: 10, output: 2 } })),
+  });
   const workspaces: Record<string, FakeSlackWorkspace> = o.oauth ? {} : { [BOT_TOKEN]: { teamId: TEAM, botUserId: BOT_USER, botId: 'BBOT' } };
   const socket = o.socketMode ? await startFakeSlackSocket() : undefined;
-  const slack = await startFakeSlack({ workspaces, ...(socket ? { socketModeUrl: socket.url } : {}), ...(o.clock ? { now: () => o.clock!.now() } : {}), ...o.slack });
+  const slack = await startFakeSlack({
+    workspaces,
+    ...(socket ? { socketModeUrl: socket.url } : {}),
+    ...(o.clock ? { now: () => o.clock!.now() } : {}),
+    ...o.slack,
+  });
   const logs: string[] = [];
   const env = harnessEnv(o, dataDir, slack.apiUrl, vendor.url, o.socketMode ? await freePort() : 0);
   const config = loadConfig(env, CHAT_ADAPTERS);
   const hive = await createHive(config, { logSink: { write: (line) => void logs.push(line) } });
   for (const [team, key] of Object.entries(o.keys ?? {})) await hive.keys.register(`slack:${team}`, 'openai', key, { verify: false });
   const timing = { placeholderDelayMs: 5000, updateIntervalMs: 50, viewDeadlineMs: 2500, ...o.timing };
-  const adapter = createSlackAdapter({ config: config.chat.slack as SlackConfig, host: hive.host, bindAddress: '127.0.0.1', timing, ...(o.clock ? { clock: o.clock } : {}) });
+  const adapter = createSlackAdapter({
+    config: config.chat.slack as SlackConfig,
+    host: hive.host,
+    bindAddress: '127.0.0.1',
+    timing,
+    ...(o.clock ? { clock: o.clock } : {}),
+  });
   const { port } = await adapter.start();
   const base = `http://127.0.0.1:${port}`;
   const events = `${base}/slack/events`;
@@ -85,11 +100,23 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     logs,
     dataDir,
     slash: (text, f = {}) => {
-      const body = slashBody({ teamId: TEAM, channelId: CHANNEL, userId: USER, command: '/ask', text, responseUrl: slack.responseUrl(`r${Math.random()}`), ...f });
+      const body = slashBody({
+        teamId: TEAM,
+        channelId: CHANNEL,
+        userId: USER,
+        command: '/ask',
+        text,
+        responseUrl: slack.responseUrl(`r${Math.random()}`),
+        ...f,
+      });
       return postSigned(events, body, { secret: SECRET, contentType: 'application/x-www-form-urlencoded' });
     },
     event: (eventId, event, eo = {}) =>
-      postSigned(events, eventBody(eo.teamId ?? TEAM, eventId, event), { secret: SECRET, contentType: 'application/json', ...(eo.retryNum ? { retryNum: eo.retryNum } : {}) }),
+      postSigned(events, eventBody(eo.teamId ?? TEAM, eventId, event), {
+        secret: SECRET,
+        contentType: 'application/json',
+        ...(eo.retryNum ? { retryNum: eo.retryNum } : {}),
+      }),
     interact: (payload) => postSigned(events, interactionBody(payload), { secret: SECRET, contentType: 'application/x-www-form-urlencoded' }),
     async close() {
       await adapter.stop();

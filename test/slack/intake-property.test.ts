@@ -12,8 +12,43 @@ afterAll(() => h.close());
 
 const now = () => Math.floor(Date.now() / 1000);
 
-const FIELDS = ['command', 'team_id', 'channel_id', 'user_id', 'text', 'trigger_id', 'response_url', 'payload', 'ssl_check', 'type', 'event', 'event_id', 'challenge', 'team', 'user', 'view', 'actions', 'authorizations', 'response_urls', 'name', 'function_data'];
-const TYPES = ['event_callback', 'url_verification', 'app_rate_limited', 'block_actions', 'block_suggestion', 'view_submission', 'view_closed', 'shortcut', 'message_action', 'dialog_submission', 'app_mention', 'message'];
+const FIELDS = [
+  'command',
+  'team_id',
+  'channel_id',
+  'user_id',
+  'text',
+  'trigger_id',
+  'response_url',
+  'payload',
+  'ssl_check',
+  'type',
+  'event',
+  'event_id',
+  'challenge',
+  'team',
+  'user',
+  'view',
+  'actions',
+  'authorizations',
+  'response_urls',
+  'name',
+  'function_data',
+];
+const TYPES = [
+  'event_callback',
+  'url_verification',
+  'app_rate_limited',
+  'block_actions',
+  'block_suggestion',
+  'view_submission',
+  'view_closed',
+  'shortcut',
+  'message_action',
+  'dialog_submission',
+  'app_mention',
+  'message',
+];
 
 /** Strings from every corner: ASCII, full Unicode, lone surrogates, and huge ones (up to ~400 KB). */
 const text = fc.oneof(
@@ -21,7 +56,10 @@ const text = fc.oneof(
   { weight: 3, arbitrary: fc.string({ unit: 'grapheme', maxLength: 40 }) },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
   { weight: 2, arbitrary: fc.constantFrom(TEAM, 'T', '', 'undefined', 'null', '/ask', '/hive', ...TYPES) },
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom('a', 'é', '€', '🐝', '%', '\u0000'), fc.integer({ min: 50_000, max: 130_000 })).map(([c, n]) => c.repeat(n)) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(fc.constantFrom('a', 'é', '€', '🐝', '%', '\u0000'), fc.integer({ min: 50_000, max: 130_000 })).map(([c, n]) => c.repeat(n)),
+  },
 );
 
 /** JSON-ish values shaped like Slack's, with the fields Bolt reads set to anything at all. */
@@ -31,12 +69,29 @@ const value: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => ({
     text,
     fc.constantFrom(null, true, false, 0, -1, 1.5, 1e308),
     fc.array(tie('v'), { maxLength: 3 }),
-    fc.dictionary(fc.oneof(fc.constantFrom(...FIELDS, 'id', 'team_id', 'state', 'values', 'channel', 'ts', 'item', 'subteam'), fc.string({ maxLength: 8 })), tie('v'), { maxKeys: 5 }),
+    fc.dictionary(
+      fc.oneof(fc.constantFrom(...FIELDS, 'id', 'team_id', 'state', 'values', 'channel', 'ts', 'item', 'subteam'), fc.string({ maxLength: 8 })),
+      tie('v'),
+      { maxKeys: 5 },
+    ),
   ),
 })).v;
 
 const slackish = fc.record(
-  { type: fc.oneof(fc.constantFrom(...TYPES), text), team_id: fc.oneof(fc.constant(TEAM), text), team: value, user: value, event: value, event_id: value, command: value, actions: value, view: value, trigger_id: value, challenge: value, authorizations: value },
+  {
+    type: fc.oneof(fc.constantFrom(...TYPES), text),
+    team_id: fc.oneof(fc.constant(TEAM), text),
+    team: value,
+    user: value,
+    event: value,
+    event_id: value,
+    command: value,
+    actions: value,
+    view: value,
+    trigger_id: value,
+    challenge: value,
+    authorizations: value,
+  },
   { requiredKeys: [] },
 );
 
@@ -48,20 +103,46 @@ const ids = fc.stringMatching(/^[A-Z0-9]{1,10}$/);
 /** Well-formed commands, events and key-form submissions with random content, so runs get past validation into Bolt. */
 const wellFormed: fc.Arbitrary<Buffer> = fc.oneof(
   fc.record({ command: fc.constantFrom('/ask', '/hive', '/consensus', '/nope'), text, user: ids, trigger: fc.uuid() }).map((c) =>
-    Buffer.from(new URLSearchParams({ team_id: TEAM, channel_id: 'C1', user_id: `U${c.user}`, command: c.command, text: lenient(c.text), trigger_id: c.trigger, response_url: `http://127.0.0.1:1/r/${c.trigger}` }).toString()),
+    Buffer.from(
+      new URLSearchParams({
+        team_id: TEAM,
+        channel_id: 'C1',
+        user_id: `U${c.user}`,
+        command: c.command,
+        text: lenient(c.text),
+        trigger_id: c.trigger,
+        response_url: `http://127.0.0.1:1/r/${c.trigger}`,
+      }).toString(),
+    ),
   ),
   fc.record({ id: fc.uuid(), text, type: fc.constantFrom('app_mention', 'message', 'reaction_added') }).map((e) =>
-    Buffer.from(JSON.stringify({ type: 'event_callback', team_id: TEAM, event_id: `Ev${e.id}`, event: { type: e.type, user: 'U1', text: e.text, ts: '1.1', channel: 'C1' } })),
+    Buffer.from(
+      JSON.stringify({
+        type: 'event_callback',
+        team_id: TEAM,
+        event_id: `Ev${e.id}`,
+        event: { type: e.type, user: 'U1', text: e.text, ts: '1.1', channel: 'C1' },
+      }),
+    ),
   ),
-  fc.record({ trigger: fc.uuid(), values: value }).map((v) =>
-    Buffer.from(`payload=${encodeURIComponent(lenient(JSON.stringify({ type: 'view_submission', team: { id: TEAM }, user: { id: 'U1' }, trigger_id: v.trigger, view: { id: 'V1', callback_id: 'hive_keys', private_metadata: '{}', state: { values: { key: v.values } } } })))}`),
-  ),
+  fc
+    .record({ trigger: fc.uuid(), values: value })
+    .map((v) =>
+      Buffer.from(
+        `payload=${encodeURIComponent(lenient(JSON.stringify({ type: 'view_submission', team: { id: TEAM }, user: { id: 'U1' }, trigger_id: v.trigger, view: { id: 'V1', callback_id: 'hive_keys', private_metadata: '{}', state: { values: { key: v.values } } } })))}`,
+      ),
+    ),
 );
 
 /** Request bodies as bytes: forms, JSON, `payload=` interactions, raw bytes and broken encodings. */
 const body: fc.Arbitrary<Buffer> = fc.oneof(
   { weight: 5, arbitrary: wellFormed },
-  { weight: 1, arbitrary: fc.array(fc.tuple(fc.oneof(fc.constantFrom(...FIELDS), text), text), { maxLength: 8 }).map((e) => Buffer.from(formOf(e.map(([k, v]) => [lenient(k), lenient(v)])))) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .array(fc.tuple(fc.oneof(fc.constantFrom(...FIELDS), text), text), { maxLength: 8 })
+      .map((e) => Buffer.from(formOf(e.map(([k, v]) => [lenient(k), lenient(v)])))),
+  },
   { weight: 1, arbitrary: slackish.map((o) => Buffer.from(JSON.stringify(o))) },
   { weight: 1, arbitrary: slackish.map((o) => Buffer.from(`payload=${encodeURIComponent(lenient(JSON.stringify(o)))}`)) },
   { weight: 1, arbitrary: value.map((v) => Buffer.from(JSON.stringify(v) ?? 'undefined')) },
@@ -69,19 +150,34 @@ const body: fc.Arbitrary<Buffer> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('%', '%zz=1', 'payload=%E0%A4', 'a=1&a=2', '{"type":', 'payload={', '\u0000').map((s) => Buffer.from(s)) },
 );
 
-const contentType = fc.constantFrom('application/json', 'application/x-www-form-urlencoded', 'application/x-www-form-urlencoded; charset=utf-8', 'text/plain', 'multipart/form-data; boundary=x', 'application/xml', undefined);
+const contentType = fc.constantFrom(
+  'application/json',
+  'application/x-www-form-urlencoded',
+  'application/x-www-form-urlencoded; charset=utf-8',
+  'text/plain',
+  'multipart/form-data; boundary=x',
+  'application/xml',
+  undefined,
+);
 
 /** How the request is signed: correctly, not at all, or wrong in one way. */
 const signing = fc.oneof(
   { weight: 5, arbitrary: fc.constant({ kind: 'valid' as const, skew: 0 }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'none' as const, skew: 0 }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'wrong-secret' as const, skew: 0 }) },
-  { weight: 1, arbitrary: fc.integer({ min: 301, max: 10 ** 9 }).chain((s) => fc.constantFrom(-s, s)).map((skew) => ({ kind: 'valid' as const, skew })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .integer({ min: 301, max: 10 ** 9 })
+      .chain((s) => fc.constantFrom(-s, s))
+      .map((skew) => ({ kind: 'valid' as const, skew })),
+  },
   { weight: 1, arbitrary: fc.constantFrom('abc', '', '-5', '1.5', '99999999999999999999', ' 1').map((ts) => ({ kind: 'bad-ts' as const, skew: 0, ts })) },
   { weight: 1, arbitrary: fc.constantFrom('v0=', 'v1=00', 'garbage', `v0=${'g'.repeat(64)}`).map((sig) => ({ kind: 'bad-sig' as const, skew: 0, sig })) },
 );
 
-type Signing = { kind: 'valid' | 'none' | 'wrong-secret'; skew: number } | { kind: 'bad-ts'; skew: number; ts: string } | { kind: 'bad-sig'; skew: number; sig: string };
+type Signing =
+  { kind: 'valid' | 'none' | 'wrong-secret'; skew: number } | { kind: 'bad-ts'; skew: number; ts: string } | { kind: 'bad-sig'; skew: number; sig: string };
 
 function headersFor(raw: Buffer, type: string | undefined, s: Signing): Record<string, string> {
   const ts = now() + s.skew;
@@ -116,7 +212,10 @@ describe('Slack intake over HTTP, property-based', () => {
     expect(seen.get(200) ?? 0).toBeGreaterThan(10);
     const health = await fetch(`${h.base}/healthz`);
     expect(health.status).toBe(200);
-    const alive = await postSigned(`${h.base}/slack/events`, JSON.stringify({ type: 'url_verification', challenge: 'alive' }), { secret: SECRET, contentType: 'application/json' });
+    const alive = await postSigned(`${h.base}/slack/events`, JSON.stringify({ type: 'url_verification', challenge: 'alive' }), {
+      secret: SECRET,
+      contentType: 'application/json',
+    });
     expect(JSON.parse(alive.text)).toEqual({ challenge: 'alive' });
   }, 60_000);
 

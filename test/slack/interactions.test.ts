@@ -12,8 +12,12 @@ const who = { user: { id: USER, team_id: TEAM }, team: { id: TEAM, domain: 'hive
 /** Interactions Hive has no listener for: a button on one of its messages, a shortcut, a closed modal, a menu search. */
 const UNHANDLED: Record<string, Record<string, unknown>> = {
   block_actions: {
-    ...who, type: 'block_actions', container: { type: 'message', channel_id: CHANNEL, message_ts: '1700000000.000001' }, channel: { id: CHANNEL },
-    response_url: 'https://hooks.slack.invalid/actions/1', actions: [{ type: 'button', action_id: 'some_button', block_id: 'b1', value: 'v', action_ts: '1700000001.000001' }],
+    ...who,
+    type: 'block_actions',
+    container: { type: 'message', channel_id: CHANNEL, message_ts: '1700000000.000001' },
+    channel: { id: CHANNEL },
+    response_url: 'https://hooks.slack.invalid/actions/1',
+    actions: [{ type: 'button', action_id: 'some_button', block_id: 'b1', value: 'v', action_ts: '1700000001.000001' }],
   },
   shortcut: { ...who, type: 'shortcut', callback_id: 'not_hive', action_ts: '1700000001.000002' },
   view_closed: { ...who, type: 'view_closed', is_cleared: false, view: { id: 'V1', callback_id: 'someone_elses_view', private_metadata: '' } },

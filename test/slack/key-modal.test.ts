@@ -91,7 +91,9 @@ describe('/hive keys modal', () => {
     h = await startHarness(ADMIN);
     const short = JSON.parse((await h.interact(submission('hello'))).text) as { errors: Record<string, string> };
     expect(short.errors.key).toMatch(/does not look like/);
-    const wrong = JSON.parse((await h.interact(submission(fakeSecret('sk-ant-', 'api03-abcdefghijklmnopqrstuvwxyz')))).text) as { errors: Record<string, string> };
+    const wrong = JSON.parse((await h.interact(submission(fakeSecret('sk-ant-', 'api03-abcdefghijklmnopqrstuvwxyz')))).text) as {
+      errors: Record<string, string>;
+    };
     expect(wrong.errors.key).toMatch(/Anthropic key, not an OpenAI key/);
     const none = JSON.parse((await h.interact(submission(KEY, ''))).text) as { errors: Record<string, string> };
     expect(none.errors.vendor).toBe('Choose a vendor.');

@@ -20,8 +20,17 @@ describe('secrets', () => {
       user: { id: USER, team_id: TEAM },
       api_app_id: 'AHIVE',
       view: {
-        id: 'V1', team_id: TEAM, type: 'modal', callback_id: 'hive_keys', private_metadata: JSON.stringify({ channel: CHANNEL }),
-        state: { values: { vendor: { vendor: { type: 'static_select', selected_option: { value: 'openai' } } }, key: { key: { type: 'plain_text_input', value: KEY } } } },
+        id: 'V1',
+        team_id: TEAM,
+        type: 'modal',
+        callback_id: 'hive_keys',
+        private_metadata: JSON.stringify({ channel: CHANNEL }),
+        state: {
+          values: {
+            vendor: { vendor: { type: 'static_select', selected_option: { value: 'openai' } } },
+            key: { key: { type: 'plain_text_input', value: KEY } },
+          },
+        },
       },
     };
     expect((await h.interact(submit)).text).toBe('');
@@ -34,8 +43,13 @@ describe('secrets', () => {
     expect(logs).toContain('Slack adapter listening');
     expect(logs).toContain('vendor key stored from the Slack form');
     // Bolt's start-up auth.test sends the bot token to Slack itself in the body; every other call carries it only in the header.
-    const posts = h.slack.calls.filter((c) => c.method !== 'auth.test').map((c) => c.raw).join('\n');
-    const atRest = readdirSync(h.dataDir).map((f) => readFileSync(path.join(h!.dataDir, f)).toString('latin1')).join('\n');
+    const posts = h.slack.calls
+      .filter((c) => c.method !== 'auth.test')
+      .map((c) => c.raw)
+      .join('\n');
+    const atRest = readdirSync(h.dataDir)
+      .map((f) => readFileSync(path.join(h!.dataDir, f)).toString('latin1'))
+      .join('\n');
     for (const secret of [KEY, BOT_TOKEN, SECRET]) {
       expect(logs).not.toContain(secret);
       expect(posts).not.toContain(secret);

@@ -19,7 +19,9 @@ function errorLogs(logs: string[]): string[] {
 }
 
 const slashWithout = (field: string) => {
-  const p = new URLSearchParams(slashBody({ teamId: TEAM, channelId: CHANNEL, userId: USER, command: '/ask', text: 'What is six times seven?', responseUrl: h.slack.responseUrl('mal') }));
+  const p = new URLSearchParams(
+    slashBody({ teamId: TEAM, channelId: CHANNEL, userId: USER, command: '/ask', text: 'What is six times seven?', responseUrl: h.slack.responseUrl('mal') }),
+  );
   p.delete(field);
   return p.toString();
 };
@@ -35,10 +37,26 @@ const submission = (extra: Record<string, unknown>) => ({
 describe('malformed but signed requests', () => {
   it('answers 400 to bodies that are not objects or not valid encodings, with a short warning and no error log', async () => {
     const cases: [string, typeof json | typeof form][] = [
-      ['null', json], ['[]', json], ['[{"command":"/ask"}]', json], ['5', json], ['"text"', json], ['true', json], ['{"type":', json], ['', json],
-      ['%zz=1', form], ['payload=not-json', form], ['payload=null', form], ['payload=%5B1%5D', form], ['payload=42', form],
-      ['command=%2Fask&command=%2Fask', form], ['{"type":"event_callback"}', form], ['team_id=T1&text=%E0%A4', form],
-      ['{"type":"something_else","team_id":"T0001"}', json], ['{"type":"url_verification"}', json], ['{}', json], ['a=1', form],
+      ['null', json],
+      ['[]', json],
+      ['[{"command":"/ask"}]', json],
+      ['5', json],
+      ['"text"', json],
+      ['true', json],
+      ['{"type":', json],
+      ['', json],
+      ['%zz=1', form],
+      ['payload=not-json', form],
+      ['payload=null', form],
+      ['payload=%5B1%5D', form],
+      ['payload=42', form],
+      ['command=%2Fask&command=%2Fask', form],
+      ['{"type":"event_callback"}', form],
+      ['team_id=T1&text=%E0%A4', form],
+      ['{"type":"something_else","team_id":"T0001"}', json],
+      ['{"type":"url_verification"}', json],
+      ['{}', json],
+      ['a=1', form],
     ];
     for (const [body, contentType] of cases) {
       const res = await postSigned(url(), body, { secret: SECRET, contentType });
@@ -46,7 +64,10 @@ describe('malformed but signed requests', () => {
     }
     const invalidUtf8 = Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]);
     const ts = Math.floor(Date.now() / 1000);
-    const res = await rawPost(url(), { headers: { 'content-type': json, 'x-slack-request-timestamp': String(ts), 'x-slack-signature': slackSignature(SECRET, ts, invalidUtf8) }, chunks: [invalidUtf8] });
+    const res = await rawPost(url(), {
+      headers: { 'content-type': json, 'x-slack-request-timestamp': String(ts), 'x-slack-signature': slackSignature(SECRET, ts, invalidUtf8) },
+      chunks: [invalidUtf8],
+    });
     expect(res.status).toBe(400);
     expect(errorLogs(h.logs)).toEqual([]);
     expect(h.logs.join('\n')).not.toMatch(/"stack"|TypeError|SyntaxError/);
@@ -98,14 +119,20 @@ describe('requests without a team id', () => {
   });
 
   it('refuses events and interactions without a team id', async () => {
-    const noTeamEvent = JSON.parse(eventBody(TEAM, 'EvNoTeam', { type: 'app_mention', user: USER, text: 'hi', ts: '1.2', channel: CHANNEL })) as Record<string, unknown>;
+    const noTeamEvent = JSON.parse(eventBody(TEAM, 'EvNoTeam', { type: 'app_mention', user: USER, text: 'hi', ts: '1.2', channel: CHANNEL })) as Record<
+      string,
+      unknown
+    >;
     delete noTeamEvent.team_id;
     noTeamEvent.authorizations = [{ team_id: null, user_id: BOT_USER }];
     const noTeamView = interactionBody(submission({ team: null }));
     const responses = [
       await postSigned(url(), JSON.stringify(noTeamEvent), { secret: SECRET, contentType: json }),
       await postSigned(url(), noTeamView, { secret: SECRET, contentType: form }),
-      await postSigned(url(), interactionBody({ type: 'shortcut', user: { id: USER }, trigger_id: 't.sc', callback_id: 'x' }), { secret: SECRET, contentType: form }),
+      await postSigned(url(), interactionBody({ type: 'shortcut', user: { id: USER }, trigger_id: 't.sc', callback_id: 'x' }), {
+        secret: SECRET,
+        contentType: form,
+      }),
     ];
     expect(responses.map((r) => r.status)).toEqual([400, 400, 400]);
     await new Promise((r) => setTimeout(r, 100));

@@ -16,14 +16,28 @@ interface Manifest {
 const read = (name: string) => JSON.parse(readFileSync(new URL(`../../adapters/chat/slack/${name}`, import.meta.url), 'utf8')) as Manifest;
 
 describe('app manifests', () => {
-  for (const [name, socket] of [['manifest.json', false], ['manifest.socket-mode.json', true]] as const) {
+  for (const [name, socket] of [
+    ['manifest.json', false],
+    ['manifest.socket-mode.json', true],
+  ] as const) {
     it(`${name} declares every command, the scopes the installer asks for, the events and interactivity`, () => {
       const m = read(name);
       const commands = m.features.slash_commands.map((c) => c.command.slice(1)).sort();
-      expect(commands).toEqual(createCommands().map((c) => c.name).sort());
+      expect(commands).toEqual(
+        createCommands()
+          .map((c) => c.name)
+          .sort(),
+      );
       expect(m.features.slash_commands.every((c) => !c.should_escape)).toBe(true);
       expect(m.oauth_config.scopes.bot.sort()).toEqual([...BOT_SCOPES].sort());
-      expect(m.settings.event_subscriptions.bot_events.sort()).toEqual(['app_mention', 'app_uninstalled', 'message.channels', 'message.groups', 'message.im', 'tokens_revoked']);
+      expect(m.settings.event_subscriptions.bot_events.sort()).toEqual([
+        'app_mention',
+        'app_uninstalled',
+        'message.channels',
+        'message.groups',
+        'message.im',
+        'tokens_revoked',
+      ]);
       expect(m.settings.interactivity.is_enabled).toBe(true);
       expect(m.settings.socket_mode_enabled).toBe(socket);
       if (!socket) {

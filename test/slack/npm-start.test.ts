@@ -19,7 +19,11 @@ afterAll(async () => {
 
 /** Runs a TypeScript entry point like `npm start`/`npm run hive` do; collects its output. */
 function run(args: string[], env: Record<string, string>, stdin?: string): { child: ChildProcess; output: string[]; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
   child.stdout!.on('data', (d: Buffer) => output.push(d.toString('utf8')));
   child.stderr!.on('data', (d: Buffer) => output.push(d.toString('utf8')));
@@ -30,7 +34,13 @@ function run(args: string[], env: Record<string, string>, stdin?: string): { chi
 
 async function waitHealthy(url: string, output: string[]): Promise<void> {
   for (let i = 0; i < 200; i++) {
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`the bot did not become healthy:\n${output.join('')}`);
@@ -44,11 +54,20 @@ describe('npm start with Slack settings', () => {
     cleanups.push(() => held.release());
     const vendor: FakeVendor = await startFakeVendor({ vendor: 'openai', validKeys: [KEY], respond: held.respond });
     const slack: FakeSlack = await startFakeSlack({ workspaces: { [BOT_TOKEN]: { teamId: TEAM, botUserId: BOT_USER, botId: 'BBOT' } } });
-    cleanups.push(() => vendor.close(), () => slack.close());
+    cleanups.push(
+      () => vendor.close(),
+      () => slack.close(),
+    );
     const port = await freePort();
     const env = {
-      PORT: String(port), HIVE_DATA_DIR: dataDir, HIVE_MASTER_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'info',
-      OPENAI_BASE_URL: vendor.url, SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.apiUrl,
+      PORT: String(port),
+      HIVE_DATA_DIR: dataDir,
+      HIVE_MASTER_KEY: randomBytes(32).toString('base64'),
+      LOG_LEVEL: 'info',
+      OPENAI_BASE_URL: vendor.url,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_API_URL: slack.apiUrl,
     };
     const cli = run(['adapters/cli/hive.ts', 'keys', 'set', '--workspace', `slack:${TEAM}`, '--vendor', 'openai'], env, `${KEY}\n`);
     expect(await cli.exited, cli.output.join('')).toBe(0);
@@ -59,7 +78,14 @@ describe('npm start with Slack settings', () => {
       await bot.exited;
     });
     await waitHealthy(`http://127.0.0.1:${port}/healthz`, bot.output);
-    const body = slashBody({ teamId: TEAM, channelId: CHANNEL, userId: USER, command: '/ask', text: '--model openai:gpt-4o-mini What is six times seven?', responseUrl: slack.responseUrl('npm') });
+    const body = slashBody({
+      teamId: TEAM,
+      channelId: CHANNEL,
+      userId: USER,
+      command: '/ask',
+      text: '--model openai:gpt-4o-mini What is six times seven?',
+      responseUrl: slack.responseUrl('npm'),
+    });
     // The model call is held until after the ack: an ack that waited for the job would never come.
     const ack = await postSigned(`http://127.0.0.1:${port}/slack/events`, body, { secret: SECRET, contentType: 'application/x-www-form-urlencoded' });
     expect(ack.status).toBe(200);
@@ -76,7 +102,9 @@ describe('npm start with Slack settings', () => {
     bot.child.kill('SIGTERM');
     await bot.exited;
     const logs = [...cli.output, ...bot.output].join('');
-    const atRest = readdirSync(dataDir).map((f) => readFileSync(path.join(dataDir, f)).toString('latin1')).join('');
+    const atRest = readdirSync(dataDir)
+      .map((f) => readFileSync(path.join(dataDir, f)).toString('latin1'))
+      .join('');
     for (const secret of [KEY, BOT_TOKEN, SECRET]) {
       expect(logs).not.toContain(secret);
       expect(atRest).not.toContain(secret);
@@ -89,11 +117,20 @@ describe('npm start with an unreachable Slack Web API', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'hive-npm-start-'));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const apiUrl = `http://127.0.0.1:${await freePort()}/api/`;
-    const env = { PORT: String(await freePort()), HIVE_DATA_DIR: dataDir, HIVE_MASTER_KEY: randomBytes(32).toString('base64'), SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: apiUrl };
+    const env = {
+      PORT: String(await freePort()),
+      HIVE_DATA_DIR: dataDir,
+      HIVE_MASTER_KEY: randomBytes(32).toString('base64'),
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_API_URL: apiUrl,
+    };
     const bot = run(['src/app/main.ts'], env);
     expect(await bot.exited).toBe(1);
     const output = bot.output.join('');
-    expect(output).toContain(`Hive failed to start: Slack start-up failed: auth.test (checking SLACK_BOT_TOKEN) could not reach ${apiUrl} (SLACK_API_URL) (ECONNREFUSED). Check SLACK_API_URL`);
+    expect(output).toContain(
+      `Hive failed to start: Slack start-up failed: auth.test (checking SLACK_BOT_TOKEN) could not reach ${apiUrl} (SLACK_API_URL) (ECONNREFUSED). Check SLACK_API_URL`,
+    );
     for (const secret of [BOT_TOKEN, SECRET]) expect(output).not.toContain(secret);
   });
 });

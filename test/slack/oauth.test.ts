@@ -30,7 +30,9 @@ async function install(x: Harness, code: string): Promise<{ authorize: URL; page
 }
 
 function bytesAtRest(dir: string): string {
-  return readdirSync(dir).map((f) => readFileSync(path.join(dir, f)).toString('latin1')).join('\n');
+  return readdirSync(dir)
+    .map((f) => readFileSync(path.join(dir, f)).toString('latin1'))
+    .join('\n');
 }
 
 describe('multi-workspace OAuth install', () => {
@@ -51,7 +53,10 @@ describe('multi-workspace OAuth install', () => {
     await h.slack.waitFor(() => h!.slack.of('chat.postMessage').length === 2);
 
     const calls = modelCalls(h.vendor);
-    expect(calls.map((c) => [c.lastUserText, c.apiKey])).toEqual([['Question from A', KEY], ['Question from B', KEY_B]]);
+    expect(calls.map((c) => [c.lastUserText, c.apiKey])).toEqual([
+      ['Question from A', KEY],
+      ['Question from B', KEY_B],
+    ]);
     expect(h.slack.of('chat.postMessage').map((p) => [blockTexts(p.body)[0], p.token])).toEqual([
       ['<@U0001> asked: Question from A', TOKEN_A],
       ['<@U0001> asked: Question from B', TOKEN_B],

@@ -16,7 +16,9 @@ describe('Web API failures', () => {
     const [, retried] = h.slack.of('chat.postMessage');
     // The Web API client states the wait it takes, read from the header (its sleep is real time,
     // so the proof is what it was told and what it did, not a stopwatch).
-    expect(h.logs.filter((l) => l.includes('rate limiting')).map((l) => JSON.parse(l).msg as string)).toEqual(['API Call failed due to rate limiting. Will retry in 1 seconds.']);
+    expect(h.logs.filter((l) => l.includes('rate limiting')).map((l) => JSON.parse(l).msg as string)).toEqual([
+      'API Call failed due to rate limiting. Will retry in 1 seconds.',
+    ]);
     expect(blockTexts(retried!.body)).toContain('42');
     await h.hive.dispatcher.drain();
     expect(h.slack.of('chat.postMessage')).toHaveLength(2);

@@ -95,7 +95,10 @@ describe('update gate', () => {
     await clock.advance(1000);
     await clock.advance(1000);
     await done;
-    expect(writes).toEqual([{ at: 0, v: 0 }, { at: 1000, v: 99 }]);
+    expect(writes).toEqual([
+      { at: 0, v: 0 },
+      { at: 1000, v: 99 },
+    ]);
   });
 });
 

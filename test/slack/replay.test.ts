@@ -13,7 +13,15 @@ const now = () => Math.floor(Date.now() / 1000);
 const settle = () => new Promise((r) => setTimeout(r, 200));
 
 function askBody(x: Harness, triggerId = 'trigger.replay.1'): string {
-  return slashBody({ teamId: TEAM, channelId: CHANNEL, userId: USER, command: '/ask', text: 'What is six times seven?', responseUrl: x.slack.responseUrl('replay'), triggerId });
+  return slashBody({
+    teamId: TEAM,
+    channelId: CHANNEL,
+    userId: USER,
+    command: '/ask',
+    text: 'What is six times seven?',
+    responseUrl: x.slack.responseUrl('replay'),
+    triggerId,
+  });
 }
 
 const send = (x: Harness, body: string, ts: number) => postSigned(`${x.base}/slack/events`, body, { secret: SECRET, contentType: form, timestamp: ts });
@@ -74,14 +82,27 @@ describe('replayed slash commands and interactions', () => {
       user: { id: USER, team_id: TEAM },
       trigger_id: 'trigger.submit.replay',
       view: {
-        id: 'V1', team_id: TEAM, type: 'modal', callback_id: 'hive_keys', private_metadata: JSON.stringify({ channel: CHANNEL }),
-        state: { values: { vendor: { vendor: { type: 'static_select', selected_option: { value: 'openai' } } }, key: { key: { type: 'plain_text_input', value: KEY } } } },
+        id: 'V1',
+        team_id: TEAM,
+        type: 'modal',
+        callback_id: 'hive_keys',
+        private_metadata: JSON.stringify({ channel: CHANNEL }),
+        state: {
+          values: {
+            vendor: { vendor: { type: 'static_select', selected_option: { value: 'openai' } } },
+            key: { key: { type: 'plain_text_input', value: KEY } },
+          },
+        },
       },
     });
     const ts = now();
     const together = await Promise.all([send(h, submit, ts), send(h, submit, ts)]);
     const later = await send(h, submit, ts);
-    expect([...together, later].map((r) => [r.status, r.text])).toEqual([[200, ''], [200, ''], [200, '']]);
+    expect([...together, later].map((r) => [r.status, r.text])).toEqual([
+      [200, ''],
+      [200, ''],
+      [200, ''],
+    ]);
     await settle();
     expect(h.vendor.requests.filter((r) => r.path.endsWith('/models'))).toHaveLength(1);
     expect(h.slack.of('chat.postEphemeral')).toHaveLength(1);
@@ -91,7 +112,16 @@ describe('replayed slash commands and interactions', () => {
   it('runs a slash command delivered twice over Socket Mode (same trigger_id, new envelope) once, acking both', async () => {
     h = await startHarness({ socketMode: true, keys: { [TEAM]: KEY } });
     await h.socket!.connected();
-    const payload = { team_id: TEAM, channel_id: CHANNEL, user_id: USER, command: '/ask', text: 'What is six times seven?', response_url: h.slack.responseUrl('s1'), trigger_id: 't-sock-1', api_app_id: 'AHIVE' };
+    const payload = {
+      team_id: TEAM,
+      channel_id: CHANNEL,
+      user_id: USER,
+      command: '/ask',
+      text: 'What is six times seven?',
+      response_url: h.slack.responseUrl('s1'),
+      trigger_id: 't-sock-1',
+      api_app_id: 'AHIVE',
+    };
     h.socket!.deliver({ envelope_id: 'env-1', type: 'slash_commands', accepts_response_payload: true, payload });
     h.socket!.deliver({ envelope_id: 'env-2', type: 'slash_commands', accepts_response_payload: true, payload });
     await h.slack.waitFor(() => h!.slack.of('chat.postMessage').length === 1 && h!.socket!.acks.length === 2);
@@ -103,7 +133,15 @@ describe('replayed slash commands and interactions', () => {
   it('acks and drops a Socket Mode slash command without a team id', async () => {
     h = await startHarness({ socketMode: true, keys: { [TEAM]: KEY } });
     await h.socket!.connected();
-    const payload = { channel_id: CHANNEL, user_id: USER, command: '/ask', text: 'What is six times seven?', response_url: h.slack.responseUrl('s2'), trigger_id: 't-sock-2', api_app_id: 'AHIVE' };
+    const payload = {
+      channel_id: CHANNEL,
+      user_id: USER,
+      command: '/ask',
+      text: 'What is six times seven?',
+      response_url: h.slack.responseUrl('s2'),
+      trigger_id: 't-sock-2',
+      api_app_id: 'AHIVE',
+    };
     h.socket!.deliver({ envelope_id: 'env-3', type: 'slash_commands', accepts_response_payload: true, payload });
     await h.slack.waitFor(() => h!.socket!.acks.length === 1);
     await settle();

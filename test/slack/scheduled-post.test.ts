@@ -6,7 +6,10 @@ import { BOT_TOKEN, CHANNEL, TEAM, blockTexts, startHarness, type Harness } from
 /** A scheduled digest as a core job would run it: on a timer, through ChatAdapter.post, with no request to answer. */
 async function runDigest(clock: Clock, adapter: ChatAdapter, everyMs: number): Promise<MessageRef> {
   await clock.sleep(everyMs);
-  return adapter.post({ workspaceId: `slack:${TEAM}`, channelId: CHANNEL }, { text: 'Daily digest: **3** answers, $0.02 spent', visibility: 'channel', footer: 'Hive digest' });
+  return adapter.post(
+    { workspaceId: `slack:${TEAM}`, channelId: CHANNEL },
+    { text: 'Daily digest: **3** answers, $0.02 spent', visibility: 'channel', footer: 'Hive digest' },
+  );
 }
 
 describe('posting without a request', () => {

@@ -21,7 +21,16 @@ describe('Socket Mode', () => {
       envelope_id: 'env-1',
       type: 'slash_commands',
       accepts_response_payload: true,
-      payload: { team_id: TEAM, channel_id: CHANNEL, user_id: USER, command: '/ask', text: 'What is six times seven?', response_url: h.slack.responseUrl('s1'), trigger_id: 't1', api_app_id: 'AHIVE' },
+      payload: {
+        team_id: TEAM,
+        channel_id: CHANNEL,
+        user_id: USER,
+        command: '/ask',
+        text: 'What is six times seven?',
+        response_url: h.slack.responseUrl('s1'),
+        trigger_id: 't1',
+        api_app_id: 'AHIVE',
+      },
     });
     // The vendor holds the model call until the envelope is acked: an ack after the job would never come.
     await h.slack.waitFor(() => h!.socket!.acks.length === 1);
@@ -38,11 +47,23 @@ describe('Socket Mode', () => {
     h = await startHarness({ socketMode: true, keys: { [TEAM]: KEY } });
     await h.socket!.connected();
     const payload = {
-      type: 'event_callback', team_id: TEAM, api_app_id: 'AHIVE', event_id: 'EvSock1', event_time: 1,
+      type: 'event_callback',
+      team_id: TEAM,
+      api_app_id: 'AHIVE',
+      event_id: 'EvSock1',
+      event_time: 1,
       authorizations: [{ team_id: TEAM, user_id: BOT_USER, is_bot: true }],
       event: { type: 'app_mention', user: USER, text: `<@${BOT_USER}> hello`, ts: '1700000600.000100', channel: CHANNEL },
     };
-    for (const n of [0, 1, 2, 3]) h.socket!.deliver({ envelope_id: `env-e${n}`, type: 'events_api', accepts_response_payload: false, retry_attempt: n, retry_reason: n ? 'timeout' : '', payload });
+    for (const n of [0, 1, 2, 3])
+      h.socket!.deliver({
+        envelope_id: `env-e${n}`,
+        type: 'events_api',
+        accepts_response_payload: false,
+        retry_attempt: n,
+        retry_reason: n ? 'timeout' : '',
+        payload,
+      });
     await h.slack.waitFor(() => h!.slack.of('chat.postMessage').length === 1 && h!.socket!.acks.length === 4);
     await new Promise((r) => setTimeout(r, 150));
     expect(modelCalls(h.vendor)).toHaveLength(1);

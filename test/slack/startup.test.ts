@@ -22,14 +22,25 @@ afterEach(async () => {
 /** Builds Hive and the Slack adapter as `npm start` would, against `apiUrl`; `start()` is left to the test. */
 async function adapterFor(apiUrl: string, o: { socket?: boolean; clock?: ManualClock } = {}): Promise<{ adapter: SlackAdapter; hive: Hive; logs: string[] }> {
   const env = {
-    PORT: String(o.socket ? await freePort() : 0), HIVE_STORE_URL: 'memory://', HIVE_MASTER_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'debug',
-    SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: apiUrl, ...(o.socket ? { SLACK_APP_TOKEN: APP_TOKEN } : {}),
+    PORT: String(o.socket ? await freePort() : 0),
+    HIVE_STORE_URL: 'memory://',
+    HIVE_MASTER_KEY: randomBytes(32).toString('base64'),
+    LOG_LEVEL: 'debug',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_API_URL: apiUrl,
+    ...(o.socket ? { SLACK_APP_TOKEN: APP_TOKEN } : {}),
   };
   const config = loadConfig(env, CHAT_ADAPTERS);
   const logs: string[] = [];
   const hive = await createHive(config, { logSink: { write: (line) => void logs.push(line) } });
   cleanups.push(() => hive.close());
-  const adapter = createSlackAdapter({ config: config.chat.slack as SlackConfig, host: hive.host, bindAddress: '127.0.0.1', ...(o.clock ? { clock: o.clock } : {}) });
+  const adapter = createSlackAdapter({
+    config: config.chat.slack as SlackConfig,
+    host: hive.host,
+    bindAddress: '127.0.0.1',
+    ...(o.clock ? { clock: o.clock } : {}),
+  });
   return { adapter, hive, logs };
 }
 
@@ -41,7 +52,10 @@ async function fakeSlack(o: Parameters<typeof startFakeSlack>[0] = {}): Promise<
 
 /** Its error message; fails the test if `start()` succeeds. */
 async function startFailure(adapter: SlackAdapter): Promise<string> {
-  const err: unknown = await adapter.start().then(() => new Error('start() succeeded'), (e: unknown) => e);
+  const err: unknown = await adapter.start().then(
+    () => new Error('start() succeeded'),
+    (e: unknown) => e,
+  );
   expect(err).toMatchObject({ name: 'SlackStartError', code: 'slack_start_failed' });
   return (err as Error).message;
 }
@@ -55,7 +69,9 @@ describe('Slack start-up failures say what failed, where, and what to check', ()
     const apiUrl = `http://127.0.0.1:${await freePort()}/api/`;
     const { adapter, logs } = await adapterFor(apiUrl);
     const message = await startFailure(adapter);
-    expect(message).toBe(`Slack start-up failed: auth.test (checking SLACK_BOT_TOKEN) could not reach ${apiUrl} (SLACK_API_URL) (ECONNREFUSED). Check SLACK_API_URL and that this machine can reach it (DNS, proxy, firewall).`);
+    expect(message).toBe(
+      `Slack start-up failed: auth.test (checking SLACK_BOT_TOKEN) could not reach ${apiUrl} (SLACK_API_URL) (ECONNREFUSED). Check SLACK_API_URL and that this machine can reach it (DNS, proxy, firewall).`,
+    );
     expectNoSecrets(message + logs.join(''));
   });
 
@@ -80,7 +96,9 @@ describe('Slack start-up failures say what failed, where, and what to check', ()
     await new Promise<void>((r) => stuck.once('request', () => r()));
     await clock.advance(10_000);
     const message = await failed;
-    expect(message).toBe(`Slack start-up failed: auth.test (checking SLACK_BOT_TOKEN) to ${apiUrl} (SLACK_API_URL) did not complete within 10 s. Check SLACK_API_URL and that this machine can reach it (DNS, proxy, firewall).`);
+    expect(message).toBe(
+      `Slack start-up failed: auth.test (checking SLACK_BOT_TOKEN) to ${apiUrl} (SLACK_API_URL) did not complete within 10 s. Check SLACK_API_URL and that this machine can reach it (DNS, proxy, firewall).`,
+    );
   });
 
   it('shows a URL without its user, password, query or fragment', () => {
@@ -107,7 +125,9 @@ describe('Slack start-up failures say what failed, where, and what to check', ()
     await socket.connected();
     await clock.advance(10_000);
     const message = await failed;
-    expect(message).toContain(`Socket Mode WebSocket connection to ${socket.url} (the URL apps.connections.open returned; outbound WebSocket (wss, port 443)) did not complete within 10 s.`);
+    expect(message).toContain(
+      `Socket Mode WebSocket connection to ${socket.url} (the URL apps.connections.open returned; outbound WebSocket (wss, port 443)) did not complete within 10 s.`,
+    );
     expect(message).not.toContain('secret-ticket-123');
   });
 

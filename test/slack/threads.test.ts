@@ -12,10 +12,26 @@ const answers: Record<string, string> = { 'what is 6x7?': '42', 'and times two?'
 const byQuestion = (r: FakeRequest) => ({ text: answers[r.lastUserText] ?? 'ok', usage: { input: 10, output: 2 } });
 
 const mention = (ts: string, text = `<@${BOT_USER}> what is 6x7?`, extra: Record<string, unknown> = {}) => ({
-  type: 'app_mention', user: USER, text, ts, event_ts: ts, channel: CHANNEL, team: TEAM, ...extra,
+  type: 'app_mention',
+  user: USER,
+  text,
+  ts,
+  event_ts: ts,
+  channel: CHANNEL,
+  team: TEAM,
+  ...extra,
 });
 const threadMessage = (ts: string, threadTs: string, text: string, extra: Record<string, unknown> = {}) => ({
-  type: 'message', channel: CHANNEL, channel_type: 'channel', user: USER, text, ts, event_ts: ts, thread_ts: threadTs, team: TEAM, ...extra,
+  type: 'message',
+  channel: CHANNEL,
+  channel_type: 'channel',
+  user: USER,
+  text,
+  ts,
+  event_ts: ts,
+  thread_ts: threadTs,
+  team: TEAM,
+  ...extra,
 });
 
 const settle = () => new Promise((r) => setTimeout(r, 150));

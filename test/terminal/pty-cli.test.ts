@@ -39,31 +39,42 @@ function hive(args: string): PtySession {
 }
 
 describe.skipIf(!haveScript)('the operator CLI at a real terminal (pseudo-terminal)', () => {
-  it('GIVEN `keys set` THEN the key is typed at a hidden prompt, never shown, verified, stored, and listed masked', async () => {
-    const set = hive('keys set --workspace local --vendor openai');
-    await set.waitFor(prompt('local'), { timeoutMs: 60_000 });
-    set.type(`${KEY}\r`);
-    expect(await set.exited).toBe(0);
-    expect(screenText(set.output)).toMatch(/Stored OpenAI key ••••efgh for local, verified with the vendor\./);
-    for (const piece of [KEY, KEY.slice(0, 12), KEY.slice(-12)]) expect(set.output).not.toContain(piece);
-    expect(openai.requests.filter((q) => q.path.endsWith('/models'))).toHaveLength(1);
+  it(
+    'GIVEN `keys set` THEN the key is typed at a hidden prompt, never shown, verified, stored, and listed masked',
+    async () => {
+      const set = hive('keys set --workspace local --vendor openai');
+      await set.waitFor(prompt('local'), { timeoutMs: 60_000 });
+      set.type(`${KEY}\r`);
+      expect(await set.exited).toBe(0);
+      expect(screenText(set.output)).toMatch(/Stored OpenAI key ••••efgh for local, verified with the vendor\./);
+      for (const piece of [KEY, KEY.slice(0, 12), KEY.slice(-12)]) expect(set.output).not.toContain(piece);
+      expect(openai.requests.filter((q) => q.path.endsWith('/models'))).toHaveLength(1);
 
-    const list = hive('keys list --workspace local');
-    expect(await list.exited).toBe(0);
-    expect(screenText(list.output)).toMatch(/OpenAI: ••••efgh · added .* · ok/);
-    expect(list.output).not.toContain(KEY.slice(-12));
-  }, PTY_TEST_MS);
+      const list = hive('keys list --workspace local');
+      expect(await list.exited).toBe(0);
+      expect(screenText(list.output)).toMatch(/OpenAI: ••••efgh · added .* · ok/);
+      expect(list.output).not.toContain(KEY.slice(-12));
+    },
+    PTY_TEST_MS,
+  );
 
-  it('GIVEN Ctrl-C or Ctrl-D at the hidden prompt THEN it says nothing was stored and exits 2', async () => {
-    for (const [keys, message] of [['\x03', /Cancelled; no key was stored\./], ['\x04', /No key entered \(input ended\); no key was stored\./]] as const) {
-      const set = hive('keys set --workspace slack:T9 --vendor openai');
-      await set.waitFor(prompt('slack:T9'), { timeoutMs: 60_000 });
-      set.type(keys);
-      expect(await set.exited).toBe(2);
-      expect(screenText(set.output)).toMatch(message);
-    }
-    const list = hive('keys list --workspace slack:T9');
-    expect(await list.exited).toBe(0);
-    expect(screenText(list.output)).toContain('No keys for slack:T9.');
-  }, PTY_TEST_MS);
+  it(
+    'GIVEN Ctrl-C or Ctrl-D at the hidden prompt THEN it says nothing was stored and exits 2',
+    async () => {
+      for (const [keys, message] of [
+        ['\x03', /Cancelled; no key was stored\./],
+        ['\x04', /No key entered \(input ended\); no key was stored\./],
+      ] as const) {
+        const set = hive('keys set --workspace slack:T9 --vendor openai');
+        await set.waitFor(prompt('slack:T9'), { timeoutMs: 60_000 });
+        set.type(keys);
+        expect(await set.exited).toBe(2);
+        expect(screenText(set.output)).toMatch(message);
+      }
+      const list = hive('keys list --workspace slack:T9');
+      expect(await list.exited).toBe(0);
+      expect(screenText(list.output)).toContain('No keys for slack:T9.');
+    },
+    PTY_TEST_MS,
+  );
 });

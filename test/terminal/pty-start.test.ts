@@ -47,54 +47,65 @@ function startBot(): PtySession {
 }
 
 describe.skipIf(!haveScript)('npm start at a real terminal (pseudo-terminal)', () => {
-  it('GIVEN typed lines THEN it answers with the footer, answers `/` and `/ x` with usage, keeps going, and Ctrl-D exits 0', async () => {
-    const bot = startBot();
-    await bot.waitFor('hive> ', { timeoutMs: 60_000 });
-    let from = bot.output.length;
-    bot.type('/ask What is 6 times 7?\r');
-    await bot.waitFor(FOOTER, { from });
-    expect(screenText(bot.output.slice(from))).toMatch(/\[1\] > What is 6 times 7\?\n6 × 7 = \*\*42\*\*\n— gpt-4o-mini/);
-    for (const [n, line] of [[2, '/'], [3, '/ x']] as const) {
+  it(
+    'GIVEN typed lines THEN it answers with the footer, answers `/` and `/ x` with usage, keeps going, and Ctrl-D exits 0',
+    async () => {
+      const bot = startBot();
+      await bot.waitFor('hive> ', { timeoutMs: 60_000 });
+      let from = bot.output.length;
+      bot.type('/ask What is 6 times 7?\r');
+      await bot.waitFor(FOOTER, { from });
+      expect(screenText(bot.output.slice(from))).toMatch(/\[1\] > What is 6 times 7\?\n6 × 7 = \*\*42\*\*\n— gpt-4o-mini/);
+      for (const [n, line] of [
+        [2, '/'],
+        [3, '/ x'],
+      ] as const) {
+        from = bot.output.length;
+        bot.type(`${line}\r`);
+        await bot.waitFor(new RegExp(`\\[${n}\\]\\n! Type a command right after the slash`), { from });
+      }
       from = bot.output.length;
-      bot.type(`${line}\r`);
-      await bot.waitFor(new RegExp(`\\[${n}\\]\\n! Type a command right after the slash`), { from });
-    }
-    from = bot.output.length;
-    bot.type('/ask What is 6 times 7?\r');
-    await bot.waitFor(FOOTER, { from });
-    // Pasted controls: readline turns ESC sequences into keys; C1 and bidi controls are dropped from
-    // its echo, and the numbered echo and the model's answer (which repeats them) show them escaped.
-    from = bot.output.length;
-    bot.type('paste \u009b2J \u202eevil \u001b[31mred\r');
-    await bot.waitFor(/\[5\] > paste \\x9b2J \\u202eevil red\nanswer to: paste \\x9b2J \\u202eevil red/, { from });
-    expect(bot.output.slice(from)).not.toMatch(/[\u0080-\u009f\u202a-\u202e]/);
-    bot.type('\x04');
-    expect(await bot.exited).toBe(0);
-    const screen = screenText(bot.output);
-    expect(screen).toMatch(/hive> \n$/); // the shell's prompt starts on a line of its own
-    // Logs at a terminal are pretty, not JSON, and the start did not fail.
-    expect(screen).toMatch(/WARN: HIVE_MASTER_KEY is not set/);
-    expect(screen).not.toMatch(/"level":|failed to start/);
-    assertNoCanary(bot.output, 'the terminal');
-  }, PTY_TEST_MS);
+      bot.type('/ask What is 6 times 7?\r');
+      await bot.waitFor(FOOTER, { from });
+      // Pasted controls: readline turns ESC sequences into keys; C1 and bidi controls are dropped from
+      // its echo, and the numbered echo and the model's answer (which repeats them) show them escaped.
+      from = bot.output.length;
+      bot.type('paste \u009b2J \u202eevil \u001b[31mred\r');
+      await bot.waitFor(/\[5\] > paste \\x9b2J \\u202eevil red\nanswer to: paste \\x9b2J \\u202eevil red/, { from });
+      expect(bot.output.slice(from)).not.toMatch(/[\u0080-\u009f\u202a-\u202e]/);
+      bot.type('\x04');
+      expect(await bot.exited).toBe(0);
+      const screen = screenText(bot.output);
+      expect(screen).toMatch(/hive> \n$/); // the shell's prompt starts on a line of its own
+      // Logs at a terminal are pretty, not JSON, and the start did not fail.
+      expect(screen).toMatch(/WARN: HIVE_MASTER_KEY is not set/);
+      expect(screen).not.toMatch(/"level":|failed to start/);
+      assertNoCanary(bot.output, 'the terminal');
+    },
+    PTY_TEST_MS,
+  );
 
-  it('GIVEN an answer arrives while a line is half typed THEN it prints above the prompt and the typed text survives', async () => {
-    const bot = startBot();
-    await bot.waitFor('hive> ', { timeoutMs: 60_000 });
-    bot.type('/ask held question\r');
-    await expect.poll(() => openai.requests.some((r) => r.lastUserText.includes('held')), { timeout: 60_000 }).toBe(true);
-    bot.type('second one');
-    await bot.waitFor('hive> second one');
-    const from = bot.output.length;
-    release();
-    await bot.waitFor(/— gpt-4o-mini[^\n]*\n[\s\S]*hive> [^\n]*second one/, { from });
-    // The half-typed line was erased (cursor to column 1, clear down) before the answer, then redrawn after it.
-    const esc = String.fromCharCode(27);
-    expect(bot.output.slice(from)).toMatch(new RegExp(`${esc}\\[1G${esc}\\[0J\\[1\\] > held question`));
-    const after = from + bot.output.slice(from).indexOf('— gpt-4o-mini');
-    bot.type('\r');
-    await bot.waitFor(/\[2\] > second one\nanswer to: second one/, { from: after });
-    bot.type('\x04');
-    expect(await bot.exited).toBe(0);
-  }, PTY_TEST_MS);
+  it(
+    'GIVEN an answer arrives while a line is half typed THEN it prints above the prompt and the typed text survives',
+    async () => {
+      const bot = startBot();
+      await bot.waitFor('hive> ', { timeoutMs: 60_000 });
+      bot.type('/ask held question\r');
+      await expect.poll(() => openai.requests.some((r) => r.lastUserText.includes('held')), { timeout: 60_000 }).toBe(true);
+      bot.type('second one');
+      await bot.waitFor('hive> second one');
+      const from = bot.output.length;
+      release();
+      await bot.waitFor(/— gpt-4o-mini[^\n]*\n[\s\S]*hive> [^\n]*second one/, { from });
+      // The half-typed line was erased (cursor to column 1, clear down) before the answer, then redrawn after it.
+      const esc = String.fromCharCode(27);
+      expect(bot.output.slice(from)).toMatch(new RegExp(`${esc}\\[1G${esc}\\[0J\\[1\\] > held question`));
+      const after = from + bot.output.slice(from).indexOf('— gpt-4o-mini');
+      bot.type('\r');
+      await bot.waitFor(/\[2\] > second one\nanswer to: second one/, { from: after });
+      bot.type('\x04');
+      expect(await bot.exited).toBe(0);
+    },
+    PTY_TEST_MS,
+  );
 });

@@ -14,12 +14,15 @@ describe('terminal rendering of untrusted text', () => {
   });
 
   it('GIVEN model output, sections and footer with escape sequences THEN none reaches the terminal raw', () => {
-    const out = renderTerminalReply({
-      text: `answer ${ESC}[31mred${ESC}[0m\u009b2J`,
-      visibility: 'channel',
-      sections: [{ title: `T${ESC}P`, text: `body\u0007` }],
-      footer: `gpt ${ESC}[5m`,
-    }, 1);
+    const out = renderTerminalReply(
+      {
+        text: `answer ${ESC}[31mred${ESC}[0m\u009b2J`,
+        visibility: 'channel',
+        sections: [{ title: `T${ESC}P`, text: `body\u0007` }],
+        footer: `gpt ${ESC}[5m`,
+      },
+      1,
+    );
     expect(out).not.toMatch(RAW_CONTROL);
     expect(out).toContain('answer \\x1b[31mred\\x1b[0m\\x9b2J');
     expect(out).toContain('— gpt \\x1b[5m');

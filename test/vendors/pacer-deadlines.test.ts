@@ -9,12 +9,14 @@ import { createWaitNotices, type WaitNotice } from '../../src/vendors/wait-notic
 const small = { inputTokens: 10, outputTokens: 10 };
 
 describe('lane deadlines and impossible demands', () => {
-  it('GIVEN a demand larger than the lane\'s whole tpm THEN acquire refuses at once instead of waiting forever', async () => {
+  it("GIVEN a demand larger than the lane's whole tpm THEN acquire refuses at once instead of waiting forever", async () => {
     const clock = createManualClock();
     const lanes = createPacer({ clock, overrides: () => ({ tpm: 1 }) });
     const err = await lanes.acquire('w', 'openai', small).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PacerTooSmallError);
-    expect((err as Error).message).toMatch(/needs about 20 tokens .* OpenAI's limit for this workspace is tpm 1, so it can never run\. An admin can raise it with `\/hive lanes limits openai tpm=20` or more, or shorten the question\./);
+    expect((err as Error).message).toMatch(
+      /needs about 20 tokens .* OpenAI's limit for this workspace is tpm 1, so it can never run\. An admin can raise it with `\/hive lanes limits openai tpm=20` or more, or shorten the question\./,
+    );
     expect(clock.pending()).toBe(0);
   });
 
@@ -37,7 +39,9 @@ describe('lane deadlines and impossible demands', () => {
     const third = lanes.acquire('w', 'openai', small, { deadline }).then(go); // in 2 min: just in time
     const err = await lanes.acquire('w', 'openai', small, { deadline }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PacerFullError);
-    expect((err as Error).message).toBe("OpenAI's rate limit for this workspace is full for about 3 min; try again after 14:03 UTC, or an admin can raise the limit with `/hive lanes limits openai rpm=…` (now rpm 1).");
+    expect((err as Error).message).toBe(
+      "OpenAI's rate limit for this workspace is full for about 3 min; try again after 14:03 UTC, or an admin can raise the limit with `/hive lanes limits openai rpm=…` (now rpm 1).",
+    );
     await clock.advance(120_000);
     await Promise.all([second, third]);
     expect(started.map((t) => t - started[0]!)).toEqual([0, 60_000]);
@@ -48,9 +52,14 @@ describe('lane deadlines and impossible demands', () => {
     const lanes = createPacer({ clock, overrides: () => ({ concurrency: 100 }) });
     const t = await lanes.acquire('w', 'openai', small);
     t.release(small, { requests: { limit: 4, remaining: 3, resetMs: 62 } }); // 4 per 250 ms, or per minute?
-    const queued = Array.from({ length: 60 }, () => lanes.acquire('w', 'openai', small, { deadline: 120_000 }).then((x) => (x.release(small), 'ran'), (e: unknown) => e));
+    const queued = Array.from({ length: 60 }, () =>
+      lanes.acquire('w', 'openai', small, { deadline: 120_000 }).then(
+        (x) => (x.release(small), 'ran'),
+        (e: unknown) => e,
+      ),
+    );
     await clock.advance(0);
-    const refusedAtOnce = (await Promise.race([Promise.all(queued), new Promise<'pending'>((r) => setImmediate(() => r('pending')))]));
+    const refusedAtOnce = await Promise.race([Promise.all(queued), new Promise<'pending'>((r) => setImmediate(() => r('pending')))]);
     expect(refusedAtOnce).toBe('pending'); // nobody refused on the pessimistic reading
     await clock.advance(121_000);
     const outcomes = await Promise.all(queued);

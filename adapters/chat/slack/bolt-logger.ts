@@ -9,7 +9,10 @@ export function createBoltLogger(log: Logger): BoltLogger {
   let level: LogLevel = LogLevel.INFO;
   const write = (fn: 'debug' | 'info' | 'warn' | 'error', parts: unknown[]) => {
     const err = parts.find((p): p is Error => p instanceof Error);
-    const text = parts.filter((p) => !(p instanceof Error)).map(describe).join(' ');
+    const text = parts
+      .filter((p) => !(p instanceof Error))
+      .map(describe)
+      .join(' ');
     if (err) log[fn]({ err }, text || err.message);
     else log[fn](text);
   };

@@ -1,5 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HTTPModuleFunctions as http, HTTPResponseAck, type App, type BufferedIncomingMessage, type Logger as BoltLogger, type ReceiverEvent } from '@slack/bolt';
+import {
+  HTTPModuleFunctions as http,
+  HTTPResponseAck,
+  type App,
+  type BufferedIncomingMessage,
+  type Logger as BoltLogger,
+  type ReceiverEvent,
+} from '@slack/bolt';
 import type { AtomicOps } from '../../../src/store/atomic.ts';
 import type { Logger } from '../../../src/log.ts';
 import { checkSlackBody, teamIdOf, type SlackBodyKind } from './body-shape.ts';
@@ -77,7 +84,14 @@ async function handle(o: EventsEndpointOptions, later: (fn: () => void) => void,
 }
 
 /** Hands the verified body to Bolt: fast ack for commands and events, Bolt's own ack otherwise. */
-async function dispatch(o: EventsEndpointOptions, later: (fn: () => void) => void, req: IncomingMessage, res: ServerResponse, v: VerifiedRequest, kind: SlackBodyKind): Promise<void> {
+async function dispatch(
+  o: EventsEndpointOptions,
+  later: (fn: () => void) => void,
+  req: IncomingMessage,
+  res: ServerResponse,
+  v: VerifiedRequest,
+  kind: SlackBodyKind,
+): Promise<void> {
   const { body } = v;
   const fastAck = kind === 'command' || kind === 'event';
   const base = { body, retryNum: http.extractRetryNumFromHTTPRequest(req), retryReason: http.extractRetryReasonFromHTTPRequest(req), customProperties: {} };
@@ -101,7 +115,13 @@ async function dispatch(o: EventsEndpointOptions, later: (fn: () => void) => voi
       o.log.debug({ interaction: body.type, teamId: teamIdOf(body, kind) }, 'Slack interaction with no listener acked with an empty 200');
     }
   } catch (error) {
-    const handled = await http.defaultProcessEventErrorHandler({ error: error as Error, logger: o.boltLogger, request: req, response: res, storedResponse: ack.storedResponse });
+    const handled = await http.defaultProcessEventErrorHandler({
+      error: error as Error,
+      logger: o.boltLogger,
+      request: req,
+      response: res,
+      storedResponse: ack.storedResponse,
+    });
     if (handled) ack.ack();
   }
 }

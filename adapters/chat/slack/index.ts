@@ -71,8 +71,20 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
     edit: outbound.edit,
     async start() {
       const step = (s: StartupStep, run: () => Promise<unknown>, onDeadline?: () => Promise<void>) =>
-        startupStep(s, { clock: deps.clock, deadlineMs: o.startupDeadlineMs ?? STARTUP_DEADLINE_MS, scrub: (t) => host.secrets.scrub(t), ...(onDeadline ? { onDeadline } : {}) }, run);
-      if (config.botToken && !config.oauth) await step({ what: 'auth.test (checking SLACK_BOT_TOKEN)', url: config.apiUrl, urlVar: 'SLACK_API_URL', tokenVar: 'SLACK_BOT_TOKEN' }, () => parts.app.init());
+        startupStep(
+          s,
+          {
+            clock: deps.clock,
+            deadlineMs: o.startupDeadlineMs ?? STARTUP_DEADLINE_MS,
+            scrub: (t) => host.secrets.scrub(t),
+            ...(onDeadline ? { onDeadline } : {}),
+          },
+          run,
+        );
+      if (config.botToken && !config.oauth)
+        await step({ what: 'auth.test (checking SLACK_BOT_TOKEN)', url: config.apiUrl, urlVar: 'SLACK_API_URL', tokenVar: 'SLACK_BOT_TOKEN' }, () =>
+          parts.app.init(),
+        );
       else await parts.app.init();
       if (parts.mode === 'socket') {
         await connectSocket(parts.receiver, config.apiUrl, step, { start: () => parts.app.start(), stop: () => parts.app.stop() });
@@ -97,16 +109,34 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
 type StepRunner = (s: StartupStep, run: () => Promise<unknown>, onDeadline?: () => Promise<void>) => Promise<unknown>;
 
 /** Socket Mode start: `apps.connections.open`, then the WebSocket it names; a failure or hang says which. */
-async function connectSocket(receiver: SocketModeReceiver, apiUrl: string, step: StepRunner, app: { start(): Promise<unknown>; stop(): Promise<unknown> }): Promise<void> {
-  const s: StartupStep = { what: 'Socket Mode apps.connections.open (with SLACK_APP_TOKEN)', url: apiUrl, urlVar: 'SLACK_API_URL', tokenVar: 'SLACK_APP_TOKEN' };
+async function connectSocket(
+  receiver: SocketModeReceiver,
+  apiUrl: string,
+  step: StepRunner,
+  app: { start(): Promise<unknown>; stop(): Promise<unknown> },
+): Promise<void> {
+  const s: StartupStep = {
+    what: 'Socket Mode apps.connections.open (with SLACK_APP_TOKEN)',
+    url: apiUrl,
+    urlVar: 'SLACK_API_URL',
+    tokenVar: 'SLACK_APP_TOKEN',
+  };
   const opened = (resp: { url?: string }) => {
-    Object.assign(s, { what: 'Socket Mode WebSocket connection', url: resp.url ?? '', urlVar: 'the URL apps.connections.open returned; outbound WebSocket (wss, port 443)' });
+    Object.assign(s, {
+      what: 'Socket Mode WebSocket connection',
+      url: resp.url ?? '',
+      urlVar: 'the URL apps.connections.open returned; outbound WebSocket (wss, port 443)',
+    });
   };
   receiver.client.once('authenticated', opened);
   // Stopping is not awaited: a client that never connected may never report that it disconnected.
   const stop = () => void app.stop().catch(() => undefined);
   try {
-    await step(s, () => app.start(), async () => stop());
+    await step(
+      s,
+      () => app.start(),
+      async () => stop(),
+    );
   } catch (err) {
     stop();
     throw err;

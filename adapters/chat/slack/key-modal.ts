@@ -74,7 +74,10 @@ async function submit(deps: SlackDeps, client: webApi.WebClient, teamId: string,
 /** The outcome if it is ready before the view deadline, else undefined. */
 async function withinDeadline(deps: SlackDeps, work: Promise<Outcome>): Promise<Outcome | undefined> {
   const timer = new AbortController();
-  const late = deps.clock.sleep(deps.timing.viewDeadlineMs, timer.signal).then(() => undefined, () => undefined);
+  const late = deps.clock.sleep(deps.timing.viewDeadlineMs, timer.signal).then(
+    () => undefined,
+    () => undefined,
+  );
   try {
     return await Promise.race([work, late]);
   } finally {

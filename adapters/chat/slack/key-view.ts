@@ -28,7 +28,12 @@ export function keyFormView(statuses: readonly KeyStatus[], meta: KeyFormMeta, n
     blocks: [
       ...(notice ? [section(`:warning: ${safeText(notice)}`)] : []),
       section(`*Keys of this workspace*\n${VENDORS.map((v) => statusLine(v, statuses)).join('\n')}`),
-      { type: 'input', block_id: 'vendor', label: plain('Vendor'), element: { type: 'static_select', action_id: 'vendor', placeholder: plain('Choose a vendor'), options } },
+      {
+        type: 'input',
+        block_id: 'vendor',
+        label: plain('Vendor'),
+        element: { type: 'static_select', action_id: 'vendor', placeholder: plain('Choose a vendor'), options },
+      },
       {
         type: 'input',
         block_id: 'key',
@@ -53,16 +58,30 @@ function statusLine(v: Vendor, statuses: readonly KeyStatus[]): string {
 /** Shown while a slow vendor verifies the key (the submit had to be answered within 3 s). */
 export function verifyingView(vendor: Vendor | undefined): types.ModalView {
   const who = vendor ? VENDOR_INFO[vendor].label : 'the vendor';
-  return { type: 'modal', callback_id: KEY_VIEW_ID, title: plain('Hive keys'), close: plain('Close'), blocks: [section(`:hourglass_flowing_sand: Verifying the key with ${who}…`)] };
+  return {
+    type: 'modal',
+    callback_id: KEY_VIEW_ID,
+    title: plain('Hive keys'),
+    close: plain('Close'),
+    blocks: [section(`:hourglass_flowing_sand: Verifying the key with ${who}…`)],
+  };
 }
 
 /** The final state after a verification that outlasted the submit's deadline. */
 export function doneView(message: string): types.ModalView {
-  return { type: 'modal', callback_id: KEY_VIEW_ID, title: plain('Hive keys'), close: plain('Done'), blocks: [section(`:white_check_mark: ${safeText(message)}`)] };
+  return {
+    type: 'modal',
+    callback_id: KEY_VIEW_ID,
+    title: plain('Hive keys'),
+    close: plain('Done'),
+    blocks: [section(`:white_check_mark: ${safeText(message)}`)],
+  };
 }
 
 /** Reads the submitted vendor and key from the view state. */
-export function readKeyInput(values: Record<string, Record<string, { value?: unknown; selected_option?: { value?: unknown } | null } | null | undefined> | null | undefined>): { vendor: Vendor | undefined; key: string } {
+export function readKeyInput(
+  values: Record<string, Record<string, { value?: unknown; selected_option?: { value?: unknown } | null } | null | undefined> | null | undefined>,
+): { vendor: Vendor | undefined; key: string } {
   const picked = values.vendor?.vendor?.selected_option?.value;
   const vendor = VENDORS.find((v) => v === picked);
   const key = values.key?.key?.value;

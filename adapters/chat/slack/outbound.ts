@@ -21,12 +21,22 @@ export interface SlackOutboundOptions {
 export function createSlackOutbound(o: SlackOutboundOptions): SlackOutbound {
   const tokenFor = async (workspaceId: string): Promise<string> => {
     const teamId = teamIdOfWorkspace(workspaceId);
-    const token = o.installations ? (await o.installations.fetchInstallation({ teamId, enterpriseId: undefined, isEnterpriseInstall: false })).bot?.token : o.botToken;
+    const token = o.installations
+      ? (await o.installations.fetchInstallation({ teamId, enterpriseId: undefined, isEnterpriseInstall: false })).bot?.token
+      : o.botToken;
     if (!token) throw new Error(`No Slack bot token for team ${teamId}`);
     return token;
   };
   const postPart = async (token: string, channel: string, m: SlackMessage, threadTs: string | undefined) => {
-    const r = await o.client.chat.postMessage({ token, channel, ...(threadTs ? { thread_ts: threadTs } : {}), text: m.text, blocks: m.blocks, unfurl_links: false, unfurl_media: false });
+    const r = await o.client.chat.postMessage({
+      token,
+      channel,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      text: m.text,
+      blocks: m.blocks,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
     return r.ts ?? '';
   };
   return {

@@ -27,7 +27,16 @@ export function createPlaceholder(deps: SlackDeps, o: PlaceholderOptions): Place
     auto: o.auto,
     log: deps.log,
     sink: {
-      post: async (d) => (await o.client.chat.postMessage({ channel: o.channel, ...(o.threadTs ? { thread_ts: o.threadTs } : {}), ...draftMessage(d, o), unfurl_links: false, unfurl_media: false })).ts,
+      post: async (d) =>
+        (
+          await o.client.chat.postMessage({
+            channel: o.channel,
+            ...(o.threadTs ? { thread_ts: o.threadTs } : {}),
+            ...draftMessage(d, o),
+            unfurl_links: false,
+            unfurl_media: false,
+          })
+        ).ts,
       edit: async (ts, d) => void (await o.client.chat.update({ channel: o.channel, ts, ...draftMessage(d, o) })),
     },
   });

@@ -41,7 +41,14 @@ const NO_CHANNEL_ERRORS = ['not_in_channel', 'channel_not_found', 'is_archived']
  * answer then replaces; long answers continue in the thread; private replies go to the requester only.
  */
 export function createResponder(deps: SlackDeps, o: ResponderOptions): Responder {
-  const placeholder = createPlaceholder(deps, { client: o.client, channel: o.channel, render: o.render, auto: o.placeholder, ...(o.threadTs ? { threadTs: o.threadTs } : {}), ...(o.question ? { question: o.question } : {}) });
+  const placeholder = createPlaceholder(deps, {
+    client: o.client,
+    channel: o.channel,
+    render: o.render,
+    auto: o.placeholder,
+    ...(o.threadTs ? { threadTs: o.threadTs } : {}),
+    ...(o.question ? { question: o.question } : {}),
+  });
   return {
     async progress(note) {
       if (o.placeholder) placeholder.note(note.text);
@@ -84,7 +91,14 @@ async function deliverInChannel(o: ResponderOptions, gate: UpdateGate, reply: Re
 }
 
 function postPart(o: ResponderOptions, m: SlackMessage, threadTs: string | undefined) {
-  return o.client.chat.postMessage({ channel: o.channel, ...(threadTs ? { thread_ts: threadTs } : {}), text: m.text, blocks: m.blocks, unfurl_links: false, unfurl_media: false });
+  return o.client.chat.postMessage({
+    channel: o.channel,
+    ...(threadTs ? { thread_ts: threadTs } : {}),
+    text: m.text,
+    blocks: m.blocks,
+    unfurl_links: false,
+    unfurl_media: false,
+  });
 }
 
 /** The Web API's error code (`not_in_channel`, …) from a platform error. */

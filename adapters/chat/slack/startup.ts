@@ -29,15 +29,26 @@ export class SlackStartError extends HiveError {
  * {@link SlackStartError} an operator can act on, instead of the SDK's bare "fetch failed".
  * `onDeadline` stops whatever the step left running (e.g. Socket Mode reconnecting).
  */
-export async function startupStep<T>(step: StartupStep, o: { clock: Clock; deadlineMs: number; scrub(text: string): string; onDeadline?(): Promise<void> }, run: () => Promise<T>): Promise<T> {
+export async function startupStep<T>(
+  step: StartupStep,
+  o: { clock: Clock; deadlineMs: number; scrub(text: string): string; onDeadline?(): Promise<void> },
+  run: () => Promise<T>,
+): Promise<T> {
   const timer = new AbortController();
-  const late = o.clock.sleep(o.deadlineMs, timer.signal).then(() => 'late' as const, () => 'cancelled' as const);
+  const late = o.clock.sleep(o.deadlineMs, timer.signal).then(
+    () => 'late' as const,
+    () => 'cancelled' as const,
+  );
   try {
     const outcome = await Promise.race([run().then((value) => ({ value })), late]);
     if (typeof outcome === 'object') return outcome.value;
     await o.onDeadline?.().catch(() => undefined);
     const seconds = Math.round(o.deadlineMs / 100) / 10;
-    throw new SlackStartError(`${step.what} to ${shownUrl(step.url)} (${step.urlVar}) did not complete within ${seconds} s. Check ${step.urlVar} and that this machine can reach it (DNS, proxy, firewall).`, true, undefined);
+    throw new SlackStartError(
+      `${step.what} to ${shownUrl(step.url)} (${step.urlVar}) did not complete within ${seconds} s. Check ${step.urlVar} and that this machine can reach it (DNS, proxy, firewall).`,
+      true,
+      undefined,
+    );
   } catch (err) {
     if (err instanceof SlackStartError) throw new SlackStartError(o.scrub(`Slack start-up failed: ${err.message}`), err.retryable, err.cause);
     const { text, retryable } = describeFailure(step, err);
@@ -66,12 +77,20 @@ function describeFailure(step: StartupStep, err: unknown): { text: string; retry
     };
   }
   if (e.code === 'slack_webapi_http_error') {
-    return { text: `${step.what} at ${at} answered HTTP ${e.statusCode ?? '?'}. Check ${step.urlVar}: it is the Web API base, ending in /api/ (default https://slack.com/api/).`, retryable: true };
+    return {
+      text: `${step.what} at ${at} answered HTTP ${e.statusCode ?? '?'}. Check ${step.urlVar}: it is the Web API base, ending in /api/ (default https://slack.com/api/).`,
+      retryable: true,
+    };
   }
   if (e.code === 'slack_webapi_request_error') {
     const cause = e.original?.cause;
-    const reason = cause?.code ? `${cause.code}${cause.message && !cause.message.includes(cause.code) ? `: ${cause.message}` : ''}` : (cause?.message ?? e.original?.message ?? 'request failed');
-    return { text: `${step.what} could not reach ${at} (${reason}). Check ${step.urlVar} and that this machine can reach it (DNS, proxy, firewall).`, retryable: true };
+    const reason = cause?.code
+      ? `${cause.code}${cause.message && !cause.message.includes(cause.code) ? `: ${cause.message}` : ''}`
+      : (cause?.message ?? e.original?.message ?? 'request failed');
+    return {
+      text: `${step.what} could not reach ${at} (${reason}). Check ${step.urlVar} and that this machine can reach it (DNS, proxy, firewall).`,
+      retryable: true,
+    };
   }
   return { text: `${step.what} against ${at} failed: ${e.message ?? String(err)}. Check ${step.urlVar} and ${step.tokenVar}.`, retryable: false };
 }

@@ -43,7 +43,13 @@ export function registerThreads(app: App, deps: SlackDeps): void {
     if (!im && !message.thread_ts) return;
     const teamId = teamOf(deps, context.teamId, message.team);
     if (!teamId) return;
-    const turn = { teamId, channelId: message.channel, userId: message.user, threadTs: message.thread_ts ?? message.ts, text: slackToPlain(raw, context.botUserId) };
+    const turn = {
+      teamId,
+      channelId: message.channel,
+      userId: message.user,
+      threadTs: message.thread_ts ?? message.ts,
+      text: slackToPlain(raw, context.botUserId),
+    };
     await startTurn(deps, client, turn, im);
   });
 }

@@ -4,7 +4,8 @@ import { escapeControlChars } from '../../../src/chat/control-chars.ts';
 export type ParsedLine = { command: string; text: string } | { usage: string } | undefined;
 
 /** Shown for a line that starts with a slash but names no command; the terminal answers every line. */
-export const LINE_USAGE = 'Type a command right after the slash, for example `/ask What is 6 times 7?` or `/hive help`. A line without a slash is a question for /ask.';
+export const LINE_USAGE =
+  'Type a command right after the slash, for example `/ask What is 6 times 7?` or `/hive help`. A line without a slash is a question for /ask.';
 
 const COMMAND = /^\/([A-Za-z][\w-]{0,39})(?:\s+([\s\S]*))?$/;
 const ECHO_MAX = 40;

@@ -60,7 +60,12 @@ export function createTerminalAdapter(o: TerminalAdapterOptions): TerminalAdapte
     async post(target, reply) {
       const n = ++st.seq;
       show(renderTerminalReply(reply, n));
-      return { workspaceId: target.workspaceId, channelId: target.channelId, messageId: String(n), ...(target.threadId ? { threadId: target.threadId } : {}) } satisfies MessageRef;
+      return {
+        workspaceId: target.workspaceId,
+        channelId: target.channelId,
+        messageId: String(n),
+        ...(target.threadId ? { threadId: target.threadId } : {}),
+      } satisfies MessageRef;
     },
     async edit(ref, reply) {
       show(renderTerminalReply(reply, Number(ref.messageId)));
@@ -86,7 +91,12 @@ async function readLines(o: TerminalAdapterOptions, st: ReadState): Promise<void
     o.log?.warn({ err }, 'terminal output closed; no more input is read');
     rl.close();
   };
-  const rl = readline.createInterface({ input: o.input, terminal: interactive, prompt: PROMPT, ...(interactive ? { output: createEchoOutput(o.output) } : {}) });
+  const rl = readline.createInterface({
+    input: o.input,
+    terminal: interactive,
+    prompt: PROMPT,
+    ...(interactive ? { output: createEchoOutput(o.output) } : {}),
+  });
   const s = createScreen(o.output, interactive ? rl : undefined, (err) => o.log?.error({ err }, 'could not write to the terminal'));
   Object.assign(st, { rl, screen: s });
   o.output.on('error', onOutputError);

@@ -47,7 +47,11 @@ export async function connectRedis(url: string, deadlineMs: number): Promise<Red
       // already closed by the failed connection attempt
     }
     const reason = (lastError ?? (e instanceof Error ? e : new Error(String(e)))).message || 'connection failed';
-    throw new HiveError('store_unreachable', `Could not connect to the store at ${maskUrl(url)} (HIVE_STORE_URL): ${reason}. Check that Redis is running and reachable, or unset HIVE_STORE_URL to use SQLite in the data folder.`, { cause: e });
+    throw new HiveError(
+      'store_unreachable',
+      `Could not connect to the store at ${maskUrl(url)} (HIVE_STORE_URL): ${reason}. Check that Redis is running and reachable, or unset HIVE_STORE_URL to use SQLite in the data folder.`,
+      { cause: e },
+    );
   } finally {
     clearTimeout(timer);
   }

@@ -66,7 +66,11 @@ function render(reply: Reply): string[] {
 
 function createRelayAdapter(host: ChatHost, config: RelayConfig): ChatAdapter {
   const api = async (method: string, path: string, body: unknown) => {
-    const res = await fetch(new URL(path, config.apiUrl), { method, headers: { authorization: `Bearer ${config.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(new URL(path, config.apiUrl), {
+      method,
+      headers: { authorization: `Bearer ${config.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return (await res.json()) as { id: string };
   };
   const send = async (t: MessageTarget, reply: Reply, audience: string): Promise<MessageRef> => {
@@ -87,7 +91,13 @@ function createRelayAdapter(host: ChatHost, config: RelayConfig): ChatAdapter {
     const context = e.thread ? await transcripts.get(ref) : undefined;
     const target = { workspaceId: 'relay:main', channelId: e.channel, threadId };
     const inv: Invocation = {
-      platform: 'relay', workspaceId: 'relay:main', channelId: e.channel, userId: e.user, threadId, command, text,
+      platform: 'relay',
+      workspaceId: 'relay:main',
+      channelId: e.channel,
+      userId: e.user,
+      threadId,
+      command,
+      text,
       ...(context ? { context } : {}),
       isAdmin: async () => false,
       respond: async (reply) => {
