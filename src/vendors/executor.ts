@@ -4,62 +4,20 @@ import type { Cooldowns } from './cooldown.ts';
 import { HiveError, VendorError } from '../errors.ts';
 import type { CallRecord } from '../evidence/evidence-store.ts';
 import { vendorFailureWords } from './failure-words.ts';
-import type { KeyService, UsableKey } from '../keys/key-service.ts';
+import type { KeyService } from '../keys/key-service.ts';
 import { judgeFailure } from './failure-verdict.ts';
 import { callModel } from './model-call.ts';
 import { createRetryBudget, MIN_ATTEMPT_MS, type RetryBudget } from './retry-budget.ts';
-import type { ModelProvider, ModelRef, ModelRequest, ModelResult, Vendor } from '../types.ts';
+import type { ModelProvider, ModelRef, ModelResult, Vendor } from '../types.ts';
 import { estimateRequestTokens } from '../jobs/context-window.ts';
 import { planPass } from './vendor-order.ts';
 import { PacerBusyError, PacerFullError, PacerTooSmallError, type Demand, type PacerTicket, type Pacer } from './pacer.ts';
-import { createWaitNotices, type WaitNotice, type WaitNotices } from './wait-notices.ts';
+import { createWaitNotices, type WaitNotices } from './wait-notices.ts';
 
 export type { WaitNotice } from './wait-notices.ts';
 
-/** Reserves money before a call and settles it after; the budget service implements it. */
-export interface SpendGate {
-  reserve(ref: ModelRef, req: ModelRequest): Promise<SpendHold>;
-}
-
-/** Money held for one call: settled with the call's record once made, released if it never is. */
-export interface SpendHold {
-  settle(call: CallRecord): Promise<void>;
-  release(): Promise<void>;
-}
-
-export interface ExecuteInput {
-  workspaceId: string;
-  candidates: ModelRef[];
-  pinned: boolean;
-  request: ModelRequest;
-  keys: ReadonlyMap<Vendor, UsableKey>;
-  gate?: SpendGate;
-  onText?: (delta: string) => void;
-  /** Told when the job is about to wait long for a rate limit, so the platform can say why. */
-  onWait?: (notice: WaitNotice) => void;
-  signal?: AbortSignal;
-}
-
-/** A successful execution: the answer, which model gave it, and every call made on the way. */
-export interface Execution {
-  result: ModelResult;
-  ref: ModelRef;
-  calls: CallRecord[];
-  /** Vendors that failed before the answer, e.g. `anthropic overloaded`. */
-  failures: string[];
-}
-
-/** Every candidate failed; carries the calls (for cost and evidence) and the last error. */
-export class ExecutionFailed extends HiveError {
-  constructor(
-    readonly calls: CallRecord[],
-    readonly failures: string[],
-    readonly last: HiveError,
-  ) {
-    super(last.code, last.message, { retryable: last.retryable, retryAfterMs: last.retryAfterMs, cause: last });
-    this.name = 'ExecutionFailed';
-  }
-}
+export { ExecutionFailed, type ExecuteInput, type Execution, type SpendGate, type SpendHold } from './execution.ts';
+import { ExecutionFailed, type ExecuteInput, type Execution, type SpendHold } from './execution.ts';
 
 export interface ExecutorDeps {
   providers: Record<Vendor, ModelProvider>;
