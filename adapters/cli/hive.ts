@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { formatKeyStatus } from '../../commands/hive-keys.ts';
 import { renderUsage } from '../../commands/hive-usage.ts';
+import { LEDGER_CSV_COLUMNS, ledgerCsvLine } from '../../src/money/ledger-csv.ts';
 import { CHAT_ADAPTERS } from '../chat/registry.ts';
 import { loadConfig } from '../../src/app/config.ts';
 import { ConfigError, UserError } from '../../src/errors.ts';
@@ -20,7 +21,7 @@ const USAGE = `Usage: hive <command>
   keys test   --workspace <id> --vendor <vendor>
   keys remove --workspace <id> --vendor <vendor>
   evidence <id>                                   (prints the record as JSON)
-  usage [--workspace <id>] [--period day|week|month] [--json]
+  usage [--workspace <id>] [--period day|week|month] [--json | --csv]   (--csv: one line per call)
   master-key reset --yes                          (the master key is lost: delete what it sealed)
 Workspaces: slack:<team_id>, discord:<guild_id>, local (the terminal). Default: local.`;
 
@@ -43,6 +44,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Io): Pr
         'no-verify': { type: 'boolean' },
         period: { type: 'string' },
         json: { type: 'boolean' },
+        csv: { type: 'boolean' },
         yes: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -64,7 +66,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Io): Pr
   }
 }
 
-type Values = { workspace?: string; vendor?: string; 'no-verify'?: boolean; period?: string; json?: boolean };
+type Values = { workspace?: string; vendor?: string; 'no-verify'?: boolean; period?: string; json?: boolean; csv?: boolean };
 
 async function dispatch(hive: Hive, pos: string[], v: Values, io: Io): Promise<number> {
   const ws = v.workspace ?? LOCAL_WORKSPACE;
@@ -114,8 +116,17 @@ async function usage(hive: Hive, ws: string, v: Values, io: Io): Promise<number>
   const period = v.period ?? 'month';
   if (period !== 'day' && period !== 'week' && period !== 'month') throw new UserError('--period must be day, week or month.');
   const { from, to } = periodRange(period, new Date());
+  if (v.json && v.csv) throw new UserError('Use either --json or --csv, not both.');
+  if (v.csv) return usageCsv(hive, ws, from, to, io);
   const summary = await hive.ledger.summarize(ws, from, to);
   io.stdout.write(v.json ? `${JSON.stringify(summary, null, 2)}\n` : `${renderUsage(summary)}\n`);
+  return 0;
+}
+
+/** Every call of the period as CSV with a header line, streamed, for finance. */
+async function usageCsv(hive: Hive, ws: string, from: string, to: string, io: Io): Promise<number> {
+  io.stdout.write(`${LEDGER_CSV_COLUMNS.join(',')}\n`);
+  for await (const row of hive.ledger.rows(ws, from, to)) io.stdout.write(`${ledgerCsvLine(row)}\n`);
   return 0;
 }
 

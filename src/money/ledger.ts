@@ -23,6 +23,26 @@ export interface UsageSummary {
 /** Spend per workspace over a range of UTC days, from the ledger rows the books wrote. */
 export interface Ledger {
   summarize(workspaceId: string, fromDay: string, toDay: string): Promise<UsageSummary>;
+  /** Every call of the range, oldest first, streamed (for finance exports of any size). */
+  rows(workspaceId: string, fromDay: string, toDay: string): AsyncIterable<LedgerRecord>;
+}
+
+/** One booked call as exported: what it was, who asked where, what it cost, its evidence. */
+export interface LedgerRecord {
+  at: Date;
+  workspaceId: string;
+  channelId: string;
+  userId: string;
+  vendor: string;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  reasoningTokens: number;
+  /** `null` when the model has no price. */
+  costUsd: number | null;
+  evidenceId: string;
 }
 
 export const dayOf = (d: Date) => d.toISOString().slice(0, 10);
@@ -65,6 +85,28 @@ export function createLedger(db: LogDb): Ledger {
         .groupBy(['vendor', 'model', 'user_id', 'channel_id'])
         .execute()) as GroupRow[];
       return fold(rows, fromDay, toDay);
+    },
+    async *rows(ws, fromDay, toDay) {
+      const from = Date.parse(`${fromDay}T00:00:00Z`);
+      const to = Date.parse(`${toDay}T00:00:00Z`) + DAY_MS;
+      const query = db.selectFrom('ledger').selectAll().where('workspace_id', '=', ws).where('at', '>=', from).where('at', '<', to).orderBy('at').orderBy('id');
+      for await (const r of query.stream()) {
+        yield {
+          at: new Date(Number(r.at)),
+          workspaceId: r.workspace_id,
+          channelId: r.channel_id,
+          userId: r.user_id,
+          vendor: r.vendor,
+          model: r.model,
+          inputTokens: Number(r.input_tokens),
+          outputTokens: Number(r.output_tokens),
+          cacheReadTokens: Number(r.cache_read_tokens),
+          cacheWriteTokens: Number(r.cache_write_tokens),
+          reasoningTokens: Number(r.reasoning_tokens),
+          costUsd: r.cost_nano === null ? null : Number(r.cost_nano) / NANO,
+          evidenceId: r.evidence_id,
+        };
+      }
     },
   };
 }

@@ -1,0 +1,53 @@
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../adapters/cli/hive.ts';
+import { csvField } from '../../src/money/ledger-csv.ts';
+import { startHarness, type Harness } from '../helpers/hive-harness.ts';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+async function cli(args: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let o = '';
+  let e = '';
+  out.on('data', (d: Buffer) => (o += d.toString()));
+  err.on('data', (d: Buffer) => (e += d.toString()));
+  const code = await runCli(args, env, { stdin: process.stdin, stdout: out, stderr: err });
+  return { code, out: o, err: e };
+}
+
+describe('hive usage --csv', () => {
+  it('GIVEN booked calls THEN it prints a header and one line per call, with the exact cost and the evidence id of each', async () => {
+    h = await startHarness({ store: 'sqlite', vendors: { openai: () => ({ text: 'ok', usage: { input: 1000, output: 500 } }) } });
+    const a = await h.run('/ask --model openai:gpt-4o-mini first', { userId: 'U1', channelId: 'C1' });
+    const b = await h.run('/ask --model openai:gpt-4o-mini second', { userId: 'U2', channelId: 'C,2' });
+    const ids = [a, b].map((r) => /evidence ([0-9A-Z]{26})/.exec(r.footer ?? '')![1]!);
+    const r = await cli(['usage', '--workspace', 'local', '--period', 'day', '--csv'], {
+      HIVE_DATA_DIR: h.dataDir,
+      HIVE_STORE_URL: `sqlite://${path.join(h.dataDir, 'hive.sqlite')}`,
+      LOG_LEVEL: 'silent',
+    });
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split('\n');
+    expect(lines[0]).toBe(
+      'time,workspace,channel,user,vendor,model,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,reasoning_tokens,cost_usd,evidence_id',
+    );
+    expect(lines).toHaveLength(3);
+    // 1,000 input × $0.15/M + 500 output × $0.60/M = $0.00045 per call
+    expect(lines[1]).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z,local,C1,U1,openai,gpt-4o-mini,1000,500,0,0,0,0\\.00045,${ids[0]}$`));
+    expect(lines[2]).toMatch(new RegExp(`,local,"C,2",U2,openai,gpt-4o-mini,1000,500,0,0,0,0\\.00045,${ids[1]}$`));
+  });
+
+  it('quotes separators and defuses spreadsheet formulas', () => {
+    expect(csvField('a"b,c')).toBe('"a""b,c"');
+    expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvField(null)).toBe('');
+    expect(csvField(0.00045)).toBe('0.00045');
+  });
+});
