@@ -21,6 +21,7 @@ const USAGE = `Usage: hive <command>
   keys test   --workspace <id> --vendor <vendor>
   keys remove --workspace <id> --vendor <vendor>
   evidence <id>                                   (prints the record as JSON)
+  evidence export --since <YYYY-MM-DD> [--workspace <id>]   (JSON lines, oldest first)
   usage [--workspace <id>] [--period day|week|month] [--json | --csv]   (--csv: one line per call)
   master-key reset --yes                          (the master key is lost: delete what it sealed)
 Workspaces: slack:<team_id>, discord:<guild_id>, local (the terminal). Default: local.`;
@@ -45,6 +46,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Io): Pr
         period: { type: 'string' },
         json: { type: 'boolean' },
         csv: { type: 'boolean' },
+        since: { type: 'string' },
         yes: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -66,7 +68,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Io): Pr
   }
 }
 
-type Values = { workspace?: string; vendor?: string; 'no-verify'?: boolean; period?: string; json?: boolean; csv?: boolean };
+type Values = { workspace?: string; vendor?: string; 'no-verify'?: boolean; period?: string; json?: boolean; csv?: boolean; since?: string };
 
 async function dispatch(hive: Hive, pos: string[], v: Values, io: Io): Promise<number> {
   const ws = v.workspace ?? LOCAL_WORKSPACE;
@@ -86,6 +88,7 @@ async function dispatch(hive: Hive, pos: string[], v: Values, io: Io): Promise<n
     io.stdout.write(removed ? 'Removed.\n' : 'No such key.\n');
     return removed ? 0 : 1;
   }
+  if (group === 'evidence' && action === 'export') return evidenceExport(hive, v, io);
   if (group === 'evidence' && action) return evidence(hive, action, io);
   if (group === 'usage') return usage(hive, ws, v, io);
   throw new UserError(`Unknown command: ${[group, action, arg].filter(Boolean).join(' ')}\n${USAGE}`);
@@ -120,6 +123,15 @@ async function usage(hive: Hive, ws: string, v: Values, io: Io): Promise<number>
   if (v.csv) return usageCsv(hive, ws, from, to, io);
   const summary = await hive.ledger.summarize(ws, from, to);
   io.stdout.write(v.json ? `${JSON.stringify(summary, null, 2)}\n` : `${renderUsage(summary)}\n`);
+  return 0;
+}
+
+/** Evidence records since a UTC day, one JSON object per line, for audit; every workspace unless one is named. */
+async function evidenceExport(hive: Hive, v: Values, io: Io): Promise<number> {
+  const day = v.since ?? '';
+  const at = /^\d{4}-\d{2}-\d{2}$/.test(day) ? Date.parse(`${day}T00:00:00Z`) : NaN;
+  if (!Number.isFinite(at)) throw new UserError('--since takes a UTC day, e.g. --since 2026-11-01.');
+  for await (const view of hive.evidence.since(at, v.workspace ?? '*')) io.stdout.write(`${JSON.stringify(view)}\n`);
   return 0;
 }
 

@@ -63,6 +63,8 @@ export interface EvidenceStore {
   save(record: EvidenceRecord, content: EvidenceContent): Promise<void>;
   /** Returns the record only to the workspace that owns it. */
   get(id: string, workspaceId: string | '*'): Promise<EvidenceView | undefined>;
+  /** Records created since `sinceMs`, oldest first, streamed (an audit export of any size). */
+  since(sinceMs: number, workspaceId: string | '*'): AsyncIterable<EvidenceView>;
   /** Clears expired prompts and answers and deletes expired records (indexed range deletes). */
   expire(now: number): Promise<void>;
 }
@@ -95,9 +97,15 @@ export function createEvidenceStore(o: { db: LogDb; retentionDays: number; now?:
       const row = await o.db.selectFrom('evidence').selectAll().where('id', '=', id.toUpperCase()).executeTakeFirst();
       if (!row || (workspaceId !== '*' && row.workspace_id !== workspaceId)) return undefined;
       if (Number(row.created_at) + RECORD_TTL_MS <= now()) return undefined;
-      const record = JSON.parse(row.record) as EvidenceRecord;
-      const fresh = row.content !== null && Number(row.content_expires_at) > now();
-      return { ...record, content: fresh ? (JSON.parse(row.content!) as EvidenceContent) : 'expired' };
+      return view(row, now());
+    },
+    async *since(sinceMs, workspaceId) {
+      let q = o.db
+        .selectFrom('evidence')
+        .selectAll()
+        .where('created_at', '>=', Math.max(sinceMs, now() - RECORD_TTL_MS));
+      if (workspaceId !== '*') q = q.where('workspace_id', '=', workspaceId);
+      for await (const row of q.orderBy('created_at').orderBy('id').stream()) yield view(row, now());
     },
     async expire(at) {
       await o.db.updateTable('evidence').set({ content: null }).where('content_expires_at', '<=', at).where('content', 'is not', null).execute();
@@ -107,4 +115,11 @@ export function createEvidenceStore(o: { db: LogDb; retentionDays: number; now?:
         .execute();
     },
   };
+}
+
+/** A stored row as shown: the record, with its content unless it has expired. */
+function view(row: { record: string; content: string | null; content_expires_at: number }, at: number): EvidenceView {
+  const record = JSON.parse(row.record) as EvidenceRecord;
+  const fresh = row.content !== null && Number(row.content_expires_at) > at;
+  return { ...record, content: fresh ? (JSON.parse(row.content!) as EvidenceContent) : 'expired' };
 }

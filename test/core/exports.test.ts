@@ -22,7 +22,7 @@ async function cli(args: string[], env: Record<string, string>): Promise<{ code:
   return { code, out: o, err: e };
 }
 
-describe('hive usage --csv', () => {
+describe('exports for finance and audit: hive usage --csv, hive evidence export', () => {
   it('GIVEN booked calls THEN it prints a header and one line per call, with the exact cost and the evidence id of each', async () => {
     h = await startHarness({ store: 'sqlite', vendors: { openai: () => ({ text: 'ok', usage: { input: 1000, output: 500 } }) } });
     const a = await h.run('/ask --model openai:gpt-4o-mini first', { userId: 'U1', channelId: 'C1' });
@@ -42,6 +42,26 @@ describe('hive usage --csv', () => {
     // 1,000 input × $0.15/M + 500 output × $0.60/M = $0.00045 per call
     expect(lines[1]).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z,local,C1,U1,openai,gpt-4o-mini,1000,500,0,0,0,0\\.00045,${ids[0]}$`));
     expect(lines[2]).toMatch(new RegExp(`,local,"C,2",U2,openai,gpt-4o-mini,1000,500,0,0,0,0\\.00045,${ids[1]}$`));
+  });
+
+  it('GIVEN answers THEN hive evidence export --since prints one JSON record per line, oldest first, and refuses a bad date', async () => {
+    h = await startHarness({ store: 'sqlite', vendors: { openai: () => ({ text: 'the answer', usage: { input: 10, output: 5 } }) } });
+    const ids: string[] = [];
+    for (const q of ['one', 'two', 'three']) ids.push(/evidence ([0-9A-Z]{26})/.exec((await h.run(`/ask --model openai:gpt-4o-mini ${q}`)).footer ?? '')![1]!);
+    const env = { HIVE_DATA_DIR: h.dataDir, HIVE_STORE_URL: `sqlite://${path.join(h.dataDir, 'hive.sqlite')}`, LOG_LEVEL: 'silent' };
+    const r = await cli(['evidence', 'export', '--since', new Date().toISOString().slice(0, 10)], env);
+    expect(r.code).toBe(0);
+    const records = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; workspaceId: string; content: { answer: string } });
+    expect(records.map((x) => x.id)).toEqual(ids);
+    expect(records[0]).toMatchObject({ workspaceId: 'local', content: { answer: 'the answer' } });
+    const later = await cli(['evidence', 'export', '--since', '2999-01-01'], env);
+    expect(later.out).toBe('');
+    const bad = await cli(['evidence', 'export', '--since', 'yesterday'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--since takes a UTC day/);
   });
 
   it('quotes separators and defuses spreadsheet formulas', () => {
