@@ -21,16 +21,20 @@ export interface CallRecord {
   attempt?: string;
 }
 
-/** How an answer was formed: the audit record behind every footer. */
-export interface EvidenceRecord {
-  id: string;
-  createdAt: string;
+/** Who asked, where: copied into evidence and the ledger. */
+export interface JobOrigin {
   workspaceId: string;
   channelId: string;
   userId: string;
   platform: string;
   threadId?: string;
   command: string;
+}
+
+/** How an answer was formed: the audit record behind every footer. */
+export interface EvidenceRecord extends JobOrigin {
+  id: string;
+  createdAt: string;
   lane: string;
   laneReason: string;
   calls: CallRecord[];

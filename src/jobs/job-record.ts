@@ -1,19 +1,11 @@
-import type { CallRecord, EvidenceStore } from '../evidence/evidence-store.ts';
+import type { CallRecord, EvidenceStore, JobOrigin } from '../evidence/evidence-store.ts';
 import { HiveError } from '../errors.ts';
 import { PRICE_TABLE_VERSION } from '../money/prices.ts';
 import type { Plan } from '../routing/router.ts';
 import type { ModelRequest } from '../types.ts';
 import { totalCost } from '../money/usage-math.ts';
 
-/** Who asked, where: copied into evidence and the ledger. */
-export interface JobOrigin {
-  workspaceId: string;
-  channelId: string;
-  userId: string;
-  platform: string;
-  threadId?: string;
-  command: string;
-}
+export type { JobOrigin } from '../evidence/evidence-store.ts';
 
 /** What a job was about to do, for its evidence record. */
 export interface JobTrace {
@@ -31,10 +23,6 @@ export interface JobTrace {
  * is shown (each call was already booked in the ledger when it settled).
  */
 export async function recordJob(evidence: EvidenceStore, t: JobTrace, calls: CallRecord[], answer: string | null, error: unknown): Promise<void> {
-  await saveEvidence(evidence, t, calls, answer, error);
-}
-
-async function saveEvidence(evidence: EvidenceStore, t: JobTrace, calls: CallRecord[], answer: string | null, error: unknown): Promise<void> {
   const cost = totalCost(calls);
   const err =
     error === undefined
