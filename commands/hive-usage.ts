@@ -1,26 +1,31 @@
-import { shown } from '../src/chat/args.ts';
 import { UserError } from '../src/errors.ts';
 import { formatUsd } from '../src/money/footer.ts';
-import { periodRange, type Bucket, type UsageSummary } from '../src/money/ledger.ts';
+import type { Bucket, UsageSummary } from '../src/money/ledger.ts';
 import type { HiveVerb } from './hive-verb.ts';
+import { parseUsagePeriod } from './usage-period.ts';
 
-const PERIODS = ['day', 'week', 'month'] as const;
-type Period = (typeof PERIODS)[number];
+const USAGE = '/hive usage [day|week|month|2026-11|2026-11-05|2026-11-01..2026-11-15]';
 
-/** `/hive usage [day|week|month]`: spend by model, vendor, user and channel. */
+/** `/hive usage [period]`: spend by model, vendor, user and channel, for a named period or dates. */
 export const usageVerb: HiveVerb = {
   name: 'usage',
-  usage: '/hive usage [day|week|month]',
+  usage: USAGE,
   summary: 'Spend by model, vendor, user and channel.',
   async run(inv, ctx, args) {
-    const period = (args.trim().toLowerCase() || 'month') as Period;
-    if (!PERIODS.includes(period))
-      throw new UserError(`"${shown(args.trim())}" is not a period: use day, week or month.\nUsage: /hive usage [day|week|month]`, 'usage');
-    const { from, to } = periodRange(period, ctx.now());
+    const { from, to } = withUsage(() => parseUsagePeriod(args, ctx.now()));
     const summary = await ctx.ledger.summarize(inv.workspaceId, from, to);
     return { text: renderUsage(summary), visibility: 'private' };
   },
 };
+
+function withUsage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof UserError) throw new UserError(`${e.message}\nUsage: ${USAGE}`, 'usage');
+    throw e;
+  }
+}
 
 /** Renders a usage summary as short ranked lists. */
 export function renderUsage(s: UsageSummary): string {

@@ -6,7 +6,7 @@ import { CHAT_ADAPTERS } from '../chat/registry.ts';
 import { loadConfig } from '../../src/app/config.ts';
 import { ConfigError, UserError } from '../../src/errors.ts';
 import { LOCAL_WORKSPACE } from '../../src/keys/key-service.ts';
-import { periodRange } from '../../src/money/ledger.ts';
+import { parseUsagePeriod, USAGE_PERIOD_FORMS } from '../../commands/usage-period.ts';
 import { createHive, type Hive } from '../../src/app/hive.ts';
 import { parseVendor, type Vendor } from '../../src/types.ts';
 import { VENDOR_INFO } from '../../src/vendors/vendor-info.ts';
@@ -22,7 +22,8 @@ const USAGE = `Usage: hive <command>
   keys remove --workspace <id> --vendor <vendor>
   evidence <id>                                   (prints the record as JSON)
   evidence export --since <YYYY-MM-DD> [--workspace <id>]   (JSON lines, oldest first)
-  usage [--workspace <id>] [--period day|week|month] [--json | --csv]   (--csv: one line per call)
+  usage [--workspace <id>] [--period <period>] [--json | --csv]   (--csv: one line per call)
+              <period>: ${USAGE_PERIOD_FORMS}
   master-key reset --yes                          (the master key is lost: delete what it sealed)
 Workspaces: slack:<team_id>, discord:<guild_id>, local (the terminal). Default: local.`;
 
@@ -116,9 +117,7 @@ async function evidence(hive: Hive, id: string, io: Io): Promise<number> {
 }
 
 async function usage(hive: Hive, ws: string, v: Values, io: Io): Promise<number> {
-  const period = v.period ?? 'month';
-  if (period !== 'day' && period !== 'week' && period !== 'month') throw new UserError('--period must be day, week or month.');
-  const { from, to } = periodRange(period, new Date());
+  const { from, to } = parseUsagePeriod(v.period ?? 'month', new Date());
   if (v.json && v.csv) throw new UserError('Use either --json or --csv, not both.');
   if (v.csv) return usageCsv(hive, ws, from, to, io);
   const summary = await hive.ledger.summarize(ws, from, to);
