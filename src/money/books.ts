@@ -67,7 +67,7 @@ export function createBooks(db: LogDb, opts: { owner?: string; now?: () => numbe
     const keys = JSON.parse(h.keys) as string[];
     await trx
       .updateTable('budget_counters')
-      .set({ held: sql`max(0, held - ${Number(h.amount)})` })
+      .set({ held: sql`case when held > ${Number(h.amount)} then held - ${Number(h.amount)} else 0 end` })
       .where('key', 'in', keys)
       .execute();
   };
@@ -79,13 +79,13 @@ export function createBooks(db: LogDb, opts: { owner?: string; now?: () => numbe
         await db.transaction().execute(async (trx) => {
           await ensure(trx, keys);
           for (const s of scopes) {
-            const cap = s.capNano ?? null;
-            const r = await trx
+            let update = trx
               .updateTable('budget_counters')
               .set({ held: sql`held + ${amount}` })
-              .where('key', '=', s.key)
-              .where(sql<boolean>`(${cap} IS NULL OR settled + held + ${amount} <= ${cap})`)
-              .executeTakeFirst();
+              .where('key', '=', s.key);
+            // The cap is checked on the locked row: a concurrent hold waits, then re-checks the new totals.
+            if (s.capNano !== undefined) update = update.where(sql<boolean>`settled + held + ${amount} <= ${s.capNano}`);
+            const r = await update.executeTakeFirst();
             if (Number(r.numUpdatedRows) !== 1) throw new Refused(s.key);
           }
           await trx

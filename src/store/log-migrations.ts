@@ -1,12 +1,21 @@
-import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
-/** Schema changes in order; a migration is never edited once released, only followed by another. */
+/** PostgreSQL has no `autoincrement`; its identity column is the same 64-bit, ever-growing id. */
+const onPostgres = (db: Kysely<unknown>) => db.getExecutor().adapter instanceof PostgresAdapter;
+
+/**
+ * Schema changes in order. A released migration is only followed by another, never changed in what
+ * it makes on a database that already ran it (0001 gained a PostgreSQL branch; its SQLite schema is
+ * unchanged).
+ */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_ledger_evidence_budgets': {
     async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('ledger')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', onPostgres(db) ? 'bigint' : 'integer', (c) =>
+          onPostgres(db) ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement(),
+        )
         .addColumn('at', 'bigint', (c) => c.notNull())
         .addColumn('workspace_id', 'text', (c) => c.notNull())
         .addColumn('channel_id', 'text', (c) => c.notNull())
@@ -49,6 +58,14 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex('budget_holds_expires_at').on('budget_holds').column('expires_at').execute();
       await db.schema.createIndex('budget_holds_owner').on('budget_holds').column('owner').execute();
+    },
+  },
+  '0002_evidence_pending_content': {
+    // Expiry only looks for content not yet cleared: a partial index holds just those rows, so each
+    // sweep reads what it clears instead of every cleared row of the last 400 days again.
+    async up(db: Kysely<unknown>) {
+      await db.schema.createIndex('evidence_content_pending').on('evidence').column('content_expires_at').where(sql.ref('content'), 'is not', null).execute();
+      await db.schema.dropIndex('evidence_content_expires_at').execute();
     },
   },
 };
