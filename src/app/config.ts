@@ -44,7 +44,7 @@ const schema = z.object({
     .optional(),
   HIVE_DATABASE_URL: z
     .string()
-    .regex(/^(sqlite:\/\/.+|memory:\/\/.*|postgres(ql)?:\/\/[^/?#]+.*)$/i, {
+    .regex(/^(sqlite:\/\/.+|memory:\/\/.*|postgres(ql)?:\/\/.+)$/, {
       error: (i) =>
         /^(redis|rediss):/i.test(String(i.input))
           ? 'Redis cannot hold the log store (ledger, evidence, budget counters); use postgres://<user>:<password>@<host>:5432/<database>, sqlite://<file> or memory://'
