@@ -5,13 +5,16 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { HiveError } from '../../src/errors.ts';
 import { migrateLogDb, type LogDb } from '../../src/store/log-db.ts';
 import type { LogTables } from '../../src/store/log-schema.ts';
+import { openPostgresLogDb } from './postgres/open-postgres-log-db.ts';
 
 /**
- * Opens the log database named by `url` (`sqlite://<file>` or `memory://`) and applies pending
- * migrations. SQLite runs in WAL mode with `synchronous=NORMAL`: a commit survives a process crash
- * (kill -9) without waiting for an fsync; only a power loss can drop the last commits.
+ * Opens the log database named by `url` (`sqlite://<file>`, `memory://`, or `postgres://…` /
+ * `postgresql://…`) and applies pending migrations. SQLite runs in WAL mode with
+ * `synchronous=NORMAL`: a commit survives a process crash (kill -9) without waiting for an fsync;
+ * only a power loss can drop the last commits.
  */
 export async function openLogDb(url: string): Promise<LogDb> {
+  if (/^postgres(ql)?:\/\//i.test(url)) return openPostgresLogDb(url);
   const file = sqliteFile(url);
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   let raw: Database.Database;
@@ -32,5 +35,8 @@ export async function openLogDb(url: string): Promise<LogDb> {
 function sqliteFile(url: string): string {
   if (url.startsWith('memory:')) return ':memory:';
   if (url.startsWith('sqlite://')) return url.slice('sqlite://'.length);
-  throw new HiveError('log_store_unsupported', `HIVE_DATABASE_URL: unsupported database "${url.split(':')[0]}:"; use sqlite://<file>`);
+  throw new HiveError(
+    'log_store_unsupported',
+    `HIVE_DATABASE_URL: unsupported database "${url.split(':')[0]}:"; use sqlite://<file>, memory:// or postgres://<user>:<password>@<host>:<port>/<database>`,
+  );
 }

@@ -10,7 +10,7 @@ export interface Config {
   port: number;
   dataDir: string;
   storeUrl: string;
-  /** SQL log store (ledger, evidence, budget counters): `sqlite://<file>` or `memory://`. */
+  /** SQL log store (ledger, evidence, budget counters): `postgres://…`, `sqlite://<file>` or `memory://`. */
   databaseUrl: string;
   masterKey: Buffer | undefined;
   logLevel: LogLevel;
@@ -44,7 +44,12 @@ const schema = z.object({
     .optional(),
   HIVE_DATABASE_URL: z
     .string()
-    .regex(/^(sqlite:\/\/.+|memory:\/\/.*)$/, 'must be sqlite://<file> or memory:// (PostgreSQL support is not part of this build yet)')
+    .regex(/^(sqlite:\/\/.+|memory:\/\/.*|postgres(ql)?:\/\/.+)$/, {
+      error: (i) =>
+        /^(redis|rediss):/i.test(String(i.input))
+          ? 'Redis cannot hold the log store (ledger, evidence, budget counters); use postgres://<user>:<password>@<host>:5432/<database>, sqlite://<file> or memory://'
+          : 'must be postgres://<user>:<password>@<host>:5432/<database> (or postgresql://), sqlite://<file> or memory://',
+    })
     .optional(),
   HIVE_MASTER_KEY: optional,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -111,6 +116,23 @@ function decodeMasterKey(value: string | undefined, problems: string[]): Buffer 
 
 /** Secret values from the config, so the logger can scrub them out of any message. */
 export function configSecrets(c: Config): string[] {
-  const values = [...c.chatSecrets, c.localKeys.anthropic, c.localKeys.openai, c.localKeys.google, c.masterKey?.toString('base64')];
+  const values = [
+    ...c.chatSecrets,
+    c.localKeys.anthropic,
+    c.localKeys.openai,
+    c.localKeys.google,
+    c.masterKey?.toString('base64'),
+    databasePassword(c.databaseUrl),
+  ];
   return values.filter((v): v is string => v !== undefined);
+}
+
+/** The password in a PostgreSQL URL (scrubbed from logs like every other secret). */
+function databasePassword(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    return (u.password ? decodeURIComponent(u.password) : undefined) ?? u.searchParams.get('password') ?? undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,4 +1,6 @@
+import { inBatches } from '../store/log-batches.ts';
 import type { LogDb } from '../store/log-db.ts';
+import { keysetPages, LOG_PAGE_ROWS } from '../store/log-pages.ts';
 import type { ChatMessage, FinishReason, Usage, Vendor } from '../types.ts';
 
 /** One model call made for a job, successful or not. */
@@ -104,19 +106,33 @@ export function createEvidenceStore(o: { db: LogDb; retentionDays: number; now?:
       return view(row, now());
     },
     async *since(sinceMs, workspaceId) {
-      let q = o.db
-        .selectFrom('evidence')
-        .selectAll()
-        .where('created_at', '>=', Math.max(sinceMs, now() - RECORD_TTL_MS));
-      if (workspaceId !== '*') q = q.where('workspace_id', '=', workspaceId);
-      for await (const row of q.orderBy('created_at').orderBy('id').stream()) yield view(row, now());
+      const from = Math.max(sinceMs, now() - RECORD_TTL_MS);
+      // Page by (created_at, id) rather than stream: the same on SQLite and PostgreSQL.
+      const page = (after?: { created_at: number; id: string }) => {
+        let q = o.db
+          .selectFrom('evidence')
+          .selectAll()
+          .where('created_at', '>=', after?.created_at ?? from);
+        if (after) q = q.where((eb) => eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(after.created_at, after.id)));
+        if (workspaceId !== '*') q = q.where('workspace_id', '=', workspaceId);
+        return q.orderBy('created_at').orderBy('id').limit(LOG_PAGE_ROWS).execute();
+      };
+      for await (const row of keysetPages(page)) yield view(row, now());
     },
     async expire(at) {
-      await o.db.updateTable('evidence').set({ content: null }).where('content_expires_at', '<=', at).where('content', 'is not', null).execute();
-      await o.db
-        .deleteFrom('evidence')
-        .where('created_at', '<=', at - RECORD_TTL_MS)
-        .execute();
+      // Bounded batches (by indexed subquery), never one statement over every expired row.
+      await inBatches(async (size) => {
+        const pending = o.db.selectFrom('evidence').select('id').where('content_expires_at', '<=', at).where('content', 'is not', null).limit(size);
+        return (await o.db.updateTable('evidence').set({ content: null }).where('id', 'in', pending).executeTakeFirst()).numUpdatedRows;
+      });
+      await inBatches(async (size) => {
+        const old = o.db
+          .selectFrom('evidence')
+          .select('id')
+          .where('created_at', '<=', at - RECORD_TTL_MS)
+          .limit(size);
+        return (await o.db.deleteFrom('evidence').where('id', 'in', old).executeTakeFirst()).numDeletedRows;
+      });
     },
   };
 }

@@ -52,24 +52,32 @@ class Refused extends Error {
   }
 }
 
+/**
+ * Counter rows are always locked in key order (one row per statement), so concurrent holds and
+ * settlements over the same scopes queue instead of deadlocking (a multi-row UPDATE locks in
+ * whatever order PostgreSQL reads the rows).
+ */
+const inLockOrder = (keys: readonly string[]) => [...new Set(keys)].sort();
+
 export function createBooks(db: LogDb, opts: { owner?: string; now?: () => number } = {}): Books {
   const owner = opts.owner ?? randomUUID();
   const now = opts.now ?? Date.now;
   const ensure = (trx: LogDb, keys: readonly string[]) =>
     trx
       .insertInto('budget_counters')
-      .values(keys.map((key) => ({ key, settled: 0, held: 0 })))
+      .values(inLockOrder(keys).map((key) => ({ key, settled: 0, held: 0 })))
       .onConflict((oc) => oc.column('key').doNothing())
       .execute();
   const releaseHold = async (trx: LogDb, id: string) => {
     const h = await trx.deleteFrom('budget_holds').where('id', '=', id).returning(['amount', 'keys']).executeTakeFirst();
     if (!h) return;
-    const keys = JSON.parse(h.keys) as string[];
-    await trx
-      .updateTable('budget_counters')
-      .set({ held: sql`max(0, held - ${Number(h.amount)})` })
-      .where('key', 'in', keys)
-      .execute();
+    for (const key of inLockOrder(JSON.parse(h.keys) as string[])) {
+      await trx
+        .updateTable('budget_counters')
+        .set({ held: sql`case when held > ${Number(h.amount)} then held - ${Number(h.amount)} else 0 end` })
+        .where('key', '=', key)
+        .execute();
+    }
   };
   return {
     async hold(scopes, amount) {
@@ -78,14 +86,14 @@ export function createBooks(db: LogDb, opts: { owner?: string; now?: () => numbe
       try {
         await db.transaction().execute(async (trx) => {
           await ensure(trx, keys);
-          for (const s of scopes) {
-            const cap = s.capNano ?? null;
-            const r = await trx
+          for (const s of [...scopes].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
+            let update = trx
               .updateTable('budget_counters')
               .set({ held: sql`held + ${amount}` })
-              .where('key', '=', s.key)
-              .where(sql<boolean>`(${cap} IS NULL OR settled + held + ${amount} <= ${cap})`)
-              .executeTakeFirst();
+              .where('key', '=', s.key);
+            // The cap is checked on the locked row: a concurrent hold waits, then re-checks the new totals.
+            if (s.capNano !== undefined) update = update.where(sql<boolean>`settled + held + ${amount} <= ${s.capNano}`);
+            const r = await update.executeTakeFirst();
             if (Number(r.numUpdatedRows) !== 1) throw new Refused(s.key);
           }
           await trx
@@ -105,11 +113,13 @@ export function createBooks(db: LogDb, opts: { owner?: string; now?: () => numbe
         if (s.holdId) await releaseHold(trx, s.holdId);
         if (s.costNano !== 0 && s.keys.length > 0) {
           await ensure(trx, s.keys);
-          await trx
-            .updateTable('budget_counters')
-            .set({ settled: sql`settled + ${s.costNano}` })
-            .where('key', 'in', [...s.keys])
-            .execute();
+          for (const key of inLockOrder(s.keys)) {
+            await trx
+              .updateTable('budget_counters')
+              .set({ settled: sql`settled + ${s.costNano}` })
+              .where('key', '=', key)
+              .execute();
+          }
         }
       });
     },

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { LogDb } from '../store/log-db.ts';
+import { keysetPages, LOG_PAGE_ROWS } from '../store/log-pages.ts';
 
 export interface Bucket {
   usd: number;
@@ -89,8 +90,18 @@ export function createLedger(db: LogDb): Ledger {
     async *rows(ws, fromDay, toDay) {
       const from = Date.parse(`${fromDay}T00:00:00Z`);
       const to = Date.parse(`${toDay}T00:00:00Z`) + DAY_MS;
-      const query = db.selectFrom('ledger').selectAll().where('workspace_id', '=', ws).where('at', '>=', from).where('at', '<', to).orderBy('at').orderBy('id');
-      for await (const r of query.stream()) {
+      // Page by (at, id) rather than stream: the same on SQLite and PostgreSQL, no connection held meanwhile.
+      const page = (after?: { at: number; id: number }) => {
+        let q = db
+          .selectFrom('ledger')
+          .selectAll()
+          .where('workspace_id', '=', ws)
+          .where('at', '>=', after?.at ?? from)
+          .where('at', '<', to);
+        if (after) q = q.where((eb) => eb(eb.refTuple('at', 'id'), '>', eb.tuple(after.at, after.id)));
+        return q.orderBy('at').orderBy('id').limit(LOG_PAGE_ROWS).execute();
+      };
+      for await (const r of keysetPages(page)) {
         yield {
           at: new Date(Number(r.at)),
           workspaceId: r.workspace_id,

@@ -1,27 +1,41 @@
-import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
-/** Schema changes in order; a migration is never edited once released, only followed by another. */
+/**
+ * PostgreSQL differs in two words: it has no `autoincrement` (an identity column is the same
+ * ever-growing id), and its `integer` is 32-bit where SQLite's is 64-bit (so `bigint` there).
+ */
+const onPostgres = (db: Kysely<unknown>) => db.getExecutor().adapter instanceof PostgresAdapter;
+const int = (db: Kysely<unknown>) => (onPostgres(db) ? 'bigint' : 'integer');
+
+/**
+ * Schema changes in order. A released migration is only followed by another, never changed in what
+ * it makes on a database that already ran it (0001 gained a PostgreSQL branch; its SQLite schema is
+ * unchanged).
+ */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_ledger_evidence_budgets': {
     async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('ledger')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', int(db), (c) => (onPostgres(db) ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement()))
         .addColumn('at', 'bigint', (c) => c.notNull())
         .addColumn('workspace_id', 'text', (c) => c.notNull())
         .addColumn('channel_id', 'text', (c) => c.notNull())
         .addColumn('user_id', 'text', (c) => c.notNull())
         .addColumn('vendor', 'text', (c) => c.notNull())
         .addColumn('model', 'text', (c) => c.notNull())
-        .addColumn('input_tokens', 'integer', (c) => c.notNull())
-        .addColumn('output_tokens', 'integer', (c) => c.notNull())
-        .addColumn('cache_read_tokens', 'integer', (c) => c.notNull())
-        .addColumn('cache_write_tokens', 'integer', (c) => c.notNull())
-        .addColumn('reasoning_tokens', 'integer', (c) => c.notNull())
+        .addColumn('input_tokens', int(db), (c) => c.notNull())
+        .addColumn('output_tokens', int(db), (c) => c.notNull())
+        .addColumn('cache_read_tokens', int(db), (c) => c.notNull())
+        .addColumn('cache_write_tokens', int(db), (c) => c.notNull())
+        .addColumn('reasoning_tokens', int(db), (c) => c.notNull())
         .addColumn('cost_nano', 'bigint')
         .addColumn('evidence_id', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('ledger_workspace_at').on('ledger').columns(['workspace_id', 'at']).execute();
+      // A SQLite index ends in the rowid (here `id`) by itself; PostgreSQL's names it, so export pages in
+      // (at, id) order read the index in order on both.
+      const ledgerIndex = onPostgres(db) ? ['workspace_id', 'at', 'id'] : ['workspace_id', 'at'];
+      await db.schema.createIndex('ledger_workspace_at').on('ledger').columns(ledgerIndex).execute();
       await db.schema
         .createTable('evidence')
         .addColumn('id', 'text', (c) => c.primaryKey())
@@ -49,6 +63,14 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex('budget_holds_expires_at').on('budget_holds').column('expires_at').execute();
       await db.schema.createIndex('budget_holds_owner').on('budget_holds').column('owner').execute();
+    },
+  },
+  '0002_evidence_pending_content': {
+    // Expiry only looks for content not yet cleared: a partial index holds just those rows, so each
+    // sweep reads what it clears instead of every cleared row of the last 400 days again.
+    async up(db: Kysely<unknown>) {
+      await db.schema.createIndex('evidence_content_pending').on('evidence').column('content_expires_at').where(sql.ref('content'), 'is not', null).execute();
+      await db.schema.dropIndex('evidence_content_expires_at').execute();
     },
   },
 };
