@@ -1,3 +1,4 @@
+import net from 'node:net';
 import readline from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import type { Vendor } from '../src/types.ts';
@@ -7,7 +8,22 @@ import { startFakeVendor } from '../test/fakes/fake-vendor.ts';
 export interface FakeProcessSpec {
   vendor: Vendor;
   latencyMs: number;
+  /** Requests whose last user text contains this are answered at once (warm-ups before a long hold). */
+  fastWhen?: string;
   text?: string;
+}
+
+/** Listen queue for the fake: Node's default (511) overflows when 1,000 clients connect at once, and dropped connects retry only after seconds. */
+const BACKLOG = 4096;
+
+/** Makes `listen(port, host, cb)` (how the fake listens) ask for BACKLOG; in this process only. */
+function deepenListenQueue(): void {
+  const listen = net.Server.prototype.listen as (this: net.Server, ...args: unknown[]) => net.Server;
+  net.Server.prototype.listen = function (this: net.Server, ...args: unknown[]) {
+    const [port, host, cb] = args;
+    if (typeof port === 'number' && typeof host === 'string' && typeof cb === 'function') return listen.call(this, { port, host, backlog: BACKLOG }, cb);
+    return listen.apply(this, args);
+  } as typeof net.Server.prototype.listen;
 }
 
 /**
@@ -16,9 +32,14 @@ export interface FakeProcessSpec {
  * with `{"inFlight":…,"maxInFlight":…,"requests":…}`; exits when stdin ends.
  */
 async function serve(spec: FakeProcessSpec): Promise<void> {
+  deepenListenQueue();
   const fake = await startFakeVendor({
     vendor: spec.vendor,
-    respond: () => ({ text: spec.text ?? 'forty-two', usage: { input: 20, output: 3 }, latencyMs: spec.latencyMs }),
+    respond: (r) => ({
+      text: spec.text ?? 'forty-two',
+      usage: { input: 20, output: 3 },
+      latencyMs: spec.fastWhen && r.lastUserText.includes(spec.fastWhen) ? 0 : spec.latencyMs,
+    }),
   });
   let requests = 0;
   const countEvery = setInterval(() => {
