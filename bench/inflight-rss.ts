@@ -71,10 +71,9 @@ export async function benchInflightRss(): Promise<BenchResult> {
       name: `RSS with ${JOBS} jobs in flight (fake holds each ${LATENCY_MS / 1000} s): compiled Hive vs bare SDK streams`,
       rows: [row('Hive (node dist/src/app/main.js, piped /ask)', h), row('bare: OpenAI SDK, concurrent streams', b)],
       verdicts: [
-        `increase over idle, Hive ÷ bare ${ratio.toFixed(2)}× (goal ≤ ${GOAL}×) — ${ratio <= GOAL ? 'met' : 'NOT met'}`,
-        ...(h.maxInFlight < JOBS || b.maxInFlight < JOBS
-          ? [`not all ${JOBS} were in flight together within ${GATHER_MS / 1000} s (see the table): the figures are for fewer`]
-          : []),
+        h.maxInFlight < JOBS || b.maxInFlight < JOBS
+          ? `increase over idle, Hive ÷ bare ${ratio.toFixed(2)}× — NOT met: not judged, only ${h.maxInFlight} (Hive) and ${b.maxInFlight} (bare) of ${JOBS} were in flight together ${GATHER_MS / 1000} s after sending`
+          : `increase over idle, Hive ÷ bare ${ratio.toFixed(2)}× (goal ≤ ${GOAL}×) — ${ratio <= GOAL ? 'met' : 'NOT met'}`,
       ],
     };
   } finally {
