@@ -2,107 +2,71 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import OpenAI from 'openai';
 import { loadConfig } from '../src/app/config.ts';
 import { createHive, type Hive } from '../src/app/hive.ts';
-import { startFakeVendor } from '../test/fakes/fake-vendor.ts';
+import { ConfigError } from '../src/errors.ts';
+import { ZERO_USAGE, type ModelProvider } from '../src/types.ts';
+import { hiveJob, interleave, KEY, openBenchHive, overheadRow, overheadVerdict, sdkJob } from './overhead-rounds.ts';
+import { startFakeVendorProcess } from './processes.ts';
 import { median, ms, percentile } from './stats.ts';
 import type { BenchResult } from './types.ts';
-import { ZERO_USAGE, type ModelProvider } from '../src/types.ts';
 
-const KEY = 'sk-bench-overhead-0123456789abcdefgh';
 const ROUNDS = 15;
 const PER_ROUND = 40;
 
-/** Engine overhead per job: the same question through Hive and straight through the SDK, interleaved. */
+/** The stores measured: memory and SQLite always; PostgreSQL when HIVE_BENCH_POSTGRES_URL names a database. */
+function storeEnvs(dir: string, verdicts: string[]): Record<string, Record<string, string>> {
+  const stores: Record<string, Record<string, string>> = {
+    memory: { HIVE_DATA_DIR: dir, HIVE_STORE_URL: 'memory://' },
+    sqlite: { HIVE_DATA_DIR: dir, HIVE_STORE_URL: `sqlite://${dir}/hive.sqlite` },
+  };
+  const pg = process.env.HIVE_BENCH_POSTGRES_URL;
+  if (!pg) verdicts.push('postgres: skipped (set HIVE_BENCH_POSTGRES_URL)');
+  else {
+    const env = { HIVE_DATA_DIR: dir, HIVE_STORE_URL: `sqlite://${dir}/hive-pg.sqlite`, HIVE_DATABASE_URL: pg };
+    try {
+      loadConfig(env);
+      stores.postgres = env;
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      verdicts.push(`postgres: not measured — this build refuses HIVE_DATABASE_URL=${new URL(pg).protocol}//… (${e.message.replace(/\s+/g, ' ')})`);
+    }
+  }
+  return stores;
+}
+
+/**
+ * Engine overhead per job: the same question through Hive (one per store) and straight through the
+ * SDK, interleaved job by job, against one fake vendor in its own process.
+ */
 export async function benchOverhead(): Promise<BenchResult> {
-  const fake = await startFakeVendor({ vendor: 'openai', respond: () => ({ text: 'forty-two', usage: { input: 20, output: 3 } }) });
+  const fake = await startFakeVendorProcess({ vendor: 'openai', latencyMs: 0 });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hive-bench-'));
   const rows: BenchResult['rows'] = [];
   const verdicts: string[] = [];
+  const hives: Record<string, Hive> = {};
   try {
-    for (const store of ['memory', 'sqlite'] as const) {
-      const { direct, engine } = await measure(fake.url, store);
-      const over = engine.medians.map((m, i) => m - direct.medians[i]!);
-      // Tail latency added: Hive's 99th percentile minus the SDK's, over the same interleaved rounds.
-      const p99 = percentile(engine.all, 99) - percentile(direct.all, 99);
-      rows.push({
-        store,
-        'SDK median': ms(median(direct.medians)),
-        'SDK p99': ms(percentile(direct.all, 99)),
-        'Hive median': ms(median(engine.medians)),
-        'Hive p99': ms(percentile(engine.all, 99)),
-        'overhead median': ms(median(over)),
-        'overhead p99': ms(p99),
-      });
-      verdicts.push(
-        `${store}: overhead median ${ms(median(over))} (goal ≤ 0.5 ms) — ${median(over) <= 0.5 ? 'met' : 'NOT met'}; p99 ${ms(p99)} (goal ≤ 2 ms) — ${p99 <= 2 ? 'met' : 'NOT met'}`,
-      );
+    for (const [name, env] of Object.entries(storeEnvs(dir, verdicts))) hives[name] = await openBenchHive(fake.url, env);
+    const jobs: Record<string, () => Promise<void>> = { sdk: sdkJob(fake.url) };
+    for (const [name, hive] of Object.entries(hives)) jobs[name] = () => hiveJob(hive);
+    const t = await interleave(jobs, ROUNDS, PER_ROUND);
+    for (const name of Object.keys(hives)) {
+      rows.push(overheadRow(name, t[name]!, t.sdk!));
+      verdicts.unshift(overheadVerdict(name, t[name]!, t.sdk!));
     }
-    const core = await coreOnly();
-    rows.push({ store: 'memory, stub provider (core only)', 'Hive median': ms(core.median), 'Hive p99': ms(core.p99) });
-    verdicts.push(`the core alone (routing, lanes, budget, ledger, evidence, footer; no HTTP): median ${ms(core.median)}, p99 ${ms(core.p99)}`);
   } finally {
+    for (const h of Object.values(hives)) await h.close();
     await fake.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
-  return { name: 'engine overhead per job (vs the SDK directly, same loopback fake)', rows, verdicts };
+  const core = await coreOnly();
+  rows.push({ store: 'memory, stub provider (core only)', 'Hive median': ms(core.median), 'Hive p99': ms(core.p99) });
+  verdicts.push(`the core alone (routing, lanes, budget, ledger, evidence, footer; no HTTP): median ${ms(core.median)}, p99 ${ms(core.p99)}`);
+  return { name: 'engine overhead per job (vs the SDK directly; fake vendor in its own process)', rows, verdicts: order(verdicts) };
 }
 
-async function measure(url: string, store: 'memory' | 'sqlite') {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hive-bench-'));
-  const hive = await createHive(
-    loadConfig({
-      HIVE_DATA_DIR: dir,
-      HIVE_STORE_URL: store === 'memory' ? 'memory://' : `sqlite://${dir}/hive.sqlite`,
-      HIVE_MASTER_KEY: randomBytes(32).toString('base64'),
-      LOG_LEVEL: 'warn',
-      OPENAI_API_KEY: KEY,
-      OPENAI_BASE_URL: url,
-    }),
-    { logSink: { write: () => undefined } },
-  );
-  // The benchmark measures the engine, not Hive's own pacing: lift the default lane limits.
-  await hive.ctx.settings.update('local', (s) => void (s.vendorLimits = { openai: { rpm: 1e9, tpm: 1e12, concurrency: 1000 } }));
-  const client = new OpenAI({ apiKey: KEY, baseURL: url, maxRetries: 0 });
-  const direct = { medians: [] as number[], all: [] as number[] };
-  const engine = { medians: [] as number[], all: [] as number[] };
-  const viaSdk = async () => {
-    const s = await client.chat.completions.create({
-      model: 'gpt-4o-mini',
-      messages: [{ role: 'user', content: 'What is 6 times 7?' }],
-      max_tokens: 2048,
-      stream: true,
-      stream_options: { include_usage: true },
-    });
-    for await (const chunk of s) void chunk;
-  };
-  const viaHive = () => ask(hive);
-  for (let i = 0; i < 20; i++) await Promise.all([viaSdk(), viaHive()]); // warm-up
-  // Interleaved: within each round, jobs alternate SDK / Hive so drift hits both alike.
-  for (let r = 0; r < ROUNDS; r++) {
-    const times: Record<'d' | 'e', number[]> = { d: [], e: [] };
-    for (let i = 0; i < PER_ROUND * 2; i++) {
-      const viaEngine = (i + r) % 2 === 0;
-      const t0 = performance.now();
-      await (viaEngine ? viaHive() : viaSdk());
-      times[viaEngine ? 'e' : 'd'].push(performance.now() - t0);
-    }
-    direct.medians.push(median(times.d));
-    engine.medians.push(median(times.e));
-    direct.all.push(...times.d);
-    engine.all.push(...times.e);
-  }
-  await hive.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-  return { direct, engine };
-}
-
-async function ask(hive: Hive): Promise<void> {
-  await hive.ctx.runner.ask({
-    origin: { workspaceId: 'local', channelId: 'bench', userId: 'bench', platform: 'bench', command: 'ask' },
-    question: 'What is 6 times 7?',
-    route: { model: { vendor: 'openai', model: 'gpt-4o-mini' } },
-  });
-}
+/** Goal lines first (memory, sqlite, postgres), notes after. */
+const order = (v: string[]) => [...v.filter((l) => l.includes('goal')).reverse(), ...v.filter((l) => !l.includes('goal'))];
 
 /** The core's own cost per job with a provider that answers at once: no HTTP, no SDK. */
 async function coreOnly(): Promise<{ median: number; p99: number }> {
@@ -130,11 +94,11 @@ async function coreOnly(): Promise<{ median: number; p99: number }> {
     { logSink: { write: () => undefined }, providers: { openai: stub, anthropic: stub, google: stub } },
   );
   await hive.ctx.settings.update('local', (s) => void (s.vendorLimits = { openai: { rpm: 1e9, tpm: 1e12, concurrency: 1000 } }));
-  for (let i = 0; i < 500; i++) await ask(hive);
+  for (let i = 0; i < 500; i++) await hiveJob(hive);
   const times: number[] = [];
   for (let i = 0; i < 3000; i++) {
     const t0 = performance.now();
-    await ask(hive);
+    await hiveJob(hive);
     times.push(performance.now() - t0);
   }
   await hive.close();

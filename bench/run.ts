@@ -1,18 +1,5 @@
-import { benchOverhead } from './overhead.ts';
-import { benchBudgetOvershoot } from './budget-overshoot.ts';
-import { benchThroughput } from './throughput.ts';
-import { benchConsensus } from './consensus.ts';
-import { benchSlackAck } from './slack-ack.ts';
+import { BENCHES, select } from './registry.ts';
 import type { BenchResult } from './types.ts';
-
-/** Every benchmark, in the order printed; `npm run bench -- <name> …` runs some. */
-const BENCHES: [string, () => Promise<BenchResult>][] = [
-  ['overhead', benchOverhead],
-  ['budget', benchBudgetOvershoot],
-  ['throughput', benchThroughput],
-  ['consensus', benchConsensus],
-  ['slack-ack', benchSlackAck],
-];
 
 function print(r: BenchResult): void {
   console.log(`\n## ${r.name}`);
@@ -25,13 +12,10 @@ function print(r: BenchResult): void {
   for (const v of r.verdicts) console.log(`- ${v}`);
 }
 
-const only = process.argv.slice(2);
-const unknown = only.filter((n) => !BENCHES.some(([name]) => name === n));
+// `npm run bench` runs all but the heavy ones; `npm run bench -- <name> …` some; `npm run bench -- all` every one.
+const { chosen, unknown } = select(process.argv.slice(2));
 if (unknown.length > 0) {
-  console.error(`Unknown benchmark ${unknown.join(', ')}; choose from ${BENCHES.map(([n]) => n).join(', ')}.`);
+  console.error(`Unknown benchmark ${unknown.join(', ')}; choose from ${BENCHES.map((b) => b.name).join(', ')} (or all).`);
   process.exit(2);
 }
-for (const [name, run] of BENCHES) {
-  if (only.length > 0 && !only.includes(name)) continue;
-  print(await run());
-}
+for (const b of chosen) print(await b.run());

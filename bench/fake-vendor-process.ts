@@ -1,0 +1,66 @@
+import net from 'node:net';
+import readline from 'node:readline';
+import { pathToFileURL } from 'node:url';
+import type { Vendor } from '../src/types.ts';
+import { startFakeVendor } from '../test/fakes/fake-vendor.ts';
+
+/** What the parent asks of the fake: one vendor, a fixed answer and latency. */
+export interface FakeProcessSpec {
+  vendor: Vendor;
+  latencyMs: number;
+  /** Requests whose last user text contains this are answered at once (warm-ups before a long hold). */
+  fastWhen?: string;
+  text?: string;
+}
+
+/** Listen queue for the fake: Node's default (511) overflows when 1,000 clients connect at once, and dropped connects retry only after seconds. */
+const BACKLOG = 4096;
+
+/** Makes `listen(port, host, cb)` (how the fake listens) ask for BACKLOG; in this process only. */
+function deepenListenQueue(): void {
+  const listen = net.Server.prototype.listen as (this: net.Server, ...args: unknown[]) => net.Server;
+  net.Server.prototype.listen = function (this: net.Server, ...args: unknown[]) {
+    const [port, host, cb] = args;
+    if (typeof port === 'number' && typeof host === 'string' && typeof cb === 'function') return listen.call(this, { port, host, backlog: BACKLOG }, cb);
+    return listen.apply(this, args);
+  } as typeof net.Server.prototype.listen;
+}
+
+/**
+ * A fake vendor in its own process, so its HTTP work never shares an event loop (or a heap) with
+ * the process being measured. Prints `{"url":…}` once listening; answers each `stats` line on stdin
+ * with `{"inFlight":…,"maxInFlight":…,"requests":…}`; exits when stdin ends.
+ */
+async function serve(spec: FakeProcessSpec): Promise<void> {
+  deepenListenQueue();
+  const fake = await startFakeVendor({
+    vendor: spec.vendor,
+    respond: (r) => ({
+      text: spec.text ?? 'forty-two',
+      usage: { input: 20, output: 3 },
+      latencyMs: spec.fastWhen && r.lastUserText.includes(spec.fastWhen) ? 0 : spec.latencyMs,
+    }),
+  });
+  let requests = 0;
+  const countEvery = setInterval(() => {
+    requests += fake.requests.length;
+    fake.requests.length = 0; // the fake keeps every request; a long bench only needs the count
+  }, 200);
+  const print = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);
+  print({ url: fake.url });
+  const rl = readline.createInterface({ input: process.stdin });
+  rl.on('line', (line) => {
+    if (line.trim() === 'stats') print({ inFlight: fake.inFlight(), maxInFlight: fake.maxInFlight, requests: requests + fake.requests.length });
+  });
+  rl.once('close', () => {
+    clearInterval(countEvery);
+    void fake.close().then(() => process.exit(0));
+  });
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  serve(JSON.parse(process.argv[2] ?? '{}') as FakeProcessSpec).catch((err: unknown) => {
+    process.stderr.write(`fake vendor failed to start: ${String(err)}\n`);
+    process.exit(1);
+  });
+}
