@@ -176,15 +176,18 @@ async function openStorage(config: Config, log: Logger): Promise<{ store: Store;
   }
 }
 
-/** Fingerprints of the master keys that sealed stored secrets (only read for data older than the marker). */
+/**
+ * The fingerprint of the master key that sealed stored secrets, for data older than the marker:
+ * read by the store's paged iterator and stopping at the first sealed value, since one is all the
+ * check compares (the marker is written then, so later starts read nothing).
+ */
 async function sealedKids(store: Store): Promise<Set<string>> {
-  const kids = new Set<string>();
   for (const name of ['keys', 'installations'] as const) {
     const ns = store.ns<{ sealed?: Sealed }>(name);
     if (!ns.iterator) continue;
-    for await (const [, value] of ns.iterator(undefined)) if (value?.sealed?.kid) kids.add(value.sealed.kid);
+    for await (const [, value] of ns.iterator(undefined)) if (value?.sealed?.kid) return new Set([value.sealed.kid]);
   }
-  return kids;
+  return new Set();
 }
 
 /**
