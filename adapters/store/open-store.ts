@@ -1,7 +1,4 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import Keyv from 'keyv';
-import KeyvSqlite from '@keyv/sqlite';
 import { HiveError } from '../../src/errors.ts';
 import { createMemoryAtomic, type AtomicOps } from '../../src/store/atomic.ts';
 import { NAMESPACES, type Namespace, type Store } from '../../src/store/store.ts';
@@ -9,55 +6,40 @@ import { NAMESPACES, type Namespace, type Store } from '../../src/store/store.ts
 /** How long start-up waits for a store server before it gives up with the reason. */
 export const CONNECT_DEADLINE_MS = 5000;
 
-/** Opens the store named by `url`: `sqlite://<file>`, `redis://…` or `memory://`. */
+/**
+ * Opens the store named by `url`: `sqlite://<file>`, `redis://…` or `memory://`. Opening neither
+ * walks nor sweeps what is stored, so start-up takes the same time however much is kept.
+ */
 export async function createStore(url: string, opts: { connectDeadlineMs?: number } = {}): Promise<Store> {
   const kind = storeKind(url);
   const backend = await openBackend(kind, url, opts.connectDeadlineMs ?? CONNECT_DEADLINE_MS);
   const cache = new Map<Namespace, Keyv>();
-  const tuning: Promise<unknown>[] = [];
   const ns = <T>(name: Namespace): Keyv<T> => {
     let k = cache.get(name);
     if (!k) {
-      const adapter = backend.make(name);
-      if (adapter instanceof KeyvSqlite) tuning.push(tuneSqlite(adapter));
-      k = new Keyv({ store: adapter, namespace: name });
+      k = new Keyv({ store: backend.make(name), namespace: name });
       k.on('error', () => undefined); // surfaced by the failing call itself
       cache.set(name, k);
     }
     return k as Keyv<T>;
   };
   for (const name of NAMESPACES) ns(name);
-  await Promise.all(tuning);
   const { atomic } = backend;
   return {
     kind,
     ns,
     atomic,
-    async sweep(names) {
-      for (const name of names) {
-        const keyv = ns(name);
-        if (!keyv.iterator) continue;
-        // Keyv deletes expired entries as its iterator meets them.
-        for await (const entry of keyv.iterator(undefined)) void entry;
-      }
+    async sweep() {
+      const removed = await backend.sweep(ns);
       await atomic.sweep();
+      return removed;
     },
     async close() {
-      if (backend.close) await backend.close();
-      else await Promise.all([...cache.values()].map((k) => k.disconnect().catch(() => undefined)));
+      await backend.close();
       cache.clear();
       await atomic.close();
     },
   };
-}
-
-/**
- * Write-ahead logging with `synchronous=NORMAL`: a commit no longer waits for an fsync (only
- * checkpoints do), which is durable against process crashes and an order of magnitude faster.
- */
-async function tuneSqlite(adapter: KeyvSqlite): Promise<void> {
-  await adapter.query('PRAGMA journal_mode=WAL');
-  await adapter.query('PRAGMA synchronous=NORMAL');
 }
 
 function storeKind(url: string): Store['kind'] {
@@ -67,22 +49,28 @@ function storeKind(url: string): Store['kind'] {
   throw new HiveError('store_unsupported', `HIVE_STORE_URL: unsupported store "${url.split(':')[0]}:"; use sqlite://, redis:// or memory://`);
 }
 
-type AdapterFactory = (name: Namespace) => Keyv['store'];
-
 interface Backend {
-  make: AdapterFactory;
+  make: (name: Namespace) => Keyv['store'];
   atomic: AtomicOps;
-  /** Closes a connection the namespaces share (Redis); absent when each namespace closes its own. */
-  close?: () => Promise<void>;
+  /** Deletes expired entries; returns how many. */
+  sweep: (ns: (name: Namespace) => Keyv) => Promise<number>;
+  close: () => Promise<void>;
 }
 
 async function openBackend(kind: Store['kind'], url: string, deadlineMs: number): Promise<Backend> {
-  if (kind === 'memory') return { make: () => new Map(), atomic: createMemoryAtomic() };
+  if (kind === 'memory') return memoryBackend();
   if (kind === 'sqlite') {
     const file = url.replace(/^sqlite:\/\//, '');
-    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    const { openKeyedSqlite, sweepExpired, TABLE } = await import('./sqlite/keyed-sqlite.ts');
+    const { KeyvBetterSqlite } = await import('./sqlite/keyv-better-sqlite.ts');
     const { createSqliteAtomic } = await import('./sqlite/atomic-sqlite.ts');
-    return { make: () => new KeyvSqlite({ uri: `sqlite://${file}`, table: 'hive', busyTimeout: 5000 }), atomic: await createSqliteAtomic(file) };
+    const db = openKeyedSqlite(file);
+    return {
+      make: () => new KeyvBetterSqlite(db, `sqlite://${file}`),
+      atomic: await createSqliteAtomic(db),
+      sweep: () => sweepExpired(db, TABLE),
+      close: async () => void db.close(),
+    };
   }
   const { connectRedis } = await import('./redis/redis-connect.ts');
   const client = await connectRedis(url, deadlineMs);
@@ -91,6 +79,32 @@ async function openBackend(kind: Store['kind'], url: string, deadlineMs: number)
   return {
     make: () => new KeyvRedis(client, { throwOnConnectError: true }),
     atomic: createRedisAtomic(client),
+    sweep: async () => 0, // Redis expires entries itself (every set carries its TTL)
     close: async () => void (await client.quit().catch(() => undefined)),
+  };
+}
+
+/** In-process maps; a sweep walks them, which is fine for data that lives as long as the process. */
+function memoryBackend(): Backend {
+  const maps = new Map<Namespace, Map<string, unknown>>();
+  return {
+    make: (name) => {
+      const map = new Map<string, unknown>();
+      maps.set(name, map);
+      return map;
+    },
+    atomic: createMemoryAtomic(),
+    sweep: async (ns) => {
+      let removed = 0;
+      for (const [name, map] of maps) {
+        const before = map.size;
+        const keyv = ns(name);
+        // Keyv deletes expired entries as its iterator meets them.
+        if (keyv.iterator) for await (const entry of keyv.iterator(undefined)) void entry;
+        removed += before - map.size;
+      }
+      return removed;
+    },
+    close: async () => maps.clear(),
   };
 }

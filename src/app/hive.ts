@@ -64,8 +64,9 @@ export interface HiveOptions {
   consensus?: ConsensusTuning;
 }
 
-const SWEPT = ['threads', 'dedupe'] as const;
 const SWEEP_EVERY_MS = 6 * 60 * 60 * 1000;
+/** After start-up has settled; a process restarted more often than every six hours still sweeps. */
+const FIRST_SWEEP_MS = 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Composition root: builds the core from a validated config. */
@@ -175,21 +176,25 @@ async function openStorage(config: Config, log: Logger): Promise<{ store: Store;
   }
 }
 
-/** Fingerprints of the master keys that sealed stored secrets (only read for data older than the marker). */
+/**
+ * The fingerprint of the master key that sealed stored secrets, for data older than the marker:
+ * read by the store's paged iterator and stopping at the first sealed value, since one is all the
+ * check compares (the marker is written then, so later starts read nothing).
+ */
 async function sealedKids(store: Store): Promise<Set<string>> {
-  const kids = new Set<string>();
   for (const name of ['keys', 'installations'] as const) {
     const ns = store.ns<{ sealed?: Sealed }>(name);
     if (!ns.iterator) continue;
-    for await (const [, value] of ns.iterator(undefined)) if (value?.sealed?.kid) kids.add(value.sealed.kid);
+    for await (const [, value] of ns.iterator(undefined)) if (value?.sealed?.kid) return new Set([value.sealed.kid]);
   }
-  return kids;
+  return new Set();
 }
 
 /**
  * Background upkeep, never on the start-up path: this process's budget holds renewed, a dead
  * process's holds released, expired evidence content and records removed, expired keyed entries
- * (thread transcripts, dedupe claims) swept.
+ * (thread transcripts, dedupe claims) swept by indexed range deletes. The first sweep waits
+ * `FIRST_SWEEP_MS`, so it never contends with start-up.
  */
 function startMaintenance(o: { store: Store; books: Books; evidence: EvidenceStore; log: Logger }): () => Promise<void> {
   const warn = (what: string) => (err: unknown) => o.log.warn({ err }, `${what} failed`);
@@ -200,7 +205,8 @@ function startMaintenance(o: { store: Store; books: Books; evidence: EvidenceSto
   };
   const sweep = async () => {
     await o.evidence.expire(Date.now());
-    await o.store.sweep(SWEPT);
+    const removed = await o.store.sweep();
+    if (removed > 0) o.log.debug({ removed }, 'removed expired keyed entries');
   };
   const running = new Set<Promise<void>>();
   const launch = (job: () => Promise<void>, what: string) => {
@@ -210,14 +216,17 @@ function startMaintenance(o: { store: Store; books: Books; evidence: EvidenceSto
     running.add(p);
   };
   launch(holds, 'budget hold upkeep');
-  launch(sweep, 'retention sweep');
-  const timers = [
-    setInterval(() => launch(holds, 'budget hold upkeep'), HOLD_LEASE_MS / 3),
-    setInterval(() => launch(sweep, 'retention sweep'), SWEEP_EVERY_MS),
-  ];
+  const timers: NodeJS.Timeout[] = [setInterval(() => launch(holds, 'budget hold upkeep'), HOLD_LEASE_MS / 3)];
+  const first = setTimeout(() => {
+    launch(sweep, 'retention sweep');
+    const every = setInterval(() => launch(sweep, 'retention sweep'), SWEEP_EVERY_MS);
+    every.unref();
+    timers.push(every);
+  }, FIRST_SWEEP_MS);
+  timers.push(first);
   for (const t of timers) t.unref();
   return async () => {
-    timers.forEach(clearInterval);
+    timers.forEach((t) => clearTimeout(t));
     await Promise.allSettled([...running]);
   };
 }

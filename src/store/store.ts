@@ -12,7 +12,10 @@ export interface Store {
   ns<T>(name: Namespace): Keyv<T>;
   /** Operations that must be atomic in the backend: dedupe claims. */
   atomic: AtomicOps;
-  /** Removes expired entries of the given namespaces (SQLite and memory expire lazily). */
-  sweep(names: readonly Namespace[]): Promise<void>;
+  /**
+   * Removes expired entries of every namespace and expired claims, in short batches (SQLite and
+   * memory expire lazily; Redis expires by itself); returns how many went. Never walks live data.
+   */
+  sweep(): Promise<number>;
   close(): Promise<void>;
 }

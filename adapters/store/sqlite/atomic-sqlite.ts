@@ -1,35 +1,30 @@
-import sqlite3 from 'sqlite3';
+import type Database from 'better-sqlite3';
 import type { AtomicOps } from '../../../src/store/atomic.ts';
+import { openKeyedSqlite, sweepExpired } from './keyed-sqlite.ts';
 
-type Row = Record<string, unknown>;
-
-/** SQLite implementation: each operation is one statement, atomic across processes sharing the file. */
-export async function createSqliteAtomic(file: string): Promise<AtomicOps> {
-  const db = await new Promise<sqlite3.Database>((resolve, reject) => {
-    const d = new sqlite3.Database(file, (err) => (err ? reject(err) : resolve(d)));
-  });
-  db.configure('busyTimeout', 5000);
-  const all = (sql: string, ...params: unknown[]) =>
-    new Promise<Row[]>((resolve, reject) => db.all(sql, params, (err: Error | null, rows: Row[]) => (err ? reject(err) : resolve(rows))));
-  await all('PRAGMA journal_mode=WAL');
-  await all('PRAGMA synchronous=NORMAL');
-  await all('CREATE TABLE IF NOT EXISTS hive_claims (key TEXT PRIMARY KEY, expires INTEGER NOT NULL)');
+/**
+ * SQLite claims: each claim is one statement, so it is atomic across processes sharing the file.
+ * Given the keyed store's connection they share it (the store closes it); given a file, they open
+ * and close their own.
+ */
+export async function createSqliteAtomic(source: Database.Database | string, now: () => number = Date.now): Promise<AtomicOps> {
+  const owned = typeof source === 'string';
+  const db = owned ? openKeyedSqlite(source) : source;
+  const claim = db.prepare<[string, number, number], { key: string }>(
+    `INSERT INTO hive_claims(key, expires) VALUES(?, ?)
+     ON CONFLICT(key) DO UPDATE SET expires = excluded.expires WHERE hive_claims.expires <= ?
+     RETURNING key`,
+  );
   return {
     async claim(key, ttlMs) {
-      const now = Date.now();
-      const rows = await all(
-        `INSERT INTO hive_claims(key, expires) VALUES(?1, ?2)
-         ON CONFLICT(key) DO UPDATE SET expires = excluded.expires WHERE hive_claims.expires <= ?3
-         RETURNING key`,
-        key,
-        now + ttlMs,
-        now,
-      );
-      return rows.length === 1;
+      const t = now();
+      return claim.all(key, t + ttlMs, t).length === 1;
     },
     async sweep() {
-      await all('DELETE FROM hive_claims WHERE expires <= ?1', Date.now());
+      await sweepExpired(db, 'hive_claims', now);
     },
-    close: () => new Promise<void>((resolve) => db.close(() => resolve())),
+    async close() {
+      if (owned) db.close();
+    },
   };
 }
