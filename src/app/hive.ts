@@ -90,7 +90,7 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
   const vault = createKeyVault({ store: store.ns('keys'), masterKey, secrets });
   const keys = createKeyService({ vault, providers, secrets, envKeys: config.localKeys });
   const evidence = createEvidenceStore({ db: logs, retentionDays: config.evidenceRetentionDays });
-  const ledger = createLedger(logs);
+  const ledger = createLedger(logs, () => clock.now());
   const settings = createSettings(store.ns('settings'));
   const clock = opts.clock ?? systemClock;
   const pacer = createPacer({ clock, overrides: (ws, v) => settings.cached(ws)?.vendorLimits?.[v] });

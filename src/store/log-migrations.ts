@@ -73,6 +73,33 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.dropIndex('evidence_content_expires_at').execute();
     },
   },
+  '0003_ledger_rollups': {
+    // Daily totals of closed days per dimension (model, user, channel), so a month's usage reads a few
+    // hundred rows instead of every call of the month; the days a workspace has rolled up are listed
+    // apart, an empty day included, so a day is never rolled up twice.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('ledger_rollup')
+        .addColumn('workspace_id', 'text', (c) => c.notNull())
+        .addColumn('day', 'bigint', (c) => c.notNull())
+        .addColumn('dim', 'text', (c) => c.notNull())
+        .addColumn('k1', 'text', (c) => c.notNull())
+        .addColumn('k2', 'text', (c) => c.notNull())
+        .addColumn('calls', 'bigint', (c) => c.notNull())
+        .addColumn('cost_nano', 'bigint', (c) => c.notNull())
+        .addColumn('input_tokens', 'bigint', (c) => c.notNull())
+        .addColumn('output_tokens', 'bigint', (c) => c.notNull())
+        .addColumn('unpriced', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('ledger_rollup_pk', ['workspace_id', 'day', 'dim', 'k1', 'k2'])
+        .execute();
+      await db.schema
+        .createTable('ledger_rollup_days')
+        .addColumn('workspace_id', 'text', (c) => c.notNull())
+        .addColumn('day', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('ledger_rollup_days_pk', ['workspace_id', 'day'])
+        .execute();
+    },
+  },
 };
 
 /** Hands Kysely's Migrator the migrations compiled into the program (no files to find at run time). */

@@ -45,4 +45,22 @@ export interface LogTables {
     keys: string;
     expires_at: number;
   };
+  /** Totals of one closed UTC day (days since the epoch) per dimension: model (k1 vendor, k2 model), user or channel (k1). */
+  ledger_rollup: {
+    workspace_id: string;
+    day: number;
+    dim: 'model' | 'user' | 'channel';
+    k1: string;
+    k2: string;
+    calls: number;
+    cost_nano: number;
+    input_tokens: number;
+    output_tokens: number;
+    unpriced: number;
+  };
+  /** The days of a workspace whose totals are in `ledger_rollup` (empty days included). */
+  ledger_rollup_days: {
+    workspace_id: string;
+    day: number;
+  };
 }

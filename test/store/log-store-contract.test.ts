@@ -11,7 +11,15 @@ const DAY = 86_400_000;
 const day1 = Date.parse('2026-11-03T00:00:00Z');
 
 /** SQLite reports primary key columns as nullable (its legacy rule); they are keys either way. */
-const PRIMARY_KEYS = new Set(['budget_counters.key', 'budget_holds.id', 'evidence.id', 'ledger.id']);
+const PRIMARY_KEYS = new Set([
+  'budget_counters.key',
+  'budget_holds.id',
+  'evidence.id',
+  'ledger.id',
+  ...['workspace_id', 'day', 'dim', 'k1', 'k2'].map((c) => `ledger_rollup.${c}`),
+  'ledger_rollup_days.workspace_id',
+  'ledger_rollup_days.day',
+]);
 
 /** Tables, columns (name, `?` when nullable) and secondary indexes, as every backend must have them. */
 async function schemaOf(db: LogDb): Promise<{ tables: Record<string, string[]>; indexes: string[] }> {
@@ -24,7 +32,9 @@ async function schemaOf(db: LogDb): Promise<{ tables: Record<string, string[]>; 
     () => false,
   )) as boolean;
   const q = onPostgres
-    ? sql<{ name: string }>`select indexname as name from pg_indexes where schemaname = current_schema() and indexname not like '%pkey'`
+    ? sql<{
+        name: string;
+      }>`select indexname as name from pg_indexes where schemaname = current_schema() and indexname not like '%pkey' and indexname not like '%\\_pk'`
     : sql<{ name: string }>`select name from sqlite_master where type = 'index' and sql is not null`;
   return { tables, indexes: (await q.execute(db)).rows.map((r) => r.name).sort() };
 }
@@ -61,6 +71,8 @@ describe.each(suiteBackends())('log store contract on $name', (backend) => {
           'vendor',
           'workspace_id',
         ],
+        ledger_rollup: ['calls', 'cost_nano', 'day', 'dim', 'input_tokens', 'k1', 'k2', 'output_tokens', 'unpriced', 'workspace_id'],
+        ledger_rollup_days: ['day', 'workspace_id'],
       },
       indexes: ['budget_holds_expires_at', 'budget_holds_owner', 'evidence_content_pending', 'evidence_created_at', 'ledger_workspace_at'],
     });
