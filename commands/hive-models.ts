@@ -1,44 +1,64 @@
 import type { Reply } from '../src/chat/invocation.ts';
-import { findModel } from '../src/money/models.ts';
-import { MODELS, type ModelInfo } from '../src/money/prices.ts';
-import { LANES, type ModelRef, type Vendor } from '../src/types.ts';
+import { isRetired } from '../src/money/model-retirement.ts';
+import { findModel, listModels } from '../src/money/models.ts';
+import type { ModelInfo, Price } from '../src/money/prices.ts';
+import { nextPrice, priceAt } from '../src/money/price-select.ts';
+import { LANES, formatModelRef, type ModelRef, type Vendor } from '../src/types.ts';
 import { VENDOR_INFO } from '../src/vendors/vendor-info.ts';
 import type { HiveVerb } from './hive-verb.ts';
 import { formatUsd } from '../src/money/footer.ts';
 
-/** `/hive models`: the model menu with prices, and which models this workspace's keys can use. */
+/** `/hive models`: the model menu with prices (and where and when each was checked), and which models this workspace's keys can use. */
 export const modelsVerb: HiveVerb = {
   name: 'models',
   usage: '/hive models',
   summary: 'The model menu by lane, with prices and which ones your keys can use.',
   async run(inv, ctx) {
+    const now = new Date();
     const lanes = await ctx.settings.lanes(inv.workspaceId);
     const usable = new Set((await ctx.keys.list(inv.workspaceId)).filter((k) => k.health === 'ok' || k.health === 'unverified').map((k) => k.vendor));
     const lines: string[] = [];
     for (const lane of LANES) {
       lines.push(`*${lane}*`);
-      for (const ref of lanes[lane]) lines.push(`• ${modelLine(ref, usable)}`);
+      for (const ref of lanes[lane]) lines.push(`• ${modelLine(ref, usable, now)}`);
     }
     const inLanes = new Set(LANES.flatMap((l) => lanes[l].map((r) => `${r.vendor}:${findModel(r.vendor, r.model)?.id ?? r.model}`)));
-    const others = MODELS.filter((m) => !inLanes.has(`${m.vendor}:${m.id}`));
-    if (others.length > 0) {
+    const others = listModels().filter((m) => !inLanes.has(`${m.vendor}:${m.id}`));
+    const served = others.filter((m) => !isRetired({ vendor: m.vendor, model: m.id }, now));
+    const retired = others.filter((m) => isRetired({ vendor: m.vendor, model: m.id }, now));
+    if (served.length > 0) {
       lines.push('*also addressable with --model*');
-      for (const m of others) lines.push(`• ${modelLine({ vendor: m.vendor, model: m.id }, usable)}`);
+      for (const m of served) lines.push(`• ${modelLine({ vendor: m.vendor, model: m.id }, usable, now)}`);
     }
-    lines.push('_Prices in USD per 1M tokens, input/output; ✓ = a usable key is registered._');
+    if (retired.length > 0) {
+      lines.push('*retired (kept for past costs; refused with their successor named)*');
+      for (const m of retired) lines.push(`• \`${formatModelRef({ vendor: m.vendor, model: m.id })}\` → \`${m.vendor}:${m.retired?.successor ?? '?'}\``);
+    }
+    lines.push('_Prices in USD per 1M tokens, input/output, with where and when each was checked; ✓ = a usable key is registered._');
     return { text: lines.join('\n'), visibility: 'private' } satisfies Reply;
   },
 };
 
-function modelLine(ref: ModelRef, usable: ReadonlySet<Vendor>): string {
+function modelLine(ref: ModelRef, usable: ReadonlySet<Vendor>, now: Date): string {
   const info = findModel(ref.vendor, ref.model);
   const mark = usable.has(ref.vendor) ? '✓' : '✗';
-  return `${mark} \`${ref.vendor}:${ref.model}\` (${VENDOR_INFO[ref.vendor].label}) ${priceText(info)}`;
+  return `${mark} \`${ref.vendor}:${ref.model}\` (${VENDOR_INFO[ref.vendor].label}) ${priceText(info, now)}`;
 }
 
-function priceText(info: ModelInfo | undefined): string {
-  if (!info?.price) return '· price unknown';
-  const p = info.price;
+function priceText(info: ModelInfo | undefined, now: Date): string {
+  const p = info ? priceAt(info, now) : undefined;
+  if (!info || !p) return '· price unknown';
+  const next = nextPrice(info, now);
+  const change = next ? ` · from ${next.from}: ${rates(next)}` : '';
+  return `· ${rates(p)}${tier(p)} (${p.source}, checked ${p.checked})${change}${info.note ? ` · ${info.note}` : ''}`;
+}
+
+function rates(p: Price): string {
   const cache = p.cacheRead !== undefined ? `, cached in ${formatUsd(p.cacheRead)}` : '';
-  return `· ${formatUsd(p.input)}/${formatUsd(p.output)}${cache} (checked ${p.checked})${info.note ? ` · ${info.note}` : ''}`;
+  return `${formatUsd(p.input)}/${formatUsd(p.output)}${cache}`;
+}
+
+function tier(p: Price): string {
+  const l = p.longContext;
+  return l ? `; prompts over ${l.aboveInputTokens.toLocaleString('en-US')} tokens ${formatUsd(l.input)}/${formatUsd(l.output)}` : '';
 }
