@@ -15,12 +15,14 @@ export const modelsVerb: HiveVerb = {
   summary: 'The model menu by lane, with prices and which ones your keys can use.',
   async run(inv, ctx) {
     const now = new Date();
+    const sources = createSourceList();
+    const lines: string[] = [];
+    const line = (ref: ModelRef) => `• ${modelLine(ref, usable, now, sources)}`;
     const lanes = await ctx.settings.lanes(inv.workspaceId);
     const usable = new Set((await ctx.keys.list(inv.workspaceId)).filter((k) => k.health === 'ok' || k.health === 'unverified').map((k) => k.vendor));
-    const lines: string[] = [];
     for (const lane of LANES) {
       lines.push(`*${lane}*`);
-      for (const ref of lanes[lane]) lines.push(`• ${modelLine(ref, usable, now)}`);
+      for (const ref of lanes[lane]) lines.push(line(ref));
     }
     const inLanes = new Set(LANES.flatMap((l) => lanes[l].map((r) => `${r.vendor}:${findModel(r.vendor, r.model)?.id ?? r.model}`)));
     const others = listModels().filter((m) => !inLanes.has(`${m.vendor}:${m.id}`));
@@ -28,29 +30,47 @@ export const modelsVerb: HiveVerb = {
     const retired = others.filter((m) => isRetired({ vendor: m.vendor, model: m.id }, now));
     if (served.length > 0) {
       lines.push('*also addressable with --model*');
-      for (const m of served) lines.push(`• ${modelLine({ vendor: m.vendor, model: m.id }, usable, now)}`);
+      for (const m of served) lines.push(line({ vendor: m.vendor, model: m.id }));
     }
     if (retired.length > 0) {
       lines.push('*retired (kept for past costs; refused with their successor named)*');
       for (const m of retired) lines.push(`• \`${formatModelRef({ vendor: m.vendor, model: m.id })}\` → \`${m.vendor}:${m.retired?.successor ?? '?'}\``);
     }
-    lines.push('_Prices in USD per 1M tokens, input/output, with where and when each was checked; ✓ = a usable key is registered._');
+    lines.push('_Prices in USD per 1M tokens, input/output, with when each was checked and where [n]; ✓ = a usable key is registered._');
+    lines.push(...sources.lines());
     return { text: lines.join('\n'), visibility: 'private' } satisfies Reply;
   },
 };
 
-function modelLine(ref: ModelRef, usable: ReadonlySet<Vendor>, now: Date): string {
-  const info = findModel(ref.vendor, ref.model);
-  const mark = usable.has(ref.vendor) ? '✓' : '✗';
-  return `${mark} \`${ref.vendor}:${ref.model}\` (${VENDOR_INFO[ref.vendor].label}) ${priceText(info, now)}`;
+/** Numbers each distinct source once, so every price can say where it came from without repeating long addresses. */
+interface SourceList {
+  ref(source: string): string;
+  lines(): string[];
 }
 
-function priceText(info: ModelInfo | undefined, now: Date): string {
+function createSourceList(): SourceList {
+  const numbers = new Map<string, number>();
+  return {
+    ref(source) {
+      if (!numbers.has(source)) numbers.set(source, numbers.size + 1);
+      return `[${numbers.get(source)}]`;
+    },
+    lines: () => [...numbers].map(([source, n]) => `[${n}] ${source}`),
+  };
+}
+
+function modelLine(ref: ModelRef, usable: ReadonlySet<Vendor>, now: Date, sources: SourceList): string {
+  const info = findModel(ref.vendor, ref.model);
+  const mark = usable.has(ref.vendor) ? '✓' : '✗';
+  return `${mark} \`${ref.vendor}:${ref.model}\` (${VENDOR_INFO[ref.vendor].label}) ${priceText(info, now, sources)}`;
+}
+
+function priceText(info: ModelInfo | undefined, now: Date, sources: SourceList): string {
   const p = info ? priceAt(info, now) : undefined;
   if (!info || !p) return '· price unknown';
   const next = nextPrice(info, now);
-  const change = next ? ` · from ${next.from}: ${rates(next)}` : '';
-  return `· ${rates(p)}${tier(p)} (${p.source}, checked ${p.checked})${change}${info.note ? ` · ${info.note}` : ''}`;
+  const change = next ? ` · from ${next.from}: ${rates(next)} (checked ${next.checked} ${sources.ref(next.source)})` : '';
+  return `· ${rates(p)}${tier(p)} (checked ${p.checked} ${sources.ref(p.source)})${change}${info.note ? ` · ${info.note}` : ''}`;
 }
 
 function rates(p: Price): string {

@@ -27,11 +27,21 @@ export function readModelRef(text: string, now: Date = new Date()): ModelRef | u
 
 /** Reads a `provider:model` argument, refusing anything else with an example and the usage. */
 export function parseModelArg(text: string | undefined, what: string, usage: string): ModelRef {
-  const ref = text === undefined ? undefined : readModelRef(text);
+  const ref = text === undefined ? undefined : withUsage(() => readModelRef(text), usage);
   if (ref) return ref;
   const got = text === undefined ? '' : ` "${shown(text)}" is not one.`;
   throw new UserError(
     `${what} must be provider:model[@effort], where provider is ${VENDORS.join(', ')} (e.g. openai:gpt-6-luna or anthropic:claude-opus-5-5@high).${got}\nUsage: ${usage}`,
     'usage',
   );
+}
+
+/** A refusal of a model (retired, wrong effort) still ends with the command's usage. */
+function withUsage<T>(read: () => T, usage: string): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof UserError) throw new UserError(`${e.message}\nUsage: ${usage}`, e.code);
+    throw e;
+  }
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeCost } from '../src/money/cost.ts';
 import { findModel, listModels } from '../src/money/models.ts';
 import { MODELS, PRICE_TABLE_VERSION, type ModelInfo, type Price, type TokenRates } from '../src/money/prices.ts';
+import { priceAt } from '../src/money/price-select.ts';
 import type { Usage, Vendor } from '../src/types.ts';
 
 /** The seed's table (USD per 1M input / output): the minimum the price table must reproduce exactly. */
@@ -15,10 +16,19 @@ const SEED: [Vendor, string, number, number][] = [
   ['google', 'gemini-2.5-pro', 1.25, 10],
 ];
 
-function priceOf(m: ModelInfo): Price {
-  if (!m.price) throw new Error(`${m.vendor}:${m.id} has no price`);
-  return m.price;
+/** The day the table was last checked: every priced row has a rate in force then. */
+const CHECKED = new Date('2026-12-01T12:00:00Z');
+/** Rows kept for a retired model's name only (Gemini 2.0 shut down before Hive priced it). */
+const PRICED = MODELS.filter((m) => m.prices.length > 0);
+
+function priceOf(m: ModelInfo, at: Date = CHECKED): Price {
+  const p = priceAt(m, at);
+  if (!p) throw new Error(`${m.vendor}:${m.id} has no price at ${at.toISOString()}`);
+  return p;
 }
+
+/** Every validity period of every row. */
+const PERIODS: [ModelInfo, Price][] = PRICED.flatMap((m) => m.prices.map((p): [ModelInfo, Price] => [m, p]));
 
 describe('price table', () => {
   it.each(SEED)('%s:%s is priced exactly as the seed ($%s / $%s)', (vendor, id, input, output) => {
@@ -27,20 +37,20 @@ describe('price table', () => {
     expect(price.output).toBe(output);
   });
 
-  it('every entry is priced, dated and sourced', () => {
-    for (const m of MODELS) {
-      const p = priceOf(m);
+  it('every entry is priced (but the retired Gemini 2.0 names), dated and sourced', () => {
+    expect(MODELS.filter((m) => m.prices.length === 0).map((m) => m.id)).toEqual(['gemini-2.0-flash', 'gemini-2.0-flash-lite']);
+    for (const [m, p] of PERIODS) {
       expect(p.checked, m.id).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect(Number.isNaN(Date.parse(p.checked)), m.id).toBe(false);
-      expect(p.checked <= '2026-11-24', m.id).toBe(true);
+      expect(p.checked <= '2026-12-01', m.id).toBe(true);
       expect(p.source.length, m.id).toBeGreaterThan(0);
     }
-    expect(PRICE_TABLE_VERSION).toBe('2026-11-24');
+    for (const m of PRICED) priceOf(m);
+    expect(PRICE_TABLE_VERSION).toBe('2026-12-01');
   });
 
   it('every entry has batch and cache-read rates (gpt-4o-2024-05-13 has no cached discount)', () => {
-    for (const m of MODELS) {
-      const p = priceOf(m);
+    for (const [m, p] of PERIODS) {
       expect(p.batch, m.id).toBeDefined();
       if (m.id !== 'gpt-4o-2024-05-13') expect(p.cacheRead, m.id).toBeDefined();
       if (m.vendor === 'anthropic') {
@@ -51,8 +61,7 @@ describe('price table', () => {
   });
 
   it('rates are ordered so discounts never cost more and premiums never cost less', () => {
-    for (const m of MODELS) {
-      const p = priceOf(m);
+    for (const [m, p] of PERIODS) {
       checkRates(m.id, p);
       if (p.batch) {
         expect(p.batch.input, m.id).toBeLessThanOrEqual(p.input);
@@ -128,13 +137,21 @@ describe('findModel', () => {
       ['anthropic', 'claude-sonnet-4-2025'],
     ] as const) {
       expect(findModel(vendor, name), `${vendor}:${name}`).toBeUndefined();
-      expect(findModel(vendor, name)?.price).toBeUndefined();
+      expect(findModel(vendor, name)?.prices).toBeUndefined();
     }
   });
 
   it('lists models per vendor in table order', () => {
     expect(listModels().length).toBe(MODELS.length);
-    expect(listModels('google').map((m) => m.id)).toEqual(['gemini-2.5-flash-lite', 'gemini-2.5-flash', 'gemini-2.5-pro']);
+    expect(listModels('google').map((m) => m.id)).toEqual([
+      'gemini-3.8-flash',
+      'gemini-3.1-pro-preview',
+      'gemini-2.0-flash',
+      'gemini-2.0-flash-lite',
+      'gemini-2.5-flash-lite',
+      'gemini-2.5-flash',
+      'gemini-2.5-pro',
+    ]);
   });
 });
 
@@ -190,7 +207,7 @@ describe('cost properties (seeded random usages)', () => {
 
   it('is finite, non-negative and monotonic in every token count, standard and batch', () => {
     const next = rng(0x5eed);
-    for (const m of MODELS) {
+    for (const m of PRICED) {
       for (let i = 0; i < ROUNDS; i++) {
         const parts = randomParts(next);
         for (const batch of [false, true]) {
@@ -207,7 +224,7 @@ describe('cost properties (seeded random usages)', () => {
 
   it('cached reads never cost more than the same tokens uncached', () => {
     const next = rng(42);
-    for (const m of MODELS) {
+    for (const m of PRICED) {
       for (let i = 0; i < ROUNDS; i++) {
         const parts = randomParts(next);
         const uncached = { ...parts, uncached: parts.uncached + parts.read, read: 0 };
@@ -220,7 +237,7 @@ describe('cost properties (seeded random usages)', () => {
 
   it('batch never costs more than standard, and reasoning is never billed on top of output', () => {
     const next = rng(7);
-    for (const m of MODELS) {
+    for (const m of PRICED) {
       for (let i = 0; i < ROUNDS; i++) {
         const parts = randomParts(next);
         expect(usd(m, toUsage(parts), true), m.id).toBeLessThanOrEqual(usd(m, toUsage(parts)));
