@@ -1,4 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/app/config.ts';
+import { ConfigError } from '../src/errors.ts';
+import { startHarness } from './helpers/hive-harness.ts';
 import { computeCost } from '../src/money/cost.ts';
 import { findModel, listModels } from '../src/money/models.ts';
 import { MODELS, PRICE_TABLE_VERSION, type ModelInfo, type Price, type TokenRates } from '../src/money/prices.ts';
@@ -244,6 +250,87 @@ describe('cost properties (seeded random usages)', () => {
         const sameOutputNoReasoning = { ...parts, text: parts.text + parts.reasoning, reasoning: 0 };
         expect(usd(m, toUsage(sameOutputNoReasoning)), m.id).toBe(usd(m, toUsage(parts)));
       }
+    }
+  });
+});
+
+// ---- operator prices (HIVE_PRICES_FILE) ----
+
+describe('HIVE_PRICES_FILE', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hive-prices-'));
+  const file = (name: string, json: unknown) => {
+    const f = path.join(dir, name);
+    fs.writeFileSync(f, typeof json === 'string' ? json : JSON.stringify(json));
+    return f;
+  };
+  const problemsOf = (env: Record<string, string>): string[] => {
+    try {
+      loadConfig({ HIVE_STORE_URL: 'memory://', ...env });
+    } catch (e) {
+      if (e instanceof ConfigError) return e.problems;
+      throw e;
+    }
+    return [];
+  };
+  const NEW = {
+    vendor: 'openai',
+    id: 'gpt-6.3-test',
+    lane: 'balanced',
+    prices: [{ input: 3, output: 12, cacheRead: 0.3, checked: '2026-12-01', source: 'https://example.test/pricing' }],
+  };
+
+  it('stops start-up on a bad entry, naming the entry and the field, with every other problem at once', () => {
+    const bad = file('bad.json', {
+      models: [NEW, { vendor: 'openai', id: 'gpt-6-luna', prices: [{ input: -1, output: 0.5, checked: '2026-12-01', source: 'x' }] }, { vendor: 'google', id: 'gemini-x', prices: [] }],
+    });
+    const problems = problemsOf({ HIVE_PRICES_FILE: bad, PORT: 'eighty' });
+    expect(problems).toContain('HIVE_PRICES_FILE: models[1] (openai:gpt-6-luna): prices[0].input: must not be negative');
+    expect(problems.some((p) => p.startsWith('HIVE_PRICES_FILE: models[2] (google:gemini-x): lane:'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('PORT:'))).toBe(true);
+  });
+
+  it('refuses rates that are not whole nano-dollars per token, overlapping periods, unreadable files and bad JSON', () => {
+    const price = { input: 1, output: 5, checked: '2026-12-01', source: 's' };
+    const odd = file('odd.json', { models: [{ ...NEW, prices: [{ ...price, input: 0.0001 }] }] });
+    expect(problemsOf({ HIVE_PRICES_FILE: odd })).toEqual([
+      'HIVE_PRICES_FILE: models[0] (openai:gpt-6.3-test): prices[0].input: must be a multiple of $0.001 per 1M tokens (whole nano-dollars per token)',
+    ]);
+    const overlap = file('overlap.json', { models: [{ ...NEW, prices: [{ ...price, until: '2027-02-01' }, { ...price, from: '2027-01-01' }] }] });
+    expect(problemsOf({ HIVE_PRICES_FILE: overlap })[0]).toMatch(/models\[0\] \(openai:gpt-6\.3-test\): prices\[1\]\.from: overlaps prices\[0\]/);
+    expect(problemsOf({ HIVE_PRICES_FILE: path.join(dir, 'missing.json') })[0]).toMatch(/^HIVE_PRICES_FILE: cannot read .*missing\.json \(ENOENT\)$/);
+    expect(problemsOf({ HIVE_PRICES_FILE: file('broken.json', '{"models": [') })[0]).toMatch(/^HIVE_PRICES_FILE: .*broken\.json is not valid JSON/);
+  });
+
+  it('adds a model that --model can use, billed at the file\u2019s rate, and corrects a built-in one', async () => {
+    const good = file('good.json', { models: [NEW, { vendor: 'openai', id: 'gpt-6-luna', note: 'corrected by the operator' }] });
+    const config = loadConfig({ HIVE_STORE_URL: 'memory://', HIVE_PRICES_FILE: good });
+    expect(config.priceTable?.find((m) => m.id === 'gpt-6-luna')?.note).toBe('corrected by the operator');
+    const h = await startHarness({ vendors: { openai: () => ({ text: 'ok', usage: { input: 1_000, output: 500 } }) }, env: { HIVE_PRICES_FILE: good } });
+    try {
+      const r = await h.run('/ask --model openai:gpt-6.3-test hello');
+      expect(r.footer).toMatch(/^gpt-6\.3-test · balanced \(--model\) · 1,000→500 tok · \$0\.0090 · /);
+      const record = await h.hive.evidence.get(/evidence (\w{26})/.exec(r.footer!)![1]!, 'local');
+      expect(record!.calls[0]!.costUsd).toBe((1_000 * 3_000 + 500 * 12_000) / 1e9);
+      const menu = await h.run('/hive models');
+      expect(menu.text).toMatch(/`openai:gpt-6\.3-test` .* \$3\.00\/\$12\.00, cached in \$0\.30 \(checked 2026-12-01 \[(\d+)\]\)/);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('/hive models', () => {
+  it('shows each price with its date and numbered source, the lanes\u2019 current models, and the retired ones apart', async () => {
+    const h = await startHarness({ vendors: { anthropic: () => ({ text: 'ok' }) } });
+    try {
+      const { text } = await h.run('/hive models');
+      expect(text).toMatch(/• ✓ `anthropic:claude-haiku-5-5` \(Anthropic\) · \$0\.10\/\$0\.50, cached in \$0\.010; prompts over 100,000 tokens \$0\.50\/\$2\.50 \(checked 2026-12-01 \[1\]\)/);
+      expect(text).toContain('[1] https://platform.claude.com/docs/en/models/haiku-5-5/overview');
+      expect(text).toMatch(/`google:gemini-3\.8-flash` .* \$0\.75\/\$3\.75.* · from 2027-01-01: \$1\.50\/\$7\.50/);
+      expect(text).toMatch(/\*retired[^\n]*\n(• `[^\n]+\n)*• `google:gemini-2\.0-flash` → `google:gemini-2\.5-flash`/);
+      expect(text.length).toBeLessThan(8_000);
+    } finally {
+      await h.close();
     }
   });
 });

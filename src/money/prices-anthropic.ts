@@ -21,7 +21,7 @@ export const ANTHROPIC_MODELS: readonly ModelEntryInput[] = [
       longContext: { aboveInputTokens: 100_000, input: 0.5, output: 2.5, cacheRead: 0.05, cacheWrite5m: 0.625, cacheWrite1h: 1 },
       checked: NOW, source: page('haiku-5-5'),
     }],
-    note: 'released 2026-10-07; prompts over 100,000 tokens (cache included) bill every token at the higher tier',
+    note: 'released 2026-10-07; above 100,000 prompt tokens (cache included) every token bills at the higher tier',
   },
   {
     vendor: 'anthropic', id: 'claude-sonnet-5-5', label: 'Claude Sonnet 5.5', lane: 'balanced', rules: CLAUDE_5_HIGH,
