@@ -16,8 +16,9 @@ export const modelsVerb: HiveVerb = {
   async run(inv, ctx) {
     const now = new Date();
     const sources = createSourceList();
+    const noted = new Set<ModelInfo>();
     const lines: string[] = [];
-    const line = (ref: ModelRef) => `• ${modelLine(ref, usable, now, sources)}`;
+    const line = (ref: ModelRef) => `• ${modelLine(ref, usable, now, sources, noted)}`;
     const lanes = await ctx.settings.lanes(inv.workspaceId);
     const usable = new Set((await ctx.keys.list(inv.workspaceId)).filter((k) => k.health === 'ok' || k.health === 'unverified').map((k) => k.vendor));
     for (const lane of LANES) {
@@ -33,8 +34,8 @@ export const modelsVerb: HiveVerb = {
       for (const m of served) lines.push(line({ vendor: m.vendor, model: m.id }));
     }
     if (retired.length > 0) {
-      lines.push('*retired (kept for past costs; refused with their successor named)*');
-      for (const m of retired) lines.push(`• \`${formatModelRef({ vendor: m.vendor, model: m.id })}\` → \`${m.vendor}:${m.retired?.successor ?? '?'}\``);
+      const pairs = retired.map((m) => `\`${formatModelRef({ vendor: m.vendor, model: m.id })}\` → \`${m.retired?.successor ?? '?'}\``);
+      lines.push(`*retired* (priced for past calls, refused with the successor named): ${pairs.join(', ')}`);
     }
     lines.push('_Prices in USD per 1M tokens, input/output, with when each was checked and where [n]; ✓ = a usable key is registered._');
     lines.push(...sources.lines());
@@ -59,18 +60,20 @@ function createSourceList(): SourceList {
   };
 }
 
-function modelLine(ref: ModelRef, usable: ReadonlySet<Vendor>, now: Date, sources: SourceList): string {
+function modelLine(ref: ModelRef, usable: ReadonlySet<Vendor>, now: Date, sources: SourceList, noted: Set<ModelInfo>): string {
   const info = findModel(ref.vendor, ref.model);
   const mark = usable.has(ref.vendor) ? '✓' : '✗';
-  return `${mark} \`${ref.vendor}:${ref.model}\` (${VENDOR_INFO[ref.vendor].label}) ${priceText(info, now, sources)}`;
+  const note = info?.note && !noted.has(info) ? ` · ${info.note}` : '';
+  if (info) noted.add(info);
+  return `${mark} \`${ref.vendor}:${ref.model}\` (${VENDOR_INFO[ref.vendor].label}) ${priceText(info, now, sources)}${note}`;
 }
 
 function priceText(info: ModelInfo | undefined, now: Date, sources: SourceList): string {
   const p = info ? priceAt(info, now) : undefined;
   if (!info || !p) return '· price unknown';
   const next = nextPrice(info, now);
-  const change = next ? ` · from ${next.from}: ${rates(next)} (checked ${next.checked} ${sources.ref(next.source)})` : '';
-  return `· ${rates(p)}${tier(p)} (checked ${p.checked} ${sources.ref(p.source)})${change}${info.note ? ` · ${info.note}` : ''}`;
+  const change = next ? ` · from ${next.from}: ${rates(next)} ${sources.ref(next.source)}` : '';
+  return `· ${rates(p)}${tier(p)} (checked ${p.checked} ${sources.ref(p.source)})${change}`;
 }
 
 function rates(p: Price): string {
@@ -80,5 +83,5 @@ function rates(p: Price): string {
 
 function tier(p: Price): string {
   const l = p.longContext;
-  return l ? `; prompts over ${l.aboveInputTokens.toLocaleString('en-US')} tokens ${formatUsd(l.input)}/${formatUsd(l.output)}` : '';
+  return l ? `; over ${l.aboveInputTokens.toLocaleString('en-US')} prompt tokens ${formatUsd(l.input)}/${formatUsd(l.output)}` : '';
 }

@@ -6,7 +6,12 @@ import { isRecord, num, str } from './json.ts';
 import { mapFinish, type MappedFinish } from './finish.ts';
 import type { WireFailure } from './wire-failure.ts';
 
-const LEVELS: Record<string, ThinkingLevel> = { minimal: ThinkingLevel.MINIMAL, low: ThinkingLevel.LOW, medium: ThinkingLevel.MEDIUM, high: ThinkingLevel.HIGH };
+const LEVELS: Record<string, ThinkingLevel> = {
+  minimal: ThinkingLevel.MINIMAL,
+  low: ThinkingLevel.LOW,
+  medium: ThinkingLevel.MEDIUM,
+  high: ThinkingLevel.HIGH,
+};
 
 /** Translates a neutral request into generateContent parameters, bound to our abort signal; effort is Gemini 3's thinking level. */
 export function toGoogleParams(req: ModelRequest, signal: AbortSignal): GenerateContentParameters {

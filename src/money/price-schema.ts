@@ -56,18 +56,17 @@ export const priceSchema = tokenRates
   });
 
 /** Periods sorted by start; each must end before the next begins, so one rate applies at any instant. */
-const periods = z
-  .array(priceSchema)
-  .superRefine((list, ctx) => {
-    const start = (p: { from?: string | undefined }) => (p.from === undefined ? -Infinity : Date.parse(p.from));
-    const end = (p: { until?: string | undefined }) => (p.until === undefined ? Infinity : Date.parse(p.until));
-    const order = list.map((p, i) => ({ p, i })).sort((a, b) => start(a.p) - start(b.p));
-    for (let k = 1; k < order.length; k++) {
-      const prev = order[k - 1]!;
-      const next = order[k]!;
-      if (start(next.p) < end(prev.p)) ctx.addIssue({ code: 'custom', message: `overlaps prices[${prev.i}]: set until/from so one rate applies at a time`, path: [next.i, 'from'] });
-    }
-  });
+const periods = z.array(priceSchema).superRefine((list, ctx) => {
+  const start = (p: { from?: string | undefined }) => (p.from === undefined ? -Infinity : Date.parse(p.from));
+  const end = (p: { until?: string | undefined }) => (p.until === undefined ? Infinity : Date.parse(p.until));
+  const order = list.map((p, i) => ({ p, i })).sort((a, b) => start(a.p) - start(b.p));
+  for (let k = 1; k < order.length; k++) {
+    const prev = order[k - 1]!;
+    const next = order[k]!;
+    if (start(next.p) < end(prev.p))
+      ctx.addIssue({ code: 'custom', message: `overlaps prices[${prev.i}]: set until/from so one rate applies at a time`, path: [next.i, 'from'] });
+  }
+});
 
 /** A model Hive can address by name: its cost lane, prices over time, request rules and retirement. */
 export const modelEntrySchema = z

@@ -22,9 +22,7 @@ export function priceAt(model: Pick<ModelInfo, 'prices'>, at: Date): Price | und
 /** The next period to start after `at`, so menus can announce a dated change. */
 export function nextPrice(model: Pick<ModelInfo, 'prices'>, at: Date): Price | undefined {
   const t = at.getTime();
-  return model.prices
-    .filter((p) => p.from !== undefined && instantMs(p.from) > t)
-    .sort((a, b) => instantMs(a.from!) - instantMs(b.from!))[0];
+  return model.prices.filter((p) => p.from !== undefined && instantMs(p.from) > t).sort((a, b) => instantMs(a.from!) - instantMs(b.from!))[0];
 }
 
 /** The tier a prompt of `promptTokens` (cache reads and writes included) is billed at: above the threshold, every token. */

@@ -3,9 +3,10 @@ import type { ModelEntryInput } from './price-schema.ts';
 
 const OLD = '2026-11-24';
 const NOW = '2026-12-01';
-const PRICING = 'https://platform.claude.com/docs/en/about-claude/pricing (model and batch tables)';
-const LONG = `${PRICING}; long-context table (>200k input: $6/$22.50, cache multipliers stack)`;
-const QUOTED = 'Anthropic pricing as quoted by 2026 model guides (Sonnet 4.6 released 2026-02-17, Opus 4.7 2026-04-16); same rates as Sonnet 4.5 / Opus 4.5';
+const PRICING = 'https://platform.claude.com/docs/en/about-claude/pricing';
+const LONG = `${PRICING} (and its long-context table)`;
+/** Sonnet 4.6 (2026-02-17) and Opus 4.6/4.7 (2026-04-16): rates as quoted by 2026 model guides, the same as Sonnet 4.5 / Opus 4.5. */
+const QUOTED = 'Anthropic pricing as quoted by 2026 model guides';
 const page = (m: string) => `https://platform.claude.com/docs/en/models/${m}/overview`;
 const SONNET_4_LONG = { aboveInputTokens: 200_000, input: 6, output: 22.5, cacheRead: 0.6, cacheWrite5m: 7.5, cacheWrite1h: 12 };
 
@@ -21,15 +22,16 @@ export const ANTHROPIC_MODELS: readonly ModelEntryInput[] = [
       longContext: { aboveInputTokens: 100_000, input: 0.5, output: 2.5, cacheRead: 0.05, cacheWrite5m: 0.625, cacheWrite1h: 1 },
       checked: NOW, source: page('haiku-5-5'),
     }],
-    note: 'released 2026-10-07; above 100,000 prompt tokens (cache included) every token bills at the higher tier',
+    note: 'released 2026-10-07',
   },
   {
     vendor: 'anthropic', id: 'claude-sonnet-5-5', label: 'Claude Sonnet 5.5', lane: 'balanced', rules: CLAUDE_5_HIGH,
     prices: [
       { until: '2026-10-07', input: 2, output: 10, cacheRead: 0.2, cacheWrite5m: 2.5, cacheWrite1h: 4, batch: { input: 1, output: 5 }, checked: NOW, source: 'https://platform.claude.com/docs/zh-CN/models/sonnet-5-5/overview (before the cache-read cut)' },
-      { from: '2026-10-07', input: 2, output: 10, cacheRead: 0.1, cacheWrite5m: 2.5, cacheWrite1h: 4, batch: { input: 1, output: 5 }, checked: NOW, source: `${page('haiku-5-5')} (cache reads 5% of input on Sonnet 5.5)` },
+      { from: '2026-10-07', input: 2, output: 10, cacheRead: 0.1, cacheWrite5m: 2.5, cacheWrite1h: 4, batch: { input: 1, output: 5 }, checked: NOW, source: page('haiku-5-5') },
     ],
-    note: 'cache reads cut from $0.20 to $0.10 on 2026-10-07 (the date from secondary sources: claudit v1.9.2, PromptFuel v1.0.23 release notes)',
+    // The cut's date comes from secondary sources: claudit v1.9.2 and PromptFuel v1.0.23 release notes.
+    note: 'cache reads $0.20 → $0.10 on 2026-10-07 (date: secondary sources)',
   },
   {
     vendor: 'anthropic', id: 'claude-opus-5-5', label: 'Claude Opus 5.5', lane: 'deep', rules: CLAUDE_5_MEDIUM,
@@ -38,7 +40,7 @@ export const ANTHROPIC_MODELS: readonly ModelEntryInput[] = [
   {
     vendor: 'anthropic', id: 'claude-fable-5-2', label: 'Claude Fable 5.2', lane: 'deep', rules: CLAUDE_5_HIGH,
     prices: [{ input: 8, output: 40, cacheRead: 0.2, cacheWrite5m: 10, cacheWrite1h: 16, batch: { input: 4, output: 20 }, checked: NOW, source: 'docs.laozhang.ai/en/announcements/claude-fable-5-2-2026-11; github.com/archid21/rightsize v0.10.2 release notes' }],
-    note: 'released 2026-11-09; prices from secondary sources only (the vendor page was not available to check)',
+    note: 'released 2026-11-09; secondary sources only',
   },
   {
     vendor: 'anthropic', id: 'claude-fable-5-1', label: 'Claude Fable 5.1', lane: 'deep', rules: CLAUDE_5_HIGH,
@@ -52,7 +54,7 @@ export const ANTHROPIC_MODELS: readonly ModelEntryInput[] = [
   {
     vendor: 'anthropic', id: 'claude-sonnet-5', label: 'Claude Sonnet 5', lane: 'balanced', rules: CLAUDE_5_HIGH,
     prices: [{ input: 2, output: 10, cacheRead: 0.2, cacheWrite5m: 2.5, cacheWrite1h: 4, batch: { input: 1, output: 5 }, checked: NOW, source: 'https://platform.claude.com/docs/zh-CN/models/sonnet-5/overview' }],
-    note: 'legacy; the announced rise to $3/$15 on 2026-09-01 was cancelled',
+    note: 'legacy; the planned rise to $3/$15 was cancelled',
   },
   {
     vendor: 'anthropic', id: 'claude-3-5-haiku', label: 'Claude Haiku 3.5', lane: 'cheap',
@@ -94,7 +96,7 @@ export const ANTHROPIC_MODELS: readonly ModelEntryInput[] = [
     vendor: 'anthropic', id: 'claude-opus-4-5', label: 'Claude Opus 4.5', lane: 'deep', aliases: ['claude-opus-4-5-20251101'],
     prices: [{ input: 5, output: 25, cacheRead: 0.5, cacheWrite5m: 6.25, cacheWrite1h: 10, batch: { input: 2.5, output: 12.5 }, checked: OLD, source: PRICING }],
     retired: { on: '2027-01-22', successor: 'claude-opus-5-5' },
-    note: 'deprecated by Anthropic; retires from the Claude API 2027-01-22',
+    note: 'retires from the Claude API 2027-01-22',
   },
   {
     vendor: 'anthropic', id: 'claude-sonnet-4-6', label: 'Claude Sonnet 4.6', lane: 'balanced',
@@ -107,6 +109,6 @@ export const ANTHROPIC_MODELS: readonly ModelEntryInput[] = [
   {
     vendor: 'anthropic', id: 'claude-opus-4-7', label: 'Claude Opus 4.7', lane: 'deep',
     prices: [{ input: 5, output: 25, cacheRead: 0.5, cacheWrite5m: 6.25, cacheWrite1h: 10, batch: { input: 2.5, output: 12.5 }, checked: OLD, source: QUOTED }],
-    note: 'uses a new tokenizer: the same text may count up to ~1.35× the tokens of older Claude models',
+    note: 'new tokenizer: up to ~1.35× the tokens of older Claude models',
   },
 ];

@@ -3,11 +3,12 @@ import type { ModelEntryInput } from './price-schema.ts';
 
 const OLD = '2026-11-24';
 const NOW = '2026-12-01';
-const PRICING = 'https://developers.openai.com/api/docs/pricing + model pages (no cache-write fee; batch 50%)';
+const PRICING = 'https://developers.openai.com/api/docs/pricing';
 const page = (m: string) => `https://developers.openai.com/api/docs/models/${m}`;
 /** OpenAI's deprecations page: the GPT-4o and GPT-4.1 families leave the API on 2027-01-14, GPT-6 Luna named as the replacement. */
 const SHUTDOWN = { on: '2027-01-14', successor: 'gpt-6-luna' };
-const SHUTDOWN_NOTE = 'shuts down 2027-01-14 (deprecations page as cited by netbirdio/netbird discussion #8664; secondary)';
+// Cited from the deprecations page by netbirdio/netbird discussion #8664 (a secondary source).
+const SHUTDOWN_NOTE = 'shuts down 2027-01-14 (secondary source)';
 
 // GPT-6 family: above 272k input tokens the whole request bills input and cache at 2× and output at
 // 1.5×; batch 50%. Cache writes (30-minute retention) are the `cacheWrite5m` rate: OpenAI has one.
@@ -29,7 +30,8 @@ export const OPENAI_MODELS: readonly ModelEntryInput[] = [
       longContext: { aboveInputTokens: 272_000, input: 4, output: 15, cacheRead: 0.2, cacheWrite5m: 5 },
       checked: NOW, source: page('gpt-6.2-sol'),
     }],
-    note: 'released 2026-11-17, no dated snapshots; the page itself was read through the team\'s 2026-12-01 fact sheet, long-context rates also in iyulab/TokenMeter v0.17.0',
+    // The page was read through the team's 2026-12-01 fact sheet; long-context rates also in iyulab/TokenMeter v0.17.0.
+    note: 'released 2026-11-17, no dated snapshots',
   },
   {
     vendor: 'openai', id: 'gpt-6.2-astra', label: 'GPT-6.2 Astra', lane: 'deep', rules: GPT_6_2,
@@ -38,7 +40,7 @@ export const OPENAI_MODELS: readonly ModelEntryInput[] = [
       longContext: { aboveInputTokens: 272_000, input: 16, output: 60, cacheRead: 0.8, cacheWrite5m: 20 },
       checked: NOW, source: 'github.com/BerriAI/litellm discussion #52347; iyulab/TokenMeter v0.17.0 release notes',
     }],
-    note: 'released 2026-11-17; prices from secondary sources only (the vendor page was not available to check)',
+    note: 'released 2026-11-17; secondary sources only',
   },
   {
     vendor: 'openai', id: 'gpt-6-sol', label: 'GPT-6 Sol', lane: 'balanced', rules: GPT_6,
@@ -62,7 +64,7 @@ export const OPENAI_MODELS: readonly ModelEntryInput[] = [
     vendor: 'openai', id: 'gpt-4o-2024-05-13', label: 'GPT-4o (2024-05-13)', lane: 'balanced',
     prices: [{ input: 5, output: 15, batch: { input: 2.5, output: 7.5 }, checked: OLD, source: `${PRICING}; openrouter.ai/openai/gpt-4o-2024-05-13` }],
     retired: SHUTDOWN,
-    note: 'first GPT-4o snapshot, priced above gpt-4o and without a cached-input discount',
+    note: 'first GPT-4o snapshot: pricier, no cached discount',
   },
   {
     vendor: 'openai', id: 'gpt-4.1', label: 'GPT-4.1', lane: 'balanced', aliases: ['gpt-4.1-2025-04-14'],

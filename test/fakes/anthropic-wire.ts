@@ -122,14 +122,29 @@ function refuseClaude5(model: string, body: unknown): WireReply | undefined {
   const defaults: Record<string, number> = { temperature: 1, top_p: 1 };
   for (const name of ['temperature', 'top_p', 'top_k']) {
     if (b[name] !== undefined && b[name] !== defaults[name]) {
-      return errorReply({ status: 400, model, errorType: 'invalid_request_error', errorMessage: `${name}: sampling parameters are not supported on ${model}; omit ${name}` });
+      return errorReply({
+        status: 400,
+        model,
+        errorType: 'invalid_request_error',
+        errorMessage: `${name}: sampling parameters are not supported on ${model}; omit ${name}`,
+      });
     }
   }
   if (obj(b['thinking'])['type'] === 'enabled') {
-    return errorReply({ status: 400, model, errorType: 'invalid_request_error', errorMessage: `thinking.type: "enabled" is not supported on ${model}; use adaptive thinking with output_config.effort` });
+    return errorReply({
+      status: 400,
+      model,
+      errorType: 'invalid_request_error',
+      errorMessage: `thinking.type: "enabled" is not supported on ${model}; use adaptive thinking with output_config.effort`,
+    });
   }
   if (obj(arr(b['messages']).at(-1))['role'] === 'assistant') {
-    return errorReply({ status: 400, model, errorType: 'invalid_request_error', errorMessage: `This model does not support assistant message prefill. The conversation must end with a user message.` });
+    return errorReply({
+      status: 400,
+      model,
+      errorType: 'invalid_request_error',
+      errorMessage: `This model does not support assistant message prefill. The conversation must end with a user message.`,
+    });
   }
   return undefined;
 }

@@ -93,7 +93,11 @@ function refuseGemini3(model: string, body: unknown): WireReply | undefined {
   const thinking = obj(obj(obj(body)['generationConfig'])['thinkingConfig']);
   const level = thinking['thinkingLevel'];
   if (level !== undefined && !['LOW', 'MEDIUM', 'HIGH'].includes(String(level))) {
-    return errorReply({ status: 400, model, errorMessage: `Thinking level ${String(level)} is not supported for this model. Supported levels: LOW, MEDIUM, HIGH.` });
+    return errorReply({
+      status: 400,
+      model,
+      errorMessage: `Thinking level ${String(level)} is not supported for this model. Supported levels: LOW, MEDIUM, HIGH.`,
+    });
   }
   if (level !== undefined && thinking['thinkingBudget'] !== undefined) {
     return errorReply({ status: 400, model, errorMessage: 'thinking_budget and thinking_level cannot both be set.' });

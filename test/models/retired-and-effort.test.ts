@@ -19,7 +19,9 @@ describe('a retired model is refused before any call, with its successor named',
     h = await startHarness({ vendors: { google: ok } });
     const r = await h.run('/ask --model google:gemini-2.0-flash hello');
     expect(r.tone).toBe('error');
-    expect(r.text).toMatch(/Gemini 2\.0 Flash \(google:gemini-2\.0-flash\) was retired by Google Gemini on 2026-06-01\. Use its successor google:gemini-2\.5-flash/);
+    expect(r.text).toMatch(
+      /Gemini 2\.0 Flash \(google:gemini-2\.0-flash\) was retired by Google Gemini on 2026-06-01\. Use its successor google:gemini-2\.5-flash/,
+    );
     expect(h.vendors.google!.requests).toHaveLength(0);
     const lanes = await h.run('/hive lanes set cheap anthropic:claude-3-5-haiku');
     expect(lanes.text).toMatch(/successor anthropic:claude-haiku-5-5[\s\S]*Usage: \/hive lanes/);
