@@ -3,6 +3,7 @@ import type { HiveContext } from '../src/chat/command.ts';
 import { UserError } from '../src/errors.ts';
 import type { Invocation, Reply } from '../src/chat/invocation.ts';
 import { findModel } from '../src/money/models.ts';
+import { priceAt } from '../src/money/price-select.ts';
 import type { WorkspaceSettings } from '../src/store/settings.ts';
 import { LANES, VENDORS, formatModelRef, parseVendor, type LaneName, type ModelRef } from '../src/types.ts';
 import { limitsFor } from '../src/vendors/pacer-limits.ts';
@@ -56,7 +57,7 @@ async function setLane(inv: Invocation, ctx: HiveContext, rest: string[]): Promi
   noMoreArgs(rest.slice(2), USAGE);
   const refs: ModelRef[] = items.map((t) => parseModelArg(t, 'A lane entry', USAGE));
   await ctx.settings.update(inv.workspaceId, (s) => void (s.lanes = { ...s.lanes, [lane]: refs.map(formatModelRef) }));
-  const unpriced = refs.filter((r) => !findModel(r.vendor, r.model)?.price).map(formatModelRef);
+  const unpriced = refs.filter((r) => !isPricedNow(r)).map(formatModelRef);
   return `The ${lane} lane now uses ${refs.map(formatModelRef).join(', ')}.${unpriced.length ? ` No price known for ${unpriced.join(', ')}: their cost shows as unknown and budgets refuse them.` : ''}`;
 }
 
@@ -100,6 +101,11 @@ async function show(inv: Invocation, ctx: HiveContext): Promise<Reply> {
     lines.push(`Vendor lane ${v}: ${limitsText(st.limits)} · ${st.inFlight} in flight, ${st.queued} waiting`);
   }
   return { text: lines.join('\n'), visibility: 'private' };
+}
+
+function isPricedNow(r: ModelRef): boolean {
+  const model = findModel(r.vendor, r.model);
+  return model !== undefined && priceAt(model, new Date()) !== undefined;
 }
 
 function laneArg(t: string | undefined): LaneName {

@@ -1,20 +1,47 @@
 import { shown } from '../src/chat/args.ts';
 import { UserError } from '../src/errors.ts';
+import { retiredRefusal } from '../src/money/model-retirement.ts';
+import { splitEffort } from '../src/money/models.ts';
+import { effortProblem } from '../src/vendors/model-rules.ts';
 import { VENDORS, parseModelRef, type ModelRef } from '../src/types.ts';
 
-/** Model ids as vendors spell them (`gpt-4o-mini`, `ft:gpt-4o:org::id`, `claude-opus-4-1@high`); nothing else is stored. */
-const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,127}$/;
+/** Model ids as vendors spell them (`gpt-4o-mini`, `ft:gpt-4o:org::id`), optionally with an effort (`claude-opus-5-5@high`). */
+const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}(@[A-Za-z]{1,16})?$/;
 
-/** `provider:model` with a known provider and a plausible model id, or `undefined`. */
-export function readModelRef(text: string): ModelRef | undefined {
-  const ref = parseModelRef(text);
-  return ref && MODEL_ID.test(ref.model) ? ref : undefined;
+/**
+ * `provider:model[@effort]` with a known provider and a plausible model id, or `undefined`. The
+ * effort is lower-cased; one the model does not accept, or a model its vendor has retired, is
+ * refused here, before any job starts.
+ */
+export function readModelRef(text: string, now: Date = new Date()): ModelRef | undefined {
+  const ref = parseModelRef(text.trim());
+  if (!ref || !MODEL_ID.test(ref.model)) return undefined;
+  const { id, effort } = splitEffort(ref.model);
+  const normal: ModelRef = { vendor: ref.vendor, model: effort === undefined ? id : `${id}@${effort}` };
+  const problem = effortProblem(normal.vendor, normal.model);
+  if (problem) throw new UserError(`${problem}.`, 'usage');
+  const retired = retiredRefusal(normal, now);
+  if (retired) throw retired;
+  return normal;
 }
 
 /** Reads a `provider:model` argument, refusing anything else with an example and the usage. */
 export function parseModelArg(text: string | undefined, what: string, usage: string): ModelRef {
-  const ref = text === undefined ? undefined : readModelRef(text);
+  const ref = text === undefined ? undefined : withUsage(() => readModelRef(text), usage);
   if (ref) return ref;
   const got = text === undefined ? '' : ` "${shown(text)}" is not one.`;
-  throw new UserError(`${what} must be provider:model, where provider is ${VENDORS.join(', ')} (e.g. openai:gpt-4o-mini).${got}\nUsage: ${usage}`, 'usage');
+  throw new UserError(
+    `${what} must be provider:model[@effort], where provider is ${VENDORS.join(', ')} (e.g. openai:gpt-6-luna or anthropic:claude-opus-5-5@high).${got}\nUsage: ${usage}`,
+    'usage',
+  );
+}
+
+/** A refusal of a model (retired, wrong effort) still ends with the command's usage. */
+function withUsage<T>(read: () => T, usage: string): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof UserError) throw new UserError(`${e.message}\nUsage: ${usage}`, e.code);
+    throw e;
+  }
 }

@@ -1,7 +1,14 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/app/config.ts';
+import { ConfigError } from '../src/errors.ts';
+import { startHarness } from './helpers/hive-harness.ts';
 import { computeCost } from '../src/money/cost.ts';
 import { findModel, listModels } from '../src/money/models.ts';
 import { MODELS, PRICE_TABLE_VERSION, type ModelInfo, type Price, type TokenRates } from '../src/money/prices.ts';
+import { priceAt } from '../src/money/price-select.ts';
 import type { Usage, Vendor } from '../src/types.ts';
 
 /** The seed's table (USD per 1M input / output): the minimum the price table must reproduce exactly. */
@@ -15,10 +22,19 @@ const SEED: [Vendor, string, number, number][] = [
   ['google', 'gemini-2.5-pro', 1.25, 10],
 ];
 
-function priceOf(m: ModelInfo): Price {
-  if (!m.price) throw new Error(`${m.vendor}:${m.id} has no price`);
-  return m.price;
+/** The day the table was last checked: every priced row has a rate in force then. */
+const CHECKED = new Date('2026-12-01T12:00:00Z');
+/** Rows kept for a retired model's name only (Gemini 2.0 shut down before Hive priced it). */
+const PRICED = MODELS.filter((m) => m.prices.length > 0);
+
+function priceOf(m: ModelInfo, at: Date = CHECKED): Price {
+  const p = priceAt(m, at);
+  if (!p) throw new Error(`${m.vendor}:${m.id} has no price at ${at.toISOString()}`);
+  return p;
 }
+
+/** Every validity period of every row. */
+const PERIODS: [ModelInfo, Price][] = PRICED.flatMap((m) => m.prices.map((p): [ModelInfo, Price] => [m, p]));
 
 describe('price table', () => {
   it.each(SEED)('%s:%s is priced exactly as the seed ($%s / $%s)', (vendor, id, input, output) => {
@@ -27,20 +43,20 @@ describe('price table', () => {
     expect(price.output).toBe(output);
   });
 
-  it('every entry is priced, dated and sourced', () => {
-    for (const m of MODELS) {
-      const p = priceOf(m);
+  it('every entry is priced (but the retired Gemini 2.0 names), dated and sourced', () => {
+    expect(MODELS.filter((m) => m.prices.length === 0).map((m) => m.id)).toEqual(['gemini-2.0-flash', 'gemini-2.0-flash-lite']);
+    for (const [m, p] of PERIODS) {
       expect(p.checked, m.id).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect(Number.isNaN(Date.parse(p.checked)), m.id).toBe(false);
-      expect(p.checked <= '2026-11-24', m.id).toBe(true);
+      expect(p.checked <= '2026-12-01', m.id).toBe(true);
       expect(p.source.length, m.id).toBeGreaterThan(0);
     }
-    expect(PRICE_TABLE_VERSION).toBe('2026-11-24');
+    for (const m of PRICED) priceOf(m);
+    expect(PRICE_TABLE_VERSION).toBe('2026-12-01');
   });
 
   it('every entry has batch and cache-read rates (gpt-4o-2024-05-13 has no cached discount)', () => {
-    for (const m of MODELS) {
-      const p = priceOf(m);
+    for (const [m, p] of PERIODS) {
       expect(p.batch, m.id).toBeDefined();
       if (m.id !== 'gpt-4o-2024-05-13') expect(p.cacheRead, m.id).toBeDefined();
       if (m.vendor === 'anthropic') {
@@ -51,8 +67,7 @@ describe('price table', () => {
   });
 
   it('rates are ordered so discounts never cost more and premiums never cost less', () => {
-    for (const m of MODELS) {
-      const p = priceOf(m);
+    for (const [m, p] of PERIODS) {
       checkRates(m.id, p);
       if (p.batch) {
         expect(p.batch.input, m.id).toBeLessThanOrEqual(p.input);
@@ -128,13 +143,21 @@ describe('findModel', () => {
       ['anthropic', 'claude-sonnet-4-2025'],
     ] as const) {
       expect(findModel(vendor, name), `${vendor}:${name}`).toBeUndefined();
-      expect(findModel(vendor, name)?.price).toBeUndefined();
+      expect(findModel(vendor, name)?.prices).toBeUndefined();
     }
   });
 
   it('lists models per vendor in table order', () => {
     expect(listModels().length).toBe(MODELS.length);
-    expect(listModels('google').map((m) => m.id)).toEqual(['gemini-2.5-flash-lite', 'gemini-2.5-flash', 'gemini-2.5-pro']);
+    expect(listModels('google').map((m) => m.id)).toEqual([
+      'gemini-3.8-flash',
+      'gemini-3.1-pro-preview',
+      'gemini-2.0-flash',
+      'gemini-2.0-flash-lite',
+      'gemini-2.5-flash-lite',
+      'gemini-2.5-flash',
+      'gemini-2.5-pro',
+    ]);
   });
 });
 
@@ -190,7 +213,7 @@ describe('cost properties (seeded random usages)', () => {
 
   it('is finite, non-negative and monotonic in every token count, standard and batch', () => {
     const next = rng(0x5eed);
-    for (const m of MODELS) {
+    for (const m of PRICED) {
       for (let i = 0; i < ROUNDS; i++) {
         const parts = randomParts(next);
         for (const batch of [false, true]) {
@@ -207,7 +230,7 @@ describe('cost properties (seeded random usages)', () => {
 
   it('cached reads never cost more than the same tokens uncached', () => {
     const next = rng(42);
-    for (const m of MODELS) {
+    for (const m of PRICED) {
       for (let i = 0; i < ROUNDS; i++) {
         const parts = randomParts(next);
         const uncached = { ...parts, uncached: parts.uncached + parts.read, read: 0 };
@@ -220,13 +243,110 @@ describe('cost properties (seeded random usages)', () => {
 
   it('batch never costs more than standard, and reasoning is never billed on top of output', () => {
     const next = rng(7);
-    for (const m of MODELS) {
+    for (const m of PRICED) {
       for (let i = 0; i < ROUNDS; i++) {
         const parts = randomParts(next);
         expect(usd(m, toUsage(parts), true), m.id).toBeLessThanOrEqual(usd(m, toUsage(parts)));
         const sameOutputNoReasoning = { ...parts, text: parts.text + parts.reasoning, reasoning: 0 };
         expect(usd(m, toUsage(sameOutputNoReasoning)), m.id).toBe(usd(m, toUsage(parts)));
       }
+    }
+  });
+});
+
+// ---- operator prices (HIVE_PRICES_FILE) ----
+
+describe('HIVE_PRICES_FILE', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hive-prices-'));
+  const file = (name: string, json: unknown) => {
+    const f = path.join(dir, name);
+    fs.writeFileSync(f, typeof json === 'string' ? json : JSON.stringify(json));
+    return f;
+  };
+  const problemsOf = (env: Record<string, string>): string[] => {
+    try {
+      loadConfig({ HIVE_STORE_URL: 'memory://', ...env });
+    } catch (e) {
+      if (e instanceof ConfigError) return e.problems;
+      throw e;
+    }
+    return [];
+  };
+  const NEW = {
+    vendor: 'openai',
+    id: 'gpt-6.3-test',
+    lane: 'balanced',
+    prices: [{ input: 3, output: 12, cacheRead: 0.3, checked: '2026-12-01', source: 'https://example.test/pricing' }],
+  };
+
+  it('stops start-up on a bad entry, naming the entry and the field, with every other problem at once', () => {
+    const bad = file('bad.json', {
+      models: [
+        NEW,
+        { vendor: 'openai', id: 'gpt-6-luna', prices: [{ input: -1, output: 0.5, checked: '2026-12-01', source: 'x' }] },
+        { vendor: 'google', id: 'gemini-x', prices: [] },
+      ],
+    });
+    const problems = problemsOf({ HIVE_PRICES_FILE: bad, PORT: 'eighty' });
+    expect(problems).toContain('HIVE_PRICES_FILE: models[1] (openai:gpt-6-luna): prices[0].input: must not be negative');
+    expect(problems.some((p) => p.startsWith('HIVE_PRICES_FILE: models[2] (google:gemini-x): lane:'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('PORT:'))).toBe(true);
+  });
+
+  it('refuses rates that are not whole nano-dollars per token, overlapping periods, unreadable files and bad JSON', () => {
+    const price = { input: 1, output: 5, checked: '2026-12-01', source: 's' };
+    const odd = file('odd.json', { models: [{ ...NEW, prices: [{ ...price, input: 0.0001 }] }] });
+    expect(problemsOf({ HIVE_PRICES_FILE: odd })).toEqual([
+      'HIVE_PRICES_FILE: models[0] (openai:gpt-6.3-test): prices[0].input: must be a multiple of $0.001 per 1M tokens (whole nano-dollars per token)',
+    ]);
+    const overlap = file('overlap.json', {
+      models: [
+        {
+          ...NEW,
+          prices: [
+            { ...price, until: '2027-02-01' },
+            { ...price, from: '2027-01-01' },
+          ],
+        },
+      ],
+    });
+    expect(problemsOf({ HIVE_PRICES_FILE: overlap })[0]).toMatch(/models\[0\] \(openai:gpt-6\.3-test\): prices\[1\]\.from: overlaps prices\[0\]/);
+    expect(problemsOf({ HIVE_PRICES_FILE: path.join(dir, 'missing.json') })[0]).toMatch(/^HIVE_PRICES_FILE: cannot read .*missing\.json \(ENOENT\)$/);
+    expect(problemsOf({ HIVE_PRICES_FILE: file('broken.json', '{"models": [') })[0]).toMatch(/^HIVE_PRICES_FILE: .*broken\.json is not valid JSON/);
+  });
+
+  it('adds a model that --model can use, billed at the file\u2019s rate, and corrects a built-in one', async () => {
+    const good = file('good.json', { models: [NEW, { vendor: 'openai', id: 'gpt-6-luna', note: 'corrected by the operator' }] });
+    const config = loadConfig({ HIVE_STORE_URL: 'memory://', HIVE_PRICES_FILE: good });
+    expect(config.priceTable?.find((m) => m.id === 'gpt-6-luna')?.note).toBe('corrected by the operator');
+    const h = await startHarness({ vendors: { openai: () => ({ text: 'ok', usage: { input: 1_000, output: 500 } }) }, env: { HIVE_PRICES_FILE: good } });
+    try {
+      const r = await h.run('/ask --model openai:gpt-6.3-test hello');
+      expect(r.footer).toMatch(/^gpt-6\.3-test · balanced \(--model\) · 1,000→500 tok · \$0\.0090 · /);
+      const record = await h.hive.evidence.get(/evidence (\w{26})/.exec(r.footer!)![1]!, 'local');
+      expect(record!.calls[0]!.costUsd).toBe((1_000 * 3_000 + 500 * 12_000) / 1e9);
+      const menu = await h.run('/hive models');
+      expect(menu.text).toMatch(/`openai:gpt-6\.3-test` .* \$3\.00\/\$12\.00, cached in \$0\.30 \(checked 2026-12-01 \[(\d+)\]\)/);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('/hive models', () => {
+  it('shows each price with its date and numbered source, the lanes\u2019 current models, and the retired ones apart', async () => {
+    const h = await startHarness({ vendors: { anthropic: () => ({ text: 'ok' }) } });
+    try {
+      const { text } = await h.run('/hive models');
+      expect(text).toMatch(
+        /• ✓ `anthropic:claude-haiku-5-5` \(Anthropic\) · \$0\.10\/\$0\.50, cached in \$0\.010; over 100,000 prompt tokens \$0\.50\/\$2\.50 \(checked 2026-12-01 \[1\]\)/,
+      );
+      expect(text).toContain('[1] https://platform.claude.com/docs/en/models/haiku-5-5/overview');
+      expect(text).toMatch(/`google:gemini-3\.8-flash` .* \$0\.75\/\$3\.75.* · from 2027-01-01: \$1\.50\/\$7\.50/);
+      expect(text).toMatch(/\*retired\* \(priced for past calls, refused with the successor named\): .*`google:gemini-2\.0-flash` → `gemini-2\.5-flash`/);
+      expect(text.length).toBeLessThan(6_500); // room under the 8,000 an admin reply may take, for custom lanes
+    } finally {
+      await h.close();
     }
   });
 });

@@ -1,17 +1,27 @@
 import { APIError } from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import type { FinishReason, ModelRequest, Usage } from '../../src/types.ts';
+import { shapeRequest } from '../../src/vendors/model-rules.ts';
 import { isRecord, num } from './json.ts';
 import { mapFinish, type MappedFinish } from './finish.ts';
 import type { WireFailure } from './wire-failure.ts';
 
-/** Translates a neutral request into Messages API parameters (without `stream`). */
+type Effort = NonNullable<NonNullable<Anthropic.MessageCreateParams['output_config']>['effort']>;
+
+/**
+ * Translates a neutral request into Messages API parameters (without `stream`), sending only what
+ * the model accepts (Claude 5.x: no sampling parameters, no prefill; effort as `output_config`).
+ */
 export function toAnthropicParams(req: ModelRequest) {
+  const s = shapeRequest('anthropic', req);
   return {
-    model: req.model,
-    max_tokens: req.maxTokens,
-    messages: req.messages.map((m) => ({ role: m.role, content: m.content })),
-    ...(req.system ? { system: req.system } : {}),
-    ...(req.temperature === undefined ? {} : { temperature: req.temperature }),
+    model: s.model,
+    max_tokens: s.maxTokens,
+    messages: s.messages.map((m) => ({ role: m.role, content: m.content })),
+    ...(s.system ? { system: s.system } : {}),
+    ...(s.temperature === undefined ? {} : { temperature: s.temperature }),
+    // The rules list only the effort values the API documents.
+    ...(s.effort === undefined ? {} : { output_config: { effort: s.effort as Effort } }),
   };
 }
 

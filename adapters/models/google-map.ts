@@ -1,19 +1,30 @@
-import { ApiError, type GenerateContentParameters, type GenerateContentResponse } from '@google/genai';
+import { ApiError, ThinkingLevel, type GenerateContentParameters, type GenerateContentResponse } from '@google/genai';
 import type { FinishReason, ModelRequest, Usage } from '../../src/types.ts';
+import { shapeRequest } from '../../src/vendors/model-rules.ts';
 import { googleReason } from './google-details.ts';
 import { isRecord, num, str } from './json.ts';
 import { mapFinish, type MappedFinish } from './finish.ts';
 import type { WireFailure } from './wire-failure.ts';
 
-/** Translates a neutral request into generateContent parameters, bound to our abort signal. */
+const LEVELS: Record<string, ThinkingLevel> = {
+  minimal: ThinkingLevel.MINIMAL,
+  low: ThinkingLevel.LOW,
+  medium: ThinkingLevel.MEDIUM,
+  high: ThinkingLevel.HIGH,
+};
+
+/** Translates a neutral request into generateContent parameters, bound to our abort signal; effort is Gemini 3's thinking level. */
 export function toGoogleParams(req: ModelRequest, signal: AbortSignal): GenerateContentParameters {
+  const s = shapeRequest('google', req);
+  const level = s.effort === undefined ? undefined : LEVELS[s.effort];
   return {
-    model: req.model,
-    contents: req.messages.map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: [{ text: m.content }] })),
+    model: s.model,
+    contents: s.messages.map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: [{ text: m.content }] })),
     config: {
-      maxOutputTokens: req.maxTokens,
-      ...(req.system ? { systemInstruction: req.system } : {}),
-      ...(req.temperature === undefined ? {} : { temperature: req.temperature }),
+      maxOutputTokens: s.maxTokens,
+      ...(s.system ? { systemInstruction: s.system } : {}),
+      ...(s.temperature === undefined ? {} : { temperature: s.temperature }),
+      ...(level === undefined ? {} : { thinkingConfig: { thinkingLevel: level } }),
       abortSignal: signal,
       // Continuation re-sends the request on its own; the router owns every retry.
       automaticContinuation: false,

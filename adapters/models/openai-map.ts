@@ -1,22 +1,30 @@
 import { APIError } from 'openai';
+import type { ReasoningEffort } from 'openai/resources/shared';
 import type { FinishReason, ModelRequest, Usage } from '../../src/types.ts';
+import { shapeRequest } from '../../src/vendors/model-rules.ts';
 import { isRecord, num } from './json.ts';
 import { mapFinish, type MappedFinish } from './finish.ts';
 import type { WireFailure } from './wire-failure.ts';
 
 /** Reasoning-era models reject `max_tokens`; older ones (gpt-4o family) only know it. */
 export function usesMaxCompletionTokens(model: string): boolean {
-  return /^(gpt-5|o1|o3|o4)/.test(model);
+  return /^(gpt-5|gpt-6|o1|o3|o4)/.test(model);
 }
 
-/** Translates a neutral request into Chat Completions parameters (without `stream`). */
+/**
+ * Translates a neutral request into Chat Completions parameters (without `stream`), sending only
+ * what the model accepts (GPT-6: temperature only at effort none; GPT-6.2: never effort none).
+ */
 export function toOpenAIParams(req: ModelRequest) {
-  const system = req.system ? [{ role: 'system' as const, content: req.system }] : [];
+  const s = shapeRequest('openai', req);
+  const system = s.system ? [{ role: 'system' as const, content: s.system }] : [];
   return {
-    model: req.model,
-    messages: [...system, ...req.messages.map((m) => ({ role: m.role, content: m.content }))],
-    ...(usesMaxCompletionTokens(req.model) ? { max_completion_tokens: req.maxTokens } : { max_tokens: req.maxTokens }),
-    ...(req.temperature === undefined ? {} : { temperature: req.temperature }),
+    model: s.model,
+    messages: [...system, ...s.messages.map((m) => ({ role: m.role, content: m.content }))],
+    ...(usesMaxCompletionTokens(s.model) ? { max_completion_tokens: s.maxTokens } : { max_tokens: s.maxTokens }),
+    ...(s.temperature === undefined ? {} : { temperature: s.temperature }),
+    // The rules list only the effort values the API documents.
+    ...(s.effort === undefined ? {} : { reasoning_effort: s.effort as ReasoningEffort }),
   };
 }
 

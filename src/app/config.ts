@@ -2,6 +2,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { ChatAdapterDefinition } from '../chat/chat-adapter-definition.ts';
 import { ConfigError } from '../errors.ts';
+import { loadPriceFile } from '../money/price-file.ts';
+import type { ModelInfo } from '../money/prices.ts';
 import type { LogLevel } from '../log.ts';
 import { optionalVar as optional, parseVars, urlVar as url, type EnvVars } from '../env-fields.ts';
 
@@ -24,6 +26,8 @@ export interface Config {
   /** Secret values in the chat platforms' settings, scrubbed from every log line. */
   chatSecrets: string[];
   baseUrls: { anthropic?: string; openai?: string; google?: string };
+  /** The price table with HIVE_PRICES_FILE merged over the built-in one; absent when the variable is unset. */
+  priceTable: readonly ModelInfo[] | undefined;
   localKeys: { anthropic?: string; openai?: string; google?: string };
 }
 
@@ -66,6 +70,7 @@ const schema = z.object({
   ANTHROPIC_API_KEY: optional,
   OPENAI_API_KEY: optional,
   GEMINI_API_KEY: optional,
+  HIVE_PRICES_FILE: optional,
 });
 
 /**
@@ -76,6 +81,7 @@ export function loadConfig(env: EnvVars, chatAdapters: readonly ChatAdapterDefin
   const problems: string[] = [];
   const e = parseVars(env, schema.shape, problems);
   const masterKey = decodeMasterKey(e.HIVE_MASTER_KEY, problems);
+  const priceTable = e.HIVE_PRICES_FILE === undefined ? undefined : loadPriceFile(e.HIVE_PRICES_FILE, problems);
   const chat: Record<string, unknown> = {};
   const chatSecrets: string[] = [];
   for (const d of chatAdapters) {
@@ -100,6 +106,7 @@ export function loadConfig(env: EnvVars, chatAdapters: readonly ChatAdapterDefin
     chat,
     chatSecrets,
     baseUrls: { anthropic: e.ANTHROPIC_BASE_URL, openai: e.OPENAI_BASE_URL, google: e.GEMINI_BASE_URL },
+    priceTable,
     localKeys: { anthropic: e.ANTHROPIC_API_KEY, openai: e.OPENAI_API_KEY, google: e.GEMINI_API_KEY },
   };
 }

@@ -27,6 +27,8 @@ import { createSettings } from '../store/settings.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { createPacer } from '../vendors/pacer.ts';
 import { createExecutor } from '../vendors/executor.ts';
+import { usePriceTable } from '../money/models.ts';
+import { MODELS } from '../money/prices.ts';
 import { createCooldowns } from '../vendors/cooldown.ts';
 import { createConsensusRunner, type ConsensusTuning } from '../consensus/runner.ts';
 
@@ -93,6 +95,7 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
   const ledger = createLedger(logs, () => clock.now());
   const settings = createSettings(store.ns('settings'));
   const clock = opts.clock ?? systemClock;
+  usePriceTable(config.priceTable ?? MODELS);
   const pacer = createPacer({ clock, overrides: (ws, v) => settings.cached(ws)?.vendorLimits?.[v] });
   const execute = createExecutor({ providers, pacer, cooldowns: createCooldowns(clock), keys, clock, timeoutMs: config.vendorTimeoutMs });
   const runner = createJobRunner({ keys, settings, execute, books, evidence, maxOutputTokens: config.maxOutputTokens });

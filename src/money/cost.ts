@@ -1,6 +1,7 @@
 import type { Usage, Vendor } from '../types.ts';
 import type { Price, TokenRates } from './prices.ts';
 import { findModel } from './models.ts';
+import { priceAt, tierRates } from './price-select.ts';
 
 /** USD split by what was billed, so a footer can show where the money went. */
 export interface CostBreakdown {
@@ -28,6 +29,8 @@ export type PricedUsage = Pick<Cost, 'usd' | 'breakdown' | 'tier' | 'batch'>;
 export interface CostOptions {
   /** The call went through the vendor's batch API. */
   batch?: boolean;
+  /** When the call started: it is billed at the rate in force then. Default: now. */
+  at?: Date;
 }
 
 const PER_MILLION = 1_000_000;
@@ -43,9 +46,10 @@ export function computeCost(vendor: Vendor, modelIds: string | readonly string[]
   const ids: readonly string[] = typeof modelIds === 'string' ? [modelIds] : modelIds;
   for (const id of ids) {
     const model = findModel(vendor, id);
-    if (!model?.price) continue;
-    const priced = priceUsage(model.price, usage, opts);
-    if (priced) return { ...priced, priceChecked: model.price.checked, modelId: model.id };
+    const price = model ? priceAt(model, opts.at ?? new Date()) : undefined;
+    if (!model || !price) continue;
+    const priced = priceUsage(price, usage, opts);
+    if (priced) return { ...priced, priceChecked: price.checked, modelId: model.id };
   }
   return undefined;
 }
@@ -63,9 +67,8 @@ export function computeCost(vendor: Vendor, modelIds: string | readonly string[]
  */
 export function priceUsage(price: Price, usage: Usage, opts: CostOptions = {}): PricedUsage | undefined {
   const tokens = splitUsage(usage);
-  const long = price.longContext !== undefined && tokens.prompt > price.longContext.aboveInputTokens;
-  const tierRates: TokenRates = long && price.longContext ? price.longContext : price;
-  const rates = opts.batch ? batchRates(price, tierRates) : tierRates;
+  const { rates: tier, long } = tierRates(price, tokens.prompt);
+  const rates = opts.batch ? batchRates(price, tier) : tier;
   if (!rates) return undefined;
   const breakdown: CostBreakdown = {
     input: dollars(tokens.uncached, rates.input),

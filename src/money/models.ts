@@ -1,16 +1,20 @@
 import type { Vendor } from '../types.ts';
 import { MODELS, type ModelInfo } from './prices.ts';
 
-/** Lower-cased id or alias → entry, per vendor; built once so lookups are cheap on every answer. */
-const INDEX: ReadonlyMap<Vendor, ReadonlyMap<string, ModelInfo>> = buildIndex(MODELS);
+type Index = ReadonlyMap<Vendor, ReadonlyMap<string, ModelInfo>>;
+
+/** The table in use: the built-in one, or it merged with the operator's HIVE_PRICES_FILE. */
+let table: readonly ModelInfo[] = MODELS;
+/** Lower-cased id or alias → entry, per vendor; rebuilt only when the table changes, so lookups stay cheap. */
+let index: Index = buildIndex(MODELS);
 
 function buildIndex(models: readonly ModelInfo[]): Map<Vendor, Map<string, ModelInfo>> {
-  const index = new Map<Vendor, Map<string, ModelInfo>>();
+  const byVendor = new Map<Vendor, Map<string, ModelInfo>>();
   for (const model of models) {
-    let byName = index.get(model.vendor);
+    let byName = byVendor.get(model.vendor);
     if (!byName) {
       byName = new Map();
-      index.set(model.vendor, byName);
+      byVendor.set(model.vendor, byName);
     }
     for (const name of [model.id, ...model.aliases]) {
       const key = name.toLowerCase();
@@ -19,23 +23,37 @@ function buildIndex(models: readonly ModelInfo[]): Map<Vendor, Map<string, Model
       byName.set(key, model);
     }
   }
-  return index;
+  return byVendor;
+}
+
+/** Switches every lookup to `models` (start-up, after HIVE_PRICES_FILE is merged); throws if two entries claim one name. */
+export function usePriceTable(models: readonly ModelInfo[]): void {
+  index = buildIndex(models);
+  table = models;
 }
 
 /** A trailing snapshot date: `-20250514` (Anthropic) or `-2024-08-06` (OpenAI). */
 const DATED_SUFFIX = /-(?:\d{8}|\d{4}-\d{2}-\d{2})$/;
 /** Gemini's REST resource prefix, as reported in some responses. */
 const GEMINI_PREFIX = 'models/';
+/** A lane entry's effort: `claude-opus-5-5@high`. */
+const EFFORT_SUFFIX = /@([A-Za-z]+)$/;
+
+/** Splits `claude-opus-5-5@high` into the model id and the effort (lower-cased); the vendor never sees the suffix. */
+export function splitEffort(model: string): { id: string; effort?: string } {
+  const m = EFFORT_SUFFIX.exec(model);
+  return m ? { id: model.slice(0, m.index), effort: m[1]!.toLowerCase() } : { id: model };
+}
 
 /**
- * Finds a model by exact id or alias, ignoring case, then with a snapshot date (and Gemini's
- * `models/` prefix) removed. Never guesses further: `gpt-4o-mini-foo` is unknown, so no price is
- * ever borrowed from a different model.
+ * Finds a model by exact id or alias, ignoring case and an effort suffix, then with a snapshot date
+ * (and Gemini's `models/` prefix) removed. Never guesses further: `gpt-4o-mini-foo` is unknown, so
+ * no price is ever borrowed from a different model.
  */
 export function findModel(vendor: Vendor, modelId: string): ModelInfo | undefined {
-  const byName = INDEX.get(vendor);
+  const byName = index.get(vendor);
   if (!byName) return undefined;
-  const name = modelId.trim().toLowerCase();
+  const name = splitEffort(modelId.trim()).id.toLowerCase();
   if (name === '') return undefined;
   const direct = byName.get(name);
   if (direct) return direct;
@@ -50,5 +68,5 @@ function stripDecorations(vendor: Vendor, name: string): string {
 
 /** Models for a menu or `/hive models`, optionally one vendor's, in table order. */
 export function listModels(vendor?: Vendor): readonly ModelInfo[] {
-  return vendor ? MODELS.filter((m) => m.vendor === vendor) : MODELS;
+  return vendor ? table.filter((m) => m.vendor === vendor) : table;
 }

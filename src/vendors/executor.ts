@@ -7,6 +7,7 @@ import { vendorFailureWords } from './failure-words.ts';
 import type { KeyService } from '../keys/key-service.ts';
 import { judgeFailure } from './failure-verdict.ts';
 import { callModel } from './model-call.ts';
+import { retiredRefusal } from '../money/model-retirement.ts';
 import { createRetryBudget, MIN_ATTEMPT_MS, type RetryBudget } from './retry-budget.ts';
 import type { ModelProvider, ModelRef, ModelResult, Vendor } from '../types.ts';
 import { estimateRequestTokens } from '../jobs/context-window.ts';
@@ -101,6 +102,9 @@ async function tryVendor(ref: ModelRef, more: boolean, run: JobRun, d: ExecutorD
   const { x } = run;
   const tries = run.tries.get(ref.vendor) ?? { sick: 0, limited: 0 };
   run.tries.set(ref.vendor, tries);
+  // A retired model is refused before any request: the next vendor of the lane answers, or the job says which successor to use.
+  const retired = retiredRefusal(ref, new Date(d.clock.now()));
+  if (retired) return { ok: false, error: retired, reason: 'retired', fatal: !more, again: false };
   for (;;) {
     if (more && d.cooldowns.remaining(x.workspaceId, ref.vendor) > 0) {
       return { ok: false, error: new HiveError('cooling_down', `${ref.vendor} is cooling down`), reason: 'cooling down', fatal: false, again: false };
@@ -119,6 +123,7 @@ async function tryVendor(ref: ModelRef, more: boolean, run: JobRun, d: ExecutorD
       x.keys.get(ref.vendor)!.key,
       { timeoutMs, stream: true, ...(x.onText ? { onText: x.onText } : {}), ...(x.signal ? { signal: x.signal } : {}) },
       label,
+      new Date(t0),
     );
     slot.ticket.release(out.record.usage, out.ok ? out.result.rateLimit : undefined);
     await slot.hold?.settle(out.record);

@@ -13,12 +13,13 @@ export async function callModel(
   apiKey: string,
   opts: CallOptions,
   attempt = 'first',
+  startedAt = new Date(),
 ): Promise<CallOutcome> {
-  const startedAt = new Date();
   const t0 = performance.now();
   try {
     const result = await provider.generate({ ...req, model: ref.model }, apiKey, opts);
-    const cost = computeCost(ref.vendor, [ref.model, ...(result.responseModel ? [result.responseModel] : [])], result.usage);
+    // Billed at the rate in force when the call started.
+    const cost = computeCost(ref.vendor, [ref.model, ...(result.responseModel ? [result.responseModel] : [])], result.usage, { at: startedAt });
     const record: CallRecord = {
       vendor: ref.vendor,
       model: ref.model,
@@ -43,7 +44,7 @@ export async function callModel(
 
 function failedRecord(ref: ModelRef, error: HiveError, startedAt: Date, ms: number, attempt: string): CallRecord {
   const partial: Usage | undefined = error instanceof VendorError ? error.partialUsage : undefined;
-  const cost = partial ? computeCost(ref.vendor, ref.model, partial) : undefined;
+  const cost = partial ? computeCost(ref.vendor, ref.model, partial, { at: startedAt }) : undefined;
   return {
     vendor: ref.vendor,
     model: ref.model,

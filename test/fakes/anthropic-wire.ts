@@ -112,6 +112,43 @@ function limitHeaders(s: LimitState, now: number): Record<string, string> {
   return out;
 }
 
+/** Claude 5.x (Haiku, Sonnet, Opus, Fable, Mythos 5 and later): the models with the 5.x request rules. */
+const CLAUDE_5 = /^claude-(haiku|sonnet|opus|fable|mythos)-5/;
+
+/** What Claude 5.x answers with 400: a non-default sampling parameter, manual extended thinking, or an assistant prefill. */
+function refuseClaude5(model: string, body: unknown): WireReply | undefined {
+  if (!CLAUDE_5.test(model)) return undefined;
+  const b = obj(body);
+  const defaults: Record<string, number> = { temperature: 1, top_p: 1 };
+  for (const name of ['temperature', 'top_p', 'top_k']) {
+    if (b[name] !== undefined && b[name] !== defaults[name]) {
+      return errorReply({
+        status: 400,
+        model,
+        errorType: 'invalid_request_error',
+        errorMessage: `${name}: sampling parameters are not supported on ${model}; omit ${name}`,
+      });
+    }
+  }
+  if (obj(b['thinking'])['type'] === 'enabled') {
+    return errorReply({
+      status: 400,
+      model,
+      errorType: 'invalid_request_error',
+      errorMessage: `thinking.type: "enabled" is not supported on ${model}; use adaptive thinking with output_config.effort`,
+    });
+  }
+  if (obj(arr(b['messages']).at(-1))['role'] === 'assistant') {
+    return errorReply({
+      status: 400,
+      model,
+      errorType: 'invalid_request_error',
+      errorMessage: `This model does not support assistant message prefill. The conversation must end with a user message.`,
+    });
+  }
+  return undefined;
+}
+
 /** Anthropic Messages API wire format: `POST /v1/messages`, `GET /v1/models`, `event:`-framed SSE. */
 export const anthropicWire: VendorWire = {
   basePath: '',
@@ -144,4 +181,5 @@ export const anthropicWire: VendorWire = {
   }),
   defaultFinish: 'end_turn',
   defaultModels: ['claude-sonnet-4-6', 'claude-haiku-4-5'],
+  refuseRequest: refuseClaude5,
 };

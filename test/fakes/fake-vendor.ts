@@ -54,6 +54,8 @@ async function answer(ctx: ServerCtx, res: ServerResponse, fr: FakeRequest, rout
   const { wire, opts } = ctx;
   let headers = wire.baseHeaders();
   if (opts.validKeys && !opts.validKeys.includes(fr.apiKey)) return sendReply(res, wire.badKey(fr.apiKey), headers);
+  const refused = route.kind === 'generate' ? wire.refuseRequest?.(fr.model, fr.body) : undefined;
+  if (refused) return sendReply(res, refused, headers);
   const text = b.text ?? 'ok';
   const usage = usageFor(ctx, fr, text, b);
   const limit = route.kind === 'generate' ? ctx.limiter?.admit(fr.apiKey, usage.input, limiterNow(ctx)) : undefined;

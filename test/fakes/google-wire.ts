@@ -87,6 +87,24 @@ function streamPlan(a: AnswerSpec): StreamPlan {
   };
 }
 
+/** What Gemini 3.x answers with 400: a thinking level it does not have (MINIMAL is gone), or a level and a budget together. */
+function refuseGemini3(model: string, body: unknown): WireReply | undefined {
+  if (!/^gemini-3/.test(model)) return undefined;
+  const thinking = obj(obj(obj(body)['generationConfig'])['thinkingConfig']);
+  const level = thinking['thinkingLevel'];
+  if (level !== undefined && !['LOW', 'MEDIUM', 'HIGH'].includes(String(level))) {
+    return errorReply({
+      status: 400,
+      model,
+      errorMessage: `Thinking level ${String(level)} is not supported for this model. Supported levels: LOW, MEDIUM, HIGH.`,
+    });
+  }
+  if (level !== undefined && thinking['thinkingBudget'] !== undefined) {
+    return errorReply({ status: 400, model, errorMessage: 'thinking_budget and thinking_level cannot both be set.' });
+  }
+  return undefined;
+}
+
 const GENERATE = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
 
 /** Gemini API (v1beta) wire format: `models/{m}:generateContent`, `:streamGenerateContent?alt=sse`, `GET models`. */
@@ -132,6 +150,7 @@ export const googleWire: VendorWire = {
   }),
   rateLimited: (retryAfterMs, model, limit) => errorReply({ status: 429, model, retryAfterMs, quota: { period: 'minute', limit } }),
   limitHeaders: () => ({}),
+  refuseRequest: refuseGemini3,
   models: (ids) => ({
     models: ids.map((id) => ({
       name: `models/${id}`,

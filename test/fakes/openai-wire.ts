@@ -90,6 +90,25 @@ function limitHeaders(s: LimitState): Record<string, string> {
   return out;
 }
 
+/** OpenAI's 400 for a parameter or value a model does not support. */
+function unsupported(param: string, code: 'unsupported_parameter' | 'unsupported_value', message: string): WireReply {
+  return { status: 400, body: { error: { message, type: 'invalid_request_error', param, code } } };
+}
+
+/** What GPT-6 answers with 400: effort none on GPT-6.2 (and minimal anywhere), temperature with an effort other than none. */
+function refuseGpt6(model: string, body: unknown): WireReply | undefined {
+  if (!/^gpt-6/.test(model)) return undefined;
+  const b = obj(body);
+  const effort = typeof b['reasoning_effort'] === 'string' ? b['reasoning_effort'] : 'medium';
+  if (effort === 'minimal' || (effort === 'none' && /^gpt-6\.2-/.test(model))) {
+    return unsupported('reasoning_effort', 'unsupported_value', `Unsupported value: 'reasoning_effort' does not support '${effort}' with this model.`);
+  }
+  if (b['temperature'] !== undefined && effort !== 'none') {
+    return unsupported('temperature', 'unsupported_parameter', `Unsupported parameter: 'temperature' is only supported when 'reasoning_effort' is 'none'.`);
+  }
+  return undefined;
+}
+
 /** OpenAI Chat Completions wire format: `POST /v1/chat/completions`, `GET /v1/models`, `data:` SSE ending `[DONE]`. */
 export const openaiWire: VendorWire = {
   basePath: '/v1',
@@ -139,4 +158,5 @@ export const openaiWire: VendorWire = {
   models: (ids) => ({ object: 'list', data: ids.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'system' })) }),
   defaultFinish: 'stop',
   defaultModels: ['gpt-4o-mini', 'gpt-5'],
+  refuseRequest: refuseGpt6,
 };

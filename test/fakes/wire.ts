@@ -82,4 +82,6 @@ export interface VendorWire {
   models(ids: string[]): unknown;
   defaultFinish: string;
   defaultModels: string[];
+  /** The vendor's 400 for a request its model rejects (sampling, effort, prefill), checked before anything else is scripted. */
+  refuseRequest?(model: string, body: unknown): WireReply | undefined;
 }

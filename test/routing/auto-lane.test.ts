@@ -3,6 +3,7 @@ import { autoLane } from '../../src/routing/auto-lane.ts';
 import { planRoute } from '../../src/routing/router.ts';
 import { DEFAULT_LANES } from '../../src/routing/default-lanes.ts';
 import { pickMembers } from '../../src/consensus/members.ts';
+import type { Vendor } from '../../src/types.ts';
 
 const messageOf = (f: () => unknown): string => {
   try {
@@ -52,11 +53,11 @@ describe('automatic lane rules', () => {
   it('GIVEN keys for some vendors THEN the plan lists only their models, in lane order', () => {
     const plan = planRoute({ lane: 'cheap' }, DEFAULT_LANES, new Set(['openai', 'google'] as const));
     expect(plan.candidates.map((c) => c.vendor)).toEqual(['google', 'openai']);
-    expect(() => planRoute({ lane: 'deep' }, DEFAULT_LANES, new Set(['google'] as const))).toThrow(/No usable key for the deep lane/);
+    expect(() => planRoute({ lane: 'deep' }, DEFAULT_LANES, new Set<Vendor>())).toThrow(/No usable key for the deep lane/);
   });
 
   it('GIVEN no usable key THEN /ask and /consensus refuse in the same words, naming the chat and the shell fix', () => {
-    const usable = new Set(['google'] as const);
+    const usable = new Set<Vendor>();
     const ask = messageOf(() => planRoute({ lane: 'deep' }, DEFAULT_LANES, usable));
     expect(messageOf(() => pickMembers({ lane: 'deep' }, DEFAULT_LANES, usable))).toBe(ask);
     expect(ask).toContain('`/hive keys` or `npm run hive -- keys set --workspace <workspace> --vendor <vendor>`');

@@ -23,8 +23,8 @@ describe('budgets in a job', () => {
     await spend(h, 0.95);
     const r = await h.run('/ask --balanced explain our deploy pipeline');
     expect(r.tone).not.toBe('error');
-    expect(r.footer).toMatch(/gpt-4o-mini · cheap \(--balanced, budget\) .* stepped down from balanced \(workspace budget 95% used\)/);
-    expect(h.vendors.openai!.requests.filter((q) => q.model).map((q) => q.model)).toEqual(['gpt-4o-mini']);
+    expect(r.footer).toMatch(/gpt-6-luna · cheap \(--balanced, budget\) .* stepped down from balanced \(workspace budget 95% used\)/);
+    expect(h.vendors.openai!.requests.filter((q) => q.model).map((q) => q.model)).toEqual(['gpt-6-luna']);
   });
 
   it('GIVEN a spent budget THEN the job is refused before any call, naming the budget and how to raise it', async () => {
@@ -42,21 +42,21 @@ describe('budgets in a job', () => {
     await h.run('/hive budget confirm 0.01');
     const ask = await h.run('/ask --deep prove the scheduler never starves a tenant');
     expect(ask.text).toMatch(
-      /could cost up to \$0\.0\d+ on claude-opus-4-7, above this workspace's confirmation threshold of \$0\.010\. Run it again with --yes/,
+      /could cost up to \$0\.0\d+ on claude-opus-5-5@high, above this workspace's confirmation threshold of \$0\.010\. Run it again with --yes/,
     );
     expect(h.vendors.anthropic!.requests.filter((q) => q.model)).toHaveLength(0);
     const yes = await h.run('/ask --deep --yes prove the scheduler never starves a tenant');
-    expect(yes.footer).toMatch(/claude-opus-4-7 · deep \(--deep\)/);
+    expect(yes.footer).toMatch(/claude-opus-5-5@high · deep \(--deep\)/);
   });
 
   it('GIVEN spend THEN /hive budget shows it per scope and /hive usage breaks it down', async () => {
     h = await startHarness({ vendors: { openai: answer } });
     await h.run('/hive budget per-user 2');
-    await h.run('/ask --model openai:gpt-4o-mini one');
+    await h.run('/ask --model openai:gpt-6-luna one');
     const b = await h.run('/hive budget');
     expect(b.text).toMatch(/You: \$0\.0000\d+ this month · cap \$2\.00/);
     const u = await h.run('/hive usage day');
-    expect(u.text).toMatch(/By model[\s\S]*openai:gpt-4o-mini: \$0\.0000\d+ · 1 calls/);
+    expect(u.text).toMatch(/By model[\s\S]*openai:gpt-6-luna: \$0\.0000\d+ · 1 calls/);
     expect(u.text).toMatch(/By user[\s\S]*U-test/);
   });
 });

@@ -16,7 +16,7 @@ afterEach(async () => {
 describe('slash commands', () => {
   it('acks /ask with an empty 200 and posts who asked, the question, the answer and the footer in the channel', async () => {
     h = await startHarness({ keys: { [TEAM]: KEY } });
-    const res = await h.slash('--model openai:gpt-4o-mini What is six times seven?');
+    const res = await h.slash('--model openai:gpt-6-luna What is six times seven?');
     expect(res.status).toBe(200);
     expect(res.text).toBe('');
     await h.slack.waitFor(() => h!.slack.of('chat.postMessage').length === 1);
@@ -27,9 +27,9 @@ describe('slash commands', () => {
     const [asked, answer, footer] = blockTexts(post.body);
     expect(asked).toBe(`<@${USER}> asked: What is six times seven?`);
     expect(answer).toBe('42');
-    expect(footer).toContain('gpt-4o-mini');
+    expect(footer).toContain('gpt-6-luna');
     // 10 input tokens × $0.15/M + 2 output tokens × $0.60/M
-    expect(footer).toContain('$0.0000027');
+    expect(footer).toContain('$0.0000020');
     expect(footer).toMatch(/evidence [0-9A-Z]{26}/);
     const calls = modelCalls(h.vendor);
     expect(calls).toHaveLength(1);
@@ -97,7 +97,7 @@ describe('slash commands', () => {
     await ticking.stop();
     const writes = h.slack.calls.filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.update');
     expect(writes[0]!.method).toBe('chat.postMessage');
-    expect(blockTexts(writes[0]!.body).join(' ')).toContain('Working on it · cheap lane (auto: short question) · gpt-4o-mini');
+    expect(blockTexts(writes[0]!.body).join(' ')).toContain('Working on it · cheap lane (auto: short question) · gpt-6-luna');
     expect(writes[0]!.at).toBeGreaterThanOrEqual(100);
     expect(writes.length).toBeGreaterThanOrEqual(3);
     // The spacing itself (at most one write per interval, the final one never dropped) is proven on

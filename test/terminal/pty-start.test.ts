@@ -12,7 +12,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 const haveScript = spawnSync(SCRIPT, ['--version'], { encoding: 'utf8' }).stdout?.includes('util-linux') === true;
 /** A process loads every SDK; on a loaded 2-core machine that alone can take several seconds. */
 const PTY_TEST_MS = 120_000;
-const FOOTER = /— gpt-4o-mini · cheap \(auto: short question\) · 1,000→500 tok · \$0\.00045 · [\d.]+ (s|ms) · evidence [0-9A-Z]{26}/;
+const FOOTER = /— gpt-6-luna · cheap \(auto: short question\) · 1,000→500 tok · \$0\.00035 · [\d.]+ (s|ms) · evidence [0-9A-Z]{26}/;
 
 let openai: FakeVendor;
 let dataDir: string;
@@ -55,7 +55,7 @@ describe.skipIf(!haveScript)('npm start at a real terminal (pseudo-terminal)', (
       let from = bot.output.length;
       bot.type('/ask What is 6 times 7?\r');
       await bot.waitFor(FOOTER, { from });
-      expect(screenText(bot.output.slice(from))).toMatch(/\[1\] > What is 6 times 7\?\n6 × 7 = \*\*42\*\*\n— gpt-4o-mini/);
+      expect(screenText(bot.output.slice(from))).toMatch(/\[1\] > What is 6 times 7\?\n6 × 7 = \*\*42\*\*\n— gpt-6-luna/);
       for (const [n, line] of [
         [2, '/'],
         [3, '/ x'],
@@ -96,11 +96,11 @@ describe.skipIf(!haveScript)('npm start at a real terminal (pseudo-terminal)', (
       await bot.waitFor('hive> second one');
       const from = bot.output.length;
       release();
-      await bot.waitFor(/— gpt-4o-mini[^\n]*\n[\s\S]*hive> [^\n]*second one/, { from });
+      await bot.waitFor(/— gpt-6-luna[^\n]*\n[\s\S]*hive> [^\n]*second one/, { from });
       // The half-typed line was erased (cursor to column 1, clear down) before the answer, then redrawn after it.
       const esc = String.fromCharCode(27);
       expect(bot.output.slice(from)).toMatch(new RegExp(`${esc}\\[1G${esc}\\[0J\\[1\\] > held question`));
-      const after = from + bot.output.slice(from).indexOf('— gpt-4o-mini');
+      const after = from + bot.output.slice(from).indexOf('— gpt-6-luna');
       bot.type('\r');
       await bot.waitFor(/\[2\] > second one\nanswer to: second one/, { from: after });
       bot.type('\x04');

@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { systemClock, type Clock } from '../../src/clock.ts';
+import { computeCost } from '../../src/money/cost.ts';
+import { ZERO_USAGE } from '../../src/types.ts';
+import { startHarness, type Harness } from '../helpers/hive-harness.ts';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const ok = () => ({ text: 'ok', usage: { input: 1_000, output: 500 } });
+const frozenAt = (iso: string): Clock => ({ now: () => Date.parse(iso), sleep: (ms, signal) => systemClock.sleep(Math.min(ms, 5), signal) });
+const generated = (h: Harness, v: 'anthropic' | 'openai' | 'google') => h.vendors[v]!.requests.filter((r) => r.model !== '');
+
+describe('a retired model is refused before any call, with its successor named', () => {
+  it('GIVEN --model google:gemini-2.0-flash THEN the reply names gemini-2.5-flash and no request reaches the fake', async () => {
+    h = await startHarness({ vendors: { google: ok } });
+    const r = await h.run('/ask --model google:gemini-2.0-flash hello');
+    expect(r.tone).toBe('error');
+    expect(r.text).toMatch(
+      /Gemini 2\.0 Flash \(google:gemini-2\.0-flash\) was retired by Google Gemini on 2026-06-01\. Use its successor google:gemini-2\.5-flash/,
+    );
+    expect(h.vendors.google!.requests).toHaveLength(0);
+    const lanes = await h.run('/hive lanes set cheap anthropic:claude-3-5-haiku');
+    expect(lanes.text).toMatch(/successor anthropic:claude-haiku-5-5[\s\S]*Usage: \/hive lanes/);
+  });
+
+  it('GIVEN a stored lane naming a model that retires on a date THEN after that date the lane skips it without calling it', async () => {
+    h = await startHarness({ vendors: { openai: ok, google: ok }, clock: frozenAt('2027-01-14T00:00:00Z'), equalLimits: true });
+    await h.hive.ctx.settings.update('local', (s) => void (s.lanes = { cheap: ['openai:gpt-4o-mini', 'google:gemini-3.8-flash'] }));
+    const r = await h.run('/ask --cheap hello');
+    expect(r.tone, r.text).not.toBe('error');
+    expect(r.footer).toMatch(/^gemini-3\.8-flash · cheap .*via google \(openai retired\)/);
+    expect(generated(h, 'openai')).toHaveLength(0);
+  });
+
+  it('GIVEN only a retired model in the lane THEN the job is refused with the successor, and no request is made', async () => {
+    h = await startHarness({ vendors: { openai: ok }, clock: frozenAt('2027-02-01T00:00:00Z') });
+    await h.hive.ctx.settings.update('local', (s) => void (s.lanes = { balanced: ['openai:gpt-4o'] }));
+    const r = await h.run('/ask --balanced explain the deploy');
+    expect(r.tone).toBe('error');
+    expect(r.text).toMatch(/GPT-4o \(openai:gpt-4o\) was retired by OpenAI on 2027-01-14\. Use its successor openai:gpt-6-luna/);
+    expect(generated(h, 'openai')).toHaveLength(0);
+  });
+});
+
+describe('an effort suffix', () => {
+  it('is priced as its model (the suffix never breaks the lookup)', () => {
+    const u = { ...ZERO_USAGE, inputTokens: 1_000, outputTokens: 500 };
+    const bare = computeCost('anthropic', 'claude-opus-5-5', u)!;
+    expect(computeCost('anthropic', 'claude-opus-5-5@high', u)).toEqual(bare);
+    expect(bare.usd).toBe((1_000 * 4_000 + 500 * 20_000) / 1e9);
+  });
+
+  it('rides a deep-lane answer to the footer, priced, and reaches the vendor as its effort parameter', async () => {
+    h = await startHarness({ vendors: { anthropic: ok } });
+    const r = await h.run('/ask --deep --yes prove the scheduler never starves a job');
+    expect(r.footer).toMatch(/^claude-opus-5-5@high · deep \(--deep\) · 1,000→500 tok · \$0\.014 · /);
+    expect(generated(h, 'anthropic').map((q) => q.body)).toMatchObject([{ model: 'claude-opus-5-5', output_config: { effort: 'high' } }]);
+  });
+
+  it('is checked against the model when typed: an effort it lacks is refused with the ones it has', async () => {
+    h = await startHarness({ vendors: { openai: ok } });
+    const r = await h.run('/ask --model openai:gpt-6.2-sol@none hello');
+    expect(r.tone).toBe('error');
+    expect(r.text).toMatch(/openai:gpt-6\.2-sol accepts effort low, medium, high, xhigh, max, not "none"/);
+    const ok2 = await h.run('/ask --model openai:gpt-6-luna@NONE hello');
+    expect(ok2.footer).toMatch(/^gpt-6-luna@none · /);
+    expect(generated(h, 'openai').map((q) => q.body)).toMatchObject([{ model: 'gpt-6-luna', reasoning_effort: 'none' }]);
+  });
+});
