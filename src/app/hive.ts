@@ -86,12 +86,12 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
     openai: createOpenAIProvider({ baseUrl: config.baseUrls.openai }),
     google: createGoogleProvider({ baseUrl: config.baseUrls.google }),
   };
-  const vault = createKeyVault({ store: store.ns('keys'), masterKey, secrets });
+  const clock = opts.clock ?? systemClock;
+  const vault = createKeyVault({ store: store.ns('keys'), masterKey, secrets, clockMs: () => clock.now() });
   const keys = createKeyService({ vault, providers, secrets, envKeys: config.localKeys });
   const evidence = createEvidenceStore({ db: logs, retentionDays: config.evidenceRetentionDays });
   const ledger = createLedger(logs);
-  const settings = createSettings(store.ns('settings'));
-  const clock = opts.clock ?? systemClock;
+  const settings = createSettings(store.ns('settings'), () => clock.now());
   const pacer = createPacer({ clock, overrides: (ws, v) => settings.cached(ws)?.vendorLimits?.[v] });
   const execute = createExecutor({ providers, pacer, cooldowns: createCooldowns(clock), keys, clock, timeoutMs: config.vendorTimeoutMs });
   const runner = createJobRunner({ keys, settings, execute, books, evidence, maxOutputTokens: config.maxOutputTokens });
