@@ -89,7 +89,11 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
   const clock = opts.clock ?? systemClock;
   const vault = createKeyVault({ store: store.ns('keys'), masterKey, secrets, clockMs: () => clock.now() });
   const keys = createKeyService({ vault, providers, secrets, envKeys: config.localKeys });
-  const evidence = createEvidenceStore({ db: logs, retentionDays: config.evidenceRetentionDays });
+  const evidence = createEvidenceStore({
+    db: logs,
+    retentionDays: config.evidenceRetentionDays,
+    onFlushError: (err) => log.warn({ err }, 'could not write a batch of evidence prompts and answers; trying again'),
+  });
   const ledger = createLedger(logs);
   const settings = createSettings(store.ns('settings'), () => clock.now());
   const pacer = createPacer({ clock, overrides: (ws, v) => settings.cached(ws)?.vendorLimits?.[v] });
@@ -140,6 +144,7 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
     host,
     close: async () => {
       await stopMaintenance();
+      await evidence.flush().catch((err: unknown) => log.error({ err }, 'could not write the last prompts and answers of evidence records'));
       await store.close();
       await logs.destroy();
     },

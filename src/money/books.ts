@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { LogDb } from '../store/log-db.ts';
 import type { LogTables } from '../store/log-schema.ts';
+import { param, queryTemplate, type QueryTemplate } from '../store/compiled-query.ts';
 
 /** One budget scope a hold is checked against; no cap means it is only counted. */
 export interface ScopeLimit {
@@ -21,6 +22,9 @@ export interface Settlement {
   row?: LedgerRow;
 }
 
+/** More log writes that must commit with a job's settlements, e.g. its evidence record. */
+export type LogWrite = (trx: LogDb) => Promise<void>;
+
 export interface Balance {
   settled: number;
   held: number;
@@ -34,6 +38,11 @@ export interface Books {
   /** Holds `amount` against every scope unless one would pass its cap (all or nothing). */
   hold(scopes: readonly ScopeLimit[], amount: number): Promise<{ id: string } | { refusedBy: string }>;
   settle(s: Settlement): Promise<void>;
+  /**
+   * Settles several calls and runs `also` in one transaction: a job's last booking and its evidence
+   * record land together or not at all, and the answer waits for a single commit.
+   */
+  commit(settlements: readonly Settlement[], also?: LogWrite): Promise<void>;
   /** Gives a hold back unused (the call was never made). */
   release(holdId: string): Promise<void>;
   balances(keys: readonly string[]): Promise<Balance[]>;
@@ -99,18 +108,17 @@ export function createBooks(db: LogDb, opts: { owner?: string; now?: () => numbe
       }
       return { id };
     },
-    async settle(s) {
+    settle(s) {
+      return this.commit([s]);
+    },
+    async commit(settlements, also) {
       await db.transaction().execute(async (trx) => {
-        if (s.row) await trx.insertInto('ledger').values(s.row).execute();
-        if (s.holdId) await releaseHold(trx, s.holdId);
-        if (s.costNano !== 0 && s.keys.length > 0) {
-          await ensure(trx, s.keys);
-          await trx
-            .updateTable('budget_counters')
-            .set({ settled: sql`settled + ${s.costNano}` })
-            .where('key', 'in', [...s.keys])
-            .execute();
+        for (const s of settlements) {
+          if (s.row) await INSERT_LEDGER.run(trx, s.row);
+          if (s.holdId) await releaseHold(trx, s.holdId);
+          if (s.costNano !== 0 && s.keys.length > 0) await addSettled(trx, s.keys, s.costNano);
         }
+        if (also) await also(trx);
       });
     },
     async release(holdId) {
@@ -139,4 +147,44 @@ export function createBooks(db: LogDb, opts: { owner?: string; now?: () => numbe
       return expired.length;
     },
   };
+}
+
+const LEDGER_COLUMNS = [
+  'at',
+  'workspace_id',
+  'channel_id',
+  'user_id',
+  'vendor',
+  'model',
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cache_write_tokens',
+  'reasoning_tokens',
+  'cost_nano',
+  'evidence_id',
+] as const satisfies readonly (keyof LedgerRow)[];
+
+/** The ledger insert, compiled once per database. */
+const INSERT_LEDGER = queryTemplate<LogTables, LedgerRow>((db) =>
+  db.insertInto('ledger').values(Object.fromEntries(LEDGER_COLUMNS.map((c) => [c, param(c)])) as unknown as LedgerRow),
+);
+
+/** Upserts that add settled spend to 1, 2, 3… counters in one statement, compiled once per size. */
+const ADD_SETTLED = new Map<number, QueryTemplate<LogTables, Record<string, unknown>>>();
+
+function addSettled(trx: LogDb, scopes: readonly string[], costNano: number) {
+  const keys = [...new Set(scopes)];
+  let t = ADD_SETTLED.get(keys.length);
+  if (!t) {
+    const n = keys.length;
+    t = queryTemplate<LogTables, Record<string, unknown>>((db) =>
+      db
+        .insertInto('budget_counters')
+        .values(Array.from({ length: n }, (_, i) => ({ key: param<string>(`k${i}`), settled: param<number>('cost'), held: 0 })))
+        .onConflict((oc) => oc.column('key').doUpdateSet({ settled: sql`budget_counters.settled + excluded.settled` })),
+    );
+    ADD_SETTLED.set(n, t);
+  }
+  return t.run(trx, { cost: costNano, ...Object.fromEntries(keys.map((k, i) => [`k${i}`, k])) });
 }
