@@ -52,7 +52,7 @@ describe('the answer path touches the log store as little as it can', () => {
     expect(after.some((s) => s.startsWith('insert into "evidence"'))).toBe(true);
     // The prompt and answer follow in a batch behind the answer.
     await h.hive.evidence.flush();
-    expect(statements().slice(atCall.at(-1) + after.length)).toEqual(['begin', expect.stringMatching(/^update "evidence" set "content"/), 'commit']);
+    expect(statements().slice(atCall.at(-1)! + after.length)).toEqual(['begin', expect.stringMatching(/^update "evidence" set "content"/), 'commit']);
     const id = /evidence ([0-9A-Z]{26})/.exec(r.footer!)![1]!;
     const view = await h.hive.evidence.get(id, 'local');
     expect(view?.content).toMatchObject({ answer: 'forty-two' });
