@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { LogDb } from '../store/log-db.ts';
 import type { LogTables } from '../store/log-schema.ts';
 import { param, queryTemplate, type QueryTemplate } from '../store/compiled-query.ts';
+import { createCommitQueue } from './commit-queue.ts';
 
 /** One budget scope a hold is checked against; no cap means it is only counted. */
 export interface ScopeLimit {
@@ -64,6 +65,7 @@ class Refused extends Error {
 export function createBooks(db: LogDb, opts: { owner?: string; now?: () => number } = {}): Books {
   const owner = opts.owner ?? randomUUID();
   const now = opts.now ?? Date.now;
+  const commits = createCommitQueue(db);
   const ensure = (trx: LogDb, keys: readonly string[]) =>
     trx
       .insertInto('budget_counters')
@@ -112,7 +114,7 @@ export function createBooks(db: LogDb, opts: { owner?: string; now?: () => numbe
       return this.commit([s]);
     },
     async commit(settlements, also) {
-      await db.transaction().execute(async (trx) => {
+      await commits.run(async (trx) => {
         for (const s of settlements) {
           if (s.row) await INSERT_LEDGER.run(trx, s.row);
           if (s.holdId) await releaseHold(trx, s.holdId);
