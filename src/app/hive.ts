@@ -89,12 +89,16 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
     openai: createOpenAIProvider({ baseUrl: config.baseUrls.openai }),
     google: createGoogleProvider({ baseUrl: config.baseUrls.google }),
   };
-  const vault = createKeyVault({ store: store.ns('keys'), masterKey, secrets });
-  const keys = createKeyService({ vault, providers, secrets, envKeys: config.localKeys });
-  const evidence = createEvidenceStore({ db: logs, retentionDays: config.evidenceRetentionDays });
-  const ledger = createLedger(logs, () => clock.now());
-  const settings = createSettings(store.ns('settings'));
   const clock = opts.clock ?? systemClock;
+  const vault = createKeyVault({ store: store.ns('keys'), masterKey, secrets, clockMs: () => clock.now() });
+  const keys = createKeyService({ vault, providers, secrets, envKeys: config.localKeys });
+  const evidence = createEvidenceStore({
+    db: logs,
+    retentionDays: config.evidenceRetentionDays,
+    onFlushError: (err) => log.warn({ err }, 'could not write a batch of evidence prompts and answers; trying again'),
+  });
+  const ledger = createLedger(logs, () => clock.now());
+  const settings = createSettings(store.ns('settings'), () => clock.now());
   usePriceTable(config.priceTable ?? MODELS);
   const pacer = createPacer({ clock, overrides: (ws, v) => settings.cached(ws)?.vendorLimits?.[v] });
   const execute = createExecutor({ providers, pacer, cooldowns: createCooldowns(clock), keys, clock, timeoutMs: config.vendorTimeoutMs });
@@ -144,6 +148,7 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
     host,
     close: async () => {
       await stopMaintenance();
+      await evidence.flush().catch((err: unknown) => log.error({ err }, 'could not write the last prompts and answers of evidence records'));
       await store.close();
       await logs.destroy();
     },

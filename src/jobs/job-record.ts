@@ -4,6 +4,7 @@ import { PRICE_TABLE_VERSION } from '../money/prices.ts';
 import type { Plan } from '../routing/router.ts';
 import type { ModelRequest } from '../types.ts';
 import { totalCost } from '../money/usage-math.ts';
+import type { JobSpendGate } from '../money/budget.ts';
 
 export type { JobOrigin } from '../evidence/evidence-store.ts';
 
@@ -20,9 +21,17 @@ export interface JobTrace {
 
 /**
  * Stores the evidence record of a job, for answers and failures alike, before its footer or error
- * is shown (each call was already booked in the ledger when it settled).
+ * is shown. With the job's gate, the record commits in the same transaction as the bookings the
+ * gate kept back (the answering call's ledger row and cost); other calls were booked as they ended.
  */
-export async function recordJob(evidence: EvidenceStore, t: JobTrace, calls: CallRecord[], answer: string | null, error: unknown): Promise<void> {
+export async function recordJob(
+  evidence: EvidenceStore,
+  t: JobTrace,
+  calls: CallRecord[],
+  answer: string | null,
+  error: unknown,
+  gate?: JobSpendGate,
+): Promise<void> {
   const cost = totalCost(calls);
   const err =
     error === undefined
@@ -45,5 +54,6 @@ export async function recordJob(evidence: EvidenceStore, t: JobTrace, calls: Cal
       ...(t.details ? { details: t.details } : {}),
     },
     { ...(t.request.system ? { system: t.request.system } : {}), messages: t.request.messages, answer, ...(t.candidates ? { candidates: t.candidates } : {}) },
+    gate ? { within: (insert) => gate.commit(insert) } : {},
   );
 }

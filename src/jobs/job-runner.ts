@@ -1,5 +1,5 @@
 import type { Books } from '../money/books.ts';
-import { createSpendGate } from '../money/budget.ts';
+import { createSpendGate, type JobSpendGate } from '../money/budget.ts';
 import { fitPlanToBudget, requireConfirmation } from '../routing/budget-fit.ts';
 import { trimmedContextNote } from './context-window.ts';
 import { loadJobBasis } from './job-basis.ts';
@@ -82,10 +82,10 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
           ...(input.onWait ? { onWait: input.onWait } : {}),
         });
       } catch (e) {
-        await recordJob(o.evidence, trace, e instanceof ExecutionFailed ? e.calls : [], null, e);
+        await recordJob(o.evidence, trace, e instanceof ExecutionFailed ? e.calls : [], null, e, p.gate);
         throw explainFailure(e, p.plan, p.usable, id);
       }
-      await recordJob(o.evidence, trace, exec.calls, exec.result.text, undefined);
+      await recordJob(o.evidence, trace, exec.calls, exec.result.text, undefined, p.gate);
       const usage = sumUsage(exec.calls);
       const costUsd = totalCost(exec.calls);
       const notes = [...(exec.failures.length > 0 ? [`via ${exec.ref.vendor} (${exec.failures.join(', ')})`] : []), ...p.notes];
@@ -109,7 +109,7 @@ interface Prepared {
   request: ModelRequest;
   usable: Awaited<ReturnType<KeyService['usable']>>;
   plan: Plan;
-  gate: ReturnType<typeof createSpendGate>;
+  gate: JobSpendGate;
   /** Footer notes known before the call: budget step-down, trimmed context. */
   notes: string[];
 }
@@ -124,7 +124,7 @@ async function prepare(o: JobRunnerOptions, input: AskInput, at: Date, evidenceI
   requireConfirmation(plan, request, settings.confirmAboveUsd, input.confirmed === true);
   input.onPlan?.(plan);
   const notes = [note, trimmedContextNote(dropped)].filter((n): n is string => n !== undefined && n !== '');
-  return { request, usable, plan, gate: createSpendGate(o.books, scopes, { ...input.origin, evidenceId, at }), notes };
+  return { request, usable, plan, gate: createSpendGate(o.books, scopes, { ...input.origin, evidenceId, at }, { deferAnswered: true }), notes };
 }
 
 /** The channel's default lane, else the workspace's, else none (automatic). */

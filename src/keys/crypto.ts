@@ -37,9 +37,16 @@ export function open(masterKey: Buffer, sealed: Sealed, aad: string): string {
   }
 }
 
-/** A short public fingerprint of a master key (never the key itself). */
+const kids = new WeakMap<Buffer, string>();
+
+/** A short public fingerprint of a master key (never the key itself); computed once per key buffer. */
 export function keyId(masterKey: Buffer): string {
-  return createHash('sha256').update('hive-kid').update(masterKey).digest('hex').slice(0, 12);
+  let kid = kids.get(masterKey);
+  if (kid === undefined) {
+    kid = createHash('sha256').update('hive-kid').update(masterKey).digest('hex').slice(0, 12);
+    kids.set(masterKey, kid);
+  }
+  return kid;
 }
 
 /** Seals and opens values with the master key, without handing the key itself around. */

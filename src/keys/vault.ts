@@ -45,10 +45,30 @@ export function keyAad(workspaceId: string, vendor: Vendor): string {
 
 const rowKey = (ws: string, vendor: Vendor) => `${ws}|${vendor}`;
 
-/** Creates the vault over a store namespace; decrypted keys are registered for log scrubbing. */
-export function createKeyVault(opts: { store: Keyv<KeyRecord>; masterKey: Buffer; secrets: SecretRegistry; now?: () => Date }): KeyVault {
+/**
+ * How long a workspace's sealed key rows are served from memory. Writes through this vault
+ * invalidate them at once; a change made by another process sharing the store (the operator CLI
+ * `hive keys set` while the bot runs) is seen within this bound.
+ */
+export const KEY_CACHE_TTL_MS = 3000;
+
+export interface KeyVaultOptions {
+  store: Keyv<KeyRecord>;
+  masterKey: Buffer;
+  secrets: SecretRegistry;
+  now?: () => Date;
+  /** Milliseconds on the clock the cache's age is measured by (defaults to `now`). */
+  clockMs?: () => number;
+}
+
+/**
+ * Creates the vault over a store namespace; decrypted keys are registered for log scrubbing. Rows
+ * are cached sealed (a key is decrypted for each use and never kept in plaintext by the cache).
+ */
+export function createKeyVault(opts: KeyVaultOptions): KeyVault {
   const { store, masterKey, secrets } = opts;
   const now = () => (opts.now ? opts.now() : new Date()).toISOString();
+  const clockMs = opts.clockMs ?? (() => (opts.now ? opts.now().getTime() : Date.now()));
   const kid = keyId(masterKey);
   const toInfo = (vendor: Vendor, r: KeyRecord): KeyInfo => {
     const { sealed, last4, v: _v, ...rest } = r;
@@ -60,9 +80,18 @@ export function createKeyVault(opts: { store: Keyv<KeyRecord>; masterKey: Buffer
       healthReason: `sealed with another master key (fingerprint ${sealed.kid}); restore that key or add this key again`,
     };
   };
-  const rows = async (ws: string): Promise<[Vendor, KeyRecord][]> => {
+  const cache = createRowCache(clockMs, async (ws) => {
     const found = await store.getMany(VENDORS.map((v) => rowKey(ws, v)));
     return VENDORS.flatMap((v, i): [Vendor, KeyRecord][] => (found[i] ? [[v, found[i]]] : []));
+  });
+  const rows = cache.read;
+  const write = async <T>(ws: string, change: () => Promise<T>): Promise<T> => {
+    cache.forget(ws);
+    try {
+      return await change();
+    } finally {
+      cache.forget(ws);
+    }
   };
   const vault: KeyVault = {
     async set(ws, vendor, key, meta = {}) {
@@ -76,11 +105,11 @@ export function createKeyVault(opts: { store: Keyv<KeyRecord>; masterKey: Buffer
         ...(meta.verifiedAt ? { lastVerifiedAt: meta.verifiedAt } : {}),
         health: meta.verifiedAt ? 'ok' : 'unverified',
       };
-      await store.set(rowKey(ws, vendor), record);
+      await write(ws, () => store.set(rowKey(ws, vendor), record));
       return toInfo(vendor, record);
     },
     async get(ws, vendor) {
-      const r = await store.get(rowKey(ws, vendor));
+      const r = (await rows(ws)).find(([v]) => v === vendor)?.[1];
       if (!r) return undefined;
       const key = open(masterKey, r.sealed, keyAad(ws, vendor));
       secrets.add(key);
@@ -104,14 +133,32 @@ export function createKeyVault(opts: { store: Keyv<KeyRecord>; masterKey: Buffer
       const next: KeyRecord = { ...r, health, lastVerifiedAt: verifiedAt ?? r.lastVerifiedAt };
       if (reason) next.healthReason = reason;
       else delete next.healthReason;
-      await store.set(rowKey(ws, vendor), next);
+      await write(ws, () => store.set(rowKey(ws, vendor), next));
     },
     async remove(ws, vendor) {
-      return store.delete(rowKey(ws, vendor));
+      return write(ws, () => store.delete(rowKey(ws, vendor)));
     },
     async removeWorkspace(ws) {
-      await Promise.all(VENDORS.map((v) => store.delete(rowKey(ws, v))));
+      await write(ws, () => Promise.all(VENDORS.map((v) => store.delete(rowKey(ws, v)))));
     },
   };
   return vault;
+}
+
+/** Per-workspace reads kept for `KEY_CACHE_TTL_MS`; concurrent misses share one read. */
+function createRowCache<T>(clockMs: () => number, load: (ws: string) => Promise<T>) {
+  const entries = new Map<string, { at: number; value: Promise<T> }>();
+  return {
+    read(ws: string): Promise<T> {
+      const hit = entries.get(ws);
+      const t = clockMs();
+      if (hit && t - hit.at < KEY_CACHE_TTL_MS && t >= hit.at) return hit.value;
+      const entry = { at: t, value: load(ws) };
+      entries.set(ws, entry);
+      // A failed read is not cached: the next call tries the store again.
+      entry.value.catch(() => entries.get(ws) === entry && entries.delete(ws));
+      return entry.value;
+    },
+    forget: (ws: string) => void entries.delete(ws),
+  };
 }

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { LogDb } from '../store/log-db.ts';
 import type { LogTables } from '../store/log-schema.ts';
+import { writeBookings, type Booking } from './booking-write.ts';
+import { createCommitQueue } from './commit-queue.ts';
 
 /** One budget scope a hold is checked against; no cap means it is only counted. */
 export interface ScopeLimit {
@@ -21,6 +23,9 @@ export interface Settlement {
   row?: LedgerRow;
 }
 
+/** More log writes that must commit with a job's settlements, e.g. its evidence record. */
+export type LogWrite = (trx: LogDb) => Promise<void>;
+
 export interface Balance {
   settled: number;
   held: number;
@@ -34,6 +39,11 @@ export interface Books {
   /** Holds `amount` against every scope unless one would pass its cap (all or nothing). */
   hold(scopes: readonly ScopeLimit[], amount: number): Promise<{ id: string } | { refusedBy: string }>;
   settle(s: Settlement): Promise<void>;
+  /**
+   * Settles several calls and runs `also` in one transaction: a job's last booking and its evidence
+   * record land together or not at all, and the answer waits for a single commit.
+   */
+  commit(settlements: readonly Settlement[], also?: LogWrite): Promise<void>;
   /** Gives a hold back unused (the call was never made). */
   release(holdId: string): Promise<void>;
   balances(keys: readonly string[]): Promise<Balance[]>;
@@ -62,6 +72,7 @@ const inLockOrder = (keys: readonly string[]) => [...new Set(keys)].sort();
 export function createBooks(db: LogDb, opts: { owner?: string; now?: () => number } = {}): Books {
   const owner = opts.owner ?? randomUUID();
   const now = opts.now ?? Date.now;
+  const commits = createCommitQueue<Booking>(db, writeBookings);
   const ensure = (trx: LogDb, keys: readonly string[]) =>
     trx
       .insertInto('budget_counters')
@@ -107,21 +118,11 @@ export function createBooks(db: LogDb, opts: { owner?: string; now?: () => numbe
       }
       return { id };
     },
-    async settle(s) {
-      await db.transaction().execute(async (trx) => {
-        if (s.row) await trx.insertInto('ledger').values(s.row).execute();
-        if (s.holdId) await releaseHold(trx, s.holdId);
-        if (s.costNano !== 0 && s.keys.length > 0) {
-          await ensure(trx, s.keys);
-          for (const key of inLockOrder(s.keys)) {
-            await trx
-              .updateTable('budget_counters')
-              .set({ settled: sql`settled + ${s.costNano}` })
-              .where('key', '=', key)
-              .execute();
-          }
-        }
-      });
+    settle(s) {
+      return commits.run({ settlements: [s] });
+    },
+    commit(settlements, also) {
+      return commits.run({ settlements, ...(also ? { also } : {}) });
     },
     async release(holdId) {
       await db.transaction().execute((trx) => releaseHold(trx, holdId));

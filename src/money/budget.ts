@@ -1,4 +1,4 @@
-import type { Books } from './books.ts';
+import type { Books, LogWrite, Settlement } from './books.ts';
 import type { CallRecord } from '../evidence/evidence-store.ts';
 import { computeCost } from './cost.ts';
 import { UserError } from '../errors.ts';
@@ -61,14 +61,28 @@ export interface Booking extends BudgetOrigin {
   at: Date;
 }
 
+/** A job's spend gate that can keep the answering call's booking for the job's final transaction. */
+export interface JobSpendGate extends SpendGate {
+  /** Commits the settlements kept back, with `also` (the evidence record), in one transaction. */
+  commit(also?: LogWrite): Promise<void>;
+}
+
 /**
- * Holds each call's worst case against every scope atomically before dispatch and settles the
- * real cost after, with the call's ledger row in the same transaction: concurrent jobs can never
- * push recorded spend past a cap, and a crash never leaves the ledger and the counters apart.
+ * Holds each call's worst case against every scope atomically before dispatch (only when some
+ * scope has a cap) and settles the real cost after, with the call's ledger row in the same
+ * transaction: concurrent jobs can never push recorded spend past a cap, and a crash never leaves
+ * the ledger and the counters apart. With `deferAnswered`, a call that answered is settled by
+ * `commit` together with the job's evidence, so the answer waits for one commit; failed calls
+ * (retries, fallbacks) are still booked the moment they end.
  */
-export function createSpendGate(books: Books, scopes: BudgetScope[], booking: Booking): SpendGate {
+export function createSpendGate(books: Books, scopes: BudgetScope[], booking: Booking, opts: { deferAnswered?: boolean } = {}): JobSpendGate {
   const keys = scopes.map((s) => s.key);
+  const kept: Settlement[] = [];
   return {
+    async commit(also) {
+      const batch = kept.splice(0);
+      if (batch.length > 0 || also) await books.commit(batch, also);
+    },
     async reserve(ref: ModelRef, req: ModelRequest) {
       const capped = scopes.some((s) => s.capUsd !== undefined);
       const worst = capped ? worstCaseUsd(ref, req) : 0;
@@ -86,7 +100,9 @@ export function createSpendGate(books: Books, scopes: BudgetScope[], booking: Bo
           if (done) return;
           done = true;
           const costNano = toNano(call.costUsd ?? 0);
-          await books.settle({ ...(holdId ? { holdId } : {}), keys, costNano, ...(call.usage ? { row: ledgerRow(booking, call, call.usage) } : {}) });
+          const s: Settlement = { ...(holdId ? { holdId } : {}), keys, costNano, ...(call.usage ? { row: ledgerRow(booking, call, call.usage) } : {}) };
+          if (opts.deferAnswered && call.outcome === 'ok') kept.push(s);
+          else await books.settle(s);
         },
         async release() {
           if (done) return;

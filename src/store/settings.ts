@@ -40,32 +40,67 @@ export interface SettingsService {
   lanes(ws: string): Promise<LaneTable>;
 }
 
-export function createSettings(store: Keyv<WorkspaceSettings>): SettingsService {
-  const cache = new Map<string, WorkspaceSettings>();
+/**
+ * How long settings are served from memory before they are read again. An update through this
+ * service takes effect at once; one made by another process sharing the store is seen within this bound.
+ */
+export const SETTINGS_CACHE_TTL_MS = 3000;
+
+interface Cached {
+  at: number;
+  value: WorkspaceSettings;
+  lanes: LaneTable;
+}
+
+/** Creates the settings service; `clockMs` measures the cache's age (tests pass a fake clock). */
+export function createSettings(store: Keyv<WorkspaceSettings>, clockMs: () => number = Date.now): SettingsService {
+  const cache = new Map<string, Cached>();
+  const loading = new Map<string, Promise<Cached>>();
   const mutex = createKeyedMutex();
-  const svc: SettingsService = {
+  let version = 0;
+  const remember = (ws: string, value: WorkspaceSettings, at: number): Cached => {
+    const entry = { at, value, lanes: resolveLanes(value.lanes) };
+    cache.set(ws, entry);
+    return entry;
+  };
+  const load = (ws: string): Promise<Cached> => {
+    const busy = loading.get(ws);
+    if (busy) return busy;
+    const at = clockMs();
+    const seen = version;
+    // A read that an update overtook keeps the update's value, not the older one it read.
+    const p = store
+      .get(ws)
+      .then((s) => (version === seen ? remember(ws, s ?? {}, at) : (cache.get(ws) ?? remember(ws, s ?? {}, at))))
+      .finally(() => loading.delete(ws));
+    loading.set(ws, p);
+    return p;
+  };
+  const entry = (ws: string): Cached | Promise<Cached> => {
+    const hit = cache.get(ws);
+    const t = clockMs();
+    return hit && t - hit.at < SETTINGS_CACHE_TTL_MS && t >= hit.at ? hit : load(ws);
+  };
+  return {
     async get(ws) {
-      const hit = cache.get(ws);
-      if (hit) return hit;
-      const s = (await store.get(ws)) ?? {};
-      cache.set(ws, s);
-      return s;
+      return (await entry(ws)).value;
     },
-    cached: (ws) => cache.get(ws),
+    cached: (ws) => cache.get(ws)?.value,
     update(ws, change) {
       return mutex.run(ws, async () => {
         const current = structuredClone((await store.get(ws)) ?? {});
         const next = change(current) ?? current;
         await store.set(ws, next);
-        cache.set(ws, next);
+        version++;
+        loading.delete(ws);
+        remember(ws, next, clockMs());
         return next;
       });
     },
     async lanes(ws) {
-      return resolveLanes((await svc.get(ws)).lanes);
+      return (await entry(ws)).lanes;
     },
   };
-  return svc;
 }
 
 /** Merges a workspace's lane lists over the defaults. */

@@ -49,6 +49,8 @@ describe('exports for finance and audit: hive usage --csv, hive evidence export'
     const ids: string[] = [];
     for (const q of ['one', 'two', 'three']) ids.push(/evidence ([0-9A-Z]{26})/.exec((await h.run(`/ask --model openai:gpt-4o-mini ${q}`)).footer ?? '')![1]!);
     const env = { HIVE_DATA_DIR: h.dataDir, HIVE_STORE_URL: `sqlite://${path.join(h.dataDir, 'hive.sqlite')}`, LOG_LEVEL: 'silent' };
+    // Prompts and answers follow their records in a batch a moment later; another process sees them once it is written.
+    await h.hive.evidence.flush();
     const r = await cli(['evidence', 'export', '--since', new Date().toISOString().slice(0, 10)], env);
     expect(r.code).toBe(0);
     const records = r.out

@@ -1,0 +1,73 @@
+import { sql } from 'kysely';
+import type { LogDb } from '../store/log-db.ts';
+import type { LogTables } from '../store/log-schema.ts';
+import { param, queryTemplate } from '../store/compiled-query.ts';
+import type { LedgerRow, LogWrite, Settlement } from './books.ts';
+
+/** What one booking commits: its calls' settlements and the writes that must land with them (the evidence record). */
+export interface Booking {
+  settlements: readonly Settlement[];
+  also?: LogWrite;
+}
+
+const LEDGER_COLUMNS = [
+  'at',
+  'workspace_id',
+  'channel_id',
+  'user_id',
+  'vendor',
+  'model',
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cache_write_tokens',
+  'reasoning_tokens',
+  'cost_nano',
+  'evidence_id',
+] as const satisfies readonly (keyof LedgerRow)[];
+
+/** The ledger insert, compiled once per database. */
+const INSERT_LEDGER = queryTemplate<LogTables, LedgerRow>((db) =>
+  db.insertInto('ledger').values(Object.fromEntries(LEDGER_COLUMNS.map((c) => [c, param(c)])) as unknown as LedgerRow),
+);
+
+/** Takes a hold out of the books, returning what it held and where. */
+const DELETE_HOLD = queryTemplate<LogTables, { id: string }>((db) =>
+  db.deleteFrom('budget_holds').where('id', '=', param<string>('id')).returning(['amount', 'keys']),
+);
+
+/** One counter's change: settled spend added, a released hold's amount taken off `held` (never below 0). */
+const CHANGE_COUNTER = queryTemplate<LogTables, { key: string; settled: number; held: number }>((db) =>
+  db
+    .insertInto('budget_counters')
+    .values({ key: param<string>('key'), settled: param<number>('settled'), held: 0 })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        settled: sql`budget_counters.settled + excluded.settled`,
+        held: sql`case when budget_counters.held > ${param<number>('held')} then budget_counters.held - ${param<number>('held')} else 0 end`,
+      }),
+    ),
+);
+
+/**
+ * Writes a group of bookings in one transaction: ledger rows first, holds out, then every counter
+ * change of the whole group summed per counter and applied in key order (the order every hold and
+ * release locks them in too, so concurrent transactions queue instead of deadlocking), then the
+ * writes that go with them.
+ */
+export async function writeBookings(trx: LogDb, items: readonly Booking[]): Promise<void> {
+  const changes = new Map<string, { settled: number; held: number }>();
+  const change = (key: string) => changes.get(key) ?? changes.set(key, { settled: 0, held: 0 }).get(key)!;
+  for (const { settlements } of items) {
+    for (const s of settlements) {
+      if (s.row) await INSERT_LEDGER.run(trx, s.row);
+      if (s.holdId) {
+        const [h] = (await DELETE_HOLD.run(trx, { id: s.holdId })).rows as { amount: number; keys: string }[];
+        if (h) for (const key of new Set(JSON.parse(h.keys) as string[])) change(key).held += Number(h.amount);
+      }
+      if (s.costNano !== 0) for (const key of new Set(s.keys)) change(key).settled += s.costNano;
+    }
+  }
+  for (const key of [...changes.keys()].sort()) await CHANGE_COUNTER.run(trx, { key, ...changes.get(key)! });
+  for (const { also } of items) if (also) await also(trx);
+}
