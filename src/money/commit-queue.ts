@@ -36,7 +36,12 @@ export function createCommitQueue<T>(db: LogDb, write: (trx: LogDb, items: reado
         continue;
       }
       try {
-        await db.transaction().execute((trx) => write(trx, group.map((w) => w.item)));
+        await db.transaction().execute((trx) =>
+          write(
+            trx,
+            group.map((w) => w.item),
+          ),
+        );
         for (const w of group) w.done();
       } catch {
         for (const w of group) await alone(w);

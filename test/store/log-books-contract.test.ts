@@ -81,6 +81,32 @@ describe.each(suiteBackends())('books contract on $name', (backend) => {
     expect(await db.selectFrom('budget_holds').select('id').execute()).toEqual([]);
   });
 
+  it('GIVEN two processes booking groups of answers over shared scopes in every order, with holds between THEN none fails and the books agree', async () => {
+    const url = await backend.url();
+    // Two pools on PostgreSQL; SQLite's one writer is shared by both books (a second connection in the
+    // same process would wait synchronously for the first one's lock, blocking the thread that holds it).
+    const a = await open(url);
+    const b = backend.name === 'postgres' ? await open(url) : a;
+    const books = [createBooks(a), createBooks(b)];
+    const scopes = ['s|a', 's|b', 's|c', 's|d'];
+    // Each booking names the scopes in a different order; holds take them too, with a cap on one.
+    const keysOf = (i: number) => [...scopes.slice(i % 4), ...scopes.slice(0, i % 4)].reverse().slice(0, 2 + (i % 3));
+    const results = await Promise.allSettled(
+      Array.from({ length: 240 }, async (_, i) => {
+        const mine = books[i % 2]!;
+        const keys = keysOf(i);
+        const hold = i % 3 === 0 ? await mine.hold([{ key: keys[0]!, capNano: 1e12 }, ...keys.slice(1).map((key) => ({ key }))], 7) : undefined;
+        const holdId = hold && 'id' in hold ? hold.id : undefined;
+        await mine.commit([{ ...(holdId ? { holdId } : {}), keys, costNano: 3, row: ledgerRow({ cost_nano: 3, evidence_id: `G${i}` }) }]);
+        return keys;
+      }),
+    );
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    const expected = new Map(scopes.map((k) => [k, 0]));
+    for (const r of results) if (r.status === 'fulfilled') for (const k of new Set(r.value)) expected.set(k, expected.get(k)! + 3);
+    expect(await books[0]!.balances(scopes)).toEqual(scopes.map((k) => ({ settled: expected.get(k), held: 0 })));
+  });
+
   it("GIVEN a dead process's holds THEN they are released when their lease runs out, and a live process's are renewed", async () => {
     const db = await open();
     let t = 1_000_000;
