@@ -5,6 +5,7 @@ import KeyvSqlite from '@keyv/sqlite';
 import { HiveError } from '../../src/errors.ts';
 import { createMemoryAtomic, type AtomicOps } from '../../src/store/atomic.ts';
 import { NAMESPACES, type Namespace, type Store } from '../../src/store/store.ts';
+import { openLegacyCounters } from './legacy-counters.ts';
 
 /** How long start-up waits for a store server before it gives up with the reason. */
 export const CONNECT_DEADLINE_MS = 5000;
@@ -29,10 +30,12 @@ export async function createStore(url: string, opts: { connectDeadlineMs?: numbe
   for (const name of NAMESPACES) ns(name);
   await Promise.all(tuning);
   const { atomic } = backend;
+  const legacyCounters = openLegacyCounters(kind, url, opts.connectDeadlineMs ?? CONNECT_DEADLINE_MS);
   return {
     kind,
     ns,
     atomic,
+    ...(legacyCounters ? { legacyCounters } : {}),
     async sweep(names) {
       for (const name of names) {
         const keyv = ns(name);
