@@ -13,6 +13,7 @@ export const CONNECT_DEADLINE_MS = 5000;
 /** Opens the store named by `url`: `sqlite://<file>`, `redis://…` or `memory://`. */
 export async function createStore(url: string, opts: { connectDeadlineMs?: number } = {}): Promise<Store> {
   const kind = storeKind(url);
+  const legacyCounters = openLegacyCounters(kind, url, opts.connectDeadlineMs ?? CONNECT_DEADLINE_MS);
   const backend = await openBackend(kind, url, opts.connectDeadlineMs ?? CONNECT_DEADLINE_MS);
   const cache = new Map<Namespace, Keyv>();
   const tuning: Promise<unknown>[] = [];
@@ -30,7 +31,6 @@ export async function createStore(url: string, opts: { connectDeadlineMs?: numbe
   for (const name of NAMESPACES) ns(name);
   await Promise.all(tuning);
   const { atomic } = backend;
-  const legacyCounters = openLegacyCounters(kind, url, opts.connectDeadlineMs ?? CONNECT_DEADLINE_MS);
   return {
     kind,
     ns,

@@ -15,6 +15,8 @@ export interface LegacyEvidenceInput {
   retentionDays: number;
   /** Called inside each batch's transaction after every record (tests inject a failure here). */
   onItem?: () => void;
+  /** Records per transaction. */
+  batchSize?: number;
 }
 
 export interface LegacyEvidenceResult {
@@ -39,7 +41,7 @@ export async function importLegacyEvidence(o: LegacyEvidenceInput): Promise<Lega
   const out: LegacyEvidenceResult = { explained: new Map(), records: 0, inserted: 0, rows: 0, nano: 0, malformed: 0 };
   const seen = new Set<string>();
   if (!o.records.iterator) return out;
-  for (let fresh = true; fresh; ) {
+  for (let fresh = true; fresh;) {
     fresh = false;
     const batch: EvidenceRecord[] = [];
     for await (const [id, record] of o.records.iterator(undefined) as AsyncIterable<[string, EvidenceRecord | undefined]>) {
@@ -51,7 +53,7 @@ export async function importLegacyEvidence(o: LegacyEvidenceInput): Promise<Lega
         continue;
       }
       batch.push(record);
-      if (batch.length >= BATCH) await importBatch(o, batch.splice(0), out);
+      if (batch.length >= (o.batchSize ?? BATCH)) await importBatch(o, batch.splice(0), out);
     }
     await importBatch(o, batch, out);
   }

@@ -22,6 +22,8 @@ export interface LegacyImportInput {
   retentionDays: number;
   /** Called after each record or day is booked, inside its transaction (tests inject a failure here). */
   onItem?: () => void;
+  /** Evidence records per transaction (200). */
+  batchSize?: number;
 }
 
 /** What one import did; `undefined` from `importLegacyData` when an earlier start already finished it. */
@@ -64,7 +66,10 @@ export async function importLegacyData(o: LegacyImportInput): Promise<LegacyImpo
     );
   }
   if (result && (result.evidenceRecords > 0 || result.dayDocuments > 0 || result.oldCounters > 0)) {
-    o.log.info({ legacyImport: result }, `imported the previous release's data: ${result.evidenceImported} evidence records, ${result.evidenceRows + result.adjustmentRows} ledger rows, $${result.usd.toFixed(6)}`);
+    o.log.info(
+      { legacyImport: result },
+      `imported the previous release's data: ${result.evidenceImported} evidence records, ${result.evidenceRows + result.adjustmentRows} ledger rows, $${result.usd.toFixed(6)}`,
+    );
   }
   return result;
 }
@@ -76,10 +81,17 @@ async function runImport(o: LegacyImportInput): Promise<LegacyImportResult> {
     db: o.db,
     retentionDays: o.retentionDays,
     ...(o.onItem ? { onItem: o.onItem } : {}),
+    ...(o.batchSize ? { batchSize: o.batchSize } : {}),
   });
-  const days = await reconcileLegacyDays({ docs: o.store.ns<LegacyDayDoc>('ledger'), db: o.db, explained: ev.explained, ...(o.onItem ? { onItem: o.onItem } : {}) });
+  const days = await reconcileLegacyDays({
+    docs: o.store.ns<LegacyDayDoc>('ledger'),
+    db: o.db,
+    explained: ev.explained,
+    ...(o.onItem ? { onItem: o.onItem } : {}),
+  });
   if (ev.malformed > 0) o.log.warn({ malformed: ev.malformed }, 'skipped unreadable evidence records of the previous release');
-  if (days.overExplained > 0) o.log.warn({ days: days.overExplained }, "some old days' evidence shows more calls than their usage documents; the evidence was kept");
+  if (days.overExplained > 0)
+    o.log.warn({ days: days.overExplained }, "some old days' evidence shows more calls than their usage documents; the evidence was kept");
   const counters = await compareCounters(o);
   return {
     evidenceRecords: ev.records,

@@ -112,7 +112,8 @@ function byModel(doc: LegacyDayDoc, explained: DayTally, short: Tally): Group[] 
   const groups: Group[] = [];
   for (const [name, bucket] of Object.entries(doc.byModel ?? {})) {
     const s = minus(tallyOf(bucket), explained.byModel.get(name));
-    if (s.calls < 0 || s.nano < 0 || s.input < 0 || s.output < 0 || s.unpriced < 0 || s.unpriced > s.calls) return [{ vendor: IMPORTED, model: IMPORTED, short }];
+    if (s.calls < 0 || s.nano < 0 || s.input < 0 || s.output < 0 || s.unpriced < 0 || s.unpriced > s.calls)
+      return [{ vendor: IMPORTED, model: IMPORTED, short }];
     const cut = name.indexOf(':');
     if (s.calls > 0) groups.push({ vendor: cut > 0 ? name.slice(0, cut) : IMPORTED, model: cut > 0 ? name.slice(cut + 1) : name, short: s });
   }

@@ -3,9 +3,52 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
+import type { Vendor } from '../../src/types.ts';
+import { fakeSecret } from '../helpers/fake-secret.ts';
 
 /** The data folder the pre-log-store release wrote (keys, settings, day documents, evidence, counters). */
 export const LEGACY_FIXTURE = path.resolve(import.meta.dirname, '../fixtures/legacy-data');
+
+/** The two workspaces of the fixture. */
+export const LEGACY_WS = { a: 'slack:T0LEGACYA', b: 'slack:T0LEGACYB' } as const;
+
+/** The vendor keys the old release stored (sealed) for each workspace, built like every fake key. */
+export const LEGACY_KEYS: Record<string, Record<Vendor, string>> = {
+  [LEGACY_WS.a]: {
+    openai: fakeSecret('sk-', 'legacyA-openai-0123456789abcdefgh'),
+    anthropic: fakeSecret('sk-ant-', 'legacyA-anthropic-0123456789abcdef'),
+    google: fakeSecret('AIza', 'LegacyAgoogle-0123456789abcdefghijk'),
+  },
+  [LEGACY_WS.b]: {
+    openai: fakeSecret('sk-', 'legacyB-openai-0123456789abcdefgh'),
+    anthropic: fakeSecret('sk-ant-', 'legacyB-anthropic-0123456789abcdef'),
+    google: fakeSecret('AIza', 'LegacyBgoogle-0123456789abcdefghijk'),
+  },
+};
+
+/** What the old release wrote, read straight from its SQLite file (the expectations of the import tests). */
+export interface LegacyContents {
+  /** Day documents by `<workspace>|<day>`. */
+  docs: Map<string, { total: { usd: number; calls: number; inputTokens: number; outputTokens: number; unpriced: number } }>;
+  evidence: { id: string; workspaceId: string; createdAt: string }[];
+  counters: Map<string, number>;
+}
+
+export function readLegacy(dir: string): LegacyContents {
+  const db = new Database(path.join(dir, 'hive.sqlite'), { readonly: true });
+  try {
+    const out: LegacyContents = { docs: new Map(), evidence: [], counters: new Map() };
+    for (const { key, value } of db.prepare('SELECT key, value FROM hive').all() as { key: string; value: string }[]) {
+      const v = (JSON.parse(value) as { value: never }).value;
+      if (key.startsWith('ledger:')) out.docs.set(key.slice('ledger:'.length), v);
+      if (key.startsWith('evidence:')) out.evidence.push(v);
+    }
+    for (const r of db.prepare('SELECT key, n FROM hive_counters').all() as { key: string; n: number }[]) out.counters.set(r.key, r.n);
+    return out;
+  } finally {
+    db.close();
+  }
+}
 
 const quote = (v: unknown): string => {
   if (v === null) return 'NULL';

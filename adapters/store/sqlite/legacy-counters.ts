@@ -6,25 +6,30 @@ const HAS_TABLE = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '
 
 /**
  * The budget counters releases before the SQL log store kept in the `hive_counters` table of the
- * keyed store's SQLite file (nano-dollars per scope and month); opened only while the import reads them.
+ * keyed store's SQLite file (nano-dollars per scope and month). Read once, read-only, before the
+ * keyed store opens the file: two SQLite libraries (this one and the keyed store's) sharing an open
+ * file in one process break each other's POSIX locks, so this one never touches it later.
  */
 export function createSqliteLegacyCounters(file: string): LegacyCounters {
-  const withDb = <T>(empty: T, use: (db: Database.Database) => T): T => {
-    if (!fs.existsSync(file)) return empty;
-    const db = new Database(file, { timeout: 5000 });
-    try {
-      return db.prepare(HAS_TABLE).get() ? use(db) : empty;
-    } finally {
-      db.close();
-    }
-  };
+  const rows = readCounters(file);
   return {
     async *entries() {
-      const rows = withDb([] as { key: string; n: number | bigint }[], (db) => db.prepare('SELECT key, n FROM hive_counters ORDER BY key').all() as { key: string; n: number }[]);
-      for (const r of rows) yield [r.key, Number(r.n)];
+      yield* rows;
     },
-    async clear() {
-      withDb(undefined, (db) => void db.exec('DROP TABLE hive_counters'));
-    },
+    // The table is left in place, inert: dropping it would be a write through a second SQLite
+    // library while the keyed store has the file open. The import marker keeps it from being read again.
+    async clear() {},
   };
+}
+
+function readCounters(file: string): [string, number][] {
+  if (!fs.existsSync(file)) return [];
+  const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000 });
+  try {
+    if (!db.prepare(HAS_TABLE).get()) return [];
+    const rows = db.prepare('SELECT key, n FROM hive_counters ORDER BY key').all() as { key: string; n: number | bigint }[];
+    return rows.map((r) => [r.key, Number(r.n)]);
+  } finally {
+    db.close();
+  }
 }
