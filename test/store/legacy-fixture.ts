@@ -50,6 +50,37 @@ export function readLegacy(dir: string): LegacyContents {
   }
 }
 
+/** The log database's books as plain data: ledger totals per workspace and day, and every budget counter. */
+export function books(dir: string): { days: Record<string, string>; counters: Record<string, number>; rows: number } {
+  const db = new Database(path.join(dir, 'logs.sqlite'), { readonly: true });
+  try {
+    const days = db
+      .prepare(
+        `SELECT workspace_id || '|' || strftime('%Y-%m-%d', at / 1000, 'unixepoch') AS k, count(*) AS calls, coalesce(sum(cost_nano), 0) AS nano,
+                sum(input_tokens) AS input, sum(output_tokens) AS output FROM ledger GROUP BY k ORDER BY k`,
+      )
+      .all() as { k: string; calls: number; nano: number; input: number; output: number }[];
+    const counters = db.prepare('SELECT key, settled FROM budget_counters ORDER BY key').all() as { key: string; settled: number }[];
+    const rows = (db.prepare('SELECT count(*) AS n FROM ledger').get() as { n: number }).n;
+    return {
+      days: Object.fromEntries(days.map((d) => [d.k, `${d.calls} calls, ${d.nano} nano, ${d.input}→${d.output}`])),
+      counters: Object.fromEntries(counters.map((c) => [c.key, c.settled])),
+      rows,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/** What the old day documents say, in the same shape as `books().days`. */
+export function expectedDays(legacy: LegacyContents): Record<string, string> {
+  const out = [...legacy.docs].map(([k, d]) => [
+    k,
+    `${d.total.calls} calls, ${Math.round(d.total.usd * 1e9)} nano, ${d.total.inputTokens}→${d.total.outputTokens}`,
+  ]);
+  return Object.fromEntries(out.sort(([a], [b]) => (a! < b! ? -1 : 1)));
+}
+
 const quote = (v: unknown): string => {
   if (v === null) return 'NULL';
   if (typeof v === 'number' || typeof v === 'bigint') return String(v);

@@ -11,7 +11,7 @@ import type { Vendor } from '../../src/types.ts';
 import { createStore } from '../../adapters/store/open-store.ts';
 import { openLogDb } from '../../adapters/store/open-log-db.ts';
 import { startFakeVendor, type FakeVendor } from '../fakes/fake-vendor.ts';
-import { LEGACY_KEYS, LEGACY_WS, loadLegacyFixture, readLegacy, type LegacyContents } from './legacy-fixture.ts';
+import { books, expectedDays, LEGACY_KEYS, LEGACY_WS, loadLegacyFixture, readLegacy, type LegacyContents } from './legacy-fixture.ts';
 
 const VENDORS: Vendor[] = ['openai', 'anthropic', 'google'];
 const CHEAP: Record<Vendor, string> = { openai: 'openai:gpt-4o-mini', anthropic: 'anthropic:claude-haiku-4-5', google: 'google:gemini-2.5-flash' };
@@ -86,34 +86,6 @@ function run(hive: Hive, workspaceId: string, line: string, who: { userId?: stri
     };
     void hive.dispatcher.handle(inv);
   });
-}
-
-/** The log database's books as plain data: ledger totals per workspace and day, and every budget counter. */
-function books(dir: string): { days: Record<string, string>; counters: Record<string, number>; rows: number } {
-  const db = new Database(path.join(dir, 'logs.sqlite'), { readonly: true });
-  try {
-    const days = db
-      .prepare(
-        `SELECT workspace_id || '|' || strftime('%Y-%m-%d', at / 1000, 'unixepoch') AS k, count(*) AS calls, coalesce(sum(cost_nano), 0) AS nano,
-                sum(input_tokens) AS input, sum(output_tokens) AS output FROM ledger GROUP BY k ORDER BY k`,
-      )
-      .all() as { k: string; calls: number; nano: number; input: number; output: number }[];
-    const counters = db.prepare('SELECT key, settled FROM budget_counters ORDER BY key').all() as { key: string; settled: number }[];
-    const rows = (db.prepare('SELECT count(*) AS n FROM ledger').get() as { n: number }).n;
-    return {
-      days: Object.fromEntries(days.map((d) => [d.k, `${d.calls} calls, ${d.nano} nano, ${d.input}→${d.output}`])),
-      counters: Object.fromEntries(counters.map((c) => [c.key, c.settled])),
-      rows,
-    };
-  } finally {
-    db.close();
-  }
-}
-
-/** What the old day documents say, in the same shape as `books().days`. */
-function expectedDays(legacy: LegacyContents): Record<string, string> {
-  const out = [...legacy.docs].map(([k, d]) => [k, `${d.total.calls} calls, ${nano(d.total.usd)} nano, ${d.total.inputTokens}→${d.total.outputTokens}`]);
-  return Object.fromEntries(out.sort(([a], [b]) => (a! < b! ? -1 : 1)));
 }
 
 describe('the data of the release before the SQL log store', () => {
