@@ -2,6 +2,7 @@ import type Keyv from 'keyv';
 import type { EvidenceContent, EvidenceRecord } from '../evidence/evidence-store.ts';
 import type { LedgerRow } from '../money/books.ts';
 import { bookImportedRows } from './legacy-books.ts';
+import { widenIterationPages } from './legacy-pages.ts';
 import { countRow, dayKey, emptyDayTally, NANO, type DayTally } from './legacy-tally.ts';
 import type { LogDb } from './log-db.ts';
 
@@ -41,6 +42,7 @@ export async function importLegacyEvidence(o: LegacyEvidenceInput): Promise<Lega
   const out: LegacyEvidenceResult = { explained: new Map(), records: 0, inserted: 0, rows: 0, nano: 0, malformed: 0 };
   const seen = new Set<string>();
   if (!o.records.iterator) return out;
+  widenIterationPages(o.records);
   for (let fresh = true; fresh;) {
     fresh = false;
     const batch: EvidenceRecord[] = [];

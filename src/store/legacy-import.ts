@@ -75,6 +75,8 @@ export async function importLegacyData(o: LegacyImportInput): Promise<LegacyImpo
 }
 
 async function runImport(o: LegacyImportInput): Promise<LegacyImportResult> {
+  if (await hasEntries(o.store))
+    o.log.info("importing the previous release's usage, evidence and budgets into the log database (once; a large history takes a minute)");
   const ev = await importLegacyEvidence({
     records: o.store.ns<EvidenceRecord>('evidence'),
     contents: o.store.ns<EvidenceContent>('evidence-content'),
@@ -124,6 +126,14 @@ async function compareCounters(o: LegacyImportInput): Promise<{ oldCounters: num
     for (const r of rows) now.set(r.key, Number(r.settled));
   }
   return { oldCounters: old.size, countersDiffering: keys.filter((k) => (now.get(k) ?? 0) !== old.get(k)).length };
+}
+
+async function hasEntries(store: Store): Promise<boolean> {
+  for (const name of ['evidence', 'ledger'] as const) {
+    const iterator = store.ns(name).iterator;
+    if (iterator) for await (const entry of iterator(undefined)) if (entry) return true;
+  }
+  return false;
 }
 
 /** Removes the old namespaces and counters (each backend deletes in batches: SCAN + DEL on Redis). */

@@ -1,6 +1,7 @@
 import type Keyv from 'keyv';
 import type { LedgerRow } from '../money/books.ts';
 import { bookImportedRows } from './legacy-books.ts';
+import { widenIterationPages } from './legacy-pages.ts';
 import { emptyDayTally, minus, tallyOf, type DayTally, type LegacyDayDoc, type Tally } from './legacy-tally.ts';
 import type { LogDb } from './log-db.ts';
 
@@ -35,6 +36,7 @@ export async function reconcileLegacyDays(o: {
 }): Promise<LegacyReconcileResult> {
   const out: LegacyReconcileResult = { days: 0, adjustedDays: 0, rows: 0, nano: 0, overExplained: 0 };
   if (!o.docs.iterator) return out;
+  widenIterationPages(o.docs);
   for await (const [key, doc] of o.docs.iterator(undefined) as AsyncIterable<[string, LegacyDayDoc | undefined]>) {
     const cut = key.lastIndexOf('|');
     const ws = key.slice(0, cut);
