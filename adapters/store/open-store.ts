@@ -5,7 +5,6 @@ import KeyvSqlite from '@keyv/sqlite';
 import { HiveError } from '../../src/errors.ts';
 import { createMemoryAtomic, type AtomicOps } from '../../src/store/atomic.ts';
 import { NAMESPACES, type Namespace, type Store } from '../../src/store/store.ts';
-import { openLegacyCounters } from './legacy-counters.ts';
 
 /** How long start-up waits for a store server before it gives up with the reason. */
 export const CONNECT_DEADLINE_MS = 5000;
@@ -13,7 +12,7 @@ export const CONNECT_DEADLINE_MS = 5000;
 /** Opens the store named by `url`: `sqlite://<file>`, `redis://…` or `memory://`. */
 export async function createStore(url: string, opts: { connectDeadlineMs?: number } = {}): Promise<Store> {
   const kind = storeKind(url);
-  const legacyCounters = openLegacyCounters(kind, url, opts.connectDeadlineMs ?? CONNECT_DEADLINE_MS);
+  const legacyCounters = (await import('./legacy-counters.ts')).openLegacyCounters(kind, url, opts.connectDeadlineMs ?? CONNECT_DEADLINE_MS);
   const backend = await openBackend(kind, url, opts.connectDeadlineMs ?? CONNECT_DEADLINE_MS);
   const cache = new Map<Namespace, Keyv>();
   const tuning: Promise<unknown>[] = [];
@@ -46,6 +45,7 @@ export async function createStore(url: string, opts: { connectDeadlineMs?: numbe
       await atomic.sweep();
     },
     async close() {
+      await Promise.allSettled(tuning); // namespaces opened late (the legacy import's) may still be tuning
       if (backend.close) await backend.close();
       else await Promise.all([...cache.values()].map((k) => k.disconnect().catch(() => undefined)));
       cache.clear();
