@@ -1,7 +1,7 @@
 import Keyv from 'keyv';
 import { HiveError } from '../../src/errors.ts';
 import { createMemoryAtomic, type AtomicOps } from '../../src/store/atomic.ts';
-import { NAMESPACES, type Namespace, type Store } from '../../src/store/store.ts';
+import { NAMESPACES, type LegacyNamespace, type Namespace, type Store } from '../../src/store/store.ts';
 
 /** How long start-up waits for a store server before it gives up with the reason. */
 export const CONNECT_DEADLINE_MS = 5000;
@@ -12,9 +12,10 @@ export const CONNECT_DEADLINE_MS = 5000;
  */
 export async function createStore(url: string, opts: { connectDeadlineMs?: number } = {}): Promise<Store> {
   const kind = storeKind(url);
+  const legacyCounters = (await import('./legacy-counters.ts')).openLegacyCounters(kind, url, opts.connectDeadlineMs ?? CONNECT_DEADLINE_MS);
   const backend = await openBackend(kind, url, opts.connectDeadlineMs ?? CONNECT_DEADLINE_MS);
-  const cache = new Map<Namespace, Keyv>();
-  const ns = <T>(name: Namespace): Keyv<T> => {
+  const cache = new Map<Namespace | LegacyNamespace, Keyv>();
+  const ns = <T>(name: Namespace | LegacyNamespace): Keyv<T> => {
     let k = cache.get(name);
     if (!k) {
       k = new Keyv({ store: backend.make(name), namespace: name });
@@ -29,6 +30,7 @@ export async function createStore(url: string, opts: { connectDeadlineMs?: numbe
     kind,
     ns,
     atomic,
+    ...(legacyCounters ? { legacyCounters } : {}),
     async sweep() {
       const removed = await backend.sweep(ns);
       await atomic.sweep();
@@ -50,10 +52,10 @@ function storeKind(url: string): Store['kind'] {
 }
 
 interface Backend {
-  make: (name: Namespace) => Keyv['store'];
+  make: (name: Namespace | LegacyNamespace) => Keyv['store'];
   atomic: AtomicOps;
   /** Deletes expired entries; returns how many. */
-  sweep: (ns: (name: Namespace) => Keyv) => Promise<number>;
+  sweep: (ns: (name: Namespace | LegacyNamespace) => Keyv) => Promise<number>;
   close: () => Promise<void>;
 }
 
@@ -86,7 +88,7 @@ async function openBackend(kind: Store['kind'], url: string, deadlineMs: number)
 
 /** In-process maps; a sweep walks them, which is fine for data that lives as long as the process. */
 function memoryBackend(): Backend {
-  const maps = new Map<Namespace, Map<string, unknown>>();
+  const maps = new Map<Namespace | LegacyNamespace, Map<string, unknown>>();
   return {
     make: (name) => {
       const map = new Map<string, unknown>();

@@ -24,6 +24,7 @@ import type { ModelProvider, Vendor } from '../types.ts';
 import { createKeyVault } from '../keys/vault.ts';
 import { createSealer, type Sealer } from '../keys/crypto.ts';
 import { createSettings } from '../store/settings.ts';
+import { importLegacyData } from '../store/legacy-import.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { createPacer } from '../vendors/pacer.ts';
 import { createExecutor } from '../vendors/executor.ts';
@@ -177,6 +178,8 @@ async function openStorage(config: Config, log: Logger): Promise<{ store: Store;
       meta: store.ns<MasterKeyMarker>('meta'),
       sealedKids: () => sealedKids(store),
     });
+    // Before any chat adapter starts: usage, evidence and budgets of releases before the log store.
+    await importLegacyData({ store, db: logs, log, retentionDays: config.evidenceRetentionDays });
     return { store, logs, masterKey };
   } catch (e) {
     await store.close();

@@ -51,6 +51,14 @@ export function createLedgerRollups(db: LogDb): LedgerRollups {
   };
 }
 
+/** Forgets every workspace's daily totals (rows were added to past days, e.g. by an import); they are rebuilt on next read. */
+export async function forgetAllTotals(db: LogDb): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('ledger_rollup_days').execute();
+    await trx.deleteFrom('ledger_rollup').execute();
+  });
+}
+
 async function missingDays(db: LogDb, ws: string, fromDay: number, toDay: number): Promise<number[]> {
   const rows = await db
     .selectFrom('ledger_rollup_days')

@@ -32,6 +32,7 @@ export async function connectRedis(url: string, deadlineMs: number): Promise<Red
     },
   }) as RedisClientType;
   client.on('error', (e: Error) => void (lastError = e)); // surfaced by the failing command
+  client.setMaxListeners(32); // every Keyv namespace (the legacy import's too) listens on this one client
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${Math.round(deadlineMs / 1000)} s`)), deadlineMs);
