@@ -26,6 +26,7 @@ import { createSealer, type Sealer } from '../keys/crypto.ts';
 import { createSettings } from '../store/settings.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { createPacer } from '../vendors/pacer.ts';
+import { createLimitMemory } from '../vendors/pacer-memory.ts';
 import { createExecutor } from '../vendors/executor.ts';
 import { createCooldowns } from '../vendors/cooldown.ts';
 import { createConsensusRunner, type ConsensusTuning } from '../consensus/runner.ts';
@@ -92,7 +93,8 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
   const ledger = createLedger(logs);
   const settings = createSettings(store.ns('settings'));
   const clock = opts.clock ?? systemClock;
-  const pacer = createPacer({ clock, overrides: (ws, v) => settings.cached(ws)?.vendorLimits?.[v] });
+  const memory = createLimitMemory({ kv: store.ns('limits'), onError: (err) => log.warn({ err }, 'could not read or write learned rate limits') });
+  const pacer = createPacer({ clock, memory, overrides: (ws, v) => settings.cached(ws)?.vendorLimits?.[v] });
   const execute = createExecutor({ providers, pacer, cooldowns: createCooldowns(clock), keys, clock, timeoutMs: config.vendorTimeoutMs });
   const runner = createJobRunner({ keys, settings, execute, books, evidence, maxOutputTokens: config.maxOutputTokens });
   const consensus = createConsensusRunner({
@@ -140,6 +142,7 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
     host,
     close: async () => {
       await stopMaintenance();
+      await pacer.flush();
       await store.close();
       await logs.destroy();
     },
