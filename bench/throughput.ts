@@ -74,7 +74,6 @@ export async function runBurst(vendors: Vendor[], known: boolean, shape: Shape =
   const output = new Writable({
     write: (c: Buffer, _e, cb) => {
       const text = c.toString();
-      if (process.env.BENCH_DEBUG) for (const m of text.matchAll(/ok from (\w+)|^(\[\d+\] … .*)$/gm)) console.error(Math.round(performance.now() - t0), m[1] ?? m[2]);
       for (let i = 0; i < (text.match(/^— /gm) ?? []).length; i++) doneAt.push(performance.now() - t0);
       out += text;
       cb();
@@ -97,7 +96,6 @@ export async function runBurst(vendors: Vendor[], known: boolean, shape: Shape =
     await f.close();
   }
   fs.rmSync(dir, { recursive: true, force: true });
-  if (process.env.BENCH_DEBUG) console.error(out.split('\n').filter((l) => l.startsWith('! ')).slice(0, 3).join('\n'));
   return { wallMs, answered: (out.match(/^— /gm) ?? []).length, errors: (out.match(/^! /gm) ?? []).length, rateLimited, lateLimited, perVendor, doneAt };
 }
 

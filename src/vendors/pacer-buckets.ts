@@ -37,7 +37,11 @@ export function bucketsFor(limits: VendorLimits, now: number, set?: Partial<Vend
   const mk = (n: number | undefined, field: 'rpm' | 'itpm' | 'otpm' | 'tpm') => {
     if (n === undefined) return undefined;
     const guessed = set?.[field] === undefined;
-    return createTokenBucket(n, limits.periodMs ?? MINUTE, now, { guessed, probe: guessed && field === 'rpm', startRatePerMs: field === 'rpm' ? UNPROVEN_RPM / MINUTE : undefined });
+    return createTokenBucket(n, limits.periodMs ?? MINUTE, now, {
+      guessed,
+      probe: guessed && field === 'rpm',
+      startRatePerMs: field === 'rpm' ? UNPROVEN_RPM / MINUTE : undefined,
+    });
   };
   return { requests: mk(limits.rpm, 'rpm'), input: mk(limits.itpm, 'itpm'), output: mk(limits.otpm, 'otpm'), tokens: mk(limits.tpm, 'tpm') };
 }

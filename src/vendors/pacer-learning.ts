@@ -12,11 +12,16 @@ export function laneMemory(buckets: PacerBuckets, now: number): LaneMemory {
 }
 
 /** Starts a lane from what an earlier process learned; older than the bound, only as a hint. */
-export function recallLane(buckets: PacerBuckets, m: LaneMemory, now: number, o: { freshMs?: number | undefined; set?: Partial<VendorLimits> | undefined }): void {
+export function recallLane(
+  buckets: PacerBuckets,
+  m: LaneMemory,
+  now: number,
+  o: { freshMs?: number | undefined; set?: Partial<VendorLimits> | undefined },
+): void {
   const fresh = now - m.savedAt <= (o.freshMs ?? LIMIT_MEMORY_FRESH_MS);
   for (const [name, b] of entries(buckets)) {
     const saved = o.set?.[LIMIT_NAME[name]] === undefined ? m.buckets[name] : undefined; // an admin's setting wins
-    if (saved && saved.capacity > 0 && saved.ratePerMs > 0) b.recall(saved, fresh, now);
+    if (saved && saved.capacity > 0 && saved.ratePerMs > 0) b.recall(saved, fresh, now, m.savedAt);
   }
 }
 
@@ -24,7 +29,14 @@ export function recallLane(buckets: PacerBuckets, m: LaneMemory, now: number, o:
  * A call landed: its real use leaves the buckets, and whatever it said about the limits is
  * adopted (headers), or, when it said nothing, counts as a success that lets an unproven lane grow.
  */
-export function learnFromCall(lane: Lane, held: Record<string, number>, used: Record<string, number> | undefined, sentAt: number, rl: RateLimitSnapshot | undefined, now: number): void {
+export function learnFromCall(
+  lane: Lane,
+  held: Record<string, number>,
+  used: Record<string, number> | undefined,
+  sentAt: number,
+  rl: RateLimitSnapshot | undefined,
+  now: number,
+): void {
   for (const [name, b] of entries(lane.buckets)) b.land(held[name] ?? 0, used ? (used[name] ?? 0) : 0, now, used ? sentAt : undefined);
   if (used && !rl?.requests) lane.buckets.requests?.relax(now);
   if (rl) observe(lane.buckets, rl, now);

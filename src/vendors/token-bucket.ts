@@ -48,7 +48,7 @@ export interface TokenBucket {
   observe(limit: number | undefined, remaining: number | undefined, resetMs: number | undefined, now: number): void;
   remember(): BucketMemory;
   /** Starts from a remembered state: as truth when fresh, else as a cautious hint. */
-  recall(m: BucketMemory, fresh: boolean, now: number): void;
+  recall(m: BucketMemory, fresh: boolean, now: number, savedAt: number): void;
   readonly capacity: number;
 }
 
@@ -145,10 +145,11 @@ export function createTokenBucket(capacity: number, periodMs: number, now: numbe
         return;
       }
       faster(est.point(t, 0, Infinity));
+      level = Math.max(level, 0); // it let this call through: it had a token for it
       if (slowStart) {
-        // One more call per success, as a window doubles each round trip.
+        // Each success frees its own place and one more, as a window doubles each round trip.
         burst = Math.min(cap, burst + 1);
-        level = Math.min(burst, level + 1);
+        level = Math.min(burst, level + 2);
         faster(ratePerMs * 1.1);
       } else {
         burst = Math.min(cap, burst + 1 / burst);
@@ -184,7 +185,7 @@ export function createTokenBucket(capacity: number, periodMs: number, now: numbe
       fastRate = Math.max(fastRate, ratePerMs);
     },
     remember: () => ({ capacity: cap, ratePerMs, burst, proven, slowStart }),
-    recall(m, fresh, t) {
+    recall(m, fresh, t, savedAt) {
       refill(t);
       cap = m.capacity;
       ratePerMs = fresh ? m.ratePerMs : m.ratePerMs / 2;
@@ -194,7 +195,8 @@ export function createTokenBucket(capacity: number, periodMs: number, now: numbe
       proven = fresh && m.proven;
       slowStart = !fresh || m.slowStart;
       burst = fresh ? Math.min(cap, m.burst) : Math.max(1, Math.floor(Math.min(cap, m.burst) / 2));
-      level = Math.min(level, burst);
+      // Fresh: the vendor's bucket has refilled at least this much since it was saved (empty at worst).
+      level = fresh ? Math.min(burst, Math.max(level, Math.max(0, t - savedAt) * ratePerMs)) : Math.min(level, burst);
     },
   };
 }
