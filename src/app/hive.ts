@@ -27,6 +27,7 @@ import { createSettings } from '../store/settings.ts';
 import { importLegacyData } from '../store/legacy-import.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { createPacer } from '../vendors/pacer.ts';
+import { createLimitMemory } from '../vendors/pacer-memory.ts';
 import { createExecutor } from '../vendors/executor.ts';
 import { usePriceTable } from '../money/models.ts';
 import { MODELS } from '../money/prices.ts';
@@ -101,7 +102,8 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
   const ledger = createLedger(logs, () => clock.now());
   const settings = createSettings(store.ns('settings'), () => clock.now());
   usePriceTable(config.priceTable ?? MODELS);
-  const pacer = createPacer({ clock, overrides: (ws, v) => settings.cached(ws)?.vendorLimits?.[v] });
+  const memory = createLimitMemory({ kv: store.ns('limits'), onError: (err) => log.warn({ err }, 'could not read or write learned rate limits') });
+  const pacer = createPacer({ clock, memory, overrides: (ws, v) => settings.cached(ws)?.vendorLimits?.[v] });
   const execute = createExecutor({ providers, pacer, cooldowns: createCooldowns(clock), keys, clock, timeoutMs: config.vendorTimeoutMs });
   const runner = createJobRunner({ keys, settings, execute, books, evidence, maxOutputTokens: config.maxOutputTokens });
   const consensus = createConsensusRunner({
@@ -150,6 +152,7 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
     close: async () => {
       await stopMaintenance();
       await evidence.flush().catch((err: unknown) => log.error({ err }, 'could not write the last prompts and answers of evidence records'));
+      await pacer.flush();
       await store.close();
       await logs.destroy();
     },

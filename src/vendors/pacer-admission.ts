@@ -5,6 +5,8 @@ import type { VendorLimits } from './pacer-limits.ts';
 
 /** A caller queued for a slot. */
 export interface Waiter {
+  /** The workspace the call is for (the lane's). */
+  ws: string;
   d: Demand;
   maxWaitMs?: number;
   deadline?: number;
@@ -23,7 +25,10 @@ export interface Lane {
   pausedUntil: number;
   /** Until when a further 429 is part of the same burst (and does not slow the lane again). */
   throttledUntil: number;
-  pumping: boolean;
+  /** The pending wake-up, aborted whenever new limit information re-plans the wait. */
+  wake: AbortController | undefined;
+  /** False while the lane's learned limits are being read from the store. */
+  ready: boolean;
 }
 
 /**
@@ -47,7 +52,7 @@ export function estimate(lane: Lane, d: Demand, ahead: number, now: number): { w
 }
 
 /** Why this waiter may not (keep) waiting here, if it may not. */
-export function refusal(lane: Lane, w: Omit<Waiter, 'grant' | 'fail'>, ahead: number, now: number): Error | undefined {
+export function refusal(lane: Lane, w: Omit<Waiter, 'grant' | 'fail' | 'ws'>, ahead: number, now: number): Error | undefined {
   const small = tooSmall(lane.buckets, w.d);
   if (small) return new PacerTooSmallError(lane.vendor, small);
   if (w.deadline !== undefined) {

@@ -15,6 +15,11 @@ export type BucketName = 'requests' | 'input' | 'output' | 'tokens';
 export type PacerBuckets = Partial<Record<BucketName, TokenBucket>>;
 
 const MINUTE = 60_000;
+/**
+ * Every lane whose limit nobody set starts from the same cautious pace (the lowest entry tier's
+ * requests per minute), so a first burst spreads evenly over the keys until their headers speak.
+ */
+const UNPROVEN_RPM = 50;
 
 /** The limit each bucket stands for, as admins write it in `/hive lanes limits`. */
 export const LIMIT_NAME: Record<BucketName, 'rpm' | 'itpm' | 'otpm' | 'tpm'> = { requests: 'rpm', input: 'itpm', output: 'otpm', tokens: 'tpm' };
@@ -24,9 +29,21 @@ export function amounts(d: Demand): Record<BucketName, number> {
   return { requests: 1, input: d.inputTokens, output: d.outputTokens, tokens: d.inputTokens + d.outputTokens };
 }
 
-export function bucketsFor(limits: VendorLimits, now: number): PacerBuckets {
-  const mk = (n: number | undefined) => (n === undefined ? undefined : createTokenBucket(n, limits.periodMs ?? MINUTE, now));
-  return { requests: mk(limits.rpm), input: mk(limits.itpm), output: mk(limits.otpm), tokens: mk(limits.tpm) };
+/**
+ * A lane's buckets. A limit the admin did not set (`set` lacks it) is a guess: the request bucket
+ * then probes from one call at a time, and no guess ever refuses a job as too big or too late.
+ */
+export function bucketsFor(limits: VendorLimits, now: number, set?: Partial<VendorLimits>): PacerBuckets {
+  const mk = (n: number | undefined, field: 'rpm' | 'itpm' | 'otpm' | 'tpm') => {
+    if (n === undefined) return undefined;
+    const guessed = set?.[field] === undefined;
+    return createTokenBucket(n, limits.periodMs ?? MINUTE, now, {
+      guessed,
+      probe: guessed && field === 'rpm',
+      startRatePerMs: field === 'rpm' ? UNPROVEN_RPM / MINUTE : undefined,
+    });
+  };
+  return { requests: mk(limits.rpm, 'rpm'), input: mk(limits.itpm, 'itpm'), output: mk(limits.otpm, 'otpm'), tokens: mk(limits.tpm, 'tpm') };
 }
 
 /** The lane's enforced buckets with their names. */

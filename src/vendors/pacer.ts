@@ -1,6 +1,8 @@
 import type { Clock } from '../clock.ts';
 import { estimate, evictSlow, refusal, type Lane, type Waiter } from './pacer-admission.ts';
-import { amounts, bucketsFor, entries, observe, type Demand, type PacerTicket } from './pacer-buckets.ts';
+import { amounts, bucketsFor, entries, type Demand, type PacerTicket } from './pacer-buckets.ts';
+import { laneMemory, learnFromCall, recallLane } from './pacer-learning.ts';
+import type { LimitMemory } from './pacer-memory.ts';
 import { PacerFullError } from './pacer-errors.ts';
 import type { RateLimitSnapshot, Vendor } from '../types.ts';
 import { limitsFor, type VendorLimits } from './pacer-limits.ts';
@@ -34,19 +36,49 @@ export interface Pacer {
   stats(ws: string, vendor: Vendor): { inFlight: number; queued: number; limits: VendorLimits };
   /** Re-reads the workspace's limit overrides (after an admin changed them). */
   reconfigure(ws: string, vendor: Vendor): void;
+  /** Writes learned limits still waiting for their debounced write (at shutdown). */
+  flush(): Promise<void>;
 }
 
-export function createPacer(o: { clock: Clock; overrides?: (ws: string, vendor: Vendor) => Partial<VendorLimits> | undefined }): Pacer {
+/** What the pacer runs on: its clock, the admins' overrides, and where learned limits are kept. */
+export interface PacerOptions {
+  clock: Clock;
+  overrides?: (ws: string, vendor: Vendor) => Partial<VendorLimits> | undefined;
+  memory?: LimitMemory;
+  /** Remembered limits older than this start as a hint (half), not as the truth. */
+  freshMs?: number;
+}
+
+export function createPacer(o: PacerOptions): Pacer {
   const lanes = new Map<string, Lane>();
   const laneOf = (ws: string, vendor: Vendor): Lane => {
     const k = `${ws}|${vendor}`;
     let lane = lanes.get(k);
     if (!lane) {
       const limits = limitsFor(vendor, o.overrides?.(ws, vendor));
-      lane = { vendor, limits, buckets: bucketsFor(limits, o.clock.now()), inFlight: 0, queue: [], pausedUntil: 0, throttledUntil: 0, pumping: false };
+      const buckets = bucketsFor(limits, o.clock.now(), o.overrides?.(ws, vendor));
+      lane = { vendor, limits, buckets, inFlight: 0, queue: [], pausedUntil: 0, throttledUntil: 0, wake: undefined, ready: !o.memory };
       lanes.set(k, lane);
+      if (!lane.ready) recall(ws, lane);
     }
     return lane;
+  };
+
+  /** Reads what an earlier process learned about this lane; work queues meanwhile. */
+  const recall = (ws: string, lane: Lane): void => {
+    const done = () => {
+      lane.ready = true;
+      evictSlow(lane, o.clock.now());
+      pump(lane);
+    };
+    o.memory!.load(ws, lane.vendor).then((m) => {
+      if (m) recallLane(lane.buckets, m, o.clock.now(), { freshMs: o.freshMs, set: o.overrides?.(ws, lane.vendor) });
+      done();
+    }, done);
+  };
+
+  const remember = (ws: string, lane: Lane): void => {
+    if (o.memory && lane.ready) o.memory.save(ws, lane.vendor, laneMemory(lane.buckets, o.clock.now()));
   };
 
   const waitMs = (lane: Lane, d: Demand, now: number): number => {
@@ -56,20 +88,17 @@ export function createPacer(o: { clock: Clock; overrides?: (ws: string, vendor: 
     return wait;
   };
 
-  const ticketFor = (lane: Lane, d: Demand): PacerTicket => {
+  const ticketFor = (ws: string, lane: Lane, d: Demand): PacerTicket => {
     let released = false;
+    const sentAt = o.clock.now();
     const settle = (used: ReturnType<typeof amounts> | undefined, rateLimit?: RateLimitSnapshot) => {
       if (released) return;
       released = true;
       lane.inFlight--;
       const now = o.clock.now();
-      const held = amounts(d);
-      for (const [name, b] of entries(lane.buckets)) b.land(held[name], used ? used[name] : 0, now);
-      if (used && !rateLimit?.requests) lane.buckets.requests?.relax(now);
-      if (rateLimit) {
-        observe(lane.buckets, rateLimit, now);
-        evictSlow(lane, now);
-      }
+      learnFromCall(lane, amounts(d), used, sentAt, rateLimit, now);
+      if (rateLimit) evictSlow(lane, now);
+      if (used) remember(ws, lane);
       pump(lane);
     };
     return {
@@ -95,29 +124,38 @@ export function createPacer(o: { clock: Clock; overrides?: (ws: string, vendor: 
     );
   };
 
+  /**
+   * Starts what may start now and sleeps until the next may. Every call re-plans: a response's
+   * headers, a retry-after or a landing can shorten (or lengthen) the wait, so a wait planned on
+   * a first guess never outlives the information that corrects it.
+   */
   const pump = (lane: Lane): void => {
-    if (lane.pumping) return;
+    lane.wake?.abort();
+    lane.wake = undefined;
+    if (!lane.ready) return;
     for (;;) {
       const head = lane.queue[0];
       if (!head || lane.inFlight >= lane.limits.concurrency) return;
       const wait = waitMs(lane, head.d, o.clock.now());
       if (wait === Infinity) return; // a landing will pump again
       if (wait > 0) {
-        lane.pumping = true;
-        void o.clock.sleep(wait).then(() => {
-          lane.pumping = false;
-          pump(lane);
-        });
+        const wake = new AbortController();
+        lane.wake = wake;
+        o.clock.sleep(wait, wake.signal).then(
+          () => {
+            if (lane.wake === wake) pump(lane);
+          },
+          () => undefined,
+        );
         return;
       }
       lane.queue.shift();
       const need = amounts(head.d);
       for (const [name, b] of entries(lane.buckets)) b.hold(need[name]);
       lane.inFlight++;
-      head.grant(ticketFor(lane, head.d));
+      head.grant(ticketFor(head.ws, lane, head.d));
     }
   };
-
   return {
     headroom(ws, vendor, d) {
       const lane = laneOf(ws, vendor);
@@ -145,7 +183,7 @@ export function createPacer(o: { clock: Clock; overrides?: (ws: string, vendor: 
         const timer = new AbortController();
         const grant = (t: PacerTicket) => (timer.abort(), granted(t));
         const fail = (e: unknown) => (timer.abort(), failed(e));
-        const w: Waiter = { d, grant, fail, ...limits, ...(opts.onEstimate ? { onEstimate: opts.onEstimate } : {}) };
+        const w: Waiter = { ws, d, grant, fail, ...limits, ...(opts.onEstimate ? { onEstimate: opts.onEstimate } : {}) };
         lane.queue.push(w);
         if (opts.deadline !== undefined) expireAt(lane, w, opts.deadline, timer.signal);
         opts.signal?.addEventListener(
@@ -170,15 +208,18 @@ export function createPacer(o: { clock: Clock; overrides?: (ws: string, vendor: 
       }
       lane.buckets.requests?.drain(now);
       evictSlow(lane, now);
+      remember(ws, lane);
+      pump(lane);
     },
     reconfigure(ws, vendor) {
       const lane = lanes.get(`${ws}|${vendor}`);
       if (!lane) return;
       lane.limits = limitsFor(vendor, o.overrides?.(ws, vendor));
-      lane.buckets = bucketsFor(lane.limits, o.clock.now());
+      lane.buckets = bucketsFor(lane.limits, o.clock.now(), o.overrides?.(ws, vendor));
       evictSlow(lane, o.clock.now());
       pump(lane);
     },
+    flush: () => o.memory?.flush() ?? Promise.resolve(),
     stats(ws, vendor) {
       const lane = laneOf(ws, vendor);
       return { inFlight: lane.inFlight, queued: lane.queue.length, limits: lane.limits };

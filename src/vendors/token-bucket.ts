@@ -1,8 +1,24 @@
+import { createRefillEstimate } from './refill-estimate.ts';
+
+/** What a bucket learned, kept across restarts (see `pacer-memory.ts`). */
+export interface BucketMemory {
+  capacity: number;
+  ratePerMs: number;
+  /** How many calls may go back to back while the limit is unproven. */
+  burst: number;
+  /** The vendor's headers (or an admin) stated the limit; otherwise it was probed. */
+  proven: boolean;
+  /** Still growing fast: no 429 seen yet. */
+  slowStart: boolean;
+}
+
 /**
  * A continuously refilling token bucket, the model Anthropic documents for its limits and a
  * conservative one for OpenAI's. Work in flight is held as `pending` and only taken from the
  * level when it lands: the vendor counts a request when it arrives, which is at the latest when
  * its response comes back, so refill is never credited for time the vendor's bucket sat full.
+ * A probing bucket (a limit nobody set) starts with one call at a time and grows while calls
+ * succeed; every response's headers correct it, and a 429 halves it (AIMD).
  */
 export interface TokenBucket {
   /** Tokens free for new work at `now` (level minus work in flight). */
@@ -20,39 +36,62 @@ export interface TokenBucket {
   deficitMs(amount: number, now: number): number;
   /** Holds tokens for work being dispatched. */
   hold(amount: number): void;
-  /** The work landed: release its hold and take what it really used. */
-  land(held: number, used: number, now: number): void;
+  /** The work sent at `sentAt` landed: release its hold and take what it really used. */
+  land(held: number, used: number, now: number, sentAt?: number): void;
   /** Empties the bucket (a 429 said there is nothing left). */
   drain(now: number): void;
-  /**
-   * A 429 the vendor did not explain with headers: our pace was too fast, so refill at half the
-   * rate (never below one token per period), until successes `relax` it back.
-   */
+  /** A 429: our pace was too fast. Halve it, never below what the vendor provably refills. */
   throttle(now: number): void;
-  /** A success without limit headers: creep 5% back towards the limit's own rate. */
+  /** A success without limit headers: grow (fast before the first 429, gently after). */
   relax(now: number): void;
   /** Adopts what the vendor reported: its limit, what remains now, and when it is full again. */
   observe(limit: number | undefined, remaining: number | undefined, resetMs: number | undefined, now: number): void;
+  remember(): BucketMemory;
+  /** Starts from a remembered state: as truth when fresh, else as a cautious hint. */
+  recall(m: BucketMemory, fresh: boolean, now: number, savedAt: number): void;
   readonly capacity: number;
 }
 
-/** Creates a full bucket holding `capacity` tokens that refills fully every `periodMs`. */
-export function createTokenBucket(capacity: number, periodMs: number, now: number): TokenBucket {
+/**
+ * `guessed`: nobody set this limit, so it is a guess until headers state it (a guess never refuses
+ * a job). `probe`: also start with one call at a time and grow while calls succeed (requests).
+ */
+export interface BucketOptions {
+  guessed?: boolean;
+  probe?: boolean;
+  /** A guessed bucket's starting pace. */
+  startRatePerMs?: number;
+}
+
+/** Creates a bucket holding `capacity` tokens that refills fully every `periodMs`; full unless probing. */
+export function createTokenBucket(capacity: number, periodMs: number, now: number, opts: BucketOptions = {}): TokenBucket {
   let cap = capacity;
-  let ratePerMs = capacity / periodMs;
-  /** The rate the limit itself stands for (configured, or scaled by a learned limit). */
+  let ratePerMs = opts.guessed && opts.startRatePerMs ? Math.min(opts.startRatePerMs, capacity / periodMs) : capacity / periodMs;
+  /** The rate the limit itself stands for (configured, or scaled by a learned limit): 429s slow below it, successes creep back. */
   let fullRate = ratePerMs;
   const floorRate = 1 / periodMs;
   /** The fastest refill consistent with what the vendor reported (pacing uses the slowest). */
   let fastRate = ratePerMs;
-  let level = capacity;
+  const guessed = Boolean(opts.guessed);
+  let proven = !guessed;
+  /** The best lower bound on the vendor's refill that its numbers prove (per ms; 0: none yet). */
+  let provable = 0;
+  let slowStart = guessed && Boolean(opts.probe);
+  let burst = slowStart ? 1 : cap;
+  let level = burst;
   let pending = 0;
   let at = now;
+  const est = createRefillEstimate();
   const refill = (t: number) => {
     if (t > at) {
-      level = Math.min(cap, level + (t - at) * ratePerMs);
+      level = Math.max(level, Math.min(burst, level + (t - at) * ratePerMs));
       at = t;
     }
+  };
+  const faster = (r: number) => {
+    ratePerMs = Math.max(ratePerMs, r);
+    fullRate = Math.max(fullRate, ratePerMs);
+    fastRate = Math.max(fastRate, ratePerMs);
   };
   return {
     get capacity() {
@@ -66,14 +105,15 @@ export function createTokenBucket(capacity: number, periodMs: number, now: numbe
       refill(t);
       const need = Math.min(amount, cap) - (level - pending);
       if (need <= 0) return 0;
-      if (level + need > cap) return Infinity;
+      if (level + need > burst) return Infinity;
       return Math.ceil(need / ratePerMs);
     },
     fits(amount) {
-      return amount <= cap;
+      return !proven || amount <= cap;
     },
     soonestMs(amount, t) {
       refill(t);
+      if (!proven) return 0;
       return Math.max(0, (amount - (level - pending)) / Math.max(ratePerMs, fastRate));
     },
     deficitMs(amount, t) {
@@ -83,18 +123,38 @@ export function createTokenBucket(capacity: number, periodMs: number, now: numbe
     hold(amount) {
       pending += amount;
     },
-    land(held, used, t) {
+    land(held, used, t, sentAt) {
       refill(t);
       pending = Math.max(0, pending - held);
       level -= used;
+      if (sentAt !== undefined && used > 0) est.counted(sentAt, used);
     },
     throttle(t) {
       refill(t);
-      ratePerMs = Math.max(Math.min(floorRate, fullRate), ratePerMs * 0.7);
+      ratePerMs = Math.max(Math.min(floorRate, ratePerMs), Math.max(provable, est.best) * 0.9, ratePerMs * 0.5);
+      provable = guessed ? ratePerMs : 0;
+      est.reset();
+      est.point(t, 0, 1);
+      if (!proven) burst = Math.max(1, Math.floor(burst / 2));
+      slowStart = false;
     },
     relax(t) {
       refill(t);
-      ratePerMs = Math.min(fullRate, ratePerMs * 1.05);
+      if (proven) {
+        ratePerMs = Math.min(fullRate, ratePerMs * 1.05);
+        return;
+      }
+      faster(est.point(t, 0, Infinity));
+      level = Math.max(level, 0); // it let this call through: it had a token for it
+      if (slowStart) {
+        // Each success frees its own place and one more, as a window doubles each round trip.
+        burst = Math.min(cap, burst + 1);
+        level = Math.min(burst, level + 2);
+        faster(ratePerMs * 1.1);
+      } else {
+        burst = Math.min(cap, burst + 1 / burst);
+        faster(ratePerMs * 1.05);
+      }
     },
     drain(t) {
       refill(t);
@@ -103,23 +163,40 @@ export function createTokenBucket(capacity: number, periodMs: number, now: numbe
     observe(limit, remaining, resetMs, t) {
       refill(t);
       if (limit !== undefined && limit > 0 && limit !== cap) {
-        ratePerMs = (ratePerMs * limit) / cap;
-        fullRate = (fullRate * limit) / cap;
-        fastRate = (fastRate * limit) / cap;
+        // A configured pace scales with the limit; a guessed one says nothing about the window.
+        if (!guessed) [ratePerMs, fullRate, fastRate] = [(ratePerMs * limit) / cap, (fullRate * limit) / cap, (fastRate * limit) / cap];
         cap = limit;
-        level = Math.min(level, cap);
+        est.reset();
+        provable = 0;
       }
+      if (limit !== undefined && limit > 0) [proven, slowStart, burst] = [true, false, cap];
       if (remaining === undefined) return;
-      level = Math.min(level, remaining);
+      // The vendor's count is the truth, both ways: a later response may reveal more room.
+      level = Math.min(burst, remaining);
+      provable = Math.max(provable, est.point(t, remaining, remaining + 1));
       // At most `cap - remaining` tokens refill in `reset`: the fastest the vendor can be.
-      if (resetMs !== undefined && resetMs > 0 && remaining < cap) fastRate = Math.max(ratePerMs, (cap - remaining) / resetMs);
-      if (resetMs !== undefined && resetMs > 0 && remaining + 1 < cap) {
-        // A reset sooner than our pace says the vendor refills faster (e.g. a shorter window).
-        // `remaining` is rounded down and `reset` up, so (cap - remaining - 1) / reset is the
-        // slowest rate consistent with both: never faster than the vendor really is.
-        ratePerMs = Math.max(ratePerMs, (cap - remaining - 1) / resetMs);
-        fullRate = Math.max(fullRate, ratePerMs);
-      }
+      if (resetMs !== undefined && resetMs > 0 && remaining < cap) fastRate = Math.max(fastRate, (cap - remaining) / resetMs);
+      // `remaining` is rounded down and `reset` up, so (cap - remaining - 1) / reset is the
+      // slowest rate consistent with both: never faster than the vendor really is.
+      if (resetMs !== undefined && resetMs > 0 && remaining + 1 < cap) provable = Math.max(provable, (cap - remaining - 1) / resetMs);
+      // A guessed pace gives way to the first provable one, even a slower one; after that only proof moves it.
+      if (guessed && provable > 0) ratePerMs = provable;
+      else faster(provable);
+      fastRate = Math.max(fastRate, ratePerMs);
+    },
+    remember: () => ({ capacity: cap, ratePerMs, burst, proven, slowStart }),
+    recall(m, fresh, t, savedAt) {
+      refill(t);
+      cap = m.capacity;
+      ratePerMs = fresh ? m.ratePerMs : m.ratePerMs / 2;
+      fullRate = m.ratePerMs;
+      provable = fresh && m.proven ? ratePerMs : 0;
+      fastRate = Math.max(ratePerMs, m.ratePerMs);
+      proven = fresh && m.proven;
+      slowStart = !fresh || m.slowStart;
+      burst = fresh ? Math.min(cap, m.burst) : Math.max(1, Math.floor(Math.min(cap, m.burst) / 2));
+      // Fresh: the vendor's bucket has refilled at least this much since it was saved (empty at worst).
+      level = fresh ? Math.min(burst, Math.max(level, Math.max(0, t - savedAt) * ratePerMs)) : Math.min(level, burst);
     },
   };
 }

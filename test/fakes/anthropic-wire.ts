@@ -109,6 +109,9 @@ function limitHeaders(s: LimitState, now: number): Record<string, string> {
   put('requests', s.requests);
   put('input-tokens', s.inputTokens);
   put('output-tokens', s.outputTokens);
+  // `tokens-*` is the most restrictive of the token limits, as Anthropic reports it.
+  const tight = [s.inputTokens, s.outputTokens].filter((w) => w !== undefined).sort((a, b) => a.remaining / a.limit - b.remaining / b.limit)[0];
+  put('tokens', tight);
   return out;
 }
 

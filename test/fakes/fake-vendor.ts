@@ -114,6 +114,7 @@ export async function startFakeVendor(opts: FakeVendorOptions): Promise<FakeVend
     get maxInFlight() {
       return ctx.maxInFlight;
     },
+    rateLimited: () => limiter?.refusals() ?? { total: 0, afterFirstAnswer: 0 },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

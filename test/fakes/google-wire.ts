@@ -148,7 +148,13 @@ export const googleWire: VendorWire = {
       },
     },
   }),
-  rateLimited: (retryAfterMs, model, limit) => errorReply({ status: 429, model, retryAfterMs, quota: { period: 'minute', limit } }),
+  // Google's RetryInfo carries whole seconds ("2s"); only the message says "Please retry in 1.53s".
+  rateLimited: (retryAfterMs, model, limit) => {
+    const reply = errorReply({ status: 429, model, retryAfterMs, quota: { period: 'minute', limit } });
+    const details = arr(obj(obj(reply.body)['error'])['details']);
+    for (const d of details) if (obj(d)['@type'] === `${RPC}RetryInfo`) obj(d)['retryDelay'] = `${Math.max(1, Math.ceil(retryAfterMs / 1000))}s`;
+    return reply;
+  },
   limitHeaders: () => ({}),
   refuseRequest: refuseGemini3,
   models: (ids) => ({

@@ -15,6 +15,8 @@ export interface Admission {
 export interface FakeRateLimiter {
   admit(apiKey: string, inputTokens: number, now: number): Admission;
   recordOutput(apiKey: string, outputTokens: number, now: number): void;
+  /** Requests refused (429), and how many of those came after the key's first admitted request. */
+  refusals(): { total: number; afterFirstAnswer: number };
 }
 
 interface Bucket {
@@ -53,10 +55,15 @@ export function createFakeRateLimiter(cfg: FakeRateLimit): FakeRateLimiter {
     ...(input ? { inputTokens: input.state(key, now) } : {}),
     ...(output ? { outputTokens: output.state(key, now) } : {}),
   });
+  const answered = new Set<string>();
+  const refused = { total: 0, afterFirstAnswer: 0 };
   return {
+    refusals: () => ({ ...refused }),
     admit(key, inputTokens, now) {
       const ok = requests.has(key, 1, now) && (!input || input.has(key, inputTokens, now)) && (!output || output.has(key, 1, now));
+      if (!ok) [refused.total, refused.afterFirstAnswer] = [refused.total + 1, refused.afterFirstAnswer + (answered.has(key) ? 1 : 0)];
       if (ok) {
+        answered.add(key);
         requests.take(key, 1, now);
         input?.take(key, inputTokens, now);
       }

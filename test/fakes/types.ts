@@ -101,5 +101,7 @@ export interface FakeVendor {
   requests: FakeRequest[];
   inFlight(): number;
   readonly maxInFlight: number;
+  /** 429s its rate limiter sent: in all, and after the key's first answered request. */
+  rateLimited(): { total: number; afterFirstAnswer: number };
   close(): Promise<void>;
 }

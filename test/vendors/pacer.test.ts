@@ -85,7 +85,7 @@ describe('vendor lanes', () => {
 
   it('GIVEN equal lanes THEN headroom drops as work is queued on one vendor', async () => {
     const clock = createManualClock();
-    const lanes = createPacer({ clock });
+    const lanes = createPacer({ clock, overrides: () => ({ rpm: 500 }) });
     const before = lanes.headroom('w', 'openai', small);
     const t = await lanes.acquire('w', 'openai', small);
     expect(lanes.headroom('w', 'openai', small)).toBeLessThan(before);
