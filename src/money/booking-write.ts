@@ -2,7 +2,21 @@ import { sql } from 'kysely';
 import type { LogDb } from '../store/log-db.ts';
 import type { LogTables } from '../store/log-schema.ts';
 import { param, queryTemplate } from '../store/compiled-query.ts';
-import type { LedgerRow, LogWrite, Settlement } from './books.ts';
+
+/** A ledger row as the books write it, with the job's evidence id. */
+export type LedgerRow = Omit<LogTables['ledger'], 'id'>;
+
+/** What one finished call settles: its cost into every scope, its hold out, its ledger row in. */
+export interface Settlement {
+  holdId?: string;
+  keys: readonly string[];
+  costNano: number;
+  /** Absent for a call that reported no usage (nothing was billed). */
+  row?: LedgerRow;
+}
+
+/** More log writes that must commit with a job's settlements, e.g. its evidence record. */
+export type LogWrite = (trx: LogDb) => Promise<void>;
 
 /** What one booking commits: its calls' settlements and the writes that must land with them (the evidence record). */
 export interface Booking {

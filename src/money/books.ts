@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { LogDb } from '../store/log-db.ts';
-import type { LogTables } from '../store/log-schema.ts';
-import { writeBookings, type Booking } from './booking-write.ts';
+import { writeBookings, type Booking, type LogWrite, type Settlement } from './booking-write.ts';
 import { createCommitQueue } from './commit-queue.ts';
 
 /** One budget scope a hold is checked against; no cap means it is only counted. */
@@ -11,20 +10,7 @@ export interface ScopeLimit {
   capNano?: number;
 }
 
-/** A ledger row as the books write it, with the job's evidence id. */
-export type LedgerRow = Omit<LogTables['ledger'], 'id'>;
-
-/** What one finished call settles: its cost into every scope, its hold out, its ledger row in. */
-export interface Settlement {
-  holdId?: string;
-  keys: readonly string[];
-  costNano: number;
-  /** Absent for a call that reported no usage (nothing was billed). */
-  row?: LedgerRow;
-}
-
-/** More log writes that must commit with a job's settlements, e.g. its evidence record. */
-export type LogWrite = (trx: LogDb) => Promise<void>;
+export type { LedgerRow, LogWrite, Settlement } from './booking-write.ts';
 
 export interface Balance {
   settled: number;
