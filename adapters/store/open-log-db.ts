@@ -1,3 +1,4 @@
+import { withStatementCache } from './sqlite/statement-cache.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -27,7 +28,7 @@ export async function openLogDb(url: string): Promise<LogDb> {
   }
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
-  const db = new Kysely<LogTables>({ dialect: new SqliteDialect({ database: raw }) });
+  const db = new Kysely<LogTables>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   await migrateLogDb(db);
   return db;
 }
