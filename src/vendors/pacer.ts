@@ -49,6 +49,9 @@ export interface PacerOptions {
   freshMs?: number;
 }
 
+/** Why a waiter's deadline timer is stopped: it was granted or failed. */
+const SETTLED = 'settled';
+
 export function createPacer(o: PacerOptions): Pacer {
   const lanes = new Map<string, Lane>();
   const laneOf = (ws: string, vendor: Vendor): Lane => {
@@ -180,12 +183,13 @@ export function createPacer(o: PacerOptions): Pacer {
       const no = refusal(lane, { d, ...limits }, lane.queue.length + 1, o.clock.now());
       if (no) return Promise.reject(no);
       return new Promise<PacerTicket>((granted, failed) => {
-        const timer = new AbortController();
-        const grant = (t: PacerTicket) => (timer.abort(), granted(t));
-        const fail = (e: unknown) => (timer.abort(), failed(e));
+        // Created only for a waiter that has to queue; the reason is a constant, so ending the
+        // timer of a granted waiter does not build an AbortError (a DOMException) each time.
+        let timer: AbortController | undefined;
+        const grant = (t: PacerTicket) => (timer?.abort(SETTLED), granted(t));
+        const fail = (e: unknown) => (timer?.abort(SETTLED), failed(e));
         const w: Waiter = { ws, d, grant, fail, ...limits, ...(opts.onEstimate ? { onEstimate: opts.onEstimate } : {}) };
         lane.queue.push(w);
-        if (opts.deadline !== undefined) expireAt(lane, w, opts.deadline, timer.signal);
         opts.signal?.addEventListener(
           'abort',
           () => {
@@ -196,6 +200,10 @@ export function createPacer(o: PacerOptions): Pacer {
           { once: true },
         );
         pump(lane);
+        if (opts.deadline !== undefined && lane.queue.includes(w)) {
+          timer = new AbortController();
+          expireAt(lane, w, opts.deadline, timer.signal);
+        }
       });
     },
     pause(ws, vendor, ms) {
