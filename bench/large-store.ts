@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { openLogDb } from '../adapters/store/open-log-db.ts';
 import type { EvidenceContent, EvidenceRecord } from '../src/evidence/evidence-store.ts';
 import { logMigrations } from '../src/store/log-migrations.ts';
-import type { LogTables } from '../src/store/log-schema.ts';
+import { LEDGER_ROW_COLUMNS, type LogTables } from '../src/store/log-schema.ts';
 
 /** Bump when the generated data changes shape, so cached files are made again. */
 const GENERATOR_VERSION = 1;
@@ -69,23 +69,7 @@ function fill(file: string, endMs: number): void {
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -262144');
   const cols = (t: keyof LogTables, names: string[]) => `INSERT INTO ${t} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`;
-  type L = Omit<LogTables['ledger'], 'id'>;
-  const ledgerCols: (keyof L)[] = [
-    'at',
-    'workspace_id',
-    'channel_id',
-    'user_id',
-    'vendor',
-    'model',
-    'input_tokens',
-    'output_tokens',
-    'cache_read_tokens',
-    'cache_write_tokens',
-    'reasoning_tokens',
-    'cost_nano',
-    'evidence_id',
-  ];
-  const ledger = db.prepare(cols('ledger', ledgerCols));
+  const ledger = db.prepare(cols('ledger', [...LEDGER_ROW_COLUMNS]));
   const evidence = db.prepare(cols('evidence', ['id', 'workspace_id', 'created_at', 'record', 'content', 'content_expires_at']));
   const rand = mulberry32(42);
   const startMs = endMs - SPAN_DAYS * DAY_MS;

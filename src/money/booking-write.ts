@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { LogDb } from '../store/log-db.ts';
-import type { LogTables } from '../store/log-schema.ts';
+import { LEDGER_ROW_COLUMNS, type LogTables } from '../store/log-schema.ts';
 import { param, queryTemplate } from '../store/compiled-query.ts';
 
 /** A ledger row as the books write it, with the job's evidence id. */
@@ -24,25 +24,9 @@ export interface Booking {
   also?: LogWrite;
 }
 
-const LEDGER_COLUMNS = [
-  'at',
-  'workspace_id',
-  'channel_id',
-  'user_id',
-  'vendor',
-  'model',
-  'input_tokens',
-  'output_tokens',
-  'cache_read_tokens',
-  'cache_write_tokens',
-  'reasoning_tokens',
-  'cost_nano',
-  'evidence_id',
-] as const satisfies readonly (keyof LedgerRow)[];
-
 /** The ledger insert, compiled once per database. */
 const INSERT_LEDGER = queryTemplate<LogTables, LedgerRow>((db) =>
-  db.insertInto('ledger').values(Object.fromEntries(LEDGER_COLUMNS.map((c) => [c, param(c)])) as unknown as LedgerRow),
+  db.insertInto('ledger').values(Object.fromEntries(LEDGER_ROW_COLUMNS.map((c) => [c, param(c)])) as unknown as LedgerRow),
 );
 
 /** Takes a hold out of the books, returning what it held and where. */

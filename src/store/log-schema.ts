@@ -64,3 +64,20 @@ export interface LogTables {
     day: number;
   };
 }
+
+/** The ledger's columns a booking writes (all but the id), in one order for every writer. */
+export const LEDGER_ROW_COLUMNS = [
+  'at',
+  'workspace_id',
+  'channel_id',
+  'user_id',
+  'vendor',
+  'model',
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cache_write_tokens',
+  'reasoning_tokens',
+  'cost_nano',
+  'evidence_id',
+] as const satisfies readonly (keyof LogTables['ledger'])[];
