@@ -48,6 +48,8 @@ export function renderUsage(s: UsageSummary): string {
 }
 
 function bucketText(b: Bucket): string {
-  const unpriced = b.unpriced > 0 ? ` (+${b.unpriced} calls of unknown cost)` : '';
-  return `${formatUsd(b.usd)}${unpriced} · ${b.calls} calls · ${b.inputTokens.toLocaleString('en-US')}→${b.outputTokens.toLocaleString('en-US')} tok`;
+  const unpriced = b.unpriced > 0 ? ` (+${calls(b.unpriced)} of unknown cost)` : '';
+  return `${formatUsd(b.usd)}${unpriced} · ${calls(b.calls)} · ${b.inputTokens.toLocaleString('en-US')}→${b.outputTokens.toLocaleString('en-US')} tok`;
 }
+
+const calls = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'call' : 'calls'}`;

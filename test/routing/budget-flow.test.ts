@@ -56,7 +56,7 @@ describe('budgets in a job', () => {
     const b = await h.run('/hive budget');
     expect(b.text).toMatch(/You: \$0\.0000\d+ this month · cap \$2\.00/);
     const u = await h.run('/hive usage day');
-    expect(u.text).toMatch(/By model[\s\S]*openai:gpt-6-luna: \$0\.0000\d+ · 1 calls/);
+    expect(u.text).toMatch(/By model[\s\S]*openai:gpt-6-luna: \$0\.0000\d+ · 1 call /);
     expect(u.text).toMatch(/By user[\s\S]*U-test/);
   });
 });

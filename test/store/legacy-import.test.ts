@@ -114,7 +114,7 @@ describe('the data of the release before the SQL log store', () => {
       vi.setSystemTime(Date.parse(`${day}T20:00:00Z`));
       const text = (await run(hive, ws, '/hive usage day')).text;
       expect(text).toContain(`*Usage ${day} → ${day} (UTC)*: ${formatUsd(doc.total.usd)}`);
-      expect(text).toContain(` · ${doc.total.calls} calls · `);
+      expect(text).toContain(` · ${doc.total.calls} ${doc.total.calls === 1 ? 'call' : 'calls'} · `);
     }
     for (const [month, last] of [
       ['2026-10', '2026-10-31'],
@@ -128,7 +128,7 @@ describe('the data of the release before the SQL log store', () => {
         vi.setSystemTime(Date.parse(`${last}T20:00:00Z`));
         const text = (await run(hive, ws, '/hive usage month')).text;
         expect(text).toContain(`*Usage ${month}-01 → ${last} (UTC)*: ${formatUsd(s.total.usd)}`);
-        expect(text.split('\n')[0]).toContain(` · ${s.total.calls} calls · `);
+        expect(text.split('\n')[0]).toContain(` · ${s.total.calls} ${s.total.calls === 1 ? 'call' : 'calls'} · `);
       }
     }
     // An anchor that does not come from the documents: workspace A's November as the old budget counter had it.

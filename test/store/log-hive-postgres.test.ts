@@ -20,7 +20,7 @@ describe.runIf(postgresAdminUrl)('the bot on a PostgreSQL log store', () => {
     const id = /evidence ([0-9A-Z]{26})/.exec(r.footer ?? '')![1]!;
     expect((await h.run(`/hive evidence ${id}`)).text).toContain(id);
     const u = await h.run('/hive usage day');
-    expect(u.text).toMatch(/By model[\s\S]*openai:gpt-4o-mini: \$0\.000\d+ · 1 calls/);
+    expect(u.text).toMatch(/By model[\s\S]*openai:gpt-4o-mini: \$0\.000\d+ · 1 call /);
     expect(u.text).toMatch(/By user[\s\S]*U1/);
     expect((await h.run('/hive budget', { userId: 'U1', channelId: 'C1' })).text).toMatch(/You: \$0\.000\d+ this month · cap \$2\.00/);
     await h.run('/hive budget workspace 0');
