@@ -14,6 +14,9 @@ export interface Deadline {
  * Starts the deadline for a whole call, stream included; SDK timeouts only cover the
  * wait for headers, so the stream needs a clock of its own.
  */
+/** The reason a settled call's signal is aborted with: built once, as nobody observes it after the call. */
+const SETTLED = new DOMException('the call has settled', 'AbortError');
+
 export function startDeadline(opts: { signal?: AbortSignal | undefined; timeoutMs: number }): Deadline {
   const controller = new AbortController();
   let reason: StopReason | undefined;
@@ -31,7 +34,7 @@ export function startDeadline(opts: { signal?: AbortSignal | undefined; timeoutM
     dispose: () => {
       clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onCallerAbort);
-      controller.abort(); // releases any connection an early exit left open; stopReason stays as it was
+      controller.abort(SETTLED); // releases any connection an early exit left open; stopReason stays as it was
     },
   };
 }

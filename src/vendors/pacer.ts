@@ -133,7 +133,7 @@ export function createPacer(o: PacerOptions): Pacer {
    * a first guess never outlives the information that corrects it.
    */
   const pump = (lane: Lane): void => {
-    lane.wake?.abort();
+    lane.wake?.abort(SETTLED);
     lane.wake = undefined;
     if (!lane.ready) return;
     for (;;) {

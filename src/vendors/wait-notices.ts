@@ -61,7 +61,7 @@ export function createWaitNotices(clock: Clock, afterMs: number, tell: ((n: Wait
     end() {
       if (!current) return;
       waited += clock.now() - current.since;
-      current.timer.abort();
+      current.timer.abort('ended'); // a constant reason: no AbortError built per wait
       current = undefined;
     },
   };
