@@ -1,19 +1,9 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import Database from 'better-sqlite3';
+import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startHarness, type Harness } from '../helpers/hive-harness.ts';
-
-/** Every SQL statement the log database prepares (Kysely prepares each one it runs, BEGIN and COMMIT included). */
-function recordStatements(): string[] {
-  const seen: string[] = [];
-  const prepare = Database.prototype.prepare;
-  vi.spyOn(Database.prototype, 'prepare').mockImplementation(function (this: Database.Database, source: string) {
-    seen.push(source.replace(/\s+/g, ' ').trim().toLowerCase());
-    return prepare.call(this, source);
-  });
-  return seen;
-}
+import { recordStatements } from '../helpers/sqlite-statements.ts';
 
 let h: Harness | undefined;
 afterEach(async () => {
