@@ -32,7 +32,7 @@ export async function benchBudgetOvershoot(): Promise<BenchResult> {
     const t0 = performance.now();
     const results = await Promise.allSettled(
       Array.from({ length: JOBS }, (_, i) =>
-        hive.ctx.runner.ask({ origin, question: `question ${i}`, route: { model: { vendor: 'openai', model: 'gpt-4o-mini' } } }),
+        hive.ctx.runner.ask({ origin, question: `question ${i}`, route: { model: { vendor: 'openai', model: 'gpt-6-luna' } } }),
       ),
     );
     const elapsed = performance.now() - t0;

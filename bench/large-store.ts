@@ -20,7 +20,7 @@ export const WORKSPACES = ['local', 'slack:T0001', 'slack:T0002', 'slack:T0003',
 const USERS = 25;
 const CHANNELS = 8;
 const MODELS: [string, string, number, number][] = [
-  ['openai', 'gpt-4o-mini', 150, 600],
+  ['openai', 'gpt-6-luna', 150, 600],
   ['openai', 'gpt-4.1', 2000, 8000],
   ['anthropic', 'claude-haiku-4-5', 1000, 5000],
   ['anthropic', 'claude-sonnet-4-5', 3000, 15000],

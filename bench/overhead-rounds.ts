@@ -27,7 +27,7 @@ export async function hiveJob(hive: Hive): Promise<void> {
   await hive.ctx.runner.ask({
     origin: { workspaceId: 'local', channelId: 'bench', userId: 'bench', platform: 'bench', command: 'ask' },
     question: 'What is 6 times 7?',
-    route: { model: { vendor: 'openai', model: 'gpt-4o-mini' } },
+    route: { model: { vendor: 'openai', model: 'gpt-6-luna' } },
   });
 }
 
@@ -36,7 +36,7 @@ export function sdkJob(url: string): () => Promise<void> {
   const client = new OpenAI({ apiKey: KEY, baseURL: url, maxRetries: 0 });
   return async () => {
     const s = await client.chat.completions.create({
-      model: 'gpt-4o-mini',
+      model: 'gpt-6-luna',
       messages: [{ role: 'user', content: 'What is 6 times 7?' }],
       max_tokens: 2048,
       stream: true,

@@ -82,9 +82,9 @@ describe('/consensus with three vendors that agree', () => {
 
   it('GIVEN --models WHEN named THEN exactly those models are asked', async () => {
     panel = await startPanel({ anthropic: () => ({ text: 'B', usage }), openai: () => ({ text: '(B)', usage }), google: () => ({ text: 'B', usage }) });
-    const { reply } = await panel.consensus('--models openai:gpt-4o-mini,google:gemini-2.5-flash Which option, A or B?');
+    const { reply } = await panel.consensus('--models openai:gpt-6-luna,google:gemini-2.5-flash Which option, A or B?');
     expect(panel.fakes.anthropic!.requests).toHaveLength(0);
-    expect(panel.fakes.openai!.requests.map((r) => r.model)).toEqual(['gpt-4o-mini']);
+    expect(panel.fakes.openai!.requests.map((r) => r.model)).toEqual(['gpt-6-luna']);
     expect(panel.fakes.google!.requests.map((r) => r.model)).toEqual(['gemini-2.5-flash']);
     expect(reply.text).toBe('B\n\n_2/2 agree_');
   });
@@ -123,7 +123,7 @@ describe('/consensus with three vendors that agree', () => {
 
   it('GIVEN --models and --cheap together THEN it refuses with the usage', async () => {
     panel = await startPanel({ openai: () => ({ text: '1', usage }) });
-    const { reply } = await panel.consensus('--cheap --models openai:gpt-4o x?');
+    const { reply } = await panel.consensus('--cheap --models openai:gpt-6.2-sol x?');
     expect(reply.tone).toBe('error');
     expect(reply.text).toContain('Use either --models or --cheap');
   });

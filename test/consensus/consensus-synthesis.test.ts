@@ -135,12 +135,12 @@ describe('/consensus with prose answers (synthesis)', () => {
     const base = scripts(() => ({ text: majority, usage }));
     panel = await startPanel(
       { ...base, openai: (req: FakeRequest) => (isJudge(req) ? (judged.push(req.model), { text: majority, usage }) : { text: PROSE.openai, usage }) },
-      { tuning: { memberTimeoutMs: 3000, graceMs: 40, graceRatio: 0, synthesisTimeoutMs: 3000, synthesisModel: { vendor: 'openai', model: 'gpt-4o-mini' } } },
+      { tuning: { memberTimeoutMs: 3000, graceMs: 40, graceRatio: 0, synthesisTimeoutMs: 3000, synthesisModel: { vendor: 'openai', model: 'gpt-6-luna' } } },
     );
     const { reply } = await panel.consensus('Which database should we use?');
-    expect(judged).toEqual(['gpt-4o-mini']);
+    expect(judged).toEqual(['gpt-6-luna']);
     expect(panel.fakes.anthropic!.requests.filter(isJudge)).toHaveLength(0);
-    expect(reply.footer).toContain('synthesis by gpt-4o-mini');
+    expect(reply.footer).toContain('synthesis by gpt-6-luna');
   });
 
   it('GIVEN a workspace judge set with /hive lanes judge THEN that model writes the verdict', async () => {

@@ -28,7 +28,7 @@ export function keyFor(vendor: Vendor): string {
 
 /** A small request; `model` defaults to something plausible for the vendor. */
 export function request(vendor: Vendor, over: Partial<ModelRequest> = {}): ModelRequest {
-  const model = { anthropic: 'claude-sonnet-4-6', openai: 'gpt-4o-mini', google: 'gemini-2.5-flash' }[vendor];
+  const model = { anthropic: 'claude-sonnet-4-6', openai: 'gpt-6-luna', google: 'gemini-2.5-flash' }[vendor];
   return {
     model,
     system: 'You are terse.',

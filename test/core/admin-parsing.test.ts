@@ -92,10 +92,10 @@ describe('/hive lanes reset', () => {
   it('GIVEN custom lanes, defaults, judge and vendor limits THEN reset restores every one, reconfigures the lanes and says what it reset', async () => {
     h = await openaiOnly();
     for (const line of [
-      '/hive lanes set cheap openai:gpt-4o',
+      '/hive lanes set cheap openai:gpt-6.2-sol',
       '/hive lanes default deep',
       '/hive lanes channel cheap',
-      '/hive lanes judge openai:gpt-4o',
+      '/hive lanes judge openai:gpt-6.2-sol',
       '/hive lanes limits openai rpm=7 concurrency=2',
     ]) {
       expect((await h.run(line)).tone).not.toBe('error');
@@ -122,7 +122,7 @@ describe('/hive lanes reset', () => {
 
   it("GIVEN a lane name THEN only that lane's models are reset", async () => {
     h = await openaiOnly();
-    await h.run('/hive lanes set cheap openai:gpt-4o');
+    await h.run('/hive lanes set cheap openai:gpt-6.2-sol');
     await h.run('/hive lanes limits openai rpm=7');
     expect((await h.run('/hive lanes reset Cheap')).text).toMatch(/^Reset the cheap lane's models to the defaults\./);
     const s = await settings(h);

@@ -6,8 +6,8 @@ const spec = { cheap: 'boolean', model: 'string' } as const;
 
 describe('parseArgs', () => {
   it('reads leading flags and keeps the rest verbatim', () => {
-    expect(parseArgs('--model openai:gpt-4o-mini What is 6 times 7?', spec, 'u')).toEqual({
-      flags: { model: 'openai:gpt-4o-mini' },
+    expect(parseArgs('--model openai:gpt-6-luna What is 6 times 7?', spec, 'u')).toEqual({
+      flags: { model: 'openai:gpt-6-luna' },
       rest: 'What is 6 times 7?',
     });
     expect(parseArgs('--cheap  explain --verbose flags', spec, 'u')).toEqual({ flags: { cheap: true }, rest: 'explain --verbose flags' });

@@ -26,11 +26,11 @@ function runAs(h: Harness, workspaceId: string, command: string, text: string, a
 describe('commands', () => {
   it('GIVEN an evidence id THEN only the owning workspace can read it, and it holds the prompt, answer and call', async () => {
     h = await startHarness({ vendors: { openai: () => ({ text: 'forty-two', usage: { input: 12, output: 3 } }) } });
-    const r = await h.run('/ask --model openai:gpt-4o-mini What is 6 times 7?');
+    const r = await h.run('/ask --model openai:gpt-6-luna What is 6 times 7?');
     const id = /evidence ([0-9A-Z]{26})/.exec(r.footer!)![1]!;
     const mine = await h.run(`/hive evidence ${id}`);
     expect(mine.visibility).toBe('private');
-    expect(mine.text).toMatch(/openai:gpt-4o-mini · first · request \S+ · .* · 12→3 tok · \$0\.0000036/);
+    expect(mine.text).toMatch(/openai:gpt-6-luna · first · request \S+ · .* · 12→3 tok · \$0\.0000027/);
     expect(mine.text).toContain('What is 6 times 7?');
     expect(mine.text).toContain('forty-two');
     const theirs = await runAs(h, 'slack:T2', 'hive', `evidence ${id}`);
@@ -40,7 +40,7 @@ describe('commands', () => {
   it('GIVEN the model menu THEN lanes list models with prices and mark which keys are usable', async () => {
     h = await startHarness({ vendors: { openai: () => ({ text: 'ok' }) } });
     const r = await h.run('/hive models');
-    expect(r.text).toMatch(/✓ `openai:gpt-4o-mini` \(OpenAI\) · \$0\.15\/\$0\.60, cached in \$0\.075/);
+    expect(r.text).toMatch(/✓ `openai:gpt-6-luna` \(OpenAI\) · \$0\.10\/\$0\.50, cached in \$0\.010/);
     expect(r.text).toMatch(/✗ `anthropic:claude-haiku-4-5` \(Anthropic\) · \$1\.00\/\$5\.00/);
     expect(r.text).toMatch(/also addressable with --model[\s\S]*claude-opus-4-1/);
   });

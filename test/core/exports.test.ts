@@ -25,8 +25,8 @@ async function cli(args: string[], env: Record<string, string>): Promise<{ code:
 describe('exports for finance and audit: hive usage --csv, hive evidence export', () => {
   it('GIVEN booked calls THEN it prints a header and one line per call, with the exact cost and the evidence id of each', async () => {
     h = await startHarness({ store: 'sqlite', vendors: { openai: () => ({ text: 'ok', usage: { input: 1000, output: 500 } }) } });
-    const a = await h.run('/ask --model openai:gpt-4o-mini first', { userId: 'U1', channelId: 'C1' });
-    const b = await h.run('/ask --model openai:gpt-4o-mini second', { userId: 'U2', channelId: 'C,2' });
+    const a = await h.run('/ask --model openai:gpt-6-luna first', { userId: 'U1', channelId: 'C1' });
+    const b = await h.run('/ask --model openai:gpt-6-luna second', { userId: 'U2', channelId: 'C,2' });
     const ids = [a, b].map((r) => /evidence ([0-9A-Z]{26})/.exec(r.footer ?? '')![1]!);
     const r = await cli(['usage', '--workspace', 'local', '--period', 'day', '--csv'], {
       HIVE_DATA_DIR: h.dataDir,
@@ -39,15 +39,15 @@ describe('exports for finance and audit: hive usage --csv, hive evidence export'
       'time,workspace,channel,user,vendor,model,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,reasoning_tokens,cost_usd,evidence_id',
     );
     expect(lines).toHaveLength(3);
-    // 1,000 input × $0.15/M + 500 output × $0.60/M = $0.00045 per call
-    expect(lines[1]).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z,local,C1,U1,openai,gpt-4o-mini,1000,500,0,0,0,0\\.00045,${ids[0]}$`));
-    expect(lines[2]).toMatch(new RegExp(`,local,"C,2",U2,openai,gpt-4o-mini,1000,500,0,0,0,0\\.00045,${ids[1]}$`));
+    // 1,000 input × $0.10/M + 500 output × $0.50/M = $0.00035 per call
+    expect(lines[1]).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z,local,C1,U1,openai,gpt-6-luna,1000,500,0,0,0,0\\.00035,${ids[0]}$`));
+    expect(lines[2]).toMatch(new RegExp(`,local,"C,2",U2,openai,gpt-6-luna,1000,500,0,0,0,0\\.00035,${ids[1]}$`));
   });
 
   it('GIVEN answers THEN hive evidence export --since prints one JSON record per line, oldest first, and refuses a bad date', async () => {
     h = await startHarness({ store: 'sqlite', vendors: { openai: () => ({ text: 'the answer', usage: { input: 10, output: 5 } }) } });
     const ids: string[] = [];
-    for (const q of ['one', 'two', 'three']) ids.push(/evidence ([0-9A-Z]{26})/.exec((await h.run(`/ask --model openai:gpt-4o-mini ${q}`)).footer ?? '')![1]!);
+    for (const q of ['one', 'two', 'three']) ids.push(/evidence ([0-9A-Z]{26})/.exec((await h.run(`/ask --model openai:gpt-6-luna ${q}`)).footer ?? '')![1]!);
     const env = { HIVE_DATA_DIR: h.dataDir, HIVE_STORE_URL: `sqlite://${path.join(h.dataDir, 'hive.sqlite')}`, LOG_LEVEL: 'silent' };
     // Prompts and answers follow their records in a batch a moment later; another process sees them once it is written.
     await h.hive.evidence.flush();

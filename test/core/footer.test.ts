@@ -4,7 +4,7 @@ import { formatLatency, formatUsd, groupThousands, renderFooter } from '../../sr
 describe('footer', () => {
   it('GIVEN the documented example THEN it renders exactly', () => {
     const line = renderFooter({
-      models: ['gpt-4o-mini'],
+      models: ['gpt-6-luna'],
       lane: 'balanced',
       laneReason: 'default',
       inputTokens: 1000,
@@ -13,7 +13,7 @@ describe('footer', () => {
       latencyMs: 812,
       evidenceId: '01JD0000000000000000000000',
     });
-    expect(line).toBe('gpt-4o-mini · balanced (default) · 1,000→500 tok · $0.00045 · 0.8 s · evidence 01JD0000000000000000000000');
+    expect(line).toBe('gpt-6-luna · balanced (default) · 1,000→500 tok · $0.00045 · 0.8 s · evidence 01JD0000000000000000000000');
   });
 
   it.each([

@@ -51,7 +51,7 @@ function row(at: string, costNano: number): LedgerRow {
     channel_id: 'C1',
     user_id: 'U1',
     vendor: 'openai',
-    model: 'gpt-4o-mini',
+    model: 'gpt-6-luna',
     ...zero,
     cost_nano: costNano,
     evidence_id: 'E',

@@ -24,7 +24,7 @@ describe('what users read when something is refused', () => {
 
   it('GIVEN a vendor that refuses the request (400) THEN the answer does not tell the user to try again', async () => {
     h = await startHarness({ vendors: { openai: () => ({ status: 400, errorType: 'invalid_request_error', errorMessage: 'model does not support this' }) } });
-    const r = await h.run('/ask --model openai:gpt-4o-mini hello');
+    const r = await h.run('/ask --model openai:gpt-6-luna hello');
     expect(r.tone).toBe('error');
     expect(r.text).toMatch(/Trying again will not help: pick another model or lane/);
     expect(r.text).not.toMatch(/Try again shortly/);

@@ -22,8 +22,8 @@ describe('canary keys never appear in plaintext', () => {
       await expect(h.hive.keys.register('slack:T1', 'openai', 'sk-canary-WRONG-0123456789abcdefghij', { verify: true })).rejects.toThrow(
         /OpenAI rejected this key/,
       );
-      await h.run('/ask --model openai:gpt-4o-mini first');
-      const failed = await h.run('/ask --model openai:gpt-4o-mini second');
+      await h.run('/ask --model openai:gpt-6-luna first');
+      const failed = await h.run('/ask --model openai:gpt-6-luna second');
       expect(failed.tone).toBe('error');
       await h.run('/hive keys list');
       await h.run('/hive keys set sk-canary-PASTED-0123456789abcdefghij');

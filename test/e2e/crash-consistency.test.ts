@@ -91,7 +91,7 @@ describe('kill -9 during a burst of jobs', () => {
     async (_when, at) => {
       const before = vendor.requests.length;
       const p = start();
-      p.child.stdin!.write(Array.from({ length: JOBS }, (_, i) => `/ask --model openai:gpt-4o-mini q${i} what is ${i} squared?\n`).join(''));
+      p.child.stdin!.write(Array.from({ length: JOBS }, (_, i) => `/ask --model openai:gpt-6-luna q${i} what is ${i} squared?\n`).join(''));
       await waitFor(() => vendor.requests.length - before >= at.requests && evidenceIds(p.out()).length >= at.footers, 'the kill point');
       p.child.kill('SIGKILL');
       await p.exited;

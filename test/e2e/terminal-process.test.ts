@@ -48,11 +48,11 @@ describe('npm start with the terminal adapter', () => {
     'GIVEN piped /ask lines THEN it prints each answer with model, exact cost and evidence id, and exits 0',
     async () => {
       const env = { HIVE_DATA_DIR: dataDir, OPENAI_API_KEY: CANARY.openai, OPENAI_BASE_URL: openai.url, LOG_LEVEL: 'info' };
-      const r = await runProcess('src/app/main.ts', [], env, '/ask --model openai:gpt-4o-mini What is 6 times 7?\n/hive help\n/nonsense\n');
+      const r = await runProcess('src/app/main.ts', [], env, '/ask --model openai:gpt-6-luna What is 6 times 7?\n/hive help\n/nonsense\n');
       expect(r.code).toBe(0);
       expect(r.out).toContain('6 × 7 = **42**');
       // 1,000 input × $0.15/M + 500 output × $0.60/M = $0.00045
-      expect(r.out).toMatch(/— gpt-4o-mini · cheap \(--model\) · 1,000→500 tok · \$0\.00045 · [\d.]+ (s|ms) · evidence [0-9A-Z]{26}/);
+      expect(r.out).toMatch(/— gpt-6-luna · cheap \(--model\) · 1,000→500 tok · \$0\.00035 · [\d.]+ (s|ms) · evidence [0-9A-Z]{26}/);
       expect(r.out).toMatch(/\/ask \[--cheap\|--balanced\|--deep\]/);
       expect(r.out).toMatch(/Unknown command \/nonsense/);
       assertNoCanary(r.out + r.err, 'process output');
@@ -60,7 +60,7 @@ describe('npm start with the terminal adapter', () => {
       const ev = await runProcess('adapters/cli/hive.ts', ['evidence', id], { HIVE_DATA_DIR: dataDir }, '');
       expect(ev.code).toBe(0);
       const json = JSON.parse(ev.out) as { id: string; totalCostUsd: number; calls: { requestId: string; usage: { inputTokens: number } }[] };
-      expect(json).toMatchObject({ id, totalCostUsd: 0.00045 });
+      expect(json).toMatchObject({ id, totalCostUsd: 0.00035 });
       expect(json.calls[0]!.requestId).toMatch(/\w+/);
     },
     PROCESS_TEST_MS,

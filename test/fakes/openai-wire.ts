@@ -157,6 +157,6 @@ export const openaiWire: VendorWire = {
   limitHeaders,
   models: (ids) => ({ object: 'list', data: ids.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'system' })) }),
   defaultFinish: 'stop',
-  defaultModels: ['gpt-4o-mini', 'gpt-5'],
+  defaultModels: ['gpt-6-luna', 'gpt-5'],
   refuseRequest: refuseGpt6,
 };

@@ -20,7 +20,7 @@ async function bot() {
     store: 'sqlite',
     vendors: { openai: () => (atCall.push(statements.length), { text: 'forty-two', usage: { input: 20, output: 3 } }) },
   });
-  await h.run('/ask --model openai:gpt-4o-mini warm up'); // settings, keys and compiled statements loaded once
+  await h.run('/ask --model openai:gpt-6-luna warm up'); // settings, keys and compiled statements loaded once
   await h.hive.evidence.flush();
   statements = recordStatements();
   return { h, atCall, statements: () => statements };
@@ -31,7 +31,7 @@ const isTransaction = (s: string[]) => s[0] === 'begin' && s.at(-1) === 'commit'
 describe('the answer path touches the log store as little as it can', () => {
   it('GIVEN no budget cap THEN nothing is written before the vendor call, and ONE transaction (ledger, counters, evidence) after it', async () => {
     const { h, atCall, statements } = await bot();
-    const r = await h.run('/ask --model openai:gpt-4o-mini What is 6 times 7?');
+    const r = await h.run('/ask --model openai:gpt-6-luna What is 6 times 7?');
     expect(r.footer).toMatch(/evidence [0-9A-Z]{26}/);
     const before = statements().slice(0, atCall.at(-1));
     const after = statements().slice(atCall.at(-1));
@@ -52,7 +52,7 @@ describe('the answer path touches the log store as little as it can', () => {
     const { h, atCall, statements } = await bot();
     await h.run('/hive budget workspace 5');
     const from = statements().length;
-    await h.run('/ask --model openai:gpt-4o-mini What is 6 times 7?');
+    await h.run('/ask --model openai:gpt-6-luna What is 6 times 7?');
     const before = statements().slice(from, atCall.at(-1));
     const after = statements().slice(atCall.at(-1));
     expect(before.filter((s) => s === 'begin')).toHaveLength(1);
@@ -64,7 +64,7 @@ describe('the answer path touches the log store as little as it can', () => {
 
   it('GIVEN answers whose prompts are still waiting for their batch THEN closing Hive writes them', async () => {
     const { h: bot1, atCall } = await bot();
-    const r = await bot1.run('/ask --model openai:gpt-4o-mini What is 6 times 7?');
+    const r = await bot1.run('/ask --model openai:gpt-6-luna What is 6 times 7?');
     expect(atCall).toHaveLength(2);
     const id = /evidence ([0-9A-Z]{26})/.exec(r.footer!)![1]!;
     const file = path.join(bot1.dataDir, 'logs.sqlite');

@@ -16,7 +16,7 @@ import { assertNoCanary, assertNoCanaryInDir } from '../helpers/hive-harness.ts'
 const FIRST = 'sk-canary-CACHE-first-0123456789abcd';
 const SECOND = 'sk-canary-CACHE-second-0123456789abc';
 const origin = { workspaceId: 'local', channelId: 'C1', userId: 'U1', platform: 'test', command: 'ask' };
-const route = { model: { vendor: 'openai' as const, model: 'gpt-4o-mini' } };
+const route = { model: { vendor: 'openai' as const, model: 'gpt-6-luna' } };
 
 let cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {

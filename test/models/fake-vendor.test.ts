@@ -22,7 +22,7 @@ const post = (url: string, headers: Record<string, string>, body: unknown, signa
 describe('fake vendor server', () => {
   it('counts requests in flight and the peak', async () => {
     const fake = await start({ vendor: 'openai', respond: () => ({ latencyMs: 40 }) });
-    const body = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] };
+    const body = { model: 'gpt-6-luna', messages: [{ role: 'user', content: 'hi' }] };
     await Promise.all([1, 2, 3].map(() => post(`${fake.url}/chat/completions`, { authorization: 'Bearer k' }, body)));
     expect(fake.maxInFlight).toBe(3);
     await until(() => fake.inFlight() === 0);

@@ -14,8 +14,8 @@ import { createLedger } from '../../src/money/ledger.ts';
 import type { ModelRef, ModelRequest } from '../../src/types.ts';
 import { ZERO_USAGE } from '../../src/types.ts';
 
-const ref: ModelRef = { vendor: 'openai', model: 'gpt-4o-mini' };
-const req: ModelRequest = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }], maxTokens: 1000 };
+const ref: ModelRef = { vendor: 'openai', model: 'gpt-6-luna' };
+const req: ModelRequest = { model: 'gpt-6-luna', messages: [{ role: 'user', content: 'hello' }], maxTokens: 1000 };
 const origin = { workspaceId: 'w', channelId: 'C1', userId: 'U1' };
 const now = new Date('2026-11-24T12:00:00Z');
 const booking: Booking = { ...origin, evidenceId: '01JD0000000000000000000000', at: now };
@@ -25,7 +25,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 /** A finished call that cost `usd`. */
 const call = (usd: number | null): CallRecord => ({
   vendor: 'openai',
-  model: 'gpt-4o-mini',
+  model: 'gpt-6-luna',
   startedAt: now.toISOString(),
   latencyMs: 5,
   usage: { ...ZERO_USAGE, inputTokens: 10, outputTokens: 5 },

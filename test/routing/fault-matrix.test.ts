@@ -89,7 +89,7 @@ describe('fault matrix: one vendor misbehaves, the router copes', () => {
       equalLimits: true,
       clock: createScaledClock(SCALE),
     });
-    await h.run('/hive lanes set cheap openai:gpt-4o-mini,anthropic:claude-haiku-4-5');
+    await h.run('/hive lanes set cheap openai:gpt-6-luna,anthropic:claude-haiku-4-5');
     const r = await h.run('/ask --cheap what is 6x7');
     expect(r.text).toBe('from anthropic');
     expect(generates(h, 'openai')).toBe(1);
@@ -102,7 +102,7 @@ describe('fault matrix: one vendor misbehaves, the router copes', () => {
 
   it('GIVEN the only key is rejected THEN the answer says which key failed and how to fix it', async () => {
     h = await startHarness({ vendors: { openai: (req) => (req.model ? { status: 401 } : {}) }, clock: createScaledClock(SCALE) });
-    const r = await h.run('/ask --model openai:gpt-4o-mini hi');
+    const r = await h.run('/ask --model openai:gpt-6-luna hi');
     expect(r.tone).toBe('error');
     expect(r.text).toMatch(/The OpenAI key ••••ghij failed \(auth: .*\)[\s\S]*platform\.openai\.com\/api-keys[\s\S]*\/hive keys/);
     expect(r.text).not.toContain('sk-canary');

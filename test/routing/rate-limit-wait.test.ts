@@ -91,7 +91,7 @@ describe('rate-limited jobs wait for their lane, within a deadline, and say so',
     const { h } = await start(() => ({ openai: () => ({ text: 'ok from openai' }) }));
     await h.run('/hive lanes limits openai rpm=6 concurrency=10');
     const notes = Array.from({ length: 8 }, () => [] as string[]);
-    const replies = await Promise.all(notes.map((n, i) => ask(h, `/ask --model openai:gpt-4o-mini question ${i}`, n)));
+    const replies = await Promise.all(notes.map((n, i) => ask(h, `/ask --model openai:gpt-6-luna question ${i}`, n)));
     expect(replies.map((r) => r.text)).toEqual(Array(8).fill('ok from openai'));
     const waits = notes.map((n) => n.filter((t) => t.startsWith('Waiting')));
     expect(waits.filter((w) => w.length === 0)).toHaveLength(6); // six start at once
@@ -113,7 +113,7 @@ describe('rate-limited jobs wait for their lane, within a deadline, and say so',
 
   it('GIVEN a retry-after beyond the deadline THEN the job is refused at once with when to retry and how to raise the limit', async () => {
     const { h, clock } = await start(() => ({ openai: (req: FakeRequest): FakeBehaviour => (req.model ? { status: 429, retryAfterMs: 180_000 } : {}) }));
-    const r = await ask(h, '/ask --model openai:gpt-4o-mini hi');
+    const r = await ask(h, '/ask --model openai:gpt-6-luna hi');
     expect(r.tone).toBe('error');
     expect(r.text).toMatch(
       /^OpenAI's rate limit for this workspace is full for about 3 min; try again after 14:03 UTC, or an admin can raise the limit with `\/hive lanes limits openai rpm=…`/,
@@ -125,7 +125,7 @@ describe('rate-limited jobs wait for their lane, within a deadline, and say so',
   it('GIVEN a queue longer than the deadline THEN the jobs that cannot start in time are refused at once, the rest answered', async () => {
     const { h, clock } = await start(() => ({ openai: () => ({ text: 'ok from openai' }) }));
     await h.run('/hive lanes limits openai rpm=1 concurrency=10');
-    const replies = await Promise.all(Array.from({ length: 5 }, (_, i) => ask(h, `/ask --model openai:gpt-4o-mini q${i}`)));
+    const replies = await Promise.all(Array.from({ length: 5 }, (_, i) => ask(h, `/ask --model openai:gpt-6-luna q${i}`)));
     const refused = replies.filter((r) => r.tone === 'error');
     expect(replies.filter((r) => r.text === 'ok from openai')).toHaveLength(3); // now, in 1 min, in 2 min
     expect(refused).toHaveLength(2);
@@ -138,7 +138,7 @@ describe('rate-limited jobs wait for their lane, within a deadline, and say so',
     [
       'tpm=1',
       'openai',
-      'openai:gpt-4o-mini',
+      'openai:gpt-6-luna',
       /tpm 1, so it can never run\. An admin can raise it with `\/hive lanes limits openai tpm=\d+` or more, or shorten the question\./,
     ],
     [
@@ -178,7 +178,7 @@ describe('rate-limited jobs wait for their lane, within a deadline, and say so',
       openai: (req: FakeRequest): FakeBehaviour => (req.model ? { status: 500 } : {}),
       google: (req: FakeRequest): FakeBehaviour => (req.model ? { status: 500 } : {}),
     }));
-    await h.run('/hive lanes set cheap anthropic:claude-haiku-4-5,openai:gpt-4o-mini,google:gemini-2.5-flash');
+    await h.run('/hive lanes set cheap anthropic:claude-haiku-4-5,openai:gpt-6-luna,google:gemini-2.5-flash');
     const r = await ask(h, '/ask --cheap what is 6x7');
     expect(r.tone).toBe('error');
     expect(generates(h, 'anthropic') + generates(h, 'openai') + generates(h, 'google')).toBeGreaterThan(3); // it did retry

@@ -83,7 +83,7 @@ describe('npm start with Slack settings', () => {
       channelId: CHANNEL,
       userId: USER,
       command: '/ask',
-      text: '--model openai:gpt-4o-mini What is six times seven?',
+      text: '--model openai:gpt-6-luna What is six times seven?',
       responseUrl: slack.responseUrl('npm'),
     });
     // The model call is held until after the ack: an ack that waited for the job would never come.
@@ -95,8 +95,8 @@ describe('npm start with Slack settings', () => {
     await slack.waitFor(() => slack.of('chat.postMessage').length === 1, 10_000);
     const texts = blockTexts(slack.of('chat.postMessage')[0]!.body);
     expect(texts[1]).toBe('42');
-    expect(texts[2]).toContain('gpt-4o-mini');
-    expect(texts[2]).toContain('$0.0000027');
+    expect(texts[2]).toContain('gpt-6-luna');
+    expect(texts[2]).toContain('$0.0000020');
     expect(vendor.requests.filter((r) => r.path.includes('/chat/completions')).map((r) => r.apiKey)).toEqual([KEY]);
 
     bot.child.kill('SIGTERM');

@@ -20,7 +20,7 @@ describe.each(suiteBackends())('usage from daily totals on $name', (backend) => 
         ms: fc.integer({ min: 0, max: DAY - 1 }),
         user: fc.constantFrom('U1', 'U2', 'U3'),
         channel: fc.constantFrom('C1', 'C2'),
-        model: fc.constantFrom('gpt-4o-mini', 'gpt-5'),
+        model: fc.constantFrom('gpt-6-luna', 'gpt-5'),
         cost: fc.option(fc.integer({ min: 0, max: 5_000_000_000 }), { nil: null }),
         input: fc.integer({ min: 0, max: 100_000 }),
       }),

@@ -34,7 +34,7 @@ export const ledgerRow = (o: Partial<LedgerRow> = {}): LedgerRow => ({
   channel_id: 'C1',
   user_id: 'U1',
   vendor: 'openai',
-  model: 'gpt-4o-mini',
+  model: 'gpt-6-luna',
   input_tokens: 10,
   output_tokens: 5,
   cache_read_tokens: 0,

@@ -92,7 +92,7 @@ describe.each(suiteBackends())('log store contract on $name', (backend) => {
     const ledger = createLedger(db);
     const one = await ledger.summarize('w', '2026-11-03', '2026-11-03');
     expect(one.total).toEqual({ usd: 3000.25, calls: 2, inputTokens: 3_000_000_010, outputTokens: 10, unpriced: 0 });
-    expect(Object.keys(one.byModel).sort()).toEqual(['anthropic:claude-haiku-4-5', 'openai:gpt-4o-mini']);
+    expect(Object.keys(one.byModel).sort()).toEqual(['anthropic:claude-haiku-4-5', 'openai:gpt-6-luna']);
     expect(one.byUser.U2).toEqual({ usd: 0.25, calls: 1, inputTokens: 3_000_000_000, outputTokens: 5, unpriced: 0 });
     const two = await ledger.summarize('w', '2026-11-03', '2026-11-04');
     expect(two.total).toMatchObject({ calls: 3, unpriced: 1, usd: 3000.25 });
