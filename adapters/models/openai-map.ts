@@ -38,7 +38,8 @@ export function normaliseOpenAIUsage(raw: unknown): Usage {
   return {
     inputTokens: num(raw, 'prompt_tokens'),
     cacheReadTokens: num(prompt, 'cached_tokens'),
-    cacheWriteTokens: 0,
+    // Prompt tokens written to the cache (models with a cache-write fee, e.g. gpt-6.2-sol); part of prompt_tokens.
+    cacheWriteTokens: num(prompt, 'cache_write_tokens'),
     cacheWrite1hTokens: 0,
     outputTokens: num(raw, 'completion_tokens'),
     reasoningTokens: num(completion, 'reasoning_tokens'),

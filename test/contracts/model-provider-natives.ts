@@ -12,8 +12,8 @@ export interface VendorNatives {
   finish: Record<Exclude<FinishReason, 'other'>, string>;
   /** The vendor's own words for a bad key, which must survive into the VendorError message. */
   badKeyReason: RegExp;
-  /** Usage fields this vendor can report at all. */
-  reportsCacheWrite: boolean;
+  /** Cache writes this vendor can report at all: none, written tokens only (OpenAI), or written with the 1-hour part (Anthropic). */
+  reportsCacheWrite: false | 'written' | 'written-and-1h';
   rawUsage: (u: FakeUsage) => unknown;
   /** Credits or quota exhausted: a key-fatal, not-retryable failure. */
   quota: FakeBehaviour;
@@ -30,7 +30,7 @@ export const NATIVES: Record<Vendor, VendorNatives> = {
     keyHeaders: ['x-api-key', 'authorization'],
     finish: { stop: 'end_turn', length: 'max_tokens', content_filter: 'refusal', tool_calls: 'tool_use' },
     badKeyReason: /invalid x-api-key/,
-    reportsCacheWrite: true,
+    reportsCacheWrite: 'written-and-1h',
     rawUsage: (u) => anthropicUsage(u),
     quota: {
       status: 400,
@@ -44,7 +44,7 @@ export const NATIVES: Record<Vendor, VendorNatives> = {
     keyHeaders: ['authorization'],
     finish: { stop: 'stop', length: 'length', content_filter: 'content_filter', tool_calls: 'tool_calls' },
     badKeyReason: /Incorrect API key provided/,
-    reportsCacheWrite: false,
+    reportsCacheWrite: 'written',
     rawUsage: (u) => openaiUsage(u),
     quota: { status: 429, errorType: 'insufficient_quota' },
     spendLimit: { status: 400, errorType: 'billing_hard_limit_reached' },
@@ -74,7 +74,7 @@ export function expectedUsage(vendor: Vendor): Usage {
     inputTokens: u.input,
     cacheReadTokens: u.cacheRead,
     cacheWriteTokens: cw ? u.cacheWrite : 0,
-    cacheWrite1hTokens: cw ? u.cacheWrite1h : 0,
+    cacheWrite1hTokens: cw === 'written-and-1h' ? u.cacheWrite1h : 0,
     outputTokens: u.output,
     reasoningTokens: u.reasoning,
   };

@@ -46,13 +46,13 @@ function errorReply(e: ErrorSpec): WireReply {
   return { status: e.status, ...(headers ? { headers } : {}), body: { error } };
 }
 
-/** Chat Completions usage: prompt_tokens already includes cached; completion_tokens includes reasoning. */
+/** Chat Completions usage: prompt_tokens already includes cached and cache-written; completion_tokens includes reasoning. */
 export function openaiUsage(u: FakeUsage): Record<string, unknown> {
   return {
     prompt_tokens: u.input,
     completion_tokens: u.output,
     total_tokens: u.input + u.output,
-    prompt_tokens_details: { cached_tokens: u.cacheRead, audio_tokens: 0 },
+    prompt_tokens_details: { cached_tokens: u.cacheRead, cache_write_tokens: u.cacheWrite, audio_tokens: 0 },
     completion_tokens_details: { reasoning_tokens: u.reasoning, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
   };
 }

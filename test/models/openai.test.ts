@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDuration } from '../../adapters/models/durations.ts';
 import { createOpenAIProvider } from '../../adapters/models/openai.ts';
+import { computeCost } from '../../src/money/cost.ts';
 import { parseOpenAIRateLimits } from '../../adapters/models/rate-limit-headers.ts';
 import { runModelProviderContract } from '../contracts/model-provider.contract.ts';
 import { expectVendorError, keyFor, request, withFake, type ContractContext } from '../contracts/model-provider-support.ts';
@@ -29,6 +30,18 @@ describe('OpenAI specifics', () => {
           outputTokens: 300,
           reasoningTokens: 256,
         });
+      }
+    });
+  });
+
+  it('GIVEN a model with a cache-write fee THEN written prompt tokens are read from the usage and billed at the write rate', async () => {
+    const usage = { input: 2000, cacheRead: 1536, cacheWrite: 256, output: 300 };
+    await withFake(ctx, { respond: () => ({ usage }) }, async (_fake, provider) => {
+      for (const stream of [false, true]) {
+        const r = await provider.generate(request('openai', { model: 'gpt-6.2-sol' }), ctx.key, { timeoutMs: 5000, stream });
+        expect(r.usage).toMatchObject({ inputTokens: 2000, cacheReadTokens: 1536, cacheWriteTokens: 256, outputTokens: 300 });
+        // 208 uncached × $2/M + 1,536 cached × $0.10/M + 256 written × $2.50/M + 300 out × $10/M
+        expect(computeCost('openai', 'gpt-6.2-sol', r.usage, { at: new Date('2026-12-01T12:00:00Z') })?.usd).toBeCloseTo(0.0042096, 10);
       }
     });
   });
