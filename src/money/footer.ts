@@ -43,10 +43,23 @@ export function formatUsd(usd: number): string {
   // Far below any price a vendor charges per token; also keeps toFixed within its 100 digits.
   if (usd < 1e-10) return '<$0.0000000001';
   const decimals = Math.max(2, 1 - Math.floor(Math.log10(usd)));
-  const text = usd.toFixed(decimals);
+  // Below a hundredth of a micro-dollar there is no exact nano-dollar amount to round; the float is all there is.
+  if (decimals > 9) return `$${usd.toFixed(decimals)}`;
+  const nano = BigInt(Math.round(usd * 1e9));
+  const text = halfUp(nano, decimals);
   // Rounding can carry into a new leading digit (0.0999 → 0.100): drop the extra zero.
   const carried = Math.floor(Math.log10(Number(text))) !== Math.floor(Math.log10(usd)) && decimals > 2;
-  return `$${carried ? usd.toFixed(decimals - 1) : text}`;
+  return `$${carried ? halfUp(nano, decimals - 1) : text}`;
+}
+
+/**
+ * Rounds an exact nano-dollar amount half-up to `decimals` places, in integers: the binary double
+ * rounded $0.00155 down and $0.00305 up, so equal-looking amounts displayed differently.
+ */
+function halfUp(nano: bigint, decimals: number): string {
+  const unit = 10n ** BigInt(9 - decimals);
+  const digits = ((nano + unit / 2n) / unit).toString().padStart(decimals + 1, '0');
+  return `${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
 }
 
 /** Milliseconds under a tenth of a second, else seconds with one decimal. */

@@ -25,6 +25,12 @@ describe('footer', () => {
     [12.5, '$12.50'],
     [0.0999, '$0.10'],
     [0.00000555, '$0.0000056'],
+    // Half-up on the exact amount, whatever the binary double says: both of these end in a 5.
+    [0.00155, '$0.0016'],
+    [0.00305, '$0.0031'],
+    [0.125, '$0.13'],
+    [2.675, '$2.68'],
+    [0.0000000025, '$0.0000000025'],
     [0, '$0.00'],
   ])('GIVEN %f dollars THEN %s (at least two significant digits)', (usd, text) => {
     expect(formatUsd(usd)).toBe(text);
