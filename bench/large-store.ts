@@ -7,6 +7,7 @@ import { openLogDb } from '../adapters/store/open-log-db.ts';
 import type { EvidenceContent, EvidenceRecord } from '../src/evidence/evidence-store.ts';
 import { logMigrations } from '../src/store/log-migrations.ts';
 import { LEDGER_ROW_COLUMNS, type LogTables } from '../src/store/log-schema.ts';
+import { seededRandom } from '../test/helpers/seeded-random.ts';
 
 /** Bump when the generated data changes shape, so cached files are made again. */
 const GENERATOR_VERSION = 1;
@@ -71,7 +72,7 @@ function fill(file: string, endMs: number): void {
   const cols = (t: keyof LogTables, names: string[]) => `INSERT INTO ${t} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`;
   const ledger = db.prepare(cols('ledger', [...LEDGER_ROW_COLUMNS]));
   const evidence = db.prepare(cols('evidence', ['id', 'workspace_id', 'created_at', 'record', 'content', 'content_expires_at']));
-  const rand = mulberry32(42);
+  const rand = seededRandom(42); // seeded: every generated store holds the same rows
   const startMs = endMs - SPAN_DAYS * DAY_MS;
   const every = LEDGER_ROWS / EVIDENCE_RECORDS;
   db.transaction(() => {
@@ -164,16 +165,4 @@ function ulidAt(ms: number, n: number): string {
   let tail = '';
   for (let i = 0, x = n; i < 16; i++, x = Math.floor(x / 32)) tail = CROCKFORD[x % 32]! + tail;
   return out + tail;
-}
-
-/** A small seeded PRNG, so every generated store holds the same rows. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -10,6 +10,7 @@ import { findModel, listModels } from '../src/money/models.ts';
 import { MODELS, PRICE_TABLE_VERSION, type ModelInfo, type Price, type TokenRates } from '../src/money/prices.ts';
 import { priceAt } from '../src/money/price-select.ts';
 import type { Usage, Vendor } from '../src/types.ts';
+import { seededRandom } from './helpers/seeded-random.ts';
 
 /** The seed's table (USD per 1M input / output): the minimum the price table must reproduce exactly. */
 const SEED: [Vendor, string, number, number][] = [
@@ -163,17 +164,7 @@ describe('findModel', () => {
 
 // ---- property tests over random usages (seeded, so failures reproduce) ----
 
-/** mulberry32: a tiny deterministic PRNG. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 interface Parts {
   uncached: number;

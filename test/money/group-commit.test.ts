@@ -5,27 +5,14 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { openLogDb } from '../../adapters/store/open-log-db.ts';
 import { createBooks, type LedgerRow } from '../../src/money/books.ts';
 import { recordStatements } from '../helpers/sqlite-statements.ts';
+import { ledgerRow } from '../store/log-fixtures.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hive-group-commit-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
 
 const keys = ['spend|w|2026-11', 'spend|w|2026-11|c|C1', 'spend|w|2026-11|u|U1'];
-const row = (i: number): LedgerRow => ({
-  at: Date.parse('2026-11-24T12:00:00Z') + i,
-  workspace_id: 'w',
-  channel_id: 'C1',
-  user_id: 'U1',
-  vendor: 'openai',
-  model: 'gpt-6-luna',
-  input_tokens: 10,
-  output_tokens: 5,
-  cache_read_tokens: 0,
-  cache_write_tokens: 0,
-  reasoning_tokens: 0,
-  cost_nano: 1000 + i,
-  evidence_id: `E${i}`,
-});
+const row = (i: number): LedgerRow => ledgerRow({ at: Date.parse('2026-11-24T12:00:00Z') + i, cost_nano: 1000 + i, evidence_id: `E${i}` });
 
 describe('bookings that land together commit together', () => {
   it('GIVEN 100 answers booked at once THEN they share a few transactions, one that fails alone is refused, and the ledger equals the counters', async () => {
