@@ -3,6 +3,8 @@ import { sql } from 'kysely';
 import type { LogDb } from '../store/log-db.ts';
 import { writeBookings, type Booking, type LogWrite, type Settlement } from './booking-write.ts';
 import { createCommitQueue } from './commit-queue.ts';
+import { param, queryTemplate } from '../store/compiled-query.ts';
+import type { LogTables } from '../store/log-schema.ts';
 
 /** One budget scope a hold is checked against; no cap means it is only counted. */
 export interface ScopeLimit {
@@ -55,16 +57,31 @@ class Refused extends Error {
  */
 const inLockOrder = (keys: readonly string[]) => [...new Set(keys)].sort();
 
+/**
+ * Adds a hold to one counter, creating the row if it is new, in one statement: the row is locked
+ * at the moment it is reached in key order, whether it existed or not. (Creating all of a hold's
+ * rows first, then updating, locked new rows ahead of existing ones that sort before them: a
+ * booking holding one of those and waiting for a new one deadlocked with it on PostgreSQL.)
+ */
+const holdCounter = (capped: boolean) =>
+  queryTemplate<LogTables, { key: string; amount: number; cap: number }>((db) =>
+    db
+      .insertInto('budget_counters')
+      .values({ key: param<string>('key'), settled: 0, held: param<number>('amount') })
+      .onConflict((oc) => {
+        const update = oc.column('key').doUpdateSet({ held: sql`budget_counters.held + excluded.held` });
+        // The cap is checked on the locked row: a concurrent hold waits, then re-checks the new totals.
+        return capped ? update.where(sql<boolean>`budget_counters.settled + budget_counters.held + excluded.held <= ${param<number>('cap')}`) : update;
+      })
+      .returning('key'),
+  );
+const HOLD_COUNTER = holdCounter(false);
+const HOLD_CAPPED_COUNTER = holdCounter(true);
+
 export function createBooks(db: LogDb, opts: { owner?: string; now?: () => number } = {}): Books {
   const owner = opts.owner ?? randomUUID();
   const now = opts.now ?? Date.now;
   const commits = createCommitQueue<Booking>(db, writeBookings);
-  const ensure = (trx: LogDb, keys: readonly string[]) =>
-    trx
-      .insertInto('budget_counters')
-      .values(inLockOrder(keys).map((key) => ({ key, settled: 0, held: 0 })))
-      .onConflict((oc) => oc.column('key').doNothing())
-      .execute();
   const releaseHold = async (trx: LogDb, id: string) => {
     const h = await trx.deleteFrom('budget_holds').where('id', '=', id).returning(['amount', 'keys']).executeTakeFirst();
     if (!h) return;
@@ -82,16 +99,11 @@ export function createBooks(db: LogDb, opts: { owner?: string; now?: () => numbe
       const keys = scopes.map((s) => s.key);
       try {
         await db.transaction().execute(async (trx) => {
-          await ensure(trx, keys);
           for (const s of [...scopes].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
-            let update = trx
-              .updateTable('budget_counters')
-              .set({ held: sql`held + ${amount}` })
-              .where('key', '=', s.key);
-            // The cap is checked on the locked row: a concurrent hold waits, then re-checks the new totals.
-            if (s.capNano !== undefined) update = update.where(sql<boolean>`settled + held + ${amount} <= ${s.capNano}`);
-            const r = await update.executeTakeFirst();
-            if (Number(r.numUpdatedRows) !== 1) throw new Refused(s.key);
+            if (s.capNano !== undefined && amount > s.capNano) throw new Refused(s.key);
+            const args = { key: s.key, amount, cap: s.capNano ?? 0 };
+            const r = await (s.capNano === undefined ? HOLD_COUNTER : HOLD_CAPPED_COUNTER).run(trx, args);
+            if (r.rows.length !== 1) throw new Refused(s.key);
           }
           await trx
             .insertInto('budget_holds')

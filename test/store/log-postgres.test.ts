@@ -1,10 +1,12 @@
 import net from 'node:net';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openLogDb } from '../../adapters/store/open-log-db.ts';
 import { openPostgresLogDb } from '../../adapters/store/postgres/open-postgres-log-db.ts';
 import { maskDatabaseUrl } from '../../adapters/store/postgres/connect-failure.ts';
 import { HiveError } from '../../src/errors.ts';
+import { writeBookings } from '../../src/money/booking-write.ts';
 import { createBooks } from '../../src/money/books.ts';
 import { postgresAdminUrl } from './log-backends.ts';
 import { ledgerRow, suiteBackends } from './log-fixtures.ts';
@@ -79,6 +81,49 @@ describe.runIf(postgresAdminUrl)('PostgreSQL log store: a real server', () => {
     opened.push(...dbs);
     await createBooks(dbs[0]!).settle({ keys: ['k'], costNano: 3, row: ledgerRow() });
     expect(await createBooks(dbs[2]!).balances(['k'])).toEqual([{ settled: 3, held: 0 }]);
+  });
+
+  it('GIVEN a hold that must wait on its first counter, and a booking that reaches a new counter the hold also names, THEN both commit', async () => {
+    const url = await pgBackend!.url();
+    const [a, b] = [await openLogDb(url), await openLogDb(url)];
+    opened.push(a, b);
+    await createBooks(a).settle({ keys: ['r|z', 's|a'], costNano: 1 });
+    const lockWaits = async (n: number) => {
+      for (;;) {
+        const r = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(a);
+        if (r.rows[0]!.n >= n) return;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+    const later = () => {
+      let open!: () => void;
+      return { promise: new Promise<void>((r) => (open = r)), open };
+    };
+    const [locked, release] = [later(), later()];
+    // Another transaction has r|z locked (as for an export or a hand edit), so the hold waits there.
+    const other = a.transaction().execute(async (trx) => {
+      await sql`select key from budget_counters where key = 'r|z' for update`.execute(trx);
+      locked.open();
+      await release.promise;
+    });
+    await locked.promise;
+    const hold = createBooks(b).hold([{ key: 't|new', capNano: 100 }, { key: 's|a' }, { key: 'r|z' }], 5);
+    await lockWaits(1);
+    // A booking locks s|a, the lock is let go, and the booking goes on to t|new, which does not exist
+    // yet. Before, the hold had already created (and so locked) t|new before waiting: the booking
+    // waited for the hold, the hold for s|a, and PostgreSQL broke the deadlock after a second.
+    await a.transaction().execute(async (trx) => {
+      await writeBookings(trx, [{ settlements: [{ keys: ['s|a'], costNano: 2 }] }]);
+      release.open();
+      await other;
+      await writeBookings(trx, [{ settlements: [{ keys: ['t|new'], costNano: 2 }] }]);
+    });
+    expect(await hold).toHaveProperty('id');
+    expect(await createBooks(a).balances(['r|z', 's|a', 't|new'])).toEqual([
+      { settled: 1, held: 5 },
+      { settled: 3, held: 5 },
+      { settled: 2, held: 5 },
+    ]);
   });
 
   it('GIVEN the store open THEN bigint parsing is set on its own pool, not for every pg user in the process', async () => {
