@@ -5,6 +5,7 @@ import { writeBookings, type Booking, type LogWrite, type Settlement } from './b
 import { createCommitQueue } from './commit-queue.ts';
 import { param, queryTemplate } from '../store/compiled-query.ts';
 import type { LogTables } from '../store/log-schema.ts';
+import { transact } from '../store/transact.ts';
 
 /** One budget scope a hold is checked against; no cap means it is only counted. */
 export interface ScopeLimit {
@@ -98,7 +99,7 @@ export function createBooks(db: LogDb, opts: { owner?: string; now?: () => numbe
       const id = randomUUID();
       const keys = scopes.map((s) => s.key);
       try {
-        await db.transaction().execute(async (trx) => {
+        await transact(db, async (trx) => {
           for (const s of [...scopes].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
             if (s.capNano !== undefined && amount > s.capNano) throw new Refused(s.key);
             const args = { key: s.key, amount, cap: s.capNano ?? 0 };
@@ -123,7 +124,7 @@ export function createBooks(db: LogDb, opts: { owner?: string; now?: () => numbe
       return commits.run({ settlements, ...(also ? { also } : {}) });
     },
     async release(holdId) {
-      await db.transaction().execute((trx) => releaseHold(trx, holdId));
+      await transact(db, (trx) => releaseHold(trx, holdId));
     },
     async balances(keys) {
       if (keys.length === 0) return [];
@@ -144,7 +145,7 @@ export function createBooks(db: LogDb, opts: { owner?: string; now?: () => numbe
     },
     async releaseExpiredHolds() {
       const expired = await db.selectFrom('budget_holds').select('id').where('expires_at', '<', now()).execute();
-      for (const { id } of expired) await db.transaction().execute((trx) => releaseHold(trx, id));
+      for (const { id } of expired) await transact(db, (trx) => releaseHold(trx, id));
       return expired.length;
     },
   };

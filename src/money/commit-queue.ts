@@ -1,4 +1,5 @@
 import type { LogDb } from '../store/log-db.ts';
+import { transact } from '../store/transact.ts';
 
 /** Bookings that arrive together commit together: each item stays all-or-nothing, the commits are shared. */
 export interface CommitQueue<T> {
@@ -21,7 +22,7 @@ export function createCommitQueue<T>(db: LogDb, write: (trx: LogDb, items: reado
   let busy = false;
   const alone = async (w: (typeof waiting)[number]) => {
     try {
-      await db.transaction().execute((trx) => write(trx, [w.item]));
+      await transact(db, (trx) => write(trx, [w.item]));
       w.done();
     } catch (err) {
       w.done(err ?? new Error('commit failed'));
