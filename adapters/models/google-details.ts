@@ -6,15 +6,21 @@ function detailsOfType(f: WireFailure, suffix: string): Record<string, unknown>[
   return (f.details ?? []).filter((d): d is Record<string, unknown> => isRecord(d) && (str(d, '@type') ?? '').endsWith(suffix));
 }
 
-/** Gemini's retry hint: `RetryInfo.retryDelay` ("7s", "1.5s"), else "Please retry in 33.9s." in the message. */
+/**
+ * Gemini's retry hint. The message's "Please retry in 0.25s." is exact, while
+ * `RetryInfo.retryDelay` is whole seconds ("1s"): a 250 ms wait read as 1 s idles the lane four
+ * times too long after every 429. So the message wins where it has one, else RetryInfo.
+ */
 export function googleRetryDelayMs(f: WireFailure): number | undefined {
+  const m = /retry in (\d+(?:\.\d+)?(?:ms|s))/i.exec(f.message ?? '');
+  const said = m?.[1] ? parseDuration(m[1]) : undefined;
+  if (said !== undefined) return said;
   for (const info of detailsOfType(f, 'google.rpc.RetryInfo')) {
     const delay = str(info, 'retryDelay');
     const ms = delay === undefined ? undefined : parseDuration(delay);
     if (ms !== undefined) return ms;
   }
-  const m = /retry in (\d+(?:\.\d+)?(?:ms|s))/i.exec(f.message ?? '');
-  return m?.[1] ? parseDuration(m[1]) : undefined;
+  return undefined;
 }
 
 /**

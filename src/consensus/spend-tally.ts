@@ -1,4 +1,4 @@
-import type { SpendGate } from '../vendors/executor.ts';
+import type { SpendGate } from '../vendors/execution.ts';
 
 /** A spend gate that also adds up what its calls settled. */
 export interface SpendTally {

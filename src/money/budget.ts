@@ -2,7 +2,7 @@ import type { Books, LogWrite, Settlement } from './books.ts';
 import type { CallRecord } from '../evidence/evidence-store.ts';
 import { computeCost } from './cost.ts';
 import { UserError } from '../errors.ts';
-import type { SpendGate } from '../vendors/executor.ts';
+import type { SpendGate } from '../vendors/execution.ts';
 import type { BudgetSettings } from '../store/settings.ts';
 import type { ModelRef, ModelRequest } from '../types.ts';
 import { worstCaseUsage } from './worst-case.ts';

@@ -9,8 +9,7 @@ const TRANSIENT_CODES = new Set(['40P01', '40001']);
 /** How many times a transaction is tried before its error is passed on. */
 const ATTEMPTS = 3;
 
-const isTransient = (e: unknown) =>
-  typeof e === 'object' && e !== null && 'code' in e && TRANSIENT_CODES.has(String((e as { code: unknown }).code));
+const isTransient = (e: unknown) => typeof e === 'object' && e !== null && 'code' in e && TRANSIENT_CODES.has(String((e as { code: unknown }).code));
 
 /**
  * Runs `work` in a transaction, again (up to three times in all) if the database aborted it only

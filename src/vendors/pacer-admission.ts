@@ -8,6 +8,8 @@ export interface Waiter {
   /** The workspace the call is for (the lane's). */
   ws: string;
   d: Demand;
+  /** How much of a job it counts for in this queue: 1/k when it waits in k lanes at once. */
+  share: number;
   maxWaitMs?: number;
   deadline?: number;
   onEstimate?: (waitMs: number) => void;
@@ -70,13 +72,24 @@ export function refusal(lane: Lane, w: Omit<Waiter, 'grant' | 'fail' | 'ws'>, ah
  */
 export function evictSlow(lane: Lane, now: number): void {
   const kept: Waiter[] = [];
+  let ahead = 0;
+  const failed: [Waiter, Error][] = [];
   for (const w of lane.queue) {
-    const no = refusal(lane, w, kept.length + 1, now);
-    if (no) w.fail(no);
+    const no = refusal(lane, w, ahead + 1, now);
+    if (no) failed.push([w, no]);
     else {
       kept.push(w);
-      w.onEstimate?.(estimate(lane, w.d, kept.length, now).wait);
+      w.onEstimate?.(estimate(lane, w.d, ahead + 1, now).wait);
+      ahead += w.share;
     }
   }
   lane.queue = kept;
+  for (const [w, no] of failed) w.fail(no);
+}
+
+/** How many jobs wait in the lane's queue (a job waiting in k lanes counts 1/k in each), before position `end`. */
+export function queueLoad(lane: Lane, end = lane.queue.length): number {
+  let n = 0;
+  for (let i = 0; i < end; i++) n += lane.queue[i]!.share;
+  return n;
 }

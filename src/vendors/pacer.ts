@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.ts';
-import { estimate, evictSlow, refusal, type Lane, type Waiter } from './pacer-admission.ts';
+import { estimate, evictSlow, queueLoad, refusal, type Lane } from './pacer-admission.ts';
+import { bestReason, createSeeker, SETTLED, type Grant, type Seeker } from './pacer-seeker.ts';
 import { amounts, bucketsFor, entries, type Demand, type PacerTicket } from './pacer-buckets.ts';
 import { laneMemory, learnFromCall, recallLane } from './pacer-learning.ts';
 import type { LimitMemory } from './pacer-memory.ts';
@@ -11,6 +12,7 @@ export type { Demand } from './pacer-buckets.ts';
 export { PacerBusyError, PacerFullError, PacerTooSmallError } from './pacer-errors.ts';
 
 export type { PacerTicket } from './pacer-buckets.ts';
+export type { Grant } from './pacer-seeker.ts';
 
 /** How long a caller may wait for a slot. */
 export interface AcquireOptions {
@@ -31,6 +33,12 @@ export interface Pacer {
   expectedWaitMs(ws: string, vendor: Vendor, d: Demand): number;
   /** Waits for a slot; refuses at once (`PacerTooSmallError`) a call larger than the lane's whole limit. */
   acquire(ws: string, vendor: Vendor, d: Demand, opts?: AcquireOptions): Promise<PacerTicket>;
+  /**
+   * Waits in every one of these vendors' lanes at once and takes the first slot any of them
+   * grants (the vendors in order of preference when several have room at the same moment).
+   * Fails only when every lane refused or let go of it.
+   */
+  acquireAny(ws: string, vendors: readonly Vendor[], d: Demand, opts?: AcquireOptions): Promise<Grant>;
   /** A 429: stops dispatch for its `retry-after` and, once per such pause, slows the lane's request rate. */
   pause(ws: string, vendor: Vendor, ms: number): void;
   stats(ws: string, vendor: Vendor): { inFlight: number; queued: number; limits: VendorLimits };
@@ -48,9 +56,6 @@ export interface PacerOptions {
   /** Remembered limits older than this start as a hint (half), not as the truth. */
   freshMs?: number;
 }
-
-/** Why a waiter's deadline timer is stopped: it was granted or failed. */
-const SETTLED = 'settled';
 
 export function createPacer(o: PacerOptions): Pacer {
   const lanes = new Map<string, Lane>();
@@ -110,18 +115,20 @@ export function createPacer(o: PacerOptions): Pacer {
     };
   };
 
-  /** A waiter still queued at its deadline is refused then, with how much longer it would have waited. */
-  const expireAt = (lane: Lane, w: Waiter, deadline: number, signal: AbortSignal): void => {
+  /** A job still queued at its deadline is refused then, with how much longer each lane would have made it wait. */
+  const expireAt = (seeker: Seeker, d: Demand, deadline: number, signal: AbortSignal): void => {
     // One past the deadline: a start exactly at the deadline is still in time.
     o.clock.sleep(deadline - o.clock.now() + 1, signal).then(
       () => {
-        const i = lane.queue.indexOf(w);
-        if (i < 0) return;
-        lane.queue.splice(i, 1);
-        const now = o.clock.now();
-        const { wait, binding } = estimate(lane, w.d, i + 1, now);
-        w.fail(new PacerFullError(lane.vendor, Math.max(1000, wait), now, binding));
-        pump(lane);
+        for (const [lane, w] of seeker.entries()) {
+          const i = lane.queue.indexOf(w);
+          if (i < 0) continue;
+          const now = o.clock.now();
+          const { wait, binding } = estimate(lane, d, queueLoad(lane, i) + 1, now);
+          lane.queue.splice(i, 1);
+          w.fail(new PacerFullError(lane.vendor, Math.max(1000, wait), now, binding));
+          pump(lane);
+        }
       },
       () => undefined,
     );
@@ -159,53 +166,65 @@ export function createPacer(o: PacerOptions): Pacer {
       head.grant(ticketFor(head.ws, lane, head.d));
     }
   };
+  const acquireAny: Pacer['acquireAny'] = (ws, vendors, d, opts = {}) => {
+    const now = o.clock.now();
+    const limits = {
+      ...(opts.maxWaitMs !== undefined ? { maxWaitMs: opts.maxWaitMs } : {}),
+      ...(opts.deadline !== undefined ? { deadline: opts.deadline } : {}),
+    };
+    const admitted: Lane[] = [];
+    const refused: Error[] = [];
+    for (const lane of [...new Set(vendors)].map((v) => laneOf(ws, v))) {
+      const no = refusal(lane, { d, share: 1, ...limits }, queueLoad(lane) + 1, now);
+      if (no) refused.push(no);
+      else admitted.push(lane);
+    }
+    if (admitted.length === 0) return Promise.reject(bestReason(refused));
+    return new Promise<Grant>((granted, failed) => {
+      // Created only for a job that has to queue past its deadline check.
+      let timer: AbortController | undefined;
+      const onAbort = () => seeker.abort(opts.signal?.reason);
+      const cleanup = () => {
+        timer?.abort(SETTLED);
+        opts.signal?.removeEventListener('abort', onAbort);
+      };
+      const seeker = createSeeker(
+        ws,
+        d,
+        1 / admitted.length,
+        { ...limits, ...(opts.onEstimate ? { onEstimate: opts.onEstimate } : {}) },
+        { repump: pump },
+        { granted, failed, cleanup },
+      );
+      if (opts.signal?.aborted) return seeker.abort(opts.signal.reason);
+      // Join every lane before any of them may grant, so each sees the whole queue.
+      for (const lane of admitted) lane.queue.push(seeker.waiterFor(lane));
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      for (const lane of admitted) if (!seeker.settled) pump(lane);
+      if (!seeker.settled && opts.deadline !== undefined) {
+        timer = new AbortController();
+        expireAt(seeker, d, opts.deadline, timer.signal);
+      }
+    });
+  };
+
   return {
     headroom(ws, vendor, d) {
       const lane = laneOf(ws, vendor);
       const now = o.clock.now();
       if (lane.pausedUntil > now) return 0;
       const need = amounts(d);
-      const queued = lane.queue.length;
+      const queued = queueLoad(lane);
       let room = (lane.limits.concurrency - lane.inFlight - queued) / lane.limits.concurrency;
       for (const [name, b] of entries(lane.buckets)) room = Math.min(room, (b.available(now) - need[name] * (queued + 1)) / b.capacity);
       return Math.max(0, Math.min(1, room));
     },
     expectedWaitMs(ws, vendor, d) {
       const lane = laneOf(ws, vendor);
-      return estimate(lane, d, lane.queue.length + 1, o.clock.now()).wait;
+      return estimate(lane, d, queueLoad(lane) + 1, o.clock.now()).wait;
     },
-    acquire(ws, vendor, d, opts = {}) {
-      const lane = laneOf(ws, vendor);
-      const limits = {
-        ...(opts.maxWaitMs !== undefined ? { maxWaitMs: opts.maxWaitMs } : {}),
-        ...(opts.deadline !== undefined ? { deadline: opts.deadline } : {}),
-      };
-      const no = refusal(lane, { d, ...limits }, lane.queue.length + 1, o.clock.now());
-      if (no) return Promise.reject(no);
-      return new Promise<PacerTicket>((granted, failed) => {
-        // Created only for a waiter that has to queue; the reason is a constant, so ending the
-        // timer of a granted waiter does not build an AbortError (a DOMException) each time.
-        let timer: AbortController | undefined;
-        const grant = (t: PacerTicket) => (timer?.abort(SETTLED), granted(t));
-        const fail = (e: unknown) => (timer?.abort(SETTLED), failed(e));
-        const w: Waiter = { ws, d, grant, fail, ...limits, ...(opts.onEstimate ? { onEstimate: opts.onEstimate } : {}) };
-        lane.queue.push(w);
-        opts.signal?.addEventListener(
-          'abort',
-          () => {
-            const i = lane.queue.indexOf(w);
-            if (i >= 0) lane.queue.splice(i, 1);
-            fail(opts.signal?.reason);
-          },
-          { once: true },
-        );
-        pump(lane);
-        if (opts.deadline !== undefined && lane.queue.includes(w)) {
-          timer = new AbortController();
-          expireAt(lane, w, opts.deadline, timer.signal);
-        }
-      });
-    },
+    acquire: (ws, vendor, d, opts) => acquireAny(ws, [vendor], d, opts).then((g) => g.ticket),
+    acquireAny,
     pause(ws, vendor, ms) {
       const lane = laneOf(ws, vendor);
       const now = o.clock.now();

@@ -9,22 +9,15 @@ export interface OrderContext {
   demand: Demand;
   pacer: Pacer;
   cooldowns: Cooldowns;
-  maxInlineWaitMs: number;
 }
 
 /**
- * One pass's vendors in the order to try: healthy first, then the shortest wait and the most
- * headroom. When every lane would make the job wait past the inline limit, only the soonest is
- * tried, and it waits for its turn (up to the job's deadline) instead of bouncing between lanes.
+ * A job's vendors in order of preference: healthy first, then the shortest wait and the most
+ * headroom, then the lane's own order. The job waits in all of them at once; this order decides
+ * which takes it when several have room at the same moment. A pinned job keeps its order.
  */
 export function planPass(pool: readonly ModelRef[], c: OrderContext): ModelRef[] {
   if (c.pinned || pool.length < 2) return [...pool];
-  const order = orderByHeadroom(pool, c);
-  const waits = order.map((r) => c.pacer.expectedWaitMs(c.workspaceId, r.vendor, c.demand));
-  return waits.every((w) => w > c.maxInlineWaitMs) ? [order[0]!] : order;
-}
-
-function orderByHeadroom(pool: readonly ModelRef[], c: OrderContext): ModelRef[] {
   const scored = pool.map((ref, i) => {
     const cooling = c.cooldowns.remaining(c.workspaceId, ref.vendor);
     return { ref, i, cooling, wait: c.pacer.expectedWaitMs(c.workspaceId, ref.vendor, c.demand), room: c.pacer.headroom(c.workspaceId, ref.vendor, c.demand) };

@@ -93,6 +93,18 @@ describe('describeGoogleError', () => {
     expect(classifyFailure('google', f ?? {}, Date.now())).toEqual({ kind: 'rate_limit', retryAfterMs: 33_970 });
   });
 
+  it("prefers the message's exact delay to RetryInfo's whole seconds, and uses RetryInfo alone when the message has none", () => {
+    const retryInfo = (retryDelay: string) => ({ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay });
+    const both = { error: { ...body.error, message: 'Quota exceeded. Please retry in 0.25s.', details: [retryInfo('1s')] } };
+    expect(classifyFailure('google', describeGoogleError(new ApiError({ message: JSON.stringify(both), status: 429 })) ?? {}, Date.now())).toMatchObject({
+      retryAfterMs: 250,
+    });
+    const only = { error: { ...body.error, message: 'Quota exceeded.', details: [retryInfo('7s')] } };
+    expect(classifyFailure('google', describeGoogleError(new ApiError({ message: JSON.stringify(only), status: 429 })) ?? {}, Date.now())).toMatchObject({
+      retryAfterMs: 7000,
+    });
+  });
+
   it('reads in-stream error chunks prefixed with "got status"', () => {
     const unavailable = { error: { code: 503, message: 'The model is overloaded.', status: 'UNAVAILABLE' } };
     const f = describeGoogleError(new ApiError({ message: `got status: UNAVAILABLE. ${JSON.stringify(unavailable)}`, status: 503 }));

@@ -46,8 +46,19 @@ describe('fault matrix: one vendor misbehaves, the router copes', () => {
     expect(r.footer).toMatch(/via openai \(anthropic rate-limited\)/);
   });
 
+  it('GIVEN a 429 without retry-after and another vendor with room THEN the other vendor answers at once and the footer says so', async () => {
+    h = await startHarness({
+      vendors: { anthropic: failFirst(1, { status: 429 }), openai: () => ok('from openai') },
+      equalLimits: true,
+      clock: createScaledClock(SCALE),
+    });
+    const r = await h.run('/ask --cheap what is 6x7');
+    expect(r.text).toBe('from openai');
+    expect(r.footer).toMatch(/via openai \(anthropic rate-limited\)/);
+    expect(generates(h, 'anthropic')).toBe(1);
+  });
+
   it.each([
-    ['429 without retry-after', { status: 429 }],
     ['500 once', { status: 500 }],
     ['a cut stream', { cutAfterChunks: 1, text: 'a partial answer that must never be shown' }],
     ['a malformed chunk', { malformedChunk: true, text: 'garbled' }],

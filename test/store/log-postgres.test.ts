@@ -90,7 +90,9 @@ describe.runIf(postgresAdminUrl)('PostgreSQL log store: a real server', () => {
     await createBooks(a).settle({ keys: ['r|z', 's|a'], costNano: 1 });
     const lockWaits = async (n: number) => {
       for (;;) {
-        const r = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(a);
+        const r = await sql<{
+          n: number;
+        }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(a);
         if (r.rows[0]!.n >= n) return;
         await new Promise((r) => setTimeout(r, 10));
       }

@@ -15,7 +15,10 @@ describe('transact', () => {
     let attempts = 0;
     const result = await transact(db, async (trx) => {
       attempts++;
-      await trx.insertInto('ledger').values(ledgerRow({ evidence_id: `E${attempts}` })).execute();
+      await trx
+        .insertInto('ledger')
+        .values(ledgerRow({ evidence_id: `E${attempts}` }))
+        .execute();
       if (attempts < 3) throw aborted(attempts === 1 ? '40P01' : '40001');
       return 'done';
     });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/clock.ts';
 import { createTokenBucket } from '../../src/vendors/token-bucket.ts';
-import { createPacer, PacerBusyError } from '../../src/vendors/pacer.ts';
+import { createPacer, PacerBusyError, PacerFullError } from '../../src/vendors/pacer.ts';
 
 const small = { inputTokens: 10, outputTokens: 10 };
 
@@ -91,5 +91,55 @@ describe('vendor lanes', () => {
     expect(lanes.headroom('w', 'openai', small)).toBeLessThan(before);
     expect(lanes.headroom('w', 'anthropic', small)).toBeGreaterThan(lanes.headroom('w', 'openai', small));
     t.release();
+  });
+});
+
+describe('a job waiting in several lanes at once', () => {
+  const busy = { rpm: 2, concurrency: 1, itpm: undefined, otpm: undefined, tpm: undefined };
+
+  it('GIVEN two busy lanes THEN the one that frees first takes the job, and the job leaves the other', async () => {
+    const clock = createManualClock();
+    const lanes = createPacer({ clock, overrides: () => busy });
+    const [a, b] = [await lanes.acquire('w', 'anthropic', small), await lanes.acquire('w', 'openai', small)];
+    let got: string | undefined;
+    const p = lanes.acquireAny('w', ['anthropic', 'openai'], small).then((g) => ((got = g.vendor), g));
+    await clock.advance(0);
+    expect([lanes.stats('w', 'anthropic').queued, lanes.stats('w', 'openai').queued]).toEqual([1, 1]);
+    b.release(small);
+    await clock.advance(0);
+    expect(got).toBe('openai');
+    expect([lanes.stats('w', 'anthropic').queued, lanes.stats('w', 'openai').queued]).toEqual([0, 0]);
+    a.release(small);
+    (await p).ticket.release(small);
+    expect(lanes.stats('w', 'anthropic').inFlight).toBe(0);
+  });
+
+  it('GIVEN jobs queued in two lanes THEN each lane counts half of each, so its estimate sees its share of the queue', async () => {
+    const clock = createManualClock();
+    const lanes = createPacer({ clock, overrides: () => ({ ...busy, concurrency: 10 }) });
+    const held = await Promise.all(['anthropic', 'anthropic', 'openai', 'openai'].map((v) => lanes.acquire('w', v as 'openai', small)));
+    const queued = Array.from({ length: 4 }, () => lanes.acquireAny('w', ['anthropic', 'openai'], small));
+    // Two lane-jobs ahead (four halves) plus this one: 3 requests at 2 per minute.
+    expect(lanes.expectedWaitMs('w', 'anthropic', small)).toBe(90_000);
+    for (const t of held) t.release(small);
+    await clock.advance(120_000);
+    for (const g of await Promise.all(queued)) g.ticket.release(small);
+  });
+
+  it('GIVEN the caller cancels THEN the job leaves every lane; GIVEN the deadline passes THEN it fails once, with the soonest retry', async () => {
+    const clock = createManualClock();
+    const lanes = createPacer({ clock, overrides: () => busy });
+    const held = [await lanes.acquire('w', 'anthropic', small), await lanes.acquire('w', 'openai', small)];
+    const stop = new AbortController();
+    const cancelled = lanes.acquireAny('w', ['anthropic', 'openai'], small, { signal: stop.signal });
+    stop.abort(new Error('gone'));
+    await expect(cancelled).rejects.toThrow('gone');
+    expect([lanes.stats('w', 'anthropic').queued, lanes.stats('w', 'openai').queued]).toEqual([0, 0]);
+    const late = lanes.acquireAny('w', ['anthropic', 'openai'], small, { deadline: clock.now() + 1_000 });
+    const failure = late.catch((e: unknown) => e);
+    await clock.advance(1_001);
+    expect(await failure).toBeInstanceOf(PacerFullError);
+    expect([lanes.stats('w', 'anthropic').queued, lanes.stats('w', 'openai').queued]).toEqual([0, 0]);
+    for (const t of held) t.release(small);
   });
 });

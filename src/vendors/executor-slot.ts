@@ -1,0 +1,87 @@
+import { HiveError, VendorError } from '../errors.ts';
+import { worstCaseUsd } from '../money/budget.ts';
+import type { ModelRef, ModelRequest } from '../types.ts';
+import type { ExecuteInput, SpendHold } from './execution.ts';
+import { PacerFullError, PacerTooSmallError, type Demand, type Pacer, type PacerTicket } from './pacer.ts';
+import type { RetryBudget } from './retry-budget.ts';
+import type { WaitNotices } from './wait-notices.ts';
+import type { Clock } from '../clock.ts';
+
+/** What taking a slot needs from the job. */
+export interface SlotContext {
+  x: ExecuteInput;
+  demand: Demand;
+  budget: RetryBudget;
+  notices: WaitNotices;
+  pacer: Pacer;
+  clock: Clock;
+}
+
+/** A slot to call `ref` now, with the money held for it; or why none could be had. */
+export type Slot =
+  { ok: true; ref: ModelRef; ticket: PacerTicket; hold: SpendHold | undefined } | { ok: false; error: HiveError; reason: string; fatal: boolean };
+
+/**
+ * Waits in the lanes of every vendor in `choices` at once (up to the job's rate deadline) and
+ * takes the first that has room, while the money for the call is held. A job thus goes wherever
+ * capacity appears first, not where an estimate made when it arrived sent it.
+ */
+export async function takeSlot(choices: readonly ModelRef[], c: SlotContext): Promise<Slot> {
+  const { x } = c;
+  const t0 = c.clock.now();
+  const waits = choices.map((r) => c.pacer.expectedWaitMs(x.workspaceId, r.vendor, c.demand));
+  const soonest = waits.indexOf(Math.min(...waits));
+  c.notices.begin(choices[soonest]!.vendor, t0 + waits[soonest]! <= c.budget.rateDeadline() ? waits[soonest]! : 0);
+  // Join the lanes before any await, so concurrent jobs see each other's place in them.
+  const waiting = c.pacer.acquireAny(
+    x.workspaceId,
+    choices.map((r) => r.vendor),
+    c.demand,
+    { deadline: c.budget.rateDeadline(), onEstimate: (ms) => c.notices.update(ms), ...(x.signal ? { signal: x.signal } : {}) },
+  );
+  try {
+    let hold: SpendHold | undefined;
+    try {
+      hold = await x.gate?.reserve(costliest(choices, x.request), x.request);
+    } catch (e) {
+      void waiting.then(
+        (g) => g.ticket.cancel(),
+        () => undefined,
+      );
+      if (e instanceof HiveError) return { ok: false, error: e, reason: 'over budget', fatal: true };
+      throw e;
+    }
+    try {
+      const g = await waiting;
+      c.budget.excuse(c.clock.now() - t0);
+      return { ok: true, ref: choices.find((r) => r.vendor === g.vendor)!, ticket: g.ticket, hold };
+    } catch (e) {
+      await hold?.release();
+      if (e instanceof PacerFullError) return { ok: false, error: e, reason: 'rate limit full', fatal: false };
+      if (e instanceof PacerTooSmallError) return { ok: false, error: e, reason: 'limit too small', fatal: false };
+      if (x.signal?.aborted) return { ok: false, error: cancelled(choices[0]!), reason: 'cancelled', fatal: true };
+      throw e;
+    }
+  } finally {
+    c.notices.end();
+  }
+}
+
+/**
+ * The choice whose worst case costs most (an unpriced one first): the hold covers whichever lane
+ * grants, and the settlement books what the call really cost.
+ */
+function costliest(choices: readonly ModelRef[], req: ModelRequest): ModelRef {
+  let best = choices[0]!;
+  let most = -1;
+  for (const r of choices) {
+    const usd = worstCaseUsd(r, req) ?? Infinity;
+    if (usd > most) [best, most] = [r, usd];
+  }
+  return best;
+}
+
+/** The caller cancelled between calls (backoff, lane wait): fail like a cancelled call, so the calls so far are kept. */
+export function cancelled(ref: ModelRef): VendorError {
+  return new VendorError({ vendor: ref.vendor, kind: 'aborted', message: `${ref.vendor} call was cancelled by the caller` });
+}
