@@ -143,7 +143,8 @@ async function attempt(slot: Extract<Slot, { ok: true }>, more: boolean, run: Jo
   const timeoutMs = Math.min(d.timeoutMs, Math.max(MIN_ATTEMPT_MS, run.budget.failureLeft(t0)));
   const opts = { timeoutMs, stream: true, ...(x.onText ? { onText: x.onText } : {}), ...(x.signal ? { signal: x.signal } : {}) };
   const out = await callModel(d.providers[ref.vendor], ref, x.request, x.keys.get(ref.vendor)!.key, opts, label, new Date(t0));
-  ticket.release(out.record.usage, out.ok ? out.result.rateLimit : undefined);
+  if (out.ok) ticket.release(out.record.usage, out.result.rateLimit);
+  else ticket.fail(out.record.usage);
   await hold?.settle(out.record);
   run.calls.push(out.record);
   run.budget.called(d.clock.now() - t0);

@@ -58,7 +58,7 @@ function rateVerdict(err: VendorError, c: VerdictContext): Verdict {
   const now = c.clock.now();
   const waitMs = backoffMs(Math.min(tries.limited, 5), err.retryAfterMs, p, c.random);
   tries.limited++;
-  c.pacer.pause(c.workspaceId, err.vendor, err.retryAfterMs ?? waitMs);
+  c.pacer.pause(c.workspaceId, err.vendor, err.retryAfterMs ?? waitMs, err.retryAfterMs !== undefined);
   if (now + waitMs > c.budget.rateDeadline()) return { ...STOP, error: new PacerFullError(err.vendor, waitMs, now) };
   const spent = tries.limited >= p.maxRateRetries;
   return { stop: spent || (c.more && waitMs > p.maxInlineWaitMs), fatal: false, again: !spent, waitMs, rate: true };

@@ -77,6 +77,11 @@ export function observe(buckets: PacerBuckets, rl: RateLimitSnapshot, now: numbe
 /** A slot in a vendor lane; release it exactly once with what the call really used. */
 export interface PacerTicket {
   release(actual?: { inputTokens: number; outputTokens: number }, rateLimit?: RateLimitSnapshot): void;
+  /**
+   * The call failed (429, 5xx, cut): it takes from the lane what the vendor reported it used (a cut
+   * stream's usage), else nothing, and it proves nothing about the pace (a 429 must not speed it up).
+   */
+  fail(actual?: { inputTokens: number; outputTokens: number }): void;
   /** Gives the slot back unused (the call was never made). */
   cancel(): void;
 }

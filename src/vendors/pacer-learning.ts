@@ -27,17 +27,18 @@ export function recallLane(
 
 /**
  * A call landed: its real use leaves the buckets, and whatever it said about the limits is
- * adopted (headers), or, when it said nothing, counts as a success that lets an unproven lane grow.
+ * adopted (headers), or, when it said nothing, a success (`sentAt` given: it was let through)
+ * lets an unproven lane grow. A failed call only takes what it used.
  */
 export function learnFromCall(
   lane: Lane,
   held: Record<string, number>,
   used: Record<string, number> | undefined,
-  sentAt: number,
+  sentAt: number | undefined,
   rl: RateLimitSnapshot | undefined,
   now: number,
 ): void {
   for (const [name, b] of entries(lane.buckets)) b.land(held[name] ?? 0, used ? (used[name] ?? 0) : 0, now, used ? sentAt : undefined);
-  if (used && !rl?.requests) lane.buckets.requests?.relax(now);
+  if (used && sentAt !== undefined && !rl?.requests) lane.buckets.requests?.relax(now);
   if (rl) observe(lane.buckets, rl, now);
 }

@@ -39,8 +39,11 @@ export interface Pacer {
    * Fails only when every lane refused or let go of it.
    */
   acquireAny(ws: string, vendors: readonly Vendor[], d: Demand, opts?: AcquireOptions): Promise<Grant>;
-  /** A 429: stops dispatch for its `retry-after` and, once per such pause, slows the lane's request rate. */
-  pause(ws: string, vendor: Vendor, ms: number): void;
+  /**
+   * A 429: stops dispatch for its `retry-after` and, once per such pause, slows the lane's request
+   * rate; `fromVendor` when the vendor said how long (the pace then learns from it), not our backoff.
+   */
+  pause(ws: string, vendor: Vendor, ms: number, fromVendor?: boolean): void;
   stats(ws: string, vendor: Vendor): { inFlight: number; queued: number; limits: VendorLimits };
   /** Re-reads the workspace's limit overrides (after an admin changed them). */
   reconfigure(ws: string, vendor: Vendor): void;
@@ -99,18 +102,20 @@ export function createPacer(o: PacerOptions): Pacer {
   const ticketFor = (ws: string, lane: Lane, d: Demand): PacerTicket => {
     let released = false;
     const sentAt = o.clock.now();
-    const settle = (used: ReturnType<typeof amounts> | undefined, rateLimit?: RateLimitSnapshot) => {
+    const settle = (used: ReturnType<typeof amounts> | undefined, rateLimit?: RateLimitSnapshot, succeeded = true) => {
       if (released) return;
       released = true;
       lane.inFlight--;
       const now = o.clock.now();
-      learnFromCall(lane, amounts(d), used, sentAt, rateLimit, now);
+      learnFromCall(lane, amounts(d), used, succeeded ? sentAt : undefined, rateLimit, now);
       if (rateLimit) evictSlow(lane, now);
       if (used) remember(ws, lane);
       pump(lane);
     };
     return {
       release: (actual, rateLimit) => settle(actual ? amounts(actual) : amounts(d), rateLimit),
+      // Without usage the vendor turned the request away (429, 5xx) and counted nothing we know of.
+      fail: (actual) => settle(actual ? amounts(actual) : undefined, undefined, false),
       cancel: () => settle(undefined),
     };
   };
@@ -225,12 +230,12 @@ export function createPacer(o: PacerOptions): Pacer {
     },
     acquire: (ws, vendor, d, opts) => acquireAny(ws, [vendor], d, opts).then((g) => g.ticket),
     acquireAny,
-    pause(ws, vendor, ms) {
+    pause(ws, vendor, ms, fromVendor) {
       const lane = laneOf(ws, vendor);
       const now = o.clock.now();
       lane.pausedUntil = Math.max(lane.pausedUntil, now + ms);
       if (now >= lane.throttledUntil) {
-        lane.buckets.requests?.throttle(now);
+        lane.buckets.requests?.throttle(now, fromVendor ? ms : undefined);
         lane.throttledUntil = now + ms;
       }
       lane.buckets.requests?.drain(now);

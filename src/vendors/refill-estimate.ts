@@ -37,7 +37,7 @@ export function createRefillEstimate(): RefillEstimate {
   let best = 0;
   return {
     counted(sentAt, used) {
-      for (const a of anchors) if (sentAt > a.t) a.k += used;
+      for (const a of anchors) if (sentAt >= a.t) a.k += used;
     },
     point(t, lo, hi) {
       anchors = anchors.filter((a) => t - a.t <= ANCHOR_MAX_AGE_MS);

@@ -40,8 +40,12 @@ export interface TokenBucket {
   land(held: number, used: number, now: number, sentAt?: number): void;
   /** Empties the bucket (a 429 said there is nothing left). */
   drain(now: number): void;
-  /** A 429: our pace was too fast. Halve it, never below what the vendor provably refills. */
-  throttle(now: number): void;
+  /**
+   * A 429: our pace was too fast. Halve it, never below what the vendor provably refills. With the
+   * vendor's own retry delay (`hintMs`: the time until one more request is allowed) an unproven
+   * bucket paces at nearly one request per delay when that is faster than the halved pace.
+   */
+  throttle(now: number, hintMs?: number): void;
   /** A success without limit headers: grow (fast before the first 429, gently after). */
   relax(now: number): void;
   /** Adopts what the vendor reported: its limit, what remains now, and when it is full again. */
@@ -63,6 +67,9 @@ export interface BucketOptions {
   startRatePerMs?: number;
 }
 
+/** The share of a 429's retry delay an unproven bucket paces at (the delay is the most the vendor needs). */
+const HINTED_PACE = 0.9;
+
 /** Creates a bucket holding `capacity` tokens that refills fully every `periodMs`; full unless probing. */
 export function createTokenBucket(capacity: number, periodMs: number, now: number, opts: BucketOptions = {}): TokenBucket {
   let cap = capacity;
@@ -81,17 +88,46 @@ export function createTokenBucket(capacity: number, periodMs: number, now: numbe
   let level = burst;
   let pending = 0;
   let at = now;
+  /** The pace comes from the exact points of 429 retry delays (a vendor without limit headers). */
+  let learnedFromDelays = false;
+  /** When a 429's retry delay ends: the vendor then has (at least) one request for us. */
+  let creditAt: number | undefined;
   const est = createRefillEstimate();
   const refill = (t: number) => {
     if (t > at) {
       level = Math.max(level, Math.min(burst, level + (t - at) * ratePerMs));
       at = t;
     }
+    if (creditAt !== undefined && t >= creditAt) {
+      level = Math.max(level, Math.min(burst, 1));
+      creditAt = undefined;
+    }
   };
   const faster = (r: number) => {
     ratePerMs = Math.max(ratePerMs, r);
     fullRate = Math.max(fullRate, ratePerMs);
     fastRate = Math.max(fastRate, ratePerMs);
+  };
+  /** A wait of `byRefill`, or less when a 429's retry delay promised a request sooner. */
+  const withCredit = (amount: number, byRefill: number, t: number) =>
+    creditAt === undefined ? byRefill : Math.min(byRefill, Math.max(0, creditAt - t) + Math.max(0, amount - (1 - pending)) / ratePerMs);
+  /**
+   * A 429 from a vendor without limit headers that said when one more request is allowed: at
+   * `t + hintMs` its bucket holds exactly one, an exact point for the refill estimate. Two such
+   * points and the calls let through between them give the vendor's rate; until there are two, the
+   * lane probes at just under one request per delay (the most the vendor can need for one request).
+   */
+  const throttleHinted = (t: number, hintMs: number) => {
+    // A 429 at a pace the estimate proved means the estimate is wrong (the limit changed): start over.
+    if (est.best > 0 && ratePerMs <= est.best) est.reset();
+    est.point(t + hintMs, 1, 1);
+    creditAt = Math.max(creditAt ?? 0, t + hintMs);
+    learnedFromDelays = true;
+    level = Math.min(level, 0);
+    ratePerMs = Math.max(floorRate, HINTED_PACE * (est.best > 0 ? est.best : 1 / hintMs));
+    provable = est.best;
+    burst = Math.max(1, Math.floor(burst / 2));
+    slowStart = false;
   };
   return {
     get capacity() {
@@ -106,7 +142,7 @@ export function createTokenBucket(capacity: number, periodMs: number, now: numbe
       const need = Math.min(amount, cap) - (level - pending);
       if (need <= 0) return 0;
       if (level + need > burst) return Infinity;
-      return Math.ceil(need / ratePerMs);
+      return Math.ceil(withCredit(Math.min(amount, cap), need / ratePerMs, t));
     },
     fits(amount) {
       return !proven || amount <= cap;
@@ -118,7 +154,7 @@ export function createTokenBucket(capacity: number, periodMs: number, now: numbe
     },
     deficitMs(amount, t) {
       refill(t);
-      return Math.max(0, (amount - (level - pending)) / ratePerMs);
+      return withCredit(amount, Math.max(0, (amount - (level - pending)) / ratePerMs), t);
     },
     hold(amount) {
       pending += amount;
@@ -129,8 +165,9 @@ export function createTokenBucket(capacity: number, periodMs: number, now: numbe
       level -= used;
       if (sentAt !== undefined && used > 0) est.counted(sentAt, used);
     },
-    throttle(t) {
+    throttle(t, hintMs) {
       refill(t);
+      if (!proven && hintMs !== undefined && hintMs > 0) return throttleHinted(t, hintMs);
       ratePerMs = Math.max(Math.min(floorRate, ratePerMs), Math.max(provable, est.best) * 0.9, ratePerMs * 0.5);
       provable = guessed ? ratePerMs : 0;
       est.reset();
@@ -144,8 +181,15 @@ export function createTokenBucket(capacity: number, periodMs: number, now: numbe
         ratePerMs = Math.min(fullRate, ratePerMs * 1.05);
         return;
       }
-      faster(est.point(t, 0, Infinity));
+      const bound = est.point(t, 0, Infinity);
       level = Math.max(level, 0); // it let this call through: it had a token for it
+      if (learnedFromDelays && bound > 0) {
+        // The vendor's retry delays pinned its rate down: grow back to it after a 429, never past it.
+        burst = Math.min(cap, burst + 1 / burst);
+        ratePerMs = Math.max(ratePerMs, Math.min(bound, ratePerMs * 1.05));
+        return;
+      }
+      faster(bound);
       if (slowStart) {
         // Each success frees its own place and one more, as a window doubles each round trip.
         burst = Math.min(cap, burst + 1);

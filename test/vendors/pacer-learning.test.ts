@@ -104,6 +104,48 @@ describe('token bucket learning', () => {
   });
 });
 
+describe('a vendor without limit headers, learned from its retry delays', () => {
+  /**
+   * A simulated vendor: a token bucket of 4 refilling 4 per second, answering 429 with the exact
+   * time until its next request (as Gemini's "Please retry in 0.25s") when empty. Hive's bucket
+   * sends whenever it says there is room; an answer takes 20 ms.
+   */
+  function simulate(seconds: number) {
+    const RATE = 4 / 1000;
+    const vendor = { level: 4, at: 0 };
+    const b = createTokenBucket(150, 60_000, 0, { guessed: true, probe: true, startRatePerMs: 50 / 60_000 });
+    const sent: { at: number; ok: boolean }[] = [];
+    for (let t = 0; t < seconds * 1000; t++) {
+      if (b.waitFor(1, t) > 0) continue;
+      vendor.level = Math.min(4, vendor.level + (t - vendor.at) * RATE);
+      vendor.at = t;
+      b.hold(1);
+      const ok = vendor.level >= 1;
+      if (ok) vendor.level -= 1;
+      sent.push({ at: t, ok });
+      if (ok) {
+        b.land(1, 1, t + 20, t);
+        b.relax(t + 20);
+      } else {
+        // The refusal comes back at once; its delay counts from when the vendor refused.
+        b.land(1, 0, t + 1);
+        b.throttle(t + 1, Math.ceil((1 - vendor.level) / RATE));
+      }
+    }
+    return sent;
+  }
+
+  it('GIVEN 429s that say exactly when the next request is allowed THEN the pace converges on the vendor rate within a handful of 429s', () => {
+    const sent = simulate(30);
+    const refused = sent.filter((s) => !s.ok);
+    expect(refused.length).toBeLessThanOrEqual(5);
+    // From the fifth second on, answered requests run at 90% or more of the vendor's 4 per second.
+    const later = sent.filter((s) => s.ok && s.at >= 5_000).length / 25;
+    expect(later).toBeGreaterThanOrEqual(3.6);
+    expect(later).toBeLessThanOrEqual(4.05);
+  });
+});
+
 describe('learned limits survive a restart', () => {
   it('GIVEN limits learned and flushed THEN a new pacer starts from them lazily; stale ones only as a hint', async () => {
     const kv = new Keyv<LaneMemory>();
