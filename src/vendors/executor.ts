@@ -160,6 +160,7 @@ async function attempt(slot: Extract<Slot, { ok: true }>, more: boolean, run: Jo
   const v = await judgeFailure(err, {
     workspaceId: x.workspaceId,
     more,
+    sentAt: t0,
     budget: run.budget,
     tries,
     policy: p,

@@ -12,6 +12,8 @@ export interface VerdictContext {
   workspaceId: string;
   /** Another vendor in the lane could answer instead. */
   more: boolean;
+  /** When the failed call was sent. */
+  sentAt?: number;
   budget: RetryBudget;
   /** Failed calls so far on this vendor in this job, by kind of failure. */
   tries: { sick: number; limited: number };
@@ -58,7 +60,10 @@ function rateVerdict(err: VendorError, c: VerdictContext): Verdict {
   const now = c.clock.now();
   const waitMs = backoffMs(Math.min(tries.limited, 5), err.retryAfterMs, p, c.random);
   tries.limited++;
-  c.pacer.pause(c.workspaceId, err.vendor, err.retryAfterMs ?? waitMs, err.retryAfterMs !== undefined);
+  c.pacer.pause(c.workspaceId, err.vendor, err.retryAfterMs ?? waitMs, {
+    fromVendor: err.retryAfterMs !== undefined,
+    ...(c.sentAt !== undefined ? { sentAt: c.sentAt } : {}),
+  });
   if (now + waitMs > c.budget.rateDeadline()) return { ...STOP, error: new PacerFullError(err.vendor, waitMs, now) };
   const spent = tries.limited >= p.maxRateRetries;
   return { stop: spent || (c.more && waitMs > p.maxInlineWaitMs), fatal: false, again: !spent, waitMs, rate: true };

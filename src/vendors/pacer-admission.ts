@@ -27,6 +27,8 @@ export interface Lane {
   pausedUntil: number;
   /** Until when a further 429 is part of the same burst (and does not slow the lane again). */
   throttledUntil: number;
+  /** When the lane last slowed down for a 429: refusals of calls sent before it are old news. */
+  throttledAt: number;
   /** The pending wake-up, aborted whenever new limit information re-plans the wait. */
   wake: AbortController | undefined;
   /** False while the lane's learned limits are being read from the store. */

@@ -40,10 +40,12 @@ export interface Pacer {
    */
   acquireAny(ws: string, vendors: readonly Vendor[], d: Demand, opts?: AcquireOptions): Promise<Grant>;
   /**
-   * A 429: stops dispatch for its `retry-after` and, once per such pause, slows the lane's request
-   * rate; `fromVendor` when the vendor said how long (the pace then learns from it), not our backoff.
+   * A 429: stops dispatch for its `retry-after` and slows the lane's request rate. `fromVendor`
+   * when the vendor said how long (the pace then learns from it), not our backoff; `sentAt` when
+   * the refused call was sent: a call sent before the lane last slowed down was part of the same
+   * burst, so its 429 only extends the pause.
    */
-  pause(ws: string, vendor: Vendor, ms: number, fromVendor?: boolean): void;
+  pause(ws: string, vendor: Vendor, ms: number, o?: { fromVendor?: boolean; sentAt?: number }): void;
   stats(ws: string, vendor: Vendor): { inFlight: number; queued: number; limits: VendorLimits };
   /** Re-reads the workspace's limit overrides (after an admin changed them). */
   reconfigure(ws: string, vendor: Vendor): void;
@@ -68,7 +70,7 @@ export function createPacer(o: PacerOptions): Pacer {
     if (!lane) {
       const limits = limitsFor(vendor, o.overrides?.(ws, vendor));
       const buckets = bucketsFor(limits, o.clock.now(), o.overrides?.(ws, vendor));
-      lane = { vendor, limits, buckets, inFlight: 0, queue: [], pausedUntil: 0, throttledUntil: 0, wake: undefined, ready: !o.memory };
+      lane = { vendor, limits, buckets, inFlight: 0, queue: [], pausedUntil: 0, throttledUntil: 0, throttledAt: -Infinity, wake: undefined, ready: !o.memory };
       lanes.set(k, lane);
       if (!lane.ready) recall(ws, lane);
     }
@@ -230,15 +232,18 @@ export function createPacer(o: PacerOptions): Pacer {
     },
     acquire: (ws, vendor, d, opts) => acquireAny(ws, [vendor], d, opts).then((g) => g.ticket),
     acquireAny,
-    pause(ws, vendor, ms, fromVendor) {
+    pause(ws, vendor, ms, p = {}) {
       const lane = laneOf(ws, vendor);
       const now = o.clock.now();
       lane.pausedUntil = Math.max(lane.pausedUntil, now + ms);
-      if (now >= lane.throttledUntil) {
-        lane.buckets.requests?.throttle(now, fromVendor ? ms : undefined);
+      const stale = p.sentAt !== undefined && p.sentAt < lane.throttledAt;
+      if (stale && p.fromVendor) lane.buckets.requests?.throttle(now, ms, true);
+      if (!stale && now >= lane.throttledUntil) {
+        lane.buckets.requests?.throttle(now, p.fromVendor ? ms : undefined);
         lane.throttledUntil = now + ms;
+        lane.throttledAt = now;
       }
-      lane.buckets.requests?.drain(now);
+      if (!stale) lane.buckets.requests?.drain(now);
       evictSlow(lane, now);
       remember(ws, lane);
       pump(lane);

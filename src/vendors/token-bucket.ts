@@ -45,7 +45,7 @@ export interface TokenBucket {
    * vendor's own retry delay (`hintMs`: the time until one more request is allowed) an unproven
    * bucket paces at nearly one request per delay when that is faster than the halved pace.
    */
-  throttle(now: number, hintMs?: number): void;
+  throttle(now: number, hintMs?: number, stale?: boolean): void;
   /** A success without limit headers: grow (fast before the first 429, gently after). */
   relax(now: number): void;
   /** Adopts what the vendor reported: its limit, what remains now, and when it is full again. */
@@ -90,6 +90,9 @@ export function createTokenBucket(capacity: number, periodMs: number, now: numbe
   let at = now;
   /** The pace comes from the exact points of 429 retry delays (a vendor without limit headers). */
   let learnedFromDelays = false;
+  /** Exact points (ends of 429 retry delays) in the refill estimate, and the longest delay heard. */
+  let exactPoints = 0;
+  let longestHint = 0;
   /** When a 429's retry delay ends: the vendor then has (at least) one request for us. */
   let creditAt: number | undefined;
   const est = createRefillEstimate();
@@ -114,20 +117,27 @@ export function createTokenBucket(capacity: number, periodMs: number, now: numbe
   /**
    * A 429 from a vendor without limit headers that said when one more request is allowed: at
    * `t + hintMs` its bucket holds exactly one, an exact point for the refill estimate. Two such
-   * points and the calls let through between them give the vendor's rate; until there are two, the
-   * lane probes at just under one request per delay (the most the vendor can need for one request).
+   * points and the calls let through between them give the vendor's rate. Until then the lane
+   * paces just under one request per longest delay heard (the vendor needs at most that per
+   * request). A `stale` 429 (of a call sent before the lane last slowed) only adds its delay.
    */
-  const throttleHinted = (t: number, hintMs: number) => {
-    // A 429 at a pace the estimate proved means the estimate is wrong (the limit changed): start over.
-    if (est.best > 0 && ratePerMs <= est.best) est.reset();
-    est.point(t + hintMs, 1, 1);
-    creditAt = Math.max(creditAt ?? 0, t + hintMs);
-    learnedFromDelays = true;
-    level = Math.min(level, 0);
-    ratePerMs = Math.max(floorRate, HINTED_PACE * (est.best > 0 ? est.best : 1 / hintMs));
+  const throttleHinted = (t: number, hintMs: number, stale: boolean) => {
+    longestHint = Math.max(longestHint, hintMs);
+    if (!stale) {
+      // A 429 at a pace the estimate proved means the estimate is wrong (the limit changed): start over.
+      if (exactPoints >= 2 && ratePerMs <= est.best) [exactPoints, longestHint] = [0, hintMs];
+      if (exactPoints === 0) est.reset();
+      est.point(t + hintMs, 1, 1);
+      exactPoints++;
+      creditAt = Math.max(creditAt ?? 0, t + hintMs);
+      level = Math.min(level, 0);
+      burst = Math.max(1, Math.floor(burst / 2));
+      slowStart = false;
+    }
+    learnedFromDelays = exactPoints >= 2 && est.best > 0;
+    const pace = Math.max(floorRate, HINTED_PACE * (learnedFromDelays ? est.best : 1 / longestHint));
+    ratePerMs = stale ? Math.min(ratePerMs, pace) : pace;
     provable = est.best;
-    burst = Math.max(1, Math.floor(burst / 2));
-    slowStart = false;
   };
   return {
     get capacity() {
@@ -165,9 +175,9 @@ export function createTokenBucket(capacity: number, periodMs: number, now: numbe
       level -= used;
       if (sentAt !== undefined && used > 0) est.counted(sentAt, used);
     },
-    throttle(t, hintMs) {
+    throttle(t, hintMs, stale = false) {
       refill(t);
-      if (!proven && hintMs !== undefined && hintMs > 0) return throttleHinted(t, hintMs);
+      if (!proven && hintMs !== undefined && hintMs > 0) return throttleHinted(t, hintMs, stale);
       ratePerMs = Math.max(Math.min(floorRate, ratePerMs), Math.max(provable, est.best) * 0.9, ratePerMs * 0.5);
       provable = guessed ? ratePerMs : 0;
       est.reset();
@@ -191,9 +201,10 @@ export function createTokenBucket(capacity: number, periodMs: number, now: numbe
       }
       faster(bound);
       if (slowStart) {
-        // Each success frees its own place and one more, as a window doubles each round trip.
+        // Each success frees its own place and half of one more: the window grows 1.5× per round
+        // trip (not 2×), as every overshoot of a limit nobody stated costs the 429s already in flight.
         burst = Math.min(cap, burst + 1);
-        level = Math.min(burst, level + 2);
+        level = Math.min(burst, level + 1.5);
         faster(ratePerMs * 1.1);
       } else {
         burst = Math.min(cap, burst + 1 / burst);
