@@ -82,6 +82,8 @@ export interface VendorErrorInit {
   retryAfterMs?: number;
   /** Usage the vendor reported before failing (e.g. a cut stream), so the cost is still counted. */
   partialUsage?: Usage;
+  /** Set when the answer had begun streaming: characters generated before the failure. */
+  streamedChars?: number;
   cause?: unknown;
 }
 
@@ -92,6 +94,8 @@ export class VendorError extends HiveError {
   readonly status: number | undefined;
   readonly requestId: string | undefined;
   readonly partialUsage: Usage | undefined;
+  readonly streamedChars: number | undefined;
+  readonly #init: VendorErrorInit;
 
   constructor(init: VendorErrorInit) {
     super(`${init.vendor}_${init.kind}`, init.message, {
@@ -105,5 +109,12 @@ export class VendorError extends HiveError {
     this.status = init.status;
     this.requestId = init.requestId;
     this.partialUsage = init.partialUsage;
+    this.streamedChars = init.streamedChars;
+    this.#init = init;
+  }
+
+  /** The same failure, knowing how much answer had streamed before it. */
+  withStreamed(chars: number): VendorError {
+    return new VendorError({ ...this.#init, streamedChars: chars });
   }
 }

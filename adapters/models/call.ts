@@ -16,6 +16,8 @@ export interface CallState {
   streaming: boolean;
   /** The latest usage the vendor reported mid-stream, counted even if the call then fails. */
   partialUsage?: Usage;
+  /** Characters of answer streamed so far: what a cut stream had generated, for its estimated cost. */
+  streamedChars: number;
 }
 
 /** The per-vendor half of a guarded call. */
@@ -35,7 +37,7 @@ export async function guardCall<T>(
   run: (signal: AbortSignal, state: CallState) => Promise<T>,
 ): Promise<T> {
   const deadline = startDeadline(opts);
-  const state: CallState = { streaming: false };
+  const state: CallState = { streaming: false, streamedChars: 0 };
   try {
     if (deadline.stopReason()) throw new Error('stopped before the request was sent');
     return await run(deadline.signal, state);
@@ -47,6 +49,7 @@ export async function guardCall<T>(
       stopReason: deadline.stopReason(),
       streaming: state.streaming,
       partialUsage: state.partialUsage,
+      streamedChars: state.streamedChars,
     });
   } finally {
     deadline.dispose();
@@ -60,8 +63,11 @@ export interface TextCollector {
   firstTokenMs(): number | undefined;
 }
 
-/** Creates a collector whose first-token clock starts at `startedAt` (a `performance.now()` reading). */
-export function createTextCollector(startedAt: number, onText?: (delta: string) => void): TextCollector {
+/**
+ * Creates a collector whose first-token clock starts at `startedAt` (a `performance.now()`
+ * reading); it counts what was streamed into `state`, so a cut stream can be billed for it.
+ */
+export function createTextCollector(startedAt: number, onText?: (delta: string) => void, state?: CallState): TextCollector {
   const parts: string[] = [];
   let first: number | undefined;
   return {
@@ -69,6 +75,7 @@ export function createTextCollector(startedAt: number, onText?: (delta: string) 
       if (delta === '') return;
       first ??= Math.round(performance.now() - startedAt);
       parts.push(delta);
+      if (state) state.streamedChars += delta.length;
       try {
         onText?.(delta);
       } catch (err) {

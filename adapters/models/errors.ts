@@ -15,6 +15,8 @@ export interface FailureContext {
   /** The response had started streaming, so a dropped connection is a cut stream. */
   streaming: boolean;
   partialUsage?: Usage | undefined;
+  /** Characters of answer streamed before the failure (counted once streaming began). */
+  streamedChars?: number | undefined;
   /** Lifts the vendor's refusal out of this SDK's error type, or undefined for non-HTTP errors. */
   describe: (err: unknown) => WireFailure | undefined;
 }
@@ -56,6 +58,12 @@ function wireMessage(ctx: FailureContext, f: WireFailure): string {
  * the message and never attached through `cause`.
  */
 export function toVendorError(err: unknown, ctx: FailureContext): VendorError {
+  const e = vendorErrorOf(err, ctx);
+  // A failure after the answer began streaming cost tokens: say how much was generated.
+  return ctx.streaming && e.streamedChars === undefined ? e.withStreamed(ctx.streamedChars ?? 0) : e;
+}
+
+function vendorErrorOf(err: unknown, ctx: FailureContext): VendorError {
   const partialUsage = ctx.partialUsage;
   if (err instanceof VendorError && !ctx.stopReason) return err;
   const failure = ctx.stopReason ? undefined : ctx.describe(err);

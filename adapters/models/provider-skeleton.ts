@@ -46,7 +46,7 @@ export function createProvider<C, S>(parts: ProviderParts<C, S>): ModelProvider 
         }
         const frames = await parts.stream.open(ai, req, signal);
         state.streaming = true;
-        const text = createTextCollector(startedAt, call.onText);
+        const text = createTextCollector(startedAt, call.onText, state);
         const answer = await parts.stream.read(frames, text, state);
         return compact({ vendor: parts.vendor, model: req.model, ...answer, latencyMs: elapsedMs(startedAt), firstTokenMs: text.firstTokenMs() });
       });

@@ -17,6 +17,8 @@ export interface CallRecord {
   rawUsage?: unknown;
   /** USD; `null` when the model has no price (cost unknown). */
   costUsd: number | null;
+  /** Why `usage` (and so the cost) is partly estimated, e.g. `answer cut off`: the vendor never said. */
+  estimated?: string;
   priceChecked: string | null;
   finishReason?: { unified: FinishReason; raw: string | null };
   outcome: 'ok' | 'error';

@@ -5,11 +5,15 @@ import type { Plan } from '../routing/router.ts';
 import { mask } from '../keys/secrets.ts';
 import type { Vendor } from '../types.ts';
 import { VENDOR_INFO } from '../vendors/vendor-info.ts';
+import type { CallRecord } from '../evidence/evidence-store.ts';
+import { formatUsd } from '../money/footer.ts';
+import { totalCost } from '../money/usage-math.ts';
 
 /** Turns a failed job into what its requester should read: which key failed and how to fix it. */
 export function explainFailure(e: unknown, plan: Plan, keys: ReadonlyMap<Vendor, UsableKey>, id: string): Error {
   if (!(e instanceof ExecutionFailed)) return e instanceof Error ? e : new HiveError('internal', String(e));
-  if (e.last instanceof UserError) return new UserError(`${e.last.message} Evidence ${id}.`, e.last.code);
+  const paid = costSentence(e.calls);
+  if (e.last instanceof UserError) return new UserError(`${e.last.message}${paid} Evidence ${id}.`, e.last.code);
   const dead = e.calls.find((c) => c.error?.kind && (KEY_FATAL_KINDS as readonly string[]).includes(c.error.kind));
   const lines: string[] = [];
   if (dead) {
@@ -29,5 +33,19 @@ export function explainFailure(e: unknown, plan: Plan, keys: ReadonlyMap<Vendor,
     const next = e.last.retryable ? 'Try again shortly.' : 'Trying again will not help: pick another model or lane (see `/hive models`).';
     lines.push(e.failures.length > 1 ? `No model in the ${plan.lane} lane could answer (${tried}). ${next}` : `${label} could not answer (${single}). ${next}`);
   }
-  return new UserError(`${lines.join(' ')} Evidence ${id}.`, dead ? 'key_failed' : 'vendor_failed');
+  return new UserError(`${lines.join(' ')}${paid} Evidence ${id}.`, dead ? 'key_failed' : 'vendor_failed');
+}
+
+/**
+ * What the failed job was billed, when anything: a call cut off mid-answer still costs its
+ * tokens, and the requester should not learn that only from the usage report.
+ */
+function costSentence(calls: readonly CallRecord[]): string {
+  const billed = calls.filter((c) => c.usage !== undefined);
+  if (billed.length === 0) return '';
+  const usd = totalCost(billed);
+  const estimated = billed.find((c) => c.estimated)?.estimated;
+  const amount =
+    usd === undefined ? 'an unknown amount (no price for the model)' : estimated ? `about ${formatUsd(usd)} (estimated: ${estimated})` : formatUsd(usd);
+  return ` ${billed.length === 1 ? 'The attempt' : `The ${billed.length} attempts`} still cost ${amount}.`;
 }

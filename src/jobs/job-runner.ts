@@ -3,7 +3,7 @@ import { createSpendGate, type JobSpendGate } from '../money/budget.ts';
 import { fitPlanToBudget, requireConfirmation } from '../routing/budget-fit.ts';
 import { trimmedContextNote } from './context-window.ts';
 import { loadJobBasis } from './job-basis.ts';
-import type { EvidenceStore } from '../evidence/evidence-store.ts';
+import type { CallRecord, EvidenceStore } from '../evidence/evidence-store.ts';
 import { ExecutionFailed, type ExecuteInput, type Execution, type WaitNotice } from '../vendors/executor.ts';
 import { renderFooter } from '../money/footer.ts';
 import { newEvidenceId } from '../evidence/ids.ts';
@@ -88,7 +88,11 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
       await recordJob(o.evidence, trace, exec.calls, exec.result.text, undefined, p.gate);
       const usage = sumUsage(exec.calls);
       const costUsd = totalCost(exec.calls);
-      const notes = [...(exec.failures.length > 0 ? [`via ${exec.ref.vendor} (${exec.failures.join(', ')})`] : []), ...p.notes];
+      const notes = [
+        ...(exec.failures.length > 0 ? [`via ${exec.ref.vendor} (${exec.failures.join(', ')})`] : []),
+        ...paidAttemptsNote(exec.calls),
+        ...p.notes,
+      ];
       const footer = renderFooter({
         models: [exec.ref.model],
         lane: p.plan.lane,
@@ -96,6 +100,7 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
         inputTokens: usage.inputTokens,
         outputTokens: usage.outputTokens,
         costUsd,
+        estimated: exec.calls.find((c) => c.estimated)?.estimated,
         latencyMs: performance.now() - started,
         evidenceId: id,
         notes,
@@ -132,4 +137,10 @@ function defaultLaneOf(s: WorkspaceSettings, channelId: string): RouteRequest['w
   const channel = s.channelLanes?.[channelId];
   if (channel) return { lane: channel, scope: 'channel' };
   return s.defaultLane ? { lane: s.defaultLane, scope: 'workspace' } : undefined;
+}
+
+/** `2 attempts paid` when more than one call of the job was billed (a retry after a cut stream), else nothing. */
+export function paidAttemptsNote(calls: readonly CallRecord[]): string[] {
+  const paid = calls.filter((c) => c.usage !== undefined).length;
+  return paid > 1 ? [`${paid} attempts paid`] : [];
 }

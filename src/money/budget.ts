@@ -128,6 +128,7 @@ function ledgerRow(b: Booking, c: CallRecord, u: NonNullable<CallRecord['usage']
     cache_write_tokens: u.cacheWriteTokens,
     reasoning_tokens: u.reasoningTokens,
     cost_nano: c.costUsd === null ? null : toNano(c.costUsd),
+    estimated: c.estimated ? 1 : 0,
     evidence_id: b.evidenceId,
   };
 }

@@ -9,6 +9,8 @@ export interface FooterData {
   outputTokens: number;
   /** Total cost in USD of every call made for the answer; `undefined` when a price is unknown. */
   costUsd: number | undefined;
+  /** Why part of the cost is estimated (a call cut off before the vendor reported its usage). */
+  estimated?: string | undefined;
   latencyMs: number;
   evidenceId: string;
   /** Extra facts such as `via openai (anthropic overloaded)` or `context trimmed`. */
@@ -28,7 +30,7 @@ export function renderFooter(d: FooterData): string {
     d.models.join(' + '),
     `${d.lane} (${d.laneReason})`,
     `${groupThousands(d.inputTokens)}→${groupThousands(d.outputTokens)} tok`,
-    d.costUsd === undefined ? 'cost unknown' : formatUsd(d.costUsd),
+    d.costUsd === undefined ? 'cost unknown' : d.estimated ? `≈${formatUsd(d.costUsd)} (estimated: ${d.estimated})` : formatUsd(d.costUsd),
     formatLatency(d.latencyMs),
     ...(d.notes ?? []),
     `evidence ${d.evidenceId}`,

@@ -15,6 +15,7 @@ export const LEDGER_CSV_COLUMNS = [
   'reasoning_tokens',
   'cost_usd',
   'evidence_id',
+  'estimated',
 ] as const;
 
 /**
@@ -45,6 +46,7 @@ export function ledgerCsvLine(r: LedgerRecord): string {
     r.reasoningTokens,
     cost,
     r.evidenceId,
+    r.estimated ? 'yes' : 'no',
   ]
     .map(csvField)
     .join(',');

@@ -47,6 +47,8 @@ export interface LedgerRecord {
   /** `null` when the model has no price. */
   costUsd: number | null;
   evidenceId: string;
+  /** The usage (and cost) is partly an estimate: the call's stream was cut before the vendor reported it. */
+  estimated: boolean;
 }
 
 export const dayOf = (d: Date) => d.toISOString().slice(0, 10);
@@ -129,6 +131,7 @@ export function createLedger(db: LogDb, now: () => number = Date.now): Ledger {
           reasoningTokens: Number(r.reasoning_tokens),
           costUsd: r.cost_nano === null ? null : Number(r.cost_nano) / NANO,
           evidenceId: r.evidence_id,
+          estimated: Number(r.estimated) === 1,
         };
       }
     },

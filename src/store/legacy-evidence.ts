@@ -125,6 +125,7 @@ function ledgerRows(r: EvidenceRecord): LedgerRow[] {
             reasoning_tokens: c.usage.reasoningTokens ?? 0,
             cost_nano: c.costUsd === null || c.costUsd === undefined ? null : Math.round(c.costUsd * NANO),
             evidence_id: r.id.toUpperCase(),
+            estimated: c.estimated ? 1 : 0,
           },
         ]
       : [],

@@ -104,6 +104,7 @@ function adjustmentRows(ws: string, day: string, doc: LegacyDayDoc, explained: D
     reasoning_tokens: 0,
     cost_nano: r.nano,
     evidence_id: adjustmentId(day),
+    estimated: 0,
   }));
 }
 

@@ -100,6 +100,15 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0004_ledger_estimated': {
+    // 1 for a call billed on an estimate (a stream cut before the vendor reported its usage).
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('ledger')
+        .addColumn('estimated', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 };
 
 /** Hands Kysely's Migrator the migrations compiled into the program (no files to find at run time). */

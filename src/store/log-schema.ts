@@ -21,6 +21,8 @@ export interface LogTables {
     reasoning_tokens: number;
     cost_nano: number | null;
     evidence_id: string;
+    /** 1 when the call's usage is partly estimated (its stream was cut before the vendor reported it). */
+    estimated: number;
   };
   /** The audit record behind a footer; `content` (prompt and answer) is cleared after retention. */
   evidence: {
@@ -80,4 +82,5 @@ export const LEDGER_ROW_COLUMNS = [
   'reasoning_tokens',
   'cost_nano',
   'evidence_id',
+  'estimated',
 ] as const satisfies readonly (keyof LogTables['ledger'])[];

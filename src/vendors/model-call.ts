@@ -1,6 +1,7 @@
 import { computeCost } from '../money/cost.ts';
 import { HiveError, VendorError } from '../errors.ts';
 import type { CallRecord } from '../evidence/evidence-store.ts';
+import { consumedByFailure } from './consumed-usage.ts';
 import type { CallOptions, ModelProvider, ModelRef, ModelRequest, ModelResult, Usage } from '../types.ts';
 
 export type CallOutcome = { ok: true; result: ModelResult; record: CallRecord } | { ok: false; error: HiveError; record: CallRecord };
@@ -38,12 +39,13 @@ export async function callModel(
     return { ok: true, result, record };
   } catch (e) {
     const error = e instanceof HiveError ? e : new HiveError('internal', 'The model call failed unexpectedly', { cause: e });
-    return { ok: false, error, record: failedRecord(ref, error, startedAt, performance.now() - t0, attempt) };
+    return { ok: false, error, record: failedRecord(ref, req, error, startedAt, performance.now() - t0, attempt) };
   }
 }
 
-function failedRecord(ref: ModelRef, error: HiveError, startedAt: Date, ms: number, attempt: string): CallRecord {
-  const partial: Usage | undefined = error instanceof VendorError ? error.partialUsage : undefined;
+function failedRecord(ref: ModelRef, req: ModelRequest, error: HiveError, startedAt: Date, ms: number, attempt: string): CallRecord {
+  const consumed = consumedByFailure(req, error);
+  const partial: Usage | undefined = consumed?.usage;
   const cost = partial ? computeCost(ref.vendor, ref.model, partial, { at: startedAt }) : undefined;
   return {
     vendor: ref.vendor,
@@ -52,7 +54,8 @@ function failedRecord(ref: ModelRef, error: HiveError, startedAt: Date, ms: numb
     startedAt: startedAt.toISOString(),
     latencyMs: Math.round(ms),
     ...(partial ? { usage: partial } : {}),
-    // A failed call without reported usage is not billed by the vendors.
+    ...(consumed?.estimated ? { estimated: consumed.estimated } : {}),
+    // A call turned away before it ran (nothing streamed, no usage) is not billed by the vendors.
     costUsd: partial ? (cost ? cost.usd : null) : 0,
     priceChecked: cost ? cost.priceChecked : null,
     outcome: 'error',

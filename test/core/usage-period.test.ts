@@ -55,6 +55,7 @@ function row(at: string, costNano: number): LedgerRow {
     ...zero,
     cost_nano: costNano,
     evidence_id: 'E',
+    estimated: 0,
   };
 }
 

@@ -42,6 +42,7 @@ export const ledgerRow = (o: Partial<LedgerRow> = {}): LedgerRow => ({
   reasoning_tokens: 0,
   cost_nano: 1000,
   evidence_id: 'E1',
+  estimated: 0,
   ...o,
 });
 

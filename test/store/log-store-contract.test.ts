@@ -61,6 +61,7 @@ describe.each(suiteBackends())('log store contract on $name', (backend) => {
           'cache_write_tokens',
           'channel_id',
           'cost_nano?',
+          'estimated',
           'evidence_id',
           'id',
           'input_tokens',
