@@ -28,6 +28,8 @@ export interface Usage {
   outputTokens: number;
   /** Reasoning/thinking tokens; a subset of `outputTokens`, billed as output. */
   reasoningTokens: number;
+  /** Where the vendor says inference ran when it prices that (Anthropic `inference_geo`: `us`, `global`). */
+  inferenceGeo?: string;
 }
 
 export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' | 'other';

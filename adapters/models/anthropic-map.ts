@@ -41,6 +41,7 @@ export function normaliseAnthropicUsage(raw: unknown): Usage {
     cacheWrite1hTokens: num(split, 'ephemeral_1h_input_tokens'),
     outputTokens: num(raw, 'output_tokens'),
     reasoningTokens: num(details, 'thinking_tokens'),
+    ...(isRecord(raw) && typeof raw['inference_geo'] === 'string' && raw['inference_geo'] !== '' ? { inferenceGeo: raw['inference_geo'] } : {}),
   };
 }
 

@@ -20,6 +20,8 @@ export interface Cost {
   priceChecked: string;
   /** The canonical id of the entry whose price was used. */
   modelId: string;
+  /** The multiplier applied for where inference ran (`usage.inferenceGeo`), when not 1. */
+  geoMultiplier?: number;
 }
 
 /** A cost before it is tied to a table entry; what `priceUsage` returns for any price. */
@@ -49,7 +51,10 @@ export function computeCost(vendor: Vendor, modelIds: string | readonly string[]
     const price = model ? priceAt(model, opts.at ?? new Date()) : undefined;
     if (!model || !price) continue;
     const priced = priceUsage(price, usage, opts);
-    if (priced) return { ...priced, priceChecked: price.checked, modelId: model.id };
+    if (!priced) continue;
+    const geo = usage.inferenceGeo === undefined ? undefined : model.inferenceGeo?.[usage.inferenceGeo];
+    const cost: Cost = { ...priced, priceChecked: price.checked, modelId: model.id };
+    return geo === undefined || geo === 1 ? cost : { ...scaled(priced, geo), priceChecked: price.checked, modelId: model.id, geoMultiplier: geo };
   }
   return undefined;
 }
@@ -78,6 +83,18 @@ export function priceUsage(price: Price, usage: Usage, opts: CostOptions = {}): 
   };
   const usd = round(breakdown.input + breakdown.cacheRead + breakdown.cacheWrite + breakdown.output);
   return { usd, breakdown, tier: long ? 'long_context' : 'standard', batch: opts.batch === true };
+}
+
+/** A priced call times a multiplier (US-only inference), each part rounded as the parts always are. */
+function scaled(p: PricedUsage, by: number): PricedUsage {
+  const b = p.breakdown;
+  const breakdown: CostBreakdown = {
+    input: round(b.input * by),
+    cacheRead: round(b.cacheRead * by),
+    cacheWrite: round(b.cacheWrite * by),
+    output: round(b.output * by),
+  };
+  return { ...p, breakdown, usd: round(breakdown.input + breakdown.cacheRead + breakdown.cacheWrite + breakdown.output) };
 }
 
 interface TokenSplit {

@@ -83,6 +83,11 @@ export const modelEntrySchema = z
     /** Retired by the vendor: refused before any call, naming the successor. Without `on`, already retired. */
     retired: z.object({ on: isoDay.optional(), successor: modelId }).strict().optional(),
     rules: modelRulesSchema.optional(),
+    /**
+     * Price multipliers by where inference ran, as the vendor reports it in its usage (Anthropic's
+     * `usage.inference_geo`: `us` costs 1.1× on Opus/Sonnet 4.6 and later); a geo not listed costs 1×.
+     */
+    inferenceGeo: z.record(z.string().min(1), z.number().positive().max(10)).optional(),
     note: z.string().optional(),
   })
   .strict();

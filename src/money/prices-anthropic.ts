@@ -8,6 +8,8 @@ const LONG = `${PRICING} (and its long-context table)`;
 /** Sonnet 4.6 (2026-02-17) and Opus 4.6/4.7 (2026-04-16): rates as quoted by 2026 model guides, the same as Sonnet 4.5 / Opus 4.5. */
 const QUOTED = 'Anthropic pricing as quoted by 2026 model guides';
 const page = (m: string) => `https://platform.claude.com/docs/en/models/${m}/overview`;
+/** US-only inference (`inference_geo: "us"`) costs 1.1× on every token for Opus/Sonnet 4.6 and later models. */
+const US_ONLY = { us: 1.1 };
 const SONNET_4_LONG = { aboveInputTokens: 200_000, input: 6, output: 22.5, cacheRead: 0.6, cacheWrite5m: 7.5, cacheWrite1h: 12 };
 
 // Anthropic: batch halves input and output (cache rates follow input). Since Claude 5.5 the cache
@@ -16,7 +18,7 @@ const SONNET_4_LONG = { aboveInputTokens: 200_000, input: 6, output: 22.5, cache
 // prettier-ignore
 export const ANTHROPIC_MODELS: readonly ModelEntryInput[] = [
   {
-    vendor: 'anthropic', id: 'claude-haiku-5-5', label: 'Claude Haiku 5.5', lane: 'cheap', rules: CLAUDE_5_MEDIUM,
+    vendor: 'anthropic', id: 'claude-haiku-5-5', inferenceGeo: US_ONLY, label: 'Claude Haiku 5.5', lane: 'cheap', rules: CLAUDE_5_MEDIUM,
     prices: [{
       input: 0.1, output: 0.5, cacheRead: 0.01, cacheWrite5m: 0.125, cacheWrite1h: 0.2, batch: { input: 0.05, output: 0.25 },
       longContext: { aboveInputTokens: 100_000, input: 0.5, output: 2.5, cacheRead: 0.05, cacheWrite5m: 0.625, cacheWrite1h: 1 },
@@ -25,7 +27,7 @@ export const ANTHROPIC_MODELS: readonly ModelEntryInput[] = [
     note: 'released 2026-10-07',
   },
   {
-    vendor: 'anthropic', id: 'claude-sonnet-5-5', label: 'Claude Sonnet 5.5', lane: 'balanced', rules: CLAUDE_5_HIGH,
+    vendor: 'anthropic', id: 'claude-sonnet-5-5', inferenceGeo: US_ONLY, label: 'Claude Sonnet 5.5', lane: 'balanced', rules: CLAUDE_5_HIGH,
     prices: [
       { until: '2026-10-07', input: 2, output: 10, cacheRead: 0.2, cacheWrite5m: 2.5, cacheWrite1h: 4, batch: { input: 1, output: 5 }, checked: NOW, source: 'https://platform.claude.com/docs/zh-CN/models/sonnet-5-5/overview (before the cache-read cut)' },
       { from: '2026-10-07', input: 2, output: 10, cacheRead: 0.1, cacheWrite5m: 2.5, cacheWrite1h: 4, batch: { input: 1, output: 5 }, checked: NOW, source: page('haiku-5-5') },
@@ -34,25 +36,25 @@ export const ANTHROPIC_MODELS: readonly ModelEntryInput[] = [
     note: 'cache reads $0.20 → $0.10 on 2026-10-07 (date: secondary sources)',
   },
   {
-    vendor: 'anthropic', id: 'claude-opus-5-5', label: 'Claude Opus 5.5', lane: 'deep', rules: CLAUDE_5_MEDIUM,
+    vendor: 'anthropic', id: 'claude-opus-5-5', inferenceGeo: US_ONLY, label: 'Claude Opus 5.5', lane: 'deep', rules: CLAUDE_5_MEDIUM,
     prices: [{ input: 4, output: 20, cacheRead: 0.2, cacheWrite5m: 5, cacheWrite1h: 8, batch: { input: 2, output: 10 }, checked: NOW, source: 'https://platform.claude.com/docs/zh-CN/models/opus-5-5/overview' }],
   },
   {
-    vendor: 'anthropic', id: 'claude-fable-5-2', label: 'Claude Fable 5.2', lane: 'deep', rules: CLAUDE_5_HIGH,
+    vendor: 'anthropic', id: 'claude-fable-5-2', inferenceGeo: US_ONLY, label: 'Claude Fable 5.2', lane: 'deep', rules: CLAUDE_5_HIGH,
     prices: [{ input: 8, output: 40, cacheRead: 0.2, cacheWrite5m: 10, cacheWrite1h: 16, batch: { input: 4, output: 20 }, checked: NOW, source: 'docs.laozhang.ai/en/announcements/claude-fable-5-2-2026-11; github.com/archid21/rightsize v0.10.2 release notes' }],
     note: 'released 2026-11-09; secondary sources only',
   },
   {
-    vendor: 'anthropic', id: 'claude-fable-5-1', label: 'Claude Fable 5.1', lane: 'deep', rules: CLAUDE_5_HIGH,
+    vendor: 'anthropic', id: 'claude-fable-5-1', inferenceGeo: US_ONLY, label: 'Claude Fable 5.1', lane: 'deep', rules: CLAUDE_5_HIGH,
     prices: [{ input: 10, output: 50, cacheRead: 0.25, cacheWrite5m: 12.5, cacheWrite1h: 20, batch: { input: 5, output: 25 }, checked: NOW, source: PRICING }],
   },
   {
-    vendor: 'anthropic', id: 'claude-opus-5', label: 'Claude Opus 5', lane: 'deep', rules: CLAUDE_5_HIGH,
+    vendor: 'anthropic', id: 'claude-opus-5', inferenceGeo: US_ONLY, label: 'Claude Opus 5', lane: 'deep', rules: CLAUDE_5_HIGH,
     prices: [{ input: 5, output: 25, cacheRead: 0.5, cacheWrite5m: 6.25, cacheWrite1h: 10, batch: { input: 2.5, output: 12.5 }, checked: NOW, source: 'https://platform.claude.com/docs/about-claude/models/whats-new-opus-5' }],
     note: 'legacy; retires not sooner than 2027-07-24',
   },
   {
-    vendor: 'anthropic', id: 'claude-sonnet-5', label: 'Claude Sonnet 5', lane: 'balanced', rules: CLAUDE_5_HIGH,
+    vendor: 'anthropic', id: 'claude-sonnet-5', inferenceGeo: US_ONLY, label: 'Claude Sonnet 5', lane: 'balanced', rules: CLAUDE_5_HIGH,
     prices: [{ input: 2, output: 10, cacheRead: 0.2, cacheWrite5m: 2.5, cacheWrite1h: 4, batch: { input: 1, output: 5 }, checked: NOW, source: 'https://platform.claude.com/docs/zh-CN/models/sonnet-5/overview' }],
     note: 'legacy; the planned rise to $3/$15 was cancelled',
   },
@@ -99,15 +101,15 @@ export const ANTHROPIC_MODELS: readonly ModelEntryInput[] = [
     note: 'retires from the Claude API 2027-01-22',
   },
   {
-    vendor: 'anthropic', id: 'claude-sonnet-4-6', label: 'Claude Sonnet 4.6', lane: 'balanced',
+    vendor: 'anthropic', id: 'claude-sonnet-4-6', inferenceGeo: US_ONLY, label: 'Claude Sonnet 4.6', lane: 'balanced',
     prices: [{ input: 3, output: 15, cacheRead: 0.3, cacheWrite5m: 3.75, cacheWrite1h: 6, batch: { input: 1.5, output: 7.5 }, longContext: SONNET_4_LONG, checked: OLD, source: QUOTED }],
   },
   {
-    vendor: 'anthropic', id: 'claude-opus-4-6', label: 'Claude Opus 4.6', lane: 'deep',
+    vendor: 'anthropic', id: 'claude-opus-4-6', inferenceGeo: US_ONLY, label: 'Claude Opus 4.6', lane: 'deep',
     prices: [{ input: 5, output: 25, cacheRead: 0.5, cacheWrite5m: 6.25, cacheWrite1h: 10, batch: { input: 2.5, output: 12.5 }, checked: OLD, source: QUOTED }],
   },
   {
-    vendor: 'anthropic', id: 'claude-opus-4-7', label: 'Claude Opus 4.7', lane: 'deep',
+    vendor: 'anthropic', id: 'claude-opus-4-7', inferenceGeo: US_ONLY, label: 'Claude Opus 4.7', lane: 'deep',
     prices: [{ input: 5, output: 25, cacheRead: 0.5, cacheWrite5m: 6.25, cacheWrite1h: 10, batch: { input: 2.5, output: 12.5 }, checked: OLD, source: QUOTED }],
     note: 'new tokenizer: up to ~1.35× the tokens of older Claude models',
   },

@@ -2,12 +2,15 @@ import type { CallRecord } from '../evidence/evidence-store.ts';
 import type { Usage } from '../types.ts';
 import { ZERO_USAGE } from '../types.ts';
 
+/** The numeric counts of a usage (not where inference ran). */
+type TokenCount = Exclude<keyof Usage, 'inferenceGeo'>;
+
 /** Adds the usage of every call, failed ones included (they may have been billed). */
 export function sumUsage(calls: readonly CallRecord[]): Usage {
   const total = { ...ZERO_USAGE };
   for (const c of calls) {
     if (!c.usage) continue;
-    for (const k of Object.keys(total) as (keyof Usage)[]) total[k] += c.usage[k];
+    for (const k of Object.keys(total) as TokenCount[]) total[k] += c.usage[k];
   }
   return total;
 }

@@ -50,6 +50,7 @@ export function anthropicUsage(u: FakeUsage, atStart = false): Record<string, un
     output_tokens: atStart ? 1 : u.output,
     ...(u.reasoning > 0 && !atStart ? { output_tokens_details: { thinking_tokens: u.reasoning } } : {}),
     service_tier: 'standard',
+    ...(u.inferenceGeo ? { inference_geo: u.inferenceGeo } : {}),
   };
 }
 

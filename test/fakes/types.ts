@@ -12,6 +12,8 @@ export interface FakeUsage {
   cacheWrite: number;
   cacheWrite1h: number;
   reasoning: number;
+  /** Anthropic's `usage.inference_geo` (`us` for US-only inference); sent only when set. */
+  inferenceGeo?: string;
 }
 
 /** An error the vendor reports inside a 200 stream (Anthropic `event: error`, OpenAI/Gemini error data). */
