@@ -19,6 +19,12 @@ export const GOOGLE_MODELS: readonly ModelEntryInput[] = [
     note: 'promotion through 2026-12-31; 2027 rate: secondary sources only',
   },
   {
+    vendor: 'google', id: 'gemini-3.5-flash-lite', label: 'Gemini 3.5 Flash-Lite', lane: 'cheap', rules: GEMINI_3_FLASH,
+    prices: [{ input: 0.3, output: 2.5, cacheRead: 0.03, batch: { input: 0.15, output: 1.25 }, checked: NOW, source: 'docs.apiyi.com/en/models/gemini-3-5-flash-lite' }],
+    // apiyi lists $2.4999 output (a reseller's rounding of $2.50); batch at Google's usual 50%.
+    note: 'secondary sources only',
+  },
+  {
     vendor: 'google', id: 'gemini-3.1-pro-preview', label: 'Gemini 3.1 Pro Preview', lane: 'balanced', rules: GEMINI_3_PRO,
     prices: [{
       input: 2, output: 12, cacheRead: 0.2, batch: { input: 1, output: 6 },

@@ -34,6 +34,16 @@ export const OPENAI_MODELS: readonly ModelEntryInput[] = [
     note: 'released 2026-11-17, no dated snapshots',
   },
   {
+    vendor: 'openai', id: 'gpt-6.1-terra', label: 'GPT-6.1 Terra', lane: 'balanced', rules: GPT_6,
+    prices: [{
+      input: 1, output: 5, cacheRead: 0.05, cacheWrite5m: 1.25, batch: { input: 0.5, output: 2.5 },
+      longContext: { aboveInputTokens: 272_000, input: 2, output: 7.5, cacheRead: 0.1, cacheWrite5m: 2.5 },
+      checked: NOW, source: 'docs.litellm.ai/blog/gpt-6-1-terra; apidog.com/blog/gpt-6-1-terra-pricing',
+    }],
+    // 12-hour cache writes ($2.50/M, Responses API only) are not modelled: Hive uses Chat Completions.
+    note: 'released 2026-10-26; secondary sources only',
+  },
+  {
     vendor: 'openai', id: 'gpt-6.2-astra', label: 'GPT-6.2 Astra', lane: 'deep', rules: GPT_6_2,
     prices: [{
       input: 8, output: 40, cacheRead: 0.4, cacheWrite5m: 10, batch: { input: 4, output: 20 },
