@@ -105,9 +105,10 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
   const memory = createLimitMemory({ kv: store.ns('limits'), onError: (err) => log.warn({ err }, 'could not read or write learned rate limits') });
   const pacer = createPacer({ clock, memory, overrides: (ws, v) => settings.cached(ws)?.vendorLimits?.[v] });
   const execute = createExecutor({ providers, pacer, cooldowns: createCooldowns(clock), keys, clock, timeoutMs: config.vendorTimeoutMs });
-  const runner = createJobRunner({ keys, settings, execute, books, evidence, maxOutputTokens: config.maxOutputTokens });
+  const runner = createJobRunner({ keys, settings, execute, books, evidence, secrets, maxOutputTokens: config.maxOutputTokens });
   const consensus = createConsensusRunner({
     keys,
+    secrets,
     settings,
     execute,
     books,

@@ -4,6 +4,8 @@ import type { JobOrigin } from './job-record.ts';
 import type { KeyService, UsableKey } from '../keys/key-service.ts';
 import type { LaneTable, SettingsService, WorkspaceSettings } from '../store/settings.ts';
 import type { ChatMessage, ModelRequest, Vendor } from '../types.ts';
+import { UserError } from '../errors.ts';
+import type { SecretRegistry } from '../keys/secrets.ts';
 
 /** What every model job reads before deciding anything: settings, keys, lanes, budgets, the request. */
 export interface JobBasis {
@@ -23,6 +25,8 @@ export interface JobBasisDeps {
   /** Tokens of thread context a job may send; older turns beyond it are dropped (and the footer says so). */
   historyBudgetTokens?: number | undefined;
   system: string;
+  /** Known keys and tokens: a question carrying one is refused, a thread turn carrying one is masked. */
+  secrets?: SecretRegistry | undefined;
 }
 
 /** The thread-context budget when the operator sets none. */
@@ -31,8 +35,10 @@ const DEFAULT_HISTORY_BUDGET_TOKENS = 8000;
 /** Loads the basis shared by `/ask` and `/consensus`, with the thread trimmed to its token budget. */
 export async function loadJobBasis(d: JobBasisDeps, origin: JobOrigin, question: string, history: ChatMessage[] | undefined, at: Date): Promise<JobBasis> {
   const ws = origin.workspaceId;
+  refuseSecrets(question, d.secrets);
   const settings = await d.settings.get(ws);
-  const trimmed = trimHistory(history ?? [], d.historyBudgetTokens ?? DEFAULT_HISTORY_BUDGET_TOKENS);
+  const masked = d.secrets ? (history ?? []).map((m) => ({ ...m, content: d.secrets!.scrub(m.content) })) : (history ?? []);
+  const trimmed = trimHistory(masked, d.historyBudgetTokens ?? DEFAULT_HISTORY_BUDGET_TOKENS);
   const request: ModelRequest = {
     model: '',
     system: d.system,
@@ -41,4 +47,18 @@ export async function loadJobBasis(d: JobBasisDeps, origin: JobOrigin, question:
   };
   const [usable, lanes] = await Promise.all([d.keys.usable(ws), d.settings.lanes(ws)]);
   return { settings, request, dropped: trimmed.dropped, usable, lanes, scopes: scopesFor(origin, settings.budgets, at) };
+}
+
+/**
+ * A question that carries an API key or token (a registered one, or one shaped like a vendor's) is
+ * refused before any model, log or evidence record sees it: pasted by mistake, it would otherwise be
+ * sent to a vendor and kept in the audit record for 400 days.
+ */
+function refuseSecrets(question: string, secrets: SecretRegistry | undefined): void {
+  if (!secrets || secrets.scrub(question) === question) return;
+  throw new UserError(
+    'This message contains what looks like an API key or token, so it was not sent to any model or stored. ' +
+      'Remove it and send the question again; to register a key, use `/hive keys` (or `npm run hive -- keys set <vendor>` at a shell).',
+    'secret_in_question',
+  );
 }

@@ -10,6 +10,7 @@ import { newEvidenceId } from '../evidence/ids.ts';
 import { explainFailure } from './job-failure.ts';
 import { recordJob, type JobOrigin, type JobTrace } from './job-record.ts';
 import type { KeyService } from '../keys/key-service.ts';
+import type { SecretRegistry } from '../keys/secrets.ts';
 import { planRoute, type Plan, type RouteRequest } from '../routing/router.ts';
 import type { SettingsService, WorkspaceSettings } from '../store/settings.ts';
 import type { ChatMessage, ModelRequest } from '../types.ts';
@@ -55,6 +56,8 @@ export interface JobRunnerOptions {
   maxOutputTokens: number;
   /** Token budget for thread context sent with a question. */
   historyBudgetTokens?: number;
+  /** Known keys and tokens, kept out of questions (see `loadJobBasis`). */
+  secrets?: SecretRegistry;
   now?: () => Date;
 }
 
