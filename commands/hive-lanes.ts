@@ -98,7 +98,7 @@ async function show(inv: Invocation, ctx: HiveContext): Promise<Reply> {
   lines.push(`Consensus judge: ${s.consensusJudge ?? 'automatic'}`);
   for (const v of VENDORS.filter((x) => keys.has(x))) {
     const st = ctx.pacer.stats(inv.workspaceId, v);
-    lines.push(`Vendor lane ${v}: ${limitsText(st.limits)} · ${st.inFlight} in flight, ${st.queued} waiting`);
+    lines.push(`Vendor lane ${v}: ${limitsText(st.limits)} per model · ${st.inFlight} in flight, ${st.queued} waiting`);
   }
   return { text: lines.join('\n'), visibility: 'private' };
 }

@@ -2,7 +2,7 @@ import { HiveError, VendorError } from '../errors.ts';
 import { worstCaseUsd } from '../money/budget.ts';
 import type { ModelRef, ModelRequest } from '../types.ts';
 import type { ExecuteInput, SpendHold } from './execution.ts';
-import { PacerFullError, PacerTooSmallError, type Demand, type Pacer, type PacerTicket } from './pacer.ts';
+import { laneName, PacerFullError, PacerTooSmallError, type Demand, type Pacer, type PacerTicket } from './pacer.ts';
 import type { RetryBudget } from './retry-budget.ts';
 import type { WaitNotices } from './wait-notices.ts';
 import type { Clock } from '../clock.ts';
@@ -29,16 +29,16 @@ export type Slot =
 export async function takeSlot(choices: readonly ModelRef[], c: SlotContext): Promise<Slot> {
   const { x } = c;
   const t0 = c.clock.now();
-  const waits = choices.map((r) => c.pacer.expectedWaitMs(x.workspaceId, r.vendor, c.demand));
+  const waits = choices.map((r) => c.pacer.expectedWaitMs(x.workspaceId, r, c.demand));
   const soonest = waits.indexOf(Math.min(...waits));
   c.notices.begin(choices[soonest]!.vendor, t0 + waits[soonest]! <= c.budget.rateDeadline() ? waits[soonest]! : 0);
   // Join the lanes before any await, so concurrent jobs see each other's place in them.
-  const waiting = c.pacer.acquireAny(
-    x.workspaceId,
-    choices.map((r) => r.vendor),
-    c.demand,
-    { deadline: c.budget.rateDeadline(), onEstimate: (ms) => c.notices.update(ms), ...(x.signal ? { signal: x.signal } : {}) },
-  );
+  // Each model's own lane: vendors limit (and report the limits of) each model of a key apart.
+  const waiting = c.pacer.acquireAny(x.workspaceId, choices, c.demand, {
+    deadline: c.budget.rateDeadline(),
+    onEstimate: (ms) => c.notices.update(ms),
+    ...(x.signal ? { signal: x.signal } : {}),
+  });
   try {
     let hold: SpendHold | undefined;
     try {
@@ -54,7 +54,7 @@ export async function takeSlot(choices: readonly ModelRef[], c: SlotContext): Pr
     try {
       const g = await waiting;
       c.budget.excuse(c.clock.now() - t0);
-      return { ok: true, ref: choices.find((r) => r.vendor === g.vendor)!, ticket: g.ticket, hold };
+      return { ok: true, ref: choices.find((r) => laneName(r) === g.lane)!, ticket: g.ticket, hold };
     } catch (e) {
       await hold?.release();
       if (e instanceof PacerFullError) return { ok: false, error: e, reason: 'rate limit full', fatal: false };

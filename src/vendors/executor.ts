@@ -161,6 +161,7 @@ async function attempt(slot: Extract<Slot, { ok: true }>, more: boolean, run: Jo
     workspaceId: x.workspaceId,
     more,
     sentAt: t0,
+    lane: ref,
     budget: run.budget,
     tries,
     policy: p,

@@ -5,7 +5,7 @@ import { HiveError, KEY_FATAL_KINDS, type VendorError } from '../errors.ts';
 import type { KeyService } from '../keys/key-service.ts';
 import { PacerFullError } from './pacer-errors.ts';
 import { MIN_ATTEMPT_MS, type RetryBudget } from './retry-budget.ts';
-import type { Pacer } from './pacer.ts';
+import type { LaneTarget, Pacer } from './pacer.ts';
 
 /** What the retry loop knows when a call has failed. */
 export interface VerdictContext {
@@ -14,6 +14,8 @@ export interface VerdictContext {
   more: boolean;
   /** When the failed call was sent. */
   sentAt?: number;
+  /** The lane the call was made in (its model's); the vendor's own lane when absent. */
+  lane?: LaneTarget;
   budget: RetryBudget;
   /** Failed calls so far on this vendor in this job, by kind of failure. */
   tries: { sick: number; limited: number };
@@ -60,7 +62,7 @@ function rateVerdict(err: VendorError, c: VerdictContext): Verdict {
   const now = c.clock.now();
   const waitMs = backoffMs(Math.min(tries.limited, 5), err.retryAfterMs, p, c.random);
   tries.limited++;
-  c.pacer.pause(c.workspaceId, err.vendor, err.retryAfterMs ?? waitMs, {
+  c.pacer.pause(c.workspaceId, c.lane ?? err.vendor, err.retryAfterMs ?? waitMs, {
     fromVendor: err.retryAfterMs !== undefined,
     ...(c.sentAt !== undefined ? { sentAt: c.sentAt } : {}),
   });

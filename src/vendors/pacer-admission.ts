@@ -20,6 +20,8 @@ export interface Waiter {
 /** One workspace × vendor lane's state. */
 export interface Lane {
   vendor: Vendor;
+  /** `openai` for the vendor's one lane, `openai|gpt-6-luna` for one model's (also its memory key). */
+  name: string;
   limits: VendorLimits;
   buckets: PacerBuckets;
   inFlight: number;

@@ -1,9 +1,8 @@
 import type Keyv from 'keyv';
 import type { BucketName } from './pacer-buckets.ts';
 import type { BucketMemory } from './token-bucket.ts';
-import type { Vendor } from '../types.ts';
 
-/** What one workspace × vendor lane learned about its limits, and when. */
+/** What one lane (workspace × vendor, or × model) learned about its limits, and when. */
 export interface LaneMemory {
   savedAt: number;
   buckets: Partial<Record<BucketName, BucketMemory>>;
@@ -15,9 +14,10 @@ export interface LaneMemory {
  * the lane dirty, and one debounced write stores the latest of each, off every answer's path.
  */
 export interface LimitMemory {
-  load(ws: string, vendor: Vendor): Promise<LaneMemory | undefined>;
+  /** `lane`: the vendor (`openai`) or one of its models (`openai|gpt-6-luna`). */
+  load(ws: string, lane: string): Promise<LaneMemory | undefined>;
   /** Remembers the lane's latest state; it reaches the store within `debounceMs`. */
-  save(ws: string, vendor: Vendor, m: LaneMemory): void;
+  save(ws: string, lane: string, m: LaneMemory): void;
   /** Writes whatever is pending now (at shutdown). */
   flush(): Promise<void>;
 }
@@ -31,7 +31,7 @@ export function createLimitMemory(o: { kv: Keyv<LaneMemory>; debounceMs?: number
   const dirty = new Map<string, LaneMemory>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let writing: Promise<void> = Promise.resolve();
-  const key = (ws: string, vendor: Vendor) => `${ws}|${vendor}`;
+  const key = (ws: string, lane: string) => `${ws}|${lane}`;
   const write = (): Promise<void> => {
     timer = undefined;
     const batch = [...dirty];
@@ -42,17 +42,17 @@ export function createLimitMemory(o: { kv: Keyv<LaneMemory>; debounceMs?: number
     return writing;
   };
   return {
-    async load(ws, vendor) {
+    async load(ws, lane) {
       try {
-        const m = await o.kv.get(key(ws, vendor));
+        const m = await o.kv.get(key(ws, lane));
         return m && typeof m.savedAt === 'number' && typeof m.buckets === 'object' ? m : undefined;
       } catch (e) {
         o.onError?.(e);
         return undefined;
       }
     },
-    save(ws, vendor, m) {
-      dirty.set(key(ws, vendor), m);
+    save(ws, lane, m) {
+      dirty.set(key(ws, lane), m);
       if (timer) return;
       timer = setTimeout(() => void write(), o.debounceMs ?? 2_000);
       timer.unref?.();

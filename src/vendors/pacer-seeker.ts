@@ -6,6 +6,8 @@ import type { Vendor } from '../types.ts';
 /** A slot in whichever of the job's vendor lanes had room first. */
 export interface Grant {
   vendor: Vendor;
+  /** The granting lane's name (`openai` or `openai|gpt-6-luna`). */
+  lane: string;
   ticket: PacerTicket;
 }
 
@@ -83,7 +85,7 @@ export function createSeeker(
         if (settled) return t.cancel();
         waiting.delete(lane);
         finish();
-        done.granted({ vendor: lane.vendor, ticket: t });
+        done.granted({ vendor: lane.vendor, lane: lane.name, ticket: t });
       },
       fail: (e) => {
         if (!settled && waiting.get(lane) === w) leave(lane, e);

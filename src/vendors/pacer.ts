@@ -14,6 +14,17 @@ export { PacerBusyError, PacerFullError, PacerTooSmallError } from './pacer-erro
 export type { PacerTicket } from './pacer-buckets.ts';
 export type { Grant } from './pacer-seeker.ts';
 
+/**
+ * Which lane: a vendor's, or one model's of a vendor (`{ vendor, model }`). Vendors limit each model
+ * of a key on its own and their headers state the limit of the model called, so the router paces
+ * per model; a bare vendor is one lane for all its models.
+ */
+export type LaneTarget = Vendor | { vendor: Vendor; model: string };
+
+const targetVendor = (t: LaneTarget): Vendor => (typeof t === 'string' ? t : t.vendor);
+/** The lane's name within a workspace: `openai`, or `openai|gpt-6-luna`. */
+export const laneName = (t: LaneTarget): string => (typeof t === 'string' ? t : `${t.vendor}|${t.model}`);
+
 /** How long a caller may wait for a slot. */
 export interface AcquireOptions {
   signal?: AbortSignal;
@@ -28,26 +39,27 @@ export interface AcquireOptions {
 /** Per workspace × vendor traffic control: work waits for headroom instead of firing into a 429. */
 export interface Pacer {
   /** 0..1: how much room the lane has for this demand now, counting queued work. */
-  headroom(ws: string, vendor: Vendor, d: Demand): number;
+  headroom(ws: string, target: LaneTarget, d: Demand): number;
   /** Estimated milliseconds before new work of this size would start here (for choosing a vendor). */
-  expectedWaitMs(ws: string, vendor: Vendor, d: Demand): number;
+  expectedWaitMs(ws: string, target: LaneTarget, d: Demand): number;
   /** Waits for a slot; refuses at once (`PacerTooSmallError`) a call larger than the lane's whole limit. */
-  acquire(ws: string, vendor: Vendor, d: Demand, opts?: AcquireOptions): Promise<PacerTicket>;
+  acquire(ws: string, target: LaneTarget, d: Demand, opts?: AcquireOptions): Promise<PacerTicket>;
   /**
    * Waits in every one of these vendors' lanes at once and takes the first slot any of them
    * grants (the vendors in order of preference when several have room at the same moment).
    * Fails only when every lane refused or let go of it.
    */
-  acquireAny(ws: string, vendors: readonly Vendor[], d: Demand, opts?: AcquireOptions): Promise<Grant>;
+  acquireAny(ws: string, targets: readonly LaneTarget[], d: Demand, opts?: AcquireOptions): Promise<Grant>;
   /**
    * A 429: stops dispatch for its `retry-after` and slows the lane's request rate. `fromVendor`
    * when the vendor said how long (the pace then learns from it), not our backoff; `sentAt` when
    * the refused call was sent: a call sent before the lane last slowed down was part of the same
    * burst, so its 429 only extends the pause.
    */
-  pause(ws: string, vendor: Vendor, ms: number, o?: { fromVendor?: boolean; sentAt?: number }): void;
+  pause(ws: string, target: LaneTarget, ms: number, o?: { fromVendor?: boolean; sentAt?: number }): void;
+  /** The vendor's lanes together (all its models): calls in flight and queued, and its configured limits. */
   stats(ws: string, vendor: Vendor): { inFlight: number; queued: number; limits: VendorLimits };
-  /** Re-reads the workspace's limit overrides (after an admin changed them). */
+  /** Re-reads the workspace's limit overrides (after an admin changed them), for every lane of the vendor. */
   reconfigure(ws: string, vendor: Vendor): void;
   /** Writes learned limits still waiting for their debounced write (at shutdown). */
   flush(): Promise<void>;
@@ -64,18 +76,35 @@ export interface PacerOptions {
 
 export function createPacer(o: PacerOptions): Pacer {
   const lanes = new Map<string, Lane>();
-  const laneOf = (ws: string, vendor: Vendor): Lane => {
-    const k = `${ws}|${vendor}`;
+  const laneOf = (ws: string, target: LaneTarget): Lane => {
+    const name = laneName(target);
+    const k = `${ws}|${name}`;
     let lane = lanes.get(k);
     if (!lane) {
+      const vendor = targetVendor(target);
       const limits = limitsFor(vendor, o.overrides?.(ws, vendor));
       const buckets = bucketsFor(limits, o.clock.now(), o.overrides?.(ws, vendor));
-      lane = { vendor, limits, buckets, inFlight: 0, queue: [], pausedUntil: 0, throttledUntil: 0, throttledAt: -Infinity, wake: undefined, ready: !o.memory };
+      lane = {
+        vendor,
+        name,
+        limits,
+        buckets,
+        inFlight: 0,
+        queue: [],
+        pausedUntil: 0,
+        throttledUntil: 0,
+        throttledAt: -Infinity,
+        wake: undefined,
+        ready: !o.memory,
+      };
       lanes.set(k, lane);
       if (!lane.ready) recall(ws, lane);
     }
     return lane;
   };
+  /** Every lane of a workspace's vendor that exists (its models', or the vendor's own). */
+  const lanesOfVendor = (ws: string, vendor: Vendor): Lane[] =>
+    [...lanes.entries()].filter(([k, l]) => l.vendor === vendor && k === `${ws}|${l.name}`).map(([, l]) => l);
 
   /** Reads what an earlier process learned about this lane; work queues meanwhile. */
   const recall = (ws: string, lane: Lane): void => {
@@ -84,14 +113,14 @@ export function createPacer(o: PacerOptions): Pacer {
       evictSlow(lane, o.clock.now());
       pump(lane);
     };
-    o.memory!.load(ws, lane.vendor).then((m) => {
+    o.memory!.load(ws, lane.name).then((m) => {
       if (m) recallLane(lane.buckets, m, o.clock.now(), { freshMs: o.freshMs, set: o.overrides?.(ws, lane.vendor) });
       done();
     }, done);
   };
 
   const remember = (ws: string, lane: Lane): void => {
-    if (o.memory && lane.ready) o.memory.save(ws, lane.vendor, laneMemory(lane.buckets, o.clock.now()));
+    if (o.memory && lane.ready) o.memory.save(ws, lane.name, laneMemory(lane.buckets, o.clock.now()));
   };
 
   const waitMs = (lane: Lane, d: Demand, now: number): number => {
@@ -173,7 +202,7 @@ export function createPacer(o: PacerOptions): Pacer {
       head.grant(ticketFor(head.ws, lane, head.d));
     }
   };
-  const acquireAny: Pacer['acquireAny'] = (ws, vendors, d, opts = {}) => {
+  const acquireAny: Pacer['acquireAny'] = (ws, targets, d, opts = {}) => {
     const now = o.clock.now();
     const limits = {
       ...(opts.maxWaitMs !== undefined ? { maxWaitMs: opts.maxWaitMs } : {}),
@@ -181,7 +210,7 @@ export function createPacer(o: PacerOptions): Pacer {
     };
     const admitted: Lane[] = [];
     const refused: Error[] = [];
-    for (const lane of [...new Set(vendors)].map((v) => laneOf(ws, v))) {
+    for (const lane of [...new Set(targets.map((t) => laneOf(ws, t)))]) {
       const no = refusal(lane, { d, share: 1, ...limits }, queueLoad(lane) + 1, now);
       if (no) refused.push(no);
       else admitted.push(lane);
@@ -249,17 +278,18 @@ export function createPacer(o: PacerOptions): Pacer {
       pump(lane);
     },
     reconfigure(ws, vendor) {
-      const lane = lanes.get(`${ws}|${vendor}`);
-      if (!lane) return;
-      lane.limits = limitsFor(vendor, o.overrides?.(ws, vendor));
-      lane.buckets = bucketsFor(lane.limits, o.clock.now(), o.overrides?.(ws, vendor));
-      evictSlow(lane, o.clock.now());
-      pump(lane);
+      for (const lane of lanesOfVendor(ws, vendor)) {
+        lane.limits = limitsFor(vendor, o.overrides?.(ws, vendor));
+        lane.buckets = bucketsFor(lane.limits, o.clock.now(), o.overrides?.(ws, vendor));
+        evictSlow(lane, o.clock.now());
+        pump(lane);
+      }
     },
     flush: () => o.memory?.flush() ?? Promise.resolve(),
     stats(ws, vendor) {
-      const lane = laneOf(ws, vendor);
-      return { inFlight: lane.inFlight, queued: lane.queue.length, limits: lane.limits };
+      const all = lanesOfVendor(ws, vendor);
+      const limits = all[0]?.limits ?? limitsFor(vendor, o.overrides?.(ws, vendor));
+      return { inFlight: all.reduce((n, l) => n + l.inFlight, 0), queued: all.reduce((n, l) => n + l.queue.length, 0), limits };
     },
   };
 }

@@ -20,7 +20,7 @@ export function planPass(pool: readonly ModelRef[], c: OrderContext): ModelRef[]
   if (c.pinned || pool.length < 2) return [...pool];
   const scored = pool.map((ref, i) => {
     const cooling = c.cooldowns.remaining(c.workspaceId, ref.vendor);
-    return { ref, i, cooling, wait: c.pacer.expectedWaitMs(c.workspaceId, ref.vendor, c.demand), room: c.pacer.headroom(c.workspaceId, ref.vendor, c.demand) };
+    return { ref, i, cooling, wait: c.pacer.expectedWaitMs(c.workspaceId, ref, c.demand), room: c.pacer.headroom(c.workspaceId, ref, c.demand) };
   });
   scored.sort((a, b) => (a.cooling > 0 ? 1 : 0) - (b.cooling > 0 ? 1 : 0) || a.wait - b.wait || b.room - a.room || a.i - b.i);
   return scored.map((s) => s.ref);

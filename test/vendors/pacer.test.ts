@@ -143,3 +143,24 @@ describe('a job waiting in several lanes at once', () => {
     for (const t of held) t.release(small);
   });
 });
+
+describe('a lane per model', () => {
+  it("GIVEN headers stating one model's limit THEN only that model's lane follows them; the vendor's stats add its lanes up", async () => {
+    const clock = createManualClock();
+    const lanes = createPacer({ clock });
+    const luna = { vendor: 'openai', model: 'gpt-6-luna' } as const;
+    const sol = { vendor: 'openai', model: 'gpt-6.2-sol' } as const;
+    const t = await lanes.acquire('w', luna, small);
+    // Empty, refilling to 10 within a minute: at least 9 a minute, about 6.7 s for the next one.
+    t.release(small, { requests: { limit: 10, remaining: 0, resetMs: 60_000 } });
+    expect(lanes.expectedWaitMs('w', luna, small)).toBeGreaterThan(5_000);
+    expect(lanes.expectedWaitMs('w', sol, small)).toBe(0);
+    const held = await lanes.acquire('w', sol, small);
+    expect(lanes.stats('w', 'openai')).toMatchObject({ inFlight: 1, queued: 0 });
+    const waiting = lanes.acquire('w', luna, small);
+    expect(lanes.stats('w', 'openai')).toMatchObject({ inFlight: 1, queued: 1 });
+    held.release(small);
+    await clock.advance(60_000);
+    (await waiting).release(small);
+  });
+});
