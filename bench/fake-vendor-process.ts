@@ -3,6 +3,7 @@ import readline from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import type { Vendor } from '../src/types.ts';
 import { startFakeVendor } from '../test/fakes/fake-vendor.ts';
+import type { FakeRateLimit } from '../test/fakes/types.ts';
 
 /** What the parent asks of the fake: one vendor, a fixed answer and latency. */
 export interface FakeProcessSpec {
@@ -11,6 +12,8 @@ export interface FakeProcessSpec {
   /** Requests whose last user text contains this are answered at once (warm-ups before a long hold). */
   fastWhen?: string;
   text?: string;
+  /** Per-key token buckets, with the vendor's own limit headers (Gemini: none, RetryInfo on 429). */
+  rateLimit?: FakeRateLimit;
 }
 
 /** Listen queue for the fake: Node's default (511) overflows when 1,000 clients connect at once, and dropped connects retry only after seconds. */
@@ -35,6 +38,7 @@ async function serve(spec: FakeProcessSpec): Promise<void> {
   deepenListenQueue();
   const fake = await startFakeVendor({
     vendor: spec.vendor,
+    ...(spec.rateLimit ? { rateLimit: spec.rateLimit } : {}),
     respond: (r) => ({
       text: spec.text ?? 'forty-two',
       usage: { input: 20, output: 3 },

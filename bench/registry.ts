@@ -5,6 +5,7 @@ import { benchInflightRss } from './inflight-rss.ts';
 import { benchOverheadLarge } from './overhead-large.ts';
 import { benchOverhead } from './overhead.ts';
 import { benchPipedAsks } from './piped-asks.ts';
+import { benchPipedLearned } from './piped-learned.ts';
 import { benchSlackAck } from './slack-ack.ts';
 import { benchStartup } from './startup.ts';
 import { benchThroughput } from './throughput.ts';
@@ -29,6 +30,7 @@ export const BENCHES: readonly BenchEntry[] = [
   { name: 'piped-asks', run: benchPipedAsks, heavy: true },
   { name: 'budget', run: benchBudgetOvershoot },
   { name: 'throughput', run: benchThroughput },
+  { name: 'piped-learned', run: benchPipedLearned },
   { name: 'consensus', run: benchConsensus },
   { name: 'slack-ack', run: benchSlackAck },
 ];
