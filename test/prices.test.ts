@@ -317,10 +317,19 @@ describe('HIVE_PRICES_FILE', () => {
       expect(r.footer).toMatch(/^gpt-6\.3-test · balanced \(--model\) · 1,000→500 tok · \$0\.0090 · /);
       const record = await h.hive.evidence.get(/evidence (\w{26})/.exec(r.footer!)![1]!, 'local');
       expect(record!.calls[0]!.costUsd).toBe((1_000 * 3_000 + 500 * 12_000) / 1e9);
+      // The evidence names the merged table, not the built-in one whose prices it did not use.
+      expect(record!.priceTableVersion).toMatch(/^2026-12-01\+table:[0-9a-f]{12}$/);
       const menu = await h.run('/hive models');
       expect(menu.text).toMatch(/`openai:gpt-6\.3-test` .* \$3\.00\/\$12\.00, cached in \$0\.30 \(checked 2026-12-01 \[(\d+)\]\)/);
     } finally {
       await h.close();
+    }
+    const plain = await startHarness({ vendors: { openai: () => ({ text: 'ok', usage: { input: 1_000, output: 500 } }) } });
+    try {
+      const r = await plain.run('/ask --model openai:gpt-6-luna hello');
+      expect((await plain.hive.evidence.get(/evidence (\w{26})/.exec(r.footer!)![1]!, 'local'))!.priceTableVersion).toBe(PRICE_TABLE_VERSION);
+    } finally {
+      await plain.close();
     }
   });
 });

@@ -1,6 +1,6 @@
 import type { CallRecord, EvidenceStore, JobOrigin } from '../evidence/evidence-store.ts';
 import { HiveError } from '../errors.ts';
-import { PRICE_TABLE_VERSION } from '../money/prices.ts';
+import { priceTableVersion } from '../money/models.ts';
 import type { Plan } from '../routing/router.ts';
 import type { ModelRequest } from '../types.ts';
 import { totalCost } from '../money/usage-math.ts';
@@ -50,7 +50,7 @@ export async function recordJob(
       status: err ? 'error' : 'ok',
       ...(err ? { error: err } : {}),
       totalCostUsd: cost ?? null,
-      priceTableVersion: PRICE_TABLE_VERSION,
+      priceTableVersion: priceTableVersion(),
       ...(t.details ? { details: t.details } : {}),
     },
     { ...(t.request.system ? { system: t.request.system } : {}), messages: t.request.messages, answer, ...(t.candidates ? { candidates: t.candidates } : {}) },

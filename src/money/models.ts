@@ -1,5 +1,6 @@
 import type { Vendor } from '../types.ts';
-import { MODELS, type ModelInfo } from './prices.ts';
+import { createHash } from 'node:crypto';
+import { latestCheck, MODELS, PRICE_TABLE_VERSION, type ModelInfo } from './prices.ts';
 
 type Index = ReadonlyMap<Vendor, ReadonlyMap<string, ModelInfo>>;
 
@@ -26,10 +27,24 @@ function buildIndex(models: readonly ModelInfo[]): Map<Vendor, Map<string, Model
   return byVendor;
 }
 
+/** The version stored with each evidence record; see `usePriceTable`. */
+let version = PRICE_TABLE_VERSION;
+
 /** Switches every lookup to `models` (start-up, after HIVE_PRICES_FILE is merged); throws if two entries claim one name. */
 export function usePriceTable(models: readonly ModelInfo[]): void {
   index = buildIndex(models);
   table = models;
+  version =
+    models === MODELS ? PRICE_TABLE_VERSION : `${latestCheck(models)}+table:${createHash('sha256').update(JSON.stringify(models)).digest('hex').slice(0, 12)}`;
+}
+
+/**
+ * The price table in use, for the evidence record: the built-in table's latest check date, or, with
+ * an operator's HIVE_PRICES_FILE merged in, that date plus a digest of the whole merged table, so a
+ * cost can be traced to the exact prices it was computed with.
+ */
+export function priceTableVersion(): string {
+  return version;
 }
 
 /** A trailing snapshot date: `-20250514` (Anthropic) or `-2024-08-06` (OpenAI). */
