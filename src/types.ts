@@ -30,6 +30,8 @@ export interface Usage {
   reasoningTokens: number;
   /** Where the vendor says inference ran when it prices that (Anthropic `inference_geo`: `us`, `global`). */
   inferenceGeo?: string;
+  /** The processing tier the vendor says it served (OpenAI `default`/`flex`/`priority`, Anthropic `standard`/`priority`). */
+  serviceTier?: string;
 }
 
 export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' | 'other';

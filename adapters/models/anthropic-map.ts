@@ -42,6 +42,7 @@ export function normaliseAnthropicUsage(raw: unknown): Usage {
     outputTokens: num(raw, 'output_tokens'),
     reasoningTokens: num(details, 'thinking_tokens'),
     ...(isRecord(raw) && typeof raw['inference_geo'] === 'string' && raw['inference_geo'] !== '' ? { inferenceGeo: raw['inference_geo'] } : {}),
+    ...(isRecord(raw) && typeof raw['service_tier'] === 'string' && raw['service_tier'] !== '' ? { serviceTier: raw['service_tier'] } : {}),
   };
 }
 

@@ -32,10 +32,12 @@ export function toOpenAIParams(req: ModelRequest) {
  * Normalises Chat Completions usage: `prompt_tokens` already includes cached tokens and
  * `completion_tokens` already includes reasoning, so both are taken as they are.
  */
-export function normaliseOpenAIUsage(raw: unknown): Usage {
+export function normaliseOpenAIUsage(raw: unknown, serviceTier?: string | null): Usage {
   const prompt = isRecord(raw) ? raw['prompt_tokens_details'] : undefined;
   const completion = isRecord(raw) ? raw['completion_tokens_details'] : undefined;
   return {
+    // The processing tier OpenAI served (top level of the response): `flex` bills at batch rates.
+    ...(typeof serviceTier === 'string' && serviceTier !== '' ? { serviceTier } : {}),
     inputTokens: num(raw, 'prompt_tokens'),
     cacheReadTokens: num(prompt, 'cached_tokens'),
     // Prompt tokens written to the cache (models with a cache-write fee, e.g. gpt-6.2-sol); part of prompt_tokens.

@@ -8,6 +8,8 @@ export interface OpenAIStreamOutcome {
   rawUsage: unknown;
   finishReason: string;
   model?: string;
+  /** The processing tier that served the request (`default`, `flex`, `priority`), from any chunk. */
+  serviceTier?: string;
 }
 
 /**
@@ -22,8 +24,10 @@ export async function readOpenAIStream(
   let finishReason: string | undefined;
   let rawUsage: unknown;
   let model: string | undefined;
+  let serviceTier: string | undefined;
   for await (const chunk of chunks) {
     model ??= chunk.model;
+    serviceTier = chunk.service_tier ?? serviceTier;
     for (const choice of chunk.choices) {
       if (choice.index !== 0) continue;
       if (choice.delta.content) text.push(choice.delta.content);
@@ -31,10 +35,10 @@ export async function readOpenAIStream(
     }
     if (chunk.usage) {
       rawUsage = chunk.usage;
-      state.partialUsage = normaliseOpenAIUsage(rawUsage);
+      state.partialUsage = normaliseOpenAIUsage(rawUsage, serviceTier);
     }
   }
   if (finishReason === undefined) throw streamCut('openai', 'finish_reason', state.partialUsage);
   if (rawUsage === undefined) throw streamCut('openai', 'the usage chunk');
-  return model === undefined ? { rawUsage, finishReason } : { rawUsage, finishReason, model };
+  return { rawUsage, finishReason, ...(model !== undefined ? { model } : {}), ...(serviceTier !== undefined ? { serviceTier } : {}) };
 }

@@ -43,7 +43,7 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions = {}): ModelPro
         ...responseMeta(response),
         responseModel: data.model,
         text: choice?.message.content ?? '',
-        usage: normaliseOpenAIUsage(data.usage),
+        usage: normaliseOpenAIUsage(data.usage, data.service_tier),
         finishReason: mapOpenAIFinish(choice?.finish_reason),
         rawUsage: data.usage,
       };
@@ -57,7 +57,7 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions = {}): ModelPro
           ...responseMeta(response),
           responseModel: out.model,
           text: text.text(),
-          usage: normaliseOpenAIUsage(out.rawUsage),
+          usage: normaliseOpenAIUsage(out.rawUsage, out.serviceTier),
           finishReason: mapOpenAIFinish(out.finishReason),
           rawUsage: out.rawUsage,
         });

@@ -1,5 +1,5 @@
 import type { Usage, Vendor } from '../types.ts';
-import type { Price, TokenRates } from './prices.ts';
+import type { ModelInfo, Price, TokenRates } from './prices.ts';
 import { findModel } from './models.ts';
 import { priceAt, tierRates } from './price-select.ts';
 
@@ -50,11 +50,14 @@ export function computeCost(vendor: Vendor, modelIds: string | readonly string[]
     const model = findModel(vendor, id);
     const price = model ? priceAt(model, opts.at ?? new Date()) : undefined;
     if (!model || !price) continue;
-    const priced = priceUsage(price, usage, opts);
+    const tier = tierRule(model, usage.serviceTier);
+    if (tier === undefined) continue;
+    const priced = priceUsage(price, usage, tier === 'batch' ? { ...opts, batch: true } : opts);
     if (!priced) continue;
-    const geo = usage.inferenceGeo === undefined ? undefined : model.inferenceGeo?.[usage.inferenceGeo];
-    const cost: Cost = { ...priced, priceChecked: price.checked, modelId: model.id };
-    return geo === undefined || geo === 1 ? cost : { ...scaled(priced, geo), priceChecked: price.checked, modelId: model.id, geoMultiplier: geo };
+    const geo = usage.inferenceGeo === undefined ? 1 : (model.inferenceGeo?.[usage.inferenceGeo] ?? 1);
+    const factor = geo * (typeof tier === 'number' ? tier : 1);
+    const cost: Cost = { ...(factor === 1 ? priced : scaled(priced, factor)), priceChecked: price.checked, modelId: model.id };
+    return geo === 1 ? cost : { ...cost, geoMultiplier: geo };
   }
   return undefined;
 }
@@ -83,6 +86,15 @@ export function priceUsage(price: Price, usage: Usage, opts: CostOptions = {}): 
   };
   const usd = round(breakdown.input + breakdown.cacheRead + breakdown.cacheWrite + breakdown.output);
   return { usd, breakdown, tier: long ? 'long_context' : 'standard', batch: opts.batch === true };
+}
+
+/** Tiers every vendor bills at the model's standard rates (Scale Tier's prepaid units included). */
+const STANDARD_TIERS = new Set(['default', 'standard', 'auto', 'scale', 'on_demand']);
+
+/** How a served tier is billed for this model: standard (1), `batch` rates, a multiplier, or unknown. */
+function tierRule(model: ModelInfo, tier: string | undefined): 'batch' | number | undefined {
+  if (tier === undefined || STANDARD_TIERS.has(tier)) return 1;
+  return model.serviceTiers?.[tier];
 }
 
 /** A priced call times a multiplier (US-only inference), each part rounded as the parts always are. */

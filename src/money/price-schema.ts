@@ -88,6 +88,12 @@ export const modelEntrySchema = z
      * `usage.inference_geo`: `us` costs 1.1× on Opus/Sonnet 4.6 and later); a geo not listed costs 1×.
      */
     inferenceGeo: z.record(z.string().min(1), z.number().positive().max(10)).optional(),
+    /**
+     * How a processing tier the vendor reports serving (`usage.serviceTier`) is billed: `batch` rates
+     * (OpenAI `flex`) or a multiplier. The standard tiers need no entry; any other tier the model
+     * does not list is "cost unknown", never a guess.
+     */
+    serviceTiers: z.record(z.string().min(1), z.union([z.literal('batch'), z.number().positive().max(10)])).optional(),
     note: z.string().optional(),
   })
   .strict();

@@ -16,7 +16,7 @@ const SONNET_4_LONG = { aboveInputTokens: 200_000, input: 6, output: 22.5, cache
 // read multiplier varies by model (0.1×, 0.05× on Opus/Sonnet 5.5, 0.025× on Fable 5.1): each row
 // carries the page's own numbers. A price table reads best one model per line.
 // prettier-ignore
-export const ANTHROPIC_MODELS: readonly ModelEntryInput[] = [
+const ROWS: readonly ModelEntryInput[] = [
   {
     vendor: 'anthropic', id: 'claude-haiku-5-5', inferenceGeo: US_ONLY, label: 'Claude Haiku 5.5', lane: 'cheap', rules: CLAUDE_5_MEDIUM,
     prices: [{
@@ -114,3 +114,9 @@ export const ANTHROPIC_MODELS: readonly ModelEntryInput[] = [
     note: 'new tokenizer: up to ~1.35× the tokens of older Claude models',
   },
 ];
+
+/**
+ * Priority Tier is capacity committed in advance: its tokens draw down the commitment at the
+ * standard rates, so a call the usage reports as `priority` is billed as standard.
+ */
+export const ANTHROPIC_MODELS: readonly ModelEntryInput[] = ROWS.map((m) => ({ serviceTiers: { priority: 1 }, ...m }));

@@ -14,7 +14,7 @@ const SHUTDOWN_NOTE = 'shuts down 2027-01-14 (secondary source)';
 // 1.5×; batch 50%. Cache writes (30-minute retention) are the `cacheWrite5m` rate: OpenAI has one.
 // `chatgpt-4o-latest` is a different, pricier model and is deliberately not an alias of gpt-4o.
 // prettier-ignore
-export const OPENAI_MODELS: readonly ModelEntryInput[] = [
+const ROWS: readonly ModelEntryInput[] = [
   {
     vendor: 'openai', id: 'gpt-6-luna', label: 'GPT-6 Luna', lane: 'cheap', rules: GPT_6,
     prices: [{
@@ -104,3 +104,10 @@ export const OPENAI_MODELS: readonly ModelEntryInput[] = [
     note: 'marked deprecated on developers.openai.com (2026)',
   },
 ];
+
+/**
+ * Flex processing (`service_tier: "flex"` in the response, which a project's default can select)
+ * bills at the Batch API's rates. Priority processing has no rate here: such a call is "cost
+ * unknown" until an operator adds it with HIVE_PRICES_FILE (`"serviceTiers": {"priority": 2}`).
+ */
+export const OPENAI_MODELS: readonly ModelEntryInput[] = ROWS.map((m) => ({ serviceTiers: { flex: 'batch' as const }, ...m }));

@@ -2,8 +2,8 @@ import type { CallRecord } from '../evidence/evidence-store.ts';
 import type { Usage } from '../types.ts';
 import { ZERO_USAGE } from '../types.ts';
 
-/** The numeric counts of a usage (not where inference ran). */
-type TokenCount = Exclude<keyof Usage, 'inferenceGeo'>;
+/** The numeric counts of a usage (not where inference ran or at which tier). */
+type TokenCount = Exclude<keyof Usage, 'inferenceGeo' | 'serviceTier'>;
 
 /** Adds the usage of every call, failed ones included (they may have been billed). */
 export function sumUsage(calls: readonly CallRecord[]): Usage {

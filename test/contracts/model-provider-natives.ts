@@ -22,6 +22,8 @@ export interface VendorNatives {
   midStreamError: { error: FakeStreamError; kind: VendorErrorKind };
   /** Whether a cut stream had already reported some usage (input) before the cut. */
   usageBeforeCut: boolean;
+  /** The processing tier the vendor reports by default (OpenAI `service_tier`, Anthropic `usage.service_tier`). */
+  servedTier?: string;
 }
 
 /** The wire spellings per vendor; add a vendor here and the whole contract applies to it. */
@@ -31,6 +33,7 @@ export const NATIVES: Record<Vendor, VendorNatives> = {
     finish: { stop: 'end_turn', length: 'max_tokens', content_filter: 'refusal', tool_calls: 'tool_use' },
     badKeyReason: /invalid x-api-key/,
     reportsCacheWrite: 'written-and-1h',
+    servedTier: 'standard',
     rawUsage: (u) => anthropicUsage(u),
     quota: {
       status: 400,
@@ -45,6 +48,7 @@ export const NATIVES: Record<Vendor, VendorNatives> = {
     finish: { stop: 'stop', length: 'length', content_filter: 'content_filter', tool_calls: 'tool_calls' },
     badKeyReason: /Incorrect API key provided/,
     reportsCacheWrite: 'written',
+    servedTier: 'default',
     rawUsage: (u) => openaiUsage(u),
     quota: { status: 429, errorType: 'insufficient_quota' },
     spendLimit: { status: 400, errorType: 'billing_hard_limit_reached' },
@@ -77,5 +81,6 @@ export function expectedUsage(vendor: Vendor): Usage {
     cacheWrite1hTokens: cw === 'written-and-1h' ? u.cacheWrite1h : 0,
     outputTokens: u.output,
     reasoningTokens: u.reasoning,
+    ...(NATIVES[vendor].servedTier ? { serviceTier: NATIVES[vendor].servedTier } : {}),
   };
 }

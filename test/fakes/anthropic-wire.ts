@@ -49,7 +49,7 @@ export function anthropicUsage(u: FakeUsage, atStart = false): Record<string, un
     cache_creation: { ephemeral_5m_input_tokens: u.cacheWrite - u.cacheWrite1h, ephemeral_1h_input_tokens: u.cacheWrite1h },
     output_tokens: atStart ? 1 : u.output,
     ...(u.reasoning > 0 && !atStart ? { output_tokens_details: { thinking_tokens: u.reasoning } } : {}),
-    service_tier: 'standard',
+    service_tier: u.serviceTier ?? 'standard',
     ...(u.inferenceGeo ? { inference_geo: u.inferenceGeo } : {}),
   };
 }

@@ -64,7 +64,16 @@ function maskKey(key: string): string {
 function streamPlan(a: AnswerSpec): StreamPlan {
   const created = Math.floor(Date.now() / 1000);
   const chunk = (choices: unknown[], usage: unknown = null) =>
-    dataFrame({ id: a.id, object: 'chat.completion.chunk', created, model: a.responseModel, system_fingerprint: 'fp_fake', choices, usage });
+    dataFrame({
+      id: a.id,
+      object: 'chat.completion.chunk',
+      created,
+      model: a.responseModel,
+      service_tier: a.usage.serviceTier ?? 'default',
+      system_fingerprint: 'fp_fake',
+      choices,
+      usage,
+    });
   const choice = (delta: object, finish: string | null = null) => ({ index: 0, delta, logprobs: null, finish_reason: finish });
   return {
     head: [chunk([choice({ role: 'assistant', content: '', refusal: null })])],
@@ -141,7 +150,7 @@ export const openaiWire: VendorWire = {
     model: a.responseModel,
     choices: [{ index: 0, message: { role: 'assistant', content: a.text, refusal: null, annotations: [] }, logprobs: null, finish_reason: a.finishReason }],
     usage: openaiUsage(a.usage),
-    service_tier: 'default',
+    service_tier: a.usage.serviceTier ?? 'default',
     system_fingerprint: 'fp_fake',
   }),
   stream: streamPlan,

@@ -14,6 +14,8 @@ export interface FakeUsage {
   reasoning: number;
   /** Anthropic's `usage.inference_geo` (`us` for US-only inference); sent only when set. */
   inferenceGeo?: string;
+  /** The tier served: OpenAI's top-level `service_tier` (default `default`), Anthropic's `usage.service_tier` (default `standard`). */
+  serviceTier?: string;
 }
 
 /** An error the vendor reports inside a 200 stream (Anthropic `event: error`, OpenAI/Gemini error data). */

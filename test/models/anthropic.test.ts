@@ -24,6 +24,7 @@ describe('Anthropic specifics', () => {
           cacheWrite1hTokens: 400,
           outputTokens: 20,
           reasoningTokens: 0,
+          serviceTier: 'standard',
         });
         expect(r.rawUsage).toMatchObject({
           input_tokens: 300,

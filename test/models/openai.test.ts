@@ -29,6 +29,7 @@ describe('OpenAI specifics', () => {
           cacheWrite1hTokens: 0,
           outputTokens: 300,
           reasoningTokens: 256,
+          serviceTier: 'default',
         });
       }
     });
