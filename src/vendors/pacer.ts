@@ -1,78 +1,18 @@
-import type { Clock } from '../clock.ts';
-import { estimate, evictSlow, queueLoad, refusal, type Lane } from './pacer-admission.ts';
-import { bestReason, createSeeker, SETTLED, type Grant, type Seeker } from './pacer-seeker.ts';
+import { estimate, evictSlow, queueLoad, type Lane } from './pacer-admission.ts';
+import { createAcquire } from './pacer-acquire.ts';
+import { laneName, targetVendor, type LaneTarget, type Pacer, type PacerOptions } from './pacer-api.ts';
+import { SETTLED } from './pacer-seeker.ts';
 import { amounts, bucketsFor, entries, type Demand, type PacerTicket } from './pacer-buckets.ts';
 import { laneMemory, learnFromCall, recallLane } from './pacer-learning.ts';
-import type { LimitMemory } from './pacer-memory.ts';
-import { PacerFullError } from './pacer-errors.ts';
 import type { RateLimitSnapshot, Vendor } from '../types.ts';
-import { limitsFor, type VendorLimits } from './pacer-limits.ts';
+import { limitsFor } from './pacer-limits.ts';
 
 export type { Demand } from './pacer-buckets.ts';
 export { PacerBusyError, PacerFullError, PacerTooSmallError } from './pacer-errors.ts';
 
 export type { PacerTicket } from './pacer-buckets.ts';
 export type { Grant } from './pacer-seeker.ts';
-
-/**
- * Which lane: a vendor's, or one model's of a vendor (`{ vendor, model }`). Vendors limit each model
- * of a key on its own and their headers state the limit of the model called, so the router paces
- * per model; a bare vendor is one lane for all its models.
- */
-export type LaneTarget = Vendor | { vendor: Vendor; model: string };
-
-const targetVendor = (t: LaneTarget): Vendor => (typeof t === 'string' ? t : t.vendor);
-/** The lane's name within a workspace: `openai`, or `openai|gpt-6-luna`. */
-export const laneName = (t: LaneTarget): string => (typeof t === 'string' ? t : `${t.vendor}|${t.model}`);
-
-/** How long a caller may wait for a slot. */
-export interface AcquireOptions {
-  signal?: AbortSignal;
-  /** Set when the caller has somewhere else to go: past this wait it gets a `PacerBusyError`. */
-  maxWaitMs?: number;
-  /** Clock time by which the call must start, else a `PacerFullError` (the user is told when to retry). */
-  deadline?: number;
-  /** Told the caller's new estimated wait when the lane re-estimates it (after a 429 or learned limits). */
-  onEstimate?: (waitMs: number) => void;
-}
-
-/** Per workspace × vendor traffic control: work waits for headroom instead of firing into a 429. */
-export interface Pacer {
-  /** 0..1: how much room the lane has for this demand now, counting queued work. */
-  headroom(ws: string, target: LaneTarget, d: Demand): number;
-  /** Estimated milliseconds before new work of this size would start here (for choosing a vendor). */
-  expectedWaitMs(ws: string, target: LaneTarget, d: Demand): number;
-  /** Waits for a slot; refuses at once (`PacerTooSmallError`) a call larger than the lane's whole limit. */
-  acquire(ws: string, target: LaneTarget, d: Demand, opts?: AcquireOptions): Promise<PacerTicket>;
-  /**
-   * Waits in every one of these vendors' lanes at once and takes the first slot any of them
-   * grants (the vendors in order of preference when several have room at the same moment).
-   * Fails only when every lane refused or let go of it.
-   */
-  acquireAny(ws: string, targets: readonly LaneTarget[], d: Demand, opts?: AcquireOptions): Promise<Grant>;
-  /**
-   * A 429: stops dispatch for its `retry-after` and slows the lane's request rate. `fromVendor`
-   * when the vendor said how long (the pace then learns from it), not our backoff; `sentAt` when
-   * the refused call was sent: a call sent before the lane last slowed down was part of the same
-   * burst, so its 429 only extends the pause.
-   */
-  pause(ws: string, target: LaneTarget, ms: number, o?: { fromVendor?: boolean; sentAt?: number }): void;
-  /** The vendor's lanes together (all its models): calls in flight and queued, and its configured limits. */
-  stats(ws: string, vendor: Vendor): { inFlight: number; queued: number; limits: VendorLimits };
-  /** Re-reads the workspace's limit overrides (after an admin changed them), for every lane of the vendor. */
-  reconfigure(ws: string, vendor: Vendor): void;
-  /** Writes learned limits still waiting for their debounced write (at shutdown). */
-  flush(): Promise<void>;
-}
-
-/** What the pacer runs on: its clock, the admins' overrides, and where learned limits are kept. */
-export interface PacerOptions {
-  clock: Clock;
-  overrides?: (ws: string, vendor: Vendor) => Partial<VendorLimits> | undefined;
-  memory?: LimitMemory;
-  /** Remembered limits older than this start as a hint (half), not as the truth. */
-  freshMs?: number;
-}
+export { laneName, type AcquireOptions, type LaneTarget, type Pacer, type PacerOptions } from './pacer-api.ts';
 
 export function createPacer(o: PacerOptions): Pacer {
   const lanes = new Map<string, Lane>();
@@ -151,25 +91,6 @@ export function createPacer(o: PacerOptions): Pacer {
     };
   };
 
-  /** A job still queued at its deadline is refused then, with how much longer each lane would have made it wait. */
-  const expireAt = (seeker: Seeker, d: Demand, deadline: number, signal: AbortSignal): void => {
-    // One past the deadline: a start exactly at the deadline is still in time.
-    o.clock.sleep(deadline - o.clock.now() + 1, signal).then(
-      () => {
-        for (const [lane, w] of seeker.entries()) {
-          const i = lane.queue.indexOf(w);
-          if (i < 0) continue;
-          const now = o.clock.now();
-          const { wait, binding } = estimate(lane, d, queueLoad(lane, i) + 1, now);
-          lane.queue.splice(i, 1);
-          w.fail(new PacerFullError(lane.vendor, Math.max(1000, wait), now, binding));
-          pump(lane);
-        }
-      },
-      () => undefined,
-    );
-  };
-
   /**
    * Starts what may start now and sleeps until the next may. Every call re-plans: a response's
    * headers, a retry-after or a landing can shorten (or lengthen) the wait, so a wait planned on
@@ -202,47 +123,7 @@ export function createPacer(o: PacerOptions): Pacer {
       head.grant(ticketFor(head.ws, lane, head.d));
     }
   };
-  const acquireAny: Pacer['acquireAny'] = (ws, targets, d, opts = {}) => {
-    const now = o.clock.now();
-    const limits = {
-      ...(opts.maxWaitMs !== undefined ? { maxWaitMs: opts.maxWaitMs } : {}),
-      ...(opts.deadline !== undefined ? { deadline: opts.deadline } : {}),
-    };
-    const admitted: Lane[] = [];
-    const refused: Error[] = [];
-    for (const lane of [...new Set(targets.map((t) => laneOf(ws, t)))]) {
-      const no = refusal(lane, { d, share: 1, ...limits }, queueLoad(lane) + 1, now);
-      if (no) refused.push(no);
-      else admitted.push(lane);
-    }
-    if (admitted.length === 0) return Promise.reject(bestReason(refused));
-    return new Promise<Grant>((granted, failed) => {
-      // Created only for a job that has to queue past its deadline check.
-      let timer: AbortController | undefined;
-      const onAbort = () => seeker.abort(opts.signal?.reason);
-      const cleanup = () => {
-        timer?.abort(SETTLED);
-        opts.signal?.removeEventListener('abort', onAbort);
-      };
-      const seeker = createSeeker(
-        ws,
-        d,
-        1 / admitted.length,
-        { ...limits, ...(opts.onEstimate ? { onEstimate: opts.onEstimate } : {}) },
-        { repump: pump },
-        { granted, failed, cleanup },
-      );
-      if (opts.signal?.aborted) return seeker.abort(opts.signal.reason);
-      // Join every lane before any of them may grant, so each sees the whole queue.
-      for (const lane of admitted) lane.queue.push(seeker.waiterFor(lane));
-      opts.signal?.addEventListener('abort', onAbort, { once: true });
-      for (const lane of admitted) if (!seeker.settled) pump(lane);
-      if (!seeker.settled && opts.deadline !== undefined) {
-        timer = new AbortController();
-        expireAt(seeker, d, opts.deadline, timer.signal);
-      }
-    });
-  };
+  const acquireAny = createAcquire({ clock: o.clock, laneOf, pump });
 
   return {
     headroom(ws, vendor, d) {
