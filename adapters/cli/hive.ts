@@ -3,6 +3,7 @@ import { formatKeyStatus } from '../../commands/hive-keys.ts';
 import { renderUsage } from '../../commands/hive-usage.ts';
 import { LEDGER_CSV_COLUMNS, ledgerCsvLine } from '../../src/money/ledger-csv.ts';
 import { CHAT_ADAPTERS } from '../chat/registry.ts';
+import type { DiscordConfig } from '../chat/discord/config.ts';
 import { loadConfig } from '../../src/app/config.ts';
 import { ConfigError, UserError } from '../../src/errors.ts';
 import { LOCAL_WORKSPACE } from '../../src/keys/key-service.ts';
@@ -25,6 +26,7 @@ const USAGE = `Usage: hive <command>
   usage [--workspace <id>] [--period <period>] [--json | --csv]   (--csv: one line per call)
               <period>: ${USAGE_PERIOD_FORMS}
   master-key reset --yes                          (the master key is lost: delete what it sealed)
+  discord register [--guild <id>]                 (slash commands: in one server at once, else globally)
 Workspaces: slack:<team_id>, discord:<guild_id>, local (the terminal). Default: local.`;
 
 interface Io {
@@ -49,6 +51,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Io): Pr
         csv: { type: 'boolean' },
         since: { type: 'string' },
         yes: { type: 'boolean' },
+        guild: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -57,6 +60,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Io): Pr
       return values.help ? 0 : 2;
     }
     if (positionals[0] === 'master-key') return await masterKeyReset(positionals[1], values.yes === true, env, io.stdout);
+    if (positionals[0] === 'discord') return await discordCli(positionals[1], values.guild, env, io.stdout);
     hive = await createHive(loadConfig(env, CHAT_ADAPTERS), { logFd: 2 });
     return await dispatch(hive, positionals, values, io);
   } catch (e) {
@@ -144,4 +148,17 @@ async function usageCsv(hive: Hive, ws: string, from: string, to: string, io: Io
 if (process.argv[1] && import.meta.url === (await import('node:url')).pathToFileURL(process.argv[1]).href) {
   loadDotEnv();
   process.exitCode = await runCli(process.argv.slice(2), process.env, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+}
+
+/** `hive discord register`: the slash commands a server needs before /ask shows up in it. */
+async function discordCli(verb: string | undefined, guild: string | undefined, env: NodeJS.ProcessEnv, out: NodeJS.WritableStream): Promise<number> {
+  if (verb !== 'register') throw new UserError('Usage: hive discord register [--guild <id>]', 'usage');
+  if (guild !== undefined && !/^\d{17,20}$/.test(guild))
+    throw new UserError(`--guild takes a server id (17 to 20 digits), not "${guild.slice(0, 40)}"`, 'usage');
+  const config = loadConfig(env, CHAT_ADAPTERS).chat['discord'] as DiscordConfig | undefined;
+  if (!config) throw new UserError('Set DISCORD_TOKEN and DISCORD_APPLICATION_ID (from the developer portal) first.', 'usage');
+  const { registerDiscordCommands } = await import('../chat/discord/register.ts');
+  const r = await registerDiscordCommands(config, guild);
+  out.write(`Registered /${r.names.join(', /')} for ${r.where}.\n`);
+  return 0;
 }

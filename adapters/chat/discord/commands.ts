@@ -1,0 +1,44 @@
+import { SlashCommandBuilder, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+
+/** `/hive` subcommands; each takes the rest of its words as typed after `/hive <sub>`, as in Slack and the terminal. */
+const HIVE_SUBCOMMANDS: readonly [string, string][] = [
+  ['help', 'What Hive can do here'],
+  ['keys', "This server's vendor keys (adding one opens a private form)"],
+  ['usage', 'Spend and tokens: day, week, month, 2026-11, 2026-11-01..2026-11-15'],
+  ['budget', 'Monthly caps for the server, this channel and you'],
+  ['models', 'Models, prices and where each price comes from'],
+  ['lanes', 'Which models each lane uses, and the vendor limits'],
+  ['evidence', 'The audit record behind an answer (its evidence id)'],
+];
+
+const LANES = ['cheap', 'balanced', 'deep'] as const;
+
+/** The slash commands Hive registers, with typed options; Discord shows their descriptions in the picker. */
+export function discordCommands(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+  const ask = new SlashCommandBuilder()
+    .setName('ask')
+    .setDescription('Ask a model; the answer opens a thread for follow-ups')
+    .addStringOption((o) => o.setName('question').setDescription('Your question').setRequired(true).setMaxLength(6000))
+    .addStringOption((o) =>
+      o
+        .setName('lane')
+        .setDescription('Cost lane (default: chosen for the question)')
+        .addChoices(...LANES.map((l) => ({ name: l, value: l }))),
+    )
+    .addStringOption((o) => o.setName('model').setDescription('A model by name, e.g. openai:gpt-6-luna (see /hive models)').setMaxLength(100));
+  const consensus = new SlashCommandBuilder()
+    .setName('consensus')
+    .setDescription("Several vendors' models answer at once; see where they agree")
+    .addStringOption((o) => o.setName('question').setDescription('Your question').setRequired(true).setMaxLength(6000))
+    .addStringOption((o) => o.setName('models').setDescription('Comma-separated models (default: one per vendor)').setMaxLength(300));
+  const hive = new SlashCommandBuilder().setName('hive').setDescription('Keys, usage, budgets, models and lanes for this server');
+  for (const [name, description] of HIVE_SUBCOMMANDS) {
+    hive.addSubcommand((s) =>
+      s
+        .setName(name)
+        .setDescription(description)
+        .addStringOption((o) => o.setName('args').setDescription(`What follows /hive ${name}`).setMaxLength(1000)),
+    );
+  }
+  return [ask.toJSON(), consensus.toJSON(), hive.toJSON()];
+}

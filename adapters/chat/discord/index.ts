@@ -1,0 +1,92 @@
+import { Client, Events, GatewayIntentBits, type TextBasedChannel } from 'discord.js';
+import type { ChatAdapter, MessageRef, MessageTarget } from '../../../src/chat/chat-adapter.ts';
+import type { ChatHost } from '../../../src/chat/chat-host.ts';
+import type { Reply } from '../../../src/chat/invocation.ts';
+import type { DiscordConfig } from './config.ts';
+import { renderDiscordReply } from './render.ts';
+import { NO_MENTIONS, runSlash } from './slash.ts';
+
+/** How long start-up waits for the gateway's READY before it says what to check. */
+const LOGIN_DEADLINE_MS = 30_000;
+
+/**
+ * Discord over discord.js: the gateway for slash commands (and, with the MessageContent intent,
+ * thread messages), REST at `DISCORD_API_URL` for everything sent. The REST queue honours 429s.
+ */
+export function createDiscordAdapter(o: { config: DiscordConfig; host: ChatHost }): ChatAdapter {
+  const { config, host } = o;
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
+    rest: { api: config.apiUrl },
+    allowedMentions: NO_MENTIONS,
+  });
+  let accepting = true;
+  const inFlight = new Set<Promise<void>>();
+  const track = (p: Promise<void>) => {
+    const done = p.catch((err: unknown) => host.log.error({ err }, 'a Discord interaction failed')).finally(() => inFlight.delete(done));
+    inFlight.add(done);
+  };
+  client.on(Events.InteractionCreate, (i) => {
+    if (accepting && i.isChatInputCommand()) track(runSlash(host, i));
+  });
+  client.on(Events.Error, (err) => host.log.error({ err }, 'Discord client error'));
+  const channelOf = async (id: string): Promise<TextBasedChannel> => {
+    const c = await client.channels.fetch(id);
+    if (!c?.isTextBased() || !('send' in c)) throw new Error(`Discord channel ${id} cannot take messages`);
+    return c;
+  };
+  return {
+    name: 'discord',
+    async start() {
+      await loginWithin(client, config.token, config.apiUrl);
+      host.log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'connected to Discord');
+    },
+    async stop() {
+      accepting = false;
+      await Promise.allSettled([...inFlight]);
+      await client.destroy();
+    },
+    async post(target: MessageTarget, reply: Reply): Promise<MessageRef> {
+      const channel = await channelOf(target.threadId ?? target.channelId);
+      let first: string | undefined;
+      for (const content of renderDiscordReply(reply)) {
+        if (!('send' in channel)) break;
+        const m = await channel.send({ content, allowedMentions: NO_MENTIONS });
+        first ??= m.id;
+      }
+      return {
+        workspaceId: target.workspaceId,
+        channelId: target.channelId,
+        messageId: first ?? '',
+        ...(target.threadId ? { threadId: target.threadId } : {}),
+      };
+    },
+    async edit(ref: MessageRef, reply: Reply): Promise<void> {
+      const channel = await channelOf(ref.threadId ?? ref.channelId);
+      const message = await channel.messages.fetch(ref.messageId);
+      await message.edit({ content: renderDiscordReply(reply)[0]!, allowedMentions: NO_MENTIONS });
+    },
+  };
+}
+
+/** Logs in and waits for READY; a failure names the API URL (never the token) and what to check. */
+async function loginWithin(client: Client, token: string, apiUrl: string): Promise<void> {
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no READY from the Discord gateway within ${LOGIN_DEADLINE_MS / 1000} s`)), LOGIN_DEADLINE_MS);
+  });
+  try {
+    await Promise.race([client.login(token).then(() => ready), deadline]);
+  } catch (e) {
+    await client.destroy().catch(() => undefined);
+    const why = e instanceof Error ? e.message : String(e);
+    // No `cause`: discord.js errors may quote the request, and with it the token.
+    // eslint-disable-next-line preserve-caught-error
+    throw new Error(
+      `Discord login failed via ${apiUrl}: ${why.split(token).join('••••')}. Check DISCORD_TOKEN (Bot token from the developer portal) and DISCORD_API_URL.`,
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+}

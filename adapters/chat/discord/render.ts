@@ -1,0 +1,58 @@
+import type { Reply } from '../../../src/chat/invocation.ts';
+
+/** Discord's limit for a message's `content`. */
+export const DISCORD_MESSAGE_MAX = 2000;
+
+/**
+ * A reply as Discord message contents, each within 2,000 characters: the body (with its sections),
+ * the footer as `-# ` subtext (small, and never a link preview: `<…>` suppresses embeds), split on
+ * paragraph breaks, then lines, then characters, with an open code fence closed at the end of a
+ * part and re-opened at the start of the next.
+ */
+export function renderDiscordReply(reply: Reply): string[] {
+  const body = [reply.tone === 'error' ? `⚠️ ${reply.text}` : reply.text, ...(reply.sections ?? []).map((s) => `**${s.title}**\n${s.text}`)].join('\n\n');
+  const footer = reply.footer ? `\n-# ${reply.footer.replace(/\n/g, ' ')}` : '';
+  return splitMessage(`${body}${footer}`);
+}
+
+/** Splits text into parts of at most `max` characters, keeping code fences balanced in every part. */
+export function splitMessage(text: string, max = DISCORD_MESSAGE_MAX): string[] {
+  const parts: string[] = [];
+  let rest = text;
+  let reopen = '';
+  while (rest.length > 0) {
+    const room = max - reopen.length - 4; // room for a closing "\n```"
+    if (reopen.length + rest.length <= max) {
+      parts.push(reopen + rest);
+      break;
+    }
+    const cut = cutPoint(rest, room);
+    const piece = reopen + rest.slice(0, cut).replace(/\s+$/, '');
+    const fence = openFence(piece);
+    parts.push(fence === undefined ? piece : `${piece}\n\`\`\``);
+    reopen = fence === undefined ? '' : `${fence}\n`;
+    rest = rest.slice(cut).replace(/^\n+/, '');
+  }
+  return parts.length > 0 ? parts : [''];
+}
+
+/** Where to cut within `room` characters: the last paragraph break, else line break, else space, else hard. */
+function cutPoint(text: string, room: number): number {
+  const window = text.slice(0, room);
+  for (const sep of ['\n\n', '\n', ' ']) {
+    const at = window.lastIndexOf(sep);
+    if (at > room / 2) return at + sep.length;
+  }
+  // Never split a surrogate pair.
+  return /[\uD800-\uDBFF]/.test(window[room - 1] ?? '') ? room - 1 : room;
+}
+
+/** The opening line of a code fence left open at the end of `text` (e.g. "```ts"), if any. */
+function openFence(text: string): string | undefined {
+  let open: string | undefined;
+  for (const line of text.split('\n')) {
+    const m = /^\s*(```\S*)/.exec(line);
+    if (m) open = open === undefined ? m[1] : undefined;
+  }
+  return open;
+}

@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CHAT_ADAPTERS } from '../../adapters/chat/registry.ts';
+import { createDiscordAdapter } from '../../adapters/chat/discord/index.ts';
+import type { DiscordConfig } from '../../adapters/chat/discord/definition.ts';
+import { loadConfig } from '../../src/app/config.ts';
+import { createHive, type Hive } from '../../src/app/hive.ts';
+import type { ChatAdapter } from '../../src/chat/chat-adapter.ts';
+import { computeCost } from '../../src/money/cost.ts';
+import { formatUsd } from '../../src/money/footer.ts';
+import { APPLICATION_ID, startFakeDiscord, type DiscordRequest, type FakeDiscord } from '../fakes/discord-api.ts';
+import { startFakeVendor, type FakeBehaviour, type FakeVendor } from '../fakes/fake-vendor.ts';
+
+const GUILD = '400000000000000001';
+const CHANNEL = '400000000000000002';
+const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAy.fake.discord-bot-token-0123456789';
+const KEY = 'sk-guild-0123456789abcdefghijKLMN';
+
+let stops: (() => Promise<void>)[] = [];
+/** What the fake OpenAI answers; a test may change it. */
+let answer: () => FakeBehaviour = () => ({ text: 'Paris is the capital of France.', usage: { input: 40, output: 9 } });
+afterEach(async () => {
+  for (const s of stops.reverse()) await s();
+  stops = [];
+  answer = () => ({ text: 'Paris is the capital of France.', usage: { input: 40, output: 9 } });
+});
+
+async function start(): Promise<{ discord: FakeDiscord; vendor: FakeVendor; hive: Hive; adapter: ChatAdapter; logs: string[]; dataDir: string }> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'hive-discord-'));
+  const vendor = await startFakeVendor({ vendor: 'openai', validKeys: [KEY], respond: () => answer() });
+  const discord = await startFakeDiscord({ guilds: [{ id: GUILD, channels: [{ id: CHANNEL, name: 'general' }] }] });
+  const logs: string[] = [];
+  const config = loadConfig(
+    {
+      HIVE_DATA_DIR: dataDir,
+      HIVE_STORE_URL: `sqlite://${path.join(dataDir, 'hive.sqlite')}`,
+      HIVE_MASTER_KEY: randomBytes(32).toString('base64'),
+      LOG_LEVEL: 'debug',
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_APPLICATION_ID: APPLICATION_ID,
+      DISCORD_API_URL: discord.apiUrl,
+      OPENAI_BASE_URL: vendor.url,
+    },
+    CHAT_ADAPTERS,
+  );
+  const hive = await createHive(config, { logSink: { write: (line) => void logs.push(line) } });
+  await hive.keys.register(`discord:${GUILD}`, 'openai', KEY, { verify: false });
+  const adapter = createDiscordAdapter({ config: config.chat['discord'] as DiscordConfig, host: hive.host });
+  await adapter.start();
+  stops.push(async () => {
+    await adapter.stop();
+    await hive.close();
+    await Promise.all([vendor.close(), discord.close()]);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  return { discord, vendor, hive, adapter, logs, dataDir };
+}
+
+const isEdit = (token: string) => (r: DiscordRequest) => r.method === 'PATCH' && r.path === `/webhooks/${APPLICATION_ID}/${token}/messages/@original`;
+
+describe('Discord: /ask as a slash command', () => {
+  it('GIVEN /ask with question and model options THEN it is deferred, then edited with the answer and a footer with the exact cost, mentions off', async () => {
+    const { discord, vendor, hive } = await start();
+    expect(discord.identifies).toHaveLength(1);
+    const { id, token } = discord.interaction({
+      name: 'ask',
+      guildId: GUILD,
+      channelId: CHANNEL,
+      options: [
+        { name: 'question', type: 3, value: 'What is the capital of France? @everyone' },
+        { name: 'model', type: 3, value: 'openai:gpt-6-luna' },
+      ],
+    });
+    const deferred = await discord.waitFor((r) => r.method === 'POST' && r.path === `/interactions/${id}/${token}/callback`);
+    expect(deferred.body).toMatchObject({ type: 5 });
+    const edit = await discord.waitFor(isEdit(token));
+    const content = String(edit.body!['content']);
+    expect(content).toMatch(/^Paris is the capital of France\.\n-# gpt-6-luna · /);
+    const usage = { inputTokens: 40, outputTokens: 9, cacheReadTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 0 };
+    expect(content).toContain(formatUsd(computeCost('openai', 'gpt-6-luna', usage)!.usd));
+    expect(edit.body!['allowed_mentions']).toEqual({ parse: [] });
+    // The guild's own key, with the question as the user typed it.
+    const call = vendor.requests.find((r) => r.model)!;
+    expect(call.apiKey).toBe(KEY);
+    expect(call.lastUserText).toBe('What is the capital of France? @everyone');
+    // The evidence is the guild's.
+    const evidenceId = /evidence (\w{26})/.exec(content)![1]!;
+    expect(await hive.evidence.get(evidenceId, `discord:${GUILD}`)).toMatchObject({ platform: 'discord', channelId: CHANNEL });
+  });
+
+  it('GIVEN an answer longer than 2,000 characters THEN it is split into parts, each within the limit and with mentions off', async () => {
+    const paragraph = 'word '.repeat(120).trim();
+    answer = () => ({ text: Array.from({ length: 8 }, () => paragraph).join('\n\n'), usage: { input: 40, output: 900 } });
+    const { discord } = await start();
+    const { token } = discord.interaction({ name: 'ask', guildId: GUILD, channelId: CHANNEL, options: [{ name: 'question', type: 3, value: 'long please' }] });
+    const isFollowUp = (r: DiscordRequest) => r.method === 'POST' && r.path === `/webhooks/${APPLICATION_ID}/${token}`;
+    await discord.waitFor((r) => isFollowUp(r) && String(r.body!['content']).includes('\n-# '));
+    const sent = discord.requests.filter((r) => isEdit(token)(r) || isFollowUp(r));
+    expect(sent.length).toBeGreaterThanOrEqual(3); // 4,800 characters of answer
+    for (const r of sent) {
+      expect(String(r.body!['content']).length).toBeLessThanOrEqual(2000);
+      expect(r.body!['allowed_mentions']).toEqual({ parse: [] });
+    }
+    // Nothing lost: the parts joined give back every word, the footer last.
+    const words = sent
+      .map((r) => String(r.body!['content']))
+      .join(' ')
+      .split(/\s+/)
+      .filter((w) => w === 'word');
+    expect(words).toHaveLength(8 * 120);
+  });
+
+  it('GIVEN the bot token THEN it appears in no log line and no stored byte', async () => {
+    const { discord, logs, dataDir } = await start();
+    const { token } = discord.interaction({ name: 'ask', guildId: GUILD, channelId: CHANNEL, options: [{ name: 'question', type: 3, value: 'hi' }] });
+    await discord.waitFor(isEdit(token));
+    expect(discord.requests.find((r) => r.path === '/gateway/bot')!.headers['authorization']).toBe(`Bot ${TOKEN}`);
+    expect(logs.join('\n')).not.toContain(TOKEN);
+    expect(logs.join('\n')).not.toContain(KEY);
+    for (const f of readdirSync(dataDir)) {
+      const bytes = readFileSync(path.join(dataDir, f));
+      expect(bytes.includes(TOKEN)).toBe(false);
+      expect(bytes.includes(KEY)).toBe(false);
+    }
+  });
+});
