@@ -78,7 +78,8 @@ describe('Discord: /ask as a slash command', () => {
     expect(deferred.body).toMatchObject({ type: 5 });
     const edit = await discord.waitFor(isEdit(token));
     const content = String(edit.body!['content']);
-    expect(content).toMatch(/^Paris is the capital of France\.\n-# gpt-6-luna · /);
+    // The question echoed (others do not see a slash command's options), the answer, the footer.
+    expect(content).toMatch(/^> What is the capital of France\? @everyone\nParis is the capital of France\.\n-# gpt-6-luna · /);
     const usage = { inputTokens: 40, outputTokens: 9, cacheReadTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 0 };
     expect(content).toContain(formatUsd(computeCost('openai', 'gpt-6-luna', usage)!.usd));
     expect(edit.body!['allowed_mentions']).toEqual({ parse: [] });
@@ -125,5 +126,43 @@ describe('Discord: /ask as a slash command', () => {
       expect(bytes.includes(TOKEN)).toBe(false);
       expect(bytes.includes(KEY)).toBe(false);
     }
+  });
+});
+
+describe('Discord: the thread assistant', () => {
+  it('GIVEN /ask in a channel THEN a public thread opens from the answer; a follow-up there, without a mention, is answered in it with the thread so far as context', async () => {
+    const { discord, vendor } = await start();
+    const { token } = discord.interaction({
+      name: 'ask',
+      guildId: GUILD,
+      channelId: CHANNEL,
+      options: [{ name: 'question', type: 3, value: 'What is the capital of France?' }],
+    });
+    const edit = await discord.waitFor(isEdit(token));
+    const opened = await discord.waitFor((r) => r.method === 'POST' && /^\/channels\/\d+\/messages\/[^/]+\/threads$/.test(r.path));
+    expect(opened.path).toBe(`/channels/${CHANNEL}/messages/${discord.messagesIn(CHANNEL)[0]!['id']}/threads`);
+    expect(opened.body).toMatchObject({ name: 'What is the capital of France?' });
+    expect(String(edit.body!['content'])).toContain('Paris');
+    const thread = String(discord.messagesIn(CHANNEL)[0]!['id']);
+    // Said while Hive was away (no event), then another bot, then the follow-up.
+    discord.userMessage({ channelId: thread, content: 'I always mix it up with Lyon.', quietly: true });
+    discord.userMessage({ channelId: thread, content: 'beep, I am a bot', bot: true });
+    answer = () => ({ text: 'Lyon is the third largest city.', usage: { input: 80, output: 7 } });
+    discord.userMessage({ channelId: thread, content: 'And Lyon?' });
+    const reply = await discord.waitFor((r) => r.method === 'POST' && r.path === `/channels/${thread}/messages`);
+    expect(String(reply.body!['content'])).toMatch(/^Lyon is the third largest city\.\n-# gpt-6-luna · /);
+    expect(reply.body).toMatchObject({ allowed_mentions: { parse: [] }, enforce_nonce: true });
+    expect(String(reply.body!['nonce'])).toMatch(/^\d{1,25}$/);
+    expect(discord.requests.some((r) => r.method === 'POST' && r.path === `/channels/${thread}/typing`)).toBe(true);
+    // One model call per human message: the other bot's message and Hive's own post started nothing.
+    const calls = vendor.requests.filter((r) => r.model);
+    expect(calls).toHaveLength(2);
+    const sent = (calls[1]!.body as { messages: { role: string; content: string }[] }).messages.filter((m) => m.role !== 'system');
+    expect(sent).toEqual([
+      { role: 'user', content: 'What is the capital of France?' },
+      { role: 'assistant', content: 'Paris is the capital of France.' },
+      { role: 'user', content: 'I always mix it up with Lyon.' },
+      { role: 'user', content: 'And Lyon?' },
+    ]);
   });
 });

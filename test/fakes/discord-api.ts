@@ -37,6 +37,10 @@ export interface FakeDiscord {
   requests: DiscordRequest[];
   /** IDENTIFY payloads received (one per gateway session). */
   identifies: Record<string, unknown>[];
+  /** The messages of a channel or thread, oldest first (posted by Hive, or by users through `userMessage`). */
+  messagesIn(channelId: string): Record<string, unknown>[];
+  /** A message from a person (or another bot) in a channel or thread: stored, and sent as MESSAGE_CREATE unless `quietly` (sent while Hive was away). */
+  userMessage(spec: { channelId: string; content: string; userId?: string; bot?: boolean; mentionBot?: boolean; quietly?: boolean }): string;
   /** Sends an INTERACTION_CREATE for a slash command; returns the interaction's id and token. */
   interaction(spec: InteractionSpec): { id: string; token: string };
   /** Resolves when a request matching `pred` has arrived (or one already has). */
@@ -85,6 +89,27 @@ function guildPayload(g: FakeGuild) {
   };
 }
 
+/** A thread channel as Discord returns and announces it (public thread, type 11), owned by the bot. */
+function threadPayload(id: string, parentId: string, guildId: string, name: string) {
+  return {
+    id,
+    type: 11,
+    guild_id: guildId,
+    parent_id: parentId,
+    name,
+    owner_id: BOT_USER.id,
+    last_message_id: null,
+    message_count: 0,
+    member_count: 1,
+    rate_limit_per_user: 0,
+    flags: 0,
+    thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false },
+  };
+}
+
+/** The id the fake gives an interaction's original response: stable per token. */
+const originalId = (token: string) => String(900_000_000_000_000_000n + (BigInt(`0x${token.replace(/\W/g, '').slice(-12) || '0'}`) % 99_999_999_999_999n));
+
 /** A message object as Discord returns it for a create or an edit. */
 function messageOf(channelId: string, body: Record<string, unknown> | undefined, id = snowflake()) {
   return {
@@ -120,6 +145,19 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[] }): Promise<Fake
   const waiters = new Set<() => void>();
   const failures: { pred: (r: DiscordRequest) => boolean; status: number; body: Record<string, unknown>; headers: Record<string, string> }[] = [];
   const sockets = new Set<WebSocket>();
+  /** Every message posted or announced, per channel (threads included), oldest first. */
+  const messages = new Map<string, Record<string, unknown>[]>();
+  /** The channel each interaction token answers in. */
+  const interactionChannel = new Map<string, string>();
+  /** Thread id → its parent channel and guild. */
+  const threads = new Map<string, { parentId: string; guildId: string }>();
+  const keep = (channelId: string, m: Record<string, unknown>) => {
+    const list = messages.get(channelId) ?? messages.set(channelId, []).get(channelId)!;
+    const at = list.findIndex((x) => x['id'] === m['id']);
+    if (at >= 0) list[at] = m;
+    else list.push(m);
+    return m;
+  };
   let seq = 0;
   const server = http.createServer((req, res) => void route(req, res));
   const wss = new WebSocketServer({ noServer: true });
@@ -190,10 +228,34 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[] }): Promise<Fake
       res.writeHead(204);
       return void res.end();
     }
-    if ((m = /^\/webhooks\/\d+\/([^/]+)\/messages\/@original$/.exec(path))) return json(200, messageOf('webhook', r.body, `orig-${m[1]!.slice(0, 8)}`));
-    if (r.method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(path)) return json(200, messageOf('webhook', r.body));
-    if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && r.method === 'POST') return json(200, messageOf(m[1]!, r.body));
-    if ((m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path)) && r.method === 'PATCH') return json(200, messageOf(m[1]!, r.body, m[2]!));
+    if ((m = /^\/webhooks\/\d+\/([^/]+)\/messages\/@original$/.exec(path))) {
+      const channel = interactionChannel.get(m[1]!) ?? '0';
+      return json(200, keep(channel, messageOf(channel, r.body, originalId(m[1]!))));
+    }
+    if ((m = /^\/webhooks\/\d+\/([^/]+)$/.exec(path)) && r.method === 'POST') {
+      const channel = interactionChannel.get(m[1]!) ?? '0';
+      return json(200, keep(channel, messageOf(channel, r.body)));
+    }
+    if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && r.method === 'POST') return json(200, keep(m[1]!, messageOf(m[1]!, r.body)));
+    if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && r.method === 'GET') {
+      // Newest first, as Discord returns a channel's messages; `limit` honoured.
+      const limit = Number(url.searchParams.get('limit') ?? 50);
+      return json(200, [...(messages.get(m[1]!) ?? [])].reverse().slice(0, limit));
+    }
+    if ((m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path)) && r.method === 'GET') {
+      const found = messages.get(m[1]!)?.find((x) => x['id'] === m![2]);
+      return found ? json(200, found) : json(404, { message: 'Unknown Message', code: 10008 });
+    }
+    if ((m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path)) && r.method === 'PATCH') return json(200, keep(m[1]!, messageOf(m[1]!, r.body, m[2]!)));
+    if ((m = /^\/channels\/(\d+)\/messages\/([^/]+)\/threads$/.exec(path)) && r.method === 'POST') {
+      const parent = m[1]!;
+      const guildId = guildOf(parent);
+      // A thread started from a message has the message's id (so its starter message is found by it).
+      const thread = threadPayload(m[2]!, parent, guildId, String(r.body?.['name'] ?? 'thread'));
+      threads.set(thread.id, { parentId: parent, guildId });
+      dispatchAll('THREAD_CREATE', { ...thread, newly_created: true });
+      return json(201, thread);
+    }
     if (r.method === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
       const list = Array.isArray(r.body) ? (r.body as Record<string, unknown>[]) : [];
       return json(
@@ -208,13 +270,35 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[] }): Promise<Fake
     json(404, { message: 'Unknown route (fake Discord)', code: 0 });
   }
 
+  const guildOf = (channelId: string) => threads.get(channelId)?.guildId ?? o.guilds.find((g) => g.channels.some((c) => c.id === channelId))?.id ?? '0';
+
   return {
     apiUrl: `http://127.0.0.1:${port}/api`,
+    messagesIn: (channelId) => [...(messages.get(channelId) ?? [])],
+    userMessage(spec) {
+      const author = spec.bot
+        ? { id: '500000000000000001', username: 'otherbot', discriminator: '0', global_name: null, avatar: null, bot: true }
+        : { id: spec.userId ?? '300000000000000009', username: 'alice', discriminator: '0', global_name: 'Alice', avatar: null };
+      const id = snowflake();
+      const guildId = guildOf(spec.channelId);
+      const mentions = spec.mentionBot ? [BOT_USER] : [];
+      const m = {
+        ...messageOf(spec.channelId, { content: spec.mentionBot ? `<@${BOT_USER.id}> ${spec.content}` : spec.content }, id),
+        author,
+        mentions,
+        guild_id: guildId,
+        member: { roles: [], joined_at: new Date(0).toISOString(), deaf: false, mute: false, flags: 0 },
+      };
+      keep(spec.channelId, m);
+      if (!spec.quietly) dispatchAll('MESSAGE_CREATE', m);
+      return id;
+    },
     requests,
     identifies,
     interaction(spec) {
       const id = snowflake();
       const token = `itoken-${randomBytes(12).toString('hex')}`;
+      interactionChannel.set(token, spec.channelId);
       const user = { id: spec.userId ?? '300000000000000009', username: 'alice', discriminator: '0', global_name: 'Alice', avatar: null };
       dispatchAll('INTERACTION_CREATE', {
         id,

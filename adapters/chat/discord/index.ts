@@ -5,6 +5,7 @@ import type { Reply } from '../../../src/chat/invocation.ts';
 import type { DiscordConfig } from './config.ts';
 import { renderDiscordReply } from './render.ts';
 import { NO_MENTIONS, runSlash } from './slash.ts';
+import { runThreadMessage, sendParts } from './thread.ts';
 
 /** How long start-up waits for the gateway's READY before it says what to check. */
 const LOGIN_DEADLINE_MS = 30_000;
@@ -29,6 +30,9 @@ export function createDiscordAdapter(o: { config: DiscordConfig; host: ChatHost 
   client.on(Events.InteractionCreate, (i) => {
     if (accepting && i.isChatInputCommand()) track(runSlash(host, i));
   });
+  client.on(Events.MessageCreate, (m) => {
+    if (accepting) track(runThreadMessage(host, client, m));
+  });
   client.on(Events.Error, (err) => host.log.error({ err }, 'Discord client error'));
   const channelOf = async (id: string): Promise<TextBasedChannel> => {
     const c = await client.channels.fetch(id);
@@ -48,16 +52,12 @@ export function createDiscordAdapter(o: { config: DiscordConfig; host: ChatHost 
     },
     async post(target: MessageTarget, reply: Reply): Promise<MessageRef> {
       const channel = await channelOf(target.threadId ?? target.channelId);
-      let first: string | undefined;
-      for (const content of renderDiscordReply(reply)) {
-        if (!('send' in channel)) break;
-        const m = await channel.send({ content, allowedMentions: NO_MENTIONS });
-        first ??= m.id;
-      }
+      if (!('send' in channel)) throw new Error(`Discord channel ${channel.id} cannot take messages`);
+      const [first] = await sendParts(channel, reply);
       return {
         workspaceId: target.workspaceId,
         channelId: target.channelId,
-        messageId: first ?? '',
+        messageId: first?.id ?? '',
         ...(target.threadId ? { threadId: target.threadId } : {}),
       };
     },

@@ -9,10 +9,24 @@ export const DISCORD_MESSAGE_MAX = 2000;
  * paragraph breaks, then lines, then characters, with an open code fence closed at the end of a
  * part and re-opened at the start of the next.
  */
-export function renderDiscordReply(reply: Reply): string[] {
-  const body = [reply.tone === 'error' ? `⚠️ ${reply.text}` : reply.text, ...(reply.sections ?? []).map((s) => `**${s.title}**\n${s.text}`)].join('\n\n');
+export function renderDiscordReply(reply: Reply, o: { echoQuestion?: boolean } = {}): string[] {
+  const echo = o.echoQuestion && reply.question ? `${quoteLine(reply.question)}\n` : '';
+  const body =
+    echo + [reply.tone === 'error' ? `⚠️ ${reply.text}` : reply.text, ...(reply.sections ?? []).map((s) => `**${s.title}**\n${s.text}`)].join('\n\n');
   const footer = reply.footer ? `\n-# ${reply.footer.replace(/\n/g, ' ')}` : '';
   return splitMessage(`${body}${footer}`);
+}
+
+/** The echoed question is a reminder (and, for a thread's history, the question itself), not a copy. */
+export const ECHO_MAX = 300;
+
+/**
+ * The question as the answer's first line, quoted: everyone sees what was asked (a slash command's
+ * options are not shown to others), and a thread's history read back from Discord has it.
+ */
+export function quoteLine(question: string): string {
+  const flat = question.replace(/\s+/g, ' ').trim();
+  return `> ${flat.length > ECHO_MAX ? `${flat.slice(0, ECHO_MAX)}…` : flat}`;
 }
 
 /** Splits text into parts of at most `max` characters, keeping code fences balanced in every part. */
