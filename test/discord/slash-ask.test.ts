@@ -1,69 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { CHAT_ADAPTERS } from '../../adapters/chat/registry.ts';
-import { createDiscordAdapter } from '../../adapters/chat/discord/index.ts';
-import type { DiscordConfig } from '../../adapters/chat/discord/definition.ts';
-import { loadConfig } from '../../src/app/config.ts';
-import { createHive, type Hive } from '../../src/app/hive.ts';
-import type { ChatAdapter } from '../../src/chat/chat-adapter.ts';
+import { describe, expect, it } from 'vitest';
 import { computeCost } from '../../src/money/cost.ts';
 import { formatUsd } from '../../src/money/footer.ts';
-import { APPLICATION_ID, startFakeDiscord, type DiscordRequest, type FakeDiscord } from '../fakes/discord-api.ts';
-import { startFakeVendor, type FakeBehaviour, type FakeVendor } from '../fakes/fake-vendor.ts';
-
-const GUILD = '400000000000000001';
-const CHANNEL = '400000000000000002';
-const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAy.fake.discord-bot-token-0123456789';
-const KEY = 'sk-guild-0123456789abcdefghijKLMN';
-
-let stops: (() => Promise<void>)[] = [];
-/** What the fake OpenAI answers; a test may change it. */
-let answer: () => FakeBehaviour = () => ({ text: 'Paris is the capital of France.', usage: { input: 40, output: 9 } });
-afterEach(async () => {
-  for (const s of stops.reverse()) await s();
-  stops = [];
-  answer = () => ({ text: 'Paris is the capital of France.', usage: { input: 40, output: 9 } });
-});
-
-async function start(): Promise<{ discord: FakeDiscord; vendor: FakeVendor; hive: Hive; adapter: ChatAdapter; logs: string[]; dataDir: string }> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'hive-discord-'));
-  const vendor = await startFakeVendor({ vendor: 'openai', validKeys: [KEY], respond: () => answer() });
-  const discord = await startFakeDiscord({ guilds: [{ id: GUILD, channels: [{ id: CHANNEL, name: 'general' }] }] });
-  const logs: string[] = [];
-  const config = loadConfig(
-    {
-      HIVE_DATA_DIR: dataDir,
-      HIVE_STORE_URL: `sqlite://${path.join(dataDir, 'hive.sqlite')}`,
-      HIVE_MASTER_KEY: randomBytes(32).toString('base64'),
-      LOG_LEVEL: 'debug',
-      DISCORD_TOKEN: TOKEN,
-      DISCORD_APPLICATION_ID: APPLICATION_ID,
-      DISCORD_API_URL: discord.apiUrl,
-      OPENAI_BASE_URL: vendor.url,
-    },
-    CHAT_ADAPTERS,
-  );
-  const hive = await createHive(config, { logSink: { write: (line) => void logs.push(line) } });
-  await hive.keys.register(`discord:${GUILD}`, 'openai', KEY, { verify: false });
-  const adapter = createDiscordAdapter({ config: config.chat['discord'] as DiscordConfig, host: hive.host });
-  await adapter.start();
-  stops.push(async () => {
-    await adapter.stop();
-    await hive.close();
-    await Promise.all([vendor.close(), discord.close()]);
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-  return { discord, vendor, hive, adapter, logs, dataDir };
-}
-
-const isEdit = (token: string) => (r: DiscordRequest) => r.method === 'PATCH' && r.path === `/webhooks/${APPLICATION_ID}/${token}/messages/@original`;
+import { APPLICATION_ID, type DiscordRequest } from '../fakes/discord-api.ts';
+import { CHANNEL, GUILD, KEY, TOKEN, isEdit, startDiscord, vendorAnswer } from './harness.ts';
 
 describe('Discord: /ask as a slash command', () => {
   it('GIVEN /ask with question and model options THEN it is deferred, then edited with the answer and a footer with the exact cost, mentions off', async () => {
-    const { discord, vendor, hive } = await start();
+    const { discord, vendor, hive } = await startDiscord();
     expect(discord.identifies).toHaveLength(1);
     const { id, token } = discord.interaction({
       name: 'ask',
@@ -94,8 +39,8 @@ describe('Discord: /ask as a slash command', () => {
 
   it('GIVEN an answer longer than 2,000 characters THEN it is split into parts, each within the limit and with mentions off', async () => {
     const paragraph = 'word '.repeat(120).trim();
-    answer = () => ({ text: Array.from({ length: 8 }, () => paragraph).join('\n\n'), usage: { input: 40, output: 900 } });
-    const { discord } = await start();
+    vendorAnswer.next = () => ({ text: Array.from({ length: 8 }, () => paragraph).join('\n\n'), usage: { input: 40, output: 900 } });
+    const { discord } = await startDiscord();
     const { token } = discord.interaction({ name: 'ask', guildId: GUILD, channelId: CHANNEL, options: [{ name: 'question', type: 3, value: 'long please' }] });
     const isFollowUp = (r: DiscordRequest) => r.method === 'POST' && r.path === `/webhooks/${APPLICATION_ID}/${token}`;
     await discord.waitFor((r) => isFollowUp(r) && String(r.body!['content']).includes('\n-# '));
@@ -115,7 +60,7 @@ describe('Discord: /ask as a slash command', () => {
   });
 
   it('GIVEN the bot token THEN it appears in no log line and no stored byte', async () => {
-    const { discord, logs, dataDir } = await start();
+    const { discord, logs, dataDir } = await startDiscord();
     const { token } = discord.interaction({ name: 'ask', guildId: GUILD, channelId: CHANNEL, options: [{ name: 'question', type: 3, value: 'hi' }] });
     await discord.waitFor(isEdit(token));
     expect(discord.requests.find((r) => r.path === '/gateway/bot')!.headers['authorization']).toBe(`Bot ${TOKEN}`);
@@ -131,7 +76,7 @@ describe('Discord: /ask as a slash command', () => {
 
 describe('Discord: the thread assistant', () => {
   it('GIVEN /ask in a channel THEN a public thread opens from the answer; a follow-up there, without a mention, is answered in it with the thread so far as context', async () => {
-    const { discord, vendor } = await start();
+    const { discord, vendor } = await startDiscord();
     const { token } = discord.interaction({
       name: 'ask',
       guildId: GUILD,
@@ -147,7 +92,7 @@ describe('Discord: the thread assistant', () => {
     // Said while Hive was away (no event), then another bot, then the follow-up.
     discord.userMessage({ channelId: thread, content: 'I always mix it up with Lyon.', quietly: true });
     discord.userMessage({ channelId: thread, content: 'beep, I am a bot', bot: true });
-    answer = () => ({ text: 'Lyon is the third largest city.', usage: { input: 80, output: 7 } });
+    vendorAnswer.next = () => ({ text: 'Lyon is the third largest city.', usage: { input: 80, output: 7 } });
     discord.userMessage({ channelId: thread, content: 'And Lyon?' });
     const reply = await discord.waitFor((r) => r.method === 'POST' && r.path === `/channels/${thread}/messages`);
     expect(String(reply.body!['content'])).toMatch(/^Lyon is the third largest city\.\n-# gpt-6-luna · /);

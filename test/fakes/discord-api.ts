@@ -43,6 +43,8 @@ export interface FakeDiscord {
   userMessage(spec: { channelId: string; content: string; userId?: string; bot?: boolean; mentionBot?: boolean; quietly?: boolean }): string;
   /** Sends an INTERACTION_CREATE for a slash command; returns the interaction's id and token. */
   interaction(spec: InteractionSpec): { id: string; token: string };
+  /** Sends an INTERACTION_CREATE for a submitted modal (text inputs by custom id). */
+  modalSubmit(spec: Omit<InteractionSpec, 'name' | 'options'> & { customId: string; fields: Record<string, string> }): { id: string; token: string };
   /** Resolves when a request matching `pred` has arrived (or one already has). */
   waitFor(pred: (r: DiscordRequest) => boolean, timeoutMs?: number): Promise<DiscordRequest>;
   /** Answers the next request matching `pred` with this status and body (e.g. a 429). */
@@ -270,6 +272,33 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[] }): Promise<Fake
     json(404, { message: 'Unknown route (fake Discord)', code: 0 });
   }
 
+  /** Sends an INTERACTION_CREATE of `type` (2 a slash command, 5 a modal submission) with `data`. */
+  function sendInteraction(spec: Omit<InteractionSpec, 'name' | 'options'>, type: number, data: Record<string, unknown>): { id: string; token: string } {
+    const id = snowflake();
+    const token = `itoken-${randomBytes(12).toString('hex')}`;
+    interactionChannel.set(token, spec.channelId);
+    const user = { id: spec.userId ?? '300000000000000009', username: 'alice', discriminator: '0', global_name: 'Alice', avatar: null };
+    dispatchAll('INTERACTION_CREATE', {
+      id,
+      application_id: APPLICATION_ID,
+      type,
+      token,
+      version: 1,
+      guild_id: spec.guildId,
+      channel_id: spec.channelId,
+      channel: { id: spec.channelId, type: 0, guild_id: spec.guildId, name: 'general' },
+      member: { user, roles: [], permissions: spec.permissions ?? '0', joined_at: new Date(0).toISOString(), deaf: false, mute: false, flags: 0 },
+      data,
+      app_permissions: '0',
+      locale: 'en-US',
+      guild_locale: 'en-US',
+      entitlements: [],
+      authorizing_integration_owners: { 0: spec.guildId },
+      context: 0,
+    });
+    return { id, token };
+  }
+
   const guildOf = (channelId: string) => threads.get(channelId)?.guildId ?? o.guilds.find((g) => g.channels.some((c) => c.id === channelId))?.id ?? '0';
 
   return {
@@ -296,29 +325,11 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[] }): Promise<Fake
     requests,
     identifies,
     interaction(spec) {
-      const id = snowflake();
-      const token = `itoken-${randomBytes(12).toString('hex')}`;
-      interactionChannel.set(token, spec.channelId);
-      const user = { id: spec.userId ?? '300000000000000009', username: 'alice', discriminator: '0', global_name: 'Alice', avatar: null };
-      dispatchAll('INTERACTION_CREATE', {
-        id,
-        application_id: APPLICATION_ID,
-        type: 2,
-        token,
-        version: 1,
-        guild_id: spec.guildId,
-        channel_id: spec.channelId,
-        channel: { id: spec.channelId, type: 0, guild_id: spec.guildId, name: 'general' },
-        member: { user, roles: [], permissions: spec.permissions ?? '0', joined_at: new Date(0).toISOString(), deaf: false, mute: false, flags: 0 },
-        data: { id: snowflake(), name: spec.name, type: 1, options: spec.options ?? [] },
-        app_permissions: '0',
-        locale: 'en-US',
-        guild_locale: 'en-US',
-        entitlements: [],
-        authorizing_integration_owners: { 0: spec.guildId },
-        context: 0,
-      });
-      return { id, token };
+      return sendInteraction(spec, 2, { id: snowflake(), name: spec.name, type: 1, options: spec.options ?? [] });
+    },
+    modalSubmit(spec) {
+      const components = Object.entries(spec.fields).map(([custom_id, value]) => ({ type: 1, components: [{ type: 4, custom_id, value }] }));
+      return sendInteraction(spec, 5, { custom_id: spec.customId, components });
     },
     waitFor(pred, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {

@@ -4,8 +4,10 @@ import type { ChatHost } from '../../../src/chat/chat-host.ts';
 import type { Reply } from '../../../src/chat/invocation.ts';
 import type { DiscordConfig } from './config.ts';
 import { renderDiscordReply } from './render.ts';
-import { NO_MENTIONS, runSlash } from './slash.ts';
+import { runSlash } from './slash.ts';
+import { NO_MENTIONS } from './conventions.ts';
 import { runThreadMessage, sendParts } from './thread.ts';
+import { KEY_FORM_ID, submitKeyForm } from './key-form.ts';
 
 /** How long start-up waits for the gateway's READY before it says what to check. */
 const LOGIN_DEADLINE_MS = 30_000;
@@ -28,7 +30,9 @@ export function createDiscordAdapter(o: { config: DiscordConfig; host: ChatHost 
     inFlight.add(done);
   };
   client.on(Events.InteractionCreate, (i) => {
-    if (accepting && i.isChatInputCommand()) track(runSlash(host, i));
+    if (!accepting) return;
+    if (i.isChatInputCommand()) track(runSlash(host, i));
+    else if (i.isModalSubmit() && i.customId === KEY_FORM_ID) track(submitKeyForm(host, i));
   });
   client.on(Events.MessageCreate, (m) => {
     if (accepting) track(runThreadMessage(host, client, m));

@@ -5,12 +5,9 @@ import type { ChatMessage } from '../../../src/types.ts';
 import { threadHistory } from './history.ts';
 import { renderDiscordReply } from './render.ts';
 import { slashText } from './slash-text.ts';
-
-/** Every create and every edit says so: an edit re-parses mentions with the defaults otherwise. */
-export const NO_MENTIONS = { parse: [] as [] };
-
-/** Hive's workspace for a guild: its keys, budgets and settings are the guild's own. */
-export const workspaceIdFor = (guildId: string) => `discord:${guildId}`;
+import { NO_MENTIONS, workspaceIdFor } from './conventions.ts';
+import { keyFormModal } from './key-form.ts';
+import { UserError } from '../../../src/errors.ts';
 
 /** Discord's limit for a thread's name. */
 const THREAD_NAME_MAX = 100;
@@ -32,7 +29,10 @@ export async function runSlash(host: ChatHost, i: ChatInputCommandInteraction): 
   }
   const traits = host.commands.find(i.commandName);
   const quick = traits?.quick === true;
-  await i.deferReply(quick ? { flags: MessageFlags.Ephemeral } : {});
+  // A quick command answers within Discord's 3 s itself (and may open a form, which must be the
+  // first response); a model job is deferred at once.
+  const ack = quick ? lazyAck(i) : undefined;
+  if (!quick) await i.deferReply();
   const botId = i.client.user.id;
   const thread = i.channel?.isThread() && i.channel.ownerId === botId ? i.channel : undefined;
   const context: ChatMessage[] = thread && traits?.conversational ? await threadHistory(thread, botId, '') : [];
@@ -46,9 +46,54 @@ export async function runSlash(host: ChatHost, i: ChatInputCommandInteraction): 
     text: slashText(i),
     ...(context.length > 0 ? { context } : {}),
     isAdmin: async () => host.config.adminUserIds.includes(i.user.id) || (i.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false),
-    respond: (reply) => deliver(i, reply, { deferredPrivately: quick, openThread: traits?.conversational === true && !thread && !i.channel?.isThread() }),
+    respond: async (reply) => {
+      if (ack && (await ack.answer(reply))) return;
+      await deliver(i, reply, { deferredPrivately: quick, openThread: traits?.conversational === true && !thread && !i.channel?.isThread() });
+    },
+    ...(ack ? { openKeyForm: () => ack.openForm() } : {}),
   };
-  await host.dispatcher.handle(inv);
+  try {
+    await host.dispatcher.handle(inv);
+  } finally {
+    ack?.done();
+  }
+}
+
+/** How long a quick command may take before its reply is deferred (Discord's limit is 3 s). */
+const QUICK_DEFER_MS = 1_500;
+
+/**
+ * The first response of a quick command, made when it is known: the reply itself (private), the
+ * key form, or a private deferral when the command has not answered within 1.5 s.
+ */
+function lazyAck(i: ChatInputCommandInteraction) {
+  let state: 'open' | 'deferred' | 'answered' = 'open';
+  const timer = setTimeout(() => {
+    if (state !== 'open') return;
+    state = 'deferred';
+    void i.deferReply({ flags: MessageFlags.Ephemeral }).catch(() => undefined);
+  }, QUICK_DEFER_MS);
+  return {
+    /** Answers as the first response; false when the reply was deferred (the caller edits it in). */
+    async answer(reply: Reply): Promise<boolean> {
+      if (state === 'answered') return true; // the form was the response: nothing more can be sent
+      if (state === 'deferred') return false;
+      state = 'answered';
+      clearTimeout(timer);
+      const [first, ...rest] = renderDiscordReply(reply);
+      await i.reply({ content: first!, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      for (const content of rest) await i.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      return true;
+    },
+    async openForm(): Promise<void> {
+      if (state !== 'open') throw new UserError('The form can only open right away: run `/hive keys` again.', 'form_late');
+      clearTimeout(timer);
+      await i.showModal(keyFormModal());
+      // Only once it is open: a form that failed leaves the first response to the error reply.
+      state = 'answered';
+    },
+    done: () => clearTimeout(timer),
+  };
 }
 
 /** The reply into the deferred message, then follow-ups; a private reply to a public defer goes privately. */

@@ -4,7 +4,7 @@ import type { ChatHost } from '../../../src/chat/chat-host.ts';
 import type { Invocation, Reply } from '../../../src/chat/invocation.ts';
 import { stripMention, threadHistory } from './history.ts';
 import { renderDiscordReply } from './render.ts';
-import { NO_MENTIONS, workspaceIdFor } from './slash.ts';
+import { NO_MENTIONS, workspaceIdFor } from './conventions.ts';
 
 /** Discord shows "typing…" for 10 s after each call: renewed a little sooner while a job runs. */
 const TYPING_RENEW_MS = 9_000;

@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach } from 'vitest';
+import { CHAT_ADAPTERS } from '../../adapters/chat/registry.ts';
+import { createDiscordAdapter } from '../../adapters/chat/discord/index.ts';
+import type { DiscordConfig } from '../../adapters/chat/discord/config.ts';
+import { loadConfig } from '../../src/app/config.ts';
+import { createHive, type Hive } from '../../src/app/hive.ts';
+import type { ChatAdapter } from '../../src/chat/chat-adapter.ts';
+import { APPLICATION_ID, startFakeDiscord, type DiscordRequest, type FakeDiscord } from '../fakes/discord-api.ts';
+import { startFakeVendor, type FakeBehaviour, type FakeVendor } from '../fakes/fake-vendor.ts';
+
+export const GUILD = '400000000000000001';
+export const CHANNEL = '400000000000000002';
+export const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAy.fake.discord-bot-token-0123456789';
+export const KEY = 'sk-guild-0123456789abcdefghijKLMN';
+export const KEY_B = 'sk-guild-ZYXWVUTSRQPONMLKJIHG98765';
+/** Manage Server (Manage Guild), as Discord sends a member's permissions. */
+export const MANAGE_GUILD = '32';
+
+let stops: (() => Promise<void>)[] = [];
+/** What the fake OpenAI answers; a test may change it. */
+export const vendorAnswer: { next: () => FakeBehaviour } = { next: () => defaultAnswer() };
+const defaultAnswer = (): FakeBehaviour => ({ text: 'Paris is the capital of France.', usage: { input: 40, output: 9 } });
+afterEach(async () => {
+  for (const s of stops.reverse()) await s();
+  stops = [];
+  vendorAnswer.next = defaultAnswer;
+});
+
+export interface DiscordHarness {
+  discord: FakeDiscord;
+  vendor: FakeVendor;
+  hive: Hive;
+  adapter: ChatAdapter;
+  logs: string[];
+  dataDir: string;
+}
+
+/** Hive on SQLite with the Discord adapter, logged in to a fake Discord; the guild has the OpenAI key `KEY` unless `keyless`. */
+export async function startDiscord(o: { keyless?: boolean } = {}): Promise<DiscordHarness> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'hive-discord-'));
+  const vendor = await startFakeVendor({ vendor: 'openai', validKeys: [KEY, KEY_B], respond: () => vendorAnswer.next() });
+  const discord = await startFakeDiscord({ guilds: [{ id: GUILD, channels: [{ id: CHANNEL, name: 'general' }] }] });
+  const logs: string[] = [];
+  const config = loadConfig(
+    {
+      HIVE_DATA_DIR: dataDir,
+      HIVE_STORE_URL: `sqlite://${path.join(dataDir, 'hive.sqlite')}`,
+      HIVE_MASTER_KEY: randomBytes(32).toString('base64'),
+      LOG_LEVEL: 'debug',
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_APPLICATION_ID: APPLICATION_ID,
+      DISCORD_API_URL: discord.apiUrl,
+      OPENAI_BASE_URL: vendor.url,
+    },
+    CHAT_ADAPTERS,
+  );
+  const hive = await createHive(config, { logSink: { write: (line) => void logs.push(line) } });
+  if (!o.keyless) await hive.keys.register(`discord:${GUILD}`, 'openai', KEY, { verify: false });
+  const adapter = createDiscordAdapter({ config: config.chat['discord'] as DiscordConfig, host: hive.host });
+  await adapter.start();
+  stops.push(async () => {
+    await adapter.stop();
+    await hive.close();
+    await Promise.all([vendor.close(), discord.close()]);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  return { discord, vendor, hive, adapter, logs, dataDir };
+}
+
+/** The edit of an interaction's original (deferred) response. */
+export const isEdit = (token: string) => (r: DiscordRequest) => r.method === 'PATCH' && r.path === `/webhooks/${APPLICATION_ID}/${token}/messages/@original`;
+/** The first response to an interaction (defer, reply or modal). */
+export const isCallback = (id: string, token: string) => (r: DiscordRequest) => r.method === 'POST' && r.path === `/interactions/${id}/${token}/callback`;

@@ -1,0 +1,67 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CHANNEL, GUILD, KEY_B, MANAGE_GUILD, isCallback, isEdit, startDiscord } from './harness.ts';
+
+const keysCommand = { name: 'hive', guildId: GUILD, channelId: CHANNEL, options: [{ name: 'keys', type: 1, value: '' }] };
+
+describe('Discord: /hive keys', () => {
+  it('GIVEN a member with Manage Server THEN /hive keys opens the private form as its first response', async () => {
+    const { discord } = await startDiscord();
+    const { id, token } = discord.interaction({ ...keysCommand, permissions: MANAGE_GUILD });
+    const cb = await discord.waitFor(isCallback(id, token));
+    expect(cb.body).toMatchObject({ type: 9, data: { custom_id: 'hive-keys', title: 'Add a vendor key' } });
+    const inputs = (cb.body!['data'] as { components: { components: { custom_id: string }[] }[] }).components.flatMap((r) =>
+      r.components.map((c) => c.custom_id),
+    );
+    expect(inputs).toEqual(['vendor', 'key']);
+  });
+
+  it('GIVEN a member without it THEN the refusal is private and no form opens', async () => {
+    const { discord } = await startDiscord();
+    const { id, token } = discord.interaction({ ...keysCommand, permissions: '0' });
+    const cb = await discord.waitFor(isCallback(id, token));
+    expect(cb.body).toMatchObject({ type: 4, data: { flags: 64, allowed_mentions: { parse: [] } } });
+    expect(String((cb.body!['data'] as { content: string }).content)).toMatch(/^⚠️ Only workspace admins can manage keys\./);
+  });
+
+  it('GIVEN the form submitted by an admin THEN the key is verified, stored encrypted, answered privately, and appears in no request, log or stored byte', async () => {
+    const { discord, vendor, hive, logs, dataDir } = await startDiscord({ keyless: true });
+    const { token } = discord.modalSubmit({
+      guildId: GUILD,
+      channelId: CHANNEL,
+      permissions: MANAGE_GUILD,
+      customId: 'hive-keys',
+      fields: { vendor: 'OpenAI', key: ` ${KEY_B} ` },
+    });
+    const done = await discord.waitFor(isEdit(token));
+    expect(done.body).toMatchObject({ content: 'Saved the OpenAI key ••••8765; OpenAI accepted it.', allowed_mentions: { parse: [] } });
+    expect(vendor.requests.some((r) => r.apiKey === KEY_B)).toBe(true); // verified with the vendor
+    expect(await hive.keys.list(`discord:${GUILD}`)).toEqual([expect.objectContaining({ vendor: 'openai', health: 'ok' })]);
+    for (const r of discord.requests) expect(JSON.stringify(r.body ?? {})).not.toContain(KEY_B);
+    expect(logs.join('\n')).not.toContain(KEY_B);
+    for (const f of readdirSync(dataDir)) expect(readFileSync(path.join(dataDir, f)).includes(KEY_B)).toBe(false);
+  });
+
+  it('GIVEN the form submitted by a member without Manage Server (re-checked on submit) THEN nothing is stored', async () => {
+    const { discord, hive } = await startDiscord({ keyless: true });
+    const { token } = discord.modalSubmit({
+      guildId: GUILD,
+      channelId: CHANNEL,
+      permissions: '0',
+      customId: 'hive-keys',
+      fields: { vendor: 'openai', key: KEY_B },
+    });
+    const done = await discord.waitFor(isEdit(token));
+    expect(done.body).toMatchObject({ content: 'Only members with Manage Server can manage keys.' });
+    expect(await hive.keys.list(`discord:${GUILD}`)).toEqual([]);
+  });
+
+  it('GIVEN /hive usage THEN it is answered privately as the first response, no deferral', async () => {
+    const { discord } = await startDiscord();
+    const { id, token } = discord.interaction({ name: 'hive', guildId: GUILD, channelId: CHANNEL, options: [{ name: 'usage', type: 1, value: '' }] });
+    const cb = await discord.waitFor(isCallback(id, token));
+    expect(cb.body).toMatchObject({ type: 4, data: { flags: 64 } });
+    expect(String((cb.body!['data'] as { content: string }).content)).toContain('Usage');
+  });
+});
