@@ -40,7 +40,7 @@ export interface DiscordHarness {
 }
 
 /** Hive on SQLite with the Discord adapter, logged in to a fake Discord; the guild has the OpenAI key `KEY` unless `keyless`. */
-export async function startDiscord(o: { keyless?: boolean } = {}): Promise<DiscordHarness> {
+export async function startDiscord(o: { keyless?: boolean; now?: () => number } = {}): Promise<DiscordHarness> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hive-discord-'));
   const vendor = await startFakeVendor({ vendor: 'openai', validKeys: [KEY, KEY_B], respond: () => vendorAnswer.next() });
   const discord = await startFakeDiscord({ guilds: [{ id: GUILD, channels: [{ id: CHANNEL, name: 'general' }] }] });
@@ -60,7 +60,7 @@ export async function startDiscord(o: { keyless?: boolean } = {}): Promise<Disco
   );
   const hive = await createHive(config, { logSink: { write: (line) => void logs.push(line) } });
   if (!o.keyless) await hive.keys.register(`discord:${GUILD}`, 'openai', KEY, { verify: false });
-  const adapter = createDiscordAdapter({ config: config.chat['discord'] as DiscordConfig, host: hive.host });
+  const adapter = createDiscordAdapter({ config: config.chat['discord'] as DiscordConfig, host: hive.host, ...(o.now ? { now: o.now } : {}) });
   await adapter.start();
   stops.push(async () => {
     await adapter.stop();

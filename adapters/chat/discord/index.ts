@@ -6,7 +6,8 @@ import type { DiscordConfig } from './config.ts';
 import { renderDiscordReply } from './render.ts';
 import { runSlash } from './slash.ts';
 import { NO_MENTIONS } from './conventions.ts';
-import { runThreadMessage, sendParts } from './thread.ts';
+import { runThreadMessage } from './thread.ts';
+import { sendParts } from './send.ts';
 import { KEY_FORM_ID, submitKeyForm } from './key-form.ts';
 
 /** How long start-up waits for the gateway's READY before it says what to check. */
@@ -16,7 +17,7 @@ const LOGIN_DEADLINE_MS = 30_000;
  * Discord over discord.js: the gateway for slash commands (and, with the MessageContent intent,
  * thread messages), REST at `DISCORD_API_URL` for everything sent. The REST queue honours 429s.
  */
-export function createDiscordAdapter(o: { config: DiscordConfig; host: ChatHost }): ChatAdapter {
+export function createDiscordAdapter(o: { config: DiscordConfig; host: ChatHost; now?: () => number }): ChatAdapter {
   const { config, host } = o;
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
@@ -31,7 +32,7 @@ export function createDiscordAdapter(o: { config: DiscordConfig; host: ChatHost 
   };
   client.on(Events.InteractionCreate, (i) => {
     if (!accepting) return;
-    if (i.isChatInputCommand()) track(runSlash(host, i));
+    if (i.isChatInputCommand()) track(runSlash(host, i, o.now));
     else if (i.isModalSubmit() && i.customId === KEY_FORM_ID) track(submitKeyForm(host, i));
   });
   client.on(Events.MessageCreate, (m) => {

@@ -1,4 +1,5 @@
-import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
+import { DiscordAPIError, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction, type Message } from 'discord.js';
+import { sendParts } from './send.ts';
 import type { ChatHost } from '../../../src/chat/chat-host.ts';
 import type { Invocation, Reply } from '../../../src/chat/invocation.ts';
 import type { ChatMessage } from '../../../src/types.ts';
@@ -18,7 +19,7 @@ const THREAD_NAME_MAX = 100;
  * defer privately. A conversational answer in a channel opens a public thread from itself for
  * follow-ups; in one of Hive's threads it is answered in place, with the thread as context.
  */
-export async function runSlash(host: ChatHost, i: ChatInputCommandInteraction): Promise<void> {
+export async function runSlash(host: ChatHost, i: ChatInputCommandInteraction, now: () => number = Date.now): Promise<void> {
   if (!i.guildId) {
     await i.reply({
       content: 'Hive answers in servers, where each server registers its own keys.',
@@ -33,6 +34,7 @@ export async function runSlash(host: ChatHost, i: ChatInputCommandInteraction): 
   // first response); a model job is deferred at once.
   const ack = quick ? lazyAck(i) : undefined;
   if (!quick) await i.deferReply();
+  const deferredAt = now();
   const botId = i.client.user.id;
   const thread = i.channel?.isThread() && i.channel.ownerId === botId ? i.channel : undefined;
   const context: ChatMessage[] = thread && traits?.conversational ? await threadHistory(thread, botId, '') : [];
@@ -48,7 +50,7 @@ export async function runSlash(host: ChatHost, i: ChatInputCommandInteraction): 
     isAdmin: async () => host.config.adminUserIds.includes(i.user.id) || (i.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false),
     respond: async (reply) => {
       if (ack && (await ack.answer(reply))) return;
-      await deliver(i, reply, { deferredPrivately: quick, openThread: traits?.conversational === true && !thread && !i.channel?.isThread() });
+      await deliver(i, reply, { deferredPrivately: quick, openThread: traits?.conversational === true && !thread && !i.channel?.isThread(), deferredAt, now });
     },
     ...(ack ? { openKeyForm: () => ack.openForm() } : {}),
   };
@@ -96,8 +98,22 @@ function lazyAck(i: ChatInputCommandInteraction) {
   };
 }
 
+/** An interaction's token lasts 15 minutes; past 14, an answer goes to the channel instead. */
+export const INTERACTION_TOKEN_MS = 14 * 60_000;
+/** Discord's codes for an interaction token that has expired or is unknown. */
+const EXPIRED_TOKEN_CODES = new Set([50027, 10015]);
+const expired = (e: unknown) => e instanceof DiscordAPIError && EXPIRED_TOKEN_CODES.has(Number(e.code));
+
+/** What delivering one reply needs: the defer's time, the clock, and what to do with the answer. */
+interface DeliverOptions {
+  deferredPrivately: boolean;
+  openThread: boolean;
+  deferredAt: number;
+  now: () => number;
+}
+
 /** The reply into the deferred message, then follow-ups; a private reply to a public defer goes privately. */
-async function deliver(i: ChatInputCommandInteraction, reply: Reply, o: { deferredPrivately: boolean; openThread: boolean }): Promise<void> {
+async function deliver(i: ChatInputCommandInteraction, reply: Reply, o: DeliverOptions): Promise<void> {
   const privately = reply.visibility === 'private';
   const parts = renderDiscordReply(reply, { echoQuestion: !privately });
   if (privately && !o.deferredPrivately) {
@@ -105,10 +121,28 @@ async function deliver(i: ChatInputCommandInteraction, reply: Reply, o: { deferr
     for (const content of parts) await i.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
     return;
   }
-  const answer = await i.editReply({ content: parts[0]!, allowedMentions: NO_MENTIONS });
-  for (const content of parts.slice(1)) await i.followUp({ content, allowedMentions: NO_MENTIONS, ...(privately ? { flags: MessageFlags.Ephemeral } : {}) });
-  if (o.openThread && !privately && reply.tone !== 'error') {
+  let answer: Message | undefined;
+  if (o.now() - o.deferredAt < INTERACTION_TOKEN_MS) {
+    try {
+      answer = await i.editReply({ content: parts[0]!, allowedMentions: NO_MENTIONS });
+      for (const content of parts.slice(1))
+        await i.followUp({ content, allowedMentions: NO_MENTIONS, ...(privately ? { flags: MessageFlags.Ephemeral } : {}) });
+    } catch (e) {
+      if (!expired(e)) throw e;
+    }
+  }
+  // The token ran out (a long job): the answer is posted in the channel or thread, naming the asker (no ping).
+  answer ??= await postLate(i, reply);
+  if (answer && o.openThread && !privately && reply.tone !== 'error') {
     const name = (reply.question ?? 'Hive').replace(/\s+/g, ' ').trim().slice(0, THREAD_NAME_MAX) || 'Hive';
     await answer.startThread({ name, autoArchiveDuration: 1440 });
   }
+}
+
+async function postLate(i: ChatInputCommandInteraction, reply: Reply): Promise<Message | undefined> {
+  const channel = await i.client.channels.fetch(i.channelId);
+  if (!channel?.isSendable()) return undefined;
+  const late: Reply = { ...reply, text: `<@${i.user.id}> ${reply.text}` };
+  const [first] = await sendParts(channel, late, { echoQuestion: true });
+  return first;
 }

@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { PermissionFlagsBits, type Client, type Message, type MessageCreateOptions, type ThreadChannel } from 'discord.js';
+import { PermissionFlagsBits, type Client, type Message, type ThreadChannel } from 'discord.js';
+import { sendParts } from './send.ts';
 import type { ChatHost } from '../../../src/chat/chat-host.ts';
 import type { Invocation, Reply } from '../../../src/chat/invocation.ts';
 import { stripMention, threadHistory } from './history.ts';
-import { renderDiscordReply } from './render.ts';
-import { NO_MENTIONS, workspaceIdFor } from './conventions.ts';
+import { workspaceIdFor } from './conventions.ts';
 
 /** Discord shows "typing…" for 10 s after each call: renewed a little sooner while a job runs. */
 const TYPING_RENEW_MS = 9_000;
@@ -49,16 +48,6 @@ export async function runThreadMessage(host: ChatHost, client: Client, m: Messag
     typing.stop();
   }
 }
-
-/** Posts a reply into a thread or channel, each part with a nonce Discord enforces, so a retried send cannot post twice. */
-export async function sendParts(channel: { send(o: MessageCreateOptions): Promise<Message> }, reply: Reply): Promise<Message[]> {
-  const sent: Message[] = [];
-  for (const content of renderDiscordReply(reply)) sent.push(await channel.send({ content, allowedMentions: NO_MENTIONS, nonce: nonce(), enforceNonce: true }));
-  return sent;
-}
-
-/** A send's nonce: up to 25 characters; Discord drops a second message with the same one within minutes. */
-const nonce = () => randomBytes(8).readBigUInt64BE().toString();
 
 function keepTyping(thread: ThreadChannel): { stop(): void } {
   const tick = () => void thread.sendTyping().catch(() => undefined);
