@@ -37,7 +37,12 @@ describe('Discord: REST rate limits', () => {
   it('GIVEN a 429 on the edit THEN discord.js waits as told and sends it once more: no retry storm, nothing lost', async () => {
     const { discord } = await startDiscord();
     const edits = (r: DiscordRequest) => r.method === 'PATCH' && r.path.startsWith(`/webhooks/${APPLICATION_ID}/`);
-    discord.failNext(edits, 429, { message: 'You are being rate limited.', retry_after: 0.2, global: false }, { 'retry-after': '0.2', 'x-ratelimit-scope': 'user' });
+    discord.failNext(
+      edits,
+      429,
+      { message: 'You are being rate limited.', retry_after: 0.2, global: false },
+      { 'retry-after': '0.2', 'x-ratelimit-scope': 'user' },
+    );
     const { token } = discord.interaction(ask);
     await discord.waitFor((r) => isEdit(token)(r) && discord.requests.filter(edits).length >= 2);
     expect(discord.requests.filter(edits)).toHaveLength(2);

@@ -1,7 +1,7 @@
 import { PermissionFlagsBits, type Client, type Message, type ThreadChannel } from 'discord.js';
 import { sendParts } from './send.ts';
 import type { ChatHost } from '../../../src/chat/chat-host.ts';
-import type { Invocation, Reply } from '../../../src/chat/invocation.ts';
+import type { Invocation } from '../../../src/chat/invocation.ts';
 import { stripMention, threadHistory } from './history.ts';
 import { workspaceIdFor } from './conventions.ts';
 
