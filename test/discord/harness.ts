@@ -10,7 +10,7 @@ import { loadConfig } from '../../src/app/config.ts';
 import { createHive, type Hive } from '../../src/app/hive.ts';
 import type { ChatAdapter } from '../../src/chat/chat-adapter.ts';
 import { APPLICATION_ID, startFakeDiscord, type DiscordRequest, type FakeDiscord } from '../fakes/discord-api.ts';
-import { startFakeVendor, type FakeBehaviour, type FakeVendor } from '../fakes/fake-vendor.ts';
+import { startFakeVendor, type FakeBehaviour, type FakeRequest, type FakeVendor } from '../fakes/fake-vendor.ts';
 
 export const GUILD = '400000000000000001';
 export const CHANNEL = '400000000000000002';
@@ -37,12 +37,22 @@ export interface DiscordHarness {
   adapter: ChatAdapter;
   logs: string[];
   dataDir: string;
+  close(): Promise<void>;
 }
 
 /** Hive on SQLite with the Discord adapter, logged in to a fake Discord; the guild has the OpenAI key `KEY` unless `keyless`. */
-export async function startDiscord(o: { keyless?: boolean; now?: () => number } = {}): Promise<DiscordHarness> {
+export interface DiscordHarnessOptions {
+  keyless?: boolean;
+  now?: () => number;
+  /** Closed by the caller (`close()`), not after each test. */
+  keep?: boolean;
+  /** How the fake OpenAI answers (else `vendorAnswer`). */
+  respond?: (req: FakeRequest) => FakeBehaviour;
+}
+
+export async function startDiscord(o: DiscordHarnessOptions = {}): Promise<DiscordHarness> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hive-discord-'));
-  const vendor = await startFakeVendor({ vendor: 'openai', validKeys: [KEY, KEY_B], respond: () => vendorAnswer.next() });
+  const vendor = await startFakeVendor({ vendor: 'openai', validKeys: [KEY, KEY_B], respond: (req) => (o.respond ? o.respond(req) : vendorAnswer.next()) });
   const discord = await startFakeDiscord({ guilds: [{ id: GUILD, channels: [{ id: CHANNEL, name: 'general' }] }] });
   const logs: string[] = [];
   const config = loadConfig(
@@ -62,13 +72,14 @@ export async function startDiscord(o: { keyless?: boolean; now?: () => number } 
   if (!o.keyless) await hive.keys.register(`discord:${GUILD}`, 'openai', KEY, { verify: false });
   const adapter = createDiscordAdapter({ config: config.chat['discord'] as DiscordConfig, host: hive.host, ...(o.now ? { now: o.now } : {}) });
   await adapter.start();
-  stops.push(async () => {
+  const close = async () => {
     await adapter.stop();
     await hive.close();
     await Promise.all([vendor.close(), discord.close()]);
     rmSync(dataDir, { recursive: true, force: true });
-  });
-  return { discord, vendor, hive, adapter, logs, dataDir };
+  };
+  if (!o.keep) stops.push(close);
+  return { discord, vendor, hive, adapter, logs, dataDir, close };
 }
 
 /** The edit of an interaction's original (deferred) response. */

@@ -41,6 +41,10 @@ export interface FakeDiscord {
   messagesIn(channelId: string): Record<string, unknown>[];
   /** A message from a person (or another bot) in a channel or thread: stored, and sent as MESSAGE_CREATE unless `quietly` (sent while Hive was away). */
   userMessage(spec: { channelId: string; content: string; userId?: string; bot?: boolean; mentionBot?: boolean; quietly?: boolean }): string;
+  /** The id of an interaction's original response message (a thread opened from it has this id). */
+  originalMessageId(token: string): string;
+  /** Sends a gateway dispatch again, as a resumed session may replay one (`MESSAGE_CREATE` of a message id). */
+  replayMessage(channelId: string, messageId: string): void;
   /** Sends an INTERACTION_CREATE for a slash command; returns the interaction's id and token. */
   interaction(spec: InteractionSpec): { id: string; token: string };
   /** Sends an INTERACTION_CREATE for a submitted modal (text inputs by custom id). */
@@ -324,6 +328,11 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[] }): Promise<Fake
     },
     requests,
     identifies,
+    originalMessageId: (token) => originalId(token),
+    replayMessage(channelId, messageId) {
+      const m = messages.get(channelId)?.find((x) => x['id'] === messageId);
+      if (m) dispatchAll('MESSAGE_CREATE', m);
+    },
     interaction(spec) {
       return sendInteraction(spec, 2, { id: snowflake(), name: spec.name, type: 1, options: spec.options ?? [] });
     },

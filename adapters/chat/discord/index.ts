@@ -1,6 +1,7 @@
 import { Client, Events, GatewayIntentBits, type TextBasedChannel } from 'discord.js';
 import type { ChatAdapter, MessageRef, MessageTarget } from '../../../src/chat/chat-adapter.ts';
 import type { ChatHost } from '../../../src/chat/chat-host.ts';
+import { createDeliveryClaims } from '../../../src/chat/delivery-claims.ts';
 import type { Reply } from '../../../src/chat/invocation.ts';
 import type { DiscordConfig } from './config.ts';
 import { renderDiscordReply } from './render.ts';
@@ -9,6 +10,9 @@ import { NO_MENTIONS } from './conventions.ts';
 import { runThreadMessage } from './thread.ts';
 import { sendParts } from './send.ts';
 import { KEY_FORM_ID, submitKeyForm } from './key-form.ts';
+
+/** How long a delivery is remembered: past any replay (interaction tokens live 15 minutes). */
+const CLAIM_TTL_MS = 20 * 60_000;
 
 /** How long start-up waits for the gateway's READY before it says what to check. */
 const LOGIN_DEADLINE_MS = 30_000;
@@ -30,13 +34,22 @@ export function createDiscordAdapter(o: { config: DiscordConfig; host: ChatHost;
     const done = p.catch((err: unknown) => host.log.error({ err }, 'a Discord interaction failed')).finally(() => inFlight.delete(done));
     inFlight.add(done);
   };
+  // A gateway resume can replay events, and several replicas may share one bot: each interaction
+  // and message is claimed once in the store before any work.
+  const claims = createDeliveryClaims(host.store.atomic, 'discord');
+  const once = (kind: string, id: string, work: () => Promise<void>) =>
+    track(
+      claims.claim(kind, id, CLAIM_TTL_MS).then((first) => {
+        if (first) return work();
+      }),
+    );
   client.on(Events.InteractionCreate, (i) => {
     if (!accepting) return;
-    if (i.isChatInputCommand()) track(runSlash(host, i, o.now));
-    else if (i.isModalSubmit() && i.customId === KEY_FORM_ID) track(submitKeyForm(host, i));
+    if (i.isChatInputCommand()) once('interaction', i.id, () => runSlash(host, i, o.now));
+    else if (i.isModalSubmit() && i.customId === KEY_FORM_ID) once('interaction', i.id, () => submitKeyForm(host, i));
   });
   client.on(Events.MessageCreate, (m) => {
-    if (accepting) track(runThreadMessage(host, client, m));
+    if (accepting && !m.author.bot) once('message', m.id, () => runThreadMessage(host, client, m));
   });
   client.on(Events.Error, (err) => host.log.error({ err }, 'Discord client error'));
   const channelOf = async (id: string): Promise<TextBasedChannel> => {
