@@ -48,6 +48,8 @@ export interface DiscordHarnessOptions {
   keep?: boolean;
   /** How the fake OpenAI answers (else `vendorAnswer`). */
   respond?: (req: FakeRequest) => FakeBehaviour;
+  /** Spacing of streaming edits. */
+  streamEditMs?: number;
 }
 
 export async function startDiscord(o: DiscordHarnessOptions = {}): Promise<DiscordHarness> {
@@ -70,7 +72,12 @@ export async function startDiscord(o: DiscordHarnessOptions = {}): Promise<Disco
   );
   const hive = await createHive(config, { logSink: { write: (line) => void logs.push(line) } });
   if (!o.keyless) await hive.keys.register(`discord:${GUILD}`, 'openai', KEY, { verify: false });
-  const adapter = createDiscordAdapter({ config: config.chat['discord'] as DiscordConfig, host: hive.host, ...(o.now ? { now: o.now } : {}) });
+  const adapter = createDiscordAdapter({
+    config: config.chat['discord'] as DiscordConfig,
+    host: hive.host,
+    ...(o.now ? { now: o.now } : {}),
+    ...(o.streamEditMs !== undefined ? { streamEditMs: o.streamEditMs } : {}),
+  });
   await adapter.start();
   const close = async () => {
     await adapter.stop();

@@ -111,3 +111,19 @@ describe('Discord: the thread assistant', () => {
     ]);
   });
 });
+
+describe('Discord: a streaming answer', () => {
+  it('GIVEN an answer streamed slowly THEN the deferred reply fills in by spaced edits, and the final edit (with the footer) is the last, never overtaken', async () => {
+    const text = Array.from({ length: 12 }, (_, n) => `part${n}`).join(' ');
+    vendorAnswer.next = () => ({ text, usage: { input: 40, output: 12 }, chunkDelayMs: 40 });
+    const { discord } = await startDiscord({ streamEditMs: 100 });
+    const { token } = discord.interaction({ name: 'ask', guildId: GUILD, channelId: CHANNEL, options: [{ name: 'question', type: 3, value: 'stream it' }] });
+    await discord.waitFor((r) => isEdit(token)(r) && String(r.body!['content']).includes('\n-# '));
+    const edits = discord.requests.filter(isEdit(token)).map((r) => String(r.body!['content']));
+    expect(edits.length).toBeGreaterThanOrEqual(2); // at least one partial, then the answer
+    expect(edits.length).toBeLessThan(12); // coalesced, not one edit per chunk
+    expect(edits.slice(0, -1).every((e) => e.endsWith(' …') && !e.includes('\n-# '))).toBe(true);
+    expect(edits.at(-1)).toMatch(new RegExp(`^> stream it\\n${text}\\n-# `));
+    for (const r of discord.requests.filter(isEdit(token))) expect(r.body!['allowed_mentions']).toEqual({ parse: [] });
+  });
+});

@@ -21,7 +21,12 @@ const LOGIN_DEADLINE_MS = 30_000;
  * Discord over discord.js: the gateway for slash commands (and, with the MessageContent intent,
  * thread messages), REST at `DISCORD_API_URL` for everything sent. The REST queue honours 429s.
  */
-export function createDiscordAdapter(o: { config: DiscordConfig; host: ChatHost; now?: () => number }): ChatAdapter {
+export function createDiscordAdapter(o: {
+  config: DiscordConfig;
+  host: ChatHost;
+  now?: () => number;
+  /** Spacing of a streaming answer's edits (tests shorten it). */ streamEditMs?: number;
+}): ChatAdapter {
   const { config, host } = o;
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
@@ -45,7 +50,7 @@ export function createDiscordAdapter(o: { config: DiscordConfig; host: ChatHost;
     );
   client.on(Events.InteractionCreate, (i) => {
     if (!accepting) return;
-    if (i.isChatInputCommand()) once('interaction', i.id, () => runSlash(host, i, o.now));
+    if (i.isChatInputCommand()) once('interaction', i.id, () => runSlash(host, i, o.now, o.streamEditMs));
     else if (i.isModalSubmit() && i.customId === KEY_FORM_ID) once('interaction', i.id, () => submitKeyForm(host, i));
   });
   client.on(Events.MessageCreate, (m) => {

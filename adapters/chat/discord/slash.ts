@@ -1,10 +1,11 @@
 import { DiscordAPIError, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction, type Message } from 'discord.js';
 import { sendParts } from './send.ts';
 import type { ChatHost } from '../../../src/chat/chat-host.ts';
-import type { Invocation, Reply } from '../../../src/chat/invocation.ts';
+import type { Invocation, Progress, Reply } from '../../../src/chat/invocation.ts';
+import { createUpdateGate } from '../../../src/chat/update-gate.ts';
 import type { ChatMessage } from '../../../src/types.ts';
 import { threadHistory } from './history.ts';
-import { renderDiscordReply } from './render.ts';
+import { DISCORD_MESSAGE_MAX, renderDiscordReply } from './render.ts';
 import { slashText } from './slash-text.ts';
 import { NO_MENTIONS, workspaceIdFor } from './conventions.ts';
 import { keyFormModal } from './key-form.ts';
@@ -19,7 +20,7 @@ const THREAD_NAME_MAX = 100;
  * defer privately. A conversational answer in a channel opens a public thread from itself for
  * follow-ups; in one of Hive's threads it is answered in place, with the thread as context.
  */
-export async function runSlash(host: ChatHost, i: ChatInputCommandInteraction, now: () => number = Date.now): Promise<void> {
+export async function runSlash(host: ChatHost, i: ChatInputCommandInteraction, now: () => number = Date.now, streamEditMs = STREAM_EDIT_MS): Promise<void> {
   if (!i.guildId) {
     await i.reply({
       content: 'Hive answers in servers, where each server registers its own keys.',
@@ -35,6 +36,7 @@ export async function runSlash(host: ChatHost, i: ChatInputCommandInteraction, n
   const ack = quick ? lazyAck(i) : undefined;
   if (!quick) await i.deferReply();
   const deferredAt = now();
+  const live = quick ? undefined : liveEdits(i, streamEditMs);
   const botId = i.client.user.id;
   const thread = i.channel?.isThread() && i.channel.ownerId === botId ? i.channel : undefined;
   const context: ChatMessage[] = thread && traits?.conversational ? await threadHistory(thread, botId, '') : [];
@@ -50,8 +52,10 @@ export async function runSlash(host: ChatHost, i: ChatInputCommandInteraction, n
     isAdmin: async () => host.config.adminUserIds.includes(i.user.id) || (i.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false),
     respond: async (reply) => {
       if (ack && (await ack.answer(reply))) return;
-      await deliver(i, reply, { deferredPrivately: quick, openThread: traits?.conversational === true && !thread && !i.channel?.isThread(), deferredAt, now });
+      const o = { deferredPrivately: quick, openThread: traits?.conversational === true && !thread && !i.channel?.isThread(), deferredAt, now };
+      await (live ? live.final(() => deliver(i, reply, o)) : deliver(i, reply, o));
     },
+    ...(live ? { onText: (delta: string) => live.stream(delta), progress: async (note: Progress) => live.note(note) } : {}),
     ...(ack ? { openKeyForm: () => ack.openForm() } : {}),
   };
   try {
@@ -59,6 +63,42 @@ export async function runSlash(host: ChatHost, i: ChatInputCommandInteraction, n
   } finally {
     ack?.done();
   }
+}
+
+/** Edits of a streaming answer: about one a second, Discord's comfortable pace for one message. */
+export const STREAM_EDIT_MS = 1_000;
+
+/**
+ * The deferred reply shown filling in while a job runs: the streamed text (its start, within one
+ * message) or a wait note, edited at most once per interval, latest state winning; the final
+ * answer goes through the same gate, so a late intermediate edit can never overwrite it.
+ */
+function liveEdits(i: ChatInputCommandInteraction, intervalMs: number) {
+  const gate = createUpdateGate(intervalMs);
+  const since = performance.now();
+  let streamed = '';
+  let note = '';
+  // The deferred reply already says Hive is thinking: an answer done within one interval is edited in once.
+  const show = () =>
+    performance.now() - since >= intervalMs &&
+    gate.offer(async () => {
+      const text =
+        streamed === '' ? `-# ${note}…` : streamed.length > DISCORD_MESSAGE_MAX - 2 ? `${streamed.slice(0, DISCORD_MESSAGE_MAX - 2)} …` : `${streamed} …`;
+      await i.editReply({ content: text, allowedMentions: NO_MENTIONS });
+    });
+  return {
+    stream(delta: string) {
+      streamed += delta;
+      show();
+    },
+    note(p: Progress) {
+      // A plan is visible enough as "thinking"; a long wait is worth saying.
+      if (p.kind !== 'wait' || streamed !== '') return;
+      note = p.text;
+      show();
+    },
+    final: <T>(write: () => Promise<T>) => gate.final(write),
+  };
 }
 
 /** How long a quick command may take before its reply is deferred (Discord's limit is 3 s). */
