@@ -23,7 +23,7 @@ import type { Store } from '../store/store.ts';
 import type { ModelProvider, Vendor } from '../types.ts';
 import { createKeyVault } from '../keys/vault.ts';
 import { createSealer, type Sealer } from '../keys/crypto.ts';
-import { createSettings } from '../store/settings.ts';
+import { createSettings, threadRepliesFor } from '../store/settings.ts';
 import { importLegacyData } from '../store/legacy-import.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { createPacer } from '../vendors/pacer.ts';
@@ -135,7 +135,17 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
   const stopMaintenance = startMaintenance({ store, books, evidence, log });
   const sealer = createSealer(masterKey);
   const catalog = createCommandCatalog(commands);
-  const host = createChatHost({ config, dispatcher, commands: catalog, keys, store, sealer, secrets, log });
+  const host = createChatHost({
+    config,
+    dispatcher,
+    commands: catalog,
+    keys,
+    store,
+    sealer,
+    secrets,
+    log,
+    threadReplies: async (ws, channelId) => threadRepliesFor(await settings.get(ws), channelId),
+  });
   return {
     config,
     log,

@@ -3,6 +3,7 @@ import type { Sealer } from '../keys/crypto.ts';
 import type { KeyService } from '../keys/key-service.ts';
 import type { SecretRegistry } from '../keys/secrets.ts';
 import type { Logger } from '../log.ts';
+import type { ThreadReplies } from '../store/settings.ts';
 import type { AtomicOps } from '../store/atomic.ts';
 import type { CommandCatalog } from './command-catalog.ts';
 import type { Dispatcher } from './dispatch.ts';
@@ -42,4 +43,6 @@ export interface ChatHost {
   secrets: SecretRegistry;
   log: Logger;
   config: ChatHostConfig;
+  /** Whether a thread message must mention Hive to be a question there (`/hive threads`). */
+  threadReplies(workspaceId: string, channelId: string): Promise<ThreadReplies>;
 }

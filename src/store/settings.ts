@@ -27,6 +27,18 @@ export interface WorkspaceSettings {
   vendorLimits?: Partial<Record<Vendor, Partial<VendorLimits>>>;
   /** `provider:model` that writes consensus verdicts; unset: a balanced model of a vendor that answered. */
   consensusJudge?: string;
+  /** Which messages in Hive's threads are questions: all (the default) or only those that mention Hive. */
+  threadReplies?: ThreadReplies;
+  /** The same, per channel, over the workspace's. */
+  channelThreadReplies?: Record<string, ThreadReplies>;
+}
+
+/** `all`: every message in a thread Hive answered in is a question; `mentions`: only those that @mention it. */
+export type ThreadReplies = 'all' | 'mentions';
+
+/** The policy for a channel: its own setting, else the workspace's, else `all`. */
+export function threadRepliesFor(s: WorkspaceSettings, channelId: string): ThreadReplies {
+  return s.channelThreadReplies?.[channelId] ?? s.threadReplies ?? 'all';
 }
 
 export type LaneTable = Readonly<Record<LaneName, readonly ModelRef[]>>;

@@ -41,7 +41,16 @@ describe('npm run discord:register', () => {
       ['model', 3, false],
     ]);
     expect(ask.options[1]!.choices).toHaveLength(3);
-    expect(commands.find((c) => c.name === 'hive')!.options.map((o) => o.name)).toEqual(['help', 'keys', 'usage', 'budget', 'models', 'lanes', 'evidence']);
+    expect(commands.find((c) => c.name === 'hive')!.options.map((o) => o.name)).toEqual([
+      'help',
+      'keys',
+      'usage',
+      'budget',
+      'models',
+      'lanes',
+      'threads',
+      'evidence',
+    ]);
     expect((await cli(['discord', 'register'], env)).text).toContain('for every server (global)');
     expect(discord.requests.filter((r) => r.method === 'PUT').at(-1)!.path).toBe(`/applications/${APPLICATION_ID}/commands`);
   });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { computeCost } from '../../src/money/cost.ts';
 import { formatUsd } from '../../src/money/footer.ts';
 import { APPLICATION_ID, type DiscordRequest } from '../fakes/discord-api.ts';
-import { CHANNEL, GUILD, KEY, TOKEN, isEdit, startDiscord, vendorAnswer } from './harness.ts';
+import { CHANNEL, GUILD, KEY, MANAGE_GUILD, TOKEN, isCallback, isEdit, startDiscord, vendorAnswer } from './harness.ts';
 
 describe('Discord: /ask as a slash command', () => {
   it('GIVEN /ask with question and model options THEN it is deferred, then edited with the answer and a footer with the exact cost, mentions off', async () => {
@@ -125,5 +125,31 @@ describe('Discord: a streaming answer', () => {
     expect(edits.slice(0, -1).every((e) => e.endsWith(' …') && !e.includes('\n-# '))).toBe(true);
     expect(edits.at(-1)).toMatch(new RegExp(`^> stream it\\n${text}\\n-# `));
     for (const r of discord.requests.filter(isEdit(token))) expect(r.body!['allowed_mentions']).toEqual({ parse: [] });
+  });
+});
+
+describe('Discord: answering in threads only when mentioned', () => {
+  it('GIVEN /hive threads mentions THEN a follow-up without a mention is left alone and one with a mention is answered', async () => {
+    const { discord, vendor } = await startDiscord();
+    const { token } = discord.interaction({ name: 'ask', guildId: GUILD, channelId: CHANNEL, options: [{ name: 'question', type: 3, value: 'first' }] });
+    await discord.waitFor(isEdit(token));
+    await discord.waitFor((r) => r.method === 'POST' && r.path.endsWith('/threads'));
+    const thread = String(discord.messagesIn(CHANNEL)[0]!['id']);
+    const set = discord.interaction({
+      name: 'hive',
+      guildId: GUILD,
+      channelId: CHANNEL,
+      permissions: MANAGE_GUILD,
+      options: [{ name: 'threads', type: 1, value: '', options: [{ name: 'args', type: 3, value: 'mentions' }] }],
+    });
+    const done = await discord.waitFor(isCallback(set.id, set.token));
+    expect(String((done.body!['data'] as { content: string }).content)).toContain('Workspace: mentions.');
+    discord.userMessage({ channelId: thread, content: 'just chatting' });
+    discord.userMessage({ channelId: thread, content: 'what about Lyon?', mentionBot: true });
+    const reply = await discord.waitFor((r) => r.method === 'POST' && r.path === `/channels/${thread}/messages`);
+    expect(String(reply.body!['content'])).toContain('Paris');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(vendor.requests.filter((r) => r.model)).toHaveLength(2); // the /ask and the mention; not the chatter
+    expect(discord.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${thread}/messages`)).toHaveLength(1);
   });
 });

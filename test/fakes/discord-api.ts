@@ -14,6 +14,14 @@ export interface DiscordRequest {
   at: number;
 }
 
+/** One option of a slash command as Discord sends it. */
+export interface InteractionOption {
+  name: string;
+  type: number;
+  value?: string | number | boolean;
+  options?: InteractionOption[];
+}
+
 /** A guild as the fake's gateway announces it. */
 export interface FakeGuild {
   id: string;
@@ -22,7 +30,8 @@ export interface FakeGuild {
 
 export interface InteractionSpec {
   name: string;
-  options?: { name: string; type: number; value: string | number | boolean }[];
+  /** Slash command options; a subcommand (type 1) carries its own `options`. */
+  options?: InteractionOption[];
   guildId: string;
   channelId: string;
   userId?: string;

@@ -69,6 +69,19 @@ describe('mentions and threads', () => {
     expect(blockTexts(reply.body)[0]).toBe('84');
   });
 
+  it('GIVEN /hive threads mentions here THEN a plain follow-up is left alone, and a mention in the thread is answered', async () => {
+    h = await startHarness({ keys: { [TEAM]: KEY }, respond: byQuestion });
+    await h.hive.ctx.settings.update(`slack:${TEAM}`, (s) => void (s.channelThreadReplies = { [CHANNEL]: 'mentions' }));
+    await h.event('Ev0102', mention('1700000300.000100'));
+    await h.slack.waitFor(() => h!.slack.of('chat.postMessage').length === 1);
+    await h.event('Ev0103', threadMessage('1700000301.000100', '1700000300.000100', 'and times two?'));
+    await settle();
+    expect(modelCalls(h.vendor)).toHaveLength(1);
+    await h.event('Ev0104', mention('1700000302.000100', `<@${BOT_USER}> and times two?`, { thread_ts: '1700000300.000100' }));
+    await h.slack.waitFor(() => h!.slack.of('chat.postMessage').length === 2);
+    expect(blockTexts(h.slack.of('chat.postMessage')[1]!.body)[0]).toBe('84');
+  });
+
   it('continues the thread under a slash command answer', async () => {
     h = await startHarness({ keys: { [TEAM]: KEY }, respond: byQuestion });
     await h.slash('What is six times seven?');

@@ -8,6 +8,7 @@ const HIVE_SUBCOMMANDS: readonly [string, string][] = [
   ['budget', 'Monthly caps for the server, this channel and you'],
   ['models', 'Models, prices and where each price comes from'],
   ['lanes', 'Which models each lane uses, and the vendor limits'],
+  ['threads', 'Answer every message in Hive threads, or only mentions'],
   ['evidence', 'The audit record behind an answer (its evidence id)'],
 ];
 

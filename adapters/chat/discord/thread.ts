@@ -26,6 +26,8 @@ export async function runThreadMessage(host: ChatHost, client: Client, m: Messag
   const thread = m.channel;
   const text = stripMention(m.content, botId);
   if (text === '') return;
+  // A server may want Hive to answer in its threads only when mentioned (`/hive threads mentions`).
+  if (!m.mentions.users.has(botId) && (await host.threadReplies(workspaceIdFor(m.guildId), thread.parentId ?? thread.id)) === 'mentions') return;
   const typing = keepTyping(thread);
   try {
     const inv: Invocation = {

@@ -1,6 +1,6 @@
 import type { App, webApi } from '@slack/bolt';
 import { isTeamId } from './body-shape.ts';
-import type { SlackDeps } from './deps.ts';
+import { workspaceIdFor, type SlackDeps } from './deps.ts';
 import { recordExchange } from '../../../src/chat/exchange.ts';
 import { buildInvocation } from './invocation.ts';
 import { createResponder } from './responder.ts';
@@ -43,6 +43,8 @@ export function registerThreads(app: App, deps: SlackDeps): void {
     if (!im && !message.thread_ts) return;
     const teamId = teamOf(deps, context.teamId, message.team);
     if (!teamId) return;
+    // A workspace may want Hive to answer in threads only when mentioned (`/hive threads mentions`).
+    if (!im && (await deps.host.threadReplies(workspaceIdFor(teamId), message.channel)) === 'mentions') return;
     const turn = {
       teamId,
       channelId: message.channel,
