@@ -43,7 +43,6 @@ runChatAdapterContract({
   async start(respond) {
     const h = await startDiscord({ keep: true, respond });
     const threads = new Set<string>();
-    const threadOpened = () => h.discord.requests.filter((r) => r.method === 'POST' && /\/messages\/[^/]+\/threads$/.test(r.path)).length;
     return {
       adapter: h.adapter,
       channel: { workspaceId: `discord:${GUILD}`, channelId: CHANNEL },
@@ -51,11 +50,10 @@ runChatAdapterContract({
         h.discord.interaction({ name, guildId: GUILD, channelId: CHANNEL, options: name === 'ask' ? [{ name: 'question', type: 3, value: text }] : [] });
       },
       async startThread(text) {
-        const before = threadOpened();
-        h.discord.interaction({ name: 'ask', guildId: GUILD, channelId: CHANNEL, options: [{ name: 'question', type: 3, value: text }] });
-        await h.discord.waitFor(() => threadOpened() > before);
-        const opened = h.discord.requests.filter((r) => r.method === 'POST' && /\/messages\/[^/]+\/threads$/.test(r.path)).at(-1)!;
-        const id = /\/messages\/([^/]+)\/threads$/.exec(opened.path)![1]!;
+        const { token } = h.discord.interaction({ name: 'ask', guildId: GUILD, channelId: CHANNEL, options: [{ name: 'question', type: 3, value: text }] });
+        // The thread opened from this interaction's answer has the answer's id (another scenario's may still be opening).
+        const id = h.discord.originalMessageId(token);
+        await h.discord.waitFor((r) => r.method === 'POST' && r.path === `/channels/${CHANNEL}/messages/${id}/threads`);
         threads.add(id);
         return id;
       },

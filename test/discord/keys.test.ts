@@ -65,3 +65,32 @@ describe('Discord: /hive keys', () => {
     expect(String((cb.body!['data'] as { content: string }).content)).toContain('Usage');
   });
 });
+
+describe('Discord: model autocomplete', () => {
+  it('GIVEN a user typing in /ask model THEN current priced models matching the text are suggested, retired ones never', async () => {
+    const { discord } = await startDiscord();
+    const typing = (value: string) =>
+      discord.autocomplete({
+        name: 'ask',
+        guildId: GUILD,
+        channelId: CHANNEL,
+        options: [
+          { name: 'question', type: 3, value: 'q' },
+          { name: 'model', type: 3, value, focused: true },
+        ],
+      });
+    const a = typing('luna');
+    const cb = await discord.waitFor(isCallback(a.id, a.token));
+    expect(cb.body).toMatchObject({ type: 8 });
+    const choices = (cb.body!['data'] as { choices: { name: string; value: string }[] }).choices;
+    expect(choices.map((c) => c.value)).toEqual(['openai:gpt-6-luna']);
+    const b = typing('');
+    const all = ((await discord.waitFor(isCallback(b.id, b.token))).body!['data'] as { choices: { value: string }[] }).choices.map((c) => c.value);
+    expect(all.length).toBeGreaterThan(5);
+    expect(all.length).toBeLessThanOrEqual(25);
+    expect(all).not.toContain('anthropic:claude-3-5-haiku'); // retired
+    const c = typing('sonnet-4');
+    const retired = ((await discord.waitFor(isCallback(c.id, c.token))).body!['data'] as { choices: { value: string }[] }).choices.map((x) => x.value);
+    expect(retired).toEqual(['anthropic:claude-sonnet-4-6']); // sonnet-4 and 4-5 are retired
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { APPLICATION_ID, type DiscordRequest } from '../fakes/discord-api.ts';
-import { CHANNEL, GUILD, isEdit, startDiscord, vendorAnswer } from './harness.ts';
+import { CHANNEL, GUILD, isCallback, isEdit, startDiscord, vendorAnswer } from './harness.ts';
 
 const ask = {
   name: 'ask',
@@ -48,5 +48,20 @@ describe('Discord: REST rate limits', () => {
     expect(discord.requests.filter(edits)).toHaveLength(2);
     expect(String(discord.requests.filter(edits)[1]!.body!['content'])).toContain('Paris is the capital of France.');
     expect(discord.requests.some(isChannelPost)).toBe(false);
+  });
+});
+
+describe('Discord: graceful stop', () => {
+  it('GIVEN an answer in flight WHEN the adapter stops THEN that answer is still delivered before it disconnects, and nothing new is taken', async () => {
+    vendorAnswer.next = () => ({ text: 'Slow but sure.', usage: { input: 40, output: 4 }, latencyMs: 400 });
+    const { discord, adapter, vendor } = await startDiscord();
+    const { id, token } = discord.interaction(ask);
+    await discord.waitFor(isCallback(id, token));
+    await adapter.stop();
+    expect(String(discord.requests.find(isEdit(token))?.body?.['content'])).toContain('Slow but sure.');
+    const before = vendor.requests.filter((r) => r.model).length;
+    discord.interaction(ask); // the gateway is closed: nothing arrives, nothing runs
+    await new Promise((r) => setTimeout(r, 200));
+    expect(vendor.requests.filter((r) => r.model).length).toBe(before);
   });
 });

@@ -20,6 +20,8 @@ export interface InteractionOption {
   type: number;
   value?: string | number | boolean;
   options?: InteractionOption[];
+  /** The option being typed, in an autocomplete interaction. */
+  focused?: boolean;
 }
 
 /** A guild as the fake's gateway announces it. */
@@ -56,6 +58,8 @@ export interface FakeDiscord {
   replayMessage(channelId: string, messageId: string): void;
   /** Sends an INTERACTION_CREATE for a slash command; returns the interaction's id and token. */
   interaction(spec: InteractionSpec): { id: string; token: string };
+  /** Sends an INTERACTION_CREATE for autocomplete: the user is typing `options`' focused one. */
+  autocomplete(spec: InteractionSpec): { id: string; token: string };
   /** Sends an INTERACTION_CREATE for a submitted modal (text inputs by custom id). */
   modalSubmit(spec: Omit<InteractionSpec, 'name' | 'options'> & { customId: string; fields: Record<string, string> }): { id: string; token: string };
   /** Resolves when a request matching `pred` has arrived (or one already has). */
@@ -344,6 +348,9 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[] }): Promise<Fake
     },
     interaction(spec) {
       return sendInteraction(spec, 2, { id: snowflake(), name: spec.name, type: 1, options: spec.options ?? [] });
+    },
+    autocomplete(spec) {
+      return sendInteraction(spec, 4, { id: snowflake(), name: spec.name, type: 1, options: spec.options ?? [] });
     },
     modalSubmit(spec) {
       const components = Object.entries(spec.fields).map(([custom_id, value]) => ({ type: 1, components: [{ type: 4, custom_id, value }] }));

@@ -26,7 +26,9 @@ export function discordCommands(): RESTPostAPIChatInputApplicationCommandsJSONBo
         .setDescription('Cost lane (default: chosen for the question)')
         .addChoices(...LANES.map((l) => ({ name: l, value: l }))),
     )
-    .addStringOption((o) => o.setName('model').setDescription('A model by name, e.g. openai:gpt-6-luna (see /hive models)').setMaxLength(100));
+    .addStringOption((o) =>
+      o.setName('model').setDescription('A model by name, e.g. openai:gpt-6-luna (see /hive models)').setMaxLength(100).setAutocomplete(true),
+    );
   const consensus = new SlashCommandBuilder()
     .setName('consensus')
     .setDescription("Several vendors' models answer at once; see where they agree")

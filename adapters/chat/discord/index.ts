@@ -10,6 +10,7 @@ import { NO_MENTIONS } from './conventions.ts';
 import { runThreadMessage } from './thread.ts';
 import { sendParts } from './send.ts';
 import { KEY_FORM_ID, submitKeyForm } from './key-form.ts';
+import { suggestModels } from './autocomplete.ts';
 
 /** How long a delivery is remembered: past any replay (interaction tokens live 15 minutes). */
 const CLAIM_TTL_MS = 20 * 60_000;
@@ -52,6 +53,7 @@ export function createDiscordAdapter(o: {
     if (!accepting) return;
     if (i.isChatInputCommand()) once('interaction', i.id, () => runSlash(host, i, o.now, o.streamEditMs));
     else if (i.isModalSubmit() && i.customId === KEY_FORM_ID) once('interaction', i.id, () => submitKeyForm(host, i));
+    else if (i.isAutocomplete() && i.options.getFocused(true).name === 'model') track(suggestModels(i));
   });
   client.on(Events.MessageCreate, (m) => {
     if (accepting && !m.author.bot) once('message', m.id, () => runThreadMessage(host, client, m));
