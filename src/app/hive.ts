@@ -29,7 +29,8 @@ import { systemClock, type Clock } from '../clock.ts';
 import { createPacer } from '../vendors/pacer.ts';
 import { createLimitMemory } from '../vendors/pacer-memory.ts';
 import { createExecutor } from '../vendors/executor.ts';
-import { usePriceTable } from '../money/models.ts';
+import { listModels, usePriceTable } from '../money/models.ts';
+import { isRetired } from '../money/model-retirement.ts';
 import { MODELS } from '../money/prices.ts';
 import { createCooldowns } from '../vendors/cooldown.ts';
 import { createConsensusRunner, type ConsensusTuning } from '../consensus/runner.ts';
@@ -145,6 +146,7 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
     secrets,
     log,
     threadReplies: async (ws, channelId) => threadRepliesFor(await settings.get(ws), channelId),
+    suggestModels,
   });
   return {
     config,
@@ -254,4 +256,14 @@ function startMaintenance(o: { store: Store; books: Books; evidence: EvidenceSto
     timers.forEach((t) => clearTimeout(t));
     await Promise.allSettled([...running]);
   };
+}
+
+/** Priced, current models whose `vendor:id` or label contains `typed` (case-insensitive), in table order. */
+function suggestModels(typed: string): { name: string; value: string }[] {
+  const t = typed.toLowerCase();
+  const now = new Date();
+  return listModels()
+    .filter((m) => m.prices.length > 0 && !isRetired({ vendor: m.vendor, model: m.id }, now))
+    .map((m) => ({ name: `${m.vendor}:${m.id} — ${m.label}`, value: `${m.vendor}:${m.id}` }))
+    .filter((c) => t === '' || c.value.includes(t) || c.name.toLowerCase().includes(t));
 }

@@ -45,4 +45,6 @@ export interface ChatHost {
   config: ChatHostConfig;
   /** Whether a thread message must mention Hive to be a question there (`/hive threads`). */
   threadReplies(workspaceId: string, channelId: string): Promise<ThreadReplies>;
+  /** Models a user may name (priced, not retired) whose `vendor:id` or label contains `typed`, for pickers. */
+  suggestModels(typed: string): { name: string; value: string }[];
 }

@@ -1,20 +1,12 @@
 import type { AutocompleteInteraction } from 'discord.js';
-import { isRetired } from '../../../src/money/model-retirement.ts';
-import { listModels } from '../../../src/money/models.ts';
+import type { ChatHost } from '../../../src/chat/chat-host.ts';
 
-/** Discord shows at most 25 suggestions. */
+/** Discord shows at most 25 suggestions, each name at most 100 characters. */
 const MAX_CHOICES = 25;
+const NAME_MAX = 100;
 
-/**
- * Suggestions for a `model` option as the user types: every priced model not retired, as
- * `vendor:id`, those whose name contains what was typed first (current lanes' models lead the table).
- */
-export async function suggestModels(i: AutocompleteInteraction): Promise<void> {
-  const typed = i.options.getFocused().toLowerCase();
-  const now = new Date();
-  const names = listModels()
-    .filter((m) => m.prices.length > 0 && !isRetired({ vendor: m.vendor, model: m.id }, now))
-    .map((m) => ({ name: `${m.vendor}:${m.id} — ${m.label}`.slice(0, 100), value: `${m.vendor}:${m.id}` }))
-    .filter((c) => typed === '' || c.value.includes(typed) || c.name.toLowerCase().includes(typed));
-  await i.respond(names.slice(0, MAX_CHOICES));
+/** Suggestions for a `model` option as the user types: current priced models, as `vendor:id`. */
+export async function suggestModels(host: ChatHost, i: AutocompleteInteraction): Promise<void> {
+  const choices = host.suggestModels(i.options.getFocused()).slice(0, MAX_CHOICES);
+  await i.respond(choices.map((c) => ({ name: c.name.slice(0, NAME_MAX), value: c.value })));
 }

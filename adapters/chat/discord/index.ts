@@ -53,7 +53,7 @@ export function createDiscordAdapter(o: {
     if (!accepting) return;
     if (i.isChatInputCommand()) once('interaction', i.id, () => runSlash(host, i, o.now, o.streamEditMs));
     else if (i.isModalSubmit() && i.customId === KEY_FORM_ID) once('interaction', i.id, () => submitKeyForm(host, i));
-    else if (i.isAutocomplete() && i.options.getFocused(true).name === 'model') track(suggestModels(i));
+    else if (i.isAutocomplete() && i.options.getFocused(true).name === 'model') track(suggestModels(host, i));
   });
   client.on(Events.MessageCreate, (m) => {
     if (accepting && !m.author.bot) once('message', m.id, () => runThreadMessage(host, client, m));
