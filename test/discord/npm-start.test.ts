@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { computeCost } from '../../src/money/cost.ts';
 import { formatUsd } from '../../src/money/footer.ts';
+import { ZERO_USAGE } from '../../src/types.ts';
 import { APPLICATION_ID, startFakeDiscord } from '../fakes/discord-api.ts';
 import { startFakeVendor } from '../fakes/fake-vendor.ts';
 import { CHANNEL, GUILD, KEY, TOKEN, isCallback, isEdit } from './harness.ts';
@@ -66,7 +67,7 @@ describe('npm start with Discord settings', () => {
     });
     expect((await discord.waitFor(isCallback(id, token), 30_000)).body).toMatchObject({ type: 5 });
     const edit = await discord.waitFor(isEdit(token), 30_000);
-    const usage = { inputTokens: 40, outputTokens: 2, cacheReadTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 0 };
+    const usage = { ...ZERO_USAGE, inputTokens: 40, outputTokens: 2 };
     expect(String(edit.body!['content'])).toMatch(
       new RegExp(
         `^> capital of France\\?\\nParis\\.\\n-# gpt-6-luna · .* · ${formatUsd(computeCost('openai', 'gpt-6-luna', usage)!.usd).replace('$', '\\$')} · `,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { computeCost } from '../../src/money/cost.ts';
 import { formatUsd } from '../../src/money/footer.ts';
+import { ZERO_USAGE } from '../../src/types.ts';
 import { APPLICATION_ID, type DiscordRequest } from '../fakes/discord-api.ts';
 import { CHANNEL, GUILD, KEY, MANAGE_GUILD, TOKEN, isCallback, isEdit, startDiscord, vendorAnswer } from './harness.ts';
 
@@ -25,7 +26,7 @@ describe('Discord: /ask as a slash command', () => {
     const content = String(edit.body!['content']);
     // The question echoed (others do not see a slash command's options), the answer, the footer.
     expect(content).toMatch(/^> What is the capital of France\? @everyone\nParis is the capital of France\.\n-# gpt-6-luna · /);
-    const usage = { inputTokens: 40, outputTokens: 9, cacheReadTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 0 };
+    const usage = { ...ZERO_USAGE, inputTokens: 40, outputTokens: 9 };
     expect(content).toContain(formatUsd(computeCost('openai', 'gpt-6-luna', usage)!.usd));
     expect(edit.body!['allowed_mentions']).toEqual({ parse: [] });
     // The guild's own key, with the question as the user typed it.

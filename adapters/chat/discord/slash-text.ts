@@ -7,9 +7,7 @@ import type { ChatInputCommandInteraction } from 'discord.js';
  */
 export function slashText(i: Pick<ChatInputCommandInteraction, 'options'>): string {
   const words: string[] = [];
-  const group = i.options.getSubcommandGroup(false);
   const sub = i.options.getSubcommand(false);
-  if (group) words.push(group);
   if (sub) words.push(sub);
   const lane = i.options.getString('lane');
   if (lane) words.push(`--${lane}`);

@@ -5,6 +5,7 @@ import type { Invocation, Progress, Reply } from '../../../src/chat/invocation.t
 import { createUpdateGate } from '../../../src/chat/update-gate.ts';
 import type { ChatMessage } from '../../../src/types.ts';
 import { threadHistory } from './history.ts';
+import { isHiveThread } from './thread.ts';
 import { DISCORD_MESSAGE_MAX, renderDiscordReply } from './render.ts';
 import { slashText } from './slash-text.ts';
 import { NO_MENTIONS, workspaceIdFor } from './conventions.ts';
@@ -38,7 +39,7 @@ export async function runSlash(host: ChatHost, i: ChatInputCommandInteraction, n
   const deferredAt = now();
   const live = quick ? undefined : liveEdits(i, streamEditMs);
   const botId = i.client.user.id;
-  const thread = i.channel?.isThread() && i.channel.ownerId === botId ? i.channel : undefined;
+  const thread = isHiveThread(i.channel, botId) ? i.channel : undefined;
   const context: ChatMessage[] = thread && traits?.conversational ? await threadHistory(thread, botId, '') : [];
   const inv: Invocation = {
     platform: 'discord',
