@@ -8,8 +8,8 @@ import type { AtomicOps } from '../store/atomic.ts';
 import type { CommandCatalog } from './command-catalog.ts';
 import type { Dispatcher } from './dispatch.ts';
 
-/** The store namespaces chat adapters own: thread transcripts and platform installations. */
-export type ChatNamespace = 'threads' | 'installations';
+/** The store namespaces chat adapters own: thread transcripts, platform installations, gateway logins. */
+export type ChatNamespace = 'threads' | 'installations' | 'gateway';
 
 /** The part of the store a chat adapter may use: its own namespaces and atomic delivery claims. */
 export interface ChatStore {

@@ -17,6 +17,7 @@ export const CHANNEL = '400000000000000002';
 export const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAy.fake.discord-bot-token-0123456789';
 export const KEY = 'sk-guild-0123456789abcdefghijKLMN';
 export const KEY_B = 'sk-guild-ZYXWVUTSRQPONMLKJIHG98765';
+export const ANTHROPIC_KEY = 'sk-ant-guild-0123456789abcdefghijKLMN';
 /** Manage Server (Manage Guild), as Discord sends a member's permissions. */
 export const MANAGE_GUILD = '32';
 
@@ -33,6 +34,8 @@ afterEach(async () => {
 export interface DiscordHarness {
   discord: FakeDiscord;
   vendor: FakeVendor;
+  /** The fake Anthropic, when started (`anthropic`). */
+  anthropic: FakeVendor | undefined;
   hive: Hive;
   adapter: ChatAdapter;
   logs: string[];
@@ -50,12 +53,25 @@ export interface DiscordHarnessOptions {
   respond?: (req: FakeRequest) => FakeBehaviour;
   /** Spacing of streaming edits. */
   streamEditMs?: number;
+  /** How gateway logins wait (default: really). */
+  identifySleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Gateway logins already on record for this bot (a restart loop before this start). */
+  recentLogins?: number[];
+  /** What the fake's `/gateway/bot` says is left of the day's sessions. */
+  sessionStartsLeft?: number;
+  /** Also a fake Anthropic, with the guild's key `ANTHROPIC_KEY` (answering like `respond`). */
+  anthropic?: boolean;
 }
 
 export async function startDiscord(o: DiscordHarnessOptions = {}): Promise<DiscordHarness> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hive-discord-'));
-  const vendor = await startFakeVendor({ vendor: 'openai', validKeys: [KEY, KEY_B], respond: (req) => (o.respond ? o.respond(req) : vendorAnswer.next()) });
-  const discord = await startFakeDiscord({ guilds: [{ id: GUILD, channels: [{ id: CHANNEL, name: 'general' }] }] });
+  const respond = (req: FakeRequest) => (o.respond ? o.respond(req) : vendorAnswer.next());
+  const vendor = await startFakeVendor({ vendor: 'openai', validKeys: [KEY, KEY_B], respond });
+  const anthropic = o.anthropic ? await startFakeVendor({ vendor: 'anthropic', validKeys: [ANTHROPIC_KEY], respond }) : undefined;
+  const discord = await startFakeDiscord({
+    guilds: [{ id: GUILD, channels: [{ id: CHANNEL, name: 'general' }] }],
+    ...(o.sessionStartsLeft !== undefined ? { sessionStartsLeft: o.sessionStartsLeft } : {}),
+  });
   const logs: string[] = [];
   const config = loadConfig(
     {
@@ -67,26 +83,35 @@ export async function startDiscord(o: DiscordHarnessOptions = {}): Promise<Disco
       DISCORD_APPLICATION_ID: APPLICATION_ID,
       DISCORD_API_URL: discord.apiUrl,
       OPENAI_BASE_URL: vendor.url,
+      ...(anthropic ? { ANTHROPIC_BASE_URL: anthropic.url } : {}),
     },
     CHAT_ADAPTERS,
   );
   const hive = await createHive(config, { logSink: { write: (line) => void logs.push(line) } });
   if (!o.keyless) await hive.keys.register(`discord:${GUILD}`, 'openai', KEY, { verify: false });
+  if (anthropic) await hive.keys.register(`discord:${GUILD}`, 'anthropic', ANTHROPIC_KEY, { verify: false });
+  if (o.recentLogins) await hive.host.store.ns<number[]>('gateway').set(`identify:${APPLICATION_ID}`, o.recentLogins);
   const adapter = createDiscordAdapter({
     config: config.chat['discord'] as DiscordConfig,
     host: hive.host,
     ...(o.now ? { now: o.now } : {}),
     ...(o.streamEditMs !== undefined ? { streamEditMs: o.streamEditMs } : {}),
+    ...(o.identifySleep ? { identifySleep: o.identifySleep } : {}),
   });
-  await adapter.start();
   const close = async () => {
     await adapter.stop();
     await hive.close();
-    await Promise.all([vendor.close(), discord.close()]);
+    await Promise.all([vendor.close(), discord.close(), anthropic?.close()]);
     rmSync(dataDir, { recursive: true, force: true });
   };
+  try {
+    await adapter.start();
+  } catch (e) {
+    await close();
+    throw e;
+  }
   if (!o.keep) stops.push(close);
-  return { discord, vendor, hive, adapter, logs, dataDir, close };
+  return { discord, vendor, anthropic, hive, adapter, logs, dataDir, close };
 }
 
 /** The edit of an interaction's original (deferred) response. */

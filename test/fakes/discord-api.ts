@@ -48,6 +48,12 @@ export interface FakeDiscord {
   requests: DiscordRequest[];
   /** IDENTIFY payloads received (one per gateway session). */
   identifies: Record<string, unknown>[];
+  /** RESUME payloads received (a dropped connection picking its session up again). */
+  resumes: Record<string, unknown>[];
+  /** Closes every gateway connection with this close code (4000, the default, lets a client resume). */
+  dropConnections(code?: number): void;
+  /** Sends INVALID_SESSION (not resumable) on every connection: the client must IDENTIFY again. */
+  invalidateSessions(): void;
   /** The messages of a channel or thread, oldest first (posted by Hive, or by users through `userMessage`). */
   messagesIn(channelId: string): Record<string, unknown>[];
   /** A message from a person (or another bot) in a channel or thread: stored, and sent as MESSAGE_CREATE unless `quietly` (sent while Hive was away). */
@@ -158,9 +164,11 @@ async function readBody(req: http.IncomingMessage): Promise<Record<string, unkno
   return text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>);
 }
 
-export async function startFakeDiscord(o: { guilds: FakeGuild[] }): Promise<FakeDiscord> {
+export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLeft?: number }): Promise<FakeDiscord> {
   const requests: DiscordRequest[] = [];
   const identifies: Record<string, unknown>[] = [];
+  const resumes: Record<string, unknown>[] = [];
+  const sessions = new Set<string>();
   const waiters = new Set<() => void>();
   const failures: { pred: (r: DiscordRequest) => boolean; status: number; body: Record<string, unknown>; headers: Record<string, string> }[] = [];
   const sockets = new Set<WebSocket>();
@@ -197,10 +205,13 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[] }): Promise<Fake
     ws.on('close', () => sockets.delete(ws));
     send(ws, 10, { heartbeat_interval: 41_250 });
     ws.on('message', (raw: Buffer) => {
-      const frame = JSON.parse(raw.toString('utf8')) as { op: number; d: unknown };
+      const frame = JSON.parse(raw.toString('utf8')) as { op: number; d: Record<string, unknown> };
       if (frame.op === 1) send(ws, 11, null);
+      if (frame.op === 6) return resume(ws, frame.d);
       if (frame.op !== 2) return;
-      identifies.push(frame.d as Record<string, unknown>);
+      identifies.push(frame.d);
+      const sessionId = randomBytes(8).toString('hex');
+      sessions.add(sessionId);
       send(
         ws,
         0,
@@ -208,7 +219,7 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[] }): Promise<Fake
           v: 10,
           user: BOT_USER,
           guilds: o.guilds.map((g) => ({ id: g.id, unavailable: true })),
-          session_id: randomBytes(8).toString('hex'),
+          session_id: sessionId,
           resume_gateway_url: `ws://127.0.0.1:${port}/gateway`,
           shard: [0, 1],
           application: { id: APPLICATION_ID, flags: 0 },
@@ -217,6 +228,12 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[] }): Promise<Fake
       );
       for (const g of o.guilds) send(ws, 0, guildPayload(g), 'GUILD_CREATE');
     });
+  }
+
+  function resume(ws: WebSocket, d: Record<string, unknown>): void {
+    resumes.push(d);
+    if (sessions.has(String(d['session_id']))) send(ws, 0, {}, 'RESUMED');
+    else send(ws, 9, false);
   }
 
   async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -238,7 +255,7 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[] }): Promise<Fake
       return json(200, {
         url: `ws://127.0.0.1:${port}/gateway`,
         shards: 1,
-        session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 },
+        session_start_limit: { total: 1000, remaining: o.sessionStartsLeft ?? 999, reset_after: 86_400_000, max_concurrency: 1 },
       });
     }
     let m: RegExpExecArray | null;
@@ -303,7 +320,7 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[] }): Promise<Fake
       version: 1,
       guild_id: spec.guildId,
       channel_id: spec.channelId,
-      channel: { id: spec.channelId, type: 0, guild_id: spec.guildId, name: 'general' },
+      channel: channelPayload(spec.channelId, spec.guildId),
       member: { user, roles: [], permissions: spec.permissions ?? '0', joined_at: new Date(0).toISOString(), deaf: false, mute: false, flags: 0 },
       data,
       app_permissions: '0',
@@ -316,6 +333,11 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[] }): Promise<Fake
     return { id, token };
   }
 
+  /** The channel an interaction came from: one of the fake's threads, or a text channel. */
+  const channelPayload = (channelId: string, guildId: string) => {
+    const t = threads.get(channelId);
+    return t ? threadPayload(channelId, t.parentId, t.guildId, 'thread') : { id: channelId, type: 0, guild_id: guildId, name: 'general' };
+  };
   const guildOf = (channelId: string) => threads.get(channelId)?.guildId ?? o.guilds.find((g) => g.channels.some((c) => c.id === channelId))?.id ?? '0';
 
   return {
@@ -372,6 +394,14 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[] }): Promise<Fake
         }, timeoutMs);
         if (!check()) waiters.add(check);
       });
+    },
+    resumes,
+    dropConnections(code = 4000) {
+      for (const ws of sockets) ws.close(code, 'fake Discord: connection dropped');
+    },
+    invalidateSessions() {
+      sessions.clear();
+      for (const ws of sockets) send(ws, 9, false);
     },
     failNext(pred, status, body, headers = {}) {
       failures.push({ pred, status, body, headers });

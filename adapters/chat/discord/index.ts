@@ -11,6 +11,7 @@ import { runThreadMessage } from './thread.ts';
 import { sendParts } from './send.ts';
 import { KEY_FORM_ID, submitKeyForm } from './key-form.ts';
 import { suggestModels } from './autocomplete.ts';
+import { createIdentifyBudget } from './identify-budget.ts';
 
 /** How long a delivery is remembered: past any replay (interaction tokens live 15 minutes). */
 const CLAIM_TTL_MS = 20 * 60_000;
@@ -27,12 +28,29 @@ export function createDiscordAdapter(o: {
   host: ChatHost;
   now?: () => number;
   /** Spacing of a streaming answer's edits (tests shorten it). */ streamEditMs?: number;
+  /** How the login pacing waits (tests pass a fake). */ identifySleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }): ChatAdapter {
   const { config, host } = o;
+  const login = createLoginDeadline();
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
     rest: { api: config.apiUrl },
     allowedMentions: NO_MENTIONS,
+    ws: {
+      buildIdentifyThrottler: (manager) =>
+        createIdentifyBudget({
+          kv: host.store.ns<number[]>('gateway'),
+          botId: config.applicationId,
+          log: host.log,
+          ...(o.now ? { now: o.now } : {}),
+          ...(o.identifySleep ? { sleep: o.identifySleep } : {}),
+          sessionStarts: async () => {
+            const { session_start_limit: l } = await manager.fetchGatewayInformation();
+            return { remaining: l.remaining, total: l.total, resetAfterMs: l.reset_after };
+          },
+          onWait: (ms) => login.extend(ms),
+        }),
+    },
   });
   let accepting = true;
   const inFlight = new Set<Promise<void>>();
@@ -67,7 +85,7 @@ export function createDiscordAdapter(o: {
   return {
     name: 'discord',
     async start() {
-      await loginWithin(client, config.token, config.apiUrl);
+      await loginWithin(client, config.token, config.apiUrl, login);
       host.log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'connected to Discord');
     },
     async stop() {
@@ -94,15 +112,43 @@ export function createDiscordAdapter(o: {
   };
 }
 
+/** The wait for READY, which a paced login (see identify-budget.ts) pushes back by its wait. */
+interface LoginDeadline {
+  extend(ms: number): void;
+  run(): { expired: Promise<never>; clear(): void };
+}
+
+function createLoginDeadline(): LoginDeadline {
+  let reset: ((ms: number) => void) | undefined;
+  return {
+    extend: (ms) => reset?.(ms),
+    run() {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const expired = new Promise<never>((_, reject) => {
+        const fail = () => reject(new Error(`no READY from the Discord gateway within ${LOGIN_DEADLINE_MS / 1000} s`));
+        reset = (ms) => {
+          clearTimeout(timer);
+          timer = setTimeout(fail, ms + LOGIN_DEADLINE_MS);
+        };
+        reset(0);
+      });
+      return {
+        expired,
+        clear() {
+          reset = undefined;
+          clearTimeout(timer);
+        },
+      };
+    },
+  };
+}
+
 /** Logs in and waits for READY; a failure names the API URL (never the token) and what to check. */
-async function loginWithin(client: Client, token: string, apiUrl: string): Promise<void> {
+async function loginWithin(client: Client, token: string, apiUrl: string, login: LoginDeadline): Promise<void> {
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no READY from the Discord gateway within ${LOGIN_DEADLINE_MS / 1000} s`)), LOGIN_DEADLINE_MS);
-  });
+  const deadline = login.run();
   try {
-    await Promise.race([client.login(token).then(() => ready), deadline]);
+    await Promise.race([client.login(token).then(() => ready), deadline.expired]);
   } catch (e) {
     await client.destroy().catch(() => undefined);
     const why = e instanceof Error ? e.message : String(e);
@@ -112,6 +158,6 @@ async function loginWithin(client: Client, token: string, apiUrl: string): Promi
       `Discord login failed via ${apiUrl}: ${why.split(token).join('••••')}. Check DISCORD_TOKEN (Bot token from the developer portal) and DISCORD_API_URL.`,
     );
   } finally {
-    clearTimeout(timer);
+    deadline.clear();
   }
 }
