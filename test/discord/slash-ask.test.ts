@@ -113,6 +113,29 @@ describe('Discord: the thread assistant', () => {
   });
 });
 
+describe('Discord: a long thread', () => {
+  it('GIVEN a thread longer than the history budget THEN the follow-up gets its latest messages, and the footer says how many were trimmed', async () => {
+    const { discord, vendor } = await startDiscord();
+    const { token } = discord.interaction({
+      name: 'ask',
+      guildId: GUILD,
+      channelId: CHANNEL,
+      options: [{ name: 'question', type: 3, value: 'Plan the migration' }],
+    });
+    await discord.waitFor(isEdit(token));
+    await discord.waitFor((r) => r.method === 'POST' && /\/threads$/.test(r.path));
+    const thread = String(discord.messagesIn(CHANNEL)[0]!['id']);
+    for (let k = 0; k < 24; k++) discord.userMessage({ channelId: thread, content: `note ${k}: ${'x'.repeat(1_900)}`, quietly: true });
+    discord.userMessage({ channelId: thread, content: 'So what is step one?' });
+    const reply = await discord.waitFor((r) => r.method === 'POST' && r.path === `/channels/${thread}/messages`);
+    expect(String(reply.body!['content'])).toMatch(/\n-# .*context trimmed \(\d+ earlier messages\)/);
+    const sent = JSON.stringify(vendor.requests.filter((r) => r.model).at(-1)!.body);
+    expect(sent).toContain('note 23:');
+    expect(sent).toContain('So what is step one?');
+    expect(sent).not.toContain('Plan the migration');
+  });
+});
+
 describe('Discord: a streaming answer', () => {
   it('GIVEN an answer streamed slowly THEN the deferred reply fills in by spaced edits, and the final edit (with the footer) is the last, never overtaken', async () => {
     const text = Array.from({ length: 12 }, (_, n) => `part${n}`).join(' ');
