@@ -17,6 +17,8 @@ export interface Config {
   masterKey: Buffer | undefined;
   logLevel: LogLevel;
   evidenceRetentionDays: number;
+  /** How long messages captured for digests are kept. */
+  digestRetentionHours: number;
   maxOutputTokens: number;
   vendorTimeoutMs: number;
   /** Platform user ids (e.g. Slack `U…`) who may administer every workspace, besides platform admins. */
@@ -58,6 +60,7 @@ const schema = z.object({
   HIVE_MASTER_KEY: optional,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HIVE_EVIDENCE_RETENTION_DAYS: int(1, 3650, 30),
+  HIVE_DIGEST_RETENTION_HOURS: int(25, 24 * 30, 48),
   HIVE_MAX_OUTPUT_TOKENS: int(16, 200_000, 2048),
   HIVE_VENDOR_TIMEOUT_MS: int(100, 900_000, 120_000),
   HIVE_ADMIN_USER_IDS: z
@@ -100,6 +103,7 @@ export function loadConfig(env: EnvVars, chatAdapters: readonly ChatAdapterDefin
     masterKey,
     logLevel: e.LOG_LEVEL,
     evidenceRetentionDays: e.HIVE_EVIDENCE_RETENTION_DAYS,
+    digestRetentionHours: e.HIVE_DIGEST_RETENTION_HOURS,
     maxOutputTokens: e.HIVE_MAX_OUTPUT_TOKENS,
     vendorTimeoutMs: e.HIVE_VENDOR_TIMEOUT_MS,
     adminUserIds: e.HIVE_ADMIN_USER_IDS ? e.HIVE_ADMIN_USER_IDS.split(',').map((s) => s.trim()) : [],

@@ -22,6 +22,8 @@ import { createStore } from '../../adapters/store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import type { ModelProvider, Vendor } from '../types.ts';
 import { createKeyVault } from '../keys/vault.ts';
+import { createDigestCapture } from '../digest/capture.ts';
+import { createDigestChannels } from '../digest/digest-channels.ts';
 import { createSealer, type Sealer } from '../keys/crypto.ts';
 import { createSettings, threadRepliesFor } from '../store/settings.ts';
 import { importLegacyData } from '../store/legacy-import.ts';
@@ -118,6 +120,14 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
     memberTimeoutMs: config.vendorTimeoutMs,
     ...opts.consensus,
   });
+  const digestChannels = createDigestChannels(logs, () => clock.now());
+  const capture = createDigestCapture({
+    db: logs,
+    channels: digestChannels,
+    secrets,
+    retentionMs: config.digestRetentionHours * 3_600_000,
+    now: () => clock.now(),
+  });
   const ctx: HiveContext = {
     runner,
     consensus,
@@ -147,6 +157,7 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
     log,
     threadReplies: async (ws, channelId) => threadRepliesFor(await settings.get(ws), channelId),
     suggestModels,
+    capture,
   });
   return {
     config,

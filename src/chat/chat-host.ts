@@ -5,6 +5,7 @@ import type { SecretRegistry } from '../keys/secrets.ts';
 import type { Logger } from '../log.ts';
 import type { ThreadReplies } from '../store/settings.ts';
 import type { AtomicOps } from '../store/atomic.ts';
+import type { DigestCapture } from '../digest/capture.ts';
 import type { CommandCatalog } from './command-catalog.ts';
 import type { Dispatcher } from './dispatch.ts';
 
@@ -47,4 +48,9 @@ export interface ChatHost {
   threadReplies(workspaceId: string, channelId: string): Promise<ThreadReplies>;
   /** Models a user may name (priced, not retired) whose `vendor:id` or label contains `typed`, for pickers. */
   suggestModels(typed: string): { name: string; value: string }[];
+  /**
+   * Every person's channel message (and its edits and deletion) goes here; channels with a digest
+   * on keep it, others drop it unwritten. Bots' messages, Hive's own included, are never sent.
+   */
+  capture: DigestCapture;
 }

@@ -65,6 +65,44 @@ export interface LogTables {
     workspace_id: string;
     day: number;
   };
+  /** A channel with a daily digest: when (local `HH:MM` in an IANA zone) and its options (JSON). */
+  digest_channels: {
+    workspace_id: string;
+    channel_id: string;
+    platform: string;
+    at_time: string;
+    timezone: string;
+    enabled_at: number;
+    enabled_by: string;
+    options: string;
+  };
+  /** A message captured for a digest, until `expires_at`; only from channels with a digest on. */
+  digest_messages: {
+    workspace_id: string;
+    channel_id: string;
+    message_id: string;
+    thread_id: string | null;
+    author_id: string;
+    author_name: string;
+    text: string;
+    at: number;
+    permalink: string | null;
+    edited: number;
+    expires_at: number;
+  };
+  /** One digest of a channel for one local day: claimed (`running`, leased) before it runs, then `posted`, `skipped` or `failed`. */
+  digest_runs: {
+    workspace_id: string;
+    channel_id: string;
+    day: string;
+    owner: string;
+    status: string;
+    lease_until: number;
+    finished_at: number | null;
+    evidence_id: string | null;
+    cost_nano: number | null;
+    note: string | null;
+  };
 }
 
 /** The ledger's columns a booking writes (all but the id), in one order for every writer. */

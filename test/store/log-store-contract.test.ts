@@ -54,6 +54,21 @@ describe.each(suiteBackends())('log store contract on $name', (backend) => {
       tables: {
         budget_counters: ['held', 'key', 'settled'],
         budget_holds: ['amount', 'expires_at', 'id', 'keys', 'owner'],
+        digest_channels: ['at_time', 'channel_id', 'enabled_at', 'enabled_by', 'options', 'platform', 'timezone', 'workspace_id'],
+        digest_messages: [
+          'at',
+          'author_id',
+          'author_name',
+          'channel_id',
+          'edited',
+          'expires_at',
+          'message_id',
+          'permalink?',
+          'text',
+          'thread_id?',
+          'workspace_id',
+        ],
+        digest_runs: ['channel_id', 'cost_nano?', 'day', 'evidence_id?', 'finished_at?', 'lease_until', 'note?', 'owner', 'status', 'workspace_id'],
         evidence: ['content?', 'content_expires_at', 'created_at', 'id', 'record', 'workspace_id'],
         ledger: [
           'at',
@@ -75,7 +90,15 @@ describe.each(suiteBackends())('log store contract on $name', (backend) => {
         ledger_rollup: ['calls', 'cost_nano', 'day', 'dim', 'input_tokens', 'k1', 'k2', 'output_tokens', 'unpriced', 'workspace_id'],
         ledger_rollup_days: ['day', 'workspace_id'],
       },
-      indexes: ['budget_holds_expires_at', 'budget_holds_owner', 'evidence_content_pending', 'evidence_created_at', 'ledger_workspace_at'],
+      indexes: [
+        'budget_holds_expires_at',
+        'budget_holds_owner',
+        'digest_messages_channel_at',
+        'digest_messages_expires_at',
+        'evidence_content_pending',
+        'evidence_created_at',
+        'ledger_workspace_at',
+      ],
     });
   });
 

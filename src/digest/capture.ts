@@ -1,0 +1,101 @@
+import type { SecretRegistry } from '../keys/secrets.ts';
+import type { LogDb } from '../store/log-db.ts';
+import type { DigestChannels } from './digest-channels.ts';
+
+/** A person's channel message as the platform delivered it, for a digest. */
+export interface CapturedMessage {
+  workspaceId: string;
+  channelId: string;
+  messageId: string;
+  /** The thread it belongs to (its parent message or thread channel), when it is a reply. */
+  threadId?: string;
+  authorId: string;
+  /** The name shown in the digest (owners are named as written, this is who wrote it). */
+  authorName: string;
+  /** Plain text, mentions resolved to names. */
+  text: string;
+  /** When it was sent, ms since the epoch. */
+  at: number;
+  /** A link to the message on its platform. */
+  permalink?: string;
+}
+
+/** A change a chat adapter reports; messages of bots (Hive's own included) are never reported. */
+export type CaptureEvent =
+  | { kind: 'message'; message: CapturedMessage }
+  | { kind: 'edit'; workspaceId: string; channelId: string; messageId: string; text: string }
+  | { kind: 'delete'; workspaceId: string; channelId: string; messageId: string };
+
+/**
+ * Where chat adapters send every human channel message they see. Only channels with a digest on
+ * keep anything: other messages are dropped before any write.
+ */
+export interface DigestCapture {
+  observe(e: CaptureEvent): Promise<void>;
+}
+
+/** Captured text is kept this long by default (`HIVE_DIGEST_RETENTION_HOURS`). */
+export const DEFAULT_CAPTURE_RETENTION_MS = 48 * 3_600_000;
+
+export interface DigestCaptureOptions {
+  db: LogDb;
+  channels: DigestChannels;
+  /** Known keys and tokens, masked before a message is stored. */
+  secrets?: SecretRegistry;
+  retentionMs?: number;
+  now?: () => number;
+}
+
+/** Stores, edits and deletes captured messages of channels with a digest on. */
+export function createDigestCapture(o: DigestCaptureOptions): DigestCapture {
+  const now = o.now ?? Date.now;
+  const retention = o.retentionMs ?? DEFAULT_CAPTURE_RETENTION_MS;
+  const scrub = (t: string) => (o.secrets ? o.secrets.scrub(t) : t);
+  return {
+    async observe(e) {
+      const ws = e.kind === 'message' ? e.message.workspaceId : e.workspaceId;
+      const ch = e.kind === 'message' ? e.message.channelId : e.channelId;
+      if (!(await o.channels.isOn(ws, ch))) return;
+      const where = { ws, ch };
+      if (e.kind === 'delete') {
+        await o.db
+          .deleteFrom('digest_messages')
+          .where('workspace_id', '=', where.ws)
+          .where('channel_id', '=', where.ch)
+          .where('message_id', '=', e.messageId)
+          .execute();
+        return;
+      }
+      if (e.kind === 'edit') {
+        await o.db
+          .updateTable('digest_messages')
+          .set({ text: scrub(e.text), edited: 1 })
+          .where('workspace_id', '=', ws)
+          .where('channel_id', '=', ch)
+          .where('message_id', '=', e.messageId)
+          .execute();
+        return;
+      }
+      const m = e.message;
+      const row = {
+        workspace_id: ws,
+        channel_id: ch,
+        message_id: m.messageId,
+        thread_id: m.threadId ?? null,
+        author_id: m.authorId,
+        author_name: m.authorName,
+        text: scrub(m.text),
+        at: m.at,
+        permalink: m.permalink ?? null,
+        edited: 0,
+        expires_at: Math.max(m.at, now()) + retention,
+      };
+      // A redelivered event (a retry, a resumed gateway) changes nothing.
+      await o.db
+        .insertInto('digest_messages')
+        .values(row)
+        .onConflict((oc) => oc.columns(['workspace_id', 'channel_id', 'message_id']).doNothing())
+        .execute();
+    },
+  };
+}
