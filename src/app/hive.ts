@@ -23,7 +23,7 @@ import type { Store } from '../store/store.ts';
 import type { ModelProvider, Vendor } from '../types.ts';
 import { createKeyVault } from '../keys/vault.ts';
 import { createDigestCapture } from '../digest/capture.ts';
-import { createDigestChannels } from '../digest/digest-channels.ts';
+import { createDigestChannels, type DigestChannels } from '../digest/digest-channels.ts';
 import { createSealer, type Sealer } from '../keys/crypto.ts';
 import { createSettings, threadRepliesFor } from '../store/settings.ts';
 import { importLegacyData } from '../store/legacy-import.ts';
@@ -47,6 +47,10 @@ export interface Hive {
   store: Store;
   /** Budget counters, holds and ledger rows (the SQL log store). */
   books: Books;
+  /** The SQL log store itself (ledger, evidence, digest capture and runs). */
+  logs: LogDb;
+  /** Channels with a digest on. */
+  digestChannels: DigestChannels;
   keys: KeyService;
   evidence: EvidenceStore;
   ledger: Ledger;
@@ -166,6 +170,8 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
     sealer,
     store,
     books,
+    logs,
+    digestChannels,
     keys,
     evidence,
     ledger,
