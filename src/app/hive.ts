@@ -24,6 +24,10 @@ import type { ModelProvider, Vendor } from '../types.ts';
 import { createKeyVault } from '../keys/vault.ts';
 import { createDigestCapture } from '../digest/capture.ts';
 import { createDigestChannels, type DigestChannels } from '../digest/digest-channels.ts';
+import { createCapturedMessages, type CapturedMessages } from '../digest/captured-messages.ts';
+import { createDigestRunner } from '../digest/digest-runner.ts';
+import { createDigestRuns } from '../digest/digest-runs.ts';
+import { createDigestScheduler, type DigestPost } from '../digest/digest-scheduler.ts';
 import { createSealer, type Sealer } from '../keys/crypto.ts';
 import { createSettings, threadRepliesFor } from '../store/settings.ts';
 import { importLegacyData } from '../store/legacy-import.ts';
@@ -51,6 +55,11 @@ export interface Hive {
   logs: LogDb;
   /** Channels with a digest on. */
   digestChannels: DigestChannels;
+  /**
+   * Starts firing scheduled digests, posted through `post` on the platforms this process runs;
+   * returns the stop (digests under way finish).
+   */
+  startDigests(post: DigestPost, canPost: (platform: string) => boolean, o?: { now?: () => number; tickMs?: number; spreadMs?: number }): () => Promise<void>;
   keys: KeyService;
   evidence: EvidenceStore;
   ledger: Ledger;
@@ -79,6 +88,7 @@ const SWEEP_EVERY_MS = 6 * 60 * 60 * 1000;
 /** After start-up has settled; a process restarted more often than every six hours still sweeps. */
 const FIRST_SWEEP_MS = 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
+const CAPTURE_SWEEP_MS = 60 * 60 * 1000;
 
 /** Composition root: builds the core from a validated config. */
 export async function createHive(config: Config, opts: HiveOptions = {}): Promise<Hive> {
@@ -132,6 +142,25 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
     retentionMs: config.digestRetentionHours * 3_600_000,
     now: () => clock.now(),
   });
+  const digestMessages = createCapturedMessages(logs, () => clock.now());
+  const digestRunner = createDigestRunner({
+    keys,
+    settings,
+    execute,
+    books,
+    evidence,
+    messages: digestMessages,
+    secrets,
+    maxOutputTokens: config.maxOutputTokens,
+    now: () => new Date(clock.now()),
+  });
+  const digests = {
+    channels: digestChannels,
+    messages: digestMessages,
+    runs: createDigestRuns(logs, () => clock.now()),
+    runner: digestRunner,
+    retentionHours: config.digestRetentionHours,
+  };
   const ctx: HiveContext = {
     runner,
     consensus,
@@ -144,10 +173,11 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
     log,
     now: () => new Date(clock.now()),
     limits: { maxInputChars: 32_000 },
+    digests,
   };
   const commands = createCommands();
   const dispatcher = createDispatcher(commands, ctx);
-  const stopMaintenance = startMaintenance({ store, books, evidence, log });
+  const stopMaintenance = startMaintenance({ store, books, evidence, captured: digestMessages, log });
   const sealer = createSealer(masterKey);
   const catalog = createCommandCatalog(commands);
   const host = createChatHost({
@@ -172,6 +202,11 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
     books,
     logs,
     digestChannels,
+    startDigests(post, canPost, t = {}) {
+      const scheduler = createDigestScheduler({ ...digests, post, canPost, log, now: t.now ?? (() => clock.now()), ...t });
+      scheduler.start();
+      return () => scheduler.stop();
+    },
     keys,
     evidence,
     ledger,
@@ -240,7 +275,7 @@ async function sealedKids(store: Store): Promise<Set<string>> {
  * (thread transcripts, dedupe claims) swept by indexed range deletes. The first sweep waits
  * `FIRST_SWEEP_MS`, so it never contends with start-up.
  */
-function startMaintenance(o: { store: Store; books: Books; evidence: EvidenceStore; log: Logger }): () => Promise<void> {
+function startMaintenance(o: { store: Store; books: Books; evidence: EvidenceStore; captured: CapturedMessages; log: Logger }): () => Promise<void> {
   const warn = (what: string) => (err: unknown) => o.log.warn({ err }, `${what} failed`);
   const holds = async () => {
     await o.books.renewHolds();
@@ -259,8 +294,16 @@ function startMaintenance(o: { store: Store; books: Books; evidence: EvidenceSto
       .finally(() => running.delete(p));
     running.add(p);
   };
+  // Captured channel text is deleted within the hour it expires, not at the six-hourly sweep.
+  const captured = async () => {
+    const removed = await o.captured.sweep();
+    if (removed > 0) o.log.debug({ removed }, 'deleted expired digest capture');
+  };
   launch(holds, 'budget hold upkeep');
-  const timers: NodeJS.Timeout[] = [setInterval(() => launch(holds, 'budget hold upkeep'), HOLD_LEASE_MS / 3)];
+  const timers: NodeJS.Timeout[] = [
+    setInterval(() => launch(holds, 'budget hold upkeep'), HOLD_LEASE_MS / 3),
+    setInterval(() => launch(captured, 'digest capture expiry'), CAPTURE_SWEEP_MS),
+  ];
   const first = setTimeout(() => {
     launch(sweep, 'retention sweep');
     const every = setInterval(() => launch(sweep, 'retention sweep'), SWEEP_EVERY_MS);

@@ -42,12 +42,21 @@ async function serve(config: Config, chosen: ChatAdapterDefinition[]): Promise<n
   // A stray rejection is one job's failure: log it and keep answering the other lines.
   if (stdio) process.on('unhandledRejection', (err) => hive.log.error({ err }, 'unhandled rejection'));
   for (const a of adapters) await a.start();
+  const stopDigests = hive.startDigests(
+    async (platform, target, reply) => {
+      const a = adapters.find((x) => x.name === platform);
+      if (a) await a.post(target, reply);
+      return a !== undefined;
+    },
+    (platform) => adapters.some((x) => x.name === platform),
+  );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
     for (const a of adapters) void a.closed?.().then(resolve);
   });
   if (!stdio) hive.log.info('shutting down: no new work; finishing answers in flight');
+  await stopDigests();
   for (const a of adapters) await a.stop();
   await hive.close();
   return 0;

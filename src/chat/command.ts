@@ -1,3 +1,7 @@
+import type { CapturedMessages } from '../digest/captured-messages.ts';
+import type { DigestChannels } from '../digest/digest-channels.ts';
+import type { DigestRunner } from '../digest/digest-runner.ts';
+import type { DigestRuns } from '../digest/digest-runs.ts';
 import type { EvidenceStore } from '../evidence/evidence-store.ts';
 import type { Invocation, Reply } from './invocation.ts';
 import type { JobRunner } from '../jobs/job-runner.ts';
@@ -23,6 +27,18 @@ export interface HiveContext {
   log: Logger;
   now(): Date;
   limits: { maxInputChars: number };
+  /** Daily digests: which channels have one, what is captured, and the runner for `/digest now`. */
+  digests: DigestServices;
+}
+
+/** What `/digest` needs of the core. */
+export interface DigestServices {
+  channels: DigestChannels;
+  messages: CapturedMessages;
+  runs: DigestRuns;
+  runner: DigestRunner;
+  /** How long captured messages are kept. */
+  retentionHours: number;
 }
 
 /** What a platform may know about a verb before running it, so no adapter keeps its own list of names. */

@@ -1,4 +1,5 @@
 import type { ChatMessage } from '../types.ts';
+import type { ReplyLink } from './reply-links.ts';
 
 /** A platform-neutral request from a chat user; adapters build it, commands consume it. */
 export interface Invocation {
@@ -45,6 +46,8 @@ export interface Reply {
   tone?: 'normal' | 'error';
   /** Sections shown after the body, e.g. consensus members or disagreements. */
   sections?: ReplySection[];
+  /** Links Hive adds itself (a digest's sources), placed in `text` and `sections` by `linkMarker`. */
+  links?: ReplyLink[];
   errorId?: string;
 }
 

@@ -13,7 +13,7 @@ const toNano = (usd: number) => Math.round(usd * NANO);
 
 /** One capped scope of spend this month. */
 export interface BudgetScope {
-  name: 'workspace' | 'channel' | 'user';
+  name: 'workspace' | 'channel' | 'user' | 'digest';
   key: string;
   capUsd: number | undefined;
   /** Command an admin runs to raise it. */

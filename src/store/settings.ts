@@ -31,6 +31,10 @@ export interface WorkspaceSettings {
   threadReplies?: ThreadReplies;
   /** The same, per channel, over the workspace's. */
   channelThreadReplies?: Record<string, ThreadReplies>;
+  /** Who may turn a channel's digest on, off or change it: admins (the default) or any member of the channel. */
+  digestWho?: 'admins' | 'members';
+  /** The zone `/digest on HH:MM` means when none is given (default UTC). */
+  digestTimezone?: string;
 }
 
 /** `all`: every message in a thread Hive answered in is a question; `mentions`: only those that @mention it. */

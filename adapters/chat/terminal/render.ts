@@ -1,5 +1,6 @@
 import { escapeControlChars } from '../../../src/chat/control-chars.ts';
 import type { Reply } from '../../../src/chat/invocation.ts';
+import { renderLinks } from '../../../src/chat/reply-links.ts';
 
 /** The echoed question is a reminder of which line this answers, not a copy of it. */
 const ECHO_MAX = 200;
@@ -15,7 +16,8 @@ export function renderTerminalReply(reply: Reply, n: number): string {
   out.push(reply.tone === 'error' ? `${head}\n! ${reply.text}` : `${head}\n${reply.text}`);
   for (const s of reply.sections ?? []) out.push(`\n${s.title}\n${s.text}`);
   if (reply.footer) out.push(`— ${reply.footer}`);
-  return `${escapeControlChars(out.join('\n'))}\n`;
+  const linked = renderLinks(out.join('\n'), reply.links, (l) => `${l.label} <${l.url}>`);
+  return `${escapeControlChars(linked)}\n`;
 }
 
 function clip(text: string): string {

@@ -9,6 +9,7 @@ import { createEchoOutput } from './echo-output.ts';
 import { parseLine } from './parse-line.ts';
 import { renderTerminalNote, renderTerminalReply } from './render.ts';
 import { createScreen, type Screen } from './screen.ts';
+import type { DigestCapture } from '../../../src/digest/capture.ts';
 
 export { parseLine } from './parse-line.ts';
 
@@ -21,6 +22,8 @@ export interface TerminalAdapterOptions extends Pick<ChatHost, 'dispatcher'> {
   user?: string;
   /** Where failures of the terminal itself are logged (a failed line still gets its reply). */
   log?: Logger;
+  /** Where questions typed here go for `/digest now` (kept only while the terminal's digest is on). */
+  capture?: DigestCapture;
 }
 
 /** A channel on standard input: one command per line, each its own concurrent job. */
@@ -129,6 +132,7 @@ function handleLine(o: TerminalAdapterOptions, screen: Screen, line: string, n: 
     const parsed = parseLine(line);
     if (!parsed) return;
     if ('usage' in parsed) return screen.show(renderTerminalReply({ text: parsed.usage, visibility: 'private', tone: 'error' }, n));
+    if (parsed.command === 'ask') captureLine(o, parsed.text, n);
     const safely = (print: () => void) => {
       try {
         print();
@@ -144,6 +148,14 @@ function handleLine(o: TerminalAdapterOptions, screen: Screen, line: string, n: 
   } catch (err) {
     fail(err);
   }
+}
+
+/** A question typed here is the terminal channel's message, for its digest (commands are not). */
+function captureLine(o: TerminalAdapterOptions, text: string, n: number): void {
+  const at = Date.now();
+  const user = o.user ?? 'operator';
+  const message = { workspaceId: LOCAL_WORKSPACE, channelId: 'terminal', messageId: `${at}-${n}`, authorId: user, authorName: user, text, at };
+  o.capture?.observe({ kind: 'message', message }).catch((err: unknown) => o.log?.warn({ err }, 'could not keep a line for the digest'));
 }
 
 /** Where one line's output goes: its reply, and notes while it runs (waits worth hearing about). */

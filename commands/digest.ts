@@ -1,0 +1,83 @@
+import { shown } from '../src/chat/args.ts';
+import type { Command, HiveContext } from '../src/chat/command.ts';
+import type { Invocation, Reply } from '../src/chat/invocation.ts';
+import type { DigestChannel } from '../src/digest/digest-channels.ts';
+import { parseDigestTime } from '../src/digest/schedule.ts';
+import { UserError } from '../src/errors.ts';
+import { requireAdmin } from './admin.ts';
+import { requireDigestRight } from './digest-right.ts';
+import { digestNow } from './digest-now.ts';
+import { digestSet } from './digest-set.ts';
+import { digestStatus } from './digest-status.ts';
+
+export const DIGEST_USAGE = '/digest on [HH:MM] [Area/City] | off | now | status | set <lane|model|length|quiet|budget> <value> | who <admins|members>';
+
+/**
+ * `/digest`: a channel's daily digest of what it decided, what is open and who owes what. Turning
+ * it on starts capturing this channel's messages (and only this channel's) for the digest.
+ */
+export const digestCommand: Command = {
+  name: 'digest',
+  summary: "A daily digest of this channel: decisions, action items, open questions, each linked to its message.",
+  usage: DIGEST_USAGE,
+  async run(inv, ctx) {
+    const [verb = '', ...rest] = inv.text.trim().split(/\s+/).filter(Boolean);
+    switch (verb.toLowerCase()) {
+      case 'on':
+        return turnOn(inv, ctx, rest);
+      case 'off':
+        return turnOff(inv, ctx);
+      case 'now':
+        return digestNow(inv, ctx);
+      case 'status':
+      case '':
+        return digestStatus(inv, ctx);
+      case 'set':
+        return digestSet(inv, ctx, rest);
+      case 'who':
+        return setWho(inv, ctx, rest);
+      default:
+        throw new UserError(`"${shown(verb)}" is not a /digest choice.\nUsage: ${DIGEST_USAGE}`, 'usage');
+    }
+  },
+};
+
+async function turnOn(inv: Invocation, ctx: HiveContext, args: string[]): Promise<Reply> {
+  if (args.length > 2) throw new UserError(`Too many words after "on".\nUsage: ${DIGEST_USAGE}`, 'usage');
+  await requireDigestRight(inv, ctx, "turn a channel's digest on");
+  const existing = await ctx.digests.channels.get(inv.workspaceId, inv.channelId);
+  const zone = args[1] ?? existing?.timezone ?? (await ctx.settings.get(inv.workspaceId)).digestTimezone ?? 'UTC';
+  const when = parseDigestTime(args[0] ?? existing?.time ?? '09:00', zone);
+  const channel: DigestChannel = {
+    platform: inv.platform,
+    workspaceId: inv.workspaceId,
+    channelId: inv.channelId,
+    ...when,
+    enabledAt: existing?.enabledAt ?? ctx.now().getTime(),
+    enabledBy: existing?.enabledBy ?? inv.userId,
+    options: existing?.options ?? {},
+  };
+  await ctx.digests.channels.put(channel);
+  const status = await digestStatus(inv, ctx);
+  const first = existing ? 'Digest schedule changed.' : 'Digest on: from now on Hive keeps this channel\'s messages for its daily digest.';
+  return { text: `${first}\n${status.text}`, visibility: 'private' };
+}
+
+async function turnOff(inv: Invocation, ctx: HiveContext): Promise<Reply> {
+  await requireDigestRight(inv, ctx, "turn a channel's digest off");
+  const removed = await ctx.digests.channels.remove(inv.workspaceId, inv.channelId);
+  return {
+    text: removed ? 'Digest off. Hive no longer keeps this channel\'s messages, and deleted the ones it had.' : 'The digest was not on in this channel; nothing is kept here.',
+    visibility: 'private',
+  };
+}
+
+async function setWho(inv: Invocation, ctx: HiveContext, args: string[]): Promise<Reply> {
+  const who = args[0]?.toLowerCase();
+  if ((who !== 'admins' && who !== 'members') || args.length > 1) throw new UserError(`Choose admins or members.\nUsage: /digest who <admins|members>`, 'usage');
+  await requireAdmin(inv, 'choose who may turn digests on');
+  await ctx.settings.update(inv.workspaceId, (s) => {
+    s.digestWho = who;
+  });
+  return { text: who === 'members' ? 'Any member of a channel may now turn its digest on, off or change it.' : 'Only admins may now turn digests on, off or change them.', visibility: 'private' };
+}

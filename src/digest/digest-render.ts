@@ -1,0 +1,36 @@
+import type { Reply, ReplySection } from '../chat/invocation.ts';
+import { linkMarker, stripLinkMarkers, type ReplyLink } from '../chat/reply-links.ts';
+import { SECTIONS, type Bullet, type DigestPoints, type SectionName, type TaggedMessage } from './digest-prompt.ts';
+
+const TITLES: Record<SectionName, string> = {
+  decisions: 'Decisions',
+  actions: 'Action items',
+  questions: 'Open questions',
+  threads: 'Notable threads',
+};
+
+/** A tagged message and where it lives on its platform. */
+export interface SourceMessage extends TaggedMessage {
+  permalink?: string;
+}
+
+/**
+ * The digest as a reply: a title line, then each non-empty section's bullets, every bullet ending
+ * in links to the messages it cites (labelled by their time), which Hive adds in code.
+ */
+export function renderDigest(title: string, points: DigestPoints, sources: ReadonlyMap<string, SourceMessage>, footer: string): Reply {
+  const links: ReplyLink[] = [];
+  const cite = (b: Bullet) =>
+    b.ids
+      .map((id) => {
+        const m = sources.get(id)!;
+        if (!m.permalink) return m.time;
+        links.push({ label: m.time, url: m.permalink });
+        return linkMarker(links.length - 1);
+      })
+      .join(', ');
+  const line = (b: Bullet) => `- ${stripLinkMarkers(b.text)}${b.owner ? ` — owner: ${stripLinkMarkers(b.owner)}` : ''} (${cite(b)})`;
+  const sections: ReplySection[] = SECTIONS.filter((k) => points[k].length > 0).map((k) => ({ title: TITLES[k], text: points[k].map(line).join('\n') }));
+  const body = sections.length > 0 ? title : `${title}\nNothing to report: no decisions, tasks or open questions in what was said.`;
+  return { text: body, visibility: 'channel', sections, links, footer };
+}

@@ -1,0 +1,155 @@
+import type { Reply } from '../chat/invocation.ts';
+import { UserError } from '../errors.ts';
+import type { EvidenceStore } from '../evidence/evidence-store.ts';
+import { newEvidenceId } from '../evidence/ids.ts';
+import { recordJob } from '../jobs/job-record.ts';
+import type { KeyService } from '../keys/key-service.ts';
+import type { SecretRegistry } from '../keys/secrets.ts';
+import type { Books } from '../money/books.ts';
+import { createSpendGate, scopesFor, type BudgetScope } from '../money/budget.ts';
+import { renderFooter } from '../money/footer.ts';
+import { sumUsage, totalCost } from '../money/usage-math.ts';
+import { planRoute, type Plan } from '../routing/router.ts';
+import type { LaneTable, SettingsService } from '../store/settings.ts';
+import { parseModelRef, type Vendor } from '../types.ts';
+import type { ExecuteInput, Execution } from '../vendors/execution.ts';
+import type { CapturedMessage } from './capture.ts';
+import type { CapturedMessages } from './captured-messages.ts';
+import type { DigestChannel } from './digest-channels.ts';
+import { renderDigest, type SourceMessage } from './digest-render.ts';
+import { summarise, type Summary } from './summarise.ts';
+import { digestNotes } from './digest-notes.ts';
+
+/** What one digest covers and who asked (`digest` for the schedule). */
+export interface DigestRunInput {
+  channel: DigestChannel;
+  /** Messages sent in `(from, to]`, ms since the epoch. */
+  from: number;
+  to: number;
+  userId: string;
+  /** The title line, e.g. "Daily digest · Tue 1 Dec". */
+  title: string;
+}
+
+/** A digest made (`reply` posts it), or nothing to summarise (no call was made). */
+export type DigestRun = { kind: 'empty' } | { kind: 'done'; reply: Reply; evidenceId: string; costUsd: number | undefined; messages: number };
+
+export interface DigestRunnerOptions {
+  keys: KeyService;
+  settings: SettingsService;
+  execute: (x: ExecuteInput) => Promise<Execution>;
+  books: Books;
+  evidence: EvidenceStore;
+  messages: CapturedMessages;
+  maxOutputTokens: number;
+  secrets?: SecretRegistry;
+  now?: () => Date;
+  /** Input tokens per map call (default 6,000). */
+  chunkTokens?: number;
+  /** Map calls in flight at once per digest (default 8). */
+  concurrency?: number;
+}
+
+/** Makes digests: captured messages → cited points (map-reduce on the cheap lane) → a reply with cost and evidence. */
+export interface DigestRunner {
+  run(input: DigestRunInput): Promise<DigestRun>;
+}
+
+const DEFAULT_MAX_BULLETS = 12;
+
+/** The monthly scope of a channel's digest spend, beside the workspace, channel and user scopes. */
+export function digestScope(workspaceId: string, channelId: string, capUsd: number | undefined, at: Date): BudgetScope {
+  return { name: 'digest', key: `spend|${workspaceId}|${at.toISOString().slice(0, 7)}|d|${channelId}`, capUsd, raiseWith: '/digest budget <usd>' };
+}
+
+export function createDigestRunner(o: DigestRunnerOptions): DigestRunner {
+  const now = () => (o.now ? o.now() : new Date());
+  return {
+    async run(input) {
+      const c = input.channel;
+      const captured = await o.messages.list(c.workspaceId, c.channelId, input.from, input.to);
+      if (captured.length === 0) return { kind: 'empty' };
+      const at = now();
+      const t0 = performance.now();
+      const id = newEvidenceId(at.getTime());
+      const origin = { workspaceId: c.workspaceId, channelId: c.channelId, userId: input.userId, platform: c.platform, command: 'digest' };
+      const settings = await o.settings.get(c.workspaceId);
+      const [usable, lanes] = await Promise.all([o.keys.usable(c.workspaceId), o.settings.lanes(c.workspaceId)]);
+      const plan = planFor(c, lanes, new Set(usable.keys()));
+      const scopes = [...scopesFor(origin, settings.budgets, at), digestScope(c.workspaceId, c.channelId, c.options.monthlyBudgetUsd, at)];
+      const gate = createSpendGate(o.books, scopes, { ...origin, evidenceId: id, at });
+      const sources = tag(captured, c.timezone);
+      const maxItems = c.options.maxBullets ?? DEFAULT_MAX_BULLETS;
+      const env = { execute: o.execute, workspaceId: c.workspaceId, plan, keys: usable, gate, maxOutputTokens: o.maxOutputTokens };
+      const summary = await summarise([...sources.values()], { ...env, chunkTokens: o.chunkTokens ?? 6_000, concurrency: o.concurrency ?? 8, ...(o.secrets ? { scrub: (t: string) => o.secrets!.scrub(t) } : {}) }, maxItems);
+      const trace = {
+        id,
+        origin,
+        plan,
+        at,
+        request: { model: '', messages: [{ role: 'user' as const, content: `${captured.length} captured messages, ${new Date(input.from).toISOString()} to ${new Date(input.to).toISOString()} (kept in the capture only, not copied here)` }], maxTokens: o.maxOutputTokens },
+        details: { kind: 'digest', window: { from: input.from, to: input.to }, messages: captured.length, mapCalls: summary.mapCalls, reduceCalls: summary.reduceCalls, failedChunks: summary.failedChunks, overBudgetChunks: summary.overBudgetChunks, dropped: summary.dropped, cited: citedLinks(summary, sources) },
+      };
+      const failure = failureOf(summary, id);
+      if (failure) {
+        await recordJob(o.evidence, trace, summary.calls, null, failure);
+        throw failure;
+      }
+      const footer = footerOf(summary, plan, captured.length, id, performance.now() - t0);
+      const reply = renderDigest(input.title, summary.points, sources, footer);
+      await recordJob(o.evidence, trace, summary.calls, JSON.stringify(summary.points), undefined);
+      return { kind: 'done', reply, evidenceId: id, costUsd: totalCost(summary.calls), messages: captured.length };
+    },
+  };
+}
+
+function planFor(c: DigestChannel, lanes: LaneTable, usable: ReadonlySet<Vendor>): Plan {
+  const model = c.options.model ? parseModelRef(c.options.model) : undefined;
+  return planRoute({ ...(model ? { model } : {}), ...(c.options.lane ? { lane: c.options.lane } : {}), commandLane: 'cheap' }, lanes, usable);
+}
+
+/** Short ids in time order, times in the channel's zone, replies pointing at their thread's first message. */
+function tag(captured: readonly CapturedMessage[], timezone: string): Map<string, SourceMessage> {
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hour12: false });
+  const byPlatformId = new Map<string, string>();
+  const out = new Map<string, SourceMessage>();
+  captured.forEach((m, i) => {
+    const id = `m${i + 1}`;
+    byPlatformId.set(m.messageId, id);
+    const parent = m.threadId ? byPlatformId.get(m.threadId) : undefined;
+    out.set(id, { id, author: m.authorName, time: time.format(m.at), text: m.text, ...(parent ? { inThread: parent } : {}), ...(m.permalink ? { permalink: m.permalink } : {}) });
+  });
+  return out;
+}
+
+function citedLinks(s: Summary, sources: ReadonlyMap<string, SourceMessage>): string[] {
+  const ids = new Set(Object.values(s.points).flatMap((list) => list.flatMap((b) => b.ids)));
+  return [...ids].map((id) => sources.get(id)?.permalink ?? id);
+}
+
+/** The digest failed when no chunk produced points: over budget from the start, or every call failed. */
+function failureOf(s: Summary, id: string): UserError | undefined {
+  if (s.okChunks > 0) return undefined;
+  if (s.overBudgetChunks > 0)
+    return new UserError(
+      `The digest was not made: its budget is spent (raise it with \`/digest budget <usd>\`, or the workspace's with \`/hive budget\`). Evidence ${id}.`,
+      'budget_exceeded',
+    );
+  return new UserError(`The digest could not be made: every summary call failed or answered in the wrong form. Try \`/digest now\` later. Evidence ${id}.`, 'digest_failed');
+}
+
+function footerOf(s: Summary, plan: Plan, messages: number, id: string, latencyMs: number): string {
+  const usage = sumUsage(s.calls);
+  return renderFooter({
+    models: s.models,
+    lane: plan.lane,
+    laneReason: plan.reason === 'command default' ? 'digest default' : plan.reason,
+    inputTokens: usage.inputTokens,
+    outputTokens: usage.outputTokens,
+    costUsd: totalCost(s.calls),
+    estimated: s.calls.find((c) => c.estimated)?.estimated,
+    latencyMs,
+    evidenceId: id,
+    notes: digestNotes(s, messages),
+  });
+}

@@ -1,0 +1,75 @@
+import type { LogDb } from '../store/log-db.ts';
+
+/** How a day's digest ended. */
+export type RunStatus = 'posted' | 'skipped' | 'failed';
+
+/** The last digest of a channel, for `/digest status`. */
+export interface LastRun {
+  day: string;
+  status: RunStatus | 'running' | 'posting';
+  finishedAt: number | undefined;
+  evidenceId: string | undefined;
+  note: string | undefined;
+}
+
+/**
+ * One row per channel and local day, claimed before the digest runs: the insert is atomic in the
+ * store every process shares, so each day's digest runs once. A claim is leased: a process that
+ * died mid-run leaves it to be taken over when the lease ends.
+ */
+export interface DigestRuns {
+  claim(workspaceId: string, channelId: string, day: string, owner: string, leaseMs: number): Promise<boolean>;
+  /** Marks the claim as posting: if this process dies now, the day is left as it is, never posted twice. */
+  posting(workspaceId: string, channelId: string, day: string): Promise<void>;
+  finish(workspaceId: string, channelId: string, day: string, owner: string, end: { status: RunStatus; evidenceId?: string; costNano?: number; note?: string }): Promise<void>;
+  last(workspaceId: string, channelId: string): Promise<LastRun | undefined>;
+}
+
+export function createDigestRuns(db: LogDb, now: () => number = Date.now): DigestRuns {
+  return {
+    async claim(ws, ch, day, owner, leaseMs) {
+      const t = now();
+      const inserted = await db
+        .insertInto('digest_runs')
+        .values({ workspace_id: ws, channel_id: ch, day, owner, status: 'running', lease_until: t + leaseMs, finished_at: null, evidence_id: null, cost_nano: null, note: null })
+        .onConflict((oc) => oc.columns(['workspace_id', 'channel_id', 'day']).doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return true;
+      // Taken over only while still running past its lease, and by one process: the update is conditional.
+      const taken = await db
+        .updateTable('digest_runs')
+        .set({ owner, lease_until: t + leaseMs })
+        .where('workspace_id', '=', ws)
+        .where('channel_id', '=', ch)
+        .where('day', '=', day)
+        .where('status', '=', 'running')
+        .where('lease_until', '<', t)
+        .executeTakeFirst();
+      return Number(taken.numUpdatedRows) > 0;
+    },
+    async posting(ws, ch, day) {
+      await db.updateTable('digest_runs').set({ status: 'posting' }).where('workspace_id', '=', ws).where('channel_id', '=', ch).where('day', '=', day).execute();
+    },
+    async finish(ws, ch, day, owner, end) {
+      await db
+        .updateTable('digest_runs')
+        .set({ status: end.status, finished_at: now(), evidence_id: end.evidenceId ?? null, cost_nano: end.costNano ?? null, note: end.note ?? null })
+        .where('workspace_id', '=', ws)
+        .where('channel_id', '=', ch)
+        .where('day', '=', day)
+        .where('owner', '=', owner)
+        .execute();
+    },
+    async last(ws, ch) {
+      const r = await db.selectFrom('digest_runs').selectAll().where('workspace_id', '=', ws).where('channel_id', '=', ch).orderBy('day', 'desc').limit(1).executeTakeFirst();
+      if (!r) return undefined;
+      return {
+        day: r.day,
+        status: r.status as LastRun['status'],
+        finishedAt: r.finished_at === null ? undefined : Number(r.finished_at),
+        evidenceId: r.evidence_id ?? undefined,
+        note: r.note ?? undefined,
+      };
+    },
+  };
+}
