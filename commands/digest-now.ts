@@ -9,7 +9,7 @@ export async function digestNow(inv: Invocation, ctx: HiveContext): Promise<Repl
   const c = await ctx.digests.channels.get(inv.workspaceId, inv.channelId);
   if (!c)
     return {
-      text: "This channel has no digest, so Hive keeps none of its messages and has nothing to summarise. Turn it on with /digest on [HH:MM] [Area/City]; messages from then on are captured.",
+      text: 'This channel has no digest, so Hive keeps none of its messages and has nothing to summarise. Turn it on with /digest on [HH:MM] [Area/City]; messages from then on are captured.',
       visibility: 'private',
     };
   const to = ctx.now().getTime();

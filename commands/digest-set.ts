@@ -42,7 +42,8 @@ function applyOption(o: DigestOptions, what: string, value: string): DigestOptio
       return o;
     case 'length': {
       const n = Number(value);
-      if (!/^\d+$/.test(value) || n < 1 || n > 40) throw new UserError(`"${shown(value)}" is not a length: give a number of points from 1 to 40.\nUsage: ${USAGE}`, 'usage');
+      if (!/^\d+$/.test(value) || n < 1 || n > 40)
+        throw new UserError(`"${shown(value)}" is not a length: give a number of points from 1 to 40.\nUsage: ${USAGE}`, 'usage');
       o.maxBullets = n;
       return o;
     }

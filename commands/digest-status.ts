@@ -24,12 +24,18 @@ export async function digestStatus(inv: Invocation, ctx: HiveContext): Promise<R
       visibility: 'private',
     };
   const now = ctx.now();
-  const [stats, last, spend] = await Promise.all([d.messages.stats(c.workspaceId, c.channelId), d.runs.last(c.workspaceId, c.channelId), spentUsd(ctx, c, now)]);
+  const [stats, last, spend] = await Promise.all([
+    d.messages.stats(c.workspaceId, c.channelId),
+    d.runs.last(c.workspaceId, c.channelId),
+    spentUsd(ctx, c, now),
+  ]);
   const lines = [
     `Digest: on, daily at ${c.time} ${c.timezone}; next ${localTime(nextOccurrence(c, now), c.timezone)}.`,
     `Captured: ${stats.count} message${stats.count === 1 ? '' : 's'}${stats.oldestAt ? ` since ${localTime(new Date(stats.oldestAt), c.timezone)}` : ''} (each kept ${d.retentionHours} hours).`,
     `Digest spend this month: ${formatUsd(spend)}${c.options.monthlyBudgetUsd !== undefined ? ` of a ${formatUsd(c.options.monthlyBudgetUsd)} budget` : ' (no digest budget; /digest set budget <usd>)'}.`,
-    last ? `Last digest: ${last.day}, ${last.status}${last.note ? ` (${last.note})` : ''}${last.evidenceId ? `, evidence ${last.evidenceId}` : ''}.` : 'No digest yet.',
+    last
+      ? `Last digest: ${last.day}, ${last.status}${last.note ? ` (${last.note})` : ''}${last.evidenceId ? `, evidence ${last.evidenceId}` : ''}.`
+      : 'No digest yet.',
     `Options: ${optionsText(c)}.`,
     privacyNote(d.retentionHours),
   ];

@@ -18,7 +18,7 @@ export const DIGEST_USAGE = '/digest on [HH:MM] [Area/City] | off | now | status
  */
 export const digestCommand: Command = {
   name: 'digest',
-  summary: "A daily digest of this channel: decisions, action items, open questions, each linked to its message.",
+  summary: 'A daily digest of this channel: decisions, action items, open questions, each linked to its message.',
   usage: DIGEST_USAGE,
   async run(inv, ctx) {
     const [verb = '', ...rest] = inv.text.trim().split(/\s+/).filter(Boolean);
@@ -59,7 +59,7 @@ async function turnOn(inv: Invocation, ctx: HiveContext, args: string[]): Promis
   };
   await ctx.digests.channels.put(channel);
   const status = await digestStatus(inv, ctx);
-  const first = existing ? 'Digest schedule changed.' : 'Digest on: from now on Hive keeps this channel\'s messages for its daily digest.';
+  const first = existing ? 'Digest schedule changed.' : "Digest on: from now on Hive keeps this channel's messages for its daily digest.";
   return { text: `${first}\n${status.text}`, visibility: 'private' };
 }
 
@@ -67,17 +67,24 @@ async function turnOff(inv: Invocation, ctx: HiveContext): Promise<Reply> {
   await requireDigestRight(inv, ctx, "turn a channel's digest off");
   const removed = await ctx.digests.channels.remove(inv.workspaceId, inv.channelId);
   return {
-    text: removed ? 'Digest off. Hive no longer keeps this channel\'s messages, and deleted the ones it had.' : 'The digest was not on in this channel; nothing is kept here.',
+    text: removed
+      ? "Digest off. Hive no longer keeps this channel's messages, and deleted the ones it had."
+      : 'The digest was not on in this channel; nothing is kept here.',
     visibility: 'private',
   };
 }
 
 async function setWho(inv: Invocation, ctx: HiveContext, args: string[]): Promise<Reply> {
   const who = args[0]?.toLowerCase();
-  if ((who !== 'admins' && who !== 'members') || args.length > 1) throw new UserError(`Choose admins or members.\nUsage: /digest who <admins|members>`, 'usage');
+  if ((who !== 'admins' && who !== 'members') || args.length > 1)
+    throw new UserError(`Choose admins or members.\nUsage: /digest who <admins|members>`, 'usage');
   await requireAdmin(inv, 'choose who may turn digests on');
   await ctx.settings.update(inv.workspaceId, (s) => {
     s.digestWho = who;
   });
-  return { text: who === 'members' ? 'Any member of a channel may now turn its digest on, off or change it.' : 'Only admins may now turn digests on, off or change them.', visibility: 'private' };
+  return {
+    text:
+      who === 'members' ? 'Any member of a channel may now turn its digest on, off or change it.' : 'Only admins may now turn digests on, off or change them.',
+    visibility: 'private',
+  };
 }

@@ -60,7 +60,14 @@ export function createCapturedMessages(db: LogDb, now: () => number = Date.now):
       for (;;) {
         // Up to the 500th expiry: an indexed range delete of at most about one batch.
         const t = now();
-        const edge = await db.selectFrom('digest_messages').select('expires_at').where('expires_at', '<=', t).orderBy('expires_at').offset(SWEEP_BATCH - 1).limit(1).executeTakeFirst();
+        const edge = await db
+          .selectFrom('digest_messages')
+          .select('expires_at')
+          .where('expires_at', '<=', t)
+          .orderBy('expires_at')
+          .offset(SWEEP_BATCH - 1)
+          .limit(1)
+          .executeTakeFirst();
         const r = await db
           .deleteFrom('digest_messages')
           .where('expires_at', '<=', edge ? Number(edge.expires_at) : t)

@@ -84,7 +84,12 @@ export function parsePoints(text: string): DigestPoints | undefined {
   const parsed = pointsSchema.safeParse(raw);
   if (!parsed.success) return undefined;
   const tidy = (list: z.infer<typeof bullet>[]): Bullet[] => list.map((b) => ({ text: b.text, ids: b.ids, ...(b.owner ? { owner: b.owner } : {}) }));
-  return { decisions: tidy(parsed.data.decisions), actions: tidy(parsed.data.actions), questions: tidy(parsed.data.questions), threads: tidy(parsed.data.threads) };
+  return {
+    decisions: tidy(parsed.data.decisions),
+    actions: tidy(parsed.data.actions),
+    questions: tidy(parsed.data.questions),
+    threads: tidy(parsed.data.threads),
+  };
 }
 
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();

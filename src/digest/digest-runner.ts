@@ -81,14 +81,37 @@ export function createDigestRunner(o: DigestRunnerOptions): DigestRunner {
       const sources = tag(captured, c.timezone);
       const maxItems = c.options.maxBullets ?? DEFAULT_MAX_BULLETS;
       const env = { execute: o.execute, workspaceId: c.workspaceId, plan, keys: usable, gate, maxOutputTokens: o.maxOutputTokens };
-      const summary = await summarise([...sources.values()], { ...env, chunkTokens: o.chunkTokens ?? 6_000, concurrency: o.concurrency ?? 8, ...(o.secrets ? { scrub: (t: string) => o.secrets!.scrub(t) } : {}) }, maxItems);
+      const summary = await summarise(
+        [...sources.values()],
+        { ...env, chunkTokens: o.chunkTokens ?? 6_000, concurrency: o.concurrency ?? 8, ...(o.secrets ? { scrub: (t: string) => o.secrets!.scrub(t) } : {}) },
+        maxItems,
+      );
       const trace = {
         id,
         origin,
         plan,
         at,
-        request: { model: '', messages: [{ role: 'user' as const, content: `${captured.length} captured messages, ${new Date(input.from).toISOString()} to ${new Date(input.to).toISOString()} (kept in the capture only, not copied here)` }], maxTokens: o.maxOutputTokens },
-        details: { kind: 'digest', window: { from: input.from, to: input.to }, messages: captured.length, mapCalls: summary.mapCalls, reduceCalls: summary.reduceCalls, failedChunks: summary.failedChunks, overBudgetChunks: summary.overBudgetChunks, dropped: summary.dropped, cited: citedLinks(summary, sources) },
+        request: {
+          model: '',
+          messages: [
+            {
+              role: 'user' as const,
+              content: `${captured.length} captured messages, ${new Date(input.from).toISOString()} to ${new Date(input.to).toISOString()} (kept in the capture only, not copied here)`,
+            },
+          ],
+          maxTokens: o.maxOutputTokens,
+        },
+        details: {
+          kind: 'digest',
+          window: { from: input.from, to: input.to },
+          messages: captured.length,
+          mapCalls: summary.mapCalls,
+          reduceCalls: summary.reduceCalls,
+          failedChunks: summary.failedChunks,
+          overBudgetChunks: summary.overBudgetChunks,
+          dropped: summary.dropped,
+          cited: citedLinks(summary, sources),
+        },
       };
       const failure = failureOf(summary, id);
       if (failure) {
@@ -117,7 +140,14 @@ function tag(captured: readonly CapturedMessage[], timezone: string): Map<string
     const id = `m${i + 1}`;
     byPlatformId.set(m.messageId, id);
     const parent = m.threadId ? byPlatformId.get(m.threadId) : undefined;
-    out.set(id, { id, author: m.authorName, time: time.format(m.at), text: m.text, ...(parent ? { inThread: parent } : {}), ...(m.permalink ? { permalink: m.permalink } : {}) });
+    out.set(id, {
+      id,
+      author: m.authorName,
+      time: time.format(m.at),
+      text: m.text,
+      ...(parent ? { inThread: parent } : {}),
+      ...(m.permalink ? { permalink: m.permalink } : {}),
+    });
   });
   return out;
 }
@@ -135,7 +165,10 @@ function failureOf(s: Summary, id: string): UserError | undefined {
       `The digest was not made: its budget is spent (raise it with \`/digest budget <usd>\`, or the workspace's with \`/hive budget\`). Evidence ${id}.`,
       'budget_exceeded',
     );
-  return new UserError(`The digest could not be made: every summary call failed or answered in the wrong form. Try \`/digest now\` later. Evidence ${id}.`, 'digest_failed');
+  return new UserError(
+    `The digest could not be made: every summary call failed or answered in the wrong form. Try \`/digest now\` later. Evidence ${id}.`,
+    'digest_failed',
+  );
 }
 
 function footerOf(s: Summary, plan: Plan, messages: number, id: string, latencyMs: number): string {

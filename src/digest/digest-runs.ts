@@ -21,7 +21,13 @@ export interface DigestRuns {
   claim(workspaceId: string, channelId: string, day: string, owner: string, leaseMs: number): Promise<boolean>;
   /** Marks the claim as posting: if this process dies now, the day is left as it is, never posted twice. */
   posting(workspaceId: string, channelId: string, day: string): Promise<void>;
-  finish(workspaceId: string, channelId: string, day: string, owner: string, end: { status: RunStatus; evidenceId?: string; costNano?: number; note?: string }): Promise<void>;
+  finish(
+    workspaceId: string,
+    channelId: string,
+    day: string,
+    owner: string,
+    end: { status: RunStatus; evidenceId?: string; costNano?: number; note?: string },
+  ): Promise<void>;
   last(workspaceId: string, channelId: string): Promise<LastRun | undefined>;
 }
 
@@ -31,7 +37,18 @@ export function createDigestRuns(db: LogDb, now: () => number = Date.now): Diges
       const t = now();
       const inserted = await db
         .insertInto('digest_runs')
-        .values({ workspace_id: ws, channel_id: ch, day, owner, status: 'running', lease_until: t + leaseMs, finished_at: null, evidence_id: null, cost_nano: null, note: null })
+        .values({
+          workspace_id: ws,
+          channel_id: ch,
+          day,
+          owner,
+          status: 'running',
+          lease_until: t + leaseMs,
+          finished_at: null,
+          evidence_id: null,
+          cost_nano: null,
+          note: null,
+        })
         .onConflict((oc) => oc.columns(['workspace_id', 'channel_id', 'day']).doNothing())
         .executeTakeFirst();
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return true;
@@ -48,7 +65,13 @@ export function createDigestRuns(db: LogDb, now: () => number = Date.now): Diges
       return Number(taken.numUpdatedRows) > 0;
     },
     async posting(ws, ch, day) {
-      await db.updateTable('digest_runs').set({ status: 'posting' }).where('workspace_id', '=', ws).where('channel_id', '=', ch).where('day', '=', day).execute();
+      await db
+        .updateTable('digest_runs')
+        .set({ status: 'posting' })
+        .where('workspace_id', '=', ws)
+        .where('channel_id', '=', ch)
+        .where('day', '=', day)
+        .execute();
     },
     async finish(ws, ch, day, owner, end) {
       await db
@@ -61,7 +84,14 @@ export function createDigestRuns(db: LogDb, now: () => number = Date.now): Diges
         .execute();
     },
     async last(ws, ch) {
-      const r = await db.selectFrom('digest_runs').selectAll().where('workspace_id', '=', ws).where('channel_id', '=', ch).orderBy('day', 'desc').limit(1).executeTakeFirst();
+      const r = await db
+        .selectFrom('digest_runs')
+        .selectAll()
+        .where('workspace_id', '=', ws)
+        .where('channel_id', '=', ch)
+        .orderBy('day', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       if (!r) return undefined;
       return {
         day: r.day,

@@ -18,7 +18,12 @@ const MENTION = /[@＠](?=\w)/g;
  * must be written in one of the cited messages (never inferred), and the text carries no links or
  * mentions (the digest's only links are the source links Hive adds itself).
  */
-export function validatePoints(points: DigestPoints, input: ReadonlyMap<string, TaggedMessage>, maxItems: number, scrub: (t: string) => string = (t) => t): { points: DigestPoints; dropped: Dropped } {
+export function validatePoints(
+  points: DigestPoints,
+  input: ReadonlyMap<string, TaggedMessage>,
+  maxItems: number,
+  scrub: (t: string) => string = (t) => t,
+): { points: DigestPoints; dropped: Dropped } {
   const dropped: Dropped = { uncited: 0, owners: 0, overCap: 0 };
   const out: DigestPoints = { decisions: [], actions: [], questions: [], threads: [] };
   let kept = 0;
@@ -49,7 +54,10 @@ export function validatePoints(points: DigestPoints, input: ReadonlyMap<string, 
 
 /** True when the owner's name is written in a cited message (its text or its author). */
 function ownerWritten(owner: string, ids: readonly string[], input: ReadonlyMap<string, TaggedMessage>): boolean {
-  const name = owner.replace(/^[@＠]/, '').trim().toLowerCase();
+  const name = owner
+    .replace(/^[@＠]/, '')
+    .trim()
+    .toLowerCase();
   if (name.length < 2) return false;
   return ids.some((id) => {
     const m = input.get(id)!;
@@ -58,9 +66,5 @@ function ownerWritten(owner: string, ids: readonly string[], input: ReadonlyMap<
 }
 
 function tidy(text: string, scrub: (t: string) => string): string {
-  return scrub(text)
-    .replace(URL_LIKE, '(link removed)')
-    .replace(MENTION, '@\u200B')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return scrub(text).replace(URL_LIKE, '(link removed)').replace(MENTION, '@\u200B').replace(/\s+/g, ' ').trim();
 }

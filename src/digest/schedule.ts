@@ -15,7 +15,10 @@ export function parseDigestTime(time: string, timezone: string): DigestTime {
   const m = HHMM.exec(time);
   if (!m) throw new UserError(`"${time}" is not a time of day: use 24-hour HH:MM, e.g. 09:00 or 17:30.`, 'digest_bad_time');
   if (!isTimeZone(timezone))
-    throw new UserError(`"${timezone}" is not a time zone: use Area/City as in the tz database, e.g. Europe/Paris, America/New_York or UTC.`, 'digest_bad_zone');
+    throw new UserError(
+      `"${timezone}" is not a time zone: use Area/City as in the tz database, e.g. Europe/Paris, America/New_York or UTC.`,
+      'digest_bad_zone',
+    );
   return { time: `${m[1]!.padStart(2, '0')}:${m[2]}`, timezone };
 }
 
@@ -53,7 +56,15 @@ export function localDay(at: Date, timezone: string): string {
 
 /** An instant as the channel reads it, e.g. `Tue 1 Dec 09:00 Europe/Paris`. */
 export function localTime(at: Date, timezone: string): string {
-  const f = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
+  const f = new Intl.DateTimeFormat('en-GB', {
+    timeZone: timezone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  });
   return `${f.format(at).replace(',', '')} ${timezone}`;
 }
 

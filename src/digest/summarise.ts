@@ -65,7 +65,17 @@ export function chunkMessages(messages: readonly TaggedMessage[], tokens: number
  */
 export async function summarise(messages: readonly TaggedMessage[], env: SummaryEnv, maxItems: number): Promise<Summary> {
   const input = new Map(messages.map((m) => [m.id, m]));
-  const s: Summary = { points: emptyPoints(), dropped: { uncited: 0, owners: 0, overCap: 0 }, calls: [], models: [], mapCalls: 0, reduceCalls: 0, failedChunks: 0, okChunks: 0, overBudgetChunks: 0 };
+  const s: Summary = {
+    points: emptyPoints(),
+    dropped: { uncited: 0, owners: 0, overCap: 0 },
+    calls: [],
+    models: [],
+    mapCalls: 0,
+    reduceCalls: 0,
+    failedChunks: 0,
+    okChunks: 0,
+    overBudgetChunks: 0,
+  };
   const chunks = chunkMessages(messages, env.chunkTokens);
   const parts = await runPool(chunks, env.concurrency, async (chunk) => {
     if (s.overBudgetChunks > 0) {
