@@ -11,6 +11,8 @@ export interface Dropped {
 }
 
 const URL_LIKE = /\b(?:https?:\/\/|www\.)\S+|\[[^\]]*\]\([^)]*\)|<[^<>\s]*:[^<>\s]*>/gi;
+/** Platform mention syntax (`<!channel>`, `<@U123>`, `<#C1>`, `<@&role>`), never meaningful in a summary. */
+const PLATFORM_TOKEN = /<[!@#][^<>]*>/g;
 const MENTION = /[@＠](?=\w)/g;
 
 /**
@@ -66,5 +68,5 @@ function ownerWritten(owner: string, ids: readonly string[], input: ReadonlyMap<
 }
 
 function tidy(text: string, scrub: (t: string) => string): string {
-  return scrub(text).replace(URL_LIKE, '(link removed)').replace(MENTION, '@\u200B').replace(/\s+/g, ' ').trim();
+  return scrub(text).replace(PLATFORM_TOKEN, '').replace(URL_LIKE, '(link removed)').replace(MENTION, '@\u200B').replace(/\s+/g, ' ').trim();
 }
