@@ -10,6 +10,7 @@ import type { CapturedMessage } from '../../src/digest/capture.ts';
 import type { DigestChannel } from '../../src/digest/digest-channels.ts';
 import type { Vendor } from '../../src/types.ts';
 import { startFakeVendor, type FakeBehaviour, type FakeRequest, type FakeVendor } from '../fakes/fake-vendor.ts';
+import { systemClock } from '../../src/clock.ts';
 import { fastClock, KEYS } from '../consensus/harness.ts';
 
 export const WS = 'slack:T0DIGEST';
@@ -58,7 +59,13 @@ let seq = 0;
 
 /** A whole bot on SQLite in `dataDir` (a second bot on the same dir is a second process on the same store). */
 export async function startDigestBot(
-  o: { scripts?: Partial<Record<Vendor, (r: FakeRequest) => FakeBehaviour>>; dataDir?: string; now?: () => number; masterKey?: string } = {},
+  o: {
+    scripts?: Partial<Record<Vendor, (r: FakeRequest) => FakeBehaviour>>;
+    dataDir?: string;
+    now?: () => number;
+    masterKey?: string;
+    realSleep?: boolean;
+  } = {},
 ): Promise<DigestBot> {
   const dataDir = o.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hive-digest-'));
   const fakes: Partial<Record<Vendor, FakeVendor>> = {};
@@ -69,7 +76,7 @@ export async function startDigestBot(
     env[KEYS[vendor].url] = fake.url;
   }
   const now = o.now ?? Date.now;
-  const hive = await createHive(loadConfig(env), { logSink: { write() {} }, clock: { now, sleep: fastClock.sleep } });
+  const hive = await createHive(loadConfig(env), { logSink: { write() {} }, clock: { now, sleep: o.realSleep ? systemClock.sleep : fastClock.sleep } });
   for (const vendor of Object.keys(fakes) as Vendor[]) await hive.keys.register(WS, vendor, KEYS[vendor].key, { verify: false });
   const close = async () => {
     await hive.close();
