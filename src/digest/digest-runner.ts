@@ -59,7 +59,7 @@ const DEFAULT_MAX_BULLETS = 12;
 
 /** The monthly scope of a channel's digest spend, beside the workspace, channel and user scopes. */
 export function digestScope(workspaceId: string, channelId: string, capUsd: number | undefined, at: Date): BudgetScope {
-  return { name: 'digest', key: `spend|${workspaceId}|${at.toISOString().slice(0, 7)}|d|${channelId}`, capUsd, raiseWith: '/digest budget <usd>' };
+  return { name: 'digest', key: `spend|${workspaceId}|${at.toISOString().slice(0, 7)}|d|${channelId}`, capUsd, raiseWith: '/digest set budget <usd>' };
 }
 
 export function createDigestRunner(o: DigestRunnerOptions): DigestRunner {
@@ -162,7 +162,7 @@ function failureOf(s: Summary, id: string): UserError | undefined {
   if (s.okChunks > 0) return undefined;
   if (s.overBudgetChunks > 0)
     return new UserError(
-      `The digest was not made: its budget is spent (raise it with \`/digest budget <usd>\`, or the workspace's with \`/hive budget\`). Evidence ${id}.`,
+      `The digest was not made: its budget is spent (raise it with \`/digest set budget <usd>\`, or the workspace's with \`/hive budget\`). Evidence ${id}.`,
       'budget_exceeded',
     );
   return new UserError(
