@@ -12,6 +12,13 @@ export const terminalDefinition: ChatAdapterDefinition<Record<string, never>> = 
   async create(host) {
     // At an interactive terminal: a prompt and line editing, answers printed above the line being typed.
     const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
-    return createTerminalAdapter({ input: process.stdin, output: process.stdout, dispatcher: host.dispatcher, prompt: interactive, log: host.log, capture: host.capture });
+    return createTerminalAdapter({
+      input: process.stdin,
+      output: process.stdout,
+      dispatcher: host.dispatcher,
+      prompt: interactive,
+      log: host.log,
+      capture: host.capture,
+    });
   },
 };
