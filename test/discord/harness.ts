@@ -14,6 +14,8 @@ import { startFakeVendor, type FakeBehaviour, type FakeRequest, type FakeVendor 
 
 export const GUILD = '400000000000000001';
 export const CHANNEL = '400000000000000002';
+/** A second text channel of the guild (`#random`), for what must differ between channels. */
+export const OTHER_CHANNEL = '400000000000000003';
 export const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAy.fake.discord-bot-token-0123456789';
 export const KEY = 'sk-guild-0123456789abcdefghijKLMN';
 export const KEY_B = 'sk-guild-ZYXWVUTSRQPONMLKJIHG98765';
@@ -69,7 +71,15 @@ export async function startDiscord(o: DiscordHarnessOptions = {}): Promise<Disco
   const vendor = await startFakeVendor({ vendor: 'openai', validKeys: [KEY, KEY_B], respond });
   const anthropic = o.anthropic ? await startFakeVendor({ vendor: 'anthropic', validKeys: [ANTHROPIC_KEY], respond }) : undefined;
   const discord = await startFakeDiscord({
-    guilds: [{ id: GUILD, channels: [{ id: CHANNEL, name: 'general' }] }],
+    guilds: [
+      {
+        id: GUILD,
+        channels: [
+          { id: CHANNEL, name: 'general' },
+          { id: OTHER_CHANNEL, name: 'random' },
+        ],
+      },
+    ],
     ...(o.sessionStartsLeft !== undefined ? { sessionStartsLeft: o.sessionStartsLeft } : {}),
   });
   const logs: string[] = [];

@@ -2,6 +2,11 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { createFakeMessages, type FakeMessageEvents } from './discord-messages.ts';
+import { APPLICATION_ID, BOT_USER, guildPayload, messageOf, snowflake, threadPayload, type FakeGuild } from './discord-payloads.ts';
+
+export { APPLICATION_ID, BOT_USER, snowflake, snowflakeTime, type FakeGuild } from './discord-payloads.ts';
+export type { FakeMention, UserMessageSpec } from './discord-messages.ts';
 
 /** One REST request the fake received, path URL-decoded and without the `/api/v10` prefix. */
 export interface DiscordRequest {
@@ -24,12 +29,6 @@ export interface InteractionOption {
   focused?: boolean;
 }
 
-/** A guild as the fake's gateway announces it. */
-export interface FakeGuild {
-  id: string;
-  channels: { id: string; name: string }[];
-}
-
 export interface InteractionSpec {
   name: string;
   /** Slash command options; a subcommand (type 1) carries its own `options`. */
@@ -42,7 +41,7 @@ export interface InteractionSpec {
 }
 
 /** A fake Discord: REST under `/api/v10` and a JSON gateway at `/gateway`, on one loopback port. */
-export interface FakeDiscord {
+export interface FakeDiscord extends FakeMessageEvents {
   /** What `DISCORD_API_URL` should be: `http://127.0.0.1:<port>/api`. */
   apiUrl: string;
   requests: DiscordRequest[];
@@ -54,14 +53,8 @@ export interface FakeDiscord {
   dropConnections(code?: number): void;
   /** Sends INVALID_SESSION (not resumable) on every connection: the client must IDENTIFY again. */
   invalidateSessions(): void;
-  /** The messages of a channel or thread, oldest first (posted by Hive, or by users through `userMessage`). */
-  messagesIn(channelId: string): Record<string, unknown>[];
-  /** A message from a person (or another bot) in a channel or thread: stored, and sent as MESSAGE_CREATE unless `quietly` (sent while Hive was away). */
-  userMessage(spec: { channelId: string; content: string; userId?: string; bot?: boolean; mentionBot?: boolean; quietly?: boolean }): string;
   /** The id of an interaction's original response message (a thread opened from it has this id). */
   originalMessageId(token: string): string;
-  /** Sends a gateway dispatch again, as a resumed session may replay one (`MESSAGE_CREATE` of a message id). */
-  replayMessage(channelId: string, messageId: string): void;
   /** Sends an INTERACTION_CREATE for a slash command; returns the interaction's id and token. */
   interaction(spec: InteractionSpec): { id: string; token: string };
   /** Sends an INTERACTION_CREATE for autocomplete: the user is typing `options`' focused one. */
@@ -75,86 +68,8 @@ export interface FakeDiscord {
   close(): Promise<void>;
 }
 
-export const APPLICATION_ID = '100000000000000001';
-export const BOT_USER = { id: '100000000000000002', username: 'hive', discriminator: '0', global_name: null, avatar: null, bot: true };
-let snowflakes = 200_000_000_000_000_000n;
-/** A fresh snowflake id. */
-export const snowflake = () => String(snowflakes++);
-
-function guildPayload(g: FakeGuild) {
-  return {
-    id: g.id,
-    name: `guild ${g.id}`,
-    icon: null,
-    owner_id: '300000000000000001',
-    roles: [{ id: g.id, name: '@everyone', permissions: '0', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
-    channels: g.channels.map((c) => ({ id: c.id, type: 0, name: c.name, guild_id: g.id, position: 0, permission_overwrites: [], parent_id: null })),
-    threads: [],
-    members: [{ user: BOT_USER, roles: [], joined_at: new Date(0).toISOString(), deaf: false, mute: false, flags: 0 }],
-    emojis: [],
-    stickers: [],
-    voice_states: [],
-    presences: [],
-    stage_instances: [],
-    guild_scheduled_events: [],
-    features: [],
-    member_count: 2,
-    large: false,
-    unavailable: false,
-    joined_at: new Date(0).toISOString(),
-    preferred_locale: 'en-US',
-    system_channel_flags: 0,
-    premium_tier: 0,
-    nsfw_level: 0,
-    verification_level: 0,
-    default_message_notifications: 0,
-    explicit_content_filter: 0,
-    mfa_level: 0,
-    afk_timeout: 300,
-  };
-}
-
-/** A thread channel as Discord returns and announces it (public thread, type 11), owned by the bot. */
-function threadPayload(id: string, parentId: string, guildId: string, name: string) {
-  return {
-    id,
-    type: 11,
-    guild_id: guildId,
-    parent_id: parentId,
-    name,
-    owner_id: BOT_USER.id,
-    last_message_id: null,
-    message_count: 0,
-    member_count: 1,
-    rate_limit_per_user: 0,
-    flags: 0,
-    thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false },
-  };
-}
-
 /** The id the fake gives an interaction's original response: stable per token. */
 const originalId = (token: string) => String(900_000_000_000_000_000n + (BigInt(`0x${token.replace(/\W/g, '').slice(-12) || '0'}`) % 99_999_999_999_999n));
-
-/** A message object as Discord returns it for a create or an edit. */
-function messageOf(channelId: string, body: Record<string, unknown> | undefined, id = snowflake()) {
-  return {
-    id,
-    channel_id: channelId,
-    author: BOT_USER,
-    content: typeof body?.['content'] === 'string' ? body['content'] : '',
-    timestamp: new Date().toISOString(),
-    edited_timestamp: null,
-    mentions: [],
-    mention_roles: [],
-    attachments: [],
-    embeds: [],
-    pinned: false,
-    tts: false,
-    mention_everyone: false,
-    type: 0,
-    flags: 0,
-  };
-}
 
 async function readBody(req: http.IncomingMessage): Promise<Record<string, unknown> | undefined> {
   const chunks: Buffer[] = [];
@@ -172,19 +87,10 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
   const waiters = new Set<() => void>();
   const failures: { pred: (r: DiscordRequest) => boolean; status: number; body: Record<string, unknown>; headers: Record<string, string> }[] = [];
   const sockets = new Set<WebSocket>();
-  /** Every message posted or announced, per channel (threads included), oldest first. */
-  const messages = new Map<string, Record<string, unknown>[]>();
   /** The channel each interaction token answers in. */
   const interactionChannel = new Map<string, string>();
   /** Thread id → its parent channel and guild. */
   const threads = new Map<string, { parentId: string; guildId: string }>();
-  const keep = (channelId: string, m: Record<string, unknown>) => {
-    const list = messages.get(channelId) ?? messages.set(channelId, []).get(channelId)!;
-    const at = list.findIndex((x) => x['id'] === m['id']);
-    if (at >= 0) list[at] = m;
-    else list.push(m);
-    return m;
-  };
   let seq = 0;
   const server = http.createServer((req, res) => void route(req, res));
   const wss = new WebSocketServer({ noServer: true });
@@ -199,6 +105,8 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
   const dispatchAll = (t: string, d: unknown) => {
     for (const ws of sockets) send(ws, 0, d, t);
   };
+  /** Every message posted or announced, per channel (threads included), and the gateway events about them. */
+  const msgs = createFakeMessages({ dispatch: dispatchAll, guildOf: (channelId) => guildOf(channelId) });
 
   function gateway(ws: WebSocket): void {
     sockets.add(ws);
@@ -266,23 +174,24 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
     }
     if ((m = /^\/webhooks\/\d+\/([^/]+)\/messages\/@original$/.exec(path))) {
       const channel = interactionChannel.get(m[1]!) ?? '0';
-      return json(200, keep(channel, messageOf(channel, r.body, originalId(m[1]!))));
+      return json(200, msgs.hiveWrote(channel, messageOf(channel, r.body, originalId(m[1]!))));
     }
     if ((m = /^\/webhooks\/\d+\/([^/]+)$/.exec(path)) && r.method === 'POST') {
       const channel = interactionChannel.get(m[1]!) ?? '0';
-      return json(200, keep(channel, messageOf(channel, r.body)));
+      return json(200, msgs.hiveWrote(channel, messageOf(channel, r.body)));
     }
-    if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && r.method === 'POST') return json(200, keep(m[1]!, messageOf(m[1]!, r.body)));
+    if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && r.method === 'POST') return json(200, msgs.hiveWrote(m[1]!, messageOf(m[1]!, r.body)));
     if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && r.method === 'GET') {
       // Newest first, as Discord returns a channel's messages; `limit` honoured.
       const limit = Number(url.searchParams.get('limit') ?? 50);
-      return json(200, [...(messages.get(m[1]!) ?? [])].reverse().slice(0, limit));
+      return json(200, msgs.messagesIn(m[1]!).reverse().slice(0, limit));
     }
     if ((m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path)) && r.method === 'GET') {
-      const found = messages.get(m[1]!)?.find((x) => x['id'] === m![2]);
+      const found = msgs.find(m[1]!, m[2]!);
       return found ? json(200, found) : json(404, { message: 'Unknown Message', code: 10008 });
     }
-    if ((m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path)) && r.method === 'PATCH') return json(200, keep(m[1]!, messageOf(m[1]!, r.body, m[2]!)));
+    if ((m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path)) && r.method === 'PATCH')
+      return json(200, msgs.hiveWrote(m[1]!, { ...messageOf(m[1]!, r.body, m[2]!), edited_timestamp: new Date().toISOString() }));
     if ((m = /^\/channels\/(\d+)\/messages\/([^/]+)\/threads$/.exec(path)) && r.method === 'POST') {
       const parent = m[1]!;
       const guildId = guildOf(parent);
@@ -342,32 +251,16 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
 
   return {
     apiUrl: `http://127.0.0.1:${port}/api`,
-    messagesIn: (channelId) => [...(messages.get(channelId) ?? [])],
-    userMessage(spec) {
-      const author = spec.bot
-        ? { id: '500000000000000001', username: 'otherbot', discriminator: '0', global_name: null, avatar: null, bot: true }
-        : { id: spec.userId ?? '300000000000000009', username: 'alice', discriminator: '0', global_name: 'Alice', avatar: null };
-      const id = snowflake();
-      const guildId = guildOf(spec.channelId);
-      const mentions = spec.mentionBot ? [BOT_USER] : [];
-      const m = {
-        ...messageOf(spec.channelId, { content: spec.mentionBot ? `<@${BOT_USER.id}> ${spec.content}` : spec.content }, id),
-        author,
-        mentions,
-        guild_id: guildId,
-        member: { roles: [], joined_at: new Date(0).toISOString(), deaf: false, mute: false, flags: 0 },
-      };
-      keep(spec.channelId, m);
-      if (!spec.quietly) dispatchAll('MESSAGE_CREATE', m);
-      return id;
-    },
+    messagesIn: msgs.messagesIn,
+    userMessage: msgs.userMessage,
+    replayMessage: msgs.replayMessage,
+    editMessage: msgs.editMessage,
+    resolveEmbed: msgs.resolveEmbed,
+    deleteMessage: msgs.deleteMessage,
+    bulkDelete: msgs.bulkDelete,
     requests,
     identifies,
     originalMessageId: (token) => originalId(token),
-    replayMessage(channelId, messageId) {
-      const m = messages.get(channelId)?.find((x) => x['id'] === messageId);
-      if (m) dispatchAll('MESSAGE_CREATE', m);
-    },
     interaction(spec) {
       return sendInteraction(spec, 2, { id: snowflake(), name: spec.name, type: 1, options: spec.options ?? [] });
     },

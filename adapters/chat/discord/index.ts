@@ -1,4 +1,4 @@
-import { Client, Events, GatewayIntentBits, type TextBasedChannel } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Partials, type TextBasedChannel } from 'discord.js';
 import type { ChatAdapter, MessageRef, MessageTarget } from '../../../src/chat/chat-adapter.ts';
 import type { ChatHost } from '../../../src/chat/chat-host.ts';
 import { createDeliveryClaims } from '../../../src/chat/delivery-claims.ts';
@@ -12,6 +12,7 @@ import { sendParts } from './send.ts';
 import { KEY_FORM_ID, submitKeyForm } from './key-form.ts';
 import { suggestModels } from './autocomplete.ts';
 import { createIdentifyBudget } from './identify-budget.ts';
+import { feedDigestCapture } from './capture.ts';
 
 /** How long a delivery is remembered: past any replay (interaction tokens live 15 minutes). */
 const CLAIM_TTL_MS = 20 * 60_000;
@@ -34,6 +35,9 @@ export function createDiscordAdapter(o: {
   const login = createLoginDeadline();
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
+    // Edits and deletions of messages discord.js has not cached (sent before a start) arrive as partials
+    // instead of being dropped; only the digest capture listens to them.
+    partials: [Partials.Message],
     rest: { api: config.apiUrl },
     allowedMentions: NO_MENTIONS,
     ws: {
@@ -76,6 +80,8 @@ export function createDiscordAdapter(o: {
   client.on(Events.MessageCreate, (m) => {
     if (accepting && !m.author.bot) once('message', m.id, () => runThreadMessage(host, client, m));
   });
+  // Whether or not Hive answers it, every person's message goes to the digest capture too.
+  feedDigestCapture(client, host, { accepting: () => accepting, track });
   client.on(Events.Error, (err) => host.log.error({ err }, 'Discord client error'));
   const channelOf = async (id: string): Promise<TextBasedChannel> => {
     const c = await client.channels.fetch(id);

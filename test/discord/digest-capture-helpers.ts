@@ -1,0 +1,43 @@
+import type { DiscordHarness } from './harness.ts';
+import { CHANNEL, GUILD } from './harness.ts';
+
+/** A stored row of the digest capture, as the tests read it back. */
+export type CapturedRow = Awaited<ReturnType<typeof capturedRows>>[number];
+
+/** Turns a channel's digest on, as `/digest on` would, so the capture keeps its messages. */
+export async function digestOn(h: DiscordHarness, channelId = CHANNEL): Promise<void> {
+  await h.hive.digestChannels.put({
+    platform: 'discord',
+    workspaceId: `discord:${GUILD}`,
+    channelId,
+    time: '09:00',
+    timezone: 'UTC',
+    enabledAt: Date.now(),
+    enabledBy: 'u',
+    options: {},
+  });
+}
+
+/** Everything the capture stored, oldest first: what a digest would read. */
+export async function capturedRows(h: DiscordHarness) {
+  return h.hive.logs.selectFrom('digest_messages').selectAll().orderBy('at').orderBy('message_id').execute();
+}
+
+/** The stored row of one message, if any. */
+export async function rowOf(h: DiscordHarness, messageId: string): Promise<CapturedRow | undefined> {
+  return (await capturedRows(h)).find((r) => r.message_id === messageId);
+}
+
+/** Polls (every 20 ms, the machine may be loaded) until `probe` gives a value; fails after `timeoutMs` naming `what`. */
+export async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const got = await probe();
+    if (got !== undefined && got !== false) return got;
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Where Discord shows a message: its channel, or the thread it is in. */
+export const permalinkOf = (channelId: string, messageId: string) => `https://discord.com/channels/${GUILD}/${channelId}/${messageId}`;

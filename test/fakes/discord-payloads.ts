@@ -1,0 +1,95 @@
+// Payloads of the fake Discord (test/fakes/discord-api.ts), shaped as Discord sends them.
+
+/** A guild as the fake's gateway announces it. */
+export interface FakeGuild {
+  id: string;
+  channels: { id: string; name: string }[];
+}
+
+/** The fake bot's application. */
+export const APPLICATION_ID = '100000000000000001';
+/** Hive's own user, as the gateway's READY names it. */
+export const BOT_USER = { id: '100000000000000002', username: 'hive', discriminator: '0', global_name: null, avatar: null, bot: true };
+const DISCORD_EPOCH = 1_420_070_400_000n;
+let lastSnowflake = 0n;
+/** A fresh snowflake id, carrying the time it was made (as Discord's do), strictly increasing. */
+export const snowflake = () => {
+  const now = (BigInt(Date.now()) - DISCORD_EPOCH) << 22n;
+  lastSnowflake = now > lastSnowflake ? now : lastSnowflake + 1n;
+  return String(lastSnowflake);
+};
+/** When a snowflake was made, ms since the epoch (what discord.js reports as `createdTimestamp`). */
+export const snowflakeTime = (id: string) => Number((BigInt(id) >> 22n) + DISCORD_EPOCH);
+
+/** A guild as GUILD_CREATE announces it: its text channels, no threads, the bot its only member. */
+export function guildPayload(g: FakeGuild) {
+  return {
+    id: g.id,
+    name: `guild ${g.id}`,
+    icon: null,
+    owner_id: '300000000000000001',
+    roles: [{ id: g.id, name: '@everyone', permissions: '0', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+    channels: g.channels.map((c) => ({ id: c.id, type: 0, name: c.name, guild_id: g.id, position: 0, permission_overwrites: [], parent_id: null })),
+    threads: [],
+    members: [{ user: BOT_USER, roles: [], joined_at: new Date(0).toISOString(), deaf: false, mute: false, flags: 0 }],
+    emojis: [],
+    stickers: [],
+    voice_states: [],
+    presences: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+    features: [],
+    member_count: 2,
+    large: false,
+    unavailable: false,
+    joined_at: new Date(0).toISOString(),
+    preferred_locale: 'en-US',
+    system_channel_flags: 0,
+    premium_tier: 0,
+    nsfw_level: 0,
+    verification_level: 0,
+    default_message_notifications: 0,
+    explicit_content_filter: 0,
+    mfa_level: 0,
+    afk_timeout: 300,
+  };
+}
+
+/** A thread channel as Discord returns and announces it (public thread, type 11), owned by the bot. */
+export function threadPayload(id: string, parentId: string, guildId: string, name: string) {
+  return {
+    id,
+    type: 11,
+    guild_id: guildId,
+    parent_id: parentId,
+    name,
+    owner_id: BOT_USER.id,
+    last_message_id: null,
+    message_count: 0,
+    member_count: 1,
+    rate_limit_per_user: 0,
+    flags: 0,
+    thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false },
+  };
+}
+
+/** A message object as Discord returns it for a create or an edit. */
+export function messageOf(channelId: string, body: Record<string, unknown> | undefined, id = snowflake()) {
+  return {
+    id,
+    channel_id: channelId,
+    author: BOT_USER,
+    content: typeof body?.['content'] === 'string' ? body['content'] : '',
+    timestamp: new Date(snowflakeTime(id)).toISOString(),
+    edited_timestamp: null,
+    mentions: [],
+    mention_roles: [],
+    attachments: [],
+    embeds: [],
+    pinned: false,
+    tts: false,
+    mention_everyone: false,
+    type: 0,
+    flags: 0,
+  };
+}
