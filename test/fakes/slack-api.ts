@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 export interface FakeSlackWorkspace {
   teamId: string;
   teamName?: string;
+  /** The team's address `auth.test` answers with (default `https://fake.slack.com/`). */
+  url?: string;
   botUserId: string;
   botId: string;
 }
@@ -106,7 +108,7 @@ function answer(s: State, call: FakeSlackCall): Record<string, unknown> {
       if (!ws) return { ok: false, error: 'invalid_auth' };
       return {
         ok: true,
-        url: 'https://fake.slack.com/',
+        url: ws.url ?? 'https://fake.slack.com/',
         team: ws.teamName ?? ws.teamId,
         user: 'hive',
         team_id: ws.teamId,

@@ -8,6 +8,7 @@ import type { ChatHost } from '../../../src/chat/chat-host.ts';
 import { createAdminCheck } from './admin.ts';
 import { createBoltApp } from './app.ts';
 import { createBoltLogger } from './bolt-logger.ts';
+import { registerCapture, type SlackCapture } from './capture.ts';
 import type { SlackAdapterConfig, SlackConfig } from './config.ts';
 import { createDeliveryDedupe } from './dedupe.ts';
 import { DEFAULT_TIMING, type SlackDeps, type SlackTiming } from './deps.ts';
@@ -62,7 +63,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
     : undefined;
   const boltLogger = createBoltLogger(log);
   const parts = createBoltApp({ config, logger: boltLogger, clientOptions: webClientOptions(config.apiUrl, o.webClient), installations });
-  wire(parts.app, deps, installations);
+  const capture = wire(parts.app, deps, installations);
   const outbound = createSlackOutbound({ client: parts.app.client, botToken: config.oauth ? undefined : config.botToken, installations });
   let server: Server | undefined;
   return {
@@ -101,7 +102,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
       if (server) await closeServer(server);
       else if (parts.mode === 'socket') await parts.app.stop();
       server = undefined;
-      await host.dispatcher.drain();
+      await Promise.all([host.dispatcher.drain(), capture.drain()]);
     },
   };
 }
@@ -157,15 +158,17 @@ function createDeps(o: SlackAdapterOptions, config: SlackAdapterConfig, log: Log
   };
 }
 
-function wire(app: App, deps: SlackDeps, installations: ReturnType<typeof createInstallationStore> | undefined): void {
+function wire(app: App, deps: SlackDeps, installations: ReturnType<typeof createInstallationStore> | undefined): SlackCapture {
   app.use(createTeamGuard(deps));
   app.use(createDeliveryDedupe(deps));
   registerSlashCommands(app, deps, createKeyForm(deps));
   registerThreads(app, deps);
+  const capture = registerCapture(app, deps);
   registerKeyModal(app, deps);
   registerUninstall(app, deps, installations);
   // Bodies are never logged: a view submission carries the key the admin typed.
   app.error(async (error) => {
     deps.log.error({ err: error }, 'Slack listener failed');
   });
+  return capture;
 }
