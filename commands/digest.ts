@@ -46,8 +46,10 @@ async function turnOn(inv: Invocation, ctx: HiveContext, args: string[]): Promis
   if (args.length > 2) throw new UserError(`Too many words after "on".\nUsage: ${DIGEST_USAGE}`, 'usage');
   await requireDigestRight(inv, ctx, "turn a channel's digest on");
   const existing = await ctx.digests.channels.get(inv.workspaceId, inv.channelId);
-  const zone = args[1] ?? existing?.timezone ?? (await ctx.settings.get(inv.workspaceId)).digestTimezone ?? 'UTC';
-  const when = parseDigestTime(args[0] ?? existing?.time ?? '09:00', zone);
+  // A zone alone (`/digest on Europe/Paris`) keeps the time.
+  const [time, zoneArg] = args.length === 1 && !/^\d/.test(args[0]!) ? [undefined, args[0]] : [args[0], args[1]];
+  const zone = zoneArg ?? existing?.timezone ?? (await ctx.settings.get(inv.workspaceId)).digestTimezone ?? 'UTC';
+  const when = parseDigestTime(time ?? existing?.time ?? '09:00', zone);
   const channel: DigestChannel = {
     platform: inv.platform,
     workspaceId: inv.workspaceId,

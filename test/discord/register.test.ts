@@ -29,7 +29,7 @@ describe('npm run discord:register', () => {
       HIVE_STORE_URL: 'memory://',
     };
     const guild = await cli(['discord', 'register', '--guild', '400000000000000001'], env);
-    expect(guild).toEqual({ code: 0, text: 'Registered /ask, /consensus, /hive for server 400000000000000001.\n' });
+    expect(guild).toEqual({ code: 0, text: 'Registered /ask, /consensus, /digest, /hive for server 400000000000000001.\n' });
     const put = discord.requests.find((r) => r.method === 'PUT')!;
     expect(put.path).toBe(`/applications/${APPLICATION_ID}/guilds/400000000000000001/commands`);
     expect(put.headers['authorization']).toBe(`Bot ${env.DISCORD_TOKEN}`);

@@ -43,5 +43,37 @@ export function discordCommands(): RESTPostAPIChatInputApplicationCommandsJSONBo
         .addStringOption((o) => o.setName('args').setDescription(`What follows /hive ${name}`).setMaxLength(1000)),
     );
   }
-  return [ask.toJSON(), consensus.toJSON(), hive.toJSON()];
+  return [ask.toJSON(), consensus.toJSON(), digestCommand().toJSON(), hive.toJSON()];
 }
+
+/** `/digest`: the channel's daily digest; `on` takes the time and zone as typed options. */
+function digestCommand(): SlashCommandBuilder {
+  const digest = new SlashCommandBuilder().setName('digest').setDescription("This channel's daily digest: decisions, action items, open questions");
+  digest.addSubcommand((s) =>
+    s
+      .setName('on')
+      .setDescription('Turn it on (Hive then keeps this channel’s messages for the digest)')
+      .addStringOption((o) => o.setName('time').setDescription('Local time, 24-hour HH:MM (default 09:00)').setMaxLength(5))
+      .addStringOption((o) => o.setName('zone').setDescription('Time zone as Area/City, e.g. Europe/Paris (default UTC)').setMaxLength(64)),
+  );
+  for (const [name, description] of DIGEST_SUBCOMMANDS) digest.addSubcommand((s) => s.setName(name).setDescription(description));
+  for (const [name, description] of DIGEST_ARG_SUBCOMMANDS)
+    digest.addSubcommand((s) =>
+      s
+        .setName(name)
+        .setDescription(description)
+        .addStringOption((o) => o.setName('args').setDescription(`What follows /digest ${name}`).setRequired(true).setMaxLength(200)),
+    );
+  return digest;
+}
+
+const DIGEST_SUBCOMMANDS: readonly [string, string][] = [
+  ['off', 'Turn it off and delete what was kept for it'],
+  ['now', 'A digest of the last 24 hours, posted here'],
+  ['status', 'Schedule, next run, what is kept, this month’s digest spend'],
+];
+
+const DIGEST_ARG_SUBCOMMANDS: readonly [string, string][] = [
+  ['set', 'lane, model, length, quiet or budget, and its value'],
+  ['who', 'admins or members: who may turn digests on'],
+];

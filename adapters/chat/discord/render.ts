@@ -1,4 +1,8 @@
 import type { Reply } from '../../../src/chat/invocation.ts';
+import { renderLinks, type ReplyLink } from '../../../src/chat/reply-links.ts';
+
+/** Hive's own links (a digest's sources) as masked links, `<…>` so Discord shows no preview. */
+const discordLink = (l: ReplyLink) => `[${l.label.replace(/[[\]]/g, '')}](<${l.url.replace(/[<>\s]/g, encodeURIComponent)}>)`;
 
 /** Discord's limit for a message's `content`. */
 export const DISCORD_MESSAGE_MAX = 2000;
@@ -14,7 +18,7 @@ export function renderDiscordReply(reply: Reply, o: { echoQuestion?: boolean } =
   const body =
     echo + [reply.tone === 'error' ? `⚠️ ${reply.text}` : reply.text, ...(reply.sections ?? []).map((s) => `**${s.title}**\n${s.text}`)].join('\n\n');
   const footer = reply.footer ? `\n-# ${reply.footer.replace(/\n/g, ' ')}` : '';
-  return splitMessage(`${body}${footer}`);
+  return splitMessage(renderLinks(`${body}${footer}`, reply.links, discordLink));
 }
 
 /** The echoed question is a reminder (and, for a thread's history, the question itself), not a copy. */

@@ -9,6 +9,10 @@ export function slashText(i: Pick<ChatInputCommandInteraction, 'options'>): stri
   const words: string[] = [];
   const sub = i.options.getSubcommand(false);
   if (sub) words.push(sub);
+  for (const name of ['time', 'zone']) {
+    const v = i.options.getString(name);
+    if (v) words.push(v);
+  }
   const lane = i.options.getString('lane');
   if (lane) words.push(`--${lane}`);
   const model = i.options.getString('model');

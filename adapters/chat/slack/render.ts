@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { Reply } from '../../../src/chat/invocation.ts';
-import { safeText, toMrkdwn } from './mrkdwn.ts';
+import { escapeMrkdwn, safeText, toMrkdwn } from './mrkdwn.ts';
+import { renderLinks, type ReplyLink } from '../../../src/chat/reply-links.ts';
 import { groupBlocks, SLACK_LIMITS, splitMrkdwn, truncate } from './split.ts';
 
 /** One Slack message as sent to `chat.postMessage`/`chat.update`/`response_url`. */
@@ -33,13 +34,16 @@ export function renderReply(reply: Reply, o: RenderOptions = {}): SlackMessage[]
   });
 }
 
+/** Hive's own links (a digest's sources) as Slack links; model text never gets this form. */
+const slackLink = (l: ReplyLink) => `<${escapeMrkdwn(l.url).replace(/\|/g, '%7C')}|${escapeMrkdwn(l.label).replace(/\|/g, '¦')}>`;
+
 function bodyText(reply: Reply): string {
-  const text = toMrkdwn(reply.text.trim() === '' ? '_(empty answer)_' : reply.text);
+  const text = renderLinks(toMrkdwn(reply.text.trim() === '' ? '_(empty answer)_' : reply.text), reply.links, slackLink);
   return reply.tone === 'error' ? `:warning: ${text}` : text;
 }
 
 function extraSections(reply: Reply): types.KnownBlock[] {
-  return (reply.sections ?? []).flatMap((s) => sections(`*${safeText(s.title)}*\n${toMrkdwn(s.text)}`));
+  return (reply.sections ?? []).flatMap((s) => sections(`*${safeText(s.title)}*\n${renderLinks(toMrkdwn(s.text), reply.links, slackLink)}`));
 }
 
 function sections(mrkdwn: string): types.SectionBlock[] {
