@@ -5,7 +5,7 @@ import type { SecretRegistry } from '../keys/secrets.ts';
 import type { Logger } from '../log.ts';
 import type { ThreadReplies } from '../store/settings.ts';
 import type { AtomicOps } from '../store/atomic.ts';
-import type { DigestCapture } from '../digest/capture.ts';
+import type { DigestCapture } from './capture-event.ts';
 import type { CommandCatalog } from './command-catalog.ts';
 import type { Dispatcher } from './dispatch.ts';
 

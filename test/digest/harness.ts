@@ -6,7 +6,7 @@ import { afterEach } from 'vitest';
 import { loadConfig } from '../../src/app/config.ts';
 import { createHive, type Hive } from '../../src/app/hive.ts';
 import type { Invocation, Reply } from '../../src/chat/invocation.ts';
-import type { CapturedMessage } from '../../src/digest/capture.ts';
+import type { CapturedMessage } from '../../src/chat/capture-event.ts';
 import type { DigestChannel } from '../../src/digest/digest-channels.ts';
 import type { Vendor } from '../../src/types.ts';
 import { startFakeVendor, type FakeBehaviour, type FakeRequest, type FakeVendor } from '../fakes/fake-vendor.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { snowflakeTime, type DiscordRequest } from '../fakes/discord-api.ts';
-import type { CaptureEvent } from '../../src/digest/capture.ts';
+import type { CaptureEvent } from '../../src/chat/capture-event.ts';
 import { capturedRows, digestOn, permalinkOf, rowOf, until } from './digest-capture-helpers.ts';
 import { CHANNEL, GUILD, isCallback, isEdit, startDiscord, vendorAnswer, type DiscordHarness } from './harness.ts';
 

@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import type { CaptureEvent } from '../../src/digest/capture.ts';
+import type { CaptureEvent } from '../../src/chat/capture-event.ts';
 import { BOT_TOKEN, BOT_USER, CHANNEL, TEAM, USER, startHarness, type Harness, type HarnessOptions } from './harness.ts';
 
 /** The team's address the fake's `auth.test` answers with in these tests. */

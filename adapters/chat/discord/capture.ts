@@ -1,6 +1,6 @@
 import { Events, MessageType, type Client, type Message, type PartialMessage } from 'discord.js';
 import type { ChatHost } from '../../../src/chat/chat-host.ts';
-import type { CaptureEvent } from '../../../src/digest/capture.ts';
+import type { CaptureEvent } from '../../../src/chat/capture-event.ts';
 import { workspaceIdFor } from './conventions.ts';
 
 /** A message as discord.js delivers it: whole, or (uncached, e.g. sent before a restart) only its ids. */

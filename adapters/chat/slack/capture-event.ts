@@ -1,4 +1,4 @@
-import type { CaptureEvent, CapturedMessage } from '../../../src/digest/capture.ts';
+import type { CaptureEvent, CapturedMessage } from '../../../src/chat/capture-event.ts';
 import { isRecord } from './body-parse.ts';
 import { slackToPlain } from './slack-text.ts';
 

@@ -1,4 +1,4 @@
-import type { CapturedMessage } from '../../../src/digest/capture.ts';
+import type { CapturedMessage } from '../../../src/chat/capture-event.ts';
 
 /**
  * A message's link as `chat.getPermalink` would give it, without that call per message:

@@ -9,7 +9,7 @@ import { createEchoOutput } from './echo-output.ts';
 import { parseLine } from './parse-line.ts';
 import { renderTerminalNote, renderTerminalReply } from './render.ts';
 import { createScreen, type Screen } from './screen.ts';
-import type { DigestCapture } from '../../../src/digest/capture.ts';
+import type { DigestCapture } from '../../../src/chat/capture-event.ts';
 
 export { parseLine } from './parse-line.ts';
 
