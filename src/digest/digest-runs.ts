@@ -19,8 +19,11 @@ export interface LastRun {
  */
 export interface DigestRuns {
   claim(workspaceId: string, channelId: string, day: string, owner: string, leaseMs: number): Promise<boolean>;
-  /** Marks the claim as posting: if this process dies now, the day is left as it is, never posted twice. */
-  posting(workspaceId: string, channelId: string, day: string): Promise<void>;
+  /**
+   * Marks the claim as posting, if it is still this owner's: false when another process took it
+   * over (this one was too slow), which then must not post. A claim marked posting is never taken over.
+   */
+  posting(workspaceId: string, channelId: string, day: string, owner: string): Promise<boolean>;
   finish(
     workspaceId: string,
     channelId: string,
@@ -64,14 +67,17 @@ export function createDigestRuns(db: LogDb, now: () => number = Date.now): Diges
         .executeTakeFirst();
       return Number(taken.numUpdatedRows) > 0;
     },
-    async posting(ws, ch, day) {
-      await db
+    async posting(ws, ch, day, owner) {
+      const r = await db
         .updateTable('digest_runs')
         .set({ status: 'posting' })
         .where('workspace_id', '=', ws)
         .where('channel_id', '=', ch)
         .where('day', '=', day)
-        .execute();
+        .where('owner', '=', owner)
+        .where('status', '=', 'running')
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
     },
     async finish(ws, ch, day, owner, end) {
       await db

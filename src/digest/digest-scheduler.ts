@@ -25,7 +25,7 @@ export interface DigestSchedulerOptions {
   tickMs?: number;
   /** Starts of channels due in the same minute are spread over this (default 2 minutes). */
   spreadMs?: number;
-  /** A claim is another process's to take over after this (default 15 minutes). */
+  /** A claim is another process's to take over after this (default 45 minutes: a digest's calls may wait 20 for rate limits). */
   leaseMs?: number;
   /** Digests made at once by this process (default 4). */
   concurrency?: number;
@@ -63,12 +63,13 @@ export function createDigestScheduler(o: DigestSchedulerOptions): DigestSchedule
   async function runOne(c: DigestChannel, at: Date, day: string): Promise<void> {
     const mark = `${c.workspaceId}|${c.channelId}|${day}`;
     done.add(mark);
-    if (!(await o.runs.claim(c.workspaceId, c.channelId, day, owner, o.leaseMs ?? 15 * 60_000))) return;
-    const end = await makeAndPost(o, c, at, now()).catch((err: unknown) => {
+    if (!(await o.runs.claim(c.workspaceId, c.channelId, day, owner, o.leaseMs ?? 45 * 60_000))) return;
+    const end = await makeAndPost(o, c, at, now(), owner).catch((err: unknown) => {
       o.log.error({ err, workspace: c.workspaceId, channel: c.channelId }, 'a scheduled digest failed');
       return { status: 'failed' as const, note: 'internal error' };
     });
-    await o.runs.finish(c.workspaceId, c.channelId, day, owner, end);
+    // Undefined: another process took the claim over while this one ran; the day is its to finish.
+    if (end) await o.runs.finish(c.workspaceId, c.channelId, day, owner, end);
   }
 
   async function tick(): Promise<void> {
@@ -110,7 +111,7 @@ export function createDigestScheduler(o: DigestSchedulerOptions): DigestSchedule
 }
 
 /** Makes the day's digest and posts it; a quiet day posts one line (or nothing, per the channel). */
-async function makeAndPost(o: DigestSchedulerOptions, c: DigestChannel, at: Date, t: number) {
+async function makeAndPost(o: DigestSchedulerOptions, c: DigestChannel, at: Date, t: number, owner: string) {
   const from = lastOccurrence(c, new Date(at.getTime() - 1)).getTime();
   const late = t - at.getTime() > LATE_MS ? ` (posted late: Hive was not running at ${c.time})` : '';
   const title = `**Daily digest** · ${localTime(at, c.timezone).replace(/ \S+$/, '')}${late}`;
@@ -135,7 +136,7 @@ async function makeAndPost(o: DigestSchedulerOptions, c: DigestChannel, at: Date
     end = { status: 'failed', note: e instanceof UserError ? e.code : `error ${id}` };
   }
   // From here a takeover would risk a second post: a claim marked posting is never taken over.
-  await o.runs.posting(c.workspaceId, c.channelId, localDay(at, c.timezone));
+  if (!(await o.runs.posting(c.workspaceId, c.channelId, localDay(at, c.timezone), owner))) return undefined;
   if (!(await o.post(c.platform, target, reply))) return { status: 'failed' as const, note: `${c.platform} is not running in this process` };
   return end;
 }

@@ -8,6 +8,9 @@ import { ExecutionFailed, type ExecuteInput, type Execution, type SpendGate } fr
 import { mapRequest, parsePoints, reduceRequest, SECTIONS, type DigestPoints, type TaggedMessage } from './digest-prompt.ts';
 import { validatePoints, type Dropped } from './digest-validate.ts';
 
+/** How long one digest call may wait for the vendors' rate limits (a chat answer waits 2 minutes). */
+export const DIGEST_RATE_DEADLINE_MS = 20 * 60_000;
+
 /** Where a digest's calls go: the routed plan, the workspace's keys, its budget gate. */
 export interface SummaryEnv {
   execute: (x: ExecuteInput) => Promise<Execution>;
@@ -110,6 +113,8 @@ async function call(env: SummaryEnv, req: ReturnType<typeof mapRequest>, s: Summ
       request: { model: '', system: req.system, messages: req.messages, maxTokens: env.maxOutputTokens },
       keys: env.keys,
       gate: env.gate,
+      // Nobody is waiting on a digest's map calls: they queue behind chat for the vendors' limits.
+      rateDeadlineMs: DIGEST_RATE_DEADLINE_MS,
     });
     s.calls.push(...exec.calls);
     if (!s.models.includes(exec.ref.model)) s.models.push(exec.ref.model);

@@ -26,6 +26,8 @@ export interface ExecuteInput {
   /** Told when the job is about to wait long for a rate limit, so the platform can say why. */
   onWait?: (notice: WaitNotice) => void;
   signal?: AbortSignal;
+  /** How long the job may wait for rate limits in all (default 2 min): background work (digests) waits longer. */
+  rateDeadlineMs?: number;
 }
 
 /** A successful execution: the answer, which model gave it, and every call made on the way. */

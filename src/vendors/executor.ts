@@ -64,7 +64,7 @@ export function createExecutor(d: ExecutorDeps) {
       calls: [],
       failures: [],
       setbacks: new Map(),
-      budget: createRetryBudget(d.clock.now(), p),
+      budget: createRetryBudget(d.clock.now(), x.rateDeadlineMs === undefined ? p : { ...p, rateDeadlineMs: x.rateDeadlineMs }),
       notices: createWaitNotices(d.clock, p.noticeAfterMs, x.onWait),
       tries: new Map(),
     };

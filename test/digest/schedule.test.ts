@@ -131,7 +131,7 @@ describe('digest scheduling across restarts and processes', () => {
     expect(await bot.hive.ctx.digests.runs.last(WS, CH)).toMatchObject({ day: '2026-12-03', status: 'skipped', note: 'quiet day' });
   });
 
-  it('GIVEN a claim left running by a process that died THEN another takes it over after the lease; one left posting is never taken over', async () => {
+  it('GIVEN a claim left running by a process that died THEN another takes it over after the lease; the one taken over does not post, and one left posting is never taken over', async () => {
     const clock = clockAt(NINE_PARIS);
     const bot = await startDigestBot({ now: clock.now });
     const runs = bot.hive.ctx.digests.runs;
@@ -139,7 +139,9 @@ describe('digest scheduling across restarts and processes', () => {
     expect(await runs.claim(WS, CH, '2026-12-01', 'alive', 60_000)).toBe(false);
     clock.t += 61_000;
     expect(await runs.claim(WS, CH, '2026-12-01', 'alive', 60_000)).toBe(true);
-    await runs.posting(WS, CH, '2026-12-01');
+    // The process that was taken over finds out before posting.
+    expect(await runs.posting(WS, CH, '2026-12-01', 'dead')).toBe(false);
+    expect(await runs.posting(WS, CH, '2026-12-01', 'alive')).toBe(true);
     clock.t += 120_000;
     expect(await runs.claim(WS, CH, '2026-12-01', 'third', 60_000)).toBe(false);
   });
