@@ -14,6 +14,25 @@ export interface FakeProcessSpec {
   text?: string;
   /** Per-key token buckets, with the vendor's own limit headers (Gemini: none, RetryInfo on 429). */
   rateLimit?: FakeRateLimit;
+  /**
+   * Answer like a digest model: points citing the first and last message ids of the request, and a
+   * latency that grows with the input (`latencyMs` plus this many ms per 1,000 input tokens).
+   */
+  digestMsPerKiloToken?: number;
+}
+
+/** A digest model's answer to `text`: cited points, usage and a latency from the input's size. */
+function digestAnswer(spec: FakeProcessSpec, text: string) {
+  const ids = [...text.matchAll(/^\[(m\d+)\]/gm)].map((m) => m[1]!);
+  const cited = ids.length > 0 ? ids : [...text.matchAll(/"(m\d+)"/g)].map((m) => m[1]!);
+  const input = Math.ceil(text.length / 4);
+  const points = {
+    decisions: [{ text: 'Keep the release on Friday', ids: [cited[0] ?? 'm1'] }],
+    actions: [{ text: 'Fix the red build', ids: [cited.at(-1) ?? 'm1'] }],
+    questions: [],
+    threads: [],
+  };
+  return { text: JSON.stringify(points), usage: { input, output: 80 }, latencyMs: spec.latencyMs + (input / 1000) * (spec.digestMsPerKiloToken ?? 0) };
 }
 
 /** Listen queue for the fake: Node's default (511) overflows when 1,000 clients connect at once, and dropped connects retry only after seconds. */
@@ -39,11 +58,14 @@ async function serve(spec: FakeProcessSpec): Promise<void> {
   const fake = await startFakeVendor({
     vendor: spec.vendor,
     ...(spec.rateLimit ? { rateLimit: spec.rateLimit } : {}),
-    respond: (r) => ({
-      text: spec.text ?? 'forty-two',
-      usage: { input: 20, output: 3 },
-      latencyMs: spec.fastWhen && r.lastUserText.includes(spec.fastWhen) ? 0 : spec.latencyMs,
-    }),
+    respond: (r) =>
+      spec.digestMsPerKiloToken !== undefined
+        ? digestAnswer(spec, r.lastUserText)
+        : {
+            text: spec.text ?? 'forty-two',
+            usage: { input: 20, output: 3 },
+            latencyMs: spec.fastWhen && r.lastUserText.includes(spec.fastWhen) ? 0 : spec.latencyMs,
+          },
   });
   let requests = 0;
   const countEvery = setInterval(() => {

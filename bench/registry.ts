@@ -1,5 +1,6 @@
 import { benchBudgetOvershoot } from './budget-overshoot.ts';
 import { benchConsensus } from './consensus.ts';
+import { benchDigestDay } from './digest-day.ts';
 import { benchIdleRss } from './idle-rss.ts';
 import { benchInflightRss } from './inflight-rss.ts';
 import { benchOverheadLarge } from './overhead-large.ts';
@@ -33,6 +34,7 @@ export const BENCHES: readonly BenchEntry[] = [
   { name: 'piped-learned', run: benchPipedLearned },
   { name: 'consensus', run: benchConsensus },
   { name: 'slack-ack', run: benchSlackAck },
+  { name: 'digest-day', run: benchDigestDay },
 ];
 
 /** The benchmarks a command line selects: the named ones, every one for `all`, else all but the heavy. */
