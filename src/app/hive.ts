@@ -22,12 +22,9 @@ import { createStore } from '../../adapters/store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import type { ModelProvider, Vendor } from '../types.ts';
 import { createKeyVault } from '../keys/vault.ts';
-import { createDigestCapture } from '../digest/capture.ts';
-import { createDigestChannels, type DigestChannels } from '../digest/digest-channels.ts';
-import { createCapturedMessages, type CapturedMessages } from '../digest/captured-messages.ts';
-import { createDigestRunner } from '../digest/digest-runner.ts';
-import { createDigestRuns } from '../digest/digest-runs.ts';
-import { createDigestScheduler, type DigestPost } from '../digest/digest-scheduler.ts';
+import type { DigestChannels } from '../digest/digest-channels.ts';
+import { assembleDigests, type StartDigests } from './digest-wiring.ts';
+import type { CapturedMessages } from '../digest/captured-messages.ts';
 import { createSealer, type Sealer } from '../keys/crypto.ts';
 import { createSettings, threadRepliesFor } from '../store/settings.ts';
 import { importLegacyData } from '../store/legacy-import.ts';
@@ -59,7 +56,7 @@ export interface Hive {
    * Starts firing scheduled digests, posted through `post` on the platforms this process runs;
    * returns the stop (digests under way finish).
    */
-  startDigests(post: DigestPost, canPost: (platform: string) => boolean, o?: { now?: () => number; tickMs?: number; spreadMs?: number }): () => Promise<void>;
+  startDigests: StartDigests;
   keys: KeyService;
   evidence: EvidenceStore;
   ledger: Ledger;
@@ -134,33 +131,19 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
     memberTimeoutMs: config.vendorTimeoutMs,
     ...opts.consensus,
   });
-  const digestChannels = createDigestChannels(logs, () => clock.now());
-  const capture = createDigestCapture({
-    db: logs,
-    channels: digestChannels,
-    secrets,
-    retentionMs: config.digestRetentionHours * 3_600_000,
-    now: () => clock.now(),
-  });
-  const digestMessages = createCapturedMessages(logs, () => clock.now());
-  const digestRunner = createDigestRunner({
+  const digests = assembleDigests({
+    logs,
     keys,
     settings,
     execute,
     books,
     evidence,
-    messages: digestMessages,
     secrets,
+    log,
     maxOutputTokens: config.maxOutputTokens,
-    now: () => new Date(clock.now()),
-  });
-  const digests = {
-    channels: digestChannels,
-    messages: digestMessages,
-    runs: createDigestRuns(logs, () => clock.now()),
-    runner: digestRunner,
     retentionHours: config.digestRetentionHours,
-  };
+    now: () => clock.now(),
+  });
   const ctx: HiveContext = {
     runner,
     consensus,
@@ -173,11 +156,11 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
     log,
     now: () => new Date(clock.now()),
     limits: { maxInputChars: 32_000 },
-    digests,
+    digests: digests.services,
   };
   const commands = createCommands();
   const dispatcher = createDispatcher(commands, ctx);
-  const stopMaintenance = startMaintenance({ store, books, evidence, captured: digestMessages, log });
+  const stopMaintenance = startMaintenance({ store, books, evidence, captured: digests.services.messages, log });
   const sealer = createSealer(masterKey);
   const catalog = createCommandCatalog(commands);
   const host = createChatHost({
@@ -191,7 +174,7 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
     log,
     threadReplies: async (ws, channelId) => threadRepliesFor(await settings.get(ws), channelId),
     suggestModels,
-    capture,
+    capture: digests.capture,
   });
   return {
     config,
@@ -201,12 +184,8 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
     store,
     books,
     logs,
-    digestChannels,
-    startDigests(post, canPost, t = {}) {
-      const scheduler = createDigestScheduler({ ...digests, post, canPost, log, now: t.now ?? (() => clock.now()), ...t });
-      scheduler.start();
-      return () => scheduler.stop();
-    },
+    digestChannels: digests.services.channels,
+    startDigests: digests.start,
     keys,
     evidence,
     ledger,

@@ -1,0 +1,53 @@
+import type { DigestServices } from '../chat/command.ts';
+import type { DigestCapture } from '../chat/capture-event.ts';
+import type { EvidenceStore } from '../evidence/evidence-store.ts';
+import type { KeyService } from '../keys/key-service.ts';
+import type { SecretRegistry } from '../keys/secrets.ts';
+import type { Logger } from '../log.ts';
+import type { Books } from '../money/books.ts';
+import type { LogDb } from '../store/log-db.ts';
+import type { SettingsService } from '../store/settings.ts';
+import type { ExecuteInput, Execution } from '../vendors/execution.ts';
+import { createDigestCapture } from '../digest/capture.ts';
+import { createCapturedMessages } from '../digest/captured-messages.ts';
+import { createDigestChannels } from '../digest/digest-channels.ts';
+import { createDigestRunner } from '../digest/digest-runner.ts';
+import { createDigestRuns } from '../digest/digest-runs.ts';
+import { createDigestScheduler, type DigestPost } from '../digest/digest-scheduler.ts';
+
+/** What the digests are built from: the log store, the job services, the clock. */
+export interface DigestDeps {
+  logs: LogDb;
+  keys: KeyService;
+  settings: SettingsService;
+  execute: (x: ExecuteInput) => Promise<Execution>;
+  books: Books;
+  evidence: EvidenceStore;
+  secrets: SecretRegistry;
+  log: Logger;
+  maxOutputTokens: number;
+  retentionHours: number;
+  now: () => number;
+}
+
+/** Starts the scheduler for the platforms this process runs; returns its stop. */
+export type StartDigests = (
+  post: DigestPost,
+  canPost: (platform: string) => boolean,
+  o?: { now?: () => number; tickMs?: number; spreadMs?: number },
+) => () => Promise<void>;
+
+/** The digest services (for `/digest`), the capture (for chat adapters) and the scheduler's start (for main). */
+export function assembleDigests(d: DigestDeps): { services: DigestServices; capture: DigestCapture; start: StartDigests } {
+  const channels = createDigestChannels(d.logs, d.now);
+  const messages = createCapturedMessages(d.logs, d.now);
+  const capture = createDigestCapture({ db: d.logs, channels, secrets: d.secrets, retentionMs: d.retentionHours * 3_600_000, now: d.now });
+  const runner = createDigestRunner({ ...d, messages, now: () => new Date(d.now()) });
+  const services: DigestServices = { channels, messages, runs: createDigestRuns(d.logs, d.now), runner, retentionHours: d.retentionHours };
+  const start: StartDigests = (post, canPost, t = {}) => {
+    const scheduler = createDigestScheduler({ ...services, post, canPost, log: d.log, now: t.now ?? d.now, ...t });
+    scheduler.start();
+    return () => scheduler.stop();
+  };
+  return { services, capture, start };
+}
