@@ -1,6 +1,7 @@
 import type { HiveContext } from '../src/chat/command.ts';
 import type { Invocation, Reply } from '../src/chat/invocation.ts';
 import type { DigestChannel } from '../src/digest/digest-channels.ts';
+import type { BackfillState } from '../src/digest/backfill.ts';
 import { digestScope } from '../src/digest/digest-runner.ts';
 import { localTime, nextOccurrence } from '../src/digest/schedule.ts';
 import { formatUsd } from '../src/money/footer.ts';
@@ -24,10 +25,11 @@ export async function digestStatus(inv: Invocation, ctx: HiveContext): Promise<R
       visibility: 'private',
     };
   const now = ctx.now();
-  const [stats, last, spend] = await Promise.all([
+  const [stats, last, spend, fill] = await Promise.all([
     d.messages.stats(c.workspaceId, c.channelId),
     d.runs.last(c.workspaceId, c.channelId),
     spentUsd(ctx, c, now),
+    d.backfills.state(c.workspaceId, c.channelId),
   ]);
   const lines = [
     `Digest: on, daily at ${c.time} ${c.timezone}; next ${localTime(nextOccurrence(c, now), c.timezone)}.`,
@@ -36,10 +38,17 @@ export async function digestStatus(inv: Invocation, ctx: HiveContext): Promise<R
     last
       ? `Last digest: ${last.day}, ${last.status}${last.note ? ` (${last.note})` : ''}${last.evidenceId ? `, evidence ${last.evidenceId}` : ''}.`
       : 'No digest yet.',
+    ...(fill ? [backfillLine(fill)] : []),
     `Options: ${optionsText(c)}.`,
     privacyNote(d.retentionHours),
   ];
   return { text: lines.join('\n'), visibility: 'private' };
+}
+
+function backfillLine(b: BackfillState): string {
+  const read = `${b.messages} message${b.messages === 1 ? '' : 's'} in ${b.pages} page${b.pages === 1 ? '' : 's'}`;
+  if (b.error) return `Backfill stopped: ${b.error} (${read} read).`;
+  return b.done ? `Backfill of the day before the digest was turned on: done, ${read}.` : `Backfill under way: ${read} so far.`;
 }
 
 async function spentUsd(ctx: HiveContext, c: DigestChannel, now: Date): Promise<number> {

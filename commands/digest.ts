@@ -10,7 +10,8 @@ import { digestNow } from './digest-now.ts';
 import { digestSet } from './digest-set.ts';
 import { digestStatus } from './digest-status.ts';
 
-export const DIGEST_USAGE = '/digest on [HH:MM] [Area/City] | off | now | status | set <lane|model|length|quiet|budget> <value> | who <admins|members>';
+export const DIGEST_USAGE =
+  '/digest on [HH:MM] [Area/City] | off | now | status | backfill | set <lane|model|length|quiet|budget> <value> | who <admins|members>';
 
 /**
  * `/digest`: a channel's daily digest of what it decided, what is open and who owes what. Turning
@@ -36,6 +37,8 @@ export const digestCommand: Command = {
         return digestSet(inv, ctx, rest);
       case 'who':
         return setWho(inv, ctx, rest);
+      case 'backfill':
+        return backfill(inv, ctx);
       default:
         throw new UserError(`"${shown(verb)}" is not a /digest choice.\nUsage: ${DIGEST_USAGE}`, 'usage');
     }
@@ -89,4 +92,19 @@ async function setWho(inv: Invocation, ctx: HiveContext, args: string[]): Promis
       who === 'members' ? 'Any member of a channel may now turn its digest on, off or change it.' : 'Only admins may now turn digests on, off or change them.',
     visibility: 'private',
   };
+}
+
+/** `/digest backfill`: reads the channel's last day from the platform, at the pace it allows. */
+async function backfill(inv: Invocation, ctx: HiveContext): Promise<Reply> {
+  await requireDigestRight(inv, ctx, "backfill a channel's digest");
+  const c = await ctx.digests.channels.get(inv.workspaceId, inv.channelId);
+  if (!c) throw new UserError('This channel has no digest: turn it on first with /digest on [HH:MM] [Area/City].', 'digest_off');
+  const r = await ctx.digests.backfills.start(c);
+  const text =
+    r === 'unavailable'
+      ? "This platform cannot read back a channel's history here; the digest covers messages from when it was turned on."
+      : r === 'running'
+        ? 'A backfill of this channel is already under way; /digest status shows how far it is.'
+        : 'Backfilling the last 24 hours of this channel, a page at a time at the pace the platform allows (Slack lets apps outside its Marketplace read 15 messages a minute, so a busy day takes a while). It carries on after a restart; /digest status shows how far it is.';
+  return { text, visibility: 'private' };
 }

@@ -14,6 +14,8 @@ import { createDigestChannels } from '../digest/digest-channels.ts';
 import { createDigestRunner } from '../digest/digest-runner.ts';
 import { createDigestRuns } from '../digest/digest-runs.ts';
 import { createDigestScheduler, type DigestPost } from '../digest/digest-scheduler.ts';
+import { createBackfills, type BackfillState, type HistorySource } from '../digest/backfill.ts';
+import type Keyv from 'keyv';
 
 /** What the digests are built from: the log store, the job services, the clock. */
 export interface DigestDeps {
@@ -28,13 +30,16 @@ export interface DigestDeps {
   maxOutputTokens: number;
   retentionHours: number;
   now: () => number;
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** The keyed store's `digest` namespace: backfill progress. */
+  kv: Keyv<BackfillState>;
 }
 
 /** Starts the scheduler for the platforms this process runs; returns its stop. */
 export type StartDigests = (
   post: DigestPost,
   canPost: (platform: string) => boolean,
-  o?: { now?: () => number; tickMs?: number; spreadMs?: number },
+  o?: { now?: () => number; tickMs?: number; spreadMs?: number; history?: (platform: string) => HistorySource | undefined },
 ) => () => Promise<void>;
 
 /** The digest services (for `/digest`), the capture (for chat adapters) and the scheduler's start (for main). */
@@ -43,11 +48,17 @@ export function assembleDigests(d: DigestDeps): { services: DigestServices; capt
   const messages = createCapturedMessages(d.logs, d.now);
   const capture = createDigestCapture({ db: d.logs, channels, secrets: d.secrets, retentionMs: d.retentionHours * 3_600_000, now: d.now });
   const runner = createDigestRunner({ ...d, messages, now: () => new Date(d.now()) });
-  const services: DigestServices = { channels, messages, runs: createDigestRuns(d.logs, d.now), runner, retentionHours: d.retentionHours };
+  const backfills = createBackfills({ kv: d.kv, channels, capture, log: d.log, now: d.now, sleep: d.sleep });
+  const services: DigestServices = { channels, messages, runs: createDigestRuns(d.logs, d.now), runner, backfills, retentionHours: d.retentionHours };
   const start: StartDigests = (post, canPost, t = {}) => {
-    const scheduler = createDigestScheduler({ ...services, post, canPost, log: d.log, now: t.now ?? d.now, ...t });
+    const { history, ...timing } = t;
+    const scheduler = createDigestScheduler({ ...services, post, canPost, log: d.log, now: t.now ?? d.now, ...timing });
     scheduler.start();
-    return () => scheduler.stop();
+    if (history) backfills.attach(history);
+    return async () => {
+      await backfills.stop();
+      await scheduler.stop();
+    };
   };
   return { services, capture, start };
 }

@@ -143,6 +143,8 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
     maxOutputTokens: config.maxOutputTokens,
     retentionHours: config.digestRetentionHours,
     now: () => clock.now(),
+    sleep: (ms, signal) => clock.sleep(ms, signal),
+    kv: store.ns('digest'),
   });
   const ctx: HiveContext = {
     runner,

@@ -49,6 +49,12 @@ async function serve(config: Config, chosen: ChatAdapterDefinition[]): Promise<n
       return a !== undefined;
     },
     (platform) => adapters.some((x) => x.name === platform),
+    {
+      history: (platform) => {
+        const a = adapters.find((x) => x.name === platform);
+        return a?.history ? { read: (t, since, cursor) => a.history!(t, since, cursor), paceMs: a.historyPaceMs ?? 1_000 } : undefined;
+      },
+    },
   );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -1,4 +1,5 @@
 import type { Reply } from './invocation.ts';
+import type { CapturedMessage } from './capture-event.ts';
 
 /** Where the core posts without a request: a channel, or a thread in it. */
 export interface MessageTarget {
@@ -14,6 +15,13 @@ export interface MessageRef {
   /** The platform's message id (Slack's ts, the terminal's answer number). */
   messageId: string;
   threadId?: string;
+}
+
+/** One page of a channel's past messages (people's only, as the capture would report them), newest first. */
+export interface HistoryPage {
+  messages: CapturedMessage[];
+  /** Where the next, older page starts; absent when the history back to `since` is read. */
+  next?: string;
 }
 
 /** A private form the core may ask a platform to open for a user (e.g. Slack's key modal). */
@@ -49,4 +57,8 @@ export interface ChatAdapter {
   openForm?(request: FormRequest): Promise<void>;
   /** Optional: shows that an answer is being written, for platforms with a typing indicator. */
   typing?(target: MessageTarget): Promise<void>;
+  /** Optional: reads a channel's past messages back to `sinceMs`, a page at a time, for a digest's backfill. */
+  history?(target: MessageTarget, sinceMs: number, cursor: string | undefined): Promise<HistoryPage>;
+  /** With `history`: the spacing between reads the platform allows (Slack outside the Marketplace: a minute). */
+  readonly historyPaceMs?: number;
 }

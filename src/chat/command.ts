@@ -2,6 +2,7 @@ import type { CapturedMessages } from '../digest/captured-messages.ts';
 import type { DigestChannels } from '../digest/digest-channels.ts';
 import type { DigestRunner } from '../digest/digest-runner.ts';
 import type { DigestRuns } from '../digest/digest-runs.ts';
+import type { Backfills } from '../digest/backfill.ts';
 import type { EvidenceStore } from '../evidence/evidence-store.ts';
 import type { Invocation, Reply } from './invocation.ts';
 import type { JobRunner } from '../jobs/job-runner.ts';
@@ -37,6 +38,8 @@ export interface DigestServices {
   messages: CapturedMessages;
   runs: DigestRuns;
   runner: DigestRunner;
+  /** Reading a channel's last day from its platform when its digest is turned on. */
+  backfills: Backfills;
   /** How long captured messages are kept. */
   retentionHours: number;
 }

@@ -182,9 +182,11 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
     }
     if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && r.method === 'POST') return json(200, msgs.hiveWrote(m[1]!, messageOf(m[1]!, r.body)));
     if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && r.method === 'GET') {
-      // Newest first, as Discord returns a channel's messages; `limit` honoured.
+      // Newest first, as Discord returns a channel's messages; `limit` and `before` honoured.
       const limit = Number(url.searchParams.get('limit') ?? 50);
-      return json(200, msgs.messagesIn(m[1]!).reverse().slice(0, limit));
+      const before = url.searchParams.get('before');
+      const older = (x: Record<string, unknown>) => before === null || BigInt(String(x['id'])) < BigInt(before);
+      return json(200, msgs.messagesIn(m[1]!).reverse().filter(older).slice(0, limit));
     }
     if ((m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path)) && r.method === 'GET') {
       const found = msgs.find(m[1]!, m[2]!);

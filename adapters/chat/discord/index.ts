@@ -12,6 +12,7 @@ import { sendParts } from './send.ts';
 import { KEY_FORM_ID, submitKeyForm } from './key-form.ts';
 import { suggestModels } from './autocomplete.ts';
 import { createIdentifyBudget } from './identify-budget.ts';
+import { readHistoryPage } from './history-page.ts';
 import { feedDigestCapture } from './capture.ts';
 
 /** How long a delivery is remembered: past any replay (interaction tokens live 15 minutes). */
@@ -90,6 +91,9 @@ export function createDiscordAdapter(o: {
   };
   return {
     name: 'discord',
+    history: (target, sinceMs, cursor) => readHistoryPage(client, target, sinceMs, cursor),
+    // Far inside Discord's REST limits (50 requests a second per bot), and kind to a busy bot's budget.
+    historyPaceMs: 1_000,
     async start() {
       await loginWithin(client, config.token, config.apiUrl, login);
       host.log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'connected to Discord');

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { capturedRows, digestOn, until } from './digest-capture-helpers.ts';
+import { CHANNEL, GUILD, startDiscord } from './harness.ts';
+
+describe('Discord: backfilling a digest from the channel history', () => {
+  it('GIVEN 250 messages said before the digest was turned on THEN /digest backfill reads them page by page (100 a read), people only, and the progress is kept', async () => {
+    const h = await startDiscord();
+    for (let i = 0; i < 250; i++) h.discord.userMessage({ channelId: CHANNEL, content: `earlier ${i}`, quietly: true });
+    h.discord.userMessage({ channelId: CHANNEL, content: 'a bot said this', bot: true, quietly: true });
+    await digestOn(h);
+    h.hive.ctx.digests.backfills.attach((platform) =>
+      platform === 'discord' ? { read: (t, since, cursor) => h.adapter.history!(t, since, cursor), paceMs: h.adapter.historyPaceMs! } : undefined,
+    );
+    const channel = (await h.hive.digestChannels.get(`discord:${GUILD}`, CHANNEL))!;
+    expect(await h.hive.ctx.digests.backfills.start(channel)).toBe('started');
+    await until('the backfill to finish', async () => (await h.hive.ctx.digests.backfills.state(`discord:${GUILD}`, CHANNEL))?.done);
+    const rows = await capturedRows(h);
+    expect(rows).toHaveLength(250);
+    expect(rows.some((r) => r.text.includes('a bot said'))).toBe(false);
+    expect(new Set(rows.map((r) => r.text)).size).toBe(250);
+    const reads = h.discord.requests.filter((r) => r.method === 'GET' && r.path === `/channels/${CHANNEL}/messages`);
+    expect(reads.map((r) => new URLSearchParams(r.query).get('limit'))).toEqual(['100', '100', '100']);
+    expect(new URLSearchParams(reads[1]!.query).get('before')).toMatch(/^\d+$/);
+    const state = await h.hive.ctx.digests.backfills.state(`discord:${GUILD}`, CHANNEL);
+    expect(state).toMatchObject({ pages: 3, messages: 250, done: true });
+  }, 30_000);
+});
