@@ -44,6 +44,8 @@ export interface FakeSlackOptions {
   socketModeUrl?: string;
   /** The clock that stamps each call's `at` (share the bot's fake clock); real time by default. */
   now?: () => number;
+  /** `conversations.history` of each channel, any order (answered newest first, `limit` and `cursor` honoured). */
+  history?: Record<string, Record<string, unknown>[]>;
 }
 
 /** A running fake of the Slack Web API on 127.0.0.1. */
@@ -132,6 +134,8 @@ function answer(s: State, call: FakeSlackCall): Record<string, unknown> {
       return oauthAccess(s, String(b.code));
     case 'response_url':
       return { ok: true };
+    case 'conversations.history':
+      return historyPage(s.opts.history?.[String(b.channel)] ?? [], b);
     case 'apps.connections.open':
       return s.opts.socketModeUrl ? { ok: true, url: s.opts.socketModeUrl } : { ok: false, error: 'invalid_auth' };
     default:
@@ -207,4 +211,15 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
         server.close(() => resolve());
       }),
   };
+}
+
+/** A page of a channel's history as Slack answers it: newest first, after `oldest`, `limit` at a time. */
+function historyPage(all: Record<string, unknown>[], b: Record<string, unknown>): Record<string, unknown> {
+  const oldest = Number(b.oldest ?? 0);
+  const newestFirst = all.filter((m) => Number(m.ts) > oldest).sort((x, y) => Number(y.ts) - Number(x.ts));
+  const from = Number(b.cursor ?? 0);
+  const limit = Number(b.limit ?? 100);
+  const page = newestFirst.slice(from, from + limit);
+  const more = from + limit < newestFirst.length;
+  return { ok: true, messages: page, has_more: more, response_metadata: { next_cursor: more ? String(from + limit) : '' } };
 }

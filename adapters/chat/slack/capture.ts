@@ -27,8 +27,7 @@ interface Delivery {
  * nor delays them, and a failure is logged, never thrown into Bolt. Retried deliveries were already
  * dropped by the dedupe middleware (and the core ignores a message it has).
  */
-export function registerCapture(app: App, deps: SlackDeps): SlackCapture {
-  const urls = createTeamUrls({ log: deps.log, now: () => deps.clock.now() });
+export function registerCapture(app: App, deps: SlackDeps, urls: TeamUrls = createTeamUrls({ log: deps.log, now: () => deps.clock.now() })): SlackCapture {
   const pending = new Set<Promise<void>>();
   app.event('message', async ({ event, context, client }) => {
     const teamId = context.teamId ?? (isRecord(event) && typeof event.team === 'string' ? event.team : undefined);

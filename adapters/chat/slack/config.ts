@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { optionalVar, parseVars, urlVar, type EnvVars } from '../../../src/env-fields.ts';
 
 /** The `SLACK_*` settings: a single workspace's bot token or multi-workspace OAuth, over HTTP or Socket Mode. */
@@ -7,6 +8,11 @@ export interface SlackConfig {
   appToken: string | undefined;
   oauth: { clientId: string; clientSecret: string; stateSecret: string } | undefined;
   apiUrl: string;
+  /**
+   * How the app may read history (`SLACK_HISTORY_TIER`): `limited`, the default (commercial apps
+   * outside the Marketplace: one read of 15 messages a minute), or `tier3` (Marketplace and internal apps).
+   */
+  historyTier: 'limited' | 'tier3';
 }
 
 /** The Slack adapter's settings: the `SLACK_*` variables plus the core's port and admin ids. */
@@ -23,6 +29,9 @@ const SLACK_VARS = {
   SLACK_CLIENT_SECRET: optionalVar,
   SLACK_STATE_SECRET: optionalVar,
   SLACK_API_URL: urlVar,
+  SLACK_HISTORY_TIER: z
+    .enum(['limited', 'tier3'], { error: 'must be limited (apps outside the Slack Marketplace) or tier3 (Marketplace and internal apps)' })
+    .optional(),
 };
 
 /** Parses `SLACK_*`: undefined when none is set; every inconsistency is pushed as a problem naming its variable. */
@@ -54,6 +63,7 @@ export function parseSlackEnv(env: EnvVars, problems: string[]): SlackConfig | u
     appToken: e.SLACK_APP_TOKEN,
     oauth: complete ? { clientId: e.SLACK_CLIENT_ID!, clientSecret: e.SLACK_CLIENT_SECRET!, stateSecret: e.SLACK_STATE_SECRET! } : undefined,
     apiUrl: withSlash(e.SLACK_API_URL ?? 'https://slack.com/api/'),
+    historyTier: e.SLACK_HISTORY_TIER ?? 'limited',
   };
 }
 

@@ -9,6 +9,8 @@ import { createAdminCheck } from './admin.ts';
 import { createBoltApp } from './app.ts';
 import { createBoltLogger } from './bolt-logger.ts';
 import { registerCapture, type SlackCapture } from './capture.ts';
+import { createSlackHistory, LIMITED_HISTORY, TIER3_HISTORY } from './history-page.ts';
+import { createTeamUrls, type TeamUrls } from './team-urls.ts';
 import type { SlackAdapterConfig, SlackConfig } from './config.ts';
 import { createDeliveryDedupe } from './dedupe.ts';
 import { DEFAULT_TIMING, type SlackDeps, type SlackTiming } from './deps.ts';
@@ -63,13 +65,17 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
     : undefined;
   const boltLogger = createBoltLogger(log);
   const parts = createBoltApp({ config, logger: boltLogger, clientOptions: webClientOptions(config.apiUrl, o.webClient), installations });
-  const capture = wire(parts.app, deps, installations);
+  const urls = createTeamUrls({ log: deps.log, now: () => deps.clock.now() });
+  const capture = wire(parts.app, deps, installations, urls);
   const outbound = createSlackOutbound({ client: parts.app.client, botToken: config.oauth ? undefined : config.botToken, installations });
+  const limits = config.historyTier === 'tier3' ? TIER3_HISTORY : LIMITED_HISTORY;
   let server: Server | undefined;
   return {
     name: 'slack',
     post: outbound.post,
     edit: outbound.edit,
+    history: createSlackHistory({ client: parts.app.client, tokenFor: outbound.tokenFor, urls, limits }),
+    historyPaceMs: limits.paceMs,
     async start() {
       const step = (s: StartupStep, run: () => Promise<unknown>, onDeadline?: () => Promise<void>) =>
         startupStep(
@@ -158,12 +164,12 @@ function createDeps(o: SlackAdapterOptions, config: SlackAdapterConfig, log: Log
   };
 }
 
-function wire(app: App, deps: SlackDeps, installations: ReturnType<typeof createInstallationStore> | undefined): SlackCapture {
+function wire(app: App, deps: SlackDeps, installations: ReturnType<typeof createInstallationStore> | undefined, urls: TeamUrls): SlackCapture {
   app.use(createTeamGuard(deps));
   app.use(createDeliveryDedupe(deps));
   registerSlashCommands(app, deps, createKeyForm(deps));
   registerThreads(app, deps);
-  const capture = registerCapture(app, deps);
+  const capture = registerCapture(app, deps, urls);
   registerKeyModal(app, deps);
   registerUninstall(app, deps, installations);
   // Bodies are never logged: a view submission carries the key the admin typed.

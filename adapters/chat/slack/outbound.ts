@@ -8,6 +8,8 @@ import { renderReply, type SlackMessage } from './render.ts';
 export interface SlackOutbound {
   post(target: MessageTarget, reply: Reply): Promise<MessageRef>;
   edit(ref: MessageRef, reply: Reply): Promise<void>;
+  /** The workspace's bot token (the single one, or its installation's), for other Web API reads. */
+  tokenFor(workspaceId: string): Promise<string>;
 }
 
 export interface SlackOutboundOptions {
@@ -40,6 +42,7 @@ export function createSlackOutbound(o: SlackOutboundOptions): SlackOutbound {
     return r.ts ?? '';
   };
   return {
+    tokenFor,
     async post(target, reply) {
       const token = await tokenFor(target.workspaceId);
       const [first, ...rest] = renderReply(reply);
