@@ -19,6 +19,8 @@ export interface LastRun {
  */
 export interface DigestRuns {
   claim(workspaceId: string, channelId: string, day: string, owner: string, leaseMs: number): Promise<boolean>;
+  /** Extends a running claim this owner holds (a heartbeat while the digest is made). */
+  renew(workspaceId: string, channelId: string, day: string, owner: string, leaseMs: number): Promise<void>;
   /**
    * Marks the claim as posting, if it is still this owner's: false when another process took it
    * over (this one was too slow), which then must not post. A claim marked posting is never taken over.
@@ -66,6 +68,17 @@ export function createDigestRuns(db: LogDb, now: () => number = Date.now): Diges
         .where('lease_until', '<', t)
         .executeTakeFirst();
       return Number(taken.numUpdatedRows) > 0;
+    },
+    async renew(ws, ch, day, owner, leaseMs) {
+      await db
+        .updateTable('digest_runs')
+        .set({ lease_until: now() + leaseMs })
+        .where('workspace_id', '=', ws)
+        .where('channel_id', '=', ch)
+        .where('day', '=', day)
+        .where('owner', '=', owner)
+        .where('status', '=', 'running')
+        .execute();
     },
     async posting(ws, ch, day, owner) {
       const r = await db

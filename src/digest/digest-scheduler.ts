@@ -25,7 +25,10 @@ export interface DigestSchedulerOptions {
   tickMs?: number;
   /** Starts of channels due in the same minute are spread over this (default 2 minutes). */
   spreadMs?: number;
-  /** A claim is another process's to take over after this (default 45 minutes: a digest's calls may wait 20 for rate limits). */
+  /**
+   * A claim is another process's to take over this long after its holder last renewed it (default
+   * 3 minutes; renewed every minute while the digest is made, however long its calls wait).
+   */
   leaseMs?: number;
   /** Digests made at once by this process (default 4). */
   concurrency?: number;
@@ -63,11 +66,16 @@ export function createDigestScheduler(o: DigestSchedulerOptions): DigestSchedule
   async function runOne(c: DigestChannel, at: Date, day: string): Promise<void> {
     const mark = `${c.workspaceId}|${c.channelId}|${day}`;
     done.add(mark);
-    if (!(await o.runs.claim(c.workspaceId, c.channelId, day, owner, o.leaseMs ?? 45 * 60_000))) return;
-    const end = await makeAndPost(o, c, at, now(), owner).catch((err: unknown) => {
-      o.log.error({ err, workspace: c.workspaceId, channel: c.channelId }, 'a scheduled digest failed');
-      return { status: 'failed' as const, note: 'internal error' };
-    });
+    const leaseMs = o.leaseMs ?? 3 * 60_000;
+    if (!(await o.runs.claim(c.workspaceId, c.channelId, day, owner, leaseMs))) return;
+    const heartbeat = setInterval(() => void o.runs.renew(c.workspaceId, c.channelId, day, owner, leaseMs).catch(() => undefined), leaseMs / 3);
+    heartbeat.unref();
+    const end = await makeAndPost(o, c, at, now(), owner)
+      .catch((err: unknown) => {
+        o.log.error({ err, workspace: c.workspaceId, channel: c.channelId }, 'a scheduled digest failed');
+        return { status: 'failed' as const, note: 'internal error' };
+      })
+      .finally(() => clearInterval(heartbeat));
     // Undefined: another process took the claim over while this one ran; the day is its to finish.
     if (end) await o.runs.finish(c.workspaceId, c.channelId, day, owner, end);
   }

@@ -137,7 +137,12 @@ describe('digest scheduling across restarts and processes', () => {
     const runs = bot.hive.ctx.digests.runs;
     expect(await runs.claim(WS, CH, '2026-12-01', 'dead', 60_000)).toBe(true);
     expect(await runs.claim(WS, CH, '2026-12-01', 'alive', 60_000)).toBe(false);
-    clock.t += 61_000;
+    // A holder that renews keeps it; one that stopped renewing (it died) loses it when the lease ends.
+    clock.t += 50_000;
+    await runs.renew(WS, CH, '2026-12-01', 'dead', 60_000);
+    clock.t += 50_000;
+    expect(await runs.claim(WS, CH, '2026-12-01', 'alive', 60_000)).toBe(false);
+    clock.t += 11_000;
     expect(await runs.claim(WS, CH, '2026-12-01', 'alive', 60_000)).toBe(true);
     // The process that was taken over finds out before posting.
     expect(await runs.posting(WS, CH, '2026-12-01', 'dead')).toBe(false);
