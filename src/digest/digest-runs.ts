@@ -34,6 +34,8 @@ export interface DigestRuns {
     end: { status: RunStatus; evidenceId?: string; costNano?: number; note?: string },
   ): Promise<void>;
   last(workspaceId: string, channelId: string): Promise<LastRun | undefined>;
+  /** The status of one day's digest, if it was claimed. */
+  statusOf(workspaceId: string, channelId: string, day: string): Promise<LastRun['status'] | undefined>;
 }
 
 export function createDigestRuns(db: LogDb, now: () => number = Date.now): DigestRuns {
@@ -101,6 +103,16 @@ export function createDigestRuns(db: LogDb, now: () => number = Date.now): Diges
         .where('day', '=', day)
         .where('owner', '=', owner)
         .execute();
+    },
+    async statusOf(ws, ch, day) {
+      const r = await db
+        .selectFrom('digest_runs')
+        .select('status')
+        .where('workspace_id', '=', ws)
+        .where('channel_id', '=', ch)
+        .where('day', '=', day)
+        .executeTakeFirst();
+      return r?.status as LastRun['status'] | undefined;
     },
     async last(ws, ch) {
       const r = await db

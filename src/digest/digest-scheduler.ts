@@ -65,9 +65,13 @@ export function createDigestScheduler(o: DigestSchedulerOptions): DigestSchedule
 
   async function runOne(c: DigestChannel, at: Date, day: string): Promise<void> {
     const mark = `${c.workspaceId}|${c.channelId}|${day}`;
-    done.add(mark);
     const leaseMs = o.leaseMs ?? 3 * 60_000;
-    if (!(await o.runs.claim(c.workspaceId, c.channelId, day, owner, leaseMs))) return;
+    if (!(await o.runs.claim(c.workspaceId, c.channelId, day, owner, leaseMs))) {
+      // Held by another process: looked at again each tick, to take it over if that process died.
+      if ((await o.runs.statusOf(c.workspaceId, c.channelId, day)) !== 'running') done.add(mark);
+      return;
+    }
+    done.add(mark);
     const heartbeat = setInterval(() => void o.runs.renew(c.workspaceId, c.channelId, day, owner, leaseMs).catch(() => undefined), leaseMs / 3);
     heartbeat.unref();
     const end = await makeAndPost(o, c, at, now(), owner)

@@ -96,6 +96,27 @@ describe('digest scheduling across restarts and processes', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
+  it('GIVEN a process killed while making the digest THEN a running process takes the day over once the lease ends, and posts it once', async () => {
+    const clock = clockAt(NINE_PARIS - HOUR);
+    const bot = await startDigestBot({ now: clock.now });
+    await bot.hive.digestChannels.put(channelAt('09:00', 'Europe/Paris', clock.t - HOUR));
+    await bot.say([{ text: 'We ship on Friday.' }]);
+    clock.t = NINE_PARIS + 10_000;
+    // The killed process: it claimed the day and never renewed or finished it.
+    expect(await bot.hive.ctx.digests.runs.claim(WS, CH, '2026-12-01', 'killed', 3 * 60_000)).toBe(true);
+    const posts: { target: MessageTarget; reply: Reply }[] = [];
+    const s = schedulerOf(bot, clock.now, posts);
+    await s.tick();
+    clock.t += 60_000;
+    await s.tick();
+    expect(posts).toHaveLength(0);
+    clock.t += 3 * 60_000;
+    await s.tick();
+    await s.tick();
+    expect(posts).toHaveLength(1);
+    expect(await bot.hive.ctx.digests.runs.last(WS, CH)).toMatchObject({ status: 'posted' });
+  });
+
   it('GIVEN Hive was down at the scheduled time THEN the missed digest is posted when it comes back, saying it is late, covering the day before 09:00', async () => {
     const clock = clockAt(NINE_PARIS - 3 * HOUR);
     const bot = await startDigestBot({ now: clock.now });
