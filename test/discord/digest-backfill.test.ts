@@ -25,3 +25,34 @@ describe('Discord: backfilling a digest from the channel history', () => {
     expect(state).toMatchObject({ pages: 3, messages: 250, done: true });
   }, 30_000);
 });
+
+describe('Discord: /digest in a thread', () => {
+  it('GIVEN /digest on typed in a thread a person opened THEN the digest is the parent channel’s, and messages in that thread are kept for it', async () => {
+    const h = await startDiscord();
+    const thread = h.discord.userThread(CHANNEL);
+    h.discord.interaction({
+      name: 'digest',
+      guildId: GUILD,
+      channelId: thread,
+      permissions: '32',
+      options: [
+        {
+          name: 'on',
+          type: 1,
+          options: [
+            { name: 'time', type: 3, value: '17:30' },
+            { name: 'zone', type: 3, value: 'Europe/Paris' },
+          ],
+        },
+      ],
+    });
+    await until('the digest to be on', async () => (await h.hive.digestChannels.list()).length > 0);
+    expect((await h.hive.digestChannels.list()).map((c) => [c.channelId, c.time, c.timezone])).toEqual([[CHANNEL, '17:30', 'Europe/Paris']]);
+    h.discord.userMessage({ channelId: thread, content: 'said in the thread' });
+    const rows = await until('the thread message to be kept', async () => {
+      const r = await capturedRows(h);
+      return r.length === 1 ? r : undefined;
+    });
+    expect(rows[0]).toMatchObject({ channel_id: CHANNEL, thread_id: thread, text: 'said in the thread' });
+  }, 30_000);
+});

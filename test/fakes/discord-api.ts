@@ -55,6 +55,8 @@ export interface FakeDiscord extends FakeMessageEvents {
   invalidateSessions(): void;
   /** The id of an interaction's original response message (a thread opened from it has this id). */
   originalMessageId(token: string): string;
+  /** A public thread a person opened in `parentId` (not Hive's): announced by THREAD_CREATE; returns its id. */
+  userThread(parentId: string, name?: string): string;
   /** Sends an INTERACTION_CREATE for a slash command; returns the interaction's id and token. */
   interaction(spec: InteractionSpec): { id: string; token: string };
   /** Sends an INTERACTION_CREATE for autocomplete: the user is typing `options`' focused one. */
@@ -90,7 +92,7 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
   /** The channel each interaction token answers in. */
   const interactionChannel = new Map<string, string>();
   /** Thread id → its parent channel and guild. */
-  const threads = new Map<string, { parentId: string; guildId: string }>();
+  const threads = new Map<string, { parentId: string; guildId: string; ownerId?: string }>();
   let seq = 0;
   const server = http.createServer((req, res) => void route(req, res));
   const wss = new WebSocketServer({ noServer: true });
@@ -247,7 +249,7 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
   /** The channel an interaction came from: one of the fake's threads, or a text channel. */
   const channelPayload = (channelId: string, guildId: string) => {
     const t = threads.get(channelId);
-    return t ? threadPayload(channelId, t.parentId, t.guildId, 'thread') : { id: channelId, type: 0, guild_id: guildId, name: 'general' };
+    return t ? threadPayload(channelId, t.parentId, t.guildId, 'thread', t.ownerId) : { id: channelId, type: 0, guild_id: guildId, name: 'general' };
   };
   const guildOf = (channelId: string) => threads.get(channelId)?.guildId ?? o.guilds.find((g) => g.channels.some((c) => c.id === channelId))?.id ?? '0';
 
@@ -291,6 +293,14 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
       });
     },
     resumes,
+    userThread(parentId, name = 'a person’s thread') {
+      const id = snowflake();
+      const guildId = guildOf(parentId);
+      const ownerId = '300000000000000009';
+      threads.set(id, { parentId, guildId, ownerId });
+      dispatchAll('THREAD_CREATE', { ...threadPayload(id, parentId, guildId, name, ownerId), newly_created: true });
+      return id;
+    },
     dropConnections(code = 4000) {
       for (const ws of sockets) ws.close(code, 'fake Discord: connection dropped');
     },

@@ -56,14 +56,14 @@ export function guildPayload(g: FakeGuild) {
 }
 
 /** A thread channel as Discord returns and announces it (public thread, type 11), owned by the bot. */
-export function threadPayload(id: string, parentId: string, guildId: string, name: string) {
+export function threadPayload(id: string, parentId: string, guildId: string, name: string, ownerId: string = BOT_USER.id) {
   return {
     id,
     type: 11,
     guild_id: guildId,
     parent_id: parentId,
     name,
-    owner_id: BOT_USER.id,
+    owner_id: ownerId,
     last_message_id: null,
     message_count: 0,
     member_count: 1,

@@ -44,8 +44,9 @@ export async function runSlash(host: ChatHost, i: ChatInputCommandInteraction, n
   const inv: Invocation = {
     platform: 'discord',
     workspaceId: workspaceIdFor(i.guildId),
-    channelId: thread?.parentId ?? i.channelId,
-    ...(thread ? { threadId: thread.id } : {}),
+    // A thread (Hive's or any other) belongs to its parent channel: budgets, lanes and digests are the channel's.
+    channelId: parentOf(i.channel) ?? i.channelId,
+    ...(i.channel?.isThread() ? { threadId: i.channel.id } : {}),
     userId: i.user.id,
     command: i.commandName,
     text: slashText(i),
@@ -64,6 +65,11 @@ export async function runSlash(host: ChatHost, i: ChatInputCommandInteraction, n
   } finally {
     ack?.done();
   }
+}
+
+/** The parent channel of a thread, else nothing. */
+function parentOf(channel: ChatInputCommandInteraction['channel']): string | undefined {
+  return channel?.isThread() ? (channel.parentId ?? undefined) : undefined;
 }
 
 /** Edits of a streaming answer: about one a second, Discord's comfortable pace for one message. */
