@@ -69,7 +69,12 @@ export async function startDigestBot(
 ): Promise<DigestBot> {
   const dataDir = o.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hive-digest-'));
   const fakes: Partial<Record<Vendor, FakeVendor>> = {};
-  const env: Record<string, string> = { HIVE_DATA_DIR: dataDir, HIVE_MASTER_KEY: o.masterKey ?? MASTER, LOG_LEVEL: 'silent' };
+  const env: Record<string, string> = {
+    HIVE_DATA_DIR: dataDir,
+    HIVE_MASTER_KEY: o.masterKey ?? MASTER,
+    LOG_LEVEL: 'silent',
+    ...(o.databaseUrl ? { HIVE_DATABASE_URL: o.databaseUrl } : {}),
+  };
   for (const [vendor, respond] of Object.entries(o.scripts ?? { openai: honestDigest }) as [Vendor, (r: FakeRequest) => FakeBehaviour][]) {
     const fake = await startFakeVendor({ vendor, respond, validKeys: [KEYS[vendor].key] });
     fakes[vendor] = fake;

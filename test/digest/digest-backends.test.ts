@@ -1,0 +1,44 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { logBackends } from '../store/log-backends.ts';
+import { CH, WS, startDigestBot } from './harness.ts';
+
+const backends = logBackends();
+afterAll(async () => {
+  for (const b of backends) await b.close();
+});
+
+describe.each(backends.map((b) => [b.name, b] as const))('digest storage on %s', (_name, backend) => {
+  it('GIVEN the capture, a digest and its day THEN every statement works alike: duplicates ignored, edits and deletes applied, claims single, off deletes', async () => {
+    const bot = await startDigestBot({ databaseUrl: await backend.url() });
+    await bot.digest('on');
+    await bot.say([
+      { text: 'first', messageId: '1.1' },
+      { text: 'second', messageId: '1.2' },
+    ]);
+    await bot.say([{ text: 'first again', messageId: '1.1' }]);
+    await bot.hive.host.capture.observe({ kind: 'edit', workspaceId: WS, channelId: CH, messageId: '1.2', text: 'second, edited' });
+    await bot.say([{ text: 'third', messageId: '1.3' }]);
+    await bot.hive.host.capture.observe({ kind: 'delete', workspaceId: WS, channelId: CH, messageId: '1.3' });
+    const rows = await bot.hive.logs.selectFrom('digest_messages').select(['message_id', 'text', 'edited']).orderBy('message_id').execute();
+    expect(rows.map((r) => [r.message_id, r.text, Number(r.edited)])).toEqual([
+      ['1.1', 'first', 0],
+      ['1.2', 'second, edited', 1],
+    ]);
+    const reply = await bot.digest('now');
+    expect(reply.links).toHaveLength(2);
+    expect((await bot.digest('status')).text).toContain('Captured: 2 messages since');
+    const runs = bot.hive.ctx.digests.runs;
+    const claims = await Promise.all(['a', 'b', 'c'].map((o) => runs.claim(WS, CH, '2026-12-01', o, 60_000)));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    const owner = ['a', 'b', 'c'][claims.indexOf(true)]!;
+    await runs.renew(WS, CH, '2026-12-01', owner, 60_000);
+    expect(await runs.posting(WS, CH, '2026-12-01', 'nobody')).toBe(false);
+    expect(await runs.posting(WS, CH, '2026-12-01', owner)).toBe(true);
+    await runs.finish(WS, CH, '2026-12-01', owner, { status: 'posted', evidenceId: 'E1', costNano: 42 });
+    expect(await runs.statusOf(WS, CH, '2026-12-01')).toBe('posted');
+    expect(await runs.last(WS, CH)).toMatchObject({ day: '2026-12-01', status: 'posted', evidenceId: 'E1' });
+    await bot.digest('off');
+    expect(await bot.hive.logs.selectFrom('digest_messages').selectAll().execute()).toEqual([]);
+    expect(await bot.hive.ctx.digests.messages.sweep()).toBe(0);
+  });
+});
