@@ -10,6 +10,7 @@ afterAll(async () => {
 describe.each(backends.map((b) => [b.name, b] as const))('digest storage on %s', (_name, backend) => {
   it('GIVEN the capture, a digest and its day THEN every statement works alike: duplicates ignored, edits and deletes applied, claims single, off deletes', async () => {
     const bot = await startDigestBot({ databaseUrl: await backend.url() });
+    expect(bot.hive.config.databaseUrl.split(':')[0]).toBe(backend.name);
     await bot.digest('on');
     await bot.say([
       { text: 'first', messageId: '1.1' },

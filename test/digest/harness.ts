@@ -65,6 +65,7 @@ export async function startDigestBot(
     now?: () => number;
     masterKey?: string;
     realSleep?: boolean;
+    databaseUrl?: string;
   } = {},
 ): Promise<DigestBot> {
   const dataDir = o.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hive-digest-'));
