@@ -1,6 +1,6 @@
 import type { Reply } from '../chat/invocation.ts';
 import { UserError } from '../errors.ts';
-import type { EvidenceStore } from '../evidence/evidence-store.ts';
+import type { EvidenceStore, JobOrigin } from '../evidence/evidence-store.ts';
 import { newEvidenceId } from '../evidence/ids.ts';
 import { recordJob } from '../jobs/job-record.ts';
 import type { KeyService } from '../keys/key-service.ts';
@@ -11,13 +11,13 @@ import { renderFooter } from '../money/footer.ts';
 import { sumUsage, totalCost } from '../money/usage-math.ts';
 import { planRoute, type Plan } from '../routing/router.ts';
 import type { LaneTable, SettingsService } from '../store/settings.ts';
-import { parseModelRef, type Vendor } from '../types.ts';
+import { parseModelRef, type ModelRequest, type Vendor } from '../types.ts';
 import type { ExecuteInput, Execution } from '../vendors/execution.ts';
 import type { CapturedMessage } from './capture.ts';
 import type { CapturedMessages } from './captured-messages.ts';
 import type { DigestChannel } from './digest-channels.ts';
 import { renderDigest, type SourceMessage } from './digest-render.ts';
-import { summarise, type Summary } from './summarise.ts';
+import { summarise, type Summary, type SummaryEnv } from './summarise.ts';
 import { digestNotes } from './digest-notes.ts';
 
 /** What one digest covers and who asked (`digest` for the schedule). */
@@ -73,45 +73,16 @@ export function createDigestRunner(o: DigestRunnerOptions): DigestRunner {
       const t0 = performance.now();
       const id = newEvidenceId(at.getTime());
       const origin = { workspaceId: c.workspaceId, channelId: c.channelId, userId: input.userId, platform: c.platform, command: 'digest' };
-      const settings = await o.settings.get(c.workspaceId);
-      const [usable, lanes] = await Promise.all([o.keys.usable(c.workspaceId), o.settings.lanes(c.workspaceId)]);
-      const plan = planFor(c, lanes, new Set(usable.keys()));
-      const scopes = [...scopesFor(origin, settings.budgets, at), digestScope(c.workspaceId, c.channelId, c.options.monthlyBudgetUsd, at)];
-      const gate = createSpendGate(o.books, scopes, { ...origin, evidenceId: id, at });
+      const { plan, env } = await prepare(o, c, origin, id, at);
       const sources = tag(captured, c.timezone);
-      const maxItems = c.options.maxBullets ?? DEFAULT_MAX_BULLETS;
-      const env = { execute: o.execute, workspaceId: c.workspaceId, plan, keys: usable, gate, maxOutputTokens: o.maxOutputTokens };
-      const summary = await summarise(
-        [...sources.values()],
-        { ...env, chunkTokens: o.chunkTokens ?? 6_000, concurrency: o.concurrency ?? 8, ...(o.secrets ? { scrub: (t: string) => o.secrets!.scrub(t) } : {}) },
-        maxItems,
-      );
+      const summary = await summarise([...sources.values()], env, c.options.maxBullets ?? DEFAULT_MAX_BULLETS);
       const trace = {
         id,
         origin,
         plan,
         at,
-        request: {
-          model: '',
-          messages: [
-            {
-              role: 'user' as const,
-              content: `${captured.length} captured messages, ${new Date(input.from).toISOString()} to ${new Date(input.to).toISOString()} (kept in the capture only, not copied here)`,
-            },
-          ],
-          maxTokens: o.maxOutputTokens,
-        },
-        details: {
-          kind: 'digest',
-          window: { from: input.from, to: input.to },
-          messages: captured.length,
-          mapCalls: summary.mapCalls,
-          reduceCalls: summary.reduceCalls,
-          failedChunks: summary.failedChunks,
-          overBudgetChunks: summary.overBudgetChunks,
-          dropped: summary.dropped,
-          cited: citedLinks(summary, sources),
-        },
+        request: requestNote(captured.length, input, o.maxOutputTokens),
+        details: detailsOf(summary, sources, input, captured.length),
       };
       const failure = failureOf(summary, id);
       if (failure) {
@@ -123,6 +94,47 @@ export function createDigestRunner(o: DigestRunnerOptions): DigestRunner {
       await recordJob(o.evidence, trace, summary.calls, JSON.stringify(summary.points), undefined);
       return { kind: 'done', reply, evidenceId: id, costUsd: totalCost(summary.calls), messages: captured.length };
     },
+  };
+}
+
+/** Keys, lane and budget gate for one digest, as the summary calls need them. */
+async function prepare(o: DigestRunnerOptions, c: DigestChannel, origin: JobOrigin, id: string, at: Date): Promise<{ plan: Plan; env: SummaryEnv }> {
+  const settings = await o.settings.get(c.workspaceId);
+  const [usable, lanes] = await Promise.all([o.keys.usable(c.workspaceId), o.settings.lanes(c.workspaceId)]);
+  const plan = planFor(c, lanes, new Set(usable.keys()));
+  const scopes = [...scopesFor(origin, settings.budgets, at), digestScope(c.workspaceId, c.channelId, c.options.monthlyBudgetUsd, at)];
+  const gate = createSpendGate(o.books, scopes, { ...origin, evidenceId: id, at });
+  const env: SummaryEnv = {
+    execute: o.execute,
+    workspaceId: c.workspaceId,
+    plan,
+    keys: usable,
+    gate,
+    maxOutputTokens: o.maxOutputTokens,
+    chunkTokens: o.chunkTokens ?? 6_000,
+    concurrency: o.concurrency ?? 8,
+    ...(o.secrets ? { scrub: (t: string) => o.secrets!.scrub(t) } : {}),
+  };
+  return { plan, env };
+}
+
+/** The evidence record's request: what was summarised, not the messages (they stay in the capture, 48 h). */
+function requestNote(n: number, input: DigestRunInput, maxTokens: number): ModelRequest {
+  const window = `${new Date(input.from).toISOString()} to ${new Date(input.to).toISOString()}`;
+  return { model: '', messages: [{ role: 'user', content: `${n} captured messages, ${window} (kept in the capture only, not copied here)` }], maxTokens };
+}
+
+function detailsOf(s: Summary, sources: ReadonlyMap<string, SourceMessage>, input: DigestRunInput, messages: number): Record<string, unknown> {
+  return {
+    kind: 'digest',
+    window: { from: input.from, to: input.to },
+    messages,
+    mapCalls: s.mapCalls,
+    reduceCalls: s.reduceCalls,
+    failedChunks: s.failedChunks,
+    overBudgetChunks: s.overBudgetChunks,
+    dropped: s.dropped,
+    cited: citedLinks(s, sources),
   };
 }
 
