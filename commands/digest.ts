@@ -11,7 +11,7 @@ import { digestSet } from './digest-set.ts';
 import { digestStatus } from './digest-status.ts';
 
 export const DIGEST_USAGE =
-  '/digest on [HH:MM] [Area/City] | off | now | status | backfill | set <lane|model|length|quiet|budget> <value> | who <admins|members>';
+  '/digest on [HH:MM] [Area/City] | off | now | status | backfill | set <lane|model|length|quiet|budget> <value> | who <admins|members> | zone <Area/City>';
 
 /**
  * `/digest`: a channel's daily digest of what it decided, what is open and who owes what. Turning
@@ -39,6 +39,8 @@ export const digestCommand: Command = {
         return setWho(inv, ctx, rest);
       case 'backfill':
         return backfill(inv, ctx);
+      case 'zone':
+        return setZone(inv, ctx, rest);
       default:
         throw new UserError(`"${shown(verb)}" is not a /digest choice.\nUsage: ${DIGEST_USAGE}`, 'usage');
     }
@@ -107,4 +109,15 @@ async function backfill(inv: Invocation, ctx: HiveContext): Promise<Reply> {
         ? 'A backfill of this channel is already under way; /digest status shows how far it is.'
         : 'Backfilling the last 24 hours of this channel, a page at a time at the pace the platform allows (Slack lets apps outside its Marketplace read 15 messages a minute, so a busy day takes a while). It carries on after a restart; /digest status shows how far it is.';
   return { text, visibility: 'private' };
+}
+
+/** `/digest zone <Area/City>`: the zone `/digest on HH:MM` means in this workspace when none is given. */
+async function setZone(inv: Invocation, ctx: HiveContext, args: string[]): Promise<Reply> {
+  if (args.length !== 1) throw new UserError('Give one time zone as Area/City, e.g. Europe/Paris.\nUsage: /digest zone <Area/City>', 'usage');
+  await requireAdmin(inv, "set the workspace's digest time zone");
+  const { timezone } = parseDigestTime('09:00', args[0]!);
+  await ctx.settings.update(inv.workspaceId, (s) => {
+    s.digestTimezone = timezone;
+  });
+  return { text: `/digest on HH:MM now means ${timezone} time in this workspace (channels already on keep their own zone).`, visibility: 'private' };
 }

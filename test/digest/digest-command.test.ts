@@ -21,6 +21,15 @@ describe('/digest on, off, status, set, who', () => {
     expect(await refusal(bot, 'set budget 5', { member: true })).toMatch(/Only workspace admins/);
   });
 
+  it('GIVEN /digest zone THEN /digest on HH:MM means that zone in the workspace; a bad zone is refused; only admins set it', async () => {
+    const bot = await startDigestBot();
+    expect(await refusal(bot, 'zone Atlantis')).toMatch(/"Atlantis" is not a time zone/);
+    expect(await refusal(bot, 'zone Europe/Oslo', { member: true })).toMatch(/Only workspace admins can set the workspace's digest time zone/);
+    expect((await bot.digest('zone Asia/Tokyo')).text).toMatch(/now means Asia\/Tokyo time/);
+    await bot.digest('on 07:45');
+    expect(await bot.hive.digestChannels.get(WS, CH)).toMatchObject({ time: '07:45', timezone: 'Asia/Tokyo' });
+  });
+
   it('GIVEN bad times and zones THEN each is refused with what to write, and nothing is turned on', async () => {
     const bot = await startDigestBot();
     expect(await refusal(bot, 'on 9am')).toMatch(/"9am" is not a time of day: use 24-hour HH:MM/);

@@ -54,7 +54,7 @@ function digestCommand(): SlashCommandBuilder {
       .setName('on')
       .setDescription('Turn it on (Hive then keeps this channel’s messages for the digest)')
       .addStringOption((o) => o.setName('time').setDescription('Local time, 24-hour HH:MM (default 09:00)').setMaxLength(5))
-      .addStringOption((o) => o.setName('zone').setDescription('Time zone as Area/City, e.g. Europe/Paris (default UTC)').setMaxLength(64)),
+      .addStringOption((o) => o.setName('zone').setDescription('Time zone as Area/City, e.g. Europe/Paris (default: the server’s, else UTC)').setMaxLength(64)),
   );
   for (const [name, description] of DIGEST_SUBCOMMANDS) digest.addSubcommand((s) => s.setName(name).setDescription(description));
   for (const [name, description] of DIGEST_ARG_SUBCOMMANDS)
@@ -71,9 +71,11 @@ const DIGEST_SUBCOMMANDS: readonly [string, string][] = [
   ['off', 'Turn it off and delete what was kept for it'],
   ['now', 'A digest of the last 24 hours, posted here'],
   ['status', 'Schedule, next run, what is kept, this month’s digest spend'],
+  ['backfill', 'Read the last 24 hours of this channel so the first digest is not empty'],
 ];
 
 const DIGEST_ARG_SUBCOMMANDS: readonly [string, string][] = [
   ['set', 'lane, model, length, quiet or budget, and its value'],
   ['who', 'admins or members: who may turn digests on'],
+  ['zone', 'The time zone /digest on means when none is given (Area/City)'],
 ];
