@@ -1,0 +1,59 @@
+import type { CapturedMessages } from '../digest/captured-messages.ts';
+import type { EvidenceStore } from '../evidence/evidence-store.ts';
+import type { Logger } from '../log.ts';
+import { HOLD_LEASE_MS, type Books } from '../money/books.ts';
+import type { Store } from '../store/store.ts';
+
+const SWEEP_EVERY_MS = 6 * 60 * 60 * 1000;
+/** After start-up has settled; a process restarted more often than every six hours still sweeps. */
+const FIRST_SWEEP_MS = 60 * 1000;
+const CAPTURE_SWEEP_MS = 60 * 60 * 1000;
+
+/**
+ * Background upkeep, never on the start-up path: this process's budget holds renewed, a dead
+ * process's holds released, expired evidence content and records removed, expired keyed entries
+ * (thread transcripts, dedupe claims) swept by indexed range deletes. The first sweep waits
+ * `FIRST_SWEEP_MS`, so it never contends with start-up.
+ */
+export function startMaintenance(o: { store: Store; books: Books; evidence: EvidenceStore; captured: CapturedMessages; log: Logger }): () => Promise<void> {
+  const warn = (what: string) => (err: unknown) => o.log.warn({ err }, `${what} failed`);
+  const holds = async () => {
+    await o.books.renewHolds();
+    const released = await o.books.releaseExpiredHolds();
+    if (released > 0) o.log.info({ released }, 'released budget holds of calls that never settled (a previous process stopped mid-call)');
+  };
+  const sweep = async () => {
+    await o.evidence.expire(Date.now());
+    const removed = await o.store.sweep();
+    if (removed > 0) o.log.debug({ removed }, 'removed expired keyed entries');
+  };
+  const running = new Set<Promise<void>>();
+  const launch = (job: () => Promise<void>, what: string) => {
+    const p = job()
+      .catch(warn(what))
+      .finally(() => running.delete(p));
+    running.add(p);
+  };
+  // Captured channel text is deleted within the hour it expires, not at the six-hourly sweep.
+  const captured = async () => {
+    const removed = await o.captured.sweep();
+    if (removed > 0) o.log.debug({ removed }, 'deleted expired digest capture');
+  };
+  launch(holds, 'budget hold upkeep');
+  const timers: NodeJS.Timeout[] = [
+    setInterval(() => launch(holds, 'budget hold upkeep'), HOLD_LEASE_MS / 3),
+    setInterval(() => launch(captured, 'digest capture expiry'), CAPTURE_SWEEP_MS),
+  ];
+  const first = setTimeout(() => {
+    launch(sweep, 'retention sweep');
+    const every = setInterval(() => launch(sweep, 'retention sweep'), SWEEP_EVERY_MS);
+    every.unref();
+    timers.push(every);
+  }, FIRST_SWEEP_MS);
+  timers.push(first);
+  for (const t of timers) t.unref();
+  return async () => {
+    timers.forEach((t) => clearTimeout(t));
+    await Promise.allSettled([...running]);
+  };
+}
