@@ -10,6 +10,8 @@ import { optionalVar as optional, parseVars, urlVar as url, type EnvVars } from 
 /** Every setting Hive reads, validated once at start-up. */
 export interface Config {
   port: number;
+  /** Where `/healthz` and `/readyz` are served (`HIVE_HEALTH_PORT`); none when unset. */
+  healthPort: number | undefined;
   dataDir: string;
   storeUrl: string;
   /** SQL log store (ledger, evidence, budget counters): `postgres://…`, `sqlite://<file>` or `memory://`. */
@@ -38,6 +40,7 @@ const int = (min: number, max: number, dflt: number) =>
 
 const schema = z.object({
   PORT: int(0, 65535, 3000),
+  HIVE_HEALTH_PORT: z.coerce.number({ error: 'must be a port number' }).int('must be a whole number').min(0).max(65535).optional(),
   HIVE_DATA_DIR: z.string().trim().min(1).default('./data'),
   HIVE_STORE_URL: z
     .string()
@@ -97,6 +100,7 @@ export function loadConfig(env: EnvVars, chatAdapters: readonly ChatAdapterDefin
   const dataDir = path.resolve(e.HIVE_DATA_DIR);
   return {
     port: e.PORT,
+    healthPort: e.HIVE_HEALTH_PORT,
     dataDir,
     storeUrl: e.HIVE_STORE_URL ?? `sqlite://${path.join(dataDir, 'hive.sqlite')}`,
     databaseUrl: e.HIVE_DATABASE_URL ?? (e.HIVE_STORE_URL?.startsWith('memory:') ? 'memory://' : `sqlite://${path.join(dataDir, 'logs.sqlite')}`),

@@ -25,6 +25,8 @@ import { createKeyVault } from '../keys/vault.ts';
 import type { DigestChannels } from '../digest/digest-channels.ts';
 import { assembleDigests, type StartDigests } from './digest-wiring.ts';
 import { startMaintenance } from './maintenance.ts';
+import type { ReadinessCheck } from './health.ts';
+import { sql } from 'kysely';
 import { createSealer, type Sealer } from '../keys/crypto.ts';
 import { createSettings, threadRepliesFor } from '../store/settings.ts';
 import { importLegacyData } from '../store/legacy-import.ts';
@@ -57,6 +59,8 @@ export interface Hive {
    * returns the stop (digests under way finish).
    */
   startDigests: StartDigests;
+  /** What `/readyz` asks of the core: the keyed store and the log database answer. */
+  readiness(): ReadinessCheck[];
   keys: KeyService;
   evidence: EvidenceStore;
   ledger: Ledger;
@@ -184,6 +188,10 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
     logs,
     digestChannels: digests.services.channels,
     startDigests: digests.start,
+    readiness: () => [
+      { name: 'store', check: async () => (await store.ns('meta').get('readiness-probe'), true) },
+      { name: 'logs', check: async () => (await sql`select 1 as one`.execute(logs), true) },
+    ],
     keys,
     evidence,
     ledger,

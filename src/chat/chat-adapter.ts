@@ -61,4 +61,6 @@ export interface ChatAdapter {
   history?(target: MessageTarget, sinceMs: number, cursor: string | undefined): Promise<HistoryPage>;
   /** With `history`: the spacing between reads the platform allows (Slack outside the Marketplace: a minute). */
   readonly historyPaceMs?: number;
+  /** Optional: whether the platform connection is up (for `/readyz`); platforms without one are always ready. */
+  ready?(): boolean;
 }

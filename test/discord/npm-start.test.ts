@@ -49,6 +49,7 @@ describe('npm start with Discord settings', () => {
       DISCORD_APPLICATION_ID: APPLICATION_ID,
       DISCORD_API_URL: discord.apiUrl,
       OPENAI_BASE_URL: vendor.url,
+      HIVE_HEALTH_PORT: '0',
     };
     const set = run(['adapters/cli/hive.ts', 'keys', 'set', '--workspace', `discord:${GUILD}`, '--vendor', 'openai'], env, `${KEY}\n`);
     expect(await set.exited).toBe(0);
@@ -56,6 +57,16 @@ describe('npm start with Discord settings', () => {
     cleanups.push(() => void hive.child.kill('SIGKILL'));
     await discord.waitFor((r) => r.path === '/gateway/bot', 60_000);
     for (let i = 0; i < 600 && !hive.output.join('').includes('connected to Discord'); i++) await new Promise((r) => setTimeout(r, 50));
+    // The health endpoints: alive, and ready once the store, the log database and Discord answer.
+    const healthLine = hive.output
+      .join('')
+      .split('\n')
+      .find((l) => l.includes('health endpoints on /healthz and /readyz'))!;
+    const healthPort = (JSON.parse(healthLine) as { port: number }).port;
+    expect((await fetch(`http://127.0.0.1:${healthPort}/healthz`)).status).toBe(200);
+    const ready = await fetch(`http://127.0.0.1:${healthPort}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ready: true, checks: { store: 'ok', logs: 'ok', discord: 'ok' } });
     const { id, token } = discord.interaction({
       name: 'ask',
       guildId: GUILD,

@@ -91,6 +91,7 @@ export function createDiscordAdapter(o: {
   };
   return {
     name: 'discord',
+    ready: () => accepting && client.isReady(),
     history: (target, sinceMs, cursor) => readHistoryPage(client, target, sinceMs, cursor),
     // Far inside Discord's REST limits (50 requests a second per bot), and kind to a busy bot's budget.
     historyPaceMs: 1_000,

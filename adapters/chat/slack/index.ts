@@ -70,8 +70,10 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
   const outbound = createSlackOutbound({ client: parts.app.client, botToken: config.oauth ? undefined : config.botToken, installations });
   const limits = config.historyTier === 'tier3' ? TIER3_HISTORY : LIMITED_HISTORY;
   let server: Server | undefined;
+  let up = false;
   return {
     name: 'slack',
+    ready: () => up,
     post: outbound.post,
     edit: outbound.edit,
     history: createSlackHistory({ client: parts.app.client, tokenFor: outbound.tokenFor, urls, limits }),
@@ -96,15 +98,18 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
       if (parts.mode === 'socket') {
         await connectSocket(parts.receiver, config.apiUrl, step, { start: () => parts.app.start(), stop: () => parts.app.stop() });
         log.info({ port: config.port }, 'Slack adapter connected over Socket Mode');
+        up = true;
         return { port: config.port };
       }
       const events = createEventsEndpoint({ app: parts.app, signingSecret: config.signingSecret ?? '', boltLogger, log, atomic: host.store.atomic });
       server = await listenHttp(parts.receiver, events, config.port, o.bindAddress);
       const { port } = server.address() as AddressInfo;
       log.info({ port, oauth: Boolean(config.oauth) }, 'Slack adapter listening on /slack/events');
+      up = true;
       return { port };
     },
     async stop() {
+      up = false;
       if (server) await closeServer(server);
       else if (parts.mode === 'socket') await parts.app.stop();
       server = undefined;
