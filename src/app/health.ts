@@ -49,7 +49,13 @@ export async function startHealthServer(o: HealthServerOptions): Promise<HealthS
     );
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(`HIVE_HEALTH_PORT ${o.port} is already in use by another process: choose a free port, or unset it to serve no health endpoints.`)
+          : err,
+      ),
+    );
     server.listen(o.port, o.host ?? '0.0.0.0', () => resolve());
   });
   const { port } = server.address() as AddressInfo;

@@ -62,6 +62,13 @@ describe('health endpoints', () => {
 });
 
 describe('HIVE_HEALTH_PORT', () => {
+  it('GIVEN the port is taken THEN start-up says which variable and what to do', async () => {
+    await start([]);
+    const taken = server!.port;
+    const second = startHealthServer({ port: taken, host: '127.0.0.1', checks: () => [], draining: () => false, log });
+    await expect(second).rejects.toThrow(`HIVE_HEALTH_PORT ${taken} is already in use by another process: choose a free port, or unset it`);
+  });
+
   it('GIVEN a port THEN it is the health port; unset, none; a bad value is refused naming the variable', async () => {
     const { loadConfig } = await import('../../src/app/config.ts');
     expect(loadConfig({ HIVE_STORE_URL: 'memory://', HIVE_HEALTH_PORT: '8081' }).healthPort).toBe(8081);
