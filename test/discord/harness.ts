@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/app/config.ts';
 import { createHive, type Hive } from '../../src/app/hive.ts';
 import type { ChatAdapter } from '../../src/chat/chat-adapter.ts';
 import { APPLICATION_ID, startFakeDiscord, type DiscordRequest, type FakeDiscord } from '../fakes/discord-api.ts';
+import { fakeSecret } from '../helpers/fake-secret.ts';
 import { startFakeVendor, type FakeBehaviour, type FakeRequest, type FakeVendor } from '../fakes/fake-vendor.ts';
 
 export const GUILD = '400000000000000001';
@@ -19,7 +20,7 @@ export const OTHER_CHANNEL = '400000000000000003';
 export const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAy.fake.discord-bot-token-0123456789';
 export const KEY = 'sk-guild-0123456789abcdefghijKLMN';
 export const KEY_B = 'sk-guild-ZYXWVUTSRQPONMLKJIHG98765';
-export const ANTHROPIC_KEY = 'sk-ant-guild-0123456789abcdefghijKLMN';
+export const ANTHROPIC_KEY = fakeSecret('sk-ant-', 'guild-0123456789abcdefghijKLMN');
 /** Manage Server (Manage Guild), as Discord sends a member's permissions. */
 export const MANAGE_GUILD = '32';
 
