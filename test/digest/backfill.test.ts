@@ -6,6 +6,7 @@ import type { HistoryPage } from '../../src/chat/chat-adapter.ts';
 import type { CapturedMessage } from '../../src/chat/capture-event.ts';
 import type { HistorySource } from '../../src/digest/backfill.ts';
 import { CH, WS, startDigestBot } from './harness.ts';
+import { until } from '../helpers/until.ts';
 
 /** A platform whose history is `pages` pages of 15 messages, newest first; the read of page `holdAt` waits for `release`. */
 function fakeHistory(pages: number, paceMs = 0, holdAt = -1) {
@@ -43,7 +44,7 @@ describe('digest backfill', () => {
     expect((await a.digest('backfill')).text).toMatch(/^Backfilling the last 24 hours of this channel/);
     expect((await a.digest('backfill')).text).toMatch(/already under way/);
     // Hive stops while the second page is being read: that page lands, the rest is left.
-    await until(async () => first.reads.length === 2);
+    await until('the second page read', async () => first.reads.length === 2);
     const stopped = a.hive.ctx.digests.backfills.stop();
     first.release();
     await stopped;
@@ -52,7 +53,7 @@ describe('digest backfill', () => {
     const b = await startDigestBot({ dataDir });
     const second = fakeHistory(4);
     b.hive.ctx.digests.backfills.attach((p) => (p === 'slack' ? second.source : undefined));
-    await until(async () => (await b.hive.ctx.digests.backfills.state(WS, CH))?.done === true);
+    await until('the resumed backfill to finish', async () => (await b.hive.ctx.digests.backfills.state(WS, CH))?.done === true);
     expect(second.reads).toEqual(['2', '3']); // resumed where it stood, not restarted
     const rows = await b.hive.logs.selectFrom('digest_messages').select('message_id').execute();
     expect(rows).toHaveLength(60);
@@ -73,7 +74,7 @@ describe('digest backfill', () => {
     const h = fakeHistory(50, 30);
     bot.hive.ctx.digests.backfills.attach(() => h.source);
     await bot.digest('backfill');
-    await until(async () => h.reads.length >= 2);
+    await until('two history reads', async () => h.reads.length >= 2);
     await bot.digest('off');
     const after = h.reads.length;
     await new Promise((r) => setTimeout(r, 200));
@@ -81,11 +82,3 @@ describe('digest backfill', () => {
     expect(await bot.hive.logs.selectFrom('digest_messages').selectAll().execute()).toEqual([]);
   });
 });
-
-async function until(cond: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

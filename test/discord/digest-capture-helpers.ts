@@ -1,3 +1,4 @@
+export { until } from '../helpers/until.ts';
 import type { DiscordHarness } from './harness.ts';
 import { CHANNEL, GUILD } from './harness.ts';
 
@@ -26,17 +27,6 @@ export async function capturedRows(h: DiscordHarness) {
 /** The stored row of one message, if any. */
 export async function rowOf(h: DiscordHarness, messageId: string): Promise<CapturedRow | undefined> {
   return (await capturedRows(h)).find((r) => r.message_id === messageId);
-}
-
-/** Polls (every 20 ms, the machine may be loaded) until `probe` gives a value; fails after `timeoutMs` naming `what`. */
-export async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const got = await probe();
-    if (got !== undefined && got !== false) return got;
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 /** Where Discord shows a message: its channel, or the thread it is in. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { identifyDelay } from '../../adapters/chat/discord/identify-budget.ts';
 import { APPLICATION_ID } from '../fakes/discord-api.ts';
 import { CHANNEL, GUILD, TOKEN, isEdit, startDiscord } from './harness.ts';
+import { until } from '../helpers/until.ts';
 
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
@@ -50,7 +51,7 @@ describe('Discord gateway logins (1,000 IDENTIFY a day)', () => {
     const h = await startDiscord();
     expect(h.discord.identifies).toHaveLength(1);
     h.discord.dropConnections(4000);
-    await waitUntil(() => h.discord.resumes.length === 1);
+    await until('the session to resume', () => h.discord.resumes.length === 1);
     await askAndWait(h);
     expect(h.discord.identifies).toHaveLength(1);
   });
@@ -60,7 +61,7 @@ describe('Discord gateway logins (1,000 IDENTIFY a day)', () => {
     const h = await startDiscord({ identifySleep: async (ms) => void waits.push(ms) });
     expect(waits).toEqual([]);
     h.discord.invalidateSessions();
-    await waitUntil(() => h.discord.identifies.length === 2, 20_000);
+    await until('a second IDENTIFY', () => h.discord.identifies.length === 2);
     expect(waits).toHaveLength(1);
     expect(waits[0]).toBeGreaterThan(0);
     expect(waits[0]).toBeLessThanOrEqual(5_000);
@@ -95,11 +96,3 @@ describe('Discord gateway logins (1,000 IDENTIFY a day)', () => {
     expect(failed.message).not.toContain(TOKEN);
   });
 });
-
-async function waitUntil(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
