@@ -3,6 +3,7 @@ import readline from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import type { Vendor } from '../src/types.ts';
 import { startFakeVendor } from '../test/fakes/fake-vendor.ts';
+import { honestPoints } from '../test/fakes/digest-model.ts';
 import type { FakeRateLimit } from '../test/fakes/types.ts';
 
 /** What the parent asks of the fake: one vendor, a fixed answer and latency. */
@@ -23,16 +24,8 @@ export interface FakeProcessSpec {
 
 /** A digest model's answer to `text`: cited points, usage and a latency from the input's size. */
 function digestAnswer(spec: FakeProcessSpec, text: string) {
-  const ids = [...text.matchAll(/^\[(m\d+)\]/gm)].map((m) => m[1]!);
-  const cited = ids.length > 0 ? ids : [...text.matchAll(/"(m\d+)"/g)].map((m) => m[1]!);
   const input = Math.ceil(text.length / 4);
-  const points = {
-    decisions: [{ text: 'Keep the release on Friday', ids: [cited[0] ?? 'm1'] }],
-    actions: [{ text: 'Fix the red build', ids: [cited.at(-1) ?? 'm1'] }],
-    questions: [],
-    threads: [],
-  };
-  return { text: JSON.stringify(points), usage: { input, output: 80 }, latencyMs: spec.latencyMs + (input / 1000) * (spec.digestMsPerKiloToken ?? 0) };
+  return { text: honestPoints(text), usage: { input, output: 80 }, latencyMs: spec.latencyMs + (input / 1000) * (spec.digestMsPerKiloToken ?? 0) };
 }
 
 /** Listen queue for the fake: Node's default (511) overflows when 1,000 clients connect at once, and dropped connects retry only after seconds. */

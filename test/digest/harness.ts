@@ -9,6 +9,7 @@ import type { Invocation, Reply } from '../../src/chat/invocation.ts';
 import type { CapturedMessage } from '../../src/chat/capture-event.ts';
 import type { DigestChannel } from '../../src/digest/digest-channels.ts';
 import type { Vendor } from '../../src/types.ts';
+import { honestDigest, idsIn as idsInText } from '../fakes/digest-model.ts';
 import { startFakeVendor, type FakeBehaviour, type FakeRequest, type FakeVendor } from '../fakes/fake-vendor.ts';
 import { systemClock } from '../../src/clock.ts';
 import { fastClock, KEYS } from '../consensus/harness.ts';
@@ -22,27 +23,9 @@ afterEach(async () => {
   cleanups = [];
 });
 
-/** The short ids (`m3`) of the messages in a digest call's data, in order. */
-export function idsIn(req: FakeRequest): string[] {
-  return [...req.lastUserText.matchAll(/^\[(m\d+)\]/gm)].map((m) => m[1]!);
-}
-
-/** A digest model that does its job: one decision citing the first message, one action citing the last. */
-export const honestDigest = (req: FakeRequest): FakeBehaviour => {
-  const ids = idsIn(req);
-  const cited = ids.length > 0 ? ids : [...req.lastUserText.matchAll(/"(m\d+)"/g)].map((m) => m[1]!);
-  const first = cited[0] ?? 'm1';
-  const last = cited.at(-1) ?? 'm1';
-  return {
-    text: JSON.stringify({
-      decisions: [{ text: 'Ship the release on Friday', ids: [first] }],
-      actions: [{ text: 'Write the release notes', owner: 'Bob', ids: [last] }],
-      questions: [],
-      threads: [],
-    }),
-    usage: { input: 500, output: 60 },
-  };
-};
+/** The short ids of a digest call's data (the honest model and its helper live in test/fakes/digest-model.ts). */
+export const idsIn = (req: FakeRequest): string[] => idsInText(req.lastUserText);
+export { honestDigest } from '../fakes/digest-model.ts';
 
 export interface DigestBot {
   hive: Hive;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/clock.ts';
 import { countCalls, driveClock } from '../helpers/clock-driver.ts';
 import { startHarness, type Harness } from '../helpers/hive-harness.ts';
-import { honestDigest } from './harness.ts';
+import { honestDigest } from '../fakes/digest-model.ts';
 
 const START = Date.UTC(2026, 11, 1, 14, 0, 0);
 let h: Harness | undefined;

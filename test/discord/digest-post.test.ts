@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDigestScheduler } from '../../src/digest/digest-scheduler.ts';
-import { honestDigest } from '../digest/harness.ts';
+import { honestDigest } from '../fakes/digest-model.ts';
 import { capturedRows, until } from './digest-capture-helpers.ts';
 import { CHANNEL, GUILD, startDiscord } from './harness.ts';
 

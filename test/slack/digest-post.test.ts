@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDigestScheduler } from '../../src/digest/digest-scheduler.ts';
-import { honestDigest } from '../digest/harness.ts';
+import { honestDigest } from '../fakes/digest-model.ts';
 import { channelMessage, TEAM_URL, startCaptureHarness, waitForRows } from './digest-capture-helpers.ts';
 import { CHANNEL, KEY, TEAM, blockTexts, type Harness } from './harness.ts';
 
