@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MessageTarget } from '../../src/chat/chat-adapter.ts';
 import type { Reply } from '../../src/chat/invocation.ts';
-import { createDigestScheduler } from '../../src/digest/digest-scheduler.ts';
+import { schedulerOver } from '../helpers/digest-schedule.ts';
 import { lastOccurrence, localDay, nextOccurrence, parseDigestTime, startOffsetMs } from '../../src/digest/schedule.ts';
 import { CH, WS, channelAt, startDigestBot, type DigestBot } from './harness.ts';
 
@@ -20,17 +20,7 @@ function clockAt(t: number) {
 
 /** A scheduler over a bot (one process), posting into `posts`. */
 function schedulerOf(bot: DigestBot, now: () => number, posts: { target: MessageTarget; reply: Reply }[]) {
-  return createDigestScheduler({
-    ...bot.hive.ctx.digests,
-    post: async (_platform, target, reply) => {
-      posts.push({ target, reply });
-      return true;
-    },
-    canPost: (p) => p === 'slack',
-    log: bot.hive.log,
-    now,
-    spreadMs: 0,
-  });
+  return schedulerOver(bot.hive, 'slack', now, async (target, reply) => void posts.push({ target, reply }));
 }
 
 describe('digest schedule arithmetic', () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDigestScheduler } from '../../src/digest/digest-scheduler.ts';
+import { dueInAMinute, hhmmUtc, schedulerOver } from '../helpers/digest-schedule.ts';
 import { honestDigest } from '../fakes/digest-model.ts';
 import { channelMessage, TEAM_URL, startCaptureHarness, waitForRows } from './digest-capture-helpers.ts';
 import { CHANNEL, KEY, TEAM, blockTexts, type Harness } from './harness.ts';
@@ -14,8 +14,7 @@ describe('Slack: a scheduled digest', () => {
   it('GIVEN a digest on and messages during the day THEN at its time one digest is posted in the channel with the bot token, every bullet linking to its message, and the cost footer', async () => {
     h = await startCaptureHarness({ respond: honestDigest, keys: { [TEAM]: KEY } });
     const real = Date.now();
-    const at = new Date(real + 60_000);
-    const time = `${String(at.getUTCHours()).padStart(2, '0')}:${String(at.getUTCMinutes()).padStart(2, '0')}`;
+    const { time, now } = dueInAMinute();
     await h.hive.digestChannels.put({
       platform: 'slack',
       workspaceId: `slack:${TEAM}`,
@@ -31,17 +30,7 @@ describe('Slack: a scheduled digest', () => {
     for (const [i, text] of said.entries()) await h.event(`Ev${i}`, channelMessage(`${base + i}.000100`, text));
     const rows = await waitForRows(h, (r) => r.length === 3);
     const adapter = h.adapter;
-    const scheduler = createDigestScheduler({
-      ...h.hive.ctx.digests,
-      post: async (_p, target, reply) => {
-        await adapter.post(target, reply);
-        return true;
-      },
-      canPost: (p) => p === 'slack',
-      log: h.hive.log,
-      now: () => Date.now() + 120_000,
-      spreadMs: 0,
-    });
+    const scheduler = schedulerOver(h.hive, 'slack', now, (target, reply) => adapter.post(target, reply));
     await scheduler.tick();
     await scheduler.tick();
     await scheduler.stop();
@@ -49,7 +38,7 @@ describe('Slack: a scheduled digest', () => {
     expect(posts).toHaveLength(1);
     expect(posts[0]!.body.channel).toBe(CHANNEL);
     const text = blockTexts(posts[0]!.body).join('\n');
-    const link = (row: (typeof rows)[number]) => `<${row.permalink!.replace(/&/g, '&amp;')}|${timeOf(Number(row.at))}>`;
+    const link = (row: (typeof rows)[number]) => `<${row.permalink!.replace(/&/g, '&amp;')}|${hhmmUtc(Number(row.at))}>`;
     expect(rows[0]!.permalink).toMatch(new RegExp(`^${TEAM_URL}archives/${CHANNEL}/p\\d+$`));
     expect(text).toContain(`• Ship the release on Friday (${link(rows[0]!)})`);
     expect(text).toContain(`• Write the release notes (${link(rows[2]!)})`);
@@ -57,7 +46,3 @@ describe('Slack: a scheduled digest', () => {
     expect(text).not.toContain('<!channel>');
   });
 });
-
-function timeOf(ms: number): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', hour: '2-digit', minute: '2-digit', hour12: false }).format(ms);
-}
