@@ -1,28 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/clock.ts';
-import { countCalls, driveClock } from '../helpers/clock-driver.ts';
-import { startHarness, type Harness } from '../helpers/hive-harness.ts';
+import { startDrivenHarness, type DrivenHarness } from '../helpers/driven-harness.ts';
 import { honestDigest } from '../fakes/digest-model.ts';
 
 const START = Date.UTC(2026, 11, 1, 14, 0, 0);
-let h: Harness | undefined;
-let driver: { stop(): Promise<void> } | undefined;
+let running: DrivenHarness | undefined;
 afterEach(async () => {
-  await driver?.stop();
-  await h?.close();
-  h = driver = undefined;
+  await running?.close();
+  running = undefined;
 });
 
 describe('a digest under a tight vendor limit', () => {
   it('GIVEN one key allowing 1 request a minute and a day of 9 chunks THEN the map calls wait their turn past the 2 minutes a chat answer would, and every part is summarised', async () => {
-    const clock = createManualClock(START);
-    let calls: ReturnType<typeof countCalls> | undefined;
-    h = await startHarness({
-      vendors: { openai: { now: () => clock.now(), rateLimit: { requests: 1, windowMs: 60_000 }, respond: honestDigest } },
-      clock,
-      wrapProviders: (real) => (calls = countCalls(real)).providers,
-    });
-    driver = driveClock(clock, () => (calls?.inFlight() ?? 0) > 0);
+    running = await startDrivenHarness(START, (now) => ({ openai: { now, rateLimit: { requests: 1, windowMs: 60_000 }, respond: honestDigest } }));
+    const { h, clock } = running;
     const channel = {
       platform: 'test',
       workspaceId: 'local',

@@ -1,28 +1,24 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createManualClock, type ManualClock } from '../../src/clock.ts';
+import type { ManualClock } from '../../src/clock.ts';
 import type { Invocation, Reply } from '../../src/chat/invocation.ts';
 import type { Vendor } from '../../src/types.ts';
 import type { FakeBehaviour, FakeRequest } from '../fakes/fake-vendor.ts';
-import { countCalls, driveClock } from '../helpers/clock-driver.ts';
-import { startHarness, type Harness, type HarnessOptions } from '../helpers/hive-harness.ts';
+import { startDrivenHarness, type DrivenHarness } from '../helpers/driven-harness.ts';
+import type { Harness, HarnessOptions } from '../helpers/hive-harness.ts';
 
 const START = Date.UTC(2026, 11, 1, 14, 0, 0);
 let h: Harness | undefined;
-let driver: { stop(): Promise<void> } | undefined;
+let running: DrivenHarness | undefined;
 afterEach(async () => {
-  await driver?.stop();
-  await h?.close();
-  h = undefined;
-  driver = undefined;
+  await running?.close();
+  h = running = undefined;
 });
 
 /** A whole bot on a manual clock that jumps to the next wait whenever no vendor call is in flight. */
 async function start(vendors: (now: () => number) => HarnessOptions['vendors']): Promise<{ h: Harness; clock: ManualClock }> {
-  const clock = createManualClock(START);
-  let calls: ReturnType<typeof countCalls> | undefined;
-  h = await startHarness({ vendors: vendors(() => clock.now()), clock, wrapProviders: (real) => (calls = countCalls(real)).providers });
-  driver = driveClock(clock, () => (calls?.inFlight() ?? 0) > 0);
-  return { h, clock };
+  running = await startDrivenHarness(START, vendors);
+  h = running.h;
+  return { h, clock: running.clock };
 }
 
 /** Each key: a burst of 2, then 1 request per second (the fake's token bucket, on the bot's clock). */
