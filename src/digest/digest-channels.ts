@@ -1,4 +1,6 @@
+import type { Selectable } from 'kysely';
 import type { LogDb } from '../store/log-db.ts';
+import type { LogTables } from '../store/log-schema.ts';
 import type { LaneName } from '../types.ts';
 
 /** What a channel chose for its digest beyond the schedule. */
@@ -105,16 +107,7 @@ export function createDigestChannels(db: LogDb, now: () => number = Date.now): D
   };
 }
 
-function fromRow(r: {
-  workspace_id: string;
-  channel_id: string;
-  platform: string;
-  at_time: string;
-  timezone: string;
-  enabled_at: number;
-  enabled_by: string;
-  options: string;
-}): DigestChannel {
+function fromRow(r: Selectable<LogTables['digest_channels']>): DigestChannel {
   return {
     platform: r.platform,
     workspaceId: r.workspace_id,

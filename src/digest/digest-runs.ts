@@ -1,4 +1,6 @@
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { LogDb } from '../store/log-db.ts';
+import type { LogTables } from '../store/log-schema.ts';
 
 /** How a day's digest ended. */
 export type RunStatus = 'posted' | 'skipped' | 'failed';
@@ -38,6 +40,20 @@ export interface DigestRuns {
   statusOf(workspaceId: string, channelId: string, day: string): Promise<LastRun['status'] | undefined>;
 }
 
+type RunFilter = (eb: ExpressionBuilder<LogTables, 'digest_runs'>) => Expression<SqlBool>;
+
+/** One channel's day. */
+const dayOf =
+  (ws: string, ch: string, day: string): RunFilter =>
+  (eb) =>
+    eb.and({ workspace_id: ws, channel_id: ch, day });
+
+/** That day's claim while `owner` holds it and the digest is still being made. */
+const heldBy =
+  (ws: string, ch: string, day: string, owner: string): RunFilter =>
+  (eb) =>
+    eb.and({ workspace_id: ws, channel_id: ch, day, owner, status: 'running' });
+
 export function createDigestRuns(db: LogDb, now: () => number = Date.now): DigestRuns {
   return {
     async claim(ws, ch, day, owner, leaseMs) {
@@ -63,9 +79,7 @@ export function createDigestRuns(db: LogDb, now: () => number = Date.now): Diges
       const taken = await db
         .updateTable('digest_runs')
         .set({ owner, lease_until: t + leaseMs })
-        .where('workspace_id', '=', ws)
-        .where('channel_id', '=', ch)
-        .where('day', '=', day)
+        .where(dayOf(ws, ch, day))
         .where('status', '=', 'running')
         .where('lease_until', '<', t)
         .executeTakeFirst();
@@ -75,22 +89,14 @@ export function createDigestRuns(db: LogDb, now: () => number = Date.now): Diges
       await db
         .updateTable('digest_runs')
         .set({ lease_until: now() + leaseMs })
-        .where('workspace_id', '=', ws)
-        .where('channel_id', '=', ch)
-        .where('day', '=', day)
-        .where('owner', '=', owner)
-        .where('status', '=', 'running')
+        .where(heldBy(ws, ch, day, owner))
         .execute();
     },
     async posting(ws, ch, day, owner) {
       const r = await db
         .updateTable('digest_runs')
         .set({ status: 'posting' })
-        .where('workspace_id', '=', ws)
-        .where('channel_id', '=', ch)
-        .where('day', '=', day)
-        .where('owner', '=', owner)
-        .where('status', '=', 'running')
+        .where(heldBy(ws, ch, day, owner))
         .executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;
     },
@@ -98,9 +104,7 @@ export function createDigestRuns(db: LogDb, now: () => number = Date.now): Diges
       await db
         .updateTable('digest_runs')
         .set({ status: end.status, finished_at: now(), evidence_id: end.evidenceId ?? null, cost_nano: end.costNano ?? null, note: end.note ?? null })
-        .where('workspace_id', '=', ws)
-        .where('channel_id', '=', ch)
-        .where('day', '=', day)
+        .where(dayOf(ws, ch, day))
         .where('owner', '=', owner)
         .execute();
     },
@@ -108,9 +112,7 @@ export function createDigestRuns(db: LogDb, now: () => number = Date.now): Diges
       const r = await db
         .selectFrom('digest_runs')
         .select('status')
-        .where('workspace_id', '=', ws)
-        .where('channel_id', '=', ch)
-        .where('day', '=', day)
+        .where(dayOf(ws, ch, day))
         .executeTakeFirst();
       return r?.status as LastRun['status'] | undefined;
     },
