@@ -72,7 +72,7 @@ async function captureDay(hive: Hive): Promise<{ from: number; to: number; text:
   const to = Date.now();
   const from = to - 86_400_000;
   const channel = { platform: 'bench', workspaceId: WS, channelId: CH, time: '09:00', timezone: 'UTC', enabledAt: from, enabledBy: 'bench', options: {} };
-  await hive.digestChannels.put(channel);
+  await hive.ctx.digests.channels.put(channel);
   const tagged = [];
   for (let i = 0; i < MESSAGES; i++) {
     const text = `build ${i % 40} on branch feature-${i % 97} is ${i % 3 === 0 ? 'green' : 'red'}; ${i % 7 === 0 ? 'who owns the flaky test?' : 'retrying the pipeline'}`;
@@ -92,7 +92,7 @@ async function captureDay(hive: Hive): Promise<{ from: number; to: number; text:
 }
 
 async function digestOnce(hive: Hive, day: { from: number; to: number }): Promise<Record<string, string | number>> {
-  const channel = (await hive.digestChannels.get(WS, CH))!;
+  const channel = (await hive.ctx.digests.channels.get(WS, CH))!;
   const t0 = performance.now();
   const run = await hive.ctx.digests.runner.run({ channel, from: day.from, to: day.to, userId: 'bench', title: 'Digest' });
   const wall = performance.now() - t0;

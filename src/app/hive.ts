@@ -22,7 +22,6 @@ import { createStore } from '../../adapters/store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import type { ModelProvider, Vendor } from '../types.ts';
 import { createKeyVault } from '../keys/vault.ts';
-import type { DigestChannels } from '../digest/digest-channels.ts';
 import { assembleDigests, type StartDigests } from './digest-wiring.ts';
 import { startMaintenance } from './maintenance.ts';
 import type { ReadinessCheck } from './health.ts';
@@ -52,8 +51,6 @@ export interface Hive {
   books: Books;
   /** The SQL log store itself (ledger, evidence, digest capture and runs). */
   logs: LogDb;
-  /** Channels with a digest on. */
-  digestChannels: DigestChannels;
   /**
    * Starts firing scheduled digests, posted through `post` on the platforms this process runs;
    * returns the stop (digests under way finish).
@@ -186,7 +183,6 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
     store,
     books,
     logs,
-    digestChannels: digests.services.channels,
     startDigests: digests.start,
     readiness: () => [
       { name: 'store', check: async () => (await store.ns('meta').get('readiness-probe'), true) },

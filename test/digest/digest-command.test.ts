@@ -27,7 +27,7 @@ describe('/digest on, off, status, set, who', () => {
     expect(await refusal(bot, 'zone Europe/Oslo', { member: true })).toMatch(/Only workspace admins can set the workspace's digest time zone/);
     expect((await bot.digest('zone Asia/Tokyo')).text).toMatch(/now means Asia\/Tokyo time/);
     await bot.digest('on 07:45');
-    expect(await bot.hive.digestChannels.get(WS, CH)).toMatchObject({ time: '07:45', timezone: 'Asia/Tokyo' });
+    expect(await bot.hive.ctx.digests.channels.get(WS, CH)).toMatchObject({ time: '07:45', timezone: 'Asia/Tokyo' });
   });
 
   it('GIVEN bad times and zones THEN each is refused with what to write, and nothing is turned on', async () => {
@@ -35,7 +35,7 @@ describe('/digest on, off, status, set, who', () => {
     expect(await refusal(bot, 'on 9am')).toMatch(/"9am" is not a time of day: use 24-hour HH:MM/);
     expect(await refusal(bot, 'on 09:00 Paris')).toMatch(/"Paris" is not a time zone: use Area\/City/);
     expect(await refusal(bot, 'sometimes')).toMatch(/is not a \/digest choice\.\nUsage: \/digest on/);
-    expect(await bot.hive.digestChannels.get(WS, CH)).toBeUndefined();
+    expect(await bot.hive.ctx.digests.channels.get(WS, CH)).toBeUndefined();
   });
 
   it('GIVEN a digest on THEN status shows the schedule, the next run, the capture, the month’s digest spend and the privacy note; set changes options', async () => {

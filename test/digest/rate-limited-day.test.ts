@@ -23,7 +23,7 @@ describe('a digest under a tight vendor limit', () => {
       enabledBy: 'u',
       options: {},
     };
-    await h.hive.digestChannels.put(channel);
+    await h.hive.ctx.digests.channels.put(channel);
     for (let i = 0; i < 1_000; i++) {
       const message = {
         workspaceId: 'local',

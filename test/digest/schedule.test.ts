@@ -46,7 +46,7 @@ describe('digest scheduling across restarts and processes', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hive-digest-two-'));
     const a = await startDigestBot({ dataDir, now: clock.now });
     const b = await startDigestBot({ dataDir, now: clock.now });
-    await a.hive.digestChannels.put(channelAt('09:00', 'Europe/Paris', clock.t - HOUR));
+    await a.hive.ctx.digests.channels.put(channelAt('09:00', 'Europe/Paris', clock.t - HOUR));
     await a.say([{ text: 'We pick Postgres.' }, { text: 'Bob writes the migration.' }]);
     const posts: { target: MessageTarget; reply: Reply }[] = [];
     const sa = schedulerOf(a, clock.now, posts);
@@ -71,7 +71,7 @@ describe('digest scheduling across restarts and processes', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hive-digest-restart-'));
     const posts: { target: MessageTarget; reply: Reply }[] = [];
     let bot = await startDigestBot({ dataDir, now: clock.now });
-    await bot.hive.digestChannels.put(channelAt('09:00', 'Europe/Paris', clock.t - HOUR));
+    await bot.hive.ctx.digests.channels.put(channelAt('09:00', 'Europe/Paris', clock.t - HOUR));
     await bot.say([{ text: 'Decision: freeze on Thursday.' }]);
     await schedulerOf(bot, clock.now, posts).tick();
     await bot.close();
@@ -89,7 +89,7 @@ describe('digest scheduling across restarts and processes', () => {
   it('GIVEN a process killed while making the digest THEN a running process takes the day over once the lease ends, and posts it once', async () => {
     const clock = clockAt(NINE_PARIS - HOUR);
     const bot = await startDigestBot({ now: clock.now });
-    await bot.hive.digestChannels.put(channelAt('09:00', 'Europe/Paris', clock.t - HOUR));
+    await bot.hive.ctx.digests.channels.put(channelAt('09:00', 'Europe/Paris', clock.t - HOUR));
     await bot.say([{ text: 'We ship on Friday.' }]);
     clock.t = NINE_PARIS + 10_000;
     // The killed process: it claimed the day and never renewed or finished it.
@@ -110,7 +110,7 @@ describe('digest scheduling across restarts and processes', () => {
   it('GIVEN Hive was down at the scheduled time THEN the missed digest is posted when it comes back, saying it is late, covering the day before 09:00', async () => {
     const clock = clockAt(NINE_PARIS - 3 * HOUR);
     const bot = await startDigestBot({ now: clock.now });
-    await bot.hive.digestChannels.put(channelAt('09:00', 'Europe/Paris', clock.t - HOUR));
+    await bot.hive.ctx.digests.channels.put(channelAt('09:00', 'Europe/Paris', clock.t - HOUR));
     await bot.say([{ text: 'Before nine: we ship.' }]);
     clock.t = NINE_PARIS + 4 * HOUR;
     await bot.say([{ text: 'After nine: belongs to tomorrow.' }]);
@@ -125,7 +125,7 @@ describe('digest scheduling across restarts and processes', () => {
   it('GIVEN a digest turned on after today’s time THEN it first fires tomorrow; a quiet day posts one line, or nothing when set to skip', async () => {
     const clock = clockAt(NINE_PARIS + HOUR);
     const bot = await startDigestBot({ now: clock.now });
-    await bot.hive.digestChannels.put(channelAt('09:00', 'Europe/Paris', clock.t));
+    await bot.hive.ctx.digests.channels.put(channelAt('09:00', 'Europe/Paris', clock.t));
     const posts: { target: MessageTarget; reply: Reply }[] = [];
     const s = schedulerOf(bot, clock.now, posts);
     await s.tick();
@@ -135,7 +135,7 @@ describe('digest scheduling across restarts and processes', () => {
     expect(posts).toHaveLength(1);
     expect(posts[0]!.reply.text).toMatch(/A quiet day: nothing was said here since/);
     expect(bot.fakes.openai!.requests).toHaveLength(0);
-    await bot.hive.digestChannels.put(channelAt('09:00', 'Europe/Paris', NINE_PARIS, { quietDays: 'skip' }));
+    await bot.hive.ctx.digests.channels.put(channelAt('09:00', 'Europe/Paris', NINE_PARIS, { quietDays: 'skip' }));
     clock.t = NINE_PARIS + 48 * HOUR + 1;
     await s.tick();
     expect(posts).toHaveLength(1);

@@ -11,7 +11,7 @@ describe('Discord: backfilling a digest from the channel history', () => {
     h.hive.ctx.digests.backfills.attach((platform) =>
       platform === 'discord' ? { read: (t, since, cursor) => h.adapter.history!(t, since, cursor), paceMs: h.adapter.historyPaceMs! } : undefined,
     );
-    const channel = (await h.hive.digestChannels.get(`discord:${GUILD}`, CHANNEL))!;
+    const channel = (await h.hive.ctx.digests.channels.get(`discord:${GUILD}`, CHANNEL))!;
     expect(await h.hive.ctx.digests.backfills.start(channel)).toBe('started');
     await until('the backfill to finish', async () => (await h.hive.ctx.digests.backfills.state(`discord:${GUILD}`, CHANNEL))?.done);
     const rows = await capturedRows(h);
@@ -46,8 +46,8 @@ describe('Discord: /digest in a thread', () => {
         },
       ],
     });
-    await until('the digest to be on', async () => (await h.hive.digestChannels.list()).length > 0);
-    expect((await h.hive.digestChannels.list()).map((c) => [c.channelId, c.time, c.timezone])).toEqual([[CHANNEL, '17:30', 'Europe/Paris']]);
+    await until('the digest to be on', async () => (await h.hive.ctx.digests.channels.list()).length > 0);
+    expect((await h.hive.ctx.digests.channels.list()).map((c) => [c.channelId, c.time, c.timezone])).toEqual([[CHANNEL, '17:30', 'Europe/Paris']]);
     h.discord.userMessage({ channelId: thread, content: 'said in the thread' });
     const rows = await until('the thread message to be kept', async () => {
       const r = await capturedRows(h);

@@ -7,7 +7,7 @@ export type CapturedRow = Awaited<ReturnType<typeof capturedRows>>[number];
 
 /** Turns a channel's digest on, as `/digest on` would, so the capture keeps its messages. */
 export async function digestOn(h: DiscordHarness, channelId = CHANNEL): Promise<void> {
-  await h.hive.digestChannels.put({
+  await h.hive.ctx.digests.channels.put({
     platform: 'discord',
     workspaceId: `discord:${GUILD}`,
     channelId,

@@ -9,7 +9,7 @@ describe('Discord: a scheduled digest', () => {
     const h = await startDiscord({ respond: honestDigest });
     const real = Date.now();
     const { time, now } = dueInAMinute();
-    await h.hive.digestChannels.put({
+    await h.hive.ctx.digests.channels.put({
       platform: 'discord',
       workspaceId: `discord:${GUILD}`,
       channelId: CHANNEL,

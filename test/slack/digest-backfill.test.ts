@@ -25,7 +25,7 @@ describe('Slack: backfilling a digest from the channel history', () => {
         history: { [CHANNEL]: [...said, ...bots, tooOld] },
       },
     });
-    await h.hive.digestChannels.put({
+    await h.hive.ctx.digests.channels.put({
       platform: 'slack',
       workspaceId: `slack:${TEAM}`,
       channelId: CHANNEL,
@@ -38,7 +38,7 @@ describe('Slack: backfilling a digest from the channel history', () => {
     const adapter = h.adapter;
     expect(adapter.historyPaceMs).toBe(60_000);
     h.hive.ctx.digests.backfills.attach((p) => (p === 'slack' ? { read: (t, since, cursor) => adapter.history!(t, since, cursor), paceMs: 1 } : undefined));
-    const channel = (await h.hive.digestChannels.get(`slack:${TEAM}`, CHANNEL))!;
+    const channel = (await h.hive.ctx.digests.channels.get(`slack:${TEAM}`, CHANNEL))!;
     await h.hive.ctx.digests.backfills.start(channel);
     const rows = await waitForRows(h, (r) => r.length === 40, 10_000);
     const reads = h.slack.of('conversations.history');

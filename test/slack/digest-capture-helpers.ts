@@ -17,7 +17,7 @@ export type StoredRow = Awaited<ReturnType<typeof storedRows>>[number];
 /** Turns a channel's daily digest on, the way `/digest on` stores it. */
 export async function digestOn(h: Harness, channelId: string, teamId = TEAM): Promise<void> {
   const workspaceId = `slack:${teamId}`;
-  await h.hive.digestChannels.put({
+  await h.hive.ctx.digests.channels.put({
     platform: 'slack',
     workspaceId,
     channelId,

@@ -15,7 +15,7 @@ describe('Slack: a scheduled digest', () => {
     h = await startCaptureHarness({ respond: honestDigest, keys: { [TEAM]: KEY } });
     const real = Date.now();
     const { time, now } = dueInAMinute();
-    await h.hive.digestChannels.put({
+    await h.hive.ctx.digests.channels.put({
       platform: 'slack',
       workspaceId: `slack:${TEAM}`,
       channelId: CHANNEL,
