@@ -27,14 +27,8 @@ export function createDigestCapture(o: DigestCaptureOptions): DigestCapture {
       const ws = e.kind === 'message' ? e.message.workspaceId : e.workspaceId;
       const ch = e.kind === 'message' ? e.message.channelId : e.channelId;
       if (!(await o.channels.isOn(ws, ch))) return;
-      const where = { ws, ch };
       if (e.kind === 'delete') {
-        await o.db
-          .deleteFrom('digest_messages')
-          .where('workspace_id', '=', where.ws)
-          .where('channel_id', '=', where.ch)
-          .where('message_id', '=', e.messageId)
-          .execute();
+        await o.db.deleteFrom('digest_messages').where('workspace_id', '=', ws).where('channel_id', '=', ch).where('message_id', '=', e.messageId).execute();
         return;
       }
       if (e.kind === 'edit') {

@@ -32,7 +32,7 @@ export interface DigestRunInput {
 }
 
 /** A digest made (`reply` posts it), or nothing to summarise (no call was made). */
-export type DigestRun = { kind: 'empty' } | { kind: 'done'; reply: Reply; evidenceId: string; costUsd: number | undefined; messages: number };
+export type DigestRun = { kind: 'empty' } | { kind: 'done'; reply: Reply; evidenceId: string; costUsd: number | undefined };
 
 export interface DigestRunnerOptions {
   keys: KeyService;
@@ -92,7 +92,7 @@ export function createDigestRunner(o: DigestRunnerOptions): DigestRunner {
       const footer = footerOf(summary, plan, captured.length, id, performance.now() - t0);
       const reply = renderDigest(input.title, summary.points, sources, footer);
       await recordJob(o.evidence, trace, summary.calls, JSON.stringify(summary.points), undefined);
-      return { kind: 'done', reply, evidenceId: id, costUsd: totalCost(summary.calls), messages: captured.length };
+      return { kind: 'done', reply, evidenceId: id, costUsd: totalCost(summary.calls) };
     },
   };
 }

@@ -9,7 +9,6 @@ export type RunStatus = 'posted' | 'skipped' | 'failed';
 export interface LastRun {
   day: string;
   status: RunStatus | 'running' | 'posting';
-  finishedAt: number | undefined;
   evidenceId: string | undefined;
   note: string | undefined;
 }
@@ -129,7 +128,6 @@ export function createDigestRuns(db: LogDb, now: () => number = Date.now): Diges
       return {
         day: r.day,
         status: r.status as LastRun['status'],
-        finishedAt: r.finished_at === null ? undefined : Number(r.finished_at),
         evidenceId: r.evidence_id ?? undefined,
         note: r.note ?? undefined,
       };

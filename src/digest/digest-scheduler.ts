@@ -74,7 +74,7 @@ export function createDigestScheduler(o: DigestSchedulerOptions): DigestSchedule
     done.add(mark);
     const heartbeat = setInterval(() => void o.runs.renew(c.workspaceId, c.channelId, day, owner, leaseMs).catch(() => undefined), leaseMs / 3);
     heartbeat.unref();
-    const end = await makeAndPost(o, c, at, now(), owner)
+    const end = await makeAndPost(o, c, { at, day }, now(), owner)
       .catch((err: unknown) => {
         o.log.error({ err, workspace: c.workspaceId, channel: c.channelId }, 'a scheduled digest failed');
         return { status: 'failed' as const, note: 'internal error' };
@@ -123,7 +123,8 @@ export function createDigestScheduler(o: DigestSchedulerOptions): DigestSchedule
 }
 
 /** Makes the day's digest and posts it; a quiet day posts one line (or nothing, per the channel). */
-async function makeAndPost(o: DigestSchedulerOptions, c: DigestChannel, at: Date, t: number, owner: string) {
+async function makeAndPost(o: DigestSchedulerOptions, c: DigestChannel, when: { at: Date; day: string }, t: number, owner: string) {
+  const { at, day } = when;
   const from = lastOccurrence(c, new Date(at.getTime() - 1)).getTime();
   const late = t - at.getTime() > LATE_MS ? ` (posted late: Hive was not running at ${c.time})` : '';
   const title = `**Daily digest** · ${localTime(at, c.timezone).replace(/ \S+$/, '')}${late}`;
@@ -148,7 +149,7 @@ async function makeAndPost(o: DigestSchedulerOptions, c: DigestChannel, at: Date
     end = { status: 'failed', note: e instanceof UserError ? e.code : `error ${id}` };
   }
   // From here a takeover would risk a second post: a claim marked posting is never taken over.
-  if (!(await o.runs.posting(c.workspaceId, c.channelId, localDay(at, c.timezone), owner))) return undefined;
+  if (!(await o.runs.posting(c.workspaceId, c.channelId, day, owner))) return undefined;
   if (!(await o.post(c.platform, target, reply))) return { status: 'failed' as const, note: `${c.platform} is not running in this process` };
   return end;
 }

@@ -67,7 +67,10 @@ export async function startDigestBot(
   const now = o.now ?? Date.now;
   const hive = await createHive(loadConfig(env), { logSink: { write() {} }, clock: { now, sleep: o.realSleep ? systemClock.sleep : fastClock.sleep } });
   for (const vendor of Object.keys(fakes) as Vendor[]) await hive.keys.register(WS, vendor, KEYS[vendor].key, { verify: false });
-  const close = async () => {
+  let closed: Promise<void> | undefined;
+  // Once: a test that restarts a bot closes it itself, and the cleanup after the test closes it again.
+  const close = () => (closed ??= shutDown());
+  const shutDown = async () => {
     await hive.close();
     await Promise.all(Object.values(fakes).map((f) => f.close()));
     if (!o.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
