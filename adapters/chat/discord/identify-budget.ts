@@ -78,6 +78,7 @@ export function createIdentifyBudget(o: IdentifyBudgetOptions): IdentifyBudget {
       await sleep(wait, signal);
     }
     await warnIfScarce(o);
+    // Read again: during the wait another process of the bot may have logged in and recorded it.
     await o.kv.set(key, [...(await recent()), now()].slice(-1000), DAY_MS).catch((err: unknown) => {
       o.log.warn({ err }, 'could not record a Discord gateway login');
     });
