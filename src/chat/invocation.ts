@@ -1,5 +1,6 @@
 import type { ChatMessage } from '../types.ts';
 import type { ReplyLink } from './reply-links.ts';
+import type { JobAddress } from '../jobs/queued-job.ts';
 
 /** A platform-neutral request from a chat user; adapters build it, commands consume it. */
 export interface Invocation {
@@ -23,6 +24,11 @@ export interface Invocation {
   onText?(delta: string): void;
   /** Optional: opens the platform's private form for adding a key (a modal); never a message. */
   openKeyForm?(): Promise<void>;
+  /**
+   * Optional: how a worker in another process can answer this (scale-out): an id derived from the
+   * platform event and the platform's reply address. Absent where only this process can answer (the terminal).
+   */
+  queue?(): { id: string; address: JobAddress };
 }
 
 export interface Progress {

@@ -103,6 +103,18 @@ export interface LogTables {
     cost_nano: number | null;
     note: string | null;
   };
+  /** One queued job's delivery: `running` (with what it posted so far in `ref`) until `sent`. */
+  outbox: {
+    job_id: string;
+    platform: string;
+    workspace_id: string;
+    state: string;
+    owner: string;
+    attempts: number;
+    ref: string | null;
+    created_at: number;
+    sent_at: number | null;
+  };
 }
 
 /** The ledger's columns a booking writes (all but the id), in one order for every writer. */

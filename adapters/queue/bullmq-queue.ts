@@ -1,0 +1,89 @@
+import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { JobConsumer, JobHandler, JobQueue } from '../../src/jobs/job-queue.ts';
+import { openJob, sealJob, type QueuedJob, type QueuedJobData } from '../../src/jobs/queued-job.ts';
+import type { Sealer } from '../../src/keys/crypto.ts';
+import type { Logger } from '../../src/log.ts';
+
+/** The one queue every process of an install shares. */
+export const JOB_QUEUE_NAME = 'hive-jobs';
+
+export interface BullQueueOptions {
+  /** `HIVE_QUEUE_URL`: redis://… or rediss://… */
+  url: string;
+  sealer: Sealer;
+  log: Logger;
+  /** Another queue name (tests and benches run side by side on one Redis). */
+  name?: string;
+}
+
+/** BullMQ's ids may not contain `:`; platform event ids are kept readable otherwise. */
+export const bullJobId = (id: string): string => id.replaceAll(':', '~');
+
+/** How long finished jobs stay visible in the queue (for inspection); the outbox keeps delivery truth longer. */
+const KEEP_DONE = { age: 3_600, count: 10_000 };
+const KEEP_FAILED = { age: 7 * 24 * 3_600 };
+
+/** Intake's side: idempotent adds (the job id is the platform event's), never retried by BullMQ (the router retries calls). */
+export function createBullQueue(o: BullQueueOptions): JobQueue {
+  const queue = new Queue<QueuedJobData>(o.name ?? JOB_QUEUE_NAME, { connection: connectionOf(o.url, false) });
+  queue.on('error', (err) => o.log.warn({ err }, 'job queue connection error'));
+  return {
+    async add(job) {
+      await queue.add(job.command, sealJob(o.sealer, job), { jobId: bullJobId(job.id), attempts: 1, removeOnComplete: KEEP_DONE, removeOnFail: KEEP_FAILED });
+    },
+    async depth() {
+      const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
+      return { waiting: c.waiting ?? 0, active: c.active ?? 0, delayed: c.delayed ?? 0, failed: c.failed ?? 0 };
+    },
+    ping: () => pingBackend(queue.backend),
+    close: () => queue.close(),
+  };
+}
+
+export interface BullWorkerOptions extends BullQueueOptions {
+  handler: JobHandler;
+  /** Jobs this process runs at once (mostly waiting on vendors, so many). */
+  concurrency: number;
+  /** A job whose worker stops renewing its lock this long is handed to another worker. */
+  lockMs: number;
+  /** A job given up on (stalled past BullMQ's limit, or its run threw): answer the user with an error. */
+  onAbandoned(job: QueuedJob, reason: string): Promise<void>;
+}
+
+/** A worker's side: takes jobs, renews their locks while they run, and lets BullMQ resume a killed worker's jobs elsewhere. */
+export function startBullWorker(o: BullWorkerOptions): JobConsumer {
+  const open = (job: Job<QueuedJobData>) => openJob(o.sealer, job.id!.replaceAll('~', ':'), job.data);
+  const worker = new Worker<QueuedJobData>(o.name ?? JOB_QUEUE_NAME, (job) => o.handler(open(job), { stalled: job.stalledCounter }), {
+    connection: connectionOf(o.url, true),
+    concurrency: o.concurrency,
+    lockDuration: o.lockMs,
+    stalledInterval: Math.max(1_000, Math.round(o.lockMs / 2)),
+    maxStalledCount: 1,
+  });
+  worker.on('error', (err) => o.log.warn({ err }, 'job queue connection error'));
+  worker.on('failed', (job, err) => {
+    if (!job) return;
+    o.log.error({ err, jobId: job.id }, 'job given up');
+    let queued: QueuedJob;
+    try {
+      queued = open(job);
+    } catch (e) {
+      return void o.log.error({ err: e, jobId: job.id }, 'could not open a failed job');
+    }
+    o.onAbandoned(queued, err.message).catch((e: unknown) => o.log.error({ err: e, jobId: job.id }, 'could not tell the user a job failed'));
+  });
+  return {
+    close: () => worker.close(),
+    ping: () => pingBackend(worker.backend),
+  };
+}
+
+/** Workers block on Redis, so their commands never time out; intake fails fast so a user hears of an outage. */
+function connectionOf(url: string, blocking: boolean): ConnectionOptions {
+  return { url, ...(blocking ? { maxRetriesPerRequest: null } : { maxRetriesPerRequest: 2, enableOfflineQueue: false }) };
+}
+
+/** Whether the queue's Redis answers a PING. */
+async function pingBackend(backend: { client: Promise<{ runCommand(name: string, args: unknown[]): Promise<unknown> }> }): Promise<boolean> {
+  return (await (await backend.client).runCommand('ping', [])) === 'PONG';
+}

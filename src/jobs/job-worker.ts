@@ -1,0 +1,50 @@
+import type { ChatAnswerer } from '../chat/answerer.ts';
+import type { Dispatcher } from '../chat/dispatch.ts';
+import type { Logger } from '../log.ts';
+import type { JobHandler } from './job-queue.ts';
+import type { Outbox } from './outbox.ts';
+
+export interface JobWorkerOptions {
+  outbox: Outbox;
+  /** The platforms this worker can answer on, by name. */
+  answerers: ReadonlyMap<string, ChatAnswerer>;
+  dispatcher: Dispatcher;
+  log: Logger;
+  /** This process's name in the outbox (which worker ran a job last). */
+  owner: string;
+  now: () => number;
+}
+
+/**
+ * Runs one queued job the way intake would have: the command through the dispatcher, the answer
+ * through the platform's APIs, and the outbox consulted first, so a job handed out again after
+ * its worker died (or a duplicate) never posts a second answer.
+ */
+export function createJobHandler(o: JobWorkerOptions): JobHandler {
+  return async (job, attempt) => {
+    const log = o.log.child({ jobId: job.id, platform: job.platform, workspaceId: job.workspaceId, command: job.command });
+    const answerer = o.answerers.get(job.platform);
+    if (!answerer) throw new Error(`this worker does not run ${job.platform}: configure it on every worker`);
+    const start = await o.outbox.begin(job, o.owner);
+    if (start.state === 'sent') {
+      log.info('job already answered; nothing posted again');
+      return;
+    }
+    const queuedMs = o.now() - job.enqueuedAt;
+    if (start.state === 'resumed')
+      log.warn({ attempts: start.attempts, stalled: attempt.stalled, posted: start.ref !== undefined }, 'resuming a job another worker left unfinished');
+    const inv = answerer.resume(job, {
+      resumed: start.state === 'resumed',
+      ...(start.state === 'resumed' && start.ref ? { ref: start.ref } : {}),
+      posted: (ref) => o.outbox.posted(job.id, ref),
+    });
+    const respond = inv.respond;
+    inv.respond = async (reply) => {
+      await respond(reply);
+      await o.outbox.sent(job.id);
+    };
+    const began = o.now();
+    await o.dispatcher.handle(inv);
+    log.info({ queuedMs, runMs: o.now() - began }, 'job done');
+  };
+}
