@@ -35,6 +35,16 @@ export interface Lane {
   wake: AbortController | undefined;
   /** False while the lane's learned limits are being read from the store. */
   ready: boolean;
+  /** Before this the shared pace (other processes' calls) has no room here; a landing here clears it. */
+  sharedUntil: number;
+  /** The shared pace is being asked for the head: nothing else starts meanwhile. */
+  admitting: boolean;
+}
+
+/** A lane at rest: nothing in flight or queued, no pause; `ready` unless its learned limits must be read first. */
+export function createLane(vendor: Vendor, name: string, limits: VendorLimits, buckets: PacerBuckets, ready: boolean): Lane {
+  const at = { pausedUntil: 0, throttledUntil: 0, throttledAt: -Infinity, sharedUntil: 0 };
+  return { vendor, name, limits, buckets, inFlight: 0, queue: [], ...at, wake: undefined, ready, admitting: false };
 }
 
 /**
@@ -43,7 +53,7 @@ export interface Lane {
  */
 function waitOf(lane: Lane, d: Demand, ahead: number, now: number, how: 'likely' | 'soonest'): { wait: number; binding?: Binding } {
   const need = amounts(d);
-  let wait = Math.max(0, lane.pausedUntil - now);
+  let wait = Math.max(0, lane.pausedUntil - now, lane.sharedUntil - now);
   let binding: Binding | undefined;
   for (const [name, b] of entries(lane.buckets)) {
     const w = how === 'likely' ? b.deficitMs(need[name] * ahead, now) : b.soonestMs(need[name] * ahead, now);

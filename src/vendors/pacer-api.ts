@@ -4,6 +4,7 @@ import type { LimitMemory } from './pacer-memory.ts';
 import type { Grant } from './pacer-seeker.ts';
 import type { Vendor } from '../types.ts';
 import type { VendorLimits } from './pacer-limits.ts';
+import type { SharedPace } from './shared-pace.ts';
 
 /**
  * Which lane: a vendor's, or one model's of a vendor (`{ vendor, model }`). Vendors limit each model
@@ -63,4 +64,8 @@ export interface PacerOptions {
   memory?: LimitMemory;
   /** Remembered limits older than this start as a hint (half), not as the truth. */
   freshMs?: number;
+  /** Pacing shared with other processes (scale-out): a slot is granted only when the shared pace admits it too. */
+  shared?: SharedPace;
+  /** Told when the shared pace cannot be reached (the lane then paces by this process alone). */
+  onSharedError?: (e: unknown) => void;
 }

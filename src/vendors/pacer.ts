@@ -1,4 +1,4 @@
-import { estimate, evictSlow, queueLoad, type Lane } from './pacer-admission.ts';
+import { createLane, estimate, evictSlow, queueLoad, type Lane, type Waiter } from './pacer-admission.ts';
 import { createAcquire } from './pacer-acquire.ts';
 import { laneName, targetVendor, type LaneTarget, type Pacer, type PacerOptions } from './pacer-api.ts';
 import { SETTLED } from './pacer-seeker.ts';
@@ -6,6 +6,7 @@ import { amounts, bucketsFor, entries, type Demand, type PacerTicket } from './p
 import { laneMemory, learnFromCall, recallLane } from './pacer-learning.ts';
 import type { RateLimitSnapshot, Vendor } from '../types.ts';
 import { limitsFor } from './pacer-limits.ts';
+import { createSharedStep } from './pacer-shared.ts';
 
 export type { Demand } from './pacer-buckets.ts';
 export { PacerBusyError, PacerFullError, PacerTooSmallError } from './pacer-errors.ts';
@@ -24,19 +25,7 @@ export function createPacer(o: PacerOptions): Pacer {
       const vendor = targetVendor(target);
       const limits = limitsFor(vendor, o.overrides?.(ws, vendor));
       const buckets = bucketsFor(limits, o.clock.now(), o.overrides?.(ws, vendor));
-      lane = {
-        vendor,
-        name,
-        limits,
-        buckets,
-        inFlight: 0,
-        queue: [],
-        pausedUntil: 0,
-        throttledUntil: 0,
-        throttledAt: -Infinity,
-        wake: undefined,
-        ready: !o.memory,
-      };
+      lane = createLane(vendor, name, limits, buckets, !o.memory);
       lanes.set(k, lane);
       if (!lane.ready) recall(ws, lane);
     }
@@ -65,12 +54,12 @@ export function createPacer(o: PacerOptions): Pacer {
 
   const waitMs = (lane: Lane, d: Demand, now: number): number => {
     const need = amounts(d);
-    let wait = Math.max(0, lane.pausedUntil - now);
+    let wait = Math.max(0, lane.pausedUntil - now, lane.sharedUntil - now);
     for (const [name, b] of entries(lane.buckets)) wait = Math.max(wait, b.waitFor(need[name], now));
     return wait;
   };
 
-  const ticketFor = (ws: string, lane: Lane, d: Demand): PacerTicket => {
+  const ticketFor = (ws: string, lane: Lane, d: Demand, lease: string | undefined): PacerTicket => {
     let released = false;
     const sentAt = o.clock.now();
     const settle = (used: ReturnType<typeof amounts> | undefined, rateLimit?: RateLimitSnapshot, succeeded = true) => {
@@ -81,6 +70,7 @@ export function createPacer(o: PacerOptions): Pacer {
       learnFromCall(lane, amounts(d), used, succeeded ? sentAt : undefined, rateLimit, now);
       if (rateLimit) evictSlow(lane, now);
       if (used) remember(ws, lane);
+      step?.settle(ws, lane, lease, d, used);
       pump(lane);
     };
     return {
@@ -99,7 +89,7 @@ export function createPacer(o: PacerOptions): Pacer {
   const pump = (lane: Lane): void => {
     lane.wake?.abort(SETTLED);
     lane.wake = undefined;
-    if (!lane.ready) return;
+    if (!lane.ready || lane.admitting) return;
     for (;;) {
       const head = lane.queue[0];
       if (!head || lane.inFlight >= lane.limits.concurrency) return;
@@ -116,20 +106,27 @@ export function createPacer(o: PacerOptions): Pacer {
         );
         return;
       }
-      lane.queue.shift();
-      const need = amounts(head.d);
-      for (const [name, b] of entries(lane.buckets)) b.hold(need[name]);
-      lane.inFlight++;
-      head.grant(ticketFor(head.ws, lane, head.d));
+      if (step) return step.admitHead(lane, head); // it starts the head, or waits, and pumps again
+      start(lane, undefined);
     }
   };
+  /** Grants the lane's head its slot. */
+  const start = (lane: Lane, lease: string | undefined): void => {
+    const head = lane.queue.shift()!;
+    const need = amounts(head.d);
+    for (const [name, b] of entries(lane.buckets)) b.hold(need[name]);
+    lane.inFlight++;
+    head.grant(ticketFor(head.ws, lane, head.d, lease));
+  };
+  const mayStart = (lane: Lane, head: Waiter) => lane.inFlight < lane.limits.concurrency && waitMs(lane, head.d, o.clock.now()) === 0;
+  const step = o.shared ? createSharedStep({ shared: o.shared, clock: o.clock, onError: o.onSharedError, mayStart, start, pump: (l) => pump(l) }) : undefined;
   const acquireAny = createAcquire({ clock: o.clock, laneOf, pump });
 
   return {
     headroom(ws, vendor, d) {
       const lane = laneOf(ws, vendor);
       const now = o.clock.now();
-      if (lane.pausedUntil > now) return 0;
+      if (lane.pausedUntil > now || lane.sharedUntil > now) return 0;
       const need = amounts(d);
       const queued = queueLoad(lane);
       let room = (lane.limits.concurrency - lane.inFlight - queued) / lane.limits.concurrency;
@@ -154,6 +151,7 @@ export function createPacer(o: PacerOptions): Pacer {
         lane.throttledAt = now;
       }
       if (!stale) lane.buckets.requests?.drain(now);
+      step?.pause(ws, lane, lane.pausedUntil, !stale);
       evictSlow(lane, now);
       remember(ws, lane);
       pump(lane);
