@@ -5,10 +5,12 @@ import path from 'node:path';
 import { afterEach } from 'vitest';
 import { CHAT_ADAPTERS } from '../../adapters/chat/registry.ts';
 import { createDiscordAdapter } from '../../adapters/chat/discord/index.ts';
+import { createDiscordAnswerer } from '../../adapters/chat/discord/answerer.ts';
 import type { DiscordConfig } from '../../adapters/chat/discord/config.ts';
 import { loadConfig } from '../../src/app/config.ts';
 import { createHive, type Hive } from '../../src/app/hive.ts';
 import type { ChatAdapter } from '../../src/chat/chat-adapter.ts';
+import type { JobQueue } from '../../src/jobs/job-queue.ts';
 import { APPLICATION_ID, startFakeDiscord, type DiscordRequest, type FakeDiscord } from '../fakes/discord-api.ts';
 import { fakeSecret } from '../helpers/fake-secret.ts';
 import { startFakeVendor, type FakeBehaviour, type FakeRequest, type FakeVendor } from '../fakes/fake-vendor.ts';
@@ -43,6 +45,8 @@ export interface DiscordHarness {
   adapter: ChatAdapter;
   logs: string[];
   dataDir: string;
+  /** The Discord settings the adapter runs on (a worker's answerer takes the same). */
+  discordConfig: DiscordConfig;
   close(): Promise<void>;
 }
 
@@ -64,6 +68,8 @@ export interface DiscordHarnessOptions {
   sessionStartsLeft?: number;
   /** Also a fake Anthropic, with the guild's key `ANTHROPIC_KEY` (answering like `respond`). */
   anthropic?: boolean;
+  /** Scale-out intake: model jobs go on this queue instead of running. */
+  queue?: JobQueue;
 }
 
 export async function startDiscord(o: DiscordHarnessOptions = {}): Promise<DiscordHarness> {
@@ -98,12 +104,13 @@ export async function startDiscord(o: DiscordHarnessOptions = {}): Promise<Disco
     },
     CHAT_ADAPTERS,
   );
-  const hive = await createHive(config, { logSink: { write: (line) => void logs.push(line) } });
+  const hive = await createHive(config, { logSink: { write: (line) => void logs.push(line) }, ...(o.queue ? { queue: o.queue } : {}) });
   if (!o.keyless) await hive.keys.register(`discord:${GUILD}`, 'openai', KEY, { verify: false });
   if (anthropic) await hive.keys.register(`discord:${GUILD}`, 'anthropic', ANTHROPIC_KEY, { verify: false });
   if (o.recentLogins) await hive.host.store.ns<number[]>('gateway').set(`identify:${APPLICATION_ID}`, o.recentLogins);
+  const discordConfig = config.chat['discord'] as DiscordConfig;
   const adapter = createDiscordAdapter({
-    config: config.chat['discord'] as DiscordConfig,
+    config: discordConfig,
     host: hive.host,
     ...(o.now ? { now: o.now } : {}),
     ...(o.streamEditMs !== undefined ? { streamEditMs: o.streamEditMs } : {}),
@@ -122,10 +129,17 @@ export async function startDiscord(o: DiscordHarnessOptions = {}): Promise<Disco
     throw e;
   }
   if (!o.keep) stops.push(close);
-  return { discord, vendor, anthropic, hive, adapter, logs, dataDir, close };
+  return { discord, vendor, anthropic, hive, adapter, logs, dataDir, discordConfig, close };
 }
 
 /** The edit of an interaction's original (deferred) response. */
 export const isEdit = (token: string) => (r: DiscordRequest) => r.method === 'PATCH' && r.path === `/webhooks/${APPLICATION_ID}/${token}/messages/@original`;
 /** The first response to an interaction (defer, reply or modal). */
 export const isCallback = (id: string, token: string) => (r: DiscordRequest) => r.method === 'POST' && r.path === `/interactions/${id}/${token}/callback`;
+
+/** A worker beside the harness's Hive (same stores): the REST-only answerer, and the job handler that runs queued jobs through it. */
+export function discordWorker(h: DiscordHarness, o: { streamEditMs?: number; now?: () => number } = {}) {
+  const answerer = createDiscordAnswerer({ config: h.discordConfig, host: h.hive.host, streamEditMs: o.streamEditMs ?? 20, ...(o.now ? { now: o.now } : {}) });
+  stops.push(() => answerer.stop());
+  return { answerer, handle: h.hive.answerJobs(new Map([['discord', answerer]]), 'w1') };
+}

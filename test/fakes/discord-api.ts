@@ -93,6 +93,8 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
   const interactionChannel = new Map<string, string>();
   /** Thread id → its parent channel and guild. */
   const threads = new Map<string, { parentId: string; guildId: string; ownerId?: string }>();
+  /** Messages created with `enforce_nonce`, by nonce (Discord keeps them a few minutes; the fake, for its life). */
+  const nonces = new Map<string, Record<string, unknown>>();
   let seq = 0;
   const server = http.createServer((req, res) => void route(req, res));
   const wss = new WebSocketServer({ noServer: true });
@@ -178,11 +180,23 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
       const channel = interactionChannel.get(m[1]!) ?? '0';
       return json(200, msgs.hiveWrote(channel, messageOf(channel, r.body, originalId(m[1]!))));
     }
+    if ((m = /^\/webhooks\/\d+\/([^/]+)\/messages\/(\d+)$/.exec(path)) && r.method === 'PATCH') {
+      const channel = interactionChannel.get(m[1]!) ?? '0';
+      return json(200, msgs.hiveWrote(channel, { ...messageOf(channel, r.body, m[2]!), edited_timestamp: new Date().toISOString() }));
+    }
     if ((m = /^\/webhooks\/\d+\/([^/]+)$/.exec(path)) && r.method === 'POST') {
       const channel = interactionChannel.get(m[1]!) ?? '0';
       return json(200, msgs.hiveWrote(channel, messageOf(channel, r.body)));
     }
-    if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && r.method === 'POST') return json(200, msgs.hiveWrote(m[1]!, messageOf(m[1]!, r.body)));
+    if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && r.method === 'POST') {
+      // `enforce_nonce`: a second create with a nonce seen lately returns the first message, posting nothing.
+      const nonce = r.body?.['enforce_nonce'] === true && r.body['nonce'] !== undefined ? String(r.body['nonce']) : undefined;
+      const earlier = nonce === undefined ? undefined : nonces.get(nonce);
+      if (earlier) return json(200, earlier);
+      const created = msgs.hiveWrote(m[1]!, messageOf(m[1]!, r.body));
+      if (nonce !== undefined) nonces.set(nonce, created);
+      return json(200, created);
+    }
     if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && r.method === 'GET') {
       // Newest first, as Discord returns a channel's messages; `limit` and `before` honoured.
       const limit = Number(url.searchParams.get('limit') ?? 50);
@@ -200,6 +214,7 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
       const parent = m[1]!;
       const guildId = guildOf(parent);
       // A thread started from a message has the message's id (so its starter message is found by it).
+      if (threads.has(m[2]!)) return json(400, { message: 'A thread has already been created for this message', code: 160004 });
       const thread = threadPayload(m[2]!, parent, guildId, String(r.body?.['name'] ?? 'thread'));
       threads.set(thread.id, { parentId: parent, guildId });
       dispatchAll('THREAD_CREATE', { ...thread, newly_created: true });
@@ -212,6 +227,8 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
         list.map((c) => ({ ...c, id: snowflake(), application_id: APPLICATION_ID, version: snowflake() })),
       );
     }
+    // A channel or thread as REST returns it (a worker's client, with no gateway cache, fetches it so).
+    if ((m = /^\/channels\/(\d+)$/.exec(path)) && r.method === 'GET') return json(200, channelPayload(m[1]!, guildOf(m[1]!)));
     if (r.method === 'POST' && /^\/channels\/\d+\/typing$/.test(path)) {
       res.writeHead(204);
       return void res.end();

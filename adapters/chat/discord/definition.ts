@@ -14,4 +14,8 @@ export const discordDefinition: ChatAdapterDefinition<DiscordConfig> = {
     const { createDiscordAdapter } = await import('./index.ts');
     return createDiscordAdapter({ config, host });
   },
+  async createAnswerer(host, config) {
+    const { createDiscordAnswerer } = await import('./answerer.ts');
+    return createDiscordAnswerer({ config, host });
+  },
 };

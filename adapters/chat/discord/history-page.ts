@@ -12,7 +12,8 @@ const PAGE = 100;
  * oldest message read, until the page reaches back past `sinceMs`.
  */
 export async function readHistoryPage(client: Client, target: MessageTarget, sinceMs: number, cursor: string | undefined): Promise<HistoryPage> {
-  const channel = await client.channels.fetch(target.channelId);
+  // A worker's client has no gateway, so no guilds in its cache: the channel is taken as REST returns it.
+  const channel = await client.channels.fetch(target.channelId, { allowUnknownGuild: true });
   if (!channel?.isTextBased() || !('messages' in channel)) throw new Error(`Discord channel ${target.channelId} has no messages to read`);
   const batch = await channel.messages.fetch({ limit: PAGE, ...(cursor ? { before: cursor } : {}) });
   const newestFirst = [...batch.values()].sort((a, b) => b.createdTimestamp - a.createdTimestamp);

@@ -1,14 +1,13 @@
-import { Client, Events, GatewayIntentBits, Partials, type TextBasedChannel } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { ChatAdapter, MessageRef, MessageTarget } from '../../../src/chat/chat-adapter.ts';
 import type { ChatHost } from '../../../src/chat/chat-host.ts';
 import { createDeliveryClaims } from '../../../src/chat/delivery-claims.ts';
 import type { Reply } from '../../../src/chat/invocation.ts';
 import type { DiscordConfig } from './config.ts';
-import { renderDiscordReply } from './render.ts';
 import { runSlash } from './slash.ts';
-import { NO_MENTIONS } from './conventions.ts';
+import { HISTORY_PACE_MS, NO_MENTIONS } from './conventions.ts';
 import { runThreadMessage } from './thread.ts';
-import { sendParts } from './send.ts';
+import { editReply, postReply } from './send.ts';
 import { KEY_FORM_ID, submitKeyForm } from './key-form.ts';
 import { suggestModels } from './autocomplete.ts';
 import { createIdentifyBudget } from './identify-budget.ts';
@@ -84,17 +83,11 @@ export function createDiscordAdapter(o: {
   // Whether or not Hive answers it, every person's message goes to the digest capture too.
   feedDigestCapture(client, host, { accepting: () => accepting, track });
   client.on(Events.Error, (err) => host.log.error({ err }, 'Discord client error'));
-  const channelOf = async (id: string): Promise<TextBasedChannel> => {
-    const c = await client.channels.fetch(id);
-    if (!c?.isTextBased() || !('send' in c)) throw new Error(`Discord channel ${id} cannot take messages`);
-    return c;
-  };
   return {
     name: 'discord',
     ready: () => accepting && client.isReady(),
     history: (target, sinceMs, cursor) => readHistoryPage(client, target, sinceMs, cursor),
-    // Far inside Discord's REST limits (50 requests a second per bot), and kind to a busy bot's budget.
-    historyPaceMs: 1_000,
+    historyPaceMs: HISTORY_PACE_MS,
     async start() {
       await loginWithin(client, config.token, config.apiUrl, login);
       host.log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'connected to Discord');
@@ -104,22 +97,8 @@ export function createDiscordAdapter(o: {
       await Promise.allSettled([...inFlight]);
       await client.destroy();
     },
-    async post(target: MessageTarget, reply: Reply): Promise<MessageRef> {
-      const channel = await channelOf(target.threadId ?? target.channelId);
-      if (!('send' in channel)) throw new Error(`Discord channel ${channel.id} cannot take messages`);
-      const [first] = await sendParts(channel, reply);
-      return {
-        workspaceId: target.workspaceId,
-        channelId: target.channelId,
-        messageId: first?.id ?? '',
-        ...(target.threadId ? { threadId: target.threadId } : {}),
-      };
-    },
-    async edit(ref: MessageRef, reply: Reply): Promise<void> {
-      const channel = await channelOf(ref.threadId ?? ref.channelId);
-      const message = await channel.messages.fetch(ref.messageId);
-      await message.edit({ content: renderDiscordReply(reply)[0]!, allowedMentions: NO_MENTIONS });
-    },
+    post: (target: MessageTarget, reply: Reply): Promise<MessageRef> => postReply(client.rest, target, reply),
+    edit: (ref: MessageRef, reply: Reply) => editReply(client.rest, ref, reply),
   };
 }
 

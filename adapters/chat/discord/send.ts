@@ -1,20 +1,47 @@
-import { randomBytes } from 'node:crypto';
-import type { Message, MessageCreateOptions } from 'discord.js';
+import { createHash, randomUUID } from 'node:crypto';
+import { Routes, type APIMessage, type REST } from 'discord.js';
+import type { MessageRef, MessageTarget } from '../../../src/chat/chat-adapter.ts';
 import type { Reply } from '../../../src/chat/invocation.ts';
 import { NO_MENTIONS } from './conventions.ts';
+import { createPostLog, type PostLog } from './post-log.ts';
 import { renderDiscordReply } from './render.ts';
 
-/** Posts a reply into a thread or channel, each part with a nonce Discord enforces, so a retried send cannot post twice. */
-export async function sendParts(
-  channel: { send(o: MessageCreateOptions): Promise<Message> },
-  reply: Reply,
-  o: { echoQuestion?: boolean } = {},
-): Promise<Message[]> {
-  const sent: Message[] = [];
-  for (const content of renderDiscordReply(reply, o))
-    sent.push(await channel.send({ content, allowedMentions: NO_MENTIONS, nonce: nonce(), enforceNonce: true }));
-  return sent;
+/**
+ * A message's nonce (at most 25 characters) from its job and part: Discord drops a second message
+ * with the same nonce within minutes, so a job run again, by this process or another, cannot post a part twice.
+ */
+export const nonceFor = (jobId: string, part: string) => createHash('sha256').update(`${jobId}\n${part}`).digest().readBigUInt64BE().toString();
+
+/** How a job's parts are posted: its id (for nonces) and the record of what it posted. */
+export interface PartsOptions {
+  jobId: string;
+  log: PostLog;
+  echoQuestion?: boolean;
 }
 
-/** A send's nonce: up to 25 characters; Discord drops a second message with the same one within minutes. */
-const nonce = () => randomBytes(8).readBigUInt64BE().toString();
+/** Posts a reply into a thread or channel over REST, each part once (an enforced nonce, and the job's post log). */
+export async function postParts(rest: REST, channelId: string, reply: Reply, o: PartsOptions): Promise<string[]> {
+  const ids: string[] = [];
+  for (const [k, content] of renderDiscordReply(reply, o).entries()) {
+    const part = `c${k}`;
+    const body = { content, allowed_mentions: NO_MENTIONS, nonce: nonceFor(o.jobId, part), enforce_nonce: true };
+    const create = async () => ((await rest.post(Routes.channelMessages(channelId), { body })) as APIMessage).id;
+    ids.push(await o.log.put(part, create, (id) => editMessage(rest, channelId, id, content)));
+  }
+  return ids;
+}
+
+/** Replaces a message's content, mentions off again (an edit re-parses them otherwise). */
+export const editMessage = (rest: REST, channelId: string, messageId: string, content: string) =>
+  rest.patch(Routes.channelMessage(channelId, messageId), { body: { content, allowed_mentions: NO_MENTIONS } });
+
+/** Posts without a request (a digest): into the target's thread or channel. */
+export async function postReply(rest: REST, target: MessageTarget, reply: Reply): Promise<MessageRef> {
+  const [first] = await postParts(rest, target.threadId ?? target.channelId, reply, { jobId: randomUUID(), log: createPostLog() });
+  return { workspaceId: target.workspaceId, channelId: target.channelId, messageId: first ?? '', ...(target.threadId ? { threadId: target.threadId } : {}) };
+}
+
+/** Replaces a message `postReply` posted with a new rendering (its first part). */
+export async function editReply(rest: REST, ref: MessageRef, reply: Reply): Promise<void> {
+  await editMessage(rest, ref.threadId ?? ref.channelId, ref.messageId, renderDiscordReply(reply)[0]!);
+}

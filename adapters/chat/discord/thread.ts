@@ -1,12 +1,8 @@
 import { PermissionFlagsBits, type Client, type Message, type ThreadChannel } from 'discord.js';
-import { sendParts } from './send.ts';
 import type { ChatHost } from '../../../src/chat/chat-host.ts';
-import type { Invocation } from '../../../src/chat/invocation.ts';
 import { stripMention, threadHistory } from './history.ts';
 import { workspaceIdFor } from './conventions.ts';
-
-/** Discord shows "typing…" for 10 s after each call: renewed a little sooner while a job runs. */
-const TYPING_RENEW_MS = 9_000;
+import { answerSide, discordInvocation, type DiscordJobAddress } from './job-address.ts';
 
 /** A thread Hive started (from one of its answers): every human message in it is a question. */
 export const isHiveThread = (channel: unknown, botId: string | undefined): channel is ThreadChannel =>
@@ -17,8 +13,9 @@ export const isHiveThread = (channel: unknown, botId: string | undefined): chann
   (channel as ThreadChannel).ownerId === botId;
 
 /**
- * A message in one of Hive's threads: answered in the thread, with the thread's history (read from
- * Discord) as context, "typing…" shown meanwhile. Bots, Hive itself and empty messages are ignored.
+ * A message in one of Hive's threads: answered in the thread (here, or by a worker it is queued
+ * for), with the thread's history (read from Discord) as context, "typing…" shown meanwhile.
+ * Bots, Hive itself and empty messages are ignored.
  */
 export async function runThreadMessage(host: ChatHost, client: Client, m: Message): Promise<void> {
   const botId = client.user?.id;
@@ -28,10 +25,17 @@ export async function runThreadMessage(host: ChatHost, client: Client, m: Messag
   if (text === '') return;
   // A server may want Hive to answer in its threads only when mentioned (`/hive threads mentions`).
   if (!m.mentions.users.has(botId) && (await host.threadReplies(workspaceIdFor(m.guildId), thread.parentId ?? thread.id)) === 'mentions') return;
-  const typing = keepTyping(thread);
+  const address: DiscordJobAddress = {
+    kind: 'thread',
+    guildId: m.guildId,
+    channelId: thread.id,
+    userId: m.author.id,
+    admin: host.config.adminUserIds.includes(m.author.id) || (m.member?.permissions.has(PermissionFlagsBits.ManageGuild) ?? false),
+  };
+  const jobId = `discord:message:${m.id}`;
+  const side = answerSide(client.rest, address, { jobId });
   try {
-    const inv: Invocation = {
-      platform: 'discord',
+    const request = {
       workspaceId: workspaceIdFor(m.guildId),
       channelId: thread.parentId ?? thread.id,
       threadId: thread.id,
@@ -39,22 +43,9 @@ export async function runThreadMessage(host: ChatHost, client: Client, m: Messag
       command: 'ask',
       text,
       context: await threadHistory(thread, botId, m.id),
-      isAdmin: async () => host.config.adminUserIds.includes(m.author.id) || (m.member?.permissions.has(PermissionFlagsBits.ManageGuild) ?? false),
-      respond: async (reply) => {
-        typing.stop();
-        await sendParts(thread, reply);
-      },
     };
-    await host.dispatcher.handle(inv);
+    await host.dispatcher.handle({ ...discordInvocation(request, address, side), queue: () => ({ id: jobId, address: { ...address } }) });
   } finally {
-    typing.stop();
+    side.done();
   }
-}
-
-function keepTyping(thread: ThreadChannel): { stop(): void } {
-  const tick = () => void thread.sendTyping().catch(() => undefined);
-  tick();
-  const timer = setInterval(tick, TYPING_RENEW_MS);
-  timer.unref?.();
-  return { stop: () => clearInterval(timer) };
 }

@@ -1,0 +1,74 @@
+import { Client } from 'discord.js';
+import type { ChatAnswerer } from '../../../src/chat/answerer.ts';
+import type { ChatHost } from '../../../src/chat/chat-host.ts';
+import type { QueuedJob } from '../../../src/jobs/queued-job.ts';
+import type { DiscordConfig } from './config.ts';
+import { answerSide, discordInvocation, type DiscordJobAddress, type DiscordRequest } from './job-address.ts';
+import { editReply, postReply } from './send.ts';
+import { HISTORY_PACE_MS, NO_MENTIONS } from './conventions.ts';
+import { readHistoryPage } from './history-page.ts';
+
+/**
+ * Discord in a worker process: no gateway login, only REST at `DISCORD_API_URL`. It answers
+ * queued jobs at the address intake recorded (the interaction's webhook, Hive's thread) and posts
+ * digests, with the REST queue honouring 429s as the adapter's does.
+ */
+export function createDiscordAnswerer(o: { config: DiscordConfig; host: ChatHost; now?: () => number; streamEditMs?: number }): ChatAnswerer {
+  // A client that never logs in: its REST side only (channels and messages fetched, nothing received).
+  const client = new Client({ intents: [], rest: { api: o.config.apiUrl }, allowedMentions: NO_MENTIONS });
+  const rest = client.rest.setToken(o.config.token);
+  const running = new Set<() => void>();
+  return {
+    name: 'discord',
+    async resume(job, delivery) {
+      const address = addressOf(job);
+      const side = answerSide(rest, address, {
+        jobId: job.id,
+        delivery,
+        ...(o.now ? { now: o.now } : {}),
+        ...(o.streamEditMs !== undefined ? { streamEditMs: o.streamEditMs } : {}),
+      });
+      running.add(side.done);
+      const respond = side.respond;
+      return discordInvocation(requestOf(job), address, {
+        ...side,
+        respond: async (reply) => {
+          running.delete(side.done);
+          side.done();
+          await respond(reply);
+        },
+      });
+    },
+    history: (target, sinceMs, cursor) => readHistoryPage(client, target, sinceMs, cursor),
+    historyPaceMs: HISTORY_PACE_MS,
+    post: (target, reply) => postReply(rest, target, reply),
+    edit: (ref, reply) => editReply(rest, ref, reply),
+    async stop() {
+      for (const done of running) done();
+      running.clear();
+      await client.destroy();
+    },
+  };
+}
+
+/** The request a job carries, as intake saw it. */
+function requestOf(job: QueuedJob): DiscordRequest {
+  return {
+    workspaceId: job.workspaceId,
+    channelId: job.channelId,
+    ...(job.threadId ? { threadId: job.threadId } : {}),
+    userId: job.userId,
+    command: job.command,
+    text: job.text,
+    ...(job.context ? { context: job.context } : {}),
+  };
+}
+
+/** A queued job's address, checked: a job from another platform or an older intake fails here, not half-way. */
+function addressOf(job: QueuedJob): DiscordJobAddress {
+  const a = job.address as Partial<DiscordJobAddress>;
+  const ok = (a.kind === 'slash' && typeof a.interaction?.token === 'string') || a.kind === 'thread';
+  if (!ok || typeof a.channelId !== 'string' || typeof a.userId !== 'string' || typeof a.guildId !== 'string')
+    throw new Error(`queued job ${job.id} has no Discord address Hive can answer at`);
+  return { ...(a as DiscordJobAddress), admin: a.admin === true };
+}

@@ -1,0 +1,97 @@
+import { Routes, type REST } from 'discord.js';
+import type { JobDelivery } from '../../../src/chat/answerer.ts';
+import type { Invocation } from '../../../src/chat/invocation.ts';
+import { deliver, liveEdits, STREAM_EDIT_MS } from './deliver.ts';
+import { createPostLog } from './post-log.ts';
+import { interactionReplies } from './replies.ts';
+import { postParts } from './send.ts';
+
+/**
+ * Where a Discord answer goes, as plain data: built at intake, used there or by a worker in
+ * another process (which has no gateway to ask). Never the bot token.
+ */
+export interface DiscordJobAddress {
+  /** `slash`: a deferred interaction; `thread`: a message in one of Hive's threads. */
+  kind: 'slash' | 'thread';
+  guildId: string;
+  /** Where the answer is posted: the interaction's channel (perhaps a thread), or Hive's thread. */
+  channelId: string;
+  userId: string;
+  /** Decided at intake (Manage Server, or `HIVE_ADMIN_USER_IDS`). */
+  admin: boolean;
+  /** A slash command's interaction: its token (15 minutes from the defer) and how it was deferred. */
+  interaction?: { applicationId: string; token: string; deferredAt: number; privately: boolean; openThread: boolean };
+}
+
+/** The answering half of an invocation, and what ends it (the typing indicator). */
+export type AnswerSide = Pick<Invocation, 'respond' | 'onText' | 'progress'> & { done(): void };
+
+/** What answering needs besides the address: the job's id (nonces) and, in a worker, its delivery record. */
+export interface AnswerOptions {
+  jobId: string;
+  now?: () => number;
+  streamEditMs?: number;
+  delivery?: Pick<JobDelivery, 'ref' | 'posted'>;
+}
+
+/** How a reply reaches Discord from an address, over REST: the same at intake and in a worker. */
+export function answerSide(rest: REST, a: DiscordJobAddress, o: AnswerOptions): AnswerSide {
+  const job = { jobId: o.jobId, log: createPostLog(o.delivery) };
+  const i = a.interaction;
+  if (!i) {
+    const typing = keepTyping(() => rest.post(Routes.channelTyping(a.channelId)));
+    return {
+      respond: async (reply) => {
+        typing.stop();
+        await postParts(rest, a.channelId, reply, job);
+      },
+      done: typing.stop,
+    };
+  }
+  const replies = interactionReplies(rest, { applicationId: i.applicationId, token: i.token, channelId: a.channelId }, job);
+  const now = o.now ?? Date.now;
+  const d = { deferredPrivately: i.privately, openThread: i.openThread, deferredAt: i.deferredAt, askerId: a.userId, now };
+  if (i.privately) return { respond: (reply) => deliver(replies, reply, d), done: () => undefined };
+  const live = liveEdits((content) => replies.editOriginal(content), o.streamEditMs ?? STREAM_EDIT_MS);
+  return {
+    respond: (reply) => live.final(() => deliver(replies, reply, d)),
+    onText: (delta) => live.stream(delta),
+    progress: async (note) => live.note(note),
+    done: () => undefined,
+  };
+}
+
+/** What an invocation says of its request: the platform-neutral fields, from intake or a queued job. */
+export type DiscordRequest = Pick<Invocation, 'workspaceId' | 'channelId' | 'threadId' | 'userId' | 'command' | 'text' | 'context'>;
+
+/** An invocation answered through `side`, its admin check the one intake made. */
+export function discordInvocation(req: DiscordRequest, a: DiscordJobAddress, side: AnswerSide): Invocation {
+  return {
+    platform: 'discord',
+    ...req,
+    isAdmin: async () => a.admin,
+    respond: side.respond,
+    ...(side.onText ? { onText: side.onText } : {}),
+    ...(side.progress ? { progress: side.progress } : {}),
+  };
+}
+
+/** Discord shows "typing…" for 10 s after each call: renewed a little sooner while a job runs. */
+const TYPING_RENEW_MS = 9_000;
+/** However a job ends, "typing…" stops by then. */
+const TYPING_MAX_MS = 15 * 60_000;
+
+function keepTyping(tick: () => Promise<unknown>): { stop(): void } {
+  const once = () => void tick().catch(() => undefined);
+  once();
+  const timer = setInterval(once, TYPING_RENEW_MS);
+  const cap = setTimeout(() => clearInterval(timer), TYPING_MAX_MS);
+  timer.unref?.();
+  cap.unref?.();
+  return {
+    stop: () => {
+      clearInterval(timer);
+      clearTimeout(cap);
+    },
+  };
+}
