@@ -33,6 +33,21 @@ export interface Config {
   /** The price table with HIVE_PRICES_FILE merged over the built-in one; absent when the variable is unset. */
   priceTable: readonly ModelInfo[] | undefined;
   localKeys: { anthropic?: string; openai?: string; google?: string };
+  /** What this process does: `all` (intake and jobs, the default), `serve` (intake only) or `worker` (jobs and digests only). */
+  role: HiveRole;
+  /** The job queue and shared pacing (`HIVE_QUEUE_URL`); absent for one process on its own. */
+  queue: QueueConfig | undefined;
+}
+
+/** A process's part in a scaled-out install (`HIVE_ROLE`, or `hive serve` / `hive worker`). */
+export type HiveRole = 'all' | 'serve' | 'worker';
+
+export interface QueueConfig {
+  url: string;
+  /** Jobs one worker runs at once (`HIVE_WORKER_CONCURRENCY`). */
+  concurrency: number;
+  /** How long a job's lock lasts unrenewed before another worker resumes it (`HIVE_JOB_LOCK_MS`). */
+  lockMs: number;
 }
 
 const int = (min: number, max: number, dflt: number) =>
@@ -77,6 +92,13 @@ const schema = z.object({
   OPENAI_API_KEY: optional,
   GEMINI_API_KEY: optional,
   HIVE_PRICES_FILE: optional,
+  HIVE_QUEUE_URL: z
+    .string()
+    .regex(/^rediss?:\/\/.+/, 'must be redis://<host>:6379 or rediss://… (BullMQ jobs and shared pacing)')
+    .optional(),
+  HIVE_ROLE: z.enum(['all', 'serve', 'worker'], { error: 'must be all (the default), serve (chat intake) or worker (model jobs and digests)' }).default('all'),
+  HIVE_WORKER_CONCURRENCY: int(1, 1000, 32),
+  HIVE_JOB_LOCK_MS: int(1000, 600_000, 30_000),
 });
 
 /**
@@ -96,6 +118,7 @@ export function loadConfig(env: EnvVars, chatAdapters: readonly ChatAdapterDefin
     chat[d.name] = c;
     chatSecrets.push(...d.secrets(c).filter((v): v is string => v !== undefined));
   }
+  checkRole(e, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   const dataDir = path.resolve(e.HIVE_DATA_DIR);
   return {
@@ -116,7 +139,21 @@ export function loadConfig(env: EnvVars, chatAdapters: readonly ChatAdapterDefin
     baseUrls: { anthropic: e.ANTHROPIC_BASE_URL, openai: e.OPENAI_BASE_URL, google: e.GEMINI_BASE_URL },
     priceTable,
     localKeys: { anthropic: e.ANTHROPIC_API_KEY, openai: e.OPENAI_API_KEY, google: e.GEMINI_API_KEY },
+    role: e.HIVE_ROLE,
+    queue: e.HIVE_QUEUE_URL ? { url: e.HIVE_QUEUE_URL, concurrency: e.HIVE_WORKER_CONCURRENCY, lockMs: e.HIVE_JOB_LOCK_MS } : undefined,
   };
+}
+
+/** Roles other than `all` need the queue; processes sharing a queue must share the master key that seals its jobs. */
+function checkRole(e: { HIVE_ROLE?: HiveRole; HIVE_QUEUE_URL?: string; HIVE_MASTER_KEY?: string }, problems: string[]): void {
+  if (e.HIVE_ROLE && e.HIVE_ROLE !== 'all' && !e.HIVE_QUEUE_URL)
+    problems.push(
+      `HIVE_ROLE: ${e.HIVE_ROLE} needs HIVE_QUEUE_URL (redis://…), the queue that joins intake and workers; unset HIVE_ROLE to run everything in one process`,
+    );
+  if (e.HIVE_QUEUE_URL && !e.HIVE_MASTER_KEY)
+    problems.push(
+      'HIVE_MASTER_KEY: required with HIVE_QUEUE_URL: every process of the install seals and opens queued jobs and keys with the same key (generate one with `openssl rand -base64 32`)',
+    );
 }
 
 function decodeMasterKey(value: string | undefined, problems: string[]): Buffer | undefined {
@@ -138,6 +175,7 @@ export function configSecrets(c: Config): string[] {
     c.localKeys.google,
     c.masterKey?.toString('base64'),
     databasePassword(c.databaseUrl),
+    c.queue ? databasePassword(c.queue.url) : undefined,
   ];
   return values.filter((v): v is string => v !== undefined);
 }

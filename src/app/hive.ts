@@ -26,6 +26,12 @@ import { assembleDigests, type StartDigests } from './digest-wiring.ts';
 import { startMaintenance } from './maintenance.ts';
 import type { ReadinessCheck } from './health.ts';
 import { sql } from 'kysely';
+import type { ChatAnswerer } from '../chat/answerer.ts';
+import { createQueueingDispatcher } from '../chat/queueing-dispatcher.ts';
+import type { JobHandler, JobQueue } from '../jobs/job-queue.ts';
+import { createAbandonedReply, createJobHandler } from '../jobs/job-worker.ts';
+import type { QueuedJob } from '../jobs/queued-job.ts';
+import { createOutbox } from '../jobs/outbox.ts';
 import { createSealer, type Sealer } from '../keys/crypto.ts';
 import { createSettings, threadRepliesFor } from '../store/settings.ts';
 import { importLegacyData } from '../store/legacy-import.ts';
@@ -67,6 +73,12 @@ export interface Hive {
   commands: CommandCatalog;
   /** The narrow view of the core that chat adapters get (never the whole Hive). */
   host: ChatHost;
+  /** A worker's job handler: queued jobs run here and are answered through these platforms, once each (the outbox). */
+  answerJobs(answerers: ReadonlyMap<string, ChatAnswerer>, owner: string): JobHandler;
+  /** Tells the user a job given up on (stalled too often) failed, unless its answer went out. */
+  abandonJob(answerers: ReadonlyMap<string, ChatAnswerer>, owner: string): (job: QueuedJob, reason: string) => Promise<void>;
+  /** The intake queue, when this process puts jobs on one. */
+  queue: JobQueue | undefined;
   close(): Promise<void>;
 }
 
@@ -80,6 +92,8 @@ export interface HiveOptions {
   clock?: Clock;
   /** Consensus timing and synthesis model (tests shorten the timeouts). */
   consensus?: ConsensusTuning;
+  /** Scale-out intake: model jobs that a worker can answer go on this queue instead of running here. */
+  queue?: JobQueue | ((log: Logger) => JobQueue);
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -159,12 +173,15 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
   };
   const commands = createCommands();
   const dispatcher = createDispatcher(commands, ctx);
+  const catalog = createCommandCatalog(commands);
+  const queue = typeof opts.queue === 'function' ? opts.queue(log) : opts.queue;
+  const intake = queue ? createQueueingDispatcher({ local: dispatcher, queue, commands: catalog, log, now: () => clock.now() }) : dispatcher;
+  const outbox = createOutbox(logs, () => clock.now());
   const stopMaintenance = startMaintenance({ store, books, evidence, captured: digests.services.messages, log });
   const sealer = createSealer(masterKey);
-  const catalog = createCommandCatalog(commands);
   const host = createChatHost({
     config,
-    dispatcher,
+    dispatcher: intake,
     commands: catalog,
     keys,
     store,
@@ -195,10 +212,14 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
     dispatcher,
     commands: catalog,
     host,
+    answerJobs: (answerers, owner) => createJobHandler({ outbox, answerers, dispatcher, log, owner, now: () => clock.now() }),
+    abandonJob: (answerers, owner) => createAbandonedReply({ outbox, answerers, dispatcher, log, owner, now: () => clock.now() }),
+    queue,
     close: async () => {
       await stopMaintenance();
       await evidence.flush().catch((err: unknown) => log.error({ err }, 'could not write the last prompts and answers of evidence records'));
       await pacer.flush();
+      await queue?.close();
       await store.close();
       await logs.destroy();
     },

@@ -7,6 +7,14 @@ import { ConfigError } from '../errors.ts';
 import { loadDotEnv } from './env-file.ts';
 import { createHive, type Hive, type HiveOptions } from './hive.ts';
 import { startHealthServer } from './health.ts';
+import { hostname } from 'node:os';
+import { createBullQueue, startBullWorker } from '../../adapters/queue/bullmq-queue.ts';
+import { maskUrl } from '../../adapters/store/redis/redis-connect.ts';
+import type { ChatAnswerer } from '../chat/answerer.ts';
+import { createSealer } from '../keys/crypto.ts';
+import type { Logger } from '../log.ts';
+import { startQueueStats } from './queue-stats.ts';
+import type { QueueConfig } from './config.ts';
 
 /** `npm start`: the chat adapters the environment configures (adapters/chat/registry.ts), or the terminal. */
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -30,23 +38,36 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
 }
 
 /**
- * Runs the chosen adapters until SIGINT/SIGTERM (or until one ends its session, like the terminal at
- * end of input), then stops intake and lets answers in flight finish.
+ * Runs this process's role until SIGINT/SIGTERM (or until a platform ends its session, like the
+ * terminal at end of input): intake (the chosen adapters), queued jobs (a BullMQ worker), or both;
+ * then stops intake, lets answers in flight finish, and closes.
  */
 async function serve(config: Config, chosen: ChatAdapterDefinition[]): Promise<number> {
+  const refusal = roleRefusal(config, chosen);
+  if (refusal) {
+    process.stderr.write(`${refusal}\n`);
+    return 2;
+  }
   const stdio = chosen.some((d) => d.stdio);
   const shown: { on?: ChatAdapter } = {};
-  const hive = await createHive(config, stdio ? stdioLogging(shown) : {});
+  const q = config.queue;
+  const intakeQueue =
+    q && config.role !== 'worker' ? { queue: (log: Logger) => createBullQueue({ url: q.url, sealer: createSealer(config.masterKey!), log }) } : {};
+  const hive = await createHive(config, { ...(stdio ? stdioLogging(shown) : {}), ...intakeQueue });
   const adapters: ChatAdapter[] = [];
-  for (const d of chosen) adapters.push(await d.create(hive.host, config.chat[d.name]));
+  if (config.role !== 'worker') for (const d of chosen) adapters.push(await d.create(hive.host, config.chat[d.name]));
   shown.on = adapters.find((a) => a.showLog);
   // A stray rejection is one job's failure: log it and keep answering the other lines.
   if (stdio) process.on('unhandledRejection', (err) => hive.log.error({ err }, 'unhandled rejection'));
+  const jobs = q && config.role !== 'serve' ? await startJobs(hive, config, chosen, q) : undefined;
   // Before the platforms connect: alive at once (a paced Discord login can take minutes), ready once they are.
   const state = { draining: false };
-  const health = config.healthPort === undefined ? undefined : await serveHealth(config.healthPort, hive, adapters, state);
+  const health = config.healthPort === undefined ? undefined : await serveHealth(config.healthPort, hive, adapters, state, jobs?.ping);
   for (const a of adapters) await a.start();
-  const stopDigests = startDigestsOn(hive, adapters);
+  if (config.role !== 'all' || q)
+    hive.log.info({ role: config.role, queue: q ? maskUrl(q.url) : undefined }, `Hive ${config.role === 'all' ? 'intake and worker' : config.role} running`);
+  const stopDigests =
+    config.role === 'serve' ? async () => undefined : startDigestsOn(hive, adapters.length > 0 ? adapters : [...(jobs?.answerers.values() ?? [])]);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
@@ -56,23 +77,69 @@ async function serve(config: Config, chosen: ChatAdapterDefinition[]): Promise<n
   state.draining = true;
   await stopDigests();
   for (const a of adapters) await a.stop();
+  await jobs?.stop();
   await health?.close();
   await hive.close();
   return 0;
 }
 
-/** `/healthz` and `/readyz` (HIVE_HEALTH_PORT): the store, the log database and every platform connection. */
-function serveHealth(port: number, hive: Hive, adapters: readonly ChatAdapter[], state: { draining: boolean }) {
+/** Why this role cannot run on these platforms (the terminal answers in its own process only), if it cannot. */
+function roleRefusal(config: Config, chosen: readonly ChatAdapterDefinition[]): string | undefined {
+  if (config.role === 'all') return undefined;
+  const lone = chosen.find((d) => !d.createAnswerer);
+  if (!lone) return undefined;
+  return config.role === 'worker'
+    ? 'HIVE_ROLE=worker answers Slack and Discord jobs: set the same SLACK_* or DISCORD_* variables as the intake processes.'
+    : `HIVE_ROLE=serve takes requests from Slack or Discord for workers; the ${lone.name} runs in one process (unset HIVE_ROLE).`;
+}
+
+/** A worker's part: the platforms' answerers, a BullMQ worker running queued jobs through them, and the queue's depth in the logs. */
+async function startJobs(hive: Hive, config: Config, chosen: readonly ChatAdapterDefinition[], q: QueueConfig) {
+  const answerers = new Map<string, ChatAnswerer>();
+  for (const d of chosen) if (d.createAnswerer) answerers.set(d.name, await d.createAnswerer(hive.host, config.chat[d.name]));
+  if (answerers.size === 0) return undefined; // the terminal with a queue: its lines run here, no jobs to take
+  const owner = `${hostname()}:${process.pid}`;
+  const sealer = createSealer(config.masterKey!);
+  const consumer = startBullWorker({
+    url: q.url,
+    sealer,
+    log: hive.log,
+    concurrency: q.concurrency,
+    lockMs: q.lockMs,
+    handler: hive.answerJobs(answerers, owner),
+    onAbandoned: hive.abandonJob(answerers, owner),
+  });
+  const stats = createBullQueue({ url: q.url, sealer, log: hive.log });
+  const stopStats = startQueueStats({ depth: () => stats.depth(), log: hive.log });
+  return {
+    answerers,
+    ping: () => consumer.ping(),
+    async stop() {
+      stopStats();
+      await consumer.close();
+      await stats.close();
+      for (const a of answerers.values()) await a.stop();
+    },
+  };
+}
+
+/** `/healthz` and `/readyz` (HIVE_HEALTH_PORT): the store, the log database, the queue and every platform connection. */
+function serveHealth(port: number, hive: Hive, adapters: readonly ChatAdapter[], state: { draining: boolean }, jobsPing?: () => Promise<boolean>) {
   return startHealthServer({
     port,
     log: hive.log,
     draining: () => state.draining,
-    checks: () => [...hive.readiness(), ...adapters.map((a) => ({ name: a.name, check: () => a.ready?.() ?? true }))],
+    checks: () => [
+      ...hive.readiness(),
+      ...(hive.queue ? [{ name: 'queue', check: () => hive.queue!.ping() }] : []),
+      ...(jobsPing ? [{ name: 'worker', check: jobsPing }] : []),
+      ...adapters.map((a) => ({ name: a.name, check: () => a.ready?.() ?? true })),
+    ],
   });
 }
 
 /** Scheduled digests posted, and backfills read, through the platforms this process runs. */
-function startDigestsOn(hive: Hive, adapters: readonly ChatAdapter[]): () => Promise<void> {
+function startDigestsOn(hive: Hive, adapters: readonly Pick<ChatAdapter, 'name' | 'post' | 'history' | 'historyPaceMs'>[]): () => Promise<void> {
   const find = (platform: string) => adapters.find((x) => x.name === platform);
   return hive.startDigests(
     async (platform, target, reply) => {

@@ -2,6 +2,9 @@ import type { ChatAdapter } from './chat-adapter.ts';
 import type { Invocation } from './invocation.ts';
 import type { QueuedJob } from '../jobs/queued-job.ts';
 
+/** The queued job as platforms see it (their seam is src/chat/). */
+export type { QueuedJob, JobAddress } from '../jobs/queued-job.ts';
+
 /** What a worker knows of a job's earlier runs, and where it records what it posts. */
 export interface JobDelivery {
   /** An earlier run stopped part-way: it may have posted (see `ref`), so nothing is posted blindly. */
@@ -18,6 +21,6 @@ export interface JobDelivery {
  */
 export interface ChatAnswerer extends Pick<ChatAdapter, 'name' | 'post' | 'edit' | 'history' | 'historyPaceMs'> {
   /** Rebuilds a queued job as an invocation whose replies go out through the platform's APIs. */
-  resume(job: QueuedJob, delivery: JobDelivery): Invocation;
+  resume(job: QueuedJob, delivery: JobDelivery): Promise<Invocation>;
   stop(): Promise<void>;
 }

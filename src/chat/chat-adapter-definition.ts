@@ -1,5 +1,6 @@
 import type { EnvVars } from '../env-fields.ts';
 import type { ChatAdapter } from './chat-adapter.ts';
+import type { ChatAnswerer } from './answerer.ts';
 import type { ChatHost } from './chat-host.ts';
 
 /**
@@ -19,6 +20,11 @@ export interface ChatAdapterDefinition<C = unknown> {
   /** Talks over the process's stdin and stdout, so logs go to stderr. */
   stdio?: boolean;
   create(host: ChatHost, config: C): Promise<ChatAdapter>;
+  /**
+   * Optional: the platform without intake, for a worker process (scale-out): answers queued jobs
+   * and posts digests through the platform's APIs. Platforms without it run in one process only.
+   */
+  createAnswerer?(host: ChatHost, config: C): Promise<ChatAnswerer>;
 }
 
 /** The platforms start-up runs: every enabled one, or the fallback (the terminal) when none is. */

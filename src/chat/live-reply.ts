@@ -25,6 +25,8 @@ export interface LiveReplyOptions<Ref> {
   /** Post one when the job outlasts `delayMs`; otherwise only `note()` posts one. */
   auto: boolean;
   log: Logger;
+  /** A message an earlier run of this job posted (a resumed job): edited from the start, never posted again. */
+  existing?: Ref;
 }
 
 /** The "working on it" message of a slow job, and the gate every write to its message goes through. */
@@ -46,7 +48,12 @@ export interface LiveReply<Ref> {
 export function createLiveReply<Ref>(o: LiveReplyOptions<Ref>): LiveReply<Ref> {
   const gate = createUpdateGate(o.intervalMs, o.clock, (err) => o.log.warn({ err }, 'placeholder update failed'));
   const timer = new AbortController();
-  const s = { streamed: '', note: '', done: false, ref: undefined as Promise<Ref | undefined> | undefined };
+  const s = {
+    streamed: '',
+    note: '',
+    done: false,
+    ref: o.existing === undefined ? undefined : (Promise.resolve(o.existing) as Promise<Ref | undefined> | undefined),
+  };
   const draft = (): LiveDraft => ({ note: s.note, streamed: s.streamed });
   const post = () => {
     if (s.done || s.ref) return;
@@ -65,7 +72,7 @@ export function createLiveReply<Ref>(o: LiveReplyOptions<Ref>): LiveReply<Ref> {
       if (ref !== undefined && !s.done) await o.sink.edit(ref, draft());
     });
   };
-  if (o.auto) o.clock.sleep(o.delayMs, timer.signal).then(post, () => undefined);
+  if (o.auto && !s.ref) o.clock.sleep(o.delayMs, timer.signal).then(post, () => undefined);
   return {
     gate,
     note(text) {

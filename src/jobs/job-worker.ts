@@ -3,6 +3,8 @@ import type { Dispatcher } from '../chat/dispatch.ts';
 import type { Logger } from '../log.ts';
 import type { JobHandler } from './job-queue.ts';
 import type { Outbox } from './outbox.ts';
+import type { QueuedJob } from './queued-job.ts';
+import { newErrorId } from '../evidence/ids.ts';
 
 export interface JobWorkerOptions {
   outbox: Outbox;
@@ -33,7 +35,7 @@ export function createJobHandler(o: JobWorkerOptions): JobHandler {
     const queuedMs = o.now() - job.enqueuedAt;
     if (start.state === 'resumed')
       log.warn({ attempts: start.attempts, stalled: attempt.stalled, posted: start.ref !== undefined }, 'resuming a job another worker left unfinished');
-    const inv = answerer.resume(job, {
+    const inv = await answerer.resume(job, {
       resumed: start.state === 'resumed',
       ...(start.state === 'resumed' && start.ref ? { ref: start.ref } : {}),
       posted: (ref) => o.outbox.posted(job.id, ref),
@@ -46,5 +48,26 @@ export function createJobHandler(o: JobWorkerOptions): JobHandler {
     const began = o.now();
     await o.dispatcher.handle(inv);
     log.info({ queuedMs, runMs: o.now() - began }, 'job done');
+  };
+}
+
+/**
+ * A job the queue gave up on (its workers kept dying, or its run threw): the user hears that it
+ * failed, with an id, instead of waiting for ever; nothing is said if its answer went out.
+ */
+export function createAbandonedReply(o: JobWorkerOptions): (job: QueuedJob, reason: string) => Promise<void> {
+  return async (job, reason) => {
+    const answerer = o.answerers.get(job.platform);
+    const start = await o.outbox.begin(job, o.owner);
+    if (!answerer || start.state === 'sent') return;
+    const errorId = newErrorId();
+    o.log.error({ jobId: job.id, errorId, reason }, 'job given up; telling the user');
+    const inv = await answerer.resume(job, {
+      resumed: true,
+      ...(start.state === 'resumed' && start.ref ? { ref: start.ref } : {}),
+      posted: (ref) => o.outbox.posted(job.id, ref),
+    });
+    await inv.respond({ text: `Something went wrong on our side (error ${errorId}). Please ask again.`, visibility: 'private', tone: 'error', errorId });
+    await o.outbox.sent(job.id);
   };
 }

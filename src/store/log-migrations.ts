@@ -165,7 +165,7 @@ const MIGRATIONS: Record<string, Migration> = {
     async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('outbox')
-        .addColumn('job_id', 'text', (c) => c.primaryKey())
+        .addColumn('job_id', 'text', (c) => c.primaryKey().notNull())
         .addColumn('platform', 'text', (c) => c.notNull())
         .addColumn('workspace_id', 'text', (c) => c.notNull())
         .addColumn('state', 'text', (c) => c.notNull())

@@ -94,6 +94,8 @@ interface State {
   calls: FakeSlackCall[];
   scripts: Map<string, FakeSlackScript[]>;
   ts: number;
+  /** Messages the bot posted, by channel, as history shows them to a reader asking for metadata. */
+  posted: Map<string, Record<string, unknown>[]>;
 }
 
 function nextTs(s: State): string {
@@ -118,7 +120,7 @@ function answer(s: State, call: FakeSlackCall): Record<string, unknown> {
         bot_id: ws.botId,
       };
     case 'chat.postMessage':
-      return { ok: true, channel: b.channel, ts: nextTs(s), message: { text: b.text, user: ws?.botUserId, bot_id: ws?.botId } };
+      return posted(s, b, ws);
     case 'chat.update':
       return { ok: true, channel: b.channel, ts: b.ts, text: b.text };
     case 'chat.postEphemeral':
@@ -135,12 +137,39 @@ function answer(s: State, call: FakeSlackCall): Record<string, unknown> {
     case 'response_url':
       return { ok: true };
     case 'conversations.history':
-      return historyPage(s.opts.history?.[String(b.channel)] ?? [], b);
+      return historyPage([...(s.opts.history?.[String(b.channel)] ?? []), ...ownPosts(s, b, (m) => m.thread_ts === undefined || m.thread_ts === m.ts)], b);
+    case 'conversations.replies':
+      return historyPage(
+        ownPosts(s, b, (m) => m.thread_ts === b.ts || m.ts === b.ts),
+        b,
+      );
     case 'apps.connections.open':
       return s.opts.socketModeUrl ? { ok: true, url: s.opts.socketModeUrl } : { ok: false, error: 'invalid_auth' };
     default:
       return { ok: false, error: 'unknown_method' };
   }
+}
+
+/** A bot post: recorded with its metadata, as Slack keeps it. */
+function posted(s: State, b: Record<string, unknown>, ws: FakeSlackWorkspace | undefined): Record<string, unknown> {
+  const ts = nextTs(s);
+  const channel = String(b.channel);
+  const m = {
+    ts,
+    text: b.text,
+    user: ws?.botUserId,
+    bot_id: ws?.botId,
+    ...(b.thread_ts ? { thread_ts: b.thread_ts } : {}),
+    ...(b.metadata ? { metadata: b.metadata } : {}),
+  };
+  s.posted.set(channel, [...(s.posted.get(channel) ?? []), m]);
+  return { ok: true, channel: b.channel, ts, message: { text: b.text, user: ws?.botUserId, bot_id: ws?.botId } };
+}
+
+/** The bot's own posts in a channel, only for a reader asking for metadata (what a resumed job looks for). */
+function ownPosts(s: State, b: Record<string, unknown>, keep: (m: Record<string, unknown>) => boolean): Record<string, unknown>[] {
+  if (b.include_all_metadata !== 'true' && b.include_all_metadata !== true) return [];
+  return (s.posted.get(String(b.channel)) ?? []).filter(keep);
 }
 
 function oauthAccess(s: State, code: string): Record<string, unknown> {
@@ -180,7 +209,7 @@ async function handle(s: State, req: IncomingMessage, res: ServerResponse): Prom
 
 /** Starts the fake; every Web API call and `response_url` POST is recorded with its body and token. */
 export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
-  const s: State = { opts: { ...opts }, calls: [], scripts: new Map(), ts: 0 };
+  const s: State = { opts: { ...opts }, calls: [], scripts: new Map(), ts: 0, posted: new Map() };
   const server = createServer((req, res) => {
     handle(s, req, res).catch((err: unknown) => {
       if (!res.headersSent) res.writeHead(500);

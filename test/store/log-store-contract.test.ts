@@ -89,6 +89,7 @@ describe.each(suiteBackends())('log store contract on $name', (backend) => {
         ],
         ledger_rollup: ['calls', 'cost_nano', 'day', 'dim', 'input_tokens', 'k1', 'k2', 'output_tokens', 'unpriced', 'workspace_id'],
         ledger_rollup_days: ['day', 'workspace_id'],
+        outbox: ['attempts', 'created_at', 'job_id', 'owner', 'platform', 'ref?', 'sent_at?', 'state', 'workspace_id'],
       },
       indexes: [
         'budget_holds_expires_at',
@@ -98,6 +99,7 @@ describe.each(suiteBackends())('log store contract on $name', (backend) => {
         'evidence_content_pending',
         'evidence_created_at',
         'ledger_workspace_at',
+        'outbox_created_at',
       ],
     });
   });

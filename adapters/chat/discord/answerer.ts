@@ -1,7 +1,7 @@
 import { Client } from 'discord.js';
 import type { ChatAnswerer } from '../../../src/chat/answerer.ts';
 import type { ChatHost } from '../../../src/chat/chat-host.ts';
-import type { QueuedJob } from '../../../src/jobs/queued-job.ts';
+import type { QueuedJob } from '../../../src/chat/answerer.ts';
 import type { DiscordConfig } from './config.ts';
 import { answerSide, discordInvocation, type DiscordJobAddress, type DiscordRequest } from './job-address.ts';
 import { editReply, postReply } from './send.ts';

@@ -12,4 +12,8 @@ export const slackDefinition: ChatAdapterDefinition<SlackConfig> = {
     const { createSlackAdapter } = await import('./index.ts');
     return createSlackAdapter({ config, host });
   },
+  async createAnswerer(host, config) {
+    const { createSlackAnswerer } = await import('./answerer.ts');
+    return createSlackAnswerer({ config, host });
+  },
 };

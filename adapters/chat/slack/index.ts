@@ -157,7 +157,8 @@ async function connectSocket(
   }
 }
 
-function createDeps(o: SlackAdapterOptions, config: SlackAdapterConfig, log: Logger): SlackDeps {
+/** What the Slack listeners (and a worker's answers) share, built once per adapter or answerer. */
+export function createDeps(o: Pick<SlackAdapterOptions, 'host' | 'timing' | 'clock' | 'answerBots'>, config: SlackAdapterConfig, log: Logger): SlackDeps {
   return {
     host: o.host,
     log,

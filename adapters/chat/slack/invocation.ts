@@ -15,6 +15,7 @@ export interface SlackInvocationParts {
   responder: Responder;
   isAdmin(): Promise<boolean>;
   openKeyForm?(): Promise<void>;
+  queue?: Invocation['queue'];
 }
 
 /** Builds the neutral Invocation the dispatcher runs; workspace ids are `slack:<team_id>`. */
@@ -33,5 +34,6 @@ export function buildInvocation(p: SlackInvocationParts): Invocation {
     progress: (note) => p.responder.progress(note),
     onText: (delta) => p.responder.onText(delta),
     ...(p.openKeyForm ? { openKeyForm: p.openKeyForm } : {}),
+    ...(p.queue ? { queue: p.queue } : {}),
   };
 }

@@ -13,6 +13,18 @@ export interface PlaceholderOptions {
   question?: string;
   /** Post one when the job outlasts `placeholderDelayMs`; otherwise only `progress()` posts one. */
   auto: boolean;
+  /** A queued job's delivery record: the placeholder an earlier run posted, and where this run's is noted. */
+  recorded?: PostRecord;
+}
+
+/** What a queued job's answer carries so a worker that resumes it finds what was posted. */
+export interface PostRecord {
+  /** Message metadata naming the job, for finding a post whose ts was never recorded. */
+  metadata: { event_type: string; event_payload: Record<string, string> };
+  /** A message an earlier run posted: edited instead of posting another. */
+  existingTs?: string;
+  /** Notes the first message posted, before anything else. */
+  record(ts: string): Promise<void>;
 }
 
 /** A Slack message's live reply: the shared one over `chat.postMessage` and `chat.update`, keyed by ts. */
@@ -26,17 +38,20 @@ export function createPlaceholder(deps: SlackDeps, o: PlaceholderOptions): Place
     intervalMs: deps.timing.updateIntervalMs,
     auto: o.auto,
     log: deps.log,
+    ...(o.recorded?.existingTs ? { existing: o.recorded.existingTs } : {}),
     sink: {
-      post: async (d) =>
-        (
-          await o.client.chat.postMessage({
-            channel: o.channel,
-            ...(o.threadTs ? { thread_ts: o.threadTs } : {}),
-            ...draftMessage(d, o),
-            unfurl_links: false,
-            unfurl_media: false,
-          })
-        ).ts,
+      post: async (d) => {
+        const { ts } = await o.client.chat.postMessage({
+          channel: o.channel,
+          ...(o.threadTs ? { thread_ts: o.threadTs } : {}),
+          ...draftMessage(d, o),
+          ...(o.recorded ? { metadata: o.recorded.metadata } : {}),
+          unfurl_links: false,
+          unfurl_media: false,
+        });
+        if (ts) await o.recorded?.record(ts);
+        return ts;
+      },
       edit: async (ts, d) => void (await o.client.chat.update({ channel: o.channel, ts, ...draftMessage(d, o) })),
     },
   });

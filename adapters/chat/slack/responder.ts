@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { Progress, Reply } from '../../../src/chat/invocation.ts';
 import type { SlackDeps } from './deps.ts';
-import { createPlaceholder } from './placeholder.ts';
+import { createPlaceholder, type PostRecord } from './placeholder.ts';
 import { renderReply, type RenderOptions, type SlackMessage } from './render.ts';
 import type { UpdateGate } from '../../../src/chat/update-gate.ts';
 
@@ -23,6 +23,8 @@ export interface ResponderOptions {
   fallbackPublic?(msgs: SlackMessage[]): Promise<void>;
   /** Called with the thread's ts after a channel answer is posted (keeps the thread transcript). */
   onPosted?(threadTs: string, reply: Reply): Promise<void>;
+  /** Set for a queued job: its first message is tagged and recorded, and a resumed run edits it. */
+  recorded?: PostRecord;
 }
 
 /** The Invocation's delivery handles, for one job. */
@@ -48,6 +50,7 @@ export function createResponder(deps: SlackDeps, o: ResponderOptions): Responder
     auto: o.placeholder,
     ...(o.threadTs ? { threadTs: o.threadTs } : {}),
     ...(o.question ? { question: o.question } : {}),
+    ...(o.recorded ? { recorded: o.recorded } : {}),
   });
   return {
     async progress(note) {
@@ -79,7 +82,8 @@ async function deliverInChannel(o: ResponderOptions, gate: UpdateGate, reply: Re
     await gate.final(() => o.client.chat.update({ channel: o.channel, ts: at, text: first.text, blocks: first.blocks }));
   } else {
     try {
-      ts = (await gate.final(() => postPart(o, first, o.threadTs))).ts;
+      ts = (await gate.final(() => postPart(o, first, o.threadTs, o.recorded?.metadata))).ts;
+      if (ts) await o.recorded?.record(ts);
     } catch (err) {
       if (!o.fallbackPublic || !NO_CHANNEL_ERRORS.includes(slackErrorCode(err) ?? '')) throw err;
       return o.fallbackPublic([first, ...rest].slice(0, MAX_RESPONSE_URL_USES));
@@ -90,10 +94,11 @@ async function deliverInChannel(o: ResponderOptions, gate: UpdateGate, reply: Re
   if (threadTs) await o.onPosted?.(threadTs, reply);
 }
 
-function postPart(o: ResponderOptions, m: SlackMessage, threadTs: string | undefined) {
+function postPart(o: ResponderOptions, m: SlackMessage, threadTs: string | undefined, metadata?: PostRecord['metadata']) {
   return o.client.chat.postMessage({
     channel: o.channel,
     ...(threadTs ? { thread_ts: threadTs } : {}),
+    ...(metadata ? { metadata } : {}),
     text: m.text,
     blocks: m.blocks,
     unfurl_links: false,

@@ -1,9 +1,8 @@
 import type { App, webApi } from '@slack/bolt';
 import { isTeamId } from './body-shape.ts';
 import { workspaceIdFor, type SlackDeps } from './deps.ts';
-import { recordExchange } from '../../../src/chat/exchange.ts';
 import { buildInvocation } from './invocation.ts';
-import { createResponder } from './responder.ts';
+import { slackResponder, type SlackJobAddress } from './job-address.ts';
 import { slackToPlain } from './slack-text.ts';
 
 /** One human message Hive answers in a thread. */
@@ -26,14 +25,14 @@ interface Author {
  * direct messages) continue it, with the thread's transcript as context.
  */
 export function registerThreads(app: App, deps: SlackDeps): void {
-  app.event('app_mention', async ({ event, client, context }) => {
+  app.event('app_mention', async ({ event, body, client, context }) => {
     if (!isForHive(deps, event, context.botUserId, context.botId) || !event.user) return;
     const teamId = teamOf(deps, context.teamId, event.team);
     if (!teamId) return;
     const text = slackToPlain(event.text, context.botUserId);
-    await startTurn(deps, client, { teamId, channelId: event.channel, userId: event.user, threadTs: event.thread_ts ?? event.ts, text }, true);
+    await startTurn(deps, client, { teamId, channelId: event.channel, userId: event.user, threadTs: event.thread_ts ?? event.ts, text }, true, body.event_id);
   });
-  app.message(async ({ message, client, context }) => {
+  app.message(async ({ message, body, client, context }) => {
     if (message.subtype !== undefined || !message.user) return;
     if (!isForHive(deps, message, context.botUserId, context.botId)) return;
     const im = message.channel_type === 'im';
@@ -52,7 +51,7 @@ export function registerThreads(app: App, deps: SlackDeps): void {
       threadTs: message.thread_ts ?? message.ts,
       text: slackToPlain(raw, context.botUserId),
     };
-    await startTurn(deps, client, turn, im);
+    await startTurn(deps, client, turn, im, body.event_id);
   });
 }
 
@@ -71,22 +70,10 @@ function isForHive(deps: SlackDeps, m: Author, botUserId: string | undefined, bo
 }
 
 /** Answers one turn; a follow-up in a thread Hive has not answered in is left alone. */
-async function startTurn(deps: SlackDeps, client: webApi.WebClient, t: Turn, canStart: boolean): Promise<void> {
-  const ref = { scope: t.teamId, channelId: t.channelId, threadId: t.threadTs };
-  const context = await deps.transcripts.get(ref);
+async function startTurn(deps: SlackDeps, client: webApi.WebClient, t: Turn, canStart: boolean, eventId: string | undefined): Promise<void> {
+  const context = await deps.transcripts.get({ scope: t.teamId, channelId: t.channelId, threadId: t.threadTs });
   if (!context && !canStart) return;
-  const responder = createResponder(deps, {
-    client,
-    channel: t.channelId,
-    userId: t.userId,
-    threadTs: t.threadTs,
-    placeholder: true,
-    render: { askerId: t.userId, echoQuestion: false },
-    ephemeral: async (m) => {
-      await client.chat.postEphemeral({ channel: t.channelId, user: t.userId, thread_ts: t.threadTs, text: m.text, blocks: m.blocks });
-    },
-    onPosted: (_ts, reply) => recordExchange(deps, ref, deps.host.commands.find('ask'), t.text, reply),
-  });
+  const address: SlackJobAddress = { kind: 'thread', teamId: t.teamId, channelId: t.channelId, userId: t.userId, threadTs: t.threadTs, placeholder: true };
   const inv = buildInvocation({
     teamId: t.teamId,
     channelId: t.channelId,
@@ -95,8 +82,9 @@ async function startTurn(deps: SlackDeps, client: webApi.WebClient, t: Turn, can
     command: 'ask',
     text: t.text,
     ...(context ? { context } : {}),
-    responder,
+    responder: slackResponder(deps, client, address, { command: 'ask', text: t.text }, undefined),
     isAdmin: () => deps.admin.isAdmin(client, t.teamId, t.userId),
+    ...(eventId ? { queue: () => ({ id: `slack:event:${eventId}`, address: { ...address } }) } : {}),
   });
   void deps.host.dispatcher.handle(inv);
 }

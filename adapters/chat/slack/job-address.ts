@@ -1,0 +1,59 @@
+import type { webApi } from '@slack/bolt';
+import { recordExchange } from '../../../src/chat/exchange.ts';
+import type { SlackDeps } from './deps.ts';
+import type { PostRecord } from './placeholder.ts';
+import type { SlackMessage } from './render.ts';
+import { createResponder, type Responder } from './responder.ts';
+
+/** Where a Slack answer goes, as plain data: built at intake, used there or by a worker in another process. */
+export interface SlackJobAddress {
+  /** `slash`: a slash command (top level, `response_url` for private replies); `thread`: a mention or thread message. */
+  kind: 'slash' | 'thread';
+  teamId: string;
+  channelId: string;
+  userId: string;
+  threadTs?: string;
+  /** A slash command's `response_url` (valid 30 minutes, five posts). */
+  responseUrl?: string;
+  /** Whether a slow job gets a placeholder (off for quick admin verbs). */
+  placeholder: boolean;
+}
+
+/** A `response_url` post: private to the requester, or for everyone when Hive may not post in the channel. */
+export type ResponseUrlPost = (type: 'ephemeral' | 'in_channel', m: SlackMessage) => Promise<void>;
+
+/** The responder of one answer, the same for intake and for a worker. */
+export function slackResponder(
+  deps: SlackDeps,
+  client: webApi.WebClient,
+  a: SlackJobAddress,
+  request: { command: string; text: string },
+  viaUrl: ResponseUrlPost | undefined,
+  recorded?: PostRecord,
+): Responder {
+  const { text } = request;
+  const traits = deps.host.commands.find(request.command);
+  const common = { client, channel: a.channelId, userId: a.userId, placeholder: a.placeholder, ...(recorded ? { recorded } : {}) };
+  if (a.kind === 'thread') {
+    const ref = { scope: a.teamId, channelId: a.channelId, threadId: a.threadTs! };
+    return createResponder(deps, {
+      ...common,
+      threadTs: a.threadTs!,
+      render: { askerId: a.userId, echoQuestion: false },
+      ephemeral: async (m) => {
+        await client.chat.postEphemeral({ channel: a.channelId, user: a.userId, thread_ts: a.threadTs!, text: m.text, blocks: m.blocks });
+      },
+      onPosted: (_ts, reply) => recordExchange(deps, ref, traits, text, reply),
+    });
+  }
+  return createResponder(deps, {
+    ...common,
+    question: text,
+    render: { askerId: a.userId, echoQuestion: true },
+    ephemeral: (m) => (viaUrl ? viaUrl('ephemeral', m) : Promise.resolve()),
+    fallbackPublic: async (msgs) => {
+      for (const m of msgs) await viaUrl?.('in_channel', m);
+    },
+    onPosted: (ts, reply) => recordExchange(deps, { scope: a.teamId, channelId: a.channelId, threadId: ts }, traits, text, reply),
+  });
+}
