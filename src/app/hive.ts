@@ -32,6 +32,8 @@ import type { JobHandler, JobQueue } from '../jobs/job-queue.ts';
 import { createAbandonedReply, createJobHandler } from '../jobs/job-worker.ts';
 import type { QueuedJob } from '../jobs/queued-job.ts';
 import { createOutbox } from '../jobs/outbox.ts';
+import { createRedisSharedPace } from '../../adapters/store/redis/redis-shared-pace.ts';
+import { leaseMsFor } from '../vendors/shared-pace.ts';
 import { createSealer, type Sealer } from '../keys/crypto.ts';
 import { createSettings, threadRepliesFor } from '../store/settings.ts';
 import { importLegacyData } from '../store/legacy-import.ts';
@@ -128,7 +130,14 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
   const settings = createSettings(store.ns('settings'), () => clock.now());
   usePriceTable(config.priceTable ?? MODELS);
   const memory = createLimitMemory({ kv: store.ns('limits'), onError: (err) => log.warn({ err }, 'could not read or write learned rate limits') });
-  const pacer = createPacer({ clock, memory, overrides: (ws, v) => settings.cached(ws)?.vendorLimits?.[v] });
+  // Scale-out: every worker's calls count against one set of limits per workspace × lane, in Redis.
+  const shared = config.queue ? createRedisSharedPace({ url: config.queue.url, leaseMs: leaseMsFor(config.vendorTimeoutMs) }) : undefined;
+  const pacer = createPacer({
+    clock,
+    memory,
+    overrides: (ws, v) => settings.cached(ws)?.vendorLimits?.[v],
+    ...(shared ? { shared, onSharedError: (err: unknown) => log.warn({ err }, 'shared vendor pacing unreachable; pacing this process alone') } : {}),
+  });
   const execute = createExecutor({ providers, pacer, cooldowns: createCooldowns(clock), keys, clock, timeoutMs: config.vendorTimeoutMs });
   const runner = createJobRunner({ keys, settings, execute, books, evidence, secrets, maxOutputTokens: config.maxOutputTokens });
   const consensus = createConsensusRunner({
@@ -220,6 +229,7 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
       await evidence.flush().catch((err: unknown) => log.error({ err }, 'could not write the last prompts and answers of evidence records'));
       await pacer.flush();
       await queue?.close();
+      await shared?.close();
       await store.close();
       await logs.destroy();
     },

@@ -1,5 +1,6 @@
 import type { ChatAnswerer } from '../chat/answerer.ts';
 import type { Dispatcher } from '../chat/dispatch.ts';
+import type { Invocation } from '../chat/invocation.ts';
 import type { Logger } from '../log.ts';
 import type { JobHandler } from './job-queue.ts';
 import type { Outbox } from './outbox.ts';
@@ -40,11 +41,7 @@ export function createJobHandler(o: JobWorkerOptions): JobHandler {
       ...(start.state === 'resumed' && start.ref ? { ref: start.ref } : {}),
       posted: (ref) => o.outbox.posted(job.id, ref),
     });
-    const respond = inv.respond;
-    inv.respond = async (reply) => {
-      await respond(reply);
-      await o.outbox.sent(job.id);
-    };
+    guardAnswer(inv, job.id, o, log);
     const began = o.now();
     await o.dispatcher.handle(inv);
     log.info({ queuedMs, runMs: o.now() - began }, 'job done');
@@ -67,7 +64,20 @@ export function createAbandonedReply(o: JobWorkerOptions): (job: QueuedJob, reas
       ...(start.state === 'resumed' && start.ref ? { ref: start.ref } : {}),
       posted: (ref) => o.outbox.posted(job.id, ref),
     });
+    guardAnswer(inv, job.id, o, o.log);
     await inv.respond({ text: `Something went wrong on our side (error ${errorId}). Please ask again.`, visibility: 'private', tone: 'error', errorId });
-    await o.outbox.sent(job.id);
+  };
+}
+
+/**
+ * The answer goes out only while this worker still holds the job: a worker whose lock lapsed
+ * (a stalled event loop) while another took the job over leaves the answer to that one.
+ */
+function guardAnswer(inv: Invocation, jobId: string, o: Pick<JobWorkerOptions, 'outbox' | 'owner'>, log: Logger): void {
+  const respond = inv.respond;
+  inv.respond = async (reply) => {
+    if (!(await o.outbox.claimPost(jobId, o.owner))) return log.warn({ jobId }, 'another worker took this job over; leaving the answer to it');
+    await respond(reply);
+    await o.outbox.sent(jobId);
   };
 }

@@ -18,6 +18,11 @@ export interface Outbox {
   begin(job: { id: string; platform: string; workspaceId: string }, owner: string): Promise<OutboxStart>;
   /** Records the message a job posted (its placeholder or first part) before anything else happens. */
   posted(jobId: string, ref: string): Promise<void>;
+  /**
+   * Takes the right to post the answer, if this owner still holds the job: false when another
+   * worker took it over (this one was thought dead), which then posts instead.
+   */
+  claimPost(jobId: string, owner: string): Promise<boolean>;
   /** Marks the answer delivered. */
   sent(jobId: string): Promise<void>;
   /** Deletes records older than `beforeMs` (their jobs are long gone from the queue). */
@@ -45,15 +50,27 @@ export function createOutbox(db: LogDb, now: () => number = Date.now): Outbox {
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0) return { state: 'new' };
       const row = await db
         .updateTable('outbox')
-        .set((eb) => ({ owner, attempts: eb('attempts', '+', 1) }))
+        .set((eb) => ({ owner, state: 'running', attempts: eb('attempts', '+', 1) }))
         .where('job_id', '=', job.id)
-        .where('state', '=', 'running')
+        // The queue hands a job out again only once its worker stopped renewing the lock: a worker
+        // killed while posting left its answer unfinished, and what it noted is edited, not reposted.
+        .where('state', 'in', ['running', 'posting'])
         .returning(['ref', 'attempts'])
         .executeTakeFirst();
       return row ? { state: 'resumed', ref: row.ref ?? undefined, attempts: Number(row.attempts) } : { state: 'sent' };
     },
     async posted(jobId, ref) {
       await db.updateTable('outbox').set({ ref }).where('job_id', '=', jobId).where('state', '=', 'running').execute();
+    },
+    async claimPost(jobId, owner) {
+      const r = await db
+        .updateTable('outbox')
+        .set({ state: 'posting' })
+        .where('job_id', '=', jobId)
+        .where('owner', '=', owner)
+        .where('state', '=', 'running')
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
     },
     async sent(jobId) {
       await db.updateTable('outbox').set({ state: 'sent', sent_at: now() }).where('job_id', '=', jobId).execute();

@@ -46,6 +46,8 @@ export interface FakeSlackOptions {
   now?: () => number;
   /** `conversations.history` of each channel, any order (answered newest first, `limit` and `cursor` honoured). */
   history?: Record<string, Record<string, unknown>[]>;
+  /** Message ts from the clock (`<epoch s>.<counter>`), as Slack's are, instead of fixed `1700000000.<counter>`. */
+  clockTs?: boolean;
 }
 
 /** A running fake of the Slack Web API on 127.0.0.1. */
@@ -94,13 +96,17 @@ interface State {
   calls: FakeSlackCall[];
   scripts: Map<string, FakeSlackScript[]>;
   ts: number;
+  /** The last clock ts handed out, in microseconds (each new one is later). */
+  lastMicros: number;
   /** Messages the bot posted, by channel, as history shows them to a reader asking for metadata. */
   posted: Map<string, Record<string, unknown>[]>;
 }
 
 function nextTs(s: State): string {
   s.ts += 1;
-  return `1700000000.${String(s.ts).padStart(6, '0')}`;
+  if (!s.opts.clockTs) return `1700000000.${String(s.ts).padStart(6, '0')}`;
+  s.lastMicros = Math.max(s.lastMicros + 1, (s.opts.now ?? Date.now)() * 1000);
+  return (s.lastMicros / 1e6).toFixed(6);
 }
 
 /** The default answer of each method, shaped like Slack's. */
@@ -209,7 +215,7 @@ async function handle(s: State, req: IncomingMessage, res: ServerResponse): Prom
 
 /** Starts the fake; every Web API call and `response_url` POST is recorded with its body and token. */
 export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
-  const s: State = { opts: { ...opts }, calls: [], scripts: new Map(), ts: 0, posted: new Map() };
+  const s: State = { opts: { ...opts }, calls: [], scripts: new Map(), ts: 0, lastMicros: 0, posted: new Map() };
   const server = createServer((req, res) => {
     handle(s, req, res).catch((err: unknown) => {
       if (!res.headersSent) res.writeHead(500);
@@ -245,7 +251,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
 /** A page of a channel's history as Slack answers it: newest first, after `oldest`, `limit` at a time. */
 function historyPage(all: Record<string, unknown>[], b: Record<string, unknown>): Record<string, unknown> {
   const oldest = Number(b.oldest ?? 0);
-  const newestFirst = all.filter((m) => Number(m.ts) > oldest).sort((x, y) => Number(y.ts) - Number(x.ts));
+  const latest = b.latest === undefined ? Infinity : Number(b.latest);
+  const newestFirst = all.filter((m) => Number(m.ts) > oldest && Number(m.ts) <= latest).sort((x, y) => Number(y.ts) - Number(x.ts));
   const from = Number(b.cursor ?? 0);
   const limit = Number(b.limit ?? 100);
   const page = newestFirst.slice(from, from + limit);

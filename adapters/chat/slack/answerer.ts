@@ -59,6 +59,7 @@ export function createSlackAnswerer(o: SlackAnswererOptions): ChatAnswerer {
       const client = await clientFor(job.workspaceId);
       const recorded = {
         metadata: { event_type: ANSWER_EVENT, event_payload: { job: job.id } },
+        intend: () => delivery.posted(`${PENDING}${Date.now()}`),
         record: (ts: string) => delivery.posted(ts),
         ...(await earlierPost(client, a, job, delivery, log)),
       };
@@ -93,11 +94,16 @@ async function earlierPost(
   delivery: JobDelivery,
   log: ChatHost['log'],
 ): Promise<{ existingTs?: string }> {
-  if (delivery.ref) return { existingTs: delivery.ref };
-  if (!delivery.resumed) return {};
-  const ts = await findPostedAnswer(client, { channel: a.channelId, threadTs: a.threadTs, jobId: job.id, sinceMs: job.enqueuedAt }, log);
+  if (delivery.ref && !delivery.ref.startsWith(PENDING)) return { existingTs: delivery.ref };
+  // Nothing noted: nothing was posted. Noted as pending: a post was under way when its run stopped.
+  if (!delivery.ref) return {};
+  const sinceMs = Number(delivery.ref.slice(PENDING.length)) || job.enqueuedAt;
+  const ts = await findPostedAnswer(client, { channel: a.channelId, threadTs: a.threadTs, jobId: job.id, sinceMs }, log);
   return ts ? { existingTs: ts } : {};
 }
+
+/** The outbox note of a post under way whose ts is not known yet: `pending:<epoch ms>`. */
+const PENDING = 'pending:';
 
 /** Posts to a slash command's `response_url`, as Bolt's `respond` does. */
 function responseUrlPost(url: string): ResponseUrlPost {

@@ -23,6 +23,8 @@ export interface PostRecord {
   metadata: { event_type: string; event_payload: Record<string, string> };
   /** A message an earlier run posted: edited instead of posting another. */
   existingTs?: string;
+  /** Notes that the first message is about to be posted (when, for finding it if its ts is never noted). */
+  intend(): Promise<void>;
   /** Notes the first message posted, before anything else. */
   record(ts: string): Promise<void>;
 }
@@ -41,6 +43,7 @@ export function createPlaceholder(deps: SlackDeps, o: PlaceholderOptions): Place
     ...(o.recorded?.existingTs ? { existing: o.recorded.existingTs } : {}),
     sink: {
       post: async (d) => {
+        await o.recorded?.intend();
         const { ts } = await o.client.chat.postMessage({
           channel: o.channel,
           ...(o.threadTs ? { thread_ts: o.threadTs } : {}),

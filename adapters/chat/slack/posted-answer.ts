@@ -4,8 +4,9 @@ import type { Logger } from '../../../src/log.ts';
 /** The metadata event type a queued job's messages carry, naming the job. */
 export const ANSWER_EVENT = 'hive_answer';
 
-/** Messages read when looking for an earlier post (one read; a resumed job's post is recent). */
+/** Messages a read returns (the least any app's tier allows), and reads at most: the post is within seconds of `sinceMs`. */
 const LOOK_BACK = 15;
+const MAX_READS = 4;
 
 /**
  * Finds a message a queued job posted whose ts its worker never recorded (killed between the post
@@ -17,13 +18,20 @@ export async function findPostedAnswer(
   q: { channel: string; threadTs: string | undefined; jobId: string; sinceMs: number },
   log: Logger,
 ): Promise<string | undefined> {
-  const oldest = (Math.max(0, q.sinceMs - 5_000) / 1000).toFixed(6);
+  // From a second before the post began to the web client's whole deadline after it.
+  const oldest = (Math.max(0, q.sinceMs - 1_000) / 1000).toFixed(6);
+  const latest = ((q.sinceMs + 20_000) / 1000).toFixed(6);
   try {
-    const page = q.threadTs
-      ? await client.conversations.replies({ channel: q.channel, ts: q.threadTs, oldest, limit: LOOK_BACK, include_all_metadata: true })
-      : await client.conversations.history({ channel: q.channel, oldest, limit: LOOK_BACK, include_all_metadata: true });
-    const mine = (page.messages ?? []).find((m) => m.metadata?.event_type === ANSWER_EVENT && payloadJob(m.metadata.event_payload) === q.jobId);
-    return mine?.ts;
+    let cursor: string | undefined;
+    for (let read = 0; read < MAX_READS; read++) {
+      const page = await readPage(client, q, { oldest, latest, ...(cursor ? { cursor } : {}) });
+      const mine = (page.messages ?? []).find((m) => m.metadata?.event_type === ANSWER_EVENT && payloadJob(m.metadata.event_payload) === q.jobId);
+      if (mine?.ts) return mine.ts;
+      cursor = page.response_metadata?.next_cursor || undefined;
+      if (!cursor) return undefined;
+    }
+    log.warn({ jobId: q.jobId }, 'an earlier post of a resumed job was not found within the reads allowed; posting the answer');
+    return undefined;
   } catch (err) {
     log.warn({ err, jobId: q.jobId }, 'could not look for an earlier post of a resumed job; posting the answer');
     return undefined;
@@ -33,4 +41,10 @@ export async function findPostedAnswer(
 /** The job id in a message's metadata payload, if it names one. */
 function payloadJob(payload: unknown): unknown {
   return typeof payload === 'object' && payload !== null && 'job' in payload ? (payload as { job: unknown }).job : undefined;
+}
+
+/** One page of the thread (a thread job) or the channel (a slash command), with message metadata. */
+function readPage(client: webApi.WebClient, q: { channel: string; threadTs: string | undefined }, w: { oldest: string; latest: string; cursor?: string }) {
+  const common = { channel: q.channel, ...w, inclusive: true, limit: LOOK_BACK, include_all_metadata: true };
+  return q.threadTs ? client.conversations.replies({ ...common, ts: q.threadTs }) : client.conversations.history(common);
 }

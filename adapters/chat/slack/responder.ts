@@ -32,6 +32,8 @@ export interface Responder {
   respond(reply: Reply): Promise<void>;
   progress(note: Progress): Promise<void>;
   onText(delta: string): void;
+  /** Stops the placeholder before it is posted: a worker answers this job instead. */
+  standDown(): void;
 }
 
 /** A `response_url` can be used five times. */
@@ -59,6 +61,9 @@ export function createResponder(deps: SlackDeps, o: ResponderOptions): Responder
     onText(delta) {
       placeholder.stream(delta);
     },
+    standDown() {
+      void placeholder.settle();
+    },
     async respond(reply) {
       const placeholderTs = await placeholder.settle();
       if (reply.visibility === 'private') return deliverPrivately(o, placeholder.gate, reply, placeholderTs);
@@ -82,6 +87,7 @@ async function deliverInChannel(o: ResponderOptions, gate: UpdateGate, reply: Re
     await gate.final(() => o.client.chat.update({ channel: o.channel, ts: at, text: first.text, blocks: first.blocks }));
   } else {
     try {
+      await o.recorded?.intend();
       ts = (await gate.final(() => postPart(o, first, o.threadTs, o.recorded?.metadata))).ts;
       if (ts) await o.recorded?.record(ts);
     } catch (err) {

@@ -29,15 +29,19 @@ function slashInvocation(deps: SlackDeps, keyForm: KeyForm, cmd: SlashCommand, c
   const viaUrl: ResponseUrlPost = async (type, m) => {
     await respond({ response_type: type, replace_original: false, text: m.text, blocks: m.blocks });
   };
+  const responder = slackResponder(deps, client, address, { command: name, text: cmd.text }, viaUrl);
   return buildInvocation({
     teamId: cmd.team_id,
     channelId: cmd.channel_id,
     userId: cmd.user_id,
     command: name,
     text: cmd.text,
-    responder: slackResponder(deps, client, address, { command: name, text: cmd.text }, viaUrl),
+    responder,
     isAdmin: () => deps.admin.isAdmin(client, cmd.team_id, cmd.user_id),
     openKeyForm: () => keyForm.open(client, cmd.trigger_id, cmd.team_id, cmd.channel_id),
-    queue: () => ({ id: `slack:slash:${cmd.trigger_id}`, address: { ...address } }),
+    queue: () => {
+      responder.standDown();
+      return { id: `slack:slash:${cmd.trigger_id}`, address: { ...address } };
+    },
   });
 }

@@ -74,6 +74,11 @@ async function startTurn(deps: SlackDeps, client: webApi.WebClient, t: Turn, can
   const context = await deps.transcripts.get({ scope: t.teamId, channelId: t.channelId, threadId: t.threadTs });
   if (!context && !canStart) return;
   const address: SlackJobAddress = { kind: 'thread', teamId: t.teamId, channelId: t.channelId, userId: t.userId, threadTs: t.threadTs, placeholder: true };
+  const responder = slackResponder(deps, client, address, { command: 'ask', text: t.text }, undefined);
+  const queue = () => {
+    responder.standDown();
+    return { id: `slack:event:${eventId}`, address: { ...address } };
+  };
   const inv = buildInvocation({
     teamId: t.teamId,
     channelId: t.channelId,
@@ -82,9 +87,9 @@ async function startTurn(deps: SlackDeps, client: webApi.WebClient, t: Turn, can
     command: 'ask',
     text: t.text,
     ...(context ? { context } : {}),
-    responder: slackResponder(deps, client, address, { command: 'ask', text: t.text }, undefined),
+    responder,
     isAdmin: () => deps.admin.isAdmin(client, t.teamId, t.userId),
-    ...(eventId ? { queue: () => ({ id: `slack:event:${eventId}`, address: { ...address } }) } : {}),
+    ...(eventId ? { queue } : {}),
   });
   void deps.host.dispatcher.handle(inv);
 }
