@@ -27,6 +27,8 @@ const USAGE = `Usage: hive <command>
               <period>: ${USAGE_PERIOD_FORMS}
   master-key reset --yes                          (the master key is lost: delete what it sealed)
   discord register [--guild <id>]                 (slash commands: in one server at once, else globally)
+  serve                                           (chat intake only: jobs go on HIVE_QUEUE_URL for workers)
+  worker                                          (runs queued jobs and digests; no chat intake)
 Workspaces: slack:<team_id>, discord:<guild_id>, local (the terminal). Default: local.`;
 
 interface Io {
@@ -61,6 +63,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Io): Pr
     }
     if (positionals[0] === 'master-key') return await masterKeyReset(positionals[1], values.yes === true, env, io.stdout);
     if (positionals[0] === 'discord') return await discordCli(positionals[1], values.guild, env, io.stdout);
+    // Loaded only here: the queue and platform libraries are heavy, and the admin commands never need them.
+    if (positionals[0] === 'serve' || positionals[0] === 'worker')
+      return await (await import('../../src/app/main.ts')).main({ ...env, HIVE_ROLE: positionals[0] });
     hive = await createHive(loadConfig(env, CHAT_ADAPTERS), { logFd: 2 });
     return await dispatch(hive, positionals, values, io);
   } catch (e) {

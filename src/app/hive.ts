@@ -186,7 +186,7 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
   const queue = typeof opts.queue === 'function' ? opts.queue(log) : opts.queue;
   const intake = queue ? createQueueingDispatcher({ local: dispatcher, queue, commands: catalog, log, now: () => clock.now() }) : dispatcher;
   const outbox = createOutbox(logs, () => clock.now());
-  const stopMaintenance = startMaintenance({ store, books, evidence, captured: digests.services.messages, log });
+  const stopMaintenance = startMaintenance({ store, books, evidence, captured: digests.services.messages, outbox, log });
   const sealer = createSealer(masterKey);
   const host = createChatHost({
     config,

@@ -3,11 +3,14 @@ import type { EvidenceStore } from '../evidence/evidence-store.ts';
 import type { Logger } from '../log.ts';
 import { HOLD_LEASE_MS, type Books } from '../money/books.ts';
 import type { Store } from '../store/store.ts';
+import type { Outbox } from '../jobs/outbox.ts';
 
 const SWEEP_EVERY_MS = 6 * 60 * 60 * 1000;
 /** After start-up has settled; a process restarted more often than every six hours still sweeps. */
 const FIRST_SWEEP_MS = 60 * 1000;
 const CAPTURE_SWEEP_MS = 60 * 60 * 1000;
+/** Delivery records outlive their jobs (BullMQ keeps failed ones a week): a redelivery later than this runs again. */
+const OUTBOX_KEEP_MS = 8 * 24 * 60 * 60 * 1000;
 
 /**
  * Background upkeep, never on the start-up path: this process's budget holds renewed, a dead
@@ -15,7 +18,14 @@ const CAPTURE_SWEEP_MS = 60 * 60 * 1000;
  * (thread transcripts, dedupe claims) swept by indexed range deletes. The first sweep waits
  * `FIRST_SWEEP_MS`, so it never contends with start-up.
  */
-export function startMaintenance(o: { store: Store; books: Books; evidence: EvidenceStore; captured: CapturedMessages; log: Logger }): () => Promise<void> {
+export function startMaintenance(o: {
+  store: Store;
+  books: Books;
+  evidence: EvidenceStore;
+  captured: CapturedMessages;
+  outbox: Pick<Outbox, 'prune'>;
+  log: Logger;
+}): () => Promise<void> {
   const warn = (what: string) => (err: unknown) => o.log.warn({ err }, `${what} failed`);
   const holds = async () => {
     await o.books.renewHolds();
@@ -26,6 +36,8 @@ export function startMaintenance(o: { store: Store; books: Books; evidence: Evid
     await o.evidence.expire(Date.now());
     const removed = await o.store.sweep();
     if (removed > 0) o.log.debug({ removed }, 'removed expired keyed entries');
+    const delivered = await o.outbox.prune(Date.now() - OUTBOX_KEEP_MS);
+    if (delivered > 0) o.log.debug({ removed: delivered }, 'removed old job delivery records');
   };
   const running = new Set<Promise<void>>();
   const launch = (job: () => Promise<void>, what: string) => {

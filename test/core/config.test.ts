@@ -87,4 +87,26 @@ describe('loadConfig', () => {
     for (const url of ['sqlite:///tmp/h.sqlite', 'redis://localhost:6379', 'rediss://cache:6380', 'memory://'])
       expect(loadConfig({ HIVE_STORE_URL: url }).storeUrl).toBe(url);
   });
+
+  it('GIVEN no queue THEN one process does everything; serve or worker without a queue is refused, naming what to set', () => {
+    expect(loadConfig({})).toMatchObject({ role: 'all', queue: undefined });
+    for (const role of ['serve', 'worker'])
+      expect(problemsOf({ HIVE_ROLE: role })).toEqual([
+        `HIVE_ROLE: ${role} needs HIVE_QUEUE_URL (redis://…), the queue that joins intake and workers; unset HIVE_ROLE to run everything in one process`,
+      ]);
+    expect(problemsOf({ HIVE_ROLE: 'web' })[0]).toMatch(/^HIVE_ROLE: must be all \(the default\), serve \(chat intake\) or worker/);
+  });
+
+  it('GIVEN a queue THEN the master key is required (every process opens the same sealed jobs), and bad tuning is named', () => {
+    expect(problemsOf({ HIVE_QUEUE_URL: 'redis://q:6379' })).toEqual([
+      'HIVE_MASTER_KEY: required with HIVE_QUEUE_URL: every process of the install seals and opens queued jobs and keys with the same key (generate one with `openssl rand -base64 32`)',
+    ]);
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(loadConfig({ HIVE_QUEUE_URL: 'rediss://:pw@q:6380/2', HIVE_MASTER_KEY: key, HIVE_ROLE: 'worker' })).toMatchObject({
+      role: 'worker',
+      queue: { url: 'rediss://:pw@q:6380/2', concurrency: 32, lockMs: 30_000 },
+    });
+    const problems = problemsOf({ HIVE_QUEUE_URL: 'http://q', HIVE_MASTER_KEY: key, HIVE_WORKER_CONCURRENCY: '0', HIVE_JOB_LOCK_MS: '10' });
+    expect(problems.map((p) => p.split(':')[0])).toEqual(['HIVE_QUEUE_URL', 'HIVE_WORKER_CONCURRENCY', 'HIVE_JOB_LOCK_MS']);
+  });
 });
