@@ -9,6 +9,7 @@ import { createHive, type Hive, type HiveOptions } from './hive.ts';
 import { startHealthServer } from './health.ts';
 import { hostname } from 'node:os';
 import { createBullQueue, startBullWorker } from '../../adapters/queue/bullmq-queue.ts';
+import { checkQueue } from '../../adapters/queue/queue-check.ts';
 import { maskUrl } from '../../adapters/store/redis/redis-connect.ts';
 import type { ChatAnswerer } from '../chat/answerer.ts';
 import { createSealer } from '../keys/crypto.ts';
@@ -51,6 +52,7 @@ async function serve(config: Config, chosen: ChatAdapterDefinition[]): Promise<n
   const stdio = chosen.some((d) => d.stdio);
   const shown: { on?: ChatAdapter } = {};
   const q = config.queue;
+  if (q) await checkQueue(q.url);
   const intakeQueue =
     q && config.role !== 'worker' ? { queue: (log: Logger) => createBullQueue({ url: q.url, sealer: createSealer(config.masterKey!), log }) } : {};
   const hive = await createHive(config, { ...(stdio ? stdioLogging(shown) : {}), ...intakeQueue });
