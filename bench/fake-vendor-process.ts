@@ -44,7 +44,7 @@ function deepenListenQueue(): void {
 /**
  * A fake vendor in its own process, so its HTTP work never shares an event loop (or a heap) with
  * the process being measured. Prints `{"url":…}` once listening; answers each `stats` line on stdin
- * with `{"inFlight":…,"maxInFlight":…,"requests":…}`; exits when stdin ends.
+ * with `{"inFlight":…,"maxInFlight":…,"requests":…,"rateLimited":…}`; exits when stdin ends.
  */
 async function serve(spec: FakeProcessSpec): Promise<void> {
   deepenListenQueue();
@@ -69,7 +69,8 @@ async function serve(spec: FakeProcessSpec): Promise<void> {
   print({ url: fake.url });
   const rl = readline.createInterface({ input: process.stdin });
   rl.on('line', (line) => {
-    if (line.trim() === 'stats') print({ inFlight: fake.inFlight(), maxInFlight: fake.maxInFlight, requests: requests + fake.requests.length });
+    if (line.trim() === 'stats')
+      print({ inFlight: fake.inFlight(), maxInFlight: fake.maxInFlight, requests: requests + fake.requests.length, rateLimited: fake.rateLimited() });
   });
   rl.once('close', () => {
     clearInterval(countEvery);

@@ -7,6 +7,7 @@ import { benchOverheadLarge } from './overhead-large.ts';
 import { benchOverhead } from './overhead.ts';
 import { benchPipedAsks } from './piped-asks.ts';
 import { benchPipedLearned } from './piped-learned.ts';
+import { benchScaleOut } from './scale-out.ts';
 import { benchSlackAck } from './slack-ack.ts';
 import { benchStartup } from './startup.ts';
 import { benchThroughput } from './throughput.ts';
@@ -35,6 +36,7 @@ export const BENCHES: readonly BenchEntry[] = [
   { name: 'consensus', run: benchConsensus },
   { name: 'slack-ack', run: benchSlackAck },
   { name: 'digest-day', run: benchDigestDay },
+  { name: 'scale-out', run: benchScaleOut, heavy: true },
 ];
 
 /** The benchmarks a command line selects: the named ones, every one for `all`, else all but the heavy. */
