@@ -15,6 +15,7 @@ import { readSecret } from './read-secret.ts';
 import { masterKeyReset } from './master-key-reset.ts';
 import { createSecretRegistry } from '../../src/keys/secrets.ts';
 import { loadDotEnv } from '../../src/app/env-file.ts';
+import { runRole } from './run-role.ts';
 
 const USAGE = `Usage: hive <command>
   keys set    --workspace <id> --vendor <anthropic|openai|google> [--no-verify]   (key read from stdin)
@@ -63,9 +64,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Io): Pr
     }
     if (positionals[0] === 'master-key') return await masterKeyReset(positionals[1], values.yes === true, env, io.stdout);
     if (positionals[0] === 'discord') return await discordCli(positionals[1], values.guild, env, io.stdout);
-    // Loaded only here: the queue and platform libraries are heavy, and the admin commands never need them.
-    if (positionals[0] === 'serve' || positionals[0] === 'worker')
-      return await (await import('../../src/app/main.ts')).main({ ...env, HIVE_ROLE: positionals[0] });
+    if (positionals[0] === 'serve' || positionals[0] === 'worker') return await runRole(positionals[0], env);
     hive = await createHive(loadConfig(env, CHAT_ADAPTERS), { logFd: 2 });
     return await dispatch(hive, positionals, values, io);
   } catch (e) {

@@ -221,8 +221,8 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
     dispatcher,
     commands: catalog,
     host,
-    answerJobs: (answerers, owner) => createJobHandler({ outbox, answerers, dispatcher, log, owner, now: () => clock.now() }),
-    abandonJob: (answerers, owner) => createAbandonedReply({ outbox, answerers, dispatcher, log, owner, now: () => clock.now() }),
+    answerJobs: (answerers, owner) => createJobHandler({ outbox, answerers, dispatcher, log, owner, now: () => clock.now(), sleep: (ms) => clock.sleep(ms) }),
+    abandonJob: (answerers, owner) => createAbandonedReply({ outbox, answerers, dispatcher, log, owner, now: () => clock.now(), sleep: (ms) => clock.sleep(ms) }),
     queue,
     close: async () => {
       await stopMaintenance();

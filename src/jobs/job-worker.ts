@@ -3,7 +3,7 @@ import type { Dispatcher } from '../chat/dispatch.ts';
 import type { Invocation } from '../chat/invocation.ts';
 import type { Logger } from '../log.ts';
 import type { JobHandler } from './job-queue.ts';
-import type { Outbox } from './outbox.ts';
+import type { Outbox, OutboxStart } from './outbox.ts';
 import type { QueuedJob } from './queued-job.ts';
 import { newErrorId } from '../evidence/ids.ts';
 
@@ -16,6 +16,25 @@ export interface JobWorkerOptions {
   /** This process's name in the outbox (which worker ran a job last). */
   owner: string;
   now: () => number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+/** Past this, a run still posting its answer is taken for dead (a post takes seconds; the web clients give up after 15 s). */
+export const POSTING_GRACE_MS = 45_000;
+/** How often a run waiting on another's post looks again. */
+const POSTING_POLL_MS = 2_000;
+
+/**
+ * Begins this run of the job; while another run is posting its answer, waits for that to finish
+ * (then nothing is left to do) or to be overdue (then this run takes the job over).
+ */
+async function beginRun(o: JobWorkerOptions, job: { id: string; platform: string; workspaceId: string }, log: Logger): Promise<OutboxStart> {
+  for (;;) {
+    const start = await o.outbox.begin(job, o.owner, o.now() - POSTING_GRACE_MS);
+    if (start.state !== 'posting') return start;
+    log.info({ postingSinceMs: o.now() - start.since }, 'another worker is posting this answer; waiting for it');
+    await o.sleep(POSTING_POLL_MS);
+  }
 }
 
 /**
@@ -28,7 +47,7 @@ export function createJobHandler(o: JobWorkerOptions): JobHandler {
     const log = o.log.child({ jobId: job.id, platform: job.platform, workspaceId: job.workspaceId, command: job.command });
     const answerer = o.answerers.get(job.platform);
     if (!answerer) throw new Error(`this worker does not run ${job.platform}: configure it on every worker`);
-    const start = await o.outbox.begin(job, o.owner);
+    const start = await beginRun(o, job, log);
     if (start.state === 'sent') {
       log.info('job already answered; nothing posted again');
       return;
@@ -55,7 +74,7 @@ export function createJobHandler(o: JobWorkerOptions): JobHandler {
 export function createAbandonedReply(o: JobWorkerOptions): (job: QueuedJob, reason: string) => Promise<void> {
   return async (job, reason) => {
     const answerer = o.answerers.get(job.platform);
-    const start = await o.outbox.begin(job, o.owner);
+    const start = await beginRun(o, job, o.log);
     if (!answerer || start.state === 'sent') return;
     const errorId = newErrorId();
     o.log.error({ jobId: job.id, errorId, reason }, 'job given up; telling the user');

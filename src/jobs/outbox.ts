@@ -7,7 +7,9 @@ export type OutboxStart =
   /** A worker ran it before and stopped (killed, stalled): what it posted, if it said (`ref`). */
   | { state: 'resumed'; ref: string | undefined; attempts: number }
   /** Its answer went out already: nothing more may be posted. */
-  | { state: 'sent' };
+  | { state: 'sent' }
+  /** Another run is posting its answer right now (since `since`): wait for it to finish or to be given up. */
+  | { state: 'posting'; since: number };
 
 /**
  * The delivery record of every queued job, in the SQL log store all processes share: a job's
@@ -15,7 +17,11 @@ export type OutboxStart =
  * message its earlier run posted (to edit it, never to post a second).
  */
 export interface Outbox {
-  begin(job: { id: string; platform: string; workspaceId: string }, owner: string): Promise<OutboxStart>;
+  /**
+   * Starts (or takes over) a run of the job. A run posting since before `postingBefore` is taken
+   * over as dead; one posting since later is left to finish (`posting`).
+   */
+  begin(job: { id: string; platform: string; workspaceId: string }, owner: string, postingBefore: number): Promise<OutboxStart>;
   /** Records the message a job posted (its placeholder or first part) before anything else happens. */
   posted(jobId: string, ref: string): Promise<void>;
   /**
@@ -31,7 +37,7 @@ export interface Outbox {
 
 export function createOutbox(db: LogDb, now: () => number = Date.now): Outbox {
   return {
-    async begin(job, owner) {
+    async begin(job, owner, postingBefore) {
       const inserted = await db
         .insertInto('outbox')
         .values({
@@ -50,14 +56,17 @@ export function createOutbox(db: LogDb, now: () => number = Date.now): Outbox {
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0) return { state: 'new' };
       const row = await db
         .updateTable('outbox')
-        .set((eb) => ({ owner, state: 'running', attempts: eb('attempts', '+', 1) }))
+        .set((eb) => ({ owner, state: 'running', attempts: eb('attempts', '+', 1), posting_at: null }))
         .where('job_id', '=', job.id)
-        // The queue hands a job out again only once its worker stopped renewing the lock: a worker
-        // killed while posting left its answer unfinished, and what it noted is edited, not reposted.
-        .where('state', 'in', ['running', 'posting'])
+        // The queue hands a job out again only once its worker stopped renewing the lock. A run killed
+        // while posting left its answer unfinished (what it noted is edited, not reposted); a run
+        // posting lately may be alive and about to finish, so it is left alone until it is overdue.
+        .where((eb) => eb.or([eb('state', '=', 'running'), eb.and([eb('state', '=', 'posting'), eb('posting_at', '<', postingBefore)])]))
         .returning(['ref', 'attempts'])
         .executeTakeFirst();
-      return row ? { state: 'resumed', ref: row.ref ?? undefined, attempts: Number(row.attempts) } : { state: 'sent' };
+      if (row) return { state: 'resumed', ref: row.ref ?? undefined, attempts: Number(row.attempts) };
+      const now_ = await db.selectFrom('outbox').select(['state', 'posting_at']).where('job_id', '=', job.id).executeTakeFirst();
+      return now_?.state === 'posting' ? { state: 'posting', since: Number(now_.posting_at) } : { state: 'sent' };
     },
     async posted(jobId, ref) {
       await db.updateTable('outbox').set({ ref }).where('job_id', '=', jobId).where('state', '=', 'running').execute();
@@ -65,7 +74,7 @@ export function createOutbox(db: LogDb, now: () => number = Date.now): Outbox {
     async claimPost(jobId, owner) {
       const r = await db
         .updateTable('outbox')
-        .set({ state: 'posting' })
+        .set({ state: 'posting', posting_at: now() })
         .where('job_id', '=', jobId)
         .where('owner', '=', owner)
         .where('state', '=', 'running')

@@ -173,6 +173,7 @@ const MIGRATIONS: Record<string, Migration> = {
         .addColumn('attempts', 'integer', (c) => c.notNull())
         .addColumn('ref', 'text')
         .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('posting_at', 'bigint')
         .addColumn('sent_at', 'bigint')
         .execute();
       await db.schema.createIndex('outbox_created_at').on('outbox').column('created_at').execute();

@@ -113,6 +113,7 @@ export interface LogTables {
     attempts: number;
     ref: string | null;
     created_at: number;
+    posting_at: number | null;
     sent_at: number | null;
   };
 }

@@ -15,6 +15,9 @@ const NOT_BENCHES = new Set([
   'large-store.ts',
   'overhead-rounds.ts',
   'fake-vendor-process.ts',
+  'scale-out-stack.ts',
+  'scale-out-throughput.ts',
+  'scale-out-latency.ts',
 ]);
 
 describe('the benchmark registry (no timing: benchmarks are run by npm run bench, never by the tests)', () => {

@@ -58,7 +58,7 @@ export async function createClusterStores(o: { redisUrl: string; postgresUrl: st
 }
 
 /** Starts one process with the cluster's environment plus its own; resolves once `/readyz` answers 200. */
-export async function startProcess(name: string, env: Record<string, string>, readyMs = 60_000): Promise<ClusterProcess> {
+export async function startProcess(name: string, env: Record<string, string>, readyMs = 120_000): Promise<ClusterProcess> {
   const healthPort = Number(env.HIVE_HEALTH_PORT);
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/app/main.ts'], {
     cwd: ROOT,

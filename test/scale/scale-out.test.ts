@@ -54,7 +54,7 @@ const answer = (r: FakeRequest) => ({
 describe.skipIf(!redisUrl || !postgresAdminUrl)('scale-out: 2 intake processes and 3 workers on Redis and PostgreSQL', () => {
   it(
     'answers 500 Slack and Discord jobs exactly once each, with a worker killed mid-burst, within the key limits and the budget cap',
-    { timeout: 300_000 },
+    { timeout: 480_000 },
     async () => {
       const openai = await startFakeVendor({ vendor: 'openai', validKeys: [OPENAI_KEY], rateLimit: { requests: RPM, windowMs: 60_000 }, respond: answer });
       const anthropic = await startFakeVendor({ vendor: 'anthropic', validKeys: [ANTHROPIC_KEY], respond: answer });
@@ -101,7 +101,7 @@ describe.skipIf(!redisUrl || !postgresAdminUrl)('scale-out: 2 intake processes a
 
       const sent = await sendBurst(ports, slack.responseUrl, discord);
       // Mid-burst: once some answers are out, one worker dies without a chance to finish or clean up.
-      await until('the first answers', () => finalSlackAnswers(slack.calls).size >= 60 || undefined, 60_000);
+      await until('the first answers', () => finalSlackAnswers(slack.calls).size >= 60 || undefined, 120_000);
       victim.child.kill('SIGKILL');
       await victim.exited;
 
@@ -116,7 +116,7 @@ describe.skipIf(!redisUrl || !postgresAdminUrl)('scale-out: 2 intake processes a
           const p = progress();
           return (p.slack + p.refused >= SLACK_JOBS + BUDGET_JOBS && p.discord >= DISCORD_JOBS) || undefined;
         },
-        200_000,
+        300_000,
       ).catch((err: unknown) => {
         throw new Error(`${String(err)}: ${JSON.stringify(progress())}\n${missing(slack.calls, sent.slack, procs)}`);
       });
