@@ -222,7 +222,8 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
     commands: catalog,
     host,
     answerJobs: (answerers, owner) => createJobHandler({ outbox, answerers, dispatcher, log, owner, now: () => clock.now(), sleep: (ms) => clock.sleep(ms) }),
-    abandonJob: (answerers, owner) => createAbandonedReply({ outbox, answerers, dispatcher, log, owner, now: () => clock.now(), sleep: (ms) => clock.sleep(ms) }),
+    abandonJob: (answerers, owner) =>
+      createAbandonedReply({ outbox, answerers, dispatcher, log, owner, now: () => clock.now(), sleep: (ms) => clock.sleep(ms) }),
     queue,
     close: async () => {
       await stopMaintenance();
