@@ -106,8 +106,10 @@ export function createTokenBucket(capacity: number, periodMs: number, now: numbe
       creditAt = undefined;
     }
   };
+  /** An admin's limit is a ceiling: headers and successes may slow the pace below it, never lift it above. */
+  const ceiling = guessed ? { cap: Infinity, rate: Infinity } : { cap: capacity, rate: capacity / periodMs };
   const faster = (r: number) => {
-    ratePerMs = Math.max(ratePerMs, r);
+    ratePerMs = Math.min(ceiling.rate, Math.max(ratePerMs, r));
     fullRate = Math.max(fullRate, ratePerMs);
     fastRate = Math.max(fastRate, ratePerMs);
   };
@@ -215,8 +217,10 @@ export function createTokenBucket(capacity: number, periodMs: number, now: numbe
       refill(t);
       level = Math.min(level, 0);
     },
-    observe(limit, remaining, resetMs, t) {
+    observe(stated, remaining, resetMs, t) {
       refill(t);
+      // A key's stated limit above the admin's (set under it on purpose, e.g. for other users of the key) is not taken.
+      const limit = stated === undefined ? undefined : Math.min(stated, ceiling.cap);
       if (limit !== undefined && limit > 0 && limit !== cap) {
         // A configured pace scales with the limit; a guessed one says nothing about the window.
         if (!guessed) [ratePerMs, fullRate, fastRate] = [(ratePerMs * limit) / cap, (fullRate * limit) / cap, (fastRate * limit) / cap];

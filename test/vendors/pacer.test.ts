@@ -7,7 +7,7 @@ const small = { inputTokens: 10, outputTokens: 10 };
 
 describe('token bucket', () => {
   it('refills continuously, counts work in flight, and adopts what the vendor reports', () => {
-    const b = createTokenBucket(60, 60_000, 0);
+    const b = createTokenBucket(60, 60_000, 0, { guessed: true });
     b.hold(60);
     expect(b.available(0)).toBe(0);
     expect(b.waitFor(1, 0)).toBe(Infinity); // full bucket, all held: only a landing frees room
@@ -19,6 +19,16 @@ describe('token bucket', () => {
     expect(b.available(30_000)).toBe(10);
     expect(b.available(35_000)).toBeCloseTo(119); // the conservative reading of a rounded header
     expect(b.available(36_000)).toBe(120);
+  });
+
+  it("GIVEN a limit an admin set under the key's THEN a larger stated limit, headers and successes never lift the pace above it", () => {
+    const b = createTokenBucket(38, 2_000, 0);
+    b.observe(40, 40, 2_000, 0); // the key's own limit, stated in headers
+    expect(b.capacity).toBe(38);
+    b.observe(40, 0, 50, 0); // none left, full again in 50 ms: a refill far faster than the admin's
+    expect(b.available(1_000)).toBeCloseTo(19); // 38 per 2 s, not 40
+    b.observe(20, 5, 2_000, 1_000); // a lower limit from the vendor is taken
+    expect(b.capacity).toBe(20);
   });
 
   it('GIVEN work lands later than it was sent THEN refill starts from the landing', () => {
