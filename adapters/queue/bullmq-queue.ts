@@ -52,7 +52,10 @@ export interface BullWorkerOptions extends BullQueueOptions {
 
 /** A worker's side: takes jobs, renews their locks while they run, and lets BullMQ resume a killed worker's jobs elsewhere. */
 export function startBullWorker(o: BullWorkerOptions): JobConsumer {
-  const open = (job: Job<QueuedJobData>) => openJob(o.sealer, job.id!.replaceAll('~', ':'), job.data);
+  const open = (job: Job<QueuedJobData>) => {
+    if (job.id !== bullJobId(job.data.id)) throw new Error('queued job data does not belong to its queue entry');
+    return openJob(o.sealer, job.data.id, job.data);
+  };
   const worker = new Worker<QueuedJobData>(o.name ?? JOB_QUEUE_NAME, (job) => o.handler(open(job), { stalled: job.stalledCounter }), {
     connection: connectionOf(o.url, true),
     concurrency: o.concurrency,

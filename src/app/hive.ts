@@ -95,7 +95,7 @@ export interface HiveOptions {
   /** Consensus timing and synthesis model (tests shorten the timeouts). */
   consensus?: ConsensusTuning;
   /** Scale-out intake: model jobs that a worker can answer go on this queue instead of running here. */
-  queue?: JobQueue | ((log: Logger) => JobQueue);
+  queue?: JobQueue | ((core: { log: Logger; sealer: Sealer }) => JobQueue);
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -183,11 +183,20 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
   const commands = createCommands();
   const dispatcher = createDispatcher(commands, ctx);
   const catalog = createCommandCatalog(commands);
-  const queue = typeof opts.queue === 'function' ? opts.queue(log) : opts.queue;
+  const sealer = createSealer(masterKey);
+  const queue = typeof opts.queue === 'function' ? opts.queue({ log, sealer }) : opts.queue;
   const intake = queue ? createQueueingDispatcher({ local: dispatcher, queue, commands: catalog, log, now: () => clock.now() }) : dispatcher;
   const outbox = createOutbox(logs, () => clock.now());
+  const workerOptions = (answerers: ReadonlyMap<string, ChatAnswerer>, owner: string) => ({
+    outbox,
+    answerers,
+    dispatcher,
+    log,
+    owner,
+    now: () => clock.now(),
+    sleep: (ms: number) => clock.sleep(ms),
+  });
   const stopMaintenance = startMaintenance({ store, books, evidence, captured: digests.services.messages, outbox, log });
-  const sealer = createSealer(masterKey);
   const host = createChatHost({
     config,
     dispatcher: intake,
@@ -221,9 +230,8 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
     dispatcher,
     commands: catalog,
     host,
-    answerJobs: (answerers, owner) => createJobHandler({ outbox, answerers, dispatcher, log, owner, now: () => clock.now(), sleep: (ms) => clock.sleep(ms) }),
-    abandonJob: (answerers, owner) =>
-      createAbandonedReply({ outbox, answerers, dispatcher, log, owner, now: () => clock.now(), sleep: (ms) => clock.sleep(ms) }),
+    answerJobs: (answerers, owner) => createJobHandler(workerOptions(answerers, owner)),
+    abandonJob: (answerers, owner) => createAbandonedReply(workerOptions(answerers, owner)),
     queue,
     close: async () => {
       await stopMaintenance();

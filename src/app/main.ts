@@ -12,7 +12,7 @@ import { createBullQueue, startBullWorker } from '../../adapters/queue/bullmq-qu
 import { checkQueue } from '../../adapters/queue/queue-check.ts';
 import { maskUrl } from '../../adapters/store/redis/redis-connect.ts';
 import type { ChatAnswerer } from '../chat/answerer.ts';
-import { createSealer } from '../keys/crypto.ts';
+import type { Sealer } from '../keys/crypto.ts';
 import type { Logger } from '../log.ts';
 import { startQueueStats } from './queue-stats.ts';
 import type { QueueConfig } from './config.ts';
@@ -53,8 +53,7 @@ async function serve(config: Config, chosen: ChatAdapterDefinition[]): Promise<n
   const shown: { on?: ChatAdapter } = {};
   const q = config.queue;
   if (q) await checkQueue(q.url);
-  const intakeQueue =
-    q && config.role !== 'worker' ? { queue: (log: Logger) => createBullQueue({ url: q.url, sealer: createSealer(config.masterKey!), log }) } : {};
+  const intakeQueue = q && config.role !== 'worker' ? { queue: (core: { log: Logger; sealer: Sealer }) => createBullQueue({ url: q.url, ...core }) } : {};
   const hive = await createHive(config, { ...(stdio ? stdioLogging(shown) : {}), ...intakeQueue });
   const adapters: ChatAdapter[] = [];
   if (config.role !== 'worker') for (const d of chosen) adapters.push(await d.create(hive.host, config.chat[d.name]));
@@ -101,7 +100,7 @@ async function startJobs(hive: Hive, config: Config, chosen: readonly ChatAdapte
   for (const d of chosen) if (d.createAnswerer) answerers.set(d.name, await d.createAnswerer(hive.host, config.chat[d.name]));
   if (answerers.size === 0) return undefined; // the terminal with a queue: its lines run here, no jobs to take
   const owner = `${hostname()}:${process.pid}`;
-  const sealer = createSealer(config.masterKey!);
+  const { sealer } = hive;
   const consumer = startBullWorker({
     url: q.url,
     sealer,
@@ -111,7 +110,8 @@ async function startJobs(hive: Hive, config: Config, chosen: readonly ChatAdapte
     handler: hive.answerJobs(answerers, owner),
     onAbandoned: hive.abandonJob(answerers, owner),
   });
-  const stats = createBullQueue({ url: q.url, sealer, log: hive.log });
+  // The depth is the queue's: an intake queue of this process reads it, else a connection of its own.
+  const stats = hive.queue ?? createBullQueue({ url: q.url, sealer, log: hive.log });
   const stopStats = startQueueStats({ depth: () => stats.depth(), log: hive.log });
   return {
     answerers,
@@ -119,7 +119,7 @@ async function startJobs(hive: Hive, config: Config, chosen: readonly ChatAdapte
     async stop() {
       stopStats();
       await consumer.close();
-      await stats.close();
+      if (stats !== hive.queue) await stats.close();
       for (const a of answerers.values()) await a.stop();
     },
   };

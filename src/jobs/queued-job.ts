@@ -27,6 +27,8 @@ export interface QueuedJob {
 /** What the queue holds for a job: routing facts in the clear, the request itself sealed. */
 export interface QueuedJobData {
   v: 1;
+  /** The job's own id, as the platform event gave it (the queue may spell its key differently). */
+  id: string;
   platform: string;
   workspaceId: string;
   enqueuedAt: number;
@@ -38,7 +40,14 @@ const aadOf = (id: string) => `hive-job:${id}`;
 
 /** Seals a job for the queue; every process of one install shares the master key. */
 export function sealJob(sealer: Sealer, job: QueuedJob): QueuedJobData {
-  return { v: 1, platform: job.platform, workspaceId: job.workspaceId, enqueuedAt: job.enqueuedAt, sealed: sealer.seal(JSON.stringify(job), aadOf(job.id)) };
+  return {
+    v: 1,
+    id: job.id,
+    platform: job.platform,
+    workspaceId: job.workspaceId,
+    enqueuedAt: job.enqueuedAt,
+    sealed: sealer.seal(JSON.stringify(job), aadOf(job.id)),
+  };
 }
 
 /** Opens a queued job; a job sealed for another id (moved, tampered with) fails to open. */
