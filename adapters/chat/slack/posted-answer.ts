@@ -4,31 +4,35 @@ import type { Logger } from '../../../src/log.ts';
 /** The metadata event type a queued job's messages carry, naming the job. */
 export const ANSWER_EVENT = 'hive_answer';
 
-/** Messages a read returns (the least any app's tier allows), and reads at most: the post is within seconds of `sinceMs`. */
+/** Messages a read returns (the least any app's tier allows). */
 const LOOK_BACK = 15;
-const MAX_READS = 4;
+/** Reads per slice of time at most. */
+const READS_PER_SLICE = 2;
+/**
+ * Where to look, relative to when the post began: most posts land within two seconds, so that
+ * slice is read first (history comes newest first, and a busy channel's later messages would
+ * push an early post past the reads); then the rest of the web client's deadline.
+ */
+const SLICES: readonly [number, number][] = [
+  [-1_000, 2_000],
+  [2_000, 20_000],
+];
 
 /**
  * Finds a message a queued job posted whose ts its worker never recorded (killed between the post
- * and the record), by the job id in its metadata: one history read, so the answer edits that
- * message instead of posting a second. A failed read is logged and posting goes ahead.
+ * and the record), by the job id in its metadata, so the answer edits that message instead of
+ * posting a second. A failed read is logged and posting goes ahead.
  */
 export async function findPostedAnswer(
   client: webApi.WebClient,
   q: { channel: string; threadTs: string | undefined; jobId: string; sinceMs: number },
   log: Logger,
 ): Promise<string | undefined> {
-  // From a second before the post began to the web client's whole deadline after it.
-  const oldest = (Math.max(0, q.sinceMs - 1_000) / 1000).toFixed(6);
-  const latest = ((q.sinceMs + 20_000) / 1000).toFixed(6);
+  const at = (ms: number) => (Math.max(0, q.sinceMs + ms) / 1000).toFixed(6);
   try {
-    let cursor: string | undefined;
-    for (let read = 0; read < MAX_READS; read++) {
-      const page = await readPage(client, q, { oldest, latest, ...(cursor ? { cursor } : {}) });
-      const mine = (page.messages ?? []).find((m) => m.metadata?.event_type === ANSWER_EVENT && payloadJob(m.metadata.event_payload) === q.jobId);
-      if (mine?.ts) return mine.ts;
-      cursor = page.response_metadata?.next_cursor || undefined;
-      if (!cursor) return undefined;
+    for (const [from, to] of SLICES) {
+      const ts = await findIn(client, q, { oldest: at(from), latest: at(to) });
+      if (ts) return ts;
     }
     log.warn({ jobId: q.jobId }, 'an earlier post of a resumed job was not found within the reads allowed; posting the answer');
     return undefined;
@@ -36,6 +40,19 @@ export async function findPostedAnswer(
     log.warn({ err, jobId: q.jobId }, 'could not look for an earlier post of a resumed job; posting the answer');
     return undefined;
   }
+}
+
+/** The job's tagged message within one slice of time, in up to `READS_PER_SLICE` pages. */
+async function findIn(client: webApi.WebClient, q: { channel: string; threadTs: string | undefined; jobId: string }, w: { oldest: string; latest: string }) {
+  let cursor: string | undefined;
+  for (let read = 0; read < READS_PER_SLICE; read++) {
+    const page = await readPage(client, q, { ...w, ...(cursor ? { cursor } : {}) });
+    const mine = (page.messages ?? []).find((m) => m.metadata?.event_type === ANSWER_EVENT && payloadJob(m.metadata.event_payload) === q.jobId);
+    if (mine?.ts) return mine.ts;
+    cursor = page.response_metadata?.next_cursor || undefined;
+    if (!cursor) return undefined;
+  }
+  return undefined;
 }
 
 /** The job id in a message's metadata payload, if it names one. */
