@@ -9,14 +9,11 @@ const LOOK_BACK = 15;
 /** Reads per slice of time at most. */
 const READS_PER_SLICE = 2;
 /**
- * Where to look, relative to when the post began: most posts land within two seconds, so that
- * slice is read first (history comes newest first, and a busy channel's later messages would
- * push an early post past the reads); then the rest of the web client's deadline.
+ * Where to look, relative to when the post began: two-second slices up to the web client's
+ * deadline, earliest first. History comes newest first, so one wide window in a busy channel
+ * would hand back only the later messages and push the post past the reads.
  */
-const SLICES: readonly [number, number][] = [
-  [-1_000, 2_000],
-  [2_000, 20_000],
-];
+const SLICES: readonly [number, number][] = Array.from({ length: 11 }, (_, i) => [i * 2_000 - 1_000, i * 2_000 + 1_000] as [number, number]);
 
 /**
  * Finds a message a queued job posted whose ts its worker never recorded (killed between the post
