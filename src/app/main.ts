@@ -7,6 +7,7 @@ import { ConfigError } from '../errors.ts';
 import { loadDotEnv } from './env-file.ts';
 import { createHive, type Hive, type HiveOptions } from './hive.ts';
 import { startHealthServer } from './health.ts';
+import { exitWhenFlushed } from './exit.ts';
 import { hostname } from 'node:os';
 import { createBullQueue, startBullWorker } from '../../adapters/queue/bullmq-queue.ts';
 import { checkQueue } from '../../adapters/queue/queue-check.ts';
@@ -168,11 +169,12 @@ function stdioLogging(shown: { on?: ChatAdapter }): HiveOptions {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   loadDotEnv();
+  // Exit only once stdout and stderr have delivered everything: a pipe to a slow reader would lose answers.
   main().then(
-    (code) => process.exit(code),
+    (code) => exitWhenFlushed(code),
     (err: unknown) => {
       process.stderr.write(`Hive failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exit(1);
+      return exitWhenFlushed(1);
     },
   );
 }

@@ -5,6 +5,7 @@ import { newErrorId } from '../../../src/evidence/ids.ts';
 import type { Invocation, Reply } from '../../../src/chat/invocation.ts';
 import { LOCAL_WORKSPACE } from '../../../src/keys/key-service.ts';
 import type { Logger } from '../../../src/log.ts';
+import { flushOutput } from '../../../src/chat/output-flush.ts';
 import { createEchoOutput } from './echo-output.ts';
 import { parseLine } from './parse-line.ts';
 import { renderTerminalNote, renderTerminalReply } from './render.ts';
@@ -28,7 +29,7 @@ export interface TerminalAdapterOptions extends Pick<ChatHost, 'dispatcher'> {
 
 /** A channel on standard input: one command per line, each its own concurrent job. */
 export interface TerminalAdapter extends ChatAdapter {
-  /** Starts reading and resolves when input has ended and every job has answered. */
+  /** Starts reading and resolves when input has ended, every job has answered and the output has taken every answer. */
   run(): Promise<void>;
   /** Stops reading; resolves once every job has answered. */
   stop(): Promise<void>;
@@ -118,6 +119,8 @@ async function readLines(o: TerminalAdapterOptions, st: ReadState): Promise<void
   await ended;
   s.close();
   await o.dispatcher.drain();
+  // Every answer is written; a pipe may still hold some of them in this process until its reader takes them.
+  await flushOutput(o.output);
   o.output.off('error', onOutputError);
 }
 
