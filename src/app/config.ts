@@ -37,6 +37,13 @@ export interface Config {
   role: HiveRole;
   /** The job queue and shared pacing (`HIVE_QUEUE_URL`); absent for one process on its own. */
   queue: QueueConfig | undefined;
+  /** Jobs this process runs at once (`HIVE_WORKER_CONCURRENCY`), from BullMQ or from its own queue. */
+  jobConcurrency: number;
+  /**
+   * How long work waits for the log store or the queue to come back during an outage before the
+   * user is told (`HIVE_OUTAGE_WAIT_MS`).
+   */
+  outageWaitMs: number;
 }
 
 /** A process's part in a scaled-out install (`HIVE_ROLE`, or `hive serve` / `hive worker`). */
@@ -99,6 +106,7 @@ const schema = z.object({
   HIVE_ROLE: z.enum(['all', 'serve', 'worker'], { error: 'must be all (the default), serve (chat intake) or worker (model jobs and digests)' }).default('all'),
   HIVE_WORKER_CONCURRENCY: int(1, 1000, 32),
   HIVE_JOB_LOCK_MS: int(1000, 600_000, 30_000),
+  HIVE_OUTAGE_WAIT_MS: int(0, 3_600_000, 60_000),
 });
 
 /**
@@ -141,6 +149,8 @@ export function loadConfig(env: EnvVars, chatAdapters: readonly ChatAdapterDefin
     localKeys: { anthropic: e.ANTHROPIC_API_KEY, openai: e.OPENAI_API_KEY, google: e.GEMINI_API_KEY },
     role: e.HIVE_ROLE,
     queue: e.HIVE_QUEUE_URL ? { url: e.HIVE_QUEUE_URL, concurrency: e.HIVE_WORKER_CONCURRENCY, lockMs: e.HIVE_JOB_LOCK_MS } : undefined,
+    jobConcurrency: e.HIVE_WORKER_CONCURRENCY,
+    outageWaitMs: e.HIVE_OUTAGE_WAIT_MS,
   };
 }
 

@@ -29,7 +29,7 @@ import { sql } from 'kysely';
 import type { ChatAnswerer } from '../chat/answerer.ts';
 import { createQueueingDispatcher } from '../chat/queueing-dispatcher.ts';
 import type { JobHandler, JobQueue } from '../jobs/job-queue.ts';
-import { createAbandonedReply, createJobHandler } from '../jobs/job-worker.ts';
+import { createAbandonedReply, createJobHandler, type JobWorkerOptions } from '../jobs/job-worker.ts';
 import type { QueuedJob } from '../jobs/queued-job.ts';
 import { createOutbox } from '../jobs/outbox.ts';
 import { createRedisSharedPace } from '../../adapters/store/redis/redis-shared-pace.ts';
@@ -76,9 +76,9 @@ export interface Hive {
   /** The narrow view of the core that chat adapters get (never the whole Hive). */
   host: ChatHost;
   /** A worker's job handler: queued jobs run here and are answered through these platforms, once each (the outbox). */
-  answerJobs(answerers: ReadonlyMap<string, ChatAnswerer>, owner: string): JobHandler;
+  answerJobs(answerers: ReadonlyMap<string, ChatAnswerer>, owner: string, tuning?: JobRunTuning): JobHandler;
   /** Tells the user a job given up on (stalled too often) failed, unless its answer went out. */
-  abandonJob(answerers: ReadonlyMap<string, ChatAnswerer>, owner: string): (job: QueuedJob, reason: string) => Promise<void>;
+  abandonJob(answerers: ReadonlyMap<string, ChatAnswerer>, owner: string, tuning?: JobRunTuning): (job: QueuedJob, reason: string) => Promise<void>;
   /** The intake queue, when this process puts jobs on one. */
   queue: JobQueue | undefined;
   close(): Promise<void>;
@@ -94,9 +94,23 @@ export interface HiveOptions {
   clock?: Clock;
   /** Consensus timing and synthesis model (tests shorten the timeouts). */
   consensus?: ConsensusTuning;
-  /** Scale-out intake: model jobs that a worker can answer go on this queue instead of running here. */
-  queue?: JobQueue | ((core: { log: Logger; sealer: Sealer }) => JobQueue);
+  /**
+   * Model jobs that a worker can answer go on this queue instead of running here: BullMQ at
+   * scale-out, or the log store's own queue for one process on its own.
+   */
+  queue?: JobQueue | ((core: QueueCore) => JobQueue);
 }
+
+/** What a queue is built from: the core's log, sealer, log store and clock. */
+export interface QueueCore {
+  log: Logger;
+  sealer: Sealer;
+  logs: LogDb;
+  clock: Clock;
+}
+
+/** How job runs behave where they run (see `JobWorkerOptions`). */
+export type JobRunTuning = Pick<JobWorkerOptions, 'postingGraceMs'>;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -184,10 +198,11 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
   const dispatcher = createDispatcher(commands, ctx);
   const catalog = createCommandCatalog(commands);
   const sealer = createSealer(masterKey);
-  const queue = typeof opts.queue === 'function' ? opts.queue({ log, sealer }) : opts.queue;
+  const queue = typeof opts.queue === 'function' ? opts.queue({ log, sealer, logs, clock }) : opts.queue;
   const intake = queue ? createQueueingDispatcher({ local: dispatcher, queue, commands: catalog, log, now: () => clock.now() }) : dispatcher;
   const outbox = createOutbox(logs, () => clock.now());
-  const workerOptions = (answerers: ReadonlyMap<string, ChatAnswerer>, owner: string) => ({
+  const workerOptions = (answerers: ReadonlyMap<string, ChatAnswerer>, owner: string, tuning: JobRunTuning = {}): JobWorkerOptions => ({
+    ...tuning,
     outbox,
     answerers,
     dispatcher,
@@ -230,8 +245,8 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
     dispatcher,
     commands: catalog,
     host,
-    answerJobs: (answerers, owner) => createJobHandler(workerOptions(answerers, owner)),
-    abandonJob: (answerers, owner) => createAbandonedReply(workerOptions(answerers, owner)),
+    answerJobs: (answerers, owner, tuning) => createJobHandler(workerOptions(answerers, owner, tuning)),
+    abandonJob: (answerers, owner, tuning) => createAbandonedReply(workerOptions(answerers, owner, tuning)),
     queue,
     close: async () => {
       await stopMaintenance();

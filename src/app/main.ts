@@ -5,7 +5,7 @@ import { chooseChatAdapters, type ChatAdapterDefinition } from '../chat/chat-ada
 import { loadConfig, type Config } from './config.ts';
 import { ConfigError } from '../errors.ts';
 import { loadDotEnv } from './env-file.ts';
-import { createHive, type Hive, type HiveOptions } from './hive.ts';
+import { createHive, type Hive, type HiveOptions, type QueueCore } from './hive.ts';
 import { startHealthServer } from './health.ts';
 import { exitWhenFlushed } from './exit.ts';
 import { hostname } from 'node:os';
@@ -13,8 +13,8 @@ import { createBullQueue, startBullWorker } from '../../adapters/queue/bullmq-qu
 import { checkQueue } from '../../adapters/queue/queue-check.ts';
 import { maskUrl } from '../../adapters/store/redis/redis-connect.ts';
 import type { ChatAnswerer } from '../chat/answerer.ts';
-import type { Sealer } from '../keys/crypto.ts';
-import type { Logger } from '../log.ts';
+import { createLocalQueue, type LocalQueue } from '../jobs/local-queue.ts';
+import { runsLocalJobs, startLocalJobs } from './local-jobs.ts';
 import { startQueueStats } from './queue-stats.ts';
 import type { QueueConfig } from './config.ts';
 
@@ -54,17 +54,24 @@ async function serve(config: Config, chosen: ChatAdapterDefinition[]): Promise<n
   const shown: { on?: ChatAdapter } = {};
   const q = config.queue;
   if (q) await checkQueue(q.url);
-  const intakeQueue = q && config.role !== 'worker' ? { queue: (core: { log: Logger; sealer: Sealer }) => createBullQueue({ url: q.url, ...core }) } : {};
+  const local: { queue?: LocalQueue } = {};
+  const intakeQueue =
+    q && config.role !== 'worker'
+      ? { queue: (core: QueueCore) => createBullQueue({ url: q.url, ...core }) }
+      : runsLocalJobs(config, chosen)
+        ? { queue: (core: QueueCore) => (local.queue = createLocalQueue({ db: core.logs, ...core })) }
+        : {};
   const hive = await createHive(config, { ...(stdio ? stdioLogging(shown) : {}), ...intakeQueue });
   const adapters: ChatAdapter[] = [];
   if (config.role !== 'worker') for (const d of chosen) adapters.push(await d.create(hive.host, config.chat[d.name]));
   shown.on = adapters.find((a) => a.showLog);
   // A stray rejection is one job's failure: log it and keep answering the other lines.
   if (stdio) process.on('unhandledRejection', (err) => hive.log.error({ err }, 'unhandled rejection'));
-  const jobs = q && config.role !== 'serve' ? await startJobs(hive, config, chosen, q) : undefined;
+  const jobs =
+    q && config.role !== 'serve' ? await startJobs(hive, config, chosen, q) : local.queue ? await startLocalJobs(hive, config, chosen, local.queue) : undefined;
   // Before the platforms connect: alive at once (a paced Discord login can take minutes), ready once they are.
   const state = { draining: false };
-  const health = config.healthPort === undefined ? undefined : await serveHealth(config.healthPort, hive, adapters, state, jobs?.ping);
+  const health = config.healthPort === undefined ? undefined : await serveHealth(config.healthPort, hive, adapters, state, q ? jobs?.ping : undefined);
   for (const a of adapters) await a.start();
   if (config.role !== 'all' || q)
     hive.log.info({ role: config.role, queue: q ? maskUrl(q.url) : undefined }, `Hive ${config.role === 'all' ? 'intake and worker' : config.role} running`);
@@ -134,7 +141,8 @@ function serveHealth(port: number, hive: Hive, adapters: readonly ChatAdapter[],
     draining: () => state.draining,
     checks: () => [
       ...hive.readiness(),
-      ...(hive.queue ? [{ name: 'queue', check: () => hive.queue!.ping() }] : []),
+      // A process on its own keeps its jobs in the log store, which `logs` checks already.
+      ...(hive.queue && hive.config.queue ? [{ name: 'queue', check: () => hive.queue!.ping() }] : []),
       ...(jobsPing ? [{ name: 'worker', check: jobsPing }] : []),
       ...adapters.map((a) => ({ name: a.name, check: () => a.ready?.() ?? true })),
     ],

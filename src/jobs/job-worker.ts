@@ -17,6 +17,11 @@ export interface JobWorkerOptions {
   owner: string;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
+  /**
+   * How long a run posting its answer is waited for before it is taken for dead (default
+   * `POSTING_GRACE_MS`); 0 in a process on its own, where no other run can be alive.
+   */
+  postingGraceMs?: number;
 }
 
 /** Past this, a run still posting its answer is taken for dead (a post takes seconds; the web clients give up after 15 s). */
@@ -30,7 +35,7 @@ const POSTING_POLL_MS = 2_000;
  */
 async function beginRun(o: JobWorkerOptions, job: { id: string; platform: string; workspaceId: string }, log: Logger): Promise<OutboxStart> {
   for (;;) {
-    const start = await o.outbox.begin(job, o.owner, o.now() - POSTING_GRACE_MS);
+    const start = await o.outbox.begin(job, o.owner, o.now() - (o.postingGraceMs ?? POSTING_GRACE_MS));
     if (start.state !== 'posting') return start;
     log.info({ postingSinceMs: o.now() - start.since }, 'another worker is posting this answer; waiting for it');
     await o.sleep(POSTING_POLL_MS);

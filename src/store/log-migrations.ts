@@ -179,6 +179,21 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('outbox_created_at').on('outbox').column('created_at').execute();
     },
   },
+  '0007_local_jobs': {
+    // The jobs a single process acknowledged and has not finished, sealed, so a crash (kill -9,
+    // power loss) loses none: the next start finds and finishes them.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('local_jobs')
+        .addColumn('job_id', 'text', (c) => c.primaryKey().notNull())
+        .addColumn('platform', 'text', (c) => c.notNull())
+        .addColumn('workspace_id', 'text', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('enqueued_at', 'bigint', (c) => c.notNull())
+        .addColumn('runs', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 };
 
 /** Hands Kysely's Migrator the migrations compiled into the program (no files to find at run time). */

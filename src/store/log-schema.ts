@@ -116,6 +116,15 @@ export interface LogTables {
     posting_at: number | null;
     sent_at: number | null;
   };
+  /** A job this process acknowledged and has not finished (single process): its sealed request, and how many runs began. */
+  local_jobs: {
+    job_id: string;
+    platform: string;
+    workspace_id: string;
+    data: string;
+    enqueued_at: number;
+    runs: number;
+  };
 }
 
 /** The ledger's columns a booking writes (all but the id), in one order for every writer. */
