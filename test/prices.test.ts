@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import { computeCost } from '../src/money/cost.ts';
 import { findModel, listModels } from '../src/money/models.ts';
 import { MODELS, PRICE_TABLE_VERSION, type ModelInfo, type Price, type TokenRates } from '../src/money/prices.ts';
 import { priceAt } from '../src/money/price-select.ts';
+import { PRICE_FILE_LIMIT_BYTES } from '../src/money/price-file.ts';
 import type { Usage, Vendor } from '../src/types.ts';
 import { seededRandom } from './helpers/seeded-random.ts';
 
@@ -305,6 +307,21 @@ describe('HIVE_PRICES_FILE', () => {
     expect(problemsOf({ HIVE_PRICES_FILE: overlap })[0]).toMatch(/models\[0\] \(openai:gpt-6\.3-test\): prices\[1\]\.from: overlaps prices\[0\]/);
     expect(problemsOf({ HIVE_PRICES_FILE: path.join(dir, 'missing.json') })[0]).toMatch(/^HIVE_PRICES_FILE: cannot read .*missing\.json \(ENOENT\)$/);
     expect(problemsOf({ HIVE_PRICES_FILE: file('broken.json', '{"models": [') })[0]).toMatch(/^HIVE_PRICES_FILE: .*broken\.json is not valid JSON/);
+  });
+
+  it('GIVEN a device, a directory, a FIFO or a file over 1 MiB THEN start-up stops at once naming the variable and the limit', () => {
+    const notRegular = /^HIVE_PRICES_FILE: .* is not a regular file; point it at a JSON price file of at most 1 MiB$/;
+    // /dev/zero never ends: read whole, it aborted the process with bad_alloc after 47 s.
+    if (fs.existsSync('/dev/zero')) expect(problemsOf({ HIVE_PRICES_FILE: '/dev/zero' })).toEqual([expect.stringMatching(notRegular)]);
+    expect(problemsOf({ HIVE_PRICES_FILE: dir })).toEqual([expect.stringMatching(notRegular)]);
+    const fifo = path.join(dir, 'prices.fifo');
+    // Opening a FIFO waits for a writer: it is refused before it is opened.
+    if (spawnSync('mkfifo', [fifo]).status === 0) expect(problemsOf({ HIVE_PRICES_FILE: fifo })).toEqual([expect.stringMatching(notRegular)]);
+    const padded = (bytes: number) => `{"models": []}${' '.repeat(bytes - 14)}`;
+    expect(problemsOf({ HIVE_PRICES_FILE: file('huge.json', padded(PRICE_FILE_LIMIT_BYTES + 1)) })).toEqual([
+      expect.stringMatching(/^HIVE_PRICES_FILE: .*huge\.json is larger than 1 MiB, the limit for a price file/),
+    ]);
+    expect(problemsOf({ HIVE_PRICES_FILE: file('full.json', padded(PRICE_FILE_LIMIT_BYTES)) })).toEqual([]);
   });
 
   it('adds a model that --model can use, billed at the file\u2019s rate, and corrects a built-in one', async () => {

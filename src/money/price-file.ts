@@ -13,14 +13,55 @@ function fieldPath(path: readonly PropertyKey[]): string {
   return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i > 0 ? '.' : ''}${String(k)}`)).join('') || '(entry)';
 }
 
-function readJson(file: string, problems: string[]): unknown {
-  let text: string;
+/**
+ * Largest price file read: 1 MiB. The whole built-in table is about 20 KB as JSON, so an operator's
+ * additions fit many times over; a bigger file (or a device like /dev/zero) is a wrong path, and
+ * reading it whole would stall start-up and exhaust memory.
+ */
+export const PRICE_FILE_LIMIT_BYTES = 1024 * 1024;
+
+const LIMIT_TEXT = '1 MiB';
+
+/** The file's text, read only if it is a regular file within the limit; otherwise a problem naming both. */
+function readText(file: string, problems: string[]): string | undefined {
+  let fd: number | undefined;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    // Stat before opening: opening a FIFO would wait for a writer.
+    if (!fs.statSync(file).isFile()) {
+      problems.push(`${VAR}: ${file} is not a regular file; point it at a JSON price file of at most ${LIMIT_TEXT}`);
+      return undefined;
+    }
+    fd = fs.openSync(file, 'r');
+    // One byte past the limit, whatever size the file claims (files under /proc claim 0).
+    const bytes = readAtMost(fd, PRICE_FILE_LIMIT_BYTES + 1);
+    if (bytes.length > PRICE_FILE_LIMIT_BYTES) {
+      problems.push(`${VAR}: ${file} is larger than ${LIMIT_TEXT}, the limit for a price file (a price table is a few KB)`);
+      return undefined;
+    }
+    return bytes.toString('utf8');
   } catch (e) {
     problems.push(`${VAR}: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
     return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
+}
+
+/** Up to `max` bytes from the start of an open file (fewer at its end). */
+function readAtMost(fd: number, max: number): Buffer {
+  const buf = Buffer.alloc(max);
+  let n = 0;
+  while (n < max) {
+    const got = fs.readSync(fd, buf, n, max - n, null);
+    if (got === 0) break;
+    n += got;
+  }
+  return buf.subarray(0, n);
+}
+
+function readJson(file: string, problems: string[]): unknown {
+  const text = readText(file, problems);
+  if (text === undefined) return undefined;
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
