@@ -7,6 +7,7 @@ import type { DiscordConfig } from '../chat/discord/config.ts';
 import { loadConfig } from '../../src/app/config.ts';
 import { ConfigError, UserError } from '../../src/errors.ts';
 import { LOCAL_WORKSPACE } from '../../src/keys/key-service.ts';
+import { checkWorkspaceId } from '../../src/workspace-id.ts';
 import { parseUsagePeriod, USAGE_PERIOD_FORMS } from '../../commands/usage-period.ts';
 import { createHive, type Hive } from '../../src/app/hive.ts';
 import { parseVendor, type Vendor } from '../../src/types.ts';
@@ -65,6 +66,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Io): Pr
     if (positionals[0] === 'master-key') return await masterKeyReset(positionals[1], values.yes === true, env, io.stdout);
     if (positionals[0] === 'discord') return await discordCli(positionals[1], values.guild, env, io.stdout);
     if (positionals[0] === 'serve' || positionals[0] === 'worker') return await runRole(positionals[0], env);
+    // Every verb that takes --workspace (keys, usage, evidence export) refuses an id no workspace can have, before anything opens.
+    if (values.workspace !== undefined) checkWorkspaceArg(values.workspace);
     hive = await createHive(loadConfig(env, CHAT_ADAPTERS), { logFd: 2 });
     return await dispatch(hive, positionals, values, io);
   } catch (e) {
@@ -101,6 +104,12 @@ async function dispatch(hive: Hive, pos: string[], v: Values, io: Io): Promise<n
   if (group === 'evidence' && action) return evidence(hive, action, io);
   if (group === 'usage') return usage(hive, ws, v, io);
   throw new UserError(`Unknown command: ${[group, action, arg].filter(Boolean).join(' ')}\n${USAGE}`);
+}
+
+/** Refuses a `--workspace` no workspace can have, saying what a valid id looks like and which one was likely meant. */
+function checkWorkspaceArg(raw: string): void {
+  const c = checkWorkspaceId(raw);
+  if (!c.ok) throw new UserError(`--workspace: ${c.message}`, 'usage');
 }
 
 function vendorOf(v: string | undefined): Vendor {
