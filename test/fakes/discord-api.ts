@@ -38,6 +38,8 @@ export interface InteractionSpec {
   userId?: string;
   /** The member's permission bits, as a decimal string (`'32'` = Manage Guild). */
   permissions?: string;
+  /** Changes the INTERACTION_CREATE payload before it is sent (a malformed one); returns what `d` becomes. */
+  tamper?: (d: Record<string, unknown>) => unknown;
 }
 
 /** A fake Discord: REST under `/api/v10` and a JSON gateway at `/gateway`, on one loopback port. */
@@ -53,6 +55,8 @@ export interface FakeDiscord extends FakeMessageEvents {
   dropConnections(code?: number): void;
   /** Sends INVALID_SESSION (not resumable) on every connection: the client must IDENTIFY again. */
   invalidateSessions(): void;
+  /** Sends a gateway dispatch as given (`d` may be anything: a malformed event) on every connection. */
+  dispatch(t: string, d: unknown): void;
   /** The id of an interaction's original response message (a thread opened from it has this id). */
   originalMessageId(token: string): string;
   /** A public thread a person opened in `parentId` (not Hive's): announced by THREAD_CREATE; returns its id. */
@@ -242,7 +246,7 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
     const token = `itoken-${randomBytes(12).toString('hex')}`;
     interactionChannel.set(token, spec.channelId);
     const user = { id: spec.userId ?? '300000000000000009', username: 'alice', discriminator: '0', global_name: 'Alice', avatar: null };
-    dispatchAll('INTERACTION_CREATE', {
+    const d = {
       id,
       application_id: APPLICATION_ID,
       type,
@@ -259,7 +263,8 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
       entitlements: [],
       authorizing_integration_owners: { 0: spec.guildId },
       context: 0,
-    });
+    };
+    dispatchAll('INTERACTION_CREATE', spec.tamper ? spec.tamper(d) : d);
     return { id, token };
   }
 
@@ -321,6 +326,7 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
     dropConnections(code = 4000) {
       for (const ws of sockets) ws.close(code, 'fake Discord: connection dropped');
     },
+    dispatch: dispatchAll,
     invalidateSessions() {
       sessions.clear();
       for (const ws of sockets) send(ws, 9, false);

@@ -13,6 +13,12 @@ import { suggestModels } from './autocomplete.ts';
 import { createIdentifyBudget } from './identify-budget.ts';
 import { readHistoryPage } from './history-page.ts';
 import { feedDigestCapture } from './capture.ts';
+import { guardedStrategy } from './guarded-strategy.ts';
+import { createGatewayGuard } from './gateway-guard.ts';
+import { definitionsOf } from './option-check.ts';
+import { discordCommands } from './commands.ts';
+import { answerRefusal } from './refusal.ts';
+import { contained } from './contain.ts';
 
 /** How long a delivery is remembered: past any replay (interaction tokens live 15 minutes). */
 const CLAIM_TTL_MS = 20 * 60_000;
@@ -33,29 +39,6 @@ export function createDiscordAdapter(o: {
 }): ChatAdapter {
   const { config, host } = o;
   const login = createLoginDeadline();
-  const client = new Client({
-    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
-    // Edits and deletions of messages discord.js has not cached (sent before a start) arrive as partials
-    // instead of being dropped; only the digest capture listens to them.
-    partials: [Partials.Message],
-    rest: { api: config.apiUrl },
-    allowedMentions: NO_MENTIONS,
-    ws: {
-      buildIdentifyThrottler: (manager) =>
-        createIdentifyBudget({
-          kv: host.store.ns<number[]>('gateway'),
-          botId: config.applicationId,
-          log: host.log,
-          ...(o.now ? { now: o.now } : {}),
-          ...(o.identifySleep ? { sleep: o.identifySleep } : {}),
-          sessionStarts: async () => {
-            const { session_start_limit: l } = await manager.fetchGatewayInformation();
-            return { remaining: l.remaining, total: l.total, resetAfterMs: l.reset_after };
-          },
-          onWait: (ms) => login.extend(ms),
-        }),
-    },
-  });
   let accepting = true;
   const inFlight = new Set<Promise<void>>();
   const track = (p: Promise<void>) => {
@@ -71,15 +54,51 @@ export function createDiscordAdapter(o: {
         if (first) return work();
       }),
     );
-  client.on(Events.InteractionCreate, (i) => {
-    if (!accepting) return;
-    if (i.isChatInputCommand()) once('interaction', i.id, () => runSlash(host, i, o.now, o.streamEditMs));
-    else if (i.isModalSubmit() && i.customId === KEY_FORM_ID) once('interaction', i.id, () => submitKeyForm(host, i));
-    else if (i.isAutocomplete() && i.options.getFocused(true).name === 'model') track(suggestModels(host, i));
+  // Every dispatch is checked before discord.js builds it, and what it throws is caught: no payload stops the process.
+  const guard = createGatewayGuard({
+    log: host.log,
+    defs: definitionsOf(discordCommands()),
+    refuse: (r) => once('interaction', r.id, () => answerRefusal(client.rest, r)),
   });
-  client.on(Events.MessageCreate, (m) => {
-    if (accepting && !m.author.bot) once('message', m.id, () => runThreadMessage(host, client, m));
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
+    // Edits and deletions of messages discord.js has not cached (sent before a start) arrive as partials
+    // instead of being dropped; only the digest capture listens to them.
+    partials: [Partials.Message],
+    rest: { api: config.apiUrl },
+    allowedMentions: NO_MENTIONS,
+    ws: {
+      buildStrategy: guardedStrategy(guard),
+      buildIdentifyThrottler: (manager) =>
+        createIdentifyBudget({
+          kv: host.store.ns<number[]>('gateway'),
+          botId: config.applicationId,
+          log: host.log,
+          ...(o.now ? { now: o.now } : {}),
+          ...(o.identifySleep ? { sleep: o.identifySleep } : {}),
+          sessionStarts: async () => {
+            const { session_start_limit: l } = await manager.fetchGatewayInformation();
+            return { remaining: l.remaining, total: l.total, resetAfterMs: l.reset_after };
+          },
+          onWait: (ms) => login.extend(ms),
+        }),
+    },
   });
+  client.on(
+    Events.InteractionCreate,
+    contained(host.log, 'a Discord interaction listener', (i) => {
+      if (!accepting) return;
+      if (i.isChatInputCommand()) once('interaction', i.id, () => runSlash(host, i, o.now, o.streamEditMs));
+      else if (i.isModalSubmit() && i.customId === KEY_FORM_ID) once('interaction', i.id, () => submitKeyForm(host, i));
+      else if (i.isAutocomplete() && i.options.getFocused(true).name === 'model') track(suggestModels(host, i));
+    }),
+  );
+  client.on(
+    Events.MessageCreate,
+    contained(host.log, 'a Discord message listener', (m) => {
+      if (accepting && !m.author.bot) once('message', m.id, () => runThreadMessage(host, client, m));
+    }),
+  );
   // Whether or not Hive answers it, every person's message goes to the digest capture too.
   feedDigestCapture(client, host, { accepting: () => accepting, track });
   client.on(Events.Error, (err) => host.log.error({ err }, 'Discord client error'));
