@@ -66,4 +66,25 @@ describe('Discord: hostile gateway payloads', () => {
     expect(warning).toMatch(/refused/);
     await stillAnswers(h);
   });
+
+  it('GIVEN /ask whose question is an object THEN it is refused in Discord’s terms and no model ever sees "[object Object]"', async () => {
+    const h = await startDiscord();
+    const { id, token } = h.discord.interaction({ ...ask, options: [{ name: 'question', type: 3, value: { a: 1 } as unknown as string }] });
+    expect(refusal(await h.discord.waitFor(isCallback(id, token)))).toMatch(/The `question` option should be text, but Discord sent something else\./);
+    expect(modelCalls(h)).toHaveLength(0);
+    await stillAnswers(h);
+    expect(h.vendor.requests.some((r) => JSON.stringify(r).includes('[object Object]'))).toBe(false);
+  });
+
+  it('GIVEN an event discord.js itself throws on (PRESENCE_UPDATE without its user) THEN the throw is caught and logged as a warning, and the bot keeps answering', async () => {
+    const h = await startDiscord();
+    h.discord.dispatch('PRESENCE_UPDATE', { guild_id: GUILD, user: null, status: 'online' });
+    const warning = await until(
+      'a warning naming the event',
+      () => h.logs.find((l) => l.includes('discord.js failed') && l.includes('PRESENCE_UPDATE')),
+      15_000,
+    );
+    expect(JSON.parse(warning)).toMatchObject({ level: 40, event: 'PRESENCE_UPDATE', err: { type: 'TypeError' } });
+    await stillAnswers(h);
+  });
 });

@@ -56,7 +56,7 @@ export const modalData = z.looseObject({
 
 /**
  * What every interaction must carry before discord.js builds it: who (a user, or a member with
- * readable permissions), where (ids), and the lists discord.js walks. Hive opens forms from its
+ * readable permissions), where (the channel, which discord.js takes the id from), and the lists discord.js walks. Hive opens forms from its
  * commands and posts no components, so an interaction never comes with a message.
  */
 export const interactionBase = z
@@ -80,4 +80,5 @@ export const interactionBase = z
     message: z.never({ message: 'Hive’s interactions never come from a message' }).optional(),
     data: anyObject,
   })
-  .refine((d) => d.user !== undefined || d.member !== undefined, { message: 'no user or member', path: ['member'] });
+  .refine((d) => d.user !== undefined || d.member !== undefined, { message: 'no user or member', path: ['member'] })
+  .refine((d) => d.channel !== undefined && (d.channel_id === undefined || d.channel_id === d.channel.id), { message: 'no channel', path: ['channel'] });
