@@ -46,7 +46,8 @@ export const REDACT_PATHS = [
 export function createLogger(opts: LoggerOptions): Logger {
   const out = opts.sink ?? pino.destination({ fd: opts.fd ?? 1, sync: true });
   const format = opts.pretty ? prettyLine(opts.secrets) : (line: string) => line;
-  const scrubbing = { write: (line: string) => void out.write(opts.secrets.scrub(format(opts.secrets.scrub(line)))) };
+  // Pretty lines scrub each decoded string first (a secret JSON escapes is whole there), then the formatted line.
+  const scrubbing = { write: (line: string) => void out.write(opts.secrets.scrub(format(line))) };
   return pino(
     {
       level: opts.level,

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import type { VendorErrorKind } from '../../src/errors.ts';
 import type { FakeBehaviour } from '../fakes/types.ts';
+import { keyPieces } from '../helpers/key-pieces.ts';
 import { NATIVES } from './model-provider-natives.ts';
 import { expectVendorError, request, withFake, type ContractCase, type ContractContext } from './model-provider-support.ts';
 
@@ -95,7 +96,16 @@ export const errorCases = {
     const respond = (fr: { apiKey: string }) => ({ status: 400, errorMessage: `Key ${fr.apiKey} may not use this model` });
     await withFake(ctx, { respond }, async (_fake, provider) => {
       const err = await expectVendorError(ctx, provider.generate(request(ctx.vendor), ctx.key, { timeoutMs: 5000 }), 'bad_request');
-      expect(err.message).toContain('[redacted]');
+      expect(err.message).toContain(`Key ••••${ctx.key.slice(-4)} may not use this model`);
+    });
+  },
+
+  'a vendor echoing the key in part and in base64 gives none of it away': async (ctx) => {
+    const echo = (key: string) => `Key ${key.slice(0, -5)} refused (Authorization: Basic ${Buffer.from(`user:${key}`).toString('base64')})`;
+    await withFake(ctx, { respond: (fr) => ({ status: 401, errorMessage: echo(fr.apiKey) }) }, async (_fake, provider) => {
+      const err = await expectVendorError(ctx, provider.generate(request(ctx.vendor), ctx.key, { timeoutMs: 5000 }), 'auth');
+      expect(err.message).toContain('refused (Authorization: Basic ');
+      expect(keyPieces(err.message, ctx.key)).toEqual([]);
     });
   },
 

@@ -48,9 +48,15 @@ describe('redaction', () => {
   const key = 'zz-plain-secret-0123456789';
 
   it('removes the key verbatim and key-shaped tokens vendors echo back', () => {
-    expect(redactSecrets(`bad key ${key}!`, key)).toBe('bad key [redacted]!');
+    expect(redactSecrets(`bad key ${key}!`, key)).toBe('bad key ••••6789!');
     expect(redactSecrets('Incorrect API key provided: sk-pro********abcd. You can', key)).toBe('Incorrect API key provided: [redacted]. You can');
     expect(redactSecrets('key AIzaSyAbcdefghijklmnop rejected', key)).toBe('key [redacted] rejected');
+  });
+
+  it('GIVEN a vendor echoing the key in part or encoded THEN nothing of it is left and no character of the piece is shown', () => {
+    const echoed = `key ${key.slice(0, -5)}***** refused; Authorization: Basic ${Buffer.from(`user:${key}`).toString('base64')}; hex ${Buffer.from(key).toString('hex')}`;
+    const out = redactSecrets(echoed, key);
+    expect(out).toBe('key ••••***** refused; Authorization: Basic dXNl••••==; hex ••••');
   });
 
   it('finds a key hidden in a cause chain', () => {
