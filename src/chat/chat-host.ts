@@ -40,7 +40,10 @@ export interface ChatHost {
   store: ChatStore;
   /** Encrypts platform secrets at rest (e.g. OAuth installations) with the master key. */
   sealer: Sealer;
-  /** Every secret a platform learns (tokens, typed keys) is added here, so logs never show it. */
+  /**
+   * The platform's own tokens and installation tokens are added here (the operator's, masked
+   * everywhere); text typed into a key form never is. Replies to a workspace are masked with `forWorkspace`.
+   */
   secrets: SecretRegistry;
   log: Logger;
   config: ChatHostConfig;

@@ -11,7 +11,7 @@ export const DEFAULT_CAPTURE_RETENTION_MS = 48 * 3_600_000;
 export interface DigestCaptureOptions {
   db: LogDb;
   channels: DigestChannels;
-  /** Known keys and tokens, masked before a message is stored. */
+  /** Known keys and tokens (the operator's and the message's workspace's), masked before a message is stored. */
   secrets?: SecretRegistry;
   retentionMs?: number;
   now?: () => number;
@@ -21,7 +21,7 @@ export interface DigestCaptureOptions {
 export function createDigestCapture(o: DigestCaptureOptions): DigestCapture {
   const now = o.now ?? Date.now;
   const retention = o.retentionMs ?? DEFAULT_CAPTURE_RETENTION_MS;
-  const scrub = (t: string) => (o.secrets ? o.secrets.scrub(t) : t);
+  const scrub = (ws: string, t: string) => (o.secrets ? o.secrets.forWorkspace(ws).scrub(t) : t);
   return {
     async observe(e) {
       const ws = e.kind === 'message' ? e.message.workspaceId : e.workspaceId;
@@ -34,7 +34,7 @@ export function createDigestCapture(o: DigestCaptureOptions): DigestCapture {
       if (e.kind === 'edit') {
         await o.db
           .updateTable('digest_messages')
-          .set({ text: scrub(e.text), edited: 1 })
+          .set({ text: scrub(ws, e.text), edited: 1 })
           .where('workspace_id', '=', ws)
           .where('channel_id', '=', ch)
           .where('message_id', '=', e.messageId)
@@ -49,7 +49,7 @@ export function createDigestCapture(o: DigestCaptureOptions): DigestCapture {
         thread_id: m.threadId ?? null,
         author_id: m.authorId,
         author_name: m.authorName,
-        text: scrub(m.text),
+        text: scrub(ws, m.text),
         at: m.at,
         permalink: m.permalink ?? null,
         edited: 0,

@@ -104,6 +104,7 @@ async function prepare(o: DigestRunnerOptions, c: DigestChannel, origin: JobOrig
   const plan = planFor(c, lanes, new Set(usable.keys()));
   const scopes = [...scopesFor(origin, settings.budgets, at), digestScope(c.workspaceId, c.channelId, c.options.monthlyBudgetUsd, at)];
   const gate = createSpendGate(o.books, scopes, { ...origin, evidenceId: id, at });
+  const own = o.secrets?.forWorkspace(c.workspaceId);
   const env: SummaryEnv = {
     execute: o.execute,
     workspaceId: c.workspaceId,
@@ -113,7 +114,7 @@ async function prepare(o: DigestRunnerOptions, c: DigestChannel, origin: JobOrig
     maxOutputTokens: o.maxOutputTokens,
     chunkTokens: o.chunkTokens ?? 6_000,
     concurrency: o.concurrency ?? 8,
-    ...(o.secrets ? { scrub: (t: string) => o.secrets!.scrub(t) } : {}),
+    ...(own ? { scrub: (t: string) => own.scrub(t) } : {}),
   };
   return { plan, env };
 }

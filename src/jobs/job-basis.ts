@@ -5,7 +5,7 @@ import type { KeyService, UsableKey } from '../keys/key-service.ts';
 import type { LaneTable, SettingsService, WorkspaceSettings } from '../store/settings.ts';
 import type { ChatMessage, ModelRequest, Vendor } from '../types.ts';
 import { UserError } from '../errors.ts';
-import type { SecretRegistry } from '../keys/secrets.ts';
+import type { SecretRegistry, SecretScrubber } from '../keys/secrets.ts';
 
 /** What every model job reads before deciding anything: settings, keys, lanes, budgets, the request. */
 export interface JobBasis {
@@ -25,7 +25,7 @@ export interface JobBasisDeps {
   /** Tokens of thread context a job may send; older turns beyond it are dropped (and the footer says so). */
   historyBudgetTokens?: number | undefined;
   system: string;
-  /** Known keys and tokens: a question carrying one is refused, a thread turn carrying one is masked. */
+  /** Known keys and tokens: a question carrying the operator's or its own workspace's is refused, a thread turn carrying one is masked. */
   secrets?: SecretRegistry | undefined;
 }
 
@@ -35,9 +35,11 @@ const DEFAULT_HISTORY_BUDGET_TOKENS = 8000;
 /** Loads the basis shared by `/ask` and `/consensus`, with the thread trimmed to its token budget. */
 export async function loadJobBasis(d: JobBasisDeps, origin: JobOrigin, question: string, history: ChatMessage[] | undefined, at: Date): Promise<JobBasis> {
   const ws = origin.workspaceId;
-  refuseSecrets(question, d.secrets);
-  const settings = await d.settings.get(ws);
-  const masked = d.secrets ? (history ?? []).map((m) => ({ ...m, content: d.secrets!.scrub(m.content) })) : (history ?? []);
+  // The workspace's keys are opened (and so known to the registry) before the question is checked against them.
+  const [settings, usable, lanes] = await Promise.all([d.settings.get(ws), d.keys.usable(ws), d.settings.lanes(ws)]);
+  const own = d.secrets?.forWorkspace(ws);
+  refuseSecrets(question, own);
+  const masked = own ? (history ?? []).map((m) => ({ ...m, content: own.scrub(m.content) })) : (history ?? []);
   const trimmed = trimHistory(masked, d.historyBudgetTokens ?? DEFAULT_HISTORY_BUDGET_TOKENS);
   const request: ModelRequest = {
     model: '',
@@ -45,7 +47,6 @@ export async function loadJobBasis(d: JobBasisDeps, origin: JobOrigin, question:
     messages: [...trimmed.messages, { role: 'user', content: question }],
     maxTokens: d.maxOutputTokens,
   };
-  const [usable, lanes] = await Promise.all([d.keys.usable(ws), d.settings.lanes(ws)]);
   return { settings, request, dropped: trimmed.dropped, usable, lanes, scopes: scopesFor(origin, settings.budgets, at) };
 }
 
@@ -54,8 +55,8 @@ export async function loadJobBasis(d: JobBasisDeps, origin: JobOrigin, question:
  * refused before any model, log or evidence record sees it: pasted by mistake, it would otherwise be
  * sent to a vendor and kept in the audit record for 400 days.
  */
-function refuseSecrets(question: string, secrets: SecretRegistry | undefined): void {
-  if (!secrets || secrets.scrub(question) === question) return;
+function refuseSecrets(question: string, secrets: SecretScrubber | undefined): void {
+  if (!secrets || secrets.find(question).length === 0) return;
   throw new UserError(
     'This message contains what looks like an API key or token, so it was not sent to any model or stored. ' +
       'Remove it and send the question again; to register a key, use `/hive keys` (or `npm run hive -- keys set <vendor>` at a shell).',

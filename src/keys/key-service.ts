@@ -1,7 +1,7 @@
 import { KEY_FATAL_KINDS, UserError, VendorError } from '../errors.ts';
 import type { KeyInfo, KeyVault } from './vault.ts';
 import type { SecretRegistry } from './secrets.ts';
-import { mask } from './secrets.ts';
+import { mask, scrubSecret } from './secrets.ts';
 import type { ModelProvider, Vendor } from '../types.ts';
 import { VENDORS } from '../types.ts';
 import { VENDOR_INFO } from '../vendors/vendor-info.ts';
@@ -72,9 +72,15 @@ export function createKeyService(o: KeyServiceOptions): KeyService {
 
   return {
     async register(ws, vendor, rawKey, opts) {
-      const key = validateKeyShape(vendor, rawKey);
-      if (opts.verify) await verify(vendor, key);
-      return o.vault.set(ws, vendor, key, { addedBy: opts.addedBy, verifiedAt: opts.verify ? now() : undefined });
+      try {
+        const key = validateKeyShape(vendor, rawKey);
+        if (opts.verify) await verify(vendor, key);
+        return await o.vault.set(ws, vendor, key, { addedBy: opts.addedBy, verifiedAt: opts.verify ? now() : undefined });
+      } catch (e) {
+        // The candidate is not a secret of this process until it is stored: masked here, never registered.
+        if (e instanceof UserError) throw new UserError(o.secrets.forWorkspace(ws).scrub(scrubSecret(e.message, rawKey.trim())), e.code);
+        throw e;
+      }
     },
     async test(ws, vendor) {
       const fromEnv = envKey(ws, vendor);
@@ -87,8 +93,10 @@ export function createKeyService(o: KeyServiceOptions): KeyService {
         await verify(vendor, key);
         await markHealth(ws, vendor, 'ok');
       } catch (e) {
-        if (e instanceof UserError && e.code === 'key_rejected') await markHealth(ws, vendor, 'unhealthy', e.message);
-        throw e;
+        if (!(e instanceof UserError)) throw e;
+        const shown = new UserError(o.secrets.forWorkspace(ws).scrub(e.message), e.code);
+        if (shown.code === 'key_rejected') await markHealth(ws, vendor, 'unhealthy', shown.message);
+        throw shown;
       }
       const status = (await this.list(ws)).find((s) => s.vendor === vendor);
       return status!;
@@ -119,7 +127,7 @@ export function createKeyService(o: KeyServiceOptions): KeyService {
     },
     async reportFailure(ws, vendor, err) {
       if (!KEY_FATAL_KINDS.includes(err.kind)) return;
-      await markHealth(ws, vendor, 'unhealthy', `${err.kind}: ${o.secrets.scrub(err.message)}`);
+      await markHealth(ws, vendor, 'unhealthy', `${err.kind}: ${o.secrets.forWorkspace(ws).scrub(err.message)}`);
     },
   };
 

@@ -62,7 +62,8 @@ export interface KeyVaultOptions {
 }
 
 /**
- * Creates the vault over a store namespace; decrypted keys are registered for log scrubbing. Rows
+ * Creates the vault over a store namespace; a key stored or decrypted is registered as a secret of
+ * its workspace (masked in logs, and in what that workspace is shown or may ask). Rows
  * are cached sealed (a key is decrypted for each use and never kept in plaintext by the cache).
  */
 export function createKeyVault(opts: KeyVaultOptions): KeyVault {
@@ -95,7 +96,6 @@ export function createKeyVault(opts: KeyVaultOptions): KeyVault {
   };
   const vault: KeyVault = {
     async set(ws, vendor, key, meta = {}) {
-      secrets.add(key);
       const record: KeyRecord = {
         v: 1,
         sealed: seal(masterKey, key, keyAad(ws, vendor)),
@@ -106,13 +106,14 @@ export function createKeyVault(opts: KeyVaultOptions): KeyVault {
         health: meta.verifiedAt ? 'ok' : 'unverified',
       };
       await write(ws, () => store.set(rowKey(ws, vendor), record));
+      secrets.add(key, ws);
       return toInfo(vendor, record);
     },
     async get(ws, vendor) {
       const r = (await rows(ws)).find(([v]) => v === vendor)?.[1];
       if (!r) return undefined;
       const key = open(masterKey, r.sealed, keyAad(ws, vendor));
-      secrets.add(key);
+      secrets.add(key, ws);
       return key;
     },
     async list(ws) {
@@ -123,7 +124,7 @@ export function createKeyVault(opts: KeyVaultOptions): KeyVault {
         .filter(([, r]) => r.sealed.kid === kid)
         .map(([v, r]) => {
           const key = open(masterKey, r.sealed, keyAad(ws, v));
-          secrets.add(key);
+          secrets.add(key, ws);
           return { info: toInfo(v, r), key };
         });
     },

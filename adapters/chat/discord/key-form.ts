@@ -31,12 +31,12 @@ export function keyFormModal(): ModalBuilder {
 
 /**
  * The form's submission: the member's Manage Server permission re-checked from what Discord sent
- * with the submission, the key registered as a secret at once (so no log can show it), verified
- * with the vendor, stored encrypted; the answer is private and never repeats the key.
+ * with the submission, the key verified with the vendor, stored encrypted; the answer is private and
+ * never repeats the key. The typed text is never registered as a secret (it may be anything, from
+ * anyone): it becomes one of its server's only once stored.
  */
 export async function submitKeyForm(host: ChatHost, i: ModalSubmitInteraction): Promise<void> {
   const key = i.fields.getTextInputValue('key').trim();
-  host.secrets.add(key);
   await i.deferReply({ flags: MessageFlags.Ephemeral });
   const say = (content: string) => i.editReply({ content, allowedMentions: NO_MENTIONS });
   const admin = host.config.adminUserIds.includes(i.user.id) || (i.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false);
@@ -49,7 +49,7 @@ export async function submitKeyForm(host: ChatHost, i: ModalSubmitInteraction): 
     host.log.info({ guildId: i.guildId, userId: i.user.id, vendor, masked: info.masked }, 'vendor key stored from the Discord form');
     await say(`Saved the ${label} key ${info.masked}; ${label} accepted it.`);
   } catch (err) {
-    if (err instanceof UserError) return void (await say(host.secrets.scrub(err.message).slice(0, 1800)));
+    if (err instanceof UserError) return void (await say(host.secrets.forWorkspace(workspaceIdFor(i.guildId)).scrub(err.message).slice(0, 1800)));
     const errorId = newErrorId();
     host.log.error({ err, errorId, guildId: i.guildId, vendor }, 'could not store a vendor key');
     await say(`Could not save the key (error ${errorId}). Try again.`);

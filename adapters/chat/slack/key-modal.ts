@@ -39,7 +39,6 @@ export function registerKeyModal(app: App, deps: SlackDeps): void {
     }
     const userId = body.user.id;
     const input = readKeyInput(view.state.values);
-    deps.host.secrets.add(input.key.trim());
     const work = submit(deps, client, teamId, userId, input.vendor, input.key);
     const early = await withinDeadline(deps, work);
     if (early) {
@@ -64,7 +63,9 @@ async function submit(deps: SlackDeps, client: webApi.WebClient, teamId: string,
     deps.log.info({ teamId, userId, vendor, masked: info.masked }, 'vendor key stored from the Slack form');
     return { ok: true, message: `Saved the ${label} key ${info.masked}; ${label} accepted it.` };
   } catch (err) {
-    if (err instanceof UserError) return { ok: false, block: 'key', message: truncate(deps.host.secrets.scrub(err.message), 300) };
+    // The typed key is masked in the message by `register` itself; it is never registered as a secret (it may be anything).
+    if (err instanceof UserError)
+      return { ok: false, block: 'key', message: truncate(deps.host.secrets.forWorkspace(workspaceIdFor(teamId)).scrub(err.message), 300) };
     const errorId = newErrorId();
     deps.log.error({ err, errorId, teamId, vendor }, 'could not store a vendor key');
     return { ok: false, block: 'key', message: `Could not save the key (error ${errorId}). Try again.` };
