@@ -117,4 +117,9 @@ export class VendorError extends HiveError {
   withStreamed(chars: number): VendorError {
     return new VendorError({ ...this.#init, streamedChars: chars });
   }
+
+  /** The same failure in other words: the vendor's text with secrets masked before anyone is shown it. */
+  withMessage(message: string): VendorError {
+    return new VendorError({ ...this.#init, message });
+  }
 }

@@ -152,7 +152,7 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
     overrides: (ws, v) => settings.cached(ws)?.vendorLimits?.[v],
     ...(shared ? { shared, onSharedError: (err: unknown) => log.warn({ err }, 'shared vendor pacing unreachable; pacing this process alone') } : {}),
   });
-  const execute = createExecutor({ providers, pacer, cooldowns: createCooldowns(clock), keys, clock, timeoutMs: config.vendorTimeoutMs });
+  const execute = createExecutor({ providers, pacer, cooldowns: createCooldowns(clock), keys, clock, timeoutMs: config.vendorTimeoutMs, secrets });
   const runner = createJobRunner({ keys, settings, execute, books, evidence, secrets, maxOutputTokens: config.maxOutputTokens });
   const consensus = createConsensusRunner({
     keys,

@@ -15,6 +15,9 @@ import { planPass } from './vendor-order.ts';
 import { PacerFullError, PacerTooSmallError, type Demand, type Pacer } from './pacer.ts';
 import { cancelled, takeSlot, type Slot } from './executor-slot.ts';
 import { createWaitNotices, type WaitNotices } from './wait-notices.ts';
+import type { SecretRegistry, SecretScrubber } from '../keys/secrets.ts';
+import { createScrubbedStream, type ScrubbedStream } from '../keys/scrubbed-stream.ts';
+import { scrubOutcome } from './scrubbed-call.ts';
 
 export type { WaitNotice } from './wait-notices.ts';
 
@@ -30,6 +33,8 @@ export interface ExecutorDeps {
   timeoutMs: number;
   backoff?: Partial<BackoffPolicy>;
   random?: () => number;
+  /** Known secrets: every answer, streamed text and vendor failure is masked for its workspace before anyone sees it. */
+  secrets?: SecretRegistry;
 }
 
 /** What one job carries across vendors and attempts. */
@@ -44,6 +49,9 @@ interface JobRun {
   budget: RetryBudget;
   notices: WaitNotices;
   tries: Map<Vendor, { sick: number; limited: number }>;
+  /** The workspace's view of the secrets, and the job's streamed text passing through it. */
+  own?: SecretScrubber;
+  live?: ScrubbedStream;
   last?: HiveError;
   full?: PacerFullError;
 }
@@ -58,6 +66,7 @@ interface JobRun {
 export function createExecutor(d: ExecutorDeps) {
   const p: BackoffPolicy = { ...DEFAULT_BACKOFF, ...d.backoff };
   return async function execute(x: ExecuteInput): Promise<Execution> {
+    const own = d.secrets?.forWorkspace(x.workspaceId);
     const run: JobRun = {
       x,
       demand: { inputTokens: estimateRequestTokens(x.request), outputTokens: x.request.maxTokens },
@@ -67,6 +76,7 @@ export function createExecutor(d: ExecutorDeps) {
       budget: createRetryBudget(d.clock.now(), x.rateDeadlineMs === undefined ? p : { ...p, rateDeadlineMs: x.rateDeadlineMs }),
       notices: createWaitNotices(d.clock, p.noticeAfterMs, x.onWait),
       tries: new Map(),
+      ...(own ? { own, ...(x.onText ? { live: createScrubbedStream(own, x.onText) } : {}) } : {}),
     };
     let pool = withoutRetired(x.candidates, run, d.clock);
     let sticky: ModelRef | undefined;
@@ -141,8 +151,13 @@ async function attempt(slot: Extract<Slot, { ok: true }>, more: boolean, run: Jo
   // After a failure, a call may only use what is left of the job's failure budget.
   const t0 = d.clock.now();
   const timeoutMs = Math.min(d.timeoutMs, Math.max(MIN_ATTEMPT_MS, run.budget.failureLeft(t0)));
-  const opts = { timeoutMs, stream: true, ...(x.onText ? { onText: x.onText } : {}), ...(x.signal ? { signal: x.signal } : {}) };
-  const out = await callModel(d.providers[ref.vendor], ref, x.request, x.keys.get(ref.vendor)!.key, opts, label, new Date(t0));
+  const live = run.live;
+  const onText = live ? (delta: string) => live.push(delta) : x.onText;
+  const opts = { timeoutMs, stream: true, ...(onText ? { onText } : {}), ...(x.signal ? { signal: x.signal } : {}) };
+  const called = await callModel(d.providers[ref.vendor], ref, x.request, x.keys.get(ref.vendor)!.key, opts, label, new Date(t0));
+  // The answer is whole: what the stream still held goes out, masked. After a failure it waits for the next attempt's text.
+  if (called.ok) live?.flush();
+  const out = run.own ? scrubOutcome(called, run.own) : called;
   if (out.ok) ticket.release(out.record.usage, out.result.rateLimit);
   else ticket.fail(out.record.usage);
   await hold?.settle(out.record);

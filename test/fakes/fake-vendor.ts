@@ -68,7 +68,7 @@ async function answer(ctx: ServerCtx, res: ServerResponse, fr: FakeRequest, rout
   if (route.kind === 'models') return sendReply(res, { status: 200, body: wire.models(opts.models ?? wire.defaultModels) }, headers);
   ctx.limiter?.recordOutput(fr.apiKey, usage.output, limiterNow(ctx));
   const finishReason = b.finishReason ?? wire.defaultFinish;
-  const spec = { id: wire.newId(), responseModel: b.responseModel ?? fr.model, text, chunks: splitText(text), usage, finishReason };
+  const spec = { id: wire.newId(), responseModel: b.responseModel ?? fr.model, text, chunks: b.chunks ?? splitText(text), usage, finishReason };
   if (fr.stream) return sendStream(res, wire.stream(spec), b, headers);
   sendReply(res, { status: 200, body: wire.json(spec) }, headers);
 }

@@ -44,6 +44,8 @@ export interface FakeBehaviour {
   latencyMs?: number;
   /** Delay between stream chunks. */
   chunkDelayMs?: number;
+  /** Stream: `text` sent in these deltas (they must join to it) instead of word by word, e.g. a key split across deltas. */
+  chunks?: string[];
   /** Never answer, until the client gives up. */
   hang?: boolean;
   /** Stream: destroy the socket after N text chunks, so no final or usage event arrives. */

@@ -28,8 +28,8 @@ export interface Harness {
   vendors: Partial<Record<Vendor, FakeVendor>>;
   logs: string[];
   dataDir: string;
-  /** Runs one chat line on the `local` workspace and returns its reply. */
-  run(line: string, who?: { userId?: string; channelId?: string }): Promise<Reply>;
+  /** Runs one chat line (on the `local` workspace unless another is named) and returns its reply. */
+  run(line: string, who?: Who): Promise<Reply>;
   close(): Promise<void>;
 }
 
@@ -101,12 +101,19 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
   };
 }
 
-function runLine(hive: Hive, line: string, who: { userId?: string; channelId?: string } = {}): Promise<Reply> {
+/** Who runs a chat line, and where. */
+export interface Who {
+  userId?: string;
+  channelId?: string;
+  workspaceId?: string;
+}
+
+function runLine(hive: Hive, line: string, who: Who = {}): Promise<Reply> {
   const m = /^\/(\S+)\s*([\s\S]*)$/.exec(line.trim());
   return new Promise<Reply>((resolve) => {
     const inv: Invocation = {
       platform: 'test',
-      workspaceId: 'local',
+      workspaceId: who.workspaceId ?? 'local',
       channelId: who.channelId ?? 'C-test',
       userId: who.userId ?? 'U-test',
       command: m ? m[1]! : 'ask',
