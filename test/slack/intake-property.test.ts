@@ -125,6 +125,27 @@ const wellFormed: fc.Arbitrary<Buffer> = fc.oneof(
       }),
     ),
   ),
+  // Ids that are not Slack's, and token lists that are not lists: refused before any listener (a revocation forgets the workspace).
+  fc.record({ user: text, channel: text, trigger: fc.uuid() }).map((c) =>
+    Buffer.from(
+      new URLSearchParams({
+        team_id: TEAM,
+        channel_id: lenient(c.channel),
+        user_id: lenient(c.user),
+        command: '/hive',
+        text: 'help',
+        trigger_id: c.trigger,
+        response_url: `http://127.0.0.1:1/r/${c.trigger}`,
+      }).toString(),
+    ),
+  ),
+  fc
+    .record({ id: fc.uuid(), list: fc.constantFrom('bot', 'oauth'), junk: fc.constantFrom<unknown>(5, 'UBOT', {}, null, [1], [{}], true, [null]) })
+    .map((e) =>
+      Buffer.from(
+        JSON.stringify({ type: 'event_callback', team_id: TEAM, event_id: `Ev${e.id}`, event: { type: 'tokens_revoked', tokens: { [e.list]: e.junk } } }),
+      ),
+    ),
   fc
     .record({ trigger: fc.uuid(), values: value })
     .map((v) =>
@@ -217,6 +238,8 @@ describe('Slack intake over HTTP, property-based', () => {
       contentType: 'application/json',
     });
     expect(JSON.parse(alive.text)).toEqual({ challenge: 'alive' });
+    // No generated request made Hive forget the workspace.
+    expect(await h.hive.keys.list(`slack:${TEAM}`)).toHaveLength(1);
   }, 60_000);
 
   it('answers huge generated bodies around the limit with 413 or a normal answer, never a 5xx', async () => {

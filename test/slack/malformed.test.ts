@@ -26,6 +26,12 @@ const slashWithout = (field: string) => {
   return p.toString();
 };
 
+const slashWith = (field: string, value: string) => {
+  const p = new URLSearchParams(slashWithout(field));
+  p.set(field, value);
+  return p.toString();
+};
+
 const submission = (extra: Record<string, unknown>) => ({
   type: 'view_submission',
   user: { id: USER },
@@ -90,6 +96,14 @@ describe('malformed but signed requests', () => {
       [interactionBody({ type: 'block_actions', team: { id: TEAM }, actions: [] }), form],
       [interactionBody(submission({ team: { id: TEAM }, view: null })), form],
       [interactionBody(submission({ team: { id: TEAM }, view: { id: 'V1', callback_id: 'hive_keys' } })), form],
+      // Ids and timestamps Hive files replies, budgets and threads under, in Slack's own forms only.
+      [slashWith('user_id', 'U1:x'), form],
+      [slashWith('channel_id', '../C1'), form],
+      [slashWith('user_id', ''), form],
+      [JSON.stringify({ type: 'event_callback', team_id: TEAM, event_id: 'EvM5', event: { ...mention, user: 'u1 x' } }), json],
+      [JSON.stringify({ type: 'event_callback', team_id: TEAM, event_id: 'EvM6', event: { ...mention, ts: 'x' } }), json],
+      [JSON.stringify({ type: 'event_callback', team_id: TEAM, event_id: 'EvM7', event: { ...mention, thread_ts: { a: 1 } } }), json],
+      [interactionBody(submission({ team: { id: TEAM }, user: { id: { a: 1 } } })), form],
     ];
     for (const [body, contentType] of bodies) {
       const res = await postSigned(url(), body, { secret: SECRET, contentType });
@@ -98,6 +112,19 @@ describe('malformed but signed requests', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(modelCalls(h.vendor)).toHaveLength(0);
     expect(errorLogs(h.logs)).toEqual([]);
+  });
+});
+
+describe('tokens_revoked', () => {
+  it('GIVEN a signed tokens_revoked whose token lists are not lists of ids THEN it is refused and the workspace keeps its keys', async () => {
+    for (const [n, tokens] of [{ bot: 5 }, { bot: 'UBOT' }, { oauth: [{ a: 1 }] }, { bot: null }].entries()) {
+      const body = JSON.stringify({ type: 'event_callback', team_id: TEAM, event_id: `EvRevoked${n}`, event: { type: 'tokens_revoked', tokens } });
+      const res = await postSigned(url(), body, { secret: SECRET, contentType: json });
+      expect({ tokens, status: res.status }).toEqual({ tokens, status: 400 });
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await h.hive.keys.list(workspaceIdFor(TEAM))).toEqual([expect.objectContaining({ vendor: 'openai' })]);
+    expect(h.logs.some((l) => l.includes('vendor keys deleted'))).toBe(false);
   });
 });
 

@@ -56,12 +56,22 @@ export function teamIdOf(b: Record<string, unknown>, kind: SlackBodyKind): unkno
 const optional = (v: unknown, test: (x: unknown) => boolean) => v === undefined || test(v);
 const isString = (v: unknown) => typeof v === 'string';
 const recordOrNull = (v: unknown) => v === null || isRecord(v);
+const isStringList = (v: unknown) => Array.isArray(v) && v.every(isString);
+
+/** Slack's user, channel and conversation ids (`U…`, `W…`, `C…`, `G…`, `D…`): what replies, budgets and admin checks go by. */
+const SLACK_ID = /^[A-Z0-9]{1,40}$/;
+const isSlackId = (v: unknown) => typeof v === 'string' && SLACK_ID.test(v);
+
+/** A message's timestamp (`1712345678.123456`), its id: threads and transcripts are keyed by it. */
+const TS = /^\d{1,12}\.\d{1,6}$/;
+const isTs = (v: unknown) => typeof v === 'string' && TS.test(v);
 
 const COMMAND_FIELDS = ['command', 'channel_id', 'user_id', 'text', 'trigger_id', 'response_url'];
 
 const checkCommand: Check = (b) => {
   const missing = COMMAND_FIELDS.find((f) => typeof b[f] !== 'string');
-  return missing ? `command without ${missing}` : undefined;
+  if (missing) return `command without ${missing}`;
+  return isSlackId(b.channel_id) && isSlackId(b.user_id) ? undefined : 'command with a malformed channel or user id';
 };
 
 const checkEvent: Check = (b) => {
@@ -72,19 +82,21 @@ const checkEvent: Check = (b) => {
   if (!optional(e.channel, (c) => isString(c) || isRecord(c)) || !optional(e.user, (u) => isString(u) || isRecord(u))) return 'bad event';
   if (!optional(e.item, isRecord) || !optional(e.subteam, isRecord)) return 'bad event';
   if (e.type === 'message' || e.type === 'app_mention') return checkMessage(e);
-  if (e.type === 'tokens_revoked' && !isRecord(e.tokens)) return 'bad event';
+  // Which tokens were revoked decides whether the workspace is forgotten (its keys deleted): lists of ids only.
+  if (e.type === 'tokens_revoked' && !(isRecord(e.tokens) && optional(e.tokens.bot, isStringList) && optional(e.tokens.oauth, isStringList)))
+    return 'bad event';
   return undefined;
 };
 
 /** The fields Hive's thread listeners read from a message or mention. */
 function checkMessage(e: Record<string, unknown>): string | undefined {
-  if (typeof e.channel !== 'string' || typeof e.ts !== 'string') return 'bad message event';
-  const strings = ['text', 'user', 'thread_ts', 'subtype', 'bot_id', 'channel_type', 'team'].every((f) => optional(e[f], isString));
+  if (!isSlackId(e.channel) || !isTs(e.ts) || !optional(e.thread_ts, isTs) || !optional(e.user, isSlackId)) return 'bad message event';
+  const strings = ['text', 'subtype', 'bot_id', 'channel_type', 'team'].every((f) => optional(e[f], isString));
   return strings ? undefined : 'bad message event';
 }
 
 const checkInteraction: Check = (b) => {
-  if (!isRecord(b.user) || typeof b.user.id !== 'string') return 'no user';
+  if (!isRecord(b.user) || !isSlackId(b.user.id)) return 'no user';
   if (!optional(b.team, recordOrNull) || !optional(b.enterprise, recordOrNull)) return 'bad team';
   if (!optional(b.response_urls, (r) => Array.isArray(r) && r.every(isRecord))) return 'bad response_urls';
   if (!optional(b.trigger_id, isString) || !optional(b.response_url, isString)) return 'bad interaction';
