@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { ChatAdapterDefinition } from '../chat/chat-adapter-definition.ts';
+import { parseHttpLimits, type HttpLimits } from '../chat/http-limits.ts';
 import { ConfigError } from '../errors.ts';
 import { loadPriceFile } from '../money/price-file.ts';
 import type { ModelInfo } from '../money/prices.ts';
@@ -44,6 +45,8 @@ export interface Config {
    * user is told (`HIVE_OUTAGE_WAIT_MS`).
    */
   outageWaitMs: number;
+  /** Deadlines and the unverified-connection cap of Hive's HTTP servers (`HIVE_HTTP_*`). */
+  http: HttpLimits;
 }
 
 /** A process's part in a scaled-out install (`HIVE_ROLE`, or `hive serve` / `hive worker`). */
@@ -118,6 +121,7 @@ export function loadConfig(env: EnvVars, chatAdapters: readonly ChatAdapterDefin
   const e = parseVars(env, schema.shape, problems);
   const masterKey = decodeMasterKey(e.HIVE_MASTER_KEY, problems);
   const priceTable = e.HIVE_PRICES_FILE === undefined ? undefined : loadPriceFile(e.HIVE_PRICES_FILE, problems);
+  const http = parseHttpLimits(env, problems);
   const chat: Record<string, unknown> = {};
   const chatSecrets: string[] = [];
   for (const d of chatAdapters) {
@@ -151,6 +155,7 @@ export function loadConfig(env: EnvVars, chatAdapters: readonly ChatAdapterDefin
     queue: e.HIVE_QUEUE_URL ? { url: e.HIVE_QUEUE_URL, concurrency: e.HIVE_WORKER_CONCURRENCY, lockMs: e.HIVE_JOB_LOCK_MS } : undefined,
     jobConcurrency: e.HIVE_WORKER_CONCURRENCY,
     outageWaitMs: e.HIVE_OUTAGE_WAIT_MS,
+    http,
   };
 }
 

@@ -1,6 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log.ts';
+import { guardConnections } from '../chat/connection-guard.ts';
+import { DEFAULT_HTTP_LIMITS, httpServerOptions, type HttpLimits } from '../chat/http-limits.ts';
 
 /** One dependency readiness depends on: the store, the log database, a chat platform's connection. */
 export interface ReadinessCheck {
@@ -17,6 +19,8 @@ export interface HealthServerOptions {
   log: Logger;
   /** Each check's deadline (default 2 s): a hung database is a failed check, not a hung probe. */
   timeoutMs?: number;
+  /** Header, body and keep-alive deadlines and the connection cap (default {@link DEFAULT_HTTP_LIMITS}); no request here is ever verified. */
+  limits?: HttpLimits;
 }
 
 /** A running health server. */
@@ -31,7 +35,8 @@ export interface HealthServer {
  * probes and load balancers. Nothing else is served.
  */
 export async function startHealthServer(o: HealthServerOptions): Promise<HealthServer> {
-  const server = http.createServer((req, res) => {
+  const limits = o.limits ?? DEFAULT_HTTP_LIMITS;
+  const server = http.createServer(httpServerOptions(limits), (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const json = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
@@ -48,6 +53,7 @@ export async function startHealthServer(o: HealthServerOptions): Promise<HealthS
       },
     );
   });
+  guardConnections(server, limits.maxUnverified, o.log);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(

@@ -266,7 +266,12 @@ function createChatHost(o: Omit<ChatHost, 'store' | 'config'> & { config: Config
   return {
     ...services,
     store: { ns: (name) => store.ns(name), atomic: store.atomic },
-    config: { port: config.port, adminUserIds: config.adminUserIds, threadRetentionMs: config.evidenceRetentionDays * DAY_MS },
+    config: {
+      port: config.port,
+      adminUserIds: config.adminUserIds,
+      threadRetentionMs: config.evidenceRetentionDays * DAY_MS,
+      http: config.http,
+    },
   };
 }
 

@@ -8,6 +8,7 @@ import type { AtomicOps } from '../store/atomic.ts';
 import type { DigestCapture } from './capture-event.ts';
 import type { CommandCatalog } from './command-catalog.ts';
 import type { Dispatcher } from './dispatch.ts';
+import type { HttpLimits } from './http-limits.ts';
 
 /** The store namespaces chat adapters own: thread transcripts, platform installations, gateway logins. */
 export type ChatNamespace = 'threads' | 'installations' | 'gateway';
@@ -26,6 +27,8 @@ export interface ChatHostConfig {
   adminUserIds: readonly string[];
   /** How long a thread's transcript is kept (the evidence retention). */
   threadRetentionMs: number;
+  /** Deadlines and the unverified-connection cap of a platform's HTTP server (`HIVE_HTTP_*`); defaults when absent. */
+  http?: HttpLimits;
 }
 
 /**

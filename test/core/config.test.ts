@@ -109,4 +109,20 @@ describe('loadConfig', () => {
     const problems = problemsOf({ HIVE_QUEUE_URL: 'http://q', HIVE_MASTER_KEY: key, HIVE_WORKER_CONCURRENCY: '0', HIVE_JOB_LOCK_MS: '10' });
     expect(problems.map((p) => p.split(':')[0])).toEqual(['HIVE_QUEUE_URL', 'HIVE_WORKER_CONCURRENCY', 'HIVE_JOB_LOCK_MS']);
   });
+
+  it('GIVEN no HIVE_HTTP_* THEN the HTTP servers close slow clients within seconds; set, they are taken, and a bad value is named', () => {
+    expect(loadConfig({}).http).toEqual({ headersTimeoutMs: 5_000, requestTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, maxUnverified: 256 });
+    const env = {
+      HIVE_HTTP_HEADERS_TIMEOUT_MS: '2000',
+      HIVE_HTTP_REQUEST_TIMEOUT_MS: '3000',
+      HIVE_HTTP_KEEP_ALIVE_TIMEOUT_MS: '65000',
+      HIVE_HTTP_MAX_UNVERIFIED_CONNECTIONS: '1000',
+    };
+    expect(loadConfig(env).http).toEqual({ headersTimeoutMs: 2_000, requestTimeoutMs: 3_000, keepAliveTimeoutMs: 65_000, maxUnverified: 1_000 });
+    expect(problemsOf({ HIVE_HTTP_HEADERS_TIMEOUT_MS: '20000', HIVE_HTTP_MAX_UNVERIFIED_CONNECTIONS: '0', HIVE_HTTP_KEEP_ALIVE_TIMEOUT_MS: 'soon' })).toEqual([
+      'HIVE_HTTP_KEEP_ALIVE_TIMEOUT_MS: must be a whole number of milliseconds',
+      expect.stringMatching(/^HIVE_HTTP_MAX_UNVERIFIED_CONNECTIONS: /),
+      'HIVE_HTTP_HEADERS_TIMEOUT_MS: must not be longer than HIVE_HTTP_REQUEST_TIMEOUT_MS (10000 ms), the deadline of the whole request',
+    ]);
+  });
 });

@@ -2,6 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startHealthServer, type HealthServer, type ReadinessCheck } from '../../src/app/health.ts';
 import { createLogger } from '../../src/log.ts';
 import { createSecretRegistry } from '../../src/keys/secrets.ts';
+import type { HttpLimits } from '../../src/chat/http-limits.ts';
+import { closeAll, openClients, type RawClient } from '../helpers/raw-sockets.ts';
+import { until } from '../helpers/until.ts';
 
 let server: HealthServer | undefined;
 afterEach(async () => {
@@ -11,8 +14,16 @@ afterEach(async () => {
 
 const log = createLogger({ level: 'silent', secrets: createSecretRegistry(), fd: 2, pretty: false });
 
-async function start(checks: ReadinessCheck[], state = { draining: false }) {
-  server = await startHealthServer({ port: 0, host: '127.0.0.1', checks: () => checks, draining: () => state.draining, log, timeoutMs: 100 });
+async function start(checks: ReadinessCheck[], state = { draining: false }, limits?: HttpLimits) {
+  server = await startHealthServer({
+    port: 0,
+    host: '127.0.0.1',
+    checks: () => checks,
+    draining: () => state.draining,
+    log,
+    timeoutMs: 100,
+    ...(limits ? { limits } : {}),
+  });
   const url = (p: string) => `http://127.0.0.1:${server!.port}${p}`;
   return {
     get: async (p: string, init?: RequestInit) => {
@@ -58,6 +69,36 @@ describe('health endpoints', () => {
     expect(await h.get('/readyz')).toEqual({ status: 503, body: { ready: false, draining: true, checks: {} } });
     expect((await h.get('/readyz', { method: 'POST' })).status).toBe(405);
     expect((await h.get('/metrics')).status).toBe(404);
+  });
+});
+
+describe('connections to the health server', () => {
+  const clients: RawClient[] = [];
+  afterEach(() => closeAll(clients.splice(0)));
+  const open = async (n: number, then?: Parameters<typeof openClients>[2]) => {
+    const opened = await openClients(server!.port, n, then);
+    clients.push(...opened);
+    return opened;
+  };
+  const closed = (list: readonly RawClient[]) => list.filter((c) => c.closed()).length;
+
+  it('GIVEN silent and slow-header connections THEN the header deadline closes them all', async () => {
+    await start([], undefined, { headersTimeoutMs: 300, requestTimeoutMs: 600, keepAliveTimeoutMs: 300, maxUnverified: 100_000 });
+    const silent = await open(100);
+    const slow = await open(50, (s) => {
+      s.write('GET /healthz HTTP/1.1\r\n');
+      const timer = setInterval(() => (s.writable ? s.write('x-pad: 1\r\n') : clearInterval(timer)), 100);
+      s.once('close', () => clearInterval(timer));
+    });
+    await until('all closed', () => closed([...silent, ...slow]) === 150);
+  });
+
+  it('GIVEN more silent connections than the cap THEN the oldest are closed at once and /healthz still answers', async () => {
+    const h = await start([], undefined, { headersTimeoutMs: 120_000, requestTimeoutMs: 120_000, keepAliveTimeoutMs: 5_000, maxUnverified: 10 });
+    const silent = await open(30);
+    await until('the 20 oldest closed', () => silent.slice(0, 20).every((c) => c.closed()));
+    expect(closed(silent.slice(20))).toBe(0);
+    expect((await h.get('/healthz')).status).toBe(200);
   });
 });
 

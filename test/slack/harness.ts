@@ -40,6 +40,8 @@ export interface HarnessOptions {
   socketMode?: boolean;
   /** The adapter's clock (placeholder delay, update pacing); it also stamps the fake Slack's calls. */
   clock?: Clock;
+  /** More environment, over the harness's (e.g. `HIVE_HTTP_*` deadlines). */
+  env?: Record<string, string>;
 }
 
 export interface Harness {
@@ -143,6 +145,7 @@ function harnessEnv(o: HarnessOptions, dataDir: string, slackApiUrl: string, ope
     ...(o.oauth
       ? { SLACK_CLIENT_ID: '1000.2000', SLACK_CLIENT_SECRET: 'oauth-client-secret-123456', SLACK_STATE_SECRET: 'oauth-state-secret-abcdef' }
       : { SLACK_BOT_TOKEN: BOT_TOKEN }),
+    ...o.env,
   };
 }
 

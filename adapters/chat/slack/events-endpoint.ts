@@ -22,6 +22,8 @@ export interface EventsEndpointOptions {
   atomic: Pick<AtomicOps, 'claim'>;
   /** Body size limit in bytes (default: SLACK_BODY_LIMIT_BYTES). */
   bodyLimit?: number;
+  /** Told of each request whose signature checked out, so its connection no longer counts as unverified. */
+  onVerified?: (req: IncomingMessage) => void;
 }
 
 /**
@@ -65,6 +67,7 @@ function createTurnQueue(): (fn: () => void) => void {
 async function handle(o: EventsEndpointOptions, later: (fn: () => void) => void, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const verified = await intakeSlackRequest(o, req, res);
   if (!verified) return;
+  o.onVerified?.(req);
   const { body } = verified;
   if (body.type === 'url_verification') {
     if (typeof body.challenge !== 'string') return void refuse(o.log, res, 400, 'url_verification without a challenge', false);

@@ -1,10 +1,11 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App, SocketModeReceiver } from '@slack/bolt';
 import { systemClock, type Clock } from '../../../src/clock.ts';
 import type { Logger } from '../../../src/log.ts';
 import type { ChatAdapter } from '../../../src/chat/chat-adapter.ts';
 import type { ChatHost } from '../../../src/chat/chat-host.ts';
+import { DEFAULT_HTTP_LIMITS } from '../../../src/chat/http-limits.ts';
 import { createAdminCheck } from './admin.ts';
 import { createBoltApp } from './app.ts';
 import { createBoltLogger } from './bolt-logger.ts';
@@ -101,8 +102,10 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
         up = true;
         return { port: config.port };
       }
-      const events = createEventsEndpoint({ app: parts.app, signingSecret: config.signingSecret ?? '', boltLogger, log, atomic: host.store.atomic });
-      server = await listenHttp(parts.receiver, events, config.port, o.bindAddress);
+      const events = (trust: (req: IncomingMessage) => void) =>
+        createEventsEndpoint({ app: parts.app, signingSecret: config.signingSecret ?? '', boltLogger, log, atomic: host.store.atomic, onVerified: trust });
+      const limits = host.config.http ?? DEFAULT_HTTP_LIMITS;
+      server = await listenHttp(parts.receiver, events, { port: config.port, host: o.bindAddress, limits, log });
       const { port } = server.address() as AddressInfo;
       log.info({ port, oauth: Boolean(config.oauth) }, 'Slack adapter listening on /slack/events');
       up = true;
