@@ -8,6 +8,7 @@ import { benchOverhead } from './overhead.ts';
 import { benchPipedAsks } from './piped-asks.ts';
 import { benchPipedLearned } from './piped-learned.ts';
 import { benchScaleOut } from './scale-out.ts';
+import { benchScrub } from './scrub.ts';
 import { benchSlackAck } from './slack-ack.ts';
 import { benchStartup } from './startup.ts';
 import { benchThroughput } from './throughput.ts';
@@ -36,6 +37,7 @@ export const BENCHES: readonly BenchEntry[] = [
   { name: 'consensus', run: benchConsensus },
   { name: 'slack-ack', run: benchSlackAck },
   { name: 'digest-day', run: benchDigestDay },
+  { name: 'scrub', run: benchScrub },
   { name: 'scale-out', run: benchScaleOut, heavy: true },
 ];
 
