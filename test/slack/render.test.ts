@@ -5,7 +5,7 @@ import { slackToPlain } from '../../adapters/chat/slack/slack-text.ts';
 import { SLACK_LIMITS, splitMrkdwn } from '../../adapters/chat/slack/split.ts';
 import { createUpdateGate } from '../../src/chat/update-gate.ts';
 import { createManualClock } from '../../src/clock.ts';
-import { KEY, TEAM, blockTexts, startHarness, type Harness } from './harness.ts';
+import { KEY, TEAM, blockTexts, modelCalls, startHarness, type Harness } from './harness.ts';
 
 const HOSTILE = [
   'Hey <!channel> and <!here|here> and <!everyone>, also @channel @here @everyone.',
@@ -15,6 +15,15 @@ const HOSTILE = [
   'code with <!channel> & <@U0VICTIM>',
   '```',
 ].join('\n');
+
+/** Characters that move a cursor, recolour a terminal or reorder text: NUL, ESC, C1 controls, bidi marks, overrides and isolates. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+/** A question meant to spoof: a right-to-left override turning "exe.txt" around, an ANSI colour, a NUL. */
+const SPOOF = 'open invoice\u202etxt.exe and \u001b[31mred\u001b[0m\u0000 please';
+const SHOWN = 'open invoice\\u202etxt.exe and \\x1b[31mred\\x1b[0m\\x00 please';
+const strings = (v: unknown): string[] =>
+  typeof v === 'string' ? [v] : Array.isArray(v) ? v.flatMap(strings) : typeof v === 'object' && v !== null ? Object.values(v).flatMap(strings) : [];
 
 /** True if the mrkdwn could notify anyone or disguise a link. */
 function dangerous(mrkdwn: string): string[] {
@@ -39,8 +48,26 @@ describe('mrkdwn', () => {
     expect(toMrkdwn('# Title\n**bold** and *it* and ~~gone~~\n- one\n* two\n`a <b>`')).toBe('*Title*\n*bold* and _it_ and ~gone~\n• one\n• two\n`a &lt;b&gt;`');
   });
 
-  it('escapes only & < >', () => {
+  it('escapes only & < > of what is printable', () => {
     expect(escapeMrkdwn('a & b < c > d "e"')).toBe('a &amp; b &lt; c &gt; d "e"');
+  });
+
+  it('shows control and bidi characters escaped, in prose, code and links alike, keeping tabs and newlines', () => {
+    expect(escapeMrkdwn(SPOOF)).toBe(SHOWN);
+    const out = toMrkdwn(
+      `# ${SPOOF}\n- ${SPOOF}\n\`in\u2066line\`\n\tkept\n\`\`\`\nconst ok = 1; // \u202e } if (admin) {\n\`\`\`\n[a\u202eb](https://x.example/\u202e)`,
+    );
+    expect(out).not.toMatch(CONTROL);
+    expect(out).toContain(`• ${SHOWN}`);
+    expect(out).toContain('`in\\u2066line`');
+    expect(out).toContain('\n\tkept\n');
+    expect(out).toContain('const ok = 1; // \\u202e } if (admin) {');
+    const [m] = renderReply(
+      { text: 'ok', question: SPOOF, visibility: 'channel', footer: 'f\u200f', sections: [{ title: 'T\u009b', text: 'x' }] },
+      { echoQuestion: true },
+    );
+    for (const t of strings(m)) expect(t).not.toMatch(CONTROL);
+    expect(blockTexts(m as unknown as Record<string, unknown>)[0]).toBe(`Question: ${SHOWN}`);
   });
 
   it('turns incoming Slack markup into plain text and drops the bot mention', () => {
@@ -150,5 +177,20 @@ describe('rendering through Slack', () => {
     for (const t of texts) expect(dangerous(t.replace(/^<@U0001> asked: /, ''))).toEqual([]);
     expect(blockTexts(post.body)[0]).toBe('<@U0001> asked: Tell @\u200Bchannel about &lt;!here&gt; things');
     expect(post.body.unfurl_links).toBe('false');
+  });
+
+  it('shows control and bidi characters from the question, the model and a refusal escaped', async () => {
+    h = await startHarness({ keys: { [TEAM]: KEY }, respond: (req) => ({ text: `You asked: ${req.lastUserText}`, usage: { input: 10, output: 10 } }) });
+    await h.slash(SPOOF);
+    await h.slack.waitFor(() => h!.slack.of('chat.postMessage').some((c) => blockTexts(c.body).some((t) => t.includes('evidence'))));
+    expect(modelCalls(h.vendor)[0]!.lastUserText).toBe(SPOOF); // the model gets the question as typed
+    const post = h.slack.of('chat.postMessage').at(-1)!;
+    expect(blockTexts(post.body)[0]).toBe(`<@U0001> asked: ${SHOWN}`);
+    expect(blockTexts(post.body)[1]).toBe(`You asked: ${SHOWN}`);
+    await h.slash(`keys \u202eevil`, { command: '/hive' });
+    await h.slack.waitFor(() => h!.slack.of('response_url').some((c) => JSON.stringify(c.body).includes('evil')));
+    expect(h.slack.of('response_url').map((c) => String(c.body.text))).toContainEqual(expect.stringContaining('Unknown keys action "\\u202eevil"'));
+    // Nothing Hive sent Slack carries one raw.
+    for (const c of h.slack.calls) for (const t of strings(c.body)) expect(t).not.toMatch(CONTROL);
   });
 });

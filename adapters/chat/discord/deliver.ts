@@ -1,11 +1,9 @@
 import { DiscordAPIError } from 'discord.js';
 import type { Progress, Reply } from '../../../src/chat/invocation.ts';
 import { createUpdateGate } from '../../../src/chat/update-gate.ts';
-import { DISCORD_MESSAGE_MAX, renderDiscordReply } from './render.ts';
+import { renderDiscordReply, renderPreview, threadName } from './render.ts';
 import type { InteractionReplies } from './replies.ts';
 
-/** Discord's limit for a thread's name. */
-const THREAD_NAME_MAX = 100;
 /** Edits of a streaming answer: about one a second, Discord's comfortable pace for one message. */
 export const STREAM_EDIT_MS = 1_000;
 /** An interaction's token lasts 15 minutes; past 14, an answer goes to the channel instead. */
@@ -45,8 +43,7 @@ export async function deliver(r: InteractionReplies, reply: Reply, o: DeliverOpt
   // The token ran out (a long job): the answer is posted in the channel or thread, naming the asker (no ping).
   answer ??= await r.postInChannel({ ...reply, text: `<@${o.askerId}> ${reply.text}` });
   if (answer && o.openThread && !privately && reply.tone !== 'error') {
-    const name = (reply.question ?? 'Hive').replace(/\s+/g, ' ').trim().slice(0, THREAD_NAME_MAX) || 'Hive';
-    await r.startThread(answer, name);
+    await r.startThread(answer, threadName(reply.question));
   }
 }
 
@@ -71,9 +68,7 @@ export function liveEdits(editOriginal: (content: string) => Promise<unknown>, i
   const show = () =>
     performance.now() - since >= intervalMs &&
     gate.offer(async () => {
-      const text =
-        streamed === '' ? `-# ${note}…` : streamed.length > DISCORD_MESSAGE_MAX - 2 ? `${streamed.slice(0, DISCORD_MESSAGE_MAX - 2)} …` : `${streamed} …`;
-      await editOriginal(text);
+      await editOriginal(renderPreview(streamed, note));
     });
   return {
     stream(delta) {

@@ -1,3 +1,4 @@
+import { escapeControlChars } from '../../../src/chat/control-chars.ts';
 import type { Reply } from '../../../src/chat/invocation.ts';
 import { renderLinks, type ReplyLink } from '../../../src/chat/reply-links.ts';
 
@@ -6,6 +7,15 @@ const discordLink = (l: ReplyLink) => `[${l.label.replace(/[[\]]/g, '')}](<${l.u
 
 /** Discord's limit for a message's `content`. */
 export const DISCORD_MESSAGE_MAX = 2000;
+
+/**
+ * What Hive posts on Discord repeats what people typed (their question, a digest's sources) and
+ * what a model wrote (which a person can make it repeat): control and bidirectional characters
+ * in it are shown as `\x1b`, `\u202e`, as on the terminal, so no text can reorder or hide what a
+ * message shows (a reversed link, code that reads other than it runs). Every text Hive sends goes
+ * through here.
+ */
+export const inertText = escapeControlChars;
 
 /**
  * A reply as Discord message contents, each within 2,000 characters: the body (with its sections),
@@ -18,8 +28,25 @@ export function renderDiscordReply(reply: Reply, o: { echoQuestion?: boolean } =
   const body =
     echo + [reply.tone === 'error' ? `⚠️ ${reply.text}` : reply.text, ...(reply.sections ?? []).map((s) => `**${s.title}**\n${s.text}`)].join('\n\n');
   const footer = reply.footer ? `\n-# ${reply.footer.replace(/\n/g, ' ')}` : '';
-  return splitMessage(renderLinks(`${body}${footer}`, reply.links, discordLink));
+  return splitMessage(inertText(renderLinks(`${body}${footer}`, reply.links, discordLink)));
 }
+
+/** A streaming answer's deferred reply while it fills in: its start (within one message), or the wait note. */
+export function renderPreview(streamed: string, note: string): string {
+  if (streamed === '') return `-# ${inertText(note)}…`;
+  const text = inertText(streamed);
+  return text.length > DISCORD_MESSAGE_MAX - 2 ? `${text.slice(0, DISCORD_MESSAGE_MAX - 2)} …` : `${text} …`;
+}
+
+/** Discord's limit for a thread's name. */
+const THREAD_NAME_MAX = 100;
+
+/** The name of the thread an answer opens: its question, on one line. */
+export const threadName = (question: string | undefined) =>
+  inertText(question ?? '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, THREAD_NAME_MAX) || 'Hive';
 
 /** The echoed question is a reminder (and, for a thread's history, the question itself), not a copy. */
 export const ECHO_MAX = 300;
@@ -29,7 +56,7 @@ export const ECHO_MAX = 300;
  * options are not shown to others), and a thread's history read back from Discord has it.
  */
 export function quoteLine(question: string): string {
-  const flat = question.replace(/\s+/g, ' ').trim();
+  const flat = inertText(question).replace(/\s+/g, ' ').trim();
   return `> ${flat.length > ECHO_MAX ? `${flat.slice(0, ECHO_MAX)}…` : flat}`;
 }
 

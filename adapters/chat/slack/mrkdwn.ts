@@ -1,3 +1,5 @@
+import { escapeControlChars } from '../../../src/chat/control-chars.ts';
+
 /**
  * Markdown (as models write it) to Slack mrkdwn. Model output is untrusted: everything is escaped
  * so it can never ping (`<!channel>`, `<@U…>`), link to a channel, or hide a link behind other text.
@@ -7,9 +9,14 @@ const FENCE = /^\s*```/;
 const MASS_MENTION = /@(channel|here|everyone)\b/gi;
 const ZWSP = '\u200B';
 
-/** Escapes the three characters Slack treats as markup; the only safe way to show `<…>` literally. */
+/**
+ * The escape every untrusted text (a question, a model's answer, a digest's sources) goes through
+ * on Slack: the three characters Slack treats as markup, the only safe way to show `<…>` literally,
+ * and control and bidirectional characters shown as `\x1b`, `\u202e` as on the terminal, so no text
+ * can reorder or hide what a message shows (a reversed link, code that reads other than it runs).
+ */
 export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return escapeControlChars(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** Breaks `@channel`, `@here` and `@everyone` with a zero-width space so they read the same but never notify. */
