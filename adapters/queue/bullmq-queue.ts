@@ -1,5 +1,5 @@
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
-import type { JobConsumer, JobHandler, JobQueue } from '../../src/jobs/job-queue.ts';
+import { JOB_ATTEMPTS, JOB_RETRY_BASE_MS, type JobConsumer, type JobHandler, type JobQueue } from '../../src/jobs/job-queue.ts';
 import { openJob, sealJob, type QueuedJob, type QueuedJobData } from '../../src/jobs/queued-job.ts';
 import type { Sealer } from '../../src/keys/crypto.ts';
 import type { Logger } from '../../src/log.ts';
@@ -23,13 +23,23 @@ export const bullJobId = (id: string): string => id.replaceAll(':', '~');
 const KEEP_DONE = { age: 3_600, count: 10_000 };
 const KEEP_FAILED = { age: 7 * 24 * 3_600 };
 
-/** Intake's side: idempotent adds (the job id is the platform event's), never retried by BullMQ (the router retries calls). */
+/**
+ * Intake's side: idempotent adds (the job id is the platform event's). A run that fails (the log
+ * store or the platform away; vendor calls are retried by the router, inside the run) is run
+ * again after a growing wait, up to `JOB_ATTEMPTS` runs.
+ */
 export function createBullQueue(o: BullQueueOptions): JobQueue {
   const queue = new Queue<QueuedJobData>(o.name ?? JOB_QUEUE_NAME, { connection: connectionOf(o.url, false) });
   queue.on('error', (err) => o.log.warn({ err }, 'job queue connection error'));
   return {
     async add(job) {
-      await queue.add(job.command, sealJob(o.sealer, job), { jobId: bullJobId(job.id), attempts: 1, removeOnComplete: KEEP_DONE, removeOnFail: KEEP_FAILED });
+      await queue.add(job.command, sealJob(o.sealer, job), {
+        jobId: bullJobId(job.id),
+        attempts: JOB_ATTEMPTS,
+        backoff: { type: 'exponential', delay: JOB_RETRY_BASE_MS },
+        removeOnComplete: KEEP_DONE,
+        removeOnFail: KEEP_FAILED,
+      });
     },
     async depth() {
       const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
@@ -66,6 +76,9 @@ export function startBullWorker(o: BullWorkerOptions): JobConsumer {
   worker.on('error', (err) => o.log.warn({ err }, 'job queue connection error'));
   worker.on('failed', (job, err) => {
     if (!job) return;
+    // A run that will be tried again is not the end of the job: its user hears nothing yet.
+    if (job.attemptsMade < (job.opts.attempts ?? 1) && !/stalled more than/i.test(err.message))
+      return void o.log.warn({ err, jobId: job.id, attempt: job.attemptsMade }, 'job run failed; it is tried again');
     o.log.error({ err, jobId: job.id }, 'job given up');
     let queued: QueuedJob;
     try {
@@ -81,9 +94,20 @@ export function startBullWorker(o: BullWorkerOptions): JobConsumer {
   };
 }
 
-/** Workers block on Redis, so their commands never time out; intake fails fast so a user hears of an outage. */
+/** The deadline of one connection attempt, and of one intake command (an add): a silent Redis is a failure, not a wait. */
+const CONNECT_MS = 5_000;
+const COMMAND_MS = 5_000;
+
+/**
+ * Workers block on Redis, so their commands never time out (a lost connection is reconnected);
+ * intake fails fast, and its adds are tried again by the dispatcher until the queue is back.
+ */
 function connectionOf(url: string, blocking: boolean): ConnectionOptions {
-  return { url, ...(blocking ? { maxRetriesPerRequest: null } : { maxRetriesPerRequest: 2, enableOfflineQueue: false }) };
+  return {
+    url,
+    connectTimeout: CONNECT_MS,
+    ...(blocking ? { maxRetriesPerRequest: null } : { maxRetriesPerRequest: 2, enableOfflineQueue: false, commandTimeout: COMMAND_MS }),
+  };
 }
 
 /** Whether the queue's Redis answers a PING. */

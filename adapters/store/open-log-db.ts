@@ -6,7 +6,18 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { HiveError } from '../../src/errors.ts';
 import { migrateLogDb, type LogDb } from '../../src/store/log-db.ts';
 import type { LogTables } from '../../src/store/log-schema.ts';
+import { withOutageWait, type OutageWaitOptions } from '../../src/store/outage-wait.ts';
 import { openPostgresLogDb } from './postgres/open-postgres-log-db.ts';
+import { sqliteOutage } from './outage-signs.ts';
+
+/** How an open log database rides out a short outage (see `withOutageWait`); none by default. */
+export type OutageWait = Omit<OutageWaitOptions, 'signs'>;
+
+/**
+ * How long SQLite itself waits for another process's lock, blocking the thread: short, so the event
+ * loop keeps answering (acks, other jobs) while the outage wait retries between these.
+ */
+const SQLITE_BUSY_MS = 200;
 
 /**
  * Opens the log database named by `url` (`sqlite://<file>`, `memory://`, or `postgres://…` /
@@ -14,13 +25,13 @@ import { openPostgresLogDb } from './postgres/open-postgres-log-db.ts';
  * `synchronous=NORMAL`: a commit survives a process crash (kill -9) without waiting for an fsync;
  * only a power loss can drop the last commits.
  */
-export async function openLogDb(url: string): Promise<LogDb> {
-  if (/^postgres(ql)?:\/\//i.test(url)) return openPostgresLogDb(url);
+export async function openLogDb(url: string, outage?: OutageWait): Promise<LogDb> {
+  if (/^postgres(ql)?:\/\//i.test(url)) return openPostgresLogDb(url, outage ? { outage } : {});
   const file = sqliteFile(url);
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   let raw: Database.Database;
   try {
-    raw = new Database(file, { timeout: 5000 });
+    raw = new Database(file, { timeout: outage ? SQLITE_BUSY_MS : 5000 });
   } catch (cause) {
     throw new HiveError('log_store_unavailable', `HIVE_DATABASE_URL: cannot open ${file} (${cause instanceof Error ? cause.message : String(cause)})`, {
       cause,
@@ -28,7 +39,8 @@ export async function openLogDb(url: string): Promise<LogDb> {
   }
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
-  const db = new Kysely<LogTables>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
+  const dialect = new SqliteDialect({ database: withStatementCache(raw) });
+  const db = new Kysely<LogTables>({ dialect: outage ? withOutageWait(dialect, { ...outage, signs: sqliteOutage }) : dialect });
   await migrateLogDb(db);
   return db;
 }

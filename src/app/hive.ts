@@ -125,14 +125,14 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
     pretty: opts.logPretty ?? (!opts.logSink && Boolean(fd === 1 ? process.stdout.isTTY : process.stderr.isTTY)),
     ...(opts.logSink ? { sink: opts.logSink } : {}),
   });
-  const { store, logs, masterKey } = await openStorage(config, log);
+  const clock = opts.clock ?? systemClock;
+  const { store, logs, masterKey } = await openStorage(config, log, clock);
   const books = createBooks(logs);
   const providers = opts.providers ?? {
     anthropic: createAnthropicProvider({ baseUrl: config.baseUrls.anthropic }),
     openai: createOpenAIProvider({ baseUrl: config.baseUrls.openai }),
     google: createGoogleProvider({ baseUrl: config.baseUrls.google }),
   };
-  const clock = opts.clock ?? systemClock;
   const vault = createKeyVault({ store: store.ns('keys'), masterKey, secrets, clockMs: () => clock.now() });
   const keys = createKeyService({ vault, providers, secrets, envKeys: config.localKeys });
   const evidence = createEvidenceStore({
@@ -199,11 +199,22 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
   const catalog = createCommandCatalog(commands);
   const sealer = createSealer(masterKey);
   const queue = typeof opts.queue === 'function' ? opts.queue({ log, sealer, logs, clock }) : opts.queue;
-  const intake = queue ? createQueueingDispatcher({ local: dispatcher, queue, commands: catalog, log, now: () => clock.now() }) : dispatcher;
+  const intake = queue
+    ? createQueueingDispatcher({
+        local: dispatcher,
+        queue,
+        commands: catalog,
+        log,
+        now: () => clock.now(),
+        sleep: (ms) => clock.sleep(ms),
+        waitMs: config.outageWaitMs,
+      })
+    : dispatcher;
   const outbox = createOutbox(logs, () => clock.now());
   const workerOptions = (answerers: ReadonlyMap<string, ChatAnswerer>, owner: string, tuning: JobRunTuning = {}): JobWorkerOptions => ({
     ...tuning,
     outbox,
+    sealer,
     answerers,
     dispatcher,
     log,
@@ -276,10 +287,15 @@ function createChatHost(o: Omit<ChatHost, 'store' | 'config'> & { config: Config
 }
 
 /** Opens the keyed store and the log database, then checks the master key against the sealed data. */
-async function openStorage(config: Config, log: Logger): Promise<{ store: Store; logs: LogDb; masterKey: Buffer }> {
+async function openStorage(config: Config, log: Logger, clock: Clock): Promise<{ store: Store; logs: LogDb; masterKey: Buffer }> {
   const store = await createStore(config.storeUrl);
   try {
-    const logs = await openLogDb(config.databaseUrl);
+    const logs = await openLogDb(config.databaseUrl, {
+      waitMs: config.outageWaitMs,
+      now: () => clock.now(),
+      sleep: (ms) => clock.sleep(ms),
+      onOutage: outageLog(log, config.outageWaitMs),
+    });
     const masterKey = await resolveMasterKey({
       configured: config.masterKey,
       dataDir: config.dataDir,
@@ -294,6 +310,16 @@ async function openStorage(config: Config, log: Logger): Promise<{ store: Store;
     await store.close();
     throw e;
   }
+}
+
+/** One warning when work starts waiting for the log database, one line when it answers again. */
+function outageLog(log: Logger, waitMs: number): (state: 'waiting' | 'back', err?: unknown) => void {
+  let away = false;
+  return (state, err) => {
+    if (state === 'waiting' && !away) log.warn({ err, waitMs }, 'the log database is not answering; work waits for it');
+    if (state === 'back' && away) log.info('the log database answers again');
+    away = state === 'waiting';
+  };
 }
 
 /**

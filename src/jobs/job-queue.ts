@@ -17,6 +17,15 @@ export interface JobQueue {
   close(): Promise<void>;
 }
 
+/**
+ * Runs a queued job gets before it is given up and its user told: enough to ride out a short
+ * outage of the log store or a platform, few enough that a job that cannot succeed ends soon.
+ */
+export const JOB_ATTEMPTS = 5;
+
+/** The wait before a failed run's next one, doubled each time (2, 4, 8, 16 s). */
+export const JOB_RETRY_BASE_MS = 2_000;
+
 /** What a worker does with one job; a throw leaves the job to the queue's retry rules. */
 export type JobHandler = (job: QueuedJob, attempt: { stalled: number }) => Promise<void>;
 

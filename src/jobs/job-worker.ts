@@ -6,9 +6,13 @@ import type { JobHandler } from './job-queue.ts';
 import type { Outbox, OutboxStart } from './outbox.ts';
 import type { QueuedJob } from './queued-job.ts';
 import { newErrorId } from '../evidence/ids.ts';
+import type { Sealer } from '../keys/crypto.ts';
+import { openReply, sealReply } from './held-reply.ts';
 
 export interface JobWorkerOptions {
   outbox: Outbox;
+  /** Seals an answer kept for a later run (every process of an install shares the master key). */
+  sealer: Sealer;
   /** The platforms this worker can answer on, by name. */
   answerers: ReadonlyMap<string, ChatAnswerer>;
   dispatcher: Dispatcher;
@@ -45,7 +49,9 @@ async function beginRun(o: JobWorkerOptions, job: { id: string; platform: string
 /**
  * Runs one queued job the way intake would have: the command through the dispatcher, the answer
  * through the platform's APIs, and the outbox consulted first, so a job handed out again after
- * its worker died (or a duplicate) never posts a second answer.
+ * its worker died (or a duplicate) never posts a second answer. An answer that could not be
+ * delivered is kept in the outbox and the run fails, so the queue runs the job again later, and
+ * that run delivers the kept answer instead of asking the model again.
  */
 export function createJobHandler(o: JobWorkerOptions): JobHandler {
   return async (job, attempt) => {
@@ -59,49 +65,77 @@ export function createJobHandler(o: JobWorkerOptions): JobHandler {
     }
     const queuedMs = o.now() - job.enqueuedAt;
     if (start.state === 'resumed')
-      log.warn({ attempts: start.attempts, stalled: attempt.stalled, posted: start.ref !== undefined }, 'resuming a job another worker left unfinished');
+      log.warn({ attempts: start.attempts, stalled: attempt.stalled, posted: start.ref !== undefined }, 'resuming a job another run left unfinished');
     const inv = await answerer.resume(job, {
       resumed: start.state === 'resumed',
       ...(start.state === 'resumed' && start.ref ? { ref: start.ref } : {}),
       posted: (ref) => o.outbox.posted(job.id, ref),
     });
-    guardAnswer(inv, job.id, o, log);
+    const delivery = guardAnswer(inv, job.id, o, log);
     const began = o.now();
-    await o.dispatcher.handle(inv);
+    const held = start.state === 'resumed' && start.held ? openReply(o.sealer, job.id, start.held) : undefined;
+    if (held) {
+      log.info('delivering the answer an earlier run could not');
+      await inv.respond(held);
+    } else await o.dispatcher.handle(inv);
+    delivery.check();
     log.info({ queuedMs, runMs: o.now() - began }, 'job done');
   };
 }
 
 /**
- * A job the queue gave up on (its workers kept dying, or its run threw): the user hears that it
- * failed, with an id, instead of waiting for ever; nothing is said if its answer went out.
+ * A job the queue gave up on (its workers kept dying, or its runs failed): the user hears that it
+ * failed, with an id, instead of waiting for ever; nothing is said if its answer went out. With
+ * the log store away too, the user is told all the same: silence is the worse mistake.
  */
 export function createAbandonedReply(o: JobWorkerOptions): (job: QueuedJob, reason: string) => Promise<void> {
   return async (job, reason) => {
     const answerer = o.answerers.get(job.platform);
-    const start = await beginRun(o, job, o.log);
-    if (!answerer || start.state === 'sent') return;
+    if (!answerer) return void o.log.error({ jobId: job.id, reason }, 'job given up on a platform this process does not run');
+    const start = await beginRun(o, job, o.log).catch(
+      (err: unknown) => void o.log.warn({ err, jobId: job.id }, 'delivery record unreadable; telling the user anyway'),
+    );
+    if (start?.state === 'sent') return;
     const errorId = newErrorId();
     o.log.error({ jobId: job.id, errorId, reason }, 'job given up; telling the user');
     const inv = await answerer.resume(job, {
       resumed: true,
-      ...(start.state === 'resumed' && start.ref ? { ref: start.ref } : {}),
-      posted: (ref) => o.outbox.posted(job.id, ref),
+      ...(start?.state === 'resumed' && start.ref ? { ref: start.ref } : {}),
+      posted: (ref) => o.outbox.posted(job.id, ref).catch(() => undefined),
     });
-    guardAnswer(inv, job.id, o, o.log);
+    const delivery = start ? guardAnswer(inv, job.id, o, o.log) : undefined;
     await inv.respond({ text: `Something went wrong on our side (error ${errorId}). Please ask again.`, visibility: 'private', tone: 'error', errorId });
+    delivery?.check();
   };
 }
 
 /**
  * The answer goes out only while this worker still holds the job: a worker whose lock lapsed
- * (a stalled event loop) while another took the job over leaves the answer to that one.
+ * (a stalled event loop) while another took the job over leaves the answer to that one. A
+ * delivery that failed is kept (sealed) for the next run and reported by `check`.
  */
-function guardAnswer(inv: Invocation, jobId: string, o: Pick<JobWorkerOptions, 'outbox' | 'owner'>, log: Logger): void {
+function guardAnswer(inv: Invocation, jobId: string, o: Pick<JobWorkerOptions, 'outbox' | 'owner' | 'sealer'>, log: Logger): { check(): void } {
   const respond = inv.respond;
+  let failure: unknown;
   inv.respond = async (reply) => {
-    if (!(await o.outbox.claimPost(jobId, o.owner))) return log.warn({ jobId }, 'another worker took this job over; leaving the answer to it');
-    await respond(reply);
-    await o.outbox.sent(jobId);
+    if (!(await o.outbox.claimPost(jobId, o.owner).catch((err: unknown) => void (failure = err)))) {
+      if (failure) throw failure;
+      return log.warn({ jobId }, 'another worker took this job over; leaving the answer to it');
+    }
+    try {
+      await respond(reply);
+    } catch (err) {
+      failure = err;
+      await o.outbox
+        .hold(jobId, o.owner, sealReply(o.sealer, jobId, reply))
+        .catch((e: unknown) => log.warn({ err: e }, 'could not keep the undelivered answer'));
+      throw err;
+    }
+    await o.outbox.sent(jobId).catch((err: unknown) => log.error({ err, jobId }, 'answer delivered but not recorded as sent'));
+  };
+  return {
+    check() {
+      if (failure !== undefined) throw failure;
+    },
   };
 }

@@ -2,18 +2,9 @@ import type { Clock } from '../clock.ts';
 import type { Sealer } from '../keys/crypto.ts';
 import type { Logger } from '../log.ts';
 import type { LogDb } from '../store/log-db.ts';
-import type { JobConsumer, JobHandler, JobQueue } from './job-queue.ts';
+import { JOB_ATTEMPTS, JOB_RETRY_BASE_MS, type JobConsumer, type JobHandler, type JobQueue } from './job-queue.ts';
 import { openJob, sealJob, type QueuedJob, type QueuedJobData } from './queued-job.ts';
 import { createRunSlots } from './run-slots.ts';
-
-/**
- * Runs a job may begin, in all its process's lives, before it is given up and its user told: a
- * job that stops the process each time it runs must not run at every start for ever.
- */
-export const LOCAL_JOB_RUNS = 3;
-
-/** The first wait before a failed run is tried again in the same process; doubled each time. */
-export const LOCAL_RETRY_BASE_MS = 2_000;
 
 /** The queue of one process on its own: acknowledged jobs kept in the log store until they are finished. */
 export interface LocalQueue extends JobQueue {
@@ -84,8 +75,10 @@ function createLocalConsumer(o: LocalQueueOptions, c: LocalConsumerOptions): Job
     const tried = (tries.get(job.id) ?? 0) + 1;
     tries.set(job.id, tried);
     const outcome = await attempt(o, c, job);
-    if (outcome === 'again' && tried < LOCAL_JOB_RUNS && !stopping.signal.aborted) {
-      const waitMs = LOCAL_RETRY_BASE_MS * 2 ** (tried - 1);
+    if (outcome === 'done') return void tries.delete(job.id);
+    if (stopping.signal.aborted) return; // left in the store: the next start runs it
+    if (tried < JOB_ATTEMPTS) {
+      const waitMs = JOB_RETRY_BASE_MS * 2 ** (tried - 1);
       slots.later(
         o.clock.sleep(waitMs, stopping.signal).then(
           () => schedule(job),
@@ -95,7 +88,7 @@ function createLocalConsumer(o: LocalQueueOptions, c: LocalConsumerOptions): Job
       return;
     }
     tries.delete(job.id);
-    if (outcome === 'again') await giveUp(o, c, job, 'its runs kept failing');
+    await giveUp(o, c, job, 'its runs kept failing');
   };
   void recover(o, schedule);
   return {
@@ -108,13 +101,16 @@ function createLocalConsumer(o: LocalQueueOptions, c: LocalConsumerOptions): Job
   };
 }
 
-/** One run: counted first (so a run that stops the process counts), then the handler; `again` when it failed. */
+/**
+ * One run: counted first, so a job that stops the process each time it runs is given up after
+ * `JOB_ATTEMPTS` starts instead of running at every start for ever; then the handler; `again` when it failed.
+ */
 async function attempt(o: LocalQueueOptions, c: LocalConsumerOptions, job: QueuedJob): Promise<'done' | 'again'> {
   const log = o.log.child({ jobId: job.id });
   try {
     const runs = await countRun(o.db, job.id);
     if (runs === undefined) return 'done'; // finished meanwhile (a duplicate add)
-    if (runs > LOCAL_JOB_RUNS) {
+    if (runs > JOB_ATTEMPTS) {
       await giveUp(o, c, job, `it was under way when the process stopped, ${runs - 1} times`);
       return 'done';
     }

@@ -4,8 +4,11 @@ import type { LogDb } from '../store/log-db.ts';
 export type OutboxStart =
   /** First run: nothing of it was posted. */
   | { state: 'new' }
-  /** A worker ran it before and stopped (killed, stalled): what it posted, if it said (`ref`). */
-  | { state: 'resumed'; ref: string | undefined; attempts: number }
+  /**
+   * A worker ran it before and stopped (killed, stalled, or could not deliver): what it posted, if
+   * it said (`ref`), and the answer it could not deliver, if it kept one (`held`).
+   */
+  | { state: 'resumed'; ref: string | undefined; attempts: number; held?: string }
   /** Its answer went out already: nothing more may be posted. */
   | { state: 'sent' }
   /** Another run is posting its answer right now (since `since`): wait for it to finish or to be given up. */
@@ -31,6 +34,11 @@ export interface Outbox {
   claimPost(jobId: string, owner: string): Promise<boolean>;
   /** Marks the answer delivered. */
   sent(jobId: string): Promise<void>;
+  /**
+   * Keeps an answer this owner could not deliver (sealed by the caller) for the job's next run, and
+   * gives up the right to post, so that run delivers it at once instead of asking the model again.
+   */
+  hold(jobId: string, owner: string, reply: string): Promise<void>;
   /** Deletes records older than `beforeMs` (their jobs are long gone from the queue). */
   prune(beforeMs: number): Promise<number>;
 }
@@ -50,6 +58,7 @@ export function createOutbox(db: LogDb, now: () => number = Date.now): Outbox {
           ref: null,
           created_at: now(),
           sent_at: null,
+          held_reply: null,
         })
         .onConflict((oc) => oc.column('job_id').doNothing())
         .executeTakeFirst();
@@ -62,9 +71,9 @@ export function createOutbox(db: LogDb, now: () => number = Date.now): Outbox {
         // while posting left its answer unfinished (what it noted is edited, not reposted); a run
         // posting lately may be alive and about to finish, so it is left alone until it is overdue.
         .where((eb) => eb.or([eb('state', '=', 'running'), eb.and([eb('state', '=', 'posting'), eb('posting_at', '<', postingBefore)])]))
-        .returning(['ref', 'attempts'])
+        .returning(['ref', 'attempts', 'held_reply'])
         .executeTakeFirst();
-      if (row) return { state: 'resumed', ref: row.ref ?? undefined, attempts: Number(row.attempts) };
+      if (row) return { state: 'resumed', ref: row.ref ?? undefined, attempts: Number(row.attempts), ...(row.held_reply ? { held: row.held_reply } : {}) };
       const now_ = await db.selectFrom('outbox').select(['state', 'posting_at']).where('job_id', '=', job.id).executeTakeFirst();
       return now_?.state === 'posting' ? { state: 'posting', since: Number(now_.posting_at) } : { state: 'sent' };
     },
@@ -82,7 +91,16 @@ export function createOutbox(db: LogDb, now: () => number = Date.now): Outbox {
       return Number(r.numUpdatedRows) > 0;
     },
     async sent(jobId) {
-      await db.updateTable('outbox').set({ state: 'sent', sent_at: now() }).where('job_id', '=', jobId).execute();
+      await db.updateTable('outbox').set({ state: 'sent', sent_at: now(), held_reply: null }).where('job_id', '=', jobId).execute();
+    },
+    async hold(jobId, owner, reply) {
+      await db
+        .updateTable('outbox')
+        .set({ state: 'running', held_reply: reply, posting_at: null })
+        .where('job_id', '=', jobId)
+        .where('owner', '=', owner)
+        .where('state', '=', 'posting')
+        .execute();
     },
     async prune(beforeMs) {
       const r = await db.deleteFrom('outbox').where('created_at', '<', beforeMs).executeTakeFirst();

@@ -179,9 +179,11 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('outbox_created_at').on('outbox').column('created_at').execute();
     },
   },
-  '0007_local_jobs': {
+  '0007_local_jobs_held_replies': {
     // The jobs a single process acknowledged and has not finished, sealed, so a crash (kill -9,
-    // power loss) loses none: the next start finds and finishes them.
+    // power loss) loses none: the next start finds and finishes them. And an answer that could not
+    // be delivered (the platform or the log store away), sealed in its job's outbox row, so the job's
+    // next run delivers it instead of asking the model again.
     async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('local_jobs')
@@ -192,6 +194,7 @@ const MIGRATIONS: Record<string, Migration> = {
         .addColumn('enqueued_at', 'bigint', (c) => c.notNull())
         .addColumn('runs', 'integer', (c) => c.notNull().defaultTo(0))
         .execute();
+      await db.schema.alterTable('outbox').addColumn('held_reply', 'text').execute();
     },
   },
 };

@@ -115,6 +115,8 @@ export interface LogTables {
     created_at: number;
     posting_at: number | null;
     sent_at: number | null;
+    /** An answer its run could not deliver, sealed, for the job's next run to deliver. */
+    held_reply: string | null;
   };
   /** A job this process acknowledged and has not finished (single process): its sealed request, and how many runs began. */
   local_jobs: {

@@ -7,6 +7,7 @@ import { createQueueingDispatcher } from '../../src/chat/queueing-dispatcher.ts'
 import { createLogger } from '../../src/log.ts';
 import { createSecretRegistry } from '../../src/keys/secrets.ts';
 import { createMemoryQueue } from '../fakes/memory-queue.ts';
+import { createManualClock, type ManualClock } from '../../src/clock.ts';
 
 const command = (name: string, quick = false): Command => ({
   name,
@@ -17,6 +18,17 @@ const command = (name: string, quick = false): Command => ({
 });
 const catalog = createCommandCatalog([command('ask'), command('hive', true)]);
 const log = createLogger({ level: 'silent', secrets: createSecretRegistry([]), fd: 2, pretty: false });
+
+/** The options every test shares: a clock that moves only when told, and a one-minute outage wait. */
+const timing = (clock: ManualClock) => ({ now: () => clock.now(), sleep: (ms: number) => clock.sleep(ms), waitMs: 60_000 });
+
+/** Runs `work` to its end, moving the manual clock past every wait it makes. */
+async function settle<T>(clock: ManualClock, work: Promise<T>): Promise<T> {
+  let done = false;
+  void work.finally(() => (done = true));
+  while (!done) if (!(await clock.runNext())) await new Promise((r) => setImmediate(r));
+  return work;
+}
 
 function recording(): Dispatcher & { ran: string[] } {
   const ran: string[] = [];
@@ -42,7 +54,7 @@ describe('intake at scale-out', () => {
   it('GIVEN a model job with a reply address THEN it is queued once under the platform event id, not run here', async () => {
     const local = recording();
     const queue = createMemoryQueue();
-    const d = createQueueingDispatcher({ local, queue, commands: catalog, log, now: () => 42 });
+    const d = createQueueingDispatcher({ local, queue, commands: catalog, log, ...timing(createManualClock(42)) });
     const inv = invocation({ context: [{ role: 'user', content: 'earlier' }], queue: () => ({ id: 'slack:slash:trig.1', address: { kind: 'slash' } }) });
     await d.handle(inv);
     await d.handle(inv);
@@ -67,7 +79,7 @@ describe('intake at scale-out', () => {
   it('GIVEN a quick admin verb, an unknown verb or a platform without addresses THEN it runs here', async () => {
     const local = recording();
     const queue = createMemoryQueue();
-    const d = createQueueingDispatcher({ local, queue, commands: catalog, log, now: Date.now });
+    const d = createQueueingDispatcher({ local, queue, commands: catalog, log, ...timing(createManualClock()) });
     const q = () => ({ id: 'x', address: {} });
     await d.handle(invocation({ command: 'hive', queue: q }));
     await d.handle(invocation({ command: 'nope', queue: q }));
@@ -76,12 +88,28 @@ describe('intake at scale-out', () => {
     expect(queue.jobs).toEqual([]);
   });
 
-  it('GIVEN the queue is down THEN the user is told privately, with an error id, to try again', async () => {
-    const local = recording();
+  it('GIVEN the queue down for 10 s THEN the add is tried again until it takes, and the user hears nothing', async () => {
+    const clock = createManualClock();
+    const memory = createMemoryQueue();
+    const queue = {
+      ...memory,
+      add: async (job: Parameters<typeof memory.add>[0]) => (clock.now() < 10_000 ? Promise.reject(new Error('connection refused')) : memory.add(job)),
+    };
+    const replies: Reply[] = [];
+    const d = createQueueingDispatcher({ local: recording(), queue, commands: catalog, log, ...timing(clock) });
+    await settle(clock, d.handle(invocation({ replies, queue: () => ({ id: 'x', address: {} }) })));
+    expect(memory.jobs.map((j) => j.id)).toEqual(['x']);
+    expect(replies).toEqual([]);
+  });
+
+  it('GIVEN the queue down past the outage wait THEN the user is told once, privately, with an error id, to try again', async () => {
+    const clock = createManualClock();
     const queue = { ...createMemoryQueue(), add: async () => Promise.reject(new Error('connection refused')) };
     const replies: Reply[] = [];
-    const d = createQueueingDispatcher({ local, queue, commands: catalog, log, now: Date.now });
-    await d.handle(invocation({ replies, queue: () => ({ id: 'x', address: {} }) }));
+    const d = createQueueingDispatcher({ local: recording(), queue, commands: catalog, log, ...timing(clock) });
+    await settle(clock, d.handle(invocation({ replies, queue: () => ({ id: 'x', address: {} }) })));
+    expect(clock.now()).toBeLessThanOrEqual(60_000);
+    expect(clock.now()).toBeGreaterThan(30_000);
     expect(replies).toHaveLength(1);
     expect(replies[0]).toMatchObject({ visibility: 'private', tone: 'error' });
     expect(replies[0]!.text).toMatch(/could not take this on right now \(error \w+\)/);

@@ -132,7 +132,7 @@ describe.skipIf(!redisUrl || !postgresAdminUrl)('scale-out: 2 intake processes a
       const killed = procs.filter((p) => p !== victim);
       for (const p of killed) expect(await stopProcess(p)).toBe(0);
       const logs = procs.map((p) => p.output.join('')).join('\n');
-      expect(logs).toContain('resuming a job another worker left unfinished');
+      expect(logs).toContain('resuming a job another run left unfinished');
       expect(logs).not.toContain(OPENAI_KEY);
     },
   );

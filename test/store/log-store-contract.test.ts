@@ -90,7 +90,7 @@ describe.each(suiteBackends())('log store contract on $name', (backend) => {
         ledger_rollup: ['calls', 'cost_nano', 'day', 'dim', 'input_tokens', 'k1', 'k2', 'output_tokens', 'unpriced', 'workspace_id'],
         ledger_rollup_days: ['day', 'workspace_id'],
         local_jobs: ['data', 'enqueued_at', 'job_id', 'platform', 'runs', 'workspace_id'],
-        outbox: ['attempts', 'created_at', 'job_id', 'owner', 'platform', 'posting_at?', 'ref?', 'sent_at?', 'state', 'workspace_id'],
+        outbox: ['attempts', 'created_at', 'held_reply?', 'job_id', 'owner', 'platform', 'posting_at?', 'ref?', 'sent_at?', 'state', 'workspace_id'],
       },
       indexes: [
         'budget_holds_expires_at',
