@@ -11,12 +11,24 @@ export const QUEUE_CHECK_MS = 5_000;
  * BullMQ retrying for ever in the background.
  */
 export async function checkQueue(url: string, deadlineMs = QUEUE_CHECK_MS): Promise<void> {
-  const r = new Redis(url, { lazyConnect: true, connectTimeout: deadlineMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  const r = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: deadlineMs,
+    commandTimeout: deadlineMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
   let cause: Error | undefined;
   r.on('error', (e: Error) => void (cause = e)); // the socket's own reason, clearer than the client's
+  // One deadline over everything: a host that accepts the connection and never answers (a wrong
+  // port, a proxy with nothing behind it) would otherwise hold the connect's ready check for ever.
+  let timer: NodeJS.Timeout | undefined;
+  const silent = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`connected, but no answer within ${deadlineMs / 1000} s`)), deadlineMs);
+  });
   try {
-    await r.connect();
-    await r.ping();
+    await Promise.race([r.connect().then(() => r.ping()), silent]);
   } catch (err) {
     const reason = cause?.message ?? (err instanceof Error ? err.message : String(err));
     throw new HiveError(
@@ -24,6 +36,7 @@ export async function checkQueue(url: string, deadlineMs = QUEUE_CHECK_MS): Prom
       `HIVE_QUEUE_URL ${maskUrl(url)} did not answer (${reason}): check that Redis runs there and the password is right`,
     );
   } finally {
+    clearTimeout(timer);
     r.disconnect();
   }
 }

@@ -2,6 +2,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore } from '../../adapters/store/open-store.ts';
 import { maskUrl } from '../../adapters/store/redis/redis-connect.ts';
+import { checkQueue } from '../../adapters/queue/queue-check.ts';
 
 /** A port that accepts connections and never answers: a Redis behind a black-holing firewall or a hung server. */
 let silent: net.Server;
@@ -51,5 +52,26 @@ describe('store connections have a start-up deadline', () => {
     expect(maskUrl('redis://u:p@h:1')).toBe('redis://u:***@h:1');
     expect(maskUrl('rediss://tok@h:1/0')).toBe('rediss://***@h:1/0');
     expect(maskUrl('redis://h:1')).toBe('redis://h:1');
+  });
+});
+
+describe('the queue check at start-up has a deadline', () => {
+  const failure = (p: Promise<void>) =>
+    p.then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+
+  it('GIVEN HIVE_QUEUE_URL where nothing listens THEN the check fails with the masked URL and the socket reason', async () => {
+    const port = await closedPort();
+    const err = await failure(checkQueue(`redis://:pw-queue@127.0.0.1:${port}`, 3000));
+    expect(err?.message).toMatch(new RegExp(`HIVE_QUEUE_URL redis://:\\*\\*\\*@127\\.0\\.0\\.1:${port}/? did not answer \\(.*ECONNREFUSED`));
+    expect(err?.message).not.toContain('pw-queue');
+  });
+
+  it('GIVEN a host that accepts the connection and never answers THEN the check gives up at its deadline instead of hanging', async () => {
+    const err = await failure(checkQueue(`redis://:pw-queue@127.0.0.1:${silentPort}`, 300));
+    expect(err?.message).toMatch(/HIVE_QUEUE_URL redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/? did not answer \(.*(no answer|timed? ?out)/i);
+    expect(err?.message).not.toContain('pw-queue');
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
-import { createDeliveryClaims } from '../../../src/chat/delivery-claims.ts';
+import { claimWithin, createDeliveryClaims } from '../../../src/chat/delivery-claims.ts';
 import type { AtomicOps } from '../../../src/store/atomic.ts';
 import type { SlackDeps } from './deps.ts';
 import { MAX_SKEW_S } from './signature.ts';
@@ -21,7 +21,9 @@ export const REQUEST_CLAIM_TTL_MS = (2 * MAX_SKEW_S + 5 * 60) * 1000;
  * acknowledged and does nothing.
  */
 export function createDeliveryDedupe(deps: SlackDeps): Middleware<AnyMiddlewareArgs> {
-  const claims = createDeliveryClaims(deps.host.store.atomic, 'slack');
+  const claims = createDeliveryClaims(deps.host.store.atomic, 'slack', {
+    onUnclaimed: (claim, err) => deps.log.warn({ err, claim }, 'duplicate check unavailable; delivery handled unchecked'),
+  });
   return async (args) => {
     const { body, context, next } = args;
     const delivery = deliveryOf(body);
@@ -43,9 +45,14 @@ export function createDeliveryDedupe(deps: SlackDeps): Middleware<AnyMiddlewareA
  * Claims a signed HTTP request by a digest of its stamp and exact bytes: true only the first time
  * within the signature window, so an identical replay is answered 200 and never reaches Bolt.
  */
-export function claimSignedRequest(atomic: Pick<AtomicOps, 'claim'>, timestamp: string, raw: Buffer): Promise<boolean> {
+export function claimSignedRequest(
+  atomic: Pick<AtomicOps, 'claim'>,
+  timestamp: string,
+  raw: Buffer,
+  onUnclaimed?: (key: string, err: unknown) => void,
+): Promise<boolean> {
   const digest = createHash('sha256').update(`${timestamp}:`).update(raw).digest('hex');
-  return atomic.claim(`slack:request:${digest}`, REQUEST_CLAIM_TTL_MS);
+  return claimWithin(atomic, `slack:request:${digest}`, REQUEST_CLAIM_TTL_MS, onUnclaimed ? { onUnclaimed } : {});
 }
 
 /** What identifies a delivery: its event id (Events API) or trigger id (commands, interactions). */

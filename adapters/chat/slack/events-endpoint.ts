@@ -79,14 +79,20 @@ async function handle(o: EventsEndpointOptions, later: (fn: () => void) => void,
   }
   const shape = checkSlackBody(body);
   if (!shape.ok) return void refuse(o.log, res, 400, shape.reason, false);
-  if (!(await claimSignedRequest(o.atomic, verified.timestamp, verified.raw))) {
+  // Commands and events are acked before any store is asked: Slack's 3 s hold whatever Redis does.
+  const fastAck = shape.kind === 'command' || shape.kind === 'event';
+  if (fastAck) http.buildContentResponse(res, undefined);
+  const onUnclaimed = (key: string, err: unknown) =>
+    o.log.warn({ err, kind: shape.kind, teamId: shape.teamId }, 'replay check unavailable; request handled unchecked');
+  if (!(await claimSignedRequest(o.atomic, verified.timestamp, verified.raw, onUnclaimed))) {
     o.log.info({ kind: shape.kind, teamId: shape.teamId }, 'replayed Slack request skipped');
-    return http.buildContentResponse(res, undefined);
+    if (!res.headersSent) http.buildContentResponse(res, undefined);
+    return;
   }
   await dispatch(o, later, req, res, verified, shape.kind);
 }
 
-/** Hands the verified body to Bolt: fast ack for commands and events, Bolt's own ack otherwise. */
+/** Hands the verified body to Bolt: commands and events were acked already, interactions get Bolt's own ack. */
 async function dispatch(
   o: EventsEndpointOptions,
   later: (fn: () => void) => void,
@@ -99,7 +105,6 @@ async function dispatch(
   const fastAck = kind === 'command' || kind === 'event';
   const base = { body, retryNum: http.extractRetryNumFromHTTPRequest(req), retryReason: http.extractRetryReasonFromHTTPRequest(req), customProperties: {} };
   if (fastAck) {
-    http.buildContentResponse(res, undefined);
     later(() => void o.app.processEvent({ ...base, ack: async () => undefined }).catch((err: unknown) => o.log.error({ err }, 'Slack listener failed')));
     return;
   }
