@@ -74,3 +74,10 @@ export function unsettled(outcomes: ReadonlyMap<string, JobOutcome>): string[] {
 export function allSettled(outcomes: ReadonlyMap<string, JobOutcome>): boolean {
   return [...outcomes.values()].every((o) => o.answers + o.told >= 1);
 }
+
+/** Every call a fake platform received about one job, in order, for a failure's report. */
+export function slackTrail(calls: readonly FakeSlackCall[], tag: string): string[] {
+  return calls
+    .filter((c) => textOf(c.body).includes(tag) || textOf(c.body).includes(`"${tag}`))
+    .map((c) => `${c.method} ts=${String(c.body.ts ?? '')} ${textOf(c.body).slice(0, 240)}`);
+}

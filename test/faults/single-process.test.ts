@@ -14,7 +14,7 @@ import { fakeSecret } from '../helpers/fake-secret.ts';
 import { until } from '../helpers/until.ts';
 import { freePort } from '../slack/harness.ts';
 import { startProcess, stopProcess, type ClusterProcess } from '../scale/cluster.ts';
-import { allSettled, discordOutcomes, slackOutcomes, unsettled } from './job-outcomes.ts';
+import { allSettled, discordOutcomes, slackOutcomes, slackTrail, unsettled } from './job-outcomes.ts';
 
 const SECRET = 'hive-faults-signing-secret-51c2';
 const BOT_TOKEN = fakeSecret('xoxb-', '5000-6000-faultsbottoken');
@@ -125,6 +125,7 @@ describe('one process on SQLite: faults lose no acknowledged job', () => {
       throw new Error(`${String(err)}\n${unsettled(outcomes()).join('\n')}`);
     });
     await new Promise((r) => setTimeout(r, 2_000)); // a duplicate would show itself now
-    expect(unsettled(outcomes())).toEqual([]);
+    const wrong = unsettled(outcomes());
+    expect(wrong, wrong.flatMap((w) => slackTrail(s.slack.calls, w.split(':')[0]!)).join('\n')).toEqual([]);
   });
 });

@@ -29,4 +29,22 @@ describe('finding a resumed job’s unrecorded post', () => {
     expect(await find('slack:slash:trig.7')).toBe(mine.ts);
     expect(await find('slack:slash:trig.8')).toBeUndefined();
   });
+
+  it('GIVEN a burst of 120 posts in the second around the post THEN the tagged post is still found within the reads allowed', async () => {
+    let now = 1_800_000_000_000;
+    slack = await startFakeSlack({ clockTs: true, now: () => now, workspaces: { [BOT_TOKEN]: { teamId: TEAM, botUserId: BOT_USER, botId: 'BBOT' } } });
+    const client = new webApi.WebClient(BOT_TOKEN, webClientOptions(slack.apiUrl));
+    const post = (job: string) => client.chat.postMessage({ channel: 'C1', text: 'x', metadata: { event_type: ANSWER_EVENT, event_payload: { job } } });
+    const began = now;
+    let mine = '';
+    for (let i = 0; i < 120; i++) {
+      now += 8; // 120 answers of a burst within a second, every one tagged with its own job
+      const r = await post(`slack:slash:trig.${i}`);
+      if (i === 37) mine = r.ts!;
+    }
+    const reads = () => slack!.of('conversations.history').length;
+    const before = reads();
+    expect(await findPostedAnswer(client, { channel: 'C1', threadTs: undefined, jobId: 'slack:slash:trig.37', sinceMs: began }, log)).toBe(mine);
+    expect(reads() - before).toBeLessThanOrEqual(16);
+  });
 });

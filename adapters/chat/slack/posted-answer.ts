@@ -6,30 +6,41 @@ export const ANSWER_EVENT = 'hive_answer';
 
 /** Messages a read returns (the least any app's tier allows). */
 const LOOK_BACK = 15;
-/** Reads per slice of time at most. */
-const READS_PER_SLICE = 2;
+/** Reads one search may make. */
+const MAX_READS = 16;
+/** A window is split no finer than this: a post's time is known to about a millisecond. */
+const MIN_SPAN_MS = 20;
 /**
- * Where to look, relative to when the post began: two-second slices up to the web client's
- * deadline, earliest first. History comes newest first, so one wide window in a busy channel
- * would hand back only the later messages and push the post past the reads.
+ * Where to look, relative to when the post began, earliest first: around the start (clock skew),
+ * then later up to the web client's deadline.
  */
-const SLICES: readonly [number, number][] = Array.from({ length: 11 }, (_, i) => [i * 2_000 - 1_000, i * 2_000 + 1_000] as [number, number]);
+const WINDOWS: readonly [number, number][] = [
+  [-1_000, 2_000],
+  [2_000, 8_000],
+  [8_000, 21_000],
+];
 
 /**
  * Finds a message a queued job posted whose ts its worker never recorded (killed between the post
  * and the record), by the job id in its metadata, so the answer edits that message instead of
- * posting a second. A failed read is logged and posting goes ahead.
+ * posting a second. History comes newest first, one page at a time, so a window holding more
+ * messages than a page (a busy channel) is split in halves, earlier half first, until each half
+ * fits: the post is found however busy the channel was. A failed read is logged and posting goes ahead.
  */
 export async function findPostedAnswer(
   client: webApi.WebClient,
   q: { channel: string; threadTs: string | undefined; jobId: string; sinceMs: number },
   log: Logger,
 ): Promise<string | undefined> {
-  const at = (ms: number) => (Math.max(0, q.sinceMs + ms) / 1000).toFixed(6);
+  const pending: [number, number][] = WINDOWS.map(([from, to]) => [q.sinceMs + from, q.sinceMs + to]);
   try {
-    for (const [from, to] of SLICES) {
-      const ts = await findIn(client, q, { oldest: at(from), latest: at(to) });
-      if (ts) return ts;
+    for (let reads = 0; reads < MAX_READS && pending.length > 0; reads++) {
+      const [from, to] = pending.shift()!;
+      const page = await readPage(client, q, { oldest: at(from), latest: at(to) });
+      const mine = (page.messages ?? []).find((m) => m.metadata?.event_type === ANSWER_EVENT && payloadJob(m.metadata.event_payload) === q.jobId);
+      if (mine?.ts) return mine.ts;
+      const mid = Math.floor((from + to) / 2);
+      if (page.has_more && to - from > MIN_SPAN_MS) pending.unshift([from, mid], [mid, to]);
     }
     log.warn({ jobId: q.jobId }, 'an earlier post of a resumed job was not found within the reads allowed; posting the answer');
     return undefined;
@@ -39,18 +50,8 @@ export async function findPostedAnswer(
   }
 }
 
-/** The job's tagged message within one slice of time, in up to `READS_PER_SLICE` pages. */
-async function findIn(client: webApi.WebClient, q: { channel: string; threadTs: string | undefined; jobId: string }, w: { oldest: string; latest: string }) {
-  let cursor: string | undefined;
-  for (let read = 0; read < READS_PER_SLICE; read++) {
-    const page = await readPage(client, q, { ...w, ...(cursor ? { cursor } : {}) });
-    const mine = (page.messages ?? []).find((m) => m.metadata?.event_type === ANSWER_EVENT && payloadJob(m.metadata.event_payload) === q.jobId);
-    if (mine?.ts) return mine.ts;
-    cursor = page.response_metadata?.next_cursor || undefined;
-    if (!cursor) return undefined;
-  }
-  return undefined;
-}
+/** A Slack ts bound for epoch milliseconds. */
+const at = (ms: number) => (Math.max(0, ms) / 1000).toFixed(6);
 
 /** The job id in a message's metadata payload, if it names one. */
 function payloadJob(payload: unknown): unknown {
@@ -58,7 +59,7 @@ function payloadJob(payload: unknown): unknown {
 }
 
 /** One page of the thread (a thread job) or the channel (a slash command), with message metadata. */
-function readPage(client: webApi.WebClient, q: { channel: string; threadTs: string | undefined }, w: { oldest: string; latest: string; cursor?: string }) {
+function readPage(client: webApi.WebClient, q: { channel: string; threadTs: string | undefined }, w: { oldest: string; latest: string }) {
   const common = { channel: q.channel, ...w, inclusive: true, limit: LOOK_BACK, include_all_metadata: true };
   return q.threadTs ? client.conversations.replies({ ...common, ts: q.threadTs }) : client.conversations.history(common);
 }
