@@ -97,7 +97,7 @@ describe('secrets in what vendors send back', () => {
     await h.hive.keys.register(WS, 'openai', key, { verify: false });
 
     const posted = await h.run('/ask --model openai:gpt-6-luna hello', { workspaceId: WS });
-    expect(posted.text).toBe('Sure. Your key is ••••3e5e, or as Basic auth aGl2••••==. Anything else?');
+    expect(posted.text).toBe('Sure. Your key is ••••3e5e, or as Basic auth aGl2ZT••••==. Anything else?');
     let live = '';
     const answer = await h.hive.ctx.runner.ask({
       origin: { workspaceId: WS, channelId: 'C1', userId: 'U1', platform: 'test', command: 'ask' },
