@@ -11,7 +11,7 @@ import type { CallOutcome } from './model-call.ts';
  */
 export function scrubOutcome(out: CallOutcome, own: SecretScrubber): CallOutcome {
   const record = scrubRecord(out.record, own);
-  if (out.ok) return { ok: true, result: { ...out.result, text: own.scrub(out.result.text), ...vendorIds(out.result, own) }, record };
+  if (out.ok) return { ok: true, result: { ...out.result, text: own.scrub(out.result.text), ...vendorStrings(out.result, own) }, record };
   const message = own.scrub(out.error.message);
   const error = message !== out.error.message && out.error instanceof VendorError ? out.error.withMessage(message) : out.error;
   return { ok: false, error, record };
@@ -21,14 +21,14 @@ function scrubRecord(r: CallRecord, own: SecretScrubber): CallRecord {
   const rawUsage = r.rawUsage === undefined ? undefined : scrubJson(r.rawUsage, own);
   return {
     ...r,
-    ...vendorIds(r, own),
+    ...vendorStrings(r, own),
     ...(rawUsage === undefined ? {} : { rawUsage }),
     ...(r.error ? { error: { ...r.error, message: own.scrub(r.error.message) } } : {}),
   };
 }
 
 /** The strings a vendor chose (served model, request id, raw finish reason), masked. */
-function vendorIds<T extends Pick<CallRecord, 'responseModel' | 'requestId' | 'finishReason'>>(x: T, own: SecretScrubber): Partial<T> {
+function vendorStrings<T extends Pick<CallRecord, 'responseModel' | 'requestId' | 'finishReason'>>(x: T, own: SecretScrubber): Partial<T> {
   return {
     ...(x.responseModel === undefined ? {} : { responseModel: own.scrub(x.responseModel) }),
     ...(x.requestId === undefined ? {} : { requestId: own.scrub(x.requestId) }),
