@@ -76,15 +76,19 @@ describe('Discord: hostile gateway payloads', () => {
     expect(h.vendor.requests.some((r) => JSON.stringify(r).includes('[object Object]'))).toBe(false);
   });
 
-  it('GIVEN an event discord.js itself throws on (PRESENCE_UPDATE without its user) THEN the throw is caught and logged as a warning, and the bot keeps answering', async () => {
+  it('GIVEN an event of an intent Hive never asked for (PRESENCE_UPDATE without its user, which discord.js throws on) THEN it never reaches discord.js: a warning, and the bot keeps answering', async () => {
     const h = await startDiscord();
     h.discord.dispatch('PRESENCE_UPDATE', { guild_id: GUILD, user: null, status: 'online' });
-    const warning = await until(
-      'a warning naming the event',
-      () => h.logs.find((l) => l.includes('discord.js failed') && l.includes('PRESENCE_UPDATE')),
-      15_000,
-    );
-    expect(JSON.parse(warning)).toMatchObject({ level: 40, event: 'PRESENCE_UPDATE', err: { type: 'TypeError' } });
+    const warning = await until('a warning naming the event', () => h.logs.find((l) => l.includes('refused') && l.includes('PRESENCE_UPDATE')), 15_000);
+    expect(JSON.parse(warning)).toMatchObject({ level: 40, event: 'PRESENCE_UPDATE', reason: 'an event of an intent Hive does not ask for' });
+    await stillAnswers(h);
+  });
+
+  it('GIVEN a second READY without its guilds (discord.js throws handling it) THEN the throw is caught and logged as a warning, and the bot keeps answering', async () => {
+    const h = await startDiscord();
+    h.discord.dispatch('READY', { v: 10, session_id: 'abc', user: null });
+    const warning = await until('a warning naming the event', () => h.logs.find((l) => l.includes('discord.js failed')), 15_000);
+    expect(JSON.parse(warning)).toMatchObject({ level: 40, err: { type: 'TypeError' } });
     await stillAnswers(h);
   });
 });

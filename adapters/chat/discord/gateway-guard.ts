@@ -1,7 +1,8 @@
 import type { Logger } from '../../../src/log.ts';
 import { checkDispatch } from './dispatch-check.ts';
 import type { GatewayGuard } from './guarded-strategy.ts';
-import type { InteractionVerdict, Refusal } from './interaction-check.ts';
+import type { DispatchVerdict } from './dispatch-check.ts';
+import type { Refusal } from './interaction-check.ts';
 import { addressable } from './interaction-shape.ts';
 import type { CommandDefinitions } from './option-check.ts';
 
@@ -27,15 +28,19 @@ export function createGatewayGuard(o: GatewayGuardOptions): GatewayGuard {
   return {
     admit(packet) {
       const t: unknown = packet?.t;
-      let verdict: InteractionVerdict;
+      let verdict: DispatchVerdict;
       try {
         verdict = checkDispatch(t, packet?.d, o.defs);
       } catch {
         verdict = { ok: false, reason: 'the payload could not be checked' };
       }
       if (verdict.ok) return true;
+      if ('quiet' in verdict) {
+        o.log.debug({ event: eventName(t) }, 'Discord gateway event skipped: Hive does not use it');
+        return false;
+      }
       const answered = verdict.refusal ? { interactionId: verdict.refusal.id, answered: true } : { answered: false };
-      o.log.warn({ event: eventName(t), reason: verdict.reason, ...answered }, 'Discord gateway event refused: its payload is malformed');
+      o.log.warn({ event: eventName(t), reason: verdict.reason, ...answered }, 'Discord gateway event refused before discord.js saw it');
       if (verdict.refusal) o.refuse(verdict.refusal);
       return false;
     },
