@@ -10,8 +10,8 @@ export const snowflake = z.string().regex(/^\d{1,20}$/, 'not a Discord id');
 /** A permission set: a bitfield as decimal digits (discord.js parses it with `BigInt`; Discord may add bits). */
 export const permissions = z.string().regex(/^\d{1,40}$/, 'not a permission set');
 
-/** An interaction's token: it goes into REST paths, so nothing that could change the path. */
-export const interactionToken = z.string().regex(/^[\w.-]{1,1000}$/, 'not an interaction token');
+/** An interaction's token: it goes into REST paths unencoded, so nothing that could change the path (no `/`, `?`, `%`, no `..`). */
+export const interactionToken = z.string().regex(/^(?!\.+$)[\w.~+=:-]{1,1000}$/, 'not an interaction token');
 
 /** Flags and other small bitfields discord.js reads as numbers. */
 const bits = z.number().int().nonnegative();
