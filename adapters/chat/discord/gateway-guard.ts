@@ -3,7 +3,7 @@ import { checkDispatch } from './dispatch-check.ts';
 import type { GatewayGuard } from './guarded-strategy.ts';
 import type { DispatchVerdict } from './dispatch-check.ts';
 import type { Refusal } from './interaction-check.ts';
-import { addressable } from './interaction-shape.ts';
+import { addressable, InteractionKind } from './interaction-shape.ts';
 import type { CommandDefinitions } from './option-check.ts';
 
 /** What the guard needs: where to log, Hive's commands as registered, and how a refused interaction is answered. */
@@ -54,7 +54,7 @@ export function createGatewayGuard(o: GatewayGuardOptions): GatewayGuard {
       );
       const at = packet?.['t'] === 'INTERACTION_CREATE' ? addressable.safeParse(d) : undefined;
       if (!at?.success) return;
-      const answer = at.data.type === 4 ? 'choices' : 'message';
+      const answer = at.data.type === InteractionKind.Autocomplete ? 'choices' : 'message';
       o.refuse({ id: at.data.id, token: at.data.token, answer, say: 'Discord sent this in a form Hive could not read. Nothing was run; try again.' });
     },
   };

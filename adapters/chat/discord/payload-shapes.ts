@@ -63,7 +63,9 @@ export const channel = z.looseObject({
   permission_overwrites: z.array(z.looseObject({ id: snowflake, type: z.number().int(), allow: permissions, deny: permissions })).optional(),
 });
 
-/** A list of things discord.js caches by id (entitlements, attachments, embeds are just objects). */
+/** A list, bounded: discord.js walks every item of it. */
 export const listOf = <T extends z.ZodType>(item: T, max = 1000) => z.array(item).max(max);
+/** Something discord.js caches by its id (an attachment, an entitlement, a sticker). */
 export const withId = z.looseObject({ id: snowflake });
+/** Something discord.js reads only as an object (an embed, a poll): a string or null where it belongs throws. */
 export const anyObject = z.looseObject({});
