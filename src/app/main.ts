@@ -65,8 +65,8 @@ async function serve(config: Config, chosen: ChatAdapterDefinition[]): Promise<n
   const adapters: ChatAdapter[] = [];
   if (config.role !== 'worker') for (const d of chosen) adapters.push(await d.create(hive.host, config.chat[d.name]));
   shown.on = adapters.find((a) => a.showLog);
-  // A stray rejection is one job's failure: log it and keep answering the other lines.
-  if (stdio) process.on('unhandledRejection', (err) => hive.log.error({ err }, 'unhandled rejection'));
+  // A stray rejection (one job's, or a platform library's) is logged, and the process keeps serving everyone else.
+  process.on('unhandledRejection', (err) => hive.log.error({ err }, 'unhandled rejection'));
   const jobs =
     q && config.role !== 'serve' ? await startJobs(hive, config, chosen, q) : local.queue ? await startLocalJobs(hive, config, chosen, local.queue) : undefined;
   // Before the platforms connect: alive at once (a paced Discord login can take minutes), ready once they are.
@@ -137,6 +137,7 @@ async function startJobs(hive: Hive, config: Config, chosen: readonly ChatAdapte
 function serveHealth(port: number, hive: Hive, adapters: readonly ChatAdapter[], state: { draining: boolean }, jobsPing?: () => Promise<boolean>) {
   return startHealthServer({
     port,
+    ...(hive.host.config.http ? { limits: hive.host.config.http } : {}),
     log: hive.log,
     draining: () => state.draining,
     checks: () => [

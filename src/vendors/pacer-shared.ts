@@ -6,6 +6,11 @@ import type { Admission, PaceAmounts, PaceKey, SharedLimits, SharedPace } from '
 /** A shared "every lease is taken" is asked again this often: a lease settled by another process frees its place without telling us. */
 export const SHARED_POLL_MS = 100;
 
+/** A settle that failed is sent again after these pauses (doubling), up to `SETTLE_TRIES` sends: about three minutes. */
+const FIRST_SETTLE_PAUSE_MS = 250;
+const MAX_SETTLE_PAUSE_MS = 5_000;
+const SETTLE_TRIES = 40;
+
 /** What the shared step needs from the pacer: to start the lane's head, to know it still may, and to pump again. */
 export interface SharedStepDeps {
   shared: SharedPace;
@@ -60,7 +65,24 @@ export function createSharedStep(o: SharedStepDeps): SharedStep {
     const need = needOf(lane, d);
     const correction: PaceAmounts = {};
     for (const name of Object.keys(need) as BucketName[]) correction[name] = (used?.[name] ?? 0) - need[name]!;
-    o.shared.settle(key(ws, lane), lease, correction, sharedLimits(lane), o.clock.now()).catch(report);
+    void settleUntilTaken(key(ws, lane), lease, correction, sharedLimits(lane));
+  };
+  /**
+   * A settle the shared pace did not take (Redis away) is sent again until it is: a lease left
+   * behind would hold its place for every process until it expires, minutes later.
+   */
+  const settleUntilTaken = async (k: PaceKey, lease: string, correction: PaceAmounts, limits: SharedLimits) => {
+    let pause = FIRST_SETTLE_PAUSE_MS;
+    for (let tries = 1; ; tries++) {
+      try {
+        return await o.shared.settle(k, lease, correction, limits, o.clock.now());
+      } catch (e) {
+        if (tries === 1) report(e);
+        if (tries >= SETTLE_TRIES) return;
+        await o.clock.sleep(pause);
+        pause = Math.min(MAX_SETTLE_PAUSE_MS, pause * 2);
+      }
+    }
   };
   /**
    * Admitted: the head starts, unless it left the queue or the local pace turned meanwhile (then

@@ -16,15 +16,17 @@ const textOf = (body: unknown) => JSON.stringify(body ?? {});
 const TOLD = /error [0-9A-Z]{10,}|Something went wrong|could not take this on|could not answer/i;
 
 /**
- * Slack outcomes by question tag (`q-…` in the question): final answers are posts or edits that
- * carry the footer; a telling is a private reply, an ephemeral, or a post, naming an error.
+ * Slack outcomes by question tag (`q-…` in the question, and `r-<tag>` as its response_url): final
+ * answers are posts or edits that carry the footer; a telling is a private reply, an ephemeral or
+ * an edit, naming an error.
  */
 export function slackOutcomes(calls: readonly FakeSlackCall[], tags: readonly string[]): Map<string, JobOutcome> {
   const out = new Map(tags.map((t) => [t, { answers: 0, told: 0 }]));
   const answeredTs = new Map<string, Set<string>>();
   for (const c of calls) {
     const t = textOf(c.body);
-    const tag = /q-[\w]+/.exec(t)?.[0];
+    // A private reply goes to the command's response_url, named after the question (`r-<tag>`).
+    const tag = /\/response\/r-(q-[\w]+)/.exec(c.path)?.[1] ?? /q-[\w]+/.exec(t)?.[0];
     const o = tag ? out.get(tag) : undefined;
     if (!o || !tag) continue;
     const final = (c.method === 'chat.postMessage' || c.method === 'chat.update') && t.includes('evidence ') && /Answer for q-/.test(t);
@@ -78,6 +80,6 @@ export function allSettled(outcomes: ReadonlyMap<string, JobOutcome>): boolean {
 /** Every call a fake platform received about one job, in order, for a failure's report. */
 export function slackTrail(calls: readonly FakeSlackCall[], tag: string): string[] {
   return calls
-    .filter((c) => textOf(c.body).includes(tag) || textOf(c.body).includes(`"${tag}`))
+    .filter((c) => textOf(c.body).includes(tag) || c.path.endsWith(`/r-${tag}`))
     .map((c) => `${c.method} ts=${String(c.body.ts ?? '')} ${textOf(c.body).slice(0, 240)}`);
 }

@@ -14,7 +14,8 @@ import { fakeSecret } from '../helpers/fake-secret.ts';
 import { until } from '../helpers/until.ts';
 import { freePort } from '../slack/harness.ts';
 import { startProcess, stopProcess, type ClusterProcess } from '../scale/cluster.ts';
-import { allSettled, discordOutcomes, slackOutcomes, slackTrail, unsettled } from './job-outcomes.ts';
+import { allSettled, discordOutcomes, slackOutcomes, slackTrail, unsettled, type JobOutcome } from './job-outcomes.ts';
+import Database from 'better-sqlite3';
 
 const SECRET = 'hive-faults-signing-secret-51c2';
 const BOT_TOKEN = fakeSecret('xoxb-', '5000-6000-faultsbottoken');
@@ -43,7 +44,8 @@ const answer = (r: FakeRequest) => {
 
 /** One process on its own, with Slack and Discord, SQLite in its data folder: the install `npm start` makes. */
 async function single() {
-  const vendor = await startFakeVendor({ vendor: 'openai', validKeys: [OPENAI_KEY], respond: answer });
+  let down = false;
+  const vendor = await startFakeVendor({ vendor: 'openai', validKeys: [OPENAI_KEY], respond: (r) => (down ? { status: 503 } : answer(r)) });
   const slack = await startFakeSlack({ clockTs: true, workspaces: { [BOT_TOKEN]: { teamId: TEAM, botUserId: 'UBOTFAULT', botId: 'BBOTFAULT' } } });
   const discord = await startFakeDiscord({ guilds: [{ id: GUILD, channels: [{ id: DISCORD_CHANNEL, name: 'general' }] }] });
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hive-faults-'));
@@ -72,60 +74,97 @@ async function single() {
   await hive.keys.register(`slack:${TEAM}`, 'openai', OPENAI_KEY, { verify: false });
   await hive.keys.register(`discord:${GUILD}`, 'openai', OPENAI_KEY, { verify: false });
   await hive.close();
-  return { vendor, slack, discord, env, port };
+  return { vendor, slack, discord, env, port, vendorDown: (d: boolean) => void (down = d) };
+}
+
+/** Sends `slack` signed slash commands and `discord` interactions tagged `q-<prefix>…`; every one must be acknowledged. */
+async function burst(s: Awaited<ReturnType<typeof single>>, prefix: string, counts: { slack: number; discord: number }) {
+  const slackTags = [...Array(counts.slack).keys()].map((n) => `q-${prefix}s${n}`);
+  const acks = await Promise.all(
+    slackTags.map((tag) =>
+      postSigned(
+        `http://127.0.0.1:${s.port}/slack/events`,
+        slashBody({
+          teamId: TEAM,
+          channelId: CHANNEL,
+          userId: 'U0FAULT',
+          command: '/ask',
+          text: `what is ${tag}?`,
+          responseUrl: s.slack.responseUrl(`r-${tag}`),
+          triggerId: `trig.${tag}`,
+        }),
+        { secret: SECRET, contentType: 'application/x-www-form-urlencoded' },
+      ),
+    ),
+  );
+  expect(acks.map((a) => a.status)).toEqual(acks.map(() => 200));
+  const tokens = new Map<string, string>();
+  for (let n = 0; n < counts.discord; n++) {
+    const tag = `q-${prefix}d${n}`;
+    const { token } = s.discord.interaction({
+      guildId: GUILD,
+      channelId: DISCORD_CHANNEL,
+      userId: `30000000000000${String(200 + n).padStart(4, '0')}`,
+      name: 'ask',
+      options: [{ name: 'question', type: 3, value: `what is ${tag}?` }],
+    });
+    tokens.set(tag, token);
+  }
+  const outcomes = () => new Map([...slackOutcomes(s.slack.calls, slackTags), ...discordOutcomes(s.discord.requests, tokens)]);
+  return { outcomes, done: () => [...outcomes().values()].filter((o) => o.answers + o.told > 0).length };
+}
+
+/** Waits until every job has an outcome, then checks each has exactly one (a duplicate would show itself in the 2 s after). */
+async function expectOnceEach(s: Awaited<ReturnType<typeof single>>, outcomes: () => Map<string, JobOutcome>): Promise<void> {
+  await until('every job answered or told', () => allSettled(outcomes()) || undefined, 150_000).catch((err: unknown) => {
+    throw new Error(`${String(err)}\n${unsettled(outcomes()).join('\n')}`);
+  });
+  await new Promise((r) => setTimeout(r, 2_000));
+  const wrong = unsettled(outcomes());
+  expect(wrong, wrong.flatMap((w) => slackTrail(s.slack.calls, w.split(':')[0]!)).join('\n')).toEqual([]);
 }
 
 describe('one process on SQLite: faults lose no acknowledged job', () => {
+  const procs: ClusterProcess[] = [];
+  cleanups.push(() => Promise.all(procs.map((p) => stopProcess(p, 2_000))));
+
   it('GIVEN kill -9 mid-burst THEN the next start answers or tells every acknowledged job, once', { timeout: 240_000 }, async () => {
     const s = await single();
-    const procs: ClusterProcess[] = [];
-    cleanups.push(() => Promise.all(procs.map((p) => stopProcess(p, 2_000))));
     const first = await startProcess('first', s.env);
     procs.push(first);
-    const slackTags = [...Array(60).keys()].map((n) => `q-s${n}`);
-    const acks = await Promise.all(
-      slackTags.map((tag, n) =>
-        postSigned(
-          `http://127.0.0.1:${s.port}/slack/events`,
-          slashBody({
-            teamId: TEAM,
-            channelId: CHANNEL,
-            userId: 'U0FAULT',
-            command: '/ask',
-            text: `what is ${tag}?`,
-            responseUrl: s.slack.responseUrl(`r${n}`),
-            triggerId: `trig.${n}`,
-          }),
-          { secret: SECRET, contentType: 'application/x-www-form-urlencoded' },
-        ),
-      ),
-    );
-    expect(acks.map((a) => a.status)).toEqual(acks.map(() => 200));
-    const tokens = new Map<string, string>();
-    for (let n = 0; n < 20; n++) {
-      const tag = `q-d${n}`;
-      const { token } = s.discord.interaction({
-        guildId: GUILD,
-        channelId: DISCORD_CHANNEL,
-        userId: `30000000000000${String(200 + n).padStart(4, '0')}`,
-        name: 'ask',
-        options: [{ name: 'question', type: 3, value: `what is ${tag}?` }],
-      });
-      tokens.set(tag, token);
-    }
-    const outcomes = () => new Map([...slackOutcomes(s.slack.calls, slackTags), ...discordOutcomes(s.discord.requests, tokens)]);
-    const done = () => [...outcomes().values()].filter((o) => o.answers + o.told > 0).length;
-    await until('a third of the answers', () => done() >= 26 || undefined, 120_000);
+    const b = await burst(s, 'k', { slack: 60, discord: 20 });
+    await until('a third of the answers', () => b.done() >= 26 || undefined, 120_000);
     first.child.kill('SIGKILL');
     await first.exited;
-    expect(done()).toBeLessThan(80);
-
+    expect(b.done()).toBeLessThan(80);
     procs.push(await startProcess('second', s.env));
-    await until('every job answered or told', () => allSettled(outcomes()) || undefined, 150_000).catch((err: unknown) => {
-      throw new Error(`${String(err)}\n${unsettled(outcomes()).join('\n')}`);
-    });
-    await new Promise((r) => setTimeout(r, 2_000)); // a duplicate would show itself now
-    const wrong = unsettled(outcomes());
-    expect(wrong, wrong.flatMap((w) => slackTrail(s.slack.calls, w.split(':')[0]!)).join('\n')).toEqual([]);
+    await expectOnceEach(s, b.outcomes);
+  });
+
+  it('GIVEN another process holds the log store’s lock for 6 s mid-burst THEN every job is answered once', { timeout: 240_000 }, async () => {
+    const s = await single();
+    procs.push(await startProcess('locked', s.env));
+    const b = await burst(s, 'l', { slack: 30, discord: 10 });
+    await until('the first answers', () => b.done() >= 5 || undefined, 120_000);
+    const other = new Database(path.join(s.env.HIVE_DATA_DIR, 'logs.sqlite'));
+    other.exec('BEGIN EXCLUSIVE');
+    const meanwhile = await burst(s, 'm', { slack: 10, discord: 0 });
+    await new Promise((r) => setTimeout(r, 6_000));
+    other.exec('COMMIT');
+    other.close();
+    await expectOnceEach(s, () => new Map([...b.outcomes(), ...meanwhile.outcomes()]));
+    const answered = [...b.outcomes().values(), ...meanwhile.outcomes().values()].filter((o) => o.answers === 1).length;
+    expect(answered).toBe(50);
+  });
+
+  it('GIVEN the vendor failing for 3 s mid-burst THEN every job is answered or told once', { timeout: 240_000 }, async () => {
+    const s = await single();
+    procs.push(await startProcess('vendor', s.env));
+    const b = await burst(s, 'v', { slack: 30, discord: 10 });
+    await until('the first answers', () => b.done() >= 5 || undefined, 120_000);
+    s.vendorDown(true);
+    await new Promise((r) => setTimeout(r, 3_000));
+    s.vendorDown(false);
+    await expectOnceEach(s, b.outcomes);
   });
 });

@@ -191,4 +191,33 @@ describe('pacing shared by several processes', () => {
     await clock.advance(30_000);
     await Promise.all(all);
   });
+
+  it('GIVEN Redis goes away while calls are in flight THEN their leases are freed once it is back, not minutes later when they expire', async () => {
+    const clock = createManualClock();
+    const memory = createMemorySharedPace({ leaseMs: 600_000 });
+    let away = false;
+    const flaky: SharedPace = {
+      admit: (...a) => (away ? Promise.reject(new Error('connect ECONNREFUSED')) : memory.admit(...a)),
+      settle: (...a) => (away ? Promise.reject(new Error('connect ECONNREFUSED')) : memory.settle(...a)),
+      pause: (...a) => memory.pause(...a),
+      close: async () => undefined,
+    };
+    const limits = only({ concurrency: 1 });
+    const a = createPacer({ clock, shared: flaky, overrides: limits, onSharedError: () => undefined });
+    const acquiring = a.acquire('w', 'anthropic', small);
+    await clock.advance(0);
+    const ticket = await acquiring;
+    away = true; // the call ends while Redis is away: its settle fails
+    ticket.release(small);
+    await clock.advance(3_000);
+    away = false;
+    await clock.advance(10_000);
+    // Another process finds the one place free: the lease was settled after all.
+    const b = createPacer({ clock, shared: memory, overrides: limits });
+    const granted = { n: 0 };
+    const calls = burst(b, 1, granted);
+    await clock.advance(0);
+    expect(granted.n).toBe(1);
+    await Promise.all(calls);
+  });
 });

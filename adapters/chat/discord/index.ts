@@ -46,8 +46,12 @@ export function createDiscordAdapter(o: {
     inFlight.add(done);
   };
   // A gateway resume can replay events, and several replicas may share one bot: each interaction
-  // and message is claimed once in the store before any work.
-  const claims = createDeliveryClaims(host.store.atomic, 'discord');
+  // and message is claimed once in the store before any work. The claim waits at most a second
+  // (Discord wants the deferral within 3 s): a store away lets the work through, and a replica that
+  // defers second is refused by Discord itself.
+  const claims = createDeliveryClaims(host.store.atomic, 'discord', {
+    onUnclaimed: (claim, err) => host.log.warn({ err, claim }, 'duplicate check unavailable; delivery handled unchecked'),
+  });
   const once = (kind: string, id: string, work: () => Promise<void>) =>
     track(
       claims.claim(kind, id, CLAIM_TTL_MS).then((first) => {

@@ -76,7 +76,7 @@ export function createSlackAnswerer(o: SlackAnswererOptions): ChatAnswerer {
           client,
           a,
           { command: job.command, text: job.text },
-          a.responseUrl ? responseUrlPost(a.responseUrl) : undefined,
+          a.responseUrl ? responseUrlPost(a.responseUrl, { client, address: a, enqueuedAt: job.enqueuedAt, now: () => deps.clock.now() }) : undefined,
           recorded,
         ),
         isAdmin: () => deps.admin.isAdmin(client, a.teamId, a.userId),
@@ -105,14 +105,27 @@ async function earlierPost(
 /** The outbox note of a post under way whose ts is not known yet: `pending:<epoch ms>`. */
 const PENDING = 'pending:';
 
-/** Posts to a slash command's `response_url`, as Bolt's `respond` does. */
-function responseUrlPost(url: string): ResponseUrlPost {
+/** A `response_url` lasts 30 minutes; past 29, a private reply goes through the Web API instead. */
+export const RESPONSE_URL_MS = 29 * 60_000;
+
+/**
+ * Posts to a slash command's `response_url`, as Bolt's `respond` does. A job finished after the URL
+ * expired (a restart, a long outage) sends its private replies with `chat.postEphemeral` instead, in
+ * the channel, to the asker only, so they are still told.
+ */
+function responseUrlPost(url: string, late: { client: webApi.WebClient; address: SlackJobAddress; enqueuedAt: number; now: () => number }): ResponseUrlPost {
+  const ephemeral = (m: Parameters<ResponseUrlPost>[1]) =>
+    late.client.chat.postEphemeral({ channel: late.address.channelId, user: late.address.userId, text: m.text, blocks: m.blocks });
   return async (type, m) => {
+    if (type === 'ephemeral' && late.now() - late.enqueuedAt > RESPONSE_URL_MS) return void (await ephemeral(m));
     const r = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json; charset=utf-8' },
       body: JSON.stringify({ response_type: type, replace_original: false, text: m.text, blocks: m.blocks }),
     });
-    if (!r.ok) throw new Error(`response_url answered ${r.status}`);
+    if (r.ok) return;
+    // Slack answers an expired or used-up URL with 404 (`expired_url`, `used_url`).
+    if (type === 'ephemeral' && r.status === 404) return void (await ephemeral(m));
+    throw new Error(`response_url answered ${r.status}`);
   };
 }
