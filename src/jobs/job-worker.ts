@@ -69,13 +69,13 @@ export function createJobHandler(o: JobWorkerOptions): JobHandler {
     const inv = await answerer.resume(job, {
       resumed: start.state === 'resumed',
       ...(start.state === 'resumed' && start.ref ? { ref: start.ref } : {}),
-      posted: (ref) => o.outbox.posted(job.id, ref),
+      posted: (ref) => o.outbox.posted(job.id, ref, o.owner),
     });
     const delivery = guardAnswer(inv, job.id, o, log);
     const began = o.now();
     const held = start.state === 'resumed' && start.held ? openReply(o.sealer, job.id, start.held) : undefined;
     if (held) {
-      log.info('delivering the answer an earlier run could not');
+      log.info('delivering the answer an earlier run did not finish delivering');
       await inv.respond(held);
     } else await o.dispatcher.handle(inv);
     delivery.check();
@@ -101,7 +101,7 @@ export function createAbandonedReply(o: JobWorkerOptions): (job: QueuedJob, reas
     const inv = await answerer.resume(job, {
       resumed: true,
       ...(start?.state === 'resumed' && start.ref ? { ref: start.ref } : {}),
-      posted: (ref) => o.outbox.posted(job.id, ref).catch(() => undefined),
+      posted: (ref) => o.outbox.posted(job.id, ref, o.owner).catch(() => undefined),
     });
     const delivery = start ? guardAnswer(inv, job.id, o, o.log) : undefined;
     await inv.respond({ text: `Something went wrong on our side (error ${errorId}). Please ask again.`, visibility: 'private', tone: 'error', errorId });
@@ -111,14 +111,17 @@ export function createAbandonedReply(o: JobWorkerOptions): (job: QueuedJob, reas
 
 /**
  * The answer goes out only while this worker still holds the job: a worker whose lock lapsed
- * (a stalled event loop) while another took the job over leaves the answer to that one. A
- * delivery that failed is kept (sealed) for the next run and reported by `check`.
+ * (a stalled event loop) while another took the job over leaves the answer to that one. The
+ * answer is kept (sealed) with the right to post, so a run that takes over a post cut short (a
+ * kill, a failed delivery) delivers the same answer instead of asking the model again; a failed
+ * delivery is reported by `check`.
  */
 function guardAnswer(inv: Invocation, jobId: string, o: Pick<JobWorkerOptions, 'outbox' | 'owner' | 'sealer'>, log: Logger): { check(): void } {
   const respond = inv.respond;
   let failure: unknown;
   inv.respond = async (reply) => {
-    if (!(await o.outbox.claimPost(jobId, o.owner).catch((err: unknown) => void (failure = err)))) {
+    const sealed = sealReply(o.sealer, jobId, reply);
+    if (!(await o.outbox.claimPost(jobId, o.owner, sealed).catch((err: unknown) => void (failure = err)))) {
       if (failure) throw failure;
       return log.warn({ jobId }, 'another worker took this job over; leaving the answer to it');
     }

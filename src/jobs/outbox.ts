@@ -25,13 +25,18 @@ export interface Outbox {
    * over as dead; one posting since later is left to finish (`posting`).
    */
   begin(job: { id: string; platform: string; workspaceId: string }, owner: string, postingBefore: number): Promise<OutboxStart>;
-  /** Records the message a job posted (its placeholder or first part) before anything else happens. */
-  posted(jobId: string, ref: string): Promise<void>;
+  /**
+   * Records the message a job posted (its placeholder, or its answer's first part) before anything
+   * else happens, while `owner` holds the job: running, or posting its answer (a fast answer is
+   * posted with no placeholder, after the right to post was taken).
+   */
+  posted(jobId: string, ref: string, owner: string): Promise<void>;
   /**
    * Takes the right to post the answer, if this owner still holds the job: false when another
-   * worker took it over (this one was thought dead), which then posts instead.
+   * worker took it over (this one was thought dead), which then posts instead. The answer is kept
+   * with it (sealed by the caller), so a run that takes over a post cut short delivers the same answer.
    */
-  claimPost(jobId: string, owner: string): Promise<boolean>;
+  claimPost(jobId: string, owner: string, reply?: string): Promise<boolean>;
   /** Marks the answer delivered. */
   sent(jobId: string): Promise<void>;
   /**
@@ -70,20 +75,20 @@ export function createOutbox(db: LogDb, now: () => number = Date.now): Outbox {
         // The queue hands a job out again only once its worker stopped renewing the lock. A run killed
         // while posting left its answer unfinished (what it noted is edited, not reposted); a run
         // posting lately may be alive and about to finish, so it is left alone until it is overdue.
-        .where((eb) => eb.or([eb('state', '=', 'running'), eb.and([eb('state', '=', 'posting'), eb('posting_at', '<', postingBefore)])]))
+        .where((eb) => eb.or([eb('state', '=', 'running'), eb.and([eb('state', '=', 'posting'), eb('posting_at', '<=', postingBefore)])]))
         .returning(['ref', 'attempts', 'held_reply'])
         .executeTakeFirst();
       if (row) return { state: 'resumed', ref: row.ref ?? undefined, attempts: Number(row.attempts), ...(row.held_reply ? { held: row.held_reply } : {}) };
       const now_ = await db.selectFrom('outbox').select(['state', 'posting_at']).where('job_id', '=', job.id).executeTakeFirst();
       return now_?.state === 'posting' ? { state: 'posting', since: Number(now_.posting_at) } : { state: 'sent' };
     },
-    async posted(jobId, ref) {
-      await db.updateTable('outbox').set({ ref }).where('job_id', '=', jobId).where('state', '=', 'running').execute();
+    async posted(jobId, ref, owner) {
+      await db.updateTable('outbox').set({ ref }).where('job_id', '=', jobId).where('owner', '=', owner).where('state', 'in', ['running', 'posting']).execute();
     },
-    async claimPost(jobId, owner) {
+    async claimPost(jobId, owner, reply) {
       const r = await db
         .updateTable('outbox')
-        .set({ state: 'posting', posting_at: now() })
+        .set({ state: 'posting', posting_at: now(), ...(reply === undefined ? {} : { held_reply: reply }) })
         .where('job_id', '=', jobId)
         .where('owner', '=', owner)
         .where('state', '=', 'running')

@@ -24,6 +24,8 @@ export interface FakeSlackCall {
   raw: string;
   /** When it arrived, by the fake's clock (`now`). */
   at: number;
+  /** What the fake answered (a post's `ts` among it). */
+  result?: Record<string, unknown>;
 }
 
 /** A scripted answer for the next call to a method. */
@@ -209,6 +211,7 @@ async function handle(s: State, req: IncomingMessage, res: ServerResponse): Prom
   const scripted = s.scripts.get(method)?.shift();
   const status = scripted?.status ?? 200;
   const payload = scripted?.body ?? (status === 200 ? answer(s, call) : { ok: false, error: 'ratelimited' });
+  call.result = payload;
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...scripted?.headers });
   res.end(JSON.stringify(payload));
 }

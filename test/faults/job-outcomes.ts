@@ -31,8 +31,8 @@ export function slackOutcomes(calls: readonly FakeSlackCall[], tags: readonly st
     if (!o || !tag) continue;
     const final = (c.method === 'chat.postMessage' || c.method === 'chat.update') && t.includes('evidence ') && /Answer for q-/.test(t);
     if (final) {
-      // An answer edited into place more than once (a resumed job finishing its own post) is one answer.
-      const ts = c.method === 'chat.update' ? String(c.body.ts) : `post:${calls.indexOf(c)}`;
+      // One message, however often edited (a resumed job finishing the post its first run made), is one answer.
+      const ts = String(c.method === 'chat.update' ? c.body.ts : (c.result?.ts ?? `post:${calls.indexOf(c)}`));
       const seen = answeredTs.get(tag) ?? new Set();
       seen.add(ts);
       answeredTs.set(tag, seen);

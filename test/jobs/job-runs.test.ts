@@ -9,6 +9,7 @@ import { JOB_ATTEMPTS } from '../../src/jobs/job-queue.ts';
 import { createAbandonedReply, createJobHandler, type JobWorkerOptions } from '../../src/jobs/job-worker.ts';
 import { createLocalQueue } from '../../src/jobs/local-queue.ts';
 import { createOutbox, type Outbox } from '../../src/jobs/outbox.ts';
+import { sealReply } from '../../src/jobs/held-reply.ts';
 import type { QueuedJob } from '../../src/jobs/queued-job.ts';
 import { createSealer } from '../../src/keys/crypto.ts';
 import { createSecretRegistry } from '../../src/keys/secrets.ts';
@@ -113,6 +114,18 @@ describe('a job run whose answer cannot be delivered', () => {
     // Delivered: a duplicate of the job posts nothing more.
     await handle(job(1), { stalled: 0 });
     expect(p.delivered).toHaveLength(1);
+  });
+
+  it('GIVEN a run killed while posting its answer THEN the run that takes over delivers that same answer without asking again', async () => {
+    const clock = createManualClock(5_000);
+    const outbox = createOutbox(await openDb(), () => clock.now());
+    await outbox.begin(job(6), 'killed', 0);
+    await outbox.claimPost(job(6).id, 'killed', sealReply(sealer, job(6).id, { text: 'the first answer', visibility: 'channel' }));
+    const p = platform();
+    const dispatcher = answering();
+    await createJobHandler(workerOptions(outbox, p.answerer, dispatcher, clock))(job(6), { stalled: 1 });
+    expect(p.delivered).toEqual([{ jobId: job(6).id, text: 'the first answer' }]);
+    expect(dispatcher.runs).toEqual([]);
   });
 
   it('GIVEN a job given up with its delivery record unreadable THEN the user is told all the same', async () => {

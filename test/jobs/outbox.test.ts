@@ -10,7 +10,7 @@ describe.each(suiteBackends())('outbox on $name', (backend) => {
   it('GIVEN a job run for the first time THEN it is new; run again by another worker THEN resumed with what was posted', async () => {
     const outbox = createOutbox(await open(), () => 1_000);
     expect(await outbox.begin(job, 'w1', 0)).toEqual({ state: 'new' });
-    await outbox.posted(job.id, '1700.000001');
+    await outbox.posted(job.id, '1700.000001', 'w1');
     expect(await outbox.begin(job, 'w2', 0)).toEqual({ state: 'resumed', ref: '1700.000001', attempts: 2 });
   });
 
@@ -27,7 +27,7 @@ describe.each(suiteBackends())('outbox on $name', (backend) => {
     let now = 10_000;
     const outbox = createOutbox(await open(), () => now);
     await outbox.begin(job, 'w1', 0);
-    await outbox.posted(job.id, 'ts-1');
+    await outbox.posted(job.id, 'ts-1', 'w1');
     await outbox.claimPost(job.id, 'w1');
     expect(await outbox.begin(job, 'w2', now - 45_000)).toEqual({ state: 'posting', since: 10_000 });
     now += 60_000; // w1 never finished: killed mid-post
@@ -37,8 +37,22 @@ describe.each(suiteBackends())('outbox on $name', (backend) => {
     await outbox.sent(job.id);
     expect(await outbox.begin(job, 'w3', now)).toEqual({ state: 'sent' });
     // A late note from a worker that lost the job changes nothing once the answer is out.
-    await outbox.posted(job.id, 'ts-late');
+    await outbox.posted(job.id, 'ts-late', 'w1');
     expect(await outbox.begin(job, 'w3', now)).toEqual({ state: 'sent' });
+  });
+
+  it('GIVEN an answer posted with no placeholder, after the right to post was taken THEN its message is recorded for a run that takes over', async () => {
+    let now = 10_000;
+    const outbox = createOutbox(await open(), () => now);
+    await outbox.begin(job, 'w1', 0);
+    expect(await outbox.claimPost(job.id, 'w1')).toBe(true);
+    await outbox.posted(job.id, 'pending:10000', 'w1');
+    await outbox.posted(job.id, 'ts-fast', 'w1'); // then w1 is killed before it marks the answer sent
+    now += 60_000;
+    expect(await outbox.begin(job, 'w2', now - 45_000)).toEqual({ state: 'resumed', ref: 'ts-fast', attempts: 2 });
+    // The dead worker's late note cannot overwrite what the run holding the job records.
+    await outbox.posted(job.id, 'ts-stale', 'w1');
+    expect(await outbox.begin(job, 'w3', now)).toMatchObject({ state: 'resumed', ref: 'ts-fast' });
   });
 
   it('GIVEN 20 workers beginning the same job at once THEN exactly one finds it new and one may post', async () => {

@@ -88,7 +88,7 @@ describe.skipIf(!postgresAdminUrl)('PostgreSQL through an outage', () => {
     expect(await outbox.begin(job(3), 'w1', 0)).toEqual({ state: 'new' });
     proxy.down();
     await new Promise((r) => setTimeout(r, 100)); // the pool hears its connections close, as with a server restart
-    const during = Promise.all([outbox.begin(job(4), 'w1', 0), outbox.posted(job(3).id, 'ts-1'), sql`select 1 as one`.execute(db)]);
+    const during = Promise.all([outbox.begin(job(4), 'w1', 0), outbox.posted(job(3).id, 'ts-1', 'w1'), sql`select 1 as one`.execute(db)]);
     const settled = during.then(
       () => 'done',
       () => 'failed',
