@@ -199,7 +199,8 @@ function finalSlackAnswers(calls: FakeSlackCall[]): Map<string, Set<string>> {
     const t = bodyText(c);
     const q = /Answer for (q-\w+)/.exec(t)?.[1];
     if (!q || !t.includes('evidence ')) continue;
-    const ts = c.method === 'chat.update' ? String(c.body.ts) : `posted:${calls.indexOf(c)}`;
+    // One message, however often edited (a resumed job finishing the post its first run made), is one answer.
+    const ts = String(c.method === 'chat.update' ? c.body.ts : (c.result?.ts ?? `posted:${calls.indexOf(c)}`));
     out.set(q, new Set([...(out.get(q) ?? []), ts]));
   }
   return out;
