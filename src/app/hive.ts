@@ -16,7 +16,6 @@ import { resolveMasterKey, type MasterKeyMarker } from '../keys/master-key.ts';
 import { openLogDb } from '../../adapters/store/open-log-db.ts';
 import type { LogDb } from '../store/log-db.ts';
 import { createBooks, type Books } from '../money/books.ts';
-import type { Sealed } from '../keys/crypto.ts';
 import { createSecretRegistry, type SecretRegistry } from '../keys/secrets.ts';
 import { createStore } from '../../adapters/store/open-store.ts';
 import type { Store } from '../store/store.ts';
@@ -41,11 +40,13 @@ import { systemClock, type Clock } from '../clock.ts';
 import { createPacer } from '../vendors/pacer.ts';
 import { createLimitMemory } from '../vendors/pacer-memory.ts';
 import { createExecutor } from '../vendors/executor.ts';
-import { listModels, usePriceTable } from '../money/models.ts';
-import { isRetired } from '../money/model-retirement.ts';
+import { usePriceTable } from '../money/models.ts';
 import { MODELS } from '../money/prices.ts';
 import { createCooldowns } from '../vendors/cooldown.ts';
 import { createConsensusRunner, type ConsensusTuning } from '../consensus/runner.ts';
+import { createChatHost, suggestModels } from './chat-host.ts';
+import { outageLog } from './outage-log.ts';
+import { sealedKids } from './sealed-kids.ts';
 
 /** The assembled bot: every core service wired to the vendor adapters, ready for a chat adapter. */
 export interface Hive {
@@ -111,8 +112,6 @@ export interface QueueCore {
 
 /** How job runs behave where they run (see `JobWorkerOptions`). */
 export type JobRunTuning = Pick<JobWorkerOptions, 'postingGraceMs'>;
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Composition root: builds the core from a validated config. */
 export async function createHive(config: Config, opts: HiveOptions = {}): Promise<Hive> {
@@ -271,21 +270,6 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
   };
 }
 
-/** What chat adapters may use of the core: dispatch, keys, their own store namespaces, the sealer, secrets, log. */
-function createChatHost(o: Omit<ChatHost, 'store' | 'config'> & { config: Config; store: Store }): ChatHost {
-  const { config, store, ...services } = o;
-  return {
-    ...services,
-    store: { ns: (name) => store.ns(name), atomic: store.atomic },
-    config: {
-      port: config.port,
-      adminUserIds: config.adminUserIds,
-      threadRetentionMs: config.evidenceRetentionDays * DAY_MS,
-      http: config.http,
-    },
-  };
-}
-
 /** Opens the keyed store and the log database, then checks the master key against the sealed data. */
 async function openStorage(config: Config, log: Logger, clock: Clock): Promise<{ store: Store; logs: LogDb; masterKey: Buffer }> {
   const store = await createStore(config.storeUrl);
@@ -310,38 +294,4 @@ async function openStorage(config: Config, log: Logger, clock: Clock): Promise<{
     await store.close();
     throw e;
   }
-}
-
-/** One warning when work starts waiting for the log database, one line when it answers again. */
-function outageLog(log: Logger, waitMs: number): (state: 'waiting' | 'back', err?: unknown) => void {
-  let away = false;
-  return (state, err) => {
-    if (state === 'waiting' && !away) log.warn({ err, waitMs }, 'the log database is not answering; work waits for it');
-    if (state === 'back' && away) log.info('the log database answers again');
-    away = state === 'waiting';
-  };
-}
-
-/**
- * The fingerprint of the master key that sealed stored secrets, for data older than the marker:
- * read by the store's paged iterator and stopping at the first sealed value, since one is all the
- * check compares (the marker is written then, so later starts read nothing).
- */
-async function sealedKids(store: Store): Promise<Set<string>> {
-  for (const name of ['keys', 'installations'] as const) {
-    const ns = store.ns<{ sealed?: Sealed }>(name);
-    if (!ns.iterator) continue;
-    for await (const [, value] of ns.iterator(undefined)) if (value?.sealed?.kid) return new Set([value.sealed.kid]);
-  }
-  return new Set();
-}
-
-/** Priced, current models whose `vendor:id` or label contains `typed` (case-insensitive), in table order. */
-function suggestModels(typed: string): { name: string; value: string }[] {
-  const t = typed.toLowerCase();
-  const now = new Date();
-  return listModels()
-    .filter((m) => m.prices.length > 0 && !isRetired({ vendor: m.vendor, model: m.id }, now))
-    .map((m) => ({ name: `${m.vendor}:${m.id} — ${m.label}`, value: `${m.vendor}:${m.id}` }))
-    .filter((c) => t === '' || c.value.includes(t) || c.name.toLowerCase().includes(t));
 }

@@ -1,0 +1,32 @@
+import type { ChatHost } from '../chat/chat-host.ts';
+import { isRetired } from '../money/model-retirement.ts';
+import { listModels } from '../money/models.ts';
+import type { Store } from '../store/store.ts';
+import type { Config } from './config.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** What chat adapters may use of the core: dispatch, keys, their own store namespaces, the sealer, secrets, log. */
+export function createChatHost(o: Omit<ChatHost, 'store' | 'config'> & { config: Config; store: Store }): ChatHost {
+  const { config, store, ...services } = o;
+  return {
+    ...services,
+    store: { ns: (name) => store.ns(name), atomic: store.atomic },
+    config: {
+      port: config.port,
+      adminUserIds: config.adminUserIds,
+      threadRetentionMs: config.evidenceRetentionDays * DAY_MS,
+      http: config.http,
+    },
+  };
+}
+
+/** Priced, current models whose `vendor:id` or label contains `typed` (case-insensitive), in table order. */
+export function suggestModels(typed: string): { name: string; value: string }[] {
+  const t = typed.toLowerCase();
+  const now = new Date();
+  return listModels()
+    .filter((m) => m.prices.length > 0 && !isRetired({ vendor: m.vendor, model: m.id }, now))
+    .map((m) => ({ name: `${m.vendor}:${m.id} — ${m.label}`, value: `${m.vendor}:${m.id}` }))
+    .filter((c) => t === '' || c.value.includes(t) || c.name.toLowerCase().includes(t));
+}
