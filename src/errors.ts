@@ -84,6 +84,10 @@ export interface VendorErrorInit {
   partialUsage?: Usage;
   /** Set when the answer had begun streaming: characters generated before the failure. */
   streamedChars?: number;
+  /** The model the vendor said was serving the call before it failed (a cut stream is priced as that model). */
+  responseModel?: string;
+  /** The processing tier the vendor said it served before failing (OpenAI names it on every chunk; usage comes last). */
+  serviceTier?: string;
   cause?: unknown;
 }
 
@@ -95,6 +99,8 @@ export class VendorError extends HiveError {
   readonly requestId: string | undefined;
   readonly partialUsage: Usage | undefined;
   readonly streamedChars: number | undefined;
+  readonly responseModel: string | undefined;
+  readonly serviceTier: string | undefined;
   readonly #init: VendorErrorInit;
 
   constructor(init: VendorErrorInit) {
@@ -110,12 +116,19 @@ export class VendorError extends HiveError {
     this.requestId = init.requestId;
     this.partialUsage = init.partialUsage;
     this.streamedChars = init.streamedChars;
+    this.responseModel = init.responseModel;
+    this.serviceTier = init.serviceTier;
     this.#init = init;
   }
 
-  /** The same failure, knowing how much answer had streamed before it. */
-  withStreamed(chars: number): VendorError {
-    return new VendorError({ ...this.#init, streamedChars: chars });
+  /** The same failure, knowing how much answer had streamed before it, and what the vendor said was serving it. */
+  withStreamed(chars: number, served: Pick<VendorErrorInit, 'responseModel' | 'serviceTier'> = {}): VendorError {
+    return new VendorError({
+      ...this.#init,
+      responseModel: this.responseModel ?? served.responseModel,
+      serviceTier: this.serviceTier ?? served.serviceTier,
+      streamedChars: chars,
+    });
   }
 
   /** The same failure in other words: the vendor's text with secrets masked before anyone is shown it. */

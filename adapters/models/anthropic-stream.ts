@@ -26,6 +26,7 @@ export async function readAnthropicStream(
   for await (const ev of events) {
     if (ev.type === 'message_start') {
       model = ev.message.model;
+      state.responseModel = model;
       rawUsage = mergeAnthropicUsage({}, ev.message.usage);
       state.partialUsage = normaliseAnthropicUsage(rawUsage);
     } else if (ev.type === 'content_block_delta' && ev.delta.type === 'text_delta') {

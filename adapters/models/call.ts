@@ -18,6 +18,10 @@ export interface CallState {
   partialUsage?: Usage;
   /** Characters of answer streamed so far: what a cut stream had generated, for its estimated cost. */
   streamedChars: number;
+  /** The model the vendor names in the stream, so a cut stream is priced as what served it. */
+  responseModel?: string;
+  /** The tier the vendor names in the stream (OpenAI, on every chunk), so a cut stream keeps its rates. */
+  serviceTier?: string;
 }
 
 /** The per-vendor half of a guarded call. */
@@ -50,6 +54,7 @@ export async function guardCall<T>(
       streaming: state.streaming,
       partialUsage: state.partialUsage,
       streamedChars: state.streamedChars,
+      served: { responseModel: state.responseModel, serviceTier: state.serviceTier },
     });
   } finally {
     deadline.dispose();

@@ -1,4 +1,4 @@
-import { VendorError, type VendorErrorKind } from '../../src/errors.ts';
+import { VendorError, type VendorErrorInit, type VendorErrorKind } from '../../src/errors.ts';
 import type { Usage, Vendor } from '../../src/types.ts';
 import { classifyFailure } from './classify.ts';
 import type { StopReason } from './deadline.ts';
@@ -17,6 +17,8 @@ export interface FailureContext {
   partialUsage?: Usage | undefined;
   /** Characters of answer streamed before the failure (counted once streaming began). */
   streamedChars?: number | undefined;
+  /** What the stream said was serving the call (model, tier), kept with a failure after streaming began. */
+  served?: Pick<VendorErrorInit, 'responseModel' | 'serviceTier'>;
   /** Lifts the vendor's refusal out of this SDK's error type, or undefined for non-HTTP errors. */
   describe: (err: unknown) => WireFailure | undefined;
 }
@@ -60,7 +62,7 @@ function wireMessage(ctx: FailureContext, f: WireFailure): string {
 export function toVendorError(err: unknown, ctx: FailureContext): VendorError {
   const e = vendorErrorOf(err, ctx);
   // A failure after the answer began streaming cost tokens: say how much was generated.
-  return ctx.streaming && e.streamedChars === undefined ? e.withStreamed(ctx.streamedChars ?? 0) : e;
+  return ctx.streaming && e.streamedChars === undefined ? e.withStreamed(ctx.streamedChars ?? 0, ctx.served) : e;
 }
 
 function vendorErrorOf(err: unknown, ctx: FailureContext): VendorError {

@@ -21,6 +21,7 @@ export async function readGoogleStream(frames: AsyncIterable<GenerateContentResp
   let last: GenerateContentResponse | undefined;
   for await (const frame of frames) {
     last = frame;
+    state.responseModel = frame.modelVersion ?? state.responseModel;
     const answer = readGoogleAnswer(frame);
     text.push(answer.text);
     finish = answer.finish ?? finish;

@@ -28,6 +28,8 @@ export async function readOpenAIStream(
   for await (const chunk of chunks) {
     model ??= chunk.model;
     serviceTier = chunk.service_tier ?? serviceTier;
+    state.responseModel = model;
+    state.serviceTier = serviceTier;
     for (const choice of chunk.choices) {
       if (choice.index !== 0) continue;
       if (choice.delta.content) text.push(choice.delta.content);

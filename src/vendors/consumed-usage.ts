@@ -31,7 +31,16 @@ export function consumedByFailure(req: ModelRequest, error: unknown): Consumed |
     cacheWrite1hTokens: partial?.cacheWrite1hTokens ?? 0,
     outputTokens: Math.max(reported, outputGuess),
     reasoningTokens: partial?.reasoningTokens ?? 0,
+    // Where it ran and at which tier change every rate: reported with the usage (Anthropic) or beside it (OpenAI's chunks).
+    ...multipliers(partial, error),
   };
   const estimated = inputGuess !== undefined || outputGuess > reported;
   return estimated ? { usage, estimated: vendorFailureWords(error.kind) } : { usage };
+}
+
+/** The facts besides token counts that set the rates: where inference ran and the tier served. */
+function multipliers(partial: Usage | undefined, error: VendorError): Pick<Usage, 'inferenceGeo' | 'serviceTier'> {
+  const inferenceGeo = partial?.inferenceGeo;
+  const serviceTier = partial?.serviceTier ?? error.serviceTier;
+  return { ...(inferenceGeo ? { inferenceGeo } : {}), ...(serviceTier ? { serviceTier } : {}) };
 }
