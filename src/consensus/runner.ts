@@ -1,6 +1,6 @@
 import { createSpendGate } from '../money/budget.ts';
 import { UserError } from '../errors.ts';
-import { renderFooter } from '../money/footer.ts';
+import { renderFooter, servedModelName } from '../money/footer.ts';
 import { newEvidenceId } from '../evidence/ids.ts';
 import { trimmedContextNote } from '../jobs/context-window.ts';
 import { recordJob, type JobTrace } from '../jobs/job-record.ts';
@@ -129,7 +129,7 @@ function finish(
     trimmedContextNote(prep.dropped) ?? '',
   ].filter((n) => n !== '');
   const footer = renderFooter({
-    models: fan.outcomes.map((m) => m.ref.model),
+    models: fan.outcomes.map((m) => servedModelName(m.ref.model, m.calls.at(-1))),
     lane: prep.plan.lane,
     laneReason: prep.plan.reason,
     inputTokens: usage.inputTokens,

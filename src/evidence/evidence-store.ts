@@ -8,8 +8,12 @@ import type { ChatMessage, FinishReason, Usage, Vendor } from '../types.ts';
 /** One model call made for a job, successful or not. */
 export interface CallRecord {
   vendor: Vendor;
+  /** The model asked for. */
   model: string;
+  /** The model the vendor says served the call, as it names it (often a dated snapshot). */
   responseModel?: string;
+  /** The price-table entry the call was priced as, when the vendor served (and bills) another model than `model`. */
+  pricedAs?: string;
   requestId?: string;
   startedAt: string;
   latencyMs: number;

@@ -5,7 +5,7 @@ import { trimmedContextNote } from './context-window.ts';
 import { loadJobBasis } from './job-basis.ts';
 import type { CallRecord, EvidenceStore } from '../evidence/evidence-store.ts';
 import { ExecutionFailed, type ExecuteInput, type Execution, type WaitNotice } from '../vendors/executor.ts';
-import { renderFooter } from '../money/footer.ts';
+import { renderFooter, servedModelName } from '../money/footer.ts';
 import { newEvidenceId } from '../evidence/ids.ts';
 import { explainFailure } from './job-failure.ts';
 import { recordJob, type JobOrigin, type JobTrace } from './job-record.ts';
@@ -97,7 +97,7 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
         ...p.notes,
       ];
       const footer = renderFooter({
-        models: [exec.ref.model],
+        models: [servedModelName(exec.ref.model, exec.calls.at(-1))],
         lane: p.plan.lane,
         laneReason: p.plan.reason,
         inputTokens: usage.inputTokens,

@@ -121,7 +121,8 @@ function ledgerRow(b: Booking, c: CallRecord, u: NonNullable<CallRecord['usage']
     channel_id: b.channelId,
     user_id: b.userId,
     vendor: c.vendor,
-    model: c.model,
+    // The model billed: the one that served the call when the vendor served another than asked.
+    model: c.pricedAs ?? c.model,
     input_tokens: u.inputTokens,
     output_tokens: u.outputTokens,
     cache_read_tokens: u.cacheReadTokens,

@@ -17,6 +17,11 @@ export interface FooterData {
   notes?: string[];
 }
 
+/** The model a footer names: the one that served the answer, and the one asked for when the vendor served (and bills) another. */
+export function servedModelName(asked: string, answered: { pricedAs?: string } | undefined): string {
+  return answered?.pricedAs ? `${answered.pricedAs} (asked ${asked})` : asked;
+}
+
 /** `1234567` → `1,234,567` (a hot path: cheaper than Intl for integers). */
 export function groupThousands(n: number): string {
   return Math.round(n)

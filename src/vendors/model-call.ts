@@ -1,4 +1,4 @@
-import { computeCost } from '../money/cost.ts';
+import { costAsServed } from '../money/served-cost.ts';
 import { HiveError, VendorError } from '../errors.ts';
 import type { CallRecord } from '../evidence/evidence-store.ts';
 import { consumedByFailure } from './consumed-usage.ts';
@@ -19,12 +19,13 @@ export async function callModel(
   const t0 = performance.now();
   try {
     const result = await provider.generate({ ...req, model: ref.model }, apiKey, opts);
-    // Billed at the rate in force when the call started.
-    const cost = computeCost(ref.vendor, [ref.model, ...(result.responseModel ? [result.responseModel] : [])], result.usage, { at: startedAt });
+    // Billed at the rate in force when the call started, as the model that served it.
+    const { cost, pricedAs } = costAsServed(ref.vendor, ref.model, result.responseModel, result.usage, startedAt);
     const record: CallRecord = {
       vendor: ref.vendor,
       model: ref.model,
       ...(result.responseModel ? { responseModel: result.responseModel } : {}),
+      ...(pricedAs ? { pricedAs } : {}),
       ...(result.requestId ? { requestId: result.requestId } : {}),
       startedAt: startedAt.toISOString(),
       latencyMs: Math.round(result.latencyMs),
@@ -46,10 +47,13 @@ export async function callModel(
 function failedRecord(ref: ModelRef, req: ModelRequest, error: HiveError, startedAt: Date, ms: number, attempt: string): CallRecord {
   const consumed = consumedByFailure(req, error);
   const partial: Usage | undefined = consumed?.usage;
-  const cost = partial ? computeCost(ref.vendor, ref.model, partial, { at: startedAt }) : undefined;
+  const served = error instanceof VendorError ? error.responseModel : undefined;
+  const { cost, pricedAs } = partial ? costAsServed(ref.vendor, ref.model, served, partial, startedAt) : { cost: undefined, pricedAs: undefined };
   return {
     vendor: ref.vendor,
     model: ref.model,
+    ...(served ? { responseModel: served } : {}),
+    ...(pricedAs ? { pricedAs } : {}),
     ...(error instanceof VendorError && error.requestId ? { requestId: error.requestId } : {}),
     startedAt: startedAt.toISOString(),
     latencyMs: Math.round(ms),
