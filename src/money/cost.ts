@@ -50,7 +50,7 @@ export function computeCost(vendor: Vendor, modelIds: string | readonly string[]
     const model = findModel(vendor, id);
     const price = model ? priceAt(model, opts.at ?? new Date()) : undefined;
     if (!model || !price) continue;
-    const tier = tierRule(model, usage.serviceTier);
+    const tier = tierRule(model, price, usage.serviceTier);
     if (tier === undefined) continue;
     const priced = priceUsage(price, usage, tier === 'batch' ? { ...opts, batch: true } : opts);
     if (!priced) continue;
@@ -91,10 +91,10 @@ export function priceUsage(price: Price, usage: Usage, opts: CostOptions = {}): 
 /** Tiers every vendor bills at the model's standard rates (Scale Tier's prepaid units included). */
 const STANDARD_TIERS = new Set(['default', 'standard', 'auto', 'scale', 'on_demand']);
 
-/** How a served tier is billed for this model: standard (1), `batch` rates, a multiplier, or unknown. */
-function tierRule(model: ModelInfo, tier: string | undefined): 'batch' | number | undefined {
+/** How a served tier is billed for this model at this price: standard (1), `batch` rates, a multiplier, or unknown. */
+function tierRule(model: ModelInfo, price: Price, tier: string | undefined): 'batch' | number | undefined {
   if (tier === undefined || STANDARD_TIERS.has(tier)) return 1;
-  return model.serviceTiers?.[tier];
+  return price.serviceTiers?.[tier] ?? model.serviceTiers?.[tier];
 }
 
 /** A priced call times a multiplier (US-only inference), each part rounded as the parts always are. */

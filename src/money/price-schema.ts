@@ -29,6 +29,12 @@ const isoDay = z
 
 const modelId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/, 'must be a model id as the vendor spells it (letters, digits, . _ : / -)');
 
+/**
+ * How a processing tier the vendor reports serving (`usage.serviceTier`) is billed: the Batch API's
+ * rates (`batch`, OpenAI flex) or a multiplier of the rates that would otherwise apply.
+ */
+const tierRules = z.record(z.string().min(1), z.union([z.literal('batch'), z.number().positive().max(10)]));
+
 const tokenRates = z.object({
   input: rate,
   output: rate,
@@ -46,6 +52,8 @@ export const priceSchema = tokenRates
     until: instant.optional(),
     batch: z.object({ input: rate, output: rate }).strict().optional(),
     longContext: tokenRates.extend({ aboveInputTokens: z.number().int().positive() }).strict().optional(),
+    /** Tier rules of this period only (a promotional Ultrafast rate), over the model's own `serviceTiers`. */
+    serviceTiers: tierRules.optional(),
     checked: isoDay,
     source: z.string().trim().min(1, 'must name where the price was checked'),
   })
@@ -93,7 +101,7 @@ export const modelEntrySchema = z
      * (OpenAI `flex`) or a multiplier. The standard tiers need no entry; any other tier the model
      * does not list is "cost unknown", never a guess.
      */
-    serviceTiers: z.record(z.string().min(1), z.union([z.literal('batch'), z.number().positive().max(10)])).optional(),
+    serviceTiers: tierRules.optional(),
     note: z.string().optional(),
   })
   .strict();
