@@ -28,16 +28,35 @@ export function toOpenAIParams(req: ModelRequest) {
   };
 }
 
+/** A data-residency endpoint's host: `eu.api.openai.com` and its siblings, one per region. */
+const REGIONAL_HOST = /^([a-z]{2})\.api\.openai\.com$/;
+
+/**
+ * The region of a data-residency endpoint (`https://eu.api.openai.com/v1` → `eu`), or undefined for
+ * the global one or any other host. OpenAI bills regional processing by the endpoint a request is
+ * sent to and says nothing of it in the response, so the endpoint is the fact to price it from.
+ */
+export function dataResidencyRegion(baseUrl: string | undefined): string | undefined {
+  if (baseUrl === undefined) return undefined;
+  try {
+    return REGIONAL_HOST.exec(new URL(baseUrl).hostname.toLowerCase())?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Normalises Chat Completions usage: `prompt_tokens` already includes cached tokens and
- * `completion_tokens` already includes reasoning, so both are taken as they are.
+ * `completion_tokens` already includes reasoning, so both are taken as they are. `region` is the
+ * data-residency endpoint the call went to, kept as `inferenceGeo` so regional processing is priced.
  */
-export function normaliseOpenAIUsage(raw: unknown, serviceTier?: string | null): Usage {
+export function normaliseOpenAIUsage(raw: unknown, serviceTier?: string | null, region?: string): Usage {
   const prompt = isRecord(raw) ? raw['prompt_tokens_details'] : undefined;
   const completion = isRecord(raw) ? raw['completion_tokens_details'] : undefined;
   return {
     // The processing tier OpenAI served (top level of the response): `flex` bills at batch rates.
     ...(typeof serviceTier === 'string' && serviceTier !== '' ? { serviceTier } : {}),
+    ...(region === undefined ? {} : { inferenceGeo: region }),
     inputTokens: num(raw, 'prompt_tokens'),
     cacheReadTokens: num(prompt, 'cached_tokens'),
     // Prompt tokens written to the cache (models with a cache-write fee, e.g. gpt-6.2-sol); part of prompt_tokens.

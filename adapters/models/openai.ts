@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import type { ModelProvider } from '../../src/types.ts';
-import { describeOpenAIError, mapOpenAIFinish, normaliseOpenAIUsage, toOpenAIParams } from './openai-map.ts';
+import { dataResidencyRegion, describeOpenAIError, mapOpenAIFinish, normaliseOpenAIUsage, toOpenAIParams } from './openai-map.ts';
 import { readOpenAIStream } from './openai-stream.ts';
 import { parseOpenAIRateLimits } from './rate-limit-headers.ts';
 import { compact } from './json.ts';
@@ -32,6 +32,7 @@ function responseMeta(response: Response) {
 
 /** Creates the OpenAI Chat Completions provider, built on the official SDK with its retries off. */
 export function createOpenAIProvider(opts: OpenAIProviderOptions = {}): ModelProvider {
+  const region = dataResidencyRegion(opts.baseUrl);
   return createProvider({
     vendor: 'openai',
     makeClient: (apiKey, timeoutMs) => client(apiKey, opts.baseUrl, timeoutMs),
@@ -43,7 +44,7 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions = {}): ModelPro
         ...responseMeta(response),
         responseModel: data.model,
         text: choice?.message.content ?? '',
-        usage: normaliseOpenAIUsage(data.usage, data.service_tier),
+        usage: normaliseOpenAIUsage(data.usage, data.service_tier, region),
         finishReason: mapOpenAIFinish(choice?.finish_reason),
         rawUsage: data.usage,
       };
@@ -57,7 +58,7 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions = {}): ModelPro
           ...responseMeta(response),
           responseModel: out.model,
           text: text.text(),
-          usage: normaliseOpenAIUsage(out.rawUsage, out.serviceTier),
+          usage: normaliseOpenAIUsage(out.rawUsage, out.serviceTier, region),
           finishReason: mapOpenAIFinish(out.finishReason),
           rawUsage: out.rawUsage,
         });
