@@ -8,6 +8,7 @@ import { ConfigError } from '../src/errors.ts';
 import { startHarness } from './helpers/hive-harness.ts';
 import { computeCost } from '../src/money/cost.ts';
 import { findModel, listModels } from '../src/money/models.ts';
+import { isRetired } from '../src/money/model-retirement.ts';
 import { MODELS, PRICE_TABLE_VERSION, type ModelInfo, type Price, type TokenRates } from '../src/money/prices.ts';
 import { priceAt } from '../src/money/price-select.ts';
 import { PRICE_FILE_LIMIT_BYTES } from '../src/money/price-file.ts';
@@ -26,7 +27,7 @@ const SEED: [Vendor, string, number, number][] = [
 ];
 
 /** The day the table was last checked: every priced row has a rate in force then. */
-const CHECKED = new Date('2026-12-01T12:00:00Z');
+const CHECKED = new Date('2026-12-07T12:00:00Z');
 /** Rows kept for a retired model's name only (Gemini 2.0 shut down before Hive priced it). */
 const PRICED = MODELS.filter((m) => m.prices.length > 0);
 
@@ -51,11 +52,11 @@ describe('price table', () => {
     for (const [m, p] of PERIODS) {
       expect(p.checked, m.id).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect(Number.isNaN(Date.parse(p.checked)), m.id).toBe(false);
-      expect(p.checked <= '2026-12-01', m.id).toBe(true);
+      expect(p.checked <= '2026-12-07', m.id).toBe(true);
       expect(p.source.length, m.id).toBeGreaterThan(0);
     }
     for (const m of PRICED) priceOf(m);
-    expect(PRICE_TABLE_VERSION).toBe('2026-12-01');
+    expect(PRICE_TABLE_VERSION).toBe('2026-12-07');
   });
 
   it('every entry has batch and cache-read rates (gpt-4o-2024-05-13 has no cached discount)', () => {
@@ -154,7 +155,9 @@ describe('findModel', () => {
     expect(listModels().length).toBe(MODELS.length);
     expect(listModels('google').map((m) => m.id)).toEqual([
       'gemini-3.8-flash',
+      'gemini-3.5-flash',
       'gemini-3.5-flash-lite',
+      'gemini-3.1-flash-lite',
       'gemini-3.1-pro-preview',
       'gemini-2.0-flash',
       'gemini-2.0-flash-lite',
@@ -335,7 +338,7 @@ describe('HIVE_PRICES_FILE', () => {
       const record = await h.hive.evidence.get(/evidence (\w{26})/.exec(r.footer!)![1]!, 'local');
       expect(record!.calls[0]!.costUsd).toBe((1_000 * 3_000 + 500 * 12_000) / 1e9);
       // The evidence names the merged table, not the built-in one whose prices it did not use.
-      expect(record!.priceTableVersion).toMatch(/^2026-12-01\+table:[0-9a-f]{12}$/);
+      expect(record!.priceTableVersion).toMatch(/^2026-12-07\+table:[0-9a-f]{12}$/);
       const menu = await h.run('/hive models');
       expect(menu.text).toMatch(/`openai:gpt-6\.3-test` .* \$3\.00\/\$12\.00, cached in \$0\.30 \(checked 2026-12-01 \[(\d+)\]\)/);
     } finally {
@@ -357,11 +360,16 @@ describe('/hive models', () => {
     try {
       const { text } = await h.run('/hive models');
       expect(text).toMatch(
-        /• ✓ `anthropic:claude-haiku-5-5` \(Anthropic\) · \$0\.10\/\$0\.50, cached in \$0\.010; over 100,000 prompt tokens \$0\.50\/\$2\.50 \(checked 2026-12-01 \[1\]\)/,
+        /• ✓ `anthropic:claude-haiku-5-5` \(Anthropic\) · \$0\.10\/\$0\.50, cached in \$0\.010; over 100,000 prompt tokens \$0\.50\/\$2\.50 \(checked 2026-12-07 \[1\]\)/,
       );
       expect(text).toContain('[1] https://platform.claude.com/docs/en/models/haiku-5-5/overview');
       expect(text).toMatch(/`google:gemini-3\.8-flash` .* \$0\.75\/\$3\.75.* · from 2027-01-01: \$1\.50\/\$7\.50/);
       expect(text).toMatch(/\*retired\* \(priced for past calls, refused with the successor named\): .*`google:gemini-2\.0-flash` → `gemini-2\.5-flash`/);
+      // No retired model is offered as usable: each is only in the retired line.
+      const usable = text.split('\n').filter((l) => l.startsWith('• '));
+      const retiredNow = MODELS.filter((m) => isRetired({ vendor: m.vendor, model: m.id }, new Date()));
+      expect(retiredNow.map((m) => m.id)).toEqual(expect.arrayContaining(['gemini-2.5-pro', 'gemini-2.5-flash', 'gpt-4.1-nano', 'gpt-4o-2024-05-13']));
+      for (const m of retiredNow) expect(usable.join('\n'), m.id).not.toContain(`\`${m.vendor}:${m.id}\``);
       expect(text.length).toBeLessThan(7_000); // room under the 8,000 an admin reply may take, for custom lanes
     } finally {
       await h.close();

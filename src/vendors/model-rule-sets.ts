@@ -32,7 +32,7 @@ export const GPT_6: ModelRules = {
   contextWindow: 1_050_000,
 };
 
-/** GPT-6.2 rejects effort none (and minimal), so it never accepts temperature either. */
+/** GPT-6.2 (and GPT-6.1 Sol) reject effort none (and minimal), so they never accept temperature either. */
 export const GPT_6_2: ModelRules = { ...GPT_6, sampling: 'never', efforts: ['low', 'medium', 'high', 'xhigh', 'max'] };
 
 /** Gemini 3.x Flash: thinking levels, medium by default. */

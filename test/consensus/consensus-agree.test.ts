@@ -82,10 +82,10 @@ describe('/consensus with three vendors that agree', () => {
 
   it('GIVEN --models WHEN named THEN exactly those models are asked', async () => {
     panel = await startPanel({ anthropic: () => ({ text: 'B', usage }), openai: () => ({ text: '(B)', usage }), google: () => ({ text: 'B', usage }) });
-    const { reply } = await panel.consensus('--models openai:gpt-6-luna,google:gemini-2.5-flash Which option, A or B?');
+    const { reply } = await panel.consensus('--models openai:gpt-6-luna,google:gemini-2.5-flash-lite Which option, A or B?');
     expect(panel.fakes.anthropic!.requests).toHaveLength(0);
     expect(panel.fakes.openai!.requests.map((r) => r.model)).toEqual(['gpt-6-luna']);
-    expect(panel.fakes.google!.requests.map((r) => r.model)).toEqual(['gemini-2.5-flash']);
+    expect(panel.fakes.google!.requests.map((r) => r.model)).toEqual(['gemini-2.5-flash-lite']);
     expect(reply.text).toBe('B\n\n_2/2 agree_');
   });
 

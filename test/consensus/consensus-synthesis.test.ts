@@ -157,15 +157,15 @@ describe('/consensus with prose answers (synthesis)', () => {
         channelId: 'C',
         userId: 'U',
         command: 'hive',
-        text: 'lanes judge google:gemini-2.5-flash',
+        text: 'lanes judge google:gemini-2.5-flash-lite',
         isAdmin: async () => true,
         respond: async (r) => resolve(r),
       });
     });
     expect(set.text).toMatch(/Consensus verdicts are written by google:gemini-2\.5-flash[\s\S]*Consensus judge: google:gemini-2\.5-flash/);
     const { reply } = await panel.consensus('Which database should we use?');
-    expect(judged).toEqual(['gemini-2.5-flash']);
+    expect(judged).toEqual(['gemini-2.5-flash-lite']);
     expect(panel.fakes.anthropic!.requests.filter(isJudge)).toHaveLength(0);
-    expect(reply.footer).toContain('synthesis by gemini-2.5-flash');
+    expect(reply.footer).toContain('synthesis by gemini-2.5-flash-lite');
   });
 });

@@ -83,7 +83,7 @@ describe('Discord: model autocomplete', () => {
     const cb = await discord.waitFor(isCallback(a.id, a.token));
     expect(cb.body).toMatchObject({ type: 8 });
     const choices = (cb.body!['data'] as { choices: { name: string; value: string }[] }).choices;
-    expect(choices.map((c) => c.value)).toEqual(['openai:gpt-6-luna']);
+    expect(choices.map((c) => c.value)).toEqual(['openai:gpt-6-luna', 'openai:gpt-5.6-luna']);
     const b = typing('');
     const all = ((await discord.waitFor(isCallback(b.id, b.token))).body!['data'] as { choices: { value: string }[] }).choices.map((c) => c.value);
     expect(all.length).toBeGreaterThan(5);

@@ -15,12 +15,12 @@ const frozenAt = (iso: string): Clock => ({ now: () => Date.parse(iso), sleep: (
 const generated = (h: Harness, v: 'anthropic' | 'openai' | 'google') => h.vendors[v]!.requests.filter((r) => r.model !== '');
 
 describe('a retired model is refused before any call, with its successor named', () => {
-  it('GIVEN --model google:gemini-2.0-flash THEN the reply names gemini-2.5-flash and no request reaches the fake', async () => {
+  it('GIVEN --model google:gemini-2.0-flash THEN the reply names the successor still served (2.5 Flash retired too) and no request reaches the fake', async () => {
     h = await startHarness({ vendors: { google: ok } });
     const r = await h.run('/ask --model google:gemini-2.0-flash hello');
     expect(r.tone).toBe('error');
     expect(r.text).toMatch(
-      /Gemini 2\.0 Flash \(google:gemini-2\.0-flash\) was retired by Google Gemini on 2026-06-01\. Use its successor google:gemini-2\.5-flash/,
+      /Gemini 2\.0 Flash \(google:gemini-2\.0-flash\) was retired by Google Gemini on 2026-06-01\. Use its successor google:gemini-3\.5-flash-lite instead/,
     );
     expect(h.vendors.google!.requests).toHaveLength(0);
     const lanes = await h.run('/hive lanes set cheap anthropic:claude-3-5-haiku');
@@ -43,6 +43,39 @@ describe('a retired model is refused before any call, with its successor named',
     expect(r.tone).toBe('error');
     expect(r.text).toMatch(/GPT-4o \(openai:gpt-4o\) was retired by OpenAI on 2027-01-14\. Use its successor openai:gpt-6-luna/);
     expect(generated(h, 'openai')).toHaveLength(0);
+  });
+});
+
+describe('the shutdowns of late 2026', () => {
+  it.each([
+    ['openai:gpt-5', 'gpt-6.1-sol'],
+    ['openai:gpt-5-mini-2025-08-07', 'gpt-6.1-terra'],
+    ['openai:gpt-5-nano', 'gpt-6-luna'],
+  ])('GIVEN %s THEN it answers until 2026-12-10 and is refused from 2026-12-11 with %s named', async (name, successor) => {
+    h = await startHarness({ vendors: { openai: ok }, clock: frozenAt('2026-12-10T23:59:59Z') });
+    const before = await h.run(`/ask --yes --model ${name} hello`);
+    expect(before.tone, before.text).not.toBe('error');
+    expect(generated(h, 'openai')).toHaveLength(1);
+    await h.close();
+    h = await startHarness({ vendors: { openai: ok }, clock: frozenAt('2026-12-11T00:00:00Z') });
+    const after = await h.run(`/ask --yes --model ${name} hello`);
+    expect(after.tone).toBe('error');
+    expect(after.text).toContain(`was retired by OpenAI on 2026-12-11. Use its successor openai:${successor} instead`);
+    expect(generated(h, 'openai')).toHaveLength(0);
+  });
+
+  it.each([
+    ['openai:gpt-4.1-nano', 'on 2026-10-23', 'openai:gpt-5.6-luna'],
+    ['openai:gpt-4o-2024-05-13', 'on 2026-10-23', 'openai:gpt-5.6-sol'],
+    ['google:gemini-2.5-pro', 'on 2026-12-01', 'google:gemini-3.8-flash'],
+    ['google:gemini-2.5-flash', 'on 2026-12-01', 'google:gemini-3.5-flash-lite'],
+  ])('GIVEN %s today THEN it is refused as retired %s, naming %s, before any call', async (name, on, successor) => {
+    const vendor = name.startsWith('google') ? 'google' : 'openai';
+    h = await startHarness({ vendors: { [vendor]: ok }, clock: frozenAt('2026-12-07T12:00:00Z') });
+    const r = await h.run(`/ask --yes --model ${name} hello`);
+    expect(r.tone).toBe('error');
+    expect(r.text).toContain(`) was retired by ${vendor === 'google' ? 'Google Gemini' : 'OpenAI'} ${on}. Use its successor ${successor} instead`);
+    expect(generated(h, vendor)).toHaveLength(0);
   });
 });
 

@@ -68,7 +68,7 @@ describe('rate-limited jobs wait for their lane, within a deadline, and say so',
     const jobs = Array.from({ length: 300 }, async (_, i) => {
       const notes: string[] = [];
       const t0 = clock.now();
-      const r = await ask(h, `/ask --model google:gemini-2.5-flash question ${i}`, notes);
+      const r = await ask(h, `/ask --model google:gemini-2.5-flash-lite question ${i}`, notes);
       return { r, notes: notes.filter((n) => n.startsWith('Waiting')), waited: clock.now() - t0 };
     });
     const done = await Promise.all(jobs);
@@ -174,7 +174,7 @@ describe('rate-limited jobs wait for their lane, within a deadline, and say so',
       openai: (req: FakeRequest): FakeBehaviour => (req.model ? { status: 500 } : {}),
       google: (req: FakeRequest): FakeBehaviour => (req.model ? { status: 500 } : {}),
     }));
-    await h.run('/hive lanes set cheap anthropic:claude-haiku-4-5,openai:gpt-6-luna,google:gemini-2.5-flash');
+    await h.run('/hive lanes set cheap anthropic:claude-haiku-4-5,openai:gpt-6-luna,google:gemini-2.5-flash-lite');
     const r = await ask(h, '/ask --cheap what is 6x7');
     expect(r.tone).toBe('error');
     expect(generates(h, 'anthropic') + generates(h, 'openai') + generates(h, 'google')).toBeGreaterThan(3); // it did retry

@@ -14,7 +14,7 @@ import { startFakeVendor, type FakeVendor } from '../fakes/fake-vendor.ts';
 import { books, expectedDays, LEGACY_KEYS, LEGACY_WS, loadLegacyFixture, readLegacy, type LegacyContents } from './legacy-fixture.ts';
 
 const VENDORS: Vendor[] = ['openai', 'anthropic', 'google'];
-const CHEAP: Record<Vendor, string> = { openai: 'openai:gpt-6-luna', anthropic: 'anthropic:claude-haiku-4-5', google: 'google:gemini-2.5-flash' };
+const CHEAP: Record<Vendor, string> = { openai: 'openai:gpt-6-luna', anthropic: 'anthropic:claude-haiku-4-5', google: 'google:gemini-2.5-flash-lite' };
 /** The old release's last day in the fixture, evening: October's content (30 days) has expired, November's has not. */
 const NOW = Date.parse('2026-11-30T18:00:00Z');
 const nano = (usd: number) => Math.round(usd * 1e9);
