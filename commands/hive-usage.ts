@@ -49,7 +49,12 @@ export function renderUsage(s: UsageSummary): string {
 
 function bucketText(b: Bucket): string {
   const unpriced = b.unpriced > 0 ? ` (+${calls(b.unpriced)} of unknown cost)` : '';
-  return `${formatUsd(b.usd)}${unpriced} · ${calls(b.calls)} · ${b.inputTokens.toLocaleString('en-US')}→${b.outputTokens.toLocaleString('en-US')} tok`;
+  return `${formatUsd(b.usd)}${unpriced} · ${calls(b.calls)}${stoppedText(b.stopped)} · ${b.inputTokens.toLocaleString('en-US')}→${b.outputTokens.toLocaleString('en-US')} tok`;
+}
+
+/** Calls booked at their worst case: the vendor served them, but their process stopped before it could book what they used. */
+function stoppedText(n: number): string {
+  return n > 0 ? ` (${calls(n)} estimated: the process running ${n === 1 ? 'it' : 'them'} stopped)` : '';
 }
 
 const calls = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'call' : 'calls'}`;

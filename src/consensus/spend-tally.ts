@@ -19,6 +19,7 @@ export function createSpendTally(inner: SpendGate): SpendTally {
       async reserve(ref, req) {
         const hold = await inner.reserve(ref, req);
         return {
+          start: (granted) => hold.start(granted),
           async settle(call) {
             if (call.costUsd === null) unknown = true;
             else usd += call.costUsd;

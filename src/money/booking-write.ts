@@ -3,8 +3,8 @@ import type { LogDb } from '../store/log-db.ts';
 import { LEDGER_ROW_COLUMNS, type LogTables } from '../store/log-schema.ts';
 import { param, queryTemplate } from '../store/compiled-query.ts';
 
-/** A ledger row as the books write it, with the job's evidence id. */
-export type LedgerRow = Omit<LogTables['ledger'], 'id'>;
+/** A ledger row as the books write it, with the job's evidence id (a stopped call's row is written apart, see `stopped-calls.ts`). */
+export type LedgerRow = Omit<LogTables['ledger'], 'id' | 'stopped'>;
 
 /** What one finished call settles: its cost into every scope, its hold out, its ledger row in. */
 export interface Settlement {
@@ -13,6 +13,12 @@ export interface Settlement {
   costNano: number;
   /** Absent for a call that reported no usage (nothing was billed). */
   row?: LedgerRow;
+  /**
+   * The call's start record, taken out with its booking. When it is already gone, the call was
+   * booked as stopped (its process was taken for dead), and that first booking stands: this one
+   * is skipped, so no call is counted twice.
+   */
+  startId?: string;
 }
 
 /** More log writes that must commit with a job's settlements, e.g. its evidence record. */
@@ -28,6 +34,9 @@ export interface Booking {
 const INSERT_LEDGER = queryTemplate<LogTables, LedgerRow>((db) =>
   db.insertInto('ledger').values(Object.fromEntries(LEDGER_ROW_COLUMNS.map((c) => [c, param(c)])) as unknown as LedgerRow),
 );
+
+/** Takes a call's start out of the books, returning it if it was still there. */
+const DELETE_START = queryTemplate<LogTables, { id: string }>((db) => db.deleteFrom('call_starts').where('id', '=', param<string>('id')).returning('id'));
 
 /** Takes a hold out of the books, returning what it held and where. */
 const DELETE_HOLD = queryTemplate<LogTables, { id: string }>((db) =>
@@ -48,7 +57,7 @@ const CHANGE_COUNTER = queryTemplate<LogTables, { key: string; settled: number; 
 );
 
 /**
- * Writes a group of bookings in one transaction: ledger rows first, holds out, then every counter
+ * Writes a group of bookings in one transaction: call starts out, ledger rows, holds out, then every counter
  * change of the whole group summed per counter and applied in key order (the order every hold and
  * release locks them in too, so concurrent transactions queue instead of deadlocking), then the
  * writes that go with them.
@@ -58,6 +67,7 @@ export async function writeBookings(trx: LogDb, items: readonly Booking[]): Prom
   const change = (key: string) => changes.get(key) ?? changes.set(key, { settled: 0, held: 0 }).get(key)!;
   for (const { settlements } of items) {
     for (const s of settlements) {
+      if (s.startId && (await DELETE_START.run(trx, { id: s.startId })).rows.length === 0) continue;
       if (s.row) await INSERT_LEDGER.run(trx, s.row);
       if (s.holdId) {
         const [h] = (await DELETE_HOLD.run(trx, { id: s.holdId })).rows as { amount: number; keys: string }[];

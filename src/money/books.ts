@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { LogDb } from '../store/log-db.ts';
 import { writeBookings, type Booking, type LogWrite, type Settlement } from './booking-write.ts';
+import { insertCallStart, renewCallStarts, type CallStart } from './call-starts.ts';
+import { bookStoppedCalls } from './stopped-calls.ts';
 import { createCommitQueue } from './commit-queue.ts';
 import { param, queryTemplate } from '../store/compiled-query.ts';
 import type { LogTables } from '../store/log-schema.ts';
@@ -14,6 +16,7 @@ export interface ScopeLimit {
 }
 
 export type { LedgerRow, LogWrite, Settlement } from './booking-write.ts';
+export type { CallStart } from './call-starts.ts';
 
 export interface Balance {
   settled: number;
@@ -36,7 +39,17 @@ export interface Books {
   /** Gives a hold back unused (the call was never made). */
   release(holdId: string): Promise<void>;
   balances(keys: readonly string[]): Promise<Balance[]>;
-  /** Extends this process's holds (a heartbeat), so only a dead process's holds expire. */
+  /**
+   * Records a call about to be made, before it is made, and returns the id its settlement names
+   * (`startId`): a call whose process stops mid-call is then still booked (`bookStoppedCalls`).
+   */
+  startCall(start: CallStart): Promise<string>;
+  /**
+   * Books, at their worst case and marked so, the calls another process left in flight: a job's
+   * (when its next run begins), or all whose lease ran out (`expired`). Returns how many.
+   */
+  bookStoppedCalls(which: { jobId: string } | 'expired'): Promise<number>;
+  /** Extends this process's holds and call starts (a heartbeat), so only a dead process's expire. */
   renewHolds(): Promise<void>;
   /** Releases holds whose lease ran out: calls of a process that died before settling them. */
   releaseExpiredHolds(): Promise<number>;
@@ -136,12 +149,22 @@ export function createBooks(db: LogDb, opts: { owner?: string; now?: () => numbe
       const byKey = new Map(rows.map((r) => [r.key, { settled: Number(r.settled), held: Number(r.held) }]));
       return keys.map((k) => byKey.get(k) ?? { settled: 0, held: 0 });
     },
+    async startCall(start) {
+      const id = randomUUID();
+      const t = now();
+      await insertCallStart(db, { ...start, id, owner, started_at: t, expires_at: t + HOLD_LEASE_MS });
+      return id;
+    },
+    bookStoppedCalls(which) {
+      return bookStoppedCalls(db, which === 'expired' ? { expiredBefore: now(), notOwner: owner } : { jobId: which.jobId, notOwner: owner });
+    },
     async renewHolds() {
       await db
         .updateTable('budget_holds')
         .set({ expires_at: now() + HOLD_LEASE_MS })
         .where('owner', '=', owner)
         .execute();
+      await renewCallStarts(db, owner, now() + HOLD_LEASE_MS);
     },
     async releaseExpiredHolds() {
       const expired = await db.selectFrom('budget_holds').select('id').where('expires_at', '<', now()).execute();

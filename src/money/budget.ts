@@ -1,4 +1,4 @@
-import type { Books, LogWrite, Settlement } from './books.ts';
+import type { Books, CallStart, LogWrite, Settlement } from './books.ts';
 import type { CallRecord } from '../evidence/evidence-store.ts';
 import { computeCost } from './cost.ts';
 import { UserError } from '../errors.ts';
@@ -59,6 +59,8 @@ export async function scopeStatus(books: Books, scopes: BudgetScope[]): Promise<
 export interface Booking extends BudgetOrigin {
   evidenceId: string;
   at: Date;
+  /** The queued job the calls are made for: its next run books what a stopped run left in flight. */
+  jobId?: string;
 }
 
 /** A job's spend gate that can keep the answering call's booking for the job's final transaction. */
@@ -95,12 +97,22 @@ export function createSpendGate(books: Books, scopes: BudgetScope[], booking: Bo
       // Without a cap there is nothing to protect: no hold, the real cost is counted when it settles.
       const holdId = capped ? await holdWithinCaps(books, scopes, Math.ceil((worst ?? 0) * NANO), worst ?? 0) : undefined;
       let done = false;
+      let startId: string | undefined;
       return {
+        async start(granted) {
+          startId = await books.startCall(callStart(booking, keys, holdId, granted, req));
+        },
         async settle(call: CallRecord) {
           if (done) return;
           done = true;
           const costNano = toNano(call.costUsd ?? 0);
-          const s: Settlement = { ...(holdId ? { holdId } : {}), keys, costNano, ...(call.usage ? { row: ledgerRow(booking, call, call.usage) } : {}) };
+          const s: Settlement = {
+            ...(holdId ? { holdId } : {}),
+            ...(startId ? { startId } : {}),
+            keys,
+            costNano,
+            ...(call.usage ? { row: ledgerRow(booking, call, call.usage) } : {}),
+          };
           if (opts.deferAnswered && call.outcome === 'ok') kept.push(s);
           else await books.settle(s);
         },
@@ -111,6 +123,27 @@ export function createSpendGate(books: Books, scopes: BudgetScope[], booking: Bo
         },
       };
     },
+  };
+}
+
+/** A call's start as the books keep it until it is booked: its worst case priced at the job's time, like its hold. */
+function callStart(b: Booking, keys: readonly string[], holdId: string | undefined, ref: ModelRef, req: ModelRequest): CallStart {
+  const worst = worstCaseUsage(req);
+  const usd = computeCost(ref.vendor, ref.model, worst, { at: b.at })?.usd;
+  return {
+    job_id: b.jobId ?? null,
+    at: b.at.getTime(),
+    workspace_id: b.workspaceId,
+    channel_id: b.channelId,
+    user_id: b.userId,
+    evidence_id: b.evidenceId,
+    vendor: ref.vendor,
+    model: ref.model,
+    prompt_tokens: worst.inputTokens,
+    max_tokens: worst.outputTokens,
+    worst_nano: usd === undefined ? null : toNano(usd),
+    hold_id: holdId ?? null,
+    keys: JSON.stringify(keys),
   };
 }
 

@@ -14,7 +14,9 @@ export const ROLLUP_MARGIN_MS = 2 * 3600_000;
 /** Days rolled up per transaction, so a first summary over years never holds the write lock long. */
 const DAYS_PER_BUILD = 31;
 
-export type RollupRow = Pick<LogTables['ledger_rollup'], 'dim' | 'k1' | 'k2' | 'calls' | 'cost_nano' | 'input_tokens' | 'output_tokens' | 'unpriced'>;
+export type RollupRow = Pick<LogTables['ledger_rollup'], 'dim' | 'k1' | 'k2' | 'calls' | 'cost_nano' | 'input_tokens' | 'output_tokens' | 'unpriced'> & {
+  stopped: number;
+};
 
 /** Daily totals of closed days, built on first need and read instead of the calls themselves. */
 export interface LedgerRollups {
@@ -36,7 +38,7 @@ export function createLedgerRollups(db: LogDb): LedgerRollups {
       await build(db, ws, await missingDays(db, ws, fromDay, toDay));
       return db
         .selectFrom('ledger_rollup')
-        .select(['dim', 'k1', 'k2', 'calls', 'cost_nano', 'input_tokens', 'output_tokens', 'unpriced'])
+        .select(['dim', 'k1', 'k2', 'calls', 'cost_nano', 'input_tokens', 'output_tokens', 'unpriced', 'stopped'])
         .where('workspace_id', '=', ws)
         .where('day', '>=', fromDay)
         .where('day', '<=', toDay)
@@ -104,6 +106,7 @@ async function rollDim(trx: LogDb, ws: string, dim: RollupRow['dim'], first: num
       sql<number>`sum(input_tokens)`.as('input_tokens'),
       sql<number>`sum(output_tokens)`.as('output_tokens'),
       sql<number>`sum(case when cost_nano is null then 1 else 0 end)`.as('unpriced'),
+      sql<number>`sum(stopped)`.as('stopped'),
     ])
     .where('workspace_id', '=', ws)
     .where('at', '>=', first * DAY_MS)
@@ -111,7 +114,7 @@ async function rollDim(trx: LogDb, ws: string, dim: RollupRow['dim'], first: num
     .groupBy(dim === 'model' ? [dayOfAt, k1, k2] : [dayOfAt, k1]);
   await trx
     .insertInto('ledger_rollup')
-    .columns(['workspace_id', 'day', 'dim', 'k1', 'k2', 'calls', 'cost_nano', 'input_tokens', 'output_tokens', 'unpriced'])
+    .columns(['workspace_id', 'day', 'dim', 'k1', 'k2', 'calls', 'cost_nano', 'input_tokens', 'output_tokens', 'unpriced', 'stopped'])
     .expression(totals)
     .onConflict((oc) => oc.columns(['workspace_id', 'day', 'dim', 'k1', 'k2']).doNothing())
     .execute();

@@ -10,6 +10,8 @@ export interface Bucket {
   outputTokens: number;
   /** Calls whose cost is unknown (no price); their dollars are missing from `usd`. */
   unpriced: number;
+  /** Calls booked at their worst case because the process running them stopped mid-call. */
+  stopped: number;
 }
 
 export interface UsageSummary {
@@ -49,12 +51,14 @@ export interface LedgerRecord {
   evidenceId: string;
   /** The usage (and cost) is partly an estimate: the call's stream was cut before the vendor reported it. */
   estimated: boolean;
+  /** The whole call is an estimate, its worst case: the process running it stopped mid-call. */
+  stopped: boolean;
 }
 
 export const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 
 const NANO = 1e9;
-const emptyBucket = (): Bucket => ({ usd: 0, calls: 0, inputTokens: 0, outputTokens: 0, unpriced: 0 });
+const emptyBucket = (): Bucket => ({ usd: 0, calls: 0, inputTokens: 0, outputTokens: 0, unpriced: 0, stopped: 0 });
 
 interface GroupRow {
   vendor: string;
@@ -66,6 +70,7 @@ interface GroupRow {
   input: number;
   output: number;
   unpriced: number;
+  stopped: number;
 }
 
 /**
@@ -85,6 +90,7 @@ export function createLedger(db: LogDb, now: () => number = Date.now): Ledger {
         sql<number>`sum(input_tokens)`.as('input'),
         sql<number>`sum(output_tokens)`.as('output'),
         sql<number>`sum(case when cost_nano is null then 1 else 0 end)`.as('unpriced'),
+        sql<number>`sum(stopped)`.as('stopped'),
       ])
       .where('workspace_id', '=', ws)
       .where('at', '>=', from)
@@ -132,6 +138,7 @@ export function createLedger(db: LogDb, now: () => number = Date.now): Ledger {
           costUsd: r.cost_nano === null ? null : Number(r.cost_nano) / NANO,
           evidenceId: r.evidence_id,
           estimated: Number(r.estimated) === 1,
+          stopped: Number(r.stopped) === 1,
         };
       }
     },
@@ -160,6 +167,7 @@ interface Amounts {
   input: number;
   output: number;
   unpriced: number;
+  stopped: number;
 }
 
 function addTo(s: Filling, b: Bucket, r: Amounts): void {
@@ -168,6 +176,7 @@ function addTo(s: Filling, b: Bucket, r: Amounts): void {
   b.inputTokens += Number(r.input);
   b.outputTokens += Number(r.output);
   b.unpriced += Number(r.unpriced);
+  b.stopped += Number(r.stopped);
 }
 
 const into = (m: Record<string, Bucket>, k: string) => (m[k] ??= emptyBucket());
@@ -186,7 +195,7 @@ function foldCalls(s: Filling, rows: GroupRow[]): void {
 /** Adds daily totals: each dimension's rows count every call once, the model rows give total and vendor. */
 function foldRollups(s: Filling, rows: RollupRow[]): void {
   for (const r of rows) {
-    const a: Amounts = { calls: r.calls, nano: r.cost_nano, input: r.input_tokens, output: r.output_tokens, unpriced: r.unpriced };
+    const a: Amounts = { calls: r.calls, nano: r.cost_nano, input: r.input_tokens, output: r.output_tokens, unpriced: r.unpriced, stopped: r.stopped };
     if (r.dim === 'model') {
       addTo(s, s.total, a);
       addTo(s, into(s.byModel, `${r.k1}:${r.k2}`), a);

@@ -197,6 +197,42 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.alterTable('outbox').addColumn('held_reply', 'text').execute();
     },
   },
+  '0008_call_starts': {
+    // A row per model call in flight, written before the call and deleted in the transaction that
+    // books it, so a call whose process stopped (kill -9) is still found and booked. No secondary
+    // index: the table holds only calls in flight, and each index would be one more write per call.
+    // Ledger rows (and daily totals) count the calls booked that way, for /hive usage to say so.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('call_starts')
+        .addColumn('id', 'text', (c) => c.primaryKey().notNull())
+        .addColumn('owner', 'text', (c) => c.notNull())
+        .addColumn('job_id', 'text')
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('started_at', 'bigint', (c) => c.notNull())
+        .addColumn('workspace_id', 'text', (c) => c.notNull())
+        .addColumn('channel_id', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('evidence_id', 'text', (c) => c.notNull())
+        .addColumn('vendor', 'text', (c) => c.notNull())
+        .addColumn('model', 'text', (c) => c.notNull())
+        .addColumn('prompt_tokens', int(db), (c) => c.notNull())
+        .addColumn('max_tokens', int(db), (c) => c.notNull())
+        .addColumn('worst_nano', 'bigint')
+        .addColumn('hold_id', 'text')
+        .addColumn('keys', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .alterTable('ledger')
+        .addColumn('stopped', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .alterTable('ledger_rollup')
+        .addColumn('stopped', 'bigint', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 };
 
 /** Hands Kysely's Migrator the migrations compiled into the program (no files to find at run time). */

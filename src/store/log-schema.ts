@@ -23,6 +23,8 @@ export interface LogTables {
     evidence_id: string;
     /** 1 when the call's usage is partly estimated (its stream was cut before the vendor reported it). */
     estimated: number;
+    /** 1 when the call's process stopped mid-call and it was booked at its worst case (then `estimated` is 1 too). */
+    stopped: Generated<number>;
   };
   /** The audit record behind a footer; `content` (prompt and answer) is cleared after retention. */
   evidence: {
@@ -59,6 +61,8 @@ export interface LogTables {
     input_tokens: number;
     output_tokens: number;
     unpriced: number;
+    /** Calls booked at their worst case because their process stopped mid-call. */
+    stopped: Generated<number>;
   };
   /** The days of a workspace whose totals are in `ledger_rollup` (empty days included). */
   ledger_rollup_days: {
@@ -126,6 +130,37 @@ export interface LogTables {
     data: string;
     enqueued_at: number;
     runs: number;
+  };
+  /**
+   * A model call in flight: written before the call, deleted in the transaction that books it. One
+   * left behind by a process that stopped is booked by whoever resumes its job, or once its lease
+   * (renewed by its process's heartbeat) runs out, at its worst case.
+   */
+  call_starts: {
+    id: string;
+    /** The process making the call (its books' owner). */
+    owner: string;
+    /** The queued job the call was made for, if any: its next run books what this one left. */
+    job_id: string | null;
+    /** When the job began: the ledger time its calls are booked at. */
+    at: number;
+    started_at: number;
+    workspace_id: string;
+    channel_id: string;
+    user_id: string;
+    evidence_id: string;
+    vendor: string;
+    model: string;
+    /** The prompt at its worst: every byte a token (see `worstCaseInputTokens`). */
+    prompt_tokens: number;
+    max_tokens: number;
+    /** The call's worst-case cost; null when the model has no price. */
+    worst_nano: number | null;
+    /** The budget hold taken for the call, if any scope has a cap. */
+    hold_id: string | null;
+    /** The budget scopes (JSON array of counter keys) the call's cost is settled into. */
+    keys: string;
+    expires_at: number;
   };
 }
 

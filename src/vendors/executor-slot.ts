@@ -68,6 +68,20 @@ export async function takeSlot(choices: readonly ModelRef[], c: SlotContext): Pr
 }
 
 /**
+ * Records the start of the call a slot was granted for, before it is made, so a process stopping
+ * mid-call leaves it to be booked; if that cannot be written, the slot and the money go back unused.
+ */
+export async function beginCall(slot: Extract<Slot, { ok: true }>): Promise<void> {
+  try {
+    await slot.hold?.start(slot.ref);
+  } catch (e) {
+    slot.ticket.cancel();
+    await slot.hold?.release().catch(() => undefined);
+    throw e;
+  }
+}
+
+/**
  * The choice whose worst case costs most (an unpriced one first): the hold covers whichever lane
  * grants, and the settlement books what the call really cost.
  */

@@ -13,7 +13,7 @@ import type { ModelProvider, ModelRef, ModelResult, Vendor } from '../types.ts';
 import { estimateRequestTokens } from '../jobs/context-window.ts';
 import { planPass } from './vendor-order.ts';
 import { PacerFullError, PacerTooSmallError, type Demand, type Pacer } from './pacer.ts';
-import { cancelled, takeSlot, type Slot } from './executor-slot.ts';
+import { beginCall, cancelled, takeSlot, type Slot } from './executor-slot.ts';
 import { createWaitNotices, type WaitNotices } from './wait-notices.ts';
 import type { SecretRegistry, SecretScrubber } from '../keys/secrets.ts';
 import { createScrubbedStream, type ScrubbedStream } from '../keys/scrubbed-stream.ts';
@@ -148,6 +148,7 @@ async function attempt(slot: Extract<Slot, { ok: true }>, more: boolean, run: Jo
   run.tries.set(ref.vendor, tries);
   const n = tries.sick + tries.limited;
   const label = n > 0 ? `retry ${n}` : run.calls.length === 0 ? 'first' : `fallback after ${run.calls.at(-1)!.vendor}`;
+  await beginCall(slot);
   // After a failure, a call may only use what is left of the job's failure budget.
   const t0 = d.clock.now();
   const timeoutMs = Math.min(d.timeoutMs, Math.max(MIN_ATTEMPT_MS, run.budget.failureLeft(t0)));

@@ -29,14 +29,15 @@ async function bot() {
 const isTransaction = (s: string[]) => s[0] === 'begin' && s.at(-1) === 'commit' && s.filter((x) => x === 'begin' || x === 'commit').length === 2;
 
 describe('the answer path touches the log store as little as it can', () => {
-  it('GIVEN no budget cap THEN nothing is written before the vendor call, and ONE transaction (ledger, counters, evidence) after it', async () => {
+  it('GIVEN no budget cap THEN one insert before the vendor call (its start), and ONE transaction (start out, ledger, counters, evidence) after it', async () => {
     const { h, atCall, statements } = await bot();
     const r = await h.run('/ask --model openai:gpt-6-luna What is 6 times 7?');
     expect(r.footer).toMatch(/evidence [0-9A-Z]{26}/);
     const before = statements().slice(0, atCall.at(-1));
     const after = statements().slice(atCall.at(-1));
-    expect(before).toEqual([]);
+    expect(before).toEqual([expect.stringMatching(/^insert into "call_starts"/)]);
     expect(isTransaction(after), after.join('\n')).toBe(true);
+    expect(after.some((s) => s.startsWith('delete from "call_starts"'))).toBe(true);
     expect(after.some((s) => s.startsWith('insert into "ledger"'))).toBe(true);
     expect(after.some((s) => s.startsWith('insert into "budget_counters"'))).toBe(true);
     expect(after.some((s) => s.startsWith('insert into "evidence"'))).toBe(true);
@@ -57,6 +58,7 @@ describe('the answer path touches the log store as little as it can', () => {
     const after = statements().slice(atCall.at(-1));
     expect(before.filter((s) => s === 'begin')).toHaveLength(1);
     expect(before.some((s) => s.startsWith('insert into "budget_holds"'))).toBe(true);
+    expect(before.at(-1)).toMatch(/^insert into "call_starts"/);
     expect(isTransaction(after), after.join('\n')).toBe(true);
     expect(after.some((s) => s.startsWith('delete from "budget_holds"'))).toBe(true);
     expect(after.some((s) => s.startsWith('insert into "evidence"'))).toBe(true);

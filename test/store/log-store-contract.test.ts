@@ -13,6 +13,7 @@ const day1 = Date.parse('2026-11-03T00:00:00Z');
 /** SQLite reports primary key columns as nullable (its legacy rule); they are keys either way. */
 const PRIMARY_KEYS = new Set([
   'budget_counters.key',
+  'call_starts.id',
   'budget_holds.id',
   'evidence.id',
   'ledger.id',
@@ -54,6 +55,25 @@ describe.each(suiteBackends())('log store contract on $name', (backend) => {
       tables: {
         budget_counters: ['held', 'key', 'settled'],
         budget_holds: ['amount', 'expires_at', 'id', 'keys', 'owner'],
+        call_starts: [
+          'at',
+          'channel_id',
+          'evidence_id',
+          'expires_at',
+          'hold_id?',
+          'id',
+          'job_id?',
+          'keys',
+          'max_tokens',
+          'model',
+          'owner',
+          'prompt_tokens',
+          'started_at',
+          'user_id',
+          'vendor',
+          'workspace_id',
+          'worst_nano?',
+        ],
         digest_channels: ['at_time', 'channel_id', 'enabled_at', 'enabled_by', 'options', 'platform', 'timezone', 'workspace_id'],
         digest_messages: [
           'at',
@@ -83,11 +103,12 @@ describe.each(suiteBackends())('log store contract on $name', (backend) => {
           'model',
           'output_tokens',
           'reasoning_tokens',
+          'stopped',
           'user_id',
           'vendor',
           'workspace_id',
         ],
-        ledger_rollup: ['calls', 'cost_nano', 'day', 'dim', 'input_tokens', 'k1', 'k2', 'output_tokens', 'unpriced', 'workspace_id'],
+        ledger_rollup: ['calls', 'cost_nano', 'day', 'dim', 'input_tokens', 'k1', 'k2', 'output_tokens', 'stopped', 'unpriced', 'workspace_id'],
         ledger_rollup_days: ['day', 'workspace_id'],
         local_jobs: ['data', 'enqueued_at', 'job_id', 'platform', 'runs', 'workspace_id'],
         outbox: ['attempts', 'created_at', 'held_reply?', 'job_id', 'owner', 'platform', 'posting_at?', 'ref?', 'sent_at?', 'state', 'workspace_id'],
@@ -118,18 +139,18 @@ describe.each(suiteBackends())('log store contract on $name', (backend) => {
     for (const row of rows) await books.settle({ keys: [], costNano: 0, row });
     const ledger = createLedger(db);
     const one = await ledger.summarize('w', '2026-11-03', '2026-11-03');
-    expect(one.total).toEqual({ usd: 3000.25, calls: 2, inputTokens: 3_000_000_010, outputTokens: 10, unpriced: 0 });
+    expect(one.total).toEqual({ usd: 3000.25, calls: 2, inputTokens: 3_000_000_010, outputTokens: 10, unpriced: 0, stopped: 0 });
     expect(Object.keys(one.byModel).sort()).toEqual(['anthropic:claude-haiku-4-5', 'openai:gpt-6-luna']);
-    expect(one.byUser.U2).toEqual({ usd: 0.25, calls: 1, inputTokens: 3_000_000_000, outputTokens: 5, unpriced: 0 });
+    expect(one.byUser.U2).toEqual({ usd: 0.25, calls: 1, inputTokens: 3_000_000_000, outputTokens: 5, unpriced: 0, stopped: 0 });
     const two = await ledger.summarize('w', '2026-11-03', '2026-11-04');
     expect(two.total).toMatchObject({ calls: 3, unpriced: 1, usd: 3000.25 });
     expect(two.byChannel).toEqual({
-      C1: { usd: 3000.25, calls: 2, inputTokens: 3_000_000_010, outputTokens: 10, unpriced: 0 },
-      C2: { usd: 0, calls: 1, inputTokens: 10, outputTokens: 5, unpriced: 1 },
+      C1: { usd: 3000.25, calls: 2, inputTokens: 3_000_000_010, outputTokens: 10, unpriced: 0, stopped: 0 },
+      C2: { usd: 0, calls: 1, inputTokens: 10, outputTokens: 5, unpriced: 1, stopped: 0 },
     });
     expect(two.byVendor.openai).toMatchObject({ calls: 2, usd: 3000 });
     const later = await ledger.summarize('w', '2026-11-05', '2026-11-05');
-    expect(later.total).toEqual({ usd: 5e-9, calls: 1, inputTokens: 10, outputTokens: 5, unpriced: 0 });
+    expect(later.total).toEqual({ usd: 5e-9, calls: 1, inputTokens: 10, outputTokens: 5, unpriced: 0, stopped: 0 });
   });
 
   it('GIVEN more ledger rows than a page, many at the same millisecond THEN the export has each once, in (time, booking) order, while other writes go on', async () => {
