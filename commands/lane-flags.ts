@@ -38,6 +38,7 @@ export function originOf(inv: Invocation, command: string): JobOrigin {
     platform: inv.platform,
     command,
     ...(inv.threadId ? { threadId: inv.threadId } : {}),
+    ...(inv.jobId ? { jobId: inv.jobId } : {}),
   };
 }
 

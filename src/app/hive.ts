@@ -218,6 +218,7 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
     dispatcher,
     log,
     owner,
+    bookStopped: (jobId: string) => books.bookStoppedCalls({ jobId }),
     now: () => clock.now(),
     sleep: (ms: number) => clock.sleep(ms),
   });

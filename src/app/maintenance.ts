@@ -13,8 +13,8 @@ const CAPTURE_SWEEP_MS = 60 * 60 * 1000;
 const OUTBOX_KEEP_MS = 8 * 24 * 60 * 60 * 1000;
 
 /**
- * Background upkeep, never on the start-up path: this process's budget holds renewed, a dead
- * process's holds released, expired evidence content and records removed, expired keyed entries
+ * Background upkeep, never on the start-up path: this process's budget holds and call starts
+ * renewed, a dead process's calls in flight booked and its holds released, expired evidence content and records removed, expired keyed entries
  * (thread transcripts, dedupe claims) swept by indexed range deletes. The first sweep waits
  * `FIRST_SWEEP_MS`, so it never contends with start-up.
  */
@@ -29,6 +29,9 @@ export function startMaintenance(o: {
   const warn = (what: string) => (err: unknown) => o.log.warn({ err }, `${what} failed`);
   const holds = async () => {
     await o.books.renewHolds();
+    // Before their holds lapse: a stopped call's booking takes its hold out with it.
+    const stopped = await o.books.bookStoppedCalls('expired');
+    if (stopped > 0) o.log.warn({ calls: stopped }, 'booked calls in flight when their process stopped, at their worst case');
     const released = await o.books.releaseExpiredHolds();
     if (released > 0) o.log.info({ released }, 'released budget holds of calls that never settled (a previous process stopped mid-call)');
   };

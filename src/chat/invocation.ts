@@ -12,6 +12,8 @@ export interface Invocation {
   /** The verb without its slash: `ask`, `consensus`, `hive`. */
   command: string;
   text: string;
+  /** The queued job a worker runs this for: calls left in flight by a run that stopped are booked by the job's next run. */
+  jobId?: string;
   /** Earlier turns of the thread, oldest first, when the invocation continues a thread. */
   context?: ChatMessage[];
   /** Whether the user may administer the workspace (keys, budgets, lanes); checked by the platform. */

@@ -39,6 +39,8 @@ export interface JobOrigin {
   platform: string;
   threadId?: string;
   command: string;
+  /** The queued job this ran for, when a worker ran it. */
+  jobId?: string;
 }
 
 /** How an answer was formed: the audit record behind every footer. */

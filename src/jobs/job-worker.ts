@@ -19,6 +19,8 @@ export interface JobWorkerOptions {
   log: Logger;
   /** This process's name in the outbox (which worker ran a job last). */
   owner: string;
+  /** Books, as estimated, the calls an earlier run of a job left in flight when its process stopped; how many. */
+  bookStopped?: (jobId: string) => Promise<number>;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
   /**
@@ -64,13 +66,16 @@ export function createJobHandler(o: JobWorkerOptions): JobHandler {
       return;
     }
     const queuedMs = o.now() - job.enqueuedAt;
-    if (start.state === 'resumed')
+    if (start.state === 'resumed') {
       log.warn({ attempts: start.attempts, stalled: attempt.stalled, posted: start.ref !== undefined }, 'resuming a job another run left unfinished');
+      await bookLeftCalls(o, job.id, log);
+    }
     const inv = await answerer.resume(job, {
       resumed: start.state === 'resumed',
       ...(start.state === 'resumed' && start.ref ? { ref: start.ref } : {}),
       posted: (ref) => o.outbox.posted(job.id, ref, o.owner),
     });
+    inv.jobId = job.id;
     const delivery = guardAnswer(inv, job.id, o, log);
     const began = o.now();
     const held = start.state === 'resumed' && start.held ? openReply(o.sealer, job.id, start.held) : undefined;
@@ -96,6 +101,7 @@ export function createAbandonedReply(o: JobWorkerOptions): (job: QueuedJob, reas
       (err: unknown) => void o.log.warn({ err, jobId: job.id }, 'delivery record unreadable; telling the user anyway'),
     );
     if (start?.state === 'sent') return;
+    if (start?.state === 'resumed') await bookLeftCalls(o, job.id, o.log);
     const errorId = newErrorId();
     o.log.error({ jobId: job.id, errorId, reason }, 'job given up; telling the user');
     const inv = await answerer.resume(job, {
@@ -107,6 +113,19 @@ export function createAbandonedReply(o: JobWorkerOptions): (job: QueuedJob, reas
     await inv.respond({ text: `Something went wrong on our side (error ${errorId}). Please ask again.`, visibility: 'private', tone: 'error', errorId });
     delivery?.check();
   };
+}
+
+/**
+ * Books what an earlier run of the job had in flight when its process stopped (the vendor served and
+ * billed it, nobody booked it), so usage shows it; if that fails now, the periodic sweep books it later.
+ */
+async function bookLeftCalls(o: Pick<JobWorkerOptions, 'bookStopped'>, jobId: string, log: Logger): Promise<void> {
+  try {
+    const calls = (await o.bookStopped?.(jobId)) ?? 0;
+    if (calls > 0) log.warn({ calls }, 'booked the calls an earlier run left in flight at their worst case: the process running them stopped');
+  } catch (err) {
+    log.warn({ err }, 'could not book the calls an earlier run left in flight; the periodic sweep books them');
+  }
 }
 
 /**
