@@ -14,9 +14,9 @@ const OUTBOX_KEEP_MS = 8 * 24 * 60 * 60 * 1000;
 
 /**
  * Background upkeep, never on the start-up path: this process's budget holds and call starts
- * renewed, a dead process's calls in flight booked and its holds released, expired evidence content and records removed, expired keyed entries
- * (thread transcripts, dedupe claims) swept by indexed range deletes. The first sweep waits
- * `FIRST_SWEEP_MS`, so it never contends with start-up.
+ * renewed, a dead process's calls in flight booked and its holds released, expired evidence
+ * content and records removed, expired keyed entries (thread transcripts, dedupe claims) swept by
+ * indexed range deletes. The first sweep waits `FIRST_SWEEP_MS`, so it never contends with start-up.
  */
 export function startMaintenance(o: {
   store: Store;
