@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { startFakeVendor, type FakeRequest } from '../fakes/fake-vendor.ts';
+import { startFakeVendor, type FakeRequest, type FakeVendor } from '../fakes/fake-vendor.ts';
 import { startFakeSlack, type FakeSlackCall } from '../fakes/slack-api.ts';
 import { postSigned, slashBody } from '../fakes/slack-requests.ts';
 import { APPLICATION_ID, startFakeDiscord, type DiscordRequest } from '../fakes/discord-api.ts';
@@ -129,6 +129,7 @@ describe.skipIf(!redisUrl || !postgresAdminUrl)('scale-out: 2 intake processes a
       expect(openai.rateLimited().total).toBe(0);
       expect(openai.maxInFlight).toBeLessThanOrEqual(CONCURRENCY);
       await expectBudgetHeld(stores.openHive);
+      await expectEveryCallBooked(stores.openHive, [openai, anthropic]);
       const killed = procs.filter((p) => p !== victim);
       for (const p of killed) expect(await stopProcess(p)).toBe(0);
       const logs = procs.map((p) => p.output.join('')).join('\n');
@@ -265,6 +266,24 @@ async function expectBudgetHeld(openHive: () => ReturnType<typeof import('../../
     const spentUsd = Number(r.rows[0]?.cost ?? 0) / 1e9;
     expect(spentUsd).toBeGreaterThan(0);
     expect(spentUsd).toBeLessThanOrEqual(CAP_USD);
+  } finally {
+    await hive.close();
+  }
+}
+
+/**
+ * Every call a vendor served has a ledger row, those the killed worker had in flight included (booked
+ * at their worst case by the workers that resumed their jobs). A stopped call may also be one whose
+ * request never left the killed worker, so the stopped rows may outnumber the calls they stand for.
+ */
+async function expectEveryCallBooked(openHive: () => ReturnType<typeof import('../../src/app/hive.ts').createHive>, vendors: FakeVendor[]): Promise<void> {
+  const served = vendors.reduce((n, v) => n + v.requests.filter((r) => r.model !== '').length, 0);
+  const hive = await openHive();
+  try {
+    const r = await sql<{ rows: string | number; stopped: string | number }>`select count(*) as rows, sum(stopped) as stopped from ledger`.execute(hive.logs);
+    const [rows, stopped] = [Number(r.rows[0]!.rows), Number(r.rows[0]!.stopped)];
+    expect(rows).toBeGreaterThanOrEqual(served);
+    expect(rows - stopped).toBeLessThanOrEqual(served);
   } finally {
     await hive.close();
   }
