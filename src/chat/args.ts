@@ -8,14 +8,25 @@ export interface ParsedArgs {
   rest: string;
 }
 
+/** A dash that phones and autocorrect (macOS, iOS) make of a typed `--`: em dash, en dash, minus sign. */
+const AUTOCORRECTED_DASH = /^[\u2014\u2013\u2212]([a-z][a-z0-9-]*)(?=[=\s]|$)/i;
+
+/** `—deep` as `--deep` when `deep` is one of the command's flags; any other dashed word stays text. */
+function undoAutocorrect(s: string, spec: FlagSpec): string {
+  const m = AUTOCORRECTED_DASH.exec(s);
+  return m && Object.hasOwn(spec, m[1]!.toLowerCase()) ? `--${s.slice(1)}` : s;
+}
+
 /**
  * Parses leading `--flags` of a chat command; the first non-flag word (or `--`) starts the text.
  * Unknown flags are refused with the command's usage so a typo never becomes part of a prompt.
+ * A flag typed as `—deep` (a `--` autocorrected to one dash) reads as `--deep`.
  */
 export function parseArgs(text: string, spec: FlagSpec, usage: string): ParsedArgs {
   const flags: Record<string, string | true> = {};
   let s = text.trimStart();
   for (;;) {
+    s = undoAutocorrect(s, spec);
     const m = /^--([a-z][a-z0-9-]*)(?:=(\S+))?(?=\s|$)/i.exec(s);
     if (s.startsWith('-- ') || s === '--') {
       s = s.slice(2).trimStart();

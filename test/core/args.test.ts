@@ -15,6 +15,20 @@ describe('parseArgs', () => {
     expect(parseArgs('-- --cheap is a flag', spec, 'u')).toEqual({ flags: {}, rest: '--cheap is a flag' });
   });
 
+  it('reads a `--` autocorrected to an em dash, en dash or minus sign before a known flag as `--`', () => {
+    expect(parseArgs('\u2014cheap hi', spec, 'u')).toEqual({ flags: { cheap: true }, rest: 'hi' });
+    expect(parseArgs('\u2013model openai:gpt-6-luna hi', spec, 'u')).toEqual({ flags: { model: 'openai:gpt-6-luna' }, rest: 'hi' });
+    expect(parseArgs('\u2212model=openai:x \u2014CHEAP hi', spec, 'u')).toEqual({ flags: { model: 'openai:x', cheap: true }, rest: 'hi' });
+    expect(parseArgs('\u2014cheap', spec, 'u')).toEqual({ flags: { cheap: true }, rest: '' });
+  });
+
+  it('leaves a dash before anything but a known flag as text', () => {
+    expect(parseArgs('\u2014fast is it?', spec, 'u')).toEqual({ flags: {}, rest: '\u2014fast is it?' });
+    expect(parseArgs('\u2014 cheap thoughts', spec, 'u')).toEqual({ flags: {}, rest: '\u2014 cheap thoughts' });
+    expect(parseArgs('\u2014cheaper hi', spec, 'u')).toEqual({ flags: {}, rest: '\u2014cheaper hi' });
+    expect(parseArgs('--cheap why \u2014model matters', spec, 'u')).toEqual({ flags: { cheap: true }, rest: 'why \u2014model matters' });
+  });
+
   it('refuses unknown flags and missing values with the usage', () => {
     expect(() => parseArgs('--fast hi', spec, 'USAGE')).toThrow(UserError);
     expect(() => parseArgs('--fast hi', spec, 'USAGE')).toThrow(/Unknown option --fast[\s\S]*USAGE/);
