@@ -116,7 +116,7 @@ describe('/consensus with three vendors that agree', () => {
     const running = terminal.run();
     input.end('/consensus What is 6 times 7?\n');
     await running;
-    expect(printed).toContain('[1] > What is 6 times 7?\n42\n\n_3/3 agree_');
+    expect(printed).toContain('[1] > What is 6 times 7?\n42\n\n3/3 agree\n');
     for (const model of Object.values(PANEL)) expect(printed).toContain(`- ${model} (`);
     expect(printed).toMatch(/— .* · \$[\d.]+ · .* · evidence \w{26}/);
   });

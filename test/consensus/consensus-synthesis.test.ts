@@ -52,7 +52,7 @@ describe('/consensus with prose answers (synthesis)', () => {
     expect(JSON.stringify(judgeReqs[0]!.body)).toContain('untrusted data');
     expect(reply.text).toContain('PostgreSQL, for transactions and relational data.');
     expect(reply.text).toContain(`2/3 agree — ${PANEL.google} differs on which database`);
-    expect(out).toContain(`Disagreements\n- **which database**: ${PANEL.anthropic} and ${PANEL.openai}: PostgreSQL; ${PANEL.google}: MongoDB`);
+    expect(out).toContain(`Disagreements\n- which database: ${PANEL.anthropic} and ${PANEL.openai}: PostgreSQL; ${PANEL.google}: MongoDB`);
     expect(out).toContain('Points of agreement\n- The data has some relational structure');
     expect(out).toMatch(new RegExp(`${PANEL.anthropic} \\(Anthropic\\): synthesis · (\\d+ ms|\\d+\\.\\d s) · \\$`)); // latency prints as 12 ms or 0.1 s
     expect(reply.footer).toContain(`synthesis by ${PANEL.anthropic}`);
@@ -77,7 +77,7 @@ describe('/consensus with prose answers (synthesis)', () => {
     panel = await startPanel(scripts(() => ({ text: split, usage })));
     const { reply, out } = await panel.consensus('Which database should we use?');
     expect(reply.text).toContain('no majority — split on which database');
-    expect(out).toContain(`- **which database**: ${PANEL.anthropic}: PostgreSQL; ${PANEL.openai}: SQLite; ${PANEL.google}: MongoDB`);
+    expect(out).toContain(`- which database: ${PANEL.anthropic}: PostgreSQL; ${PANEL.openai}: SQLite; ${PANEL.google}: MongoDB`);
   });
 
   it('GIVEN a judge whose first reply is not JSON THEN one repair attempt is made and its valid reply is used', async () => {

@@ -50,7 +50,7 @@ describe('npm start with the terminal adapter', () => {
       const env = { HIVE_DATA_DIR: dataDir, OPENAI_API_KEY: CANARY.openai, OPENAI_BASE_URL: openai.url, LOG_LEVEL: 'info' };
       const r = await runProcess('src/app/main.ts', [], env, '/ask --model openai:gpt-6-luna What is 6 times 7?\n/hive help\n/nonsense\n');
       expect(r.code).toBe(0);
-      expect(r.out).toContain('6 × 7 = **42**');
+      expect(r.out).toContain('6 × 7 = 42\n');
       // 1,000 input × $0.15/M + 500 output × $0.60/M = $0.00045
       expect(r.out).toMatch(/— gpt-6-luna · cheap \(--model\) · 1,000→500 tok · \$0\.00035 · [\d.]+ (s|ms) · evidence [0-9A-Z]{26}/);
       expect(r.out).toMatch(/\/ask \[--cheap\|--balanced\|--deep\]/);

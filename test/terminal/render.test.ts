@@ -40,3 +40,46 @@ describe('terminal rendering of untrusted text', () => {
     expect(out).toMatch(/^\[1\] > a{200}… \(200,000 characters\)\nok\n$/);
   });
 });
+
+describe('terminal rendering of Hive formatting', () => {
+  const render = (text: string) =>
+    renderTerminalReply({ text, visibility: 'private' }, 1)
+      .replace(/^\[1\]\n/, '')
+      .replace(/\n$/, '');
+
+  it('GIVEN emphasis as Hive writes it THEN the terminal shows the words without marks', () => {
+    expect(render('*Hive* routes your questions')).toBe('Hive routes your questions');
+    expect(render('6 × 7 = **42**\n\n_3/3 agree_')).toBe('6 × 7 = 42\n\n3/3 agree');
+    expect(render('• *cheap*: ✓ openai:gpt-6-luna\n## Usage\n* one\n- two')).toBe('• cheap: ✓ openai:gpt-6-luna\nUsage\n• one\n- two');
+  });
+
+  it('GIVEN links and mentions in Markdown or Slack form THEN each shows what it stands for, the address in full', () => {
+    expect(render('see <https://example.com/a_b_|the docs> or [guide](https://example.com/_x_)')).toBe(
+      'see the docs <https://example.com/a_b_> or guide <https://example.com/_x_>',
+    );
+    expect(render('<@U0123ABC> and <@U9|ana> in <#C1|general>, <!here>, <https://example.com>')).toBe(
+      '@U0123ABC and @ana in #general, @here, https://example.com',
+    );
+  });
+
+  it('GIVEN code, identifiers and arithmetic THEN they are kept exactly', () => {
+    const code = '```python\ndef f(*args, **kwargs):\n    return __name__ * 2\n```';
+    expect(render(code)).toBe(code);
+    expect(render('use `*glob*` and `__init__`, my_var_name, 2*3*4, a * b * c')).toBe('use `*glob*` and `__init__`, my_var_name, 2*3*4, a * b * c');
+  });
+
+  it('GIVEN sections, a footer and an error THEN their marks are dropped too, and the echoed question is left as typed', () => {
+    const out = renderTerminalReply(
+      {
+        text: '*No key*',
+        tone: 'error',
+        question: 'why *this*?',
+        visibility: 'private',
+        sections: [{ title: '*Members*', text: '- **a**: yes' }],
+        footer: 'gpt · _cheap_',
+      },
+      2,
+    );
+    expect(out).toBe('[2] > why *this*?\n! No key\n\nMembers\n- a: yes\n— gpt · cheap\n');
+  });
+});

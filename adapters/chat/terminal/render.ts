@@ -1,21 +1,24 @@
 import { escapeControlChars } from '../../../src/chat/control-chars.ts';
 import type { Reply } from '../../../src/chat/invocation.ts';
 import { renderLinks } from '../../../src/chat/reply-links.ts';
+import { plainInline, toPlainText } from './plain-text.ts';
 
 /** The echoed question is a reminder of which line this answers, not a copy of it. */
 const ECHO_MAX = 200;
 
 /**
- * Plain-text rendering of a reply: numbered so concurrent answers can be matched to their line.
- * Everything shown (the echoed question, model output, footers) is made inert, so neither a user's
- * input nor a model's answer can send escape sequences to the terminal.
+ * Plain-text rendering of a reply: numbered so concurrent answers can be matched to their line, its
+ * Markdown shown as plain text (no `*`, `_` or link syntax; code kept as written). Everything shown
+ * (the echoed question, model output, footers) is made inert, so neither a user's input nor a
+ * model's answer can send escape sequences to the terminal.
  */
 export function renderTerminalReply(reply: Reply, n: number): string {
   const out: string[] = [];
   const head = reply.question ? `[${n}] > ${clip(reply.question.replace(/\s+/g, ' '))}` : `[${n}]`;
-  out.push(reply.tone === 'error' ? `${head}\n! ${reply.text}` : `${head}\n${reply.text}`);
-  for (const s of reply.sections ?? []) out.push(`\n${s.title}\n${s.text}`);
-  if (reply.footer) out.push(`— ${reply.footer}`);
+  const body = toPlainText(reply.text);
+  out.push(reply.tone === 'error' ? `${head}\n! ${body}` : `${head}\n${body}`);
+  for (const s of reply.sections ?? []) out.push(`\n${plainInline(s.title)}\n${toPlainText(s.text)}`);
+  if (reply.footer) out.push(`— ${plainInline(reply.footer)}`);
   const linked = renderLinks(out.join('\n'), reply.links, (l) => `${l.label} <${l.url}>`);
   return `${escapeControlChars(linked)}\n`;
 }
