@@ -2,6 +2,7 @@ import { shown } from '../src/chat/args.ts';
 import { UserError } from '../src/errors.ts';
 import type { EvidenceView, CallRecord } from '../src/evidence/evidence-store.ts';
 import { formatLatency, formatUsd } from '../src/money/footer.ts';
+import { mayReadEvidence } from './evidence-access.ts';
 import type { HiveVerb } from './hive-verb.ts';
 
 const MAX_SHOWN = 1500;
@@ -9,7 +10,11 @@ const USAGE = '/hive evidence <id>';
 /** Evidence ids are 26 Crockford base-32 characters (ULID-like); anything else is never looked up. */
 const EVIDENCE_ID = /^[0-9A-Za-z]{26}$/;
 
-/** `/hive evidence <id>`: how an answer was formed, shown only to the workspace that owns it. */
+/**
+ * `/hive evidence <id>`: how an answer was formed, for those who could read the answer (see
+ * `mayReadEvidence`). An unknown id and a record the asker may not read get the same words, so
+ * the reply never tells whether a record exists.
+ */
 export const evidenceVerb: HiveVerb = {
   name: 'evidence',
   usage: USAGE,
@@ -24,7 +29,11 @@ export const evidenceVerb: HiveVerb = {
       );
     const id = text.toUpperCase();
     const view = await ctx.evidence.get(id, inv.workspaceId);
-    if (!view) throw new UserError(`No evidence ${id} in this workspace.`, 'not_found');
+    if (!view || !(await mayReadEvidence(inv, view)))
+      throw new UserError(
+        `Evidence ${id} cannot be shown here. Ask for it in the conversation where its answer was given; the person who asked and workspace admins can see it anywhere.`,
+        'not_found',
+      );
     return { text: renderEvidence(view), visibility: 'private' };
   },
 };

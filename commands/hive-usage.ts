@@ -6,15 +6,19 @@ import { parseUsagePeriod } from './usage-period.ts';
 
 const USAGE = '/hive usage [day|week|month|2026-11|2026-11-05|2026-11-01..2026-11-15]';
 
-/** `/hive usage [period]`: spend by model, vendor, user and channel, for a named period or dates. */
+/**
+ * `/hive usage [period]`: the workspace's spend by model and vendor and the asker's own; who spent
+ * what where (by user, by channel) only for admins, since it names people and private channels.
+ */
 export const usageVerb: HiveVerb = {
   name: 'usage',
   usage: USAGE,
-  summary: 'Spend by model, vendor, user and channel.',
+  summary: 'Spend by model and vendor, and your own (admins: by user and channel too).',
   async run(inv, ctx, args) {
     const { from, to } = withUsage(() => parseUsagePeriod(args, ctx.now()));
     const summary = await ctx.ledger.summarize(inv.workspaceId, from, to);
-    return { text: renderUsage(summary), visibility: 'private' };
+    const text = (await inv.isAdmin()) ? renderUsage(summary) : renderUsage(summary, { memberId: inv.userId });
+    return { text, visibility: 'private' };
   },
 };
 
@@ -27,8 +31,13 @@ function withUsage<T>(parse: () => T): T {
   }
 }
 
-/** Renders a usage summary as short ranked lists. */
-export function renderUsage(s: UsageSummary): string {
+/** Whose view a summary is rendered for: a member sees their own spend instead of everyone's. */
+export interface UsageViewer {
+  memberId: string;
+}
+
+/** Renders a usage summary as short ranked lists; with a member viewer, without other people or channels. */
+export function renderUsage(s: UsageSummary, viewer?: UsageViewer): string {
   const head = `*Usage ${s.from} → ${s.to} (UTC)*: ${bucketText(s.total)}`;
   if (s.total.calls === 0) return `${head}\nNo model calls in this period.`;
   const section = (title: string, m: Record<string, Bucket>) => [
@@ -38,13 +47,15 @@ export function renderUsage(s: UsageSummary): string {
       .slice(0, 10)
       .map(([k, b]) => `• ${k}: ${bucketText(b)}`),
   ];
-  return [
-    head,
-    ...section('By model', s.byModel),
-    ...section('By vendor', s.byVendor),
-    ...section('By user', s.byUser),
-    ...section('By channel', s.byChannel),
-  ].join('\n');
+  const workspace = [head, ...section('By model', s.byModel), ...section('By vendor', s.byVendor)];
+  if (viewer) return [...workspace, ownLine(s.byUser[viewer.memberId])].join('\n');
+  return [...workspace, ...section('By user', s.byUser), ...section('By channel', s.byChannel)].join('\n');
+}
+
+/** A member's own spend; spend by user and by channel is for admins. */
+function ownLine(b: Bucket | undefined): string {
+  const own = b ? bucketText(b) : 'nothing in this period';
+  return `*You*: ${own}\n_Spend by user and by channel is shown to workspace admins._`;
 }
 
 function bucketText(b: Bucket): string {

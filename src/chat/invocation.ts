@@ -18,6 +18,12 @@ export interface Invocation {
   context?: ChatMessage[];
   /** Whether the user may administer the workspace (keys, budgets, lanes); checked by the platform. */
   isAdmin(): Promise<boolean>;
+  /**
+   * Optional: whether the user belongs to a conversation of this workspace, by the platform's own
+   * membership (so records of a private channel or DM stay with its members). Absent: only the
+   * conversation the request came from counts.
+   */
+  canRead?(channelId: string): Promise<boolean>;
   /** Delivers the reply; survives the platform's ack deadline. */
   respond(reply: Reply): Promise<void>;
   /** Optional: shows that a long job is under way (placeholder, status, typing). */

@@ -138,6 +138,6 @@ describe('/hive evidence', () => {
     expect(r.text).toMatch(
       /^"a{40}…" is not an evidence id: copy the 26 letters and digits after "evidence" at the end of a footer\.\nUsage: \/hive evidence <id>$/,
     );
-    expect((await h.run('/hive evidence 01jd0000000000000000000000')).text).toBe('No evidence 01JD0000000000000000000000 in this workspace.');
+    expect((await h.run('/hive evidence 01jd0000000000000000000000')).text).toMatch(/^Evidence 01JD0000000000000000000000 cannot be shown here\./);
   });
 });

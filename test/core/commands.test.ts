@@ -34,7 +34,9 @@ describe('commands', () => {
     expect(mine.text).toContain('What is 6 times 7?');
     expect(mine.text).toContain('forty-two');
     const theirs = await runAs(h, 'slack:T2', 'hive', `evidence ${id}`);
-    expect(theirs.text).toBe(`No evidence ${id} in this workspace.`);
+    expect(theirs.text).toBe(
+      `Evidence ${id} cannot be shown here. Ask for it in the conversation where its answer was given; the person who asked and workspace admins can see it anywhere.`,
+    );
   });
 
   it('GIVEN the model menu THEN lanes list models with prices and mark which keys are usable', async () => {

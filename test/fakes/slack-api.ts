@@ -48,6 +48,11 @@ export interface FakeSlackOptions {
   now?: () => number;
   /** `conversations.history` of each channel, any order (answered newest first, `limit` and `cursor` honoured). */
   history?: Record<string, Record<string, unknown>[]>;
+  /**
+   * Who is in each conversation (`conversations.members`; a DM's entry is its one person, as
+   * `conversations.info` names it); conversations not listed are unknown (`channel_not_found`).
+   */
+  members?: Record<string, string[]>;
   /** Message ts from the clock (`<epoch s>.<counter>`), as Slack's are, instead of fixed `1700000000.<counter>`. */
   clockTs?: boolean;
 }
@@ -151,6 +156,10 @@ function answer(s: State, call: FakeSlackCall): Record<string, unknown> {
         ownPosts(s, b, (m) => m.thread_ts === b.ts || m.ts === b.ts),
         b,
       );
+    case 'conversations.info':
+      return conversationInfo(s, String(b.channel));
+    case 'conversations.members':
+      return membersPage(s, b);
     case 'apps.connections.open':
       return s.opts.socketModeUrl ? { ok: true, url: s.opts.socketModeUrl } : { ok: false, error: 'invalid_auth' };
     default:
@@ -178,6 +187,24 @@ function posted(s: State, b: Record<string, unknown>, ws: FakeSlackWorkspace | u
 function ownPosts(s: State, b: Record<string, unknown>, keep: (m: Record<string, unknown>) => boolean): Record<string, unknown>[] {
   if (b.include_all_metadata !== 'true' && b.include_all_metadata !== true) return [];
   return (s.posted.get(String(b.channel)) ?? []).filter(keep);
+}
+
+/** A conversation as `conversations.info` shows it: DMs (ids starting with `D`) name their person. */
+function conversationInfo(s: State, channel: string): Record<string, unknown> {
+  const members = s.opts.members?.[channel];
+  if (!members) return { ok: false, error: 'channel_not_found' };
+  const im = channel.startsWith('D');
+  return { ok: true, channel: { id: channel, is_im: im, ...(im ? { user: members[0] } : { is_private: channel.startsWith('G') }) } };
+}
+
+/** A page of a conversation's members, `limit` and `cursor` honoured. */
+function membersPage(s: State, b: Record<string, unknown>): Record<string, unknown> {
+  const members = s.opts.members?.[String(b.channel)];
+  if (!members) return { ok: false, error: 'channel_not_found' };
+  const from = Number(b.cursor ?? 0);
+  const limit = Number(b.limit ?? 100);
+  const more = from + limit < members.length;
+  return { ok: true, members: members.slice(from, from + limit), response_metadata: { next_cursor: more ? String(from + limit) : '' } };
 }
 
 function oauthAccess(s: State, code: string): Record<string, unknown> {

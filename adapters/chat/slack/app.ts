@@ -4,7 +4,19 @@ import type { SlackAdapterConfig } from './config.ts';
 import { authorizeUrlFor } from './web-client.ts';
 
 /** Bot scopes requested at install; the manifest lists the same. */
-export const BOT_SCOPES = ['commands', 'chat:write', 'app_mentions:read', 'channels:history', 'groups:history', 'im:history', 'users:read'];
+export const BOT_SCOPES = [
+  'commands',
+  'chat:write',
+  'app_mentions:read',
+  'channels:history',
+  'groups:history',
+  'im:history',
+  'users:read',
+  'channels:read',
+  'groups:read',
+  'im:read',
+  'mpim:read',
+];
 
 export interface BoltAppInput {
   config: SlackAdapterConfig;

@@ -2,6 +2,7 @@ import type { Clock } from '../../../src/clock.ts';
 import type { Logger } from '../../../src/log.ts';
 import type { ChatHost } from '../../../src/chat/chat-host.ts';
 import type { AdminCheck } from './admin.ts';
+import type { MembershipCheck } from './membership.ts';
 import { isTeamId } from './body-shape.ts';
 import type { Transcripts } from '../../../src/chat/transcripts.ts';
 
@@ -23,6 +24,8 @@ export interface SlackDeps {
   host: ChatHost;
   log: Logger;
   admin: AdminCheck;
+  /** Who is in which conversation, for records that must stay with its members. */
+  membership: MembershipCheck;
   transcripts: Transcripts;
   timing: SlackTiming;
   clock: Clock;

@@ -7,6 +7,7 @@ import type { ChatAdapter } from '../../../src/chat/chat-adapter.ts';
 import type { ChatHost } from '../../../src/chat/chat-host.ts';
 import { DEFAULT_HTTP_LIMITS } from '../../../src/chat/http-limits.ts';
 import { createAdminCheck } from './admin.ts';
+import { createMembershipCheck } from './membership.ts';
 import { createBoltApp } from './app.ts';
 import { createBoltLogger } from './bolt-logger.ts';
 import { registerCapture, type SlackCapture } from './capture.ts';
@@ -162,13 +163,15 @@ async function connectSocket(
 
 /** What the Slack listeners (and a worker's answers) share, built once per adapter or answerer. */
 export function createDeps(o: Pick<SlackAdapterOptions, 'host' | 'timing' | 'clock' | 'answerBots'>, config: SlackAdapterConfig, log: Logger): SlackDeps {
+  const clock = o.clock ?? systemClock;
   return {
     host: o.host,
     log,
     admin: createAdminCheck({ adminUserIds: config.adminUserIds, log }),
+    membership: createMembershipCheck({ log, now: () => clock.now() }),
     transcripts: createTranscripts({ store: o.host.store.ns('threads'), ttlMs: o.host.config.threadRetentionMs }),
     timing: { ...DEFAULT_TIMING, ...o.timing },
-    clock: o.clock ?? systemClock,
+    clock,
     answerBots: o.answerBots ?? false,
   };
 }

@@ -14,6 +14,7 @@ export interface SlackInvocationParts {
   context?: ChatMessage[];
   responder: Responder;
   isAdmin(): Promise<boolean>;
+  canRead?(channelId: string): Promise<boolean>;
   openKeyForm?(): Promise<void>;
   queue?: Invocation['queue'];
 }
@@ -30,6 +31,7 @@ export function buildInvocation(p: SlackInvocationParts): Invocation {
     text: p.text,
     ...(p.context && p.context.length > 0 ? { context: p.context } : {}),
     isAdmin: p.isAdmin,
+    ...(p.canRead ? { canRead: p.canRead } : {}),
     respond: (reply) => p.responder.respond(reply),
     progress: (note) => p.responder.progress(note),
     onText: (delta) => p.responder.onText(delta),

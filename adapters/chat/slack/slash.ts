@@ -38,6 +38,7 @@ function slashInvocation(deps: SlackDeps, keyForm: KeyForm, cmd: SlashCommand, c
     text: cmd.text,
     responder,
     isAdmin: () => deps.admin.isAdmin(client, cmd.team_id, cmd.user_id),
+    canRead: (channelId) => deps.membership.isMember(client, cmd.team_id, channelId, cmd.user_id),
     openKeyForm: () => keyForm.open(client, cmd.trigger_id, cmd.team_id, cmd.channel_id),
     queue: () => {
       responder.standDown();
