@@ -2,6 +2,7 @@ import type { Books } from '../money/books.ts';
 import type { BudgetScope } from '../money/budget.ts';
 import { loadJobBasis, type JobBasisDeps } from '../jobs/job-basis.ts';
 import type { JobOrigin } from '../jobs/job-record.ts';
+import type { OnRecorded } from '../jobs/job-facts.ts';
 import type { UsableKey } from '../keys/key-service.ts';
 import type { LaneTable } from '../store/settings.ts';
 import type { ChatMessage, LaneName, ModelRef, ModelRequest, Vendor } from '../types.ts';
@@ -25,6 +26,8 @@ export interface ConsensusInput {
   confirmed?: boolean;
   /** Told when a member waits long for its vendor's rate limit, so the platform can say why. */
   onWait?: (notice: WaitNotice) => void;
+  /** Told the job's facts once its evidence record is written, answered or failed (the job's log line). */
+  onRecorded?: OnRecorded;
 }
 
 /** Everything known before the first call: panel, request, budget scopes and the worst case. */

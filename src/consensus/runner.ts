@@ -82,7 +82,9 @@ export function createConsensusRunner(o: ConsensusRunnerOptions): ConsensusRunne
       const memberCalls = fan.outcomes.flatMap((m) => m.calls);
       if (answered.length === 0) {
         const err = noAnswer(fan.outcomes, id);
-        await recordJob(o.evidence, { ...trace, details: consensusDetails(undefined, fan.outcomes, undefined, prep.estimate) }, memberCalls, null, err);
+        input.onRecorded?.(
+          await recordJob(o.evidence, { ...trace, details: consensusDetails(undefined, fan.outcomes, undefined, prep.estimate) }, memberCalls, null, err),
+        );
         throw err;
       }
       const judge = (refs: readonly ModelRef[]) => chooseJudge(prep.judgeModel, prep.lanes.balanced, refs, new Set(prep.usable.keys()));
@@ -96,13 +98,14 @@ export function createConsensusRunner(o: ConsensusRunnerOptions): ConsensusRunne
         timeoutMs: timing.synthesisTimeoutMs,
       };
       const { verdict, synthesis } = await createConsensusStrategy(judge, env).decide(input.question, answered);
-      await recordJob(
+      const facts = await recordJob(
         o.evidence,
         { ...trace, details: consensusDetails(verdict, fan.outcomes, synthesis, prep.estimate) },
         [...memberCalls, ...(synthesis?.calls ?? [])],
         verdict.answer,
         undefined,
       );
+      input.onRecorded?.(facts);
       return finish(input.question, prep, fan, verdict, synthesis, id, t0);
     },
   };

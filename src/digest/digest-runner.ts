@@ -3,6 +3,7 @@ import { UserError } from '../errors.ts';
 import type { EvidenceStore, JobOrigin } from '../evidence/evidence-store.ts';
 import { newEvidenceId } from '../evidence/ids.ts';
 import { recordJob } from '../jobs/job-record.ts';
+import type { OnRecorded } from '../jobs/job-facts.ts';
 import type { KeyService } from '../keys/key-service.ts';
 import type { SecretRegistry } from '../keys/secrets.ts';
 import type { Books } from '../money/books.ts';
@@ -29,6 +30,8 @@ export interface DigestRunInput {
   userId: string;
   /** The title line, e.g. "Daily digest · Tue 1 Dec". */
   title: string;
+  /** Told the job's facts once its evidence record is written, made or failed (the job's log line). */
+  onRecorded?: OnRecorded;
 }
 
 /** A digest made (`reply` posts it), or nothing to summarise (no call was made). */
@@ -86,12 +89,12 @@ export function createDigestRunner(o: DigestRunnerOptions): DigestRunner {
       };
       const failure = failureOf(summary, id);
       if (failure) {
-        await recordJob(o.evidence, trace, summary.calls, null, failure);
+        input.onRecorded?.(await recordJob(o.evidence, trace, summary.calls, null, failure));
         throw failure;
       }
       const footer = footerOf(summary, plan, captured.length, id, performance.now() - t0);
       const reply = renderDigest(input.title, summary.points, sources, footer);
-      await recordJob(o.evidence, trace, summary.calls, JSON.stringify(summary.points), undefined);
+      input.onRecorded?.(await recordJob(o.evidence, trace, summary.calls, JSON.stringify(summary.points), undefined));
       return { kind: 'done', reply, evidenceId: id, costUsd: totalCost(summary.calls) };
     },
   };

@@ -5,6 +5,7 @@ import type { Plan } from '../routing/router.ts';
 import type { ModelRequest } from '../types.ts';
 import { totalCost } from '../money/usage-math.ts';
 import type { JobSpendGate } from '../money/budget.ts';
+import { jobFacts, type JobFacts } from './job-facts.ts';
 
 export type { JobOrigin } from '../evidence/evidence-store.ts';
 
@@ -23,6 +24,7 @@ export interface JobTrace {
  * Stores the evidence record of a job, for answers and failures alike, before its footer or error
  * is shown. With the job's gate, the record commits in the same transaction as the bookings the
  * gate kept back (the answering call's ledger row and cost); other calls were booked as they ended.
+ * Returns the record's facts for the job's log line.
  */
 export async function recordJob(
   evidence: EvidenceStore,
@@ -31,7 +33,7 @@ export async function recordJob(
   answer: string | null,
   error: unknown,
   gate?: JobSpendGate,
-): Promise<void> {
+): Promise<JobFacts> {
   const cost = totalCost(calls);
   const err =
     error === undefined
@@ -56,4 +58,5 @@ export async function recordJob(
     { ...(t.request.system ? { system: t.request.system } : {}), messages: t.request.messages, answer, ...(t.candidates ? { candidates: t.candidates } : {}) },
     gate ? { within: (insert) => gate.commit(insert) } : {},
   );
+  return jobFacts(t.id, t.plan, calls, err !== undefined);
 }

@@ -9,6 +9,7 @@ import { renderFooter, servedModelName } from '../money/footer.ts';
 import { newEvidenceId } from '../evidence/ids.ts';
 import { explainFailure } from './job-failure.ts';
 import { recordJob, type JobOrigin, type JobTrace } from './job-record.ts';
+import type { OnRecorded } from './job-facts.ts';
 import type { KeyService } from '../keys/key-service.ts';
 import type { SecretRegistry } from '../keys/secrets.ts';
 import { planRoute, type Plan, type RouteRequest } from '../routing/router.ts';
@@ -30,6 +31,8 @@ export interface AskInput {
   onWait?: (notice: WaitNotice) => void;
   /** Told the lane and models once the job is planned, so a platform can show progress. */
   onPlan?: (plan: Plan) => void;
+  /** Told the job's facts once its evidence record is written, answered or failed (the job's log line). */
+  onRecorded?: OnRecorded;
 }
 
 /** A finished answer with its footer and the audit trail behind it. */
@@ -85,10 +88,10 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
           ...(input.onWait ? { onWait: input.onWait } : {}),
         });
       } catch (e) {
-        await recordJob(o.evidence, trace, e instanceof ExecutionFailed ? e.calls : [], null, e, p.gate);
+        input.onRecorded?.(await recordJob(o.evidence, trace, e instanceof ExecutionFailed ? e.calls : [], null, e, p.gate));
         throw explainFailure(e, p.plan, p.usable, id);
       }
-      await recordJob(o.evidence, trace, exec.calls, exec.result.text, undefined, p.gate);
+      input.onRecorded?.(await recordJob(o.evidence, trace, exec.calls, exec.result.text, undefined, p.gate));
       const usage = sumUsage(exec.calls);
       const costUsd = totalCost(exec.calls);
       const notes = [

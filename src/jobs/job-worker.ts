@@ -82,9 +82,10 @@ export function createJobHandler(o: JobWorkerOptions): JobHandler {
     if (held) {
       log.info('delivering the answer an earlier run did not finish delivering');
       await inv.respond(held);
-    } else await o.dispatcher.handle(inv);
+    } else await o.dispatcher.handle(inv, { queuedMs });
     delivery.check();
-    log.info({ queuedMs, runMs: o.now() - began }, 'job done');
+    // The dispatcher logged the job's one info line (lane, models, cost, evidence); this is the run's.
+    log.debug({ queuedMs, runMs: o.now() - began }, 'job run finished');
   };
 }
 
