@@ -10,10 +10,13 @@ export const LINE_USAGE =
 const COMMAND = /^\/([A-Za-z][\w-]{0,39})(?:\s+([\s\S]*))?$/;
 const ECHO_MAX = 40;
 
-/** Parses `/verb text`; a line without a slash is a question for `/ask`. Never throws. */
+/**
+ * Parses `/verb text`; a line without a slash is a question for `/ask`. Never throws. A paste of
+ * several lines is one question even when it starts with `#` (a Markdown heading, a code comment).
+ */
 export function parseLine(line: string): ParsedLine {
   const t = line.trim();
-  if (t === '' || t.startsWith('#')) return undefined;
+  if (t === '' || (t.startsWith('#') && !t.includes('\n'))) return undefined;
   if (!t.startsWith('/')) return { command: 'ask', text: t };
   const m = COMMAND.exec(t);
   if (m) return { command: m[1]!.toLowerCase(), text: m[2] ?? '' };

@@ -8,6 +8,7 @@ import type { Logger } from '../../../src/log.ts';
 import { flushOutput } from '../../../src/chat/output-flush.ts';
 import { createEchoOutput } from './echo-output.ts';
 import { parseLine } from './parse-line.ts';
+import { createPasteGroups, enableBracketedPaste } from './paste-groups.ts';
 import { renderTerminalNote, renderTerminalReply } from './render.ts';
 import { createScreen, type Screen } from './screen.ts';
 import type { DigestCapture } from '../../../src/chat/capture-event.ts';
@@ -103,20 +104,26 @@ async function readLines(o: TerminalAdapterOptions, st: ReadState): Promise<void
   });
   const s = createScreen(o.output, interactive ? rl : undefined, (err) => o.log?.error({ err }, 'could not write to the terminal'));
   Object.assign(st, { rl, screen: s });
+  const ask = (question: string) => handleLine(o, s, question, ++st.seq);
   o.output.on('error', onOutputError);
   const ended = new Promise<void>((resolve) => rl.once('close', resolve));
   rl.on('error', (err: unknown) => {
     o.log?.warn({ err }, 'terminal input failed; treating it as the end of input');
     rl.close();
   }); // readline re-emits its input's errors
+  const lines = interactive ? createPasteGroups({ rl, input: o.input, prompt: PROMPT, ask, reprompt: () => s.prompt() }) : undefined;
+  const cancel = { byUser: false };
   // Ctrl-C in raw mode arrives here, not as a signal: stop reading and let answers finish.
-  rl.on('SIGINT', () => rl.close());
-  rl.on('line', (line) => {
-    handleLine(o, s, line, ++st.seq);
-    s.prompt();
+  rl.on('SIGINT', () => {
+    cancel.byUser = true;
+    rl.close();
   });
+  rl.on('line', (line) => (lines ? lines.line(line) : ask(line)));
+  const pasteMode = interactive ? enableBracketedPaste(o.output) : undefined;
   if (interactive) s.show(GREETING);
   await ended;
+  lines?.end(cancel.byUser || st.stopped);
+  pasteMode?.off();
   s.close();
   await o.dispatcher.drain();
   // Every answer is written; a pipe may still hold some of them in this process until its reader takes them.
