@@ -73,10 +73,17 @@ describe.skipIf(!haveScript)('npm start at a real terminal (pseudo-terminal)', (
       bot.type('paste \u009b2J \u202eevil \u001b[31mred\r');
       await bot.waitFor(/\[5\] > paste \\x9b2J \\u202eevil red\nanswer to: paste \\x9b2J \\u202eevil red/, { from });
       expect(bot.output.slice(from)).not.toMatch(/[\u0080-\u009f\u202a-\u202e]/);
+      // A paste of several lines, marked by the terminal (bracketed paste, turned on at start), is one question.
+      expect(bot.output).toContain('\u001b[?2004h');
+      from = bot.output.length;
+      bot.type('\u001b[200~first pasted line\rsecond pasted line\r\u001b[201~');
+      await bot.waitFor(/\[6\] > first pasted line second pasted line\nanswer to: first pasted line\nsecond pasted line\n/, { from });
+      expect(bot.output.slice(from)).not.toContain('[7]');
       bot.type('\x04');
       expect(await bot.exited).toBe(0);
       const screen = screenText(bot.output);
       expect(screen).toMatch(/hive> \n$/); // the shell's prompt starts on a line of its own
+      expect(bot.output.slice(bot.output.lastIndexOf('hive> '))).toContain('\u001b[?2004l'); // the terminal's paste is given back
       // Logs at a terminal are pretty, not JSON, and the start did not fail.
       expect(screen).toMatch(/WARN: HIVE_MASTER_KEY is not set/);
       expect(screen).not.toMatch(/"level":|failed to start/);
