@@ -11,7 +11,7 @@ import { loadConfig } from '../../src/app/config.ts';
 import { createHive, type Hive } from '../../src/app/hive.ts';
 import type { ChatAdapter } from '../../src/chat/chat-adapter.ts';
 import type { JobQueue } from '../../src/jobs/job-queue.ts';
-import { APPLICATION_ID, startFakeDiscord, type DiscordRequest, type FakeDiscord } from '../fakes/discord-api.ts';
+import { APPLICATION_ID, startFakeDiscord, type DiscordRequest, type FakeDiscord, type FakeGuild } from '../fakes/discord-api.ts';
 import { fakeSecret } from '../helpers/fake-secret.ts';
 import { startFakeVendor, type FakeBehaviour, type FakeRequest, type FakeVendor } from '../fakes/fake-vendor.ts';
 
@@ -70,6 +70,8 @@ export interface DiscordHarnessOptions {
   anthropic?: boolean;
   /** Scale-out intake: model jobs go on this queue instead of running. */
   queue?: JobQueue;
+  /** More of the guild: roles, members, and channels after `#general` and `#random`. */
+  guild?: Partial<Omit<FakeGuild, 'id'>>;
 }
 
 export async function startDiscord(o: DiscordHarnessOptions = {}): Promise<DiscordHarness> {
@@ -80,11 +82,9 @@ export async function startDiscord(o: DiscordHarnessOptions = {}): Promise<Disco
   const discord = await startFakeDiscord({
     guilds: [
       {
+        ...o.guild,
         id: GUILD,
-        channels: [
-          { id: CHANNEL, name: 'general' },
-          { id: OTHER_CHANNEL, name: 'random' },
-        ],
+        channels: [{ id: CHANNEL, name: 'general' }, { id: OTHER_CHANNEL, name: 'random' }, ...(o.guild?.channels ?? [])],
       },
     ],
     ...(o.sessionStartsLeft !== undefined ? { sessionStartsLeft: o.sessionStartsLeft } : {}),

@@ -3,9 +3,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createFakeMessages, type FakeMessageEvents } from './discord-messages.ts';
-import { APPLICATION_ID, BOT_USER, guildPayload, messageOf, snowflake, threadPayload, type FakeGuild } from './discord-payloads.ts';
+import { APPLICATION_ID, BOT_USER, guildPayload, memberPayload, messageOf, snowflake, threadPayload, type FakeGuild } from './discord-payloads.ts';
 
-export { APPLICATION_ID, BOT_USER, snowflake, snowflakeTime, type FakeGuild } from './discord-payloads.ts';
+export { APPLICATION_ID, BOT_USER, snowflake, snowflakeTime, type FakeGuild, type FakeOverwrite } from './discord-payloads.ts';
 export type { FakeMention, UserMessageSpec } from './discord-messages.ts';
 
 /** One REST request the fake received, path URL-decoded and without the `/api/v10` prefix. */
@@ -233,6 +233,14 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
     }
     // A channel or thread as REST returns it (a worker's client, with no gateway cache, fetches it so).
     if ((m = /^\/channels\/(\d+)$/.exec(path)) && r.method === 'GET') return json(200, channelPayload(m[1]!, guildOf(m[1]!)));
+    if ((m = /^\/guilds\/(\d+)\/members\/(\d+)$/.exec(path)) && r.method === 'GET') {
+      const roles = o.guilds.find((g) => g.id === m![1])?.members?.[m[2]!];
+      return roles ? json(200, memberPayload(m[2]!, roles)) : json(404, { message: 'Unknown Member', code: 10007 });
+    }
+    if ((m = /^\/guilds\/(\d+)\/members\/(\d+)$/.exec(path)) && r.method === 'GET') {
+      const roles = o.guilds.find((g) => g.id === m![1])?.members?.[m[2]!];
+      return roles ? json(200, memberPayload(m[2]!, roles)) : json(404, { message: 'Unknown Member', code: 10007 });
+    }
     if (r.method === 'POST' && /^\/channels\/\d+\/typing$/.test(path)) {
       res.writeHead(204);
       return void res.end();

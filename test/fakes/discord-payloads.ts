@@ -3,7 +3,21 @@
 /** A guild as the fake's gateway announces it. */
 export interface FakeGuild {
   id: string;
-  channels: { id: string; name: string }[];
+  channels: { id: string; name: string; overwrites?: FakeOverwrite[] }[];
+  /** The `@everyone` role's permission bits (decimal string); none by default. */
+  everyone?: string;
+  /** Further roles and their permission bits. */
+  roles?: { id: string; permissions: string }[];
+  /** People in the server and their roles (`GET /guilds/:id/members/:user`); others are not members. */
+  members?: Record<string, string[]>;
+}
+
+/** A channel's permission overwrite: type 0 a role (the guild id is `@everyone`), 1 a member. */
+export interface FakeOverwrite {
+  id: string;
+  type: 0 | 1;
+  allow: string;
+  deny: string;
 }
 
 /** The fake bot's application. */
@@ -28,8 +42,25 @@ export function guildPayload(g: FakeGuild) {
     name: `guild ${g.id}`,
     icon: null,
     owner_id: '300000000000000001',
-    roles: [{ id: g.id, name: '@everyone', permissions: '0', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
-    channels: g.channels.map((c) => ({ id: c.id, type: 0, name: c.name, guild_id: g.id, position: 0, permission_overwrites: [], parent_id: null })),
+    roles: [{ id: g.id, permissions: g.everyone ?? '0' }, ...(g.roles ?? [])].map((r, i) => ({
+      ...r,
+      name: i === 0 ? '@everyone' : `role ${r.id}`,
+      position: i,
+      color: 0,
+      hoist: false,
+      managed: false,
+      mentionable: false,
+      flags: 0,
+    })),
+    channels: g.channels.map((c) => ({
+      id: c.id,
+      type: 0,
+      name: c.name,
+      guild_id: g.id,
+      position: 0,
+      permission_overwrites: c.overwrites ?? [],
+      parent_id: null,
+    })),
     threads: [],
     members: [{ user: BOT_USER, roles: [], joined_at: new Date(0).toISOString(), deaf: false, mute: false, flags: 0 }],
     emojis: [],
@@ -52,6 +83,18 @@ export function guildPayload(g: FakeGuild) {
     explicit_content_filter: 0,
     mfa_level: 0,
     afk_timeout: 300,
+  };
+}
+
+/** A server member as `GET /guilds/:id/members/:user` returns it. */
+export function memberPayload(userId: string, roles: string[]) {
+  return {
+    user: { id: userId, username: `user${userId.slice(-4)}`, discriminator: '0', global_name: null, avatar: null },
+    roles,
+    joined_at: new Date(0).toISOString(),
+    deaf: false,
+    mute: false,
+    flags: 0,
   };
 }
 

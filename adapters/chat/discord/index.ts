@@ -5,6 +5,7 @@ import { createDeliveryClaims } from '../../../src/chat/delivery-claims.ts';
 import type { Reply } from '../../../src/chat/invocation.ts';
 import type { DiscordConfig } from './config.ts';
 import { runSlash } from './slash.ts';
+import { createDiscordMembership } from './membership.ts';
 import { HISTORY_PACE_MS, NO_MENTIONS } from './conventions.ts';
 import { runThreadMessage } from './thread.ts';
 import { editReply, postReply } from './send.ts';
@@ -64,6 +65,7 @@ export function createDiscordAdapter(o: {
     defs: definitionsOf(discordCommands()),
     refuse: (r) => once('interaction', r.id, () => answerRefusal(client.rest, r)),
   });
+  const membership = createDiscordMembership({ log: host.log, ...(o.now ? { now: o.now } : {}) });
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
     // Edits and deletions of messages discord.js has not cached (sent before a start) arrive as partials
@@ -92,7 +94,7 @@ export function createDiscordAdapter(o: {
     Events.InteractionCreate,
     contained(host.log, 'a Discord interaction listener', (i) => {
       if (!accepting) return;
-      if (i.isChatInputCommand()) once('interaction', i.id, () => runSlash(host, i, o.now, o.streamEditMs));
+      if (i.isChatInputCommand()) once('interaction', i.id, () => runSlash(host, i, membership, o.now, o.streamEditMs));
       else if (i.isModalSubmit() && i.customId === KEY_FORM_ID) once('interaction', i.id, () => submitKeyForm(host, i));
       else if (i.isAutocomplete() && i.options.getFocused(true).name === 'model') track(suggestModels(host, i));
     }),

@@ -11,6 +11,7 @@ import { keyFormModal } from './key-form.ts';
 import { UserError } from '../../../src/errors.ts';
 import { STREAM_EDIT_MS } from './deliver.ts';
 import { answerSide, discordInvocation, type DiscordJobAddress, type DiscordRequest } from './job-address.ts';
+import type { DiscordMembership } from './membership.ts';
 
 /**
  * A slash command: deferred at once (Discord allows 3 s), run by the dispatcher (or queued for a
@@ -19,7 +20,13 @@ import { answerSide, discordInvocation, type DiscordJobAddress, type DiscordRequ
  * answer in a channel opens a public thread from itself for follow-ups; in one of Hive's threads
  * it is answered in place, with the thread as context.
  */
-export async function runSlash(host: ChatHost, i: ChatInputCommandInteraction, now: () => number = Date.now, streamEditMs = STREAM_EDIT_MS): Promise<void> {
+export async function runSlash(
+  host: ChatHost,
+  i: ChatInputCommandInteraction,
+  membership: DiscordMembership,
+  now: () => number = Date.now,
+  streamEditMs = STREAM_EDIT_MS,
+): Promise<void> {
   if (!i.guildId) {
     await i.reply({
       content: 'Hive answers in servers, where each server registers its own keys.',
@@ -40,6 +47,7 @@ export async function runSlash(host: ChatHost, i: ChatInputCommandInteraction, n
   const botId = i.client.user.id;
   const thread = isHiveThread(i.channel, botId) ? i.channel : undefined;
   const context: ChatMessage[] = thread && traits?.conversational ? await threadHistory(thread, botId, '') : [];
+  const guildId = i.guildId;
   const inv: Invocation = {
     ...discordInvocation(requestOf(i, i.guildId, context), address, side),
     respond: async (reply) => {
@@ -47,6 +55,7 @@ export async function runSlash(host: ChatHost, i: ChatInputCommandInteraction, n
       await side.respond(reply);
     },
     ...(ack ? { openKeyForm: () => ack.openForm() } : {}),
+    canRead: async (channelId) => membership.canRead(i.guild ?? (await i.client.guilds.fetch(guildId)), channelId, i.user.id),
     queue: () => ({ id: jobId, address: { ...address } }),
   };
   try {

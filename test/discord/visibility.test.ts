@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { APPLICATION_ID, type DiscordRequest, type FakeDiscord } from '../fakes/discord-api.ts';
+import { CHANNEL, GUILD, MANAGE_GUILD, isCallback, isEdit, startDiscord } from './harness.ts';
+
+const ASKER = '300000000000000011';
+const BOB = '300000000000000012';
+const CAROL = '300000000000000013';
+const GONE = '300000000000000014';
+const ADMIN = '300000000000000015';
+const PRIVATE = '400000000000000004';
+const VIEW_CHANNEL = '1024';
+
+/** Everyone sees #general; only Carol (and the asker, by a member overwrite) see the private channel. */
+const guild = {
+  everyone: VIEW_CHANNEL,
+  members: { [ASKER]: [], [BOB]: [], [CAROL]: [], [ADMIN]: [] },
+  channels: [
+    {
+      id: PRIVATE,
+      name: 'private',
+      overwrites: [
+        { id: GUILD, type: 0 as const, allow: '0', deny: VIEW_CHANNEL },
+        { id: CAROL, type: 1 as const, allow: VIEW_CHANNEL, deny: '0' },
+        { id: ASKER, type: 1 as const, allow: VIEW_CHANNEL, deny: '0' },
+      ],
+    },
+  ],
+};
+
+const content = (r: DiscordRequest) => String((r.body?.['data'] as { content?: string } | undefined)?.content ?? r.body?.['content'] ?? '');
+
+async function askIn(discord: FakeDiscord, channelId: string, question: string): Promise<string> {
+  const { token } = discord.interaction({
+    name: 'ask',
+    guildId: GUILD,
+    channelId,
+    userId: ASKER,
+    options: [
+      { name: 'question', type: 3, value: question },
+      { name: 'model', type: 3, value: 'openai:gpt-6-luna' },
+    ],
+  });
+  const edit = await discord.waitFor((r) => isEdit(token)(r) && /evidence \w{26}/.test(content(r)));
+  return /evidence (\w{26})/.exec(content(edit))![1]!;
+}
+
+/** `/hive <sub> <args>` as `userId` in #general; resolves with every private message of the reply, joined. */
+async function hive(discord: FakeDiscord, sub: string, args: string, userId: string, permissions = '0'): Promise<string> {
+  const { id, token } = discord.interaction({
+    name: 'hive',
+    guildId: GUILD,
+    channelId: CHANNEL,
+    userId,
+    permissions,
+    options: [{ name: sub, type: 1, value: '', options: [{ name: 'args', type: 3, value: args }] }],
+  });
+  await discord.waitFor(isCallback(id, token));
+  await new Promise((r) => setTimeout(r, 150)); // follow-ups of a long reply
+  const followUp = (r: DiscordRequest) => r.method === 'POST' && r.path === `/webhooks/${APPLICATION_ID}/${token}`;
+  return discord.requests
+    .filter((r) => isCallback(id, token)(r) || followUp(r))
+    .map(content)
+    .join('\n');
+}
+
+describe('Discord: who sees evidence and spend', () => {
+  it('shows a private channel’s evidence to its asker, an admin and who can view the channel; others get the words of an unknown id', async () => {
+    const { discord } = await startDiscord({ guild });
+    const id = await askIn(discord, PRIVATE, 'the secret launch plan');
+    expect(await hive(discord, 'evidence', id, ASKER)).toContain('the secret launch plan');
+    expect(await hive(discord, 'evidence', id, ADMIN, MANAGE_GUILD)).toContain('the secret launch plan');
+    expect(await hive(discord, 'evidence', id, CAROL)).toContain('the secret launch plan');
+    const bob = await hive(discord, 'evidence', id, BOB);
+    expect(bob).toContain(`Evidence ${id} cannot be shown here.`);
+    expect(bob).not.toContain('secret');
+    const unknown = '01JD0000000000000000000000';
+    expect(await hive(discord, 'evidence', unknown, BOB)).toBe(bob.replaceAll(id, unknown));
+    expect(await hive(discord, 'evidence', id, GONE)).toBe(bob);
+  });
+
+  it('shows a public channel’s evidence to anyone who can view it', async () => {
+    const { discord } = await startDiscord({ guild });
+    const id = await askIn(discord, CHANNEL, 'what is six times seven');
+    expect(await hive(discord, 'evidence', id, BOB)).toContain('what is six times seven');
+  });
+
+  it('shows a member the totals and their own spend; spend by user and channel only to admins', async () => {
+    const { discord } = await startDiscord({ guild });
+    await askIn(discord, PRIVATE, 'question one');
+    const bob = await hive(discord, 'usage', '', BOB);
+    expect(bob).toMatch(/By model/);
+    expect(bob).toMatch(/You\W*: nothing in this period/);
+    expect(bob).not.toContain(ASKER);
+    expect(bob).not.toContain(PRIVATE);
+    expect(await hive(discord, 'usage', '', ASKER)).toMatch(/You\W*: \$0\.0000/);
+    expect(await hive(discord, 'usage', '', ADMIN, MANAGE_GUILD)).toMatch(new RegExp(`By user[\\s\\S]*${ASKER}[\\s\\S]*By channel[\\s\\S]*${PRIVATE}`));
+  });
+});
