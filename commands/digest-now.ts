@@ -13,6 +13,8 @@ export async function digestNow(inv: Invocation, ctx: HiveContext): Promise<Repl
       visibility: 'private',
     };
   const to = ctx.now().getTime();
+  // What a slow digest's placeholder says while it is made.
+  void inv.progress?.({ text: "Summarising this channel's last 24 hours", kind: 'plan' }).catch(() => undefined);
   const run = await ctx.digests.runner.run({ channel: c, from: to - DAY_MS, to, userId: inv.userId, title: '**Digest** · the last 24 hours' });
   if (run.kind === 'empty')
     return {

@@ -4,6 +4,7 @@ import type { EvidenceStore, JobOrigin } from '../evidence/evidence-store.ts';
 import { newEvidenceId } from '../evidence/ids.ts';
 import { recordJob } from '../jobs/job-record.ts';
 import type { OnRecorded } from '../jobs/job-facts.ts';
+import { costSentence } from '../jobs/job-failure.ts';
 import type { KeyService } from '../keys/key-service.ts';
 import type { SecretRegistry } from '../keys/secrets.ts';
 import type { Books } from '../money/books.ts';
@@ -176,13 +177,15 @@ function citedLinks(s: Summary, sources: ReadonlyMap<string, SourceMessage>): st
 /** The digest failed when no chunk produced points: over budget from the start, or every call failed. */
 function failureOf(s: Summary, id: string): UserError | undefined {
   if (s.okChunks > 0) return undefined;
+  // What the failed calls were billed, as every failed job's reply says (empty when nothing was).
+  const paid = costSentence(s.calls);
   if (s.overBudgetChunks > 0)
     return new UserError(
-      `The digest was not made: its budget is spent (raise it with \`/digest set budget <usd>\`, or the workspace's with \`/hive budget\`). Evidence ${id}.`,
+      `The digest was not made: its budget is spent (raise it with \`/digest set budget <usd>\`, or the workspace's with \`/hive budget\`).${paid} Evidence ${id}.`,
       'budget_exceeded',
     );
   return new UserError(
-    `The digest could not be made: every summary call failed or answered in the wrong form. Try \`/digest now\` later. Evidence ${id}.`,
+    `The digest could not be made: every summary call failed or answered in the wrong form. Try \`/digest now\` later.${paid} Evidence ${id}.`,
     'digest_failed',
   );
 }

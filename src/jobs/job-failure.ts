@@ -40,7 +40,7 @@ export function explainFailure(e: unknown, plan: Plan, keys: ReadonlyMap<Vendor,
  * What the failed job was billed, when anything: a call cut off mid-answer still costs its
  * tokens, and the requester should not learn that only from the usage report.
  */
-function costSentence(calls: readonly CallRecord[]): string {
+export function costSentence(calls: readonly CallRecord[]): string {
   const billed = calls.filter((c) => c.usage !== undefined);
   if (billed.length === 0) return '';
   const usd = totalCost(billed);

@@ -48,7 +48,8 @@ export function slackResponder(
   }
   return createResponder(deps, {
     ...common,
-    question: text,
+    // Only a question is echoed as asked; another verb's words ("now") read oddly under a mention.
+    ...(traits?.conversational ? { question: text } : {}),
     render: { askerId: a.userId, echoQuestion: true },
     ephemeral: (m) => (viaUrl ? viaUrl('ephemeral', m) : Promise.resolve()),
     fallbackPublic: async (msgs) => {
