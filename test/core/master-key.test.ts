@@ -148,3 +148,48 @@ describe('hive master-key reset', () => {
     await hive.close();
   });
 });
+
+describe('hive master-key reset while the key is not lost', () => {
+  const capture = async () => {
+    const { PassThrough } = await import('node:stream');
+    const out = new PassThrough();
+    const err = new PassThrough();
+    let text = '';
+    out.on('data', (d: Buffer) => (text += d.toString()));
+    err.on('data', (d: Buffer) => (text += d.toString()));
+    return { io: { stdin: process.stdin, stdout: out, stderr: err }, out, text: () => text };
+  };
+
+  it.each([
+    ['the data folder’s master.key', false],
+    ['HIVE_MASTER_KEY', true],
+  ])('GIVEN %s opens every stored key WHEN reset --yes THEN nothing is deleted and it says how to delete anyway', async (_name, inEnv) => {
+    const { runCli } = await import('../../adapters/cli/hive.ts');
+    const dir = dataDir();
+    const mk = inEnv ? b64() : undefined;
+    await storeKey(dir, mk);
+    const env = { HIVE_DATA_DIR: dir, LOG_LEVEL: 'silent', ...(mk ? { HIVE_MASTER_KEY: mk } : {}) };
+    const c = await capture();
+    expect(await runCli(['master-key', 'reset', '--yes'], env, c.io)).not.toBe(0);
+    expect(c.text()).toMatch(
+      /Nothing deleted: the master key from \S+ opens everything stored \(1 vendor key \(slack:T1 openai\) and 0 Slack installations\)[\s\S]*--yes --force/,
+    );
+    const hive = await open(dir, mk);
+    expect((await hive.keys.list('slack:T1')).map((k) => k.vendor)).toEqual(['openai']);
+    await hive.close();
+  });
+
+  it('GIVEN --force THEN it names what it deletes and deletes it', async () => {
+    const { masterKeyReset } = await import('../../adapters/cli/master-key-reset.ts');
+    const dir = dataDir();
+    await storeKey(dir);
+    const c = await capture();
+    expect(await masterKeyReset('reset', true, { HIVE_DATA_DIR: dir, LOG_LEVEL: 'silent' }, c.out, true)).toBe(0);
+    expect(c.text()).toMatch(
+      /^Deleting, though the master key from \S+master\.key opens them: 1 vendor key \(slack:T1 openai\) and 0 Slack installations\.\nDeleted/,
+    );
+    const hive = await open(dir);
+    expect(await hive.keys.list('slack:T1')).toEqual([]);
+    await hive.close();
+  });
+});
