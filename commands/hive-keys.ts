@@ -66,9 +66,13 @@ async function testKey(inv: Invocation, ctx: HiveContext, vendor: Vendor): Promi
   return { text: `${VENDOR_INFO[vendor].label} key ${s.masked} works (verified ${s.lastVerifiedAt ?? 'now'}).`, visibility: 'private' };
 }
 
-/** One line per vendor: masked key, when added, last verified, health. */
+/** One line per key: masked key, when added, last verified, health; a stored key the environment's wins over says so and how to use it. */
 export function formatKeyStatus(s: KeyStatus): string {
-  const health = s.health === 'unhealthy' || s.health === 'unreadable' ? `${s.health} — ${s.healthReason ?? 'rejected'}` : s.health;
+  const health = s.shadowedBy
+    ? `not used — ${s.shadowedBy} is set and wins; unset it and restart to use this stored key`
+    : s.health === 'unhealthy' || s.health === 'unreadable'
+      ? `${s.health} — ${s.healthReason ?? 'rejected'}`
+      : s.health;
   const added = s.source === 'env' ? 'from environment' : `added ${s.addedAt.slice(0, 10)}`;
   const verified = s.lastVerifiedAt ? `verified ${s.lastVerifiedAt.slice(0, 16).replace('T', ' ')}` : 'never verified';
   return `${VENDOR_INFO[s.vendor].label}: ${s.masked} · ${added} · ${verified} · ${health}`;

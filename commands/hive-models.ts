@@ -20,7 +20,9 @@ export const modelsVerb: HiveVerb = {
     const lines: string[] = [];
     const line = (ref: ModelRef) => `• ${modelLine(ref, usable, now, sources, noted)}`;
     const lanes = await ctx.settings.lanes(inv.workspaceId);
-    const usable = new Set((await ctx.keys.list(inv.workspaceId)).filter((k) => k.health === 'ok' || k.health === 'unverified').map((k) => k.vendor));
+    const usable = new Set(
+      (await ctx.keys.list(inv.workspaceId)).filter((k) => !k.shadowedBy && (k.health === 'ok' || k.health === 'unverified')).map((k) => k.vendor),
+    );
     for (const lane of LANES) {
       lines.push(`*${lane}*`);
       for (const ref of lanes[lane]) lines.push(line(ref));

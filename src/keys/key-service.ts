@@ -6,6 +6,7 @@ import type { ModelProvider, Vendor } from '../types.ts';
 import { VENDORS } from '../types.ts';
 import { VENDOR_INFO } from '../vendors/vendor-info.ts';
 import { validateKeyShape } from './key-shape.ts';
+import { ENV_KEY_VARS } from './env-key-vars.ts';
 
 /** A key the router may use now, and where it came from. */
 export interface UsableKey {
@@ -16,6 +17,8 @@ export interface UsableKey {
 
 export interface KeyStatus extends KeyInfo {
   source: 'vault' | 'env';
+  /** A stored key that is not used because this environment variable's key wins, so no one wonders where it went. */
+  shadowedBy?: string;
 }
 
 /** Registers, verifies and hands out a workspace's vendor keys; the router's only key source. */
@@ -105,8 +108,9 @@ export function createKeyService(o: KeyServiceOptions): KeyService {
       const stored = await o.vault.list(ws);
       return VENDORS.flatMap((v): KeyStatus[] => {
         const e = envKey(ws, v);
-        if (e) return [envStatus(v, e)];
         const s = stored.find((k) => k.vendor === v);
+        if (e && s) return [envStatus(v, e), { ...s, source: 'vault', shadowedBy: ENV_KEY_VARS[v] }];
+        if (e) return [envStatus(v, e)];
         return s ? [{ ...s, source: 'vault' }] : [];
       });
     },
