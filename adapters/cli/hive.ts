@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { formatKeyStatus } from '../../commands/hive-keys.ts';
 import { renderUsage } from '../../commands/hive-usage.ts';
 import { LEDGER_CSV_COLUMNS, ledgerCsvLine } from '../../src/money/ledger-csv.ts';
@@ -8,7 +7,7 @@ import { loadConfig } from '../../src/app/config.ts';
 import { ConfigError, UserError } from '../../src/errors.ts';
 import { LOCAL_WORKSPACE } from '../../src/keys/key-service.ts';
 import { checkWorkspaceId } from '../../src/workspace-id.ts';
-import { parseUsagePeriod, USAGE_PERIOD_FORMS } from '../../commands/usage-period.ts';
+import { parseUsagePeriod } from '../../commands/usage-period.ts';
 import { createHive, type Hive } from '../../src/app/hive.ts';
 import { parseVendor, type Vendor } from '../../src/types.ts';
 import { VENDOR_INFO } from '../../src/vendors/vendor-info.ts';
@@ -17,21 +16,8 @@ import { masterKeyReset } from './master-key-reset.ts';
 import { createSecretRegistry } from '../../src/keys/secrets.ts';
 import { loadDotEnv } from '../../src/app/env-file.ts';
 import { runRole } from './run-role.ts';
-
-const USAGE = `Usage: hive <command>
-  keys set    --workspace <id> --vendor <anthropic|openai|google> [--no-verify]   (key read from stdin)
-  keys list   --workspace <id>
-  keys test   --workspace <id> --vendor <vendor>
-  keys remove --workspace <id> --vendor <vendor>
-  evidence <id>                                   (prints the record as JSON)
-  evidence export --since <YYYY-MM-DD> [--workspace <id>]   (JSON lines, oldest first)
-  usage [--workspace <id>] [--period <period>] [--json | --csv]   (--csv: one line per call)
-              <period>: ${USAGE_PERIOD_FORMS}
-  master-key reset --yes                          (the master key is lost: delete what it sealed)
-  discord register [--guild <id>]                 (slash commands: in one server at once, else globally)
-  serve                                           (chat intake only: jobs go on HIVE_QUEUE_URL for workers)
-  worker                                          (runs queued jobs and digests; no chat intake)
-Workspaces: slack:<team_id>, discord:<guild_id>, local (the terminal). Default: local.`;
+import { readCliArgs } from './cli-args.ts';
+import { verbUsage } from './cli-usage.ts';
 
 interface Io {
   stdin: NodeJS.ReadStream;
@@ -43,26 +29,12 @@ interface Io {
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
   let hive: Hive | undefined;
   try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        workspace: { type: 'string' },
-        vendor: { type: 'string' },
-        'no-verify': { type: 'boolean' },
-        period: { type: 'string' },
-        json: { type: 'boolean' },
-        csv: { type: 'boolean' },
-        since: { type: 'string' },
-        yes: { type: 'boolean' },
-        guild: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-    if (values.help || positionals.length === 0) {
-      io.stdout.write(`${USAGE}\n`);
-      return values.help ? 0 : 2;
+    const start = readCliArgs(argv);
+    if ('print' in start) {
+      io[start.to].write(`${start.print}\n`);
+      return start.code;
     }
+    const { values, positionals } = start.run;
     if (positionals[0] === 'master-key') return await masterKeyReset(positionals[1], values.yes === true, env, io.stdout);
     if (positionals[0] === 'discord') return await discordCli(positionals[1], values.guild, env, io.stdout);
     if (positionals[0] === 'serve' || positionals[0] === 'worker') return await runRole(positionals[0], env);
@@ -72,9 +44,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Io): Pr
     return await dispatch(hive, positionals, values, io);
   } catch (e) {
     if (e instanceof ConfigError || e instanceof UserError) io.stderr.write(`${e.message}\n`);
-    else if (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS')) io.stderr.write(`${e.message}\n${USAGE}\n`);
     else io.stderr.write(`hive: ${(hive?.secrets ?? createSecretRegistry()).scrub(String(e instanceof Error ? e.message : e))}\n`);
-    return e instanceof UserError || e instanceof TypeError ? 2 : 1;
+    return e instanceof UserError ? 2 : 1;
   } finally {
     await hive?.close();
   }
@@ -84,7 +55,7 @@ type Values = { workspace?: string; vendor?: string; 'no-verify'?: boolean; peri
 
 async function dispatch(hive: Hive, pos: string[], v: Values, io: Io): Promise<number> {
   const ws = v.workspace ?? LOCAL_WORKSPACE;
-  const [group, action, arg] = pos;
+  const [group, action] = pos;
   if (group === 'keys' && action === 'set') return keysSet(hive, ws, vendorOf(v.vendor), !v['no-verify'], io);
   if (group === 'keys' && action === 'list') {
     const list = await hive.keys.list(ws);
@@ -103,7 +74,7 @@ async function dispatch(hive: Hive, pos: string[], v: Values, io: Io): Promise<n
   if (group === 'evidence' && action === 'export') return evidenceExport(hive, v, io);
   if (group === 'evidence' && action) return evidence(hive, action, io);
   if (group === 'usage') return usage(hive, ws, v, io);
-  throw new UserError(`Unknown command: ${[group, action, arg].filter(Boolean).join(' ')}\n${USAGE}`);
+  throw new UserError(`Unknown command.\n${verbUsage(group ?? '')}`, 'usage');
 }
 
 /** Refuses a `--workspace` no workspace can have, saying what a valid id looks like and which one was likely meant. */
