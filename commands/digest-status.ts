@@ -33,6 +33,7 @@ export async function digestStatus(inv: Invocation, ctx: HiveContext): Promise<R
   ]);
   const lines = [
     `Digest: on, daily at ${c.time} ${c.timezone}; next ${localTime(nextOccurrence(c, now), c.timezone)}.`,
+    `Turned on by ${c.enabledBy === inv.userId ? 'you' : `user ${c.enabledBy}`} on ${localTime(new Date(c.enabledAt), c.timezone)}.`,
     `Captured: ${stats.count} message${stats.count === 1 ? '' : 's'}${stats.oldestAt ? ` since ${localTime(new Date(stats.oldestAt), c.timezone)}` : ''} (each kept ${d.retentionHours} hours).`,
     `Digest spend this month: ${formatUsd(spend)}${c.options.monthlyBudgetUsd !== undefined ? ` of a ${formatUsd(c.options.monthlyBudgetUsd)} budget` : ' (no digest budget; /digest set budget <usd>)'}.`,
     last

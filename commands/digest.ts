@@ -65,9 +65,24 @@ async function turnOn(inv: Invocation, ctx: HiveContext, args: string[]): Promis
     options: existing?.options ?? {},
   };
   await ctx.digests.channels.put(channel);
+  if (!existing) return consentNotice(inv, channel, ctx.digests.retentionHours);
   const status = await digestStatus(inv, ctx);
-  const first = existing ? 'Digest schedule changed.' : "Digest on: from now on Hive keeps this channel's messages for its daily digest.";
-  return { text: `${first}\n${status.text}`, visibility: 'private' };
+  return { text: `Digest schedule changed.\n${status.text}`, visibility: 'private' };
+}
+
+/**
+ * Turning a digest on is said in the channel, for everyone whose messages are now kept: who did it
+ * (the platform shows the command and its user above the reply), what is kept, for how long, and
+ * how to stop it.
+ */
+function consentNotice(inv: Invocation, c: DigestChannel, hours: number): Reply {
+  const text = [
+    `This channel's daily digest is now on (every day at ${c.time} ${c.timezone}).`,
+    `From now on Hive keeps each person's messages here (text, author, time, thread and link; never bots' messages, never other channels) for ${hours} hours, then deletes them. ` +
+      `A digest sends them to this workspace's model vendors on its own keys.`,
+    `To stop it: /digest off (it deletes what was kept). /digest status shows who turned it on and what is kept.`,
+  ].join('\n');
+  return { text, question: `/digest ${inv.text.trim()}`, visibility: 'channel' };
 }
 
 async function turnOff(inv: Invocation, ctx: HiveContext): Promise<Reply> {

@@ -16,8 +16,8 @@ describe('/digest on, off, status, set, who', () => {
     );
     await bot.digest('who members');
     const on = await bot.digest('on 17:30 America/New_York', { member: true });
-    expect(on.text).toMatch(/^Digest on: from now on Hive keeps this channel's messages/);
-    expect(on.text).toContain('Digest: on, daily at 17:30 America/New_York; next ');
+    expect(on.text).toMatch(/^This channel's daily digest is now on \(every day at 17:30 America\/New_York\)/);
+    expect(on.visibility).toBe('channel');
     expect(await refusal(bot, 'set budget 5', { member: true })).toMatch(/Only workspace admins/);
   });
 
