@@ -4,13 +4,17 @@ import { renderConsensusReply } from '../src/consensus/render.ts';
 import { UserError } from '../src/errors.ts';
 import type { ModelRef } from '../src/types.ts';
 import type { WaitNotice } from '../src/vendors/executor.ts';
-import { VENDORS } from '../src/types.ts';
+import { VENDORS, formatModelRef } from '../src/types.ts';
+import { DEFAULT_LANES } from '../src/routing/default-lanes.ts';
 import { shown } from '../src/chat/args.ts';
 import { readModelRef } from './model-arg.ts';
 import { laneFromFlags, originOf, questionFrom } from './lane-flags.ts';
 
 const USAGE = '/consensus [--models a,b,c] [--cheap|--balanced|--deep] [--yes] <question>';
 const FLAGS: FlagSpec = { cheap: 'boolean', balanced: 'boolean', deep: 'boolean', models: 'string', yes: 'boolean' };
+/** The example a refusal gives: two current default models, so it never names a retired one. */
+const EXAMPLE = DEFAULT_LANES.balanced.slice(0, 2).map(formatModelRef).join(',');
+
 /** More members than vendors adds cost and little independence. */
 const MAX_MEMBERS = 6;
 
@@ -39,7 +43,7 @@ export const consensusCommand: Command = {
   },
 };
 
-/** `anthropic:claude-sonnet-4-5,openai:gpt-4o` → model refs; every entry must be provider:model. */
+/** `anthropic:claude-sonnet-5-5,openai:gpt-6.2-sol` → model refs; every entry must be provider:model. */
 export function parseModelList(text: string): ModelRef[] {
   const parts = text
     .split(',')
@@ -49,7 +53,7 @@ export function parseModelList(text: string): ModelRef[] {
     const ref = readModelRef(p);
     if (!ref)
       throw new UserError(
-        `--models takes provider:model ids separated by commas, where provider is ${VENDORS.join(', ')} (e.g. anthropic:claude-sonnet-4-5,openai:gpt-4o). "${shown(p)}" is not one.`,
+        `--models takes provider:model ids separated by commas, where provider is ${VENDORS.join(', ')} (e.g. ${EXAMPLE}). "${shown(p)}" is not one.`,
         'usage',
       );
     return ref;

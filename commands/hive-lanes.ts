@@ -3,6 +3,8 @@ import type { HiveContext } from '../src/chat/command.ts';
 import { UserError } from '../src/errors.ts';
 import type { Invocation, Reply } from '../src/chat/invocation.ts';
 import { findModel } from '../src/money/models.ts';
+import { isRetired } from '../src/money/model-retirement.ts';
+import { isKnownCurrent } from '../src/money/model-suggest.ts';
 import { priceAt } from '../src/money/price-select.ts';
 import type { WorkspaceSettings } from '../src/store/settings.ts';
 import { LANES, VENDORS, formatModelRef, parseVendor, type LaneName, type ModelRef } from '../src/types.ts';
@@ -93,7 +95,8 @@ async function show(inv: Invocation, ctx: HiveContext): Promise<Reply> {
   const s = await ctx.settings.get(inv.workspaceId);
   const lanes = await ctx.settings.lanes(inv.workspaceId);
   const keys = new Set((await ctx.keys.list(inv.workspaceId)).filter((k) => k.health === 'ok' || k.health === 'unverified').map((k) => k.vendor));
-  const lines = LANES.map((l) => `• *${l}*: ${lanes[l].map((r) => `${keys.has(r.vendor) ? '✓' : '✗'} ${formatModelRef(r)}`).join(', ')}`);
+  const at = ctx.now();
+  const lines = LANES.map((l) => `• *${l}*: ${lanes[l].map((r) => laneEntry(r, keys.has(r.vendor), at)).join(', ')}`);
   lines.push(`Default lane: ${s.channelLanes?.[inv.channelId] ? `${s.channelLanes[inv.channelId]} (this channel)` : (s.defaultLane ?? 'automatic')}`);
   lines.push(`Consensus judge: ${s.consensusJudge ?? 'automatic'}`);
   for (const v of VENDORS.filter((x) => keys.has(x))) {
@@ -101,6 +104,12 @@ async function show(inv: Invocation, ctx: HiveContext): Promise<Reply> {
     lines.push(`Vendor lane ${v}: ${limitsText(st.limits)} per model · ${st.inFlight} in flight, ${st.queued} waiting`);
   }
   return { text: lines.join('\n'), visibility: 'private' };
+}
+
+/** ✓ for a model a job can use; ✗ for one without a key, or one no job can use (unknown, retired), saying why. */
+function laneEntry(r: ModelRef, keyed: boolean, at: Date): string {
+  const why = isRetired(r, at) ? ' (retired)' : isKnownCurrent(r, at) ? '' : ' (unknown model)';
+  return `${keyed && why === '' ? '✓' : '✗'} ${formatModelRef(r)}${why}`;
 }
 
 function isPricedNow(r: ModelRef): boolean {

@@ -2,6 +2,7 @@ import { shown } from '../src/chat/args.ts';
 import { UserError } from '../src/errors.ts';
 import { retiredRefusal } from '../src/money/model-retirement.ts';
 import { splitEffort } from '../src/money/models.ts';
+import { unknownModelRefusal } from '../src/money/model-suggest.ts';
 import { effortProblem } from '../src/vendors/model-rules.ts';
 import { VENDORS, parseModelRef, type ModelRef } from '../src/types.ts';
 
@@ -10,8 +11,8 @@ const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}(@[A-Za-z]{1,16})?$/;
 
 /**
  * `provider:model[@effort]` with a known provider and a plausible model id, or `undefined`. The
- * effort is lower-cased; one the model does not accept, or a model its vendor has retired, is
- * refused here, before any job starts.
+ * effort is lower-cased; one the model does not accept, a model the price table does not know (with
+ * the nearest current ones named), or one its vendor has retired, is refused here, before any job starts.
  */
 export function readModelRef(text: string, now: Date = new Date()): ModelRef | undefined {
   const ref = parseModelRef(text.trim());
@@ -20,8 +21,8 @@ export function readModelRef(text: string, now: Date = new Date()): ModelRef | u
   const normal: ModelRef = { vendor: ref.vendor, model: effort === undefined ? id : `${id}@${effort}` };
   const problem = effortProblem(normal.vendor, normal.model);
   if (problem) throw new UserError(`${problem}.`, 'usage');
-  const retired = retiredRefusal(normal, now);
-  if (retired) throw retired;
+  const refused = unknownModelRefusal(normal, now) ?? retiredRefusal(normal, now);
+  if (refused) throw refused;
   return normal;
 }
 

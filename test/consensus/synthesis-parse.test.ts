@@ -66,7 +66,13 @@ describe('panel choice', () => {
   });
 
   it('GIVEN a model list THEN it parses provider:model ids and refuses anything else', () => {
-    expect(parseModelList('anthropic:claude-x, openai:gpt-x')).toEqual([A, O]);
+    expect(parseModelList('anthropic:claude-sonnet-5-5, openai:gpt-6.2-sol')).toEqual([
+      { vendor: 'anthropic', model: 'claude-sonnet-5-5' },
+      { vendor: 'openai', model: 'gpt-6.2-sol' },
+    ]);
     expect(() => parseModelList('gpt-4o')).toThrow(/provider:model/);
+    expect(() => parseModelList('anthropic:claude-x, openai:gpt-x')).toThrow(
+      /Hive does not know the Anthropic model anthropic:claude-x\. Did you mean anthropic:claude-\S+, /,
+    );
   });
 });
