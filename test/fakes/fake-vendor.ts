@@ -50,7 +50,10 @@ function usageFor(ctx: ServerCtx, fr: FakeRequest, text: string, b: FakeBehaviou
 /** The rate limiter's time: the test's clock when it gave one (headers still carry real reset times). */
 const limiterNow = (ctx: ServerCtx): number => (ctx.opts.now ?? Date.now)();
 
-async function answer(ctx: ServerCtx, res: ServerResponse, fr: FakeRequest, route: FakeRoute, b: FakeBehaviour): Promise<void> {
+/** The key's limiter's verdict on a call, taken when it arrives (as vendors count calls), with when. */
+type Counted = { limit: ReturnType<FakeRateLimiter['admit']> | undefined; at: number };
+
+async function answer(ctx: ServerCtx, res: ServerResponse, fr: FakeRequest, route: FakeRoute, b: FakeBehaviour, counted: Counted): Promise<void> {
   const { wire, opts } = ctx;
   let headers = wire.baseHeaders();
   if (opts.validKeys && !opts.validKeys.includes(fr.apiKey)) return sendReply(res, wire.badKey(fr.apiKey), headers);
@@ -58,8 +61,8 @@ async function answer(ctx: ServerCtx, res: ServerResponse, fr: FakeRequest, rout
   if (refused) return sendReply(res, refused, headers);
   const text = b.text ?? 'ok';
   const usage = usageFor(ctx, fr, text, b);
-  const limit = route.kind === 'generate' ? ctx.limiter?.admit(fr.apiKey, usage.input, limiterNow(ctx)) : undefined;
-  headers = { ...headers, ...(limit ? wire.limitHeaders(limit.state, Date.now()) : {}), ...b.headers };
+  const { limit } = counted;
+  headers = { ...headers, ...(limit ? wire.limitHeaders(limit.state, counted.at) : {}), ...b.headers };
   if (limit && !limit.ok) return sendReply(res, wire.rateLimited(limit.retryAfterMs, fr.model, opts.rateLimit?.requests ?? 0), headers);
   if (b.status !== undefined && b.status >= 400) {
     const { status, errorType, errorMessage, retryAfterMs, quota } = b;
@@ -88,7 +91,17 @@ async function handle(ctx: ServerCtx, req: IncomingMessage, res: ServerResponse)
   ctx.requests.push(fr);
   const b = (await ctx.opts.respond?.(fr)) ?? {};
   if (b.hang) return; // left open until the client gives up or the fake closes
-  if (await pause(res, b.latencyMs ?? 0)) await answer(ctx, res, fr, route, b);
+  // Vendors count a call when it arrives, and answer a refused one at once; the rest after their latency.
+  const counted: Counted = { limit: admitOnArrival(ctx, fr, route, b), at: Date.now() };
+  if (counted.limit && !counted.limit.ok) return answer(ctx, res, fr, route, b, counted);
+  if (await pause(res, b.latencyMs ?? 0)) await answer(ctx, res, fr, route, b, counted);
+}
+
+/** The limiter's verdict for a generate call with a valid key, as it arrives; nothing for other calls. */
+function admitOnArrival(ctx: ServerCtx, fr: FakeRequest, route: FakeRoute, b: FakeBehaviour): Counted['limit'] {
+  if (route.kind !== 'generate' || !ctx.limiter) return undefined;
+  if (ctx.opts.validKeys && !ctx.opts.validKeys.includes(fr.apiKey)) return undefined;
+  return ctx.limiter.admit(fr.apiKey, usageFor(ctx, fr, b.text ?? 'ok', b).input, limiterNow(ctx));
 }
 
 /**

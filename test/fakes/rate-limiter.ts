@@ -10,7 +10,8 @@ export interface Admission {
 
 /**
  * Per-key token buckets refilled continuously, as Anthropic documents its limits: each holds
- * `limit` and refills `limit` per window; `reset` is when it is full again.
+ * `limit` (the requests bucket: `requestsCapacity`, when set) and refills `limit` per window;
+ * `reset` is when it is full again.
  */
 export interface FakeRateLimiter {
   admit(apiKey: string, inputTokens: number, now: number): Admission;
@@ -24,8 +25,9 @@ interface Bucket {
   at: number;
 }
 
-function createBuckets(limit: number, windowMs: number) {
-  const rate = limit / windowMs;
+/** A bucket holding `limit` that refills `perWindow` every `windowMs` (default: `limit`, the vendors' usual shape). */
+function createBuckets(limit: number, windowMs: number, perWindow = limit) {
+  const rate = perWindow / windowMs;
   const byKey = new Map<string, Bucket>();
   const get = (key: string, now: number): Bucket => {
     const b = byKey.get(key) ?? { tokens: limit, at: now };
@@ -47,7 +49,7 @@ function createBuckets(limit: number, windowMs: number) {
 
 /** Creates a limiter enforcing requests and, optionally, input and output tokens per window. */
 export function createFakeRateLimiter(cfg: FakeRateLimit): FakeRateLimiter {
-  const requests = createBuckets(cfg.requests, cfg.windowMs);
+  const requests = createBuckets(cfg.requestsCapacity ?? cfg.requests, cfg.windowMs, cfg.requests);
   const input = cfg.inputTokens === undefined ? undefined : createBuckets(cfg.inputTokens, cfg.windowMs);
   const output = cfg.outputTokens === undefined ? undefined : createBuckets(cfg.outputTokens, cfg.windowMs);
   const stateOf = (key: string, now: number): LimitState => ({

@@ -80,7 +80,10 @@ export interface FakeRequest {
 
 /** Per-key limits the fake enforces (continuously refilled token buckets) and advertises in headers. */
 export interface FakeRateLimit {
+  /** Requests refilled per window. */
   requests: number;
+  /** How many requests the bucket holds (default `requests`): a small bucket refilling fast is capacity 2, 4 a second. */
+  requestsCapacity?: number;
   inputTokens?: number;
   outputTokens?: number;
   windowMs: number;
