@@ -63,8 +63,12 @@ export interface RateLimitSnapshot {
 export interface LimitWindow {
   limit?: number;
   remaining?: number;
-  /** Milliseconds until the window is full again, relative to when the response arrived. */
+  /** Milliseconds until the window is full again, relative to when the response arrived (see `resetFromCount`). */
   resetMs?: number;
+  /** `resetMs` counts from when the vendor counted the call (a stated duration), not from the response. */
+  resetFromCount?: boolean;
+  /** How much sooner than `resetMs` says the window may be full: the header's rounding (whole seconds: 1000). */
+  resetSlackMs?: number;
 }
 
 /** The normalised result of one successful model call. */

@@ -96,7 +96,7 @@ describe('parseAnthropicRateLimits', () => {
   const now = Date.parse('2025-06-01T12:00:00Z');
   const headers = (h: Record<string, string>) => new Headers(h);
 
-  it('turns RFC 3339 resets into milliseconds from now', () => {
+  it('turns RFC 3339 resets into milliseconds from now, with how much their rounding hides', () => {
     const snap = parseAnthropicRateLimits(
       headers({
         'anthropic-ratelimit-requests-limit': '50',
@@ -110,9 +110,10 @@ describe('parseAnthropicRateLimits', () => {
       now,
     );
     expect(snap).toEqual({
-      requests: { limit: 50, remaining: 49, resetMs: 1000 },
-      tokens: { limit: 90000, remaining: 89000, resetMs: 500 },
-      outputTokens: { resetMs: 0 },
+      // A whole-second instant may be up to a second late; one stated to the millisecond, exact.
+      requests: { limit: 50, remaining: 49, resetMs: 1000, resetSlackMs: 1000 },
+      tokens: { limit: 90000, remaining: 89000, resetMs: 500, resetSlackMs: 1 },
+      outputTokens: { resetMs: 0, resetSlackMs: 1000 },
     });
   });
 

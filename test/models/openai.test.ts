@@ -126,7 +126,7 @@ describe('OpenAI reset durations', () => {
     expect(parseDuration(text)).toBeUndefined();
   });
 
-  it('builds the snapshot from x-ratelimit headers', () => {
+  it('builds the snapshot from x-ratelimit headers: resets count from the call, exact to their last unit', () => {
     const snap = parseOpenAIRateLimits(
       new Headers({
         'x-ratelimit-limit-requests': '500',
@@ -138,8 +138,8 @@ describe('OpenAI reset durations', () => {
       }),
     );
     expect(snap).toEqual({
-      requests: { limit: 500, remaining: 499, resetMs: 120 },
-      tokens: { limit: 30000, remaining: 29000, resetMs: 360_000 },
+      requests: { limit: 500, remaining: 499, resetMs: 120, resetFromCount: true, resetSlackMs: 1 },
+      tokens: { limit: 30000, remaining: 29000, resetMs: 360_000, resetFromCount: true, resetSlackMs: 1000 },
     });
   });
 });
