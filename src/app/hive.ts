@@ -38,6 +38,7 @@ import { createSettings, threadRepliesFor } from '../store/settings.ts';
 import { importLegacyData } from '../store/legacy-import.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { createPacer } from '../vendors/pacer.ts';
+import { DEFAULT_JITTER_MS } from '../vendors/token-bucket.ts';
 import { createLimitMemory } from '../vendors/pacer-memory.ts';
 import { createExecutor } from '../vendors/executor.ts';
 import { usePriceTable } from '../money/models.ts';
@@ -148,6 +149,7 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
   const pacer = createPacer({
     clock,
     memory,
+    jitterMs: DEFAULT_JITTER_MS,
     overrides: (ws, v) => settings.cached(ws)?.vendorLimits?.[v],
     ...(shared ? { shared, onSharedError: (err: unknown) => log.warn({ err }, 'shared vendor pacing unreachable; pacing this process alone') } : {}),
   });

@@ -10,6 +10,8 @@ import type { Clock } from '../clock.ts';
 /** What taking a slot needs from the job. */
 export interface SlotContext {
   x: ExecuteInput;
+  /** The job's place in line, kept across its attempts. */
+  order: number;
   demand: Demand;
   budget: RetryBudget;
   notices: WaitNotices;
@@ -31,12 +33,14 @@ export async function takeSlot(choices: readonly ModelRef[], c: SlotContext): Pr
   const t0 = c.clock.now();
   const waits = choices.map((r) => c.pacer.expectedWaitMs(x.workspaceId, r, c.demand));
   const soonest = waits.indexOf(Math.min(...waits));
-  c.notices.begin(choices[soonest]!.vendor, t0 + waits[soonest]! <= c.budget.rateDeadline() ? waits[soonest]! : 0);
+  const owner = c.pacer.waitOwner(x.workspaceId, choices[soonest]!, c.demand);
+  c.notices.begin(choices[soonest]!.vendor, t0 + waits[soonest]! <= c.budget.rateDeadline() ? waits[soonest]! : 0, owner);
   // Join the lanes before any await, so concurrent jobs see each other's place in them.
   // Each model's own lane: vendors limit (and report the limits of) each model of a key apart.
   const waiting = c.pacer.acquireAny(x.workspaceId, choices, c.demand, {
     deadline: c.budget.rateDeadline(),
-    onEstimate: (ms) => c.notices.update(ms),
+    order: c.order,
+    onEstimate: (ms, owner) => c.notices.update(ms, owner),
     ...(x.signal ? { signal: x.signal } : {}),
   });
   try {

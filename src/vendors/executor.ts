@@ -78,12 +78,13 @@ export function createExecutor(d: ExecutorDeps) {
       tries: new Map(),
       ...(own ? { own, ...(x.onText ? { live: createScrubbedStream(own, x.onText) } : {}) } : {}),
     };
+    const order = d.pacer.place();
     let pool = withoutRetired(x.candidates, run, d.clock);
     let sticky: ModelRef | undefined;
     while (pool.length > 0 && run.budget.failureLeft(d.clock.now()) >= MIN_ATTEMPT_MS) {
       const choices = sticky ? [sticky] : choose(pool, x, run.demand, d);
       sticky = undefined;
-      const slot = await takeSlot(choices, { x, demand: run.demand, budget: run.budget, notices: run.notices, pacer: d.pacer, clock: d.clock });
+      const slot = await takeSlot(choices, { x, order, demand: run.demand, budget: run.budget, notices: run.notices, pacer: d.pacer, clock: d.clock });
       if (!slot.ok) {
         for (const ref of choices) fail(run, ref.vendor, slot.reason, slot.error);
         if (slot.fatal) break;

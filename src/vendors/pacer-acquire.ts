@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.ts';
-import { estimate, queueLoad, refusal, type Lane } from './pacer-admission.ts';
+import { enqueue, estimate, queueLoad, refusal, type Lane } from './pacer-admission.ts';
 import type { LaneTarget, Pacer } from './pacer-api.ts';
 import type { Demand } from './pacer-buckets.ts';
 import { PacerFullError } from './pacer-errors.ts';
@@ -8,6 +8,8 @@ import { bestReason, createSeeker, SETTLED, type Grant, type Seeker } from './pa
 /** What taking a slot needs from the pacer: its clock, its lanes, and the pump that grants from them. */
 export interface AcquireDeps {
   clock: Clock;
+  /** Hands out places in line (see `AcquireOptions.order`). */
+  place: () => number;
   laneOf: (ws: string, target: LaneTarget) => Lane;
   pump: (lane: Lane) => void;
 }
@@ -62,14 +64,14 @@ export function createAcquire(o: AcquireDeps): Pacer['acquireAny'] {
       const seeker = createSeeker(
         ws,
         d,
-        1 / admitted.length,
+        { share: 1 / admitted.length, order: opts.order ?? o.place() },
         { ...limits, ...(opts.onEstimate ? { onEstimate: opts.onEstimate } : {}) },
         { repump: pump },
         { granted, failed, cleanup },
       );
       if (opts.signal?.aborted) return seeker.abort(opts.signal.reason);
       // Join every lane before any of them may grant, so each sees the whole queue.
-      for (const lane of admitted) lane.queue.push(seeker.waiterFor(lane));
+      for (const lane of admitted) enqueue(lane, seeker.waiterFor(lane));
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       for (const lane of admitted) if (!seeker.settled) pump(lane);
       if (!seeker.settled && opts.deadline !== undefined) {

@@ -2,6 +2,7 @@ import { amounts, entries, tooSmall, type Demand, type PacerBuckets, type PacerT
 import { PacerBusyError, PacerFullError, PacerTooSmallError, type Binding } from './pacer-errors.ts';
 import type { Vendor } from '../types.ts';
 import type { VendorLimits } from './pacer-limits.ts';
+import type { WaitOwner } from './token-bucket.ts';
 
 /** A caller queued for a slot. */
 export interface Waiter {
@@ -10,9 +11,11 @@ export interface Waiter {
   d: Demand;
   /** How much of a job it counts for in this queue: 1/k when it waits in k lanes at once. */
   share: number;
+  /** Its place in line: the queue is kept in this order. */
+  order: number;
   maxWaitMs?: number;
   deadline?: number;
-  onEstimate?: (waitMs: number) => void;
+  onEstimate?: (waitMs: number, owner?: WaitOwner) => void;
   grant: (t: PacerTicket) => void;
   fail: (e: unknown) => void;
 }
@@ -39,36 +42,47 @@ export interface Lane {
   sharedUntil: number;
   /** The shared pace is being asked for the head: nothing else starts meanwhile. */
   admitting: boolean;
+  /** An admin set the lane's concurrency (else it is Hive's default). */
+  concurrencySet: boolean;
 }
 
 /** A lane at rest: nothing in flight or queued, no pause; `ready` unless its learned limits must be read first. */
-export function createLane(vendor: Vendor, name: string, limits: VendorLimits, buckets: PacerBuckets, ready: boolean): Lane {
+export function createLane(vendor: Vendor, name: string, limits: VendorLimits, buckets: PacerBuckets, ready: boolean, concurrencySet = false): Lane {
   const at = { pausedUntil: 0, throttledUntil: 0, throttledAt: -Infinity, sharedUntil: 0 };
-  return { vendor, name, limits, buckets, inFlight: 0, queue: [], ...at, wake: undefined, ready, admitting: false };
+  return { vendor, name, limits, buckets, inFlight: 0, queue: [], ...at, wake: undefined, ready, admitting: false, concurrencySet };
 }
 
 /**
  * The wait for work of this size behind `ahead - 1` others, and the limit that causes it: as
  * paced (`likely`), or at the fastest refill the vendor's headers allow (`soonest`, a lower bound).
  */
-function waitOf(lane: Lane, d: Demand, ahead: number, now: number, how: 'likely' | 'soonest'): { wait: number; binding?: Binding } {
+function waitOf(lane: Lane, d: Demand, ahead: number, now: number, how: 'likely' | 'soonest'): LaneWait {
   const need = amounts(d);
   let wait = Math.max(0, lane.pausedUntil - now, lane.sharedUntil - now);
   let binding: Binding | undefined;
+  let owner: WaitOwner | undefined = wait > 0 ? 'vendor' : undefined; // a 429's pause, or the key's pace shared with other workers
   for (const [name, b] of entries(lane.buckets)) {
     const w = how === 'likely' ? b.deficitMs(need[name] * ahead, now) : b.soonestMs(need[name] * ahead, now);
-    if (w > wait) [wait, binding] = [w, { name, capacity: b.capacity }];
+    if (w > wait) [wait, binding, owner] = [w, { name, capacity: b.capacity }, b.owner];
   }
-  return binding ? { wait, binding } : { wait };
+  if (wait === 0 && lane.inFlight >= lane.limits.concurrency) owner = lane.concurrencySet ? 'admin' : 'default';
+  return { wait, ...(binding ? { binding } : {}), ...(owner ? { owner } : {}) };
+}
+
+/** A lane's wait, the limit that causes it, and whose that limit is. */
+export interface LaneWait {
+  wait: number;
+  binding?: Binding;
+  owner?: WaitOwner;
 }
 
 /** The estimated wait as the lane paces work (for choosing a vendor and telling the user). */
-export function estimate(lane: Lane, d: Demand, ahead: number, now: number): { wait: number; binding?: Binding } {
+export function estimate(lane: Lane, d: Demand, ahead: number, now: number): LaneWait {
   return waitOf(lane, d, ahead, now, 'likely');
 }
 
 /** Why this waiter may not (keep) waiting here, if it may not. */
-export function refusal(lane: Lane, w: Omit<Waiter, 'grant' | 'fail' | 'ws'>, ahead: number, now: number): Error | undefined {
+export function refusal(lane: Lane, w: Omit<Waiter, 'grant' | 'fail' | 'ws' | 'order'>, ahead: number, now: number): Error | undefined {
   const small = tooSmall(lane.buckets, w.d);
   if (small) return new PacerTooSmallError(lane.vendor, small);
   if (w.deadline !== undefined) {
@@ -93,12 +107,20 @@ export function evictSlow(lane: Lane, now: number): void {
     if (no) failed.push([w, no]);
     else {
       kept.push(w);
-      w.onEstimate?.(estimate(lane, w.d, ahead + 1, now).wait);
+      const e = estimate(lane, w.d, ahead + 1, now);
+      w.onEstimate?.(e.wait, e.owner);
       ahead += w.share;
     }
   }
   lane.queue = kept;
   for (const [w, no] of failed) w.fail(no);
+}
+
+/** Queues a waiter behind every one with an earlier (or the same) place: a job that waited before is not overtaken. */
+export function enqueue(lane: Lane, w: Waiter): void {
+  let i = lane.queue.length;
+  while (i > 0 && lane.queue[i - 1]!.order > w.order) i--;
+  lane.queue.splice(i, 0, w);
 }
 
 /** How many jobs wait in the lane's queue (a job waiting in k lanes counts 1/k in each), before position `end`. */

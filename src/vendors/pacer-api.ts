@@ -4,6 +4,7 @@ import type { LimitMemory } from './pacer-memory.ts';
 import type { Grant } from './pacer-seeker.ts';
 import type { Vendor } from '../types.ts';
 import type { VendorLimits } from './pacer-limits.ts';
+import type { WaitOwner } from './token-bucket.ts';
 import type { SharedPace } from './shared-pace.ts';
 
 /**
@@ -25,7 +26,12 @@ export interface AcquireOptions {
   /** Clock time by which the call must start, else a `PacerFullError` (the user is told when to retry). */
   deadline?: number;
   /** Told the caller's new estimated wait when the lane re-estimates it (after a 429 or learned limits). */
-  onEstimate?: (waitMs: number) => void;
+  onEstimate?: (waitMs: number, owner?: WaitOwner) => void;
+  /**
+   * The job's place in line (from `place()`): a job asking again (a 429 sent it back) keeps its
+   * place ahead of jobs that came after it. Without it, the caller queues last.
+   */
+  order?: number;
 }
 
 /** Per workspace × vendor traffic control: work waits for headroom instead of firing into a 429. */
@@ -34,6 +40,10 @@ export interface Pacer {
   headroom(ws: string, target: LaneTarget, d: Demand): number;
   /** Estimated milliseconds before new work of this size would start here (for choosing a vendor). */
   expectedWaitMs(ws: string, target: LaneTarget, d: Demand): number;
+  /** Whose limit such a wait would be (for telling the user whom they wait for). */
+  waitOwner(ws: string, target: LaneTarget, d: Demand): WaitOwner;
+  /** A place in line for a job that may ask more than once: lanes start their waiters in this order. */
+  place(): number;
   /** Waits for a slot; refuses at once (`PacerTooSmallError`) a call larger than the lane's whole limit. */
   acquire(ws: string, target: LaneTarget, d: Demand, opts?: AcquireOptions): Promise<PacerTicket>;
   /**
@@ -68,4 +78,6 @@ export interface PacerOptions {
   shared?: SharedPace;
   /** Told when the shared pace cannot be reached (the lane then paces by this process alone). */
   onSharedError?: (e: unknown) => void;
+  /** How unevenly calls may reach a vendor (see `BucketOptions.jitterMs`); 0 unless given. */
+  jitterMs?: number;
 }

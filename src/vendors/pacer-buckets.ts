@@ -33,7 +33,7 @@ export function amounts(d: Demand): Record<BucketName, number> {
  * A lane's buckets. A limit the admin did not set (`set` lacks it) is a guess: the request bucket
  * then probes from one call at a time, and no guess ever refuses a job as too big or too late.
  */
-export function bucketsFor(limits: VendorLimits, now: number, set?: Partial<VendorLimits>): PacerBuckets {
+export function bucketsFor(limits: VendorLimits, now: number, set?: Partial<VendorLimits>, jitterMs = 0): PacerBuckets {
   const mk = (n: number | undefined, field: 'rpm' | 'itpm' | 'otpm' | 'tpm') => {
     if (n === undefined) return undefined;
     const guessed = set?.[field] === undefined;
@@ -41,6 +41,7 @@ export function bucketsFor(limits: VendorLimits, now: number, set?: Partial<Vend
       guessed,
       probe: guessed && field === 'rpm',
       startRatePerMs: field === 'rpm' ? UNPROVEN_RPM / MINUTE : undefined,
+      jitterMs,
     });
   };
   return { requests: mk(limits.rpm, 'rpm'), input: mk(limits.itpm, 'itpm'), output: mk(limits.otpm, 'otpm'), tokens: mk(limits.tpm, 'tpm') };
@@ -63,15 +64,24 @@ export function tooSmall(buckets: PacerBuckets, d: Demand): { name: BucketName; 
   return undefined;
 }
 
-/** Adopts what the vendor's rate-limit headers said about each window. */
-export function observe(buckets: PacerBuckets, rl: RateLimitSnapshot, now: number): void {
-  const apply = (b: TokenBucket | undefined, w: LimitWindow | undefined) => {
-    if (b && w) b.observe(w.limit, w.remaining, w.resetMs, now);
+/** Adopts what the vendor's rate-limit headers said about each window, for the call sent at `sentAt` (numbered per bucket). */
+export function observe(
+  buckets: PacerBuckets,
+  rl: RateLimitSnapshot,
+  now: number,
+  call: { sentAt?: number; seqs?: Partial<Record<BucketName, number>> } = {},
+): void {
+  const apply = (name: BucketName, w: LimitWindow | undefined) => {
+    const b = buckets[name];
+    if (!b || !w) return;
+    const seq = call.seqs?.[name];
+    const timing = { ...(call.sentAt === undefined ? {} : { sentAt: call.sentAt }), ...(seq === undefined ? {} : { seq }) };
+    b.observe(w.limit, w.remaining, w.resetMs, now, { ...timing, fromCount: w.resetFromCount === true, slackMs: w.resetSlackMs ?? 0 });
   };
-  apply(buckets.requests, rl.requests);
-  apply(buckets.input, rl.inputTokens);
-  apply(buckets.output, rl.outputTokens);
-  apply(buckets.tokens, rl.tokens);
+  apply('requests', rl.requests);
+  apply('input', rl.inputTokens);
+  apply('output', rl.outputTokens);
+  apply('tokens', rl.tokens);
 }
 
 /** A slot in a vendor lane; release it exactly once with what the call really used. */

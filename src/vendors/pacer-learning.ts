@@ -1,5 +1,5 @@
 import type { Lane } from './pacer-admission.ts';
-import { entries, LIMIT_NAME, observe, type PacerBuckets } from './pacer-buckets.ts';
+import { entries, LIMIT_NAME, observe, type BucketName, type PacerBuckets } from './pacer-buckets.ts';
 import type { VendorLimits } from './pacer-limits.ts';
 import { LIMIT_MEMORY_FRESH_MS, type LaneMemory } from './pacer-memory.ts';
 import type { RateLimitSnapshot } from '../types.ts';
@@ -26,19 +26,20 @@ export function recallLane(
 }
 
 /**
- * A call landed: its real use leaves the buckets, and whatever it said about the limits is
- * adopted (headers), or, when it said nothing, a success (`sentAt` given: it was let through)
- * lets an unproven lane grow. A failed call only takes what it used.
+ * A call landed: its real use replaces what was taken for it, and whatever it said about the limits
+ * is adopted (headers, placed at the call's sending), or, when it said nothing, a success (it was
+ * let through) lets an unproven lane grow. A failed call only takes what it used.
  */
 export function learnFromCall(
   lane: Lane,
   held: Record<string, number>,
   used: Record<string, number> | undefined,
-  sentAt: number | undefined,
+  call: { sentAt: number; succeeded: boolean; seqs?: Partial<Record<BucketName, number>> },
   rl: RateLimitSnapshot | undefined,
   now: number,
 ): void {
-  for (const [name, b] of entries(lane.buckets)) b.land(held[name] ?? 0, used ? (used[name] ?? 0) : 0, now, used ? sentAt : undefined);
-  if (used && sentAt !== undefined && !rl?.requests) lane.buckets.requests?.relax(now);
-  if (rl) observe(lane.buckets, rl, now);
+  const proof = used && call.succeeded ? call.sentAt : undefined;
+  for (const [name, b] of entries(lane.buckets)) b.land(held[name] ?? 0, used ? (used[name] ?? 0) : 0, now, proof ?? call.sentAt, call.seqs?.[name]);
+  if (proof !== undefined && !rl?.requests) lane.buckets.requests?.relax(now);
+  if (rl) observe(lane.buckets, rl, now, { sentAt: call.sentAt, ...(call.seqs ? { seqs: call.seqs } : {}) });
 }

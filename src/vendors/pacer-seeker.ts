@@ -2,6 +2,7 @@ import { PacerFullError, PacerTooSmallError } from './pacer-errors.ts';
 import type { Lane, Waiter } from './pacer-admission.ts';
 import type { Demand, PacerTicket } from './pacer-buckets.ts';
 import type { Vendor } from '../types.ts';
+import type { WaitOwner } from './token-bucket.ts';
 
 /** A slot in whichever of the job's vendor lanes had room first. */
 export interface Grant {
@@ -46,13 +47,13 @@ export interface SeekerOutcome {
 export function createSeeker(
   ws: string,
   d: Demand,
-  share: number,
-  o: { maxWaitMs?: number; deadline?: number; onEstimate?: (waitMs: number) => void },
+  line: { share: number; order: number },
+  o: { maxWaitMs?: number; deadline?: number; onEstimate?: (waitMs: number, owner?: WaitOwner) => void },
   hooks: SeekerHooks,
   done: SeekerOutcome,
 ): Seeker {
   const waiting = new Map<Lane, Waiter>();
-  const estimates = new Map<Lane, number>();
+  const estimates = new Map<Lane, { ms: number; owner?: WaitOwner }>();
   const errors: Error[] = [];
   let settled = false;
   const finish = () => {
@@ -79,7 +80,7 @@ export function createSeeker(
     const w: Waiter = {
       ws,
       d,
-      share,
+      ...line,
       ...limits,
       grant: (t) => {
         if (settled) return t.cancel();
@@ -90,9 +91,10 @@ export function createSeeker(
       fail: (e) => {
         if (!settled && waiting.get(lane) === w) leave(lane, e);
       },
-      onEstimate: (ms) => {
-        estimates.set(lane, ms);
-        o.onEstimate?.(Math.min(...estimates.values()));
+      onEstimate: (ms, owner) => {
+        estimates.set(lane, { ms, ...(owner ? { owner } : {}) });
+        const soonest = [...estimates.values()].reduce((a, b) => (b.ms < a.ms ? b : a));
+        o.onEstimate?.(soonest.ms, soonest.owner);
       },
     };
     waiting.set(lane, w);

@@ -2,7 +2,7 @@ import { createLane, estimate, evictSlow, queueLoad, type Lane, type Waiter } fr
 import { createAcquire } from './pacer-acquire.ts';
 import { laneName, targetVendor, type LaneTarget, type Pacer, type PacerOptions } from './pacer-api.ts';
 import { SETTLED } from './pacer-seeker.ts';
-import { amounts, bucketsFor, entries, type Demand, type PacerTicket } from './pacer-buckets.ts';
+import { amounts, bucketsFor, entries, type BucketName, type Demand, type PacerTicket } from './pacer-buckets.ts';
 import { laneMemory, learnFromCall, recallLane } from './pacer-learning.ts';
 import type { RateLimitSnapshot, Vendor } from '../types.ts';
 import { limitsFor } from './pacer-limits.ts';
@@ -15,6 +15,9 @@ export type { PacerTicket } from './pacer-buckets.ts';
 export type { Grant } from './pacer-seeker.ts';
 export { laneName, type AcquireOptions, type LaneTarget, type Pacer, type PacerOptions } from './pacer-api.ts';
 
+/** The most calls at once Hive's own ceiling grows to on a lane no admin set. */
+export const MAX_CONCURRENCY = 64;
+
 export function createPacer(o: PacerOptions): Pacer {
   const lanes = new Map<string, Lane>();
   const laneOf = (ws: string, target: LaneTarget): Lane => {
@@ -24,8 +27,8 @@ export function createPacer(o: PacerOptions): Pacer {
     if (!lane) {
       const vendor = targetVendor(target);
       const limits = limitsFor(vendor, o.overrides?.(ws, vendor));
-      const buckets = bucketsFor(limits, o.clock.now(), o.overrides?.(ws, vendor));
-      lane = createLane(vendor, name, limits, buckets, !o.memory);
+      const buckets = bucketsFor(limits, o.clock.now(), o.overrides?.(ws, vendor), o.jitterMs);
+      lane = createLane(vendor, name, limits, buckets, !o.memory, o.overrides?.(ws, vendor)?.concurrency !== undefined);
       lanes.set(k, lane);
       if (!lane.ready) recall(ws, lane);
     }
@@ -59,15 +62,18 @@ export function createPacer(o: PacerOptions): Pacer {
     return wait;
   };
 
-  const ticketFor = (ws: string, lane: Lane, d: Demand, lease: string | undefined): PacerTicket => {
+  const ticketFor = (ws: string, lane: Lane, d: Demand, lease: string | undefined, seqs: Partial<Record<BucketName, number>>): PacerTicket => {
     let released = false;
     const sentAt = o.clock.now();
+    // Sent while every place was taken and work waited: the ceiling may be what holds the lane back.
+    const crowded = lane.inFlight >= lane.limits.concurrency && lane.queue.length > 0;
     const settle = (used: ReturnType<typeof amounts> | undefined, rateLimit?: RateLimitSnapshot, succeeded = true) => {
       if (released) return;
       released = true;
       lane.inFlight--;
+      if (crowded && used && succeeded) widen(lane);
       const now = o.clock.now();
-      learnFromCall(lane, amounts(d), used, succeeded ? sentAt : undefined, rateLimit, now);
+      learnFromCall(lane, amounts(d), used, { sentAt, succeeded, seqs }, rateLimit, now);
       if (rateLimit) evictSlow(lane, now);
       if (used) remember(ws, lane);
       step?.settle(ws, lane, lease, d, used);
@@ -79,6 +85,15 @@ export function createPacer(o: PacerOptions): Pacer {
       fail: (actual) => settle(actual ? amounts(actual) : undefined, undefined, false),
       cancel: () => settle(undefined),
     };
+  };
+
+  /**
+   * Hive's default ceiling on calls at once is a start, not a limit for ever: each success sent while
+   * the lane was full and work waited lets one more go, up to `MAX_CONCURRENCY` (an admin's setting
+   * stays as set).
+   */
+  const widen = (lane: Lane) => {
+    if (!lane.concurrencySet && lane.limits.concurrency < MAX_CONCURRENCY) lane.limits = { ...lane.limits, concurrency: lane.limits.concurrency + 1 };
   };
 
   /**
@@ -114,13 +129,17 @@ export function createPacer(o: PacerOptions): Pacer {
   const start = (lane: Lane, lease: string | undefined): void => {
     const head = lane.queue.shift()!;
     const need = amounts(head.d);
-    for (const [name, b] of entries(lane.buckets)) b.hold(need[name]);
+    const now = o.clock.now();
+    const seqs: Partial<Record<BucketName, number>> = {};
+    for (const [name, b] of entries(lane.buckets)) seqs[name] = b.hold(need[name], now);
     lane.inFlight++;
-    head.grant(ticketFor(head.ws, lane, head.d, lease));
+    head.grant(ticketFor(head.ws, lane, head.d, lease, seqs));
   };
   const mayStart = (lane: Lane, head: Waiter) => lane.inFlight < lane.limits.concurrency && waitMs(lane, head.d, o.clock.now()) === 0;
   const step = o.shared ? createSharedStep({ shared: o.shared, clock: o.clock, onError: o.onSharedError, mayStart, start, pump: (l) => pump(l) }) : undefined;
-  const acquireAny = createAcquire({ clock: o.clock, laneOf, pump });
+  let places = 0;
+  const place = () => places++;
+  const acquireAny = createAcquire({ clock: o.clock, place, laneOf, pump });
 
   return {
     headroom(ws, vendor, d) {
@@ -137,6 +156,11 @@ export function createPacer(o: PacerOptions): Pacer {
       const lane = laneOf(ws, vendor);
       return estimate(lane, d, queueLoad(lane) + 1, o.clock.now()).wait;
     },
+    waitOwner(ws, vendor, d) {
+      const lane = laneOf(ws, vendor);
+      return estimate(lane, d, queueLoad(lane) + 1, o.clock.now()).owner ?? 'vendor';
+    },
+    place,
     acquire: (ws, vendor, d, opts) => acquireAny(ws, [vendor], d, opts).then((g) => g.ticket),
     acquireAny,
     pause(ws, vendor, ms, p = {}) {
@@ -159,7 +183,8 @@ export function createPacer(o: PacerOptions): Pacer {
     reconfigure(ws, vendor) {
       for (const lane of lanesOfVendor(ws, vendor)) {
         lane.limits = limitsFor(vendor, o.overrides?.(ws, vendor));
-        lane.buckets = bucketsFor(lane.limits, o.clock.now(), o.overrides?.(ws, vendor));
+        lane.concurrencySet = o.overrides?.(ws, vendor)?.concurrency !== undefined;
+        lane.buckets = bucketsFor(lane.limits, o.clock.now(), o.overrides?.(ws, vendor), o.jitterMs);
         evictSlow(lane, o.clock.now());
         pump(lane);
       }

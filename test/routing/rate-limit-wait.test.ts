@@ -83,7 +83,7 @@ describe('rate-limited jobs wait for their lane, within a deadline, and say so',
     expect(done.filter((d) => d.r.tone !== 'error').length).toBeGreaterThanOrEqual(150);
   }, 60_000);
 
-  it("GIVEN a lane that must queue jobs for seconds THEN each waiting job's progress line says which rate limit and about how long", async () => {
+  it("GIVEN a lane that must queue jobs for seconds THEN each waiting job's progress line says whose limit and about how long", async () => {
     const { h } = await start(() => ({ openai: () => ({ text: 'ok from openai' }) }));
     await h.run('/hive lanes limits openai rpm=6 concurrency=10');
     const notes = Array.from({ length: 8 }, () => [] as string[]);
@@ -91,7 +91,11 @@ describe('rate-limited jobs wait for their lane, within a deadline, and say so',
     expect(replies.map((r) => r.text)).toEqual(Array(8).fill('ok from openai'));
     const waits = notes.map((n) => n.filter((t) => t.startsWith('Waiting')));
     expect(waits.filter((w) => w.length === 0)).toHaveLength(6); // six start at once
-    expect(waits.flat().sort()).toEqual(["Waiting for OpenAI's rate limit, about 10 s…", "Waiting for OpenAI's rate limit, about 20 s…"]);
+    // The admin's limit holds them back, not OpenAI's (which never refused anything): the note says so.
+    expect(waits.flat().sort()).toEqual([
+      'Waiting for the limit an admin set for OpenAI, about 10 s…',
+      'Waiting for the limit an admin set for OpenAI, about 20 s…',
+    ]);
   });
 
   it('GIVEN 429s with retry-after more times than the per-vendor attempts THEN the job keeps waiting as told and is answered', async () => {
