@@ -3,6 +3,7 @@ import { benchConsensus } from './consensus.ts';
 import { benchDigestDay } from './digest-day.ts';
 import { benchIdleRss } from './idle-rss.ts';
 import { benchInflightRss } from './inflight-rss.ts';
+import { benchLanesMatrix } from './lanes-matrix.ts';
 import { benchOverheadLarge } from './overhead-large.ts';
 import { benchOverhead } from './overhead.ts';
 import { benchPipedAsks } from './piped-asks.ts';
@@ -39,6 +40,7 @@ export const BENCHES: readonly BenchEntry[] = [
   { name: 'digest-day', run: benchDigestDay },
   { name: 'scrub', run: benchScrub },
   { name: 'scale-out', run: benchScaleOut, heavy: true },
+  { name: 'lanes-matrix', run: benchLanesMatrix, heavy: true },
 ];
 
 /** The benchmarks a command line selects: the named ones, every one for `all`, else all but the heavy. */
