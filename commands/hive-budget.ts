@@ -5,7 +5,8 @@ import { UserError } from '../src/errors.ts';
 import { formatUsd } from '../src/money/footer.ts';
 import type { Invocation, Reply } from '../src/chat/invocation.ts';
 import type { BudgetSettings, WorkspaceSettings } from '../src/store/settings.ts';
-import { noMoreArgs, parseUsd, parseUserId, requireAdmin } from './admin.ts';
+import { noMoreArgs, parseUsd, requireAdmin } from './admin.ts';
+import { readUserArg } from './user-arg.ts';
 import type { HiveVerb } from './hive-verb.ts';
 
 const USAGE = '/hive budget [workspace <usd|off> | channel <usd|off> | user <user> <usd|off> | per-channel <usd|off> | per-user <usd|off> | confirm <usd|off>]';
@@ -19,7 +20,8 @@ export const budgetVerb: HiveVerb = {
     const [sub = '', ...rest] = args.split(/\s+/).filter(Boolean);
     if (sub === '') return statusReply(inv, ctx);
     await requireAdmin(inv, 'change budgets');
-    const change = changeFor(sub.toLowerCase(), rest, inv.channelId);
+    const user = sub.toLowerCase() === 'user' ? await readUserArg(inv, rest[0], USAGE) : undefined;
+    const change = changeFor(sub.toLowerCase(), rest, inv.channelId, user);
     await ctx.settings.update(inv.workspaceId, change.apply);
     return { text: `${change.summary}\n${(await statusReply(inv, ctx)).text}`, visibility: 'private' };
   },
@@ -36,7 +38,7 @@ const SCOPE_NAMES = {
   'per-user': 'The monthly budget of every user without their own',
 } as const;
 
-function changeFor(sub: string, rest: string[], channelId: string): Change {
+function changeFor(sub: string, rest: string[], channelId: string, userId: string | undefined): Change {
   const budgets = (s: WorkspaceSettings): BudgetSettings => (s.budgets ??= {});
   if (sub === 'workspace' || sub === 'per-channel' || sub === 'per-user') {
     const v = amount(rest, 0);
@@ -50,10 +52,9 @@ function changeFor(sub: string, rest: string[], channelId: string): Change {
       apply: (s) => void (budgets(s).channels = withEntry(s.budgets?.channels, channelId, v)),
     };
   }
-  if (sub === 'user') {
-    const user = parseUserId(rest[0], USAGE);
+  if (sub === 'user' && userId !== undefined) {
     const v = amount(rest, 1);
-    return { summary: capSummary(`${user}'s own monthly budget`, v), apply: (s) => void (budgets(s).users = withEntry(s.budgets?.users, user, v)) };
+    return { summary: capSummary(`${userId}'s own monthly budget`, v), apply: (s) => void (budgets(s).users = withEntry(s.budgets?.users, userId, v)) };
   }
   if (sub === 'confirm') {
     const v = amount(rest, 0);

@@ -24,6 +24,11 @@ export interface Invocation {
    * conversation the request came from counts.
    */
   canRead?(channelId: string): Promise<boolean>;
+  /**
+   * Optional: the ids of the people this workspace knows by a name typed as `@name`, for platforms
+   * that send a typed name as plain text (Slack) rather than as a mention carrying the id.
+   */
+  usersNamed?(name: string): Promise<string[]>;
   /** Delivers the reply; survives the platform's ack deadline. */
   respond(reply: Reply): Promise<void>;
   /** Optional: shows that a long job is under way (placeholder, status, typing). */

@@ -38,8 +38,8 @@ export interface FakeSlackScript {
 export interface FakeSlackOptions {
   /** Bot tokens and the workspaces they belong to (answers `auth.test`). */
   workspaces?: Record<string, FakeSlackWorkspace>;
-  /** `users.info` answers; unknown users are plain members. */
-  users?: Record<string, { is_admin?: boolean; is_owner?: boolean }>;
+  /** `users.info` answers; unknown users are plain members. `users.list` lists these people, a page at a time. */
+  users?: Record<string, { is_admin?: boolean; is_owner?: boolean; name?: string; display_name?: string; real_name?: string; deleted?: boolean }>;
   /** `oauth.v2.access` codes and the installation each yields. */
   oauthCodes?: Record<string, { token: string } & FakeSlackWorkspace>;
   /** The WebSocket URL `apps.connections.open` hands out (Socket Mode). */
@@ -145,6 +145,8 @@ function answer(s: State, call: FakeSlackCall): Record<string, unknown> {
       return { ok: true, view: { id: typeof b.view_id === 'string' ? b.view_id : `V${s.ts + 1}`, ...(b.view as object) } };
     case 'users.info':
       return { ok: true, user: { id: b.user, is_admin: false, is_owner: false, ...s.opts.users?.[String(b.user)] } };
+    case 'users.list':
+      return usersPage(s, b);
     case 'oauth.v2.access':
       return oauthAccess(s, String(b.code));
     case 'response_url':
@@ -205,6 +207,22 @@ function membersPage(s: State, b: Record<string, unknown>): Record<string, unkno
   const limit = Number(b.limit ?? 100);
   const more = from + limit < members.length;
   return { ok: true, members: members.slice(from, from + limit), response_metadata: { next_cursor: more ? String(from + limit) : '' } };
+}
+
+/** A page of the team's people as `users.list` answers, `limit` and `cursor` honoured. */
+function usersPage(s: State, b: Record<string, unknown>): Record<string, unknown> {
+  const all = Object.entries(s.opts.users ?? {}).map(([id, u]) => ({
+    id,
+    name: u.name ?? id.toLowerCase(),
+    deleted: u.deleted ?? false,
+    real_name: u.real_name ?? '',
+    profile: { display_name: u.display_name ?? '', real_name: u.real_name ?? '' },
+    is_admin: u.is_admin ?? false,
+  }));
+  const from = Number(b.cursor ?? 0);
+  const limit = Number(b.limit ?? 100);
+  const more = from + limit < all.length;
+  return { ok: true, members: all.slice(from, from + limit), response_metadata: { next_cursor: more ? String(from + limit) : '' } };
 }
 
 function oauthAccess(s: State, code: string): Record<string, unknown> {

@@ -3,6 +3,7 @@ import type { Logger } from '../../../src/log.ts';
 import type { ChatHost } from '../../../src/chat/chat-host.ts';
 import type { AdminCheck } from './admin.ts';
 import type { MembershipCheck } from './membership.ts';
+import type { UserDirectory } from './user-directory.ts';
 import { isTeamId } from './body-shape.ts';
 import type { Transcripts } from '../../../src/chat/transcripts.ts';
 
@@ -26,6 +27,8 @@ export interface SlackDeps {
   admin: AdminCheck;
   /** Who is in which conversation, for records that must stay with its members. */
   membership: MembershipCheck;
+  /** People by the name typed after `@` (Slack sends it as plain text). */
+  directory: UserDirectory;
   transcripts: Transcripts;
   timing: SlackTiming;
   clock: Clock;

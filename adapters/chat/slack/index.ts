@@ -8,6 +8,7 @@ import type { ChatHost } from '../../../src/chat/chat-host.ts';
 import { DEFAULT_HTTP_LIMITS } from '../../../src/chat/http-limits.ts';
 import { createAdminCheck } from './admin.ts';
 import { createMembershipCheck } from './membership.ts';
+import { createUserDirectory } from './user-directory.ts';
 import { createBoltApp } from './app.ts';
 import { createBoltLogger } from './bolt-logger.ts';
 import { registerCapture, type SlackCapture } from './capture.ts';
@@ -169,6 +170,7 @@ export function createDeps(o: Pick<SlackAdapterOptions, 'host' | 'timing' | 'clo
     log,
     admin: createAdminCheck({ adminUserIds: config.adminUserIds, log }),
     membership: createMembershipCheck({ log, now: () => clock.now() }),
+    directory: createUserDirectory({ log, now: () => clock.now() }),
     transcripts: createTranscripts({ store: o.host.store.ns('threads'), ttlMs: o.host.config.threadRetentionMs }),
     timing: { ...DEFAULT_TIMING, ...o.timing },
     clock,

@@ -15,6 +15,7 @@ export interface SlackInvocationParts {
   responder: Responder;
   isAdmin(): Promise<boolean>;
   canRead?(channelId: string): Promise<boolean>;
+  usersNamed?(name: string): Promise<string[]>;
   openKeyForm?(): Promise<void>;
   queue?: Invocation['queue'];
 }
@@ -32,6 +33,7 @@ export function buildInvocation(p: SlackInvocationParts): Invocation {
     ...(p.context && p.context.length > 0 ? { context: p.context } : {}),
     isAdmin: p.isAdmin,
     ...(p.canRead ? { canRead: p.canRead } : {}),
+    ...(p.usersNamed ? { usersNamed: p.usersNamed } : {}),
     respond: (reply) => p.responder.respond(reply),
     progress: (note) => p.responder.progress(note),
     onText: (delta) => p.responder.onText(delta),
