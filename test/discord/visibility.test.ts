@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { APPLICATION_ID, type DiscordRequest, type FakeDiscord } from '../fakes/discord-api.ts';
-import { CHANNEL, GUILD, MANAGE_GUILD, isCallback, isEdit, startDiscord } from './harness.ts';
+import { CHANNEL, GUILD, MANAGE_GUILD, isCallback, isEdit, startDiscord, type DiscordHarness } from './harness.ts';
 
 const ASKER = '300000000000000011';
 const BOB = '300000000000000012';
@@ -29,7 +29,7 @@ const guild = {
 
 const content = (r: DiscordRequest) => String((r.body?.['data'] as { content?: string } | undefined)?.content ?? r.body?.['content'] ?? '');
 
-async function askIn(discord: FakeDiscord, channelId: string, question: string): Promise<string> {
+async function askIn({ discord, hive }: DiscordHarness, channelId: string, question: string): Promise<string> {
   const { token } = discord.interaction({
     name: 'ask',
     guildId: GUILD,
@@ -41,35 +41,38 @@ async function askIn(discord: FakeDiscord, channelId: string, question: string):
     ],
   });
   const edit = await discord.waitFor((r) => isEdit(token)(r) && /evidence \w{26}/.test(content(r)));
-  return /evidence (\w{26})/.exec(content(edit))![1]!;
+  const id = /evidence (\w{26})/.exec(content(edit))![1]!;
+  // The record's write is batched with the job's booking: wait until it is readable.
+  for (let i = 0; i < 200 && !(await hive.evidence.get(id, `discord:${GUILD}`)); i++) await new Promise((r) => setTimeout(r, 10));
+  return id;
 }
 
-/** `/hive <sub> <args>` as `userId` in #general; resolves with every private message of the reply, joined. */
-async function hive(discord: FakeDiscord, sub: string, args: string, userId: string, permissions = '0'): Promise<string> {
+/** `/hive <sub> <args>` as `userId` in #general; resolves with the private messages of the reply so far, joined. */
+async function hive(discord: FakeDiscord, sub: string, args: string, userId: string, o: { permissions?: string; until?: string } = {}): Promise<string> {
   const { id, token } = discord.interaction({
     name: 'hive',
     guildId: GUILD,
     channelId: CHANNEL,
     userId,
-    permissions,
+    permissions: o.permissions ?? '0',
     options: [{ name: sub, type: 1, value: '', options: [{ name: 'args', type: 3, value: args }] }],
   });
-  await discord.waitFor(isCallback(id, token));
-  await new Promise((r) => setTimeout(r, 150)); // follow-ups of a long reply
   const followUp = (r: DiscordRequest) => r.method === 'POST' && r.path === `/webhooks/${APPLICATION_ID}/${token}`;
-  return discord.requests
-    .filter((r) => isCallback(id, token)(r) || followUp(r))
-    .map(content)
-    .join('\n');
+  const ours = (r: DiscordRequest) => isCallback(id, token)(r) || followUp(r);
+  await discord.waitFor(isCallback(id, token));
+  // A long reply continues in follow-ups: wait for the part that should hold `until`.
+  if (o.until !== undefined) await discord.waitFor((r) => ours(r) && content(r).includes(o.until!));
+  return discord.requests.filter(ours).map(content).join('\n');
 }
 
 describe('Discord: who sees evidence and spend', () => {
   it('shows a private channel’s evidence to its asker, an admin and who can view the channel; others get the words of an unknown id', async () => {
-    const { discord } = await startDiscord({ guild });
-    const id = await askIn(discord, PRIVATE, 'the secret launch plan');
-    expect(await hive(discord, 'evidence', id, ASKER)).toContain('the secret launch plan');
-    expect(await hive(discord, 'evidence', id, ADMIN, MANAGE_GUILD)).toContain('the secret launch plan');
-    expect(await hive(discord, 'evidence', id, CAROL)).toContain('the secret launch plan');
+    const h = await startDiscord({ guild });
+    const { discord } = h;
+    const id = await askIn(h, PRIVATE, 'the secret launch plan');
+    expect(await hive(discord, 'evidence', id, ASKER, { until: 'the secret launch plan' })).toContain('the secret launch plan');
+    expect(await hive(discord, 'evidence', id, ADMIN, { permissions: MANAGE_GUILD, until: 'the secret launch plan' })).toContain('the secret launch plan');
+    expect(await hive(discord, 'evidence', id, CAROL, { until: 'the secret launch plan' })).toContain('the secret launch plan');
     const bob = await hive(discord, 'evidence', id, BOB);
     expect(bob).toContain(`Evidence ${id} cannot be shown here.`);
     expect(bob).not.toContain('secret');
@@ -79,20 +82,24 @@ describe('Discord: who sees evidence and spend', () => {
   });
 
   it('shows a public channel’s evidence to anyone who can view it', async () => {
-    const { discord } = await startDiscord({ guild });
-    const id = await askIn(discord, CHANNEL, 'what is six times seven');
-    expect(await hive(discord, 'evidence', id, BOB)).toContain('what is six times seven');
+    const h = await startDiscord({ guild });
+    const { discord } = h;
+    const id = await askIn(h, CHANNEL, 'what is six times seven');
+    expect(await hive(discord, 'evidence', id, BOB, { until: 'what is six times seven' })).toContain('what is six times seven');
   });
 
   it('shows a member the totals and their own spend; spend by user and channel only to admins', async () => {
-    const { discord } = await startDiscord({ guild });
-    await askIn(discord, PRIVATE, 'question one');
+    const h = await startDiscord({ guild });
+    const { discord } = h;
+    await askIn(h, PRIVATE, 'question one');
     const bob = await hive(discord, 'usage', '', BOB);
     expect(bob).toMatch(/By model/);
     expect(bob).toMatch(/You\W*: nothing in this period/);
     expect(bob).not.toContain(ASKER);
     expect(bob).not.toContain(PRIVATE);
     expect(await hive(discord, 'usage', '', ASKER)).toMatch(/You\W*: \$0\.0000/);
-    expect(await hive(discord, 'usage', '', ADMIN, MANAGE_GUILD)).toMatch(new RegExp(`By user[\\s\\S]*${ASKER}[\\s\\S]*By channel[\\s\\S]*${PRIVATE}`));
+    expect(await hive(discord, 'usage', '', ADMIN, { permissions: MANAGE_GUILD })).toMatch(
+      new RegExp(`By user[\\s\\S]*${ASKER}[\\s\\S]*By channel[\\s\\S]*${PRIVATE}`),
+    );
   });
 });
