@@ -20,7 +20,9 @@ export async function digestSet(inv: Invocation, ctx: HiveContext, args: string[
   if (what.toLowerCase() === 'budget') await requireAdmin(inv, "set a channel's digest budget");
   else await requireDigestRight(inv, ctx, "change a channel's digest");
   const options = applyOption({ ...c.options }, what.toLowerCase(), value);
-  await ctx.digests.channels.put({ ...c, options });
+  // Only while on: a digest turned off meanwhile stays off.
+  if (!(await ctx.digests.channels.setOptions(c.workspaceId, c.channelId, options)))
+    throw new UserError('This channel has no digest now: turn it on first with /digest on [HH:MM] [Area/City].', 'digest_off');
   return { text: `Digest ${what.toLowerCase()}: ${describe(options, what.toLowerCase())}.`, visibility: 'private' };
 }
 

@@ -19,11 +19,7 @@ export function privacyNote(hours: number): string {
 export async function digestStatus(inv: Invocation, ctx: HiveContext): Promise<Reply> {
   const d = ctx.digests;
   const c = await d.channels.get(inv.workspaceId, inv.channelId);
-  if (!c)
-    return {
-      text: `Digest: off in this channel; nothing is captured here.\nTurn it on: /digest on [HH:MM] [Area/City], e.g. /digest on 17:30 Europe/Paris.\n${privacyNote(d.retentionHours)}`,
-      visibility: 'private',
-    };
+  if (!c) return { text: await offStatus(inv, ctx), visibility: 'private' };
   const now = ctx.now();
   const [stats, last, spend, fill] = await Promise.all([
     d.messages.stats(c.workspaceId, c.channelId),
@@ -44,6 +40,18 @@ export async function digestStatus(inv: Invocation, ctx: HiveContext): Promise<R
     privacyNote(d.retentionHours),
   ];
   return { text: lines.join('\n'), visibility: 'private' };
+}
+
+/** An off channel's status: nothing captured, and the settings kept for the next `/digest on`, if any. */
+async function offStatus(inv: Invocation, ctx: HiveContext): Promise<string> {
+  const k = await ctx.digests.channels.kept(inv.workspaceId, inv.channelId);
+  const kept = k
+    ? [
+        `Turned off on ${localTime(new Date(k.offAt ?? 0), k.timezone)}; its settings are kept: daily at ${k.time} ${k.timezone}, ${optionsText(k)}.`,
+        'Turn it back on with them: /digest on. Delete them: /digest off --forget.',
+      ]
+    : ['Turn it on: /digest on [HH:MM] [Area/City], e.g. /digest on 17:30 Europe/Paris.'];
+  return ['Digest: off in this channel; nothing is captured here.', ...kept, privacyNote(ctx.digests.retentionHours)].join('\n');
 }
 
 function backfillLine(b: BackfillState): string {

@@ -11,7 +11,7 @@ import { digestSet } from './digest-set.ts';
 import { digestStatus } from './digest-status.ts';
 
 export const DIGEST_USAGE =
-  '/digest on [HH:MM] [Area/City] | off | now | status | backfill | set <lane|model|length|quiet|budget> <value> | who <admins|members> | zone <Area/City>';
+  '/digest on [HH:MM] [Area/City] | off [--forget] | now | status | backfill | set <lane|model|length|quiet|budget> <value> | who <admins|members> | zone <Area/City>';
 
 /**
  * `/digest`: a channel's daily digest of what it decided, what is open and who owes what. Turning
@@ -27,7 +27,7 @@ export const digestCommand: Command = {
       case 'on':
         return turnOn(inv, ctx, rest);
       case 'off':
-        return turnOff(inv, ctx);
+        return turnOff(inv, ctx, rest);
       case 'now':
         return digestNow(inv, ctx);
       case 'status':
@@ -50,7 +50,9 @@ export const digestCommand: Command = {
 async function turnOn(inv: Invocation, ctx: HiveContext, args: string[]): Promise<Reply> {
   if (args.length > 2) throw new UserError(`Too many words after "on".\nUsage: ${DIGEST_USAGE}`, 'usage');
   await requireDigestRight(inv, ctx, "turn a channel's digest on");
-  const existing = await ctx.digests.channels.get(inv.workspaceId, inv.channelId);
+  // A digest turned off keeps its schedule and options for this.
+  const existing = await ctx.digests.channels.kept(inv.workspaceId, inv.channelId);
+  const wasOn = existing !== undefined && existing.offAt === undefined;
   // A zone alone (`/digest on Europe/Paris`) keeps the time.
   const [time, zoneArg] = args.length === 1 && !/^\d/.test(args[0]!) ? [undefined, args[0]] : [args[0], args[1]];
   const zone = zoneArg ?? existing?.timezone ?? (await ctx.settings.get(inv.workspaceId)).digestTimezone ?? 'UTC';
@@ -60,12 +62,13 @@ async function turnOn(inv: Invocation, ctx: HiveContext, args: string[]): Promis
     workspaceId: inv.workspaceId,
     channelId: inv.channelId,
     ...when,
-    enabledAt: existing?.enabledAt ?? ctx.now().getTime(),
-    enabledBy: existing?.enabledBy ?? inv.userId,
+    enabledAt: wasOn ? existing.enabledAt : ctx.now().getTime(),
+    enabledBy: wasOn ? existing.enabledBy : inv.userId,
     options: existing?.options ?? {},
   };
   await ctx.digests.channels.put(channel);
-  if (!existing) return consentNotice(inv, channel, ctx.digests.retentionHours);
+  // Turning it back on keeps messages again: the channel is told again, as the first time.
+  if (!wasOn) return consentNotice(inv, channel, ctx.digests.retentionHours);
   const status = await digestStatus(inv, ctx);
   return { text: `Digest schedule changed.\n${status.text}`, visibility: 'private' };
 }
@@ -85,15 +88,32 @@ function consentNotice(inv: Invocation, c: DigestChannel, hours: number): Reply 
   return { text, question: `/digest ${inv.text.trim()}`, visibility: 'channel' };
 }
 
-async function turnOff(inv: Invocation, ctx: HiveContext): Promise<Reply> {
+const KEPT = 'Its settings (schedule, lane, model, length, quiet days, budget) are kept for the next /digest on; /digest off --forget deletes them.';
+
+/** `/digest off [--forget]`: nothing more is kept; the settings stay unless forgotten. */
+async function turnOff(inv: Invocation, ctx: HiveContext, args: string[]): Promise<Reply> {
+  const forget = args.length === 1 && args[0]!.toLowerCase() === '--forget';
+  if (args.length > 0 && !forget) throw new UserError(`"${shown(args.join(' '))}" is not an option of off.\nUsage: /digest off [--forget]`, 'usage');
   await requireDigestRight(inv, ctx, "turn a channel's digest off");
-  const removed = await ctx.digests.channels.remove(inv.workspaceId, inv.channelId);
-  return {
-    text: removed
-      ? "Digest off. Hive no longer keeps this channel's messages, and deleted the ones it had."
-      : 'The digest was not on in this channel; nothing is kept here.',
-    visibility: 'private',
-  };
+  const { workspaceId: ws, channelId: ch } = inv;
+  const wasOn = (await ctx.digests.channels.get(ws, ch)) !== undefined;
+  const text = forget ? await forgetText(ctx, ws, ch, wasOn) : await offText(ctx, ws, ch);
+  return { text, visibility: 'private' };
+}
+
+async function offText(ctx: HiveContext, ws: string, ch: string): Promise<string> {
+  if (await ctx.digests.channels.turnOff(ws, ch, ctx.now().getTime()))
+    return `Digest off. Hive no longer keeps this channel's messages, and deleted the ones it had.\n${KEPT}`;
+  if (await ctx.digests.channels.kept(ws, ch)) return `The digest was already off in this channel; nothing is kept here.\n${KEPT}`;
+  return 'The digest was not on in this channel; nothing is kept here.';
+}
+
+async function forgetText(ctx: HiveContext, ws: string, ch: string, wasOn: boolean): Promise<string> {
+  if (!(await ctx.digests.channels.forget(ws, ch))) return 'The digest was not on in this channel; nothing is kept here, and no settings were kept.';
+  const settings = 'Its settings are forgotten: a later /digest on starts from the defaults.';
+  return wasOn
+    ? `Digest off. Hive no longer keeps this channel's messages, and deleted the ones it had.\n${settings}`
+    : `The digest was already off in this channel; nothing is kept here.\n${settings}`;
 }
 
 async function setWho(inv: Invocation, ctx: HiveContext, args: string[]): Promise<Reply> {

@@ -25,25 +25,38 @@ export interface DigestChannel {
   /** `HH:MM`, 24-hour, in `timezone`. */
   time: string;
   timezone: string;
+  /** When it was last turned on (again, after an off). */
   enabledAt: number;
   enabledBy: string;
   options: DigestOptions;
+  /** When it was turned off, its settings kept for the next `/digest on`; absent while on. */
+  offAt?: number;
 }
 
 /** How often another process's `/digest on` or `off` is noticed by this one's capture. */
 const REFRESH_MS = 3_000;
 
 /**
- * The channels with a digest on, in the log store (listed by the scheduler each tick), with an
- * in-memory set the capture asks about every message without a query.
+ * The channels with a digest, in the log store (those on listed by the scheduler each tick), with
+ * an in-memory set of those on that the capture asks about every message without a query. A
+ * channel turned off keeps its row (schedule and options) until forgotten, and nothing of its
+ * messages.
  */
 export interface DigestChannels {
+  /** The channels whose digest is on. */
   list(): Promise<DigestChannel[]>;
+  /** The channel's digest while it is on. */
   get(workspaceId: string, channelId: string): Promise<DigestChannel | undefined>;
-  /** Turns a channel's digest on, or changes its schedule and options. */
+  /** The channel's digest on or off, so turning it back on keeps its settings. */
+  kept(workspaceId: string, channelId: string): Promise<DigestChannel | undefined>;
+  /** Turns a channel's digest on (again), or changes its schedule and options. */
   put(c: DigestChannel): Promise<void>;
-  /** Turns it off and deletes everything captured for it. */
-  remove(workspaceId: string, channelId: string): Promise<boolean>;
+  /** Changes the options of a digest that is on; false when it is not (turned off meanwhile). */
+  setOptions(workspaceId: string, channelId: string, options: DigestOptions): Promise<boolean>;
+  /** Turns it off, keeping its settings, and deletes everything captured for it; false if it was not on. */
+  turnOff(workspaceId: string, channelId: string, at: number): Promise<boolean>;
+  /** Deletes the channel's digest, settings and captured messages; false if there was none, on or off. */
+  forget(workspaceId: string, channelId: string): Promise<boolean>;
   /** Whether messages of this channel are captured now (at most 3 s stale for other processes' changes). */
   isOn(workspaceId: string, channelId: string): Promise<boolean>;
 }
@@ -55,7 +68,7 @@ export function createDigestChannels(db: LogDb, now: () => number = Date.now): D
   let loadedAt = 0;
   let loading: Promise<Set<string>> | undefined;
   const load = async () => {
-    const rows = await db.selectFrom('digest_channels').select(['workspace_id', 'channel_id']).execute();
+    const rows = await db.selectFrom('digest_channels').select(['workspace_id', 'channel_id']).where('off_at', 'is', null).execute();
     on = new Set(rows.map((r) => keyOf(r.workspace_id, r.channel_id)));
     loadedAt = now();
     return on;
@@ -65,45 +78,92 @@ export function createDigestChannels(db: LogDb, now: () => number = Date.now): D
     loading ??= load().finally(() => (loading = undefined));
     return loading;
   };
+  const stop = async (ws: string, ch: string, offAt: number | 'forget') => {
+    const changed = await stopKeeping(db, ws, ch, offAt);
+    (await current()).delete(keyOf(ws, ch));
+    return changed;
+  };
+  const row = (ws: string, ch: string) => db.selectFrom('digest_channels').selectAll().where('workspace_id', '=', ws).where('channel_id', '=', ch);
   return {
     async list() {
-      const rows = await db.selectFrom('digest_channels').selectAll().orderBy('workspace_id').orderBy('channel_id').execute();
+      const rows = await db.selectFrom('digest_channels').selectAll().where('off_at', 'is', null).orderBy('workspace_id').orderBy('channel_id').execute();
       return rows.map(fromRow);
     },
     async get(ws, ch) {
-      const row = await db.selectFrom('digest_channels').selectAll().where('workspace_id', '=', ws).where('channel_id', '=', ch).executeTakeFirst();
-      return row ? fromRow(row) : undefined;
+      const r = await row(ws, ch).where('off_at', 'is', null).executeTakeFirst();
+      return r ? fromRow(r) : undefined;
+    },
+    async kept(ws, ch) {
+      const r = await row(ws, ch).executeTakeFirst();
+      return r ? fromRow(r) : undefined;
     },
     async put(c) {
-      const row = {
-        workspace_id: c.workspaceId,
-        channel_id: c.channelId,
-        platform: c.platform,
-        at_time: c.time,
-        timezone: c.timezone,
-        enabled_at: c.enabledAt,
-        enabled_by: c.enabledBy,
-        options: JSON.stringify(c.options),
-      };
       await db
         .insertInto('digest_channels')
-        .values(row)
-        .onConflict((oc) => oc.columns(['workspace_id', 'channel_id']).doUpdateSet({ at_time: row.at_time, timezone: row.timezone, options: row.options }))
+        .values(toRow(c))
+        .onConflict((oc) => oc.columns(['workspace_id', 'channel_id']).doUpdateSet(toUpdate(c)))
         .execute();
       (await current()).add(keyOf(c.workspaceId, c.channelId));
     },
-    async remove(ws, ch) {
-      const removed = await db.transaction().execute(async (tx) => {
-        const r = await tx.deleteFrom('digest_channels').where('workspace_id', '=', ws).where('channel_id', '=', ch).executeTakeFirst();
-        await tx.deleteFrom('digest_messages').where('workspace_id', '=', ws).where('channel_id', '=', ch).execute();
-        return Number(r.numDeletedRows) > 0;
-      });
-      (await current()).delete(keyOf(ws, ch));
-      return removed;
+    async setOptions(ws, ch, options) {
+      const r = await db
+        .updateTable('digest_channels')
+        .set({ options: JSON.stringify(options) })
+        .where('workspace_id', '=', ws)
+        .where('channel_id', '=', ch)
+        .where('off_at', 'is', null)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
     },
+    turnOff: (ws, ch, at) => stop(ws, ch, at),
+    forget: (ws, ch) => stop(ws, ch, 'forget'),
     async isOn(ws, ch) {
       return (await current()).has(keyOf(ws, ch));
     },
+  };
+}
+
+/**
+ * Marks a channel's digest off at `offAt` (or deletes it, to forget its settings) and deletes its
+ * messages in one transaction, so nothing stays kept for a channel that is off.
+ */
+async function stopKeeping(db: LogDb, ws: string, ch: string, offAt: number | 'forget'): Promise<boolean> {
+  return db.transaction().execute(async (tx) => {
+    const changed =
+      offAt === 'forget'
+        ? (await tx.deleteFrom('digest_channels').where('workspace_id', '=', ws).where('channel_id', '=', ch).executeTakeFirst()).numDeletedRows
+        : (
+            await tx
+              .updateTable('digest_channels')
+              .set({ off_at: offAt })
+              .where('workspace_id', '=', ws)
+              .where('channel_id', '=', ch)
+              .where('off_at', 'is', null)
+              .executeTakeFirst()
+          ).numUpdatedRows;
+    await tx.deleteFrom('digest_messages').where('workspace_id', '=', ws).where('channel_id', '=', ch).execute();
+    return Number(changed) > 0;
+  });
+}
+
+function toRow(c: DigestChannel) {
+  return {
+    workspace_id: c.workspaceId,
+    channel_id: c.channelId,
+    platform: c.platform,
+    ...toUpdate(c),
+  };
+}
+
+/** What `put` writes over an existing row: everything but the key, and the digest on again. */
+function toUpdate(c: DigestChannel) {
+  return {
+    at_time: c.time,
+    timezone: c.timezone,
+    enabled_at: c.enabledAt,
+    enabled_by: c.enabledBy,
+    options: JSON.stringify(c.options),
+    off_at: null,
   };
 }
 
@@ -117,5 +177,6 @@ function fromRow(r: Selectable<LogTables['digest_channels']>): DigestChannel {
     enabledAt: Number(r.enabled_at),
     enabledBy: r.enabled_by,
     options: JSON.parse(r.options) as DigestOptions,
+    ...(r.off_at === null ? {} : { offAt: Number(r.off_at) }),
   };
 }

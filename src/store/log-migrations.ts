@@ -233,6 +233,13 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0009_digest_channels_off_at': {
+    // When a channel's digest was turned off (null while on): an off channel keeps its schedule and
+    // options for the next /digest on, while nothing is captured or scheduled for it.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('digest_channels').addColumn('off_at', 'bigint').execute();
+    },
+  },
 };
 
 /** Hands Kysely's Migrator the migrations compiled into the program (no files to find at run time). */

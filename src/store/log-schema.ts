@@ -69,7 +69,7 @@ export interface LogTables {
     workspace_id: string;
     day: number;
   };
-  /** A channel with a daily digest: when (local `HH:MM` in an IANA zone) and its options (JSON). */
+  /** A channel's daily digest, on or off: when (local `HH:MM` in an IANA zone) and its options (JSON). */
   digest_channels: {
     workspace_id: string;
     channel_id: string;
@@ -79,6 +79,8 @@ export interface LogTables {
     enabled_at: number;
     enabled_by: string;
     options: string;
+    /** When the digest was turned off, keeping its settings; null while it is on. */
+    off_at: number | null;
   };
   /** A message captured for a digest, until `expires_at`; only from channels with a digest on. */
   digest_messages: {

@@ -42,4 +42,25 @@ describe.each(backends.map((b) => [b.name, b] as const))('digest storage on %s',
     expect(await bot.hive.logs.selectFrom('digest_messages').selectAll().execute()).toEqual([]);
     expect(await bot.hive.ctx.digests.messages.sweep()).toBe(0);
   });
+
+  it('GIVEN off, on and off --forget THEN off keeps the settings and no message, on keeps them, and forget deletes the row', async () => {
+    const bot = await startDigestBot({ databaseUrl: await backend.url() });
+    const channels = bot.hive.ctx.digests.channels;
+    await bot.digest('on 07:30 Europe/Paris');
+    for (const o of ['lane deep', 'length 7', 'quiet skip']) await bot.digest(`set ${o}`);
+    await bot.say([{ text: 'kept while on' }]);
+    await bot.digest('off');
+    expect(await bot.hive.logs.selectFrom('digest_messages').selectAll().execute()).toEqual([]);
+    expect([await channels.list(), await channels.get(WS, CH), await channels.isOn(WS, CH)]).toEqual([[], undefined, false]);
+    expect((await channels.kept(WS, CH))?.offAt).toEqual(expect.any(Number));
+    await bot.say([{ text: 'said while off' }]);
+    expect(await bot.hive.logs.selectFrom('digest_messages').selectAll().execute()).toEqual([]);
+    expect((await bot.digest('on')).visibility).toBe('channel');
+    const on = await channels.get(WS, CH);
+    expect(on).toMatchObject({ time: '07:30', timezone: 'Europe/Paris', options: { lane: 'deep', maxBullets: 7, quietDays: 'skip' } });
+    expect(on?.offAt).toBeUndefined();
+    expect(await channels.list()).toHaveLength(1);
+    await bot.digest('off --forget');
+    expect(await bot.hive.logs.selectFrom('digest_channels').selectAll().execute()).toEqual([]);
+  });
 });

@@ -74,7 +74,7 @@ describe.each(suiteBackends())('log store contract on $name', (backend) => {
           'workspace_id',
           'worst_nano?',
         ],
-        digest_channels: ['at_time', 'channel_id', 'enabled_at', 'enabled_by', 'options', 'platform', 'timezone', 'workspace_id'],
+        digest_channels: ['at_time', 'channel_id', 'enabled_at', 'enabled_by', 'off_at?', 'options', 'platform', 'timezone', 'workspace_id'],
         digest_messages: [
           'at',
           'author_id',
