@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createManualClock, type Clock } from '../../src/clock.ts';
 import { blockTexts, KEY, TEAM, USER, startHarness, type Harness } from './harness.ts';
 
 const BOB = 'U0BOB';
@@ -14,9 +15,10 @@ afterEach(async () => {
   h = undefined;
 });
 
-function start(): Promise<Harness> {
+function start(clock?: Clock): Promise<Harness> {
   return startHarness({
     keys: { [TEAM]: KEY },
+    ...(clock ? { clock } : {}),
     slack: {
       users: { [ADMIN]: { is_admin: true } },
       members: { [PUBLIC]: [USER, BOB, CAROL, ADMIN], [PRIVATE]: [USER, CAROL], [DM]: [USER] },
@@ -62,14 +64,19 @@ describe('Slack: who sees evidence and spend', () => {
     expect(h.slack.of('conversations.members').some((c) => c.body.channel === PRIVATE)).toBe(true);
   });
 
-  it('keeps a DM answer to the person in the DM, and reuses a membership answer briefly', async () => {
-    h = await start();
+  it('keeps a DM answer to the person in the DM, and reuses a membership answer for a minute of the adapter clock', async () => {
+    const clock = createManualClock(1_000_000);
+    h = await start(clock);
     const id = await askIn(h, DM, 'my salary question');
     const bob = await privately(h, '/hive', `evidence ${id}`, BOB, DM);
     expect(bob).toContain('cannot be shown here');
     expect(bob).not.toContain('salary');
     await privately(h, '/hive', `evidence ${id}`, BOB, PUBLIC);
-    expect(h.slack.of('conversations.info').filter((c) => c.body.channel === DM)).toHaveLength(1);
+    const lookups = () => h!.slack.of('conversations.info').filter((c) => c.body.channel === DM).length;
+    expect(lookups()).toBe(1);
+    await clock.advance(61_000);
+    await privately(h, '/hive', `evidence ${id}`, BOB, PUBLIC);
+    expect(lookups()).toBe(2);
   });
 
   it('shows a public channel answer to a member of that channel', async () => {
