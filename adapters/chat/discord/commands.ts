@@ -56,6 +56,12 @@ function digestCommand(): SlashCommandBuilder {
       .addStringOption((o) => o.setName('time').setDescription('Local time, 24-hour HH:MM (default 09:00)').setMaxLength(5))
       .addStringOption((o) => o.setName('zone').setDescription('Time zone as Area/City, e.g. Europe/Paris (default: the server’s, else UTC)').setMaxLength(64)),
   );
+  digest.addSubcommand((s) =>
+    s
+      .setName('off')
+      .setDescription('Turn it off and delete what was kept; its settings stay for the next on')
+      .addBooleanOption((o) => o.setName('forget').setDescription('Delete its settings too (schedule, lane, length, quiet days, budget)')),
+  );
   for (const [name, description] of DIGEST_SUBCOMMANDS) digest.addSubcommand((s) => s.setName(name).setDescription(description));
   for (const [name, description] of DIGEST_ARG_SUBCOMMANDS)
     digest.addSubcommand((s) =>
@@ -68,7 +74,6 @@ function digestCommand(): SlashCommandBuilder {
 }
 
 const DIGEST_SUBCOMMANDS: readonly [string, string][] = [
-  ['off', 'Turn it off and delete what was kept for it'],
   ['now', 'A digest of the last 24 hours, posted here'],
   ['status', 'Schedule, next run, what is kept, this month’s digest spend'],
   ['backfill', 'Read the last 24 hours of this channel so the first digest is not empty'],

@@ -2,8 +2,9 @@ import type { ChatInputCommandInteraction } from 'discord.js';
 
 /**
  * The command line the dispatcher parses, from a slash command's typed options: Discord's
- * `/ask question:… lane:cheap model:openai:gpt-6-luna` becomes `--cheap --model openai:gpt-6-luna …`,
- * the same words a terminal or Slack user types; `/hive` subcommands become its first words.
+ * `/ask question:… lane:cheap model:openai:gpt-6-luna` becomes `--cheap --model openai:gpt-6-luna …`
+ * and `/digest off forget:true` becomes `off --forget`, the same words a terminal or Slack user
+ * types; `/hive` subcommands become its first words.
  */
 export function slashText(i: Pick<ChatInputCommandInteraction, 'options'>): string {
   const words: string[] = [];
@@ -13,6 +14,7 @@ export function slashText(i: Pick<ChatInputCommandInteraction, 'options'>): stri
     const v = i.options.getString(name);
     if (v) words.push(v);
   }
+  if (i.options.getBoolean('forget')) words.push('--forget');
   const lane = i.options.getString('lane');
   if (lane) words.push(`--${lane}`);
   const model = i.options.getString('model');
