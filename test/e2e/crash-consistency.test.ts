@@ -104,7 +104,7 @@ describe('kill -9 during a burst of jobs', () => {
 
   it('GIVEN the crashes above THEN after a restart /hive usage and /hive budget report the same spend', async () => {
     const after = await run(['/hive usage', '/hive budget']);
-    const usage = /\*Usage [^*]*\*: (\$[\d.]+)/.exec(after)?.[1];
+    const usage = /Usage [^:\n]*: (\$[\d.]+)/.exec(after)?.[1];
     const budget = /Workspace: (\$[\d.]+)/.exec(after)?.[1];
     expect(usage).toMatch(/^\$0\.\d+/);
     expect(budget).toBe(usage);
