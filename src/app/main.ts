@@ -36,7 +36,17 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     process.stderr.write(`${refused.unavailable}\n`);
     return 2;
   }
-  return serve(config, chosen);
+  return serve(quietAtTerminal(config, chosen, env), chosen);
+}
+
+/**
+ * A person at an interactive terminal sees each job's footer, so the per-job info lines (meant for
+ * operators' logs) would only repeat it between the answers: there Hive logs warnings and errors
+ * unless `LOG_LEVEL` is set.
+ */
+function quietAtTerminal(config: Config, chosen: ChatAdapterDefinition[], env: NodeJS.ProcessEnv): Config {
+  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  return interactive && env.LOG_LEVEL === undefined && chosen.some((d) => d.stdio) ? { ...config, logLevel: 'warn' } : config;
 }
 
 /**
