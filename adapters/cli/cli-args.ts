@@ -14,6 +14,7 @@ const OPTIONS = {
   csv: { type: 'boolean' },
   since: { type: 'string' },
   yes: { type: 'boolean' },
+  force: { type: 'boolean' },
   guild: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },

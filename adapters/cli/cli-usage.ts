@@ -17,7 +17,8 @@ const KEY_SOURCE =
 const VERBS: Record<string, VerbUsage> = {
   keys: {
     lines: [
-      'keys set    --workspace <id> --vendor <anthropic|openai|google> [--no-verify]   (key read from stdin)',
+      'keys set    --workspace <id> --vendor <anthropic|openai|google> [--no-verify] [--force]   (key read from stdin;',
+      '            --force: for a workspace Hive has not met yet)',
       'keys list   --workspace <id>',
       'keys test   --workspace <id> --vendor <vendor>',
       'keys remove --workspace <id> --vendor <vendor>',
@@ -37,7 +38,10 @@ const VERBS: Record<string, VerbUsage> = {
     lines: ['usage [--workspace <id>] [--period <period>] [--json | --csv]   (--csv: one line per call)', `            <period>: ${USAGE_PERIOD_FORMS}`],
     workspace: true,
   },
-  'master-key': { lines: ['master-key reset --yes                          (the master key is lost: delete what it sealed)'], subverbs: ['reset'] },
+  'master-key': {
+    lines: ['master-key reset --yes [--force]                (the master key is lost: delete what it sealed; --force even if it is not)'],
+    subverbs: ['reset'],
+  },
   discord: {
     lines: ['discord register [--guild <id>]                 (slash commands: in one server at once, else globally)'],
     subverbs: ['register'],

@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/app/config.ts';
 import { ConfigError, UserError } from '../../src/errors.ts';
 import { LOCAL_WORKSPACE } from '../../src/keys/key-service.ts';
 import { checkWorkspaceId } from '../../src/workspace-id.ts';
+import { requireKnownWorkspace } from './known-workspace.ts';
 import { parseUsagePeriod } from '../../commands/usage-period.ts';
 import { createHive, type Hive } from '../../src/app/hive.ts';
 import { parseVendor, type Vendor } from '../../src/types.ts';
@@ -35,7 +36,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Io): Pr
       return start.code;
     }
     const { values, positionals } = start.run;
-    if (positionals[0] === 'master-key') return await masterKeyReset(positionals[1], values.yes === true, env, io.stdout);
+    if (positionals[0] === 'master-key') return await masterKeyReset(positionals[1], values.yes === true, env, io.stdout, values.force === true);
     if (positionals[0] === 'discord') return await discordCli(positionals[1], values.guild, env, io.stdout);
     if (positionals[0] === 'serve' || positionals[0] === 'worker') return await runRole(positionals[0], env);
     // Every verb that takes --workspace (keys, usage, evidence export) refuses an id no workspace can have, before anything opens.
@@ -51,12 +52,15 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Io): Pr
   }
 }
 
-type Values = { workspace?: string; vendor?: string; 'no-verify'?: boolean; period?: string; json?: boolean; csv?: boolean; since?: string };
+type Values = { workspace?: string; vendor?: string; 'no-verify'?: boolean; force?: boolean; period?: string; json?: boolean; csv?: boolean; since?: string };
 
 async function dispatch(hive: Hive, pos: string[], v: Values, io: Io): Promise<number> {
   const ws = v.workspace ?? LOCAL_WORKSPACE;
   const [group, action] = pos;
-  if (group === 'keys' && action === 'set') return keysSet(hive, ws, vendorOf(v.vendor), !v['no-verify'], io);
+  if (group === 'keys' && action === 'set') {
+    await requireKnownWorkspace(hive, ws, v.force === true);
+    return keysSet(hive, ws, vendorOf(v.vendor), !v['no-verify'], io);
+  }
   if (group === 'keys' && action === 'list') {
     const list = await hive.keys.list(ws);
     io.stdout.write(list.length ? `${list.map(formatKeyStatus).join('\n')}\n` : `No keys for ${ws}.\n`);

@@ -108,7 +108,7 @@ describe('the operator CLI refuses workspace ids no workspace can have', () => {
     expect(typo.err).toMatch(/^--workspace: "slak:T123" is not a workspace id\. Did you mean slack:T123\? A workspace id is slack:<team id>/);
     const lower = await cli(['keys', 'list', '--workspace', 'slack:t123']);
     expect(lower.err).toMatch(/Did you mean slack:T123\?/);
-    const meant = await cli(['keys', 'set', '--workspace', 'slack:T123', '--vendor', 'openai'], `${KEY}\n`);
+    const meant = await cli(['keys', 'set', '--workspace', 'slack:T123', '--vendor', 'openai', '--force'], `${KEY}\n`);
     expect(meant.code).toBe(0);
     expect(meant.out).toMatch(/Stored OpenAI key ••••ijkl for slack:T123, verified/);
     expect((await cli(['keys', 'list', '--workspace', 'discord:123456789012345678'])).out).toBe('No keys for discord:123456789012345678.\n');
@@ -134,4 +134,44 @@ describe('the operator CLI refuses workspace ids no workspace can have', () => {
     },
     PROCESS_TEST_MS,
   );
+});
+
+describe('the operator CLI stores keys only for workspaces Hive has met', () => {
+  it('GIVEN a well-formed id Hive never met THEN keys set is refused before any call, names the fix, and --force stores it', async () => {
+    const checks = () => openai.requests.filter((q) => q.path.endsWith('/models')).length;
+    const before = checks();
+    const unknown = await cli(['keys', 'set', '--workspace', 'slack:T0NEVERMET', '--vendor', 'openai'], `${KEY}\n`);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/^Hive has not met slack:T0NEVERMET: no installation, settings, keys or usage for it\..*add --force\.$/m);
+    expect(checks()).toBe(before);
+    expect((await cli(['keys', 'list', '--workspace', 'slack:T0NEVERMET'])).out).toBe('No keys for slack:T0NEVERMET.\n');
+    const forced = await cli(['keys', 'set', '--workspace', 'slack:T0NEVERMET', '--vendor', 'openai', '--force'], `${KEY}\n`);
+    expect(forced.code).toBe(0);
+    // Met now (it has a key): replacing the key needs no --force.
+    const again = await cli(['keys', 'set', '--workspace', 'slack:T0NEVERMET', '--vendor', 'openai'], `${KEY}\n`);
+    expect(again.code).toBe(0);
+    // The terminal's workspace is always met.
+    expect((await cli(['keys', 'set', '--vendor', 'openai'], `${KEY}\n`)).code).toBe(0);
+  });
+
+  it('GIVEN a workspace with settings (it ran a command) or booked calls THEN keys set needs no --force', async () => {
+    const { workspaceKnown } = await import('../../adapters/cli/known-workspace.ts');
+    const sets = new Set(['discord:123456789012345678']);
+    const booked = new Set(['slack:T0BOOKED']);
+    const hive = {
+      keys: { list: async () => [] },
+      store: { ns: (name: string) => ({ has: async (k: string) => name === 'settings' && sets.has(k) }) },
+      logs: {
+        selectFrom: () => ({
+          select: () => ({
+            where: (_c: string, _op: string, ws: string) => ({ limit: () => ({ executeTakeFirst: async () => (booked.has(ws) ? { id: 1 } : undefined) }) }),
+          }),
+        }),
+      },
+    } as unknown as Parameters<typeof workspaceKnown>[0];
+    expect(await workspaceKnown(hive, 'discord:123456789012345678')).toBe(true);
+    expect(await workspaceKnown(hive, 'slack:T0BOOKED')).toBe(true);
+    expect(await workspaceKnown(hive, 'slack:T0OTHER')).toBe(false);
+    expect(await workspaceKnown(hive, 'local')).toBe(true);
+  });
 });
