@@ -6,9 +6,9 @@ import type { EvidenceRecord } from '../src/evidence/evidence-store.ts';
  * the person who asked, to admins, and to members of the conversation the answer was given in
  * (by the platform's own membership), never to whoever merely has the id.
  */
-export async function mayReadEvidence(inv: Invocation, record: Pick<EvidenceRecord, 'userId' | 'channelId'>): Promise<boolean> {
+export async function mayReadEvidence(inv: Invocation, record: Pick<EvidenceRecord, 'userId' | 'channelId' | 'threadId'>): Promise<boolean> {
   if (record.userId === inv.userId) return true;
   if (await inv.isAdmin()) return true;
-  if (inv.canRead) return inv.canRead(record.channelId);
-  return record.channelId === inv.channelId;
+  if (inv.canRead) return inv.canRead({ channelId: record.channelId, ...(record.threadId ? { threadId: record.threadId } : {}) });
+  return record.channelId === inv.channelId && (record.threadId === undefined || record.threadId === inv.threadId);
 }

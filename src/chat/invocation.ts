@@ -1,6 +1,7 @@
 import type { ChatMessage } from '../types.ts';
 import type { ReplyLink } from './reply-links.ts';
 import type { JobAddress } from '../jobs/queued-job.ts';
+import type { ChatWords } from './chat-words.ts';
 
 /** A platform-neutral request from a chat user; adapters build it, commands consume it. */
 export interface Invocation {
@@ -19,11 +20,11 @@ export interface Invocation {
   /** Whether the user may administer the workspace (keys, budgets, lanes); checked by the platform. */
   isAdmin(): Promise<boolean>;
   /**
-   * Optional: whether the user belongs to a conversation of this workspace, by the platform's own
-   * membership (so records of a private channel or DM stay with its members). Absent: only the
-   * conversation the request came from counts.
+   * Optional: whether the user can read a conversation of this workspace (a channel, or a thread
+   * of it), by the platform's own membership, so records of a private channel, thread or DM stay
+   * with its members. Absent: only the channel the request came from counts.
    */
-  canRead?(channelId: string): Promise<boolean>;
+  canRead?(where: { channelId: string; threadId?: string }): Promise<boolean>;
   /**
    * Optional: the ids of the people this workspace knows by a name typed as `@name`, for platforms
    * that send a typed name as plain text (Slack) rather than as a mention carrying the id.
@@ -35,6 +36,8 @@ export interface Invocation {
   progress?(note: Progress): Promise<void>;
   /** Optional: receives the answer's text as it streams, for platforms that show it live. */
   onText?(delta: string): void;
+  /** Optional: the platform's words for admins, options and adding a key; absent: typed flags and `/hive keys`. */
+  words?: ChatWords;
   /** Optional: opens the platform's private form for adding a key (a modal); never a message. */
   openKeyForm?(): Promise<void>;
   /**

@@ -7,13 +7,14 @@ const BOB = '300000000000000012';
 const CAROL = '300000000000000013';
 const GONE = '300000000000000014';
 const ADMIN = '300000000000000015';
+const DAVE = '300000000000000016';
 const PRIVATE = '400000000000000004';
 const VIEW_CHANNEL = '1024';
 
 /** Everyone sees #general; only Carol (and the asker, by a member overwrite) see the private channel. */
 const guild = {
   everyone: VIEW_CHANNEL,
-  members: { [ASKER]: [], [BOB]: [], [CAROL]: [], [ADMIN]: [] },
+  members: { [ASKER]: [], [BOB]: [], [CAROL]: [], [ADMIN]: [], [DAVE]: [] },
   channels: [
     {
       id: PRIVATE,
@@ -79,6 +80,17 @@ describe('Discord: who sees evidence and spend', () => {
     const unknown = '01JD0000000000000000000000';
     expect(await hive(discord, 'evidence', unknown, BOB)).toBe(bob.replaceAll(id, unknown));
     expect(await hive(discord, 'evidence', id, GONE)).toBe(bob);
+  });
+
+  it('shows a private thread’s evidence to its members, not to everyone who can view its channel', async () => {
+    const h = await startDiscord({ guild });
+    const { discord } = h;
+    const thread = discord.privateThread(CHANNEL, [ASKER, DAVE]);
+    const id = await askIn(h, thread, 'the thread-only plan');
+    expect(await hive(discord, 'evidence', id, DAVE, { until: 'the thread-only plan' })).toContain('the thread-only plan');
+    const bob = await hive(discord, 'evidence', id, BOB);
+    expect(bob).toContain(`Evidence ${id} cannot be shown here.`);
+    expect(bob).not.toContain('thread-only');
   });
 
   it('shows a public channel’s evidence to anyone who can view it', async () => {

@@ -61,6 +61,8 @@ export interface FakeDiscord extends FakeMessageEvents {
   originalMessageId(token: string): string;
   /** A public thread a person opened in `parentId` (not Hive's): announced by THREAD_CREATE; returns its id. */
   userThread(parentId: string, name?: string): string;
+  /** A private thread a person opened in `parentId`, with these members (and who may manage threads): announced by THREAD_CREATE; returns its id. */
+  privateThread(parentId: string, members: string[]): string;
   /** Sends an INTERACTION_CREATE for a slash command; returns the interaction's id and token. */
   interaction(spec: InteractionSpec): { id: string; token: string };
   /** Sends an INTERACTION_CREATE for autocomplete: the user is typing `options`' focused one. */
@@ -96,7 +98,7 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
   /** The channel each interaction token answers in. */
   const interactionChannel = new Map<string, string>();
   /** Thread id → its parent channel and guild. */
-  const threads = new Map<string, { parentId: string; guildId: string; ownerId?: string }>();
+  const threads = new Map<string, { parentId: string; guildId: string; ownerId?: string; members?: string[] }>();
   /** Messages created with `enforce_nonce`, by nonce (Discord keeps them a few minutes; the fake, for its life). */
   const nonces = new Map<string, Record<string, unknown>>();
   let seq = 0;
@@ -233,9 +235,23 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
     }
     // A channel or thread as REST returns it (a worker's client, with no gateway cache, fetches it so).
     if ((m = /^\/channels\/(\d+)$/.exec(path)) && r.method === 'GET') return json(200, channelPayload(m[1]!, guildOf(m[1]!)));
+    if ((m = /^\/channels\/(\d+)\/thread-members\/(\d+)$/.exec(path)) && r.method === 'GET') {
+      const t = threads.get(m[1]!);
+      const member = t && (t.members ? t.members.includes(m[2]!) : true);
+      return member
+        ? json(200, { id: m[1], user_id: m[2], join_timestamp: new Date(0).toISOString(), flags: 0 })
+        : json(404, { message: 'Unknown Member', code: 10007 });
+    }
     if ((m = /^\/guilds\/(\d+)\/members\/(\d+)$/.exec(path)) && r.method === 'GET') {
       const roles = o.guilds.find((g) => g.id === m![1])?.members?.[m[2]!];
       return roles ? json(200, memberPayload(m[2]!, roles)) : json(404, { message: 'Unknown Member', code: 10007 });
+    }
+    if ((m = /^\/channels\/(\d+)\/thread-members\/(\d+)$/.exec(path)) && r.method === 'GET') {
+      const t = threads.get(m[1]!);
+      const member = t && (t.members ? t.members.includes(m[2]!) : true);
+      return member
+        ? json(200, { id: m[1], user_id: m[2], join_timestamp: new Date(0).toISOString(), flags: 0 })
+        : json(404, { message: 'Unknown Member', code: 10007 });
     }
     if ((m = /^\/guilds\/(\d+)\/members\/(\d+)$/.exec(path)) && r.method === 'GET') {
       const roles = o.guilds.find((g) => g.id === m![1])?.members?.[m[2]!];
@@ -279,7 +295,9 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
   /** The channel an interaction came from: one of the fake's threads, or a text channel. */
   const channelPayload = (channelId: string, guildId: string) => {
     const t = threads.get(channelId);
-    return t ? threadPayload(channelId, t.parentId, t.guildId, 'thread', t.ownerId) : { id: channelId, type: 0, guild_id: guildId, name: 'general' };
+    return t
+      ? threadPayload(channelId, t.parentId, t.guildId, 'thread', t.ownerId, t.members ? 12 : 11)
+      : { id: channelId, type: 0, guild_id: guildId, name: 'general' };
   };
   const guildOf = (channelId: string) => threads.get(channelId)?.guildId ?? o.guilds.find((g) => g.channels.some((c) => c.id === channelId))?.id ?? '0';
 
@@ -329,6 +347,14 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
       const ownerId = '300000000000000009';
       threads.set(id, { parentId, guildId, ownerId });
       dispatchAll('THREAD_CREATE', { ...threadPayload(id, parentId, guildId, name, ownerId), newly_created: true });
+      return id;
+    },
+    privateThread(parentId, members) {
+      const id = snowflake();
+      const guildId = guildOf(parentId);
+      const ownerId = members[0] ?? '300000000000000009';
+      threads.set(id, { parentId, guildId, ownerId, members });
+      dispatchAll('THREAD_CREATE', { ...threadPayload(id, parentId, guildId, 'a private thread', ownerId, 12), newly_created: true });
       return id;
     },
     dropConnections(code = 4000) {

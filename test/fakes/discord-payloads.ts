@@ -98,11 +98,11 @@ export function memberPayload(userId: string, roles: string[]) {
   };
 }
 
-/** A thread channel as Discord returns and announces it (public thread, type 11), owned by the bot. */
-export function threadPayload(id: string, parentId: string, guildId: string, name: string, ownerId: string = BOT_USER.id) {
+/** A thread channel as Discord returns and announces it (public thread, type 11, unless private: 12), owned by the bot unless said. */
+export function threadPayload(id: string, parentId: string, guildId: string, name: string, ownerId: string = BOT_USER.id, type: 11 | 12 = 11) {
   return {
     id,
-    type: 11,
+    type,
     guild_id: guildId,
     parent_id: parentId,
     name,

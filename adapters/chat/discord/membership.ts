@@ -1,8 +1,8 @@
-import { PermissionFlagsBits, type Guild } from 'discord.js';
+import { ChannelType, PermissionFlagsBits, type Guild } from 'discord.js';
 import { createAnswerCache } from '../../../src/chat/answer-cache.ts';
 import type { Logger } from '../../../src/log.ts';
 
-/** Whether a member of a server can see one of its channels, by Discord's own permissions. */
+/** Whether a member of a server can see one of its channels or threads, by Discord's own permissions. */
 export interface DiscordMembership {
   canRead(guild: Guild, channelId: string, userId: string): Promise<boolean>;
 }
@@ -15,8 +15,9 @@ export interface DiscordMembershipOptions {
 }
 
 /**
- * View Channel as Discord computes it (roles, then the channel's overwrites), for the member as
- * REST reports them now (Hive has no member intent, so no cached roles are trusted); any failure
+ * View Channel as Discord computes it (roles, then the channel's overwrites; a thread's come from
+ * its parent), for the member as REST reports them now (Hive has no member intent, so no cached
+ * roles are trusted); a private thread also needs its membership or Manage Threads. Any failure
  * (a member who left, a channel deleted) means "no".
  */
 export function createDiscordMembership(o: DiscordMembershipOptions): DiscordMembership {
@@ -40,5 +41,11 @@ async function lookUp(guild: Guild, channelId: string, userId: string): Promise<
   const channel = await guild.channels.fetch(channelId);
   if (!channel) return false;
   const member = await guild.members.fetch({ user: userId, force: true });
-  return channel.permissionsFor(member).has(PermissionFlagsBits.ViewChannel);
+  const perms = channel.permissionsFor(member);
+  if (!perms.has(PermissionFlagsBits.ViewChannel)) return false;
+  if (channel.type !== ChannelType.PrivateThread || perms.has(PermissionFlagsBits.ManageThreads)) return true;
+  return channel.members.fetch({ member: userId, force: true }).then(
+    () => true,
+    () => false,
+  );
 }

@@ -55,7 +55,7 @@ export async function runSlash(
       await side.respond(reply);
     },
     ...(ack ? { openKeyForm: () => ack.openForm() } : {}),
-    canRead: async (channelId) => membership.canRead(i.guild ?? (await i.client.guilds.fetch(guildId)), channelId, i.user.id),
+    canRead: async (where) => membership.canRead(i.guild ?? (await i.client.guilds.fetch(guildId)), where.threadId ?? where.channelId, i.user.id),
     queue: () => ({ id: jobId, address: { ...address } }),
   };
   try {

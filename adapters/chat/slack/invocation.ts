@@ -2,6 +2,7 @@ import type { Invocation } from '../../../src/chat/invocation.ts';
 import type { ChatMessage } from '../../../src/types.ts';
 import { workspaceIdFor } from './deps.ts';
 import type { Responder } from './responder.ts';
+import { SLACK_WORDS } from './conventions.ts';
 
 /** The Slack facts an invocation is built from, whatever delivered them (slash command, mention, thread). */
 export interface SlackInvocationParts {
@@ -14,7 +15,7 @@ export interface SlackInvocationParts {
   context?: ChatMessage[];
   responder: Responder;
   isAdmin(): Promise<boolean>;
-  canRead?(channelId: string): Promise<boolean>;
+  canRead?: Invocation['canRead'];
   usersNamed?(name: string): Promise<string[]>;
   openKeyForm?(): Promise<void>;
   queue?: Invocation['queue'];
@@ -24,6 +25,7 @@ export interface SlackInvocationParts {
 export function buildInvocation(p: SlackInvocationParts): Invocation {
   return {
     platform: 'slack',
+    words: SLACK_WORDS,
     workspaceId: workspaceIdFor(p.teamId),
     channelId: p.channelId,
     userId: p.userId,

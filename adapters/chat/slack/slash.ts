@@ -38,7 +38,8 @@ function slashInvocation(deps: SlackDeps, keyForm: KeyForm, cmd: SlashCommand, c
     text: cmd.text,
     responder,
     isAdmin: () => deps.admin.isAdmin(client, cmd.team_id, cmd.user_id),
-    canRead: (channelId) => deps.membership.isMember(client, cmd.team_id, channelId, cmd.user_id),
+    // A Slack thread has its channel's members.
+    canRead: ({ channelId }) => deps.membership.isMember(client, cmd.team_id, channelId, cmd.user_id),
     usersNamed: (name) => deps.directory.named(client, cmd.team_id, name),
     openKeyForm: () => keyForm.open(client, cmd.trigger_id, cmd.team_id, cmd.channel_id),
     queue: () => {
