@@ -180,11 +180,11 @@ describe('hive master-key reset while the key is not lost', () => {
   });
 
   it('GIVEN --force THEN it names what it deletes and deletes it', async () => {
-    const { masterKeyReset } = await import('../../adapters/cli/master-key-reset.ts');
+    const { runCli } = await import('../../adapters/cli/hive.ts');
     const dir = dataDir();
     await storeKey(dir);
     const c = await capture();
-    expect(await masterKeyReset('reset', true, { HIVE_DATA_DIR: dir, LOG_LEVEL: 'silent' }, c.out, true)).toBe(0);
+    expect(await runCli(['master-key', 'reset', '--yes', '--force'], { HIVE_DATA_DIR: dir, LOG_LEVEL: 'silent' }, c.io)).toBe(0);
     expect(c.text()).toMatch(
       /^Deleting, though the master key from \S+master\.key opens them: 1 vendor key \(slack:T1 openai\) and 0 Slack installations\.\nDeleted/,
     );
