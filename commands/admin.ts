@@ -1,10 +1,11 @@
 import { shown } from '../src/chat/args.ts';
 import { UserError } from '../src/errors.ts';
 import type { Invocation } from '../src/chat/invocation.ts';
+import { term } from '../src/platform-terms.ts';
 
 /** Refuses non-admins; the platform decides who is an admin. */
 export async function requireAdmin(inv: Invocation, what: string): Promise<void> {
-  if (!(await inv.isAdmin())) throw new UserError(`Only workspace admins can ${what}.`, 'not_admin');
+  if (!(await inv.isAdmin())) throw new UserError(`Only ${term.admins()} can ${what}.`, 'not_admin');
 }
 
 /** Largest amount a budget or threshold takes: far above any team's month, low enough to catch a typo. */

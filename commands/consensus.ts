@@ -8,6 +8,7 @@ import { VENDORS, formatModelRef } from '../src/types.ts';
 import { DEFAULT_LANES } from '../src/routing/default-lanes.ts';
 import { shown } from '../src/chat/args.ts';
 import { readModelRef } from './model-arg.ts';
+import { term } from '../src/platform-terms.ts';
 import { laneFromFlags, originOf, questionFrom } from './lane-flags.ts';
 
 const USAGE = '/consensus [--models a,b,c] [--cheap|--balanced|--deep] [--yes] <question>';
@@ -53,7 +54,7 @@ export function parseModelList(text: string): ModelRef[] {
     const ref = readModelRef(p);
     if (!ref)
       throw new UserError(
-        `--models takes provider:model ids separated by commas, where provider is ${VENDORS.join(', ')} (e.g. ${EXAMPLE}). "${shown(p)}" is not one.`,
+        `Models are named provider:model, separated by commas (in ${term.option('models')}), where provider is ${VENDORS.join(', ')} (e.g. ${EXAMPLE}). "${shown(p)}" is not one.`,
         'usage',
       );
     return ref;

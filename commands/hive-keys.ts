@@ -6,9 +6,9 @@ import { parseVendor, VENDORS, type Vendor } from '../src/types.ts';
 import { VENDOR_INFO } from '../src/vendors/vendor-info.ts';
 import type { HiveVerb } from './hive-verb.ts';
 import { requireAdmin } from './admin.ts';
+import { term } from '../src/platform-terms.ts';
 
 const USAGE = '/hive keys [list | remove <vendor> | test <vendor>]';
-const CLI_HINT = 'npm run hive -- keys set --workspace <id> --vendor <vendor>';
 
 /** `/hive keys`: shows key health and manages keys; a key is never accepted as chat text. */
 export const keysVerb: HiveVerb = {
@@ -31,7 +31,7 @@ export const keysVerb: HiveVerb = {
       case 'set':
       case 'add':
         throw new UserError(
-          `Keys are never accepted as chat text. Use \`/hive keys\` to open a private form, or the operator CLI: \`${CLI_HINT}\`. If you pasted a key in a channel, rotate it now.`,
+          `Keys are never accepted as chat text. Add one with ${term.addKey(parseVendor(target))}. If you pasted a key in a channel, rotate it now.`,
           'key_in_text',
         );
       default:
@@ -43,7 +43,7 @@ export const keysVerb: HiveVerb = {
 async function openForm(inv: Invocation): Promise<Reply> {
   await requireAdmin(inv, 'manage keys');
   if (!inv.openKeyForm) {
-    return { text: `Add or rotate a key from a shell (the key is read from standard input): \`${CLI_HINT}\``, visibility: 'private' };
+    return { text: `Add or rotate a key with ${term.addKey()} (the key is read from standard input, never from chat).`, visibility: 'private' };
   }
   await inv.openKeyForm();
   return { text: 'Opened the key form.', visibility: 'private' };
@@ -79,6 +79,6 @@ export function formatKeyStatus(s: KeyStatus): string {
 }
 
 function listReply(keys: KeyStatus[]): Reply {
-  if (keys.length === 0) return { text: 'No vendor keys yet. An admin can add one with `/hive keys`.', visibility: 'private' };
+  if (keys.length === 0) return { text: `No vendor keys yet. An admin can add one with ${term.addKey()}.`, visibility: 'private' };
   return { text: keys.map((k) => `• ${formatKeyStatus(k)}`).join('\n'), visibility: 'private' };
 }

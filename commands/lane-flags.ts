@@ -6,6 +6,7 @@ import type { JobOrigin } from '../src/jobs/job-record.ts';
 import type { LaneName } from '../src/types.ts';
 import { LANES, VENDORS } from '../src/types.ts';
 import { readModelRef } from './model-arg.ts';
+import { term } from '../src/platform-terms.ts';
 
 /** Flags shared by every command that routes a model job. */
 export const LANE_FLAGS: FlagSpec = { cheap: 'boolean', balanced: 'boolean', deep: 'boolean', model: 'string', yes: 'boolean' };
@@ -47,10 +48,13 @@ export function routeFromFlags(flags: Record<string, string | true>, usage: stri
   const lane = laneFromFlags(flags, usage);
   const modelText = flags.model;
   if (typeof modelText === 'string') {
-    if (lane) throw new UserError(`Use either --model or --${lane}, not both.\nUsage: ${usage}`, 'usage');
+    if (lane) throw new UserError(`Use either ${term.option('model')} or ${term.option(lane)}, not both.\nUsage: ${usage}`, 'usage');
     const model = readModelRef(modelText);
     if (!model) {
-      throw new UserError(`--model takes provider:model, where provider is ${VENDORS.join(', ')} (e.g. openai:gpt-4o-mini).`, 'usage');
+      throw new UserError(
+        `A model is named provider:model (in ${term.option('model')}), where provider is ${VENDORS.join(', ')} (e.g. openai:gpt-6-luna).`,
+        'usage',
+      );
     }
     return { model };
   }

@@ -6,6 +6,7 @@ import type { JobFacts } from '../jobs/job-facts.ts';
 import { JOB_LINE, jobLineFields, type JobEnd, type JobOutcome } from '../jobs/job-line.ts';
 import type { Invocation, Reply } from './invocation.ts';
 import { reportingContext } from './job-report.ts';
+import { inWords, TYPED_CHAT_WORDS } from './chat-words.ts';
 
 /** What the caller knows of an invocation beyond the invocation itself, for its log line. */
 export interface DispatchNote {
@@ -39,6 +40,7 @@ export function createDispatcher(commands: readonly Command[], ctx: HiveContext)
     const began = ctx.now().getTime();
     const facts: JobFacts[] = [];
     const ran = await runSafely(byName, inv, reportingContext(ctx, facts));
+    ran.reply = inPlatformWords(ran.reply, inv);
     let delivered = true;
     try {
       await inv.respond(ran.reply);
@@ -93,4 +95,15 @@ async function runSafely(byName: Map<string, Command>, inv: Invocation, ctx: Hiv
     const text = `Something went wrong on our side (error ${errorId}). An admin can find the details in the logs.`;
     return { reply: { text, visibility: 'private', tone: 'error', errorId }, outcome: 'error', errorId };
   }
+}
+
+/** A reply with every term in the words of the platform it is read on (Hive's own text: refusals, footers, sections). */
+function inPlatformWords(reply: Reply, inv: Invocation): Reply {
+  const say = (text: string) => inWords(text, inv.words ?? TYPED_CHAT_WORDS, inv.workspaceId);
+  return {
+    ...reply,
+    text: say(reply.text),
+    ...(reply.footer !== undefined ? { footer: say(reply.footer) } : {}),
+    ...(reply.sections ? { sections: reply.sections.map((s) => ({ ...s, text: say(s.text) })) } : {}),
+  };
 }

@@ -31,7 +31,7 @@ export function pickMembers(req: MemberRequest, lanes: LaneTable, usable: Readon
   for (const ref of lanes[lane]) {
     if (usable.has(ref.vendor) && !members.some((m) => m.vendor === ref.vendor)) members.push(ref);
   }
-  if (members.length === 0) throw noUsableLaneKey(lane, lanes[lane]);
+  if (members.length === 0) throw noUsableLaneKey(lane, lanes, usable);
   return { members, lane, reason, ...(members.length === 1 ? { alone: aloneNote(members[0]!, lanes[lane], usable) } : {}) };
 }
 

@@ -1,6 +1,7 @@
 import { createSpendGate } from '../money/budget.ts';
 import { UserError } from '../errors.ts';
 import { renderFooter, servedModelName } from '../money/footer.ts';
+import { reasonTerm } from '../platform-terms.ts';
 import { newEvidenceId } from '../evidence/ids.ts';
 import { trimmedContextNote } from '../jobs/context-window.ts';
 import { recordJob, type JobTrace } from '../jobs/job-record.ts';
@@ -134,7 +135,7 @@ function finish(
   const footer = renderFooter({
     models: fan.outcomes.map((m) => servedModelName(m.ref.model, m.calls.at(-1))),
     lane: prep.plan.lane,
-    laneReason: prep.plan.reason,
+    laneReason: reasonTerm(prep.plan.reason),
     inputTokens: usage.inputTokens,
     outputTokens: usage.outputTokens,
     costUsd,

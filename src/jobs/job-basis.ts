@@ -5,6 +5,9 @@ import type { KeyService, UsableKey } from '../keys/key-service.ts';
 import type { LaneTable, SettingsService, WorkspaceSettings } from '../store/settings.ts';
 import type { ChatMessage, ModelRequest, Vendor } from '../types.ts';
 import { UserError } from '../errors.ts';
+import { term } from '../platform-terms.ts';
+import { VENDORS } from '../types.ts';
+import { VENDOR_INFO } from '../vendors/vendor-info.ts';
 import type { SecretRegistry, SecretScrubber } from '../keys/secrets.ts';
 
 /** What every model job reads before deciding anything: settings, keys, lanes, budgets, the request. */
@@ -56,10 +59,13 @@ export async function loadJobBasis(d: JobBasisDeps, origin: JobOrigin, question:
  * sent to a vendor and kept in the audit record for 400 days.
  */
 function refuseSecrets(question: string, secrets: SecretScrubber | undefined): void {
-  if (!secrets || secrets.find(question).length === 0) return;
+  const found = secrets?.find(question)[0];
+  if (!found) return;
+  const pasted = question.slice(found.start, found.end);
+  const vendor = VENDORS.find((v) => VENDOR_INFO[v].keyPattern.test(pasted));
   throw new UserError(
     'This message contains what looks like an API key or token, so it was not sent to any model or stored. ' +
-      'Remove it and send the question again; to register a key, use `/hive keys` (or `npm run hive -- keys set <vendor>` at a shell).',
+      `Remove it and send the question again; to register a key, use ${term.addKey(vendor)}.`,
     'secret_in_question',
   );
 }

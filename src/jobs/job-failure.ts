@@ -5,6 +5,7 @@ import type { Plan } from '../routing/router.ts';
 import { mask } from '../keys/secrets.ts';
 import type { Vendor } from '../types.ts';
 import { VENDOR_INFO } from '../vendors/vendor-info.ts';
+import { term } from '../platform-terms.ts';
 import type { CallRecord } from '../evidence/evidence-store.ts';
 import { formatUsd } from '../money/footer.ts';
 import { totalCost } from '../money/usage-math.ts';
@@ -22,7 +23,7 @@ export function explainFailure(e: unknown, plan: Plan, keys: ReadonlyMap<Vendor,
     const where = dead.error!.kind === 'auth' ? VENDOR_INFO[dead.vendor].keysUrl : VENDOR_INFO[dead.vendor].billingUrl;
     lines.push(
       `The ${label} key ${key ? mask(key.key) : ''} failed (${(dead.error!.kind ?? 'error').replace('_', ' ')}: ${dead.error!.message}). It is now marked unhealthy; ` +
-        `an admin can fix it at ${where}, then replace it with \`/hive keys\` or check it with \`/hive keys test ${dead.vendor}\`.`,
+        `an admin can fix it at ${where}, then replace it with ${term.addKey(dead.vendor)}, or check it with \`/hive keys test ${dead.vendor}\`.`,
     );
   }
   const tried = e.failures.join(', ');

@@ -6,6 +6,7 @@ import { loadJobBasis } from './job-basis.ts';
 import type { CallRecord, EvidenceStore } from '../evidence/evidence-store.ts';
 import { ExecutionFailed, type ExecuteInput, type Execution, type WaitNotice } from '../vendors/executor.ts';
 import { renderFooter, servedModelName } from '../money/footer.ts';
+import { reasonTerm } from '../platform-terms.ts';
 import { newEvidenceId } from '../evidence/ids.ts';
 import { explainFailure } from './job-failure.ts';
 import { recordJob, type JobOrigin, type JobTrace } from './job-record.ts';
@@ -102,7 +103,7 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
       const footer = renderFooter({
         models: [servedModelName(exec.ref.model, exec.calls.at(-1))],
         lane: p.plan.lane,
-        laneReason: p.plan.reason,
+        laneReason: reasonTerm(p.plan.reason),
         inputTokens: usage.inputTokens,
         outputTokens: usage.outputTokens,
         costUsd,

@@ -1,18 +1,24 @@
 import { UserError } from '../errors.ts';
+import { term } from '../platform-terms.ts';
 import type { LaneName, ModelRef, Vendor } from '../types.ts';
-import { formatModelRef } from '../types.ts';
+import { formatModelRef, LANES } from '../types.ts';
 import { VENDOR_INFO } from '../vendors/vendor-info.ts';
 
-/** Both ways an admin adds a key (chat and shell), so every "no usable key" refusal names the same fix. */
+/** Every way an admin adds a key where the refusal is read, so every "no usable key" refusal names the same fix. */
 export function addKeyHint(vendor?: Vendor): string {
-  return `\`/hive keys\` or \`npm run hive -- keys set --workspace <workspace> --vendor ${vendor ?? '<vendor>'}\``;
+  return term.addKey(vendor);
 }
 
-/** Refuses a lane whose vendors all lack a usable key, naming the vendors it would have used. */
-export function noUsableLaneKey(lane: LaneName, laneModels: readonly ModelRef[]): UserError {
-  const wanted = [...new Set(laneModels.map((m) => VENDOR_INFO[m.vendor].label))].join(', ');
+/**
+ * Refuses a lane whose vendors all lack a usable key, naming the vendors it would have used; another
+ * lane is suggested only when one of them has a model a usable key can run.
+ */
+export function noUsableLaneKey(lane: LaneName, lanes: Readonly<Record<LaneName, readonly ModelRef[]>>, usable: ReadonlySet<Vendor>): UserError {
+  const wanted = [...new Set(lanes[lane].map((m) => VENDOR_INFO[m.vendor].label))].join(', ');
+  const other = LANES.find((l) => l !== lane && lanes[l].some((m) => usable.has(m.vendor)));
+  const around = other ? `, or pick the ${other} lane (${term.option(other)})` : '';
   return new UserError(
-    `No usable key for the ${lane} lane (it uses ${wanted || 'no models'}). An admin can add a key with ${addKeyHint()}, or pick another lane.`,
+    `No usable key for the ${lane} lane (it uses ${wanted || 'no models'}). An admin can add a key with ${addKeyHint()}${around}.`,
     'no_usable_key',
   );
 }

@@ -30,7 +30,7 @@ export function planRoute(req: RouteRequest, lanes: Readonly<Record<LaneName, re
   if (req.model) return pinnedPlan(req.model, usable);
   const [lane, reason] = chooseLane(req);
   const candidates = lanes[lane].filter((m) => usable.has(m.vendor));
-  if (candidates.length === 0) throw noUsableLaneKey(lane, lanes[lane]);
+  if (candidates.length === 0) throw noUsableLaneKey(lane, lanes, usable);
   return { lane, reason, candidates, pinned: false };
 }
 

@@ -65,6 +65,7 @@ const CORE_TYPES_FOR_CHAT = [
   'src/store/atomic.ts', // delivery claims
   'src/evidence/ids.ts', // error ids shown to users
   'src/vendors/vendor-info.ts', // vendor labels and key URLs for forms
+  'src/keys/env-key-vars.ts', // the variables that give the terminal's workspace its keys
 ];
 
 /** Files of chat platforms under a folder: `<dir>/<platform>/**` (the registry beside them is composition, not a platform). */

@@ -51,7 +51,7 @@ describe('commands', () => {
     h = await startHarness({ vendors: { openai: () => ({ text: 'ok' }) } });
     expect((await h.run('/hive frobnicate')).text).toMatch(/Unknown \/hive verb "frobnicate"/);
     expect((await h.run('/ask --cheap --deep x')).text).toMatch(/Pick one lane: --cheap or --deep/);
-    expect((await h.run('/ask --model gpt-4o hi')).text).toMatch(/--model takes provider:model/);
+    expect((await h.run('/ask --model gpt-4o hi')).text).toMatch(/A model is named provider:model \(in --model\)/);
     expect((await h.run('/ask')).text).toMatch(/What is the question\?/);
     expect((await h.run('/hive keys set sk-canary-PASTED-0123456789abcdefghij')).text).toMatch(/never accepted as chat text[\s\S]*rotate it now/);
     expect(h.vendors.openai!.requests.filter((q) => q.model)).toHaveLength(0);

@@ -22,7 +22,7 @@ describe('Discord: /hive keys', () => {
     const { id, token } = discord.interaction({ ...keysCommand, permissions: '0' });
     const cb = await discord.waitFor(isCallback(id, token));
     expect(cb.body).toMatchObject({ type: 4, data: { flags: 64, allowed_mentions: { parse: [] } } });
-    expect(String((cb.body!['data'] as { content: string }).content)).toMatch(/^⚠️ Only workspace admins can manage keys\./);
+    expect(String((cb.body!['data'] as { content: string }).content)).toMatch(/^⚠️ Only members with the Manage Server permission can manage keys\./);
   });
 
   it('GIVEN the form submitted by an admin THEN the key is verified, stored encrypted, answered privately, and appears in no request, log or stored byte', async () => {

@@ -4,6 +4,7 @@ import { planRoute } from '../../src/routing/router.ts';
 import { DEFAULT_LANES } from '../../src/routing/default-lanes.ts';
 import { pickMembers } from '../../src/consensus/members.ts';
 import type { Vendor } from '../../src/types.ts';
+import { inWords, TYPED_CHAT_WORDS } from '../../src/chat/chat-words.ts';
 
 const messageOf = (f: () => unknown): string => {
   try {
@@ -60,11 +61,26 @@ describe('automatic lane rules', () => {
     const usable = new Set<Vendor>();
     const ask = messageOf(() => planRoute({ lane: 'deep' }, DEFAULT_LANES, usable));
     expect(messageOf(() => pickMembers({ lane: 'deep' }, DEFAULT_LANES, usable))).toBe(ask);
-    expect(ask).toContain('`/hive keys` or `npm run hive -- keys set --workspace <workspace> --vendor <vendor>`');
+    const words = (text: string) => inWords(text, TYPED_CHAT_WORDS, 'slack:T1');
+    expect(words(ask)).toContain('`/hive keys` (a private form), or at a shell `npm run hive -- keys set --workspace slack:T1 --vendor openai`');
+    // Every lane uses the same vendors: no other lane can answer, so none is suggested.
+    expect(words(ask)).not.toMatch(/lane \(--/);
     const named = messageOf(() => pickMembers({ models: [{ vendor: 'openai', model: 'gpt-x' }] }, DEFAULT_LANES, usable));
     expect(named).toBe(
       messageOf(() => planRoute({ model: { vendor: 'openai', model: 'gpt-x' } }, DEFAULT_LANES, usable)).replace(/\.$/, ', or leave that model out.'),
     );
-    expect(named).toContain('--vendor openai`');
+    expect(inWords(named, TYPED_CHAT_WORDS, 'slack:T1')).toContain('--vendor openai`');
+  });
+
+  it('GIVEN a lane without a usable key and another lane with one THEN only that lane is suggested, by its flag', () => {
+    const lanes = { ...DEFAULT_LANES, deep: DEFAULT_LANES.deep.filter((m) => m.vendor === 'anthropic') };
+    const cheapOnly = { ...lanes, balanced: lanes.deep, cheap: DEFAULT_LANES.cheap };
+    const text = inWords(
+      messageOf(() => planRoute({ lane: 'deep' }, cheapOnly, new Set<Vendor>(['openai']))),
+      TYPED_CHAT_WORDS,
+      'slack:T1',
+    );
+    expect(text).toContain('or pick the cheap lane (--cheap).');
+    expect(text).not.toContain('balanced');
   });
 });

@@ -1,3 +1,6 @@
+import { TYPED_CHAT_WORDS, type ChatWords } from '../../../src/chat/chat-words.ts';
+import { LANES } from '../../../src/types.ts';
+
 /** Every create and every edit says so: an edit re-parses mentions with the defaults otherwise. */
 export const NO_MENTIONS = { parse: [] as [] };
 
@@ -6,3 +9,13 @@ export const workspaceIdFor = (guildId: string) => `discord:${guildId}`;
 
 /** Spacing of a digest's history reads: far inside Discord's REST limits (50 requests a second per bot), and kind to a busy bot's budget. */
 export const HISTORY_PACE_MS = 1_000;
+
+/**
+ * Discord's words in Hive's messages: admins are members with Manage Server, and a slash command's
+ * options are boxes to fill (`lane`, `model`), never typed flags.
+ */
+export const DISCORD_WORDS: ChatWords = {
+  admins: 'members with the Manage Server permission',
+  option: (flag) => `the \`${(LANES as readonly string[]).includes(flag) ? 'lane' : flag}\` option`,
+  addKey: TYPED_CHAT_WORDS.addKey,
+};

@@ -5,6 +5,7 @@ import { deliver, liveEdits, STREAM_EDIT_MS } from './deliver.ts';
 import { createPostLog } from './post-log.ts';
 import { interactionReplies } from './replies.ts';
 import { postParts } from './send.ts';
+import { DISCORD_WORDS } from './conventions.ts';
 
 /**
  * Where a Discord answer goes, as plain data: built at intake, used there or by a worker in
@@ -68,6 +69,7 @@ export type DiscordRequest = Pick<Invocation, 'workspaceId' | 'channelId' | 'thr
 export function discordInvocation(req: DiscordRequest, a: DiscordJobAddress, side: AnswerSide): Invocation {
   return {
     platform: 'discord',
+    words: DISCORD_WORDS,
     ...req,
     isAdmin: async () => a.admin,
     respond: side.respond,

@@ -12,6 +12,7 @@ import { createPasteGroups, enableBracketedPaste } from './paste-groups.ts';
 import { renderTerminalNote, renderTerminalReply } from './render.ts';
 import { createScreen, type Screen } from './screen.ts';
 import type { DigestCapture } from '../../../src/chat/capture-event.ts';
+import { TERMINAL_WORDS } from './conventions.ts';
 
 export { parseLine } from './parse-line.ts';
 
@@ -177,6 +178,7 @@ interface LineOutput {
 function toInvocation(p: { command: string; text: string }, n: number, user: string, out: LineOutput): Invocation {
   return {
     platform: 'terminal',
+    words: TERMINAL_WORDS,
     workspaceId: LOCAL_WORKSPACE,
     channelId: 'terminal',
     userId: user,

@@ -1,0 +1,4 @@
+import { TYPED_CHAT_WORDS, type ChatWords } from '../../../src/chat/chat-words.ts';
+
+/** Slack's words in Hive's messages: workspace admins, typed `--flags`, and `/hive keys`'s modal for a key. */
+export const SLACK_WORDS: ChatWords = TYPED_CHAT_WORDS;
