@@ -42,7 +42,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Io): Pr
     // Every verb that takes --workspace (keys, usage, evidence export) refuses an id no workspace can have, before anything opens.
     if (values.workspace !== undefined) checkWorkspaceArg(values.workspace);
     hive = await createHive(loadConfig(env, CHAT_ADAPTERS), { logFd: 2 });
-    return await dispatch(hive, positionals, values, io);
+    return await dispatch(hive, positionals, values, io, env);
   } catch (e) {
     if (e instanceof ConfigError || e instanceof UserError) io.stderr.write(`${e.message}\n`);
     else io.stderr.write(`hive: ${(hive?.secrets ?? createSecretRegistry()).scrub(String(e instanceof Error ? e.message : e))}\n`);
@@ -54,11 +54,11 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Io): Pr
 
 type Values = { workspace?: string; vendor?: string; 'no-verify'?: boolean; force?: boolean; period?: string; json?: boolean; csv?: boolean; since?: string };
 
-async function dispatch(hive: Hive, pos: string[], v: Values, io: Io): Promise<number> {
+async function dispatch(hive: Hive, pos: string[], v: Values, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
   const ws = v.workspace ?? LOCAL_WORKSPACE;
   const [group, action] = pos;
   if (group === 'keys' && action === 'set') {
-    await requireKnownWorkspace(hive, ws, v.force === true);
+    await requireKnownWorkspace(hive, ws, v.force === true, env);
     return keysSet(hive, ws, vendorOf(v.vendor), !v['no-verify'], io);
   }
   if (group === 'keys' && action === 'list') {

@@ -242,6 +242,11 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
         ? json(200, { id: m[1], user_id: m[2], join_timestamp: new Date(0).toISOString(), flags: 0 })
         : json(404, { message: 'Unknown Member', code: 10007 });
     }
+    // A server as REST returns it to a bot in it; any other id is unknown to the bot.
+    if ((m = /^\/guilds\/(\d+)$/.exec(path)) && r.method === 'GET') {
+      const g = o.guilds.find((x) => x.id === m![1]);
+      return g ? json(200, { id: g.id, name: `server ${g.id}` }) : json(404, { message: 'Unknown Guild', code: 10004 });
+    }
     if ((m = /^\/guilds\/(\d+)\/members\/(\d+)$/.exec(path)) && r.method === 'GET') {
       const roles = o.guilds.find((g) => g.id === m![1])?.members?.[m[2]!];
       return roles ? json(200, memberPayload(m[2]!, roles)) : json(404, { message: 'Unknown Member', code: 10007 });

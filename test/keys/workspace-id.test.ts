@@ -175,3 +175,27 @@ describe('the operator CLI stores keys only for workspaces Hive has met', () => 
     expect(await workspaceKnown(hive, 'local')).toBe(true);
   });
 });
+
+describe('the platform vouches for a workspace the bot is in', () => {
+  it('GIVEN the Slack token and the Discord bot configured THEN their own team and servers are met, and others are not', async () => {
+    const { platformVouches } = await import('../../adapters/cli/known-workspace.ts');
+    const { startFakeSlack } = await import('../fakes/slack-api.ts');
+    const { startFakeDiscord } = await import('../fakes/discord-api.ts');
+    const slack = await startFakeSlack({ workspaces: { 'xoxb-vouch': { teamId: 'T0VOUCH', botUserId: 'UBOT', botId: 'BBOT' } } });
+    const discord = await startFakeDiscord({ guilds: [{ id: '123456789012345678', channels: [] }] });
+    try {
+      const env = { SLACK_BOT_TOKEN: 'xoxb-vouch', SLACK_API_URL: slack.apiUrl, DISCORD_TOKEN: 'bot-token', DISCORD_API_URL: discord.apiUrl };
+      expect(await platformVouches('slack:T0VOUCH', env)).toBe(true);
+      expect(await platformVouches('slack:T0OTHER', env)).toBe(false);
+      expect(await platformVouches('slack:T0VOUCH', { ...env, SLACK_BOT_TOKEN: 'xoxb-wrong' })).toBe(false);
+      expect(await platformVouches('discord:123456789012345678', env)).toBe(true);
+      expect(await platformVouches('discord:876543210987654321', env)).toBe(false);
+      // No platform configured, or one that cannot be reached: nothing vouches (the operator may say --force).
+      expect(await platformVouches('slack:T0VOUCH', {})).toBe(false);
+      expect(await platformVouches('discord:123456789012345678', { DISCORD_TOKEN: 'x', DISCORD_API_URL: 'http://127.0.0.1:9' })).toBe(false);
+    } finally {
+      await slack.close();
+      await discord.close();
+    }
+  });
+});
