@@ -251,17 +251,6 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
       const roles = o.guilds.find((g) => g.id === m![1])?.members?.[m[2]!];
       return roles ? json(200, memberPayload(m[2]!, roles)) : json(404, { message: 'Unknown Member', code: 10007 });
     }
-    if ((m = /^\/channels\/(\d+)\/thread-members\/(\d+)$/.exec(path)) && r.method === 'GET') {
-      const t = threads.get(m[1]!);
-      const member = t && (t.members ? t.members.includes(m[2]!) : true);
-      return member
-        ? json(200, { id: m[1], user_id: m[2], join_timestamp: new Date(0).toISOString(), flags: 0 })
-        : json(404, { message: 'Unknown Member', code: 10007 });
-    }
-    if ((m = /^\/guilds\/(\d+)\/members\/(\d+)$/.exec(path)) && r.method === 'GET') {
-      const roles = o.guilds.find((g) => g.id === m![1])?.members?.[m[2]!];
-      return roles ? json(200, memberPayload(m[2]!, roles)) : json(404, { message: 'Unknown Member', code: 10007 });
-    }
     if (r.method === 'POST' && /^\/channels\/\d+\/typing$/.test(path)) {
       res.writeHead(204);
       return void res.end();
