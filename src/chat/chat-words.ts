@@ -15,12 +15,9 @@ export interface ChatWords {
   addKey(workspaceId: string, vendor: Vendor | undefined): string;
 }
 
-/**
- * The operator CLI's command that stores a key for a workspace, exactly as `hive` parses it; `force`
- * where the id comes from the platform itself, so it is right even before Hive has stored anything for it.
- */
-export function cliKeySet(workspaceId: string, vendor: Vendor | undefined, o: { force?: boolean } = {}): string {
-  const command = `\`npm run hive -- keys set --workspace ${workspaceId} --vendor ${vendor ?? VENDORS[1]}${o.force ? ' --force' : ''}\``;
+/** The operator CLI's command that stores a key for a workspace, exactly as `hive` parses it. */
+export function cliKeySet(workspaceId: string, vendor: Vendor | undefined): string {
+  const command = `\`npm run hive -- keys set --workspace ${workspaceId} --vendor ${vendor ?? VENDORS[1]}\``;
   const others = vendor ? '' : ` (or \`--vendor ${VENDORS.filter((v) => v !== VENDORS[1]).join('` or `--vendor ')}\`)`;
   return `${command}${others}`;
 }
@@ -29,7 +26,7 @@ export function cliKeySet(workspaceId: string, vendor: Vendor | undefined, o: { 
 export const TYPED_CHAT_WORDS: ChatWords = {
   admins: 'workspace admins',
   option: (flag) => `--${flag}`,
-  addKey: (workspaceId, vendor) => `\`/hive keys\` (a private form), or at a shell ${cliKeySet(workspaceId, vendor, { force: true })}`,
+  addKey: (workspaceId, vendor) => `\`/hive keys\` (a private form), or at a shell ${cliKeySet(workspaceId, vendor)}`,
 };
 
 /** A message in a platform's words: each term replaced by what `words` says for this workspace. */

@@ -20,7 +20,7 @@ describe("Discord: refusals in Discord's words", () => {
     expect(text).toMatch(/not sent to any model/);
     expect(text).toContain('`/hive keys` (a private form)');
     const cli = /`npm run hive -- ([^`]+)`/.exec(text)![1]!;
-    expect(cli).toBe(`keys set --workspace discord:${GUILD} --vendor openai --force`);
+    expect(cli).toBe(`keys set --workspace discord:${GUILD} --vendor openai`);
     expect(readCliArgs(cli.split(' '))).toHaveProperty('run');
     expect(text).not.toContain(PASTED);
   });

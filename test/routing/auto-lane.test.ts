@@ -62,14 +62,14 @@ describe('automatic lane rules', () => {
     const ask = messageOf(() => planRoute({ lane: 'deep' }, DEFAULT_LANES, usable));
     expect(messageOf(() => pickMembers({ lane: 'deep' }, DEFAULT_LANES, usable))).toBe(ask);
     const words = (text: string) => inWords(text, TYPED_CHAT_WORDS, 'slack:T1');
-    expect(words(ask)).toContain('`/hive keys` (a private form), or at a shell `npm run hive -- keys set --workspace slack:T1 --vendor openai --force`');
+    expect(words(ask)).toContain('`/hive keys` (a private form), or at a shell `npm run hive -- keys set --workspace slack:T1 --vendor openai`');
     // Every lane uses the same vendors: no other lane can answer, so none is suggested.
     expect(words(ask)).not.toMatch(/lane \(--/);
     const named = messageOf(() => pickMembers({ models: [{ vendor: 'openai', model: 'gpt-x' }] }, DEFAULT_LANES, usable));
     expect(named).toBe(
       messageOf(() => planRoute({ model: { vendor: 'openai', model: 'gpt-x' } }, DEFAULT_LANES, usable)).replace(/\.$/, ', or leave that model out.'),
     );
-    expect(inWords(named, TYPED_CHAT_WORDS, 'slack:T1')).toContain('--vendor openai --force`');
+    expect(inWords(named, TYPED_CHAT_WORDS, 'slack:T1')).toContain('--vendor openai`');
   });
 
   it('GIVEN a lane without a usable key and another lane with one THEN only that lane is suggested, by its flag', () => {

@@ -25,7 +25,7 @@ describe("Slack: refusals in Slack's words", () => {
     const text = await privateAnswer(h, `is this still good? ${PASTED}`);
     expect(text).toContain('`/hive keys` (a private form)');
     const cli = /`npm run hive -- ([^`]+)`/.exec(text)![1]!;
-    expect(cli).toBe(`keys set --workspace slack:${TEAM} --vendor openai --force`);
+    expect(cli).toBe(`keys set --workspace slack:${TEAM} --vendor openai`);
     expect(readCliArgs(cli.split(' '))).toHaveProperty('run');
     expect(text).not.toContain(PASTED);
   });
