@@ -73,7 +73,7 @@ describe('npm start with the terminal adapter', () => {
       const before = openai.requests.filter((q) => q.path.endsWith('/models')).length;
       const ok = await runProcess(
         'adapters/cli/hive.ts',
-        ['keys', 'set', '--workspace', 'slack:T123', '--vendor', 'openai'],
+        ['keys', 'set', '--workspace', 'slack:T123', '--vendor', 'openai', '--force'],
         env,
         'sk-canary-CLI-T123-0123456789abcdefgh\n',
       );

@@ -65,7 +65,7 @@ describe.skipIf(!haveScript)('the operator CLI at a real terminal (pseudo-termin
         ['\x03', /Cancelled; no key was stored\./],
         ['\x04', /No key entered \(input ended\); no key was stored\./],
       ] as const) {
-        const set = hive('keys set --workspace slack:T9 --vendor openai');
+        const set = hive('keys set --workspace slack:T9 --vendor openai --force');
         await set.waitFor(prompt('slack:T9'), { timeoutMs: 60_000 });
         set.type(keys);
         expect(await set.exited).toBe(2);
