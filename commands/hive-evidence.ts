@@ -4,6 +4,7 @@ import type { EvidenceView, CallRecord } from '../src/evidence/evidence-store.ts
 import { formatLatency, formatUsd } from '../src/money/footer.ts';
 import { mayReadEvidence } from './evidence-access.ts';
 import type { HiveVerb } from './hive-verb.ts';
+import { term } from '../src/platform-terms.ts';
 
 const MAX_SHOWN = 1500;
 const USAGE = '/hive evidence <id>';
@@ -31,7 +32,7 @@ export const evidenceVerb: HiveVerb = {
     const view = await ctx.evidence.get(id, inv.workspaceId);
     if (!view || !(await mayReadEvidence(inv, view)))
       throw new UserError(
-        `Evidence ${id} cannot be shown here. Ask for it in the conversation where its answer was given; the person who asked and workspace admins can see it anywhere.`,
+        `Evidence ${id} cannot be shown here. Ask for it in the conversation where its answer was given; the person who asked and ${term.admins()} can see it anywhere.`,
         'not_found',
       );
     return { text: renderEvidence(view), visibility: 'private' };

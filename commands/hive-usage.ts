@@ -3,6 +3,7 @@ import { formatUsd } from '../src/money/footer.ts';
 import type { Bucket, UsageSummary } from '../src/money/ledger.ts';
 import type { HiveVerb } from './hive-verb.ts';
 import { parseUsagePeriod } from './usage-period.ts';
+import { term } from '../src/platform-terms.ts';
 
 const USAGE = '/hive usage [day|week|month|2026-11|2026-11-05|2026-11-01..2026-11-15]';
 
@@ -55,7 +56,7 @@ export function renderUsage(s: UsageSummary, viewer?: UsageViewer): string {
 /** A member's own spend; spend by user and by channel is for admins. */
 function ownLine(b: Bucket | undefined): string {
   const own = b ? bucketText(b) : 'nothing in this period';
-  return `*You*: ${own}\n_Spend by user and by channel is shown to workspace admins._`;
+  return `*You*: ${own}\n_Spend by user and by channel is shown to ${term.admins()}._`;
 }
 
 function bucketText(b: Bucket): string {

@@ -76,6 +76,7 @@ describe('Discord: who sees evidence and spend', () => {
     expect(await hive(discord, 'evidence', id, CAROL, { until: 'the secret launch plan' })).toContain('the secret launch plan');
     const bob = await hive(discord, 'evidence', id, BOB);
     expect(bob).toContain(`Evidence ${id} cannot be shown here.`);
+    expect(bob).toContain('the person who asked and members with the Manage Server permission can see it anywhere');
     expect(bob).not.toContain('secret');
     const unknown = '01JD0000000000000000000000';
     expect(await hive(discord, 'evidence', unknown, BOB)).toBe(bob.replaceAll(id, unknown));
