@@ -26,7 +26,7 @@ interface Shape {
 
 const SHAPES: readonly Shape[] = [
   { name: 'capacity 2, refilling 4/s', capacity: 2, perSecond: 4 },
-  { name: 'capacity 4 per 1 s window', capacity: 4, perSecond: 4 },
+  { name: 'capacity 4, refilling 4/s', capacity: 4, perSecond: 4 },
   { name: 'capacity 60, refilling 1/s', capacity: 60, perSecond: 1 },
   { name: 'capacity 10 per minute', capacity: 10, perSecond: 10 / 60 },
 ];
