@@ -18,7 +18,33 @@ export const term = {
   option: (flag: string) => `${OPEN}option:${flag.replace(/^--/, '')}${CLOSE}`,
   /** The way an admin adds a vendor's key to the workspace the message is read in. */
   addKey: (vendor?: Vendor) => `${OPEN}add-key:${vendor ?? ''}${CLOSE}`,
+  /** A person, by id: each platform shows them its way (a name where it has one), and never notifies them. */
+  user: (id: string) => mentionMarker('user', id),
+  /** A channel, by id: each platform shows it its way (a name where it has one). */
+  channel: (id: string) => mentionMarker('channel', id),
 };
+
+/**
+ * A person or channel a message names. Unlike the other terms it is markup (Slack's `<@U…>`), so
+ * the dispatcher leaves it and each platform's renderer puts it in after escaping the text.
+ */
+export interface Mention {
+  kind: 'user' | 'channel';
+  id: string;
+}
+
+const MENTION_ID = /^[A-Za-z0-9]{1,64}$/;
+const MENTION = /\uE003(user|channel):([A-Za-z0-9]{1,64})\uE004/g;
+
+/** An id no platform's markup could hold stays as it is: shown, never turned into a mention. */
+function mentionMarker(kind: Mention['kind'], id: string): string {
+  return MENTION_ID.test(id) ? `${OPEN}${kind}:${id}${CLOSE}` : id;
+}
+
+/** Replaces each mention marker with the platform's rendering of it; run after the text is escaped. */
+export function renderMentions(text: string, render: (m: Mention) => string): string {
+  return text.replace(MENTION, (_m, kind: Mention['kind'], id: string) => render({ kind, id }));
+}
 
 /** A lane's reason with a typed flag (`--deep`, `--model`) as an option term, so each platform names it its way. */
 export function reasonTerm(reason: string): string {

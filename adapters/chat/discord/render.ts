@@ -1,9 +1,13 @@
 import { escapeControlChars } from '../../../src/chat/control-chars.ts';
 import type { Reply } from '../../../src/chat/invocation.ts';
 import { renderLinks, type ReplyLink } from '../../../src/chat/reply-links.ts';
+import { renderMentions, type Mention } from '../../../src/platform-terms.ts';
 
 /** Hive's own links (a digest's sources) as masked links, `<…>` so Discord shows no preview. */
 const discordLink = (l: ReplyLink) => `[${l.label.replace(/[[\]]/g, '')}](<${l.url.replace(/[<>\s]/g, encodeURIComponent)}>)`;
+
+/** A person or channel Hive names, as Discord shows it by name; every message sends empty `allowed_mentions`, so no one is pinged. */
+const discordMention = (m: Mention) => (m.kind === 'user' ? `<@${m.id}>` : `<#${m.id}>`);
 
 /** Discord's limit for a message's `content`. */
 export const DISCORD_MESSAGE_MAX = 2000;
@@ -28,7 +32,7 @@ export function renderDiscordReply(reply: Reply, o: { echoQuestion?: boolean } =
   const body =
     echo + [reply.tone === 'error' ? `⚠️ ${reply.text}` : reply.text, ...(reply.sections ?? []).map((s) => `**${s.title}**\n${s.text}`)].join('\n\n');
   const footer = reply.footer ? `\n-# ${reply.footer.replace(/\n/g, ' ')}` : '';
-  return splitMessage(inertText(renderLinks(`${body}${footer}`, reply.links, discordLink)));
+  return splitMessage(renderMentions(inertText(renderLinks(`${body}${footer}`, reply.links, discordLink)), discordMention));
 }
 
 /** A streaming answer's deferred reply while it fills in: its start (within one message), or the wait note. */

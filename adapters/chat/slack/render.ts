@@ -2,6 +2,7 @@ import type { types } from '@slack/bolt';
 import type { Reply } from '../../../src/chat/invocation.ts';
 import { escapeMrkdwn, safeText, toMrkdwn } from './mrkdwn.ts';
 import { renderLinks, type ReplyLink } from '../../../src/chat/reply-links.ts';
+import { renderMentions, type Mention } from '../../../src/platform-terms.ts';
 import { groupBlocks, SLACK_LIMITS, splitMrkdwn, truncate } from './split.ts';
 
 /** One Slack message as sent to `chat.postMessage`/`chat.update`/`response_url`. */
@@ -37,13 +38,27 @@ export function renderReply(reply: Reply, o: RenderOptions = {}): SlackMessage[]
 /** Hive's own links (a digest's sources) as Slack links; model text never gets this form. */
 const slackLink = (l: ReplyLink) => `<${escapeMrkdwn(l.url).replace(/\|/g, '%7C')}|${escapeMrkdwn(l.label).replace(/\|/g, '¦')}>`;
 
+/**
+ * A person or channel Hive names: `<@U…>`/`<#C…>`, which Slack shows as a name, only in a reply the
+ * asker alone sees (ephemeral, so no one is notified); elsewhere the id, since a mention there pings.
+ */
+const slackMention = (reply: Reply) => (m: Mention) => {
+  if (reply.visibility !== 'private') return m.id;
+  return m.kind === 'user' ? `<@${m.id}>` : `<#${m.id}>`;
+};
+
+/** Hive's own links and mentions put into mrkdwn that is already escaped. */
+function withMarkup(mrkdwn: string, reply: Reply): string {
+  return renderMentions(renderLinks(mrkdwn, reply.links, slackLink), slackMention(reply));
+}
+
 function bodyText(reply: Reply): string {
-  const text = renderLinks(toMrkdwn(reply.text.trim() === '' ? '_(empty answer)_' : reply.text), reply.links, slackLink);
+  const text = withMarkup(toMrkdwn(reply.text.trim() === '' ? '_(empty answer)_' : reply.text), reply);
   return reply.tone === 'error' ? `:warning: ${text}` : text;
 }
 
 function extraSections(reply: Reply): types.KnownBlock[] {
-  return (reply.sections ?? []).flatMap((s) => sections(`*${safeText(s.title)}*\n${renderLinks(toMrkdwn(s.text), reply.links, slackLink)}`));
+  return (reply.sections ?? []).flatMap((s) => sections(`*${safeText(s.title)}*\n${withMarkup(toMrkdwn(s.text), reply)}`));
 }
 
 function sections(mrkdwn: string): types.SectionBlock[] {

@@ -1,6 +1,7 @@
 import { escapeControlChars } from '../../../src/chat/control-chars.ts';
 import type { Reply } from '../../../src/chat/invocation.ts';
 import { renderLinks } from '../../../src/chat/reply-links.ts';
+import { renderMentions } from '../../../src/platform-terms.ts';
 import { plainInline, toPlainText } from './plain-text.ts';
 
 /** The echoed question is a reminder of which line this answers, not a copy of it. */
@@ -20,7 +21,9 @@ export function renderTerminalReply(reply: Reply, n: number): string {
   for (const s of reply.sections ?? []) out.push(`\n${plainInline(s.title)}\n${toPlainText(s.text)}`);
   if (reply.footer) out.push(`— ${plainInline(reply.footer)}`);
   const linked = renderLinks(out.join('\n'), reply.links, (l) => `${l.label} <${l.url}>`);
-  return `${escapeControlChars(linked)}\n`;
+  // The terminal knows no names: a person or channel is shown by id.
+  const named = renderMentions(linked, (m) => (m.kind === 'user' ? `@${m.id}` : `#${m.id}`));
+  return `${escapeControlChars(named)}\n`;
 }
 
 function clip(text: string): string {
