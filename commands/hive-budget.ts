@@ -8,6 +8,7 @@ import type { BudgetSettings, WorkspaceSettings } from '../src/store/settings.ts
 import { noMoreArgs, parseUsd, requireAdmin } from './admin.ts';
 import { readUserArg } from './user-arg.ts';
 import type { HiveVerb } from './hive-verb.ts';
+import { term } from '../src/platform-terms.ts';
 
 const USAGE = '/hive budget [workspace <usd|off> | channel <usd|off> | user <user> <usd|off> | per-channel <usd|off> | per-user <usd|off> | confirm <usd|off>]';
 
@@ -54,7 +55,10 @@ function changeFor(sub: string, rest: string[], channelId: string, userId: strin
   }
   if (sub === 'user' && userId !== undefined) {
     const v = amount(rest, 1);
-    return { summary: capSummary(`${userId}'s own monthly budget`, v), apply: (s) => void (budgets(s).users = withEntry(s.budgets?.users, userId, v)) };
+    return {
+      summary: capSummary(`${term.user(userId)}'s own monthly budget`, v),
+      apply: (s) => void (budgets(s).users = withEntry(s.budgets?.users, userId, v)),
+    };
   }
   if (sub === 'confirm') {
     const v = amount(rest, 0);

@@ -43,7 +43,7 @@ export const evidenceVerb: HiveVerb = {
 export function renderEvidence(v: EvidenceView): string {
   const total = v.totalCostUsd === null ? 'cost unknown' : formatUsd(v.totalCostUsd);
   const lines = [
-    `*Evidence ${v.id}* · ${v.createdAt} · /${v.command} by ${v.userId} in ${v.channelId}`,
+    `*Evidence ${v.id}* · ${v.createdAt} · /${v.command} by ${term.user(v.userId)} in ${term.channel(v.channelId)}`,
     `Lane: ${v.lane} (${v.laneReason}) · status ${v.status} · total ${total} · prices as of ${v.priceTableVersion}`,
     ...v.calls.map((c, i) => `${i + 1}. ${callLine(c)}`),
   ];

@@ -18,7 +18,7 @@ export const usageVerb: HiveVerb = {
   async run(inv, ctx, args) {
     const { from, to } = withUsage(() => parseUsagePeriod(args, ctx.now()));
     const summary = await ctx.ledger.summarize(inv.workspaceId, from, to);
-    const text = (await inv.isAdmin()) ? renderUsage(summary) : renderUsage(summary, { memberId: inv.userId });
+    const text = (await inv.isAdmin()) ? renderUsage(summary, undefined, term) : renderUsage(summary, { memberId: inv.userId });
     return { text, visibility: 'private' };
   },
 };
@@ -37,20 +37,28 @@ export interface UsageViewer {
   memberId: string;
 }
 
+/** How a breakdown shows people and channels: as mentions in chat, as ids where nothing renders those (a shell). */
+export interface UsageNames {
+  user(id: string): string;
+  channel(id: string): string;
+}
+
+const PLAIN_IDS: UsageNames = { user: (id) => id, channel: (id) => id };
+
 /** Renders a usage summary as short ranked lists; with a member viewer, without other people or channels. */
-export function renderUsage(s: UsageSummary, viewer?: UsageViewer): string {
+export function renderUsage(s: UsageSummary, viewer?: UsageViewer, names: UsageNames = PLAIN_IDS): string {
   const head = `*Usage ${s.from} → ${s.to} (UTC)*: ${bucketText(s.total)}`;
   if (s.total.calls === 0) return `${head}\nNo model calls in this period.`;
-  const section = (title: string, m: Record<string, Bucket>) => [
+  const section = (title: string, m: Record<string, Bucket>, name: (key: string) => string = (k) => k) => [
     `*${title}*`,
     ...Object.entries(m)
       .sort(([, a], [, b]) => b.usd - a.usd)
       .slice(0, 10)
-      .map(([k, b]) => `• ${k}: ${bucketText(b)}`),
+      .map(([k, b]) => `• ${name(k)}: ${bucketText(b)}`),
   ];
   const workspace = [head, ...section('By model', s.byModel), ...section('By vendor', s.byVendor)];
   if (viewer) return [...workspace, ownLine(s.byUser[viewer.memberId])].join('\n');
-  return [...workspace, ...section('By user', s.byUser), ...section('By channel', s.byChannel)].join('\n');
+  return [...workspace, ...section('By user', s.byUser, names.user), ...section('By channel', s.byChannel, names.channel)].join('\n');
 }
 
 /** A member's own spend; spend by user and by channel is for admins. */

@@ -28,6 +28,8 @@ const guild = {
   ],
 };
 
+const allowedMentions = (r: DiscordRequest) =>
+  (r.body?.['data'] as { allowed_mentions?: unknown } | undefined)?.allowed_mentions ?? r.body?.['allowed_mentions'];
 const content = (r: DiscordRequest) => String((r.body?.['data'] as { content?: string } | undefined)?.content ?? r.body?.['content'] ?? '');
 
 async function askIn({ discord, hive }: DiscordHarness, channelId: string, question: string): Promise<string> {
@@ -112,7 +114,21 @@ describe('Discord: who sees evidence and spend', () => {
     expect(bob).not.toContain(PRIVATE);
     expect(await hive(discord, 'usage', '', ASKER)).toMatch(/You\W*: \$0\.0000/);
     expect(await hive(discord, 'usage', '', ADMIN, { permissions: MANAGE_GUILD })).toMatch(
-      new RegExp(`By user[\\s\\S]*${ASKER}[\\s\\S]*By channel[\\s\\S]*${PRIVATE}`),
+      new RegExp(`By user[\\s\\S]*<@${ASKER}>[\\s\\S]*By channel[\\s\\S]*<#${PRIVATE}>`),
     );
+    // Shown by name, yet no one is pinged: the reply allows no mentions.
+    const breakdown = discord.requests.filter((r) => content(r).includes('By user'));
+    expect(breakdown.length).toBeGreaterThan(0);
+    for (const r of breakdown) expect(allowedMentions(r)).toEqual({ parse: [] });
+  });
+
+  it('names the asker and channel of an evidence record as mentions that ping no one', async () => {
+    const h = await startDiscord({ guild });
+    const id = await askIn(h, PRIVATE, 'who asked this');
+    const text = await hive(h.discord, 'evidence', id, ADMIN, { permissions: MANAGE_GUILD, until: 'who asked this' });
+    expect(text).toContain(`by <@${ASKER}> in <#${PRIVATE}>`);
+    const record = h.discord.requests.filter((r) => content(r).includes(`by <@${ASKER}>`));
+    expect(record.length).toBeGreaterThan(0);
+    for (const r of record) expect(allowedMentions(r)).toEqual({ parse: [] });
   });
 });

@@ -32,12 +32,12 @@ describe('Slack: /hive budget user with a typed @name', () => {
         },
       },
     });
-    expect(await hive(h, 'budget user @bob 0')).toContain("U0BOB's own monthly budget");
+    expect(await hive(h, 'budget user @bob 0')).toContain("<@U0BOB>'s own monthly budget");
     expect(await hive(h, 'budget user @Bob B 0')).toMatch(/Unexpected "B 0"|not an amount/);
     expect(await hive(h, 'budget user @nobody 5')).toContain('No one in this workspace is called @nobody');
     expect(await hive(h, 'budget user @gone 5')).toContain('No one in this workspace is called @gone');
     expect(await hive(h, 'budget user @sam 5')).toContain('2 people are called @sam (U0SAM1, U0SAM2)');
-    expect(await hive(h, 'budget user <@U0SAM1|sam.one> 7')).toContain("U0SAM1's own monthly budget");
+    expect(await hive(h, 'budget user <@U0SAM1|sam.one> 7')).toContain("<@U0SAM1>'s own monthly budget");
     expect((await h.hive.ctx.settings.get(`slack:${TEAM}`)).budgets?.users).toEqual({ U0BOB: 0, U0SAM1: 7 });
     // The member list is read once and reused.
     expect(h.slack.of('users.list')).toHaveLength(1);

@@ -97,6 +97,17 @@ describe('Slack: who sees evidence and spend', () => {
     const mine = await privately(h, '/hive', 'usage', USER, PUBLIC);
     expect(mine).toMatch(/You[_*]*: \$0\.0000/);
     const admin = await privately(h, '/hive', 'usage', ADMIN, PUBLIC);
-    expect(admin).toMatch(/By user[\s\S]*U0001[\s\S]*By channel[\s\S]*G0002/);
+    // Slack shows mentions as names; in a reply only the asker sees, they notify no one.
+    expect(admin).toMatch(/By user[\s\S]*<@U0001>[\s\S]*By channel[\s\S]*<#G0002>/);
+    const breakdowns = h.slack.of('response_url').filter((c) => JSON.stringify(c.body).includes('By user'));
+    expect(breakdowns.map((c) => c.body.response_type)).toEqual(['ephemeral']);
+  });
+
+  it('names the asker and channel of an evidence record as mentions, in a reply only the reader sees', async () => {
+    h = await start();
+    const id = await askIn(h, PRIVATE, 'who asked this');
+    expect(await privately(h, '/hive', `evidence ${id}`, ADMIN, PUBLIC)).toContain(`by <@${USER}> in <#${PRIVATE}>`);
+    const record = h.slack.of('response_url').filter((c) => JSON.stringify(c.body).includes(`<@${USER}>`));
+    expect(record.map((c) => c.body.response_type)).toEqual(['ephemeral']);
   });
 });
