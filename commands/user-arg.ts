@@ -11,7 +11,7 @@ const NAMESAKES_SHOWN = 5;
  * sends a typed `@bob` as plain text): a name must match exactly one person, never a guess.
  */
 export async function readUserArg(inv: Invocation, text: string | undefined, usage: string): Promise<string> {
-  if (!text?.startsWith('@')) return parseUserId(text, usage);
+  if (!text?.startsWith('@')) return ofIdShape(inv, text ?? '', parseUserId(text, usage), usage);
   const name = text.slice(1);
   if (!inv.usersNamed || name === '')
     throw new UserError(`Name a user with a mention or their user id; "${shown(text)}" is neither.\nUsage: ${usage}`, 'usage');
@@ -24,4 +24,11 @@ export async function readUserArg(inv: Invocation, text: string | undefined, usa
     `${ids.length} people are called ${shown(text)} (${listed}${ids.length > NAMESAKES_SHOWN ? ', …' : ''}): give the member id of the one you mean.\nUsage: ${usage}`,
     'usage',
   );
+}
+
+/** A bare word (`bob`) where the platform's user ids have a shape of their own is a name, never an id: say what to give instead. */
+function ofIdShape(inv: Invocation, text: string, id: string, usage: string): string {
+  if (!inv.isUserId || inv.isUserId(id)) return id;
+  const byName = inv.usersNamed ? `@${shown(text)} to find them by name, ` : '';
+  throw new UserError(`"${shown(text)}" is not a user id. Give ${byName}a mention, or their user id.\nUsage: ${usage}`, 'usage');
 }

@@ -30,6 +30,12 @@ export interface Invocation {
    * that send a typed name as plain text (Slack) rather than as a mention carrying the id.
    */
   usersNamed?(name: string): Promise<string[]>;
+  /**
+   * Optional: whether a word has the shape of this platform's user ids (Slack's `U…`, Discord's
+   * snowflakes), so a bare name (`bob`) is refused rather than kept as an id no one has. Absent:
+   * any word may be a user id (the terminal's users are the names they run under).
+   */
+  isUserId?(text: string): boolean;
   /** Delivers the reply; survives the platform's ack deadline. */
   respond(reply: Reply): Promise<void>;
   /** Optional: shows that a long job is under way (placeholder, status, typing). */

@@ -38,7 +38,10 @@ describe('Slack: /hive budget user with a typed @name', () => {
     expect(await hive(h, 'budget user @gone 5')).toContain('No one in this workspace is called @gone');
     expect(await hive(h, 'budget user @sam 5')).toContain('2 people are called @sam (U0SAM1, U0SAM2)');
     expect(await hive(h, 'budget user <@U0SAM1|sam.one> 7')).toContain("<@U0SAM1>'s own monthly budget");
-    expect((await h.hive.ctx.settings.get(`slack:${TEAM}`)).budgets?.users).toEqual({ U0BOB: 0, U0SAM1: 7 });
+    // A bare word is a name, never an id: Slack's ids are U… or W….
+    expect(await hive(h, 'budget user bob 5')).toContain('"bob" is not a user id. Give @bob to find them by name, a mention, or their user id.');
+    expect(await hive(h, 'budget user U0CAROL 3')).toContain("<@U0CAROL>'s own monthly budget is now $3.00");
+    expect((await h.hive.ctx.settings.get(`slack:${TEAM}`)).budgets?.users).toEqual({ U0BOB: 0, U0SAM1: 7, U0CAROL: 3 });
     // The member list is read once and reused.
     expect(h.slack.of('users.list')).toHaveLength(1);
   });

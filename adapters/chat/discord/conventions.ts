@@ -4,6 +4,9 @@ import { LANES } from '../../../src/types.ts';
 /** Every create and every edit says so: an edit re-parses mentions with the defaults otherwise. */
 export const NO_MENTIONS = { parse: [] as [] };
 
+/** Discord's user ids are snowflakes: 17 to 20 digits, never a name. */
+export const isDiscordUserId = (text: string) => /^\d{17,20}$/.test(text);
+
 /** Hive's workspace for a guild: its keys, budgets and settings are the guild's own. */
 export const workspaceIdFor = (guildId: string) => `discord:${guildId}`;
 

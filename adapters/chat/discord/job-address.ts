@@ -5,7 +5,7 @@ import { deliver, liveEdits, STREAM_EDIT_MS } from './deliver.ts';
 import { createPostLog } from './post-log.ts';
 import { interactionReplies } from './replies.ts';
 import { postParts } from './send.ts';
-import { DISCORD_WORDS } from './conventions.ts';
+import { DISCORD_WORDS, isDiscordUserId } from './conventions.ts';
 
 /**
  * Where a Discord answer goes, as plain data: built at intake, used there or by a worker in
@@ -70,6 +70,7 @@ export function discordInvocation(req: DiscordRequest, a: DiscordJobAddress, sid
   return {
     platform: 'discord',
     words: DISCORD_WORDS,
+    isUserId: isDiscordUserId,
     ...req,
     isAdmin: async () => a.admin,
     respond: side.respond,

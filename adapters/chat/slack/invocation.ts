@@ -2,7 +2,7 @@ import type { Invocation } from '../../../src/chat/invocation.ts';
 import type { ChatMessage } from '../../../src/types.ts';
 import { workspaceIdFor } from './deps.ts';
 import type { Responder } from './responder.ts';
-import { SLACK_WORDS } from './conventions.ts';
+import { isSlackUserId, SLACK_WORDS } from './conventions.ts';
 
 /** The Slack facts an invocation is built from, whatever delivered them (slash command, mention, thread). */
 export interface SlackInvocationParts {
@@ -36,6 +36,7 @@ export function buildInvocation(p: SlackInvocationParts): Invocation {
     isAdmin: p.isAdmin,
     ...(p.canRead ? { canRead: p.canRead } : {}),
     ...(p.usersNamed ? { usersNamed: p.usersNamed } : {}),
+    isUserId: isSlackUserId,
     respond: (reply) => p.responder.respond(reply),
     progress: (note) => p.responder.progress(note),
     onText: (delta) => p.responder.onText(delta),
