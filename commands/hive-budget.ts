@@ -98,7 +98,23 @@ async function statusReply(inv: Invocation, ctx: HiveContext): Promise<Reply> {
       `• ${x.name === 'workspace' ? 'Workspace' : x.name === 'channel' ? 'This channel' : 'You'}: ${formatUsd(x.spentUsd)} this month${heldText(x.heldUsd)} · ${capText(x)}`,
   );
   const confirm = s.confirmAboveUsd === undefined ? 'off' : formatUsd(s.confirmAboveUsd);
-  return { text: [`*Budgets (UTC month)*`, ...lines, `• Confirmation above: ${confirm}`].join('\n'), visibility: 'private' };
+  const own = (await inv.isAdmin()) ? ownBudgetLines(s.budgets) : [];
+  return { text: [`*Budgets (UTC month)*`, ...lines, ...own, `• Confirmation above: ${confirm}`].join('\n'), visibility: 'private' };
+}
+
+/** How many people or channels with a budget of their own the status lists. */
+const OWN_SHOWN = 20;
+
+/** For admins, who and which channels have a budget of their own, by name: members see only theirs. */
+function ownBudgetLines(b: BudgetSettings | undefined): string[] {
+  const listed = (title: string, m: Record<string, number> | undefined, name: (id: string) => string) => {
+    const entries = Object.entries(m ?? {}).sort(([x], [y]) => x.localeCompare(y));
+    if (entries.length === 0) return [];
+    const named = entries.slice(0, OWN_SHOWN).map(([id, usd]) => `${name(id)} ${formatUsd(usd)}`);
+    const more = entries.length > OWN_SHOWN ? ` · and ${entries.length - OWN_SHOWN} more` : '';
+    return [`• ${title}: ${named.join(' · ')}${more}`];
+  };
+  return [...listed('Users with their own budget', b?.users, term.user), ...listed('Channels with their own budget', b?.channels, term.channel)];
 }
 
 /** Money held for calls still running (or of a process that stopped mid-call, until its lease ends). */

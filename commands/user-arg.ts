@@ -29,6 +29,6 @@ export async function readUserArg(inv: Invocation, text: string | undefined, usa
 /** A bare word (`bob`) where the platform's user ids have a shape of their own is a name, never an id: say what to give instead. */
 function ofIdShape(inv: Invocation, text: string, id: string, usage: string): string {
   if (!inv.isUserId || inv.isUserId(id)) return id;
-  const byName = inv.usersNamed ? `@${shown(text)} to find them by name, ` : '';
+  const byName = inv.usersNamed && !text.startsWith('<') ? `@${shown(text)} to find them by name, ` : '';
   throw new UserError(`"${shown(text)}" is not a user id. Give ${byName}a mention, or their user id.\nUsage: ${usage}`, 'usage');
 }

@@ -9,13 +9,13 @@ const body = (r: DiscordRequest) => (r.body?.['data'] as Record<string, unknown>
 const content = (r: DiscordRequest) => String(body(r)['content'] ?? '');
 
 /** `/hive budget <args>` as an admin in #general; resolves with the reply's requests. */
-async function budget(discord: FakeDiscord, args: string): Promise<DiscordRequest[]> {
+async function budget(discord: FakeDiscord, args: string, userId = ADMIN): Promise<DiscordRequest[]> {
   const { id, token } = discord.interaction({
     name: 'hive',
     guildId: GUILD,
     channelId: CHANNEL,
-    userId: ADMIN,
-    permissions: MANAGE_GUILD,
+    userId,
+    permissions: userId === ADMIN ? MANAGE_GUILD : '0',
     options: [{ name: 'budget', type: 1, value: '', options: [{ name: 'args', type: 3, value: args }] }],
   });
   await discord.waitFor(isCallback(id, token));
@@ -30,6 +30,14 @@ describe('Discord: /hive budget user', () => {
     expect(reply.map(content).join('\n')).toContain(`<@${BOB}>'s own monthly budget is now $5.00`);
     for (const r of reply) expect(body(r)['allowed_mentions']).toEqual({ parse: [] });
     expect((await hive.ctx.settings.get(`discord:${GUILD}`)).budgets?.users).toEqual({ [BOB]: 5 });
+    await budget(discord, 'channel 4');
+    const status = (await budget(discord, '')).map(content).join('\n');
+    expect(status).toContain(`Users with their own budget: <@${BOB}> $5.00`);
+    expect(status).toContain(`Channels with their own budget: <#${CHANNEL}> $4.00`);
+    // Whose budgets are what is for admins: a member sees their own.
+    const member = (await budget(discord, '', BOB)).map(content).join('\n');
+    expect(member).toContain('Budgets (UTC month)');
+    expect(member).not.toMatch(/own budget/);
   });
 
   it('GIVEN a bare name THEN it is refused with what to give instead, and no budget is set', async () => {

@@ -42,6 +42,8 @@ describe('Slack: /hive budget user with a typed @name', () => {
     expect(await hive(h, 'budget user bob 5')).toContain('"bob" is not a user id. Give @bob to find them by name, a mention, or their user id.');
     expect(await hive(h, 'budget user U0CAROL 3')).toContain("<@U0CAROL>'s own monthly budget is now $3.00");
     expect((await h.hive.ctx.settings.get(`slack:${TEAM}`)).budgets?.users).toEqual({ U0BOB: 0, U0SAM1: 7, U0CAROL: 3 });
+    // An admin's status names who has a budget of their own.
+    expect(await hive(h, 'budget')).toContain('Users with their own budget: <@U0BOB> $0.00 · <@U0CAROL> $3.00 · <@U0SAM1> $7.00');
     // The member list is read once and reused.
     expect(h.slack.of('users.list')).toHaveLength(1);
   });
