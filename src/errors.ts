@@ -88,6 +88,8 @@ export interface VendorErrorInit {
   responseModel?: string;
   /** The processing tier the vendor said it served before failing (OpenAI names it on every chunk; usage comes last). */
   serviceTier?: string;
+  /** Where the call was processed, when the endpoint says so (OpenAI's data-residency hosts): a cut stream keeps its rate. */
+  inferenceGeo?: string;
   cause?: unknown;
 }
 
@@ -101,6 +103,7 @@ export class VendorError extends HiveError {
   readonly streamedChars: number | undefined;
   readonly responseModel: string | undefined;
   readonly serviceTier: string | undefined;
+  readonly inferenceGeo: string | undefined;
   readonly #init: VendorErrorInit;
 
   constructor(init: VendorErrorInit) {
@@ -118,15 +121,17 @@ export class VendorError extends HiveError {
     this.streamedChars = init.streamedChars;
     this.responseModel = init.responseModel;
     this.serviceTier = init.serviceTier;
+    this.inferenceGeo = init.inferenceGeo;
     this.#init = init;
   }
 
   /** The same failure, knowing how much answer had streamed before it, and what the vendor said was serving it. */
-  withStreamed(chars: number, served: Pick<VendorErrorInit, 'responseModel' | 'serviceTier'> = {}): VendorError {
+  withStreamed(chars: number, served: Pick<VendorErrorInit, 'responseModel' | 'serviceTier' | 'inferenceGeo'> = {}): VendorError {
     return new VendorError({
       ...this.#init,
       responseModel: this.responseModel ?? served.responseModel,
       serviceTier: this.serviceTier ?? served.serviceTier,
+      inferenceGeo: this.inferenceGeo ?? served.inferenceGeo,
       streamedChars: chars,
     });
   }

@@ -22,6 +22,8 @@ export interface CallState {
   responseModel?: string;
   /** The tier the vendor names in the stream (OpenAI, on every chunk), so a cut stream keeps its rates. */
   serviceTier?: string;
+  /** Where the endpoint processes the call (OpenAI's regional hosts), so a cut stream keeps its regional rate. */
+  inferenceGeo?: string;
 }
 
 /** The per-vendor half of a guarded call. */
@@ -54,7 +56,7 @@ export async function guardCall<T>(
       streaming: state.streaming,
       partialUsage: state.partialUsage,
       streamedChars: state.streamedChars,
-      served: { responseModel: state.responseModel, serviceTier: state.serviceTier },
+      served: { responseModel: state.responseModel, serviceTier: state.serviceTier, inferenceGeo: state.inferenceGeo },
     });
   } finally {
     deadline.dispose();

@@ -18,7 +18,7 @@ export interface FailureContext {
   /** Characters of answer streamed before the failure (counted once streaming began). */
   streamedChars?: number | undefined;
   /** What the stream said was serving the call (model, tier), kept with a failure after streaming began. */
-  served?: Pick<VendorErrorInit, 'responseModel' | 'serviceTier'>;
+  served?: Pick<VendorErrorInit, 'responseModel' | 'serviceTier' | 'inferenceGeo'>;
   /** Lifts the vendor's refusal out of this SDK's error type, or undefined for non-HTTP errors. */
   describe: (err: unknown) => WireFailure | undefined;
 }

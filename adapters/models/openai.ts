@@ -53,6 +53,7 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions = {}): ModelPro
       open: (ai, req, signal) =>
         ai.chat.completions.create({ ...toOpenAIParams(req), stream: true as const, stream_options: { include_usage: true } }, { signal }).withResponse(),
       async read({ data, response }, text, state) {
+        if (region !== undefined) state.inferenceGeo = region;
         const out = await readOpenAIStream(data, text, state);
         return compact({
           ...responseMeta(response),

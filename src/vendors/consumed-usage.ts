@@ -40,7 +40,7 @@ export function consumedByFailure(req: ModelRequest, error: unknown): Consumed |
 
 /** The facts besides token counts that set the rates: where inference ran and the tier served. */
 function multipliers(partial: Usage | undefined, error: VendorError): Pick<Usage, 'inferenceGeo' | 'serviceTier'> {
-  const inferenceGeo = partial?.inferenceGeo;
+  const inferenceGeo = partial?.inferenceGeo ?? error.inferenceGeo;
   const serviceTier = partial?.serviceTier ?? error.serviceTier;
   return { ...(inferenceGeo ? { inferenceGeo } : {}), ...(serviceTier ? { serviceTier } : {}) };
 }

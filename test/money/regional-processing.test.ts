@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createOpenAIProvider } from '../../adapters/models/openai.ts';
 import { dataResidencyRegion, normaliseOpenAIUsage } from '../../adapters/models/openai-map.ts';
 import { computeCost } from '../../src/money/cost.ts';
+import { consumedByFailure } from '../../src/vendors/consumed-usage.ts';
 import { ZERO_USAGE } from '../../src/types.ts';
 import { keyFor, request, withFake, type ContractContext } from '../contracts/model-provider-support.ts';
 
@@ -61,6 +62,26 @@ describe('through the real OpenAI SDK against the fake vendor, addressed as eu.a
         expect.stringMatching(/^http:\/\/eu\.api\.openai\.com:\d+\/v1\/chat\/completions$/),
         expect.stringMatching(/^http:\/\/eu\.api\.openai\.com:\d+\/v1\/chat\/completions$/),
       ]);
+    });
+  });
+
+  it('GIVEN a stream on the EU endpoint cut before its usage chunk THEN its estimate keeps the region and its 1.1×', async () => {
+    const ctx: ContractContext = {
+      vendor: 'openai',
+      key: keyFor('openai'),
+      createProvider: (url) => createOpenAIProvider({ baseUrl: url.replace('//127.0.0.1:', '//eu.api.openai.com:') }),
+    };
+    const text = 'one two three four five six seven eight';
+    await withFake(ctx, { respond: () => ({ text, usage: { input: 100_000, output: 30 }, cutAfterChunks: 8 }) }, async (_fake, provider) => {
+      const req = request('openai', { model: 'gpt-6-luna' });
+      const err = await provider.generate(req, ctx.key, { timeoutMs: 5000, stream: true }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      const consumed = consumedByFailure(req, err);
+      expect(consumed?.usage).toMatchObject({ inferenceGeo: 'eu' });
+      const global = computeCost('openai', 'gpt-6-luna', { ...consumed!.usage, inferenceGeo: undefined }, { at })!.usd;
+      expect(computeCost('openai', 'gpt-6-luna', consumed!.usage, { at })!.usd).toBeCloseTo(global * 1.1, 12);
     });
   });
 });
