@@ -208,11 +208,13 @@ export function createTokenBucket(capacity: number, periodMs: number, now: numbe
    * request). A `stale` 429 (of a call sent before the lane last slowed) only adds its delay.
    */
   const throttleHinted = (t: number, hintMs: number, stale: boolean) => {
-    if (hintMs % 1000 === 0 && hintMs <= COARSE_HINT_MS) return throttleCoarse(t, hintMs, stale);
+    // A short whole-second delay after longer ones says only that the next request is near, not the rate.
+    if (hintMs % 1000 === 0 && hintMs <= COARSE_HINT_MS && longestHint <= COARSE_HINT_MS) return throttleCoarse(t, hintMs, stale);
     longestHint = Math.max(longestHint, hintMs);
     if (!stale) {
-      // A 429 at a pace the estimate proved means the estimate is wrong (the limit changed): start over.
-      if (exactPoints >= 2 && ratePerMs <= est.best) [exactPoints, longestHint] = [0, hintMs];
+      // A 429 at a pace the estimate proved means the estimate is wrong (the limit changed, or whole-second
+      // delays overstated it): start over, at no more than one request per the longest delay heard.
+      if (exactPoints >= 2 && ratePerMs <= est.best) exactPoints = 0;
       if (exactPoints === 0) est.reset();
       est.point(t + hintMs, 1, 1);
       exactPoints++;
@@ -241,7 +243,7 @@ export function createTokenBucket(capacity: number, periodMs: number, now: numbe
     burst = Math.max(1, Math.floor(burst / 2));
     slowStart = false;
     provable = est.best;
-    if (!coarse) ratePerMs = Math.max(floorRate, HINTED_PACE / hintMs);
+    if (!coarse) ratePerMs = Math.max(floorRate, Math.min(ratePerMs, HINTED_PACE / hintMs));
     else {
       // Refused again while backing up fast: the rate is below this pace, above one growth step under it.
       refusedRate = Math.min(refusedRate, ratePerMs);

@@ -149,6 +149,20 @@ describe('a vendor without limit headers, learned from its retry delays', () => 
   });
 });
 
+describe('whole-second retry delays (Gemini RetryInfo)', () => {
+  it('GIVEN a slow key refused with 6 s delays THEN a later "retry in 1s" (the next request is near) does not speed the lane up', () => {
+    const b = createTokenBucket(150, 60_000, 0, { guessed: true, probe: true, startRatePerMs: 50 / 60_000 });
+    b.throttle(0, 6_000);
+    b.land(1, 1, 6_020, 6_000);
+    b.relax(6_020);
+    b.throttle(12_000, 6_000);
+    b.throttle(17_000, 1_000); // sent a little early: one second to go
+    const after = b.deficitMs(2, 17_000) - b.deficitMs(1, 17_000);
+    // Before, a 1 s delay set the pace to nearly one a second: six times the key's rate, refused again at once.
+    expect(after).toBeGreaterThan(5_000);
+  });
+});
+
 describe('a 429 with an exact retry delay', () => {
   it('GIVEN a headerless lane refused with "retry in 250 ms" THEN its next call goes when the delay ends, not a paced request later', async () => {
     const clock = createManualClock();
