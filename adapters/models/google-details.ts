@@ -35,7 +35,7 @@ export function isGoogleHardQuota(f: WireFailure): boolean {
       if (str(v, 'quotaValue') === '0') return true;
     }
   }
-  return /\blimit: 0\b|per day|daily/i.test(f.message ?? '');
+  return /\blimit: 0(?![.\d])|per day|daily/i.test(f.message ?? '');
 }
 
 /** Google's ErrorInfo `reason` (e.g. API_KEY_INVALID), the stable code behind a message. */

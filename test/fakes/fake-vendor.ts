@@ -6,7 +6,7 @@ import { googleWire } from './google-wire.ts';
 import { pause, readJsonBody, sendReply, sendStream } from './http-io.ts';
 import { openaiWire } from './openai-wire.ts';
 import { createFakeRateLimiter, type FakeRateLimiter } from './rate-limiter.ts';
-import type { FakeBehaviour, FakeRequest, FakeUsage, FakeVendor, FakeVendorOptions } from './types.ts';
+import type { FakeBehaviour, FakeRateLimit, FakeRequest, FakeUsage, FakeVendor, FakeVendorOptions } from './types.ts';
 import type { FakeRoute, VendorWire } from './wire.ts';
 import { estimateTokens, splitText } from './wire-util.ts';
 
@@ -47,6 +47,9 @@ function usageFor(ctx: ServerCtx, fr: FakeRequest, text: string, b: FakeBehaviou
   return { input, output: estimateTokens(text), cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0, reasoning: 0, ...b.usage };
 }
 
+/** The requests limit as vendors state it in their refusals: a whole number per minute (a 1/6-a-second key says 10). */
+const perMinute = (l: FakeRateLimit | undefined): number => (l ? Math.round((l.requests * 60_000) / l.windowMs) : 0);
+
 /** The rate limiter's time: the test's clock when it gave one (headers still carry real reset times). */
 const limiterNow = (ctx: ServerCtx): number => (ctx.opts.now ?? Date.now)();
 
@@ -63,7 +66,7 @@ async function answer(ctx: ServerCtx, res: ServerResponse, fr: FakeRequest, rout
   const usage = usageFor(ctx, fr, text, b);
   const { limit } = counted;
   headers = { ...headers, ...(limit ? wire.limitHeaders(limit.state, counted.at) : {}), ...b.headers };
-  if (limit && !limit.ok) return sendReply(res, wire.rateLimited(limit.retryAfterMs, fr.model, opts.rateLimit?.requests ?? 0), headers);
+  if (limit && !limit.ok) return sendReply(res, wire.rateLimited(limit.retryAfterMs, fr.model, perMinute(opts.rateLimit)), headers);
   if (b.status !== undefined && b.status >= 400) {
     const { status, errorType, errorMessage, retryAfterMs, quota } = b;
     return sendReply(res, wire.error({ status, model: fr.model, errorType, errorMessage, retryAfterMs, quota }), headers);

@@ -70,6 +70,8 @@ describe('Gemini specifics', () => {
     ['a per-day quota', { period: 'day', limit: 250 }, 'quota'],
     ['a limit of 0 (model not in this tier)', { period: 'minute', limit: 0 }, 'quota'],
     ['a per-minute quota', { period: 'minute', limit: 15 }, 'rate_limit'],
+    // "limit: 0.5" is half a request, not "limit: 0": a slow limit that refills, not a model outside the tier.
+    ['a fractional per-minute limit', { period: 'minute', limit: 0.5 }, 'rate_limit'],
   ] as const)('treats %s as %s', async (_name, quota, kind) => {
     await withFake(ctx, { respond: () => ({ status: 429, quota, retryAfterMs: 20_000 }) }, async (_fake, provider) => {
       const err = await expectVendorError(ctx, provider.generate(request('google'), ctx.key, { timeoutMs: 5000 }), kind);
