@@ -225,7 +225,8 @@ describe('Slack intake over HTTP, property-based', () => {
         if (!echo) expect(res.text).not.toMatch(INTERNALS);
         if (s.kind !== 'valid' || s.skew !== 0) expect([200, 401, 413]).toContain(res.status);
       }),
-      { numRuns: 300 },
+      // A fixed seed: the coverage counts below hold for this run's requests, not for a lucky draw.
+      { numRuns: 300, seed: 20261207 },
     );
     // The generators reach past the signature check, not just the 401 path.
     expect(seen.get(400) ?? 0).toBeGreaterThan(20);
