@@ -12,6 +12,7 @@ import type { Hive } from '../../src/app/hive.ts';
 import { listModels } from '../../src/money/models.ts';
 import { isRetired } from '../../src/money/model-retirement.ts';
 import { startHarness, type Harness } from '../helpers/hive-harness.ts';
+import { PASTED_KEY } from '../helpers/fake-secret.ts';
 
 /** One platform as the walk drives it: its words, its workspace ids, its renderer. */
 interface Platform {
@@ -54,7 +55,7 @@ const PLATFORMS: Platform[] = [
   { name: 'terminal', words: TERMINAL_WORDS, keyed: 'local', user: 'tty0user', channel: 'tty0chan', render: (r) => renderTerminalReply(r, 1) },
 ];
 
-const PASTED = 'sk-proj-Wq3RtY7uIo9PaS1dFgH5jK2lZx8cVb4n';
+const PASTED = PASTED_KEY;
 const KEY = 'sk-walk-0123456789abcdefghijKLMNOP';
 
 /** The common refusals and usage messages, each with whether its user is an admin (and, third, whether only typed flags can say it). */

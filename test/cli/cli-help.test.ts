@@ -1,11 +1,12 @@
 import fs from 'node:fs';
+import { fakeSecret } from '../helpers/fake-secret.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../adapters/cli/hive.ts';
 
-const KEY = 'sk-proj-canaryCLIARG0123456789abcdefghijklmnop';
+const KEY = fakeSecret('sk-', 'proj-canaryCLIARG0123456789abcdefghijklmnop');
 let dataDir: string;
 let env: Record<string, string>;
 

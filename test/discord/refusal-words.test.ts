@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { readCliArgs } from '../../adapters/cli/cli-args.ts';
 import { APPLICATION_ID, type DiscordRequest } from '../fakes/discord-api.ts';
 import { CHANNEL, GUILD, isEdit, startDiscord, type DiscordHarness } from './harness.ts';
+import { PASTED_KEY } from '../helpers/fake-secret.ts';
 
-const PASTED = 'sk-proj-Wq3RtY7uIo9PaS1dFgH5jK2lZx8cVb4n';
+const PASTED = PASTED_KEY;
 
 /** A member's `/ask` with these options, and what Discord was told back: the private follow-up of a refusal, or the answer. */
 async function ask(h: DiscordHarness, options: { name: string; type: number; value: string }[], answer: 'refusal' | 'edit'): Promise<string> {

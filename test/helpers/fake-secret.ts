@@ -6,3 +6,6 @@
 export function fakeSecret(prefix: 'sk-ant-' | 'sk-' | 'AIza' | 'xoxb-', body: string): string {
   return `${prefix}${body}`;
 }
+
+/** A key as someone would paste it into a chat message (an OpenAI project key's shape), plainly a test value. */
+export const PASTED_KEY = fakeSecret('sk-', 'proj-canaryPASTED0123456789abcdefghijk');

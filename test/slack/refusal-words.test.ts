@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readCliArgs } from '../../adapters/cli/cli-args.ts';
 import { KEY, TEAM, startHarness, type Harness } from './harness.ts';
+import { PASTED_KEY } from '../helpers/fake-secret.ts';
 
-const PASTED = 'sk-proj-Wq3RtY7uIo9PaS1dFgH5jK2lZx8cVb4n';
+const PASTED = PASTED_KEY;
 
 let h: Harness | undefined;
 afterEach(async () => {
