@@ -1,4 +1,4 @@
-import { createSecretRegistry } from '../src/keys/secrets.ts';
+import { createSecretRegistry } from '../src/shared/secrets.ts';
 import { seededRandom } from '../test/helpers/seeded-random.ts';
 import { median } from './stats.ts';
 import type { BenchResult } from './types.ts';

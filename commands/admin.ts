@@ -1,7 +1,7 @@
 import { shown } from '../src/chat/args.ts';
-import { UserError } from '../src/errors.ts';
+import { UserError } from '../src/shared/errors.ts';
 import type { Invocation } from '../src/chat/invocation.ts';
-import { term } from '../src/platform-terms.ts';
+import { term } from '../src/shared/platform-terms.ts';
 
 /** Refuses non-admins; the platform decides who is an admin. */
 export async function requireAdmin(inv: Invocation, what: string): Promise<void> {

@@ -1,8 +1,8 @@
 import { parseArgs } from '../src/chat/args.ts';
-import type { Command } from '../src/chat/command.ts';
+import type { Command } from '../src/command/command.ts';
 import { LANE_FLAGS, originOf, questionFrom, routeFromFlags } from './lane-flags.ts';
 import type { Plan } from '../src/routing/router.ts';
-import type { WaitNotice } from '../src/vendors/executor.ts';
+import type { WaitNotice } from '../src/routing/executor.ts';
 
 const USAGE = '/ask [--cheap|--balanced|--deep] [--model provider:model] [--yes] <question>';
 

@@ -1,14 +1,14 @@
 import { parseArgs, type FlagSpec } from '../src/chat/args.ts';
-import type { Command } from '../src/chat/command.ts';
+import type { Command } from '../src/command/command.ts';
 import { renderConsensusReply } from '../src/consensus/render.ts';
-import { UserError } from '../src/errors.ts';
-import type { ModelRef } from '../src/types.ts';
-import type { WaitNotice } from '../src/vendors/executor.ts';
-import { VENDORS, formatModelRef } from '../src/types.ts';
-import { DEFAULT_LANES } from '../src/routing/default-lanes.ts';
+import { UserError } from '../src/shared/errors.ts';
+import type { ModelRef } from '../src/shared/types.ts';
+import type { WaitNotice } from '../src/routing/executor.ts';
+import { VENDORS, formatModelRef } from '../src/shared/types.ts';
+import { DEFAULT_LANES } from '../src/models/default-lanes.ts';
 import { shown } from '../src/chat/args.ts';
 import { readModelRef } from './model-arg.ts';
-import { term } from '../src/platform-terms.ts';
+import { term } from '../src/shared/platform-terms.ts';
 import { laneFromFlags, originOf, questionFrom } from './lane-flags.ts';
 
 const USAGE = '/consensus [--models a,b,c] [--cheap|--balanced|--deep] [--yes] <question>';

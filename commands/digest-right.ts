@@ -1,4 +1,4 @@
-import type { HiveContext } from '../src/chat/command.ts';
+import type { HiveContext } from '../src/command/command.ts';
 import type { Invocation } from '../src/chat/invocation.ts';
 import { requireAdmin } from './admin.ts';
 

@@ -1,10 +1,10 @@
 import { shown } from '../src/chat/args.ts';
-import type { HiveContext } from '../src/chat/command.ts';
+import type { HiveContext } from '../src/command/command.ts';
 import type { Invocation, Reply } from '../src/chat/invocation.ts';
 import type { DigestOptions } from '../src/digest/digest-channels.ts';
-import { UserError } from '../src/errors.ts';
+import { UserError } from '../src/shared/errors.ts';
 import { formatUsd } from '../src/money/footer.ts';
-import { LANES, type LaneName } from '../src/types.ts';
+import { LANES, type LaneName } from '../src/shared/types.ts';
 import { parseUsd, requireAdmin } from './admin.ts';
 import { requireDigestRight } from './digest-right.ts';
 import { parseModelArg } from './model-arg.ts';

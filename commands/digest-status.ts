@@ -1,4 +1,4 @@
-import type { HiveContext } from '../src/chat/command.ts';
+import type { HiveContext } from '../src/command/command.ts';
 import type { Invocation, Reply } from '../src/chat/invocation.ts';
 import type { DigestChannel } from '../src/digest/digest-channels.ts';
 import type { BackfillState } from '../src/digest/backfill.ts';

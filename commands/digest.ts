@@ -1,9 +1,9 @@
 import { shown } from '../src/chat/args.ts';
-import type { Command, HiveContext } from '../src/chat/command.ts';
+import type { Command, HiveContext } from '../src/command/command.ts';
 import type { Invocation, Reply } from '../src/chat/invocation.ts';
 import type { DigestChannel } from '../src/digest/digest-channels.ts';
 import { parseDigestTime } from '../src/digest/schedule.ts';
-import { UserError } from '../src/errors.ts';
+import { UserError } from '../src/shared/errors.ts';
 import { requireAdmin } from './admin.ts';
 import { requireDigestRight } from './digest-right.ts';
 import { digestNow } from './digest-now.ts';

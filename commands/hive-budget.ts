@@ -1,14 +1,14 @@
-import type { HiveContext } from '../src/chat/command.ts';
+import type { HiveContext } from '../src/command/command.ts';
 import { scopesFor, scopeStatus, type ScopeStatus } from '../src/money/budget.ts';
 import { shown } from '../src/chat/args.ts';
-import { UserError } from '../src/errors.ts';
+import { UserError } from '../src/shared/errors.ts';
 import { formatUsd } from '../src/money/footer.ts';
 import type { Invocation, Reply } from '../src/chat/invocation.ts';
-import type { BudgetSettings, WorkspaceSettings } from '../src/store/settings.ts';
+import type { BudgetSettings, WorkspaceSettings } from '../src/settings/settings.ts';
 import { noMoreArgs, parseUsd, requireAdmin } from './admin.ts';
 import { readUserArg } from './user-arg.ts';
 import type { HiveVerb } from './hive-verb.ts';
-import { term } from '../src/platform-terms.ts';
+import { term } from '../src/shared/platform-terms.ts';
 
 const USAGE = '/hive budget [workspace <usd|off> | channel <usd|off> | user <user> <usd|off> | per-channel <usd|off> | per-user <usd|off> | confirm <usd|off>]';
 

@@ -1,10 +1,10 @@
 import { shown } from '../src/chat/args.ts';
-import { UserError } from '../src/errors.ts';
+import { UserError } from '../src/shared/errors.ts';
 import type { EvidenceView, CallRecord } from '../src/evidence/evidence-store.ts';
 import { formatLatency, formatUsd } from '../src/money/footer.ts';
 import { mayReadEvidence } from './evidence-access.ts';
 import type { HiveVerb } from './hive-verb.ts';
-import { term } from '../src/platform-terms.ts';
+import { term } from '../src/shared/platform-terms.ts';
 
 const MAX_SHOWN = 1500;
 const USAGE = '/hive evidence <id>';

@@ -1,12 +1,12 @@
-import type { HiveContext } from '../src/chat/command.ts';
-import { UserError } from '../src/errors.ts';
+import type { HiveContext } from '../src/command/command.ts';
+import { UserError } from '../src/shared/errors.ts';
 import type { Invocation, Reply } from '../src/chat/invocation.ts';
 import type { KeyStatus } from '../src/keys/key-service.ts';
-import { parseVendor, VENDORS, type Vendor } from '../src/types.ts';
-import { VENDOR_INFO } from '../src/vendors/vendor-info.ts';
+import { parseVendor, VENDORS, type Vendor } from '../src/shared/types.ts';
+import { VENDOR_INFO } from '../src/models/vendor-info.ts';
 import type { HiveVerb } from './hive-verb.ts';
 import { requireAdmin } from './admin.ts';
-import { term } from '../src/platform-terms.ts';
+import { term } from '../src/shared/platform-terms.ts';
 
 const USAGE = '/hive keys [list | remove <vendor> | test <vendor>]';
 

@@ -1,10 +1,10 @@
 import type { Reply } from '../src/chat/invocation.ts';
-import { isRetired } from '../src/money/model-retirement.ts';
-import { findModel, listModels } from '../src/money/models.ts';
-import type { ModelInfo, Price } from '../src/money/prices.ts';
-import { nextPrice, priceAt } from '../src/money/price-select.ts';
-import { LANES, formatModelRef, type ModelRef, type Vendor } from '../src/types.ts';
-import { VENDOR_INFO } from '../src/vendors/vendor-info.ts';
+import { isRetired } from '../src/models/model-retirement.ts';
+import { findModel, listModels } from '../src/models/price-catalogue.ts';
+import type { ModelInfo, Price } from '../src/models/prices.ts';
+import { nextPrice, priceAt } from '../src/models/price-select.ts';
+import { LANES, formatModelRef, type ModelRef, type Vendor } from '../src/shared/types.ts';
+import { VENDOR_INFO } from '../src/models/vendor-info.ts';
 import type { HiveVerb } from './hive-verb.ts';
 import { formatUsd } from '../src/money/footer.ts';
 

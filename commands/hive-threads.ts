@@ -1,8 +1,8 @@
 import { shown } from '../src/chat/args.ts';
-import type { HiveContext } from '../src/chat/command.ts';
+import type { HiveContext } from '../src/command/command.ts';
 import type { Invocation, Reply } from '../src/chat/invocation.ts';
-import { UserError } from '../src/errors.ts';
-import { threadRepliesFor, type ThreadReplies } from '../src/store/settings.ts';
+import { UserError } from '../src/shared/errors.ts';
+import { threadRepliesFor, type ThreadReplies } from '../src/settings/settings.ts';
 import { noMoreArgs, requireAdmin } from './admin.ts';
 import type { HiveVerb } from './hive-verb.ts';
 

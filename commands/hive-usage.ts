@@ -1,9 +1,9 @@
-import { UserError } from '../src/errors.ts';
+import { UserError } from '../src/shared/errors.ts';
 import { formatUsd } from '../src/money/footer.ts';
 import type { Bucket, UsageSummary } from '../src/money/ledger.ts';
 import type { HiveVerb } from './hive-verb.ts';
 import { parseUsagePeriod } from './usage-period.ts';
-import { term } from '../src/platform-terms.ts';
+import { term } from '../src/shared/platform-terms.ts';
 
 const USAGE = '/hive usage [day|week|month|2026-11|2026-11-05|2026-11-01..2026-11-15]';
 

@@ -1,4 +1,4 @@
-import type { HiveContext } from '../src/chat/command.ts';
+import type { HiveContext } from '../src/command/command.ts';
 import type { Invocation, Reply } from '../src/chat/invocation.ts';
 
 /** A `/hive` sub-verb: gets the text after the verb. */

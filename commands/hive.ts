@@ -1,7 +1,7 @@
-import type { Command } from '../src/chat/command.ts';
+import type { Command } from '../src/command/command.ts';
 import type { Reply } from '../src/chat/invocation.ts';
 import { shown } from '../src/chat/args.ts';
-import { UserError } from '../src/errors.ts';
+import { UserError } from '../src/shared/errors.ts';
 import { keysVerb } from './hive-keys.ts';
 import { modelsVerb } from './hive-models.ts';
 import { evidenceVerb } from './hive-evidence.ts';

@@ -1,4 +1,4 @@
-import type { Command } from '../src/chat/command.ts';
+import type { Command } from '../src/command/command.ts';
 import { askCommand } from './ask.ts';
 import { consensusCommand } from './consensus.ts';
 import { createHiveCommand } from './hive.ts';

@@ -1,12 +1,12 @@
-import { UserError } from '../src/errors.ts';
+import { UserError } from '../src/shared/errors.ts';
 import type { FlagSpec } from '../src/chat/args.ts';
 import type { RouteRequest } from '../src/routing/router.ts';
 import type { Invocation } from '../src/chat/invocation.ts';
 import type { JobOrigin } from '../src/jobs/job-record.ts';
-import type { LaneName } from '../src/types.ts';
-import { LANES, VENDORS } from '../src/types.ts';
+import type { LaneName } from '../src/shared/types.ts';
+import { LANES, VENDORS } from '../src/shared/types.ts';
 import { readModelRef } from './model-arg.ts';
-import { term } from '../src/platform-terms.ts';
+import { term } from '../src/shared/platform-terms.ts';
 
 /** Flags shared by every command that routes a model job. */
 export const LANE_FLAGS: FlagSpec = { cheap: 'boolean', balanced: 'boolean', deep: 'boolean', model: 'string', yes: 'boolean' };

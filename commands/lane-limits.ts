@@ -1,7 +1,7 @@
 import { shown } from '../src/chat/args.ts';
-import { UserError } from '../src/errors.ts';
-import type { Vendor } from '../src/types.ts';
-import type { VendorLimits } from '../src/vendors/pacer-limits.ts';
+import { UserError } from '../src/shared/errors.ts';
+import type { Vendor } from '../src/shared/types.ts';
+import type { VendorLimits } from '../src/pacing/pacer-limits.ts';
 
 /**
  * The limits an admin may set, each with a ceiling far above any vendor tier but low enough that a

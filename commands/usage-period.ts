@@ -1,5 +1,5 @@
 import { shown } from '../src/chat/args.ts';
-import { UserError } from '../src/errors.ts';
+import { UserError } from '../src/shared/errors.ts';
 import { periodRange } from '../src/money/ledger.ts';
 
 /** What a usage period may be written as, shown in every refusal so the fix is one glance away. */

@@ -1,6 +1,6 @@
 import { shown } from '../src/chat/args.ts';
 import type { Invocation } from '../src/chat/invocation.ts';
-import { UserError } from '../src/errors.ts';
+import { UserError } from '../src/shared/errors.ts';
 import { parseUserId } from './admin.ts';
 
 /** How many namesakes a refusal lists by id. */

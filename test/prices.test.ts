@@ -4,15 +4,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/app/config.ts';
-import { ConfigError } from '../src/errors.ts';
+import { ConfigError } from '../src/shared/errors.ts';
 import { startHarness } from './helpers/hive-harness.ts';
 import { computeCost } from '../src/money/cost.ts';
-import { findModel, listModels } from '../src/money/models.ts';
-import { isRetired } from '../src/money/model-retirement.ts';
-import { MODELS, PRICE_TABLE_VERSION, type ModelInfo, type Price, type TokenRates } from '../src/money/prices.ts';
-import { priceAt } from '../src/money/price-select.ts';
-import { PRICE_FILE_LIMIT_BYTES } from '../src/money/price-file.ts';
-import type { Usage, Vendor } from '../src/types.ts';
+import { findModel, listModels } from '../src/models/price-catalogue.ts';
+import { isRetired } from '../src/models/model-retirement.ts';
+import { MODELS, PRICE_TABLE_VERSION, type ModelInfo, type Price, type TokenRates } from '../src/models/prices.ts';
+import { priceAt } from '../src/models/price-select.ts';
+import { PRICE_FILE_LIMIT_BYTES } from '../src/models/price-file.ts';
+import type { Usage, Vendor } from '../src/shared/types.ts';
 import { seededRandom } from './helpers/seeded-random.ts';
 
 /** The seed's table (USD per 1M input / output): the minimum the price table must reproduce exactly. */

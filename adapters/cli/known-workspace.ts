@@ -1,5 +1,5 @@
 import type { Hive } from '../../src/app/hive.ts';
-import { UserError } from '../../src/errors.ts';
+import { UserError } from '../../src/shared/errors.ts';
 
 /** How long the platform may take to say whether the bot is in a workspace. */
 const ASK_MS = 5_000;

@@ -1,6 +1,6 @@
 import { CHAT_ADAPTERS } from '../chat/registry.ts';
 import { loadConfig } from '../../src/app/config.ts';
-import { UserError } from '../../src/errors.ts';
+import { UserError } from '../../src/shared/errors.ts';
 import { forgetSealedSecrets } from '../../src/keys/master-key.ts';
 import { createStore } from '../store/open-store.ts';
 import { currentMasterKey, readSealedInventory, type SealedInventory } from './sealed-inventory.ts';

@@ -1,6 +1,6 @@
 import readline from 'node:readline';
 import { Writable } from 'node:stream';
-import { UserError } from '../../src/errors.ts';
+import { UserError } from '../../src/shared/errors.ts';
 
 /** Reads a secret from standard input: hidden at a terminal, the whole stream when piped. */
 export async function readSecret(input: NodeJS.ReadStream, prompt: string, err: NodeJS.WritableStream): Promise<string> {

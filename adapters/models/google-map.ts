@@ -1,6 +1,6 @@
 import { ApiError, ThinkingLevel, type GenerateContentParameters, type GenerateContentResponse } from '@google/genai';
-import type { FinishReason, ModelRequest, Usage } from '../../src/types.ts';
-import { shapeRequest } from '../../src/vendors/model-rules.ts';
+import type { FinishReason, ModelRequest, Usage } from '../../src/shared/types.ts';
+import { shapeRequest } from '../../src/models/model-rules.ts';
 import { googleReason } from './google-details.ts';
 import { isRecord, num, str } from './json.ts';
 import { mapFinish, type MappedFinish } from './finish.ts';

@@ -1,7 +1,7 @@
 import { APIError } from 'openai';
 import type { ReasoningEffort } from 'openai/resources/shared';
-import type { FinishReason, ModelRequest, Usage } from '../../src/types.ts';
-import { shapeRequest } from '../../src/vendors/model-rules.ts';
+import type { FinishReason, ModelRequest, Usage } from '../../src/shared/types.ts';
+import { shapeRequest } from '../../src/models/model-rules.ts';
 import { isRecord, num } from './json.ts';
 import { mapFinish, type MappedFinish } from './finish.ts';
 import type { WireFailure } from './wire-failure.ts';

@@ -1,4 +1,4 @@
-import { scrubSecret } from '../../src/keys/secrets.ts';
+import { scrubSecret } from '../../src/shared/secrets.ts';
 
 const REDACTED = '[redacted]';
 

@@ -1,8 +1,8 @@
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { JOB_ATTEMPTS, JOB_RETRY_BASE_MS, type JobConsumer, type JobHandler, type JobQueue } from '../../src/jobs/job-queue.ts';
-import { openJob, sealJob, type QueuedJob, type QueuedJobData } from '../../src/jobs/queued-job.ts';
+import { openJob, sealJob, type QueuedJob, type QueuedJobData } from '../../src/chat/queued-job.ts';
 import type { Sealer } from '../../src/keys/crypto.ts';
-import type { Logger } from '../../src/log.ts';
+import type { Logger } from '../../src/shared/log.ts';
 
 /** The one queue every process of an install shares. */
 export const JOB_QUEUE_NAME = 'hive-jobs';

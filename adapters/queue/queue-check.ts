@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { HiveError } from '../../src/errors.ts';
+import { HiveError } from '../../src/shared/errors.ts';
 import { maskUrl } from '../store/redis/redis-connect.ts';
 
 /** How long start-up waits for the queue's Redis to answer. */

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { HiveError } from '../../src/errors.ts';
+import { HiveError } from '../../src/shared/errors.ts';
 import { migrateLogDb, type LogDb } from '../../src/store/log-db.ts';
 import type { LogTables } from '../../src/store/log-schema.ts';
 import { withOutageWait, type OutageWaitOptions } from '../../src/store/outage-wait.ts';

@@ -1,5 +1,5 @@
 import Keyv from 'keyv';
-import { HiveError } from '../../src/errors.ts';
+import { HiveError } from '../../src/shared/errors.ts';
 import { createMemoryAtomic, type AtomicOps } from '../../src/store/atomic.ts';
 import { NAMESPACES, type LegacyNamespace, type Namespace, type Store } from '../../src/store/store.ts';
 

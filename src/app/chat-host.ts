@@ -1,6 +1,6 @@
 import type { ChatHost } from '../chat/chat-host.ts';
-import { isRetired } from '../money/model-retirement.ts';
-import { listModels } from '../money/models.ts';
+import { isRetired } from '../models/model-retirement.ts';
+import { listModels } from '../models/price-catalogue.ts';
 import type { Store } from '../store/store.ts';
 import type { Config } from './config.ts';
 

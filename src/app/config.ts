@@ -2,11 +2,11 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { ChatAdapterDefinition } from '../chat/chat-adapter-definition.ts';
 import { parseHttpLimits, type HttpLimits } from '../chat/http-limits.ts';
-import { ConfigError } from '../errors.ts';
-import { loadPriceFile } from '../money/price-file.ts';
-import type { ModelInfo } from '../money/prices.ts';
-import type { LogLevel } from '../log.ts';
-import { optionalVar as optional, parseVars, urlVar as url, type EnvVars } from '../env-fields.ts';
+import { ConfigError } from '../shared/errors.ts';
+import { loadPriceFile } from '../models/price-file.ts';
+import type { ModelInfo } from '../models/prices.ts';
+import type { LogLevel } from '../shared/log.ts';
+import { optionalVar as optional, parseVars, urlVar as url, type EnvVars } from '../shared/env-fields.ts';
 
 /** Every setting Hive reads, validated once at start-up. */
 export interface Config {

@@ -1,13 +1,13 @@
-import type { DigestServices } from '../chat/command.ts';
+import type { DigestServices } from '../command/command.ts';
 import type { DigestCapture } from '../chat/capture-event.ts';
 import type { EvidenceStore } from '../evidence/evidence-store.ts';
 import type { KeyService } from '../keys/key-service.ts';
-import type { SecretRegistry } from '../keys/secrets.ts';
-import type { Logger } from '../log.ts';
+import type { SecretRegistry } from '../shared/secrets.ts';
+import type { Logger } from '../shared/log.ts';
 import type { Books } from '../money/books.ts';
 import type { LogDb } from '../store/log-db.ts';
-import type { SettingsService } from '../store/settings.ts';
-import type { ExecuteInput, Execution } from '../vendors/execution.ts';
+import type { SettingsService } from '../settings/settings.ts';
+import type { ExecuteInput, Execution } from '../routing/execution.ts';
 import { createDigestCapture } from '../digest/capture.ts';
 import { createCapturedMessages } from '../digest/captured-messages.ts';
 import { createDigestChannels } from '../digest/digest-channels.ts';

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../shared/log.ts';
 import { guardConnections } from '../chat/connection-guard.ts';
 import { DEFAULT_HTTP_LIMITS, httpServerOptions, type HttpLimits } from '../chat/http-limits.ts';
 

@@ -3,7 +3,7 @@ import { CHAT_ADAPTERS, FALLBACK_CHAT_ADAPTER } from '../../adapters/chat/regist
 import type { ChatAdapter } from '../chat/chat-adapter.ts';
 import { chooseChatAdapters, type ChatAdapterDefinition } from '../chat/chat-adapter-definition.ts';
 import { loadConfig, type Config } from './config.ts';
-import { ConfigError } from '../errors.ts';
+import { ConfigError } from '../shared/errors.ts';
 import { loadDotEnv } from './env-file.ts';
 import { createHive, type Hive, type HiveOptions, type QueueCore } from './hive.ts';
 import { startHealthServer } from './health.ts';

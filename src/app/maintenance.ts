@@ -1,6 +1,6 @@
 import type { CapturedMessages } from '../digest/captured-messages.ts';
 import type { EvidenceStore } from '../evidence/evidence-store.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../shared/log.ts';
 import { HOLD_LEASE_MS, type Books } from '../money/books.ts';
 import type { Store } from '../store/store.ts';
 import type { Outbox } from '../jobs/outbox.ts';

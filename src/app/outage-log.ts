@@ -1,4 +1,4 @@
-import type { Logger } from '../log.ts';
+import type { Logger } from '../shared/log.ts';
 
 /** One warning when work starts waiting for the log database, one line when it answers again. */
 export function outageLog(log: Logger, waitMs: number): (state: 'waiting' | 'back', err?: unknown) => void {

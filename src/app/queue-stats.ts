@@ -1,5 +1,5 @@
 import type { QueueDepth } from '../jobs/job-queue.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../shared/log.ts';
 
 /** How often a worker logs the queue's depth while there is work. */
 export const QUEUE_STATS_MS = 30_000;

@@ -1,9 +1,9 @@
 import type { ChatAdapter } from './chat-adapter.ts';
 import type { Invocation } from './invocation.ts';
-import type { QueuedJob } from '../jobs/queued-job.ts';
+import type { QueuedJob } from './queued-job.ts';
 
 /** The queued job as platforms see it (their seam is src/chat/). */
-export type { QueuedJob, JobAddress } from '../jobs/queued-job.ts';
+export type { QueuedJob, JobAddress } from './queued-job.ts';
 
 /** What a worker knows of a job's earlier runs, and where it records what it posts. */
 export interface JobDelivery {

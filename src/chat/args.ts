@@ -1,4 +1,4 @@
-import { UserError } from '../errors.ts';
+import { UserError } from '../shared/errors.ts';
 
 export type FlagSpec = Record<string, 'boolean' | 'string'>;
 

@@ -1,4 +1,4 @@
-import type { EnvVars } from '../env-fields.ts';
+import type { EnvVars } from '../shared/env-fields.ts';
 import type { ChatAdapter } from './chat-adapter.ts';
 import type { ChatAnswerer } from './answerer.ts';
 import type { ChatHost } from './chat-host.ts';

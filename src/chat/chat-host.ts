@@ -1,13 +1,12 @@
 import type Keyv from 'keyv';
 import type { Sealer } from '../keys/crypto.ts';
 import type { KeyService } from '../keys/key-service.ts';
-import type { SecretRegistry } from '../keys/secrets.ts';
-import type { Logger } from '../log.ts';
-import type { ThreadReplies } from '../store/settings.ts';
+import type { SecretRegistry } from '../shared/secrets.ts';
+import type { Logger } from '../shared/log.ts';
+import type { ThreadReplies } from '../settings/settings.ts';
 import type { AtomicOps } from '../store/atomic.ts';
 import type { DigestCapture } from './capture-event.ts';
-import type { CommandCatalog } from './command-catalog.ts';
-import type { Dispatcher } from './dispatch.ts';
+import type { CommandCatalog, Dispatcher } from './dispatcher.ts';
 import type { HttpLimits } from './http-limits.ts';
 
 /** The store namespaces chat adapters own: thread transcripts, platform installations, gateway logins. */

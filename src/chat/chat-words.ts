@@ -1,6 +1,6 @@
-import { replaceTerms, type PlatformTerm } from '../platform-terms.ts';
-import type { Vendor } from '../types.ts';
-import { VENDORS } from '../types.ts';
+import { replaceTerms, type PlatformTerm } from '../shared/platform-terms.ts';
+import type { Vendor } from '../shared/types.ts';
+import { VENDORS } from '../shared/types.ts';
 
 /**
  * A platform's own words for what the core's messages leave open (see `term`), so a refusal sends

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../shared/log.ts';
 
 /** A server's count of connections that have not yet delivered a verified request. */
 export interface ConnectionGuard {

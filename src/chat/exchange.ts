@@ -1,5 +1,5 @@
-import type { Logger } from '../log.ts';
-import type { CommandTraits } from './command.ts';
+import type { Logger } from '../shared/log.ts';
+import type { CommandTraits } from './dispatcher.ts';
 import type { Reply } from './invocation.ts';
 import type { ThreadRef, Transcripts } from './transcripts.ts';
 

@@ -1,6 +1,6 @@
 import type { ServerOptions } from 'node:http';
 import { z } from 'zod';
-import { parseVars, type EnvVars } from '../env-fields.ts';
+import { parseVars, type EnvVars } from '../shared/env-fields.ts';
 
 /**
  * How long Hive's HTTP servers (Slack's `/slack/events`, the health endpoints) wait for a client,

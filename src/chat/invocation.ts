@@ -1,6 +1,6 @@
-import type { ChatMessage } from '../types.ts';
+import type { ChatMessage } from '../shared/types.ts';
 import type { ReplyLink } from './reply-links.ts';
-import type { JobAddress } from '../jobs/queued-job.ts';
+import type { JobAddress } from './queued-job.ts';
 import type { ChatWords } from './chat-words.ts';
 
 /** A platform-neutral request from a chat user; adapters build it, commands consume it. */

@@ -1,5 +1,5 @@
-import type { Clock } from '../clock.ts';
-import type { Logger } from '../log.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { Logger } from '../shared/log.ts';
 import { createUpdateGate, type UpdateGate } from './update-gate.ts';
 
 /** What a live reply shows while its job runs: the latest progress note and the answer streamed so far. */

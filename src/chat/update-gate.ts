@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '../clock.ts';
+import { systemClock, type Clock } from '../shared/clock.ts';
 
 /**
  * Serialises writes to one chat message and spaces them at least `intervalMs` apart, so a

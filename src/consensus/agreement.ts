@@ -1,5 +1,5 @@
-import type { ModelRef } from '../types.ts';
-import { endWords } from '../vendors/failure-words.ts';
+import type { ModelRef } from '../shared/types.ts';
+import { endWords } from '../routing/failure-words.ts';
 import type { Disagreement, MemberOutcome, Verdict } from './types.ts';
 
 const key = (r: ModelRef) => `${r.vendor}:${r.model}`;

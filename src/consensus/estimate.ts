@@ -1,11 +1,11 @@
 import type { Books } from '../money/books.ts';
 import { scopeStatus, worstCaseUsd, type BudgetScope } from '../money/budget.ts';
 import { computeCost } from '../money/cost.ts';
-import { UserError } from '../errors.ts';
+import { UserError } from '../shared/errors.ts';
 import { formatUsd } from '../money/footer.ts';
 import { worstCaseInputTokens } from '../money/worst-case.ts';
-import type { ModelRef, ModelRequest } from '../types.ts';
-import { ZERO_USAGE } from '../types.ts';
+import type { ModelRef, ModelRequest } from '../shared/types.ts';
+import { ZERO_USAGE } from '../shared/types.ts';
 import { SYNTHESIS_SYSTEM } from './synthesis-prompt.ts';
 
 /** The worst a consensus can cost: every member's worst case plus the synthesis (with its repair). */

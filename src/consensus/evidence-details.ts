@@ -1,4 +1,4 @@
-import { formatModelRef } from '../types.ts';
+import { formatModelRef } from '../shared/types.ts';
 import type { ConsensusEstimate } from './estimate.ts';
 import type { MemberOutcome, SynthesisTrail, Verdict } from './types.ts';
 

@@ -1,4 +1,4 @@
-import type { ModelRef } from '../types.ts';
+import type { ModelRef } from '../shared/types.ts';
 import { extractAnswer } from './extract.ts';
 import { startMember, type MemberEnv, type RunningMember } from './member-run.ts';
 import type { ConsensusTiming, MemberOutcome } from './types.ts';

@@ -1,4 +1,4 @@
-import type { ModelRef, Vendor } from '../types.ts';
+import type { ModelRef, Vendor } from '../shared/types.ts';
 
 /**
  * Which model writes the synthesis: the configured one when its vendor has a usable key, else the

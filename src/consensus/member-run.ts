@@ -1,15 +1,16 @@
-import { HiveError, UserError, VendorError } from '../errors.ts';
-import { ExecutionFailed, type ExecuteInput, type Execution, type SpendGate, type WaitNotice } from '../vendors/executor.ts';
+import { HiveError, UserError, VendorError } from '../shared/errors.ts';
+import { ExecutionFailed, type ExecuteInput, type Execution, type WaitNotice } from '../routing/executor.ts';
+import type { SpendGate } from '../money/spend-gate.ts';
 import type { CallRecord } from '../evidence/evidence-store.ts';
-import { PacerFullError, PacerTooSmallError } from '../vendors/pacer-errors.ts';
-import { stopWords, vendorFailureWords, type StopCause } from '../vendors/failure-words.ts';
+import { PacerFullError, PacerTooSmallError } from '../pacing/pacer-errors.ts';
+import { stopWords, vendorFailureWords, type StopCause } from '../routing/failure-words.ts';
 import type { UsableKey } from '../keys/key-service.ts';
-import type { ModelRef, ModelRequest, Vendor } from '../types.ts';
+import type { ModelRef, ModelRequest, Vendor } from '../shared/types.ts';
 import { sumUsage } from '../money/usage-math.ts';
 import { createSpendTally } from './spend-tally.ts';
 import type { MemberOutcome } from './types.ts';
 
-export type { StopCause } from '../vendors/failure-words.ts';
+export type { StopCause } from '../routing/failure-words.ts';
 
 /** What every member of one consensus shares. */
 export interface MemberEnv {

@@ -1,7 +1,7 @@
-import { endWords, MEMBER_END_WORDS } from '../vendors/failure-words.ts';
+import { endWords, MEMBER_END_WORDS } from '../routing/failure-words.ts';
 import { formatLatency, formatUsd } from '../money/footer.ts';
 import type { Reply, ReplySection } from '../chat/invocation.ts';
-import { VENDOR_INFO } from '../vendors/vendor-info.ts';
+import { VENDOR_INFO } from '../models/vendor-info.ts';
 import { agreementLine, listNames } from './agreement.ts';
 import { extractAnswer } from './extract.ts';
 import type { ConsensusResult } from './runner.ts';

@@ -1,4 +1,4 @@
-import type { SpendGate } from '../vendors/execution.ts';
+import type { SpendGate } from '../money/spend-gate.ts';
 
 /** A spend gate that also adds up what its calls settled. */
 export interface SpendTally {

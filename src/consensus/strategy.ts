@@ -1,5 +1,5 @@
-import type { ModelRef } from '../types.ts';
-import { MEMBER_END_WORDS } from '../vendors/failure-words.ts';
+import type { ModelRef } from '../shared/types.ts';
+import { MEMBER_END_WORDS } from '../routing/failure-words.ts';
 import { synthesize, type SynthesisEnv } from './synthesis.ts';
 import type { Candidate, SynthesisTrail, Verdict } from './types.ts';
 import { voteVerdict } from './vote.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ModelRef } from '../types.ts';
+import type { ModelRef } from '../shared/types.ts';
 import { candidateLabels } from './synthesis-prompt.ts';
 import type { Verdict } from './types.ts';
 

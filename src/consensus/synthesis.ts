@@ -1,8 +1,9 @@
 import type { CallRecord } from '../evidence/evidence-store.ts';
-import { ExecutionFailed, type ExecuteInput, type Execution, type SpendGate } from '../vendors/executor.ts';
+import { ExecutionFailed, type ExecuteInput, type Execution } from '../routing/executor.ts';
+import type { SpendGate } from '../money/spend-gate.ts';
 import type { UsableKey } from '../keys/key-service.ts';
-import type { ChatMessage, ModelRef, Vendor } from '../types.ts';
-import { timedOutWords } from '../vendors/failure-words.ts';
+import type { ChatMessage, ModelRef, Vendor } from '../shared/types.ts';
+import { timedOutWords } from '../routing/failure-words.ts';
 import { describeFailure } from './member-run.ts';
 import { createSpendTally } from './spend-tally.ts';
 import { buildSynthesisPrompt, repairPrompt, SYNTHESIS_SYSTEM } from './synthesis-prompt.ts';

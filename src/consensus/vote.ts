@@ -1,4 +1,4 @@
-import type { ModelRef } from '../types.ts';
+import type { ModelRef } from '../shared/types.ts';
 import { extractAnswer, type ExtractedAnswer } from './extract.ts';
 import type { Candidate, Verdict } from './types.ts';
 

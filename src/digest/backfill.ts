@@ -1,7 +1,7 @@
 import type Keyv from 'keyv';
 import type { HistoryPage, MessageTarget } from '../chat/chat-adapter.ts';
 import type { DigestCapture } from '../chat/capture-event.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../shared/log.ts';
 import type { DigestChannel, DigestChannels } from './digest-channels.ts';
 
 /** A platform's history reads, and the spacing between them it allows. */

@@ -1,4 +1,4 @@
-import type { SecretRegistry } from '../keys/secrets.ts';
+import type { SecretRegistry } from '../shared/secrets.ts';
 import type { LogDb } from '../store/log-db.ts';
 import type { DigestChannels } from './digest-channels.ts';
 import type { DigestCapture } from '../chat/capture-event.ts';

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { LogDb } from '../store/log-db.ts';
 import type { LogTables } from '../store/log-schema.ts';
-import type { LaneName } from '../types.ts';
+import type { LaneName } from '../shared/types.ts';
 
 /** What a channel chose for its digest beyond the schedule. */
 export interface DigestOptions {

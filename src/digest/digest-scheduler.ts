@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { MessageTarget } from '../chat/chat-adapter.ts';
 import type { Reply } from '../chat/invocation.ts';
-import { UserError } from '../errors.ts';
-import { newEvidenceId } from '../evidence/ids.ts';
-import type { Logger } from '../log.ts';
+import { UserError } from '../shared/errors.ts';
+import { newEvidenceId } from '../shared/ids.ts';
+import type { Logger } from '../shared/log.ts';
 import type { DigestChannel, DigestChannels } from './digest-channels.ts';
 import type { DigestRunner } from './digest-runner.ts';
 import type { DigestRuns } from './digest-runs.ts';

@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import { UserError } from '../errors.ts';
+import { UserError } from '../shared/errors.ts';
 
 /** When a channel's digest fires: a local time of day in an IANA time zone. */
 export interface DigestTime {

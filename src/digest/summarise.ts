@@ -1,10 +1,11 @@
 import type { CallRecord } from '../evidence/evidence-store.ts';
-import { UserError } from '../errors.ts';
-import { estimateTokens } from '../jobs/context-window.ts';
+import { UserError } from '../shared/errors.ts';
+import { estimateTokens } from '../models/context-window.ts';
 import type { UsableKey } from '../keys/key-service.ts';
 import type { Plan } from '../routing/router.ts';
-import type { Vendor } from '../types.ts';
-import { ExecutionFailed, type ExecuteInput, type Execution, type SpendGate } from '../vendors/execution.ts';
+import type { Vendor } from '../shared/types.ts';
+import { ExecutionFailed, type ExecuteInput, type Execution } from '../routing/execution.ts';
+import type { SpendGate } from '../money/spend-gate.ts';
 import { mapRequest, parsePoints, reduceRequest, SECTIONS, type DigestPoints, type TaggedMessage } from './digest-prompt.ts';
 import { validatePoints, type Dropped } from './digest-validate.ts';
 

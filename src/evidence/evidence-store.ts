@@ -3,7 +3,7 @@ import type { LogDb } from '../store/log-db.ts';
 import { keysetPages, LOG_PAGE_ROWS } from '../store/log-pages.ts';
 import type { LogTables } from '../store/log-schema.ts';
 import { param, queryTemplate } from '../store/compiled-query.ts';
-import type { ChatMessage, FinishReason, Usage, Vendor } from '../types.ts';
+import type { ChatMessage, FinishReason, Usage, Vendor } from '../shared/types.ts';
 
 /** One model call made for a job, successful or not. */
 export interface CallRecord {

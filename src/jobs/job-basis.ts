@@ -1,14 +1,14 @@
 import { scopesFor, type BudgetScope } from '../money/budget.ts';
-import { trimHistory } from './context-window.ts';
+import { trimHistory } from '../models/context-window.ts';
 import type { JobOrigin } from './job-record.ts';
 import type { KeyService, UsableKey } from '../keys/key-service.ts';
-import type { LaneTable, SettingsService, WorkspaceSettings } from '../store/settings.ts';
-import type { ChatMessage, ModelRequest, Vendor } from '../types.ts';
-import { UserError } from '../errors.ts';
-import { term } from '../platform-terms.ts';
-import { VENDORS } from '../types.ts';
-import { VENDOR_INFO } from '../vendors/vendor-info.ts';
-import type { SecretRegistry, SecretScrubber } from '../keys/secrets.ts';
+import type { LaneTable, SettingsService, WorkspaceSettings } from '../settings/settings.ts';
+import type { ChatMessage, ModelRequest, Vendor } from '../shared/types.ts';
+import { UserError } from '../shared/errors.ts';
+import { term } from '../shared/platform-terms.ts';
+import { VENDORS } from '../shared/types.ts';
+import { VENDOR_INFO } from '../models/vendor-info.ts';
+import type { SecretRegistry, SecretScrubber } from '../shared/secrets.ts';
 
 /** What every model job reads before deciding anything: settings, keys, lanes, budgets, the request. */
 export interface JobBasis {

@@ -1,11 +1,11 @@
-import { ExecutionFailed } from '../vendors/executor.ts';
-import { HiveError, KEY_FATAL_KINDS, UserError, VendorError } from '../errors.ts';
+import { ExecutionFailed } from '../routing/executor.ts';
+import { HiveError, KEY_FATAL_KINDS, UserError, VendorError } from '../shared/errors.ts';
 import type { UsableKey } from '../keys/key-service.ts';
 import type { Plan } from '../routing/router.ts';
-import { mask } from '../keys/secrets.ts';
-import type { Vendor } from '../types.ts';
-import { VENDOR_INFO } from '../vendors/vendor-info.ts';
-import { term } from '../platform-terms.ts';
+import { mask } from '../shared/secrets.ts';
+import type { Vendor } from '../shared/types.ts';
+import { VENDOR_INFO } from '../models/vendor-info.ts';
+import { term } from '../shared/platform-terms.ts';
 import type { CallRecord } from '../evidence/evidence-store.ts';
 import { formatUsd } from '../money/footer.ts';
 import { totalCost } from '../money/usage-math.ts';

@@ -1,4 +1,4 @@
-import type { QueuedJob } from './queued-job.ts';
+import type { QueuedJob } from '../chat/queued-job.ts';
 
 /** How many jobs wait and run, for the queue's log line and `/readyz`. */
 export interface QueueDepth {

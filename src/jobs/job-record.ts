@@ -1,8 +1,8 @@
 import type { CallRecord, EvidenceStore, JobOrigin } from '../evidence/evidence-store.ts';
-import { HiveError } from '../errors.ts';
-import { priceTableVersion } from '../money/models.ts';
+import { HiveError } from '../shared/errors.ts';
+import { priceTableVersion } from '../models/price-catalogue.ts';
 import type { Plan } from '../routing/router.ts';
-import type { ModelRequest } from '../types.ts';
+import type { ModelRequest } from '../shared/types.ts';
 import { totalCost } from '../money/usage-math.ts';
 import type { JobSpendGate } from '../money/budget.ts';
 import { jobFacts, type JobFacts } from './job-facts.ts';

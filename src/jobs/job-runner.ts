@@ -1,21 +1,21 @@
 import type { Books } from '../money/books.ts';
 import { createSpendGate, type JobSpendGate } from '../money/budget.ts';
 import { fitPlanToBudget, requireConfirmation } from '../routing/budget-fit.ts';
-import { trimmedContextNote } from './context-window.ts';
+import { trimmedContextNote } from '../models/context-window.ts';
 import { loadJobBasis } from './job-basis.ts';
 import type { CallRecord, EvidenceStore } from '../evidence/evidence-store.ts';
-import { ExecutionFailed, type ExecuteInput, type Execution, type WaitNotice } from '../vendors/executor.ts';
+import { ExecutionFailed, type ExecuteInput, type Execution, type WaitNotice } from '../routing/executor.ts';
 import { renderFooter, servedModelName } from '../money/footer.ts';
-import { reasonTerm } from '../platform-terms.ts';
-import { newEvidenceId } from '../evidence/ids.ts';
+import { reasonTerm } from '../shared/platform-terms.ts';
+import { newEvidenceId } from '../shared/ids.ts';
 import { explainFailure } from './job-failure.ts';
 import { recordJob, type JobOrigin, type JobTrace } from './job-record.ts';
 import type { OnRecorded } from './job-facts.ts';
 import type { KeyService } from '../keys/key-service.ts';
-import type { SecretRegistry } from '../keys/secrets.ts';
+import type { SecretRegistry } from '../shared/secrets.ts';
 import { planRoute, type Plan, type RouteRequest } from '../routing/router.ts';
-import type { SettingsService, WorkspaceSettings } from '../store/settings.ts';
-import type { ChatMessage, ModelRequest } from '../types.ts';
+import type { SettingsService, WorkspaceSettings } from '../settings/settings.ts';
+import type { ChatMessage, ModelRequest } from '../shared/types.ts';
 import { sumUsage, totalCost } from '../money/usage-math.ts';
 
 export type { JobOrigin } from './job-record.ts';

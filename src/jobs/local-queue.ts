@@ -1,9 +1,9 @@
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../shared/clock.ts';
 import type { Sealer } from '../keys/crypto.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../shared/log.ts';
 import type { LogDb } from '../store/log-db.ts';
 import { JOB_ATTEMPTS, JOB_RETRY_BASE_MS, type JobConsumer, type JobHandler, type JobQueue } from './job-queue.ts';
-import { openJob, sealJob, type QueuedJob, type QueuedJobData } from './queued-job.ts';
+import { openJob, sealJob, type QueuedJob, type QueuedJobData } from '../chat/queued-job.ts';
 import { createRunSlots } from './run-slots.ts';
 
 /** The queue of one process on its own: acknowledged jobs kept in the log store until they are finished. */

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { HiveError } from '../errors.ts';
+import { HiveError } from '../shared/errors.ts';
 
 /** An AES-256-GCM sealed value, as stored. */
 export interface Sealed {

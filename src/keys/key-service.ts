@@ -1,10 +1,10 @@
-import { KEY_FATAL_KINDS, UserError, VendorError } from '../errors.ts';
+import { KEY_FATAL_KINDS, UserError, VendorError } from '../shared/errors.ts';
 import type { KeyInfo, KeyVault } from './vault.ts';
-import type { SecretRegistry } from './secrets.ts';
-import { mask, scrubSecret } from './secrets.ts';
-import type { ModelProvider, Vendor } from '../types.ts';
-import { VENDORS } from '../types.ts';
-import { VENDOR_INFO } from '../vendors/vendor-info.ts';
+import type { SecretRegistry } from '../shared/secrets.ts';
+import { mask, scrubSecret } from '../shared/secrets.ts';
+import type { ModelProvider, Vendor } from '../shared/types.ts';
+import { VENDORS } from '../shared/types.ts';
+import { VENDOR_INFO } from '../models/vendor-info.ts';
 import { validateKeyShape } from './key-shape.ts';
 import { ENV_KEY_VARS } from './env-key-vars.ts';
 

@@ -1,7 +1,7 @@
-import { UserError } from '../errors.ts';
-import type { Vendor } from '../types.ts';
-import { VENDORS } from '../types.ts';
-import { VENDOR_INFO } from '../vendors/vendor-info.ts';
+import { UserError } from '../shared/errors.ts';
+import type { Vendor } from '../shared/types.ts';
+import { VENDORS } from '../shared/types.ts';
+import { VENDOR_INFO } from '../models/vendor-info.ts';
 
 /** "a Google Gemini key", "an OpenAI key", "an Anthropic key". */
 function withArticle(label: string): string {

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type Keyv from 'keyv';
-import type { Logger } from '../log.ts';
-import { HiveError } from '../errors.ts';
+import type { Logger } from '../shared/log.ts';
+import { HiveError } from '../shared/errors.ts';
 import { keyId } from './crypto.ts';
 
 /** The fingerprint of the master key the stored secrets are sealed with, kept beside them. */

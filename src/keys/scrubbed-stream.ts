@@ -1,6 +1,6 @@
-import { MIN_RUN } from './secret-matcher.ts';
-import { applySpans } from './secret-spans.ts';
-import type { SecretScrubber } from './secrets.ts';
+import { MIN_RUN } from '../shared/secret-matcher.ts';
+import { applySpans } from '../shared/secret-spans.ts';
+import type { SecretScrubber } from '../shared/secrets.ts';
 
 /** A word longer than this is let through in part while it streams (no secret or encoding of one is this long). */
 const MAX_HELD = 2048;

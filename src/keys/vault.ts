@@ -1,9 +1,9 @@
 import type Keyv from 'keyv';
 import { keyId, open, seal, type Sealed } from './crypto.ts';
-import type { SecretRegistry } from './secrets.ts';
-import { mask } from './secrets.ts';
-import type { Vendor } from '../types.ts';
-import { VENDORS } from '../types.ts';
+import type { SecretRegistry } from '../shared/secrets.ts';
+import { mask } from '../shared/secrets.ts';
+import type { Vendor } from '../shared/types.ts';
+import { VENDORS } from '../shared/types.ts';
 
 /** `unreadable`: sealed with another master key, so it cannot be opened until that key is back. */
 export type KeyHealth = 'ok' | 'unverified' | 'unhealthy' | 'unreadable';

@@ -1,10 +1,10 @@
 import type { Books, CallStart, LogWrite, Settlement } from './books.ts';
 import type { CallRecord } from '../evidence/evidence-store.ts';
 import { computeCost } from './cost.ts';
-import { UserError } from '../errors.ts';
-import type { SpendGate } from '../vendors/execution.ts';
-import type { BudgetSettings } from '../store/settings.ts';
-import type { ModelRef, ModelRequest } from '../types.ts';
+import { UserError } from '../shared/errors.ts';
+import type { SpendGate } from './spend-gate.ts';
+import type { BudgetSettings } from '../settings/settings.ts';
+import type { ModelRef, ModelRequest } from '../shared/types.ts';
 import { worstCaseUsage } from './worst-case.ts';
 import { formatUsd } from './footer.ts';
 

@@ -1,7 +1,7 @@
-import type { Usage, Vendor } from '../types.ts';
-import type { ModelInfo, Price, TokenRates } from './prices.ts';
-import { findModel } from './models.ts';
-import { priceAt, tierRates } from './price-select.ts';
+import type { Usage, Vendor } from '../shared/types.ts';
+import type { ModelInfo, Price, TokenRates } from '../models/prices.ts';
+import { findModel } from '../models/price-catalogue.ts';
+import { priceAt, tierRates } from '../models/price-select.ts';
 
 /** USD split by what was billed, so a footer can show where the money went. */
 export interface CostBreakdown {

@@ -1,6 +1,6 @@
-import type { Usage, Vendor } from '../types.ts';
+import type { Usage, Vendor } from '../shared/types.ts';
 import { computeCost, type Cost } from './cost.ts';
-import { findModel } from './models.ts';
+import { findModel } from '../models/price-catalogue.ts';
 
 /** A call's cost, and the table entry it was priced as when that is not the model asked for. */
 export interface ServedCost {

@@ -1,4 +1,4 @@
-import type { LaneName } from '../types.ts';
+import type { LaneName } from '../shared/types.ts';
 
 /** One automatic routing rule: cheap features of the text, checked in order, first match wins. */
 export interface AutoRule {

@@ -1,10 +1,10 @@
 import type { Books } from '../money/books.ts';
 import { scopeStatus, worstCaseUsd, type BudgetScope } from '../money/budget.ts';
-import { UserError } from '../errors.ts';
+import { UserError } from '../shared/errors.ts';
 import { formatUsd } from '../money/footer.ts';
 import type { Plan } from './router.ts';
-import type { LaneTable } from '../store/settings.ts';
-import type { LaneName, ModelRequest, Vendor } from '../types.ts';
+import type { LaneTable } from '../settings/settings.ts';
+import type { LaneName, ModelRequest, Vendor } from '../shared/types.ts';
 
 const LOWER: Record<LaneName, LaneName | undefined> = { deep: 'balanced', balanced: 'cheap', cheap: undefined };
 /** Share of a cap after which jobs step down a lane rather than spend the rest at full price. */

@@ -1,8 +1,8 @@
-import { UserError } from '../errors.ts';
-import { term } from '../platform-terms.ts';
-import type { LaneName, ModelRef, Vendor } from '../types.ts';
-import { formatModelRef, LANES } from '../types.ts';
-import { VENDOR_INFO } from '../vendors/vendor-info.ts';
+import { UserError } from '../shared/errors.ts';
+import { term } from '../shared/platform-terms.ts';
+import type { LaneName, ModelRef, Vendor } from '../shared/types.ts';
+import { formatModelRef, LANES } from '../shared/types.ts';
+import { VENDOR_INFO } from '../models/vendor-info.ts';
 
 /** Every way an admin adds a key where the refusal is read, so every "no usable key" refusal names the same fix. */
 export function addKeyHint(vendor?: Vendor): string {

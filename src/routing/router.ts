@@ -1,7 +1,7 @@
 import { autoLane } from './auto-lane.ts';
 import { noUsableLaneKey, noUsableModelKey } from './no-usable-key.ts';
-import { findModel } from '../money/models.ts';
-import type { LaneName, ModelRef, Vendor } from '../types.ts';
+import { findModel } from '../models/price-catalogue.ts';
+import type { LaneName, ModelRef, Vendor } from '../shared/types.ts';
 
 /** What the caller asked for; the router fills the gaps in a fixed order of precedence. */
 export interface RouteRequest {

@@ -1,5 +1,5 @@
 import { Migrator, PostgresAdapter, sql, type Kysely } from 'kysely';
-import { HiveError } from '../errors.ts';
+import { HiveError } from '../shared/errors.ts';
 import { logMigrations } from './log-migrations.ts';
 import type { LogTables } from './log-schema.ts';
 

@@ -1,5 +1,5 @@
 import type { DatabaseConnection, Dialect, Driver } from 'kysely';
-import { HiveError } from '../errors.ts';
+import { HiveError } from '../shared/errors.ts';
 
 /** Which failures mean the database is away for now (and nothing was done), per backend. */
 export interface OutageSigns {

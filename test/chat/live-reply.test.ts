@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createAnswerCache } from '../../src/chat/answer-cache.ts';
-import { createCommandCatalog } from '../../src/chat/command-catalog.ts';
+import { createCommandCatalog } from '../../src/command/command-catalog.ts';
 import { createDeliveryClaims } from '../../src/chat/delivery-claims.ts';
 import { createLiveReply, type LiveDraft } from '../../src/chat/live-reply.ts';
-import { createManualClock } from '../../src/clock.ts';
-import { createLogger } from '../../src/log.ts';
-import { createSecretRegistry } from '../../src/keys/secrets.ts';
+import { createManualClock } from '../../src/shared/clock.ts';
+import { createLogger } from '../../src/shared/log.ts';
+import { createSecretRegistry } from '../../src/shared/secrets.ts';
 import { createCommands } from '../../commands/index.ts';
 
 const log = createLogger({ level: 'silent', secrets: createSecretRegistry([]), sink: { write: () => undefined } });

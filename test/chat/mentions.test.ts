@@ -3,7 +3,7 @@ import { renderDiscordReply } from '../../adapters/chat/discord/render.ts';
 import { renderReply } from '../../adapters/chat/slack/render.ts';
 import { renderTerminalReply } from '../../adapters/chat/terminal/render.ts';
 import type { Reply } from '../../src/chat/invocation.ts';
-import { term } from '../../src/platform-terms.ts';
+import { term } from '../../src/shared/platform-terms.ts';
 
 const slackText = (reply: Reply) =>
   renderReply(reply)

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createCommandCatalog } from '../../src/chat/command-catalog.ts';
-import type { Command } from '../../src/chat/command.ts';
-import type { Dispatcher } from '../../src/chat/dispatch.ts';
+import { createCommandCatalog } from '../../src/command/command-catalog.ts';
+import type { Command } from '../../src/command/command.ts';
+import type { Dispatcher } from '../../src/chat/dispatcher.ts';
 import type { Invocation, Reply } from '../../src/chat/invocation.ts';
-import { createQueueingDispatcher } from '../../src/chat/queueing-dispatcher.ts';
-import { createLogger } from '../../src/log.ts';
-import { createSecretRegistry } from '../../src/keys/secrets.ts';
+import { createQueueingDispatcher } from '../../src/command/queueing-dispatcher.ts';
+import { createLogger } from '../../src/shared/log.ts';
+import { createSecretRegistry } from '../../src/shared/secrets.ts';
 import { createMemoryQueue } from '../fakes/memory-queue.ts';
-import { createManualClock, type ManualClock } from '../../src/clock.ts';
+import { createManualClock, type ManualClock } from '../../src/shared/clock.ts';
 
 const command = (name: string, quick = false): Command => ({
   name,

@@ -9,8 +9,8 @@ import { renderTerminalReply } from '../../adapters/chat/terminal/render.ts';
 import type { ChatWords } from '../../src/chat/chat-words.ts';
 import type { Reply } from '../../src/chat/invocation.ts';
 import type { Hive } from '../../src/app/hive.ts';
-import { listModels } from '../../src/money/models.ts';
-import { isRetired } from '../../src/money/model-retirement.ts';
+import { listModels } from '../../src/models/price-catalogue.ts';
+import { isRetired } from '../../src/models/model-retirement.ts';
 import { startHarness, type Harness } from '../helpers/hive-harness.ts';
 import { PASTED_KEY } from '../helpers/fake-secret.ts';
 

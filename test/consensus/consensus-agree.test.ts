@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTerminalAdapter } from '../../adapters/chat/terminal/terminal-adapter.ts';
 import { createBarrier, exactCost, isJudge, laneModel, PANEL, startPanel, type Panel } from './harness.ts';
 import type { Invocation, Reply } from '../../src/chat/invocation.ts';
-import { trimmedContextNote } from '../../src/jobs/context-window.ts';
-import type { ChatMessage } from '../../src/types.ts';
+import { trimmedContextNote } from '../../src/models/context-window.ts';
+import type { ChatMessage } from '../../src/shared/types.ts';
 
 let panel: Panel | undefined;
 afterEach(async () => {

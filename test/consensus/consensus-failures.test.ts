@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock, type Clock } from '../../src/clock.ts';
+import { systemClock, type Clock } from '../../src/shared/clock.ts';
 import { formatUsd } from '../../src/money/footer.ts';
 import { exactCost, isJudge, PANEL, startPanel, type Panel } from './harness.ts';
 

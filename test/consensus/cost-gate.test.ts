@@ -4,8 +4,8 @@ import { estimateConsensus } from '../../src/consensus/estimate.ts';
 import { computeCost } from '../../src/money/cost.ts';
 import { worstCaseInputTokens, worstCaseUsage } from '../../src/money/worst-case.ts';
 import { SYNTHESIS_SYSTEM } from '../../src/consensus/synthesis-prompt.ts';
-import { ZERO_USAGE } from '../../src/types.ts';
-import type { ModelRef, ModelRequest } from '../../src/types.ts';
+import { ZERO_USAGE } from '../../src/shared/types.ts';
+import type { ModelRef, ModelRequest } from '../../src/shared/types.ts';
 import { PANEL, startPanel, type Panel } from './harness.ts';
 
 let panel: Panel | undefined;

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { pickMembers } from '../../src/consensus/members.ts';
 import { buildSynthesisPrompt } from '../../src/consensus/synthesis-prompt.ts';
 import { parseSynthesis } from '../../src/consensus/synthesis-schema.ts';
-import { DEFAULT_LANES } from '../../src/routing/default-lanes.ts';
-import type { ModelRef } from '../../src/types.ts';
+import { DEFAULT_LANES } from '../../src/models/default-lanes.ts';
+import type { ModelRef } from '../../src/shared/types.ts';
 import { parseModelList } from '../../commands/consensus.ts';
 
 const A: ModelRef = { vendor: 'anthropic', model: 'claude-x' };

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { VendorErrorKind } from '../../src/errors.ts';
+import type { VendorErrorKind } from '../../src/shared/errors.ts';
 import type { FakeBehaviour } from '../fakes/types.ts';
 import { keyPieces } from '../helpers/key-pieces.ts';
 import { NATIVES } from './model-provider-natives.ts';

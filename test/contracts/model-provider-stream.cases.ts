@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { VendorError } from '../../src/errors.ts';
+import { VendorError } from '../../src/shared/errors.ts';
 import { NATIVES, RICH_USAGE } from './model-provider-natives.ts';
 import { expectVendorError, request, withFake, type ContractCase, type ContractContext } from './model-provider-support.ts';
 

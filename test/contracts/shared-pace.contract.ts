@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PaceKey, SharedLimits, SharedPace } from '../../src/vendors/shared-pace.ts';
+import type { PaceKey, SharedLimits, SharedPace } from '../../src/pacing/shared-pace.ts';
 
 /** A shared pace under test, made fresh for each case, with a lease of `leaseMs`. */
 export interface SharedPaceUnderTest {

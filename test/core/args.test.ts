@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs, shown } from '../../src/chat/args.ts';
-import { UserError } from '../../src/errors.ts';
+import { UserError } from '../../src/shared/errors.ts';
 
 const spec = { cheap: 'boolean', model: 'string' } as const;
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { MODELS } from '../../src/money/prices.ts';
+import { MODELS } from '../../src/models/prices.ts';
 
 /** One generated chat line: the slash command, its text, and who runs it where. */
 export interface Line {

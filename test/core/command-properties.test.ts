@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/chat/invocation.ts';
-import type { WorkspaceSettings } from '../../src/store/settings.ts';
-import { LANES, VENDORS, parseModelRef } from '../../src/types.ts';
+import type { WorkspaceSettings } from '../../src/settings/settings.ts';
+import { LANES, VENDORS, parseModelRef } from '../../src/shared/types.ts';
 import { MAX_USD } from '../../commands/admin.ts';
 import { LIMIT_FIELDS } from '../../commands/lane-limits.ts';
 import { startHarness, type Harness } from '../helpers/hive-harness.ts';

@@ -3,7 +3,7 @@ import { CHAT_ADAPTERS } from '../../adapters/chat/registry.ts';
 import type { SlackConfig } from '../../adapters/chat/slack/config.ts';
 import type { DiscordConfig } from '../../adapters/chat/discord/definition.ts';
 import { loadConfig as loadCoreConfig, type Config } from '../../src/app/config.ts';
-import { ConfigError } from '../../src/errors.ts';
+import { ConfigError } from '../../src/shared/errors.ts';
 
 /** The core's settings and every registered chat platform's, as start-up loads them. */
 const loadConfig = (env: Record<string, string>) => withPlatforms(loadCoreConfig(env, CHAT_ADAPTERS));

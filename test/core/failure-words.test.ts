@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { VENDOR_FAILURE_WORDS, endWords, formatWait, stopWords, timedOutWords, vendorFailureWords } from '../../src/vendors/failure-words.ts';
+import { VENDOR_FAILURE_WORDS, endWords, formatWait, stopWords, timedOutWords, vendorFailureWords } from '../../src/routing/failure-words.ts';
 import { startHarness, type Harness } from '../helpers/hive-harness.ts';
 
 let h: Harness | undefined;

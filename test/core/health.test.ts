@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHealthServer, type HealthServer, type ReadinessCheck } from '../../src/app/health.ts';
-import { createLogger } from '../../src/log.ts';
-import { createSecretRegistry } from '../../src/keys/secrets.ts';
+import { createLogger } from '../../src/shared/log.ts';
+import { createSecretRegistry } from '../../src/shared/secrets.ts';
 import type { HttpLimits } from '../../src/chat/http-limits.ts';
 import { closeAll, openClients, type RawClient } from '../helpers/raw-sockets.ts';
 import { until } from '../helpers/until.ts';

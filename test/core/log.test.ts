@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/log.ts';
-import { createSecretRegistry } from '../../src/keys/secrets.ts';
-import { VendorError } from '../../src/errors.ts';
+import { createLogger } from '../../src/shared/log.ts';
+import { createSecretRegistry } from '../../src/shared/secrets.ts';
+import { VendorError } from '../../src/shared/errors.ts';
 import { fakeSecret } from '../helpers/fake-secret.ts';
 
 function setup() {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import Keyv from 'keyv';
 import { describe, expect, it } from 'vitest';
 import { createKeyVault } from '../../src/keys/vault.ts';
-import { createSecretRegistry } from '../../src/keys/secrets.ts';
+import { createSecretRegistry } from '../../src/shared/secrets.ts';
 import { fakeSecret } from '../helpers/fake-secret.ts';
 
 const KEY = 'sk-canary-vault-0123456789abcdefXYZW';

@@ -8,10 +8,10 @@ import { createHive, type Hive } from '../../src/app/hive.ts';
 import type { Invocation, Reply } from '../../src/chat/invocation.ts';
 import type { CapturedMessage } from '../../src/chat/capture-event.ts';
 import type { DigestChannel } from '../../src/digest/digest-channels.ts';
-import type { Vendor } from '../../src/types.ts';
+import type { Vendor } from '../../src/shared/types.ts';
 import { honestDigest, idsIn as idsInText } from '../fakes/digest-model.ts';
 import { startFakeVendor, type FakeBehaviour, type FakeRequest, type FakeVendor } from '../fakes/fake-vendor.ts';
-import { systemClock } from '../../src/clock.ts';
+import { systemClock } from '../../src/shared/clock.ts';
 import { fastClock, KEYS } from '../consensus/harness.ts';
 
 export const WS = 'slack:T0DIGEST';

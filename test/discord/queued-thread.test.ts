@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BOT_USER, type DiscordRequest } from '../fakes/discord-api.ts';
 import { createMemoryQueue } from '../fakes/memory-queue.ts';
-import type { QueuedJob } from '../../src/jobs/queued-job.ts';
+import type { QueuedJob } from '../../src/chat/queued-job.ts';
 import { CHANNEL, GUILD, discordWorker, startDiscord, vendorAnswer, type DiscordHarness } from './harness.ts';
 
 const USER = '300000000000000009';

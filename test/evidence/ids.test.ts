@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newEvidenceId } from '../../src/evidence/ids.ts';
+import { newEvidenceId } from '../../src/shared/ids.ts';
 
 describe('evidence ids', () => {
   it('GIVEN many ids in the same millisecond THEN each is a ULID, sorted after the one before, with random bits that vary', () => {

@@ -1,5 +1,5 @@
 import type { JobQueue } from '../../src/jobs/job-queue.ts';
-import type { QueuedJob } from '../../src/jobs/queued-job.ts';
+import type { QueuedJob } from '../../src/chat/queued-job.ts';
 
 /** A queue in memory that records what intake added (once per id, as BullMQ does), for tests that play the worker themselves. */
 export interface MemoryQueue extends JobQueue {

@@ -1,4 +1,4 @@
-import { createManualClock, type ManualClock } from '../../src/clock.ts';
+import { createManualClock, type ManualClock } from '../../src/shared/clock.ts';
 import { countCalls, driveClock } from './clock-driver.ts';
 import { startHarness, type Harness, type HarnessOptions } from './hive-harness.ts';
 

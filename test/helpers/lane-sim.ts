@@ -1,13 +1,13 @@
-import { createManualClock, type ManualClock } from '../../src/clock.ts';
-import { VendorError } from '../../src/errors.ts';
+import { createManualClock, type ManualClock } from '../../src/shared/clock.ts';
+import { VendorError } from '../../src/shared/errors.ts';
 import type { KeyService, UsableKey } from '../../src/keys/key-service.ts';
-import { createCooldowns } from '../../src/vendors/cooldown.ts';
-import { createExecutor } from '../../src/vendors/executor.ts';
-import type { WaitNotice } from '../../src/vendors/wait-notices.ts';
-import { createPacer, type Pacer } from '../../src/vendors/pacer.ts';
-import type { VendorLimits } from '../../src/vendors/pacer-limits.ts';
+import { createCooldowns } from '../../src/routing/cooldown.ts';
+import { createExecutor } from '../../src/routing/executor.ts';
+import type { WaitNotice } from '../../src/pacing/wait-notices.ts';
+import { createPacer, type Pacer } from '../../src/pacing/pacer.ts';
+import type { VendorLimits } from '../../src/pacing/pacer-limits.ts';
 import { parseAnthropicRateLimits, parseOpenAIRateLimits } from '../../adapters/models/rate-limit-headers.ts';
-import type { ModelProvider, ModelRef, ModelResult, Vendor } from '../../src/types.ts';
+import type { ModelProvider, ModelRef, ModelResult, Vendor } from '../../src/shared/types.ts';
 import { goDuration, rfc3339After } from '../fakes/wire-util.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/clock.ts';
+import type { Clock } from '../../src/shared/clock.ts';
 
 /** A clock running `scale` times faster than real time: a 7 s retry-after passes in 7 ms. */
 export interface RecordingClock extends Clock {

@@ -7,9 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../adapters/cli/hive.ts';
 import { loadConfig } from '../../src/app/config.ts';
 import { createHive, type Hive } from '../../src/app/hive.ts';
-import { createManualClock } from '../../src/clock.ts';
+import { createManualClock } from '../../src/shared/clock.ts';
 import { KEY_CACHE_TTL_MS } from '../../src/keys/vault.ts';
-import { SETTINGS_CACHE_TTL_MS } from '../../src/store/settings.ts';
+import { SETTINGS_CACHE_TTL_MS } from '../../src/settings/settings.ts';
 import { startFakeVendor, type FakeVendor } from '../fakes/fake-vendor.ts';
 import { assertNoCanary, assertNoCanaryInDir } from '../helpers/hive-harness.ts';
 
@@ -96,7 +96,7 @@ describe('workspace keys and settings cached in memory', () => {
     const { hive, keyUsed } = await setup();
     await hive.keys.register('local', 'openai', FIRST, { verify: false });
     expect(await keyUsed()).toBe('first');
-    const { VendorError } = await import('../../src/errors.ts');
+    const { VendorError } = await import('../../src/shared/errors.ts');
     await hive.keys.reportFailure('local', 'openai', new VendorError({ vendor: 'openai', kind: 'auth', message: 'invalid key' }));
     expect(await keyUsed()).toMatch(/^refused/);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createScrubbedStream } from '../../src/keys/scrubbed-stream.ts';
-import { createSecretRegistry } from '../../src/keys/secrets.ts';
+import { createSecretRegistry } from '../../src/shared/secrets.ts';
 
 const KEY = '3f9c1e0b7a2d4c6e8f1a3b5c7d9e3e5e';
 const ANSWER = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSecretRegistry, scrubSecret } from '../../src/keys/secrets.ts';
+import { createSecretRegistry, scrubSecret } from '../../src/shared/secrets.ts';
 import { fakeSecret } from '../helpers/fake-secret.ts';
 import { keyPieces } from '../helpers/key-pieces.ts';
 import { seededRandom } from '../helpers/seeded-random.ts';

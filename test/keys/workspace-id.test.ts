@@ -6,7 +6,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../adapters/cli/hive.ts';
-import { checkWorkspaceId, isWorkspaceId, suggestWorkspaceId, WORKSPACE_ID_FORMS } from '../../src/workspace-id.ts';
+import { checkWorkspaceId, isWorkspaceId, suggestWorkspaceId, WORKSPACE_ID_FORMS } from '../../src/shared/workspace-id.ts';
 import { startFakeVendor, type FakeVendor } from '../fakes/fake-vendor.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { findModel } from '../../src/money/models.ts';
-import { priceAt } from '../../src/money/price-select.ts';
-import { DEFAULT_LANES } from '../../src/routing/default-lanes.ts';
-import { LANES, formatModelRef } from '../../src/types.ts';
+import { findModel } from '../../src/models/price-catalogue.ts';
+import { priceAt } from '../../src/models/price-select.ts';
+import { DEFAULT_LANES } from '../../src/models/default-lanes.ts';
+import { LANES, formatModelRef } from '../../src/shared/types.ts';
 import { startHarness, type Harness } from '../helpers/hive-harness.ts';
 
 let h: Harness | undefined;

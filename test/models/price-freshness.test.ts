@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MODELS, type ModelInfo } from '../../src/money/prices.ts';
+import { MODELS, type ModelInfo } from '../../src/models/prices.ts';
 
 /**
  * A model's family: its vendor and its id without version numbers, snapshot dates or `preview`, so

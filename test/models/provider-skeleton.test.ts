@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { VendorError } from '../../src/errors.ts';
-import type { ModelRequest } from '../../src/types.ts';
-import { ZERO_USAGE } from '../../src/types.ts';
+import { VendorError } from '../../src/shared/errors.ts';
+import type { ModelRequest } from '../../src/shared/types.ts';
+import { ZERO_USAGE } from '../../src/shared/types.ts';
 import { createProvider, type ProviderParts, type VendorAnswer } from '../../adapters/models/provider-skeleton.ts';
 
 // The skeleton's own duties, with a vendor half that is plain data (no SDK involved); the SDK-backed

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createOpenAIProvider } from '../../adapters/models/openai.ts';
 import { dataResidencyRegion, normaliseOpenAIUsage } from '../../adapters/models/openai-map.ts';
 import { computeCost } from '../../src/money/cost.ts';
-import { consumedByFailure } from '../../src/vendors/consumed-usage.ts';
-import { ZERO_USAGE } from '../../src/types.ts';
+import { consumedByFailure } from '../../src/routing/consumed-usage.ts';
+import { ZERO_USAGE } from '../../src/shared/types.ts';
 import { keyFor, request, withFake, type ContractContext } from '../contracts/model-provider-support.ts';
 
 const at = new Date('2026-12-07T12:00:00Z');

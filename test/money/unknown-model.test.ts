@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { isRetired } from '../../src/money/model-retirement.ts';
-import { nearestModels } from '../../src/money/model-suggest.ts';
-import { parseModelRef } from '../../src/types.ts';
+import { isRetired } from '../../src/models/model-retirement.ts';
+import { nearestModels } from '../../src/models/model-suggest.ts';
+import { parseModelRef } from '../../src/shared/types.ts';
 import { startHarness, type Harness } from '../helpers/hive-harness.ts';
 
 let h: Harness | undefined;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { autoLane } from '../../src/routing/auto-lane.ts';
 import { planRoute } from '../../src/routing/router.ts';
-import { DEFAULT_LANES } from '../../src/routing/default-lanes.ts';
+import { DEFAULT_LANES } from '../../src/models/default-lanes.ts';
 import { pickMembers } from '../../src/consensus/members.ts';
-import type { Vendor } from '../../src/types.ts';
+import type { Vendor } from '../../src/shared/types.ts';
 import { inWords, TYPED_CHAT_WORDS } from '../../src/chat/chat-words.ts';
 
 const messageOf = (f: () => unknown): string => {

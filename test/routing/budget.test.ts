@@ -5,14 +5,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryAtomic, type AtomicOps } from '../../src/store/atomic.ts';
 import { createSqliteAtomic } from '../../adapters/store/sqlite/atomic-sqlite.ts';
 import { createSpendGate, scopesFor, worstCaseUsd, type Booking } from '../../src/money/budget.ts';
-import { UserError } from '../../src/errors.ts';
+import { UserError } from '../../src/shared/errors.ts';
 import type { CallRecord } from '../../src/evidence/evidence-store.ts';
 import { createBooks, HOLD_LEASE_MS, type Books } from '../../src/money/books.ts';
 import { openLogDb } from '../../adapters/store/open-log-db.ts';
 import type { LogDb } from '../../src/store/log-db.ts';
 import { createLedger } from '../../src/money/ledger.ts';
-import type { ModelRef, ModelRequest } from '../../src/types.ts';
-import { ZERO_USAGE } from '../../src/types.ts';
+import type { ModelRef, ModelRequest } from '../../src/shared/types.ts';
+import { ZERO_USAGE } from '../../src/shared/types.ts';
 
 const ref: ModelRef = { vendor: 'openai', model: 'gpt-6-luna' };
 const req: ModelRequest = { model: 'gpt-6-luna', messages: [{ role: 'user', content: 'hello' }], maxTokens: 1000 };

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackAnswerer } from '../../adapters/chat/slack/answerer.ts';
 import type { SlackConfig } from '../../adapters/chat/slack/config.ts';
-import type { QueuedJob } from '../../src/jobs/queued-job.ts';
+import type { QueuedJob } from '../../src/chat/queued-job.ts';
 import { CHANNEL, startHarness, TEAM, USER, type Harness } from './harness.ts';
 
 let h: Harness | undefined;

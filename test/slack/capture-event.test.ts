@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { captureEventOf, msOfTs, type CaptureContext } from '../../adapters/chat/slack/capture-event.ts';
 import { permalinkFor } from '../../adapters/chat/slack/permalink.ts';
 import { createTeamUrls, type AuthTester } from '../../adapters/chat/slack/team-urls.ts';
-import { createLogger } from '../../src/log.ts';
-import { createSecretRegistry } from '../../src/keys/secrets.ts';
+import { createLogger } from '../../src/shared/log.ts';
+import { createSecretRegistry } from '../../src/shared/secrets.ts';
 
 const c: CaptureContext = { workspaceId: 'slack:T1', botUserId: 'UBOT', botId: 'BBOT' };
 const msg = (extra: Record<string, unknown> = {}) => ({

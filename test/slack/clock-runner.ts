@@ -1,4 +1,4 @@
-import type { ManualClock } from '../../src/clock.ts';
+import type { ManualClock } from '../../src/shared/clock.ts';
 
 /**
  * Moves a manual clock forward by `stepMs` every few real milliseconds, so paced work runs quickly

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/clock.ts';
+import { createManualClock } from '../../src/shared/clock.ts';
 import { honestDigest } from '../fakes/digest-model.ts';
 import { runClock } from './clock-runner.ts';
 import { channelMessage, digestOn, startCaptureHarness, waitForRows } from './digest-capture-helpers.ts';

@@ -9,7 +9,7 @@ import { CHAT_ADAPTERS } from '../../adapters/chat/registry.ts';
 import type { SlackConfig } from '../../adapters/chat/slack/config.ts';
 import { loadConfig } from '../../src/app/config.ts';
 import { createHive, type Hive } from '../../src/app/hive.ts';
-import type { Clock } from '../../src/clock.ts';
+import type { Clock } from '../../src/shared/clock.ts';
 import { startFakeVendor, type FakeBehaviour, type FakeRequest, type FakeVendor } from '../fakes/fake-vendor.ts';
 import { startFakeSlackSocket, type FakeSlackSocket } from '../fakes/slack-socket.ts';
 import { startFakeSlack, type FakeSlack, type FakeSlackOptions, type FakeSlackWorkspace } from '../fakes/slack-api.ts';

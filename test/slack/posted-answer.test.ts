@@ -2,8 +2,8 @@ import { webApi } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findPostedAnswer, ANSWER_EVENT } from '../../adapters/chat/slack/posted-answer.ts';
 import { webClientOptions } from '../../adapters/chat/slack/web-client.ts';
-import { createLogger } from '../../src/log.ts';
-import { createSecretRegistry } from '../../src/keys/secrets.ts';
+import { createLogger } from '../../src/shared/log.ts';
+import { createSecretRegistry } from '../../src/shared/secrets.ts';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack-api.ts';
 import { BOT_TOKEN, BOT_USER, TEAM } from './harness.ts';
 

@@ -4,7 +4,7 @@ import { renderReply } from '../../adapters/chat/slack/render.ts';
 import { slackToPlain } from '../../adapters/chat/slack/slack-text.ts';
 import { SLACK_LIMITS, splitMrkdwn } from '../../adapters/chat/slack/split.ts';
 import { createUpdateGate } from '../../src/chat/update-gate.ts';
-import { createManualClock } from '../../src/clock.ts';
+import { createManualClock } from '../../src/shared/clock.ts';
 import { KEY, TEAM, blockTexts, modelCalls, startHarness, type Harness } from './harness.ts';
 
 const HOSTILE = [

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatAdapter, MessageRef } from '../../src/chat/chat-adapter.ts';
-import { createManualClock, type Clock } from '../../src/clock.ts';
+import { createManualClock, type Clock } from '../../src/shared/clock.ts';
 import { BOT_TOKEN, CHANNEL, TEAM, blockTexts, startHarness, type Harness } from './harness.ts';
 
 /** A scheduled digest as a core job would run it: on a timer, through ChatAdapter.post, with no request to answer. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/clock.ts';
+import { createManualClock } from '../../src/shared/clock.ts';
 import { runClock } from './clock-runner.ts';
 import { BOT_TOKEN, CHANNEL, KEY, TEAM, USER, blockTexts, modelCalls, startHarness, type Harness } from './harness.ts';
 import { createHeldAnswer, type HeldAnswer } from './held-answer.ts';

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/chat/slack/index.ts';
 import { shownUrl } from '../../adapters/chat/slack/startup.ts';
-import { createManualClock, type ManualClock } from '../../src/clock.ts';
+import { createManualClock, type ManualClock } from '../../src/shared/clock.ts';
 import { CHAT_ADAPTERS } from '../../adapters/chat/registry.ts';
 import type { SlackConfig } from '../../adapters/chat/slack/config.ts';
 import { loadConfig } from '../../src/app/config.ts';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createManualClock, type Clock } from '../../src/clock.ts';
+import { createManualClock, type Clock } from '../../src/shared/clock.ts';
 import { blockTexts, KEY, TEAM, USER, startHarness, type Harness } from './harness.ts';
 
 const BOB = 'U0BOB';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { createClient } from '@keyv/redis';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { importLegacyData } from '../../src/store/legacy-import.ts';
+import { importLegacyData } from '../../src/app/legacy-import.ts';
 import { LEGACY_NAMESPACES, type LegacyNamespace } from '../../src/store/store.ts';
 import { createStore } from '../../adapters/store/open-store.ts';
 import { openLogDb } from '../../adapters/store/open-log-db.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { configSecrets, loadConfig } from '../../src/app/config.ts';
-import { ConfigError } from '../../src/errors.ts';
+import { ConfigError } from '../../src/shared/errors.ts';
 
 const problemsOf = (env: Record<string, string>): string[] => {
   try {

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openLogDb } from '../../adapters/store/open-log-db.ts';
 import { openPostgresLogDb } from '../../adapters/store/postgres/open-postgres-log-db.ts';
 import { maskDatabaseUrl } from '../../adapters/store/postgres/connect-failure.ts';
-import { HiveError } from '../../src/errors.ts';
+import { HiveError } from '../../src/shared/errors.ts';
 import { writeBookings } from '../../src/money/booking-write.ts';
 import { createBooks } from '../../src/money/books.ts';
 import { postgresAdminUrl } from './log-backends.ts';

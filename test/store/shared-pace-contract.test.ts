@@ -1,10 +1,10 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRedisSharedPace } from '../../adapters/store/redis/redis-shared-pace.ts';
-import { createManualClock } from '../../src/clock.ts';
-import { createPacer } from '../../src/vendors/pacer.ts';
-import type { SharedPace } from '../../src/vendors/shared-pace.ts';
-import { createMemorySharedPace } from '../../src/vendors/shared-pace-memory.ts';
+import { createManualClock } from '../../src/shared/clock.ts';
+import { createPacer } from '../../src/pacing/pacer.ts';
+import type { SharedPace } from '../../src/pacing/shared-pace.ts';
+import { createMemorySharedPace } from '../../src/pacing/shared-pace-memory.ts';
 import { sharedPaceContract } from '../contracts/shared-pace.contract.ts';
 import { until } from '../helpers/until.ts';
 

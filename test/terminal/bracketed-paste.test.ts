@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createTerminalAdapter } from '../../adapters/chat/terminal/terminal-adapter.ts';
-import type { Dispatcher } from '../../src/chat/dispatch.ts';
+import type { Dispatcher } from '../../src/chat/dispatcher.ts';
 
 const ON = '\u001b[?2004h';
 const OFF = '\u001b[?2004l';

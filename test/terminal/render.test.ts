@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderTerminalReply } from '../../adapters/chat/terminal/render.ts';
-import { escapeControlChars } from '../../src/chat/control-chars.ts';
+import { escapeControlChars } from '../../src/shared/control-chars.ts';
 
 const ESC = '\u001b';
 /** Any control character other than newline and tab: what must never reach the terminal raw. */

@@ -1,7 +1,7 @@
 import { PassThrough, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTerminalAdapter, parseLine } from '../../adapters/chat/terminal/terminal-adapter.ts';
-import type { Dispatcher } from '../../src/chat/dispatch.ts';
+import type { Dispatcher } from '../../src/chat/dispatcher.ts';
 import { startHarness, type Harness } from '../helpers/hive-harness.ts';
 
 /** Runs lines through the terminal adapter over pipes; resolves with everything it printed. */

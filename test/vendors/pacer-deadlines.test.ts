@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/clock.ts';
-import { createRetryBudget } from '../../src/vendors/retry-budget.ts';
-import { DEFAULT_BACKOFF } from '../../src/vendors/backoff.ts';
-import { createTokenBucket } from '../../src/vendors/token-bucket.ts';
-import { createPacer, PacerFullError, PacerTooSmallError } from '../../src/vendors/pacer.ts';
-import { createWaitNotices, type WaitNotice } from '../../src/vendors/wait-notices.ts';
+import { createManualClock } from '../../src/shared/clock.ts';
+import { createRetryBudget } from '../../src/routing/retry-budget.ts';
+import { DEFAULT_BACKOFF } from '../../src/routing/backoff.ts';
+import { createTokenBucket } from '../../src/pacing/token-bucket.ts';
+import { createPacer, PacerFullError, PacerTooSmallError } from '../../src/pacing/pacer.ts';
+import { createWaitNotices, type WaitNotice } from '../../src/pacing/wait-notices.ts';
 
 const small = { inputTokens: 10, outputTokens: 10 };
 

@@ -1,9 +1,9 @@
 import Keyv from 'keyv';
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/clock.ts';
-import { createPacer } from '../../src/vendors/pacer.ts';
-import { createLimitMemory, type LaneMemory } from '../../src/vendors/pacer-memory.ts';
-import { createTokenBucket } from '../../src/vendors/token-bucket.ts';
+import { createManualClock } from '../../src/shared/clock.ts';
+import { createPacer } from '../../src/pacing/pacer.ts';
+import { createLimitMemory, type LaneMemory } from '../../src/pacing/pacer-memory.ts';
+import { createTokenBucket } from '../../src/pacing/token-bucket.ts';
 
 const small = { inputTokens: 10, outputTokens: 10 };
 const flush = () => new Promise<void>((r) => setImmediate(r));

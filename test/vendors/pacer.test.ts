@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/clock.ts';
-import { createTokenBucket } from '../../src/vendors/token-bucket.ts';
-import { createPacer, PacerBusyError, PacerFullError } from '../../src/vendors/pacer.ts';
+import { createManualClock } from '../../src/shared/clock.ts';
+import { createTokenBucket } from '../../src/pacing/token-bucket.ts';
+import { createPacer, PacerBusyError, PacerFullError } from '../../src/pacing/pacer.ts';
 
 const small = { inputTokens: 10, outputTokens: 10 };
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/clock.ts';
-import { createPacer, PacerBusyError, PacerFullError, type Pacer, type PacerTicket } from '../../src/vendors/pacer.ts';
-import type { VendorLimits } from '../../src/vendors/pacer-limits.ts';
-import { SHARED_POLL_MS } from '../../src/vendors/pacer-shared.ts';
-import type { SharedPace } from '../../src/vendors/shared-pace.ts';
-import { createMemorySharedPace } from '../../src/vendors/shared-pace-memory.ts';
+import { createManualClock } from '../../src/shared/clock.ts';
+import { createPacer, PacerBusyError, PacerFullError, type Pacer, type PacerTicket } from '../../src/pacing/pacer.ts';
+import type { VendorLimits } from '../../src/pacing/pacer-limits.ts';
+import { SHARED_POLL_MS } from '../../src/pacing/pacer-shared.ts';
+import type { SharedPace } from '../../src/pacing/shared-pace.ts';
+import { createMemorySharedPace } from '../../src/pacing/shared-pace-memory.ts';
 
 const small = { inputTokens: 10, outputTokens: 10 };
 const LEASE_MS = 10_000;

@@ -1,4 +1,4 @@
-import { optionalVar, parseVars, urlVar, type EnvVars } from '../../../src/env-fields.ts';
+import { optionalVar, parseVars, urlVar, type EnvVars } from '../../../src/shared/env-fields.ts';
 
 /** The `DISCORD_*` settings. */
 export interface DiscordConfig {

@@ -1,4 +1,4 @@
-import type { Logger } from '../../../src/log.ts';
+import type { Logger } from '../../../src/shared/log.ts';
 
 /**
  * A listener on discord.js's client that cannot throw into discord.js: the client calls listeners

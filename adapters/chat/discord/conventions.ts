@@ -1,5 +1,5 @@
 import { TYPED_CHAT_WORDS, type ChatWords } from '../../../src/chat/chat-words.ts';
-import { LANES } from '../../../src/types.ts';
+import { LANES } from '../../../src/shared/types.ts';
 
 /** Every create and every edit says so: an edit re-parses mentions with the defaults otherwise. */
 export const NO_MENTIONS = { parse: [] as [] };

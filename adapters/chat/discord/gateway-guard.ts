@@ -1,4 +1,4 @@
-import type { Logger } from '../../../src/log.ts';
+import type { Logger } from '../../../src/shared/log.ts';
 import { checkDispatch } from './dispatch-check.ts';
 import type { GatewayGuard } from './guarded-strategy.ts';
 import type { DispatchVerdict } from './dispatch-check.ts';

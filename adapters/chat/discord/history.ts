@@ -1,5 +1,5 @@
 import type { Message, ThreadChannel } from 'discord.js';
-import type { ChatMessage } from '../../../src/types.ts';
+import type { ChatMessage } from '../../../src/shared/types.ts';
 
 /** Messages of a thread read back as context; older ones beyond the token budget are trimmed by the core. */
 const HISTORY_LIMIT = 100;

@@ -1,6 +1,6 @@
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import type Keyv from 'keyv';
-import type { Logger } from '../../../src/log.ts';
+import type { Logger } from '../../../src/shared/log.ts';
 
 /** Discord lets a bot start one session per 5 s per concurrency bucket. */
 const SPACING_MS = 5_000;

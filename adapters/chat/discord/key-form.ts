@@ -1,9 +1,9 @@
 import { ActionRowBuilder, MessageFlags, ModalBuilder, PermissionFlagsBits, TextInputBuilder, TextInputStyle, type ModalSubmitInteraction } from 'discord.js';
 import type { ChatHost } from '../../../src/chat/chat-host.ts';
-import { UserError } from '../../../src/errors.ts';
-import { newErrorId } from '../../../src/evidence/ids.ts';
-import { parseVendor, VENDORS } from '../../../src/types.ts';
-import { VENDOR_INFO } from '../../../src/vendors/vendor-info.ts';
+import { UserError } from '../../../src/shared/errors.ts';
+import { newErrorId } from '../../../src/shared/ids.ts';
+import { parseVendor, VENDORS } from '../../../src/shared/types.ts';
+import { VENDOR_INFO } from '../../../src/models/vendor-info.ts';
 import { NO_MENTIONS, workspaceIdFor } from './conventions.ts';
 
 /** The key form's id; its submission is routed here. */

@@ -1,6 +1,6 @@
 import { ChannelType, PermissionFlagsBits, type Guild } from 'discord.js';
 import { createAnswerCache } from '../../../src/chat/answer-cache.ts';
-import type { Logger } from '../../../src/log.ts';
+import type { Logger } from '../../../src/shared/log.ts';
 
 /** Whether a member of a server can see one of its channels or threads, by Discord's own permissions. */
 export interface DiscordMembership {

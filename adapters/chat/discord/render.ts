@@ -1,7 +1,7 @@
-import { escapeControlChars } from '../../../src/chat/control-chars.ts';
+import { escapeControlChars } from '../../../src/shared/control-chars.ts';
 import type { Reply } from '../../../src/chat/invocation.ts';
 import { renderLinks, type ReplyLink } from '../../../src/chat/reply-links.ts';
-import { renderMentions, type Mention } from '../../../src/platform-terms.ts';
+import { renderMentions, type Mention } from '../../../src/shared/platform-terms.ts';
 
 /** Hive's own links (a digest's sources) as masked links, `<…>` so Discord shows no preview. */
 const discordLink = (l: ReplyLink) => `[${l.label.replace(/[[\]]/g, '')}](<${l.url.replace(/[<>\s]/g, encodeURIComponent)}>)`;

@@ -1,14 +1,14 @@
 import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
 import type { ChatHost } from '../../../src/chat/chat-host.ts';
 import type { Invocation, Reply } from '../../../src/chat/invocation.ts';
-import type { ChatMessage } from '../../../src/types.ts';
+import type { ChatMessage } from '../../../src/shared/types.ts';
 import { threadHistory } from './history.ts';
 import { isHiveThread } from './thread.ts';
 import { renderDiscordReply } from './render.ts';
 import { slashText } from './slash-text.ts';
 import { NO_MENTIONS, workspaceIdFor } from './conventions.ts';
 import { keyFormModal } from './key-form.ts';
-import { UserError } from '../../../src/errors.ts';
+import { UserError } from '../../../src/shared/errors.ts';
 import { STREAM_EDIT_MS } from './deliver.ts';
 import { answerSide, discordInvocation, type DiscordJobAddress, type DiscordRequest } from './job-address.ts';
 import type { DiscordMembership } from './membership.ts';

@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import { createAnswerCache } from '../../../src/chat/answer-cache.ts';
-import type { Logger } from '../../../src/log.ts';
+import type { Logger } from '../../../src/shared/log.ts';
 
 /** Slack has no per-command permissions, so admin rights are checked on the server for each use. */
 export interface AdminCheck {

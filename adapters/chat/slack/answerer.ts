@@ -2,7 +2,7 @@ import { webApi } from '@slack/bolt';
 import type { ChatAnswerer, JobDelivery } from '../../../src/chat/answerer.ts';
 import type { ChatHost } from '../../../src/chat/chat-host.ts';
 import type { QueuedJob } from '../../../src/chat/answerer.ts';
-import type { Clock } from '../../../src/clock.ts';
+import type { Clock } from '../../../src/shared/clock.ts';
 import type { SlackAdapterConfig, SlackConfig } from './config.ts';
 import type { SlackTiming } from './deps.ts';
 import { createSlackHistory, LIMITED_HISTORY, TIER3_HISTORY } from './history-page.ts';

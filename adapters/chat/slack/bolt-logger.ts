@@ -1,5 +1,5 @@
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
-import type { Logger } from '../../../src/log.ts';
+import type { Logger } from '../../../src/shared/log.ts';
 
 /**
  * Bolt's logger interface over Hive's pino logger, so Bolt and Web API messages go through the same

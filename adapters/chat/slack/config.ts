@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalVar, parseVars, urlVar, type EnvVars } from '../../../src/env-fields.ts';
+import { optionalVar, parseVars, urlVar, type EnvVars } from '../../../src/shared/env-fields.ts';
 
 /** The `SLACK_*` settings: a single workspace's bot token or multi-workspace OAuth, over HTTP or Socket Mode. */
 export interface SlackConfig {

@@ -1,5 +1,5 @@
-import type { Clock } from '../../../src/clock.ts';
-import type { Logger } from '../../../src/log.ts';
+import type { Clock } from '../../../src/shared/clock.ts';
+import type { Logger } from '../../../src/shared/log.ts';
 import type { ChatHost } from '../../../src/chat/chat-host.ts';
 import type { AdminCheck } from './admin.ts';
 import type { MembershipCheck } from './membership.ts';

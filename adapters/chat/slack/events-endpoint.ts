@@ -8,7 +8,7 @@ import {
   type ReceiverEvent,
 } from '@slack/bolt';
 import type { AtomicOps } from '../../../src/store/atomic.ts';
-import type { Logger } from '../../../src/log.ts';
+import type { Logger } from '../../../src/shared/log.ts';
 import { checkSlackBody, teamIdOf, type SlackBodyKind } from './body-shape.ts';
 import { claimSignedRequest } from './dedupe.ts';
 import { intakeSlackRequest, refuse, type VerifiedRequest } from './request-intake.ts';

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { HTTPReceiver } from '@slack/bolt';
 import { guardConnections } from '../../../src/chat/connection-guard.ts';
 import { httpServerOptions, type HttpLimits } from '../../../src/chat/http-limits.ts';
-import type { Logger } from '../../../src/log.ts';
+import type { Logger } from '../../../src/shared/log.ts';
 
 /** Where POST /slack/events goes; everything else (health, OAuth install) goes to Bolt's receiver. */
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;

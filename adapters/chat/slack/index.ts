@@ -1,8 +1,8 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App, SocketModeReceiver } from '@slack/bolt';
-import { systemClock, type Clock } from '../../../src/clock.ts';
-import type { Logger } from '../../../src/log.ts';
+import { systemClock, type Clock } from '../../../src/shared/clock.ts';
+import type { Logger } from '../../../src/shared/log.ts';
 import type { ChatAdapter } from '../../../src/chat/chat-adapter.ts';
 import type { ChatHost } from '../../../src/chat/chat-host.ts';
 import { DEFAULT_HTTP_LIMITS } from '../../../src/chat/http-limits.ts';

@@ -1,7 +1,7 @@
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
 import type Keyv from 'keyv';
 import type { Sealed, Sealer } from '../../../src/keys/crypto.ts';
-import type { SecretRegistry } from '../../../src/keys/secrets.ts';
+import type { SecretRegistry } from '../../../src/shared/secrets.ts';
 
 /** What is stored per installation: ids in the clear, the whole installation (tokens) sealed. */
 export interface InstallationRecord {

@@ -1,8 +1,8 @@
 import type { App, webApi } from '@slack/bolt';
-import { UserError } from '../../../src/errors.ts';
-import { newErrorId } from '../../../src/evidence/ids.ts';
-import type { Vendor } from '../../../src/types.ts';
-import { VENDOR_INFO } from '../../../src/vendors/vendor-info.ts';
+import { UserError } from '../../../src/shared/errors.ts';
+import { newErrorId } from '../../../src/shared/ids.ts';
+import type { Vendor } from '../../../src/shared/types.ts';
+import { VENDOR_INFO } from '../../../src/models/vendor-info.ts';
 import { isTeamId, teamIdOf } from './body-shape.ts';
 import { workspaceIdFor, type SlackDeps } from './deps.ts';
 import { doneView, KEY_VIEW_ID, keyFormView, parseMeta, readKeyInput, verifyingView } from './key-view.ts';

@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { KeyStatus } from '../../../src/keys/key-service.ts';
-import { VENDORS, type Vendor } from '../../../src/types.ts';
-import { VENDOR_INFO } from '../../../src/vendors/vendor-info.ts';
+import { VENDORS, type Vendor } from '../../../src/shared/types.ts';
+import { VENDOR_INFO } from '../../../src/models/vendor-info.ts';
 import { safeText } from './mrkdwn.ts';
 
 /** The modal's callback id, matched by the view_submission listener. */

@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import { createAnswerCache } from '../../../src/chat/answer-cache.ts';
-import type { Logger } from '../../../src/log.ts';
+import type { Logger } from '../../../src/shared/log.ts';
 
 /** Whether a user is in a Slack conversation, by Slack's own membership (private channels and DMs included). */
 export interface MembershipCheck {

@@ -1,4 +1,4 @@
-import { escapeControlChars } from '../../../src/chat/control-chars.ts';
+import { escapeControlChars } from '../../../src/shared/control-chars.ts';
 
 /**
  * Markdown (as models write it) to Slack mrkdwn. Model output is untrusted: everything is escaped

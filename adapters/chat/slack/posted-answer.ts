@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import type { Logger } from '../../../src/log.ts';
+import type { Logger } from '../../../src/shared/log.ts';
 
 /** The metadata event type a queued job's messages carry, naming the job. */
 export const ANSWER_EVENT = 'hive_answer';

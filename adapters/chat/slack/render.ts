@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import type { Reply } from '../../../src/chat/invocation.ts';
 import { escapeMrkdwn, safeText, toMrkdwn } from './mrkdwn.ts';
 import { renderLinks, type ReplyLink } from '../../../src/chat/reply-links.ts';
-import { renderMentions, type Mention } from '../../../src/platform-terms.ts';
+import { renderMentions, type Mention } from '../../../src/shared/platform-terms.ts';
 import { groupBlocks, SLACK_LIMITS, splitMrkdwn, truncate } from './split.ts';
 
 /** One Slack message as sent to `chat.postMessage`/`chat.update`/`response_url`. */

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger } from '../../../src/log.ts';
+import type { Logger } from '../../../src/shared/log.ts';
 import { isForm, parseSlackBody } from './body-parse.ts';
 import { declaredTooLarge, readBody, SLACK_BODY_LIMIT_BYTES } from './request-body.ts';
 import { readStamp, signatureMatches } from './signature.ts';

@@ -1,5 +1,5 @@
-import type { Clock } from '../../../src/clock.ts';
-import { HiveError } from '../../../src/errors.ts';
+import type { Clock } from '../../../src/shared/clock.ts';
+import { HiveError } from '../../../src/shared/errors.ts';
 
 /** How long each start-up step (token check, Socket Mode connection) may take before Hive gives up. */
 export const STARTUP_DEADLINE_MS = 10_000;

@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import type { Logger } from '../../../src/log.ts';
+import type { Logger } from '../../../src/shared/log.ts';
 import { httpBase } from './permalink.ts';
 
 /** After `auth.test` could not say a team's address, its permalinks are left out this long before one more try. */

@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import { createAnswerCache } from '../../../src/chat/answer-cache.ts';
-import type { Logger } from '../../../src/log.ts';
+import type { Logger } from '../../../src/shared/log.ts';
 
 /** Finds people by the name typed after `@`: Slack sends a typed `@bob` as plain text, not as a mention with an id. */
 export interface UserDirectory {

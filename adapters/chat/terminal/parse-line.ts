@@ -1,4 +1,4 @@
-import { escapeControlChars } from '../../../src/chat/control-chars.ts';
+import { escapeControlChars } from '../../../src/shared/control-chars.ts';
 
 /** What one input line asks for: a command, a usage hint for a malformed one, or nothing (blank, comment). */
 export type ParsedLine = { command: string; text: string } | { usage: string } | undefined;

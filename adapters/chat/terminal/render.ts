@@ -1,7 +1,7 @@
-import { escapeControlChars } from '../../../src/chat/control-chars.ts';
+import { escapeControlChars } from '../../../src/shared/control-chars.ts';
 import type { Reply } from '../../../src/chat/invocation.ts';
 import { renderLinks } from '../../../src/chat/reply-links.ts';
-import { renderMentions } from '../../../src/platform-terms.ts';
+import { renderMentions } from '../../../src/shared/platform-terms.ts';
 import { plainInline, toPlainText } from './plain-text.ts';
 
 /** The echoed question is a reminder of which line this answers, not a copy of it. */

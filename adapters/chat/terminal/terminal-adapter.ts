@@ -1,10 +1,10 @@
 import readline from 'node:readline';
 import type { ChatAdapter, MessageRef } from '../../../src/chat/chat-adapter.ts';
 import type { ChatHost } from '../../../src/chat/chat-host.ts';
-import { newErrorId } from '../../../src/evidence/ids.ts';
+import { newErrorId } from '../../../src/shared/ids.ts';
 import type { Invocation, Reply } from '../../../src/chat/invocation.ts';
 import { LOCAL_WORKSPACE } from '../../../src/keys/key-service.ts';
-import type { Logger } from '../../../src/log.ts';
+import type { Logger } from '../../../src/shared/log.ts';
 import { flushOutput } from '../../../src/chat/output-flush.ts';
 import { createEchoOutput } from './echo-output.ts';
 import { parseLine } from './parse-line.ts';

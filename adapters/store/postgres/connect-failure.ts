@@ -1,4 +1,4 @@
-import { HiveError } from '../../../src/errors.ts';
+import { HiveError } from '../../../src/shared/errors.ts';
 
 /** A database URL fit for a log line or an error: the password, in the URL or its query, as `***`. */
 export function maskDatabaseUrl(url: string): string {

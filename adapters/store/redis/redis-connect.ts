@@ -1,5 +1,5 @@
 import { createClient, type RedisClientType } from '@keyv/redis';
-import { HiveError } from '../../../src/errors.ts';
+import { HiveError } from '../../../src/shared/errors.ts';
 
 /** A URL fit for a log line or an error: the password (and a user's token) replaced by `***`. */
 export function maskUrl(url: string): string {

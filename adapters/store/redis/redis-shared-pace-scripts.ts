@@ -2,7 +2,7 @@
  * The shared pace's Lua scripts, one per operation, each atomic on one lane's two keys:
  * KEYS[1] a hash (`p`: paused until; `<bucket>`: its level; `<bucket>@`: when it was last
  * refilled) and KEYS[2] a sorted set of leases scored by their expiry. They mirror
- * `src/vendors/shared-pace-memory.ts` step by step.
+ * `src/pacing/shared-pace-memory.ts` step by step.
  *
  * Times are the caller's clock, and a bucket's time never runs back (`t = max(now, at)`): a
  * process whose clock is behind gets no refill until its clock passes the latest one seen, and one

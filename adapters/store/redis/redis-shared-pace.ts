@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { BucketName } from '../../../src/vendors/pacer-buckets.ts';
-import type { Admission, PaceAmounts, PaceKey, SharedLimits, SharedPace, WaitReason } from '../../../src/vendors/shared-pace.ts';
+import type { BucketName } from '../../../src/pacing/pacer-buckets.ts';
+import type { Admission, PaceAmounts, PaceKey, SharedLimits, SharedPace, WaitReason } from '../../../src/pacing/shared-pace.ts';
 import { ADMIT_LUA, PAUSE_LUA, SETTLE_LUA } from './redis-shared-pace-scripts.ts';
 
 type Arg = string | number;

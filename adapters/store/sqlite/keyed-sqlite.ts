@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { HiveError } from '../../../src/errors.ts';
+import { HiveError } from '../../../src/shared/errors.ts';
 
 /** The keyed-value table; the name and the key/value columns are those @keyv/sqlite wrote, so old data folders keep working. */
 export const TABLE = 'hive';

@@ -7,7 +7,7 @@ import { createDeliveryClaims } from '../../../../src/chat/delivery-claims.ts';
 import { recordExchange } from '../../../../src/chat/exchange.ts';
 import type { Invocation, Reply } from '../../../../src/chat/invocation.ts';
 import { createTranscripts } from '../../../../src/chat/transcripts.ts';
-import { optionalVar, parseVars, urlVar, type EnvVars } from '../../../../src/env-fields.ts';
+import { optionalVar, parseVars, urlVar, type EnvVars } from '../../../../src/shared/env-fields.ts';
 
 /** A fourth chat platform for tests: events arrive as webhooks, messages go to the platform's HTTP API. */
 export interface RelayConfig {

@@ -1,0 +1,58 @@
+import type { Sealed, Sealer } from '../keys/crypto.ts';
+import type { ChatMessage } from '../shared/types.ts';
+
+/** A platform's own facts for answering from another process (a response URL, an interaction token). */
+export type JobAddress = Record<string, unknown>;
+
+/**
+ * A chat request on its way from the process that received it to the worker that answers it:
+ * what the command needs, and the platform's reply address.
+ */
+export interface QueuedJob {
+  /** Derived from the platform event (`slack:slash:<trigger>`), so a redelivered event adds no second job. */
+  id: string;
+  platform: string;
+  workspaceId: string;
+  channelId: string;
+  userId: string;
+  threadId?: string;
+  command: string;
+  text: string;
+  context?: ChatMessage[];
+  address: JobAddress;
+  /** When intake queued it (epoch ms): the job's queue latency starts here. */
+  enqueuedAt: number;
+}
+
+/** What the queue holds for a job: routing facts in the clear, the request itself sealed. */
+export interface QueuedJobData {
+  v: 1;
+  /** The job's own id, as the platform event gave it (the queue may spell its key differently). */
+  id: string;
+  platform: string;
+  workspaceId: string;
+  enqueuedAt: number;
+  /** The whole job, sealed with the master key: reply addresses and questions are never readable in the queue. */
+  sealed: Sealed;
+}
+
+const aadOf = (id: string) => `hive-job:${id}`;
+
+/** Seals a job for the queue; every process of one install shares the master key. */
+export function sealJob(sealer: Sealer, job: QueuedJob): QueuedJobData {
+  return {
+    v: 1,
+    id: job.id,
+    platform: job.platform,
+    workspaceId: job.workspaceId,
+    enqueuedAt: job.enqueuedAt,
+    sealed: sealer.seal(JSON.stringify(job), aadOf(job.id)),
+  };
+}
+
+/** Opens a queued job; a job sealed for another id (moved, tampered with) fails to open. */
+export function openJob(sealer: Sealer, id: string, data: QueuedJobData): QueuedJob {
+  const job = JSON.parse(sealer.open(data.sealed, aadOf(id))) as QueuedJob;
+  if (job.id !== id) throw new Error('queued job id does not match its sealed request');
+  return job;
+}

@@ -1,0 +1,53 @@
+import type { CommandTraits } from '../chat/dispatcher.ts';
+import type { CapturedMessages } from '../digest/captured-messages.ts';
+import type { DigestChannels } from '../digest/digest-channels.ts';
+import type { DigestRunner } from '../digest/digest-runner.ts';
+import type { DigestRuns } from '../digest/digest-runs.ts';
+import type { Backfills } from '../digest/backfill.ts';
+import type { EvidenceStore } from '../evidence/evidence-store.ts';
+import type { Invocation, Reply } from '../chat/invocation.ts';
+import type { JobRunner } from '../jobs/job-runner.ts';
+import type { KeyService } from '../keys/key-service.ts';
+import type { Ledger } from '../money/ledger.ts';
+import type { Logger } from '../shared/log.ts';
+import type { SettingsService } from '../settings/settings.ts';
+import type { Pacer } from '../pacing/pacer.ts';
+import type { Books } from '../money/books.ts';
+import type { ConsensusRunner } from '../consensus/runner.ts';
+
+/** The core services a command may use; built once by the composition root. */
+export interface HiveContext {
+  runner: JobRunner;
+  /** Runs `/consensus`: several vendors' models at once and a verdict. */
+  consensus: ConsensusRunner;
+  keys: KeyService;
+  evidence: EvidenceStore;
+  ledger: Ledger;
+  settings: SettingsService;
+  pacer: Pacer;
+  books: Books;
+  log: Logger;
+  now(): Date;
+  limits: { maxInputChars: number };
+  /** Daily digests: which channels have one, what is captured, and the runner for `/digest now`. */
+  digests: DigestServices;
+}
+
+/** What `/digest` needs of the core. */
+export interface DigestServices {
+  channels: DigestChannels;
+  messages: CapturedMessages;
+  runs: DigestRuns;
+  runner: DigestRunner;
+  /** Reading a channel's last day from its platform when its digest is turned on. */
+  backfills: Backfills;
+  /** How long captured messages are kept. */
+  retentionHours: number;
+}
+
+/** One user verb, written once for every platform. */
+export interface Command extends CommandTraits {
+  summary: string;
+  usage: string;
+  run(inv: Invocation, ctx: HiveContext): Promise<Reply>;
+}

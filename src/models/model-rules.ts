@@ -1,0 +1,63 @@
+import { findModel, splitEffort } from './price-catalogue.ts';
+import type { ChatMessage, ModelRequest, Vendor } from '../shared/types.ts';
+import { LEGACY_RULES } from './model-rule-sets.ts';
+import type { ModelRules } from './model-rules-schema.ts';
+
+export type { ModelRules } from './model-rules-schema.ts';
+
+/** The request rules of a model (by id, alias or `id@effort`); models without a row get the legacy rules. */
+export function rulesFor(vendor: Vendor, model: string): ModelRules {
+  return findModel(vendor, model)?.rules ?? LEGACY_RULES;
+}
+
+/** A request cut down to what its model accepts: the bare model id, a supported effort, and nothing the API rejects. */
+export interface ShapedRequest {
+  /** The id the vendor receives, without the `@effort` suffix. */
+  model: string;
+  effort?: string;
+  temperature?: number;
+  system?: string;
+  messages: ChatMessage[];
+  maxTokens: number;
+}
+
+/**
+ * Applies the model's rules to a neutral request, so a provider sends only what the model accepts:
+ * an effort only if listed, temperature only where sampling is allowed (for `effort-none` models,
+ * only with effort none), no trailing assistant turn where prefill is refused, and `maxTokens`
+ * within the model's output limit.
+ */
+export function shapeRequest(vendor: Vendor, req: ModelRequest): ShapedRequest {
+  const { id, effort } = splitEffort(req.model);
+  const rules = rulesFor(vendor, id);
+  const chosen = effort !== undefined && rules.efforts.includes(effort) ? effort : undefined;
+  const effective = chosen ?? rules.defaultEffort;
+  const sampling = rules.sampling === 'any' || (rules.sampling === 'effort-none' && effective === 'none');
+  const messages = rules.prefill ? req.messages : withoutPrefill(req.messages);
+  const maxTokens = rules.maxOutputTokens === undefined ? req.maxTokens : Math.min(req.maxTokens, rules.maxOutputTokens);
+  return {
+    model: id,
+    messages,
+    maxTokens,
+    ...(chosen === undefined ? {} : { effort: chosen }),
+    ...(sampling && req.temperature !== undefined ? { temperature: req.temperature } : {}),
+    ...(req.system ? { system: req.system } : {}),
+  };
+}
+
+/** Drops trailing assistant turns: the model answers the conversation instead of continuing a forced start. */
+function withoutPrefill(messages: readonly ChatMessage[]): ChatMessage[] {
+  let end = messages.length;
+  while (end > 0 && messages[end - 1]!.role === 'assistant') end -= 1;
+  return messages.slice(0, end);
+}
+
+/** Why an effort cannot be used with a model, or undefined when it can; for commands to refuse before a job starts. */
+export function effortProblem(vendor: Vendor, model: string): string | undefined {
+  const { id, effort } = splitEffort(model);
+  if (effort === undefined) return undefined;
+  const rules = rulesFor(vendor, id);
+  if (rules.efforts.length === 0) return `${vendor}:${id} has no effort setting; leave out "@${effort}"`;
+  if (!rules.efforts.includes(effort)) return `${vendor}:${id} accepts effort ${rules.efforts.join(', ')}, not "${effort}"`;
+  return undefined;
+}

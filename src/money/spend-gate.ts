@@ -1,0 +1,18 @@
+import type { CallRecord } from '../evidence/evidence-store.ts';
+import type { ModelRef, ModelRequest } from '../shared/types.ts';
+
+/** Reserves money before a call and settles it after; the budget service implements it. */
+export interface SpendGate {
+  reserve(ref: ModelRef, req: ModelRequest): Promise<SpendHold>;
+}
+
+/** Money held for one call: settled with the call's record once made, released if it never is. */
+export interface SpendHold {
+  /**
+   * Records the call's start just before it is made (model, prompt, worst case) on `ref`, the lane
+   * that granted it: if the process stops mid-call, the call is still booked, as estimated.
+   */
+  start(ref: ModelRef): Promise<void>;
+  settle(call: CallRecord): Promise<void>;
+  release(): Promise<void>;
+}

@@ -1,0 +1,42 @@
+import { HiveError } from '../shared/errors.ts';
+import type { CallRecord } from '../evidence/evidence-store.ts';
+import type { UsableKey } from '../keys/key-service.ts';
+import type { SpendGate } from '../money/spend-gate.ts';
+import type { ModelRequest, ModelResult, ModelRef, Vendor } from '../shared/types.ts';
+import type { WaitNotice } from '../pacing/wait-notices.ts';
+
+export interface ExecuteInput {
+  workspaceId: string;
+  candidates: ModelRef[];
+  pinned: boolean;
+  request: ModelRequest;
+  keys: ReadonlyMap<Vendor, UsableKey>;
+  gate?: SpendGate;
+  onText?: (delta: string) => void;
+  /** Told when the job is about to wait long for a rate limit, so the platform can say why. */
+  onWait?: (notice: WaitNotice) => void;
+  signal?: AbortSignal;
+  /** How long the job may wait for rate limits in all (default 2 min): background work (digests) waits longer. */
+  rateDeadlineMs?: number;
+}
+
+/** A successful execution: the answer, which model gave it, and every call made on the way. */
+export interface Execution {
+  result: ModelResult;
+  ref: ModelRef;
+  calls: CallRecord[];
+  /** Vendors that failed before the answer, e.g. `anthropic overloaded`. */
+  failures: string[];
+}
+
+/** Every candidate failed; carries the calls (for cost and evidence) and the last error. */
+export class ExecutionFailed extends HiveError {
+  constructor(
+    readonly calls: CallRecord[],
+    readonly failures: string[],
+    readonly last: HiveError,
+  ) {
+    super(last.code, last.message, { retryable: last.retryable, retryAfterMs: last.retryAfterMs, cause: last });
+    this.name = 'ExecutionFailed';
+  }
+}

@@ -1,0 +1,74 @@
+import { costAsServed } from '../money/served-cost.ts';
+import { HiveError, VendorError } from '../shared/errors.ts';
+import type { CallRecord } from '../evidence/evidence-store.ts';
+import { consumedByFailure } from './consumed-usage.ts';
+import type { CallOptions, ModelProvider, ModelRef, ModelRequest, ModelResult, Usage } from '../shared/types.ts';
+
+export type CallOutcome = { ok: true; result: ModelResult; record: CallRecord } | { ok: false; error: HiveError; record: CallRecord };
+
+/** Makes one vendor call and records it (usage, cost, price date, failure) for ledger and evidence. */
+export async function callModel(
+  provider: ModelProvider,
+  ref: ModelRef,
+  req: ModelRequest,
+  apiKey: string,
+  opts: CallOptions,
+  attempt = 'first',
+  startedAt = new Date(),
+): Promise<CallOutcome> {
+  const t0 = performance.now();
+  try {
+    const result = await provider.generate({ ...req, model: ref.model }, apiKey, opts);
+    // Billed at the rate in force when the call started, as the model that served it.
+    const { cost, pricedAs } = costAsServed(ref.vendor, ref.model, result.responseModel, result.usage, startedAt);
+    const record: CallRecord = {
+      vendor: ref.vendor,
+      model: ref.model,
+      ...(result.responseModel ? { responseModel: result.responseModel } : {}),
+      ...(pricedAs ? { pricedAs } : {}),
+      ...(result.requestId ? { requestId: result.requestId } : {}),
+      startedAt: startedAt.toISOString(),
+      latencyMs: Math.round(result.latencyMs),
+      usage: result.usage,
+      rawUsage: result.rawUsage,
+      costUsd: cost ? cost.usd : null,
+      priceChecked: cost ? cost.priceChecked : null,
+      finishReason: result.finishReason,
+      outcome: 'ok',
+      attempt,
+    };
+    return { ok: true, result, record };
+  } catch (e) {
+    const error = e instanceof HiveError ? e : new HiveError('internal', 'The model call failed unexpectedly', { cause: e });
+    return { ok: false, error, record: failedRecord(ref, req, error, startedAt, performance.now() - t0, attempt) };
+  }
+}
+
+function failedRecord(ref: ModelRef, req: ModelRequest, error: HiveError, startedAt: Date, ms: number, attempt: string): CallRecord {
+  const consumed = consumedByFailure(req, error);
+  const partial: Usage | undefined = consumed?.usage;
+  const served = error instanceof VendorError ? error.responseModel : undefined;
+  const { cost, pricedAs } = partial ? costAsServed(ref.vendor, ref.model, served, partial, startedAt) : { cost: undefined, pricedAs: undefined };
+  return {
+    vendor: ref.vendor,
+    model: ref.model,
+    ...(served ? { responseModel: served } : {}),
+    ...(pricedAs ? { pricedAs } : {}),
+    ...(error instanceof VendorError && error.requestId ? { requestId: error.requestId } : {}),
+    startedAt: startedAt.toISOString(),
+    latencyMs: Math.round(ms),
+    ...(partial ? { usage: partial } : {}),
+    ...(consumed?.estimated ? { estimated: consumed.estimated } : {}),
+    // A call turned away before it ran (nothing streamed, no usage) is not billed by the vendors.
+    costUsd: partial ? (cost ? cost.usd : null) : 0,
+    priceChecked: cost ? cost.priceChecked : null,
+    outcome: 'error',
+    error: {
+      code: error.code,
+      ...(error instanceof VendorError ? { kind: error.kind } : {}),
+      message: error.message,
+      retryable: error.retryable,
+    },
+    attempt,
+  };
+}
