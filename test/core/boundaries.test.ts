@@ -51,11 +51,63 @@ describe('architecture boundaries', () => {
     expect(chatAdapterOffences(chatAdapterFiles('test/adapters/chat'))).toEqual([]);
   });
 
+  it('GIVEN the core THEN each folder imports only its own and the folders below it, and every folder has a place', () => {
+    const folders = fs.readdirSync(path.join(root, 'src')).filter((f) => fs.statSync(path.join(root, 'src', f)).isDirectory());
+    expect(folders.filter((f) => !CORE_ORDER.some((g) => g.includes(f)))).toEqual([]);
+    expect(fs.readdirSync(path.join(root, 'src')).filter((f) => f.endsWith('.ts'))).toEqual([]);
+    expect(tsFiles('src').flatMap(climbingImports)).toEqual([]);
+  });
+
+  it('GIVEN an import that climbs the order THEN the check names the rule it breaks', () => {
+    expect(layerBreach('src/money/budget.ts', 'src/routing/execution.ts')).toBe(
+      'src/money/budget.ts -> src/routing/execution.ts: money (layer 7 of 13) may import only from layers below it, not routing (layer 6)',
+    );
+    expect(layerBreach('src/routing/executor.ts', 'src/money/budget.ts')).toBeUndefined();
+    expect(layerBreach('src/digest/capture.ts', 'src/consensus/render.ts')).toMatch(/digest .* not consensus \(layer 3\)/);
+  });
+
   it('GIVEN the source THEN there is no import circle', () => {
     const files = [...tsFiles('src'), ...tsFiles('adapters'), ...tsFiles('commands')];
     expect(importCycles(files)).toEqual([]);
   });
 });
+
+/**
+ * The core's folders from the top (the composition root) down to the shared vocabulary; folders on
+ * one line are peers and import neither each other nor anything above. README's Architecture says why.
+ */
+const CORE_ORDER: readonly (readonly string[])[] = [
+  ['app'],
+  ['command'],
+  ['consensus', 'digest'],
+  ['jobs'],
+  ['chat'],
+  ['routing'],
+  ['money'],
+  ['settings'],
+  ['pacing'],
+  ['keys', 'evidence'],
+  ['models'],
+  ['store'],
+  ['shared'],
+];
+
+const layerOf = (folder: string) => CORE_ORDER.findIndex((g) => g.includes(folder));
+const coreFolder = (file: string) => file.split(path.sep).join('/').split('/')[1] ?? '';
+
+/** Why an import from `file` to `target` breaks the order, or undefined when it keeps it. */
+export function layerBreach(file: string, target: string): string | undefined {
+  const posix = (f: string) => f.split(path.sep).join('/');
+  if (!posix(target).startsWith('src/')) return undefined;
+  const [from, to] = [coreFolder(file), coreFolder(target)];
+  const [a, b] = [layerOf(from), layerOf(to)];
+  if (from === to || b > a) return undefined;
+  return `${posix(file)} -> ${posix(target)}: ${from} (layer ${a + 1} of ${CORE_ORDER.length}) may import only from layers below it, not ${to} (layer ${b + 1})`;
+}
+
+function climbingImports(file: string): string[] {
+  return importsOf(file).flatMap((t) => layerBreach(file, t) ?? []);
+}
 
 /** Core files a chat adapter may import besides src/chat/: errors, clock, log, types, env fields, and these. */
 const CORE_TYPES_FOR_CHAT = [
