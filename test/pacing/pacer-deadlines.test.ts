@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/shared/clock.ts';
-import { createRetryBudget } from '../../src/routing/retry-budget.ts';
-import { DEFAULT_BACKOFF } from '../../src/routing/backoff.ts';
 import { createTokenBucket } from '../../src/pacing/token-bucket.ts';
 import { createPacer, PacerFullError, PacerTooSmallError } from '../../src/pacing/pacer.ts';
 import { createWaitNotices, type WaitNotice } from '../../src/pacing/wait-notices.ts';
@@ -105,20 +103,6 @@ describe('token bucket under 429s without headers', () => {
     expect(b.waitFor(1, 0)).toBe(1000);
     expect(b.fits(60)).toBe(true);
     expect(b.fits(61)).toBe(false);
-  });
-});
-
-describe('retry budget', () => {
-  it('starts at the first failure and does not count rate-limit waits', () => {
-    const b = createRetryBudget(0, DEFAULT_BACKOFF);
-    expect(b.failureLeft(5_000)).toBe(Infinity);
-    b.failed(5_000);
-    expect(b.failureLeft(6_000)).toBe(14_000);
-    b.excuse(10_000);
-    expect(b.failureLeft(16_000)).toBe(14_000);
-    expect(b.rateDeadline()).toBe(120_000);
-    b.called(3_000);
-    expect(b.rateDeadline()).toBe(123_000);
   });
 });
 
