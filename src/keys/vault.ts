@@ -67,87 +67,103 @@ export interface KeyVaultOptions {
  * are cached sealed (a key is decrypted for each use and never kept in plaintext by the cache).
  */
 export function createKeyVault(opts: KeyVaultOptions): KeyVault {
-  const { store, masterKey, secrets } = opts;
-  const now = () => (opts.now ? opts.now() : new Date()).toISOString();
+  const { store } = opts;
   const clockMs = opts.clockMs ?? (() => (opts.now ? opts.now().getTime() : Date.now()));
-  const kid = keyId(masterKey);
-  const toInfo = (vendor: Vendor, r: KeyRecord): KeyInfo => {
-    const { sealed, last4, v: _v, ...rest } = r;
-    const info: KeyInfo = { vendor, masked: `••••${last4}`, ...rest };
-    if (sealed.kid === kid) return info;
-    return {
-      ...info,
-      health: 'unreadable',
-      healthReason: `sealed with another master key (fingerprint ${sealed.kid}); restore that key or add this key again`,
-    };
-  };
   const cache = createRowCache(clockMs, async (ws) => {
     const found = await store.getMany(VENDORS.map((v) => rowKey(ws, v)));
     return VENDORS.flatMap((v, i): [Vendor, KeyRecord][] => (found[i] ? [[v, found[i]]] : []));
   });
-  const rows = cache.read;
-  const write = async <T>(ws: string, change: () => Promise<T>): Promise<T> => {
-    cache.forget(ws);
-    try {
-      return await change();
-    } finally {
-      cache.forget(ws);
-    }
-  };
-  const vault: KeyVault = {
-    async set(ws, vendor, key, meta = {}) {
-      const record: KeyRecord = {
-        v: 1,
-        sealed: seal(masterKey, key, keyAad(ws, vendor)),
-        last4: mask(key).slice(-4),
-        addedAt: now(),
-        ...(meta.addedBy ? { addedBy: meta.addedBy } : {}),
-        ...(meta.verifiedAt ? { lastVerifiedAt: meta.verifiedAt } : {}),
-        health: meta.verifiedAt ? 'ok' : 'unverified',
-      };
-      await write(ws, () => store.set(rowKey(ws, vendor), record));
-      secrets.add(key, ws);
-      return toInfo(vendor, record);
-    },
-    async get(ws, vendor) {
-      const r = (await rows(ws)).find(([v]) => v === vendor)?.[1];
-      if (!r) return undefined;
-      const key = open(masterKey, r.sealed, keyAad(ws, vendor));
-      secrets.add(key, ws);
-      return key;
-    },
-    async list(ws) {
-      return (await rows(ws)).map(([v, r]) => toInfo(v, r));
-    },
-    async unlockAll(ws) {
-      return (await rows(ws))
-        .filter(([, r]) => r.sealed.kid === kid)
-        .map(([v, r]) => {
-          const key = open(masterKey, r.sealed, keyAad(ws, v));
-          secrets.add(key, ws);
-          return { info: toInfo(v, r), key };
-        });
-    },
-    async setHealth(ws, vendor, health, reason, verifiedAt) {
-      const r = await store.get(rowKey(ws, vendor));
-      if (!r) return;
-      const next: KeyRecord = { ...r, health, lastVerifiedAt: verifiedAt ?? r.lastVerifiedAt };
-      if (reason) next.healthReason = reason;
-      else delete next.healthReason;
-      await write(ws, () => store.set(rowKey(ws, vendor), next));
-    },
-    async remove(ws, vendor) {
-      return write(ws, () => store.delete(rowKey(ws, vendor)));
-    },
+  const s: VaultState = { ...opts, kid: keyId(opts.masterKey), cache };
+  return {
+    set: (ws, vendor, key, meta = {}) => setKey(s, ws, vendor, key, meta),
+    get: (ws, vendor) => getKey(s, ws, vendor),
+    list: async (ws) => (await cache.read(ws)).map(([v, r]) => toInfo(s.kid, v, r)),
+    unlockAll: (ws) => unlockAll(s, ws),
+    setHealth: (ws, vendor, health, reason, verifiedAt) => setHealth(s, ws, vendor, health, reason, verifiedAt),
+    remove: (ws, vendor) => writeThrough(s, ws, () => store.delete(rowKey(ws, vendor))),
     async removeWorkspace(ws) {
-      await write(ws, () => Promise.all(VENDORS.map((v) => store.delete(rowKey(ws, v)))));
+      await writeThrough(s, ws, () => Promise.all(VENDORS.map((v) => store.delete(rowKey(ws, v)))));
     },
   };
-  return vault;
+}
+
+/** What the vault's operations share: the store, the master key and its id, and the sealed-row cache. */
+interface VaultState extends KeyVaultOptions {
+  kid: string;
+  cache: RowCache<[Vendor, KeyRecord][]>;
+}
+
+/** The shown form of a row; a row sealed under another master key is reported unreadable, not hidden. */
+function toInfo(kid: string, vendor: Vendor, r: KeyRecord): KeyInfo {
+  const { sealed, last4, v: _v, ...rest } = r;
+  const info: KeyInfo = { vendor, masked: `••••${last4}`, ...rest };
+  if (sealed.kid === kid) return info;
+  return {
+    ...info,
+    health: 'unreadable',
+    healthReason: `sealed with another master key (fingerprint ${sealed.kid}); restore that key or add this key again`,
+  };
+}
+
+/** Runs a store change with the workspace's cached rows dropped before and after, so no read sees a stale row. */
+async function writeThrough<T>(s: VaultState, ws: string, change: () => Promise<T>): Promise<T> {
+  s.cache.forget(ws);
+  try {
+    return await change();
+  } finally {
+    s.cache.forget(ws);
+  }
+}
+
+async function setKey(s: VaultState, ws: string, vendor: Vendor, key: string, meta: { addedBy?: string; verifiedAt?: string }): Promise<KeyInfo> {
+  const record: KeyRecord = {
+    v: 1,
+    sealed: seal(s.masterKey, key, keyAad(ws, vendor)),
+    last4: mask(key).slice(-4),
+    addedAt: (s.now ? s.now() : new Date()).toISOString(),
+    ...(meta.addedBy ? { addedBy: meta.addedBy } : {}),
+    ...(meta.verifiedAt ? { lastVerifiedAt: meta.verifiedAt } : {}),
+    health: meta.verifiedAt ? 'ok' : 'unverified',
+  };
+  await writeThrough(s, ws, () => s.store.set(rowKey(ws, vendor), record));
+  s.secrets.add(key, ws);
+  return toInfo(s.kid, vendor, record);
+}
+
+async function getKey(s: VaultState, ws: string, vendor: Vendor): Promise<string | undefined> {
+  const r = (await s.cache.read(ws)).find(([v]) => v === vendor)?.[1];
+  if (!r) return undefined;
+  const key = open(s.masterKey, r.sealed, keyAad(ws, vendor));
+  s.secrets.add(key, ws);
+  return key;
+}
+
+async function unlockAll(s: VaultState, ws: string): Promise<{ info: KeyInfo; key: string }[]> {
+  return (await s.cache.read(ws))
+    .filter(([, r]) => r.sealed.kid === s.kid)
+    .map(([v, r]) => {
+      const key = open(s.masterKey, r.sealed, keyAad(ws, v));
+      s.secrets.add(key, ws);
+      return { info: toInfo(s.kid, v, r), key };
+    });
+}
+
+async function setHealth(s: VaultState, ws: string, vendor: Vendor, health: KeyHealth, reason?: string, verifiedAt?: string): Promise<void> {
+  const r = await s.store.get(rowKey(ws, vendor));
+  if (!r) return;
+  const next: KeyRecord = { ...r, health, lastVerifiedAt: verifiedAt ?? r.lastVerifiedAt };
+  if (reason) next.healthReason = reason;
+  else delete next.healthReason;
+  await writeThrough(s, ws, () => s.store.set(rowKey(ws, vendor), next));
+}
+
+interface RowCache<T> {
+  read(ws: string): Promise<T>;
+  forget(ws: string): void;
 }
 
 /** Per-workspace reads kept for `KEY_CACHE_TTL_MS`; concurrent misses share one read. */
-function createRowCache<T>(clockMs: () => number, load: (ws: string) => Promise<T>) {
+function createRowCache<T>(clockMs: () => number, load: (ws: string) => Promise<T>): RowCache<T> {
   const entries = new Map<string, { at: number; value: Promise<T> }>();
   return {
     read(ws: string): Promise<T> {
