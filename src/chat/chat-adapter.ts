@@ -1,5 +1,7 @@
 import type { Reply } from './invocation.ts';
 import type { CapturedMessage } from './capture-event.ts';
+import type { ThreadTurn } from './thread-context-turn.ts';
+import type { ThreadRef } from './transcripts.ts';
 
 /** Where the core posts without a request: a channel, or a thread in it. */
 export interface MessageTarget {
@@ -61,6 +63,12 @@ export interface ChatAdapter {
   history?(target: MessageTarget, sinceMs: number, cursor: string | undefined): Promise<HistoryPage>;
   /** With `history`: the spacing between reads the platform allows (Slack outside the Marketplace: a minute). */
   readonly historyPaceMs?: number;
+  /**
+   * Optional: reads a thread back as neutral turns (the newest, about `limit`), so a follow-up carries
+   * what was said there even while Hive was away; the core's thread context filters and trims them.
+   * Platforms without it rely on the core transcripts.
+   */
+  threadHistory?(thread: ThreadRef, limit: number): Promise<ThreadTurn[]>;
   /** Optional: whether the platform connection is up (for `/readyz`); platforms without one are always ready. */
   ready?(): boolean;
 }

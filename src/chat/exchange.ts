@@ -1,11 +1,14 @@
 import type { Logger } from '../shared/log.ts';
 import type { CommandTraits } from './dispatcher.ts';
 import type { Reply } from './invocation.ts';
+import { isContextTurn, messagesOf } from './thread-context-rules.ts';
+import type { ThreadTurn } from './thread-context-turn.ts';
 import type { ThreadRef, Transcripts } from './transcripts.ts';
 
 /**
  * Appends a question and its posted answer to the thread's record, for commands a thread can
- * continue (`conversational`); errors and private replies are never context.
+ * continue (`conversational`); what may be context (never errors or private replies) is the
+ * thread context's rule, the same one a platform's own history goes through.
  */
 export async function recordExchange(
   o: { transcripts: Transcripts; log: Logger },
@@ -14,12 +17,11 @@ export async function recordExchange(
   question: string,
   reply: Reply,
 ): Promise<void> {
-  if (!command?.conversational || reply.tone === 'error' || reply.visibility !== 'channel') return;
+  if (!command?.conversational) return;
+  const turn: ThreadTurn = { author: 'hive', text: reply.text, question: reply.question ?? question, tone: reply.tone, visibility: reply.visibility };
+  if (!isContextTurn(turn)) return;
   try {
-    await o.transcripts.append(ref, [
-      { role: 'user', content: reply.question ?? question },
-      { role: 'assistant', content: reply.text },
-    ]);
+    await o.transcripts.append(ref, messagesOf(turn));
   } catch (err) {
     o.log.warn({ err }, 'could not record the thread transcript');
   }

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import type { ChatAdapter, MessageTarget } from '../../src/chat/chat-adapter.ts';
+import { createThreadContext } from '../../src/chat/thread-context.ts';
 import type { FakeBehaviour, FakeRequest } from '../fakes/fake-vendor.ts';
 
 /** One message as a platform's users would see it. */
@@ -43,6 +44,7 @@ export type ChatScenario =
   | 'long answer split within limits'
   | 'mass mentions neutralised'
   | 'thread follow-up with context'
+  | 'thread history as neutral turns'
   | 'post without a request'
   | 'redelivered event answered once';
 
@@ -68,7 +70,7 @@ export function runChatAdapterContract(o: ChatAdapterContractOptions): void {
     }, 60_000);
     afterAll(async () => p.close(), 60_000);
     const until = async (pred: (s: SeenMessage[]) => boolean) => expect.poll(() => pred(p.seen()), { timeout: 15_000, interval: 20 }).toBe(true);
-    const scenarios: Record<ChatScenario, () => Promise<void>> = {
+    const scenarios: Record<ChatScenario, (ctx: TestContext) => Promise<void>> = {
       'command answered with its footer': async () => {
         answer = () => ({ text: 'The answer is 42.', usage: { input: 10, output: 2 } });
         await p.command('ask', 'what is 6 times 7?');
@@ -108,6 +110,19 @@ export function runChatAdapterContract(o: ChatAdapterContractOptions): void {
         const last = p.modelCalls().at(-1)!;
         expect(JSON.stringify(last.body)).toContain('what is the capital of France?');
       },
+      'thread history as neutral turns': async (ctx) => {
+        if (!p.adapter.threadHistory) return ctx.skip('no threadHistory: the core transcripts are its threads’ context');
+        answer = () => ({ text: 'Rome is the capital of Italy.', usage: { input: 10, output: 2 } });
+        const threadId = await p.startThread!('what is the capital of Italy?');
+        await until((s) => s.some((m) => m.threadId === threadId && m.text.includes('Rome is the capital')));
+        const ref = { scope: p.channel.workspaceId, channelId: p.channel.channelId, threadId };
+        const turns = await p.adapter.threadHistory(ref, 10);
+        expect(turns.find((t) => t.text.includes('Rome is the capital'))?.author).toBe('hive');
+        const context = await createThreadContext({ platform: p.adapter }).forThread(ref);
+        expect(context).toEqual(expect.arrayContaining([{ role: 'assistant', content: expect.stringContaining('Rome is the capital of Italy.') }]));
+        expect(JSON.stringify(context)).toContain('what is the capital of Italy?');
+        expect(context![0]!.role).toBe('user');
+      },
       'post without a request': async () => {
         const ref = await p.adapter.post(p.channel, { text: 'Weekly digest: 3 answers', visibility: 'channel', footer: 'Hive digest' });
         await until((s) => s.some((m) => m.text.includes('Weekly digest: 3 answers') && (p.singleReader || m.audience === 'everyone')));
@@ -125,7 +140,7 @@ export function runChatAdapterContract(o: ChatAdapterContractOptions): void {
         expect(p.seen().filter((m) => m.text.includes('once only'))).toHaveLength(1);
       },
     };
-    for (const [name, body] of Object.entries(scenarios) as [ChatScenario, () => Promise<void>][]) {
+    for (const [name, body] of Object.entries(scenarios) as [ChatScenario, (ctx: TestContext) => Promise<void>][]) {
       const reason = o.skip?.[name];
       if (reason) it.skip(`${name} (skipped: ${reason})`, () => undefined);
       else it(name, body, 30_000);

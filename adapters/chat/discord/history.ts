@@ -1,37 +1,52 @@
-import type { Message, ThreadChannel } from 'discord.js';
-import type { ChatMessage } from '../../../src/shared/types.ts';
+import type { Client, Message, ThreadChannel } from 'discord.js';
+import type { ThreadTurn } from '../../../src/chat/thread-context-turn.ts';
+import type { ThreadRef } from '../../../src/chat/transcripts.ts';
 
-/** Messages of a thread read back as context; older ones beyond the token budget are trimmed by the core. */
-const HISTORY_LIMIT = 100;
+/** Discord's largest read of a channel's messages. */
+const MAX_READ = 100;
 
 /**
- * A thread's conversation from Discord itself (so it survives restarts and includes what was said
- * while Hive was down): the message the thread was started from, then the thread's messages, oldest
- * first. Hive's own messages are the assistant's turns, their echoed question (`> …`) a user turn
- * and their footer (`-# …`) dropped; other bots are left out.
+ * `ChatAdapter.threadHistory` on Discord: a thread's conversation from Discord itself (so it survives
+ * restarts and includes what was said while Hive was down), as raw turns for the core's thread
+ * context, which decides what of it is context. Not a thread (or not yet logged in): nothing.
  */
-export async function threadHistory(thread: ThreadChannel, botId: string, exceptId: string): Promise<ChatMessage[]> {
+export function discordThreadHistory(client: Client): (thread: ThreadRef, limit: number) => Promise<ThreadTurn[]> {
+  return async (ref, limit) => {
+    const botId = client.user?.id;
+    // Cached when the gateway announced the thread; else fetched as REST returns it.
+    const channel = botId ? await client.channels.fetch(ref.threadId, { allowUnknownGuild: true }) : null;
+    return botId && channel?.isThread() ? readThreadTurns(channel, botId, limit) : [];
+  };
+}
+
+/** The message the thread was started from, then the thread's newest `limit` messages (at most 100), oldest first. */
+export async function readThreadTurns(thread: ThreadChannel, botId: string, limit: number): Promise<ThreadTurn[]> {
   const starter = await thread.fetchStarterMessage().catch(() => null);
-  const fetched = await thread.messages.fetch({ limit: HISTORY_LIMIT });
+  const fetched = await thread.messages.fetch({ limit: Math.max(1, Math.min(limit, MAX_READ)) });
   const ordered = [...fetched.values()].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
   const all = starter ? [starter, ...ordered.filter((m) => m.id !== starter.id)] : ordered;
-  return all.filter((m) => m.id !== exceptId).flatMap((m) => turnsOf(m, botId));
+  return all.map((m) => turnOf(m, botId));
 }
 
-function turnsOf(m: Message, botId: string): ChatMessage[] {
-  if (m.author.id === botId) return hiveTurns(m.content);
-  if (m.author.bot) return [];
-  const text = stripMention(m.content, botId);
-  return text === '' ? [] : [{ role: 'user', content: text }];
+function turnOf(m: Message, botId: string): ThreadTurn {
+  const seen = { at: m.createdTimestamp, messageId: m.id };
+  if (m.author.id === botId) return { author: 'hive', ...seen, ...hiveMessage(m.content) };
+  if (m.author.bot) return { author: 'bot', ...seen, text: m.content };
+  return { author: 'person', ...seen, text: stripMention(m.content, botId) };
 }
 
-/** Hive's message: an optional quoted question, the answer, an optional subtext footer. */
-function hiveTurns(content: string): ChatMessage[] {
+/**
+ * Hive's message as render.ts wrote it: an optional quoted question (`> …`), the answer (`⚠️ …` for
+ * an error, which has no footer), an optional subtext footer (`-# …`, dropped).
+ */
+function hiveMessage(content: string): Pick<ThreadTurn, 'text' | 'question' | 'tone'> {
   const lines = content.split('\n');
   const question = lines[0]?.startsWith('> ') ? lines.shift()!.slice(2) : undefined;
-  if (lines.at(-1)?.startsWith('-# ')) lines.pop();
-  const answer = lines.join('\n').trim();
-  return [...(question ? [{ role: 'user' as const, content: question }] : []), ...(answer ? [{ role: 'assistant' as const, content: answer }] : [])];
+  const footer = lines.at(-1)?.startsWith('-# ') ? lines.pop() : undefined;
+  const text = lines.join('\n').trim();
+  // An answer has a footer (model and cost); an error has none.
+  const error = footer === undefined && text.startsWith('⚠️ ');
+  return { text, ...(question !== undefined ? { question } : {}), tone: error ? 'error' : 'normal' };
 }
 
 /** The text of a message without Hive's @mention (`<@id>` or `<@!id>`). */

@@ -8,6 +8,8 @@ import { runSlash } from './slash.ts';
 import { createDiscordMembership } from './membership.ts';
 import { HISTORY_PACE_MS, NO_MENTIONS } from './conventions.ts';
 import { runThreadMessage } from './thread.ts';
+import { discordThreadHistory } from './history.ts';
+import { createThreadContext } from '../../../src/chat/thread-context.ts';
 import { editReply, postReply } from './send.ts';
 import { KEY_FORM_ID, submitKeyForm } from './key-form.ts';
 import { suggestModels } from './autocomplete.ts';
@@ -90,11 +92,14 @@ export function createDiscordAdapter(o: {
         }),
     },
   });
+  // A thread's context is read back from Discord itself; the core decides what of it a question carries.
+  const threadHistory = discordThreadHistory(client);
+  const threads = createThreadContext({ platform: { threadHistory } });
   client.on(
     Events.InteractionCreate,
     contained(host.log, 'a Discord interaction listener', (i) => {
       if (!accepting) return;
-      if (i.isChatInputCommand()) once('interaction', i.id, () => runSlash(host, i, membership, o.now, o.streamEditMs));
+      if (i.isChatInputCommand()) once('interaction', i.id, () => runSlash(host, i, membership, threads, o.now, o.streamEditMs));
       else if (i.isModalSubmit() && i.customId === KEY_FORM_ID) once('interaction', i.id, () => submitKeyForm(host, i));
       else if (i.isAutocomplete() && i.options.getFocused(true).name === 'model') track(suggestModels(host, i));
     }),
@@ -102,7 +107,7 @@ export function createDiscordAdapter(o: {
   client.on(
     Events.MessageCreate,
     contained(host.log, 'a Discord message listener', (m) => {
-      if (accepting && !m.author.bot) once('message', m.id, () => runThreadMessage(host, client, m));
+      if (accepting && !m.author.bot) once('message', m.id, () => runThreadMessage(host, client, m, threads));
     }),
   );
   // Whether or not Hive answers it, every person's message goes to the digest capture too.
@@ -113,6 +118,7 @@ export function createDiscordAdapter(o: {
     ready: () => accepting && client.isReady(),
     history: (target, sinceMs, cursor) => readHistoryPage(client, target, sinceMs, cursor),
     historyPaceMs: HISTORY_PACE_MS,
+    threadHistory,
     async start() {
       await loginWithin(client, config.token, config.apiUrl, login);
       host.log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'connected to Discord');

@@ -2,7 +2,7 @@ import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } f
 import type { ChatHost } from '../../../src/chat/chat-host.ts';
 import type { Invocation, Reply } from '../../../src/chat/invocation.ts';
 import type { ChatMessage } from '../../../src/shared/types.ts';
-import { threadHistory } from './history.ts';
+import type { ThreadContext } from '../../../src/chat/thread-context.ts';
 import { isHiveThread } from './thread.ts';
 import { renderDiscordReply } from './render.ts';
 import { slashText } from './slash-text.ts';
@@ -24,6 +24,7 @@ export async function runSlash(
   host: ChatHost,
   i: ChatInputCommandInteraction,
   membership: DiscordMembership,
+  threads: ThreadContext,
   now: () => number = Date.now,
   streamEditMs = STREAM_EDIT_MS,
 ): Promise<void> {
@@ -46,7 +47,8 @@ export async function runSlash(
   const side = answerSide(i.client.rest, address, { jobId, now, streamEditMs });
   const botId = i.client.user.id;
   const thread = isHiveThread(i.channel, botId) ? i.channel : undefined;
-  const context: ChatMessage[] = thread && traits?.conversational ? await threadHistory(thread, botId, '') : [];
+  const ref = thread && { scope: i.guildId, channelId: thread.parentId ?? thread.id, threadId: thread.id };
+  const context: ChatMessage[] = ref && traits?.conversational ? ((await threads.forThread(ref)) ?? []) : [];
   const guildId = i.guildId;
   const inv: Invocation = {
     ...discordInvocation(requestOf(i, i.guildId, context), address, side),

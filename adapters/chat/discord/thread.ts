@@ -1,6 +1,7 @@
 import { PermissionFlagsBits, type Client, type Message, type ThreadChannel } from 'discord.js';
 import type { ChatHost } from '../../../src/chat/chat-host.ts';
-import { stripMention, threadHistory } from './history.ts';
+import type { ThreadContext } from '../../../src/chat/thread-context.ts';
+import { stripMention } from './history.ts';
 import { workspaceIdFor } from './conventions.ts';
 import { answerSide, discordInvocation, type DiscordJobAddress } from './job-address.ts';
 
@@ -14,10 +15,11 @@ export const isHiveThread = (channel: unknown, botId: string | undefined): chann
 
 /**
  * A message in one of Hive's threads: answered in the thread (here, or by a worker it is queued
- * for), with the thread's history (read from Discord) as context, "typing…" shown meanwhile.
+ * for), with the thread's history (read from Discord, chosen by the core's thread context) as
+ * context, "typing…" shown meanwhile.
  * Bots, Hive itself and empty messages are ignored.
  */
-export async function runThreadMessage(host: ChatHost, client: Client, m: Message): Promise<void> {
+export async function runThreadMessage(host: ChatHost, client: Client, m: Message, threads: ThreadContext): Promise<void> {
   const botId = client.user?.id;
   if (!botId || m.author.bot || !m.inGuild() || !isHiveThread(m.channel, botId)) return;
   const thread = m.channel;
@@ -42,7 +44,7 @@ export async function runThreadMessage(host: ChatHost, client: Client, m: Messag
       userId: m.author.id,
       command: 'ask',
       text,
-      context: await threadHistory(thread, botId, m.id),
+      context: (await threads.forThread({ scope: m.guildId, channelId: thread.parentId ?? thread.id, threadId: thread.id }, { messageId: m.id })) ?? [],
     };
     await host.dispatcher.handle({ ...discordInvocation(request, address, side), queue: () => ({ id: jobId, address: { ...address } }) });
   } finally {

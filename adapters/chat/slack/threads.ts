@@ -1,4 +1,5 @@
 import type { App, webApi } from '@slack/bolt';
+import { createThreadContext, type ThreadContext } from '../../../src/chat/thread-context.ts';
 import { isTeamId } from './body-shape.ts';
 import { workspaceIdFor, type SlackDeps } from './deps.ts';
 import { buildInvocation } from './invocation.ts';
@@ -14,6 +15,13 @@ interface Turn {
   text: string;
 }
 
+/** What answering a turn uses: the adapter's dependencies, the thread context, the event's client. */
+interface TurnDeps {
+  deps: SlackDeps;
+  threads: ThreadContext;
+  client: webApi.WebClient;
+}
+
 /** What decides whether a message is for Hive; shared by mentions and thread messages. */
 interface Author {
   user?: string | undefined;
@@ -22,15 +30,23 @@ interface Author {
 
 /**
  * Mentions start an answer in a thread; later human messages in a thread where Hive answered (and
- * direct messages) continue it, with the thread's transcript as context.
+ * direct messages) continue it, with the thread's transcript as context. Slack supplies no history
+ * of its own (`conversations.replies` allows a read a minute outside the Marketplace): the core's
+ * thread context reads the transcripts, and a thread without one is not Hive's.
  */
 export function registerThreads(app: App, deps: SlackDeps): void {
+  const threads = createThreadContext({ transcripts: deps.transcripts });
   app.event('app_mention', async ({ event, body, client, context }) => {
     if (!isForHive(deps, event, context.botUserId, context.botId) || !event.user) return;
     const teamId = teamOf(deps, context.teamId, event.team);
     if (!teamId) return;
     const text = slackToPlain(event.text, context.botUserId);
-    await startTurn(deps, client, { teamId, channelId: event.channel, userId: event.user, threadTs: event.thread_ts ?? event.ts, text }, true, body.event_id);
+    await startTurn(
+      { deps, threads, client },
+      { teamId, channelId: event.channel, userId: event.user, threadTs: event.thread_ts ?? event.ts, text },
+      true,
+      body.event_id,
+    );
   });
   app.message(async ({ message, body, client, context }) => {
     if (message.subtype !== undefined || !message.user) return;
@@ -51,7 +67,7 @@ export function registerThreads(app: App, deps: SlackDeps): void {
       threadTs: message.thread_ts ?? message.ts,
       text: slackToPlain(raw, context.botUserId),
     };
-    await startTurn(deps, client, turn, im, body.event_id);
+    await startTurn({ deps, threads, client }, turn, im, body.event_id);
   });
 }
 
@@ -70,8 +86,9 @@ function isForHive(deps: SlackDeps, m: Author, botUserId: string | undefined, bo
 }
 
 /** Answers one turn; a follow-up in a thread Hive has not answered in is left alone. */
-async function startTurn(deps: SlackDeps, client: webApi.WebClient, t: Turn, canStart: boolean, eventId: string | undefined): Promise<void> {
-  const context = await deps.transcripts.get({ scope: t.teamId, channelId: t.channelId, threadId: t.threadTs });
+async function startTurn(on: TurnDeps, t: Turn, canStart: boolean, eventId: string | undefined): Promise<void> {
+  const { deps, client } = on;
+  const context = await on.threads.forThread({ scope: t.teamId, channelId: t.channelId, threadId: t.threadTs });
   if (!context && !canStart) return;
   const address: SlackJobAddress = { kind: 'thread', teamId: t.teamId, channelId: t.channelId, userId: t.userId, threadTs: t.threadTs, placeholder: true };
   const responder = slackResponder(deps, client, address, { command: 'ask', text: t.text }, undefined);

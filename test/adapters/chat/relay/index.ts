@@ -6,6 +6,7 @@ import type { ChatHost } from '../../../../src/chat/chat-host.ts';
 import { createDeliveryClaims } from '../../../../src/chat/delivery-claims.ts';
 import { recordExchange } from '../../../../src/chat/exchange.ts';
 import type { Invocation, Reply } from '../../../../src/chat/invocation.ts';
+import { createThreadContext } from '../../../../src/chat/thread-context.ts';
 import { createTranscripts } from '../../../../src/chat/transcripts.ts';
 import { optionalVar, parseVars, urlVar, type EnvVars } from '../../../../src/shared/env-fields.ts';
 
@@ -81,6 +82,8 @@ function createRelayAdapter(host: ChatHost, config: RelayConfig): ChatAdapter {
   };
   const claims = createDeliveryClaims(host.store.atomic, 'relay');
   const transcripts = createTranscripts({ store: host.store.ns('threads'), ttlMs: host.config.threadRetentionMs });
+  // The relay supplies no history of its own: the core's thread context reads the transcripts.
+  const threads = createThreadContext({ transcripts });
   const onEvent = async (e: RelayEvent) => {
     if (!(await claims.claim('event', e.id, 60_000))) return;
     const m = /^\/([a-z][\w-]*)\s*([\s\S]*)$/i.exec(e.text);
@@ -88,7 +91,7 @@ function createRelayAdapter(host: ChatHost, config: RelayConfig): ChatAdapter {
     const text = m ? m[2]! : e.text;
     const threadId = e.thread ?? e.id;
     const ref = { scope: 'relay', channelId: e.channel, threadId };
-    const context = e.thread ? await transcripts.get(ref) : undefined;
+    const context = e.thread ? await threads.forThread(ref) : undefined;
     const target = { workspaceId: 'relay:main', channelId: e.channel, threadId };
     const inv: Invocation = {
       platform: 'relay',

@@ -1,0 +1,45 @@
+import type { ChatMessage } from '../shared/types.ts';
+import type { ChatAdapter } from './chat-adapter.ts';
+import { DEFAULT_THREAD_CONTEXT_LIMITS, selectContext, type ThreadContextLimits } from './thread-context-rules.ts';
+import type { ThreadTurn } from './thread-context-turn.ts';
+import type { ThreadRef, Transcripts } from './transcripts.ts';
+
+export interface ThreadContextOptions {
+  /** The platform, read when it supplies its threads' history itself (`ChatAdapter.threadHistory`). */
+  platform?: Pick<ChatAdapter, 'threadHistory'>;
+  /** The core transcripts (what `recordExchange` kept), read when the platform supplies no history. */
+  transcripts?: Pick<Transcripts, 'get'>;
+  /** Bounds on what a question carries; `DEFAULT_THREAD_CONTEXT_LIMITS` where unset. */
+  limits?: Partial<ThreadContextLimits>;
+}
+
+/** What earlier turns of its thread a question carries, decided the same way for every platform. */
+export interface ThreadContext {
+  /**
+   * The thread's turns as context, oldest first (without the question's own message, when named);
+   * undefined when nothing is known of the thread (no history supplied, no transcript kept), which
+   * a platform may read as "Hive has not answered there".
+   */
+  forThread(thread: ThreadRef, question?: { messageId: string }): Promise<ChatMessage[] | undefined>;
+}
+
+/**
+ * The core's thread context: platforms supply raw history only (or none, and the core transcripts
+ * stand in); which turns count, their order and their bounds are decided here. A platform's read
+ * that fails is its caller's failure, as any other read of the request.
+ */
+export function createThreadContext(o: ThreadContextOptions): ThreadContext {
+  const limits: ThreadContextLimits = { ...DEFAULT_THREAD_CONTEXT_LIMITS, ...o.limits };
+  return {
+    async forThread(thread, question) {
+      const turns = await rawTurns(o, thread, limits.maxTurns);
+      return turns === undefined ? undefined : selectContext(turns, limits, question?.messageId);
+    },
+  };
+}
+
+async function rawTurns(o: ThreadContextOptions, thread: ThreadRef, limit: number): Promise<ThreadTurn[] | undefined> {
+  if (o.platform?.threadHistory) return o.platform.threadHistory(thread, limit);
+  const record = await o.transcripts?.get(thread);
+  return record?.map((m): ThreadTurn => ({ author: m.role === 'assistant' ? 'hive' : 'person', text: m.content }));
+}
