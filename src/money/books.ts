@@ -92,84 +92,98 @@ const holdCounter = (capped: boolean) =>
 const HOLD_COUNTER = holdCounter(false);
 const HOLD_CAPPED_COUNTER = holdCounter(true);
 
+/** Creates the books; `owner` marks this process's holds and call starts, so only a dead process's leases run out. */
 export function createBooks(db: LogDb, opts: { owner?: string; now?: () => number } = {}): Books {
-  const owner = opts.owner ?? randomUUID();
-  const now = opts.now ?? Date.now;
+  const s: BooksState = { db, owner: opts.owner ?? randomUUID(), now: opts.now ?? Date.now };
   const commits = createCommitQueue<Booking>(db, writeBookings);
-  const releaseHold = async (trx: LogDb, id: string) => {
-    const h = await trx.deleteFrom('budget_holds').where('id', '=', id).returning(['amount', 'keys']).executeTakeFirst();
-    if (!h) return;
-    for (const key of inLockOrder(JSON.parse(h.keys) as string[])) {
-      await trx
-        .updateTable('budget_counters')
-        .set({ held: sql`case when held > ${Number(h.amount)} then held - ${Number(h.amount)} else 0 end` })
-        .where('key', '=', key)
-        .execute();
-    }
-  };
   return {
-    async hold(scopes, amount) {
-      const id = randomUUID();
-      const keys = scopes.map((s) => s.key);
-      try {
-        await transact(db, async (trx) => {
-          for (const s of [...scopes].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
-            if (s.capNano !== undefined && amount > s.capNano) throw new Refused(s.key);
-            const args = { key: s.key, amount, cap: s.capNano ?? 0 };
-            const r = await (s.capNano === undefined ? HOLD_COUNTER : HOLD_CAPPED_COUNTER).run(trx, args);
-            if (r.rows.length !== 1) throw new Refused(s.key);
-          }
-          await trx
-            .insertInto('budget_holds')
-            .values({ id, owner, amount, keys: JSON.stringify(keys), expires_at: now() + HOLD_LEASE_MS })
-            .execute();
-        });
-      } catch (e) {
-        if (e instanceof Refused) return { refusedBy: e.key };
-        throw e;
-      }
-      return { id };
-    },
-    settle(s) {
-      return commits.run({ settlements: [s] });
-    },
-    commit(settlements, also) {
-      return commits.run({ settlements, ...(also ? { also } : {}) });
-    },
+    hold: (scopes, amount) => placeHold(s, scopes, amount),
+    settle: (settlement) => commits.run({ settlements: [settlement] }),
+    commit: (settlements, also) => commits.run({ settlements, ...(also ? { also } : {}) }),
     async release(holdId) {
       await transact(db, (trx) => releaseHold(trx, holdId));
     },
-    async balances(keys) {
-      if (keys.length === 0) return [];
-      const rows = await db
-        .selectFrom('budget_counters')
-        .select(['key', 'settled', 'held'])
-        .where('key', 'in', [...keys])
-        .execute();
-      const byKey = new Map(rows.map((r) => [r.key, { settled: Number(r.settled), held: Number(r.held) }]));
-      return keys.map((k) => byKey.get(k) ?? { settled: 0, held: 0 });
-    },
-    async startCall(start) {
-      const id = randomUUID();
-      const t = now();
-      await insertCallStart(db, { ...start, id, owner, started_at: t, expires_at: t + HOLD_LEASE_MS });
-      return id;
-    },
-    bookStoppedCalls(which) {
-      return bookStoppedCalls(db, which === 'expired' ? { expiredBefore: now(), notOwner: owner } : { jobId: which.jobId, notOwner: owner });
-    },
-    async renewHolds() {
-      await db
-        .updateTable('budget_holds')
-        .set({ expires_at: now() + HOLD_LEASE_MS })
-        .where('owner', '=', owner)
-        .execute();
-      await renewCallStarts(db, owner, now() + HOLD_LEASE_MS);
-    },
-    async releaseExpiredHolds() {
-      const expired = await db.selectFrom('budget_holds').select('id').where('expires_at', '<', now()).execute();
-      for (const { id } of expired) await transact(db, (trx) => releaseHold(trx, id));
-      return expired.length;
-    },
+    balances: (keys) => readBalances(db, keys),
+    startCall: (start) => startCall(s, start),
+    bookStoppedCalls: (which) =>
+      bookStoppedCalls(db, which === 'expired' ? { expiredBefore: s.now(), notOwner: s.owner } : { jobId: which.jobId, notOwner: s.owner }),
+    renewHolds: () => renewHolds(s),
+    releaseExpiredHolds: () => releaseExpiredHolds(s),
   };
+}
+
+/** What the books' operations share: the log database, this process's lease owner id and its clock. */
+interface BooksState {
+  db: LogDb;
+  owner: string;
+  now: () => number;
+}
+
+async function placeHold(s: BooksState, scopes: readonly ScopeLimit[], amount: number): Promise<{ id: string } | { refusedBy: string }> {
+  const id = randomUUID();
+  const keys = scopes.map((scope) => scope.key);
+  try {
+    await transact(s.db, async (trx) => {
+      for (const scope of [...scopes].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
+        if (scope.capNano !== undefined && amount > scope.capNano) throw new Refused(scope.key);
+        const args = { key: scope.key, amount, cap: scope.capNano ?? 0 };
+        const r = await (scope.capNano === undefined ? HOLD_COUNTER : HOLD_CAPPED_COUNTER).run(trx, args);
+        if (r.rows.length !== 1) throw new Refused(scope.key);
+      }
+      await trx
+        .insertInto('budget_holds')
+        .values({ id, owner: s.owner, amount, keys: JSON.stringify(keys), expires_at: s.now() + HOLD_LEASE_MS })
+        .execute();
+    });
+  } catch (e) {
+    if (e instanceof Refused) return { refusedBy: e.key };
+    throw e;
+  }
+  return { id };
+}
+
+/** Deletes a hold and takes its amount off each of its counters (never below zero). */
+async function releaseHold(trx: LogDb, id: string): Promise<void> {
+  const h = await trx.deleteFrom('budget_holds').where('id', '=', id).returning(['amount', 'keys']).executeTakeFirst();
+  if (!h) return;
+  for (const key of inLockOrder(JSON.parse(h.keys) as string[])) {
+    await trx
+      .updateTable('budget_counters')
+      .set({ held: sql`case when held > ${Number(h.amount)} then held - ${Number(h.amount)} else 0 end` })
+      .where('key', '=', key)
+      .execute();
+  }
+}
+
+async function readBalances(db: LogDb, keys: readonly string[]): Promise<Balance[]> {
+  if (keys.length === 0) return [];
+  const rows = await db
+    .selectFrom('budget_counters')
+    .select(['key', 'settled', 'held'])
+    .where('key', 'in', [...keys])
+    .execute();
+  const byKey = new Map(rows.map((r) => [r.key, { settled: Number(r.settled), held: Number(r.held) }]));
+  return keys.map((k) => byKey.get(k) ?? { settled: 0, held: 0 });
+}
+
+async function startCall(s: BooksState, start: CallStart): Promise<string> {
+  const id = randomUUID();
+  const t = s.now();
+  await insertCallStart(s.db, { ...start, id, owner: s.owner, started_at: t, expires_at: t + HOLD_LEASE_MS });
+  return id;
+}
+
+async function renewHolds(s: BooksState): Promise<void> {
+  await s.db
+    .updateTable('budget_holds')
+    .set({ expires_at: s.now() + HOLD_LEASE_MS })
+    .where('owner', '=', s.owner)
+    .execute();
+  await renewCallStarts(s.db, s.owner, s.now() + HOLD_LEASE_MS);
+}
+
+async function releaseExpiredHolds(s: BooksState): Promise<number> {
+  const expired = await s.db.selectFrom('budget_holds').select('id').where('expires_at', '<', s.now()).execute();
+  for (const { id } of expired) await transact(s.db, (trx) => releaseHold(trx, id));
+  return expired.length;
 }
