@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SLACK_BODY_LIMIT_BYTES } from '../../adapters/chat/slack/request-body.ts';
+import { SLACK_BODY_LIMIT_BYTES } from '../../adapters/chat/slack/request-intake.ts';
 import { eventBody, postSigned, rawPost, slackSignature } from '../fakes/slack-requests.ts';
 import { CHANNEL, KEY, SECRET, TEAM, USER, modelCalls, startHarness, type Harness } from './harness.ts';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SLACK_BODY_LIMIT_BYTES } from '../../adapters/chat/slack/request-body.ts';
+import { SLACK_BODY_LIMIT_BYTES } from '../../adapters/chat/slack/request-intake.ts';
 import { postSigned, rawPost, slackSignature } from '../fakes/slack-requests.ts';
 import { KEY, SECRET, TEAM, startHarness, type Harness } from './harness.ts';
 

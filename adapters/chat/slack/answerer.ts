@@ -2,58 +2,33 @@ import { webApi } from '@slack/bolt';
 import type { ChatAnswerer, JobDelivery } from '../../../src/chat/answerer.ts';
 import type { ChatHost } from '../../../src/chat/chat-host.ts';
 import type { QueuedJob } from '../../../src/chat/answerer.ts';
-import type { Clock } from '../../../src/shared/clock.ts';
-import type { SlackAdapterConfig, SlackConfig } from './config.ts';
-import type { SlackTiming } from './deps.ts';
-import { createSlackHistory, LIMITED_HISTORY, TIER3_HISTORY } from './history-page.ts';
-import { createDeps } from './index.ts';
-import { createInstallationStore } from './installation-store.ts';
 import { buildInvocation } from './invocation.ts';
 import { slackResponder, type ResponseUrlPost, type SlackJobAddress } from './job-address.ts';
-import { createSlackOutbound } from './outbound.ts';
 import { findPostedAnswer, ANSWER_EVENT } from './posted-answer.ts';
-import { createTeamUrls } from './team-urls.ts';
-import { webClientOptions, type WebClientTuning } from './web-client.ts';
+import { createSlackSetup, type SlackSetupOptions } from './setup.ts';
 
-export interface SlackAnswererOptions {
-  config: SlackConfig;
-  host: ChatHost;
-  timing?: Partial<SlackTiming>;
-  clock?: Clock;
-  webClient?: WebClientTuning;
-}
+/** A worker's Slack settings: the intake's, less what only listeners use. */
+export type SlackAnswererOptions = Omit<SlackSetupOptions, 'answerBots'>;
 
 /**
  * Slack for a worker: no receiver, only the Web API with each workspace's bot token (the single
  * one, or its OAuth installation's from the shared store) and slash commands' `response_url`s.
  */
 export function createSlackAnswerer(o: SlackAnswererOptions): ChatAnswerer {
-  const { host } = o;
-  const config: SlackAdapterConfig = { ...o.config, port: host.config.port, adminUserIds: host.config.adminUserIds };
-  const log = host.log.child({ adapter: 'slack' });
-  for (const s of [config.botToken, config.appToken, config.signingSecret, config.oauth?.clientSecret, config.oauth?.stateSecret]) host.secrets.add(s);
-  const deps = createDeps(o, config, log);
-  const installations = config.oauth
-    ? createInstallationStore({ store: host.store.ns('installations'), sealer: host.sealer, secrets: host.secrets })
-    : undefined;
-  const options = webClientOptions(config.apiUrl, o.webClient);
-  const base = new webApi.WebClient(undefined, options);
-  const outbound = createSlackOutbound({ client: base, botToken: config.oauth ? undefined : config.botToken, installations });
+  const { deps, log, outbound, clientOptions, history, historyPaceMs } = createSlackSetup(o);
   const clients = new Map<string, webApi.WebClient>();
   const clientFor = async (workspaceId: string) => {
     const token = await outbound.tokenFor(workspaceId);
     let c = clients.get(token);
-    if (!c) clients.set(token, (c = new webApi.WebClient(token, options)));
+    if (!c) clients.set(token, (c = new webApi.WebClient(token, clientOptions)));
     return c;
   };
-  const limits = config.historyTier === 'tier3' ? TIER3_HISTORY : LIMITED_HISTORY;
-  const urls = createTeamUrls({ log, now: () => deps.clock.now() });
   return {
     name: 'slack',
     post: outbound.post,
     edit: outbound.edit,
-    history: createSlackHistory({ client: base, tokenFor: outbound.tokenFor, urls, limits }),
-    historyPaceMs: limits.paceMs,
+    history,
+    historyPaceMs,
     async resume(job, delivery) {
       const a = job.address as unknown as SlackJobAddress;
       const client = await clientFor(job.workspaceId);

@@ -3,7 +3,7 @@ import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import { claimWithin, createDeliveryClaims } from '../../../src/chat/delivery-claims.ts';
 import type { AtomicOps } from '../../../src/store/atomic.ts';
 import type { SlackDeps } from './deps.ts';
-import { MAX_SKEW_S } from './signature.ts';
+import { MAX_SKEW_S } from './request-intake.ts';
 
 /** Claims live past Slack's last retry (about 5 minutes after the first delivery) with a wide margin. */
 export const EVENT_CLAIM_TTL_MS = 60 * 60 * 1000;

@@ -1,50 +1,25 @@
-import type { IncomingMessage, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { App, SocketModeReceiver } from '@slack/bolt';
-import { systemClock, type Clock } from '../../../src/shared/clock.ts';
-import type { Logger } from '../../../src/shared/log.ts';
 import type { ChatAdapter } from '../../../src/chat/chat-adapter.ts';
-import type { ChatHost } from '../../../src/chat/chat-host.ts';
 import { DEFAULT_HTTP_LIMITS } from '../../../src/chat/http-limits.ts';
-import { createAdminCheck } from './admin.ts';
-import { createMembershipCheck } from './membership.ts';
-import { createUserDirectory } from './user-directory.ts';
 import { createBoltApp } from './app.ts';
-import { createBoltLogger } from './bolt-logger.ts';
 import { registerCapture, type SlackCapture } from './capture.ts';
-import { createSlackHistory, LIMITED_HISTORY, TIER3_HISTORY } from './history-page.ts';
-import { createTeamUrls, type TeamUrls } from './team-urls.ts';
-import type { SlackAdapterConfig, SlackConfig } from './config.ts';
 import { createDeliveryDedupe } from './dedupe.ts';
-import { DEFAULT_TIMING, type SlackDeps, type SlackTiming } from './deps.ts';
-import { createEventsEndpoint } from './events-endpoint.ts';
-import { closeServer, listenHttp } from './http-server.ts';
-import { createInstallationStore } from './installation-store.ts';
-import { createSlackOutbound } from './outbound.ts';
+import type { SlackDeps } from './deps.ts';
+import { createSlackSetup, type SlackSetup, type SlackSetupOptions } from './setup.ts';
 import { createKeyForm, registerKeyModal } from './key-modal.ts';
-import { createTranscripts } from '../../../src/chat/transcripts.ts';
 import { registerSlashCommands } from './slash.ts';
 import { STARTUP_DEADLINE_MS, startupStep, type StartupStep } from './startup.ts';
 import { createTeamGuard } from './team-guard.ts';
 import { registerThreads } from './threads.ts';
 import { registerUninstall } from './uninstall.ts';
-import { webClientOptions, type WebClientTuning } from './web-client.ts';
 
 export type { SlackAdapterConfig, SlackConfig } from './config.ts';
 export type { SlackTiming } from './deps.ts';
 
 /** What the adapter needs: the `SLACK_*` settings and the chat host; the rest is for tests and tuning. */
-export interface SlackAdapterOptions {
-  config: SlackConfig;
-  host: ChatHost;
+export interface SlackAdapterOptions extends SlackSetupOptions {
   /** Interface to listen on (default: all); tests and the benchmark use 127.0.0.1. */
   bindAddress?: string;
-  /** Placeholder, update and modal timings; the defaults suit Slack's limits. */
-  timing?: Partial<SlackTiming>;
-  clock?: Clock;
-  /** Answer other bots in Hive threads (default false: bot-to-bot loops burn money). */
-  answerBots?: boolean;
-  webClient?: WebClientTuning;
   /** Deadline for each start-up step (token check, Socket Mode connection); default {@link STARTUP_DEADLINE_MS}. */
   startupDeadlineMs?: number;
 }
@@ -57,42 +32,23 @@ export interface SlackAdapter extends ChatAdapter {
 
 /** Builds the Slack adapter over the chat host; the registry (adapters/chat/registry.ts) starts it when `SLACK_*` is set. */
 export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
+  const s = createSlackSetup(o);
+  const { config, log, deps } = s;
   const { host } = o;
-  const config: SlackAdapterConfig = { ...o.config, port: host.config.port, adminUserIds: host.config.adminUserIds };
-  const log = host.log.child({ adapter: 'slack' });
-  for (const s of [config.botToken, config.appToken, config.signingSecret, config.oauth?.clientSecret, config.oauth?.stateSecret]) host.secrets.add(s);
   if (config.oauth && config.botToken) log.warn('SLACK_BOT_TOKEN is ignored: OAuth install (SLACK_CLIENT_ID/SECRET) serves every workspace');
-  const deps = createDeps(o, config, log);
-  const installations = config.oauth
-    ? createInstallationStore({ store: host.store.ns('installations'), sealer: host.sealer, secrets: host.secrets })
-    : undefined;
-  const boltLogger = createBoltLogger(log);
-  const parts = createBoltApp({ config, logger: boltLogger, clientOptions: webClientOptions(config.apiUrl, o.webClient), installations });
-  const urls = createTeamUrls({ log: deps.log, now: () => deps.clock.now() });
-  const capture = wire(parts.app, deps, installations, urls);
-  const outbound = createSlackOutbound({ client: parts.app.client, botToken: config.oauth ? undefined : config.botToken, installations });
-  const limits = config.historyTier === 'tier3' ? TIER3_HISTORY : LIMITED_HISTORY;
-  let server: Server | undefined;
+  const http = { host: o.bindAddress, limits: host.config.http ?? DEFAULT_HTTP_LIMITS, log, atomic: host.store.atomic };
+  const parts = createBoltApp({ config, logger: s.boltLogger, clientOptions: s.clientOptions, installations: s.installations, http });
+  const capture = wire(parts.app, deps, s);
   let up = false;
   return {
     name: 'slack',
     ready: () => up,
-    post: outbound.post,
-    edit: outbound.edit,
-    history: createSlackHistory({ client: parts.app.client, tokenFor: outbound.tokenFor, urls, limits }),
-    historyPaceMs: limits.paceMs,
+    post: s.outbound.post,
+    edit: s.outbound.edit,
+    history: s.history,
+    historyPaceMs: s.historyPaceMs,
     async start() {
-      const step = (s: StartupStep, run: () => Promise<unknown>, onDeadline?: () => Promise<void>) =>
-        startupStep(
-          s,
-          {
-            clock: deps.clock,
-            deadlineMs: o.startupDeadlineMs ?? STARTUP_DEADLINE_MS,
-            scrub: (t) => host.secrets.scrub(t),
-            ...(onDeadline ? { onDeadline } : {}),
-          },
-          run,
-        );
+      const step = stepRunner(o, s);
       if (config.botToken && !config.oauth)
         await step({ what: 'auth.test (checking SLACK_BOT_TOKEN)', url: config.apiUrl, urlVar: 'SLACK_API_URL', tokenVar: 'SLACK_BOT_TOKEN' }, () =>
           parts.app.init(),
@@ -104,26 +60,36 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
         up = true;
         return { port: config.port };
       }
-      const events = (trust: (req: IncomingMessage) => void) =>
-        createEventsEndpoint({ app: parts.app, signingSecret: config.signingSecret ?? '', boltLogger, log, atomic: host.store.atomic, onVerified: trust });
-      const limits = host.config.http ?? DEFAULT_HTTP_LIMITS;
-      server = await listenHttp(parts.receiver, events, { port: config.port, host: o.bindAddress, limits, log });
-      const { port } = server.address() as AddressInfo;
+      const { port } = await parts.receiver.start();
       log.info({ port, oauth: Boolean(config.oauth) }, 'Slack adapter listening on /slack/events');
       up = true;
       return { port };
     },
     async stop() {
       up = false;
-      if (server) await closeServer(server);
-      else if (parts.mode === 'socket') await parts.app.stop();
-      server = undefined;
+      // Hive's receiver stops quietly when it never started; a Socket Mode client is stopped either way.
+      await parts.app.stop();
       await Promise.all([host.dispatcher.drain(), capture.drain()]);
     },
   };
 }
 
 type StepRunner = (s: StartupStep, run: () => Promise<unknown>, onDeadline?: () => Promise<void>) => Promise<unknown>;
+
+/** Runs start-up steps within the deadline, on the adapter's clock, with secrets scrubbed from what they say. */
+function stepRunner(o: SlackAdapterOptions, s: SlackSetup): StepRunner {
+  return (step, run, onDeadline) =>
+    startupStep(
+      step,
+      {
+        clock: s.deps.clock,
+        deadlineMs: o.startupDeadlineMs ?? STARTUP_DEADLINE_MS,
+        scrub: (t) => o.host.secrets.scrub(t),
+        ...(onDeadline ? { onDeadline } : {}),
+      },
+      run,
+    );
+}
 
 /** Socket Mode start: `apps.connections.open`, then the WebSocket it names; a failure or hang says which. */
 async function connectSocket(
@@ -162,30 +128,14 @@ async function connectSocket(
   }
 }
 
-/** What the Slack listeners (and a worker's answers) share, built once per adapter or answerer. */
-export function createDeps(o: Pick<SlackAdapterOptions, 'host' | 'timing' | 'clock' | 'answerBots'>, config: SlackAdapterConfig, log: Logger): SlackDeps {
-  const clock = o.clock ?? systemClock;
-  return {
-    host: o.host,
-    log,
-    admin: createAdminCheck({ adminUserIds: config.adminUserIds, log }),
-    membership: createMembershipCheck({ log, now: () => clock.now() }),
-    directory: createUserDirectory({ log, now: () => clock.now() }),
-    transcripts: createTranscripts({ store: o.host.store.ns('threads'), ttlMs: o.host.config.threadRetentionMs }),
-    timing: { ...DEFAULT_TIMING, ...o.timing },
-    clock,
-    answerBots: o.answerBots ?? false,
-  };
-}
-
-function wire(app: App, deps: SlackDeps, installations: ReturnType<typeof createInstallationStore> | undefined, urls: TeamUrls): SlackCapture {
+function wire(app: App, deps: SlackDeps, s: Pick<SlackSetup, 'installations' | 'urls'>): SlackCapture {
   app.use(createTeamGuard(deps));
   app.use(createDeliveryDedupe(deps));
   registerSlashCommands(app, deps, createKeyForm(deps));
   registerThreads(app, deps);
-  const capture = registerCapture(app, deps, urls);
+  const capture = registerCapture(app, deps, s.urls);
   registerKeyModal(app, deps);
-  registerUninstall(app, deps, installations);
+  registerUninstall(app, deps, s.installations);
   // Bodies are never logged: a view submission carries the key the admin typed.
   app.error(async (error) => {
     deps.log.error({ err: error }, 'Slack listener failed');
