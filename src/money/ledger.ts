@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import type { LogDb } from '../store/log-db.ts';
-import { keysetPages, LOG_PAGE_ROWS } from '../store/log-pages.ts';
 import { createLedgerRollups, DAY_MS, type RollupRow } from './ledger-rollup.ts';
+import { ledgerRecords, NANO, type LedgerRecord } from './ledger-records.ts';
+
+export type { LedgerRecord } from './ledger-records.ts';
 
 export interface Bucket {
   usd: number;
@@ -33,31 +35,8 @@ export interface Ledger {
   rows(workspaceId: string, fromDay: string, toDay: string): AsyncIterable<LedgerRecord>;
 }
 
-/** One booked call as exported: what it was, who asked where, what it cost, its evidence. */
-export interface LedgerRecord {
-  at: Date;
-  workspaceId: string;
-  channelId: string;
-  userId: string;
-  vendor: string;
-  model: string;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  reasoningTokens: number;
-  /** `null` when the model has no price. */
-  costUsd: number | null;
-  evidenceId: string;
-  /** The usage (and cost) is partly an estimate: the call's stream was cut before the vendor reported it. */
-  estimated: boolean;
-  /** The whole call is an estimate, its worst case: the process running it stopped mid-call. */
-  stopped: boolean;
-}
-
 export const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 
-const NANO = 1e9;
 const emptyBucket = (): Bucket => ({ usd: 0, calls: 0, inputTokens: 0, outputTokens: 0, unpriced: 0, stopped: 0 });
 
 interface GroupRow {
@@ -80,23 +59,6 @@ interface GroupRow {
  */
 export function createLedger(db: LogDb, now: () => number = Date.now): Ledger {
   const rollups = createLedgerRollups(db);
-  const openDays = async (ws: string, from: number, to: number) =>
-    (await db
-      .selectFrom('ledger')
-      .select(['vendor', 'model', 'user_id', 'channel_id'])
-      .select([
-        sql<number>`count(*)`.as('calls'),
-        sql<number | null>`sum(cost_nano)`.as('nano'),
-        sql<number>`sum(input_tokens)`.as('input'),
-        sql<number>`sum(output_tokens)`.as('output'),
-        sql<number>`sum(case when cost_nano is null then 1 else 0 end)`.as('unpriced'),
-        sql<number>`sum(stopped)`.as('stopped'),
-      ])
-      .where('workspace_id', '=', ws)
-      .where('at', '>=', from)
-      .where('at', '<', to)
-      .groupBy(['vendor', 'model', 'user_id', 'channel_id'])
-      .execute()) as GroupRow[];
   return {
     invalidateTotals: (ws) => rollups.invalidate(ws),
     async summarize(ws, fromDay, toDay) {
@@ -105,44 +67,31 @@ export function createLedger(db: LogDb, now: () => number = Date.now): Ledger {
       const summary = emptySummary(fromDay, toDay);
       foldRollups(summary, await rollups.read(ws, first, Math.min(last, closed)));
       const openFrom = Math.max(first, closed + 1);
-      if (openFrom <= last) foldCalls(summary, await openDays(ws, openFrom * DAY_MS, (last + 1) * DAY_MS));
+      if (openFrom <= last) foldCalls(summary, await openDayGroups(db, ws, openFrom * DAY_MS, (last + 1) * DAY_MS));
       return finish(summary);
     },
-    async *rows(ws, fromDay, toDay) {
-      const from = Date.parse(`${fromDay}T00:00:00Z`);
-      const to = Date.parse(`${toDay}T00:00:00Z`) + DAY_MS;
-      // Page by (at, id) rather than stream: the same on SQLite and PostgreSQL, no connection held meanwhile.
-      const page = (after?: { at: number; id: number }) => {
-        let q = db
-          .selectFrom('ledger')
-          .selectAll()
-          .where('workspace_id', '=', ws)
-          .where('at', '>=', after?.at ?? from)
-          .where('at', '<', to);
-        if (after) q = q.where((eb) => eb(eb.refTuple('at', 'id'), '>', eb.tuple(after.at, after.id)));
-        return q.orderBy('at').orderBy('id').limit(LOG_PAGE_ROWS).execute();
-      };
-      for await (const r of keysetPages(page)) {
-        yield {
-          at: new Date(Number(r.at)),
-          workspaceId: r.workspace_id,
-          channelId: r.channel_id,
-          userId: r.user_id,
-          vendor: r.vendor,
-          model: r.model,
-          inputTokens: Number(r.input_tokens),
-          outputTokens: Number(r.output_tokens),
-          cacheReadTokens: Number(r.cache_read_tokens),
-          cacheWriteTokens: Number(r.cache_write_tokens),
-          reasoningTokens: Number(r.reasoning_tokens),
-          costUsd: r.cost_nano === null ? null : Number(r.cost_nano) / NANO,
-          evidenceId: r.evidence_id,
-          estimated: Number(r.estimated) === 1,
-          stopped: Number(r.stopped) === 1,
-        };
-      }
-    },
+    rows: (ws, fromDay, toDay) => ledgerRecords(db, ws, fromDay, toDay),
   };
+}
+
+/** The calls of days not yet rolled up, summed per vendor, model, user and channel. */
+async function openDayGroups(db: LogDb, ws: string, from: number, to: number): Promise<GroupRow[]> {
+  return (await db
+    .selectFrom('ledger')
+    .select(['vendor', 'model', 'user_id', 'channel_id'])
+    .select([
+      sql<number>`count(*)`.as('calls'),
+      sql<number | null>`sum(cost_nano)`.as('nano'),
+      sql<number>`sum(input_tokens)`.as('input'),
+      sql<number>`sum(output_tokens)`.as('output'),
+      sql<number>`sum(case when cost_nano is null then 1 else 0 end)`.as('unpriced'),
+      sql<number>`sum(stopped)`.as('stopped'),
+    ])
+    .where('workspace_id', '=', ws)
+    .where('at', '>=', from)
+    .where('at', '<', to)
+    .groupBy(['vendor', 'model', 'user_id', 'channel_id'])
+    .execute()) as GroupRow[];
 }
 
 /** A summary being filled, with dollars kept as integer nano-dollars until `finish`. */
