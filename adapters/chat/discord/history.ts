@@ -1,6 +1,5 @@
 import type { Client, Message, ThreadChannel } from 'discord.js';
-import type { ThreadTurn } from '../../../src/chat/thread-context-turn.ts';
-import type { ThreadRef } from '../../../src/chat/transcripts.ts';
+import type { ThreadHistory, ThreadTurn } from '../../../src/chat/thread-context-turn.ts';
 
 /** Discord's largest read of a channel's messages. */
 const MAX_READ = 100;
@@ -10,7 +9,7 @@ const MAX_READ = 100;
  * restarts and includes what was said while Hive was down), as raw turns for the core's thread
  * context, which decides what of it is context. Not a thread (or not yet logged in): nothing.
  */
-export function discordThreadHistory(client: Client): (thread: ThreadRef, limit: number) => Promise<ThreadTurn[]> {
+export function discordThreadHistory(client: Client): ThreadHistory {
   return async (ref, limit) => {
     const botId = client.user?.id;
     // Cached when the gateway announced the thread; else fetched as REST returns it.
