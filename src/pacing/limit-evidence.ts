@@ -48,33 +48,12 @@ const MAX_AGE_MS = 10 * 60_000;
  */
 const SKEW_MS = 5;
 
+/** Evidence for a bucket of `initialCapacity`: nothing proven until its reports come. */
 export function createLimitEvidence(initialCapacity: number): LimitEvidence {
   let cap = initialCapacity;
   let reports: LimitReport[] = [];
   let lo = 0;
   let hi = Infinity;
-  /** The bounds one report gives alone: what was missing, refilled within the time until full. */
-  const single = (r: LimitReport): [number, number] => {
-    const dMax = r.fullAt - r.sentAt + SKEW_MS;
-    const dMin = r.fullAt - r.slackMs - r.sentAt - SKEW_MS;
-    const low = r.remaining + 1 < cap && dMax > 0 ? (cap - r.remaining - 1) / dMax : 0;
-    const high = r.remaining < cap && dMin > 0 ? (cap - r.remaining) / dMin : Infinity;
-    return [low, high];
-  };
-  /**
-   * The lower bound a pair gives. By levels (always): between the two counts the vendor refilled at
-   * least what it let through (`k` of our calls) plus how much its level rose. By full times (while
-   * the bucket stayed below full, so it never stopped refilling): our `k` calls pushed the full time
-   * back by k / rate, or by more when others use the key too. Only a lower bound: calls we do not see
-   * (other workers, other apps on the same key) would make an upper bound from a pair too low.
-   */
-  const pair = (a: LimitReport, b: LimitReport, k: number): [number, number] => {
-    const span = b.sentAt - a.sentAt + 2 * SKEW_MS;
-    const byLevels = span > 0 ? (b.remaining - a.remaining - 1 + k) / span : 0;
-    if (k <= 0 || a.fullAt - a.slackMs <= b.sentAt + SKEW_MS) return [Math.max(0, byLevels), Infinity];
-    const most = b.fullAt - (a.fullAt - a.slackMs) + 2 * SKEW_MS;
-    return [Math.max(0, byLevels, most > 0 ? k / most : 0), Infinity];
-  };
   const narrow = ([l, h]: [number, number]) => {
     lo = Math.max(lo, l);
     hi = Math.min(hi, h);
@@ -83,12 +62,12 @@ export function createLimitEvidence(initialCapacity: number): LimitEvidence {
     add(r, countedBetween) {
       reports = reports.filter((x) => r.sentAt - x.sentAt <= MAX_AGE_MS);
       const before = { lo, hi };
-      narrow(single(r));
+      narrow(single(r, cap));
       for (const a of reports) if (a.seq < r.seq) narrow(pair(a, r, countedBetween(a.seq, r.seq)));
       if (lo > hi) {
         // The bounds cross: what was true of the key no longer is. Start over from this report.
         [reports, lo, hi] = [[], 0, Infinity];
-        narrow(single(r));
+        narrow(single(r, cap));
         if (lo > hi) [lo, hi] = [before.lo, before.hi];
       }
       reports.push(r);
@@ -115,4 +94,28 @@ export function createLimitEvidence(initialCapacity: number): LimitEvidence {
       [cap, reports, lo, hi] = [capacity, [], 0, Infinity];
     },
   };
+}
+
+/** The bounds one report gives alone: what was missing, refilled within the time until full. */
+function single(r: LimitReport, cap: number): [number, number] {
+  const dMax = r.fullAt - r.sentAt + SKEW_MS;
+  const dMin = r.fullAt - r.slackMs - r.sentAt - SKEW_MS;
+  const low = r.remaining + 1 < cap && dMax > 0 ? (cap - r.remaining - 1) / dMax : 0;
+  const high = r.remaining < cap && dMin > 0 ? (cap - r.remaining) / dMin : Infinity;
+  return [low, high];
+}
+
+/**
+ * The lower bound a pair gives. By levels (always): between the two counts the vendor refilled at
+ * least what it let through (`k` of our calls) plus how much its level rose. By full times (while
+ * the bucket stayed below full, so it never stopped refilling): our `k` calls pushed the full time
+ * back by k / rate, or by more when others use the key too. Only a lower bound: calls we do not see
+ * (other workers, other apps on the same key) would make an upper bound from a pair too low.
+ */
+function pair(a: LimitReport, b: LimitReport, k: number): [number, number] {
+  const span = b.sentAt - a.sentAt + 2 * SKEW_MS;
+  const byLevels = span > 0 ? (b.remaining - a.remaining - 1 + k) / span : 0;
+  if (k <= 0 || a.fullAt - a.slackMs <= b.sentAt + SKEW_MS) return [Math.max(0, byLevels), Infinity];
+  const most = b.fullAt - (a.fullAt - a.slackMs) + 2 * SKEW_MS;
+  return [Math.max(0, byLevels, most > 0 ? k / most : 0), Infinity];
 }

@@ -20,25 +20,6 @@ export interface AcquireDeps {
  */
 export function createAcquire(o: AcquireDeps): Pacer['acquireAny'] {
   const { pump, laneOf } = o;
-  /** A job still queued at its deadline is refused then, with how much longer each lane would have made it wait. */
-  const expireAt = (seeker: Seeker, d: Demand, deadline: number, signal: AbortSignal): void => {
-    // One past the deadline: a start exactly at the deadline is still in time.
-    o.clock.sleep(deadline - o.clock.now() + 1, signal).then(
-      () => {
-        for (const [lane, w] of seeker.entries()) {
-          const i = lane.queue.indexOf(w);
-          if (i < 0) continue;
-          const now = o.clock.now();
-          const { wait, binding } = estimate(lane, d, queueLoad(lane, i) + 1, now);
-          lane.queue.splice(i, 1);
-          w.fail(new PacerFullError(lane.vendor, Math.max(1000, wait), now, binding));
-          pump(lane);
-        }
-      },
-      () => undefined,
-    );
-  };
-
   return (ws, targets, d, opts = {}) => {
     const now = o.clock.now();
     const limits = {
@@ -76,8 +57,27 @@ export function createAcquire(o: AcquireDeps): Pacer['acquireAny'] {
       for (const lane of admitted) if (!seeker.settled) pump(lane);
       if (!seeker.settled && opts.deadline !== undefined) {
         timer = new AbortController();
-        expireAt(seeker, d, opts.deadline, timer.signal);
+        expireAt(o, seeker, d, opts.deadline, timer.signal);
       }
     });
   };
+}
+
+/** A job still queued at its deadline is refused then, with how much longer each lane would have made it wait. */
+function expireAt(o: AcquireDeps, seeker: Seeker, d: Demand, deadline: number, signal: AbortSignal): void {
+  // One past the deadline: a start exactly at the deadline is still in time.
+  o.clock.sleep(deadline - o.clock.now() + 1, signal).then(
+    () => {
+      for (const [lane, w] of seeker.entries()) {
+        const i = lane.queue.indexOf(w);
+        if (i < 0) continue;
+        const now = o.clock.now();
+        const { wait, binding } = estimate(lane, d, queueLoad(lane, i) + 1, now);
+        lane.queue.splice(i, 1);
+        w.fail(new PacerFullError(lane.vendor, Math.max(1000, wait), now, binding));
+        o.pump(lane);
+      }
+    },
+    () => undefined,
+  );
 }

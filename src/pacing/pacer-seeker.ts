@@ -44,6 +44,15 @@ export interface SeekerOutcome {
   cleanup: () => void;
 }
 
+/** What a seeker tracks: the lanes it waits in, their latest estimates, the lanes' refusals, and whether it is over. */
+interface SeekerState {
+  settled: boolean;
+  readonly waiting: Map<Lane, Waiter>;
+  readonly estimates: Map<Lane, { ms: number; owner?: WaitOwner }>;
+  readonly errors: Error[];
+}
+
+/** Creates a seeker for a job of demand `d` in workspace `ws`; see `Seeker`. */
 export function createSeeker(
   ws: string,
   d: Demand,
@@ -52,29 +61,7 @@ export function createSeeker(
   hooks: SeekerHooks,
   done: SeekerOutcome,
 ): Seeker {
-  const waiting = new Map<Lane, Waiter>();
-  const estimates = new Map<Lane, { ms: number; owner?: WaitOwner }>();
-  const errors: Error[] = [];
-  let settled = false;
-  const finish = () => {
-    settled = true;
-    for (const [lane, w] of waiting) {
-      const i = lane.queue.indexOf(w);
-      if (i < 0) continue;
-      lane.queue.splice(i, 1);
-      queueMicrotask(() => hooks.repump(lane));
-    }
-    waiting.clear();
-    done.cleanup();
-  };
-  const leave = (lane: Lane, e: unknown) => {
-    waiting.delete(lane);
-    estimates.delete(lane);
-    errors.push(e instanceof Error ? e : new Error(String(e)));
-    if (waiting.size > 0) return;
-    finish();
-    done.failed(bestReason(errors));
-  };
+  const st: SeekerState = { settled: false, waiting: new Map(), estimates: new Map(), errors: [] };
   const limits = { ...(o.maxWaitMs !== undefined ? { maxWaitMs: o.maxWaitMs } : {}), ...(o.deadline !== undefined ? { deadline: o.deadline } : {}) };
   const waiterFor = (lane: Lane): Waiter => {
     const w: Waiter = {
@@ -83,35 +70,58 @@ export function createSeeker(
       ...line,
       ...limits,
       grant: (t) => {
-        if (settled) return t.cancel();
-        waiting.delete(lane);
-        finish();
+        if (st.settled) return t.cancel();
+        st.waiting.delete(lane);
+        finish(st, hooks, done);
         done.granted({ vendor: lane.vendor, lane: lane.name, ticket: t });
       },
       fail: (e) => {
-        if (!settled && waiting.get(lane) === w) leave(lane, e);
+        if (!st.settled && st.waiting.get(lane) === w) leave(st, lane, e, hooks, done);
       },
       onEstimate: (ms, owner) => {
-        estimates.set(lane, { ms, ...(owner ? { owner } : {}) });
-        const soonest = [...estimates.values()].reduce((a, b) => (b.ms < a.ms ? b : a));
+        st.estimates.set(lane, { ms, ...(owner ? { owner } : {}) });
+        const soonest = [...st.estimates.values()].reduce((a, b) => (b.ms < a.ms ? b : a));
         o.onEstimate?.(soonest.ms, soonest.owner);
       },
     };
-    waiting.set(lane, w);
+    st.waiting.set(lane, w);
     return w;
   };
   return {
     waiterFor,
-    entries: () => [...waiting],
+    entries: () => [...st.waiting],
     abort(e) {
-      if (settled) return;
-      finish();
+      if (st.settled) return;
+      finish(st, hooks, done);
       done.failed(e);
     },
     get settled() {
-      return settled;
+      return st.settled;
     },
   };
+}
+
+/** The seeker is over: it leaves every queue it is still in (waking those lanes) and cleans up. */
+function finish(st: SeekerState, hooks: SeekerHooks, done: SeekerOutcome): void {
+  st.settled = true;
+  for (const [lane, w] of st.waiting) {
+    const i = lane.queue.indexOf(w);
+    if (i < 0) continue;
+    lane.queue.splice(i, 1);
+    queueMicrotask(() => hooks.repump(lane));
+  }
+  st.waiting.clear();
+  done.cleanup();
+}
+
+/** One lane let the seeker go; when the last has, it fails with the most useful reason. */
+function leave(st: SeekerState, lane: Lane, e: unknown, hooks: SeekerHooks, done: SeekerOutcome): void {
+  st.waiting.delete(lane);
+  st.estimates.delete(lane);
+  st.errors.push(e instanceof Error ? e : new Error(String(e)));
+  if (st.waiting.size > 0) return;
+  finish(st, hooks, done);
+  done.failed(bestReason(st.errors));
 }
 
 /** The reason worth telling: the soonest retry of a full lane, else a lane too small, else the first. */

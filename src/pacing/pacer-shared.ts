@@ -65,24 +65,7 @@ export function createSharedStep(o: SharedStepDeps): SharedStep {
     const need = needOf(lane, d);
     const correction: PaceAmounts = {};
     for (const name of Object.keys(need) as BucketName[]) correction[name] = (used?.[name] ?? 0) - need[name]!;
-    void settleUntilTaken(key(ws, lane), lease, correction, sharedLimits(lane));
-  };
-  /**
-   * A settle the shared pace did not take (Redis away) is sent again until it is: a lease left
-   * behind would hold its place for every process until it expires, minutes later.
-   */
-  const settleUntilTaken = async (k: PaceKey, lease: string, correction: PaceAmounts, limits: SharedLimits) => {
-    let pause = FIRST_SETTLE_PAUSE_MS;
-    for (let tries = 1; ; tries++) {
-      try {
-        return await o.shared.settle(k, lease, correction, limits, o.clock.now());
-      } catch (e) {
-        if (tries === 1) report(e);
-        if (tries >= SETTLE_TRIES) return;
-        await o.clock.sleep(pause);
-        pause = Math.min(MAX_SETTLE_PAUSE_MS, pause * 2);
-      }
-    }
+    void settleUntilTaken(o, key(ws, lane), lease, correction, sharedLimits(lane));
   };
   /**
    * Admitted: the head starts, unless it left the queue or the local pace turned meanwhile (then
@@ -125,4 +108,22 @@ export function createSharedStep(o: SharedStepDeps): SharedStep {
       o.shared.pause(key(ws, lane), { untilMs, drainRequests }, o.clock.now()).catch(report);
     },
   };
+}
+
+/**
+ * A settle the shared pace did not take (Redis away) is sent again until it is: a lease left
+ * behind would hold its place for every process until it expires, minutes later.
+ */
+async function settleUntilTaken(o: SharedStepDeps, k: PaceKey, lease: string, correction: PaceAmounts, limits: SharedLimits): Promise<void> {
+  let pause = FIRST_SETTLE_PAUSE_MS;
+  for (let tries = 1; ; tries++) {
+    try {
+      return await o.shared.settle(k, lease, correction, limits, o.clock.now());
+    } catch (e) {
+      if (tries === 1) o.onError?.(e);
+      if (tries >= SETTLE_TRIES) return;
+      await o.clock.sleep(pause);
+      pause = Math.min(MAX_SETTLE_PAUSE_MS, pause * 2);
+    }
+  }
 }

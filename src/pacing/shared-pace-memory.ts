@@ -28,26 +28,6 @@ export function createMemorySharedPace(o: { leaseMs: number }): SharedPace {
     if (!s) lanes.set(id, (s = { pausedUntil: 0, levels: new Map(), leases: new Map() }));
     return s;
   };
-  /** The bucket's level at `now`, refilled (not stored); an unseen bucket is full. Time never runs back (see the Redis scripts). */
-  const refill = (s: LaneState, name: BucketName, limits: SharedLimits, now: number): Level => {
-    const lim = limits.buckets[name]!;
-    const cur = s.levels.get(name) ?? { level: lim.capacity, at: now };
-    const t = Math.max(now, cur.at);
-    return { level: Math.min(lim.capacity, cur.level + (t - cur.at) * lim.ratePerMs), at: t };
-  };
-  const refusal = (s: LaneState, need: PaceAmounts, limits: SharedLimits, now: number): { waitMs: number; why: WaitReason } | undefined => {
-    if (s.pausedUntil > now) return { waitMs: Math.ceil(s.pausedUntil - now), why: 'paused' };
-    for (const [id, until] of s.leases) if (until <= now) s.leases.delete(id);
-    if (s.leases.size >= limits.concurrency) return { waitMs: Math.max(1, Math.ceil(Math.min(...s.leases.values()) - now)), why: 'concurrency' };
-    let worst: { waitMs: number; why: WaitReason } | undefined;
-    for (const name of names(limits.buckets)) {
-      const lim = limits.buckets[name]!;
-      const short = Math.min(need[name] ?? 0, lim.capacity) - refill(s, name, limits, now).level;
-      const waitMs = short <= 0 ? 0 : Math.max(1, Math.ceil(short / lim.ratePerMs));
-      if (waitMs > (worst?.waitMs ?? 0)) worst = { waitMs, why: name };
-    }
-    return worst;
-  };
   return {
     async admit(key, need, limits, now): Promise<Admission> {
       const s = stateOf(key);
@@ -80,4 +60,27 @@ export function createMemorySharedPace(o: { leaseMs: number }): SharedPace {
       lanes.clear();
     },
   };
+}
+
+/** The bucket's level at `now`, refilled (not stored); an unseen bucket is full. Time never runs back (see the Redis scripts). */
+function refill(s: LaneState, name: BucketName, limits: SharedLimits, now: number): Level {
+  const lim = limits.buckets[name]!;
+  const cur = s.levels.get(name) ?? { level: lim.capacity, at: now };
+  const t = Math.max(now, cur.at);
+  return { level: Math.min(lim.capacity, cur.level + (t - cur.at) * lim.ratePerMs), at: t };
+}
+
+/** Why the call may not be admitted now (a pause, every lease taken, a bucket short), if it may not. */
+function refusal(s: LaneState, need: PaceAmounts, limits: SharedLimits, now: number): { waitMs: number; why: WaitReason } | undefined {
+  if (s.pausedUntil > now) return { waitMs: Math.ceil(s.pausedUntil - now), why: 'paused' };
+  for (const [id, until] of s.leases) if (until <= now) s.leases.delete(id);
+  if (s.leases.size >= limits.concurrency) return { waitMs: Math.max(1, Math.ceil(Math.min(...s.leases.values()) - now)), why: 'concurrency' };
+  let worst: { waitMs: number; why: WaitReason } | undefined;
+  for (const name of names(limits.buckets)) {
+    const lim = limits.buckets[name]!;
+    const short = Math.min(need[name] ?? 0, lim.capacity) - refill(s, name, limits, now).level;
+    const waitMs = short <= 0 ? 0 : Math.max(1, Math.ceil(short / lim.ratePerMs));
+    if (waitMs > (worst?.waitMs ?? 0)) worst = { waitMs, why: name };
+  }
+  return worst;
 }
