@@ -1,77 +1,11 @@
-import { inBatches } from '../store/log-batches.ts';
 import type { LogDb } from '../store/log-db.ts';
 import { keysetPages, LOG_PAGE_ROWS } from '../store/log-pages.ts';
 import type { LogTables } from '../store/log-schema.ts';
 import { param, queryTemplate } from '../store/compiled-query.ts';
-import type { ChatMessage, FinishReason, Usage, Vendor } from '../shared/types.ts';
+import type { EvidenceContent, EvidenceRecord, EvidenceView } from './evidence-record.ts';
+import { DAY_MS, expireEvidence, RECORD_TTL_MS } from './evidence-retention.ts';
 
-/** One model call made for a job, successful or not. */
-export interface CallRecord {
-  vendor: Vendor;
-  /** The model asked for. */
-  model: string;
-  /** The model the vendor says served the call, as it names it (often a dated snapshot). */
-  responseModel?: string;
-  /** The price-table entry the call was priced as, when the vendor served (and bills) another model than `model`. */
-  pricedAs?: string;
-  requestId?: string;
-  startedAt: string;
-  latencyMs: number;
-  usage?: Usage;
-  rawUsage?: unknown;
-  /** USD; `null` when the model has no price (cost unknown). */
-  costUsd: number | null;
-  /** Why `usage` (and so the cost) is partly estimated, e.g. `answer cut off`: the vendor never said. */
-  estimated?: string;
-  priceChecked: string | null;
-  finishReason?: { unified: FinishReason; raw: string | null };
-  outcome: 'ok' | 'error';
-  error?: { code: string; kind?: string; message: string; retryable: boolean };
-  /** Why this call was made: `first`, `retry 2`, `fallback from anthropic (overloaded)`. */
-  attempt?: string;
-}
-
-/** Who asked, where: copied into evidence and the ledger. */
-export interface JobOrigin {
-  workspaceId: string;
-  channelId: string;
-  userId: string;
-  platform: string;
-  threadId?: string;
-  command: string;
-  /** The queued job this ran for, when a worker ran it. */
-  jobId?: string;
-}
-
-/** How an answer was formed: the audit record behind every footer. */
-export interface EvidenceRecord extends JobOrigin {
-  id: string;
-  createdAt: string;
-  lane: string;
-  laneReason: string;
-  calls: CallRecord[];
-  status: 'ok' | 'error';
-  error?: { code: string; message: string };
-  totalCostUsd: number | null;
-  priceTableVersion: string;
-  /** Structured extras of a command, e.g. consensus verdict and agreement. */
-  details?: Record<string, unknown>;
-  /** Set when the prompt and answer were kept; they expire sooner than the record. */
-  contentExpiresAt?: string;
-}
-
-/** Prompt and answer, stored apart so they can expire after the retention period. */
-export interface EvidenceContent {
-  system?: string;
-  messages: ChatMessage[];
-  answer: string | null;
-  /** Extra texts such as consensus candidates, kept in full. */
-  candidates?: { model: string; text: string }[];
-}
-
-export interface EvidenceView extends EvidenceRecord {
-  content: EvidenceContent | 'expired';
-}
+export type { CallRecord, EvidenceContent, EvidenceRecord, EvidenceView, JobOrigin } from './evidence-record.ts';
 
 /** A write that runs inside a caller's transaction (a job's final booking). */
 export type EvidenceWrite = (trx: LogDb) => Promise<void>;
@@ -99,8 +33,6 @@ export interface EvidenceStore {
   expire(now: number): Promise<void>;
 }
 
-const DAY_MS = 24 * 3600 * 1000;
-const RECORD_TTL_MS = 400 * DAY_MS;
 /** How long prompts and answers wait to be written behind their records, at most. */
 export const CONTENT_FLUSH_MS = 200;
 /** A batch this large is written at once rather than when the timer fires. */
@@ -132,65 +64,71 @@ export interface EvidenceStoreOptions {
   onFlushError?: (err: unknown) => void;
 }
 
+/** Creates the store; content is written behind records by a batch, so a save costs one insert. */
 export function createEvidenceStore(o: EvidenceStoreOptions): EvidenceStore {
-  const contentTtl = o.retentionDays * DAY_MS;
-  const now = o.now ?? Date.now;
-  const content = createContentBatch(o.db, o.onFlushError ?? (() => undefined));
-  return {
-    async save(record, body, opts = {}) {
-      const created = Date.parse(record.createdAt);
-      const expires = created + contentTtl;
-      const full: EvidenceRecord = { ...record, contentExpiresAt: new Date(expires).toISOString() };
-      const row: EvidenceRow = {
-        id: record.id,
-        workspace_id: record.workspaceId,
-        created_at: created,
-        record: JSON.stringify(full),
-        content: null,
-        content_expires_at: expires,
-      };
-      const insert: EvidenceWrite = (trx) => INSERT_RECORD.run(trx, row).then(() => undefined);
-      await (opts.within ? opts.within(insert) : insert(o.db));
-      content.add(record.id, JSON.stringify(body));
-    },
-    flush: () => content.flush(),
-    async get(id, workspaceId) {
-      if (!/^[0-9A-HJKMNP-TV-Z]{26}$/i.test(id)) return undefined;
-      const row = await o.db.selectFrom('evidence').selectAll().where('id', '=', id.toUpperCase()).executeTakeFirst();
-      if (!row || (workspaceId !== '*' && row.workspace_id !== workspaceId)) return undefined;
-      if (Number(row.created_at) + RECORD_TTL_MS <= now()) return undefined;
-      return view(content.fill(row), now());
-    },
-    async *since(sinceMs, workspaceId) {
-      const from = Math.max(sinceMs, now() - RECORD_TTL_MS);
-      // Page by (created_at, id) rather than stream: the same on SQLite and PostgreSQL.
-      const page = (after?: { created_at: number; id: string }) => {
-        let q = o.db
-          .selectFrom('evidence')
-          .selectAll()
-          .where('created_at', '>=', after?.created_at ?? from);
-        if (after) q = q.where((eb) => eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(after.created_at, after.id)));
-        if (workspaceId !== '*') q = q.where('workspace_id', '=', workspaceId);
-        return q.orderBy('created_at').orderBy('id').limit(LOG_PAGE_ROWS).execute();
-      };
-      for await (const row of keysetPages(page)) yield view(content.fill(row), now());
-    },
-    async expire(at) {
-      // Bounded batches (by indexed subquery), never one statement over every expired row.
-      await inBatches(async (size) => {
-        const pending = o.db.selectFrom('evidence').select('id').where('content_expires_at', '<=', at).where('content', 'is not', null).limit(size);
-        return (await o.db.updateTable('evidence').set({ content: null }).where('id', 'in', pending).executeTakeFirst()).numUpdatedRows;
-      });
-      await inBatches(async (size) => {
-        const old = o.db
-          .selectFrom('evidence')
-          .select('id')
-          .where('created_at', '<=', at - RECORD_TTL_MS)
-          .limit(size);
-        return (await o.db.deleteFrom('evidence').where('id', 'in', old).executeTakeFirst()).numDeletedRows;
-      });
-    },
+  const s: StoreState = {
+    db: o.db,
+    contentTtl: o.retentionDays * DAY_MS,
+    now: o.now ?? Date.now,
+    content: createContentBatch(o.db, o.onFlushError ?? (() => undefined)),
   };
+  return {
+    save: (record, body, opts = {}) => saveEvidence(s, record, body, opts),
+    flush: () => s.content.flush(),
+    get: (id, workspaceId) => getEvidence(s, id, workspaceId),
+    since: (sinceMs, workspaceId) => evidenceSince(s, sinceMs, workspaceId),
+    expire: (at) => expireEvidence(o.db, at),
+  };
+}
+
+/** What the store's operations share: the database, the content lifetime, the clock and the content batch. */
+interface StoreState {
+  db: LogDb;
+  contentTtl: number;
+  now: () => number;
+  content: ContentBatch;
+}
+
+type ContentBatch = ReturnType<typeof createContentBatch>;
+
+async function saveEvidence(s: StoreState, record: EvidenceRecord, body: EvidenceContent, opts: SaveOptions): Promise<void> {
+  const created = Date.parse(record.createdAt);
+  const expires = created + s.contentTtl;
+  const full: EvidenceRecord = { ...record, contentExpiresAt: new Date(expires).toISOString() };
+  const row: EvidenceRow = {
+    id: record.id,
+    workspace_id: record.workspaceId,
+    created_at: created,
+    record: JSON.stringify(full),
+    content: null,
+    content_expires_at: expires,
+  };
+  const insert: EvidenceWrite = (trx) => INSERT_RECORD.run(trx, row).then(() => undefined);
+  await (opts.within ? opts.within(insert) : insert(s.db));
+  s.content.add(record.id, JSON.stringify(body));
+}
+
+async function getEvidence(s: StoreState, id: string, workspaceId: string): Promise<EvidenceView | undefined> {
+  if (!/^[0-9A-HJKMNP-TV-Z]{26}$/i.test(id)) return undefined;
+  const row = await s.db.selectFrom('evidence').selectAll().where('id', '=', id.toUpperCase()).executeTakeFirst();
+  if (!row || (workspaceId !== '*' && row.workspace_id !== workspaceId)) return undefined;
+  if (Number(row.created_at) + RECORD_TTL_MS <= s.now()) return undefined;
+  return view(s.content.fill(row), s.now());
+}
+
+async function* evidenceSince(s: StoreState, sinceMs: number, workspaceId: string): AsyncIterable<EvidenceView> {
+  const from = Math.max(sinceMs, s.now() - RECORD_TTL_MS);
+  // Page by (created_at, id) rather than stream: the same on SQLite and PostgreSQL.
+  const page = (after?: { created_at: number; id: string }) => {
+    let q = s.db
+      .selectFrom('evidence')
+      .selectAll()
+      .where('created_at', '>=', after?.created_at ?? from);
+    if (after) q = q.where((eb) => eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(after.created_at, after.id)));
+    if (workspaceId !== '*') q = q.where('workspace_id', '=', workspaceId);
+    return q.orderBy('created_at').orderBy('id').limit(LOG_PAGE_ROWS).execute();
+  };
+  for await (const row of keysetPages(page)) yield view(s.content.fill(row), s.now());
 }
 
 /** A stored row as shown: the record, with its content unless it has expired. */
