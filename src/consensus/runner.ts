@@ -1,16 +1,13 @@
-import { createSpendGate } from '../money/budget.ts';
 import { UserError } from '../shared/errors.ts';
-import { renderFooter, servedModelName } from '../money/footer.ts';
-import { reasonTerm } from '../shared/platform-terms.ts';
-import { newEvidenceId } from '../shared/ids.ts';
+import { servedModelName } from '../money/footer.ts';
 import { trimmedContextNote } from '../models/context-window.ts';
-import { recordJob, type JobTrace } from '../jobs/job-record.ts';
+import type { FooterParts } from '../jobs/job-footer.ts';
+import { createJobPipeline, type JobRun, type JobUnanswered, type JobWork } from '../jobs/job-pipeline.ts';
 import { SYSTEM_PROMPT, type JobRunnerOptions } from '../jobs/job-runner.ts';
 import type { ModelRef } from '../shared/types.ts';
 import { endWords, MEMBER_END_WORDS } from '../routing/failure-words.ts';
-import { sumUsage } from '../money/usage-math.ts';
 import { consensusCandidates, consensusDetails } from './evidence-details.ts';
-import { fanOut } from './fan-out.ts';
+import { fanOut, type FanOutResult } from './fan-out.ts';
 import { chooseJudge } from './judge-choice.ts';
 import { prepareConsensus, type ConsensusInput, type Prepared } from './prepare.ts';
 import { createConsensusStrategy } from './strategy.ts';
@@ -46,85 +43,95 @@ export type ConsensusTuning = Partial<ConsensusTiming> & { synthesisModel?: Mode
 /** The same services `/ask` uses, plus the consensus tuning. */
 export interface ConsensusRunnerOptions extends JobRunnerOptions, ConsensusTuning {}
 
-/** Mirrors the `/ask` job runner, with N pinned members in parallel instead of one routed call. */
+/** Consensus on the one job pipeline: N pinned members in parallel and a verdict, where `/ask` makes one routed call. */
 export function createConsensusRunner(o: ConsensusRunnerOptions): ConsensusRunner {
   const timing: ConsensusTiming = { ...DEFAULT_TIMING, ...definedTiming(o) };
-  const now = () => (o.now ? o.now() : new Date());
+  const pipeline = createJobPipeline(o);
   return {
     async run(input) {
-      const t0 = performance.now();
-      const at = now();
-      const prep = await prepareConsensus(input, { ...o, synthesisModel: o.synthesisModel, system: SYSTEM_PROMPT, now: at });
-      const id = newEvidenceId(at.getTime());
-      const gate = createSpendGate(o.books, prep.scopes, { ...input.origin, evidenceId: id, at });
-      const ws = input.origin.workspaceId;
-      const fan = await fanOut(
-        prep.plan.members,
-        {
-          execute: o.execute,
-          workspaceId: ws,
-          request: prep.request,
-          keys: prep.usable,
-          gate,
-          timeoutMs: timing.memberTimeoutMs,
-          ...(input.onWait ? { onWait: input.onWait } : {}),
-        },
-        timing,
-      );
-      const trace: JobTrace = {
-        id,
+      const done = await pipeline.run({
         origin: input.origin,
-        plan: { lane: prep.plan.lane, reason: prep.plan.reason, candidates: prep.plan.members, pinned: true },
-        request: prep.request,
-        at,
-        candidates: consensusCandidates(fan.outcomes),
+        onRecorded: input.onRecorded,
+        prepare: ({ at }) => prepareConsensus(input, { ...o, synthesisModel: o.synthesisModel, system: SYSTEM_PROMPT, now: at }),
+        execute: (prep, run) => convene(o, timing, input, prep, run),
+        footer: (w, prep) => footerParts(w, prep),
+      });
+      const { verdict, synthesis, fan, costUsd } = done.work;
+      return {
+        question: input.question,
+        verdict,
+        outcomes: fan.outcomes,
+        ...(synthesis ? { synthesis } : {}),
+        ...(done.prep.plan.alone ? { alone: done.prep.plan.alone } : {}),
+        costUsd,
+        footer: done.footer,
+        evidenceId: done.id,
+        fanOutMs: fan.wallMs,
+        wallMs: done.latencyMs,
       };
-      const answered = fan.outcomes.filter((m) => m.status === 'ok').map((m) => ({ ref: m.ref, text: m.text ?? '' }));
-      const memberCalls = fan.outcomes.flatMap((m) => m.calls);
-      if (answered.length === 0) {
-        const err = noAnswer(fan.outcomes, id);
-        input.onRecorded?.(
-          await recordJob(o.evidence, { ...trace, details: consensusDetails(undefined, fan.outcomes, undefined, prep.estimate) }, memberCalls, null, err),
-        );
-        throw err;
-      }
-      const judge = (refs: readonly ModelRef[]) => chooseJudge(prep.judgeModel, prep.lanes.balanced, refs, new Set(prep.usable.keys()));
-      const env = {
-        execute: o.execute,
-        workspaceId: ws,
-        keys: prep.usable,
-        gate,
-        history: prep.history,
-        maxTokens: o.maxOutputTokens,
-        timeoutMs: timing.synthesisTimeoutMs,
-      };
-      const { verdict, synthesis } = await createConsensusStrategy(judge, env).decide(input.question, answered);
-      const facts = await recordJob(
-        o.evidence,
-        { ...trace, details: consensusDetails(verdict, fan.outcomes, synthesis, prep.estimate) },
-        [...memberCalls, ...(synthesis?.calls ?? [])],
-        verdict.answer,
-        undefined,
-      );
-      input.onRecorded?.(facts);
-      return finish(input.question, prep, fan, verdict, synthesis, id, t0);
     },
   };
 }
 
-function finish(
-  question: string,
+/** A consensus that reached a verdict, with what its reply and footer show. */
+interface Convened extends JobWork {
+  fan: FanOutResult;
+  verdict: Verdict;
+  synthesis: SynthesisTrail | undefined;
+  /** Members plus synthesis, as their calls settled; `undefined` when a price is unknown. */
+  costUsd: number | undefined;
+}
+
+/** The panel in parallel, then a verdict of the members that answered; with none, nothing to show. */
+async function convene(
+  o: ConsensusRunnerOptions,
+  timing: ConsensusTiming,
+  input: ConsensusInput,
   prep: Prepared,
-  fan: { outcomes: MemberOutcome[]; wallMs: number },
-  verdict: Verdict,
-  synthesis: SynthesisTrail | undefined,
-  id: string,
-  t0: number,
-): ConsensusResult {
-  const costs = [...fan.outcomes.map((m) => m.costUsd), ...(synthesis ? [synthesis.costUsd] : [])];
-  const costUsd = costs.some((c) => c === undefined) ? undefined : Math.round((costs as number[]).reduce((a, b) => a + b, 0) * 1e10) / 1e10;
-  const usage = sumUsage([...fan.outcomes.flatMap((m) => m.calls), ...(synthesis?.calls ?? [])]);
-  const wallMs = performance.now() - t0;
+  run: JobRun,
+): Promise<Convened | JobUnanswered> {
+  const ws = input.origin.workspaceId;
+  const member = { execute: o.execute, workspaceId: ws, request: prep.request, keys: prep.usable, gate: run.gate, timeoutMs: timing.memberTimeoutMs };
+  const fan = await fanOut(prep.plan.members, { ...member, ...(input.onWait ? { onWait: input.onWait } : {}) }, timing);
+  const candidates = consensusCandidates(fan.outcomes);
+  const answered = fan.outcomes.filter((m) => m.status === 'ok').map((m) => ({ ref: m.ref, text: m.text ?? '' }));
+  const memberCalls = fan.outcomes.flatMap((m) => m.calls);
+  if (answered.length === 0) {
+    const details = consensusDetails(undefined, fan.outcomes, undefined, prep.estimate);
+    return { calls: memberCalls, details, candidates, error: noAnswer(fan.outcomes, run.id) };
+  }
+  const judge = (refs: readonly ModelRef[]) => chooseJudge(prep.judgeModel, prep.lanes.balanced, refs, new Set(prep.usable.keys()));
+  const env = {
+    execute: o.execute,
+    workspaceId: ws,
+    keys: prep.usable,
+    gate: run.gate,
+    history: prep.history,
+    maxTokens: o.maxOutputTokens,
+    timeoutMs: timing.synthesisTimeoutMs,
+  };
+  const { verdict, synthesis } = await createConsensusStrategy(judge, env).decide(input.question, answered);
+  return {
+    calls: [...memberCalls, ...(synthesis?.calls ?? [])],
+    answer: verdict.answer,
+    details: consensusDetails(verdict, fan.outcomes, synthesis, prep.estimate),
+    candidates,
+    fan,
+    verdict,
+    synthesis,
+    costUsd: costOf(fan.outcomes, synthesis),
+  };
+}
+
+/** What each member and the synthesis settled, summed: a cancelled member's calls count though the executor kept no record of them. */
+function costOf(outcomes: readonly MemberOutcome[], synthesis: SynthesisTrail | undefined): number | undefined {
+  const costs = [...outcomes.map((m) => m.costUsd), ...(synthesis ? [synthesis.costUsd] : [])];
+  return costs.some((c) => c === undefined) ? undefined : Math.round((costs as number[]).reduce((a, b) => a + b, 0) * 1e10) / 1e10;
+}
+
+/** The panel's models and the consensus's notes; the cost is the members' settled sum, never marked estimated. */
+function footerParts(w: Convened, prep: Prepared): FooterParts {
+  const { fan, verdict, synthesis } = w;
   const notes = [
     verdict.method === 'vote' ? 'voted, no synthesis call' : '',
     synthesis ? `synthesis ${synthesis.ok ? 'by' : `${MEMBER_END_WORDS.failed} on`} ${synthesis.ref.model}` : '',
@@ -132,29 +139,7 @@ function finish(
     verdict.method === 'single' && fan.outcomes.length > 1 ? `only 1 of ${fan.outcomes.length} answered` : '',
     trimmedContextNote(prep.dropped) ?? '',
   ].filter((n) => n !== '');
-  const footer = renderFooter({
-    models: fan.outcomes.map((m) => servedModelName(m.ref.model, m.calls.at(-1))),
-    lane: prep.plan.lane,
-    laneReason: reasonTerm(prep.plan.reason),
-    inputTokens: usage.inputTokens,
-    outputTokens: usage.outputTokens,
-    costUsd,
-    latencyMs: wallMs,
-    evidenceId: id,
-    notes,
-  });
-  return {
-    question,
-    verdict,
-    outcomes: fan.outcomes,
-    ...(synthesis ? { synthesis } : {}),
-    ...(prep.plan.alone ? { alone: prep.plan.alone } : {}),
-    costUsd,
-    footer,
-    evidenceId: id,
-    fanOutMs: fan.wallMs,
-    wallMs,
-  };
+  return { models: fan.outcomes.map((m) => servedModelName(m.ref.model, m.calls.at(-1))), notes, costUsd: w.costUsd, estimated: undefined };
 }
 
 function noAnswer(outcomes: readonly MemberOutcome[], id: string): UserError {

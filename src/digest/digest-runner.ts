@@ -1,19 +1,17 @@
 import type { Reply } from '../chat/invocation.ts';
 import { UserError } from '../shared/errors.ts';
 import type { EvidenceStore, JobOrigin } from '../evidence/evidence-store.ts';
-import { newEvidenceId } from '../shared/ids.ts';
-import { recordJob } from '../jobs/job-record.ts';
 import type { OnRecorded } from '../jobs/job-facts.ts';
 import { costSentence } from '../jobs/job-failure.ts';
+import { createJobPipeline, type JobUnanswered, type JobWork } from '../jobs/job-pipeline.ts';
 import type { KeyService } from '../keys/key-service.ts';
 import type { SecretRegistry } from '../shared/secrets.ts';
 import type { Books } from '../money/books.ts';
-import { createSpendGate, scopesFor, type BudgetScope } from '../money/budget.ts';
-import { renderFooter } from '../money/footer.ts';
-import { sumUsage, totalCost } from '../money/usage-math.ts';
+import { scopesFor, type BudgetScope } from '../money/budget.ts';
+import { totalCost } from '../money/usage-math.ts';
 import { planRoute, type Plan } from '../routing/router.ts';
 import type { LaneTable, SettingsService } from '../settings/settings.ts';
-import { parseModelRef, type ModelRequest, type Vendor } from '../shared/types.ts';
+import { parseModelRef, type Vendor } from '../shared/types.ts';
 import type { ExecuteInput, Execution } from '../routing/execution.ts';
 import type { CapturedMessage } from './capture.ts';
 import type { CapturedMessages } from './captured-messages.ts';
@@ -21,6 +19,7 @@ import type { DigestChannel } from './digest-channels.ts';
 import { renderDigest, type SourceMessage } from './digest-render.ts';
 import { summarise, type Summary, type SummaryEnv } from './summarise.ts';
 import { digestNotes } from './digest-notes.ts';
+import { digestDetails, requestNote } from './digest-evidence.ts';
 
 /** What one digest covers and who asked (`digest` for the schedule). */
 export interface DigestRunInput {
@@ -66,81 +65,66 @@ export function digestScope(workspaceId: string, channelId: string, capUsd: numb
   return { name: 'digest', key: `spend|${workspaceId}|${at.toISOString().slice(0, 7)}|d|${channelId}`, capUsd, raiseWith: '/digest set budget <usd>' };
 }
 
+/** Digests on the one job pipeline: it supplies the captured day, the map-reduce calls and the digest's footer words. */
 export function createDigestRunner(o: DigestRunnerOptions): DigestRunner {
-  const now = () => (o.now ? o.now() : new Date());
+  const pipeline = createJobPipeline(o);
   return {
     async run(input) {
       const c = input.channel;
       const captured = await o.messages.list(c.workspaceId, c.channelId, input.from, input.to);
       if (captured.length === 0) return { kind: 'empty' };
-      const at = now();
-      const t0 = performance.now();
-      const id = newEvidenceId(at.getTime());
       const origin = { workspaceId: c.workspaceId, channelId: c.channelId, userId: input.userId, platform: c.platform, command: 'digest' };
-      const { plan, env } = await prepare(o, c, origin, id, at);
       const sources = tag(captured, c.timezone);
-      const summary = await summarise([...sources.values()], env, c.options.maxBullets ?? DEFAULT_MAX_BULLETS);
-      const trace = {
-        id,
+      const done = await pipeline.run({
         origin,
-        plan,
-        at,
-        request: requestNote(captured.length, input, o.maxOutputTokens),
-        details: detailsOf(summary, sources, input, captured.length),
-      };
-      const failure = failureOf(summary, id);
-      if (failure) {
-        input.onRecorded?.(await recordJob(o.evidence, trace, summary.calls, null, failure));
-        throw failure;
-      }
-      const footer = footerOf(summary, plan, captured.length, id, performance.now() - t0);
-      const reply = renderDigest(input.title, summary.points, sources, footer);
-      input.onRecorded?.(await recordJob(o.evidence, trace, summary.calls, JSON.stringify(summary.points), undefined));
-      return { kind: 'done', reply, evidenceId: id, costUsd: totalCost(summary.calls) };
+        onRecorded: input.onRecorded,
+        prepare: async ({ at }) => ({ ...(await prepare(o, c, origin, at)), request: requestNote(captured.length, input, o.maxOutputTokens) }),
+        execute: async (p, run): Promise<Digested | JobUnanswered> => {
+          const summary = await summarise([...sources.values()], { ...p.env, gate: run.gate }, c.options.maxBullets ?? DEFAULT_MAX_BULLETS);
+          const trail = { calls: summary.calls, details: digestDetails(summary, sources, input, captured.length) };
+          const error = failureOf(summary, run.id);
+          return error ? { ...trail, error } : { ...trail, answer: JSON.stringify(summary.points), summary };
+        },
+        footer: ({ summary }, p) => ({
+          models: summary.models,
+          laneReason: p.plan.reason === 'command default' ? 'digest default' : p.plan.reason,
+          notes: digestNotes(summary, captured.length),
+        }),
+      });
+      const reply = renderDigest(input.title, done.work.summary.points, sources, done.footer);
+      return { kind: 'done', reply, evidenceId: done.id, costUsd: totalCost(done.work.calls) };
     },
   };
 }
 
-/** Keys, lane and budget gate for one digest, as the summary calls need them. */
-async function prepare(o: DigestRunnerOptions, c: DigestChannel, origin: JobOrigin, id: string, at: Date): Promise<{ plan: Plan; env: SummaryEnv }> {
+/** A digest with points to post. */
+interface Digested extends JobWork {
+  summary: Summary;
+}
+
+/** Keys, lane and budget scopes for one digest, as the summary calls need them (the pipeline adds the gate). */
+async function prepare(
+  o: DigestRunnerOptions,
+  c: DigestChannel,
+  origin: JobOrigin,
+  at: Date,
+): Promise<{ plan: Plan; scopes: BudgetScope[]; env: Omit<SummaryEnv, 'gate'> }> {
   const settings = await o.settings.get(c.workspaceId);
   const [usable, lanes] = await Promise.all([o.keys.usable(c.workspaceId), o.settings.lanes(c.workspaceId)]);
   const plan = planFor(c, lanes, new Set(usable.keys()));
   const scopes = [...scopesFor(origin, settings.budgets, at), digestScope(c.workspaceId, c.channelId, c.options.monthlyBudgetUsd, at)];
-  const gate = createSpendGate(o.books, scopes, { ...origin, evidenceId: id, at });
   const own = o.secrets?.forWorkspace(c.workspaceId);
-  const env: SummaryEnv = {
+  const env = {
     execute: o.execute,
     workspaceId: c.workspaceId,
     plan,
     keys: usable,
-    gate,
     maxOutputTokens: o.maxOutputTokens,
     chunkTokens: o.chunkTokens ?? 6_000,
     concurrency: o.concurrency ?? 8,
     ...(own ? { scrub: (t: string) => own.scrub(t) } : {}),
   };
-  return { plan, env };
-}
-
-/** The evidence record's request: what was summarised, not the messages (they stay in the capture, 48 h). */
-function requestNote(n: number, input: DigestRunInput, maxTokens: number): ModelRequest {
-  const window = `${new Date(input.from).toISOString()} to ${new Date(input.to).toISOString()}`;
-  return { model: '', messages: [{ role: 'user', content: `${n} captured messages, ${window} (kept in the capture only, not copied here)` }], maxTokens };
-}
-
-function detailsOf(s: Summary, sources: ReadonlyMap<string, SourceMessage>, input: DigestRunInput, messages: number): Record<string, unknown> {
-  return {
-    kind: 'digest',
-    window: { from: input.from, to: input.to },
-    messages,
-    mapCalls: s.mapCalls,
-    reduceCalls: s.reduceCalls,
-    failedChunks: s.failedChunks,
-    overBudgetChunks: s.overBudgetChunks,
-    dropped: s.dropped,
-    cited: citedLinks(s, sources),
-  };
+  return { plan, scopes, env };
 }
 
 function planFor(c: DigestChannel, lanes: LaneTable, usable: ReadonlySet<Vendor>): Plan {
@@ -169,11 +153,6 @@ function tag(captured: readonly CapturedMessage[], timezone: string): Map<string
   return out;
 }
 
-function citedLinks(s: Summary, sources: ReadonlyMap<string, SourceMessage>): string[] {
-  const ids = new Set(Object.values(s.points).flatMap((list) => list.flatMap((b) => b.ids)));
-  return [...ids].map((id) => sources.get(id)?.permalink ?? id);
-}
-
 /** The digest failed when no chunk produced points: over budget from the start, or every call failed. */
 function failureOf(s: Summary, id: string): UserError | undefined {
   if (s.okChunks > 0) return undefined;
@@ -188,20 +167,4 @@ function failureOf(s: Summary, id: string): UserError | undefined {
     `The digest could not be made: every summary call failed or answered in the wrong form. Try \`/digest now\` later.${paid} Evidence ${id}.`,
     'digest_failed',
   );
-}
-
-function footerOf(s: Summary, plan: Plan, messages: number, id: string, latencyMs: number): string {
-  const usage = sumUsage(s.calls);
-  return renderFooter({
-    models: s.models,
-    lane: plan.lane,
-    laneReason: plan.reason === 'command default' ? 'digest default' : plan.reason,
-    inputTokens: usage.inputTokens,
-    outputTokens: usage.outputTokens,
-    costUsd: totalCost(s.calls),
-    estimated: s.calls.find((c) => c.estimated)?.estimated,
-    latencyMs,
-    evidenceId: id,
-    notes: digestNotes(s, messages),
-  });
 }

@@ -9,11 +9,14 @@ import { jobFacts, type JobFacts } from './job-facts.ts';
 
 export type { JobOrigin } from '../evidence/evidence-store.ts';
 
+/** The lane a job ran on and why: all its record and footer need of the plan, whatever its kind. */
+export type JobRoute = Pick<Plan, 'lane' | 'reason'>;
+
 /** What a job was about to do, for its evidence record. */
 export interface JobTrace {
   id: string;
   origin: JobOrigin;
-  plan: Plan;
+  plan: JobRoute;
   request: ModelRequest;
   at: Date;
   details?: Record<string, unknown>;

@@ -1,22 +1,21 @@
 import type { Books } from '../money/books.ts';
-import { createSpendGate, type JobSpendGate } from '../money/budget.ts';
+import type { BudgetScope } from '../money/budget.ts';
 import { fitPlanToBudget, requireConfirmation } from '../routing/budget-fit.ts';
 import { trimmedContextNote } from '../models/context-window.ts';
 import { loadJobBasis } from './job-basis.ts';
 import type { CallRecord, EvidenceStore } from '../evidence/evidence-store.ts';
-import { ExecutionFailed, type ExecuteInput, type Execution, type WaitNotice } from '../routing/executor.ts';
-import { renderFooter, servedModelName } from '../money/footer.ts';
-import { reasonTerm } from '../shared/platform-terms.ts';
-import { newEvidenceId } from '../shared/ids.ts';
+import type { ExecuteInput, Execution, WaitNotice } from '../routing/executor.ts';
+import { servedModelName } from '../money/footer.ts';
 import { explainFailure } from './job-failure.ts';
-import { recordJob, type JobOrigin, type JobTrace } from './job-record.ts';
+import type { JobOrigin } from './job-record.ts';
 import type { OnRecorded } from './job-facts.ts';
+import { createJobPipeline } from './job-pipeline.ts';
 import type { KeyService } from '../keys/key-service.ts';
 import type { SecretRegistry } from '../shared/secrets.ts';
 import { planRoute, type Plan, type RouteRequest } from '../routing/router.ts';
 import type { SettingsService, WorkspaceSettings } from '../settings/settings.ts';
 import type { ChatMessage, ModelRequest } from '../shared/types.ts';
-import { sumUsage, totalCost } from '../money/usage-math.ts';
+import { totalCost } from '../money/usage-math.ts';
 
 export type { JobOrigin } from './job-record.ts';
 
@@ -46,7 +45,7 @@ export interface Answer {
   costUsd: number | undefined;
 }
 
-/** The one orchestrator commands call: keys → route → budget → vendor lanes → ledger → evidence → footer. */
+/** What `/ask` calls: keys → route → budget fit → one routed execution, recorded and footed by the job pipeline. */
 export interface JobRunner {
   ask(input: AskInput): Promise<Answer>;
 }
@@ -67,52 +66,38 @@ export interface JobRunnerOptions {
 
 export const SYSTEM_PROMPT = 'You are Hive, an assistant answering in a team chat. Answer directly and concisely in Markdown.';
 
+/** `/ask` on the one job pipeline: it supplies the routed plan, the single execution and the footer's notes. */
 export function createJobRunner(o: JobRunnerOptions): JobRunner {
-  const now = () => (o.now ? o.now() : new Date());
+  const pipeline = createJobPipeline(o);
   return {
     async ask(input) {
-      const at = now();
-      const id = newEvidenceId(at.getTime());
-      const p = await prepare(o, input, at, id);
-      const started = performance.now();
-      const trace: JobTrace = { id, origin: input.origin, plan: p.plan, request: p.request, at };
-      let exec: Execution;
-      try {
-        exec = await o.execute({
-          workspaceId: input.origin.workspaceId,
-          candidates: p.plan.candidates,
-          pinned: p.plan.pinned,
-          request: p.request,
-          keys: p.usable,
-          gate: p.gate,
-          ...(input.onText ? { onText: input.onText } : {}),
-          ...(input.onWait ? { onWait: input.onWait } : {}),
-        });
-      } catch (e) {
-        input.onRecorded?.(await recordJob(o.evidence, trace, e instanceof ExecutionFailed ? e.calls : [], null, e, p.gate));
-        throw explainFailure(e, p.plan, p.usable, id);
-      }
-      input.onRecorded?.(await recordJob(o.evidence, trace, exec.calls, exec.result.text, undefined, p.gate));
-      const usage = sumUsage(exec.calls);
-      const costUsd = totalCost(exec.calls);
-      const notes = [
-        ...(exec.failures.length > 0 ? [`via ${exec.ref.vendor} (${exec.failures.join(', ')})`] : []),
-        ...paidAttemptsNote(exec.calls),
-        ...p.notes,
-      ];
-      const footer = renderFooter({
-        models: [servedModelName(exec.ref.model, exec.calls.at(-1))],
-        lane: p.plan.lane,
-        laneReason: reasonTerm(p.plan.reason),
-        inputTokens: usage.inputTokens,
-        outputTokens: usage.outputTokens,
-        costUsd,
-        estimated: exec.calls.find((c) => c.estimated)?.estimated,
-        latencyMs: performance.now() - started,
-        evidenceId: id,
-        notes,
+      const done = await pipeline.run({
+        origin: input.origin,
+        onRecorded: input.onRecorded,
+        bookAnswerWithEvidence: true,
+        clockFromExecution: true,
+        prepare: ({ at }) => prepare(o, input, at),
+        execute: async (p, run) => {
+          const exec = await o.execute({
+            workspaceId: input.origin.workspaceId,
+            candidates: p.plan.candidates,
+            pinned: p.plan.pinned,
+            request: p.request,
+            keys: p.usable,
+            gate: run.gate,
+            ...(input.onText ? { onText: input.onText } : {}),
+            ...(input.onWait ? { onWait: input.onWait } : {}),
+          });
+          return { calls: exec.calls, answer: exec.result.text, exec };
+        },
+        explain: (e, p, id) => explainFailure(e, p.plan, p.usable, id),
+        footer: ({ exec }, p) => ({
+          models: [servedModelName(exec.ref.model, exec.calls.at(-1))],
+          notes: [...(exec.failures.length > 0 ? [`via ${exec.ref.vendor} (${exec.failures.join(', ')})`] : []), ...paidAttemptsNote(exec.calls), ...p.notes],
+        }),
       });
-      return { text: exec.result.text, footer, evidenceId: id, plan: p.plan, calls: exec.calls, costUsd };
+      const { exec } = done.work;
+      return { text: exec.result.text, footer: done.footer, evidenceId: done.id, plan: done.prep.plan, calls: exec.calls, costUsd: totalCost(exec.calls) };
     },
   };
 }
@@ -121,13 +106,13 @@ interface Prepared {
   request: ModelRequest;
   usable: Awaited<ReturnType<KeyService['usable']>>;
   plan: Plan;
-  gate: JobSpendGate;
+  scopes: BudgetScope[];
   /** Footer notes known before the call: budget step-down, trimmed context. */
   notes: string[];
 }
 
 /** Everything decided before a vendor is called: request, keys, lane, budget fit, confirmation. */
-async function prepare(o: JobRunnerOptions, input: AskInput, at: Date, evidenceId: string): Promise<Prepared> {
+async function prepare(o: JobRunnerOptions, input: AskInput, at: Date): Promise<Prepared> {
   const deps = { ...o, system: SYSTEM_PROMPT };
   const { settings, request, dropped, usable, lanes, scopes } = await loadJobBasis(deps, input.origin, input.question, input.history, at);
   const workspaceLane = defaultLaneOf(settings, input.origin.channelId);
@@ -136,7 +121,7 @@ async function prepare(o: JobRunnerOptions, input: AskInput, at: Date, evidenceI
   requireConfirmation(plan, request, settings.confirmAboveUsd, input.confirmed === true);
   input.onPlan?.(plan);
   const notes = [note, trimmedContextNote(dropped)].filter((n): n is string => n !== undefined && n !== '');
-  return { request, usable, plan, gate: createSpendGate(o.books, scopes, { ...input.origin, evidenceId, at }, { deferAnswered: true }), notes };
+  return { request, usable, plan, scopes, notes };
 }
 
 /** The channel's default lane, else the workspace's, else none (automatic). */

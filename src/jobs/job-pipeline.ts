@@ -1,0 +1,181 @@
+import type { Books } from '../money/books.ts';
+import type { SpendHold } from '../money/spend-gate.ts';
+import { createSpendGate, type BudgetScope, type JobSpendGate } from '../money/budget.ts';
+import type { CallRecord, EvidenceStore } from '../evidence/evidence-store.ts';
+import { ExecutionFailed } from '../routing/execution.ts';
+import { newEvidenceId } from '../shared/ids.ts';
+import type { ModelRequest } from '../shared/types.ts';
+import type { OnRecorded } from './job-facts.ts';
+import { jobFooter, type FooterParts } from './job-footer.ts';
+import { recordJob, type JobOrigin, type JobRoute, type JobTrace } from './job-record.ts';
+
+/** What a job decided before any spend: its lane, the request its evidence keeps, and the budgets its calls are held against. */
+export interface JobPreflight {
+  plan: JobRoute;
+  request: ModelRequest;
+  scopes: BudgetScope[];
+}
+
+/** What an execution leaves for the job's evidence record besides its calls. */
+interface JobTrail {
+  /** Every call made, answered or failed, in order. */
+  calls: CallRecord[];
+  details?: Record<string, unknown>;
+  candidates?: { model: string; text: string }[];
+}
+
+/** An execution that answered: the answer its evidence keeps, and whatever the caller needs to render it. */
+export interface JobWork extends JobTrail {
+  answer: string;
+}
+
+/** An execution that ran yet has nothing to show (no member answered, no part summarised): recorded as failed, then thrown. */
+export interface JobUnanswered extends JobTrail {
+  error: Error;
+}
+
+/** Where one job's execution runs: its evidence id, its time, and the spend gate every call must pass. */
+export interface JobRun {
+  id: string;
+  at: Date;
+  gate: JobSpendGate;
+}
+
+/** What differs between kinds of job (`/ask`, `/consensus`, digests); the pipeline does the rest. */
+export interface JobSpec<P extends JobPreflight, W extends JobWork> {
+  origin: JobOrigin;
+  /** Told the job's facts once its evidence record is written, answered or failed (the job's log line). */
+  onRecorded?: OnRecorded | undefined;
+  /** Books the answering call with the evidence record in one transaction, so the answer waits for a single commit (`/ask`). */
+  bookAnswerWithEvidence?: boolean;
+  /** The footer's time counts from the first call rather than the job's start (`/ask`: the time the vendors took). */
+  clockFromExecution?: boolean;
+  /** Everything decided before any spend; a refusal here leaves no record. */
+  prepare(job: { id: string; at: Date }): Promise<P>;
+  /** The model calls: one routed execution, a panel, a map-reduce; every call goes through `run.gate`. */
+  execute(prep: P, run: JobRun): Promise<W | JobUnanswered>;
+  /** What the requester reads when the execution threw (it is recorded as it was thrown); unchanged without it. */
+  explain?(e: unknown, prep: P, id: string): Error;
+  /** The kind's own part of the footer: models, notes, and any count it makes differently. */
+  footer(work: W, prep: P): FooterParts;
+}
+
+/** A recorded, answered job: what the caller renders its reply from. */
+export interface JobDone<P extends JobPreflight, W extends JobWork> {
+  id: string;
+  at: Date;
+  prep: P;
+  work: W;
+  footer: string;
+  /** The time the footer states. */
+  latencyMs: number;
+}
+
+/**
+ * The one path every model job takes: evidence id → pre-flight → spend gate → execution → ledger
+ * and evidence record (failures too, once) → footer, so no kind of job can skip a step.
+ */
+export interface JobPipeline {
+  run<P extends JobPreflight, W extends JobWork>(spec: JobSpec<P, W>): Promise<JobDone<P, W>>;
+}
+
+/** The stores every job writes to; `now` dates the record and its bookings (the injected clock). */
+export interface JobPipelineDeps {
+  books: Books;
+  evidence: EvidenceStore;
+  now?: (() => Date) | undefined;
+}
+
+/** Built once per kind of job from the books and evidence store, so each kind writes to them the same way. */
+export function createJobPipeline(d: JobPipelineDeps): JobPipeline {
+  const now = () => (d.now ? d.now() : new Date());
+  return {
+    async run<P extends JobPreflight, W extends JobWork>(spec: JobSpec<P, W>): Promise<JobDone<P, W>> {
+      const t0 = performance.now();
+      const at = now();
+      const id = newEvidenceId(at.getTime());
+      const prep = await spec.prepare({ id, at });
+      const started = spec.clockFromExecution ? performance.now() : t0;
+      const deferAnswered = spec.bookAnswerWithEvidence === true;
+      const holds = trackHolds(createSpendGate(d.books, prep.scopes, { ...spec.origin, evidenceId: id, at }, { deferAnswered }));
+      const trace: JobTrace = { id, origin: spec.origin, plan: prep.plan, request: prep.request, at };
+      const record = recorder(d.evidence, trace, spec.onRecorded, deferAnswered ? holds.gate : undefined);
+      const out = await outcomeOf(() => spec.execute(prep, { id, at, gate: holds.gate }));
+      await holds.releaseOpen();
+      if ('thrown' in out) {
+        await record({ calls: out.thrown instanceof ExecutionFailed ? out.thrown.calls : [] }, null, out.thrown);
+        throw spec.explain ? spec.explain(out.thrown, prep, id) : out.thrown;
+      }
+      if (isUnanswered(out.value)) {
+        await record(out.value, null, out.value.error);
+        throw out.value.error;
+      }
+      const work = out.value;
+      await record(work, work.answer, undefined);
+      const latencyMs = performance.now() - started;
+      return { id, at, prep, work, footer: jobFooter(work.calls, prep.plan, id, latencyMs, spec.footer(work, prep)), latencyMs };
+    },
+  };
+}
+
+/** Writes the job's one evidence record (with the answering call's booking, given the gate) and reports its facts. */
+function recorder(evidence: EvidenceStore, trace: JobTrace, onRecorded: OnRecorded | undefined, gate: JobSpendGate | undefined) {
+  return async (trail: JobTrail, answer: string | null, error: unknown): Promise<void> => {
+    const t = { ...trace, ...(trail.details ? { details: trail.details } : {}), ...(trail.candidates ? { candidates: trail.candidates } : {}) };
+    onRecorded?.(await recordJob(evidence, t, trail.calls, answer, error, gate));
+  };
+}
+
+/** The execution's result or what it threw, so its holds are released before either is recorded. */
+async function outcomeOf<T>(run: () => Promise<T>): Promise<{ value: T } | { thrown: unknown }> {
+  try {
+    return { value: await run() };
+  } catch (thrown) {
+    return { thrown };
+  }
+}
+
+/** An execution that ran yet left nothing to show says why in `error`. */
+function isUnanswered<W extends JobWork>(out: W | JobUnanswered): out is JobUnanswered {
+  return 'error' in out && out.error instanceof Error;
+}
+
+/** A job's spend gate that knows which of its holds are still open, so none outlives the job. */
+interface TrackedGate {
+  gate: JobSpendGate;
+  /**
+   * Releases every hold its execution neither settled nor released (a call abandoned on a failure
+   * path): a live process renews its holds, so a forgotten one would keep the budget until restart.
+   */
+  releaseOpen(): Promise<void>;
+}
+
+/** Wraps a job's gate to track its holds; settling and releasing pass straight through. */
+function trackHolds(inner: JobSpendGate): TrackedGate {
+  const open = new Set<SpendHold>();
+  return {
+    gate: {
+      commit: (also) => inner.commit(also),
+      async reserve(ref, req) {
+        const hold = await inner.reserve(ref, req);
+        open.add(hold);
+        return {
+          start: (granted) => hold.start(granted),
+          async settle(call) {
+            open.delete(hold);
+            await hold.settle(call);
+          },
+          async release() {
+            open.delete(hold);
+            await hold.release();
+          },
+        };
+      },
+    },
+    async releaseOpen() {
+      const left = [...open];
+      open.clear();
+      await Promise.all(left.map((h) => h.release()));
+    },
+  };
+}
