@@ -1,6 +1,7 @@
 import type { EnvVars } from '../shared/env-fields.ts';
 import type { ChatAdapter } from './chat-adapter.ts';
 import type { ChatAnswerer } from './answerer.ts';
+import type { JobAddressCodec } from './address-codec.ts';
 import type { ChatHost } from './chat-host.ts';
 
 /**
@@ -25,6 +26,11 @@ export interface ChatAdapterDefinition<C = unknown> {
    * and posts digests through the platform's APIs. Platforms without it run in one process only.
    */
   createAnswerer?(host: ChatHost, config: C): Promise<ChatAnswerer>;
+  /**
+   * With `createAnswerer`: the codec of this platform's reply address, which its intake encodes and
+   * its answerer decodes; loaded on demand like the platform, so the contract suite finds every one.
+   */
+  jobAddressCodec?(): Promise<JobAddressCodec<unknown>>;
 }
 
 /** The platforms start-up runs: every enabled one, or the fallback (the terminal) when none is. */

@@ -1,6 +1,6 @@
 import type { ChatMessage } from '../shared/types.ts';
 import type { ReplyLink } from './reply-links.ts';
-import type { JobAddress } from './queued-job.ts';
+import type { QueuedJob } from './queued-job.ts';
 import type { ChatWords } from './chat-words.ts';
 
 /** A platform-neutral request from a chat user; adapters build it, commands consume it. */
@@ -48,9 +48,10 @@ export interface Invocation {
   openKeyForm?(): Promise<void>;
   /**
    * Optional: how a worker in another process can answer this (scale-out): an id derived from the
-   * platform event and the platform's reply address. Absent where only this process can answer (the terminal).
+   * platform event and the platform's reply address, as its codec encodes it. Absent where only
+   * this process can answer (the terminal).
    */
-  queue?(): { id: string; address: JobAddress };
+  queue?(): Pick<QueuedJob, 'id' | 'address' | 'addressFormat'>;
 }
 
 export interface Progress {

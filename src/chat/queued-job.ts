@@ -1,8 +1,18 @@
 import type { Sealed, Sealer } from '../keys/crypto.ts';
 import type { ChatMessage } from '../shared/types.ts';
 
-/** A platform's own facts for answering from another process (a response URL, an interaction token). */
+/**
+ * A platform's own facts for answering from another process (a response URL, an interaction token),
+ * as plain data; written and read back only through the platform's codec (address-codec.ts).
+ */
 export type JobAddress = Record<string, unknown>;
+
+/** Which codec wrote a job's address, so a worker refuses one it cannot read instead of half-answering. */
+export interface AddressFormat {
+  platform: string;
+  /** The version of the platform's address shape. */
+  v: number;
+}
 
 /**
  * A chat request on its way from the process that received it to the worker that answers it:
@@ -20,6 +30,8 @@ export interface QueuedJob {
   text: string;
   context?: ChatMessage[];
   address: JobAddress;
+  /** Set by the platform's codec; absent only in jobs an older intake queued, which workers refuse. */
+  addressFormat?: AddressFormat;
   /** When intake queued it (epoch ms): the job's queue latency starts here. */
   enqueuedAt: number;
 }

@@ -28,7 +28,7 @@ export interface QueueingDispatcherOptions {
  */
 export function createQueueingDispatcher(o: QueueingDispatcherOptions): Dispatcher {
   const adding = new Set<Promise<void>>();
-  const enqueue = async (inv: Invocation, q: { id: string; address: QueuedJob['address'] }) => {
+  const enqueue = async (inv: Invocation, q: Pick<QueuedJob, 'id' | 'address' | 'addressFormat'>) => {
     const job = queuedOf(inv, q, o.now());
     const err = await addUntilBack(o, job);
     if (err === undefined) return;
@@ -70,7 +70,7 @@ async function addUntilBack(o: QueueingDispatcherOptions, job: QueuedJob): Promi
   }
 }
 
-function queuedOf(inv: Invocation, q: { id: string; address: QueuedJob['address'] }, now: number): QueuedJob {
+function queuedOf(inv: Invocation, q: Pick<QueuedJob, 'id' | 'address' | 'addressFormat'>, now: number): QueuedJob {
   return {
     id: q.id,
     platform: inv.platform,
@@ -82,6 +82,7 @@ function queuedOf(inv: Invocation, q: { id: string; address: QueuedJob['address'
     text: inv.text,
     ...(inv.context ? { context: inv.context } : {}),
     address: q.address,
+    ...(q.addressFormat ? { addressFormat: q.addressFormat } : {}),
     enqueuedAt: now,
   };
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackAnswerer } from '../../adapters/chat/slack/answerer.ts';
 import type { SlackConfig } from '../../adapters/chat/slack/config.ts';
+import { slackAddressCodec } from '../../adapters/chat/slack/job-address.ts';
 import type { QueuedJob } from '../../src/chat/queued-job.ts';
 import { CHANNEL, startHarness, TEAM, USER, type Harness } from './harness.ts';
 
@@ -22,7 +23,14 @@ function slashJob(h: Harness, n: number): QueuedJob {
     userId: USER,
     command: 'ask',
     text: 'why?',
-    address: { kind: 'slash', teamId: TEAM, channelId: CHANNEL, userId: USER, responseUrl: h.slack.responseUrl(`late-${n}`), placeholder: false },
+    ...slackAddressCodec.encode({
+      kind: 'slash',
+      teamId: TEAM,
+      channelId: CHANNEL,
+      userId: USER,
+      responseUrl: h.slack.responseUrl(`late-${n}`),
+      placeholder: false,
+    }),
     enqueuedAt: ENQUEUED,
   };
 }

@@ -3,7 +3,7 @@ import type { ChatAnswerer } from '../../../src/chat/answerer.ts';
 import type { ChatHost } from '../../../src/chat/chat-host.ts';
 import type { QueuedJob } from '../../../src/chat/answerer.ts';
 import type { DiscordConfig } from './config.ts';
-import { answerSide, discordInvocation, type DiscordJobAddress, type DiscordRequest } from './job-address.ts';
+import { answerSide, discordAddressCodec, discordInvocation, type DiscordRequest } from './job-address.ts';
 import { editReply, postReply } from './send.ts';
 import { HISTORY_PACE_MS, NO_MENTIONS } from './conventions.ts';
 import { readHistoryPage } from './history-page.ts';
@@ -21,7 +21,8 @@ export function createDiscordAnswerer(o: { config: DiscordConfig; host: ChatHost
   return {
     name: 'discord',
     async resume(job, delivery) {
-      const address = addressOf(job);
+      // Checked before anything is shown (typing, an edit): an unreadable address refuses the job untouched.
+      const address = discordAddressCodec.decode(job);
       const side = answerSide(rest, address, {
         jobId: job.id,
         delivery,
@@ -62,13 +63,4 @@ function requestOf(job: QueuedJob): DiscordRequest {
     text: job.text,
     ...(job.context ? { context: job.context } : {}),
   };
-}
-
-/** A queued job's address, checked: a job from another platform or an older intake fails here, not half-way. */
-function addressOf(job: QueuedJob): DiscordJobAddress {
-  const a = job.address as Partial<DiscordJobAddress>;
-  const ok = (a.kind === 'slash' && typeof a.interaction?.token === 'string') || a.kind === 'thread';
-  if (!ok || typeof a.channelId !== 'string' || typeof a.userId !== 'string' || typeof a.guildId !== 'string')
-    throw new Error(`queued job ${job.id} has no Discord address Hive can answer at`);
-  return { ...(a as DiscordJobAddress), admin: a.admin === true };
 }

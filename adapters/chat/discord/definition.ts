@@ -14,6 +14,7 @@ export const discordDefinition: ChatAdapterDefinition<DiscordConfig> = {
     const { createDiscordAdapter } = await import('./index.ts');
     return createDiscordAdapter({ config, host });
   },
+  jobAddressCodec: async () => (await import('./job-address.ts')).discordAddressCodec,
   async createAnswerer(host, config) {
     const { createDiscordAnswerer } = await import('./answerer.ts');
     return createDiscordAnswerer({ config, host });

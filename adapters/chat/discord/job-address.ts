@@ -1,4 +1,6 @@
 import { Routes, type REST } from 'discord.js';
+import { z } from 'zod';
+import { createJobAddressCodec } from '../../../src/chat/address-codec.ts';
 import type { JobDelivery } from '../../../src/chat/answerer.ts';
 import type { Invocation } from '../../../src/chat/invocation.ts';
 import { deliver, liveEdits, STREAM_EDIT_MS } from './deliver.ts';
@@ -23,6 +25,23 @@ export interface DiscordJobAddress {
   /** A slash command's interaction: its token (15 minutes from the defer) and how it was deferred. */
   interaction?: { applicationId: string; token: string; deferredAt: number; privately: boolean; openThread: boolean };
 }
+
+/** The address's shape as a worker accepts it: a slash answer needs its interaction. */
+const discordAddressShape: z.ZodType<DiscordJobAddress> = z
+  .object({
+    kind: z.enum(['slash', 'thread']),
+    guildId: z.string().min(1),
+    channelId: z.string().min(1),
+    userId: z.string().min(1),
+    admin: z.boolean(),
+    interaction: z
+      .object({ applicationId: z.string().min(1), token: z.string().min(1), deferredAt: z.number(), privately: z.boolean(), openThread: z.boolean() })
+      .optional(),
+  })
+  .refine((a) => a.kind !== 'slash' || a.interaction !== undefined, { message: 'a slash address needs its interaction', path: ['interaction'] });
+
+/** How a Discord address crosses the queue; version 1 is the shape above. */
+export const discordAddressCodec = createJobAddressCodec({ platform: 'discord', version: 1, schema: discordAddressShape });
 
 /** The answering half of an invocation, and what ends it (the typing indicator). */
 export type AnswerSide = Pick<Invocation, 'respond' | 'onText' | 'progress'> & { done(): void };

@@ -10,7 +10,7 @@ import { NO_MENTIONS, workspaceIdFor } from './conventions.ts';
 import { keyFormModal } from './key-form.ts';
 import { UserError } from '../../../src/shared/errors.ts';
 import { STREAM_EDIT_MS } from './deliver.ts';
-import { answerSide, discordInvocation, type DiscordJobAddress, type DiscordRequest } from './job-address.ts';
+import { answerSide, discordAddressCodec, discordInvocation, type DiscordJobAddress, type DiscordRequest } from './job-address.ts';
 import type { DiscordMembership } from './membership.ts';
 
 /**
@@ -58,7 +58,7 @@ export async function runSlash(
     },
     ...(ack ? { openKeyForm: () => ack.openForm() } : {}),
     canRead: async (where) => membership.canRead(i.guild ?? (await i.client.guilds.fetch(guildId)), where.threadId ?? where.channelId, i.user.id),
-    queue: () => ({ id: jobId, address: { ...address } }),
+    queue: () => ({ id: jobId, ...discordAddressCodec.encode(address) }),
   };
   try {
     await host.dispatcher.handle(inv);

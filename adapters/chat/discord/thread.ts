@@ -3,7 +3,7 @@ import type { ChatHost } from '../../../src/chat/chat-host.ts';
 import type { ThreadContext } from '../../../src/chat/thread-context.ts';
 import { stripMention } from './history.ts';
 import { workspaceIdFor } from './conventions.ts';
-import { answerSide, discordInvocation, type DiscordJobAddress } from './job-address.ts';
+import { answerSide, discordAddressCodec, discordInvocation, type DiscordJobAddress } from './job-address.ts';
 
 /** A thread Hive started (from one of its answers): every human message in it is a question. */
 export const isHiveThread = (channel: unknown, botId: string | undefined): channel is ThreadChannel =>
@@ -46,7 +46,7 @@ export async function runThreadMessage(host: ChatHost, client: Client, m: Messag
       text,
       context: (await threads.forThread({ scope: m.guildId, channelId: thread.parentId ?? thread.id, threadId: thread.id }, { messageId: m.id })) ?? [],
     };
-    await host.dispatcher.handle({ ...discordInvocation(request, address, side), queue: () => ({ id: jobId, address: { ...address } }) });
+    await host.dispatcher.handle({ ...discordInvocation(request, address, side), queue: () => ({ id: jobId, ...discordAddressCodec.encode(address) }) });
   } finally {
     side.done();
   }

@@ -3,7 +3,7 @@ import type { ChatAnswerer, JobDelivery } from '../../../src/chat/answerer.ts';
 import type { ChatHost } from '../../../src/chat/chat-host.ts';
 import type { QueuedJob } from '../../../src/chat/answerer.ts';
 import { buildInvocation } from './invocation.ts';
-import { slackResponder, type ResponseUrlPost, type SlackJobAddress } from './job-address.ts';
+import { slackAddressCodec, slackResponder, type ResponseUrlPost, type SlackJobAddress } from './job-address.ts';
 import { findPostedAnswer, ANSWER_EVENT } from './posted-answer.ts';
 import { createSlackSetup, type SlackSetupOptions } from './setup.ts';
 
@@ -30,7 +30,7 @@ export function createSlackAnswerer(o: SlackAnswererOptions): ChatAnswerer {
     history,
     historyPaceMs,
     async resume(job, delivery) {
-      const a = job.address as unknown as SlackJobAddress;
+      const a = slackAddressCodec.decode(job);
       const client = await clientFor(job.workspaceId);
       const recorded = {
         metadata: { event_type: ANSWER_EVENT, event_payload: { job: job.id } },

@@ -12,6 +12,7 @@ export const slackDefinition: ChatAdapterDefinition<SlackConfig> = {
     const { createSlackAdapter } = await import('./index.ts');
     return createSlackAdapter({ config, host });
   },
+  jobAddressCodec: async () => (await import('./job-address.ts')).slackAddressCodec,
   async createAnswerer(host, config) {
     const { createSlackAnswerer } = await import('./answerer.ts');
     return createSlackAnswerer({ config, host });

@@ -1,4 +1,6 @@
 import type { webApi } from '@slack/bolt';
+import { z } from 'zod';
+import { createJobAddressCodec } from '../../../src/chat/address-codec.ts';
 import { recordExchange } from '../../../src/chat/exchange.ts';
 import type { SlackDeps } from './deps.ts';
 import type { PostRecord } from './placeholder.ts';
@@ -18,6 +20,22 @@ export interface SlackJobAddress {
   /** Whether a slow job gets a placeholder (off for quick admin verbs). */
   placeholder: boolean;
 }
+
+/** The address's shape as a worker accepts it: a thread answer needs its thread. */
+const slackAddressShape: z.ZodType<SlackJobAddress> = z
+  .object({
+    kind: z.enum(['slash', 'thread']),
+    teamId: z.string().min(1),
+    channelId: z.string().min(1),
+    userId: z.string().min(1),
+    threadTs: z.string().min(1).optional(),
+    responseUrl: z.string().min(1).optional(),
+    placeholder: z.boolean(),
+  })
+  .refine((a) => a.kind !== 'thread' || a.threadTs !== undefined, { message: 'a thread address needs its threadTs', path: ['threadTs'] });
+
+/** How a Slack address crosses the queue; version 1 is the shape above. */
+export const slackAddressCodec = createJobAddressCodec({ platform: 'slack', version: 1, schema: slackAddressShape });
 
 /** A `response_url` post: private to the requester, or for everyone when Hive may not post in the channel. */
 export type ResponseUrlPost = (type: 'ephemeral' | 'in_channel', m: SlackMessage) => Promise<void>;

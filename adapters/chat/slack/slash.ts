@@ -3,7 +3,7 @@ import type { Invocation } from '../../../src/chat/invocation.ts';
 import type { SlackDeps } from './deps.ts';
 import { buildInvocation } from './invocation.ts';
 import type { KeyForm } from './key-modal.ts';
-import { slackResponder, type ResponseUrlPost, type SlackJobAddress } from './job-address.ts';
+import { slackAddressCodec, slackResponder, type ResponseUrlPost, type SlackJobAddress } from './job-address.ts';
 
 /**
  * Every slash command (`/ask`, `/hive`, `/consensus`, or renamed ones): ack at once with an empty
@@ -44,7 +44,7 @@ function slashInvocation(deps: SlackDeps, keyForm: KeyForm, cmd: SlashCommand, c
     openKeyForm: () => keyForm.open(client, cmd.trigger_id, cmd.team_id, cmd.channel_id),
     queue: () => {
       responder.standDown();
-      return { id: `slack:slash:${cmd.trigger_id}`, address: { ...address } };
+      return { id: `slack:slash:${cmd.trigger_id}`, ...slackAddressCodec.encode(address) };
     },
   });
 }

@@ -3,7 +3,7 @@ import { createThreadContext, type ThreadContext } from '../../../src/chat/threa
 import { isTeamId } from './body-shape.ts';
 import { workspaceIdFor, type SlackDeps } from './deps.ts';
 import { buildInvocation } from './invocation.ts';
-import { slackResponder, type SlackJobAddress } from './job-address.ts';
+import { slackAddressCodec, slackResponder, type SlackJobAddress } from './job-address.ts';
 import { slackToPlain } from './slack-text.ts';
 
 /** One human message Hive answers in a thread. */
@@ -94,7 +94,7 @@ async function startTurn(on: TurnDeps, t: Turn, canStart: boolean, eventId: stri
   const responder = slackResponder(deps, client, address, { command: 'ask', text: t.text }, undefined);
   const queue = () => {
     responder.standDown();
-    return { id: `slack:event:${eventId}`, address: { ...address } };
+    return { id: `slack:event:${eventId}`, ...slackAddressCodec.encode(address) };
   };
   const inv = buildInvocation({
     teamId: t.teamId,
