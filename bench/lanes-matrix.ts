@@ -120,7 +120,7 @@ function idealMs(shape: Shape, keys: number, latencyMs: number): number {
 }
 
 /**
- * The headline "three keys, three lanes" under limit shapes a user's keys really have: for each
+ * The headline "three keys, three paces" under limit shapes a user's keys really have: for each
  * shape and vendor latency, one key against three, with what each vendor's headers say (Gemini none).
  */
 export async function benchLanesMatrix(): Promise<BenchResult> {

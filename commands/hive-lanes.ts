@@ -17,11 +17,11 @@ import { parseModelArg } from './model-arg.ts';
 const USAGE =
   '/hive lanes [set <lane> <provider:model,…> | reset [lane] | default <lane|auto> | channel <lane|auto> | judge <provider:model|auto> | limits <vendor> rpm=N itpm=N otpm=N tpm=N concurrency=N]';
 
-/** `/hive lanes`: which models each lane uses, the default lanes, and each vendor lane's limits. */
+/** `/hive lanes`: which models each lane uses, the default lanes, and each vendor key's rate limits that Hive paces calls by. */
 export const lanesVerb: HiveVerb = {
   name: 'lanes',
   usage: USAGE,
-  summary: 'Show or change lane models, default lanes and vendor rate limits.',
+  summary: 'Show or change lane models, default lanes, and the key rate limits Hive paces calls by.',
   async run(inv, ctx, args) {
     const [sub = '', ...rest] = args.split(/\s+/).filter(Boolean);
     if (sub === '') return show(inv, ctx);

@@ -105,6 +105,6 @@ export function describeFailure(e: unknown): string {
   if (last instanceof PacerFullError || last instanceof PacerTooSmallError) return last.message;
   if (last instanceof UserError)
     return last.code === 'budget_exceeded' ? 'over budget' : last.code === 'budget_unpriced' ? 'no known price under a budget' : 'refused';
-  if (last instanceof HiveError) return last.code === 'lane_busy' ? 'vendor lane busy' : last.code.replace(/_/g, ' ');
+  if (last instanceof HiveError) return last.code === 'pace_busy' ? 'vendor pace busy' : last.code.replace(/_/g, ' ');
   return 'internal error';
 }

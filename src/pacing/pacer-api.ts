@@ -8,15 +8,15 @@ import type { WaitOwner } from './token-bucket.ts';
 import type { SharedPace } from './shared-pace.ts';
 
 /**
- * Which lane: a vendor's, or one model's of a vendor (`{ vendor, model }`). Vendors limit each model
+ * Which pace: a vendor's, or one model's of a vendor (`{ vendor, model }`). Vendors limit each model
  * of a key on its own and their headers state the limit of the model called, so the router paces
- * per model; a bare vendor is one lane for all its models.
+ * per model; a bare vendor is one pace for all its models.
  */
-export type LaneTarget = Vendor | { vendor: Vendor; model: string };
+export type PaceTarget = Vendor | { vendor: Vendor; model: string };
 
-export const targetVendor = (t: LaneTarget): Vendor => (typeof t === 'string' ? t : t.vendor);
-/** The lane's name within a workspace: `openai`, or `openai|gpt-6-luna`. */
-export const laneName = (t: LaneTarget): string => (typeof t === 'string' ? t : `${t.vendor}|${t.model}`);
+export const targetVendor = (t: PaceTarget): Vendor => (typeof t === 'string' ? t : t.vendor);
+/** The pace's name within a workspace: `openai`, or `openai|gpt-6-luna`. */
+export const paceName = (t: PaceTarget): string => (typeof t === 'string' ? t : `${t.vendor}|${t.model}`);
 
 /** How long a caller may wait for a slot. */
 export interface AcquireOptions {
@@ -25,7 +25,7 @@ export interface AcquireOptions {
   maxWaitMs?: number;
   /** Clock time by which the call must start, else a `PacerFullError` (the user is told when to retry). */
   deadline?: number;
-  /** Told the caller's new estimated wait when the lane re-estimates it (after a 429 or learned limits). */
+  /** Told the caller's new estimated wait when the pace re-estimates it (after a 429 or learned limits). */
   onEstimate?: (waitMs: number, owner?: WaitOwner) => void;
   /**
    * The job's place in line (from `place()`): a job asking again (a 429 sent it back) keeps its
@@ -36,32 +36,32 @@ export interface AcquireOptions {
 
 /** Per workspace × vendor traffic control: work waits for headroom instead of firing into a 429. */
 export interface Pacer {
-  /** 0..1: how much room the lane has for this demand now, counting queued work. */
-  headroom(ws: string, target: LaneTarget, d: Demand): number;
+  /** 0..1: how much room the pace has for this demand now, counting queued work. */
+  headroom(ws: string, target: PaceTarget, d: Demand): number;
   /** Estimated milliseconds before new work of this size would start here (for choosing a vendor). */
-  expectedWaitMs(ws: string, target: LaneTarget, d: Demand): number;
+  expectedWaitMs(ws: string, target: PaceTarget, d: Demand): number;
   /** Whose limit such a wait would be (for telling the user whom they wait for). */
-  waitOwner(ws: string, target: LaneTarget, d: Demand): WaitOwner;
-  /** A place in line for a job that may ask more than once: lanes start their waiters in this order. */
+  waitOwner(ws: string, target: PaceTarget, d: Demand): WaitOwner;
+  /** A place in line for a job that may ask more than once: paces start their waiters in this order. */
   place(): number;
-  /** Waits for a slot; refuses at once (`PacerTooSmallError`) a call larger than the lane's whole limit. */
-  acquire(ws: string, target: LaneTarget, d: Demand, opts?: AcquireOptions): Promise<PacerTicket>;
+  /** Waits for a slot; refuses at once (`PacerTooSmallError`) a call larger than the pace's whole limit. */
+  acquire(ws: string, target: PaceTarget, d: Demand, opts?: AcquireOptions): Promise<PacerTicket>;
   /**
-   * Waits in every one of these vendors' lanes at once and takes the first slot any of them
+   * Waits in every one of these vendors' paces at once and takes the first slot any of them
    * grants (the vendors in order of preference when several have room at the same moment).
-   * Fails only when every lane refused or let go of it.
+   * Fails only when every pace refused or let go of it.
    */
-  acquireAny(ws: string, targets: readonly LaneTarget[], d: Demand, opts?: AcquireOptions): Promise<Grant>;
+  acquireAny(ws: string, targets: readonly PaceTarget[], d: Demand, opts?: AcquireOptions): Promise<Grant>;
   /**
-   * A 429: stops dispatch for its `retry-after` and slows the lane's request rate. `fromVendor`
+   * A 429: stops dispatch for its `retry-after` and slows the pace's request rate. `fromVendor`
    * when the vendor said how long (the pace then learns from it), not our backoff; `sentAt` when
-   * the refused call was sent: a call sent before the lane last slowed down was part of the same
+   * the refused call was sent: a call sent before the pace last slowed down was part of the same
    * burst, so its 429 only extends the pause.
    */
-  pause(ws: string, target: LaneTarget, ms: number, o?: { fromVendor?: boolean; sentAt?: number }): void;
-  /** The vendor's lanes together (all its models): calls in flight and queued, and its configured limits. */
+  pause(ws: string, target: PaceTarget, ms: number, o?: { fromVendor?: boolean; sentAt?: number }): void;
+  /** The vendor's paces together (all its models): calls in flight and queued, and its configured limits. */
   stats(ws: string, vendor: Vendor): { inFlight: number; queued: number; limits: VendorLimits };
-  /** Re-reads the workspace's limit overrides (after an admin changed them), for every lane of the vendor. */
+  /** Re-reads the workspace's limit overrides (after an admin changed them), for every pace of the vendor. */
   reconfigure(ws: string, vendor: Vendor): void;
   /** Writes learned limits still waiting for their debounced write (at shutdown). */
   flush(): Promise<void>;
@@ -76,7 +76,7 @@ export interface PacerOptions {
   freshMs?: number;
   /** Pacing shared with other processes (scale-out): a slot is granted only when the shared pace admits it too. */
   shared?: SharedPace;
-  /** Told when the shared pace cannot be reached (the lane then paces by this process alone). */
+  /** Told when the shared pace cannot be reached (each pace then runs by this process alone). */
   onSharedError?: (e: unknown) => void;
   /** How unevenly calls may reach a vendor (see `BucketOptions.jitterMs`); 0 unless given. */
   jitterMs?: number;

@@ -11,12 +11,12 @@ export interface Demand {
 
 export type BucketName = 'requests' | 'input' | 'output' | 'tokens';
 
-/** A lane's enforced buckets; `undefined` ones are not enforced. */
+/** A pace's enforced buckets; `undefined` ones are not enforced. */
 export type PacerBuckets = Partial<Record<BucketName, TokenBucket>>;
 
 const MINUTE = 60_000;
 /**
- * Every lane whose limit nobody set starts from the same cautious pace (the lowest entry tier's
+ * Every pace whose limit nobody set starts at the same cautious rate (the lowest entry tier's
  * requests per minute), so a first burst spreads evenly over the keys until their headers speak.
  */
 const UNPROVEN_RPM = 50;
@@ -30,7 +30,7 @@ export function amounts(d: Demand): Record<BucketName, number> {
 }
 
 /**
- * A lane's buckets. A limit the admin did not set (`set` lacks it) is a guess: the request bucket
+ * A pace's buckets. A limit the admin did not set (`set` lacks it) is a guess: the request bucket
  * then probes from one call at a time, and no guess ever refuses a job as too big or too late.
  */
 export function bucketsFor(limits: VendorLimits, now: number, set?: Partial<VendorLimits>, jitterMs = 0): PacerBuckets {
@@ -47,7 +47,7 @@ export function bucketsFor(limits: VendorLimits, now: number, set?: Partial<Vend
   return { requests: mk(limits.rpm, 'rpm'), input: mk(limits.itpm, 'itpm'), output: mk(limits.otpm, 'otpm'), tokens: mk(limits.tpm, 'tpm') };
 }
 
-/** The lane's enforced buckets with their names. */
+/** The pace's enforced buckets with their names. */
 export function entries(buckets: PacerBuckets): [BucketName, TokenBucket][] {
   return (Object.entries(buckets) as [BucketName, TokenBucket | undefined][]).filter((e): e is [BucketName, TokenBucket] => e[1] !== undefined);
 }
@@ -84,11 +84,11 @@ export function observe(
   apply('tokens', rl.tokens);
 }
 
-/** A slot in a vendor lane; release it exactly once with what the call really used. */
+/** A slot in a vendor pace; release it exactly once with what the call really used. */
 export interface PacerTicket {
   release(actual?: { inputTokens: number; outputTokens: number }, rateLimit?: RateLimitSnapshot): void;
   /**
-   * The call failed (429, 5xx, cut): it takes from the lane what the vendor reported it used (a cut
+   * The call failed (429, 5xx, cut): it takes from the pace what the vendor reported it used (a cut
    * stream's usage), else nothing, and it proves nothing about the pace (a 429 must not speed it up).
    */
   fail(actual?: { inputTokens: number; outputTokens: number }): void;

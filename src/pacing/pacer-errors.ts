@@ -4,14 +4,14 @@ import { LIMIT_NAME } from './pacer-buckets.ts';
 import type { Vendor } from '../shared/types.ts';
 import { VENDOR_INFO } from '../models/vendor-info.ts';
 
-/** Raised when a lane cannot give headroom within the caller's inline wait; the router moves on. */
+/** Raised when a pace cannot give headroom within the caller's inline wait; the router moves on. */
 export class PacerBusyError extends HiveError {
   constructor(vendor: Vendor, waitMs: number) {
-    super('lane_busy', `${vendor} lane busy for about ${Math.ceil(waitMs / 1000)} s`, { retryable: true, retryAfterMs: waitMs });
+    super('pace_busy', `the ${vendor} pace is busy for about ${Math.ceil(waitMs / 1000)} s`, { retryable: true, retryAfterMs: waitMs });
   }
 }
 
-/** The lane's limit that holds a call back, and its current (configured or learned) size. */
+/** The pace's limit that holds a call back, and its current (configured or learned) size. */
 export interface Binding {
   name: BucketName;
   capacity: number;
@@ -28,7 +28,7 @@ export function formatUtc(at: number): string {
 }
 
 /**
- * The lane cannot start this job before the job's deadline: refused now, with when to retry
+ * The pace cannot start this job before the job's deadline: refused now, with when to retry
  * and how an admin can raise the limit, rather than queued for minutes without a word.
  */
 export class PacerFullError extends UserError {
@@ -55,7 +55,7 @@ const UNIT: Record<BucketName, string> = {
   tokens: 'tokens (input plus the longest answer)',
 };
 
-/** The job is larger than the lane's whole limit, so no wait can ever let it through. */
+/** The job is larger than the pace's whole limit, so no wait can ever let it through. */
 export class PacerTooSmallError extends UserError {
   readonly vendor: Vendor;
   constructor(vendor: Vendor, b: { name: BucketName; need: number; capacity: number }) {

@@ -1,20 +1,20 @@
-import type { Lane } from './pacer-admission.ts';
+import type { Pace } from './pacer-admission.ts';
 import { entries, LIMIT_NAME, observe, type BucketName, type PacerBuckets } from './pacer-buckets.ts';
 import type { VendorLimits } from './pacer-limits.ts';
-import { LIMIT_MEMORY_FRESH_MS, type LaneMemory } from './pacer-memory.ts';
+import { LIMIT_MEMORY_FRESH_MS, type PaceMemory } from './pacer-memory.ts';
 import type { RateLimitSnapshot } from '../shared/types.ts';
 
-/** What a lane learned, to be stored. */
-export function laneMemory(buckets: PacerBuckets, now: number): LaneMemory {
-  const out: LaneMemory = { savedAt: now, buckets: {} };
+/** What a pace learned, to be stored. */
+export function paceMemory(buckets: PacerBuckets, now: number): PaceMemory {
+  const out: PaceMemory = { savedAt: now, buckets: {} };
   for (const [name, b] of entries(buckets)) out.buckets[name] = b.remember();
   return out;
 }
 
-/** Starts a lane from what an earlier process learned; older than the bound, only as a hint. */
-export function recallLane(
+/** Starts a pace from what an earlier process learned; older than the bound, only as a hint. */
+export function recallPace(
   buckets: PacerBuckets,
-  m: LaneMemory,
+  m: PaceMemory,
   now: number,
   o: { freshMs?: number | undefined; set?: Partial<VendorLimits> | undefined },
 ): void {
@@ -28,10 +28,10 @@ export function recallLane(
 /**
  * A call landed: its real use replaces what was taken for it, and whatever it said about the limits
  * is adopted (headers, placed at the call's sending), or, when it said nothing, a success (it was
- * let through) lets an unproven lane grow. A failed call only takes what it used.
+ * let through) lets an unproven pace grow. A failed call only takes what it used.
  */
 export function learnFromCall(
-  lane: Lane,
+  pace: Pace,
   held: Record<string, number>,
   used: Record<string, number> | undefined,
   call: { sentAt: number; succeeded: boolean; seqs?: Partial<Record<BucketName, number>> },
@@ -39,7 +39,7 @@ export function learnFromCall(
   now: number,
 ): void {
   const proof = used && call.succeeded ? call.sentAt : undefined;
-  for (const [name, b] of entries(lane.buckets)) b.land(held[name] ?? 0, used ? (used[name] ?? 0) : 0, now, proof ?? call.sentAt, call.seqs?.[name]);
-  if (proof !== undefined && !rl?.requests) lane.buckets.requests?.relax(now);
-  if (rl) observe(lane.buckets, rl, now, { sentAt: call.sentAt, ...(call.seqs ? { seqs: call.seqs } : {}) });
+  for (const [name, b] of entries(pace.buckets)) b.land(held[name] ?? 0, used ? (used[name] ?? 0) : 0, now, proof ?? call.sentAt, call.seqs?.[name]);
+  if (proof !== undefined && !rl?.requests) pace.buckets.requests?.relax(now);
+  if (rl) observe(pace.buckets, rl, now, { sentAt: call.sentAt, ...(call.seqs ? { seqs: call.seqs } : {}) });
 }

@@ -2,22 +2,22 @@ import type Keyv from 'keyv';
 import type { BucketName } from './pacer-buckets.ts';
 import type { BucketMemory } from './token-bucket.ts';
 
-/** What one lane (workspace × vendor, or × model) learned about its limits, and when. */
-export interface LaneMemory {
+/** What one pace (workspace × vendor, or × model) learned about its limits, and when. */
+export interface PaceMemory {
   savedAt: number;
   buckets: Partial<Record<BucketName, BucketMemory>>;
 }
 
 /**
  * Learned limits survive a restart, so a new process does not probe a vendor from one call at a
- * time again. Read lazily per lane (never a walk at start-up), written behind: a save only marks
- * the lane dirty, and one debounced write stores the latest of each, off every answer's path.
+ * time again. Read lazily per pace (never a walk at start-up), written behind: a save only marks
+ * the pace dirty, and one debounced write stores the latest of each, off every answer's path.
  */
 export interface LimitMemory {
-  /** `lane`: the vendor (`openai`) or one of its models (`openai|gpt-6-luna`). */
-  load(ws: string, lane: string): Promise<LaneMemory | undefined>;
-  /** Remembers the lane's latest state; it reaches the store within `debounceMs`. */
-  save(ws: string, lane: string, m: LaneMemory): void;
+  /** `pace`: the vendor (`openai`) or one of its models (`openai|gpt-6-luna`). */
+  load(ws: string, pace: string): Promise<PaceMemory | undefined>;
+  /** Remembers the pace's latest state; it reaches the store within `debounceMs`. */
+  save(ws: string, pace: string, m: PaceMemory): void;
   /** Writes whatever is pending now (at shutdown). */
   flush(): Promise<void>;
 }
@@ -27,11 +27,11 @@ export const LIMIT_MEMORY_FRESH_MS = 60 * 60_000;
 /** Learned state is kept this long after its last write. */
 const KEEP_MS = 30 * 24 * 60 * 60_000;
 
-export function createLimitMemory(o: { kv: Keyv<LaneMemory>; debounceMs?: number; onError?: (e: unknown) => void }): LimitMemory {
-  const dirty = new Map<string, LaneMemory>();
+export function createLimitMemory(o: { kv: Keyv<PaceMemory>; debounceMs?: number; onError?: (e: unknown) => void }): LimitMemory {
+  const dirty = new Map<string, PaceMemory>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let writing: Promise<void> = Promise.resolve();
-  const key = (ws: string, lane: string) => `${ws}|${lane}`;
+  const key = (ws: string, pace: string) => `${ws}|${pace}`;
   const write = (): Promise<void> => {
     timer = undefined;
     const batch = [...dirty];
@@ -42,17 +42,17 @@ export function createLimitMemory(o: { kv: Keyv<LaneMemory>; debounceMs?: number
     return writing;
   };
   return {
-    async load(ws, lane) {
+    async load(ws, pace) {
       try {
-        const m = await o.kv.get(key(ws, lane));
+        const m = await o.kv.get(key(ws, pace));
         return m && typeof m.savedAt === 'number' && typeof m.buckets === 'object' ? m : undefined;
       } catch (e) {
         o.onError?.(e);
         return undefined;
       }
     },
-    save(ws, lane, m) {
-      dirty.set(key(ws, lane), m);
+    save(ws, pace, m) {
+      dirty.set(key(ws, pace), m);
       if (timer) return;
       timer = setTimeout(() => void write(), o.debounceMs ?? 2_000);
       timer.unref?.();

@@ -1,38 +1,38 @@
 import { PacerFullError, PacerTooSmallError } from './pacer-errors.ts';
-import type { Lane, Waiter } from './pacer-admission.ts';
+import type { Pace, Waiter } from './pacer-admission.ts';
 import type { Demand, PacerTicket } from './pacer-buckets.ts';
 import type { Vendor } from '../shared/types.ts';
 import type { WaitOwner } from './token-bucket.ts';
 
-/** A slot in whichever of the job's vendor lanes had room first. */
+/** A slot in whichever of the job's vendor paces had room first. */
 export interface Grant {
   vendor: Vendor;
-  /** The granting lane's name (`openai` or `openai|gpt-6-luna`). */
-  lane: string;
+  /** The granting pace's name (`openai` or `openai|gpt-6-luna`). */
+  pace: string;
   ticket: PacerTicket;
 }
 
 /** Why a waiter's timers and listeners are stopped: it was granted or failed (a constant, no AbortError built). */
 export const SETTLED = 'settled';
 
-/** What a seeker needs from the pacer: to wake a lane whose queue it left. */
+/** What a seeker needs from the pacer: to wake a pace whose queue it left. */
 export interface SeekerHooks {
-  repump(lane: Lane): void;
+  repump(pace: Pace): void;
 }
 
 /**
- * One job waiting in several vendor lanes at once: the first lane with room grants it, and it
- * leaves the others at that moment, so a lane that turns out faster takes the work instead of the
+ * One job waiting in several vendor paces at once: the first pace with room grants it, and it
+ * leaves the others at that moment, so a pace that turns out faster takes the work instead of the
  * work staying where an early guess put it. It counts as 1/k of a job in each of its k queues, so
- * each lane's estimate sees its fair part of the work waiting. It fails only when every lane has
+ * each pace's estimate sees its fair part of the work waiting. It fails only when every pace has
  * let it go, with the most useful of their reasons.
  */
 export interface Seeker {
-  /** This seeker's entry in `lane`'s queue (made once per lane). */
-  waiterFor(lane: Lane): Waiter;
-  /** The lanes it still waits in, with its entry in each. */
-  entries(): [Lane, Waiter][];
-  /** Fails it in every lane (cancelled). */
+  /** This seeker's entry in `pace`'s queue (made once per pace). */
+  waiterFor(pace: Pace): Waiter;
+  /** The paces it still waits in, with its entry in each. */
+  entries(): [Pace, Waiter][];
+  /** Fails it in every pace (cancelled). */
   abort(e: unknown): void;
   readonly settled: boolean;
 }
@@ -44,11 +44,11 @@ export interface SeekerOutcome {
   cleanup: () => void;
 }
 
-/** What a seeker tracks: the lanes it waits in, their latest estimates, the lanes' refusals, and whether it is over. */
+/** What a seeker tracks: the paces it waits in, their latest estimates, the paces' refusals, and whether it is over. */
 interface SeekerState {
   settled: boolean;
-  readonly waiting: Map<Lane, Waiter>;
-  readonly estimates: Map<Lane, { ms: number; owner?: WaitOwner }>;
+  readonly waiting: Map<Pace, Waiter>;
+  readonly estimates: Map<Pace, { ms: number; owner?: WaitOwner }>;
   readonly errors: Error[];
 }
 
@@ -63,7 +63,7 @@ export function createSeeker(
 ): Seeker {
   const st: SeekerState = { settled: false, waiting: new Map(), estimates: new Map(), errors: [] };
   const limits = { ...(o.maxWaitMs !== undefined ? { maxWaitMs: o.maxWaitMs } : {}), ...(o.deadline !== undefined ? { deadline: o.deadline } : {}) };
-  const waiterFor = (lane: Lane): Waiter => {
+  const waiterFor = (pace: Pace): Waiter => {
     const w: Waiter = {
       ws,
       d,
@@ -71,20 +71,20 @@ export function createSeeker(
       ...limits,
       grant: (t) => {
         if (st.settled) return t.cancel();
-        st.waiting.delete(lane);
+        st.waiting.delete(pace);
         finish(st, hooks, done);
-        done.granted({ vendor: lane.vendor, lane: lane.name, ticket: t });
+        done.granted({ vendor: pace.vendor, pace: pace.name, ticket: t });
       },
       fail: (e) => {
-        if (!st.settled && st.waiting.get(lane) === w) leave(st, lane, e, hooks, done);
+        if (!st.settled && st.waiting.get(pace) === w) leave(st, pace, e, hooks, done);
       },
       onEstimate: (ms, owner) => {
-        st.estimates.set(lane, { ms, ...(owner ? { owner } : {}) });
+        st.estimates.set(pace, { ms, ...(owner ? { owner } : {}) });
         const soonest = [...st.estimates.values()].reduce((a, b) => (b.ms < a.ms ? b : a));
         o.onEstimate?.(soonest.ms, soonest.owner);
       },
     };
-    st.waiting.set(lane, w);
+    st.waiting.set(pace, w);
     return w;
   };
   return {
@@ -101,31 +101,31 @@ export function createSeeker(
   };
 }
 
-/** The seeker is over: it leaves every queue it is still in (waking those lanes) and cleans up. */
+/** The seeker is over: it leaves every queue it is still in (waking those paces) and cleans up. */
 function finish(st: SeekerState, hooks: SeekerHooks, done: SeekerOutcome): void {
   st.settled = true;
-  for (const [lane, w] of st.waiting) {
-    const i = lane.queue.indexOf(w);
+  for (const [pace, w] of st.waiting) {
+    const i = pace.queue.indexOf(w);
     if (i < 0) continue;
-    lane.queue.splice(i, 1);
-    queueMicrotask(() => hooks.repump(lane));
+    pace.queue.splice(i, 1);
+    queueMicrotask(() => hooks.repump(pace));
   }
   st.waiting.clear();
   done.cleanup();
 }
 
-/** One lane let the seeker go; when the last has, it fails with the most useful reason. */
-function leave(st: SeekerState, lane: Lane, e: unknown, hooks: SeekerHooks, done: SeekerOutcome): void {
-  st.waiting.delete(lane);
-  st.estimates.delete(lane);
+/** One pace let the seeker go; when the last has, it fails with the most useful reason. */
+function leave(st: SeekerState, pace: Pace, e: unknown, hooks: SeekerHooks, done: SeekerOutcome): void {
+  st.waiting.delete(pace);
+  st.estimates.delete(pace);
   st.errors.push(e instanceof Error ? e : new Error(String(e)));
   if (st.waiting.size > 0) return;
   finish(st, hooks, done);
   done.failed(bestReason(st.errors));
 }
 
-/** The reason worth telling: the soonest retry of a full lane, else a lane too small, else the first. */
+/** The reason worth telling: the soonest retry of a full pace, else a pace too small, else the first. */
 export function bestReason(errors: readonly Error[]): Error {
   const full = errors.filter((e): e is PacerFullError => e instanceof PacerFullError).sort((a, b) => a.waitMs - b.waitMs)[0];
-  return full ?? errors.find((e) => e instanceof PacerTooSmallError) ?? errors[0] ?? new Error('no vendor lane to wait in');
+  return full ?? errors.find((e) => e instanceof PacerTooSmallError) ?? errors[0] ?? new Error('no vendor pace to wait in');
 }

@@ -1,5 +1,5 @@
 import type { Clock } from '../shared/clock.ts';
-import { evictSlow, type Lane, type Waiter } from './pacer-admission.ts';
+import { evictSlow, type Pace, type Waiter } from './pacer-admission.ts';
 import { amounts, entries, type BucketName, type Demand } from './pacer-buckets.ts';
 import type { Admission, PaceAmounts, PaceKey, SharedLimits, SharedPace } from './shared-pace.ts';
 
@@ -11,101 +11,101 @@ const FIRST_SETTLE_PAUSE_MS = 250;
 const MAX_SETTLE_PAUSE_MS = 5_000;
 const SETTLE_TRIES = 40;
 
-/** What the shared step needs from the pacer: to start the lane's head, to know it still may, and to pump again. */
+/** What the shared step needs from the pacer: to start the pace's head, to know it still may, and to pump again. */
 export interface SharedStepDeps {
   shared: SharedPace;
   clock: Clock;
-  /** Told when the shared pace cannot be reached; the lane then paces on its own (see `admitHead`). */
+  /** Told when the shared pace cannot be reached; the pace then runs on its own (see `admitHead`). */
   onError?: ((e: unknown) => void) | undefined;
-  /** Whether the lane's head may still start by the local pace (a pause or a landing may have come meanwhile). */
-  mayStart: (lane: Lane, head: Waiter) => boolean;
+  /** Whether the pace's head may still start by its own buckets (a pause or a landing may have come meanwhile). */
+  mayStart: (pace: Pace, head: Waiter) => boolean;
   /** Takes the head off the queue and grants it, with its shared lease. */
-  start: (lane: Lane, lease: string | undefined) => void;
-  pump: (lane: Lane) => void;
+  start: (pace: Pace, lease: string | undefined) => void;
+  pump: (pace: Pace) => void;
 }
 
 /** The pacer's part in the shared pace: a locally granted slot is only handed out once the shared pace admits it too. */
 export interface SharedStep {
-  /** Asks the shared pace for the lane's head; the lane admits nothing else meanwhile, so its order holds. */
-  admitHead(lane: Lane, head: Waiter): void;
+  /** Asks the shared pace for the pace's head; the pace admits nothing else meanwhile, so its order holds. */
+  admitHead(pace: Pace, head: Waiter): void;
   /** A ticket is over: frees its lease and corrects its reservation by what it used (`undefined`: nothing). */
-  settle(ws: string, lane: Lane, lease: string | undefined, d: Demand, used: Record<BucketName, number> | undefined): void;
-  pause(ws: string, lane: Lane, untilMs: number, drainRequests: boolean): void;
+  settle(ws: string, pace: Pace, lease: string | undefined, d: Demand, used: Record<BucketName, number> | undefined): void;
+  pause(ws: string, pace: Pace, untilMs: number, drainRequests: boolean): void;
 }
 
 /**
- * The lane's limits as the shared pace takes them: each bucket's limit (configured, or learned from
+ * The pace's limits as the shared pace takes them: each bucket's limit (configured, or learned from
  * headers) refilled over its window, a ceiling for all processes together. Each process's adaptive
  * pace (slow start, halving after a 429) stays its own, below that ceiling.
  */
-export function sharedLimits(lane: Lane): SharedLimits {
+export function sharedLimits(pace: Pace): SharedLimits {
   const buckets: SharedLimits['buckets'] = {};
-  const periodMs = lane.limits.periodMs ?? 60_000;
-  for (const [name, b] of entries(lane.buckets)) {
+  const periodMs = pace.limits.periodMs ?? 60_000;
+  for (const [name, b] of entries(pace.buckets)) {
     // Headers may prove a window shorter than a minute (a vendor refilling faster): then its learned pace.
     buckets[name] = { capacity: b.capacity, ratePerMs: Math.max(b.capacity / periodMs, b.remember().ratePerMs) };
   }
-  return { concurrency: lane.limits.concurrency, buckets };
+  return { concurrency: pace.limits.concurrency, buckets };
 }
 
-/** What the call reserves in each of the lane's buckets. */
-function needOf(lane: Lane, d: Demand): PaceAmounts {
+/** What the call reserves in each of the pace's buckets. */
+function needOf(pace: Pace, d: Demand): PaceAmounts {
   const all = amounts(d);
   const out: PaceAmounts = {};
-  for (const [name] of entries(lane.buckets)) out[name] = all[name];
+  for (const [name] of entries(pace.buckets)) out[name] = all[name];
   return out;
 }
 
 export function createSharedStep(o: SharedStepDeps): SharedStep {
-  const key = (ws: string, lane: Lane): PaceKey => ({ ws, lane: lane.name });
+  const key = (ws: string, pace: Pace): PaceKey => ({ ws, pace: pace.name });
   const report = (e: unknown) => o.onError?.(e);
-  /** Landings per lane: a refusal asked before the latest one may be stale (its refund came after), so the lane asks again. */
-  const landings = new WeakMap<Lane, number>();
-  const correct = (ws: string, lane: Lane, lease: string, d: Demand, used: Record<BucketName, number> | undefined) => {
-    const need = needOf(lane, d);
+  /** Landings per pace: a refusal asked before the latest one may be stale (its refund came after), so the pace asks again. */
+  const landings = new WeakMap<Pace, number>();
+  const correct = (ws: string, pace: Pace, lease: string, d: Demand, used: Record<BucketName, number> | undefined) => {
+    const need = needOf(pace, d);
     const correction: PaceAmounts = {};
     for (const name of Object.keys(need) as BucketName[]) correction[name] = (used?.[name] ?? 0) - need[name]!;
-    void settleUntilTaken(o, key(ws, lane), lease, correction, sharedLimits(lane));
+    void settleUntilTaken(o, key(ws, pace), lease, correction, sharedLimits(pace));
   };
   /**
    * Admitted: the head starts, unless it left the queue or the local pace turned meanwhile (then
-   * the lease goes back unused). Told to wait: the lane waits that long (a shared pause pauses it;
+   * the lease goes back unused). Told to wait: the pace waits that long (a shared pause pauses it;
    * every "all leases taken" is re-asked within `SHARED_POLL_MS`; a bucket's refill until a landing
    * here may have refunded it), and waiters that cannot wait so long are let go.
    */
-  const landed = (lane: Lane, head: Waiter, asked: number, a: Admission | { ok: true; lease: undefined }, seen: number) => {
-    lane.admitting = false;
-    if (!a.ok) waitShared(lane, a, asked, seen);
-    else if (lane.queue[0] === head && o.mayStart(lane, head)) o.start(lane, a.lease);
-    else if (a.lease !== undefined) correct(head.ws, lane, a.lease, head.d, undefined);
-    o.pump(lane);
+  const landed = (pace: Pace, head: Waiter, asked: number, a: Admission | { ok: true; lease: undefined }, seen: number) => {
+    pace.admitting = false;
+    if (!a.ok) waitShared(pace, a, asked, seen);
+    else if (pace.queue[0] === head && o.mayStart(pace, head)) o.start(pace, a.lease);
+    else if (a.lease !== undefined) correct(head.ws, pace, a.lease, head.d, undefined);
+    o.pump(pace);
   };
-  const waitShared = (lane: Lane, a: Extract<Admission, { ok: false }>, asked: number, seen: number) => {
-    if (a.why === 'paused') lane.pausedUntil = Math.max(lane.pausedUntil, asked + a.waitMs);
-    else if (seen !== (landings.get(lane) ?? 0))
+  const waitShared = (pace: Pace, a: Extract<Admission, { ok: false }>, asked: number, seen: number) => {
+    if (a.why === 'paused') pace.pausedUntil = Math.max(pace.pausedUntil, asked + a.waitMs);
+    else if (seen !== (landings.get(pace) ?? 0))
       return; // stale: asked before a landing here; ask again
-    else lane.sharedUntil = Math.max(lane.sharedUntil, asked + (a.why === 'concurrency' ? Math.min(a.waitMs, SHARED_POLL_MS) : a.waitMs));
-    if (a.why !== 'concurrency') evictSlow(lane, o.clock.now()); // a poll tells the waiters nothing new
+    else pace.sharedUntil = Math.max(pace.sharedUntil, asked + (a.why === 'concurrency' ? Math.min(a.waitMs, SHARED_POLL_MS) : a.waitMs));
+    if (a.why !== 'concurrency') evictSlow(pace, o.clock.now()); // a poll tells the waiters nothing new
   };
   return {
-    admitHead(lane, head) {
-      lane.admitting = true;
+    admitHead(pace, head) {
+      pace.admitting = true;
       const asked = o.clock.now();
-      const seen = landings.get(lane) ?? 0;
+      const seen = landings.get(pace) ?? 0;
       // Unreachable (Redis down): fail open to the local pace, which still bounds this process.
       const unreachable = (e: unknown) => (report(e), { ok: true as const, lease: undefined });
       void o.shared
-        .admit(key(head.ws, lane), needOf(lane, head.d), sharedLimits(lane), asked)
+        .admit(key(head.ws, pace), needOf(pace, head.d), sharedLimits(pace), asked)
         .catch(unreachable)
-        .then((a) => landed(lane, head, asked, a, seen));
+        .then((a) => landed(pace, head, asked, a, seen));
     },
-    settle(ws, lane, lease, d, used) {
-      lane.sharedUntil = 0; // a landing may have refunded what the shared pace said to wait for: ask again
-      landings.set(lane, (landings.get(lane) ?? 0) + 1);
-      if (lease !== undefined) correct(ws, lane, lease, d, used);
+    settle(ws, pace, lease, d, used) {
+      pace.sharedUntil = 0; // a landing may have refunded what the shared pace said to wait for: ask again
+      landings.set(pace, (landings.get(pace) ?? 0) + 1);
+      if (lease !== undefined) correct(ws, pace, lease, d, used);
     },
-    pause(ws, lane, untilMs, drainRequests) {
-      o.shared.pause(key(ws, lane), { untilMs, drainRequests }, o.clock.now()).catch(report);
+    pause(ws, pace, untilMs, drainRequests) {
+      o.shared.pause(key(ws, pace), { untilMs, drainRequests }, o.clock.now()).catch(report);
     },
   };
 }

@@ -7,7 +7,7 @@ interface Level {
   at: number;
 }
 
-interface LaneState {
+interface KeyState {
   pausedUntil: number;
   levels: Map<BucketName, Level>;
   /** Lease id → when it expires. */
@@ -21,11 +21,11 @@ const names = (a: object) => Object.keys(a) as BucketName[];
  * (the contract suite runs both), and a stand-in for several processes in tests.
  */
 export function createMemorySharedPace(o: { leaseMs: number }): SharedPace {
-  const lanes = new Map<string, LaneState>();
-  const stateOf = (k: PaceKey): LaneState => {
-    const id = `${k.ws}|${k.lane}`;
-    let s = lanes.get(id);
-    if (!s) lanes.set(id, (s = { pausedUntil: 0, levels: new Map(), leases: new Map() }));
+  const paces = new Map<string, KeyState>();
+  const stateOf = (k: PaceKey): KeyState => {
+    const id = `${k.ws}|${k.pace}`;
+    let s = paces.get(id);
+    if (!s) paces.set(id, (s = { pausedUntil: 0, levels: new Map(), leases: new Map() }));
     return s;
   };
   return {
@@ -57,13 +57,13 @@ export function createMemorySharedPace(o: { leaseMs: number }): SharedPace {
       if (p.drainRequests) s.levels.set('requests', { level: Math.min(r?.level ?? 1, 1), at: Math.max(now, r?.at ?? now) });
     },
     async close() {
-      lanes.clear();
+      paces.clear();
     },
   };
 }
 
 /** The bucket's level at `now`, refilled (not stored); an unseen bucket is full. Time never runs back (see the Redis scripts). */
-function refill(s: LaneState, name: BucketName, limits: SharedLimits, now: number): Level {
+function refill(s: KeyState, name: BucketName, limits: SharedLimits, now: number): Level {
   const lim = limits.buckets[name]!;
   const cur = s.levels.get(name) ?? { level: lim.capacity, at: now };
   const t = Math.max(now, cur.at);
@@ -71,7 +71,7 @@ function refill(s: LaneState, name: BucketName, limits: SharedLimits, now: numbe
 }
 
 /** Why the call may not be admitted now (a pause, every lease taken, a bucket short), if it may not. */
-function refusal(s: LaneState, need: PaceAmounts, limits: SharedLimits, now: number): { waitMs: number; why: WaitReason } | undefined {
+function refusal(s: KeyState, need: PaceAmounts, limits: SharedLimits, now: number): { waitMs: number; why: WaitReason } | undefined {
   if (s.pausedUntil > now) return { waitMs: Math.ceil(s.pausedUntil - now), why: 'paused' };
   for (const [id, until] of s.leases) if (until <= now) s.leases.delete(id);
   if (s.leases.size >= limits.concurrency) return { waitMs: Math.max(1, Math.ceil(Math.min(...s.leases.values()) - now)), why: 'concurrency' };

@@ -2,10 +2,10 @@ import type { BucketName } from './pacer-buckets.ts';
 
 /**
  * Pacing shared by every process that calls vendors with the same keys (scale-out): N workers
- * together stay within one workspace × lane's limits, and a 429 one of them hears pauses all.
+ * together stay within one workspace × pace's limits, and a 429 one of them hears pauses all.
  *
  * The shared state holds levels, never limits: each caller passes its own current view of the
- * lane's limits (configured, or learned from headers), so a process that learned a slower pace
+ * pace's limits (configured, or learned from headers), so a process that learned a slower pace
  * refills the shared levels more slowly on its admissions. Times are the caller's clock (`nowMs`),
  * so the pace runs on a test's manual clock; see the Redis implementation for how skewed clocks
  * between processes are kept harmless.
@@ -27,13 +27,13 @@ export interface SharedPace {
   close(): Promise<void>;
 }
 
-/** One workspace × lane (`laneName`: `openai` or `openai|gpt-6-luna`). */
+/** One workspace × pace (`paceName`: `openai` or `openai|gpt-6-luna`). */
 export interface PaceKey {
   ws: string;
-  lane: string;
+  pace: string;
 }
 
-/** Amounts per enforced bucket (buckets the lane does not enforce are absent). */
+/** Amounts per enforced bucket (buckets the pace does not enforce are absent). */
 export type PaceAmounts = Partial<Record<BucketName, number>>;
 
 /** One bucket's limit as the caller sees it now. */
@@ -43,7 +43,7 @@ export interface SharedBucketLimit {
   ratePerMs: number;
 }
 
-/** The lane's limits as the caller sees them now. */
+/** The pace's limits as the caller sees them now. */
 export interface SharedLimits {
   concurrency: number;
   buckets: Partial<Record<BucketName, SharedBucketLimit>>;

@@ -32,12 +32,12 @@ export interface TokenBucket {
   waitFor(amount: number, now: number): number;
   /**
    * Like `deficitMs`, at the fastest refill the vendor's headers allow: a lower bound, so a job is
-   * refused for a full lane only when even that cannot serve it in time.
+   * refused for a full pace only when even that cannot serve it in time.
    */
   soonestMs(amount: number, now: number): number;
   /** Whether `amount` can ever pass: a call larger than the whole bucket never will. */
   fits(amount: number): boolean;
-  /** Estimated milliseconds of refill until `amount` tokens are free, ignoring the cap (for ranking lanes). */
+  /** Estimated milliseconds of refill until `amount` tokens are free, ignoring the cap (for ranking paces). */
   deficitMs(amount: number, now: number): number;
   /** Takes tokens for work being sent now (the vendor counts a call when it arrives); the send's number. */
   hold(amount: number, now?: number): number;

@@ -7,7 +7,7 @@ import type { WaitOwner } from './token-bucket.ts';
 /** A long wait the user should hear about while it lasts. */
 export interface WaitNotice {
   vendor: Vendor;
-  /** The estimated wait left; 0 when the lane cannot say (e.g. it waits for calls in flight). */
+  /** The estimated wait left; 0 when the pace cannot say (e.g. it waits for calls in flight). */
   waitMs: number;
   /** e.g. "Waiting for OpenAI's rate limit, about 12 s". */
   text: string;
@@ -17,12 +17,12 @@ export interface WaitNotice {
 
 /**
  * Tells the requester why nothing is happening: at once when a wait is known to be long, else
- * once the job's waits (lane queue, 429 retries) have added up to `afterMs` without a word.
+ * once the job's waits (pace queue, 429 retries) have added up to `afterMs` without a word.
  */
 export interface WaitNotices {
-  /** A wait begins; `estimateMs` is what the lane or the vendor expects it to take; `owner`, whose limit it is. */
+  /** A wait begins; `estimateMs` is what the pace or the vendor expects it to take; `owner`, whose limit it is. */
   begin(vendor: Vendor, estimateMs: number, owner?: WaitOwner): void;
-  /** The lane re-estimated the wait (after a 429 or learned limits), and perhaps whose limit it is now. */
+  /** The pace re-estimated the wait (after a 429 or learned limits), and perhaps whose limit it is now. */
   update(estimateMs: number, owner?: WaitOwner): void;
   /** The wait is over (the call starts, or the job moves on). */
   end(): void;

@@ -4,10 +4,10 @@ export interface BackoffPolicy {
   attempts: number;
   baseMs: number;
   maxMs: number;
-  /** A wait longer than this is not sat out while another vendor in the lane could answer. */
+  /** A wait longer than this is not sat out while another vendor of the job's lane (its cost tier) could answer. */
   maxInlineWaitMs: number;
   /**
-   * How long a rate-limited job may wait for its lane (queue, `retry-after`, 429 retries) before it
+   * How long a rate-limited job may wait for its pace (queue, `retry-after`, 429 retries) before it
    * is refused with when to try again. Two minutes: long enough for a per-minute window to refill
    * twice, short enough that nobody stares at a placeholder for longer.
    */

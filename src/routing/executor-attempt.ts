@@ -67,7 +67,7 @@ async function afterFailure(
 ): Promise<Attempt> {
   const { x } = run;
   const { ref } = a.slot;
-  const context = { workspaceId: x.workspaceId, more: a.more, sentAt: a.t0, lane: ref, budget: run.budget, tries: a.tries, policy: p };
+  const context = { workspaceId: x.workspaceId, more: a.more, sentAt: a.t0, pace: ref, budget: run.budget, tries: a.tries, policy: p };
   const v = await judgeFailure(err, { ...context, pacer: d.pacer, cooldowns: d.cooldowns, keys: d.keys, clock: d.clock, random: d.random });
   if (v.stop) {
     fail(run, ref.vendor, vendorFailureWords(err.kind), v.error ?? err);

@@ -3,7 +3,7 @@ import { worstCaseUsd } from '../money/budget.ts';
 import type { ModelRef, ModelRequest } from '../shared/types.ts';
 import type { ExecuteInput } from './execution.ts';
 import type { SpendHold } from '../money/spend-gate.ts';
-import { laneName, PacerFullError, PacerTooSmallError, type Demand, type Pacer, type PacerTicket } from '../pacing/pacer.ts';
+import { paceName, PacerFullError, PacerTooSmallError, type Demand, type Pacer, type PacerTicket } from '../pacing/pacer.ts';
 import type { RetryBudget } from './retry-budget.ts';
 import type { WaitNotices } from '../pacing/wait-notices.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -25,7 +25,7 @@ export type Slot =
   { ok: true; ref: ModelRef; ticket: PacerTicket; hold: SpendHold | undefined } | { ok: false; error: HiveError; reason: string; fatal: boolean };
 
 /**
- * Waits in the lanes of every vendor in `choices` at once (up to the job's rate deadline) and
+ * Waits in the paces of every vendor in `choices` at once (up to the job's rate deadline) and
  * takes the first that has room, while the money for the call is held. A job thus goes wherever
  * capacity appears first, not where an estimate made when it arrived sent it.
  */
@@ -36,8 +36,8 @@ export async function takeSlot(choices: readonly ModelRef[], c: SlotContext): Pr
   const soonest = waits.indexOf(Math.min(...waits));
   const owner = c.pacer.waitOwner(x.workspaceId, choices[soonest]!, c.demand);
   c.notices.begin(choices[soonest]!.vendor, t0 + waits[soonest]! <= c.budget.rateDeadline() ? waits[soonest]! : 0, owner);
-  // Join the lanes before any await, so concurrent jobs see each other's place in them.
-  // Each model's own lane: vendors limit (and report the limits of) each model of a key apart.
+  // Join the paces before any await, so concurrent jobs see each other's place in them.
+  // Each model's own pace: vendors limit (and report the limits of) each model of a key apart.
   const waiting = c.pacer.acquireAny(x.workspaceId, choices, c.demand, {
     deadline: c.budget.rateDeadline(),
     order: c.order,
@@ -59,7 +59,7 @@ export async function takeSlot(choices: readonly ModelRef[], c: SlotContext): Pr
     try {
       const g = await waiting;
       c.budget.excuse(c.clock.now() - t0);
-      return { ok: true, ref: choices.find((r) => laneName(r) === g.lane)!, ticket: g.ticket, hold };
+      return { ok: true, ref: choices.find((r) => paceName(r) === g.pace)!, ticket: g.ticket, hold };
     } catch (e) {
       await hold?.release();
       if (e instanceof PacerFullError) return { ok: false, error: e, reason: 'rate limit full', fatal: false };
@@ -87,7 +87,7 @@ export async function beginCall(slot: Extract<Slot, { ok: true }>): Promise<void
 }
 
 /**
- * The choice whose worst case costs most (an unpriced one first): the hold covers whichever lane
+ * The choice whose worst case costs most (an unpriced one first): the hold covers whichever pace
  * grants, and the settlement books what the call really cost.
  */
 function costliest(choices: readonly ModelRef[], req: ModelRequest): ModelRef {
@@ -100,7 +100,7 @@ function costliest(choices: readonly ModelRef[], req: ModelRequest): ModelRef {
   return best;
 }
 
-/** The caller cancelled between calls (backoff, lane wait): fail like a cancelled call, so the calls so far are kept. */
+/** The caller cancelled between calls (backoff, pace wait): fail like a cancelled call, so the calls so far are kept. */
 export function cancelled(ref: ModelRef): VendorError {
   return new VendorError({ vendor: ref.vendor, kind: 'aborted', message: `${ref.vendor} call was cancelled by the caller` });
 }

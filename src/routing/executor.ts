@@ -19,9 +19,9 @@ export { ExecutionFailed, type ExecuteInput, type Execution } from './execution.
 import type { ExecuteInput, Execution } from './execution.ts';
 
 /**
- * The router's one retry loop. Each attempt waits in the lanes of all the job's usable vendors at
+ * The router's one retry loop. Each attempt waits in the paces of all the job's usable vendors at
  * once and goes to the first with room (healthy ones first, the most headroom breaking ties), so
- * three keys work as three lanes. A 429 pauses its lane and the job goes wherever room appears
+ * three keys work as three paces. A 429 pauses its pace and the job goes wherever room appears
  * next; a vendor-side failure is retried on the same vendor after a short backoff, within one
  * failure budget per job; a vendor that cannot serve the job is dropped from it.
  */

@@ -5,17 +5,17 @@ import { HiveError, KEY_FATAL_KINDS, type VendorError } from '../shared/errors.t
 import type { KeyService } from '../keys/key-service.ts';
 import { PacerFullError } from '../pacing/pacer-errors.ts';
 import { MIN_ATTEMPT_MS, type RetryBudget } from './retry-budget.ts';
-import type { LaneTarget, Pacer } from '../pacing/pacer.ts';
+import type { PaceTarget, Pacer } from '../pacing/pacer.ts';
 
 /** What the retry loop knows when a call has failed. */
 export interface VerdictContext {
   workspaceId: string;
-  /** Another vendor in the lane could answer instead. */
+  /** Another vendor of the job's lane (its cost tier) could answer instead. */
   more: boolean;
   /** When the failed call was sent. */
   sentAt?: number;
-  /** The lane the call was made in (its model's); the vendor's own lane when absent. */
-  lane?: LaneTarget;
+  /** The pace the call was made in (its model's); the vendor's own pace when absent. */
+  pace?: PaceTarget;
   budget: RetryBudget;
   /** Failed calls so far on this vendor in this job, by kind of failure. */
   tries: { sick: number; limited: number };
@@ -54,7 +54,7 @@ export async function judgeFailure(err: VendorError, c: VerdictContext): Promise
 }
 
 /**
- * A 429: the lane is paused for the vendor's `retry-after` (or the backoff), so other jobs hold
+ * A 429: the pace is paused for the vendor's `retry-after` (or the backoff), so other jobs hold
  * back too, and this job waits its turn while the deadline allows, rather than giving up.
  */
 function rateVerdict(err: VendorError, c: VerdictContext): Verdict {
@@ -62,7 +62,7 @@ function rateVerdict(err: VendorError, c: VerdictContext): Verdict {
   const now = c.clock.now();
   const waitMs = backoffMs(Math.min(tries.limited, 5), err.retryAfterMs, p, c.random);
   tries.limited++;
-  c.pacer.pause(c.workspaceId, c.lane ?? err.vendor, err.retryAfterMs ?? waitMs, {
+  c.pacer.pause(c.workspaceId, c.pace ?? err.vendor, err.retryAfterMs ?? waitMs, {
     fromVendor: err.retryAfterMs !== undefined,
     ...(c.sentAt !== undefined ? { sentAt: c.sentAt } : {}),
   });

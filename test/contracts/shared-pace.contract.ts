@@ -12,7 +12,7 @@ export interface SharedPaceUnderTest {
 const T0 = Date.parse('2026-11-30T18:00:00Z');
 const LEASE_MS = 150_000;
 const MINUTE = 60_000;
-const key: PaceKey = { ws: 'slack:T1', lane: 'openai|gpt-6-luna' };
+const key: PaceKey = { ws: 'slack:T1', pace: 'openai|gpt-6-luna' };
 
 /** `rpm` requests and `tpm` tokens a minute, `concurrency` at once. */
 function limits(rpm: number, tpm: number, concurrency = 100): SharedLimits {
@@ -86,7 +86,7 @@ export function sharedPaceContract(name: string, under: SharedPaceUnderTest): vo
     it('pauses every caller of the lane, and only that lane', async () => {
       await pace.pause(key, { untilMs: T0 + 5_000, drainRequests: false }, T0);
       expect(await admit({ requests: 1, tokens: 1 }, limits(100, 1000), T0 + 1_000)).toEqual({ ok: false, waitMs: 4_000, why: 'paused' });
-      expect((await pace.admit({ ...key, lane: 'openai' }, { requests: 1 }, limits(100, 1000), T0)).ok).toBe(true);
+      expect((await pace.admit({ ...key, pace: 'openai' }, { requests: 1 }, limits(100, 1000), T0)).ok).toBe(true);
       expect((await pace.admit({ ...key, ws: 'slack:T2' }, { requests: 1 }, limits(100, 1000), T0)).ok).toBe(true);
       await pace.pause(key, { untilMs: T0 + 2_000, drainRequests: false }, T0 + 1_000); // a shorter pause never shortens one
       expect(await admit({ requests: 1, tokens: 1 }, limits(100, 1000), T0 + 4_999)).toMatchObject({ ok: false, why: 'paused' });

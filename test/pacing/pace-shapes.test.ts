@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { idealMs, simulateBurst, type LimitShape, type SimRun } from '../helpers/lane-sim.ts';
 
 /**
- * The router and its lanes against keys limited in the shapes vendors really use, on a manual
+ * The router and its paces against keys limited in the shapes vendors really use, on a manual
  * clock (minutes of limits in milliseconds): a small bucket refilling fast, a per-second window, a
  * large bucket refilling slowly, a per-minute limit. Anthropic and OpenAI state their limits in
  * headers exactly as they do (an RFC 3339 instant to the second; a duration); Gemini states none.
@@ -48,7 +48,7 @@ describe('pacing that holds for any limit shape', () => {
   });
 
   it.each(SHAPES)(
-    'GIVEN three keys limited as %s THEN the headers\u2019 vendors are never refused after their first answer, and no job is overtaken past the lanes',
+    'GIVEN three keys limited as %s THEN the headers\u2019 vendors are never refused after their first answer, and no job is overtaken past the paces',
     async (_name, shape) => {
       for (const latencyMs of [20, 1000]) {
         const r = await simulateBurst({ shape, vendors: ['anthropic', 'google', 'openai'], jobs: 60, latencyMs });

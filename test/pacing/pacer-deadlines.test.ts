@@ -6,8 +6,8 @@ import { createWaitNotices, type WaitNotice } from '../../src/pacing/wait-notice
 
 const small = { inputTokens: 10, outputTokens: 10 };
 
-describe('lane deadlines and impossible demands', () => {
-  it("GIVEN a demand larger than the lane's whole tpm THEN acquire refuses at once instead of waiting forever", async () => {
+describe('pace deadlines and impossible demands', () => {
+  it("GIVEN a demand larger than the pace's whole tpm THEN acquire refuses at once instead of waiting forever", async () => {
     const clock = createManualClock();
     const lanes = createPacer({ clock, overrides: () => ({ tpm: 1 }) });
     const err = await lanes.acquire('w', 'openai', small).catch((e: unknown) => e);

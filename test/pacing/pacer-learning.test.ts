@@ -2,7 +2,7 @@ import Keyv from 'keyv';
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/shared/clock.ts';
 import { createPacer } from '../../src/pacing/pacer.ts';
-import { createLimitMemory, type LaneMemory } from '../../src/pacing/pacer-memory.ts';
+import { createLimitMemory, type PaceMemory } from '../../src/pacing/pacer-memory.ts';
 import { createTokenBucket } from '../../src/pacing/token-bucket.ts';
 
 const small = { inputTokens: 10, outputTokens: 10 };
@@ -28,7 +28,7 @@ describe('pacing that learns', () => {
     d!.release(small);
   });
 
-  it('GIVEN a retry-after shorter than the planned wait THEN the lane wakes when it ends, not at the old plan', async () => {
+  it('GIVEN a retry-after shorter than the planned wait THEN the pace wakes when it ends, not at the old plan', async () => {
     const clock = createManualClock();
     const lanes = createPacer({ clock, overrides: () => ({ concurrency: 10 }) });
     const t = await lanes.acquire('w', 'anthropic', small);
@@ -150,7 +150,7 @@ describe('a vendor without limit headers, learned from its retry delays', () => 
 });
 
 describe('whole-second retry delays (Gemini RetryInfo)', () => {
-  it('GIVEN a slow key refused with 6 s delays THEN a later "retry in 1s" (the next request is near) does not speed the lane up', () => {
+  it('GIVEN a slow key refused with 6 s delays THEN a later "retry in 1s" (the next request is near) does not speed the pace up', () => {
     const b = createTokenBucket(150, 60_000, 0, { guessed: true, probe: true, startRatePerMs: 50 / 60_000 });
     b.throttle(0, 6_000);
     b.land(1, 1, 6_020, 6_000);
@@ -164,7 +164,7 @@ describe('whole-second retry delays (Gemini RetryInfo)', () => {
 });
 
 describe('a 429 with an exact retry delay', () => {
-  it('GIVEN a headerless lane refused with "retry in 250 ms" THEN its next call goes when the delay ends, not a paced request later', async () => {
+  it('GIVEN a headerless pace refused with "retry in 250 ms" THEN its next call goes when the delay ends, not a paced request later', async () => {
     const clock = createManualClock();
     const lanes = createPacer({ clock });
     (await lanes.acquire('w', 'google', small)).release(small);
@@ -184,7 +184,7 @@ describe('a 429 with an exact retry delay', () => {
 
 describe('learned limits survive a restart', () => {
   it('GIVEN limits learned and flushed THEN a new pacer starts from them lazily; stale ones only as a hint', async () => {
-    const kv = new Keyv<LaneMemory>();
+    const kv = new Keyv<PaceMemory>();
     const clock = createManualClock(1_000_000);
     const run1 = createPacer({ clock, memory: createLimitMemory({ kv }) });
     const t = await run1.acquire('w', 'openai', small);

@@ -40,7 +40,7 @@ describe('token bucket', () => {
   });
 });
 
-describe('vendor lanes', () => {
+describe('vendor paces', () => {
   it('GIVEN an RPM limit THEN work waits for headroom instead of firing', async () => {
     const clock = createManualClock();
     const lanes = createPacer({ clock, overrides: () => ({ rpm: 2, concurrency: 10, itpm: undefined, otpm: undefined, tpm: undefined }) });
@@ -70,7 +70,7 @@ describe('vendor lanes', () => {
     expect(second).toBe(true);
   });
 
-  it('GIVEN a retry-after pause THEN nothing is dispatched until it ends, and a short waiter is told the lane is busy', async () => {
+  it('GIVEN a retry-after pause THEN nothing is dispatched until it ends, and a short waiter is told the pace is busy', async () => {
     const clock = createManualClock();
     const lanes = createPacer({ clock });
     lanes.pause('w', 'google', 7_000);
@@ -85,7 +85,7 @@ describe('vendor lanes', () => {
     expect(got).toBe(true);
   });
 
-  it('GIVEN rate-limit headers THEN the lane learns the real limit', async () => {
+  it('GIVEN rate-limit headers THEN the pace learns the real limit', async () => {
     const clock = createManualClock();
     const lanes = createPacer({ clock, overrides: () => ({ rpm: 1000, concurrency: 50 }) });
     const t = await lanes.acquire('w', 'openai', small);
@@ -93,7 +93,7 @@ describe('vendor lanes', () => {
     await expect(lanes.acquire('w', 'openai', small, { maxWaitMs: 5_000 })).rejects.toBeInstanceOf(PacerBusyError);
   });
 
-  it('GIVEN equal lanes THEN headroom drops as work is queued on one vendor', async () => {
+  it('GIVEN equal paces THEN headroom drops as work is queued on one vendor', async () => {
     const clock = createManualClock();
     const lanes = createPacer({ clock, overrides: () => ({ rpm: 500 }) });
     const before = lanes.headroom('w', 'openai', small);
@@ -104,10 +104,10 @@ describe('vendor lanes', () => {
   });
 });
 
-describe('a job waiting in several lanes at once', () => {
+describe('a job waiting in several paces at once', () => {
   const busy = { rpm: 2, concurrency: 1, itpm: undefined, otpm: undefined, tpm: undefined };
 
-  it('GIVEN two busy lanes THEN the one that frees first takes the job, and the job leaves the other', async () => {
+  it('GIVEN two busy paces THEN the one that frees first takes the job, and the job leaves the other', async () => {
     const clock = createManualClock();
     const lanes = createPacer({ clock, overrides: () => busy });
     const [a, b] = [await lanes.acquire('w', 'anthropic', small), await lanes.acquire('w', 'openai', small)];
@@ -124,19 +124,19 @@ describe('a job waiting in several lanes at once', () => {
     expect(lanes.stats('w', 'anthropic').inFlight).toBe(0);
   });
 
-  it('GIVEN jobs queued in two lanes THEN each lane counts half of each, so its estimate sees its share of the queue', async () => {
+  it('GIVEN jobs queued in two paces THEN each pace counts half of each, so its estimate sees its share of the queue', async () => {
     const clock = createManualClock();
     const lanes = createPacer({ clock, overrides: () => ({ ...busy, concurrency: 10 }) });
     const held = await Promise.all(['anthropic', 'anthropic', 'openai', 'openai'].map((v) => lanes.acquire('w', v as 'openai', small)));
     const queued = Array.from({ length: 4 }, () => lanes.acquireAny('w', ['anthropic', 'openai'], small));
-    // Two lane-jobs ahead (four halves) plus this one: 3 requests at 2 per minute.
+    // Two pace-jobs ahead (four halves) plus this one: 3 requests at 2 per minute.
     expect(lanes.expectedWaitMs('w', 'anthropic', small)).toBe(90_000);
     for (const t of held) t.release(small);
     await clock.advance(120_000);
     for (const g of await Promise.all(queued)) g.ticket.release(small);
   });
 
-  it('GIVEN the caller cancels THEN the job leaves every lane; GIVEN the deadline passes THEN it fails once, with the soonest retry', async () => {
+  it('GIVEN the caller cancels THEN the job leaves every pace; GIVEN the deadline passes THEN it fails once, with the soonest retry', async () => {
     const clock = createManualClock();
     const lanes = createPacer({ clock, overrides: () => busy });
     const held = [await lanes.acquire('w', 'anthropic', small), await lanes.acquire('w', 'openai', small)];
@@ -154,8 +154,8 @@ describe('a job waiting in several lanes at once', () => {
   });
 });
 
-describe('a lane per model', () => {
-  it("GIVEN headers stating one model's limit THEN only that model's lane follows them; the vendor's stats add its lanes up", async () => {
+describe('a pace per model', () => {
+  it("GIVEN headers stating one model's limit THEN only that model's pace follows them; the vendor's stats add its paces up", async () => {
     const clock = createManualClock();
     const lanes = createPacer({ clock });
     const luna = { vendor: 'openai', model: 'gpt-6-luna' } as const;

@@ -133,7 +133,7 @@ describe('pacing shared by several processes', () => {
     (await p).release(small);
   });
 
-  it('GIVEN a job waits in two lanes THEN the first admitted takes it, in order, and every lease is settled once', async () => {
+  it('GIVEN a job waits in two paces THEN the first admitted takes it, in order, and every lease is settled once', async () => {
     const { pace, leases } = counted(createMemorySharedPace({ leaseMs: LEASE_MS }));
     const { clock, a, b } = twoWorkers({ rpm: 2 }, pace);
     const held = [await a.acquire('w', 'openai', small), await a.acquire('w', 'openai', small)];
@@ -173,7 +173,7 @@ describe('pacing shared by several processes', () => {
     expect(await timeline(createMemorySharedPace({ leaseMs: LEASE_MS }))).toEqual(alone);
   });
 
-  it('GIVEN the shared pace is unreachable THEN the lane paces by itself and says so', async () => {
+  it('GIVEN the shared pace is unreachable THEN the pace runs by itself and says so', async () => {
     const clock = createManualClock();
     const errors: unknown[] = [];
     const down: SharedPace = {

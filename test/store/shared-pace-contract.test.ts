@@ -62,7 +62,7 @@ describe.skipIf(!redisUrl)('redis shared pace', () => {
     const p = `${run}ttl:`;
     const pace = createRedisSharedPace({ client: admin!, prefix: p, leaseMs: 10_000 });
     const lim = { concurrency: 2, buckets: { requests: { capacity: 5, ratePerMs: 5 / 60_000 } } };
-    const a = await pace.admit({ ws: 'discord:G1', lane: 'anthropic' }, { requests: 1 }, lim, 1_000);
+    const a = await pace.admit({ ws: 'discord:G1', pace: 'anthropic' }, { requests: 1 }, lim, 1_000);
     expect(a.ok).toBe(true);
     expect(await keysOf(p)).toEqual([`${p}{discord:G1|anthropic}`, `${p}{discord:G1|anthropic}:leases`]);
     for (const k of await keysOf(p)) expect(await admin!.pttl(k)).toBeGreaterThan(0);
@@ -107,7 +107,7 @@ describe.skipIf(!redisUrl)('redis shared pace', () => {
   it('GIVEN Redis is unreachable THEN each operation fails promptly (the pacer then paces locally)', async () => {
     const pace = createRedisSharedPace({ url: 'redis://127.0.0.1:1', prefix: `${run}down:`, leaseMs: 10_000 });
     const lim = { concurrency: 2, buckets: { requests: { capacity: 5, ratePerMs: 5 / 60_000 } } };
-    await expect(pace.admit({ ws: 'w', lane: 'openai' }, { requests: 1 }, lim, 0)).rejects.toThrow();
+    await expect(pace.admit({ ws: 'w', pace: 'openai' }, { requests: 1 }, lim, 0)).rejects.toThrow();
     await pace.close();
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The shared pace's Lua scripts, one per operation, each atomic on one lane's two keys:
+ * The shared pace's Lua scripts, one per operation, each atomic on one pace's two keys:
  * KEYS[1] a hash (`p`: paused until; `<bucket>`: its level; `<bucket>@`: when it was last
  * refilled) and KEYS[2] a sorted set of leases scored by their expiry. They mirror
  * `src/pacing/shared-pace-memory.ts` step by step.

@@ -17,7 +17,7 @@ interface PaceCommands {
 export interface RedisSharedPaceOptions {
   url?: string;
   client?: Redis;
-  /** Key prefix (default `hive:pace:`); a lane's keys are `<prefix>{<ws>|<lane>}` and `…:leases`. */
+  /** Key prefix (default `hive:pace:`); a pace's keys are `<prefix>{<ws>|<pace>}` and `…:leases`. */
   prefix?: string;
   /** A lease's life: the vendor call timeout plus a margin (`leaseMsFor`), so only a dead process's lease expires. */
   leaseMs: number;
@@ -40,8 +40,8 @@ function connect(url: string): Redis {
 }
 
 /**
- * Vendor pacing in Redis, so every worker process respects each workspace × lane's limits and each
- * other's 429 pauses. Each operation is one Lua script, atomic per lane; idle lanes' keys expire.
+ * Vendor pacing in Redis, so every worker process respects each workspace × pace's limits and each
+ * other's 429 pauses. Each operation is one Lua script, atomic per pace; idle paces' keys expire.
  */
 export function createRedisSharedPace(o: RedisSharedPaceOptions): SharedPace {
   if (!o.client && !o.url) throw new Error('createRedisSharedPace needs a url or a client');
@@ -52,8 +52,8 @@ export function createRedisSharedPace(o: RedisSharedPaceOptions): SharedPace {
   client.defineCommand('hivePacePause', { numberOfKeys: 2, lua: PAUSE_LUA });
   const run = client as unknown as PaceCommands;
   const prefix = o.prefix ?? 'hive:pace:';
-  // The braces are a cluster hash tag: a lane's two keys always share a slot, as a script needs.
-  const keys = (k: PaceKey): [string, string] => [`${prefix}{${k.ws}|${k.lane}}`, `${prefix}{${k.ws}|${k.lane}}:leases`];
+  // The braces are a cluster hash tag: a pace's two keys always share a slot, as a script needs.
+  const keys = (k: PaceKey): [string, string] => [`${prefix}{${k.ws}|${k.pace}}`, `${prefix}{${k.ws}|${k.pace}}:leases`];
   return {
     async admit(key, need, limits, now): Promise<Admission> {
       const lease = randomUUID();
