@@ -5,7 +5,7 @@ import type { ThreadRef } from './transcripts.ts';
  * decide whether it is context: platforms report what they see, the core alone filters and trims.
  */
 export interface ThreadTurn {
-  /** `hive`: Hive's own message; `person`: a human's; `bot`: any other bot or integration (never context). */
+  /** `hive`: Hive's own message; `person`: a human's; `bot`: another bot or integration (never context). */
   author: 'hive' | 'person' | 'bot';
   text: string;
   /** When it was said (ms since the epoch); absent where the source keeps no times (the core transcripts). */

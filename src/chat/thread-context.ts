@@ -26,7 +26,7 @@ export interface ThreadContext {
 /**
  * The core's thread context: platforms supply raw history only (or none, and the core transcripts
  * stand in); which turns count, their order and their bounds are decided here. A platform's read
- * that fails is its caller's failure, as any other read of the request.
+ * that fails is its caller's failure, like every other read of the request.
  */
 export function createThreadContext(o: ThreadContextOptions): ThreadContext {
   const limits: ThreadContextLimits = { ...DEFAULT_THREAD_CONTEXT_LIMITS, ...o.limits };
