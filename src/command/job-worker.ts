@@ -8,6 +8,7 @@ import type { QueuedJob } from '../chat/queued-job.ts';
 import { newErrorId } from '../shared/ids.ts';
 import type { Sealer } from '../keys/crypto.ts';
 import { openReply, sealReply } from '../jobs/held-reply.ts';
+import { JobAddressError } from '../chat/address-codec.ts';
 
 export interface JobWorkerOptions {
   outbox: Outbox;
@@ -70,11 +71,15 @@ export function createJobHandler(o: JobWorkerOptions): JobHandler {
       log.warn({ attempts: start.attempts, stalled: attempt.stalled, posted: start.ref !== undefined }, 'resuming a job another run left unfinished');
       await bookLeftCalls(o, job.id, log);
     }
-    const inv = await answerer.resume(job, {
-      resumed: start.state === 'resumed',
-      ...(start.state === 'resumed' && start.ref ? { ref: start.ref } : {}),
-      posted: (ref) => o.outbox.posted(job.id, ref, o.owner),
-    });
+    const inv = await unlessUnanswerable(
+      answerer.resume(job, {
+        resumed: start.state === 'resumed',
+        ...(start.state === 'resumed' && start.ref ? { ref: start.ref } : {}),
+        posted: (ref) => o.outbox.posted(job.id, ref, o.owner),
+      }),
+      log,
+    );
+    if (!inv) return;
     inv.jobId = job.id;
     const delivery = guardAnswer(inv, job.id, o, log);
     const began = o.now();
@@ -105,15 +110,33 @@ export function createAbandonedReply(o: JobWorkerOptions): (job: QueuedJob, reas
     if (start?.state === 'resumed') await bookLeftCalls(o, job.id, o.log);
     const errorId = newErrorId();
     o.log.error({ jobId: job.id, errorId, reason }, 'job given up; telling the user');
-    const inv = await answerer.resume(job, {
-      resumed: true,
-      ...(start?.state === 'resumed' && start.ref ? { ref: start.ref } : {}),
-      posted: (ref) => o.outbox.posted(job.id, ref, o.owner).catch(() => undefined),
-    });
+    const inv = await unlessUnanswerable(
+      answerer.resume(job, {
+        resumed: true,
+        ...(start?.state === 'resumed' && start.ref ? { ref: start.ref } : {}),
+        posted: (ref) => o.outbox.posted(job.id, ref, o.owner).catch(() => undefined),
+      }),
+      o.log,
+    );
+    if (!inv) return;
     const delivery = start ? guardAnswer(inv, job.id, o, o.log) : undefined;
     await inv.respond({ text: `Something went wrong on our side (error ${errorId}). Please ask again.`, visibility: 'private', tone: 'error', errorId });
     delivery?.check();
   };
+}
+
+/**
+ * A job whose reply address cannot be read (another platform's, an older intake's, damaged) can
+ * never be answered: it is logged once and ends, instead of being run again and again by the queue.
+ */
+async function unlessUnanswerable(resuming: Promise<Invocation>, log: Logger): Promise<Invocation | undefined> {
+  try {
+    return await resuming;
+  } catch (err) {
+    if (!(err instanceof JobAddressError)) throw err;
+    log.error({ err, errorId: newErrorId() }, 'queued job dropped: its reply address cannot be read, so nobody can be answered');
+    return undefined;
+  }
 }
 
 /**

@@ -34,7 +34,7 @@ function refusals(h: DiscordHarness): { line: string; err: Record<string, unknow
 }
 
 describe('a worker given a queued job whose reply address it cannot read', () => {
-  it('GIVEN a job an older intake queued (no address version) and one carrying a Slack address THEN each run is refused with a logged, not-retryable error naming the job, and nothing reaches Discord', async () => {
+  it('GIVEN a job an older intake queued (no address version) and one carrying a Slack address THEN each is refused once with a logged, not-retryable error naming the job, dropped from the queue, and nothing reaches Discord', async () => {
     const intake = createMemoryQueue();
     const h = await startDiscord({ queue: intake });
     const { id, token } = h.discord.interaction(ask);
@@ -58,6 +58,8 @@ describe('a worker given a queued job whose reply address it cannot read', () =>
     const consumer = queue.consume({ handler: discordWorker(h).handle, onAbandoned: async (j) => void abandoned.push(j.id), concurrency: 1 });
     for (const j of bad) await queue.add(j);
     await expect.poll(() => refusals(h).length, { timeout: 10_000, interval: 20 }).toBe(2);
+    // Dropped once logged: a job nobody can be answered for is not run again, at this start or the next.
+    await expect.poll(async () => (await queue.depth()).waiting, { timeout: 10_000, interval: 20 }).toBe(0);
     await consumer.close();
 
     const [older1, slack1] = refusals(h);
