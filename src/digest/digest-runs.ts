@@ -53,37 +53,10 @@ const heldBy =
   (eb) =>
     eb.and({ workspace_id: ws, channel_id: ch, day, owner, status: 'running' });
 
+/** Creates the claims over the log database; `now` is the clock leases are measured by. */
 export function createDigestRuns(db: LogDb, now: () => number = Date.now): DigestRuns {
   return {
-    async claim(ws, ch, day, owner, leaseMs) {
-      const t = now();
-      const inserted = await db
-        .insertInto('digest_runs')
-        .values({
-          workspace_id: ws,
-          channel_id: ch,
-          day,
-          owner,
-          status: 'running',
-          lease_until: t + leaseMs,
-          finished_at: null,
-          evidence_id: null,
-          cost_nano: null,
-          note: null,
-        })
-        .onConflict((oc) => oc.columns(['workspace_id', 'channel_id', 'day']).doNothing())
-        .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return true;
-      // Taken over only while still running past its lease, and by one process: the update is conditional.
-      const taken = await db
-        .updateTable('digest_runs')
-        .set({ owner, lease_until: t + leaseMs })
-        .where(dayOf(ws, ch, day))
-        .where('status', '=', 'running')
-        .where('lease_until', '<', t)
-        .executeTakeFirst();
-      return Number(taken.numUpdatedRows) > 0;
-    },
+    claim: (ws, ch, day, owner, leaseMs) => claimRun(db, now(), { ws, ch, day, owner, leaseMs }),
     async renew(ws, ch, day, owner, leaseMs) {
       await db
         .updateTable('digest_runs')
@@ -115,22 +88,54 @@ export function createDigestRuns(db: LogDb, now: () => number = Date.now): Diges
         .executeTakeFirst();
       return r?.status as LastRun['status'] | undefined;
     },
-    async last(ws, ch) {
-      const r = await db
-        .selectFrom('digest_runs')
-        .selectAll()
-        .where('workspace_id', '=', ws)
-        .where('channel_id', '=', ch)
-        .orderBy('day', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      if (!r) return undefined;
-      return {
-        day: r.day,
-        status: r.status as LastRun['status'],
-        evidenceId: r.evidence_id ?? undefined,
-        note: r.note ?? undefined,
-      };
-    },
+    last: (ws, ch) => lastRun(db, ws, ch),
+  };
+}
+
+/** Claims a channel's day at `t`: a new row, or one still running whose lease ran out (taken over by one process only). */
+async function claimRun(db: LogDb, t: number, c: { ws: string; ch: string; day: string; owner: string; leaseMs: number }): Promise<boolean> {
+  const inserted = await db
+    .insertInto('digest_runs')
+    .values({
+      workspace_id: c.ws,
+      channel_id: c.ch,
+      day: c.day,
+      owner: c.owner,
+      status: 'running',
+      lease_until: t + c.leaseMs,
+      finished_at: null,
+      evidence_id: null,
+      cost_nano: null,
+      note: null,
+    })
+    .onConflict((oc) => oc.columns(['workspace_id', 'channel_id', 'day']).doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return true;
+  // Taken over only while still running past its lease, and by one process: the update is conditional.
+  const taken = await db
+    .updateTable('digest_runs')
+    .set({ owner: c.owner, lease_until: t + c.leaseMs })
+    .where(dayOf(c.ws, c.ch, c.day))
+    .where('status', '=', 'running')
+    .where('lease_until', '<', t)
+    .executeTakeFirst();
+  return Number(taken.numUpdatedRows) > 0;
+}
+
+async function lastRun(db: LogDb, ws: string, ch: string): Promise<LastRun | undefined> {
+  const r = await db
+    .selectFrom('digest_runs')
+    .selectAll()
+    .where('workspace_id', '=', ws)
+    .where('channel_id', '=', ch)
+    .orderBy('day', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!r) return undefined;
+  return {
+    day: r.day,
+    status: r.status as LastRun['status'],
+    evidenceId: r.evidence_id ?? undefined,
+    note: r.note ?? undefined,
   };
 }
