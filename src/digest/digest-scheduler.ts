@@ -46,80 +46,90 @@ export interface DigestScheduler {
 /** A digest posted more than this after its time says it is late. */
 const LATE_MS = 10 * 60_000;
 
+/** Creates the scheduler; `owner` names this process's claims so another process can take over a dead one's. */
 export function createDigestScheduler(o: DigestSchedulerOptions): DigestScheduler {
-  const now = o.now ?? Date.now;
-  const owner = randomUUID();
-  const done = new Set<string>();
-  const running = new Set<Promise<void>>();
-  let timer: ReturnType<typeof setInterval> | undefined;
-  let ticking: Promise<void> | undefined;
-
-  const due = (c: DigestChannel): { at: Date; day: string } | undefined => {
-    if (!o.canPost(c.platform)) return undefined;
-    const at = lastOccurrence(c, new Date(now()));
-    if (at.getTime() < c.enabledAt) return undefined;
-    if (now() < at.getTime() + startOffsetMs(c.workspaceId, c.channelId, o.spreadMs ?? 120_000)) return undefined;
-    const day = localDay(at, c.timezone);
-    return done.has(`${c.workspaceId}|${c.channelId}|${day}`) ? undefined : { at, day };
-  };
-
-  async function runOne(c: DigestChannel, at: Date, day: string): Promise<void> {
-    const mark = `${c.workspaceId}|${c.channelId}|${day}`;
-    const leaseMs = o.leaseMs ?? 3 * 60_000;
-    if (!(await o.runs.claim(c.workspaceId, c.channelId, day, owner, leaseMs))) {
-      // Held by another process: looked at again each tick, to take it over if that process died.
-      if ((await o.runs.statusOf(c.workspaceId, c.channelId, day)) !== 'running') done.add(mark);
-      return;
-    }
-    done.add(mark);
-    const heartbeat = setInterval(() => void o.runs.renew(c.workspaceId, c.channelId, day, owner, leaseMs).catch(() => undefined), leaseMs / 3);
-    heartbeat.unref();
-    const end = await makeAndPost(o, c, { at, day }, now(), owner)
-      .catch((err: unknown) => {
-        o.log.error({ err, workspace: c.workspaceId, channel: c.channelId }, 'a scheduled digest failed');
-        return { status: 'failed' as const, note: 'internal error' };
-      })
-      .finally(() => clearInterval(heartbeat));
-    // Undefined: another process took the claim over while this one ran; the day is its to finish.
-    if (end) await o.runs.finish(c.workspaceId, c.channelId, day, owner, end);
-  }
-
-  async function tick(): Promise<void> {
-    const list = await o.channels.list();
-    const work: Promise<void>[] = [];
-    for (const c of list) {
-      const d = due(c);
-      if (!d) continue;
-      while (running.size >= (o.concurrency ?? 4)) await Promise.race(running);
-      const p = runOne(c, d.at, d.day).finally(() => running.delete(p));
-      running.add(p);
-      work.push(p);
-    }
-    await Promise.allSettled(work);
-  }
-
-  const safeTick = () => {
-    if (ticking) return ticking;
-    ticking = tick()
-      .catch((err: unknown) => o.log.warn({ err }, 'could not look for due digests; trying again shortly'))
-      .finally(() => (ticking = undefined));
-    return ticking;
-  };
-
+  const s: SchedulerState = { o, now: o.now ?? Date.now, owner: randomUUID(), done: new Set(), running: new Set() };
   return {
     start() {
-      timer ??= setInterval(() => void safeTick(), o.tickMs ?? 30_000);
-      timer.unref();
-      void safeTick();
+      s.timer ??= setInterval(() => void safeTick(s), o.tickMs ?? 30_000);
+      s.timer.unref();
+      void safeTick(s);
     },
-    tick: safeTick,
+    tick: () => safeTick(s),
     async stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      await ticking;
-      await Promise.allSettled([...running]);
+      if (s.timer) clearInterval(s.timer);
+      s.timer = undefined;
+      await s.ticking;
+      await Promise.allSettled([...s.running]);
     },
   };
+}
+
+/** What the scheduler's steps share: options, clock, claim owner, days settled here, digests under way, timer. */
+interface SchedulerState {
+  o: DigestSchedulerOptions;
+  now: () => number;
+  owner: string;
+  /** `workspace|channel|day` marks of days this process has nothing more to do for. */
+  done: Set<string>;
+  running: Set<Promise<void>>;
+  timer?: ReturnType<typeof setInterval>;
+  ticking?: Promise<void>;
+}
+
+/** One tick at a time: a tick asked for while one runs shares it; a failed look is logged and retried next tick. */
+function safeTick(s: SchedulerState): Promise<void> {
+  if (s.ticking) return s.ticking;
+  s.ticking = tick(s)
+    .catch((err: unknown) => s.o.log.warn({ err }, 'could not look for due digests; trying again shortly'))
+    .finally(() => (s.ticking = undefined));
+  return s.ticking;
+}
+
+async function tick(s: SchedulerState): Promise<void> {
+  const list = await s.o.channels.list();
+  const work: Promise<void>[] = [];
+  for (const c of list) {
+    const d = due(s, c);
+    if (!d) continue;
+    while (s.running.size >= (s.o.concurrency ?? 4)) await Promise.race(s.running);
+    const p = runOne(s, c, d.at, d.day).finally(() => s.running.delete(p));
+    s.running.add(p);
+    work.push(p);
+  }
+  await Promise.allSettled(work);
+}
+
+/** The channel's latest occurrence, when it is past its spread start, postable here and not yet settled. */
+function due(s: SchedulerState, c: DigestChannel): { at: Date; day: string } | undefined {
+  if (!s.o.canPost(c.platform)) return undefined;
+  const at = lastOccurrence(c, new Date(s.now()));
+  if (at.getTime() < c.enabledAt) return undefined;
+  if (s.now() < at.getTime() + startOffsetMs(c.workspaceId, c.channelId, s.o.spreadMs ?? 120_000)) return undefined;
+  const day = localDay(at, c.timezone);
+  return s.done.has(`${c.workspaceId}|${c.channelId}|${day}`) ? undefined : { at, day };
+}
+
+async function runOne(s: SchedulerState, c: DigestChannel, at: Date, day: string): Promise<void> {
+  const { o, owner } = s;
+  const mark = `${c.workspaceId}|${c.channelId}|${day}`;
+  const leaseMs = o.leaseMs ?? 3 * 60_000;
+  if (!(await o.runs.claim(c.workspaceId, c.channelId, day, owner, leaseMs))) {
+    // Held by another process: looked at again each tick, to take it over if that process died.
+    if ((await o.runs.statusOf(c.workspaceId, c.channelId, day)) !== 'running') s.done.add(mark);
+    return;
+  }
+  s.done.add(mark);
+  const heartbeat = setInterval(() => void o.runs.renew(c.workspaceId, c.channelId, day, owner, leaseMs).catch(() => undefined), leaseMs / 3);
+  heartbeat.unref();
+  const end = await makeAndPost(o, c, { at, day }, s.now(), owner)
+    .catch((err: unknown) => {
+      o.log.error({ err, workspace: c.workspaceId, channel: c.channelId }, 'a scheduled digest failed');
+      return { status: 'failed' as const, note: 'internal error' };
+    })
+    .finally(() => clearInterval(heartbeat));
+  // Undefined: another process took the claim over while this one ran; the day is its to finish.
+  if (end) await o.runs.finish(c.workspaceId, c.channelId, day, owner, end);
 }
 
 /** Makes the day's digest and posts it; a quiet day posts one line (or nothing, per the channel). */
