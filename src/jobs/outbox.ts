@@ -48,40 +48,10 @@ export interface Outbox {
   prune(beforeMs: number): Promise<number>;
 }
 
+/** Creates the outbox over the log database; `now` stamps creation, posting and delivery. */
 export function createOutbox(db: LogDb, now: () => number = Date.now): Outbox {
   return {
-    async begin(job, owner, postingBefore) {
-      const inserted = await db
-        .insertInto('outbox')
-        .values({
-          job_id: job.id,
-          platform: job.platform,
-          workspace_id: job.workspaceId,
-          state: 'running',
-          owner,
-          attempts: 1,
-          ref: null,
-          created_at: now(),
-          sent_at: null,
-          held_reply: null,
-        })
-        .onConflict((oc) => oc.column('job_id').doNothing())
-        .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0) return { state: 'new' };
-      const row = await db
-        .updateTable('outbox')
-        .set((eb) => ({ owner, state: 'running', attempts: eb('attempts', '+', 1), posting_at: null }))
-        .where('job_id', '=', job.id)
-        // The queue hands a job out again only once its worker stopped renewing the lock. A run killed
-        // while posting left its answer unfinished (what it noted is edited, not reposted); a run
-        // posting lately may be alive and about to finish, so it is left alone until it is overdue.
-        .where((eb) => eb.or([eb('state', '=', 'running'), eb.and([eb('state', '=', 'posting'), eb('posting_at', '<=', postingBefore)])]))
-        .returning(['ref', 'attempts', 'held_reply'])
-        .executeTakeFirst();
-      if (row) return { state: 'resumed', ref: row.ref ?? undefined, attempts: Number(row.attempts), ...(row.held_reply ? { held: row.held_reply } : {}) };
-      const now_ = await db.selectFrom('outbox').select(['state', 'posting_at']).where('job_id', '=', job.id).executeTakeFirst();
-      return now_?.state === 'posting' ? { state: 'posting', since: Number(now_.posting_at) } : { state: 'sent' };
-    },
+    begin: (job, owner, postingBefore) => beginRun(db, now, job, owner, postingBefore),
     async posted(jobId, ref, owner) {
       await db.updateTable('outbox').set({ ref }).where('job_id', '=', jobId).where('owner', '=', owner).where('state', 'in', ['running', 'posting']).execute();
     },
@@ -112,4 +82,44 @@ export function createOutbox(db: LogDb, now: () => number = Date.now): Outbox {
       return Number(r.numDeletedRows);
     },
   };
+}
+
+/** Inserts the job's first run, or takes over a run that stopped; otherwise says who has its answer. */
+async function beginRun(
+  db: LogDb,
+  now: () => number,
+  job: { id: string; platform: string; workspaceId: string },
+  owner: string,
+  postingBefore: number,
+): Promise<OutboxStart> {
+  const inserted = await db
+    .insertInto('outbox')
+    .values({
+      job_id: job.id,
+      platform: job.platform,
+      workspace_id: job.workspaceId,
+      state: 'running',
+      owner,
+      attempts: 1,
+      ref: null,
+      created_at: now(),
+      sent_at: null,
+      held_reply: null,
+    })
+    .onConflict((oc) => oc.column('job_id').doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0) return { state: 'new' };
+  const row = await db
+    .updateTable('outbox')
+    .set((eb) => ({ owner, state: 'running', attempts: eb('attempts', '+', 1), posting_at: null }))
+    .where('job_id', '=', job.id)
+    // The queue hands a job out again only once its worker stopped renewing the lock. A run killed
+    // while posting left its answer unfinished (what it noted is edited, not reposted); a run
+    // posting lately may be alive and about to finish, so it is left alone until it is overdue.
+    .where((eb) => eb.or([eb('state', '=', 'running'), eb.and([eb('state', '=', 'posting'), eb('posting_at', '<=', postingBefore)])]))
+    .returning(['ref', 'attempts', 'held_reply'])
+    .executeTakeFirst();
+  if (row) return { state: 'resumed', ref: row.ref ?? undefined, attempts: Number(row.attempts), ...(row.held_reply ? { held: row.held_reply } : {}) };
+  const now_ = await db.selectFrom('outbox').select(['state', 'posting_at']).where('job_id', '=', job.id).executeTakeFirst();
+  return now_?.state === 'posting' ? { state: 'posting', since: Number(now_.posting_at) } : { state: 'sent' };
 }
