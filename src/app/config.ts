@@ -70,14 +70,7 @@ export function loadConfig(env: EnvVars, chatAdapters: readonly ChatAdapterDefin
   const masterKey = decodeMasterKey(e.HIVE_MASTER_KEY, problems);
   const priceTable = e.HIVE_PRICES_FILE === undefined ? undefined : loadPriceFile(e.HIVE_PRICES_FILE, problems);
   const http = parseHttpLimits(env, problems);
-  const chat: Record<string, unknown> = {};
-  const chatSecrets: string[] = [];
-  for (const d of chatAdapters) {
-    const c = d.parseEnv(env, problems);
-    if (c === undefined) continue;
-    chat[d.name] = c;
-    chatSecrets.push(...d.secrets(c).filter((v): v is string => v !== undefined));
-  }
+  const { chat, chatSecrets } = parseChatSettings(env, chatAdapters, problems);
   checkRole(e, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   const dataDir = path.resolve(e.HIVE_DATA_DIR);
@@ -105,6 +98,19 @@ export function loadConfig(env: EnvVars, chatAdapters: readonly ChatAdapterDefin
     outageWaitMs: e.HIVE_OUTAGE_WAIT_MS,
     http,
   };
+}
+
+/** Each enabled platform's settings, parsed by its own definition, and the secrets among them. */
+function parseChatSettings(env: EnvVars, chatAdapters: readonly ChatAdapterDefinition[], problems: string[]) {
+  const chat: Record<string, unknown> = {};
+  const chatSecrets: string[] = [];
+  for (const d of chatAdapters) {
+    const c = d.parseEnv(env, problems);
+    if (c === undefined) continue;
+    chat[d.name] = c;
+    chatSecrets.push(...d.secrets(c).filter((v): v is string => v !== undefined));
+  }
+  return { chat, chatSecrets };
 }
 
 /** Roles other than `all` need the queue; processes sharing a queue must share the master key that seals its jobs. */
