@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/app/config.ts';
 import { createHive, type Hive } from '../src/app/hive.ts';
-import type { Vendor } from '../src/shared/types.ts';
+import type { Vendor } from '../src/shared/provider-spec.ts';
 import { startFakeVendor, type FakeVendor } from '../test/fakes/fake-vendor.ts';
 import { median } from './stats.ts';
 import type { BenchResult } from './types.ts';

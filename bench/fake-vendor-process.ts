@@ -1,7 +1,7 @@
 import net from 'node:net';
 import readline from 'node:readline';
 import { pathToFileURL } from 'node:url';
-import type { Vendor } from '../src/shared/types.ts';
+import type { Vendor } from '../src/shared/provider-spec.ts';
 import { startFakeVendor } from '../test/fakes/fake-vendor.ts';
 import { honestPoints } from '../test/fakes/digest-model.ts';
 import type { FakeRateLimit } from '../test/fakes/types.ts';

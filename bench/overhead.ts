@@ -5,7 +5,7 @@ import path from 'node:path';
 import { loadConfig } from '../src/app/config.ts';
 import { createHive, type Hive } from '../src/app/hive.ts';
 import { ConfigError } from '../src/shared/errors.ts';
-import { ZERO_USAGE, type ModelProvider } from '../src/shared/types.ts';
+import { ZERO_USAGE, type ModelProvider } from '../src/shared/provider-spec.ts';
 import { hiveJob, interleave, KEY, openBenchHive, overheadRow, overheadVerdict, sdkJob } from './overhead-rounds.ts';
 import { startFakeVendorProcess } from './processes.ts';
 import { median, ms, percentile } from './stats.ts';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Vendor } from '../src/shared/types.ts';
+import type { Vendor } from '../src/shared/provider-spec.ts';
 import { CANARY } from '../test/helpers/hive-harness.ts';
 import { answers } from './hive-process.ts';
 import { compiledMain, spawnNode, startFakeVendorProcess, type FakeVendorProcess } from './processes.ts';

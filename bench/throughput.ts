@@ -6,7 +6,7 @@ import { Readable, Writable } from 'node:stream';
 import { createTerminalAdapter } from '../adapters/chat/terminal/terminal-adapter.ts';
 import { loadConfig } from '../src/app/config.ts';
 import { createHive } from '../src/app/hive.ts';
-import type { Vendor } from '../src/shared/types.ts';
+import type { Vendor } from '../src/shared/provider-spec.ts';
 import { startFakeVendor, type FakeVendor } from '../test/fakes/fake-vendor.ts';
 import { CANARY } from '../test/helpers/hive-harness.ts';
 import type { BenchResult } from './types.ts';

@@ -4,7 +4,8 @@ import type { RouteRequest } from '../src/routing/router.ts';
 import type { Invocation } from '../src/chat/invocation.ts';
 import type { JobOrigin } from '../src/jobs/job-record.ts';
 import type { LaneName } from '../src/shared/types.ts';
-import { LANES, VENDORS } from '../src/shared/types.ts';
+import { LANES } from '../src/shared/types.ts';
+import { VENDORS } from '../src/shared/provider-spec.ts';
 import { readModelRef } from './model-arg.ts';
 import { term } from '../src/shared/platform-terms.ts';
 

@@ -1,6 +1,6 @@
 import { shown } from '../src/chat/args.ts';
 import { UserError } from '../src/shared/errors.ts';
-import type { Vendor } from '../src/shared/types.ts';
+import type { Vendor } from '../src/shared/provider-spec.ts';
 import type { VendorLimits } from '../src/pacing/pacer-limits.ts';
 
 /**

@@ -4,7 +4,8 @@ import { retiredRefusal } from '../src/models/model-retirement.ts';
 import { splitEffort } from '../src/models/price-catalogue.ts';
 import { unknownModelRefusal } from '../src/models/model-suggest.ts';
 import { effortProblem } from '../src/models/model-rules.ts';
-import { VENDORS, parseModelRef, type ModelRef } from '../src/shared/types.ts';
+import { parseModelRef, type ModelRef } from '../src/shared/types.ts';
+import { VENDORS } from '../src/shared/provider-spec.ts';
 
 /** Model ids as vendors spell them (`gpt-4o-mini`, `ft:gpt-4o:org::id`), optionally with an effort (`claude-opus-5-5@high`). */
 const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}(@[A-Za-z]{1,16})?$/;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeCost, priceUsage, type Cost } from '../src/money/cost.ts';
 import type { Price } from '../src/models/prices.ts';
-import type { Usage, Vendor } from '../src/shared/types.ts';
+import type { Usage, Vendor } from '../src/shared/provider-spec.ts';
 
 // Every expected dollar figure below was worked out by hand from the vendor price sheets
 // (USD per 1M tokens), not by calling the code under test with another formula.

@@ -12,7 +12,7 @@ import { isRetired } from '../src/models/model-retirement.ts';
 import { MODELS, PRICE_TABLE_VERSION, type ModelInfo, type Price, type TokenRates } from '../src/models/prices.ts';
 import { priceAt } from '../src/models/price-select.ts';
 import { PRICE_FILE_LIMIT_BYTES } from '../src/models/price-file.ts';
-import type { Usage, Vendor } from '../src/shared/types.ts';
+import type { Usage, Vendor } from '../src/shared/provider-spec.ts';
 import { seededRandom } from './helpers/seeded-random.ts';
 
 /** The seed's table (USD per 1M input / output): the minimum the price table must reproduce exactly. */

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { parseVendor, VENDORS } from '../../src/shared/types.ts';
+import { parseVendor } from '../../src/shared/types.ts';
+import { VENDORS } from '../../src/shared/provider-spec.ts';
 import { VENDOR_INFO } from '../../src/models/vendor-info.ts';
 import { CLI_VERBS, cliUsage, subverbsOf, verbUsage } from './cli-usage.ts';
 import { cliVersion } from './cli-version.ts';

@@ -1,6 +1,6 @@
 import { APIError } from '@anthropic-ai/sdk';
 import type Anthropic from '@anthropic-ai/sdk';
-import type { FinishReason, ModelRequest, Usage } from '../../src/shared/types.ts';
+import type { FinishReason, ModelRequest, Usage } from '../../src/shared/provider-spec.ts';
 import { shapeRequest } from '../../src/models/model-rules.ts';
 import { isRecord, num } from './json.ts';
 import { mapFinish, type MappedFinish } from './finish.ts';

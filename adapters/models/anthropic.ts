@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import type { ModelProvider } from '../../src/shared/types.ts';
+import type { ModelProvider } from '../../src/shared/provider-spec.ts';
 import { describeAnthropicError, mapAnthropicFinish, normaliseAnthropicUsage, toAnthropicParams } from './anthropic-map.ts';
 import { readAnthropicStream } from './anthropic-stream.ts';
 import { parseAnthropicRateLimits } from './rate-limit-headers.ts';

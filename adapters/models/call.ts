@@ -1,4 +1,4 @@
-import type { Usage, Vendor } from '../../src/shared/types.ts';
+import type { Usage, Vendor } from '../../src/shared/provider-spec.ts';
 import { startDeadline } from './deadline.ts';
 import { toVendorError } from './errors.ts';
 import type { WireFailure } from './wire-failure.ts';

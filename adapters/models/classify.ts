@@ -1,5 +1,5 @@
 import type { VendorErrorKind } from '../../src/shared/errors.ts';
-import type { Vendor } from '../../src/shared/types.ts';
+import type { Vendor } from '../../src/shared/provider-spec.ts';
 import { parseRetryAfter } from './durations.ts';
 import { googleRetryDelayMs, isGoogleHardQuota } from './google-details.ts';
 import type { WireFailure } from './wire-failure.ts';

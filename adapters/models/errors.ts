@@ -1,5 +1,5 @@
 import { VendorError, type VendorErrorInit, type VendorErrorKind } from '../../src/shared/errors.ts';
-import type { Usage, Vendor } from '../../src/shared/types.ts';
+import type { Usage, Vendor } from '../../src/shared/provider-spec.ts';
 import { classifyFailure } from './classify.ts';
 import type { StopReason } from './deadline.ts';
 import { leaksSecret, redactSecrets } from './redact.ts';

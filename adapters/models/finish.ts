@@ -1,4 +1,4 @@
-import type { FinishReason } from '../../src/shared/types.ts';
+import type { FinishReason } from '../../src/shared/provider-spec.ts';
 
 /** A unified finish reason with the vendor's own value kept beside it, for evidence. */
 export interface MappedFinish {

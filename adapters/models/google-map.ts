@@ -1,5 +1,5 @@
 import { ApiError, ThinkingLevel, type GenerateContentParameters, type GenerateContentResponse } from '@google/genai';
-import type { FinishReason, ModelRequest, Usage } from '../../src/shared/types.ts';
+import type { FinishReason, ModelRequest, Usage } from '../../src/shared/provider-spec.ts';
 import { shapeRequest } from '../../src/models/model-rules.ts';
 import { googleReason } from './google-details.ts';
 import { isRecord, num, str } from './json.ts';

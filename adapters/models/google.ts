@@ -1,5 +1,5 @@
 import { GoogleGenAI } from '@google/genai';
-import type { ModelProvider } from '../../src/shared/types.ts';
+import type { ModelProvider } from '../../src/shared/provider-spec.ts';
 import { badResponse } from './errors.ts';
 import { describeGoogleError, mapGoogleFinish, normaliseGoogleUsage, readGoogleAnswer, toGoogleParams } from './google-map.ts';
 import { readGoogleStream } from './google-stream.ts';

@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import type { ModelProvider } from '../../src/shared/types.ts';
+import type { ModelProvider } from '../../src/shared/provider-spec.ts';
 import { dataResidencyRegion, describeOpenAIError, mapOpenAIFinish, normaliseOpenAIUsage, toOpenAIParams } from './openai-map.ts';
 import { readOpenAIStream } from './openai-stream.ts';
 import { parseOpenAIRateLimits } from './rate-limit-headers.ts';

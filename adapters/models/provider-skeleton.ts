@@ -1,4 +1,4 @@
-import type { ModelProvider, ModelRequest, ModelResult, Vendor } from '../../src/shared/types.ts';
+import type { ModelProvider, ModelRequest, ModelResult, Vendor } from '../../src/shared/provider-spec.ts';
 import { createTextCollector, elapsedMs, guardCall, type CallState, type TextCollector } from './call.ts';
 import { compact } from './json.ts';
 import type { WireFailure } from './wire-failure.ts';

@@ -1,4 +1,4 @@
-import type { LimitWindow, RateLimitSnapshot } from '../../src/shared/types.ts';
+import type { LimitWindow, RateLimitSnapshot } from '../../src/shared/provider-spec.ts';
 import { msUntil, parseDuration, type HeaderLike } from './durations.ts';
 
 type Dimension = keyof RateLimitSnapshot;

@@ -20,7 +20,7 @@ import { createBooks, type Books } from '../money/books.ts';
 import { createSecretRegistry, type SecretRegistry } from '../shared/secrets.ts';
 import { createStore } from '../../adapters/store/open-store.ts';
 import type { Store } from '../store/store.ts';
-import type { ModelProvider, Vendor } from '../shared/types.ts';
+import type { ModelProvider, Vendor } from '../shared/provider-spec.ts';
 import { createKeyVault } from '../keys/vault.ts';
 import { assembleDigests, type StartDigests } from './digest-wiring.ts';
 import { startMaintenance } from './maintenance.ts';

@@ -1,6 +1,6 @@
 import { replaceTerms, type PlatformTerm } from '../shared/platform-terms.ts';
-import type { Vendor } from '../shared/types.ts';
-import { VENDORS } from '../shared/types.ts';
+import type { Vendor } from '../shared/provider-spec.ts';
+import { VENDORS } from '../shared/provider-spec.ts';
 
 /**
  * A platform's own words for what the core's messages leave open (see `term`), so a refusal sends

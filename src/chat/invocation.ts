@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../shared/types.ts';
+import type { ChatMessage } from '../shared/provider-spec.ts';
 import type { ReplyLink } from './reply-links.ts';
 import type { QueuedJob } from './queued-job.ts';
 import type { ChatWords } from './chat-words.ts';

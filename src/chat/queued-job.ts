@@ -1,5 +1,5 @@
 import type { Sealed, Sealer } from '../keys/crypto.ts';
-import type { ChatMessage } from '../shared/types.ts';
+import type { ChatMessage } from '../shared/provider-spec.ts';
 
 /**
  * A platform's own facts for answering from another process (a response URL, an interaction token),

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../shared/types.ts';
+import type { ChatMessage } from '../shared/provider-spec.ts';
 import type { ThreadTurn } from './thread-context-turn.ts';
 
 /** How much of a thread a question carries: the newest turns within both bounds. */

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../shared/types.ts';
+import type { ChatMessage } from '../shared/provider-spec.ts';
 import type { ChatAdapter } from './chat-adapter.ts';
 import { DEFAULT_THREAD_CONTEXT_LIMITS, selectContext, type ThreadContextLimits } from './thread-context-rules.ts';
 import type { ThreadTurn } from './thread-context-turn.ts';

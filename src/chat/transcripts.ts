@@ -1,6 +1,6 @@
 import type Keyv from 'keyv';
 import { createKeyedMutex } from '../store/mutex.ts';
-import type { ChatMessage } from '../shared/types.ts';
+import type { ChatMessage } from '../shared/provider-spec.ts';
 
 /** One chat thread: the platform's workspace scope (Slack's team id), the channel and the thread's id. */
 export interface ThreadRef {

@@ -4,8 +4,9 @@ import { computeCost } from '../money/cost.ts';
 import { UserError } from '../shared/errors.ts';
 import { formatUsd } from '../money/footer.ts';
 import { worstCaseInputTokens } from '../money/worst-case.ts';
-import type { ModelRef, ModelRequest } from '../shared/types.ts';
-import { ZERO_USAGE } from '../shared/types.ts';
+import type { ModelRef } from '../shared/types.ts';
+import type { ModelRequest } from '../shared/provider-spec.ts';
+import { ZERO_USAGE } from '../shared/provider-spec.ts';
 import { SYNTHESIS_SYSTEM } from './synthesis-prompt.ts';
 
 /** The worst a consensus can cost: every member's worst case plus the synthesis (with its repair). */

@@ -1,4 +1,5 @@
-import type { ModelRef, Vendor } from '../shared/types.ts';
+import type { ModelRef } from '../shared/types.ts';
+import type { Vendor } from '../shared/provider-spec.ts';
 
 /**
  * Which model writes the synthesis: the configured one when its vendor has a usable key, else the

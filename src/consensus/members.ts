@@ -1,7 +1,8 @@
 import { addKeyHint, noUsableLaneKey, noUsableModelKey } from '../routing/no-usable-key.ts';
 import type { LaneTable } from '../settings/settings.ts';
-import type { LaneName, ModelRef, Vendor } from '../shared/types.ts';
-import { VENDORS } from '../shared/types.ts';
+import type { LaneName, ModelRef } from '../shared/types.ts';
+import type { Vendor } from '../shared/provider-spec.ts';
+import { VENDORS } from '../shared/provider-spec.ts';
 import { VENDOR_INFO } from '../models/vendor-info.ts';
 
 /** Who sits on the panel, from which lane and why, plus what to tell a user with a thin panel. */

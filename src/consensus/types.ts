@@ -1,5 +1,6 @@
 import type { CallRecord } from '../evidence/evidence-store.ts';
-import type { ModelRef, Usage } from '../shared/types.ts';
+import type { ModelRef } from '../shared/types.ts';
+import type { Usage } from '../shared/provider-spec.ts';
 
 /** How one member of a consensus ended: answered, failed (with why), or cut off by time. */
 export type MemberStatus = 'ok' | 'failed' | 'timed_out';

@@ -1,4 +1,4 @@
-import type { ModelRequest } from '../shared/types.ts';
+import type { ModelRequest } from '../shared/provider-spec.ts';
 import type { SourceMessage } from './digest-render.ts';
 import type { Summary } from './summarise.ts';
 

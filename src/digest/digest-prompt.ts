@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { ChatMessage } from '../shared/types.ts';
+import type { ChatMessage } from '../shared/provider-spec.ts';
 
 /** The four parts of a digest, in the order they are shown. */
 export const SECTIONS = ['decisions', 'actions', 'questions', 'threads'] as const;

@@ -3,7 +3,7 @@ import { UserError } from '../shared/errors.ts';
 import { estimateTokens } from '../models/context-window.ts';
 import type { UsableKey } from '../keys/key-service.ts';
 import type { Plan } from '../routing/router.ts';
-import type { Vendor } from '../shared/types.ts';
+import type { Vendor } from '../shared/provider-spec.ts';
 import { ExecutionFailed, type ExecuteInput, type Execution } from '../routing/execution.ts';
 import type { SpendGate } from '../money/spend-gate.ts';
 import { mapRequest, parsePoints, reduceRequest, SECTIONS, type DigestPoints, type TaggedMessage } from './digest-prompt.ts';

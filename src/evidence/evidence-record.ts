@@ -1,4 +1,4 @@
-import type { ChatMessage, FinishReason, Usage, Vendor } from '../shared/types.ts';
+import type { ChatMessage, FinishReason, Usage, Vendor } from '../shared/provider-spec.ts';
 
 /** One model call made for a job, successful or not. */
 export interface CallRecord {

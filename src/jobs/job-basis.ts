@@ -3,10 +3,10 @@ import { trimHistory } from '../models/context-window.ts';
 import type { JobOrigin } from './job-record.ts';
 import type { KeyService, UsableKey } from '../keys/key-service.ts';
 import type { LaneTable, SettingsService, WorkspaceSettings } from '../settings/settings.ts';
-import type { ChatMessage, ModelRequest, Vendor } from '../shared/types.ts';
+import type { ChatMessage, ModelRequest, Vendor } from '../shared/provider-spec.ts';
 import { UserError } from '../shared/errors.ts';
 import { term } from '../shared/platform-terms.ts';
-import { VENDORS } from '../shared/types.ts';
+import { VENDORS } from '../shared/provider-spec.ts';
 import { VENDOR_INFO } from '../models/vendor-info.ts';
 import type { SecretRegistry, SecretScrubber } from '../shared/secrets.ts';
 

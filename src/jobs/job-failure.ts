@@ -3,7 +3,7 @@ import { HiveError, KEY_FATAL_KINDS, UserError, VendorError } from '../shared/er
 import type { UsableKey } from '../keys/key-service.ts';
 import type { Plan } from '../routing/router.ts';
 import { mask } from '../shared/secrets.ts';
-import type { Vendor } from '../shared/types.ts';
+import type { Vendor } from '../shared/provider-spec.ts';
 import { VENDOR_INFO } from '../models/vendor-info.ts';
 import { term } from '../shared/platform-terms.ts';
 import type { CallRecord } from '../evidence/evidence-store.ts';

@@ -4,7 +4,7 @@ import { createSpendGate, type BudgetScope, type JobSpendGate } from '../money/b
 import type { CallRecord, EvidenceStore } from '../evidence/evidence-store.ts';
 import { ExecutionFailed } from '../routing/execution.ts';
 import { newEvidenceId } from '../shared/ids.ts';
-import type { ModelRequest } from '../shared/types.ts';
+import type { ModelRequest } from '../shared/provider-spec.ts';
 import type { OnRecorded } from './job-facts.ts';
 import { jobFooter, type FooterParts } from './job-footer.ts';
 import { recordJob, type JobOrigin, type JobRoute, type JobTrace } from './job-record.ts';

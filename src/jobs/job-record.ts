@@ -2,7 +2,7 @@ import type { CallRecord, EvidenceStore, JobOrigin } from '../evidence/evidence-
 import { HiveError } from '../shared/errors.ts';
 import { priceTableVersion } from '../models/price-catalogue.ts';
 import type { Plan } from '../routing/router.ts';
-import type { ModelRequest } from '../shared/types.ts';
+import type { ModelRequest } from '../shared/provider-spec.ts';
 import { totalCost } from '../money/usage-math.ts';
 import type { JobSpendGate } from '../money/budget.ts';
 import { jobFacts, type JobFacts } from './job-facts.ts';

@@ -14,7 +14,7 @@ import type { KeyService } from '../keys/key-service.ts';
 import type { SecretRegistry } from '../shared/secrets.ts';
 import { planRoute, type Plan, type RouteRequest } from '../routing/router.ts';
 import type { SettingsService, WorkspaceSettings } from '../settings/settings.ts';
-import type { ChatMessage, ModelRequest } from '../shared/types.ts';
+import type { ChatMessage, ModelRequest } from '../shared/provider-spec.ts';
 import { totalCost } from '../money/usage-math.ts';
 
 export type { JobOrigin } from './job-record.ts';

@@ -2,8 +2,8 @@ import { KEY_FATAL_KINDS, UserError, type VendorError } from '../shared/errors.t
 import type { KeyInfo, KeyVault } from './vault.ts';
 import type { SecretRegistry } from '../shared/secrets.ts';
 import { mask, scrubSecret } from '../shared/secrets.ts';
-import type { ModelProvider, Vendor } from '../shared/types.ts';
-import { VENDORS } from '../shared/types.ts';
+import type { ModelProvider, Vendor } from '../shared/provider-spec.ts';
+import { VENDORS } from '../shared/provider-spec.ts';
 import { VENDOR_INFO } from '../models/vendor-info.ts';
 import { validateKeyShape } from './key-shape.ts';
 import { ENV_KEY_VARS } from './env-key-vars.ts';

@@ -1,6 +1,6 @@
 import { UserError } from '../shared/errors.ts';
-import type { Vendor } from '../shared/types.ts';
-import { VENDORS } from '../shared/types.ts';
+import type { Vendor } from '../shared/provider-spec.ts';
+import { VENDORS } from '../shared/provider-spec.ts';
 import { VENDOR_INFO } from '../models/vendor-info.ts';
 
 /** "a Google Gemini key", "an OpenAI key", "an Anthropic key". */

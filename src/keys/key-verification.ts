@@ -1,5 +1,5 @@
 import { KEY_FATAL_KINDS, UserError, VendorError } from '../shared/errors.ts';
-import type { ModelProvider, Vendor } from '../shared/types.ts';
+import type { ModelProvider, Vendor } from '../shared/provider-spec.ts';
 import { VENDOR_INFO } from '../models/vendor-info.ts';
 
 /** How long a key check may take before it is reported as unverifiable. */

@@ -2,8 +2,8 @@ import type Keyv from 'keyv';
 import { keyId, open, seal, type Sealed } from './crypto.ts';
 import type { SecretRegistry } from '../shared/secrets.ts';
 import { mask } from '../shared/secrets.ts';
-import type { Vendor } from '../shared/types.ts';
-import { VENDORS } from '../shared/types.ts';
+import type { Vendor } from '../shared/provider-spec.ts';
+import { VENDORS } from '../shared/provider-spec.ts';
 
 /** `unreadable`: sealed with another master key, so it cannot be opened until that key is back. */
 export type KeyHealth = 'ok' | 'unverified' | 'unhealthy' | 'unreadable';

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../shared/types.ts';
+import type { ChatMessage } from '../shared/provider-spec.ts';
 
 /** A cheap, vendor-neutral token estimate (about four characters per token for English text). */
 export function estimateTokens(text: string): number {

@@ -1,5 +1,5 @@
 import { findModel, splitEffort } from './price-catalogue.ts';
-import type { ChatMessage, ModelRequest, Vendor } from '../shared/types.ts';
+import type { ChatMessage, ModelRequest, Vendor } from '../shared/provider-spec.ts';
 import { LEGACY_RULES } from './model-rule-sets.ts';
 import type { ModelRules } from './model-rules-schema.ts';
 

@@ -1,4 +1,4 @@
-import type { Vendor } from '../shared/types.ts';
+import type { Vendor } from '../shared/provider-spec.ts';
 import { createHash } from 'node:crypto';
 import { latestCheck, MODELS, PRICE_TABLE_VERSION, type ModelInfo } from './prices.ts';
 

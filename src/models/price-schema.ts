@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { LaneName, Vendor } from '../shared/types.ts';
+import type { LaneName } from '../shared/types.ts';
+import type { Vendor } from '../shared/provider-spec.ts';
 import { modelRulesSchema } from './model-rules-schema.ts';
 
 /**

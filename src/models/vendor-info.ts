@@ -1,4 +1,4 @@
-import type { Vendor } from '../shared/types.ts';
+import type { Vendor } from '../shared/provider-spec.ts';
 
 /** Human facts about each vendor, used in messages that tell an admin how to fix a key. */
 export interface VendorInfo {

@@ -4,7 +4,8 @@ import { computeCost } from './cost.ts';
 import { UserError } from '../shared/errors.ts';
 import type { SpendGate } from './spend-gate.ts';
 import type { BudgetSettings } from '../settings/settings.ts';
-import type { ModelRef, ModelRequest } from '../shared/types.ts';
+import type { ModelRef } from '../shared/types.ts';
+import type { ModelRequest } from '../shared/provider-spec.ts';
 import { worstCaseUsage } from './worst-case.ts';
 import { formatUsd } from './footer.ts';
 

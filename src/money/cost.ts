@@ -1,4 +1,4 @@
-import type { Usage, Vendor } from '../shared/types.ts';
+import type { Usage, Vendor } from '../shared/provider-spec.ts';
 import type { ModelInfo, Price, TokenRates } from '../models/prices.ts';
 import { findModel } from '../models/price-catalogue.ts';
 import { priceAt, tierRates } from '../models/price-select.ts';

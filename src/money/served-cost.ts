@@ -1,4 +1,4 @@
-import type { Usage, Vendor } from '../shared/types.ts';
+import type { Usage, Vendor } from '../shared/provider-spec.ts';
 import { computeCost, type Cost } from './cost.ts';
 import { findModel } from '../models/price-catalogue.ts';
 

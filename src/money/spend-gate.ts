@@ -1,5 +1,6 @@
 import type { CallRecord } from '../evidence/evidence-store.ts';
-import type { ModelRef, ModelRequest } from '../shared/types.ts';
+import type { ModelRef } from '../shared/types.ts';
+import type { ModelRequest } from '../shared/provider-spec.ts';
 
 /** Reserves money before a call and settles it after; the budget service implements it. */
 export interface SpendGate {

@@ -1,6 +1,6 @@
 import type { CallRecord } from '../evidence/evidence-store.ts';
-import type { Usage } from '../shared/types.ts';
-import { ZERO_USAGE } from '../shared/types.ts';
+import type { Usage } from '../shared/provider-spec.ts';
+import { ZERO_USAGE } from '../shared/provider-spec.ts';
 
 /** The numeric counts of a usage (not where inference ran or at which tier). */
 type TokenCount = Exclude<keyof Usage, 'inferenceGeo' | 'serviceTier'>;

@@ -1,5 +1,5 @@
-import type { ChatMessage, ModelRequest, Usage } from '../shared/types.ts';
-import { ZERO_USAGE } from '../shared/types.ts';
+import type { ChatMessage, ModelRequest, Usage } from '../shared/provider-spec.ts';
+import { ZERO_USAGE } from '../shared/provider-spec.ts';
 
 /** Bytes counted per message for its role and framing, on top of its content. */
 const MESSAGE_FRAMING_BYTES = 8;

@@ -1,6 +1,6 @@
 import { amounts, entries, tooSmall, type Demand, type PacerBuckets, type PacerTicket } from './pacer-buckets.ts';
 import { PacerBusyError, PacerFullError, PacerTooSmallError, type Binding } from './pacer-errors.ts';
-import type { Vendor } from '../shared/types.ts';
+import type { Vendor } from '../shared/provider-spec.ts';
 import type { VendorLimits } from './pacer-limits.ts';
 import type { WaitOwner } from './token-bucket.ts';
 

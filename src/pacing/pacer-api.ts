@@ -2,7 +2,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { Demand, PacerTicket } from './pacer-buckets.ts';
 import type { LimitMemory } from './pacer-memory.ts';
 import type { Grant } from './pacer-seeker.ts';
-import type { Vendor } from '../shared/types.ts';
+import type { Vendor } from '../shared/provider-spec.ts';
 import type { VendorLimits } from './pacer-limits.ts';
 import type { WaitOwner } from './token-bucket.ts';
 import type { SharedPace } from './shared-pace.ts';

@@ -1,5 +1,5 @@
 import { createTokenBucket, type TokenBucket } from './token-bucket.ts';
-import type { LimitWindow, RateLimitSnapshot } from '../shared/types.ts';
+import type { LimitWindow, RateLimitSnapshot } from '../shared/provider-spec.ts';
 import type { VendorLimits } from './pacer-limits.ts';
 
 /** What a call is expected to use, reserved before dispatch and corrected after. */

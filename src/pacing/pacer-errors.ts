@@ -1,7 +1,7 @@
 import { HiveError, UserError } from '../shared/errors.ts';
 import type { BucketName } from './pacer-buckets.ts';
 import { LIMIT_NAME } from './pacer-buckets.ts';
-import type { Vendor } from '../shared/types.ts';
+import type { Vendor } from '../shared/provider-spec.ts';
 import { VENDOR_INFO } from '../models/vendor-info.ts';
 
 /** Raised when a pace cannot give headroom within the caller's inline wait; the router moves on. */

@@ -2,7 +2,7 @@ import type { Pace } from './pacer-admission.ts';
 import { entries, LIMIT_NAME, observe, type BucketName, type PacerBuckets } from './pacer-buckets.ts';
 import type { VendorLimits } from './pacer-limits.ts';
 import { LIMIT_MEMORY_FRESH_MS, type PaceMemory } from './pacer-memory.ts';
-import type { RateLimitSnapshot } from '../shared/types.ts';
+import type { RateLimitSnapshot } from '../shared/provider-spec.ts';
 
 /** What a pace learned, to be stored. */
 export function paceMemory(buckets: PacerBuckets, now: number): PaceMemory {

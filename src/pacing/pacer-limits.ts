@@ -1,4 +1,4 @@
-import type { Vendor } from '../shared/types.ts';
+import type { Vendor } from '../shared/provider-spec.ts';
 
 /** Per workspace × vendor traffic limits; `undefined` buckets are not enforced. */
 export interface VendorLimits {

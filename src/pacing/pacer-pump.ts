@@ -3,7 +3,7 @@ import { paceName, targetVendor, type PaceTarget, type PacerOptions } from './pa
 import { SETTLED } from './pacer-seeker.ts';
 import { amounts, bucketsFor, entries, type BucketName, type Demand, type PacerTicket } from './pacer-buckets.ts';
 import { paceMemory, learnFromCall, recallPace } from './pacer-learning.ts';
-import type { RateLimitSnapshot } from '../shared/types.ts';
+import type { RateLimitSnapshot } from '../shared/provider-spec.ts';
 import { limitsFor } from './pacer-limits.ts';
 import type { SharedStep } from './pacer-shared.ts';
 

@@ -1,7 +1,7 @@
 import { PacerFullError, PacerTooSmallError } from './pacer-errors.ts';
 import type { Pace, Waiter } from './pacer-admission.ts';
 import type { Demand, PacerTicket } from './pacer-buckets.ts';
-import type { Vendor } from '../shared/types.ts';
+import type { Vendor } from '../shared/provider-spec.ts';
 import type { WaitOwner } from './token-bucket.ts';
 
 /** A slot in whichever of the job's vendor paces had room first. */

@@ -2,7 +2,7 @@ import { estimate, evictSlow, queueLoad, type Pace } from './pacer-admission.ts'
 import { createAcquire } from './pacer-acquire.ts';
 import type { Pacer, PacerOptions } from './pacer-api.ts';
 import { amounts, bucketsFor, entries, type Demand } from './pacer-buckets.ts';
-import type { Vendor } from '../shared/types.ts';
+import type { Vendor } from '../shared/provider-spec.ts';
 import { limitsFor } from './pacer-limits.ts';
 import { createSharedStep } from './pacer-shared.ts';
 import { paceOf, mayStart, pump, remember, start, type PacerState } from './pacer-pump.ts';

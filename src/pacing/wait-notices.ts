@@ -1,6 +1,6 @@
 import type { Clock } from '../shared/clock.ts';
 import { formatWait } from './pacer-errors.ts';
-import type { Vendor } from '../shared/types.ts';
+import type { Vendor } from '../shared/provider-spec.ts';
 import { VENDOR_INFO } from '../models/vendor-info.ts';
 import type { WaitOwner } from './token-bucket.ts';
 

@@ -4,7 +4,8 @@ import { UserError } from '../shared/errors.ts';
 import { formatUsd } from '../money/footer.ts';
 import type { Plan } from './router.ts';
 import type { LaneTable } from '../settings/settings.ts';
-import type { LaneName, ModelRequest, Vendor } from '../shared/types.ts';
+import type { LaneName } from '../shared/types.ts';
+import type { ModelRequest, Vendor } from '../shared/provider-spec.ts';
 
 const LOWER: Record<LaneName, LaneName | undefined> = { deep: 'balanced', balanced: 'cheap', cheap: undefined };
 /** Share of a cap after which jobs step down a lane rather than spend the rest at full price. */

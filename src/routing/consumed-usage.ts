@@ -1,6 +1,6 @@
 import { VendorError } from '../shared/errors.ts';
 import { estimateRequestTokens } from '../models/context-window.ts';
-import type { ModelRequest, Usage } from '../shared/types.ts';
+import type { ModelRequest, Usage } from '../shared/provider-spec.ts';
 import { vendorFailureWords } from './failure-words.ts';
 
 /** What a failed call consumed: the vendor's numbers where it gave them, else an estimate, and why. */

@@ -1,6 +1,6 @@
 import type { Clock } from '../shared/clock.ts';
 import type { VendorErrorKind } from '../shared/errors.ts';
-import type { Vendor } from '../shared/types.ts';
+import type { Vendor } from '../shared/provider-spec.ts';
 
 /** Failures that say the vendor itself is unwell (not our request, not our key, not our pace). */
 const SICK: readonly VendorErrorKind[] = ['overloaded', 'server', 'timeout', 'stream_cut', 'bad_response', 'network'];

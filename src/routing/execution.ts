@@ -2,7 +2,8 @@ import { HiveError } from '../shared/errors.ts';
 import type { CallRecord } from '../evidence/evidence-store.ts';
 import type { UsableKey } from '../keys/key-service.ts';
 import type { SpendGate } from '../money/spend-gate.ts';
-import type { ModelRequest, ModelResult, ModelRef, Vendor } from '../shared/types.ts';
+import type { ModelRef } from '../shared/types.ts';
+import type { ModelRequest, ModelResult, Vendor } from '../shared/provider-spec.ts';
 import type { WaitNotice } from '../pacing/wait-notices.ts';
 
 export interface ExecuteInput {

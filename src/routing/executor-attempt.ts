@@ -4,7 +4,7 @@ import { vendorFailureWords } from './failure-words.ts';
 import { judgeFailure } from './failure-verdict.ts';
 import { callModel, type CallOutcome } from './model-call.ts';
 import { MIN_ATTEMPT_MS } from './retry-budget.ts';
-import type { ModelResult } from '../shared/types.ts';
+import type { ModelResult } from '../shared/provider-spec.ts';
 import { beginCall, cancelled, type Slot } from './executor-slot.ts';
 import { scrubOutcome } from './scrubbed-call.ts';
 import { fail, type ExecutorDeps, type JobRun } from './executor-run.ts';

@@ -5,7 +5,7 @@ import { HiveError } from '../shared/errors.ts';
 import type { CallRecord } from '../evidence/evidence-store.ts';
 import type { KeyService } from '../keys/key-service.ts';
 import type { RetryBudget } from './retry-budget.ts';
-import type { ModelProvider, Vendor } from '../shared/types.ts';
+import type { ModelProvider, Vendor } from '../shared/provider-spec.ts';
 import { PacerFullError, PacerTooSmallError, type Demand, type Pacer } from '../pacing/pacer.ts';
 import type { WaitNotices } from '../pacing/wait-notices.ts';
 import type { SecretRegistry, SecretScrubber } from '../shared/secrets.ts';

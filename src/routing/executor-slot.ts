@@ -1,6 +1,7 @@
 import { HiveError, VendorError } from '../shared/errors.ts';
 import { worstCaseUsd } from '../money/budget.ts';
-import type { ModelRef, ModelRequest } from '../shared/types.ts';
+import type { ModelRef } from '../shared/types.ts';
+import type { ModelRequest } from '../shared/provider-spec.ts';
 import type { ExecuteInput } from './execution.ts';
 import type { SpendHold } from '../money/spend-gate.ts';
 import { paceName, PacerFullError, PacerTooSmallError, type Demand, type Pacer, type PacerTicket } from '../pacing/pacer.ts';

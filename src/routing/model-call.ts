@@ -2,7 +2,8 @@ import { costAsServed } from '../money/served-cost.ts';
 import { HiveError, VendorError } from '../shared/errors.ts';
 import type { CallRecord } from '../evidence/evidence-store.ts';
 import { consumedByFailure } from './consumed-usage.ts';
-import type { CallOptions, ModelProvider, ModelRef, ModelRequest, ModelResult, Usage } from '../shared/types.ts';
+import type { ModelRef } from '../shared/types.ts';
+import type { CallOptions, ModelProvider, ModelRequest, ModelResult, Usage } from '../shared/provider-spec.ts';
 
 export type CallOutcome = { ok: true; result: ModelResult; record: CallRecord } | { ok: false; error: HiveError; record: CallRecord };
 

@@ -1,6 +1,7 @@
 import { UserError } from '../shared/errors.ts';
 import { term } from '../shared/platform-terms.ts';
-import type { LaneName, ModelRef, Vendor } from '../shared/types.ts';
+import type { LaneName, ModelRef } from '../shared/types.ts';
+import type { Vendor } from '../shared/provider-spec.ts';
 import { formatModelRef, LANES } from '../shared/types.ts';
 import { VENDOR_INFO } from '../models/vendor-info.ts';
 

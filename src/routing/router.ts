@@ -1,7 +1,8 @@
 import { autoLane } from './auto-lane.ts';
 import { noUsableLaneKey, noUsableModelKey } from './no-usable-key.ts';
 import { findModel } from '../models/price-catalogue.ts';
-import type { LaneName, ModelRef, Vendor } from '../shared/types.ts';
+import type { LaneName, ModelRef } from '../shared/types.ts';
+import type { Vendor } from '../shared/provider-spec.ts';
 
 /** What the caller asked for; the router fills the gaps in a fixed order of precedence. */
 export interface RouteRequest {

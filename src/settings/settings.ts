@@ -1,7 +1,8 @@
 import type Keyv from 'keyv';
 import { DEFAULT_LANES } from '../models/default-lanes.ts';
 import { createKeyedMutex } from '../store/mutex.ts';
-import type { LaneName, ModelRef, Vendor } from '../shared/types.ts';
+import type { LaneName, ModelRef } from '../shared/types.ts';
+import type { Vendor } from '../shared/provider-spec.ts';
 import { LANES, parseModelRef } from '../shared/types.ts';
 import type { VendorLimits } from '../pacing/pacer-limits.ts';
 

@@ -1,4 +1,4 @@
-import type { Usage, Vendor } from './types.ts';
+import type { Usage, Vendor } from './provider-spec.ts';
 
 /** Options every Hive error may carry so the one retry loop can decide without string matching. */
 export interface HiveErrorOptions {

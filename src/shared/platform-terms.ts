@@ -1,4 +1,5 @@
-import { parseVendor, type Vendor } from './types.ts';
+import { parseVendor } from './types.ts';
+import { type Vendor } from './provider-spec.ts';
 
 /**
  * A word a message leaves to the platform it is read on, since the core never asks which one that

@@ -4,7 +4,7 @@ import { createTerminalAdapter } from '../../adapters/chat/terminal/terminal-ada
 import { createBarrier, exactCost, isJudge, laneModel, PANEL, startPanel, type Panel } from './harness.ts';
 import type { Invocation, Reply } from '../../src/chat/invocation.ts';
 import { trimmedContextNote } from '../../src/models/context-window.ts';
-import type { ChatMessage } from '../../src/shared/types.ts';
+import type { ChatMessage } from '../../src/shared/provider-spec.ts';
 
 let panel: Panel | undefined;
 afterEach(async () => {

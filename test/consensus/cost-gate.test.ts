@@ -4,8 +4,9 @@ import { estimateConsensus } from '../../src/consensus/estimate.ts';
 import { computeCost } from '../../src/money/cost.ts';
 import { worstCaseInputTokens, worstCaseUsage } from '../../src/money/worst-case.ts';
 import { SYNTHESIS_SYSTEM } from '../../src/consensus/synthesis-prompt.ts';
-import { ZERO_USAGE } from '../../src/shared/types.ts';
-import type { ModelRef, ModelRequest } from '../../src/shared/types.ts';
+import { ZERO_USAGE } from '../../src/shared/provider-spec.ts';
+import type { ModelRef } from '../../src/shared/types.ts';
+import type { ModelRequest } from '../../src/shared/provider-spec.ts';
 import { PANEL, startPanel, type Panel } from './harness.ts';
 
 let panel: Panel | undefined;

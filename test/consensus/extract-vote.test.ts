@@ -4,7 +4,7 @@ import { extractAnswer } from '../../src/consensus/extract.ts';
 import type { MemberOutcome } from '../../src/consensus/types.ts';
 import { voteVerdict } from '../../src/consensus/vote.ts';
 import type { ModelRef } from '../../src/shared/types.ts';
-import { ZERO_USAGE } from '../../src/shared/types.ts';
+import { ZERO_USAGE } from '../../src/shared/provider-spec.ts';
 
 const A: ModelRef = { vendor: 'anthropic', model: 'claude-x' };
 const O: ModelRef = { vendor: 'openai', model: 'gpt-x' };

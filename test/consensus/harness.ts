@@ -10,8 +10,9 @@ import { computeCost } from '../../src/money/cost.ts';
 import type { Invocation, Reply } from '../../src/chat/invocation.ts';
 import { createHive, type Hive } from '../../src/app/hive.ts';
 import { DEFAULT_LANES } from '../../src/models/default-lanes.ts';
-import type { ChatMessage, LaneName, Vendor } from '../../src/shared/types.ts';
-import { ZERO_USAGE } from '../../src/shared/types.ts';
+import type { LaneName } from '../../src/shared/types.ts';
+import type { ChatMessage, Vendor } from '../../src/shared/provider-spec.ts';
+import { ZERO_USAGE } from '../../src/shared/provider-spec.ts';
 import { startFakeVendor, type FakeBehaviour, type FakeRequest, type FakeVendor } from '../fakes/fake-vendor.ts';
 import { fakeSecret } from '../helpers/fake-secret.ts';
 

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { FinishReason } from '../../src/shared/types.ts';
+import type { FinishReason } from '../../src/shared/provider-spec.ts';
 import { splitText } from '../fakes/wire-util.ts';
 import { NATIVES, RICH_USAGE, expectedUsage } from './model-provider-natives.ts';
 import { expectVendorError, request, withFake, type ContractCase } from './model-provider-support.ts';

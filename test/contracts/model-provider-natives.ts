@@ -1,5 +1,5 @@
 import type { VendorErrorKind } from '../../src/shared/errors.ts';
-import type { FinishReason, Usage, Vendor } from '../../src/shared/types.ts';
+import type { FinishReason, Usage, Vendor } from '../../src/shared/provider-spec.ts';
 import { anthropicUsage } from '../fakes/anthropic-wire.ts';
 import { googleUsage } from '../fakes/google-wire.ts';
 import { openaiUsage } from '../fakes/openai-wire.ts';

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { VendorError, type VendorErrorKind } from '../../src/shared/errors.ts';
-import type { ModelProvider, ModelRequest, Vendor } from '../../src/shared/types.ts';
+import type { ModelProvider, ModelRequest, Vendor } from '../../src/shared/provider-spec.ts';
 import { startFakeVendor, type FakeVendor, type FakeVendorOptions } from '../fakes/fake-vendor.ts';
 import { fakeSecret } from '../helpers/fake-secret.ts';
 

@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import type { ModelProvider, Vendor } from '../../src/shared/types.ts';
+import type { ModelProvider, Vendor } from '../../src/shared/provider-spec.ts';
 import { answerCases } from './model-provider-answer.cases.ts';
 import { errorCases } from './model-provider-errors.cases.ts';
 import { streamCases } from './model-provider-stream.cases.ts';

@@ -58,6 +58,11 @@ describe('architecture boundaries', () => {
     expect(tsFiles('src').flatMap(climbingImports)).toEqual([]);
   });
 
+  it('GIVEN the provider spec THEN it imports nothing, so a vendor adapter can be written from it alone', () => {
+    expect(importsOf(path.join('src', 'shared', 'provider-spec.ts'))).toEqual([]);
+    expect(fs.readFileSync(path.join(root, 'src', 'shared', 'provider-spec.ts'), 'utf8')).not.toMatch(/^import /m);
+  });
+
   it('GIVEN an import that climbs the order THEN the check names the rule it breaks', () => {
     expect(layerBreach('src/money/budget.ts', 'src/routing/execution.ts')).toBe(
       'src/money/budget.ts -> src/routing/execution.ts: money (layer 7 of 13) may import only from layers below it, not routing (layer 6)',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeCost } from '../../src/money/cost.ts';
 import { formatUsd } from '../../src/money/footer.ts';
 import { DEFAULT_LANES } from '../../src/models/default-lanes.ts';
-import { ZERO_USAGE } from '../../src/shared/types.ts';
+import { ZERO_USAGE } from '../../src/shared/provider-spec.ts';
 import { CH, WS, idsIn, startDigestBot } from './harness.ts';
 
 const cheapOpenAI = DEFAULT_LANES.cheap.find((m) => m.vendor === 'openai')!.model;

@@ -8,7 +8,7 @@ import { createHive, type Hive } from '../../src/app/hive.ts';
 import type { Invocation, Reply } from '../../src/chat/invocation.ts';
 import type { CapturedMessage } from '../../src/chat/capture-event.ts';
 import type { DigestChannel } from '../../src/digest/digest-channels.ts';
-import type { Vendor } from '../../src/shared/types.ts';
+import type { Vendor } from '../../src/shared/provider-spec.ts';
 import { honestDigest, idsIn as idsInText } from '../fakes/digest-model.ts';
 import { startFakeVendor, type FakeBehaviour, type FakeRequest, type FakeVendor } from '../fakes/fake-vendor.ts';
 import { systemClock } from '../../src/shared/clock.ts';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { computeCost } from '../../src/money/cost.ts';
 import { formatUsd } from '../../src/money/footer.ts';
-import { ZERO_USAGE } from '../../src/shared/types.ts';
+import { ZERO_USAGE } from '../../src/shared/provider-spec.ts';
 import { APPLICATION_ID, startFakeDiscord } from '../fakes/discord-api.ts';
 import { startFakeVendor } from '../fakes/fake-vendor.ts';
 import { CHANNEL, GUILD, KEY, TOKEN, isCallback, isEdit } from './harness.ts';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { computeCost } from '../../src/money/cost.ts';
 import { formatUsd } from '../../src/money/footer.ts';
-import { ZERO_USAGE } from '../../src/shared/types.ts';
+import { ZERO_USAGE } from '../../src/shared/provider-spec.ts';
 import { APPLICATION_ID, type DiscordRequest } from '../fakes/discord-api.ts';
 import { CHANNEL, GUILD, KEY, MANAGE_GUILD, TOKEN, isCallback, isEdit, startDiscord, vendorAnswer } from './harness.ts';
 

@@ -1,5 +1,5 @@
 import type { ManualClock } from '../../src/shared/clock.ts';
-import type { ModelProvider, Vendor } from '../../src/shared/types.ts';
+import type { ModelProvider, Vendor } from '../../src/shared/provider-spec.ts';
 
 /** Real providers that count their calls in flight, so a test knows when the bot is only waiting. */
 export function countCalls(real: Record<Vendor, ModelProvider>): { providers: Record<Vendor, ModelProvider>; inFlight(): number } {

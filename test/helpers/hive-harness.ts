@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/app/config.ts';
 import type { Invocation, Reply } from '../../src/chat/invocation.ts';
 import { createHive, type Hive } from '../../src/app/hive.ts';
 import type { Clock } from '../../src/shared/clock.ts';
-import type { ModelProvider, Vendor } from '../../src/shared/types.ts';
+import type { ModelProvider, Vendor } from '../../src/shared/provider-spec.ts';
 import { createAnthropicProvider } from '../../adapters/models/anthropic.ts';
 import { createGoogleProvider } from '../../adapters/models/google.ts';
 import { createOpenAIProvider } from '../../adapters/models/openai.ts';

@@ -7,7 +7,8 @@ import type { WaitNotice } from '../../src/pacing/wait-notices.ts';
 import { createPacer, type Pacer } from '../../src/pacing/pacer.ts';
 import type { VendorLimits } from '../../src/pacing/pacer-limits.ts';
 import { parseAnthropicRateLimits, parseOpenAIRateLimits } from '../../adapters/models/rate-limit-headers.ts';
-import type { ModelProvider, ModelRef, ModelResult, Vendor } from '../../src/shared/types.ts';
+import type { ModelRef } from '../../src/shared/types.ts';
+import type { ModelProvider, ModelResult, Vendor } from '../../src/shared/provider-spec.ts';
 import { goDuration, rfc3339After } from '../fakes/wire-util.ts';
 
 /**

@@ -9,7 +9,8 @@ import type { SpendGate } from '../../src/money/spend-gate.ts';
 import { ExecutionFailed } from '../../src/routing/execution.ts';
 import { HiveError, UserError } from '../../src/shared/errors.ts';
 import type { LogDb } from '../../src/store/log-db.ts';
-import { ZERO_USAGE, type ModelRef, type ModelRequest } from '../../src/shared/types.ts';
+import { type ModelRef } from '../../src/shared/types.ts';
+import { ZERO_USAGE, type ModelRequest } from '../../src/shared/provider-spec.ts';
 
 const ref: ModelRef = { vendor: 'openai', model: 'gpt-6-luna' };
 const request: ModelRequest = { model: '', messages: [{ role: 'user', content: 'What is 6 times 7?' }], maxTokens: 1000 };

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../adapters/cli/hive.ts';
-import type { Vendor } from '../../src/shared/types.ts';
+import type { Vendor } from '../../src/shared/provider-spec.ts';
 import type { FakeBehaviour, FakeRequest } from '../fakes/fake-vendor.ts';
 import { startHarness, type Harness } from '../helpers/hive-harness.ts';
 import { keyPieces } from '../helpers/key-pieces.ts';

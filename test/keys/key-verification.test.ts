@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError, VendorError } from '../../src/shared/errors.ts';
-import type { ModelProvider } from '../../src/shared/types.ts';
+import type { ModelProvider } from '../../src/shared/provider-spec.ts';
 import { verifyKey } from '../../src/keys/key-verification.ts';
 import { fakeSecret } from '../helpers/fake-secret.ts';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { computeCost } from '../../src/money/cost.ts';
-import type { Usage, Vendor } from '../../src/shared/types.ts';
+import type { Usage, Vendor } from '../../src/shared/provider-spec.ts';
 import { startHarness, type Harness } from '../helpers/hive-harness.ts';
 
 // Every figure below is worked out by hand from the vendors' pages (USD per 1M tokens), as

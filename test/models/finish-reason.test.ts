@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createAnthropicProvider } from '../../adapters/models/anthropic.ts';
 import { createGoogleProvider } from '../../adapters/models/google.ts';
 import { createOpenAIProvider } from '../../adapters/models/openai.ts';
-import type { ModelProvider, Vendor } from '../../src/shared/types.ts';
+import type { ModelProvider, Vendor } from '../../src/shared/provider-spec.ts';
 import { keyFor, request, withFake, type ContractContext } from '../contracts/model-provider-support.ts';
 
 const PROVIDERS: Record<Vendor, (baseUrl: string) => ModelProvider> = {

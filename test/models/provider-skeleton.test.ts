@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VendorError } from '../../src/shared/errors.ts';
-import type { ModelRequest } from '../../src/shared/types.ts';
-import { ZERO_USAGE } from '../../src/shared/types.ts';
+import type { ModelRequest } from '../../src/shared/provider-spec.ts';
+import { ZERO_USAGE } from '../../src/shared/provider-spec.ts';
 import { createProvider, type ProviderParts, type VendorAnswer } from '../../adapters/models/provider-skeleton.ts';
 
 // The skeleton's own duties, with a vendor half that is plain data (no SDK involved); the SDK-backed

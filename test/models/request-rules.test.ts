@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAnthropicProvider } from '../../adapters/models/anthropic.ts';
 import { createGoogleProvider } from '../../adapters/models/google.ts';
 import { createOpenAIProvider } from '../../adapters/models/openai.ts';
-import type { ModelRequest } from '../../src/shared/types.ts';
+import type { ModelRequest } from '../../src/shared/provider-spec.ts';
 import { startFakeVendor, type FakeVendor } from '../fakes/fake-vendor.ts';
 
 const KEY = 'sk-test-rules-0123456789abcdef';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock, type Clock } from '../../src/shared/clock.ts';
 import { computeCost } from '../../src/money/cost.ts';
-import { ZERO_USAGE } from '../../src/shared/types.ts';
+import { ZERO_USAGE } from '../../src/shared/provider-spec.ts';
 import { startHarness, type Harness } from '../helpers/hive-harness.ts';
 
 let h: Harness | undefined;

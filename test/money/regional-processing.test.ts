@@ -3,7 +3,7 @@ import { createOpenAIProvider } from '../../adapters/models/openai.ts';
 import { dataResidencyRegion, normaliseOpenAIUsage } from '../../adapters/models/openai-map.ts';
 import { computeCost } from '../../src/money/cost.ts';
 import { consumedByFailure } from '../../src/routing/consumed-usage.ts';
-import { ZERO_USAGE } from '../../src/shared/types.ts';
+import { ZERO_USAGE } from '../../src/shared/provider-spec.ts';
 import { keyFor, request, withFake, type ContractContext } from '../contracts/model-provider-support.ts';
 
 const at = new Date('2026-12-07T12:00:00Z');

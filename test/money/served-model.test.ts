@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatUsd } from '../../src/money/footer.ts';
-import type { Vendor } from '../../src/shared/types.ts';
+import type { Vendor } from '../../src/shared/provider-spec.ts';
 import { startHarness, type Harness } from '../helpers/hive-harness.ts';
 
 let h: Harness | undefined;

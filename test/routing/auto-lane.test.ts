@@ -3,7 +3,7 @@ import { autoLane } from '../../src/routing/auto-lane.ts';
 import { planRoute } from '../../src/routing/router.ts';
 import { DEFAULT_LANES } from '../../src/models/default-lanes.ts';
 import { pickMembers } from '../../src/consensus/members.ts';
-import type { Vendor } from '../../src/shared/types.ts';
+import type { Vendor } from '../../src/shared/provider-spec.ts';
 import { inWords, TYPED_CHAT_WORDS } from '../../src/chat/chat-words.ts';
 
 const messageOf = (f: () => unknown): string => {

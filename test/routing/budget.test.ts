@@ -11,8 +11,9 @@ import { createBooks, HOLD_LEASE_MS, type Books } from '../../src/money/books.ts
 import { openLogDb } from '../../adapters/store/open-log-db.ts';
 import type { LogDb } from '../../src/store/log-db.ts';
 import { createLedger } from '../../src/money/ledger.ts';
-import type { ModelRef, ModelRequest } from '../../src/shared/types.ts';
-import { ZERO_USAGE } from '../../src/shared/types.ts';
+import type { ModelRef } from '../../src/shared/types.ts';
+import type { ModelRequest } from '../../src/shared/provider-spec.ts';
+import { ZERO_USAGE } from '../../src/shared/provider-spec.ts';
 
 const ref: ModelRef = { vendor: 'openai', model: 'gpt-6-luna' };
 const req: ModelRequest = { model: 'gpt-6-luna', messages: [{ role: 'user', content: 'hello' }], maxTokens: 1000 };

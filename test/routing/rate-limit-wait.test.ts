@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../src/shared/clock.ts';
 import type { Invocation, Reply } from '../../src/chat/invocation.ts';
-import type { Vendor } from '../../src/shared/types.ts';
+import type { Vendor } from '../../src/shared/provider-spec.ts';
 import type { FakeBehaviour, FakeRequest } from '../fakes/fake-vendor.ts';
 import { startDrivenHarness, type DrivenHarness } from '../helpers/driven-harness.ts';
 import type { Harness, HarnessOptions } from '../helpers/hive-harness.ts';

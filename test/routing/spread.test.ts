@@ -1,7 +1,7 @@
 import { Readable, Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTerminalAdapter } from '../../adapters/chat/terminal/terminal-adapter.ts';
-import type { Vendor } from '../../src/shared/types.ts';
+import type { Vendor } from '../../src/shared/provider-spec.ts';
 import { startHarness, type Harness } from '../helpers/hive-harness.ts';
 
 let h: Harness | undefined;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
-import type { Vendor } from '../../src/shared/types.ts';
+import type { Vendor } from '../../src/shared/provider-spec.ts';
 import { fakeSecret } from '../helpers/fake-secret.ts';
 
 /** The data folder the pre-log-store release wrote (keys, settings, day documents, evidence, counters). */

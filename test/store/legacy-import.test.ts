@@ -7,7 +7,7 @@ import { createHive, type Hive } from '../../src/app/hive.ts';
 import type { Invocation, Reply } from '../../src/chat/invocation.ts';
 import { formatUsd } from '../../src/money/footer.ts';
 import { importLegacyData } from '../../src/app/legacy-import.ts';
-import type { Vendor } from '../../src/shared/types.ts';
+import type { Vendor } from '../../src/shared/provider-spec.ts';
 import { createStore } from '../../adapters/store/open-store.ts';
 import { openLogDb } from '../../adapters/store/open-log-db.ts';
 import { startFakeVendor, type FakeVendor } from '../fakes/fake-vendor.ts';

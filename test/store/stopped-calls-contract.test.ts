@@ -4,7 +4,7 @@ import { createBooks, HOLD_LEASE_MS } from '../../src/money/books.ts';
 import { createSpendGate, scopesFor, type BudgetScope } from '../../src/money/budget.ts';
 import { createLedger, type LedgerRecord } from '../../src/money/ledger.ts';
 import type { LogDb } from '../../src/store/log-db.ts';
-import { ZERO_USAGE, type ModelRequest } from '../../src/shared/types.ts';
+import { ZERO_USAGE, type ModelRequest } from '../../src/shared/provider-spec.ts';
 import { opener, suiteBackends } from './log-fixtures.ts';
 
 const AT = Date.parse('2026-11-03T12:00:00Z');

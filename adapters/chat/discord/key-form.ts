@@ -2,7 +2,8 @@ import { ActionRowBuilder, MessageFlags, ModalBuilder, PermissionFlagsBits, Text
 import type { ChatHost } from '../../../src/chat/chat-host.ts';
 import { UserError } from '../../../src/shared/errors.ts';
 import { newErrorId } from '../../../src/shared/ids.ts';
-import { parseVendor, VENDORS } from '../../../src/shared/types.ts';
+import { parseVendor } from '../../../src/shared/types.ts';
+import { VENDORS } from '../../../src/shared/provider-spec.ts';
 import { VENDOR_INFO } from '../../../src/models/vendor-info.ts';
 import { NO_MENTIONS, workspaceIdFor } from './conventions.ts';
 

@@ -1,7 +1,7 @@
 import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
 import type { ChatHost } from '../../../src/chat/chat-host.ts';
 import type { Invocation, Reply } from '../../../src/chat/invocation.ts';
-import type { ChatMessage } from '../../../src/shared/types.ts';
+import type { ChatMessage } from '../../../src/shared/provider-spec.ts';
 import type { ThreadContext } from '../../../src/chat/thread-context.ts';
 import { isHiveThread } from './thread.ts';
 import { renderDiscordReply } from './render.ts';

@@ -1,5 +1,5 @@
 import type { Invocation } from '../../../src/chat/invocation.ts';
-import type { ChatMessage } from '../../../src/shared/types.ts';
+import type { ChatMessage } from '../../../src/shared/provider-spec.ts';
 import { workspaceIdFor } from './deps.ts';
 import type { Responder } from './responder.ts';
 import { isSlackUserId, SLACK_WORDS } from './conventions.ts';

@@ -1,7 +1,7 @@
 import type { App, webApi } from '@slack/bolt';
 import { UserError } from '../../../src/shared/errors.ts';
 import { newErrorId } from '../../../src/shared/ids.ts';
-import type { Vendor } from '../../../src/shared/types.ts';
+import type { Vendor } from '../../../src/shared/provider-spec.ts';
 import { VENDOR_INFO } from '../../../src/models/vendor-info.ts';
 import { isTeamId, teamIdOf } from './body-shape.ts';
 import { workspaceIdFor, type SlackDeps } from './deps.ts';

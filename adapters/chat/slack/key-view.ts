@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { KeyStatus } from '../../../src/keys/key-service.ts';
-import { VENDORS, type Vendor } from '../../../src/shared/types.ts';
+import { VENDORS, type Vendor } from '../../../src/shared/provider-spec.ts';
 import { VENDOR_INFO } from '../../../src/models/vendor-info.ts';
 import { safeText } from './mrkdwn.ts';
 

@@ -1,6 +1,6 @@
 import { cliKeySet, type ChatWords } from '../../../src/chat/chat-words.ts';
 import { ENV_KEY_VARS } from '../../../src/keys/env-key-vars.ts';
-import { VENDORS } from '../../../src/shared/types.ts';
+import { VENDORS } from '../../../src/shared/provider-spec.ts';
 
 /**
  * The terminal's words in Hive's messages: whoever runs it is the operator, flags are typed, and a
