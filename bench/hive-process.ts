@@ -15,7 +15,7 @@ export interface HiveDir {
 
 /**
  * Makes a data directory (optionally holding a copy of a log database) whose `local` workspace has
- * lifted OpenAI lane limits: the benches measure the engine, not Hive's own pacing.
+ * lifted OpenAI pace limits: the benches measure the engine, not Hive's own pacing.
  */
 export async function prepareHiveDir(fakeUrl: string, o: { logsFile?: string; concurrency?: number } = {}): Promise<HiveDir> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hive-bench-proc-'));

@@ -61,7 +61,7 @@ export async function benchOverhead(): Promise<BenchResult> {
   }
   const core = await coreOnly();
   rows.push({ store: 'memory, stub provider (core only)', 'Hive median': ms(core.median), 'Hive p99': ms(core.p99) });
-  verdicts.push(`the core alone (routing, lanes, budget, ledger, evidence, footer; no HTTP): median ${ms(core.median)}, p99 ${ms(core.p99)}`);
+  verdicts.push(`the core alone (routing, pacing, budget, ledger, evidence, footer; no HTTP): median ${ms(core.median)}, p99 ${ms(core.p99)}`);
   return { name: 'engine overhead per job (vs the SDK directly; fake vendor in its own process)', rows, verdicts: order(verdicts) };
 }
 

@@ -102,7 +102,7 @@ export async function runBurst(vendors: Vendor[], known: boolean, shape: Shape =
 /** One call per vendor first (SDK clients, connections), then a pause so every bucket is full again. */
 async function warmUp(hive: Awaited<ReturnType<typeof createHive>>, vendors: Vendor[], WINDOW_MS: number): Promise<void> {
   const origin = { workspaceId: 'local', channelId: 'warm', userId: 'warm', platform: 'bench', command: 'ask' };
-  // The cheap lane's own models: lanes are per model, and the warm-up must not take from the burst's buckets unseen.
+  // The cheap lane's own models: paces are per model, and the warm-up must not take from the burst's buckets unseen.
   const models: Record<Vendor, string> = { anthropic: 'claude-haiku-5-5', openai: 'gpt-6-luna', google: 'gemini-3.8-flash' };
   await Promise.all(vendors.map((v) => hive.ctx.runner.ask({ origin, question: 'warm-up', route: { model: { vendor: v, model: models[v] } } })));
   await new Promise((r) => setTimeout(r, WINDOW_MS * 2));

@@ -8,7 +8,7 @@ function detailsOfType(f: WireFailure, suffix: string): Record<string, unknown>[
 
 /**
  * Gemini's retry hint. The message's "Please retry in 0.25s." is exact, while
- * `RetryInfo.retryDelay` is whole seconds ("1s"): a 250 ms wait read as 1 s idles the lane four
+ * `RetryInfo.retryDelay` is whole seconds ("1s"): a 250 ms wait read as 1 s idles the pace four
  * times too long after every 429. So the message wins where it has one, else RetryInfo.
  */
 export function googleRetryDelayMs(f: WireFailure): number | undefined {

@@ -26,7 +26,7 @@ const settle = async () => {
 
 /**
  * Moves a manual clock to its next sleeper whenever no vendor call is in flight: every wait
- * (lane pacing, retry-after, backoff) passes at once in real time, while calls keep their order.
+ * (pacing, retry-after, backoff) passes at once in real time, while calls keep their order.
  */
 export function driveClock(clock: ManualClock, busy: () => boolean): { stop(): Promise<void> } {
   let running = true;

@@ -38,7 +38,7 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   clock?: Clock;
   store?: 'memory' | 'sqlite';
-  /** Give every vendor lane the same generous limits so ties fall back to lane order. */
+  /** Give every vendor pace the same generous limits so ties fall back to vendor order. */
   equalLimits?: boolean;
   /** Wraps the real SDK providers (e.g. to count calls in flight); they still talk to the fakes. */
   wrapProviders?: (real: Record<Vendor, ModelProvider>) => Record<Vendor, ModelProvider>;
