@@ -1,6 +1,7 @@
 import { parseArgs } from '../src/chat/args.ts';
 import type { Command } from '../src/command/command.ts';
 import { LANE_FLAGS, originOf, questionFrom, routeFromFlags } from './lane-flags.ts';
+import { modelCheck } from './model-arg.ts';
 import type { Plan } from '../src/routing/router.ts';
 import type { WaitNotice } from '../src/routing/executor.ts';
 
@@ -15,7 +16,7 @@ export const askCommand: Command = {
   async run(inv, ctx) {
     const { flags, rest } = parseArgs(inv.text, LANE_FLAGS, USAGE);
     const question = questionFrom(rest, ctx.limits.maxInputChars, USAGE);
-    const route = routeFromFlags(flags, USAGE);
+    const route = routeFromFlags(flags, USAGE, modelCheck(ctx));
     const answer = await ctx.runner.ask({
       origin: originOf(inv, 'ask'),
       question,

@@ -8,7 +8,7 @@ import { formatModelRef } from '../src/shared/types.ts';
 import { VENDORS } from '../src/shared/provider-spec.ts';
 import { DEFAULT_LANES } from '../src/models/default-lanes.ts';
 import { shown } from '../src/chat/args.ts';
-import { readModelRef } from './model-arg.ts';
+import { modelCheck, readModelRef, type ModelCheck } from './model-arg.ts';
 import { term } from '../src/shared/platform-terms.ts';
 import { laneFromFlags, originOf, questionFrom } from './lane-flags.ts';
 
@@ -30,7 +30,7 @@ export const consensusCommand: Command = {
     const { flags, rest } = parseArgs(inv.text, FLAGS, USAGE);
     const question = questionFrom(rest, ctx.limits.maxInputChars, USAGE);
     const lane = laneFromFlags(flags, USAGE);
-    const models = typeof flags.models === 'string' ? parseModelList(flags.models) : undefined;
+    const models = typeof flags.models === 'string' ? parseModelList(flags.models, modelCheck(ctx)) : undefined;
     if (models && lane) throw new UserError(`Use either --models or --${lane}, not both.\nUsage: ${USAGE}`, 'usage');
     const result = await ctx.consensus.run({
       origin: originOf(inv, 'consensus'),
@@ -46,13 +46,13 @@ export const consensusCommand: Command = {
 };
 
 /** `anthropic:claude-sonnet-5-5,openai:gpt-6.2-sol` → model refs; every entry must be provider:model. */
-export function parseModelList(text: string): ModelRef[] {
+export function parseModelList(text: string, check: ModelCheck): ModelRef[] {
   const parts = text
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
   const refs = parts.map((p) => {
-    const ref = readModelRef(p);
+    const ref = readModelRef(p, check);
     if (!ref)
       throw new UserError(
         `Models are named provider:model, separated by commas (in ${term.option('models')}), where provider is ${VENDORS.join(', ')} (e.g. ${EXAMPLE}). "${shown(p)}" is not one.`,

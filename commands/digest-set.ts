@@ -7,7 +7,7 @@ import { formatUsd } from '../src/money/footer.ts';
 import { LANES, type LaneName } from '../src/shared/types.ts';
 import { parseUsd, requireAdmin } from './admin.ts';
 import { requireDigestRight } from './digest-right.ts';
-import { parseModelArg } from './model-arg.ts';
+import { modelCheck, parseModelArg, type ModelCheck } from './model-arg.ts';
 
 const USAGE = '/digest set lane <cheap|balanced|deep|default> | model <provider:model|default> | length <1-40> | quiet <say|skip> | budget <usd|off>';
 
@@ -19,14 +19,14 @@ export async function digestSet(inv: Invocation, ctx: HiveContext, args: string[
   if (!c) throw new UserError('This channel has no digest yet: turn it on first with /digest on [HH:MM] [Area/City].', 'digest_off');
   if (what.toLowerCase() === 'budget') await requireAdmin(inv, "set a channel's digest budget");
   else await requireDigestRight(inv, ctx, "change a channel's digest");
-  const options = applyOption({ ...c.options }, what.toLowerCase(), value);
+  const options = applyOption({ ...c.options }, what.toLowerCase(), value, modelCheck(ctx));
   // Only while on: a digest turned off meanwhile stays off.
   if (!(await ctx.digests.channels.setOptions(c.workspaceId, c.channelId, options)))
     throw new UserError('This channel has no digest now: turn it on first with /digest on [HH:MM] [Area/City].', 'digest_off');
   return { text: `Digest ${what.toLowerCase()}: ${describe(options, what.toLowerCase())}.`, visibility: 'private' };
 }
 
-function applyOption(o: DigestOptions, what: string, value: string): DigestOptions {
+function applyOption(o: DigestOptions, what: string, value: string, check: ModelCheck): DigestOptions {
   const v = value.toLowerCase();
   switch (what) {
     case 'lane':
@@ -38,7 +38,7 @@ function applyOption(o: DigestOptions, what: string, value: string): DigestOptio
     case 'model':
       if (v === 'default') delete o.model;
       else {
-        const ref = parseModelArg(value, 'The model', USAGE);
+        const ref = parseModelArg(value, 'The model', USAGE, check);
         o.model = `${ref.vendor}:${ref.model}`;
       }
       return o;

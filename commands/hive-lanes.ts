@@ -2,8 +2,8 @@ import { shown } from '../src/chat/args.ts';
 import type { HiveContext } from '../src/command/command.ts';
 import { UserError } from '../src/shared/errors.ts';
 import type { Invocation, Reply } from '../src/chat/invocation.ts';
-import { findModel } from '../src/models/price-catalogue.ts';
 import { isRetired } from '../src/models/model-retirement.ts';
+import type { PriceCatalogue } from '../src/models/price-catalogue.ts';
 import { isKnownCurrent } from '../src/models/model-suggest.ts';
 import { priceAt } from '../src/models/price-select.ts';
 import type { WorkspaceSettings } from '../src/settings/settings.ts';
@@ -13,7 +13,7 @@ import { limitsFor } from '../src/pacing/pacer-limits.ts';
 import { noMoreArgs, requireAdmin } from './admin.ts';
 import type { HiveVerb } from './hive-verb.ts';
 import { describeLimitChange, limitsText, parseLimitChanges } from './lane-limits.ts';
-import { parseModelArg } from './model-arg.ts';
+import { modelCheck, parseModelArg } from './model-arg.ts';
 
 const USAGE =
   '/hive lanes [set <lane> <provider:model,…> | reset [lane] | default <lane|auto> | channel <lane|auto> | judge <provider:model|auto> | limits <vendor> rpm=N itpm=N otpm=N tpm=N concurrency=N]';
@@ -45,7 +45,7 @@ async function change(inv: Invocation, ctx: HiveContext, sub: string, rest: stri
   }
   if (sub === 'limits') return setLimits(inv, ctx, rest);
   if (sub === 'judge') {
-    const judge = rest[0]?.toLowerCase() === 'auto' ? undefined : parseModelArg(rest[0], 'The judge', USAGE);
+    const judge = rest[0]?.toLowerCase() === 'auto' ? undefined : parseModelArg(rest[0], 'The judge', USAGE, modelCheck(ctx));
     noMoreArgs(rest.slice(1), USAGE);
     await update((s) => void (s.consensusJudge = judge ? formatModelRef(judge) : undefined));
     return `Consensus verdicts are written by ${judge ? formatModelRef(judge) : 'a balanced model of a vendor that answered'}.`;
@@ -58,9 +58,10 @@ async function setLane(inv: Invocation, ctx: HiveContext, rest: string[]): Promi
   const items = (rest[1] ?? '').split(',').filter(Boolean);
   if (items.length === 0) bad('List at least one provider:model');
   noMoreArgs(rest.slice(2), USAGE);
-  const refs: ModelRef[] = items.map((t) => parseModelArg(t, 'A lane entry', USAGE));
+  const check = modelCheck(ctx);
+  const refs: ModelRef[] = items.map((t) => parseModelArg(t, 'A lane entry', USAGE, check));
   await ctx.settings.update(inv.workspaceId, (s) => void (s.lanes = { ...s.lanes, [lane]: refs.map(formatModelRef) }));
-  const unpriced = refs.filter((r) => !isPricedNow(r)).map(formatModelRef);
+  const unpriced = refs.filter((r) => !isPricedAt(ctx.catalogue, r, check.at)).map(formatModelRef);
   return `The ${lane} lane now uses ${refs.map(formatModelRef).join(', ')}.${unpriced.length ? ` No price known for ${unpriced.join(', ')}: their cost shows as unknown and budgets refuse them.` : ''}`;
 }
 
@@ -97,7 +98,7 @@ async function show(inv: Invocation, ctx: HiveContext): Promise<Reply> {
   const lanes = await ctx.settings.lanes(inv.workspaceId);
   const keys = new Set((await ctx.keys.list(inv.workspaceId)).filter((k) => k.health === 'ok' || k.health === 'unverified').map((k) => k.vendor));
   const at = ctx.now();
-  const lines = LANES.map((l) => `• *${l}*: ${lanes[l].map((r) => laneEntry(r, keys.has(r.vendor), at)).join(', ')}`);
+  const lines = LANES.map((l) => `• *${l}*: ${lanes[l].map((r) => laneEntry(ctx.catalogue, r, keys.has(r.vendor), at)).join(', ')}`);
   lines.push(`Default lane: ${s.channelLanes?.[inv.channelId] ? `${s.channelLanes[inv.channelId]} (this channel)` : (s.defaultLane ?? 'automatic')}`);
   lines.push(`Consensus judge: ${s.consensusJudge ?? 'automatic'}`);
   for (const v of VENDORS.filter((x) => keys.has(x))) {
@@ -108,14 +109,14 @@ async function show(inv: Invocation, ctx: HiveContext): Promise<Reply> {
 }
 
 /** ✓ for a model a job can use; ✗ for one without a key, or one no job can use (unknown, retired), saying why. */
-function laneEntry(r: ModelRef, keyed: boolean, at: Date): string {
-  const why = isRetired(r, at) ? ' (retired)' : isKnownCurrent(r, at) ? '' : ' (unknown model)';
+function laneEntry(catalogue: PriceCatalogue, r: ModelRef, keyed: boolean, at: Date): string {
+  const why = isRetired(catalogue, r, at) ? ' (retired)' : isKnownCurrent(catalogue, r, at) ? '' : ' (unknown model)';
   return `${keyed && why === '' ? '✓' : '✗'} ${formatModelRef(r)}${why}`;
 }
 
-function isPricedNow(r: ModelRef): boolean {
-  const model = findModel(r.vendor, r.model);
-  return model !== undefined && priceAt(model, new Date()) !== undefined;
+function isPricedAt(catalogue: PriceCatalogue, r: ModelRef, at: Date): boolean {
+  const model = catalogue.find(r.vendor, r.model);
+  return model !== undefined && priceAt(model, at) !== undefined;
 }
 
 function laneArg(t: string | undefined): LaneName {

@@ -1,6 +1,5 @@
 import type { Reply } from '../src/chat/invocation.ts';
 import { isRetired } from '../src/models/model-retirement.ts';
-import { findModel, listModels } from '../src/models/price-catalogue.ts';
 import type { ModelInfo, Price } from '../src/models/prices.ts';
 import { nextPrice, priceAt } from '../src/models/price-select.ts';
 import { LANES, formatModelRef, type ModelRef } from '../src/shared/types.ts';
@@ -15,11 +14,12 @@ export const modelsVerb: HiveVerb = {
   usage: '/hive models',
   summary: 'The model menu by lane, with prices and which ones your keys can use.',
   async run(inv, ctx) {
-    const now = new Date();
+    const now = ctx.now();
+    const { catalogue } = ctx;
     const sources = createSourceList();
     const noted = new Set<ModelInfo>();
     const lines: string[] = [];
-    const line = (ref: ModelRef) => `• ${modelLine(ref, usable, now, sources, noted)}`;
+    const line = (ref: ModelRef) => `• ${modelLine(catalogue.find(ref.vendor, ref.model), ref, usable, now, sources, noted)}`;
     const lanes = await ctx.settings.lanes(inv.workspaceId);
     const usable = new Set(
       (await ctx.keys.list(inv.workspaceId)).filter((k) => !k.shadowedBy && (k.health === 'ok' || k.health === 'unverified')).map((k) => k.vendor),
@@ -28,10 +28,10 @@ export const modelsVerb: HiveVerb = {
       lines.push(`*${lane}*`);
       for (const ref of lanes[lane]) lines.push(line(ref));
     }
-    const inLanes = new Set(LANES.flatMap((l) => lanes[l].map((r) => `${r.vendor}:${findModel(r.vendor, r.model)?.id ?? r.model}`)));
-    const others = listModels().filter((m) => !inLanes.has(`${m.vendor}:${m.id}`));
-    const served = others.filter((m) => !isRetired({ vendor: m.vendor, model: m.id }, now));
-    const retired = others.filter((m) => isRetired({ vendor: m.vendor, model: m.id }, now));
+    const inLanes = new Set(LANES.flatMap((l) => lanes[l].map((r) => `${r.vendor}:${catalogue.find(r.vendor, r.model)?.id ?? r.model}`)));
+    const others = catalogue.list().filter((m) => !inLanes.has(`${m.vendor}:${m.id}`));
+    const served = others.filter((m) => !isRetired(catalogue, { vendor: m.vendor, model: m.id }, now));
+    const retired = others.filter((m) => isRetired(catalogue, { vendor: m.vendor, model: m.id }, now));
     if (served.length > 0) {
       lines.push('*also addressable with --model*');
       for (const m of served) lines.push(line({ vendor: m.vendor, model: m.id }));
@@ -63,8 +63,7 @@ function createSourceList(): SourceList {
   };
 }
 
-function modelLine(ref: ModelRef, usable: ReadonlySet<Vendor>, now: Date, sources: SourceList, noted: Set<ModelInfo>): string {
-  const info = findModel(ref.vendor, ref.model);
+function modelLine(info: ModelInfo | undefined, ref: ModelRef, usable: ReadonlySet<Vendor>, now: Date, sources: SourceList, noted: Set<ModelInfo>): string {
   const mark = usable.has(ref.vendor) ? '✓' : '✗';
   const note = info?.note && !noted.has(info) ? ` · ${info.note}` : '';
   if (info) noted.add(info);

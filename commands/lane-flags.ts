@@ -6,7 +6,7 @@ import type { JobOrigin } from '../src/jobs/job-record.ts';
 import type { LaneName } from '../src/shared/types.ts';
 import { LANES } from '../src/shared/types.ts';
 import { VENDORS } from '../src/shared/provider-spec.ts';
-import { readModelRef } from './model-arg.ts';
+import { readModelRef, type ModelCheck } from './model-arg.ts';
 import { term } from '../src/shared/platform-terms.ts';
 
 /** Flags shared by every command that routes a model job. */
@@ -45,12 +45,12 @@ export function originOf(inv: Invocation, command: string): JobOrigin {
 }
 
 /** Turns lane and model flags into a route request, refusing contradictions. */
-export function routeFromFlags(flags: Record<string, string | true>, usage: string): RouteRequest {
+export function routeFromFlags(flags: Record<string, string | true>, usage: string, check: ModelCheck): RouteRequest {
   const lane = laneFromFlags(flags, usage);
   const modelText = flags.model;
   if (typeof modelText === 'string') {
     if (lane) throw new UserError(`Use either ${term.option('model')} or ${term.option(lane)}, not both.\nUsage: ${usage}`, 'usage');
-    const model = readModelRef(modelText);
+    const model = readModelRef(modelText, check);
     if (!model) {
       throw new UserError(
         `A model is named provider:model (in ${term.option('model')}), where provider is ${VENDORS.join(', ')} (e.g. openai:gpt-6-luna).`,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeCost, priceUsage, type Cost } from '../src/money/cost.ts';
 import type { Price } from '../src/models/prices.ts';
 import type { Usage, Vendor } from '../src/shared/provider-spec.ts';
+import { builtInPrices } from './helpers/built-in-prices.ts';
 
 // Every expected dollar figure below was worked out by hand from the vendor price sheets
 // (USD per 1M tokens), not by calling the code under test with another formula.
@@ -20,7 +21,7 @@ function usage(u: Partial<Usage>): Usage {
 }
 
 function cost(vendor: Vendor, model: string | readonly string[], u: Partial<Usage>, batch = false): Cost {
-  const c = computeCost(vendor, model, usage(u), { batch });
+  const c = computeCost(builtInPrices, vendor, model, usage(u), { batch, at: new Date() });
   if (!c) throw new Error(`no cost for ${vendor}:${String(model)}`);
   return c;
 }
@@ -257,11 +258,11 @@ describe('model ids', () => {
 
   it('an unknown model is "cost unknown", never a guess', () => {
     const u = usage({ inputTokens: 1_000, outputTokens: 1_000 });
-    expect(computeCost('openai', 'gpt-4o-mini-foo', u)).toBeUndefined();
-    expect(computeCost('anthropic', 'claude-sonnet-4-9', u)).toBeUndefined();
-    expect(computeCost('google', 'gemini-3-pro', u)).toBeUndefined();
-    expect(computeCost('openai', 'claude-sonnet-4', u)).toBeUndefined();
-    expect(computeCost('openai', [], u)).toBeUndefined();
+    expect(computeCost(builtInPrices, 'openai', 'gpt-4o-mini-foo', u, { at: new Date() })).toBeUndefined();
+    expect(computeCost(builtInPrices, 'anthropic', 'claude-sonnet-4-9', u, { at: new Date() })).toBeUndefined();
+    expect(computeCost(builtInPrices, 'google', 'gemini-3-pro', u, { at: new Date() })).toBeUndefined();
+    expect(computeCost(builtInPrices, 'openai', 'claude-sonnet-4', u, { at: new Date() })).toBeUndefined();
+    expect(computeCost(builtInPrices, 'openai', [], u, { at: new Date() })).toBeUndefined();
   });
 });
 
@@ -315,8 +316,8 @@ describe('current Claude defaults (Sonnet 4.6, Opus 4.7)', () => {
   it('prices them by hand-computed figures', () => {
     const u = { inputTokens: 10_000, cacheReadTokens: 2_000, cacheWriteTokens: 1_000, cacheWrite1hTokens: 0, outputTokens: 3_000, reasoningTokens: 0 };
     // Sonnet 4.6: 7,000×$3 + 2,000×$0.30 + 1,000×$3.75 + 3,000×$15 = 0.021 + 0.0006 + 0.00375 + 0.045
-    expect(computeCost('anthropic', 'claude-sonnet-4-6', u)?.usd).toBeCloseTo(0.07035, 10);
+    expect(computeCost(builtInPrices, 'anthropic', 'claude-sonnet-4-6', u, { at: new Date() })?.usd).toBeCloseTo(0.07035, 10);
     // Opus 4.7: 7,000×$5 + 2,000×$0.50 + 1,000×$6.25 + 3,000×$25 = 0.035 + 0.001 + 0.00625 + 0.075
-    expect(computeCost('anthropic', 'claude-opus-4-7', u)?.usd).toBeCloseTo(0.11725, 10);
+    expect(computeCost(builtInPrices, 'anthropic', 'claude-opus-4-7', u, { at: new Date() })?.usd).toBeCloseTo(0.11725, 10);
   });
 });

@@ -7,13 +7,13 @@ import { loadConfig } from '../src/app/config.ts';
 import { ConfigError } from '../src/shared/errors.ts';
 import { startHarness } from './helpers/hive-harness.ts';
 import { computeCost } from '../src/money/cost.ts';
-import { findModel, listModels } from '../src/models/price-catalogue.ts';
 import { isRetired } from '../src/models/model-retirement.ts';
 import { MODELS, PRICE_TABLE_VERSION, type ModelInfo, type Price, type TokenRates } from '../src/models/prices.ts';
 import { priceAt } from '../src/models/price-select.ts';
 import { PRICE_FILE_LIMIT_BYTES } from '../src/models/price-file.ts';
 import type { Usage, Vendor } from '../src/shared/provider-spec.ts';
 import { seededRandom } from './helpers/seeded-random.ts';
+import { builtInPrices } from './helpers/built-in-prices.ts';
 
 /** The seed's table (USD per 1M input / output): the minimum the price table must reproduce exactly. */
 const SEED: [Vendor, string, number, number][] = [
@@ -42,7 +42,7 @@ const PERIODS: [ModelInfo, Price][] = PRICED.flatMap((m) => m.prices.map((p): [M
 
 describe('price table', () => {
   it.each(SEED)('%s:%s is priced exactly as the seed ($%s / $%s)', (vendor, id, input, output) => {
-    const price = priceOf(findModel(vendor, id) ?? fail(id));
+    const price = priceOf(builtInPrices.find(vendor, id) ?? fail(id));
     expect(price.input).toBe(input);
     expect(price.output).toBe(output);
   });
@@ -87,7 +87,7 @@ describe('price table', () => {
   });
 
   it('has Gemini 2.5 Pro\u2019s >200k tier', () => {
-    const pro = priceOf(findModel('google', 'gemini-2.5-pro') ?? fail('pro'));
+    const pro = priceOf(builtInPrices.find('google', 'gemini-2.5-pro') ?? fail('pro'));
     expect(pro.longContext).toEqual({ aboveInputTokens: 200_000, input: 2.5, output: 15, cacheRead: 0.25 });
   });
 });
@@ -108,26 +108,26 @@ describe('findModel', () => {
   it('resolves every canonical id and alias to its own entry, and nothing across vendors', () => {
     for (const m of MODELS) {
       for (const name of [m.id, ...m.aliases]) {
-        expect(findModel(m.vendor, name), name).toBe(m);
+        expect(builtInPrices.find(m.vendor, name), name).toBe(m);
         for (const other of ['anthropic', 'openai', 'google'] as const) {
-          if (other !== m.vendor) expect(findModel(other, name), `${other}:${name}`).toBeUndefined();
+          if (other !== m.vendor) expect(builtInPrices.find(other, name), `${other}:${name}`).toBeUndefined();
         }
       }
     }
   });
 
   it('ignores case and surrounding space, strips snapshot dates and Gemini\u2019s models/ prefix', () => {
-    expect(findModel('anthropic', 'Claude-Sonnet-4-5')?.id).toBe('claude-sonnet-4-5');
-    expect(findModel('openai', ' GPT-4o-Mini ')?.id).toBe('gpt-4o-mini');
-    expect(findModel('anthropic', 'claude-haiku-4-5-20991231')?.id).toBe('claude-haiku-4-5');
-    expect(findModel('openai', 'gpt-4.1-mini-2099-01-01')?.id).toBe('gpt-4.1-mini');
-    expect(findModel('google', 'models/gemini-2.5-flash-lite')?.id).toBe('gemini-2.5-flash-lite');
+    expect(builtInPrices.find('anthropic', 'Claude-Sonnet-4-5')?.id).toBe('claude-sonnet-4-5');
+    expect(builtInPrices.find('openai', ' GPT-4o-Mini ')?.id).toBe('gpt-4o-mini');
+    expect(builtInPrices.find('anthropic', 'claude-haiku-4-5-20991231')?.id).toBe('claude-haiku-4-5');
+    expect(builtInPrices.find('openai', 'gpt-4.1-mini-2099-01-01')?.id).toBe('gpt-4.1-mini');
+    expect(builtInPrices.find('google', 'models/gemini-2.5-flash-lite')?.id).toBe('gemini-2.5-flash-lite');
   });
 
   it('keeps gpt-4o-2024-05-13 apart from gpt-4o', () => {
-    expect(findModel('openai', 'gpt-4o-2024-05-13')?.id).toBe('gpt-4o-2024-05-13');
-    expect(findModel('openai', 'GPT-4O-2024-05-13')?.id).toBe('gpt-4o-2024-05-13');
-    expect(findModel('openai', 'gpt-4o-2024-08-06')?.id).toBe('gpt-4o');
+    expect(builtInPrices.find('openai', 'gpt-4o-2024-05-13')?.id).toBe('gpt-4o-2024-05-13');
+    expect(builtInPrices.find('openai', 'GPT-4O-2024-05-13')?.id).toBe('gpt-4o-2024-05-13');
+    expect(builtInPrices.find('openai', 'gpt-4o-2024-08-06')?.id).toBe('gpt-4o');
   });
 
   it('never guesses beyond that', () => {
@@ -146,14 +146,14 @@ describe('findModel', () => {
       ['openai', 'models/gpt-4o'],
       ['anthropic', 'claude-sonnet-4-2025'],
     ] as const) {
-      expect(findModel(vendor, name), `${vendor}:${name}`).toBeUndefined();
-      expect(findModel(vendor, name)?.prices).toBeUndefined();
+      expect(builtInPrices.find(vendor, name), `${vendor}:${name}`).toBeUndefined();
+      expect(builtInPrices.find(vendor, name)?.prices).toBeUndefined();
     }
   });
 
   it('lists models per vendor in table order', () => {
-    expect(listModels().length).toBe(MODELS.length);
-    expect(listModels('google').map((m) => m.id)).toEqual([
+    expect(builtInPrices.list().length).toBe(MODELS.length);
+    expect(builtInPrices.list('google').map((m) => m.id)).toEqual([
       'gemini-3.8-flash',
       'gemini-3.5-flash',
       'gemini-3.5-flash-lite',
@@ -199,7 +199,7 @@ function randomParts(next: () => number): Parts {
 }
 
 function usd(m: ModelInfo, u: Usage, batch = false): number {
-  const c = computeCost(m.vendor, m.id, u, { batch });
+  const c = computeCost(builtInPrices, m.vendor, m.id, u, { batch, at: new Date() });
   if (!c) throw new Error(`no cost for ${m.id}`);
   return c.usd;
 }
@@ -367,7 +367,7 @@ describe('/hive models', () => {
       expect(text).toMatch(/\*retired\* \(priced for past calls, refused with the successor named\): .*`google:gemini-2\.0-flash` → `gemini-2\.5-flash`/);
       // No retired model is offered as usable: each is only in the retired line.
       const usable = text.split('\n').filter((l) => l.startsWith('• '));
-      const retiredNow = MODELS.filter((m) => isRetired({ vendor: m.vendor, model: m.id }, new Date()));
+      const retiredNow = MODELS.filter((m) => isRetired(builtInPrices, { vendor: m.vendor, model: m.id }, new Date()));
       expect(retiredNow.map((m) => m.id)).toEqual(expect.arrayContaining(['gemini-2.5-pro', 'gemini-2.5-flash', 'gpt-4.1-nano', 'gpt-4o-2024-05-13']));
       for (const m of retiredNow) expect(usable.join('\n'), m.id).not.toContain(`\`${m.vendor}:${m.id}\``);
       expect(text.length).toBeLessThan(7_000); // room under the 8,000 an admin reply may take, for custom lanes

@@ -2,6 +2,7 @@ import { APIError } from '@anthropic-ai/sdk';
 import type Anthropic from '@anthropic-ai/sdk';
 import type { FinishReason, ModelRequest, Usage } from '../../src/shared/provider-spec.ts';
 import { shapeRequest } from '../../src/models/model-rules.ts';
+import type { PriceCatalogue } from '../../src/models/price-catalogue.ts';
 import { isRecord, num } from './json.ts';
 import { mapFinish, type MappedFinish } from './finish.ts';
 import type { WireFailure } from './wire-failure.ts';
@@ -12,8 +13,8 @@ type Effort = NonNullable<NonNullable<Anthropic.MessageCreateParams['output_conf
  * Translates a neutral request into Messages API parameters (without `stream`), sending only what
  * the model accepts (Claude 5.x: no sampling parameters, no prefill; effort as `output_config`).
  */
-export function toAnthropicParams(req: ModelRequest) {
-  const s = shapeRequest('anthropic', req);
+export function toAnthropicParams(catalogue: PriceCatalogue, req: ModelRequest) {
+  const s = shapeRequest(catalogue, 'anthropic', req);
   return {
     model: s.model,
     max_tokens: s.maxTokens,

@@ -5,11 +5,14 @@ import { readAnthropicStream } from './anthropic-stream.ts';
 import { parseAnthropicRateLimits } from './rate-limit-headers.ts';
 import { compact } from './json.ts';
 import { createProvider } from './provider-skeleton.ts';
+import { createPriceCatalogue, type PriceCatalogue } from '../../src/models/price-catalogue.ts';
 
 /** Options for the Anthropic provider; the key is not one of them, it comes per call. */
 export interface AnthropicProviderOptions {
   /** ANTHROPIC_BASE_URL, e.g. a fake vendor; undefined means api.anthropic.com. */
   baseUrl?: string | undefined;
+  /** The price table in use: a row may carry the model's request rules. Default: the built-in table. */
+  catalogue?: PriceCatalogue | undefined;
 }
 
 function responseMeta(response: Response) {
@@ -18,12 +21,13 @@ function responseMeta(response: Response) {
 
 /** Creates the Anthropic Messages API provider, built on the official SDK with its retries off. */
 export function createAnthropicProvider(opts: AnthropicProviderOptions = {}): ModelProvider {
+  const catalogue = opts.catalogue ?? createPriceCatalogue();
   return createProvider({
     vendor: 'anthropic',
     makeClient: (apiKey, timeoutMs) => new Anthropic({ apiKey, baseURL: opts.baseUrl ?? null, maxRetries: 0, timeout: timeoutMs, logLevel: 'off' }),
     describe: describeAnthropicError,
     async send(ai, req, signal) {
-      const { data, response } = await ai.messages.create(toAnthropicParams(req), { signal }).withResponse();
+      const { data, response } = await ai.messages.create(toAnthropicParams(catalogue, req), { signal }).withResponse();
       const text = data.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
       return {
         ...responseMeta(response),
@@ -35,7 +39,7 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions = {}): Mo
       };
     },
     stream: {
-      open: (ai, req, signal) => ai.messages.create({ ...toAnthropicParams(req), stream: true as const }, { signal }).withResponse(),
+      open: (ai, req, signal) => ai.messages.create({ ...toAnthropicParams(catalogue, req), stream: true as const }, { signal }).withResponse(),
       async read({ data, response }, text, state) {
         const out = await readAnthropicStream(data, text, state);
         return compact({

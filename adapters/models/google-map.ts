@@ -1,6 +1,7 @@
 import { ApiError, ThinkingLevel, type GenerateContentParameters, type GenerateContentResponse } from '@google/genai';
 import type { FinishReason, ModelRequest, Usage } from '../../src/shared/provider-spec.ts';
 import { shapeRequest } from '../../src/models/model-rules.ts';
+import type { PriceCatalogue } from '../../src/models/price-catalogue.ts';
 import { googleReason } from './google-details.ts';
 import { isRecord, num, str } from './json.ts';
 import { mapFinish, type MappedFinish } from './finish.ts';
@@ -14,8 +15,8 @@ const LEVELS: Record<string, ThinkingLevel> = {
 };
 
 /** Translates a neutral request into generateContent parameters, bound to our abort signal; effort is Gemini 3's thinking level. */
-export function toGoogleParams(req: ModelRequest, signal: AbortSignal): GenerateContentParameters {
-  const s = shapeRequest('google', req);
+export function toGoogleParams(catalogue: PriceCatalogue, req: ModelRequest, signal: AbortSignal): GenerateContentParameters {
+  const s = shapeRequest(catalogue, 'google', req);
   const level = s.effort === undefined ? undefined : LEVELS[s.effort];
   return {
     model: s.model,

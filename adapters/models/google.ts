@@ -5,11 +5,14 @@ import { describeGoogleError, mapGoogleFinish, normaliseGoogleUsage, readGoogleA
 import { readGoogleStream } from './google-stream.ts';
 import { compact } from './json.ts';
 import { createProvider } from './provider-skeleton.ts';
+import { createPriceCatalogue, type PriceCatalogue } from '../../src/models/price-catalogue.ts';
 
 /** Options for the Gemini provider; the key is not one of them, it comes per call. */
 export interface GoogleProviderOptions {
   /** GEMINI_BASE_URL without the version path; undefined means generativelanguage.googleapis.com. */
   baseUrl?: string | undefined;
+  /** The price table in use: a row may carry the model's request rules. Default: the built-in table. */
+  catalogue?: PriceCatalogue | undefined;
 }
 
 function client(apiKey: string, baseUrl: string | undefined): GoogleGenAI {
@@ -20,13 +23,14 @@ function client(apiKey: string, baseUrl: string | undefined): GoogleGenAI {
 
 /** Creates the Gemini API provider (v1beta), built on the official SDK with no retries. */
 export function createGoogleProvider(opts: GoogleProviderOptions = {}): ModelProvider {
+  const catalogue = opts.catalogue ?? createPriceCatalogue();
   return createProvider({
     vendor: 'google',
     // The deadline is the guard's abort signal, passed with each request.
     makeClient: (apiKey) => client(apiKey, opts.baseUrl),
     describe: describeGoogleError,
     async send(ai, req, signal) {
-      const resp = await ai.models.generateContent(toGoogleParams(req, signal));
+      const resp = await ai.models.generateContent(toGoogleParams(catalogue, req, signal));
       const answer = readGoogleAnswer(resp);
       if (answer.finish === undefined) throw badResponse('google', 'no candidate and no block reason');
       const usage = normaliseGoogleUsage(resp.usageMetadata);
@@ -40,7 +44,7 @@ export function createGoogleProvider(opts: GoogleProviderOptions = {}): ModelPro
       });
     },
     stream: {
-      open: (ai, req, signal) => ai.models.generateContentStream(toGoogleParams(req, signal)),
+      open: (ai, req, signal) => ai.models.generateContentStream(toGoogleParams(catalogue, req, signal)),
       async read(frames, text, state) {
         const out = await readGoogleStream(frames, text, state);
         return compact({

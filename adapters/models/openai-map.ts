@@ -2,6 +2,7 @@ import { APIError } from 'openai';
 import type { ReasoningEffort } from 'openai/resources/shared';
 import type { FinishReason, ModelRequest, Usage } from '../../src/shared/provider-spec.ts';
 import { shapeRequest } from '../../src/models/model-rules.ts';
+import type { PriceCatalogue } from '../../src/models/price-catalogue.ts';
 import { isRecord, num } from './json.ts';
 import { mapFinish, type MappedFinish } from './finish.ts';
 import type { WireFailure } from './wire-failure.ts';
@@ -15,8 +16,8 @@ export function usesMaxCompletionTokens(model: string): boolean {
  * Translates a neutral request into Chat Completions parameters (without `stream`), sending only
  * what the model accepts (GPT-6: temperature only at effort none; GPT-6.2: never effort none).
  */
-export function toOpenAIParams(req: ModelRequest) {
-  const s = shapeRequest('openai', req);
+export function toOpenAIParams(catalogue: PriceCatalogue, req: ModelRequest) {
+  const s = shapeRequest(catalogue, 'openai', req);
   const system = s.system ? [{ role: 'system' as const, content: s.system }] : [];
   return {
     model: s.model,

@@ -5,11 +5,14 @@ import { readOpenAIStream } from './openai-stream.ts';
 import { parseOpenAIRateLimits } from './rate-limit-headers.ts';
 import { compact } from './json.ts';
 import { createProvider } from './provider-skeleton.ts';
+import { createPriceCatalogue, type PriceCatalogue } from '../../src/models/price-catalogue.ts';
 
 /** Options for the OpenAI provider; the key is not one of them, it comes per call. */
 export interface OpenAIProviderOptions {
   /** OPENAI_BASE_URL including `/v1`; undefined means api.openai.com/v1. */
   baseUrl?: string | undefined;
+  /** The price table in use: a row may carry the model's request rules. Default: the built-in table. */
+  catalogue?: PriceCatalogue | undefined;
 }
 
 function client(apiKey: string, baseUrl: string | undefined, timeoutMs: number): OpenAI {
@@ -33,12 +36,13 @@ function responseMeta(response: Response) {
 /** Creates the OpenAI Chat Completions provider, built on the official SDK with its retries off. */
 export function createOpenAIProvider(opts: OpenAIProviderOptions = {}): ModelProvider {
   const region = dataResidencyRegion(opts.baseUrl);
+  const catalogue = opts.catalogue ?? createPriceCatalogue();
   return createProvider({
     vendor: 'openai',
     makeClient: (apiKey, timeoutMs) => client(apiKey, opts.baseUrl, timeoutMs),
     describe: describeOpenAIError,
     async send(ai, req, signal) {
-      const { data, response } = await ai.chat.completions.create(toOpenAIParams(req), { signal }).withResponse();
+      const { data, response } = await ai.chat.completions.create(toOpenAIParams(catalogue, req), { signal }).withResponse();
       const choice = data.choices[0];
       return {
         ...responseMeta(response),
@@ -51,7 +55,9 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions = {}): ModelPro
     },
     stream: {
       open: (ai, req, signal) =>
-        ai.chat.completions.create({ ...toOpenAIParams(req), stream: true as const, stream_options: { include_usage: true } }, { signal }).withResponse(),
+        ai.chat.completions
+          .create({ ...toOpenAIParams(catalogue, req), stream: true as const, stream_options: { include_usage: true } }, { signal })
+          .withResponse(),
       async read({ data, response }, text, state) {
         if (region !== undefined) state.inferenceGeo = region;
         const out = await readOpenAIStream(data, text, state);

@@ -1,6 +1,6 @@
 import type { ChatHost } from '../chat/chat-host.ts';
 import { isRetired } from '../models/model-retirement.ts';
-import { listModels } from '../models/price-catalogue.ts';
+import type { PriceCatalogue } from '../models/price-catalogue.ts';
 import type { Store } from '../store/store.ts';
 import type { Config } from './config.ts';
 
@@ -21,12 +21,12 @@ export function createChatHost(o: Omit<ChatHost, 'store' | 'config'> & { config:
   };
 }
 
-/** Priced, current models whose `vendor:id` or label contains `typed` (case-insensitive), in table order. */
-export function suggestModels(typed: string): { name: string; value: string }[] {
+/** Priced models current at `now` whose `vendor:id` or label contains `typed` (case-insensitive), in table order. */
+export function suggestModels(catalogue: PriceCatalogue, now: Date, typed: string): { name: string; value: string }[] {
   const t = typed.toLowerCase();
-  const now = new Date();
-  return listModels()
-    .filter((m) => m.prices.length > 0 && !isRetired({ vendor: m.vendor, model: m.id }, now))
+  return catalogue
+    .list()
+    .filter((m) => m.prices.length > 0 && !isRetired(catalogue, { vendor: m.vendor, model: m.id }, now))
     .map((m) => ({ name: `${m.vendor}:${m.id} — ${m.label}`, value: `${m.vendor}:${m.id}` }))
     .filter((c) => t === '' || c.value.includes(t) || c.name.toLowerCase().includes(t));
 }

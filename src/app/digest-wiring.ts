@@ -5,6 +5,7 @@ import type { KeyService } from '../keys/key-service.ts';
 import type { SecretRegistry } from '../shared/secrets.ts';
 import type { Logger } from '../shared/log.ts';
 import type { Books } from '../money/books.ts';
+import type { PriceCatalogue } from '../models/price-catalogue.ts';
 import type { LogDb } from '../store/log-db.ts';
 import type { SettingsService } from '../settings/settings.ts';
 import type { ExecuteInput, Execution } from '../routing/execution.ts';
@@ -25,6 +26,7 @@ export interface DigestDeps {
   execute: (x: ExecuteInput) => Promise<Execution>;
   books: Books;
   evidence: EvidenceStore;
+  catalogue: PriceCatalogue;
   secrets: SecretRegistry;
   log: Logger;
   maxOutputTokens: number;

@@ -42,8 +42,7 @@ import { createPacer } from '../pacing/pacer.ts';
 import { DEFAULT_JITTER_MS } from '../pacing/token-bucket.ts';
 import { createLimitMemory } from '../pacing/pacer-memory.ts';
 import { createExecutor } from '../routing/executor.ts';
-import { usePriceTable } from '../models/price-catalogue.ts';
-import { MODELS } from '../models/prices.ts';
+import { createPriceCatalogue } from '../models/price-catalogue.ts';
 import { createCooldowns } from '../routing/cooldown.ts';
 import { createConsensusRunner, type ConsensusTuning } from '../consensus/runner.ts';
 import { createChatHost, suggestModels } from './chat-host.ts';
@@ -129,10 +128,11 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
   const clock = opts.clock ?? systemClock;
   const { store, logs, masterKey } = await openStorage(config, log, clock);
   const books = createBooks(logs);
+  const catalogue = createPriceCatalogue(config.priceTable);
   const providers = opts.providers ?? {
-    anthropic: createAnthropicProvider({ baseUrl: config.baseUrls.anthropic }),
-    openai: createOpenAIProvider({ baseUrl: config.baseUrls.openai }),
-    google: createGoogleProvider({ baseUrl: config.baseUrls.google }),
+    anthropic: createAnthropicProvider({ baseUrl: config.baseUrls.anthropic, catalogue }),
+    openai: createOpenAIProvider({ baseUrl: config.baseUrls.openai, catalogue }),
+    google: createGoogleProvider({ baseUrl: config.baseUrls.google, catalogue }),
   };
   const vault = createKeyVault({ store: store.ns('keys'), masterKey, secrets, clockMs: () => clock.now() });
   const keys = createKeyService({ vault, providers, secrets, envKeys: config.localKeys });
@@ -143,7 +143,6 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
   });
   const ledger = createLedger(logs, () => clock.now());
   const settings = createSettings(store.ns('settings'), () => clock.now());
-  usePriceTable(config.priceTable ?? MODELS);
   const memory = createLimitMemory({ kv: store.ns('limits'), onError: (err) => log.warn({ err }, 'could not read or write learned rate limits') });
   // Scale-out: every worker's calls count against one set of limits per workspace × lane, in Redis.
   const shared = config.queue ? createRedisSharedPace({ url: config.queue.url, leaseMs: leaseMsFor(config.vendorTimeoutMs) }) : undefined;
@@ -154,8 +153,8 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
     overrides: (ws, v) => settings.cached(ws)?.vendorLimits?.[v],
     ...(shared ? { shared, onSharedError: (err: unknown) => log.warn({ err }, 'shared vendor pacing unreachable; pacing this process alone') } : {}),
   });
-  const execute = createExecutor({ providers, pacer, cooldowns: createCooldowns(clock), keys, clock, timeoutMs: config.vendorTimeoutMs, secrets });
-  const runner = createJobRunner({ keys, settings, execute, books, evidence, secrets, maxOutputTokens: config.maxOutputTokens });
+  const execute = createExecutor({ providers, catalogue, pacer, cooldowns: createCooldowns(clock), keys, clock, timeoutMs: config.vendorTimeoutMs, secrets });
+  const runner = createJobRunner({ keys, settings, execute, books, evidence, catalogue, secrets, maxOutputTokens: config.maxOutputTokens });
   const consensus = createConsensusRunner({
     keys,
     secrets,
@@ -163,6 +162,7 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
     execute,
     books,
     evidence,
+    catalogue,
     maxOutputTokens: config.maxOutputTokens,
     memberTimeoutMs: config.vendorTimeoutMs,
     ...opts.consensus,
@@ -174,6 +174,7 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
     execute,
     books,
     evidence,
+    catalogue,
     secrets,
     log,
     maxOutputTokens: config.maxOutputTokens,
@@ -191,6 +192,7 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
     books,
     settings,
     pacer,
+    catalogue,
     log,
     now: () => new Date(clock.now()),
     limits: { maxInputChars: 32_000 },
@@ -236,7 +238,7 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
     secrets,
     log,
     threadReplies: async (ws, channelId) => threadRepliesFor(await settings.get(ws), channelId),
-    suggestModels,
+    suggestModels: (typed) => suggestModels(catalogue, new Date(clock.now()), typed),
     capture: digests.capture,
   });
   return {

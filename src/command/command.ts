@@ -14,6 +14,7 @@ import type { SettingsService } from '../settings/settings.ts';
 import type { Pacer } from '../pacing/pacer.ts';
 import type { Books } from '../money/books.ts';
 import type { ConsensusRunner } from '../consensus/runner.ts';
+import type { PriceCatalogue } from '../models/price-catalogue.ts';
 
 /** The core services a command may use; built once by the composition root. */
 export interface HiveContext {
@@ -26,6 +27,8 @@ export interface HiveContext {
   settings: SettingsService;
   pacer: Pacer;
   books: Books;
+  /** The price table this Hive runs on: model menus, lane checks and `--model` refusals read it. */
+  catalogue: PriceCatalogue;
   log: Logger;
   now(): Date;
   limits: { maxInputChars: number };

@@ -1,9 +1,10 @@
 import type { Books } from '../money/books.ts';
-import { scopeStatus, worstCaseUsd, type BudgetScope } from '../money/budget.ts';
+import { scopeStatus, type BudgetScope } from '../money/budget.ts';
 import { computeCost } from '../money/cost.ts';
+import type { PriceCatalogue } from '../models/price-catalogue.ts';
 import { UserError } from '../shared/errors.ts';
 import { formatUsd } from '../money/footer.ts';
-import { worstCaseInputTokens } from '../money/worst-case.ts';
+import { worstCaseInputTokens, worstCaseUsd } from '../money/worst-case.ts';
 import type { ModelRef } from '../shared/types.ts';
 import type { ModelRequest } from '../shared/provider-spec.ts';
 import { ZERO_USAGE } from '../shared/provider-spec.ts';
@@ -23,10 +24,16 @@ export interface ConsensusEstimate {
 /** Bytes of fences and instructions around the candidates in the judge's prompt, rounded up. */
 const FENCE_OVERHEAD = 600;
 
-/** Sums members' worst cases and the most expensive possible judge's worst case (two attempts). */
-export function estimateConsensus(members: readonly ModelRef[], req: ModelRequest, judges: readonly ModelRef[]): ConsensusEstimate {
-  const parts = members.map((ref) => ({ ref, usd: worstCaseUsd(ref, req) }));
-  const synthesisUsd = members.length < 2 ? undefined : maxOf(judges.map((j) => judgeWorstUsd(j, req, members.length)));
+/** Sums members' worst cases and the most expensive possible judge's worst case (two attempts), at the job's time `at`. */
+export function estimateConsensus(
+  catalogue: PriceCatalogue,
+  members: readonly ModelRef[],
+  req: ModelRequest,
+  judges: readonly ModelRef[],
+  at: Date,
+): ConsensusEstimate {
+  const parts = members.map((ref) => ({ ref, usd: worstCaseUsd(catalogue, ref, req, at) }));
+  const synthesisUsd = members.length < 2 ? undefined : maxOf(judges.map((j) => judgeWorstUsd(catalogue, j, req, members.length, at)));
   const needsJudge = members.length >= 2;
   const complete = parts.every((p) => p.usd !== undefined) && (!needsJudge || synthesisUsd !== undefined);
   const knownUsd = parts.reduce((s, p) => s + (p.usd ?? 0), 0) + (synthesisUsd ?? 0);
@@ -34,11 +41,12 @@ export function estimateConsensus(members: readonly ModelRef[], req: ModelReques
 }
 
 /** The judge reads the request and every candidate at full length; a repair re-sends it all. */
-function judgeWorstUsd(judge: ModelRef, req: ModelRequest, n: number): number | undefined {
+function judgeWorstUsd(catalogue: PriceCatalogue, judge: ModelRef, req: ModelRequest, n: number, at: Date): number | undefined {
   const base = worstCaseInputTokens({ system: SYNTHESIS_SYSTEM, messages: req.messages }) + FENCE_OVERHEAD * (n + 1);
   const first = base + n * req.maxTokens;
   const repair = first + req.maxTokens + FENCE_OVERHEAD;
-  return computeCost(judge.vendor, judge.model, { ...ZERO_USAGE, inputTokens: first + repair, outputTokens: 2 * req.maxTokens })?.usd;
+  const usage = { ...ZERO_USAGE, inputTokens: first + repair, outputTokens: 2 * req.maxTokens };
+  return computeCost(catalogue, judge.vendor, judge.model, usage, { at })?.usd;
 }
 
 function maxOf(values: (number | undefined)[]): number | undefined {

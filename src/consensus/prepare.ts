@@ -1,5 +1,6 @@
 import type { Books } from '../money/books.ts';
 import type { BudgetScope } from '../money/budget.ts';
+import type { PriceCatalogue } from '../models/price-catalogue.ts';
 import { loadJobBasis, type JobBasisDeps } from '../jobs/job-basis.ts';
 import type { JobOrigin } from '../jobs/job-record.ts';
 import type { OnRecorded } from '../jobs/job-facts.ts';
@@ -48,6 +49,7 @@ export interface Prepared {
 /** The services and limits the pre-flight reads. */
 export interface PrepareDeps extends JobBasisDeps {
   books: Books;
+  catalogue: PriceCatalogue;
   synthesisModel: ModelRef | undefined;
   now: Date;
 }
@@ -58,7 +60,8 @@ export async function prepareConsensus(input: ConsensusInput, d: PrepareDeps): P
   const vendors = new Set(usable.keys());
   const judgeModel = (settings.consensusJudge ? parseModelRef(settings.consensusJudge) : undefined) ?? d.synthesisModel;
   const plan = pickMembers({ ...(input.models ? { models: input.models } : {}), ...(input.lane ? { lane: input.lane } : {}) }, lanes, vendors);
-  const estimate = estimateConsensus(plan.members, request, possibleJudges(judgeModel, lanes.balanced, plan.members, vendors));
+  const judges = possibleJudges(judgeModel, lanes.balanced, plan.members, vendors);
+  const estimate = estimateConsensus(d.catalogue, plan.members, request, judges, d.now);
   await requireBudgetRoom(estimate, d.books, scopes);
   requireConsensusConfirmation(estimate, settings.confirmAboveUsd, input.confirmed === true);
   return { plan, request, history: request.messages.slice(0, -1), dropped, usable, lanes, scopes, estimate, judgeModel };

@@ -10,6 +10,7 @@ import type { Books } from '../money/books.ts';
 import { scopesFor, type BudgetScope } from '../money/budget.ts';
 import { totalCost } from '../money/usage-math.ts';
 import { planRoute, type Plan } from '../routing/router.ts';
+import type { PriceCatalogue } from '../models/price-catalogue.ts';
 import type { LaneTable, SettingsService } from '../settings/settings.ts';
 import { parseModelRef } from '../shared/types.ts';
 import { type Vendor } from '../shared/provider-spec.ts';
@@ -44,6 +45,8 @@ export interface DigestRunnerOptions {
   execute: (x: ExecuteInput) => Promise<Execution>;
   books: Books;
   evidence: EvidenceStore;
+  /** The price table digests are routed, held and priced with. */
+  catalogue: PriceCatalogue;
   messages: CapturedMessages;
   maxOutputTokens: number;
   secrets?: SecretRegistry;
@@ -112,7 +115,7 @@ async function prepare(
 ): Promise<{ plan: Plan; scopes: BudgetScope[]; env: Omit<SummaryEnv, 'gate'> }> {
   const settings = await o.settings.get(c.workspaceId);
   const [usable, lanes] = await Promise.all([o.keys.usable(c.workspaceId), o.settings.lanes(c.workspaceId)]);
-  const plan = planFor(c, lanes, new Set(usable.keys()));
+  const plan = planFor(o.catalogue, c, lanes, new Set(usable.keys()));
   const scopes = [...scopesFor(origin, settings.budgets, at), digestScope(c.workspaceId, c.channelId, c.options.monthlyBudgetUsd, at)];
   const own = o.secrets?.forWorkspace(c.workspaceId);
   const env = {
@@ -128,9 +131,9 @@ async function prepare(
   return { plan, scopes, env };
 }
 
-function planFor(c: DigestChannel, lanes: LaneTable, usable: ReadonlySet<Vendor>): Plan {
+function planFor(catalogue: PriceCatalogue, c: DigestChannel, lanes: LaneTable, usable: ReadonlySet<Vendor>): Plan {
   const model = c.options.model ? parseModelRef(c.options.model) : undefined;
-  return planRoute({ ...(model ? { model } : {}), ...(c.options.lane ? { lane: c.options.lane } : {}), commandLane: 'cheap' }, lanes, usable);
+  return planRoute(catalogue, { ...(model ? { model } : {}), ...(c.options.lane ? { lane: c.options.lane } : {}), commandLane: 'cheap' }, lanes, usable);
 }
 
 /** Short ids in time order, times in the channel's zone, replies pointing at their thread's first message. */

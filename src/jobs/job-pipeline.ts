@@ -5,6 +5,7 @@ import type { CallRecord, EvidenceStore } from '../evidence/evidence-store.ts';
 import { ExecutionFailed } from '../routing/execution.ts';
 import { newEvidenceId } from '../shared/ids.ts';
 import type { ModelRequest } from '../shared/provider-spec.ts';
+import type { PriceCatalogue } from '../models/price-catalogue.ts';
 import type { OnRecorded } from './job-facts.ts';
 import { jobFooter, type FooterParts } from './job-footer.ts';
 import { recordJob, type JobOrigin, type JobRoute, type JobTrace } from './job-record.ts';
@@ -82,6 +83,8 @@ export interface JobPipeline {
 /** The stores every job writes to; `now` dates the record and its bookings (the injected clock). */
 export interface JobPipelineDeps {
   books: Books;
+  /** Prices every call's hold and booking, and is named in the evidence record. */
+  catalogue: PriceCatalogue;
   evidence: EvidenceStore;
   now?: (() => Date) | undefined;
 }
@@ -97,8 +100,8 @@ export function createJobPipeline(d: JobPipelineDeps): JobPipeline {
       const prep = await spec.prepare({ id, at });
       const started = spec.clockFromExecution ? performance.now() : t0;
       const deferAnswered = spec.bookAnswerWithEvidence === true;
-      const holds = trackHolds(createSpendGate(d.books, prep.scopes, { ...spec.origin, evidenceId: id, at }, { deferAnswered }));
-      const trace: JobTrace = { id, origin: spec.origin, plan: prep.plan, request: prep.request, at };
+      const holds = trackHolds(createSpendGate(d.catalogue, d.books, prep.scopes, { ...spec.origin, evidenceId: id, at }, { deferAnswered }));
+      const trace: JobTrace = { id, origin: spec.origin, plan: prep.plan, request: prep.request, at, priceTableVersion: d.catalogue.version };
       const record = recorder(d.evidence, trace, spec.onRecorded, deferAnswered ? holds.gate : undefined);
       const out = await outcomeOf(() => spec.execute(prep, { id, at, gate: holds.gate }));
       await holds.releaseOpen();

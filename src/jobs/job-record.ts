@@ -1,6 +1,5 @@
 import type { CallRecord, EvidenceStore, JobOrigin } from '../evidence/evidence-store.ts';
 import { HiveError } from '../shared/errors.ts';
-import { priceTableVersion } from '../models/price-catalogue.ts';
 import type { Plan } from '../routing/router.ts';
 import type { ModelRequest } from '../shared/provider-spec.ts';
 import { totalCost } from '../money/usage-math.ts';
@@ -19,6 +18,8 @@ export interface JobTrace {
   plan: JobRoute;
   request: ModelRequest;
   at: Date;
+  /** The price table the job's calls were priced with (`PriceCatalogue.version`). */
+  priceTableVersion: string;
   details?: Record<string, unknown>;
   candidates?: { model: string; text: string }[];
 }
@@ -55,7 +56,7 @@ export async function recordJob(
       status: err ? 'error' : 'ok',
       ...(err ? { error: err } : {}),
       totalCostUsd: cost ?? null,
-      priceTableVersion: priceTableVersion(),
+      priceTableVersion: t.priceTableVersion,
       ...(t.details ? { details: t.details } : {}),
     },
     { ...(t.request.system ? { system: t.request.system } : {}), messages: t.request.messages, answer, ...(t.candidates ? { candidates: t.candidates } : {}) },

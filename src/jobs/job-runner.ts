@@ -1,4 +1,5 @@
 import type { Books } from '../money/books.ts';
+import type { PriceCatalogue } from '../models/price-catalogue.ts';
 import type { BudgetScope } from '../money/budget.ts';
 import { fitPlanToBudget, requireConfirmation } from '../routing/budget-fit.ts';
 import { trimmedContextNote } from '../models/context-window.ts';
@@ -56,6 +57,8 @@ export interface JobRunnerOptions {
   execute: (x: ExecuteInput) => Promise<Execution>;
   books: Books;
   evidence: EvidenceStore;
+  /** The price table jobs are routed, held and priced with. */
+  catalogue: PriceCatalogue;
   maxOutputTokens: number;
   /** Token budget for thread context sent with a question. */
   historyBudgetTokens?: number;
@@ -116,9 +119,11 @@ async function prepare(o: JobRunnerOptions, input: AskInput, at: Date): Promise<
   const deps = { ...o, system: SYSTEM_PROMPT };
   const { settings, request, dropped, usable, lanes, scopes } = await loadJobBasis(deps, input.origin, input.question, input.history, at);
   const workspaceLane = defaultLaneOf(settings, input.origin.channelId);
-  const first = planRoute({ ...input.route, ...(workspaceLane ? { workspaceLane } : {}), text: input.question }, lanes, new Set(usable.keys()));
-  const { plan, note } = await fitPlanToBudget(first, lanes, new Set(usable.keys()), o.books, scopes, request);
-  requireConfirmation(plan, request, settings.confirmAboveUsd, input.confirmed === true);
+  const route = { ...input.route, ...(workspaceLane ? { workspaceLane } : {}), text: input.question };
+  const first = planRoute(o.catalogue, route, lanes, new Set(usable.keys()));
+  const priced = { catalogue: o.catalogue, at };
+  const { plan, note } = await fitPlanToBudget(first, lanes, new Set(usable.keys()), o.books, scopes, request, priced);
+  requireConfirmation(plan, request, settings.confirmAboveUsd, input.confirmed === true, priced);
   input.onPlan?.(plan);
   const notes = [note, trimmedContextNote(dropped)].filter((n): n is string => n !== undefined && n !== '');
   return { request, usable, plan, scopes, notes };

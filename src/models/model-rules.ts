@@ -1,4 +1,4 @@
-import { findModel, splitEffort } from './price-catalogue.ts';
+import { splitEffort, type PriceCatalogue } from './price-catalogue.ts';
 import type { ChatMessage, ModelRequest, Vendor } from '../shared/provider-spec.ts';
 import { LEGACY_RULES } from './model-rule-sets.ts';
 import type { ModelRules } from './model-rules-schema.ts';
@@ -6,8 +6,8 @@ import type { ModelRules } from './model-rules-schema.ts';
 export type { ModelRules } from './model-rules-schema.ts';
 
 /** The request rules of a model (by id, alias or `id@effort`); models without a row get the legacy rules. */
-export function rulesFor(vendor: Vendor, model: string): ModelRules {
-  return findModel(vendor, model)?.rules ?? LEGACY_RULES;
+export function rulesFor(catalogue: PriceCatalogue, vendor: Vendor, model: string): ModelRules {
+  return catalogue.find(vendor, model)?.rules ?? LEGACY_RULES;
 }
 
 /** A request cut down to what its model accepts: the bare model id, a supported effort, and nothing the API rejects. */
@@ -27,9 +27,9 @@ export interface ShapedRequest {
  * only with effort none), no trailing assistant turn where prefill is refused, and `maxTokens`
  * within the model's output limit.
  */
-export function shapeRequest(vendor: Vendor, req: ModelRequest): ShapedRequest {
+export function shapeRequest(catalogue: PriceCatalogue, vendor: Vendor, req: ModelRequest): ShapedRequest {
   const { id, effort } = splitEffort(req.model);
-  const rules = rulesFor(vendor, id);
+  const rules = rulesFor(catalogue, vendor, id);
   const chosen = effort !== undefined && rules.efforts.includes(effort) ? effort : undefined;
   const effective = chosen ?? rules.defaultEffort;
   const sampling = rules.sampling === 'any' || (rules.sampling === 'effort-none' && effective === 'none');
@@ -53,10 +53,10 @@ function withoutPrefill(messages: readonly ChatMessage[]): ChatMessage[] {
 }
 
 /** Why an effort cannot be used with a model, or undefined when it can; for commands to refuse before a job starts. */
-export function effortProblem(vendor: Vendor, model: string): string | undefined {
+export function effortProblem(catalogue: PriceCatalogue, vendor: Vendor, model: string): string | undefined {
   const { id, effort } = splitEffort(model);
   if (effort === undefined) return undefined;
-  const rules = rulesFor(vendor, id);
+  const rules = rulesFor(catalogue, vendor, id);
   if (rules.efforts.length === 0) return `${vendor}:${id} has no effort setting; leave out "@${effort}"`;
   if (!rules.efforts.includes(effort)) return `${vendor}:${id} accepts effort ${rules.efforts.join(', ')}, not "${effort}"`;
   return undefined;

@@ -2,16 +2,17 @@ import { UserError } from '../shared/errors.ts';
 import { formatModelRef, type ModelRef } from '../shared/types.ts';
 import { VENDOR_INFO } from './vendor-info.ts';
 import { isRetired } from './model-retirement.ts';
-import { findModel, listModels, splitEffort } from './price-catalogue.ts';
+import { splitEffort, type PriceCatalogue } from './price-catalogue.ts';
 
 /** How many model ids a refusal of an unknown one offers instead. */
 const SUGGESTIONS = 3;
 
 /** The vendor's priced, current model ids nearest to `typed` by edit distance (table order breaks ties); never a retired one. */
-export function nearestModels(ref: ModelRef, at: Date, n = SUGGESTIONS): string[] {
+export function nearestModels(catalogue: PriceCatalogue, ref: ModelRef, at: Date, n = SUGGESTIONS): string[] {
   const typed = splitEffort(ref.model).id.toLowerCase();
-  return listModels(ref.vendor)
-    .filter((m) => m.prices.length > 0 && !isRetired({ vendor: m.vendor, model: m.id }, at))
+  return catalogue
+    .list(ref.vendor)
+    .filter((m) => m.prices.length > 0 && !isRetired(catalogue, { vendor: m.vendor, model: m.id }, at))
     .map((m, i) => ({ id: m.id, i, d: distance(typed, m.id.toLowerCase()) }))
     .sort((a, b) => a.d - b.d || a.i - b.i)
     .slice(0, n)
@@ -23,9 +24,9 @@ export function nearestModels(ref: ModelRef, at: Date, n = SUGGESTIONS): string[
  * before any call: an unknown id is most often a typo, and a vendor call for it either fails or
  * runs at a cost no one can tell. OpenAI fine-tunes (`ft:…`) are the account's own and pass.
  */
-export function unknownModelRefusal(ref: ModelRef, at: Date): UserError | undefined {
-  if (findModel(ref.vendor, ref.model) || isFineTune(ref)) return undefined;
-  const near = nearestModels(ref, at);
+export function unknownModelRefusal(catalogue: PriceCatalogue, ref: ModelRef, at: Date): UserError | undefined {
+  if (catalogue.find(ref.vendor, ref.model) || isFineTune(ref)) return undefined;
+  const near = nearestModels(catalogue, ref, at);
   const hint = near.length > 0 ? ` Did you mean ${near.join(', ')}?` : '';
   return new UserError(
     `Hive does not know the ${VENDOR_INFO[ref.vendor].label} model ${formatModelRef(ref)}.${hint} \`/hive models\` lists them all; an operator adds a new one with HIVE_PRICES_FILE.`,
@@ -34,8 +35,8 @@ export function unknownModelRefusal(ref: ModelRef, at: Date): UserError | undefi
 }
 
 /** Whether a model is one a lane or `--model` can use now: in the table (or a fine-tune) and not retired. */
-export function isKnownCurrent(ref: ModelRef, at: Date): boolean {
-  return unknownModelRefusal(ref, at) === undefined && !isRetired(ref, at);
+export function isKnownCurrent(catalogue: PriceCatalogue, ref: ModelRef, at: Date): boolean {
+  return unknownModelRefusal(catalogue, ref, at) === undefined && !isRetired(catalogue, ref, at);
 }
 
 function isFineTune(ref: ModelRef): boolean {

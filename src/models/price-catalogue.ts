@@ -2,14 +2,47 @@ import type { Vendor } from '../shared/provider-spec.ts';
 import { createHash } from 'node:crypto';
 import { latestCheck, MODELS, PRICE_TABLE_VERSION, type ModelInfo } from './prices.ts';
 
+/**
+ * The price table one Hive runs on: the built-in one, or it merged with the operator's
+ * HIVE_PRICES_FILE. A value built by the composition root, so two Hives in one process can price
+ * the same call differently.
+ */
+export interface PriceCatalogue {
+  /**
+   * Finds a model by exact id or alias, ignoring case and an effort suffix, then with a snapshot date
+   * (and Gemini's `models/` prefix) removed. Never guesses further: `gpt-4o-mini-foo` is unknown, so
+   * no price is ever borrowed from a different model.
+   */
+  find(vendor: Vendor, modelId: string): ModelInfo | undefined;
+  /** Models for a menu or `/hive models`, optionally one vendor's, in table order. */
+  list(vendor?: Vendor): readonly ModelInfo[];
+  /**
+   * The version stored with each evidence record: the built-in table's latest check date, or, with
+   * an operator's table, that date plus a digest of the whole table, so a cost can be traced to the
+   * exact prices it was computed with.
+   */
+  readonly version: string;
+}
+
 type Index = ReadonlyMap<Vendor, ReadonlyMap<string, ModelInfo>>;
 
-/** The table in use: the built-in one, or it merged with the operator's HIVE_PRICES_FILE. */
-let table: readonly ModelInfo[] = MODELS;
-/** Lower-cased id or alias → entry, per vendor; rebuilt only when the table changes, so lookups stay cheap. */
-let index: Index = buildIndex(MODELS);
+/** Builds the catalogue of `models`, indexed once so lookups stay cheap; throws if two entries claim one name. */
+export function createPriceCatalogue(models: readonly ModelInfo[] = MODELS): PriceCatalogue {
+  const index = buildIndex(models);
+  const version = models === MODELS ? PRICE_TABLE_VERSION : `${latestCheck(models)}+table:${digest(models)}`;
+  return {
+    find: (vendor, modelId) => lookup(index, vendor, modelId),
+    list: (vendor) => (vendor ? models.filter((m) => m.vendor === vendor) : models),
+    version,
+  };
+}
 
-function buildIndex(models: readonly ModelInfo[]): Map<Vendor, Map<string, ModelInfo>> {
+function digest(models: readonly ModelInfo[]): string {
+  return createHash('sha256').update(JSON.stringify(models)).digest('hex').slice(0, 12);
+}
+
+/** Lower-cased id or alias → entry, per vendor. */
+function buildIndex(models: readonly ModelInfo[]): Index {
   const byVendor = new Map<Vendor, Map<string, ModelInfo>>();
   for (const model of models) {
     let byName = byVendor.get(model.vendor);
@@ -27,26 +60,6 @@ function buildIndex(models: readonly ModelInfo[]): Map<Vendor, Map<string, Model
   return byVendor;
 }
 
-/** The version stored with each evidence record; see `usePriceTable`. */
-let version = PRICE_TABLE_VERSION;
-
-/** Switches every lookup to `models` (start-up, after HIVE_PRICES_FILE is merged); throws if two entries claim one name. */
-export function usePriceTable(models: readonly ModelInfo[]): void {
-  index = buildIndex(models);
-  table = models;
-  version =
-    models === MODELS ? PRICE_TABLE_VERSION : `${latestCheck(models)}+table:${createHash('sha256').update(JSON.stringify(models)).digest('hex').slice(0, 12)}`;
-}
-
-/**
- * The price table in use, for the evidence record: the built-in table's latest check date, or, with
- * an operator's HIVE_PRICES_FILE merged in, that date plus a digest of the whole merged table, so a
- * cost can be traced to the exact prices it was computed with.
- */
-export function priceTableVersion(): string {
-  return version;
-}
-
 /** A trailing snapshot date: `-20250514` (Anthropic) or `-2024-08-06` (OpenAI). */
 const DATED_SUFFIX = /-(?:\d{8}|\d{4}-\d{2}-\d{2})$/;
 /** Gemini's REST resource prefix, as reported in some responses. */
@@ -60,12 +73,7 @@ export function splitEffort(model: string): { id: string; effort?: string } {
   return m ? { id: model.slice(0, m.index), effort: m[1]!.toLowerCase() } : { id: model };
 }
 
-/**
- * Finds a model by exact id or alias, ignoring case and an effort suffix, then with a snapshot date
- * (and Gemini's `models/` prefix) removed. Never guesses further: `gpt-4o-mini-foo` is unknown, so
- * no price is ever borrowed from a different model.
- */
-export function findModel(vendor: Vendor, modelId: string): ModelInfo | undefined {
+function lookup(index: Index, vendor: Vendor, modelId: string): ModelInfo | undefined {
   const byName = index.get(vendor);
   if (!byName) return undefined;
   const name = splitEffort(modelId.trim()).id.toLowerCase();
@@ -79,9 +87,4 @@ export function findModel(vendor: Vendor, modelId: string): ModelInfo | undefine
 function stripDecorations(vendor: Vendor, name: string): string {
   const unprefixed = vendor === 'google' && name.startsWith(GEMINI_PREFIX) ? name.slice(GEMINI_PREFIX.length) : name;
   return unprefixed.replace(DATED_SUFFIX, '');
-}
-
-/** Models for a menu or `/hive models`, optionally one vendor's, in table order. */
-export function listModels(vendor?: Vendor): readonly ModelInfo[] {
-  return vendor ? table.filter((m) => m.vendor === vendor) : table;
 }

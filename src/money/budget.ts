@@ -1,12 +1,13 @@
 import type { Books, CallStart, LogWrite, Settlement } from './books.ts';
 import type { CallRecord } from '../evidence/evidence-store.ts';
 import { computeCost } from './cost.ts';
+import { worstCaseUsage, worstCaseUsd } from './worst-case.ts';
+import type { PriceCatalogue } from '../models/price-catalogue.ts';
 import { UserError } from '../shared/errors.ts';
 import type { SpendGate } from './spend-gate.ts';
 import type { BudgetSettings } from '../settings/settings.ts';
 import type { ModelRef } from '../shared/types.ts';
 import type { ModelRequest } from '../shared/provider-spec.ts';
-import { worstCaseUsage } from './worst-case.ts';
 import { formatUsd } from './footer.ts';
 
 const NANO = 1e9;
@@ -32,11 +33,6 @@ export interface BudgetOrigin {
   workspaceId: string;
   channelId: string;
   userId: string;
-}
-
-/** The worst a call can cost: every input byte a token, and the full max_tokens of output. */
-export function worstCaseUsd(ref: ModelRef, req: ModelRequest): number | undefined {
-  return computeCost(ref.vendor, ref.model, worstCaseUsage(req))?.usd;
 }
 
 /** Monthly scopes that apply to a job, in the order they are reserved. */
@@ -78,7 +74,13 @@ export interface JobSpendGate extends SpendGate {
  * `commit` together with the job's evidence, so the answer waits for one commit; failed calls
  * (retries, fallbacks) are still booked the moment they end.
  */
-export function createSpendGate(books: Books, scopes: BudgetScope[], booking: Booking, opts: { deferAnswered?: boolean } = {}): JobSpendGate {
+export function createSpendGate(
+  catalogue: PriceCatalogue,
+  books: Books,
+  scopes: BudgetScope[],
+  booking: Booking,
+  opts: { deferAnswered?: boolean } = {},
+): JobSpendGate {
   const keys = scopes.map((s) => s.key);
   const kept: Settlement[] = [];
   return {
@@ -88,7 +90,7 @@ export function createSpendGate(books: Books, scopes: BudgetScope[], booking: Bo
     },
     async reserve(ref: ModelRef, req: ModelRequest) {
       const capped = scopes.some((s) => s.capUsd !== undefined);
-      const worst = capped ? worstCaseUsd(ref, req) : 0;
+      const worst = capped ? worstCaseUsd(catalogue, ref, req, booking.at) : 0;
       if (worst === undefined && capped) {
         throw new UserError(
           `${ref.vendor}:${ref.model} has no known price, so a budget cannot be enforced for it. Use a priced model (see /hive models).`,
@@ -101,7 +103,7 @@ export function createSpendGate(books: Books, scopes: BudgetScope[], booking: Bo
       let startId: string | undefined;
       return {
         async start(granted) {
-          startId = await books.startCall(callStart(booking, keys, holdId, granted, req));
+          startId = await books.startCall(callStart(catalogue, booking, keys, holdId, granted, req));
         },
         async settle(call: CallRecord) {
           if (done) return;
@@ -128,9 +130,9 @@ export function createSpendGate(books: Books, scopes: BudgetScope[], booking: Bo
 }
 
 /** A call's start as the books keep it until it is booked: its worst case priced at the job's time, like its hold. */
-function callStart(b: Booking, keys: readonly string[], holdId: string | undefined, ref: ModelRef, req: ModelRequest): CallStart {
+function callStart(catalogue: PriceCatalogue, b: Booking, keys: readonly string[], holdId: string | undefined, ref: ModelRef, req: ModelRequest): CallStart {
   const worst = worstCaseUsage(req);
-  const usd = computeCost(ref.vendor, ref.model, worst, { at: b.at })?.usd;
+  const usd = computeCost(catalogue, ref.vendor, ref.model, worst, { at: b.at })?.usd;
   return {
     job_id: b.jobId ?? null,
     at: b.at.getTime(),

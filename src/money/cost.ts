@@ -1,6 +1,6 @@
 import type { Usage, Vendor } from '../shared/provider-spec.ts';
 import type { ModelInfo, Price, TokenRates } from '../models/prices.ts';
-import { findModel } from '../models/price-catalogue.ts';
+import type { PriceCatalogue } from '../models/price-catalogue.ts';
 import { priceAt, tierRates } from '../models/price-select.ts';
 
 /** USD split by what was billed, so a footer can show where the money went. */
@@ -31,8 +31,11 @@ export type PricedUsage = Pick<Cost, 'usd' | 'breakdown' | 'tier' | 'batch'>;
 export interface CostOptions {
   /** The call went through the vendor's batch API. */
   batch?: boolean;
-  /** When the call started: it is billed at the rate in force then. Default: now. */
-  at?: Date;
+}
+
+/** Which rates apply to a call of a model in the table, and when it started: it is billed at the rate in force then. */
+export interface CallPricing extends CostOptions {
+  at: Date;
 }
 
 const PER_MILLION = 1_000_000;
@@ -44,15 +47,21 @@ const ROUNDING = 1e10;
  * vendor reports serving; the first that resolves to a priced entry is used. Returns undefined
  * ("cost unknown") when none does, or when batch rates are asked for and not known — never a guess.
  */
-export function computeCost(vendor: Vendor, modelIds: string | readonly string[], usage: Usage, opts: CostOptions = {}): Cost | undefined {
+export function computeCost(
+  catalogue: PriceCatalogue,
+  vendor: Vendor,
+  modelIds: string | readonly string[],
+  usage: Usage,
+  opts: CallPricing,
+): Cost | undefined {
   const ids: readonly string[] = typeof modelIds === 'string' ? [modelIds] : modelIds;
   for (const id of ids) {
-    const model = findModel(vendor, id);
-    const price = model ? priceAt(model, opts.at ?? new Date()) : undefined;
+    const model = catalogue.find(vendor, id);
+    const price = model ? priceAt(model, opts.at) : undefined;
     if (!model || !price) continue;
     const tier = tierRule(model, price, usage.serviceTier);
     if (tier === undefined) continue;
-    const priced = priceUsage(price, usage, tier === 'batch' ? { ...opts, batch: true } : opts);
+    const priced = priceUsage(price, usage, { batch: tier === 'batch' || opts.batch === true });
     if (!priced) continue;
     const geo = usage.inferenceGeo === undefined ? 1 : (model.inferenceGeo?.[usage.inferenceGeo] ?? 1);
     const factor = geo * (typeof tier === 'number' ? tier : 1);

@@ -1,6 +1,6 @@
 import type { Usage, Vendor } from '../shared/provider-spec.ts';
 import { computeCost, type Cost } from './cost.ts';
-import { findModel } from '../models/price-catalogue.ts';
+import type { PriceCatalogue } from '../models/price-catalogue.ts';
 
 /** A call's cost, and the table entry it was priced as when that is not the model asked for. */
 export interface ServedCost {
@@ -14,8 +14,8 @@ export interface ServedCost {
  * a retired model's calls with its successor): the served model's price is used when the vendor
  * names a priced model, else the asked model's. A dated snapshot of the asked model is the same entry.
  */
-export function costAsServed(vendor: Vendor, asked: string, served: string | undefined, usage: Usage, at: Date): ServedCost {
-  const cost = computeCost(vendor, served ? [served, asked] : [asked], usage, { at });
-  if (!cost || cost.modelId === findModel(vendor, asked)?.id) return { cost };
+export function costAsServed(catalogue: PriceCatalogue, vendor: Vendor, asked: string, served: string | undefined, usage: Usage, at: Date): ServedCost {
+  const cost = computeCost(catalogue, vendor, served ? [served, asked] : [asked], usage, { at });
+  if (!cost || cost.modelId === catalogue.find(vendor, asked)?.id) return { cost };
   return { cost, pricedAs: cost.modelId };
 }

@@ -1,5 +1,8 @@
 import type { ChatMessage, ModelRequest, Usage } from '../shared/provider-spec.ts';
 import { ZERO_USAGE } from '../shared/provider-spec.ts';
+import type { ModelRef } from '../shared/types.ts';
+import type { PriceCatalogue } from '../models/price-catalogue.ts';
+import { computeCost } from './cost.ts';
 
 /** Bytes counted per message for its role and framing, on top of its content. */
 const MESSAGE_FRAMING_BYTES = 8;
@@ -15,4 +18,15 @@ export function worstCaseInputTokens(prompt: { system?: string | undefined; mess
 /** The largest usage a request can cause: its worst-case input and the full `max_tokens` of output. */
 export function worstCaseUsage(req: ModelRequest): Usage {
   return { ...ZERO_USAGE, inputTokens: worstCaseInputTokens(req), outputTokens: req.maxTokens };
+}
+
+/** The table a job's worst cases are priced with, and the job's time (the rates in force then). */
+export interface PricedAt {
+  catalogue: PriceCatalogue;
+  at: Date;
+}
+
+/** The worst a call started at `at` can cost: every input byte a token, and the full max_tokens of output. */
+export function worstCaseUsd(catalogue: PriceCatalogue, ref: ModelRef, req: ModelRequest, at: Date): number | undefined {
+  return computeCost(catalogue, ref.vendor, ref.model, worstCaseUsage(req), { at })?.usd;
 }

@@ -1,5 +1,6 @@
 import type { Books } from '../money/books.ts';
-import { scopeStatus, worstCaseUsd, type BudgetScope } from '../money/budget.ts';
+import { scopeStatus, type BudgetScope } from '../money/budget.ts';
+import { worstCaseUsd, type PricedAt } from '../money/worst-case.ts';
 import { UserError } from '../shared/errors.ts';
 import { formatUsd } from '../money/footer.ts';
 import type { Plan } from './router.ts';
@@ -22,6 +23,7 @@ export async function fitPlanToBudget(
   books: Books,
   scopes: BudgetScope[],
   req: ModelRequest,
+  priced: PricedAt,
 ): Promise<{ plan: Plan; note?: string }> {
   const withCaps = scopes.filter((s) => s.capUsd !== undefined);
   if (withCaps.length === 0 || plan.pinned) return { plan };
@@ -32,7 +34,7 @@ export async function fitPlanToBudget(
   let lane: LaneName | undefined = used >= NEAR_CAP ? (LOWER[plan.lane] ?? plan.lane) : plan.lane;
   for (; lane; lane = LOWER[lane]) {
     const candidates = lanes[lane].filter((m) => usable.has(m.vendor));
-    const cheapest = Math.min(...candidates.map((c) => worstCaseUsd(c, req) ?? Infinity));
+    const cheapest = Math.min(...candidates.map((c) => worstCaseUsd(priced.catalogue, c, req, priced.at) ?? Infinity));
     if (candidates.length > 0 && cheapest <= remaining) {
       if (lane === plan.lane) return { plan };
       const why = `stepped down from ${plan.lane} (${tightest.name} budget ${Math.round(used * 100)}% used)`;
@@ -48,9 +50,9 @@ export async function fitPlanToBudget(
 }
 
 /** Asks before running a job whose worst case passes the workspace's confirmation threshold. */
-export function requireConfirmation(plan: Plan, req: ModelRequest, thresholdUsd: number | undefined, confirmed: boolean): void {
+export function requireConfirmation(plan: Plan, req: ModelRequest, thresholdUsd: number | undefined, confirmed: boolean, priced: PricedAt): void {
   if (thresholdUsd === undefined || confirmed) return;
-  const worst = worstCaseUsd(plan.candidates[0]!, req);
+  const worst = worstCaseUsd(priced.catalogue, plan.candidates[0]!, req, priced.at);
   if (worst === undefined || worst <= thresholdUsd) return;
   throw new UserError(
     `This job could cost up to ${formatUsd(worst)} on ${plan.candidates[0]!.model}, above this workspace's confirmation threshold of ${formatUsd(thresholdUsd)}. Run it again with --yes to go ahead.`,

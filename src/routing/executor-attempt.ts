@@ -45,7 +45,7 @@ async function call(slot: Granted, label: string, t0: number, run: JobRun, d: Ex
   const live = run.live;
   const onText = live ? (delta: string) => live.push(delta) : x.onText;
   const opts = { timeoutMs, stream: true, ...(onText ? { onText } : {}), ...(x.signal ? { signal: x.signal } : {}) };
-  const called = await callModel(d.providers[ref.vendor], ref, x.request, x.keys.get(ref.vendor)!.key, opts, label, new Date(t0));
+  const called = await callModel(d.catalogue, d.providers[ref.vendor], ref, x.request, x.keys.get(ref.vendor)!.key, opts, label, new Date(t0));
   // The answer is whole: what the stream still held goes out, masked. After a failure it waits for the next attempt's text.
   if (called.ok) live?.flush();
   const out = run.own ? scrubOutcome(called, run.own) : called;

@@ -6,15 +6,18 @@ import type { CallRecord } from '../evidence/evidence-store.ts';
 import type { KeyService } from '../keys/key-service.ts';
 import type { RetryBudget } from './retry-budget.ts';
 import type { ModelProvider, Vendor } from '../shared/provider-spec.ts';
+import type { PriceCatalogue } from '../models/price-catalogue.ts';
 import { PacerFullError, PacerTooSmallError, type Demand, type Pacer } from '../pacing/pacer.ts';
 import type { WaitNotices } from '../pacing/wait-notices.ts';
 import type { SecretRegistry, SecretScrubber } from '../shared/secrets.ts';
 import type { ScrubbedStream } from '../keys/scrubbed-stream.ts';
 import { ExecutionFailed, type ExecuteInput } from './execution.ts';
 
-/** What the executor runs on: the vendors' providers, the pacer and cooldowns, the keys and the clock. */
+/** What the executor runs on: the vendors' providers, the price table, the pacer and cooldowns, the keys and the clock. */
 export interface ExecutorDeps {
   providers: Record<Vendor, ModelProvider>;
+  /** Prices every call and its worst case, and knows which models are retired. */
+  catalogue: PriceCatalogue;
   pacer: Pacer;
   cooldowns: Cooldowns;
   keys: KeyService;

@@ -1,5 +1,5 @@
 import { HiveError, VendorError } from '../shared/errors.ts';
-import { worstCaseUsd } from '../money/budget.ts';
+import { worstCaseUsd } from '../money/worst-case.ts';
 import type { ModelRef } from '../shared/types.ts';
 import type { ModelRequest } from '../shared/provider-spec.ts';
 import type { ExecuteInput } from './execution.ts';
@@ -8,6 +8,7 @@ import { paceName, PacerFullError, PacerTooSmallError, type Demand, type Pacer, 
 import type { RetryBudget } from './retry-budget.ts';
 import type { WaitNotices } from '../pacing/wait-notices.ts';
 import type { Clock } from '../shared/clock.ts';
+import type { PriceCatalogue } from '../models/price-catalogue.ts';
 
 /** What taking a slot needs from the job. */
 export interface SlotContext {
@@ -19,6 +20,7 @@ export interface SlotContext {
   notices: WaitNotices;
   pacer: Pacer;
   clock: Clock;
+  catalogue: PriceCatalogue;
 }
 
 /** A slot to call `ref` now, with the money held for it; or why none could be had. */
@@ -48,7 +50,7 @@ export async function takeSlot(choices: readonly ModelRef[], c: SlotContext): Pr
   try {
     let hold: SpendHold | undefined;
     try {
-      hold = await x.gate?.reserve(costliest(choices, x.request), x.request);
+      hold = await x.gate?.reserve(costliest(choices, x.request, c), x.request);
     } catch (e) {
       void waiting.then(
         (g) => g.ticket.cancel(),
@@ -91,11 +93,12 @@ export async function beginCall(slot: Extract<Slot, { ok: true }>): Promise<void
  * The choice whose worst case costs most (an unpriced one first): the hold covers whichever pace
  * grants, and the settlement books what the call really cost.
  */
-function costliest(choices: readonly ModelRef[], req: ModelRequest): ModelRef {
+function costliest(choices: readonly ModelRef[], req: ModelRequest, c: SlotContext): ModelRef {
+  const at = new Date(c.clock.now());
   let best = choices[0]!;
   let most = -1;
   for (const r of choices) {
-    const usd = worstCaseUsd(r, req) ?? Infinity;
+    const usd = worstCaseUsd(c.catalogue, r, req, at) ?? Infinity;
     if (usd > most) [best, most] = [r, usd];
   }
   return best;

@@ -1,5 +1,4 @@
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
-import type { Clock } from '../shared/clock.ts';
 import { retiredRefusal } from '../models/model-retirement.ts';
 import { createRetryBudget, MIN_ATTEMPT_MS } from './retry-budget.ts';
 import type { ModelRef } from '../shared/types.ts';
@@ -41,12 +40,21 @@ export function createExecutor(d: ExecutorDeps) {
       ...(own ? { own, ...(x.onText ? { live: createScrubbedStream(own, x.onText) } : {}) } : {}),
     };
     const order = d.pacer.place();
-    let pool = withoutRetired(x.candidates, run, d.clock);
+    let pool = withoutRetired(x.candidates, run, d);
     let sticky: ModelRef | undefined;
     while (pool.length > 0 && run.budget.failureLeft(d.clock.now()) >= MIN_ATTEMPT_MS) {
       const choices = sticky ? [sticky] : choose(pool, x, run.demand, d);
       sticky = undefined;
-      const slot = await takeSlot(choices, { x, order, demand: run.demand, budget: run.budget, notices: run.notices, pacer: d.pacer, clock: d.clock });
+      const slot = await takeSlot(choices, {
+        x,
+        order,
+        demand: run.demand,
+        budget: run.budget,
+        notices: run.notices,
+        pacer: d.pacer,
+        clock: d.clock,
+        catalogue: d.catalogue,
+      });
       if (!slot.ok) {
         for (const ref of choices) fail(run, ref.vendor, slot.reason, slot.error);
         if (slot.fatal) break;
@@ -64,9 +72,9 @@ export function createExecutor(d: ExecutorDeps) {
 }
 
 /** Retired models are refused before any request: the next vendor of the lane answers, or the job says which successor to use. */
-function withoutRetired(candidates: readonly ModelRef[], run: JobRun, clock: Clock): ModelRef[] {
+function withoutRetired(candidates: readonly ModelRef[], run: JobRun, { catalogue, clock }: Pick<ExecutorDeps, 'catalogue' | 'clock'>): ModelRef[] {
   return candidates.filter((ref) => {
-    const retired = retiredRefusal(ref, new Date(clock.now()));
+    const retired = retiredRefusal(catalogue, ref, new Date(clock.now()));
     if (retired) fail(run, ref.vendor, 'retired', retired);
     return !retired;
   });

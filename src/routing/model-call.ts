@@ -1,4 +1,5 @@
 import { costAsServed } from '../money/served-cost.ts';
+import type { PriceCatalogue } from '../models/price-catalogue.ts';
 import { HiveError, VendorError } from '../shared/errors.ts';
 import type { CallRecord } from '../evidence/evidence-store.ts';
 import { consumedByFailure } from './consumed-usage.ts';
@@ -9,19 +10,20 @@ export type CallOutcome = { ok: true; result: ModelResult; record: CallRecord } 
 
 /** Makes one vendor call and records it (usage, cost, price date, failure) for ledger and evidence. */
 export async function callModel(
+  catalogue: PriceCatalogue,
   provider: ModelProvider,
   ref: ModelRef,
   req: ModelRequest,
   apiKey: string,
   opts: CallOptions,
-  attempt = 'first',
-  startedAt = new Date(),
+  attempt: string,
+  startedAt: Date,
 ): Promise<CallOutcome> {
   const t0 = performance.now();
   try {
     const result = await provider.generate({ ...req, model: ref.model }, apiKey, opts);
     // Billed at the rate in force when the call started, as the model that served it.
-    const { cost, pricedAs } = costAsServed(ref.vendor, ref.model, result.responseModel, result.usage, startedAt);
+    const { cost, pricedAs } = costAsServed(catalogue, ref.vendor, ref.model, result.responseModel, result.usage, startedAt);
     const record: CallRecord = {
       vendor: ref.vendor,
       model: ref.model,
@@ -41,15 +43,21 @@ export async function callModel(
     return { ok: true, result, record };
   } catch (e) {
     const error = e instanceof HiveError ? e : new HiveError('internal', 'The model call failed unexpectedly', { cause: e });
-    return { ok: false, error, record: failedRecord(ref, req, error, startedAt, performance.now() - t0, attempt) };
+    return { ok: false, error, record: failedRecord(catalogue, ref, req, error, { startedAt, ms: performance.now() - t0, attempt }) };
   }
 }
 
-function failedRecord(ref: ModelRef, req: ModelRequest, error: HiveError, startedAt: Date, ms: number, attempt: string): CallRecord {
+function failedRecord(
+  catalogue: PriceCatalogue,
+  ref: ModelRef,
+  req: ModelRequest,
+  error: HiveError,
+  { startedAt, ms, attempt }: { startedAt: Date; ms: number; attempt: string },
+): CallRecord {
   const consumed = consumedByFailure(req, error);
   const partial: Usage | undefined = consumed?.usage;
   const served = error instanceof VendorError ? error.responseModel : undefined;
-  const { cost, pricedAs } = partial ? costAsServed(ref.vendor, ref.model, served, partial, startedAt) : { cost: undefined, pricedAs: undefined };
+  const { cost, pricedAs } = partial ? costAsServed(catalogue, ref.vendor, ref.model, served, partial, startedAt) : { cost: undefined, pricedAs: undefined };
   return {
     vendor: ref.vendor,
     model: ref.model,

@@ -1,6 +1,6 @@
 import { autoLane } from './auto-lane.ts';
 import { noUsableLaneKey, noUsableModelKey } from './no-usable-key.ts';
-import { findModel } from '../models/price-catalogue.ts';
+import type { PriceCatalogue } from '../models/price-catalogue.ts';
 import type { LaneName, ModelRef } from '../shared/types.ts';
 import type { Vendor } from '../shared/provider-spec.ts';
 
@@ -26,9 +26,14 @@ export interface Plan {
   pinned: boolean;
 }
 
-/** Picks the lane and the usable models in it; every choice carries its reason. */
-export function planRoute(req: RouteRequest, lanes: Readonly<Record<LaneName, readonly ModelRef[]>>, usable: ReadonlySet<Vendor>): Plan {
-  if (req.model) return pinnedPlan(req.model, usable);
+/** Picks the lane and the usable models in it; every choice carries its reason. A pinned model's lane is its catalogue entry's. */
+export function planRoute(
+  catalogue: PriceCatalogue,
+  req: RouteRequest,
+  lanes: Readonly<Record<LaneName, readonly ModelRef[]>>,
+  usable: ReadonlySet<Vendor>,
+): Plan {
+  if (req.model) return pinnedPlan(catalogue, req.model, usable);
   const [lane, reason] = chooseLane(req);
   const candidates = lanes[lane].filter((m) => usable.has(m.vendor));
   if (candidates.length === 0) throw noUsableLaneKey(lane, lanes, usable);
@@ -44,8 +49,8 @@ function chooseLane(req: RouteRequest): [LaneName, string] {
   return [auto.lane, auto.reason];
 }
 
-function pinnedPlan(model: ModelRef, usable: ReadonlySet<Vendor>): Plan {
+function pinnedPlan(catalogue: PriceCatalogue, model: ModelRef, usable: ReadonlySet<Vendor>): Plan {
   if (!usable.has(model.vendor)) throw noUsableModelKey(model);
-  const lane = findModel(model.vendor, model.model)?.lane ?? 'balanced';
+  const lane = catalogue.find(model.vendor, model.model)?.lane ?? 'balanced';
   return { lane, reason: '--model', candidates: [model], pinned: true };
 }

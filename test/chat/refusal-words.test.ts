@@ -9,10 +9,10 @@ import { renderTerminalReply } from '../../adapters/chat/terminal/render.ts';
 import type { ChatWords } from '../../src/chat/chat-words.ts';
 import type { Reply } from '../../src/chat/invocation.ts';
 import type { Hive } from '../../src/app/hive.ts';
-import { listModels } from '../../src/models/price-catalogue.ts';
 import { isRetired } from '../../src/models/model-retirement.ts';
 import { startHarness, type Harness } from '../helpers/hive-harness.ts';
 import { PASTED_KEY } from '../helpers/fake-secret.ts';
+import { builtInPrices } from '../helpers/built-in-prices.ts';
 
 /** One platform as the walk drives it: its words, its workspace ids, its renderer. */
 interface Platform {
@@ -107,8 +107,12 @@ async function problems(hive: Hive, p: Platform, ws: string, line: string, shown
   if (/[\uE000-\uF8FF]/.test(shown)) found.push('a term left unrendered');
   const bare = shown.replace(/<[@#]!?\w+(\|[^>]*)?>/g, '');
   for (const id of [p.user, p.channel]) if (new RegExp(`\\b${id}\\b`).test(bare)) found.push(`raw id ${id}`);
-  for (const m of listModels()) {
-    if (isRetired({ vendor: m.vendor, model: m.id }, new Date()) && !line.includes(m.id) && new RegExp(`\\b${m.id.replace(/\./g, '\\.')}\\b`).test(shown))
+  for (const m of builtInPrices.list()) {
+    if (
+      isRetired(builtInPrices, { vendor: m.vendor, model: m.id }, new Date()) &&
+      !line.includes(m.id) &&
+      new RegExp(`\\b${m.id.replace(/\./g, '\\.')}\\b`).test(shown)
+    )
       found.push(`retired model ${m.id}`);
   }
   for (const [, cli] of shown.matchAll(/`npm run hive -- ([^`]*)`/g)) {

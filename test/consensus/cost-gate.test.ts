@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { worstCaseUsd } from '../../src/money/budget.ts';
 import { estimateConsensus } from '../../src/consensus/estimate.ts';
 import { computeCost } from '../../src/money/cost.ts';
-import { worstCaseInputTokens, worstCaseUsage } from '../../src/money/worst-case.ts';
+import { worstCaseInputTokens, worstCaseUsage, worstCaseUsd } from '../../src/money/worst-case.ts';
 import { SYNTHESIS_SYSTEM } from '../../src/consensus/synthesis-prompt.ts';
 import { ZERO_USAGE } from '../../src/shared/provider-spec.ts';
 import type { ModelRef } from '../../src/shared/types.ts';
 import type { ModelRequest } from '../../src/shared/provider-spec.ts';
 import { PANEL, startPanel, type Panel } from './harness.ts';
+import { builtInPrices } from '../helpers/built-in-prices.ts';
 
 let panel: Panel | undefined;
 afterEach(async () => {
@@ -55,12 +55,13 @@ describe('consensus cost gate', () => {
       { vendor: 'openai', model: PANEL.openai },
     ];
     const req: ModelRequest = { model: '', system: 'sys', messages: [{ role: 'user', content: 'q' }], maxTokens: 1000 };
-    const est = estimateConsensus(members, req, [members[1]!]);
-    const sum = worstCaseUsd(members[0]!, req)! + worstCaseUsd(members[1]!, req)!;
+    const at = new Date();
+    const est = estimateConsensus(builtInPrices, members, req, [members[1]!], at);
+    const sum = worstCaseUsd(builtInPrices, members[0]!, req, at)! + worstCaseUsd(builtInPrices, members[1]!, req, at)!;
     expect(est.complete).toBe(true);
     expect(est.synthesisUsd).toBeGreaterThan(0);
     expect(est.knownUsd).toBeCloseTo(sum + est.synthesisUsd!, 12);
-    expect(estimateConsensus(members.slice(0, 1), req, []).synthesisUsd).toBeUndefined();
+    expect(estimateConsensus(builtInPrices, members.slice(0, 1), req, [], at).synthesisUsd).toBeUndefined();
   });
 
   it('GIVEN a request THEN its worst case is every UTF-8 byte a token plus 8 per message, and the full max_tokens out, for a member and the judge alike', () => {
@@ -75,11 +76,14 @@ describe('consensus cost gate', () => {
     };
     expect(worstCaseUsage(req)).toEqual({ ...ZERO_USAGE, inputTokens: 3 + (6 + 8) + (2 + 8), outputTokens: 700 });
     const judge: ModelRef = { vendor: 'openai', model: PANEL.openai };
-    expect(worstCaseUsd(judge, req)).toBe(computeCost('openai', PANEL.openai, worstCaseUsage(req))!.usd);
+    const at = new Date();
+    expect(worstCaseUsd(builtInPrices, judge, req, at)).toBe(computeCost(builtInPrices, 'openai', PANEL.openai, worstCaseUsage(req), { at })!.usd);
     // Two members' answers at full length in the judge's prompt, and one repair that re-sends it all.
     const members: ModelRef[] = [{ vendor: 'anthropic', model: PANEL.anthropic }, judge];
     const first = worstCaseInputTokens({ system: SYNTHESIS_SYSTEM, messages: req.messages }) + 600 * 3 + 2 * 700;
     const judgeUsage = { ...ZERO_USAGE, inputTokens: first + (first + 700 + 600), outputTokens: 2 * 700 };
-    expect(estimateConsensus(members, req, [judge]).synthesisUsd).toBe(computeCost('openai', PANEL.openai, judgeUsage)!.usd);
+    expect(estimateConsensus(builtInPrices, members, req, [judge], at).synthesisUsd).toBe(
+      computeCost(builtInPrices, 'openai', PANEL.openai, judgeUsage, { at })!.usd,
+    );
   });
 });

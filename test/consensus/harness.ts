@@ -15,6 +15,7 @@ import type { ChatMessage, Vendor } from '../../src/shared/provider-spec.ts';
 import { ZERO_USAGE } from '../../src/shared/provider-spec.ts';
 import { startFakeVendor, type FakeBehaviour, type FakeRequest, type FakeVendor } from '../fakes/fake-vendor.ts';
 import { fakeSecret } from '../helpers/fake-secret.ts';
+import { builtInPrices } from '../helpers/built-in-prices.ts';
 
 /** A scripted vendor: how it answers each request. */
 export type Script = (req: FakeRequest) => FakeBehaviour | Promise<FakeBehaviour>;
@@ -99,7 +100,7 @@ export function isJudge(req: FakeRequest): boolean {
 
 /** The exact cost of one scripted answer, priced independently of the code under test. */
 export function exactCost(vendor: Vendor, model: string, input: number, output: number): number {
-  return computeCost(vendor, model, { ...ZERO_USAGE, inputTokens: input, outputTokens: output })!.usd;
+  return computeCost(builtInPrices, vendor, model, { ...ZERO_USAGE, inputTokens: input, outputTokens: output }, { at: new Date() })!.usd;
 }
 
 /** A promise that several requests can wait on until all of them have arrived. */

@@ -5,6 +5,7 @@ import { parseSynthesis } from '../../src/consensus/synthesis-schema.ts';
 import { DEFAULT_LANES } from '../../src/models/default-lanes.ts';
 import type { ModelRef } from '../../src/shared/types.ts';
 import { parseModelList } from '../../commands/consensus.ts';
+import { builtInPrices } from '../helpers/built-in-prices.ts';
 
 const A: ModelRef = { vendor: 'anthropic', model: 'claude-x' };
 const O: ModelRef = { vendor: 'openai', model: 'gpt-x' };
@@ -66,12 +67,13 @@ describe('panel choice', () => {
   });
 
   it('GIVEN a model list THEN it parses provider:model ids and refuses anything else', () => {
-    expect(parseModelList('anthropic:claude-sonnet-5-5, openai:gpt-6.2-sol')).toEqual([
+    const check = { catalogue: builtInPrices, at: new Date() };
+    expect(parseModelList('anthropic:claude-sonnet-5-5, openai:gpt-6.2-sol', check)).toEqual([
       { vendor: 'anthropic', model: 'claude-sonnet-5-5' },
       { vendor: 'openai', model: 'gpt-6.2-sol' },
     ]);
-    expect(() => parseModelList('gpt-4o')).toThrow(/provider:model/);
-    expect(() => parseModelList('anthropic:claude-x, openai:gpt-x')).toThrow(
+    expect(() => parseModelList('gpt-4o', check)).toThrow(/provider:model/);
+    expect(() => parseModelList('anthropic:claude-x, openai:gpt-x', check)).toThrow(
       /Hive does not know the Anthropic model anthropic:claude-x\. Did you mean anthropic:claude-\S+, /,
     );
   });

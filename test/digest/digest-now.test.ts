@@ -4,6 +4,7 @@ import { formatUsd } from '../../src/money/footer.ts';
 import { DEFAULT_LANES } from '../../src/models/default-lanes.ts';
 import { ZERO_USAGE } from '../../src/shared/provider-spec.ts';
 import { CH, WS, idsIn, startDigestBot } from './harness.ts';
+import { builtInPrices } from '../helpers/built-in-prices.ts';
 
 const cheapOpenAI = DEFAULT_LANES.cheap.find((m) => m.vendor === 'openai')!.model;
 
@@ -40,7 +41,7 @@ describe('/digest now', () => {
     // Every link is a captured message's permalink: the decision cites the first, the action the last.
     expect(reply.links!.map((l) => l.url)).toEqual([rows[0]!.permalink, rows[2]!.permalink]);
     const usage = { ...ZERO_USAGE, inputTokens: 500, outputTokens: 60 };
-    expect(reply.footer).toContain(formatUsd(computeCost('openai', cheapOpenAI, usage)!.usd));
+    expect(reply.footer).toContain(formatUsd(computeCost(builtInPrices, 'openai', cheapOpenAI, usage, { at: new Date() })!.usd));
     expect(reply.footer).toMatch(new RegExp(`^${cheapOpenAI} · cheap \\(digest default\\) · `));
     expect(reply.footer).toContain('3 messages · 1 summary call');
     const evidenceId = /evidence (\w{26})/.exec(reply.footer!)![1]!;

@@ -10,6 +10,7 @@ import { ZERO_USAGE } from '../../src/shared/provider-spec.ts';
 import { APPLICATION_ID, startFakeDiscord } from '../fakes/discord-api.ts';
 import { startFakeVendor } from '../fakes/fake-vendor.ts';
 import { CHANNEL, GUILD, KEY, TOKEN, isCallback, isEdit } from './harness.ts';
+import { builtInPrices } from '../helpers/built-in-prices.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -81,7 +82,7 @@ describe('npm start with Discord settings', () => {
     const usage = { ...ZERO_USAGE, inputTokens: 40, outputTokens: 2 };
     expect(String(edit.body!['content'])).toMatch(
       new RegExp(
-        `^> capital of France\\?\\nParis\\.\\n-# gpt-6-luna · .* · ${formatUsd(computeCost('openai', 'gpt-6-luna', usage)!.usd).replace('$', '\\$')} · `,
+        `^> capital of France\\?\\nParis\\.\\n-# gpt-6-luna · .* · ${formatUsd(computeCost(builtInPrices, 'openai', 'gpt-6-luna', usage, { at: new Date() })!.usd).replace('$', '\\$')} · `,
       ),
     );
     expect(vendor.requests.filter((r) => r.model).map((r) => r.apiKey)).toEqual([KEY]);

@@ -6,6 +6,7 @@ import { formatUsd } from '../../src/money/footer.ts';
 import { ZERO_USAGE } from '../../src/shared/provider-spec.ts';
 import { APPLICATION_ID, type DiscordRequest } from '../fakes/discord-api.ts';
 import { CHANNEL, GUILD, KEY, MANAGE_GUILD, TOKEN, isCallback, isEdit, startDiscord, vendorAnswer } from './harness.ts';
+import { builtInPrices } from '../helpers/built-in-prices.ts';
 
 describe('Discord: /ask as a slash command', () => {
   it('GIVEN /ask with question and model options THEN it is deferred, then edited with the answer and a footer with the exact cost, mentions off', async () => {
@@ -27,7 +28,7 @@ describe('Discord: /ask as a slash command', () => {
     // The question echoed (others do not see a slash command's options), the answer, the footer.
     expect(content).toMatch(/^> What is the capital of France\? @everyone\nParis is the capital of France\.\n-# gpt-6-luna · /);
     const usage = { ...ZERO_USAGE, inputTokens: 40, outputTokens: 9 };
-    expect(content).toContain(formatUsd(computeCost('openai', 'gpt-6-luna', usage)!.usd));
+    expect(content).toContain(formatUsd(computeCost(builtInPrices, 'openai', 'gpt-6-luna', usage, { at: new Date() })!.usd));
     expect(edit.body!['allowed_mentions']).toEqual({ parse: [] });
     // The guild's own key, with the question as the user typed it.
     const call = vendor.requests.find((r) => r.model)!;

@@ -10,6 +10,7 @@ import { parseAnthropicRateLimits, parseOpenAIRateLimits } from '../../adapters/
 import type { ModelRef } from '../../src/shared/types.ts';
 import type { ModelProvider, ModelResult, Vendor } from '../../src/shared/provider-spec.ts';
 import { goDuration, rfc3339After } from '../fakes/wire-util.ts';
+import { builtInPrices } from './built-in-prices.ts';
 
 /**
  * A vendor key's limit as a token bucket: it holds `capacity` requests and refills `perSecond` a
@@ -141,7 +142,7 @@ function simProvider(vendor: Vendor, shape: LimitShape, clock: ManualClock, o: S
 const keysStub = { reportFailure: async () => undefined } as unknown as KeyService;
 
 /**
- * Runs a burst of jobs through the real executor and pacer (the router's retry loop, lanes and
+ * Runs a burst of jobs through the real executor and pacer (the router's retry loop, paces and
  * learning) against simulated vendor keys on a manual clock: minutes of limits in milliseconds.
  */
 export async function simulateBurst(o: SimOptions): Promise<SimRun & { pacer: Pacer }> {
@@ -150,7 +151,16 @@ export async function simulateBurst(o: SimOptions): Promise<SimRun & { pacer: Pa
   const seen: SimRun = { ms: 0, answered: 0, failed: 0, perVendor: {}, refusals: {}, starts: {}, finished: [], notices: [], startedAt: [] };
   const providers = Object.fromEntries(o.vendors.map((v) => [v, simProvider(v, o.shape, clock, o, seen)])) as Record<Vendor, ModelProvider>;
   const pacer = createPacer({ clock, overrides: (_ws, v) => o.overrides?.[v] });
-  const execute = createExecutor({ providers, pacer, cooldowns: createCooldowns(clock), keys: keysStub, clock, timeoutMs: 120_000, random: () => 0.5 });
+  const execute = createExecutor({
+    providers,
+    catalogue: builtInPrices,
+    pacer,
+    cooldowns: createCooldowns(clock),
+    keys: keysStub,
+    clock,
+    timeoutMs: 120_000,
+    random: () => 0.5,
+  });
   const keys = new Map<Vendor, UsableKey>(o.vendors.map((v) => [v, { vendor: v, key: `key-${v}`, source: 'env' }]));
   const candidates: ModelRef[] = o.vendors.map((v) => ({ vendor: v, model: CHEAP[v] }));
   let done = 0;

@@ -11,6 +11,7 @@ import { HiveError, UserError } from '../../src/shared/errors.ts';
 import type { LogDb } from '../../src/store/log-db.ts';
 import { type ModelRef } from '../../src/shared/types.ts';
 import { ZERO_USAGE, type ModelRequest } from '../../src/shared/provider-spec.ts';
+import { builtInPrices } from '../helpers/built-in-prices.ts';
 
 const ref: ModelRef = { vendor: 'openai', model: 'gpt-6-luna' };
 const request: ModelRequest = { model: '', messages: [{ role: 'user', content: 'What is 6 times 7?' }], maxTokens: 1000 };
@@ -64,7 +65,7 @@ async function setup() {
     footer: () => ({ models: [ref.model], notes: [] }),
     ...more,
   });
-  return { pipeline: createJobPipeline({ books, evidence, now: () => at }), evidence, facts, held, ledger, records, spec };
+  return { pipeline: createJobPipeline({ books, evidence, catalogue: builtInPrices, now: () => at }), evidence, facts, held, ledger, records, spec };
 }
 
 describe('the job pipeline every model job runs on', () => {

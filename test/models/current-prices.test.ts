@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { computeCost } from '../../src/money/cost.ts';
 import type { Usage, Vendor } from '../../src/shared/provider-spec.ts';
 import { startHarness, type Harness } from '../helpers/hive-harness.ts';
+import { builtInPrices } from '../helpers/built-in-prices.ts';
 
 // Every figure below is worked out by hand from the vendors' pages (USD per 1M tokens), as
 // whole nano-dollars: tokens × rate in n$/token ($/1M × 1000).
@@ -23,12 +24,14 @@ const usage = (u: Partial<Usage>): Usage => ({
   reasoningTokens: 0,
   ...u,
 });
-const usd = (vendor: Vendor, model: string, u: Partial<Usage>, when = at) => computeCost(vendor, model, usage(u), { at: when })?.usd;
+const usd = (vendor: Vendor, model: string, u: Partial<Usage>, when = at) => computeCost(builtInPrices, vendor, model, usage(u), { at: when })?.usd;
 
 describe('Claude Sonnet 4.6 bills one rate across its 1M context', () => {
   it('GIVEN 300,000 prompt tokens THEN $3/$15 on every token, not the 2× of the Sonnet 4 long-context tier', () => {
     expect(usd('anthropic', 'claude-sonnet-4-6', { inputTokens: 300_000, outputTokens: 2_000 })).toBe(nano(300_000 * 3_000 + 2_000 * 15_000));
-    const c = computeCost('anthropic', 'claude-sonnet-4-6', usage({ inputTokens: 300_000, cacheReadTokens: 100_000, outputTokens: 2_000 }), { at })!;
+    const c = computeCost(builtInPrices, 'anthropic', 'claude-sonnet-4-6', usage({ inputTokens: 300_000, cacheReadTokens: 100_000, outputTokens: 2_000 }), {
+      at,
+    })!;
     expect(c.tier).toBe('standard');
     expect(c.usd).toBe(nano(200_000 * 3_000 + 100_000 * 300 + 2_000 * 15_000));
   });

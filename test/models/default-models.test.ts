@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { findModel } from '../../src/models/price-catalogue.ts';
 import { priceAt } from '../../src/models/price-select.ts';
 import { DEFAULT_LANES } from '../../src/models/default-lanes.ts';
 import { LANES, formatModelRef } from '../../src/shared/types.ts';
 import { startHarness, type Harness } from '../helpers/hive-harness.ts';
+import { builtInPrices } from '../helpers/built-in-prices.ts';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -17,7 +17,7 @@ const perToken = (usdPerMillion: number) => Math.round(usdPerMillion * 1000);
 
 describe('every default lane model answers /ask through its real SDK, billed exactly', () => {
   it.each(ENTRIES)('%s lane: %s', async (_lane, name, ref) => {
-    const info = findModel(ref.vendor, ref.model);
+    const info = builtInPrices.find(ref.vendor, ref.model);
     const price = info && priceAt(info, new Date());
     expect(price, `${name} is priced now`).toBeDefined();
     h = await startHarness({ vendors: { [ref.vendor]: () => ({ text: 'ok', usage: { input: 2_000, output: 300 } }) } });

@@ -5,6 +5,7 @@ import { computeCost } from '../../src/money/cost.ts';
 import { parseOpenAIRateLimits } from '../../adapters/models/rate-limit-headers.ts';
 import { runModelProviderContract } from '../contracts/model-provider.contract.ts';
 import { expectVendorError, keyFor, request, withFake, type ContractContext } from '../contracts/model-provider-support.ts';
+import { builtInPrices } from '../helpers/built-in-prices.ts';
 
 const createProvider = (baseUrl: string) => createOpenAIProvider({ baseUrl });
 
@@ -42,7 +43,7 @@ describe('OpenAI specifics', () => {
         const r = await provider.generate(request('openai', { model: 'gpt-6.2-sol' }), ctx.key, { timeoutMs: 5000, stream });
         expect(r.usage).toMatchObject({ inputTokens: 2000, cacheReadTokens: 1536, cacheWriteTokens: 256, outputTokens: 300 });
         // 208 uncached × $2/M + 1,536 cached × $0.10/M + 256 written × $2.50/M + 300 out × $10/M
-        expect(computeCost('openai', 'gpt-6.2-sol', r.usage, { at: new Date('2026-12-01T12:00:00Z') })?.usd).toBeCloseTo(0.0042096, 10);
+        expect(computeCost(builtInPrices, 'openai', 'gpt-6.2-sol', r.usage, { at: new Date('2026-12-01T12:00:00Z') })?.usd).toBeCloseTo(0.0042096, 10);
       }
     });
   });

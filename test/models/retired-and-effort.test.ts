@@ -3,6 +3,7 @@ import { systemClock, type Clock } from '../../src/shared/clock.ts';
 import { computeCost } from '../../src/money/cost.ts';
 import { ZERO_USAGE } from '../../src/shared/provider-spec.ts';
 import { startHarness, type Harness } from '../helpers/hive-harness.ts';
+import { builtInPrices } from '../helpers/built-in-prices.ts';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -82,8 +83,8 @@ describe('the shutdowns of late 2026', () => {
 describe('an effort suffix', () => {
   it('is priced as its model (the suffix never breaks the lookup)', () => {
     const u = { ...ZERO_USAGE, inputTokens: 1_000, outputTokens: 500 };
-    const bare = computeCost('anthropic', 'claude-opus-5-5', u)!;
-    expect(computeCost('anthropic', 'claude-opus-5-5@high', u)).toEqual(bare);
+    const bare = computeCost(builtInPrices, 'anthropic', 'claude-opus-5-5', u, { at: new Date() })!;
+    expect(computeCost(builtInPrices, 'anthropic', 'claude-opus-5-5@high', u, { at: new Date() })).toEqual(bare);
     expect(bare.usd).toBe((1_000 * 4_000 + 500 * 20_000) / 1e9);
   });
 

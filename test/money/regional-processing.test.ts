@@ -5,6 +5,7 @@ import { computeCost } from '../../src/money/cost.ts';
 import { consumedByFailure } from '../../src/routing/consumed-usage.ts';
 import { ZERO_USAGE } from '../../src/shared/provider-spec.ts';
 import { keyFor, request, withFake, type ContractContext } from '../contracts/model-provider-support.ts';
+import { builtInPrices } from '../helpers/built-in-prices.ts';
 
 const at = new Date('2026-12-07T12:00:00Z');
 const usage = { ...ZERO_USAGE, inputTokens: 100_000, outputTokens: 100_000 };
@@ -24,10 +25,10 @@ describe('OpenAI regional processing (data-residency endpoints cost 10% more on 
 
   it('GIVEN a call processed in the EU THEN a current model costs 1.1×, with Fast 2.2×; a model released before 2026-03-05 1×', () => {
     // gpt-6-luna: 100,000 × $0.10 + 100,000 × $0.50 = $0.06.
-    expect(computeCost('openai', 'gpt-6-luna', { ...usage, inferenceGeo: 'eu' }, { at })).toMatchObject({ usd: 0.066, geoMultiplier: 1.1 });
-    expect(computeCost('openai', 'gpt-6-luna', { ...usage, inferenceGeo: 'eu', serviceTier: 'fast' }, { at })!.usd).toBe(0.132);
-    expect(computeCost('openai', 'gpt-5.6-luna', { ...usage, inferenceGeo: 'us' }, { at })!.usd).toBe(0.154);
-    expect(computeCost('openai', 'gpt-4o', { ...usage, inferenceGeo: 'eu' }, { at })!.usd).toBe(1.25);
+    expect(computeCost(builtInPrices, 'openai', 'gpt-6-luna', { ...usage, inferenceGeo: 'eu' }, { at })).toMatchObject({ usd: 0.066, geoMultiplier: 1.1 });
+    expect(computeCost(builtInPrices, 'openai', 'gpt-6-luna', { ...usage, inferenceGeo: 'eu', serviceTier: 'fast' }, { at })!.usd).toBe(0.132);
+    expect(computeCost(builtInPrices, 'openai', 'gpt-5.6-luna', { ...usage, inferenceGeo: 'us' }, { at })!.usd).toBe(0.154);
+    expect(computeCost(builtInPrices, 'openai', 'gpt-4o', { ...usage, inferenceGeo: 'eu' }, { at })!.usd).toBe(1.25);
   });
 });
 
@@ -55,7 +56,7 @@ describe('through the real OpenAI SDK against the fake vendor, addressed as eu.a
       for (const stream of [false, true]) {
         const r = await provider.generate(request('openai', { model: 'gpt-6-luna' }), ctx.key, { timeoutMs: 5000, stream });
         expect(r.usage).toMatchObject({ inferenceGeo: 'eu', inputTokens: 100_000 });
-        expect(computeCost('openai', 'gpt-6-luna', r.usage, { at })!.usd).toBe(0.066);
+        expect(computeCost(builtInPrices, 'openai', 'gpt-6-luna', r.usage, { at })!.usd).toBe(0.066);
       }
       expect(fake.requests.filter((q) => q.model !== '')).toHaveLength(2);
       expect(asked).toEqual([
@@ -80,8 +81,8 @@ describe('through the real OpenAI SDK against the fake vendor, addressed as eu.a
       );
       const consumed = consumedByFailure(req, err);
       expect(consumed?.usage).toMatchObject({ inferenceGeo: 'eu' });
-      const global = computeCost('openai', 'gpt-6-luna', { ...consumed!.usage, inferenceGeo: undefined }, { at })!.usd;
-      expect(computeCost('openai', 'gpt-6-luna', consumed!.usage, { at })!.usd).toBeCloseTo(global * 1.1, 12);
+      const global = computeCost(builtInPrices, 'openai', 'gpt-6-luna', { ...consumed!.usage, inferenceGeo: undefined }, { at })!.usd;
+      expect(computeCost(builtInPrices, 'openai', 'gpt-6-luna', consumed!.usage, { at })!.usd).toBeCloseTo(global * 1.1, 12);
     });
   });
 });

@@ -3,6 +3,7 @@ import { isRetired } from '../../src/models/model-retirement.ts';
 import { nearestModels } from '../../src/models/model-suggest.ts';
 import { parseModelRef } from '../../src/shared/types.ts';
 import { startHarness, type Harness } from '../helpers/hive-harness.ts';
+import { builtInPrices } from '../helpers/built-in-prices.ts';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -19,7 +20,7 @@ describe('unknown models are refused before any call', () => {
     h = await startHarness({ vendors: { openai: () => ({ text: 'ok', usage: { input: 1, output: 1 } }) } });
     const r = await h.run('/ask --model openai:gpt-9 hi');
     expect(r.text).toMatch(/^Hive does not know the OpenAI model openai:gpt-9\. Did you mean openai:\S+, openai:\S+, openai:\S+\?/);
-    for (const ref of named(r.text).slice(1)) expect(isRetired(ref, now)).toBe(false);
+    for (const ref of named(r.text).slice(1)) expect(isRetired(builtInPrices, ref, now)).toBe(false);
     expect(r.text).not.toMatch(/cost unknown/);
     expect(h.vendors.openai!.requests.filter((q) => q.model)).toHaveLength(0);
   });
@@ -42,15 +43,15 @@ describe('unknown models are refused before any call', () => {
     h = await startHarness({ vendors: { openai: () => ({ text: 'ok' }) } });
     const text = (await h.run('/consensus --models foo,bar Is 2027 prime?')).text;
     expect(named(text).length).toBeGreaterThan(0);
-    for (const ref of named(text)) expect(isRetired(ref, now)).toBe(false);
+    for (const ref of named(text)) expect(isRetired(builtInPrices, ref, now)).toBe(false);
   });
 
   it.each(['anthropic:claude-sonnet-4-7', 'google:gemini-2.5-flash-x', 'openai:gpt-4.1-nanos', 'anthropic:claude-opus-4-2'])(
     'GIVEN %s THEN only current models are suggested',
     (typed) => {
-      const near = nearestModels(parseModelRef(typed)!, now);
+      const near = nearestModels(builtInPrices, parseModelRef(typed)!, now);
       expect(near).toHaveLength(3);
-      for (const id of near) expect(isRetired(parseModelRef(id)!, now)).toBe(false);
+      for (const id of near) expect(isRetired(builtInPrices, parseModelRef(id)!, now)).toBe(false);
     },
   );
 });

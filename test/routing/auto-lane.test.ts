@@ -5,6 +5,7 @@ import { DEFAULT_LANES } from '../../src/models/default-lanes.ts';
 import { pickMembers } from '../../src/consensus/members.ts';
 import type { Vendor } from '../../src/shared/provider-spec.ts';
 import { inWords, TYPED_CHAT_WORDS } from '../../src/chat/chat-words.ts';
+import { builtInPrices } from '../helpers/built-in-prices.ts';
 
 const messageOf = (f: () => unknown): string => {
   try {
@@ -39,27 +40,27 @@ describe('automatic lane rules', () => {
   it('GIVEN precedence THEN flag beats command default beats workspace default beats auto', () => {
     const usable = new Set(['anthropic', 'openai', 'google'] as const);
     const text = 'Summarize this';
-    expect(planRoute({ lane: 'deep', commandLane: 'cheap', text }, DEFAULT_LANES, usable)).toMatchObject({ lane: 'deep', reason: '--deep' });
-    expect(planRoute({ commandLane: 'cheap', workspaceLane: { lane: 'deep', scope: 'workspace' }, text }, DEFAULT_LANES, usable)).toMatchObject({
+    expect(planRoute(builtInPrices, { lane: 'deep', commandLane: 'cheap', text }, DEFAULT_LANES, usable)).toMatchObject({ lane: 'deep', reason: '--deep' });
+    expect(planRoute(builtInPrices, { commandLane: 'cheap', workspaceLane: { lane: 'deep', scope: 'workspace' }, text }, DEFAULT_LANES, usable)).toMatchObject({
       lane: 'cheap',
       reason: 'command default',
     });
-    expect(planRoute({ workspaceLane: { lane: 'deep', scope: 'channel' }, text }, DEFAULT_LANES, usable)).toMatchObject({
+    expect(planRoute(builtInPrices, { workspaceLane: { lane: 'deep', scope: 'channel' }, text }, DEFAULT_LANES, usable)).toMatchObject({
       lane: 'deep',
       reason: 'channel default',
     });
-    expect(planRoute({ text }, DEFAULT_LANES, usable)).toMatchObject({ lane: 'cheap', reason: 'auto: simple task' });
+    expect(planRoute(builtInPrices, { text }, DEFAULT_LANES, usable)).toMatchObject({ lane: 'cheap', reason: 'auto: simple task' });
   });
 
   it('GIVEN keys for some vendors THEN the plan lists only their models, in lane order', () => {
-    const plan = planRoute({ lane: 'cheap' }, DEFAULT_LANES, new Set(['openai', 'google'] as const));
+    const plan = planRoute(builtInPrices, { lane: 'cheap' }, DEFAULT_LANES, new Set(['openai', 'google'] as const));
     expect(plan.candidates.map((c) => c.vendor)).toEqual(['google', 'openai']);
-    expect(() => planRoute({ lane: 'deep' }, DEFAULT_LANES, new Set<Vendor>())).toThrow(/No usable key for the deep lane/);
+    expect(() => planRoute(builtInPrices, { lane: 'deep' }, DEFAULT_LANES, new Set<Vendor>())).toThrow(/No usable key for the deep lane/);
   });
 
   it('GIVEN no usable key THEN /ask and /consensus refuse in the same words, naming the chat and the shell fix', () => {
     const usable = new Set<Vendor>();
-    const ask = messageOf(() => planRoute({ lane: 'deep' }, DEFAULT_LANES, usable));
+    const ask = messageOf(() => planRoute(builtInPrices, { lane: 'deep' }, DEFAULT_LANES, usable));
     expect(messageOf(() => pickMembers({ lane: 'deep' }, DEFAULT_LANES, usable))).toBe(ask);
     const words = (text: string) => inWords(text, TYPED_CHAT_WORDS, 'slack:T1');
     expect(words(ask)).toContain('`/hive keys` (a private form), or at a shell `npm run hive -- keys set --workspace slack:T1 --vendor openai`');
@@ -67,7 +68,10 @@ describe('automatic lane rules', () => {
     expect(words(ask)).not.toMatch(/lane \(--/);
     const named = messageOf(() => pickMembers({ models: [{ vendor: 'openai', model: 'gpt-x' }] }, DEFAULT_LANES, usable));
     expect(named).toBe(
-      messageOf(() => planRoute({ model: { vendor: 'openai', model: 'gpt-x' } }, DEFAULT_LANES, usable)).replace(/\.$/, ', or leave that model out.'),
+      messageOf(() => planRoute(builtInPrices, { model: { vendor: 'openai', model: 'gpt-x' } }, DEFAULT_LANES, usable)).replace(
+        /\.$/,
+        ', or leave that model out.',
+      ),
     );
     expect(inWords(named, TYPED_CHAT_WORDS, 'slack:T1')).toContain('--vendor openai`');
   });
@@ -76,7 +80,7 @@ describe('automatic lane rules', () => {
     const lanes = { ...DEFAULT_LANES, deep: DEFAULT_LANES.deep.filter((m) => m.vendor === 'anthropic') };
     const cheapOnly = { ...lanes, balanced: lanes.deep, cheap: DEFAULT_LANES.cheap };
     const text = inWords(
-      messageOf(() => planRoute({ lane: 'deep' }, cheapOnly, new Set<Vendor>(['openai']))),
+      messageOf(() => planRoute(builtInPrices, { lane: 'deep' }, cheapOnly, new Set<Vendor>(['openai']))),
       TYPED_CHAT_WORDS,
       'slack:T1',
     );

@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryAtomic, type AtomicOps } from '../../src/store/atomic.ts';
 import { createSqliteAtomic } from '../../adapters/store/sqlite/atomic-sqlite.ts';
-import { createSpendGate, scopesFor, worstCaseUsd, type Booking } from '../../src/money/budget.ts';
+import { createSpendGate, scopesFor, type Booking } from '../../src/money/budget.ts';
+import { worstCaseUsd } from '../../src/money/worst-case.ts';
 import { UserError } from '../../src/shared/errors.ts';
 import type { CallRecord } from '../../src/evidence/evidence-store.ts';
 import { createBooks, HOLD_LEASE_MS, type Books } from '../../src/money/books.ts';
@@ -14,6 +15,7 @@ import { createLedger } from '../../src/money/ledger.ts';
 import type { ModelRef } from '../../src/shared/types.ts';
 import type { ModelRequest } from '../../src/shared/provider-spec.ts';
 import { ZERO_USAGE } from '../../src/shared/provider-spec.ts';
+import { builtInPrices } from '../helpers/built-in-prices.ts';
 
 const ref: ModelRef = { vendor: 'openai', model: 'gpt-6-luna' };
 const req: ModelRequest = { model: 'gpt-6-luna', messages: [{ role: 'user', content: 'hello' }], maxTokens: 1000 };
@@ -48,10 +50,10 @@ async function open(url: string, now?: () => number): Promise<{ db: LogDb; books
 describe.each(logBackends)('budget holds on %s', (_name, url) => {
   it('GIVEN 200 concurrent calls against a small cap THEN recorded spend never passes the cap', async () => {
     const { db, books } = await open(url());
-    const worst = worstCaseUsd(ref, req)!;
+    const worst = worstCaseUsd(builtInPrices, ref, req, booking.at)!;
     const cap = worst * 20.5; // room for 20 worst cases
     const scopes = scopesFor(origin, { workspaceUsd: cap }, now);
-    const gate = createSpendGate(books, scopes, booking);
+    const gate = createSpendGate(builtInPrices, books, scopes, booking);
     let refused = 0;
     let maxSeen = 0;
     const jobs = Array.from({ length: 200 }, async (_, i) => {
@@ -79,7 +81,7 @@ describe.each(logBackends)('budget holds on %s', (_name, url) => {
   it('GIVEN a user cap that refuses THEN the workspace hold is rolled back and the message names the budget', async () => {
     const { db, books } = await open(url());
     const scopes = scopesFor(origin, { workspaceUsd: 10, users: { U1: 0.000001 } }, now);
-    const gate = createSpendGate(books, scopes, booking);
+    const gate = createSpendGate(builtInPrices, books, scopes, booking);
     await expect(gate.reserve(ref, req)).rejects.toThrow(/user budget for this month is reached[\s\S]*\/hive budget user/);
     expect(await books.balances([scopes[0]!.key])).toEqual([{ settled: 0, held: 0 }]);
     await db.destroy();
@@ -88,7 +90,7 @@ describe.each(logBackends)('budget holds on %s', (_name, url) => {
   it('GIVEN a settled call THEN spend equals the actual cost, not the hold, and the ledger agrees to the nano-dollar', async () => {
     const { db, books } = await open(url());
     const scopes = scopesFor(origin, { workspaceUsd: 1 }, now);
-    const hold = await createSpendGate(books, scopes, booking).reserve(ref, req);
+    const hold = await createSpendGate(builtInPrices, books, scopes, booking).reserve(ref, req);
     expect((await books.balances([scopes[0]!.key]))[0]!.held).toBeGreaterThan(0);
     await hold.settle(call(0.000123));
     expect(await books.balances([scopes[0]!.key, scopes[2]!.key])).toEqual([
@@ -103,10 +105,10 @@ describe.each(logBackends)('budget holds on %s', (_name, url) => {
   it('GIVEN an uncapped scope THEN no hold is taken and the settled cost is still counted with its ledger row', async () => {
     const { db, books } = await open(url());
     const scopes = scopesFor(origin, undefined, now);
-    const hold = await createSpendGate(books, scopes, booking).reserve(ref, req);
+    const hold = await createSpendGate(builtInPrices, books, scopes, booking).reserve(ref, req);
     expect(await books.balances([scopes[0]!.key])).toEqual([{ settled: 0, held: 0 }]);
     await hold.settle(call(null));
-    await (await createSpendGate(books, scopes, booking).reserve(ref, req)).settle(call(0.5));
+    await (await createSpendGate(builtInPrices, books, scopes, booking).reserve(ref, req)).settle(call(0.5));
     expect((await books.balances([scopes[0]!.key]))[0]).toEqual({ settled: 500_000_000, held: 0 });
     const usage = await createLedger(db).summarize('w', '2026-11-24', '2026-11-24');
     expect(usage.total).toMatchObject({ usd: 0.5, calls: 2, unpriced: 1 });
@@ -118,9 +120,9 @@ describe.each(logBackends)('budget holds on %s', (_name, url) => {
     const { db, books: dead } = await open(url(), () => t);
     const live = createBooks(db, { now: () => t });
     const scopes = scopesFor(origin, { workspaceUsd: 1 }, now);
-    await createSpendGate(dead, scopes, booking).reserve(ref, req);
-    const kept = await createSpendGate(live, scopes, booking).reserve(ref, req);
-    const worst = Math.ceil(worstCaseUsd(ref, req)! * 1e9);
+    await createSpendGate(builtInPrices, dead, scopes, booking).reserve(ref, req);
+    const kept = await createSpendGate(builtInPrices, live, scopes, booking).reserve(ref, req);
+    const worst = Math.ceil(worstCaseUsd(builtInPrices, ref, req, booking.at)! * 1e9);
     t += HOLD_LEASE_MS / 2;
     await live.renewHolds();
     t += HOLD_LEASE_MS / 2 + 1;

@@ -4,6 +4,7 @@ import { formatUsd } from '../../src/money/footer.ts';
 import type { FakeBehaviour, FakeRequest } from '../fakes/fake-vendor.ts';
 import { startHarness, type Harness } from '../helpers/hive-harness.ts';
 import { createScaledClock } from '../helpers/scaled-clock.ts';
+import { builtInPrices } from '../helpers/built-in-prices.ts';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -36,7 +37,7 @@ describe('a stream cut after its answer was generated is billed', () => {
     const [cut, good] = ev.calls;
     expect(cut).toMatchObject({ outcome: 'error', estimated: 'answer cut off', usage: { outputTokens: Math.ceil(ANSWER.length / 4) } });
     expect(cut!.usage!.inputTokens).toBeGreaterThan(0); // counted locally: OpenAI said nothing
-    expect(cut!.costUsd).toBe(computeCost('openai', 'gpt-6-luna', cut!.usage!, { at: new Date(cut!.startedAt) })!.usd);
+    expect(cut!.costUsd).toBe(computeCost(builtInPrices, 'openai', 'gpt-6-luna', cut!.usage!, { at: new Date(cut!.startedAt) })!.usd);
     const total = cut!.costUsd! + good!.costUsd!;
     expect(r.footer).toContain(`≈${formatUsd(total)} (estimated: answer cut off)`);
     expect(r.footer).toContain('2 attempts paid');

@@ -5,6 +5,7 @@ import { ZERO_USAGE, type Usage } from '../../src/shared/provider-spec.ts';
 import type { FakeBehaviour, FakeRequest, FakeUsage } from '../fakes/fake-vendor.ts';
 import { startHarness, type Harness } from '../helpers/hive-harness.ts';
 import { createScaledClock } from '../helpers/scaled-clock.ts';
+import { builtInPrices } from '../helpers/built-in-prices.ts';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -35,7 +36,7 @@ async function run(line: string) {
   return { r, ev, rows };
 }
 
-const usd = (vendor: 'anthropic' | 'openai', model: string, u: Usage, at: string) => computeCost(vendor, model, u, { at: new Date(at) })!.usd;
+const usd = (vendor: 'anthropic' | 'openai', model: string, u: Usage, at: string) => computeCost(builtInPrices, vendor, model, u, { at: new Date(at) })!.usd;
 
 describe('a stream cut after it began, then retried, keeps every multiplier the vendor reported', () => {
   it('GIVEN Opus 5.5 with US-only inference cut after streaming THEN the cut attempt costs 1.1× in the evidence, the ledger and the footer', async () => {

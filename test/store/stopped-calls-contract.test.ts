@@ -6,6 +6,7 @@ import { createLedger, type LedgerRecord } from '../../src/money/ledger.ts';
 import type { LogDb } from '../../src/store/log-db.ts';
 import { ZERO_USAGE, type ModelRequest } from '../../src/shared/provider-spec.ts';
 import { opener, suiteBackends } from './log-fixtures.ts';
+import { builtInPrices } from '../helpers/built-in-prices.ts';
 
 const AT = Date.parse('2026-11-03T12:00:00Z');
 const DAY = '2026-11-03';
@@ -42,7 +43,7 @@ describe.each(suiteBackends())('calls left in flight by a stopped process, on $n
     const live = createBooks(db, { owner: 'live', now: clock.now });
     const scopes: BudgetScope[] = scopesFor(origin, cap === undefined ? undefined : { workspaceUsd: cap }, new Date(AT));
     const gate = (books: typeof dead, n: number, jobId?: string) =>
-      createSpendGate(books, scopes, { ...origin, evidenceId: `E${n}`, at: new Date(AT), ...(jobId ? { jobId } : {}) });
+      createSpendGate(builtInPrices, books, scopes, { ...origin, evidenceId: `E${n}`, at: new Date(AT), ...(jobId ? { jobId } : {}) });
     const started = async (books: typeof dead, n: number, jobId?: string) => {
       const hold = await gate(books, n, jobId).reserve(luna, req);
       await hold.start(luna);
