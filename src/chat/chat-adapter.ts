@@ -1,6 +1,6 @@
 import type { Reply } from './invocation.ts';
 import type { CapturedMessage } from './capture-event.ts';
-import type { ThreadTurn } from './thread-context-turn.ts';
+import type { ThreadTurn } from './thread-context-rules.ts';
 import type { ThreadRef } from './transcripts.ts';
 
 /** Where the core posts without a request: a channel, or a thread in it. */

@@ -2,7 +2,7 @@ import type { Logger } from '../shared/log.ts';
 import type { CommandTraits } from './dispatcher.ts';
 import type { Reply } from './invocation.ts';
 import { isContextTurn, messagesOf } from './thread-context-rules.ts';
-import type { ThreadTurn } from './thread-context-turn.ts';
+import type { ThreadTurn } from './thread-context-rules.ts';
 import type { ThreadRef, Transcripts } from './transcripts.ts';
 
 /**

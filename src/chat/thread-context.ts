@@ -1,7 +1,7 @@
 import type { ChatMessage } from '../shared/provider-spec.ts';
 import type { ChatAdapter } from './chat-adapter.ts';
 import { DEFAULT_THREAD_CONTEXT_LIMITS, selectContext, type ThreadContextLimits } from './thread-context-rules.ts';
-import type { ThreadTurn } from './thread-context-turn.ts';
+import type { ThreadTurn } from './thread-context-rules.ts';
 import type { ThreadRef, Transcripts } from './transcripts.ts';
 
 export interface ThreadContextOptions {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { recordExchange } from '../../src/chat/exchange.ts';
 import { createThreadContext } from '../../src/chat/thread-context.ts';
 import { DEFAULT_THREAD_CONTEXT_LIMITS } from '../../src/chat/thread-context-rules.ts';
-import type { ThreadTurn } from '../../src/chat/thread-context-turn.ts';
+import type { ThreadTurn } from '../../src/chat/thread-context-rules.ts';
 import { createTranscripts, type ThreadRef, type TranscriptRecord } from '../../src/chat/transcripts.ts';
 import { createLogger } from '../../src/shared/log.ts';
 import { createSecretRegistry } from '../../src/shared/secrets.ts';

@@ -1,5 +1,5 @@
 import type { Client, Message, ThreadChannel } from 'discord.js';
-import type { ThreadHistory, ThreadTurn } from '../../../src/chat/thread-context-turn.ts';
+import type { ThreadHistory, ThreadTurn } from '../../../src/chat/thread-context-rules.ts';
 
 /** Discord's largest read of a channel's messages. */
 const MAX_READ = 100;
