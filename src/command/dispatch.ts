@@ -3,7 +3,7 @@ import { shown } from '../chat/args.ts';
 import { UserError } from '../shared/errors.ts';
 import { newErrorId } from '../shared/ids.ts';
 import type { JobFacts } from '../jobs/job-facts.ts';
-import { JOB_LINE, jobLineFields, type JobEnd, type JobOutcome } from '../jobs/job-line.ts';
+import { JOB_LINE, jobLineFields, type JobEnd, type JobOutcome } from '../jobs/job-facts.ts';
 import type { Invocation, Reply } from '../chat/invocation.ts';
 import { reportingContext } from './job-report.ts';
 import { inWords, TYPED_CHAT_WORDS } from '../chat/chat-words.ts';

@@ -1,5 +1,5 @@
 import { MIN_RUN } from '../shared/secret-matcher.ts';
-import { applySpans } from '../shared/secret-spans.ts';
+import { applySpans } from '../shared/secret-matcher.ts';
 import type { SecretScrubber } from '../shared/secrets.ts';
 
 /** A word longer than this is let through in part while it streams (no secret or encoding of one is this long). */

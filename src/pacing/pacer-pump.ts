@@ -2,7 +2,7 @@ import { createPace, evictSlow, type Pace, type Waiter } from './pacer-admission
 import { paceName, targetVendor, type PaceTarget, type PacerOptions } from './pacer-api.ts';
 import { SETTLED } from './pacer-seeker.ts';
 import { amounts, bucketsFor, entries, type BucketName, type Demand, type PacerTicket } from './pacer-buckets.ts';
-import { paceMemory, learnFromCall, recallPace } from './pacer-learning.ts';
+import { paceMemory, learnFromCall, recallPace } from './pacer-memory.ts';
 import type { RateLimitSnapshot } from '../shared/provider-spec.ts';
 import { limitsFor } from './pacer-limits.ts';
 import type { SharedStep } from './pacer-shared.ts';

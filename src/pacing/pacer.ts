@@ -1,5 +1,5 @@
 import { estimate, evictSlow, queueLoad, type Pace } from './pacer-admission.ts';
-import { createAcquire } from './pacer-acquire.ts';
+import { createAcquire } from './pacer-api.ts';
 import type { Pacer, PacerOptions } from './pacer-api.ts';
 import { amounts, bucketsFor, entries, type Demand } from './pacer-buckets.ts';
 import type { Vendor } from '../shared/provider-spec.ts';

@@ -1,7 +1,7 @@
 import { findEncoded } from './encoded-secrets.ts';
 import { mask } from './mask.ts';
 import { createSecretMatcher, type SecretMatcher, type SecretScope, type SecretSpan } from './secret-matcher.ts';
-import { applySpans, mergeSpans } from './secret-spans.ts';
+import { applySpans, mergeSpans } from './secret-matcher.ts';
 
 export { mask } from './mask.ts';
 export type { SecretSpan } from './secret-matcher.ts';
