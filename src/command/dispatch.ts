@@ -2,10 +2,8 @@ import type { Command, HiveContext } from './command.ts';
 import { shown } from '../chat/args.ts';
 import { UserError } from '../shared/errors.ts';
 import { newErrorId } from '../shared/ids.ts';
-import type { JobFacts } from '../jobs/job-facts.ts';
-import { JOB_LINE, jobLineFields, type JobEnd, type JobOutcome } from '../jobs/job-facts.ts';
+import { type JobFacts, JOB_LINE, jobLineFields, type JobEnd, type JobOutcome, type OnRecorded } from '../jobs/job-facts.ts';
 import type { Invocation, Reply } from '../chat/invocation.ts';
-import { reportingContext } from './job-report.ts';
 import { inWords, TYPED_CHAT_WORDS } from '../chat/chat-words.ts';
 import type { DispatchNote, Dispatcher } from '../chat/dispatcher.ts';
 
@@ -93,5 +91,25 @@ function inPlatformWords(reply: Reply, inv: Invocation): Reply {
     text: say(reply.text),
     ...(reply.footer !== undefined ? { footer: say(reply.footer) } : {}),
     ...(reply.sections ? { sections: reply.sections.map((s) => ({ ...s, text: say(s.text) })) } : {}),
+  };
+}
+
+/**
+ * The context one invocation's command runs with: every model job it starts (ask, consensus,
+ * digest) tells `facts` what its evidence record holds, so the dispatcher can log one line per job
+ * without any command or platform doing so.
+ */
+export function reportingContext(ctx: HiveContext, facts: JobFacts[]): HiveContext {
+  const told =
+    (own: OnRecorded | undefined): OnRecorded =>
+    (f) => {
+      facts.push(f);
+      own?.(f);
+    };
+  return {
+    ...ctx,
+    runner: { ask: (input) => ctx.runner.ask({ ...input, onRecorded: told(input.onRecorded) }) },
+    consensus: { run: (input) => ctx.consensus.run({ ...input, onRecorded: told(input.onRecorded) }) },
+    digests: { ...ctx.digests, runner: { run: (input) => ctx.digests.runner.run({ ...input, onRecorded: told(input.onRecorded) }) } },
   };
 }

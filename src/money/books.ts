@@ -4,7 +4,7 @@ import type { LogDb } from '../store/log-db.ts';
 import { writeBookings, type Booking, type LogWrite, type Settlement } from './booking-write.ts';
 import { insertCallStart, renewCallStarts, type CallStart } from './call-starts.ts';
 import { bookStoppedCalls } from './stopped-calls.ts';
-import { createCommitQueue } from './commit-queue.ts';
+import { createCommitQueue } from './booking-write.ts';
 import { param, queryTemplate } from '../store/compiled-query.ts';
 import type { LogTables } from '../store/log-schema.ts';
 import { transact } from '../store/transact.ts';

@@ -1,5 +1,5 @@
 import { createLimitEvidence, type LimitEvidence } from './limit-evidence.ts';
-import { createRefillEstimate, type RefillEstimate } from './refill-estimate.ts';
+import { createRefillEstimate, type RefillEstimate } from './limit-evidence.ts';
 
 /**
  * `guessed`: nobody set this limit, so it is a guess until headers state it (a guess never refuses

@@ -3,7 +3,7 @@ import { escapeMrkdwn, toMrkdwn } from '../../adapters/chat/slack/mrkdwn.ts';
 import { renderReply } from '../../adapters/chat/slack/render.ts';
 import { slackToPlain } from '../../adapters/chat/slack/slack-text.ts';
 import { SLACK_LIMITS, splitMrkdwn } from '../../adapters/chat/slack/split.ts';
-import { createUpdateGate } from '../../src/chat/update-gate.ts';
+import { createUpdateGate } from '../../src/chat/live-reply.ts';
 import { createManualClock } from '../../src/shared/clock.ts';
 import { KEY, TEAM, blockTexts, modelCalls, startHarness, type Harness } from './harness.ts';
 

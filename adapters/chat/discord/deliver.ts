@@ -1,6 +1,6 @@
 import { DiscordAPIError } from 'discord.js';
 import type { Progress, Reply } from '../../../src/chat/invocation.ts';
-import { createUpdateGate } from '../../../src/chat/update-gate.ts';
+import { createUpdateGate } from '../../../src/chat/live-reply.ts';
 import { renderDiscordReply, renderPreview, threadName } from './render.ts';
 import type { InteractionReplies } from './replies.ts';
 

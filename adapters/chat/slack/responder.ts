@@ -3,7 +3,7 @@ import type { Progress, Reply } from '../../../src/chat/invocation.ts';
 import type { SlackDeps } from './deps.ts';
 import { createPlaceholder, type PostRecord } from './placeholder.ts';
 import { renderReply, type RenderOptions, type SlackMessage } from './render.ts';
-import type { UpdateGate } from '../../../src/chat/update-gate.ts';
+import type { UpdateGate } from '../../../src/chat/live-reply.ts';
 
 /** Where and how one invocation's answer is delivered. */
 export interface ResponderOptions {
