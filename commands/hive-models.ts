@@ -1,7 +1,7 @@
 import type { Reply } from '../src/chat/invocation.ts';
-import { isRetired } from '../src/models/model-retirement.ts';
+import { isRetired } from '../src/models/model-availability.ts';
 import type { ModelInfo, Price } from '../src/models/prices.ts';
-import { nextPrice, priceAt } from '../src/models/price-select.ts';
+import { nextPrice, priceAt } from '../src/models/price-catalogue.ts';
 import { LANES, formatModelRef, type ModelRef } from '../src/shared/types.ts';
 import { type Vendor } from '../src/shared/provider-spec.ts';
 import { VENDOR_INFO } from '../src/models/vendor-info.ts';

@@ -1,9 +1,9 @@
 import { shown } from '../src/chat/args.ts';
 import { UserError } from '../src/shared/errors.ts';
-import { retiredRefusal } from '../src/models/model-retirement.ts';
+import { retiredRefusal } from '../src/models/model-availability.ts';
 import { splitEffort, type PriceCatalogue } from '../src/models/price-catalogue.ts';
 import type { HiveContext } from '../src/command/command.ts';
-import { unknownModelRefusal } from '../src/models/model-suggest.ts';
+import { unknownModelRefusal } from '../src/models/model-availability.ts';
 import { effortProblem } from '../src/models/model-rules.ts';
 import { parseModelRef, type ModelRef } from '../src/shared/types.ts';
 import { VENDORS } from '../src/shared/provider-spec.ts';

@@ -1,5 +1,5 @@
 import type { ChatHost } from '../chat/chat-host.ts';
-import { isRetired } from '../models/model-retirement.ts';
+import { isRetired } from '../models/model-availability.ts';
 import type { PriceCatalogue } from '../models/price-catalogue.ts';
 import type { Store } from '../store/store.ts';
 import type { Config } from './config.ts';

@@ -6,7 +6,7 @@ import type { HiveContext } from '../command/command.ts';
 import { configSecrets, type Config } from './config.ts';
 import { createDispatcher } from '../command/dispatch.ts';
 import type { CommandCatalog, Dispatcher } from '../chat/dispatcher.ts';
-import { createCommandCatalog } from '../command/command-catalog.ts';
+import { createCommandCatalog } from '../command/dispatch.ts';
 import type { ChatHost } from '../chat/chat-host.ts';
 import { createEvidenceStore, type EvidenceStore } from '../evidence/evidence-store.ts';
 import { createJobRunner } from '../jobs/job-runner.ts';

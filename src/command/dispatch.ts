@@ -5,7 +5,7 @@ import { newErrorId } from '../shared/ids.ts';
 import { type JobFacts, JOB_LINE, jobLineFields, type JobEnd, type JobOutcome, type OnRecorded } from '../jobs/job-facts.ts';
 import type { Invocation, Reply } from '../chat/invocation.ts';
 import { inWords, TYPED_CHAT_WORDS } from '../chat/chat-words.ts';
-import type { DispatchNote, Dispatcher } from '../chat/dispatcher.ts';
+import type { DispatchNote, Dispatcher, CommandCatalog, CommandTraits } from '../chat/dispatcher.ts';
 
 /** A command's reply and how the command ended, for the job's log line. */
 interface Ran {
@@ -112,4 +112,12 @@ export function reportingContext(ctx: HiveContext, facts: JobFacts[]): HiveConte
     consensus: { run: (input) => ctx.consensus.run({ ...input, onRecorded: told(input.onRecorded) }) },
     digests: { ...ctx.digests, runner: { run: (input) => ctx.digests.runner.run({ ...input, onRecorded: told(input.onRecorded) }) } },
   };
+}
+
+/** The catalog of the commands the dispatcher runs. */
+export function createCommandCatalog(commands: readonly Command[]): CommandCatalog {
+  const byName = new Map<string, CommandTraits>(
+    commands.map((c) => [c.name, { name: c.name, ...(c.quick ? { quick: true } : {}), ...(c.conversational ? { conversational: true } : {}) }]),
+  );
+  return { find: (name) => byName.get(name) };
 }

@@ -4,7 +4,7 @@ import { computeCost } from '../money/cost.ts';
 import type { PriceCatalogue } from '../models/price-catalogue.ts';
 import { UserError } from '../shared/errors.ts';
 import { formatUsd } from '../money/footer.ts';
-import { worstCaseInputTokens, worstCaseUsd } from '../money/worst-case.ts';
+import { worstCaseInputTokens, worstCaseUsd } from '../money/usage-math.ts';
 import type { ModelRef } from '../shared/types.ts';
 import type { ModelRequest } from '../shared/provider-spec.ts';
 import { ZERO_USAGE } from '../shared/provider-spec.ts';

@@ -1,7 +1,7 @@
 import { UserError } from '../shared/errors.ts';
 import { servedModelName } from '../money/footer.ts';
-import { trimmedContextNote } from '../models/context-window.ts';
-import type { FooterParts } from '../jobs/job-footer.ts';
+import { trimmedContextNote } from '../models/model-rules.ts';
+import type { FooterParts } from '../jobs/job-record.ts';
 import { createJobPipeline, type JobRun, type JobUnanswered, type JobWork } from '../jobs/job-pipeline.ts';
 import { SYSTEM_PROMPT, type JobRunnerOptions } from '../jobs/job-runner.ts';
 import type { ModelRef } from '../shared/types.ts';

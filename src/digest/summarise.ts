@@ -1,6 +1,6 @@
 import type { CallRecord } from '../evidence/evidence-store.ts';
 import { UserError } from '../shared/errors.ts';
-import { estimateTokens } from '../models/context-window.ts';
+import { estimateTokens } from '../models/model-rules.ts';
 import type { UsableKey } from '../keys/key-service.ts';
 import type { Plan } from '../routing/router.ts';
 import type { Vendor } from '../shared/provider-spec.ts';

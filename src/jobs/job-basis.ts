@@ -1,5 +1,5 @@
 import { scopesFor, type BudgetScope } from '../money/budget.ts';
-import { trimHistory } from '../models/context-window.ts';
+import { trimHistory } from '../models/model-rules.ts';
 import type { JobOrigin } from './job-record.ts';
 import type { KeyService, UsableKey } from '../keys/key-service.ts';
 import type { LaneTable, SettingsService, WorkspaceSettings } from '../settings/settings.ts';

@@ -7,7 +7,7 @@ import { newEvidenceId } from '../shared/ids.ts';
 import type { ModelRequest } from '../shared/provider-spec.ts';
 import type { PriceCatalogue } from '../models/price-catalogue.ts';
 import type { OnRecorded } from './job-facts.ts';
-import { jobFooter, type FooterParts } from './job-footer.ts';
+import { jobFooter, type FooterParts } from './job-record.ts';
 import { recordJob, type JobOrigin, type JobRoute, type JobTrace } from './job-record.ts';
 
 /** What a job decided before any spend: its lane, the request its evidence keeps, and the budgets its calls are held against. */

@@ -2,9 +2,11 @@ import type { CallRecord, EvidenceStore, JobOrigin } from '../evidence/evidence-
 import { HiveError } from '../shared/errors.ts';
 import type { Plan } from '../routing/router.ts';
 import type { ModelRequest } from '../shared/provider-spec.ts';
-import { totalCost } from '../money/usage-math.ts';
+import { totalCost, sumUsage } from '../money/usage-math.ts';
 import type { JobSpendGate } from '../money/budget.ts';
 import { jobFacts, type JobFacts } from './job-facts.ts';
+import { renderFooter, type FooterData } from '../money/footer.ts';
+import { reasonTerm } from '../shared/platform-terms.ts';
 
 export type { JobOrigin } from '../evidence/evidence-store.ts';
 
@@ -63,4 +65,26 @@ export async function recordJob(
     gate ? { within: (insert) => gate.commit(insert) } : {},
   );
   return jobFacts(t.id, t.plan, calls, err !== undefined);
+}
+
+/**
+ * What a kind of job says in its footer: the models it names and its notes, and where it counts
+ * differently, its lane's wording, cost or estimate. Everything else comes from the job's calls.
+ */
+export type FooterParts = Pick<FooterData, 'models' | 'notes'> & Partial<Pick<FooterData, 'laneReason' | 'costUsd' | 'estimated'>>;
+
+/** The job's footer from its calls, so every kind of job states tokens, cost, time and evidence the same way. */
+export function jobFooter(calls: readonly CallRecord[], route: JobRoute, evidenceId: string, latencyMs: number, parts: FooterParts): string {
+  const usage = sumUsage(calls);
+  return renderFooter({
+    lane: route.lane,
+    laneReason: reasonTerm(route.reason),
+    inputTokens: usage.inputTokens,
+    outputTokens: usage.outputTokens,
+    costUsd: totalCost(calls),
+    estimated: calls.find((c) => c.estimated)?.estimated,
+    latencyMs,
+    evidenceId,
+    ...parts,
+  });
 }

@@ -2,7 +2,7 @@ import type { Books } from '../money/books.ts';
 import type { PriceCatalogue } from '../models/price-catalogue.ts';
 import type { BudgetScope } from '../money/budget.ts';
 import { fitPlanToBudget, requireConfirmation } from '../routing/budget-fit.ts';
-import { trimmedContextNote } from '../models/context-window.ts';
+import { trimmedContextNote } from '../models/model-rules.ts';
 import { loadJobBasis } from './job-basis.ts';
 import type { CallRecord, EvidenceStore } from '../evidence/evidence-store.ts';
 import type { ExecuteInput, Execution, WaitNotice } from '../routing/executor.ts';

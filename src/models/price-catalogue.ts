@@ -1,6 +1,7 @@
 import type { Vendor } from '../shared/provider-spec.ts';
 import { createHash } from 'node:crypto';
-import { latestCheck, MODELS, PRICE_TABLE_VERSION, type ModelInfo } from './prices.ts';
+import { latestCheck, MODELS, PRICE_TABLE_VERSION } from './prices.ts';
+import type { ModelInfo, Price, TokenRates } from './price-schema.ts';
 
 /**
  * The price table one Hive runs on: the built-in one, or it merged with the operator's
@@ -87,4 +88,35 @@ function lookup(index: Index, vendor: Vendor, modelId: string): ModelInfo | unde
 function stripDecorations(vendor: Vendor, name: string): string {
   const unprefixed = vendor === 'google' && name.startsWith(GEMINI_PREFIX) ? name.slice(GEMINI_PREFIX.length) : name;
   return unprefixed.replace(DATED_SUFFIX, '');
+}
+
+/** Milliseconds of a table instant: a bare date is midnight UTC. */
+function instantMs(s: string): number {
+  return Date.parse(s.length === 10 ? `${s}T00:00:00Z` : s);
+}
+
+/** Whether a period's rates were in force at `at` (from inclusive, until exclusive). */
+export function inForce(p: Pick<Price, 'from' | 'until'>, at: Date): boolean {
+  const t = at.getTime();
+  return (p.from === undefined || instantMs(p.from) <= t) && (p.until === undefined || t < instantMs(p.until));
+}
+
+/**
+ * The price in force at `at` (a call is billed at the rate of its start time); undefined when the
+ * model has no price for that moment, which shows as "cost unknown".
+ */
+export function priceAt(model: Pick<ModelInfo, 'prices'>, at: Date): Price | undefined {
+  return model.prices.find((p) => inForce(p, at));
+}
+
+/** The next period to start after `at`, so menus can announce a dated change. */
+export function nextPrice(model: Pick<ModelInfo, 'prices'>, at: Date): Price | undefined {
+  const t = at.getTime();
+  return model.prices.filter((p) => p.from !== undefined && instantMs(p.from) > t).sort((a, b) => instantMs(a.from!) - instantMs(b.from!))[0];
+}
+
+/** The tier a prompt of `promptTokens` (cache reads and writes included) is billed at: above the threshold, every token. */
+export function tierRates(price: Price, promptTokens: number): { rates: TokenRates; long: boolean } {
+  const long = price.longContext !== undefined && promptTokens > price.longContext.aboveInputTokens;
+  return { rates: long && price.longContext ? price.longContext : price, long };
 }

@@ -1,7 +1,7 @@
 import type { Books, CallStart, LogWrite, Settlement } from './books.ts';
 import type { CallRecord } from '../evidence/evidence-store.ts';
 import { computeCost } from './cost.ts';
-import { worstCaseUsage, worstCaseUsd } from './worst-case.ts';
+import { worstCaseUsage, worstCaseUsd } from './usage-math.ts';
 import type { PriceCatalogue } from '../models/price-catalogue.ts';
 import { UserError } from '../shared/errors.ts';
 import type { SpendGate } from './spend-gate.ts';

@@ -1,6 +1,6 @@
 import type { Books } from '../money/books.ts';
 import { scopeStatus, type BudgetScope } from '../money/budget.ts';
-import { worstCaseUsd, type PricedAt } from '../money/worst-case.ts';
+import { worstCaseUsd, type PricedAt } from '../money/usage-math.ts';
 import { UserError } from '../shared/errors.ts';
 import { formatUsd } from '../money/footer.ts';
 import type { Plan } from './router.ts';

@@ -1,5 +1,5 @@
 import { VendorError } from '../shared/errors.ts';
-import { estimateRequestTokens } from '../models/context-window.ts';
+import { estimateRequestTokens } from '../models/model-rules.ts';
 import type { ModelRequest, Usage } from '../shared/provider-spec.ts';
 import { vendorFailureWords } from './failure-words.ts';
 

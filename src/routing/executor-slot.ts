@@ -1,5 +1,5 @@
 import { HiveError, VendorError } from '../shared/errors.ts';
-import { worstCaseUsd } from '../money/worst-case.ts';
+import { worstCaseUsd } from '../money/usage-math.ts';
 import type { ModelRef } from '../shared/types.ts';
 import type { ModelRequest } from '../shared/provider-spec.ts';
 import type { ExecuteInput } from './execution.ts';

@@ -1,18 +1,18 @@
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
-import { retiredRefusal } from '../models/model-retirement.ts';
+import { retiredRefusal } from '../models/model-availability.ts';
 import { createRetryBudget, MIN_ATTEMPT_MS } from './retry-budget.ts';
 import type { ModelRef } from '../shared/types.ts';
-import { estimateRequestTokens } from '../models/context-window.ts';
+import { estimateRequestTokens } from '../models/model-rules.ts';
 import { planPass } from './vendor-order.ts';
 import type { Demand } from '../pacing/pacer.ts';
 import { takeSlot } from './executor-slot.ts';
 import { createWaitNotices } from '../pacing/wait-notices.ts';
 import { createScrubbedStream } from '../keys/scrubbed-stream.ts';
-import { answeredFailures, fail, giveUp, type ExecutorDeps, type JobRun } from './executor-run.ts';
+import { answeredFailures, fail, giveUp, type ExecutorDeps, type JobRun } from './executor-attempt.ts';
 import { attempt } from './executor-attempt.ts';
 
 export type { WaitNotice } from '../pacing/wait-notices.ts';
-export type { ExecutorDeps } from './executor-run.ts';
+export type { ExecutorDeps } from './executor-attempt.ts';
 
 export { ExecutionFailed, type ExecuteInput, type Execution } from './execution.ts';
 import type { ExecuteInput, Execution } from './execution.ts';

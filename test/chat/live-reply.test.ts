@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAnswerCache } from '../../src/chat/answer-cache.ts';
-import { createCommandCatalog } from '../../src/command/command-catalog.ts';
+import { createCommandCatalog } from '../../src/command/dispatch.ts';
 import { createDeliveryClaims } from '../../src/chat/delivery-claims.ts';
 import { createLiveReply, type LiveDraft } from '../../src/chat/live-reply.ts';
 import { createManualClock } from '../../src/shared/clock.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCommandCatalog } from '../../src/command/command-catalog.ts';
+import { createCommandCatalog } from '../../src/command/dispatch.ts';
 import type { Command } from '../../src/command/command.ts';
 import type { Dispatcher } from '../../src/chat/dispatcher.ts';
 import type { Invocation, Reply } from '../../src/chat/invocation.ts';

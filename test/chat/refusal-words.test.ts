@@ -9,7 +9,7 @@ import { renderTerminalReply } from '../../adapters/chat/terminal/render.ts';
 import type { ChatWords } from '../../src/chat/chat-words.ts';
 import type { Reply } from '../../src/chat/invocation.ts';
 import type { Hive } from '../../src/app/hive.ts';
-import { isRetired } from '../../src/models/model-retirement.ts';
+import { isRetired } from '../../src/models/model-availability.ts';
 import { startHarness, type Harness } from '../helpers/hive-harness.ts';
 import { PASTED_KEY } from '../helpers/fake-secret.ts';
 import { builtInPrices } from '../helpers/built-in-prices.ts';

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTerminalAdapter } from '../../adapters/chat/terminal/terminal-adapter.ts';
 import { createBarrier, exactCost, isJudge, laneModel, PANEL, startPanel, type Panel } from './harness.ts';
 import type { Invocation, Reply } from '../../src/chat/invocation.ts';
-import { trimmedContextNote } from '../../src/models/context-window.ts';
+import { trimmedContextNote } from '../../src/models/model-rules.ts';
 import type { ChatMessage } from '../../src/shared/provider-spec.ts';
 
 let panel: Panel | undefined;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { estimateConsensus } from '../../src/consensus/estimate.ts';
 import { computeCost } from '../../src/money/cost.ts';
-import { worstCaseInputTokens, worstCaseUsage, worstCaseUsd } from '../../src/money/worst-case.ts';
+import { worstCaseInputTokens, worstCaseUsage, worstCaseUsd } from '../../src/money/usage-math.ts';
 import { SYNTHESIS_SYSTEM } from '../../src/consensus/synthesis-prompt.ts';
 import { ZERO_USAGE } from '../../src/shared/provider-spec.ts';
 import type { ModelRef } from '../../src/shared/types.ts';

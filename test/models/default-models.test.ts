@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { priceAt } from '../../src/models/price-select.ts';
+import { priceAt } from '../../src/models/price-catalogue.ts';
 import { DEFAULT_LANES } from '../../src/models/default-lanes.ts';
 import { LANES, formatModelRef } from '../../src/shared/types.ts';
 import { startHarness, type Harness } from '../helpers/hive-harness.ts';

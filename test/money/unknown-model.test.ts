@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { isRetired } from '../../src/models/model-retirement.ts';
-import { nearestModels } from '../../src/models/model-suggest.ts';
+import { isRetired } from '../../src/models/model-availability.ts';
+import { nearestModels } from '../../src/models/model-availability.ts';
 import { parseModelRef } from '../../src/shared/types.ts';
 import { startHarness, type Harness } from '../helpers/hive-harness.ts';
 import { builtInPrices } from '../helpers/built-in-prices.ts';

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryAtomic, type AtomicOps } from '../../src/store/atomic.ts';
 import { createSqliteAtomic } from '../../adapters/store/sqlite/atomic-sqlite.ts';
 import { createSpendGate, scopesFor, type Booking } from '../../src/money/budget.ts';
-import { worstCaseUsd } from '../../src/money/worst-case.ts';
+import { worstCaseUsd } from '../../src/money/usage-math.ts';
 import { UserError } from '../../src/shared/errors.ts';
 import type { CallRecord } from '../../src/evidence/evidence-store.ts';
 import { createBooks, HOLD_LEASE_MS, type Books } from '../../src/money/books.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answeredFailures, fail, giveUp, type JobRun } from '../../src/routing/executor-run.ts';
+import { answeredFailures, fail, giveUp, type JobRun } from '../../src/routing/executor-attempt.ts';
 import { PacerFullError } from '../../src/pacing/pacer.ts';
 import { ExecutionFailed } from '../../src/routing/execution.ts';
 import { HiveError } from '../../src/shared/errors.ts';
