@@ -5,6 +5,7 @@ import { chooseChatAdapters, type ChatAdapterDefinition } from '../chat/chat-ada
 import { loadConfig, type Config } from './config.ts';
 import { ConfigError } from '../shared/errors.ts';
 import { loadDotEnv } from './env-file.ts';
+import { createLogOutlet } from '../chat/log-view.ts';
 import { createHive, type Hive, type HiveOptions, type QueueCore } from './hive.ts';
 import { startHealthServer } from './health.ts';
 import { exitWhenFlushed } from './exit.ts';
@@ -61,7 +62,6 @@ async function serve(config: Config, chosen: ChatAdapterDefinition[]): Promise<n
     return 2;
   }
   const stdio = chosen.some((d) => d.stdio);
-  const shown: { on?: ChatAdapter } = {};
   const q = config.queue;
   if (q) await checkQueue(q.url);
   const local: { queue?: LocalQueue } = {};
@@ -71,10 +71,9 @@ async function serve(config: Config, chosen: ChatAdapterDefinition[]): Promise<n
       : runsLocalJobs(config, chosen)
         ? { queue: (core: QueueCore) => (local.queue = createLocalQueue({ db: core.logs, ...core })) }
         : {};
-  const hive = await createHive(config, { ...(stdio ? stdioLogging(shown) : {}), ...intakeQueue });
+  const hive = await createHive(config, { ...(stdio ? stdioLogging() : {}), ...intakeQueue });
   const adapters: ChatAdapter[] = [];
   if (config.role !== 'worker') for (const d of chosen) adapters.push(await d.create(hive.host, config.chat[d.name]));
-  shown.on = adapters.find((a) => a.showLog);
   // A stray rejection (one job's, or a platform library's) is logged, and the process keeps serving everyone else.
   process.on('unhandledRejection', (err) => hive.log.error({ err }, 'unhandled rejection'));
   const jobs =
@@ -180,10 +179,11 @@ function startDigestsOn(hive: Hive, adapters: readonly Pick<ChatAdapter, 'name' 
 }
 
 /** An adapter on stdin/stdout keeps stdout for answers: logs go to stderr, and at an interactive terminal they are printed above the prompt. */
-function stdioLogging(shown: { on?: ChatAdapter }): HiveOptions {
+function stdioLogging(): HiveOptions {
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
-  const logSink = { write: (line: string) => (shown.on?.showLog ? shown.on.showLog(line) : void process.stderr.write(line)) };
-  return { logFd: 2, ...(interactive ? { logSink, logPretty: true } : {}) };
+  // At an interactive terminal, log lines are shown above the prompt by the terminal; until it runs, on stderr.
+  const logOutlet = createLogOutlet((line) => void process.stderr.write(line));
+  return { logFd: 2, ...(interactive ? { logOutlet, logPretty: true } : {}) };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -53,8 +53,6 @@ export interface ChatAdapter {
   edit(ref: MessageRef, reply: Reply): Promise<void>;
   /** Optional: resolves when the platform ends the session itself (the terminal at end of input). */
   closed?(): Promise<void>;
-  /** Optional: shows a log line without garbling the platform's own screen (the terminal's prompt). */
-  showLog?(line: string): void;
   /** Optional: opens a private form for a user; platforms without forms answer in messages instead. */
   openForm?(request: FormRequest): Promise<void>;
   /** Optional: shows that an answer is being written, for platforms with a typing indicator. */

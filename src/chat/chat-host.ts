@@ -8,6 +8,7 @@ import type { AtomicOps } from '../store/atomic.ts';
 import type { DigestCapture } from './capture-event.ts';
 import type { CommandCatalog, Dispatcher } from './dispatcher.ts';
 import type { HttpLimits } from './http-limits.ts';
+import type { LogView } from './log-view.ts';
 
 /** The store namespaces chat adapters own: thread transcripts, platform installations, gateway logins. */
 export type ChatNamespace = 'threads' | 'installations' | 'gateway';
@@ -58,4 +59,9 @@ export interface ChatHost {
    * on keep it, others drop it unwritten. Bots' messages, Hive's own included, are never sent.
    */
   capture: DigestCapture;
+  /**
+   * Optional: the process's log lines, for a platform that shares the screen with them and shows
+   * them without garbling its own (the terminal's prompt); absent when logs go elsewhere.
+   */
+  logView?: LogView;
 }

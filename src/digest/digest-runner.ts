@@ -50,7 +50,8 @@ export interface DigestRunnerOptions {
   messages: CapturedMessages;
   maxOutputTokens: number;
   secrets?: SecretRegistry;
-  now?: () => Date;
+  /** Dates each digest run: the injected clock. */
+  now: () => Date;
   /** Input tokens per map call (default 6,000). */
   chunkTokens?: number;
   /** Map calls in flight at once per digest (default 8). */

@@ -86,12 +86,12 @@ export interface JobPipelineDeps {
   /** Prices every call's hold and booking, and is named in the evidence record. */
   catalogue: PriceCatalogue;
   evidence: EvidenceStore;
-  now?: (() => Date) | undefined;
+  now: () => Date;
 }
 
 /** Built once per kind of job from the books and evidence store, so each kind writes to them the same way. */
 export function createJobPipeline(d: JobPipelineDeps): JobPipeline {
-  const now = () => (d.now ? d.now() : new Date());
+  const { now } = d;
   return {
     async run<P extends JobPreflight, W extends JobWork>(spec: JobSpec<P, W>): Promise<JobDone<P, W>> {
       const t0 = performance.now();

@@ -64,7 +64,8 @@ export interface JobRunnerOptions {
   historyBudgetTokens?: number;
   /** Known keys and tokens, kept out of questions (see `loadJobBasis`). */
   secrets?: SecretRegistry;
-  now?: () => Date;
+  /** Dates each job (its evidence, bookings, month and price): the injected clock, never the wall clock. */
+  now: () => Date;
 }
 
 export const SYSTEM_PROMPT = 'You are Hive, an assistant answering in a team chat. Answer directly and concisely in Markdown.';

@@ -19,6 +19,7 @@ export const terminalDefinition: ChatAdapterDefinition<Record<string, never>> = 
       prompt: interactive,
       log: host.log,
       capture: host.capture,
+      ...(host.logView ? { logView: host.logView } : {}),
     });
   },
 };

@@ -17,7 +17,7 @@ import { TERMINAL_WORDS } from './conventions.ts';
 export { parseLine } from './parse-line.ts';
 
 /** What the terminal needs of the host: only the dispatcher (and, optionally, a log for its own failures). */
-export interface TerminalAdapterOptions extends Pick<ChatHost, 'dispatcher'> {
+export interface TerminalAdapterOptions extends Pick<ChatHost, 'dispatcher' | 'logView'> {
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
   /** Interactive terminal: line editing, a prompt, answers printed above the line being typed. */
@@ -48,7 +48,8 @@ export function createTerminalAdapter(o: TerminalAdapterOptions): TerminalAdapte
   const st: ReadState = { stopped: false, seq: 0 };
   let running: Promise<void> | undefined;
   const show = (text: string, to = o.output) => (st.screen ? st.screen.show(text, to) : void to.write(text));
-  const begin = () => (running ??= readLines(o, st));
+  // Log lines go above the prompt while the terminal reads, so they never garble what is typed.
+  const begin = () => (running ??= showingLogs(o, show, () => readLines(o, st)));
   return {
     name: 'terminal',
     async start() {
@@ -62,7 +63,6 @@ export function createTerminalAdapter(o: TerminalAdapterOptions): TerminalAdapte
       await running;
     },
     print: show,
-    showLog: (line) => show(line, process.stderr),
     async post(target, reply) {
       const n = ++st.seq;
       show(renderTerminalReply(reply, n));
@@ -191,4 +191,14 @@ function toInvocation(p: { command: string; text: string }, n: number, user: str
       if (note.kind === 'wait') out.note(note.text);
     },
   };
+}
+
+/** Runs `work` with the process's log lines shown through the terminal, and hands them back after. */
+async function showingLogs(o: TerminalAdapterOptions, show: (text: string, to?: NodeJS.WritableStream) => void, work: () => Promise<void>): Promise<void> {
+  const stop = o.logView?.show((line) => show(line, process.stderr));
+  try {
+    await work();
+  } finally {
+    stop?.();
+  }
 }
