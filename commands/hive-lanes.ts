@@ -81,7 +81,7 @@ async function reset(inv: Invocation, ctx: HiveContext, rest: string[]): Promise
     s.channelLanes = withEntry(s.channelLanes, inv.channelId, undefined);
   });
   for (const v of VENDORS) ctx.pacer.reconfigure(inv.workspaceId, v);
-  return `Reset to the defaults: the models of every lane (${LANES.join(', ')}), the workspace default lane, this channel's lane, the consensus judge, and the limits of every vendor lane (${VENDORS.join(', ')}). Other channels keep their own lanes.`;
+  return `Reset to the defaults: the models of every lane (${LANES.join(', ')}), the workspace default lane, this channel's lane, the consensus judge, and the rate limits Hive paces every vendor's key by (${VENDORS.join(', ')}). Other channels keep their own lanes.`;
 }
 
 async function setLimits(inv: Invocation, ctx: HiveContext, rest: string[]): Promise<string> {
@@ -103,7 +103,7 @@ async function show(inv: Invocation, ctx: HiveContext): Promise<Reply> {
   lines.push(`Consensus judge: ${s.consensusJudge ?? 'automatic'}`);
   for (const v of VENDORS.filter((x) => keys.has(x))) {
     const st = ctx.pacer.stats(inv.workspaceId, v);
-    lines.push(`Vendor lane ${v}: ${limitsText(st.limits)} per model · ${st.inFlight} in flight, ${st.queued} waiting`);
+    lines.push(`Vendor pace ${v}: ${limitsText(st.limits)} per model · ${st.inFlight} in flight, ${st.queued} waiting`);
   }
   return { text: lines.join('\n'), visibility: 'private' };
 }

@@ -50,7 +50,7 @@ export function describeLimitChange(vendor: Vendor, before: VendorLimits, patch:
   return `${vendor} limits: ${parts.join(', ')}.`;
 }
 
-/** The limits a vendor lane enforces, for the lanes overview: `rpm 500, tpm 200,000, concurrency 8`. */
+/** The limits a vendor pace enforces, for the lanes overview: `rpm 500, tpm 200,000, concurrency 8`. */
 export function limitsText(l: VendorLimits): string {
   return NAMES.filter((f) => l[f] !== undefined)
     .map((f) => `${f} ${fmt(l[f]!)}`)

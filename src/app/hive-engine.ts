@@ -49,7 +49,7 @@ export function assembleEngine(b: EngineBase, opts: Pick<HiveOptions, 'providers
   const catalogue = createPriceCatalogue(config.priceTable);
   const providers = opts.providers ?? vendorProviders(config, catalogue);
   const vault = createKeyVault({ store: store.ns('keys'), masterKey: b.masterKey, secrets, clockMs: () => clock.now() });
-  const keys = createKeyService({ vault, providers, secrets, envKeys: config.localKeys });
+  const keys = createKeyService({ vault, providers, secrets, envKeys: config.localKeys, now });
   const books = createBooks(logs);
   const evidence = createEvidenceStore({
     db: logs,

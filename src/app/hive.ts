@@ -50,7 +50,7 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
   const worker = workerOptionsFor(base, engine, { outbox, sealer, dispatcher });
   const { store, logs } = base;
   const { books, evidence, settings, catalogue, digests } = engine;
-  const stopMaintenance = startMaintenance({ store, books, evidence, captured: digests.services.messages, outbox, log });
+  const stopMaintenance = startMaintenance({ store, books, evidence, captured: digests.services.messages, outbox, log, now: () => clock.now() });
   const host = createChatHost({
     ...{ config, dispatcher: intake, commands: catalog, keys: engine.keys, store, sealer, secrets, log, capture: digests.capture },
     threadReplies: async (ws, channelId) => threadRepliesFor(await settings.get(ws), channelId),

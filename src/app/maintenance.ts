@@ -25,6 +25,8 @@ export function startMaintenance(o: {
   captured: CapturedMessages;
   outbox: Pick<Outbox, 'prune'>;
   log: Logger;
+  /** Epoch ms from the injected clock: expiry follows a test's or a replay's time. */
+  now: () => number;
 }): () => Promise<void> {
   const warn = (what: string) => (err: unknown) => o.log.warn({ err }, `${what} failed`);
   const holds = async () => {
@@ -36,10 +38,10 @@ export function startMaintenance(o: {
     if (released > 0) o.log.info({ released }, 'released budget holds of calls that never settled (a previous process stopped mid-call)');
   };
   const sweep = async () => {
-    await o.evidence.expire(Date.now());
+    await o.evidence.expire(o.now());
     const removed = await o.store.sweep();
     if (removed > 0) o.log.debug({ removed }, 'removed expired keyed entries');
-    const delivered = await o.outbox.prune(Date.now() - OUTBOX_KEEP_MS);
+    const delivered = await o.outbox.prune(o.now() - OUTBOX_KEEP_MS);
     if (delivered > 0) o.log.debug({ removed: delivered }, 'removed old job delivery records');
   };
   const running = new Set<Promise<void>>();

@@ -11,7 +11,7 @@ export interface FanOutResult {
 }
 
 /**
- * Asks every member at once (all start before any finishes; vendor lanes are per vendor, so they
+ * Asks every member at once (all start before any finishes; vendor paces are per vendor key, so they
  * do not block each other). Once a majority agrees on an extractable answer, stragglers get a
  * grace period and are then cancelled and marked timed out, so one slow vendor cannot hold the
  * answer hostage.

@@ -22,7 +22,7 @@ export interface SummaryEnv {
   maxOutputTokens: number;
   /** Input tokens of messages per map call. */
   chunkTokens: number;
-  /** Map calls in flight at once (the vendor lanes pace them further). */
+  /** Map calls in flight at once (the vendor paces hold them further). */
   concurrency: number;
   scrub?: (text: string) => string;
 }

@@ -83,7 +83,7 @@ describe('/hive lanes limits validates every field', () => {
     h = await openaiOnly();
     const r = await h.run('/hive lanes limits OpenAI rpm=60 CONCURRENCY=8 itpm=1000');
     expect(r.text).toMatch(/^openai limits: rpm 500 → 60, itpm not enforced → 1,000, concurrency 8 \(unchanged\)\./);
-    expect(r.text).toContain('Vendor lane openai: rpm 60, itpm 1,000, tpm 200,000, concurrency 8 per model');
+    expect(r.text).toContain('Vendor pace openai: rpm 60, itpm 1,000, tpm 200,000, concurrency 8 per model');
     expect((await h.run('/hive lanes limits openai rpm=61')).text).toMatch(/^openai limits: rpm 60 → 61\./);
   });
 });
@@ -103,7 +103,7 @@ describe('/hive lanes reset', () => {
     await h.run('/hive lanes channel balanced', { channelId: 'C-other' });
     const r = await h.run('/hive lanes reset');
     expect(r.text).toMatch(
-      /^Reset to the defaults: the models of every lane \(cheap, balanced, deep\), the workspace default lane, this channel's lane, the consensus judge, and the limits of every vendor lane \(anthropic, openai, google\)\. Other channels keep their own lanes\./,
+      /^Reset to the defaults: the models of every lane \(cheap, balanced, deep\), the workspace default lane, this channel's lane, the consensus judge, and the rate limits Hive paces every vendor's key by \(anthropic, openai, google\)\. Other channels keep their own lanes\./,
     );
     const s = await settings(h);
     expect([s.lanes, s.defaultLane, s.consensusJudge, s.vendorLimits, s.channelLanes?.['C-test']]).toEqual([
@@ -115,7 +115,7 @@ describe('/hive lanes reset', () => {
     ]);
     expect(s.channelLanes?.['C-other']).toBe('balanced');
     expect(h.hive.ctx.pacer.stats('local', 'openai').limits).toMatchObject({ rpm: 500, concurrency: 8 });
-    expect(r.text).toContain('Vendor lane openai: rpm 500, tpm 200,000, concurrency 8 per model');
+    expect(r.text).toContain('Vendor pace openai: rpm 500, tpm 200,000, concurrency 8 per model');
     expect(r.text).toContain('Default lane: automatic');
     expect(r.text).toContain('Consensus judge: automatic');
   });
