@@ -95,7 +95,7 @@ function fill(file: string, endMs: number): void {
         cost,
         id: ulidAt(at, i),
       };
-      ledger.run(at, ws, row.channel, row.user, vendor, model, input, output, Math.floor(input / 4), 0, 0, cost, row.id);
+      ledger.run(at, ws, row.channel, row.user, vendor, model, input, output, Math.floor(input / 4), 0, 0, cost, row.id, 0);
       if (i % every === 0) evidence.run(...evidenceRow(row, endMs));
     }
   })();
