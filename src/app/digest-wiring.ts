@@ -1,3 +1,4 @@
+import type { ChatAdapter } from '../chat/chat-adapter.ts';
 import type { DigestServices } from '../command/command.ts';
 import type { DigestCapture } from '../chat/capture-event.ts';
 import type { EvidenceStore } from '../evidence/evidence-store.ts';
@@ -63,4 +64,26 @@ export function assembleDigests(d: DigestDeps): { services: DigestServices; capt
     };
   };
   return { services, capture, start };
+}
+
+/** Scheduled digests posted, and backfills read, through the platforms this process runs. */
+export function startDigestsOn(
+  startDigests: StartDigests,
+  adapters: readonly Pick<ChatAdapter, 'name' | 'post' | 'history' | 'historyPaceMs'>[],
+): () => Promise<void> {
+  const find = (platform: string) => adapters.find((x) => x.name === platform);
+  return startDigests(
+    async (platform, target, reply) => {
+      const a = find(platform);
+      if (a) await a.post(target, reply);
+      return a !== undefined;
+    },
+    (platform) => find(platform) !== undefined,
+    {
+      history: (platform) => {
+        const a = find(platform);
+        return a?.history ? { read: (t, since, cursor) => a.history!(t, since, cursor), paceMs: a.historyPaceMs ?? 1_000 } : undefined;
+      },
+    },
+  );
 }

@@ -23,7 +23,7 @@ import type { StartDigests } from './digest-wiring.ts';
 import type { ReadinessCheck } from './health.ts';
 
 /** The assembled bot: every core service wired to the vendor adapters, ready for a chat adapter. */
-export interface Hive {
+export interface Hive<Q extends JobQueue = JobQueue> {
   config: Config;
   log: Logger;
   secrets: SecretRegistry;
@@ -55,11 +55,11 @@ export interface Hive {
   /** Tells the user a job given up on (stalled too often) failed, unless its answer went out. */
   abandonJob(answerers: ReadonlyMap<string, ChatAnswerer>, owner: string, tuning?: JobRunTuning): (job: QueuedJob, reason: string) => Promise<void>;
   /** The intake queue, when this process puts jobs on one. */
-  queue: JobQueue | undefined;
+  queue: Q | undefined;
   close(): Promise<void>;
 }
 
-export interface HiveOptions {
+export interface HiveOptions<Q extends JobQueue = JobQueue> {
   /** Where logs go: 1 = stdout, 2 = stderr (terminal adapter and CLI keep stdout for output). */
   logFd?: 1 | 2;
   logSink?: { write(line: string): void };
@@ -75,7 +75,7 @@ export interface HiveOptions {
    * Model jobs that a worker can answer go on this queue instead of running here: BullMQ at
    * scale-out, or the log store's own queue for one process on its own.
    */
-  queue?: JobQueue | ((core: QueueCore) => JobQueue);
+  queue?: Q | ((core: QueueCore) => Q);
 }
 
 /** What a queue is built from: the core's log, sealer, log store and clock. */

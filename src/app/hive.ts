@@ -23,7 +23,7 @@ import { startMaintenance } from './maintenance.ts';
 export type { Hive, HiveOptions, JobRunTuning, QueueCore } from './hive-types.ts';
 
 /** Composition root: builds the core from a validated config. */
-export async function createHive(config: Config, opts: HiveOptions = {}): Promise<Hive> {
+export async function createHive<Q extends JobQueue = JobQueue>(config: Config, opts: HiveOptions<Q> = {}): Promise<Hive<Q>> {
   const secrets = createSecretRegistry(configSecrets(config));
   const log = hiveLogger(config, secrets, opts);
   const clock = opts.clock ?? systemClock;
@@ -73,7 +73,7 @@ export async function createHive(config: Config, opts: HiveOptions = {}): Promis
 }
 
 /** The log every part writes to, with every known secret masked from the first line. */
-function hiveLogger(config: Config, secrets: SecretRegistry, opts: HiveOptions): Logger {
+function hiveLogger(config: Config, secrets: SecretRegistry, opts: Pick<HiveOptions, 'logFd' | 'logOutlet' | 'logSink' | 'logPretty'>): Logger {
   const fd = opts.logFd ?? 1;
   const sink = opts.logOutlet ?? opts.logSink;
   return createLogger({

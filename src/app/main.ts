@@ -6,6 +6,7 @@ import { loadConfig, type Config } from './config.ts';
 import { ConfigError } from '../shared/errors.ts';
 import { loadDotEnv } from './env-file.ts';
 import { createLogOutlet } from '../chat/log-view.ts';
+import { startDigestsOn } from './digest-wiring.ts';
 import { createHive, type Hive, type HiveOptions, type QueueCore } from './hive.ts';
 import { startHealthServer } from './health.ts';
 import { exitWhenFlushed } from './exit.ts';
@@ -64,20 +65,12 @@ async function serve(config: Config, chosen: ChatAdapterDefinition[]): Promise<n
   const stdio = chosen.some((d) => d.stdio);
   const q = config.queue;
   if (q) await checkQueue(q.url);
-  const local: { queue?: LocalQueue } = {};
-  const intakeQueue =
-    q && config.role !== 'worker'
-      ? { queue: (core: QueueCore) => createBullQueue({ url: q.url, ...core }) }
-      : runsLocalJobs(config, chosen)
-        ? { queue: (core: QueueCore) => (local.queue = createLocalQueue({ db: core.logs, ...core })) }
-        : {};
-  const hive = await createHive(config, { ...(stdio ? stdioLogging() : {}), ...intakeQueue });
+  const { hive, local } = await openHive(config, chosen, stdio ? stdioLogging() : {});
   const adapters: ChatAdapter[] = [];
   if (config.role !== 'worker') for (const d of chosen) adapters.push(await d.create(hive.host, config.chat[d.name]));
   // A stray rejection (one job's, or a platform library's) is logged, and the process keeps serving everyone else.
   process.on('unhandledRejection', (err) => hive.log.error({ err }, 'unhandled rejection'));
-  const jobs =
-    q && config.role !== 'serve' ? await startJobs(hive, config, chosen, q) : local.queue ? await startLocalJobs(hive, config, chosen, local.queue) : undefined;
+  const jobs = q && config.role !== 'serve' ? await startJobs(hive, config, chosen, q) : local ? await startLocalJobs(hive, config, chosen, local) : undefined;
   // Before the platforms connect: alive at once (a paced Discord login can take minutes), ready once they are.
   const state = { draining: false };
   const health = config.healthPort === undefined ? undefined : await serveHealth(config.healthPort, hive, adapters, state, q ? jobs?.ping : undefined);
@@ -85,7 +78,7 @@ async function serve(config: Config, chosen: ChatAdapterDefinition[]): Promise<n
   if (config.role !== 'all' || q)
     hive.log.info({ role: config.role, queue: q ? maskUrl(q.url) : undefined }, `Hive ${config.role === 'all' ? 'intake and worker' : config.role} running`);
   const stopDigests =
-    config.role === 'serve' ? async () => undefined : startDigestsOn(hive, adapters.length > 0 ? adapters : [...(jobs?.answerers.values() ?? [])]);
+    config.role === 'serve' ? async () => undefined : startDigestsOn(hive.startDigests, adapters.length > 0 ? adapters : [...(jobs?.answerers.values() ?? [])]);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
@@ -99,6 +92,19 @@ async function serve(config: Config, chosen: ChatAdapterDefinition[]): Promise<n
   await health?.close();
   await hive.close();
   return 0;
+}
+
+/**
+ * Builds the bot with its intake queue: BullMQ at scale-out, the log store's own queue for one
+ * process on its own that answers jobs (kept for running them here), or none.
+ */
+async function openHive(config: Config, chosen: readonly ChatAdapterDefinition[], logging: HiveOptions): Promise<{ hive: Hive; local?: LocalQueue }> {
+  const q = config.queue;
+  if (q && config.role !== 'worker')
+    return { hive: await createHive(config, { ...logging, queue: (core: QueueCore) => createBullQueue({ url: q.url, ...core }) }) };
+  if (!runsLocalJobs(config, chosen)) return { hive: await createHive(config, logging) };
+  const hive = await createHive(config, { ...logging, queue: (core: QueueCore) => createLocalQueue({ db: core.logs, ...core }) });
+  return { hive, ...(hive.queue ? { local: hive.queue } : {}) };
 }
 
 /** Why this role cannot run on these platforms (the terminal answers in its own process only), if it cannot. */
@@ -157,25 +163,6 @@ function serveHealth(port: number, hive: Hive, adapters: readonly ChatAdapter[],
       ...adapters.map((a) => ({ name: a.name, check: () => a.ready?.() ?? true })),
     ],
   });
-}
-
-/** Scheduled digests posted, and backfills read, through the platforms this process runs. */
-function startDigestsOn(hive: Hive, adapters: readonly Pick<ChatAdapter, 'name' | 'post' | 'history' | 'historyPaceMs'>[]): () => Promise<void> {
-  const find = (platform: string) => adapters.find((x) => x.name === platform);
-  return hive.startDigests(
-    async (platform, target, reply) => {
-      const a = find(platform);
-      if (a) await a.post(target, reply);
-      return a !== undefined;
-    },
-    (platform) => find(platform) !== undefined,
-    {
-      history: (platform) => {
-        const a = find(platform);
-        return a?.history ? { read: (t, since, cursor) => a.history!(t, since, cursor), paceMs: a.historyPaceMs ?? 1_000 } : undefined;
-      },
-    },
-  );
 }
 
 /** An adapter on stdin/stdout keeps stdout for answers: logs go to stderr, and at an interactive terminal they are printed above the prompt. */
