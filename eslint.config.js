@@ -26,7 +26,7 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/app/hive.ts', 'src/app/hive-engine.ts', 'src/app/hive-storage.ts', 'src/app/main.ts'],
+    ignores: ['src/app/hive.ts', 'src/app/main.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -34,11 +34,11 @@ export default tseslint.config(
           patterns: [
             {
               group: ['**/adapters/**', '../adapters/*', '../../adapters/*'],
-              message: 'The core never imports adapters; only the composition root (src/app/hive*.ts, src/app/main.ts) composes them.',
+              message: 'The core never imports adapters; only the composition root (src/app/hive.ts, src/app/main.ts) composes them.',
             },
             {
               group: ['**/commands/**', '../commands/*', '../../commands/*'],
-              message: 'The core never imports commands; only the composition root (src/app/hive*.ts, src/app/main.ts) composes them.',
+              message: 'The core never imports commands; only the composition root (src/app/hive.ts, src/app/main.ts) composes them.',
             },
           ],
         },

@@ -1,7 +1,3 @@
-import { createAnthropicProvider } from '../../adapters/models/anthropic.ts';
-import { createGoogleProvider } from '../../adapters/models/google.ts';
-import { createOpenAIProvider } from '../../adapters/models/openai.ts';
-import { createRedisSharedPace } from '../../adapters/store/redis/redis-shared-pace.ts';
 import { createConsensusRunner } from '../consensus/runner.ts';
 import { createEvidenceStore } from '../evidence/evidence-store.ts';
 import { createJobRunner } from '../jobs/job-runner.ts';
@@ -12,7 +8,7 @@ import { createBooks } from '../money/books.ts';
 import { createLedger } from '../money/ledger.ts';
 import { createLimitMemory } from '../pacing/pacer-memory.ts';
 import { createPacer } from '../pacing/pacer.ts';
-import { leaseMsFor } from '../pacing/shared-pace.ts';
+import type { SharedPace } from '../pacing/shared-pace.ts';
 import { DEFAULT_JITTER_MS } from '../pacing/token-bucket.ts';
 import { createCooldowns } from '../routing/cooldown.ts';
 import { createExecutor } from '../routing/executor.ts';
@@ -38,16 +34,22 @@ export interface EngineBase {
   masterKey: Buffer;
 }
 
+/** The engine's edges, built by the composition root: the vendor providers and, at scale-out, the shared pace. */
+export interface EngineEdges {
+  providers(catalogue: PriceCatalogue): Record<Vendor, ModelProvider>;
+  shared?: SharedPace | undefined;
+}
+
 /** The core's services for one Hive: keys, money, pacing, the executor and the three kinds of job. */
 export type Engine = ReturnType<typeof assembleEngine>;
 
 /** Builds the services every job uses, from the storage outwards; one catalogue and one clock for all. */
-export function assembleEngine(b: EngineBase, opts: Pick<HiveOptions, 'providers' | 'consensus'>) {
+export function assembleEngine(b: EngineBase, edges: EngineEdges, opts: Pick<HiveOptions, 'providers' | 'consensus'>) {
   const { config, log, clock, secrets, store, logs } = b;
   const now = () => new Date(clock.now());
   // This Hive's own price table: the built-in one, or it merged with the operator's HIVE_PRICES_FILE.
   const catalogue = createPriceCatalogue(config.priceTable);
-  const providers = opts.providers ?? vendorProviders(config, catalogue);
+  const providers = opts.providers ?? edges.providers(catalogue);
   const vault = createKeyVault({ store: store.ns('keys'), masterKey: b.masterKey, secrets, clockMs: () => clock.now() });
   const keys = createKeyService({ vault, providers, secrets, envKeys: config.localKeys, now });
   const books = createBooks(logs);
@@ -58,7 +60,8 @@ export function assembleEngine(b: EngineBase, opts: Pick<HiveOptions, 'providers
   });
   const ledger = createLedger(logs, () => clock.now());
   const settings = createSettings(store.ns('settings'), () => clock.now());
-  const { pacer, shared } = assemblePacing(b, settings);
+  const { shared } = edges;
+  const pacer = assemblePacer(b, settings, shared);
   const execute = createExecutor({ providers, catalogue, pacer, cooldowns: createCooldowns(clock), keys, clock, timeoutMs: config.vendorTimeoutMs, secrets });
   const jobs = { keys, settings, execute, books, evidence, catalogue, secrets, now, maxOutputTokens: config.maxOutputTokens };
   const runner = createJobRunner(jobs);
@@ -75,26 +78,14 @@ export function assembleEngine(b: EngineBase, opts: Pick<HiveOptions, 'providers
   return { catalogue, keys, books, evidence, ledger, settings, pacer, shared, runner, consensus, digests };
 }
 
-/** The three vendors on their official SDKs, at the configured endpoints, pricing by this Hive's catalogue. */
-function vendorProviders(config: Config, catalogue: PriceCatalogue): Record<Vendor, ModelProvider> {
-  return {
-    anthropic: createAnthropicProvider({ baseUrl: config.baseUrls.anthropic, catalogue }),
-    openai: createOpenAIProvider({ baseUrl: config.baseUrls.openai, catalogue }),
-    google: createGoogleProvider({ baseUrl: config.baseUrls.google, catalogue }),
-  };
-}
-
 /** The pacer over learned limits; at scale-out, every worker's calls count against one pace per workspace × vendor key, in Redis. */
-function assemblePacing(b: EngineBase, settings: SettingsService) {
+function assemblePacer(b: EngineBase, settings: SettingsService, shared: SharedPace | undefined) {
   const memory = createLimitMemory({ kv: b.store.ns('limits'), onError: (err) => b.log.warn({ err }, 'could not read or write learned rate limits') });
-  const q = b.config.queue;
-  const shared = q ? createRedisSharedPace({ url: q.url, leaseMs: leaseMsFor(b.config.vendorTimeoutMs) }) : undefined;
-  const pacer = createPacer({
+  return createPacer({
     clock: b.clock,
     memory,
     jitterMs: DEFAULT_JITTER_MS,
     overrides: (ws, v) => settings.cached(ws)?.vendorLimits?.[v],
     ...(shared ? { shared, onSharedError: (err: unknown) => b.log.warn({ err }, 'shared vendor pacing unreachable; pacing this process alone') } : {}),
   });
-  return { pacer, shared };
 }

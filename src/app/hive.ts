@@ -1,4 +1,10 @@
 import { sql } from 'kysely';
+import { createAnthropicProvider } from '../../adapters/models/anthropic.ts';
+import { createGoogleProvider } from '../../adapters/models/google.ts';
+import { createOpenAIProvider } from '../../adapters/models/openai.ts';
+import { openLogDb } from '../../adapters/store/open-log-db.ts';
+import { createStore } from '../../adapters/store/open-store.ts';
+import { createRedisSharedPace } from '../../adapters/store/redis/redis-shared-pace.ts';
 import { createCommands } from '../../commands/index.ts';
 import type { ChatAnswerer } from '../chat/answerer.ts';
 import type { Dispatcher } from '../chat/dispatcher.ts';
@@ -9,14 +15,15 @@ import { createQueueingDispatcher } from '../command/queueing-dispatcher.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
 import { createOutbox } from '../jobs/outbox.ts';
 import { createSealer, type Sealer } from '../keys/crypto.ts';
+import { leaseMsFor } from '../pacing/shared-pace.ts';
 import { threadRepliesFor } from '../settings/settings.ts';
 import { systemClock } from '../shared/clock.ts';
 import { createLogger, type Logger } from '../shared/log.ts';
 import { createSecretRegistry, type SecretRegistry } from '../shared/secrets.ts';
 import { createChatHost, suggestModels } from './chat-host.ts';
 import { configSecrets, type Config } from './config.ts';
-import { assembleEngine, type Engine, type EngineBase } from './hive-engine.ts';
-import { openStorage } from './hive-storage.ts';
+import { assembleEngine, type Engine, type EngineBase, type EngineEdges } from './hive-engine.ts';
+import { openStorage, type StorageOpeners } from './hive-storage.ts';
 import type { Hive, HiveOptions, JobRunTuning } from './hive-types.ts';
 import { startMaintenance } from './maintenance.ts';
 
@@ -27,8 +34,8 @@ export async function createHive<Q extends JobQueue = JobQueue>(config: Config, 
   const secrets = createSecretRegistry(configSecrets(config));
   const log = hiveLogger(config, secrets, opts);
   const clock = opts.clock ?? systemClock;
-  const base: EngineBase = { config, log, clock, secrets, ...(await openStorage(config, log, clock)) };
-  const engine = assembleEngine(base, opts);
+  const base: EngineBase = { config, log, clock, secrets, ...(await openStorage(config, log, clock, STORAGE)) };
+  const engine = assembleEngine(base, engineEdges(config), opts);
   const commands = createCommands();
   const ctx = hiveContext(base, engine);
   const dispatcher = createDispatcher(commands, ctx);
@@ -69,6 +76,22 @@ export async function createHive<Q extends JobQueue = JobQueue>(config: Config, 
     answerJobs: (answerers, owner, tuning) => createJobHandler(worker(answerers, owner, tuning)),
     abandonJob: (answerers, owner, tuning) => createAbandonedReply(worker(answerers, owner, tuning)),
     close: () => closeHive(base, engine, { stopMaintenance, queue }),
+  };
+}
+
+/** The stores on their backends: keyv over SQLite or Redis, the log database on SQLite or PostgreSQL. */
+const STORAGE: StorageOpeners = { store: (url) => createStore(url), logs: (url, outage) => openLogDb(url, outage) };
+
+/** The vendors on their official SDKs at the configured endpoints, and the shared pace in Redis at scale-out. */
+function engineEdges(config: Config): EngineEdges {
+  const q = config.queue;
+  return {
+    providers: (catalogue) => ({
+      anthropic: createAnthropicProvider({ baseUrl: config.baseUrls.anthropic, catalogue }),
+      openai: createOpenAIProvider({ baseUrl: config.baseUrls.openai, catalogue }),
+      google: createGoogleProvider({ baseUrl: config.baseUrls.google, catalogue }),
+    }),
+    shared: q ? createRedisSharedPace({ url: q.url, leaseMs: leaseMsFor(config.vendorTimeoutMs) }) : undefined,
   };
 }
 
