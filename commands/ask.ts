@@ -4,6 +4,8 @@ import { LANE_FLAGS, originOf, questionFrom, routeFromFlags } from './lane-flags
 import { modelCheck } from './model-arg.ts';
 import type { Plan } from '../src/routing/router.ts';
 import type { WaitNotice } from '../src/routing/executor.ts';
+import type { Progress } from '../src/chat/invocation.ts';
+import { ANSWER_ACTIONS } from '../src/chat/answer-actions.ts';
 
 const USAGE = '/ask [--cheap|--balanced|--deep] [--model provider:model] [--yes] <question>';
 
@@ -17,17 +19,22 @@ export const askCommand: Command = {
     const { flags, rest } = parseArgs(inv.text, LANE_FLAGS, USAGE);
     const question = questionFrom(rest, ctx.limits.maxInputChars, USAGE);
     const route = routeFromFlags(flags, USAGE, modelCheck(ctx));
-    const answer = await ctx.runner.ask({
-      origin: originOf(inv, 'ask'),
-      question,
-      ...(inv.context ? { history: inv.context } : {}),
-      route,
-      confirmed: flags.yes === true,
-      ...(inv.onText ? { onText: (d: string) => inv.onText?.(d) } : {}),
-      ...(inv.progress ? { onPlan: (p: Plan) => void inv.progress?.({ text: progressText(p), kind: 'plan' }).catch(() => undefined) } : {}),
-      ...(inv.progress ? { onWait: (w: WaitNotice) => void inv.progress?.({ text: `${w.text}…`, kind: 'wait' }).catch(() => undefined) } : {}),
+    return ctx.answers.run(inv, async (job) => {
+      const progress = (note: Progress) => void inv.progress?.(note).catch(() => undefined);
+      const answer = await ctx.runner.ask({
+        origin: originOf(inv, 'ask'),
+        question,
+        ...(inv.context ? { history: inv.context } : {}),
+        route,
+        confirmed: flags.yes === true,
+        signal: job.signal,
+        onRecorded: job.onRecorded,
+        ...(inv.onText ? { onText: (d: string) => inv.onText?.(d) } : {}),
+        ...(inv.progress ? { onPlan: (p: Plan) => progress({ text: progressText(p), kind: 'plan', actions: job.offers(['cancel']) }) } : {}),
+        ...(inv.progress ? { onWait: (w: WaitNotice) => progress({ text: `${w.text}…`, kind: 'wait', actions: job.offers(['cancel']) }) } : {}),
+      });
+      return { text: answer.text, question, footer: answer.footer, visibility: 'channel', actions: job.offers(ANSWER_ACTIONS) };
     });
-    return { text: answer.text, question, footer: answer.footer, visibility: 'channel' };
   },
 };
 

@@ -11,6 +11,23 @@ import { shown } from '../src/chat/args.ts';
 import { modelCheck, readModelRef, type ModelCheck } from './model-arg.ts';
 import { term } from '../src/shared/platform-terms.ts';
 import { laneFromFlags, originOf, questionFrom } from './lane-flags.ts';
+import type { ActionOffer } from '../src/chat/answer-actions.ts';
+import type { Progress } from '../src/chat/invocation.ts';
+import type { MemberProgress } from '../src/consensus/member-run.ts';
+
+/** A consensus can be re-run on another lane and judged, not asked for a consensus again. */
+const CONSENSUS_ACTIONS = ['deeper', 'cheaper', 'helpful', 'unhelpful'] as const;
+
+/** A member's call as a step of the job, for platforms with a plan view. */
+function memberTask(m: MemberProgress, actions: ActionOffer[]): Progress {
+  const title = `Asking ${formatModelRef(m.ref)}`;
+  return {
+    text: title,
+    kind: 'task',
+    actions,
+    task: { id: `member:${formatModelRef(m.ref)}`, title, status: m.status, ...(m.details ? { details: m.details } : {}) },
+  };
+}
 
 const USAGE = '/consensus [--models a,b,c] [--cheap|--balanced|--deep] [--yes] <question>';
 const FLAGS: FlagSpec = { cheap: 'boolean', balanced: 'boolean', deep: 'boolean', models: 'string', yes: 'boolean' };
@@ -32,16 +49,22 @@ export const consensusCommand: Command = {
     const lane = laneFromFlags(flags, USAGE);
     const models = typeof flags.models === 'string' ? parseModelList(flags.models, modelCheck(ctx)) : undefined;
     if (models && lane) throw new UserError(`Use either --models or --${lane}, not both.\nUsage: ${USAGE}`, 'usage');
-    const result = await ctx.consensus.run({
-      origin: originOf(inv, 'consensus'),
-      question,
-      ...(inv.context ? { history: inv.context } : {}),
-      ...(models ? { models } : {}),
-      ...(lane ? { lane } : {}),
-      confirmed: flags.yes === true,
-      ...(inv.progress ? { onWait: (w: WaitNotice) => void inv.progress?.({ text: `${w.text}…`, kind: 'wait' }).catch(() => undefined) } : {}),
+    return ctx.answers.run(inv, async (job) => {
+      const progress = (note: Progress) => void inv.progress?.(note).catch(() => undefined);
+      const result = await ctx.consensus.run({
+        origin: originOf(inv, 'consensus'),
+        question,
+        ...(inv.context ? { history: inv.context } : {}),
+        ...(models ? { models } : {}),
+        ...(lane ? { lane } : {}),
+        confirmed: flags.yes === true,
+        signal: job.signal,
+        onRecorded: job.onRecorded,
+        ...(inv.progress ? { onWait: (w: WaitNotice) => progress({ text: `${w.text}…`, kind: 'wait', actions: job.offers(['cancel']) }) } : {}),
+        ...(inv.progress ? { onMember: (m: MemberProgress) => progress(memberTask(m, job.offers(['cancel']))) } : {}),
+      });
+      return { ...renderConsensusReply(result), actions: job.offers(CONSENSUS_ACTIONS) };
     });
-    return renderConsensusReply(result);
   },
 };
 

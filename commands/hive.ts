@@ -39,7 +39,11 @@ function helpReply(commands: readonly Command[]): Reply {
   const lines = [
     '*Hive* routes your questions to your own Anthropic, OpenAI and Gemini keys and shows what each answer cost.',
     '',
-    ...commands.filter((c) => c.name !== 'hive').map((c) => `• \`${c.usage}\` — ${c.summary}`),
+    ...commands.filter((c) => c.name !== 'hive' && !c.action).map((c) => `• \`${c.usage}\` — ${c.summary}`),
+    `• Buttons under an answer re-run it deeper or cheaper, ask a consensus, confirm or cancel a job, or mark it helpful; at a terminal, type them with the answer's number: ${commands
+      .filter((c) => c.action)
+      .map((c) => `\`/${c.name} 3\``)
+      .join(', ')}.`,
     ...VERBS.map((v) => `• \`${v.usage}\` — ${v.summary}`),
     '• `/hive help` — this message',
   ];

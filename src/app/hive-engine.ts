@@ -1,5 +1,9 @@
 import { createConsensusRunner } from '../consensus/runner.ts';
 import { createEvidenceStore } from '../evidence/evidence-store.ts';
+import { DAY_MS } from '../evidence/evidence-retention.ts';
+import { createAnswerBook } from '../jobs/answer-book.ts';
+import { createJobCancels } from '../jobs/job-cancels.ts';
+import { createAnswerJobs } from '../command/answer-jobs.ts';
 import { createJobRunner } from '../jobs/job-runner.ts';
 import { createKeyService } from '../keys/key-service.ts';
 import { createKeyVault } from '../keys/vault.ts';
@@ -75,7 +79,15 @@ export function assembleEngine(b: EngineBase, edges: EngineEdges, opts: Pick<Hiv
     sleep: (ms, signal) => clock.sleep(ms, signal),
     kv: store.ns('digest'),
   });
-  return { catalogue, keys, books, evidence, ledger, settings, pacer, shared, runner, consensus, digests };
+  const answers = assembleAnswers(b);
+  return { catalogue, keys, books, evidence, ledger, settings, pacer, shared, runner, consensus, digests, answers };
+}
+
+/** The jobs actions may name (re-run, confirm, cancel, feedback), kept as long as evidence content. */
+function assembleAnswers(b: EngineBase) {
+  const book = createAnswerBook(b.logs);
+  const cancels = createJobCancels({ book, clock: b.clock, log: b.log });
+  return createAnswerJobs({ book, cancels, now: () => b.clock.now(), keepMs: b.config.evidenceRetentionDays * DAY_MS, log: b.log });
 }
 
 /** The pacer over learned limits; at scale-out, every worker's calls count against one pace per workspace × vendor key, in Redis. */

@@ -57,7 +57,16 @@ export async function createHive<Q extends JobQueue = JobQueue>(config: Config, 
   const worker = workerOptionsFor(base, engine, { outbox, sealer, dispatcher });
   const { store, logs } = base;
   const { books, evidence, settings, catalogue, digests } = engine;
-  const stopMaintenance = startMaintenance({ store, books, evidence, captured: digests.services.messages, outbox, log, now: () => clock.now() });
+  const stopMaintenance = startMaintenance({
+    store,
+    books,
+    evidence,
+    answers: engine.answers.book,
+    captured: digests.services.messages,
+    outbox,
+    log,
+    now: () => clock.now(),
+  });
   const host = createChatHost({
     ...{ config, dispatcher: intake, commands: catalog, keys: engine.keys, store, sealer, secrets, log, capture: digests.capture },
     threadReplies: async (ws, channelId) => threadRepliesFor(await settings.get(ws), channelId),
@@ -110,9 +119,9 @@ function hiveLogger(config: Config, secrets: SecretRegistry, opts: Pick<HiveOpti
 
 /** What every command runs with: the engine's services, the log and the clock. */
 function hiveContext(b: EngineBase, e: Engine): HiveContext {
-  const { runner, consensus, keys, evidence, ledger, books, settings, pacer, catalogue } = e;
+  const { runner, consensus, keys, evidence, ledger, books, settings, pacer, catalogue, answers } = e;
   return {
-    ...{ runner, consensus, keys, evidence, ledger, books, settings, pacer, catalogue },
+    ...{ runner, consensus, keys, evidence, ledger, books, settings, pacer, catalogue, answers },
     log: b.log,
     now: () => new Date(b.clock.now()),
     limits: { maxInputChars: 32_000 },

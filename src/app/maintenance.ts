@@ -4,6 +4,7 @@ import type { Logger } from '../shared/log.ts';
 import { HOLD_LEASE_MS, type Books } from '../money/books.ts';
 import type { Store } from '../store/store.ts';
 import type { Outbox } from '../jobs/outbox.ts';
+import type { AnswerBook } from '../jobs/answer-book.ts';
 
 const SWEEP_EVERY_MS = 6 * 60 * 60 * 1000;
 /** After start-up has settled; a process restarted more often than every six hours still sweeps. */
@@ -22,6 +23,8 @@ export function startMaintenance(o: {
   store: Store;
   books: Books;
   evidence: EvidenceStore;
+  /** Jobs actions may name: their texts go when evidence content does. */
+  answers: Pick<AnswerBook, 'expire'>;
   captured: CapturedMessages;
   outbox: Pick<Outbox, 'prune'>;
   log: Logger;
@@ -39,6 +42,7 @@ export function startMaintenance(o: {
   };
   const sweep = async () => {
     await o.evidence.expire(o.now());
+    await o.answers.expire(o.now());
     const removed = await o.store.sweep();
     if (removed > 0) o.log.debug({ removed }, 'removed expired keyed entries');
     const delivered = await o.outbox.prune(o.now() - OUTBOX_KEEP_MS);

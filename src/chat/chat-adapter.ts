@@ -2,6 +2,7 @@ import type { Reply } from './invocation.ts';
 import type { CapturedMessage } from './capture-event.ts';
 import type { ThreadTurn } from './thread-context-rules.ts';
 import type { ThreadRef } from './transcripts.ts';
+import type { ActionKind } from './answer-actions.ts';
 
 /** Where the core posts without a request: a channel, or a thread in it. */
 export interface MessageTarget {
@@ -67,6 +68,11 @@ export interface ChatAdapter {
    * Platforms without it rely on the core transcripts.
    */
   threadHistory?(thread: ThreadRef, limit: number): Promise<ThreadTurn[]>;
+  /**
+   * Optional: the answer actions this platform renders (buttons, typed verbs), each pressed back as an
+   * invocation of its verb (see `pressedCommand`); absent: answers carry no actions.
+   */
+  readonly actions?: readonly ActionKind[];
   /** Optional: whether the platform connection is up (for `/readyz`); platforms without one are always ready. */
   ready?(): boolean;
 }

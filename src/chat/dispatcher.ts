@@ -20,6 +20,8 @@ export interface CommandTraits {
   quick?: boolean;
   /** Its answers are conversations a thread can continue (follow-ups carry them as context). */
   conversational?: boolean;
+  /** An answer action's verb: pressed as a button where the platform has them, typed elsewhere (the terminal). */
+  action?: boolean;
 }
 
 /** Lets a platform ask what a verb is (quick, conversational) by name, instead of keeping lists of names. */

@@ -2,6 +2,7 @@ import type { ChatMessage } from '../shared/provider-spec.ts';
 import type { ReplyLink } from './reply-links.ts';
 import type { QueuedJob } from './queued-job.ts';
 import type { ChatWords } from './chat-words.ts';
+import type { ActionKind, ActionOffer } from './answer-actions.ts';
 
 /** A platform-neutral request from a chat user; adapters build it, commands consume it. */
 export interface Invocation {
@@ -44,6 +45,11 @@ export interface Invocation {
   onText?(delta: string): void;
   /** Optional: the platform's words for admins, options and adding a key; absent: typed flags and `/hive keys`. */
   words?: ChatWords;
+  /**
+   * Optional: the answer actions this platform shows (buttons, typed verbs), so the core offers only
+   * those; absent: none, and messages name the typed flags instead (`--yes`).
+   */
+  actions?: readonly ActionKind[];
   /** Optional: opens the platform's private form for adding a key (a modal); never a message. */
   openKeyForm?(): Promise<void>;
   /**
@@ -60,7 +66,21 @@ export interface Progress {
    * `plan`: what a job is doing (lane, models), for platforms that show a placeholder anyway;
    * `wait`: a delay the user should hear about (a full rate limit), shown by every platform.
    */
-  kind?: 'plan' | 'wait';
+  kind?: 'plan' | 'wait' | 'task';
+  /** Actions on the job while it runs (cancel), for platforms that show them on their placeholder or stream. */
+  actions?: ActionOffer[];
+  /** With kind `task`: one step of the job (a consensus member, a failover) and how it stands. */
+  task?: ProgressTask;
+}
+
+/** One step of a job as platforms with a plan view show it (Slack's `task_update` chunks). */
+export interface ProgressTask {
+  /** Stable for the step's lifetime: later notes with the same id update it. */
+  id: string;
+  title: string;
+  status: 'pending' | 'in_progress' | 'complete' | 'error';
+  /** What the step found or why it failed, short. */
+  details?: string;
 }
 
 /** A reply in neutral form; each adapter renders it in its platform's format and limits. */
@@ -78,6 +98,8 @@ export interface Reply {
   /** Links Hive adds itself (a digest's sources), placed in `text` and `sections` by `linkMarker`. */
   links?: ReplyLink[];
   errorId?: string;
+  /** Actions offered on this reply (re-run, consensus, feedback, confirm), for the platform to render those it can. */
+  actions?: ActionOffer[];
 }
 
 export interface ReplySection {

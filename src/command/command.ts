@@ -15,6 +15,7 @@ import type { Pacer } from '../pacing/pacer.ts';
 import type { Books } from '../money/books.ts';
 import type { ConsensusRunner } from '../consensus/runner.ts';
 import type { PriceCatalogue } from '../models/price-catalogue.ts';
+import type { AnswerJobs } from './answer-jobs.ts';
 
 /** The core services a command may use; built once by the composition root. */
 export interface HiveContext {
@@ -34,6 +35,8 @@ export interface HiveContext {
   limits: { maxInputChars: number };
   /** Daily digests: which channels have one, what is captured, and the runner for `/digest now`. */
   digests: DigestServices;
+  /** Jobs actions may name (re-run, confirm, cancel, feedback), and the actions taken on them. */
+  answers: AnswerJobs;
 }
 
 /** What `/digest` needs of the core. */

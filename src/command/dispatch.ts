@@ -5,6 +5,7 @@ import { newErrorId } from '../shared/ids.ts';
 import { type JobFacts, JOB_LINE, jobLineFields, type JobEnd, type JobOutcome, type OnRecorded } from '../jobs/job-facts.ts';
 import type { Invocation, Reply } from '../chat/invocation.ts';
 import { inWords, TYPED_CHAT_WORDS } from '../chat/chat-words.ts';
+import { ACTION_KINDS, type ActionKind, type ActionOffer } from '../chat/answer-actions.ts';
 import type { DispatchNote, Dispatcher, CommandCatalog, CommandTraits } from '../chat/dispatcher.ts';
 
 /** A command's reply and how the command ended, for the job's log line. */
@@ -74,13 +75,20 @@ async function runSafely(byName: Map<string, Command>, inv: Invocation, ctx: Hiv
     if (err instanceof UserError) {
       // The user reads the refusal; operators rarely need it (and at a terminal it would show twice).
       log.debug({ code: err.code }, 'refused with a user error');
-      return { reply: { text: err.message, visibility: 'private', tone: 'error' }, outcome: 'refused', code: err.code };
+      const actions = offersOf(err);
+      return { reply: { text: err.message, visibility: 'private', tone: 'error', ...(actions ? { actions } : {}) }, outcome: 'refused', code: err.code };
     }
     const errorId = newErrorId();
     log.error({ err, errorId }, 'command failed');
     const text = `Something went wrong on our side (error ${errorId}). An admin can find the details in the logs.`;
     return { reply: { text, visibility: 'private', tone: 'error', errorId }, outcome: 'error', errorId };
   }
+}
+
+/** The actions a refusal offers, as the seam's offers (only kinds the seam knows). */
+function offersOf(err: UserError): ActionOffer[] | undefined {
+  const offers = err.offers?.flatMap((o) => (isActionKind(o.kind) ? [{ kind: o.kind, ref: o.ref }] : []));
+  return offers && offers.length > 0 ? offers : undefined;
 }
 
 /** A reply with every term in the words of the platform it is read on (Hive's own text: refusals, footers, sections). */
@@ -117,7 +125,14 @@ export function reportingContext(ctx: HiveContext, facts: JobFacts[]): HiveConte
 /** The catalog of the commands the dispatcher runs. */
 export function createCommandCatalog(commands: readonly Command[]): CommandCatalog {
   const byName = new Map<string, CommandTraits>(
-    commands.map((c) => [c.name, { name: c.name, ...(c.quick ? { quick: true } : {}), ...(c.conversational ? { conversational: true } : {}) }]),
+    commands.map((c) => [
+      c.name,
+      { name: c.name, ...(c.quick ? { quick: true } : {}), ...(c.conversational ? { conversational: true } : {}), ...(c.action ? { action: true } : {}) },
+    ]),
   );
   return { find: (name) => byName.get(name) };
+}
+
+function isActionKind(kind: string): kind is ActionKind {
+  return (ACTION_KINDS as readonly string[]).includes(kind);
 }

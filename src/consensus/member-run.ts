@@ -22,6 +22,17 @@ export interface MemberEnv {
   gate: SpendGate;
   timeoutMs: number;
   onWait?: (notice: WaitNotice) => void;
+  /** Told when a member starts and how it ended, so a platform can show each call as a step. */
+  onMember?: (m: MemberProgress) => void;
+  /** The job's cancel: every member stops when it aborts. */
+  signal?: AbortSignal;
+}
+
+/** One member's call as it stands. */
+export interface MemberProgress {
+  ref: ModelRef;
+  status: 'in_progress' | 'complete' | 'error';
+  details?: string;
 }
 
 /** A member in flight: stop it with a cause, await its outcome. */
@@ -44,6 +55,9 @@ export function startMember(ref: ModelRef, env: MemberEnv): RunningMember {
     controller.abort(new HiveError('consensus_stop', `${ref.model} stopped: ${c.kind}`));
   };
   const timer = setTimeout(() => stop({ kind: 'timeout', afterMs: env.timeoutMs }), env.timeoutMs);
+  const onCancel = () => stop({ kind: 'cancelled' });
+  if (env.signal?.aborted) onCancel();
+  else env.signal?.addEventListener('abort', onCancel, { once: true });
   const tally = createSpendTally(env.gate);
   const t0 = performance.now();
   const run = env.execute({
@@ -73,7 +87,16 @@ export function startMember(ref: ModelRef, env: MemberEnv): RunningMember {
       return { ...base, status: 'timed_out', reason: describeStop(cause, calls.length) };
     },
   );
-  return { ref, stop, done: done.finally(() => clearTimeout(timer)) };
+  env.onMember?.({ ref, status: 'in_progress' });
+  const settled = done.then((out) => {
+    env.onMember?.(out.status === 'ok' ? { ref, status: 'complete' } : { ref, status: 'error', details: out.reason ?? out.status });
+    return out;
+  });
+  void settled.finally(() => {
+    clearTimeout(timer);
+    env.signal?.removeEventListener('abort', onCancel);
+  });
+  return { ref, stop, done: settled };
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { MemberProgress } from './member-run.ts';
 import type { Books } from '../money/books.ts';
 import type { BudgetScope } from '../money/budget.ts';
 import type { PriceCatalogue } from '../models/price-catalogue.ts';
@@ -26,6 +27,10 @@ export interface ConsensusInput {
   lane?: LaneName;
   /** `--yes`: the user accepts a cost above the workspace's confirmation threshold. */
   confirmed?: boolean;
+  /** Told as each member starts and ends. */
+  onMember?: (m: MemberProgress) => void;
+  /** Aborts when the job is cancelled: members stop, and what they were billed is kept. */
+  signal?: AbortSignal;
   /** Told when a member waits long for its vendor's rate limit, so the platform can say why. */
   onWait?: (notice: WaitNotice) => void;
   /** Told the job's facts once its evidence record is written, answered or failed (the job's log line). */

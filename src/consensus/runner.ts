@@ -92,7 +92,16 @@ async function convene(
 ): Promise<Convened | JobUnanswered> {
   const ws = input.origin.workspaceId;
   const member = { execute: o.execute, workspaceId: ws, request: prep.request, keys: prep.usable, gate: run.gate, timeoutMs: timing.memberTimeoutMs };
-  const fan = await fanOut(prep.plan.members, { ...member, ...(input.onWait ? { onWait: input.onWait } : {}) }, timing);
+  const fan = await fanOut(
+    prep.plan.members,
+    {
+      ...member,
+      ...(input.onWait ? { onWait: input.onWait } : {}),
+      ...(input.signal ? { signal: input.signal } : {}),
+      ...(input.onMember ? { onMember: input.onMember } : {}),
+    },
+    timing,
+  );
   const candidates = consensusCandidates(fan.outcomes);
   const answered = fan.outcomes.filter((m) => m.status === 'ok').map((m) => ({ ref: m.ref, text: m.text ?? '' }));
   const memberCalls = fan.outcomes.flatMap((m) => m.calls);

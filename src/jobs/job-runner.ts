@@ -28,6 +28,8 @@ export interface AskInput {
   /** The user confirmed a job above the workspace's cost threshold (`--yes`). */
   confirmed?: boolean;
   onText?: (delta: string) => void;
+  /** Aborts when the job is cancelled: the call stops, and what it was billed is booked. */
+  signal?: AbortSignal;
   /** Told when the job waits long for a vendor's rate limit, e.g. "Waiting for OpenAI's rate limit, about 12 s". */
   onWait?: (notice: WaitNotice) => void;
   /** Told the lane and models once the job is planned, so a platform can show progress. */
@@ -91,6 +93,7 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
             gate: run.gate,
             ...(input.onText ? { onText: input.onText } : {}),
             ...(input.onWait ? { onWait: input.onWait } : {}),
+            ...(input.signal ? { signal: input.signal } : {}),
           });
           return { calls: exec.calls, answer: exec.result.text, exec };
         },

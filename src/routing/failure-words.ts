@@ -1,7 +1,7 @@
 import type { VendorErrorKind } from '../shared/errors.ts';
 
 /** Why a running call was cut short on purpose: its own deadline, or a quorum that no longer needed it. */
-export type StopCause = { kind: 'timeout'; afterMs: number } | { kind: 'quorum'; agreed: number; of: number };
+export type StopCause = { kind: 'timeout'; afterMs: number } | { kind: 'quorum'; agreed: number; of: number } | { kind: 'cancelled' };
 
 /**
  * One label per way a vendor call fails, so a footer ("via openai (anthropic overloaded)"), a
@@ -30,6 +30,7 @@ export function vendorFailureWords(kind: VendorErrorKind | string | undefined): 
 /** One label per stop cause: what the user reads after "timed out:" or "stopped retrying:". */
 export function stopWords(c: StopCause): string {
   if (c.kind === 'timeout') return `no answer within ${formatWait(c.afterMs)}`;
+  if (c.kind === 'cancelled') return 'the job was cancelled';
   return `${c.agreed}/${c.of} had already agreed`;
 }
 

@@ -24,6 +24,8 @@ export class HiveError extends Error {
 
 /** The only error whose message is shown to chat users; write it for them, with the fix. */
 export class UserError extends HiveError {
+  /** Actions the reply offers (Confirm on a job held for confirmation), as the chat seam's `ActionOffer`s. */
+  offers?: readonly Readonly<{ kind: string; ref: string }>[];
   constructor(message: string, code = 'user_error') {
     super(code, message);
     this.name = 'UserError';

@@ -1,10 +1,11 @@
+import type { ActionTables } from './log-schema-actions.ts';
 import type { Generated } from 'kysely';
 
 /**
  * The SQL log store's tables: append-heavy rows queried by workspace and time (ledger, evidence)
  * and the budget counters that must change in the same transaction as the ledger.
  */
-export interface LogTables {
+export interface LogTables extends ActionTables {
   /** One row per model call that reported usage; `cost_nano` is null when the price is unknown. */
   ledger: {
     id: Generated<number>;

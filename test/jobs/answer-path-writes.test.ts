@@ -29,13 +29,15 @@ async function bot() {
 const isTransaction = (s: string[]) => s[0] === 'begin' && s.at(-1) === 'commit' && s.filter((x) => x === 'begin' || x === 'commit').length === 2;
 
 describe('the answer path touches the log store as little as it can', () => {
-  it('GIVEN no budget cap THEN one insert before the vendor call (its start), and ONE transaction (start out, ledger, counters, evidence) after it', async () => {
+  it('GIVEN no budget cap THEN two inserts before the vendor call (the job actions name, the call start), and ONE transaction (start out, ledger, counters, evidence) after it, then how the job ended', async () => {
     const { h, atCall, statements } = await bot();
     const r = await h.run('/ask --model openai:gpt-6-luna What is 6 times 7?');
     expect(r.footer).toMatch(/evidence [0-9A-Z]{26}/);
     const before = statements().slice(0, atCall.at(-1));
-    const after = statements().slice(atCall.at(-1));
-    expect(before).toEqual([expect.stringMatching(/^insert into "call_starts"/)]);
+    const all = statements().slice(atCall.at(-1));
+    expect(all.at(-1)).toMatch(/^update "answer_jobs" set "state"/);
+    const after = all.slice(0, -1);
+    expect(before).toEqual([expect.stringMatching(/^insert into "answer_jobs"/), expect.stringMatching(/^insert into "call_starts"/)]);
     expect(isTransaction(after), after.join('\n')).toBe(true);
     expect(after.some((s) => s.startsWith('delete from "call_starts"'))).toBe(true);
     expect(after.some((s) => s.startsWith('insert into "ledger"'))).toBe(true);
@@ -43,7 +45,7 @@ describe('the answer path touches the log store as little as it can', () => {
     expect(after.some((s) => s.startsWith('insert into "evidence"'))).toBe(true);
     // The prompt and answer follow in a batch behind the answer.
     await h.hive.evidence.flush();
-    expect(statements().slice(atCall.at(-1)! + after.length)).toEqual(['begin', expect.stringMatching(/^update "evidence" set "content"/), 'commit']);
+    expect(statements().slice(atCall.at(-1)! + all.length)).toEqual(['begin', expect.stringMatching(/^update "evidence" set "content"/), 'commit']);
     const id = /evidence ([0-9A-Z]{26})/.exec(r.footer!)![1]!;
     const view = await h.hive.evidence.get(id, 'local');
     expect(view?.content).toMatchObject({ answer: 'forty-two' });
@@ -55,7 +57,7 @@ describe('the answer path touches the log store as little as it can', () => {
     const from = statements().length;
     await h.run('/ask --model openai:gpt-6-luna What is 6 times 7?');
     const before = statements().slice(from, atCall.at(-1));
-    const after = statements().slice(atCall.at(-1));
+    const after = statements().slice(atCall.at(-1), -1);
     expect(before.filter((s) => s === 'begin')).toHaveLength(1);
     expect(before.some((s) => s.startsWith('insert into "budget_holds"'))).toBe(true);
     expect(before.at(-1)).toMatch(/^insert into "call_starts"/);

@@ -1,0 +1,162 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { LogDb } from '../store/log-db.ts';
+import type { ChatMessage } from '../shared/provider-spec.ts';
+import { actionsOf, claimAction, countActions, voteOn, type ActionCount, type ActionEntry, type ActionTaken, type Claim } from './answer-book-actions.ts';
+
+export type { ActionCount, ActionEntry, ActionTaken, Claim } from './answer-book-actions.ts';
+
+/** How a job an action may name stands. */
+export type AnswerState = 'running' | 'held' | 'answered' | 'failed' | 'cancelled';
+
+/** A job as an action finds it: who asked, where, what, and how it stands. */
+export interface AnswerJob {
+  ref: string;
+  workspaceId: string;
+  platform: string;
+  channelId: string;
+  threadId?: string;
+  askerId: string;
+  /** The verb that ran it (`ask`, `consensus`) and its text with flags, for a re-run. */
+  command: string;
+  text: string;
+  context?: ChatMessage[];
+  state: AnswerState;
+  lane?: string;
+  laneReason?: string;
+  evidenceId?: string;
+  cancelBy?: string;
+  createdAt: number;
+}
+
+/** What opens a job's row before it runs. */
+export type NewAnswerJob = Omit<AnswerJob, 'state' | 'lane' | 'laneReason' | 'evidenceId' | 'cancelBy' | 'createdAt'>;
+
+/**
+ * The jobs actions may name and the actions taken on them, in the log store every process of an
+ * install shares, so a press works on any worker and after a restart, and runs once.
+ */
+export interface AnswerBook {
+  /**
+   * Writes a job's row before it runs; a resumed job keeps its first row (asker, time), and learns
+   * who cancelled it meanwhile, if anyone.
+   */
+  open(job: NewAnswerJob, at: number, keepMs: number): Promise<{ cancelBy?: string }>;
+  get(ref: string, workspaceId: string): Promise<AnswerJob | undefined>;
+  settle(ref: string, s: { state: AnswerState; lane?: string; laneReason?: string; evidenceId?: string }, at: number): Promise<void>;
+  /** Asks for a cancel of a running or held job; false when it is neither (finished, already cancelled). */
+  requestCancel(ref: string, by: string, at: number): Promise<boolean>;
+  /** Who asked for the job's cancel, if anyone: what the process running the job polls. */
+  cancelledBy(ref: string): Promise<string | undefined>;
+  /** Claims an action that runs once; the same queued run claiming again goes on (it was resumed). */
+  claim(ref: string, entry: ActionEntry): Promise<Claim>;
+  /** Gives up a claim whose work failed, so the action can be taken again. */
+  release(ref: string, slot: string): Promise<void>;
+  /** Records a person's vote (latest counts); returns the kind they had already given, if any. */
+  vote(ref: string, entry: ActionEntry): Promise<string | undefined>;
+  /** Actions taken in a workspace between two times, counted per lane and kind. */
+  counts(workspaceId: string, sinceMs: number, untilMs: number): Promise<ActionCount[]>;
+  /** The actions taken on answers with these evidence ids, for an export. */
+  actionsFor(evidenceIds: readonly string[]): Promise<Map<string, ActionTaken[]>>;
+  /** Drops job rows past their time (texts and context go with them); action rows stay with the evidence. */
+  expire(now: number): Promise<void>;
+}
+
+/**
+ * A job's short reference: derived from its queued job id (the same on every run and every worker),
+ * else random. Twelve characters of [a-z0-9], so it fits any button and can be typed.
+ */
+export function answerRefOf(jobId: string | undefined): string {
+  const bytes = jobId === undefined ? randomBytes(12) : createHash('sha256').update(`answer:${jobId}`).digest();
+  const alphabet = 'abcdefghijkmnpqrstuvwxyz23456789';
+  return [...bytes.subarray(0, 12)].map((b) => alphabet[b % alphabet.length]).join('');
+}
+
+/** The answer book over the log store. */
+export function createAnswerBook(db: LogDb): AnswerBook {
+  return {
+    open: (job, at, keepMs) => openJob(db, job, at, keepMs),
+    get: (ref, workspaceId) => getJob(db, ref, workspaceId),
+    async settle(ref, s, at) {
+      await db
+        .updateTable('answer_jobs')
+        .set({ state: s.state, lane: s.lane ?? null, lane_reason: s.laneReason ?? null, evidence_id: s.evidenceId ?? null, updated_at: at })
+        .where('ref', '=', ref)
+        .execute();
+    },
+    async requestCancel(ref, by, at) {
+      const r = await db
+        .updateTable('answer_jobs')
+        .set({ cancel_by: by, updated_at: at })
+        .where('ref', '=', ref)
+        .where('cancel_by', 'is', null)
+        .where('state', 'in', ['running', 'held'])
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+    async cancelledBy(ref) {
+      const row = await db.selectFrom('answer_jobs').select('cancel_by').where('ref', '=', ref).executeTakeFirst();
+      return row?.cancel_by ?? undefined;
+    },
+    claim: (ref, entry) => claimAction(db, ref, entry),
+    async release(ref, slot) {
+      await db.deleteFrom('answer_actions').where('ref', '=', ref).where('slot', '=', slot).execute();
+    },
+    vote: (ref, entry) => voteOn(db, ref, entry),
+    counts: (workspaceId, sinceMs, untilMs) => countActions(db, workspaceId, sinceMs, untilMs),
+    actionsFor: (ids) => actionsOf(db, ids),
+    async expire(now) {
+      await db.deleteFrom('answer_jobs').where('expires_at', '<=', now).execute();
+    },
+  };
+}
+
+async function openJob(db: LogDb, job: NewAnswerJob, at: number, keepMs: number): Promise<{ cancelBy?: string }> {
+  const r = await db
+    .insertInto('answer_jobs')
+    .values({
+      ref: job.ref,
+      workspace_id: job.workspaceId,
+      platform: job.platform,
+      channel_id: job.channelId,
+      thread_id: job.threadId ?? null,
+      asker_id: job.askerId,
+      command: job.command,
+      text: job.text,
+      context: job.context && job.context.length > 0 ? JSON.stringify(job.context) : null,
+      state: 'running',
+      lane: null,
+      lane_reason: null,
+      evidence_id: null,
+      cancel_by: null,
+      created_at: at,
+      updated_at: at,
+      expires_at: at + keepMs,
+    })
+    .onConflict((oc) => oc.column('ref').doNothing())
+    .executeTakeFirst();
+  if (Number(r.numInsertedOrUpdatedRows ?? 0n) > 0) return {};
+  const row = await db.selectFrom('answer_jobs').select('cancel_by').where('ref', '=', job.ref).executeTakeFirst();
+  return row?.cancel_by ? { cancelBy: row.cancel_by } : {};
+}
+
+async function getJob(db: LogDb, ref: string, workspaceId: string): Promise<AnswerJob | undefined> {
+  const r = await db.selectFrom('answer_jobs').selectAll().where('ref', '=', ref).where('workspace_id', '=', workspaceId).executeTakeFirst();
+  if (!r) return undefined;
+  return {
+    ref: r.ref,
+    workspaceId: r.workspace_id,
+    platform: r.platform,
+    channelId: r.channel_id,
+    ...(r.thread_id ? { threadId: r.thread_id } : {}),
+    askerId: r.asker_id,
+    command: r.command,
+    text: r.text,
+    ...(r.context ? { context: JSON.parse(r.context) as ChatMessage[] } : {}),
+    state: r.state as AnswerState,
+    ...(r.lane ? { lane: r.lane } : {}),
+    ...(r.lane_reason ? { laneReason: r.lane_reason } : {}),
+    ...(r.evidence_id ? { evidenceId: r.evidence_id } : {}),
+    ...(r.cancel_by ? { cancelBy: r.cancel_by } : {}),
+    createdAt: Number(r.created_at),
+  };
+}
