@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vit
 import type { ChatAdapter, MessageTarget } from '../../src/chat/chat-adapter.ts';
 import { createThreadContext } from '../../src/chat/thread-context.ts';
 import type { FakeBehaviour, FakeRequest } from '../fakes/fake-vendor.ts';
+import type { ActionOffer } from '../../src/chat/answer-actions.ts';
 
 /** One message as a platform's users would see it. */
 export interface SeenMessage {
@@ -32,6 +33,18 @@ export interface ChatPlatformUnderTest {
   singleReader?: boolean;
   /** The platform's per-message limit, in characters of text. */
   maxMessageChars?: number;
+  /**
+   * Answer actions, for platforms that render them (buttons, typed verbs). `offered` lists the offers
+   * seen so far on messages, oldest first (a button's value decoded with `decodeAction`); `press`
+   * delivers one press as the platform would (as the asker unless `userId` is given) and resolves
+   * once the platform acknowledged it, not once it is answered.
+   */
+  actions?: {
+    offered(): ActionOffer[];
+    press(offer: ActionOffer, userId?: string): Promise<void>;
+    /** The same press delivered again (a retry, a double click with the same interaction). */
+    repress?(offer: ActionOffer, userId?: string): Promise<void>;
+  };
   /** True if the text as delivered would notify everyone (`<!channel>`, `@here`, …). */
   notifiesEveryone?(text: string): boolean;
   close(): Promise<void>;
