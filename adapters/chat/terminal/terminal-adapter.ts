@@ -1,18 +1,17 @@
 import readline from 'node:readline';
 import type { ChatAdapter, MessageRef } from '../../../src/chat/chat-adapter.ts';
 import type { ChatHost } from '../../../src/chat/chat-host.ts';
-import { newErrorId } from '../../../src/shared/ids.ts';
-import type { Invocation, Reply } from '../../../src/chat/invocation.ts';
-import { LOCAL_WORKSPACE } from '../../../src/keys/key-service.ts';
 import type { Logger } from '../../../src/shared/log.ts';
 import { flushOutput } from '../../../src/chat/output-flush.ts';
 import { createEchoOutput } from './echo-output.ts';
-import { parseLine } from './parse-line.ts';
+import { handleLine } from './line-job.ts';
+import { ACTION_KINDS } from '../../../src/chat/answer-actions.ts';
+import { renderTerminalReply } from './render.ts';
 import { createPasteGroups, enableBracketedPaste } from './paste-groups.ts';
-import { renderTerminalNote, renderTerminalReply } from './render.ts';
 import { createScreen, type Screen } from './screen.ts';
+import { createAnswerRefs, type AnswerRefs } from './answer-refs.ts';
+import { FINISHING_NOTE, interrupt } from './interrupt.ts';
 import type { DigestCapture } from '../../../src/chat/capture-event.ts';
-import { TERMINAL_WORDS } from './conventions.ts';
 
 export { parseLine } from './parse-line.ts';
 
@@ -45,13 +44,14 @@ const GREETING = 'Hive on the terminal. Try: /ask What is 6 times 7?  ·  /hive 
 
 /** The terminal as a chat platform: one channel (`terminal`) in the `local` workspace; posts are numbered like answers. */
 export function createTerminalAdapter(o: TerminalAdapterOptions): TerminalAdapter {
-  const st: ReadState = { stopped: false, seq: 0 };
+  const st: ReadState = { stopped: false, seq: 0, refs: createAnswerRefs() };
   let running: Promise<void> | undefined;
   const show = (text: string, to = o.output) => (st.screen ? st.screen.show(text, to) : void to.write(text));
   // Log lines go above the prompt while the terminal reads, so they never garble what is typed.
   const begin = () => (running ??= showingLogs(o, show, () => readLines(o, st)));
   return {
     name: 'terminal',
+    actions: ACTION_KINDS,
     async start() {
       void begin();
     },
@@ -85,6 +85,8 @@ interface ReadState {
   screen?: Screen;
   stopped: boolean;
   seq: number;
+  /** Each answer's job reference, and the lines still running. */
+  refs: AnswerRefs;
 }
 
 /** Reads lines until input ends, each its own job; resolves once every job has answered. */
@@ -105,7 +107,11 @@ async function readLines(o: TerminalAdapterOptions, st: ReadState): Promise<void
   });
   const s = createScreen(o.output, interactive ? rl : undefined, (err) => o.log?.error({ err }, 'could not write to the terminal'));
   Object.assign(st, { rl, screen: s });
-  const ask = (question: string) => handleLine(o, s, question, ++st.seq);
+  const cancel = { byUser: false };
+  const ask = (question: string) => {
+    if (cancel.byUser) return s.show(FINISHING_NOTE);
+    handleLine(o, s, st.refs, question, ++st.seq);
+  };
   o.output.on('error', onOutputError);
   const ended = new Promise<void>((resolve) => rl.once('close', resolve));
   rl.on('error', (err: unknown) => {
@@ -113,12 +119,9 @@ async function readLines(o: TerminalAdapterOptions, st: ReadState): Promise<void
     rl.close();
   }); // readline re-emits its input's errors
   const lines = interactive ? createPasteGroups({ rl, input: o.input, prompt: PROMPT, ask, reprompt: () => s.prompt() }) : undefined;
-  const cancel = { byUser: false };
-  // Ctrl-C in raw mode arrives here, not as a signal: stop reading and let answers finish.
-  rl.on('SIGINT', () => {
-    cancel.byUser = true;
-    rl.close();
-  });
+  // Ctrl-C in raw mode arrives here, not as a signal: stop reading and let answers finish, saying
+  // so; a second Ctrl-C cancels them (each still says what it spent).
+  rl.on('SIGINT', () => interrupt({ o, screen: s, refs: st.refs, rl, cancel }));
   rl.on('line', (line) => (lines ? lines.line(line) : ask(line)));
   const pasteMode = interactive ? enableBracketedPaste(o.output) : undefined;
   if (interactive) s.show(GREETING);
@@ -130,67 +133,6 @@ async function readLines(o: TerminalAdapterOptions, st: ReadState): Promise<void
   // Every answer is written; a pipe may still hold some of them in this process until its reader takes them.
   await flushOutput(o.output);
   o.output.off('error', onOutputError);
-}
-
-/** Starts the job for one line; whatever goes wrong becomes that line's reply, never the process's. */
-function handleLine(o: TerminalAdapterOptions, screen: Screen, line: string, n: number): void {
-  const fail = (err: unknown) => {
-    const errorId = newErrorId();
-    o.log?.error({ err, errorId }, 'terminal line failed');
-    screen.show(`[${n}]\n! Something went wrong on our side (error ${errorId}). The details are in the log.`);
-  };
-  try {
-    const parsed = parseLine(line);
-    if (!parsed) return;
-    if ('usage' in parsed) return screen.show(renderTerminalReply({ text: parsed.usage, visibility: 'private', tone: 'error' }, n));
-    if (parsed.command === 'ask') captureLine(o, parsed.text, n);
-    const safely = (print: () => void) => {
-      try {
-        print();
-      } catch (err) {
-        fail(err);
-      }
-    };
-    const inv = toInvocation(parsed, n, o.user ?? 'operator', {
-      reply: (reply) => safely(() => screen.show(renderTerminalReply(reply, n))),
-      note: (text) => safely(() => screen.show(renderTerminalNote(text, n))),
-    });
-    o.dispatcher.handle(inv).catch(fail);
-  } catch (err) {
-    fail(err);
-  }
-}
-
-/** A question typed here is the terminal channel's message, for its digest (commands are not). */
-function captureLine(o: TerminalAdapterOptions, text: string, n: number): void {
-  const at = Date.now();
-  const user = o.user ?? 'operator';
-  const message = { workspaceId: LOCAL_WORKSPACE, channelId: 'terminal', messageId: `${at}-${n}`, authorId: user, authorName: user, text, at };
-  o.capture?.observe({ kind: 'message', message }).catch((err: unknown) => o.log?.warn({ err }, 'could not keep a line for the digest'));
-}
-
-/** Where one line's output goes: its reply, and notes while it runs (waits worth hearing about). */
-interface LineOutput {
-  reply(r: Reply): void;
-  note(text: string): void;
-}
-
-function toInvocation(p: { command: string; text: string }, n: number, user: string, out: LineOutput): Invocation {
-  return {
-    platform: 'terminal',
-    words: TERMINAL_WORDS,
-    workspaceId: LOCAL_WORKSPACE,
-    channelId: 'terminal',
-    userId: user,
-    command: p.command,
-    text: p.text,
-    isAdmin: async () => true,
-    respond: async (reply: Reply) => out.reply(reply),
-    // Only waits are printed: a plan note for every line would drown the answers.
-    progress: async (note) => {
-      if (note.kind === 'wait') out.note(note.text);
-    },
-  };
 }
 
 /** Runs `work` with the process's log lines shown through the terminal, and hands them back after. */
