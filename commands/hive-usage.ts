@@ -4,6 +4,7 @@ import type { Bucket, UsageSummary } from '../src/money/ledger.ts';
 import type { HiveVerb } from './hive-verb.ts';
 import { parseUsagePeriod } from './usage-period.ts';
 import { term } from '../src/shared/platform-terms.ts';
+import { feedbackSection, periodMs } from './usage-feedback.ts';
 
 const USAGE = '/hive usage [day|week|month|2026-11|2026-11-05|2026-11-01..2026-11-15]';
 
@@ -14,12 +15,14 @@ const USAGE = '/hive usage [day|week|month|2026-11|2026-11-05|2026-11-01..2026-1
 export const usageVerb: HiveVerb = {
   name: 'usage',
   usage: USAGE,
-  summary: 'Spend by model and vendor, and your own (admins: by user and channel too).',
+  summary: 'Spend by model and vendor, and your own (admins: by user and channel too); feedback on answers by lane.',
   async run(inv, ctx, args) {
     const { from, to } = withUsage(() => parseUsagePeriod(args, ctx.now()));
     const summary = await ctx.ledger.summarize(inv.workspaceId, from, to);
     const text = (await inv.isAdmin()) ? renderUsage(summary, undefined, term) : renderUsage(summary, { memberId: inv.userId });
-    return { text, visibility: 'private' };
+    const { sinceMs, untilMs } = periodMs(from, to);
+    const feedback = feedbackSection(await ctx.answers.book.counts(inv.workspaceId, sinceMs, untilMs));
+    return { text: [text, ...feedback].join('\n'), visibility: 'private' };
   },
 };
 

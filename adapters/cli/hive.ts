@@ -1,3 +1,4 @@
+import { evidenceWithActions } from '../../src/jobs/evidence-export.ts';
 import { formatKeyStatus } from '../../commands/hive-keys.ts';
 import { renderUsage } from '../../commands/hive-usage.ts';
 import { LEDGER_CSV_COLUMNS, ledgerCsvLine } from '../../src/money/ledger-csv.ts';
@@ -118,12 +119,12 @@ async function usage(hive: Hive, ws: string, v: Values, io: Io): Promise<number>
   return 0;
 }
 
-/** Evidence records since a UTC day, one JSON object per line, for audit; every workspace unless one is named. */
+/** Evidence records since a UTC day, one JSON object per line with the actions taken on each answer, for audit; every workspace unless one is named. */
 async function evidenceExport(hive: Hive, v: Values, io: Io): Promise<number> {
   const day = v.since ?? '';
   const at = /^\d{4}-\d{2}-\d{2}$/.test(day) ? Date.parse(`${day}T00:00:00Z`) : NaN;
   if (!Number.isFinite(at)) throw new UserError('--since takes a UTC day, e.g. --since 2026-11-01.');
-  for await (const view of hive.evidence.since(at, v.workspace ?? '*')) io.stdout.write(`${JSON.stringify(view)}\n`);
+  for await (const view of evidenceWithActions(hive.evidence, hive.ctx.answers.book, at, v.workspace ?? '*')) io.stdout.write(`${JSON.stringify(view)}\n`);
   return 0;
 }
 

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION_KINDS, type ActionOffer } from '../../src/chat/answer-actions.ts';
 import type { Invocation, Progress, Reply } from '../../src/chat/invocation.ts';
 import { startHarness, type Harness } from '../helpers/hive-harness.ts';
+import { evidenceWithActions } from '../../src/jobs/evidence-export.ts';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -78,6 +79,16 @@ describe('answer actions, the same for every platform', () => {
       { lane: 'cheap', kind: 'helpful', n: 1 },
       { lane: 'cheap', kind: 'unhelpful', n: 1 },
     ]);
+    const usage = await send(h.hive, 'hive', 'usage day', { userId: 'U-member' }).reply;
+    expect(usage.text).toMatch(/\*Feedback by lane\*\n• cheap: 1 helpful · 1 not helpful/);
+    const exported: { id: string; actions: { kind: string; userId: string }[] }[] = [];
+    for await (const v of evidenceWithActions(h.hive.evidence, h.hive.ctx.answers.book, 0, 'local')) exported.push(v);
+    expect(
+      exported
+        .find((v) => first.footer?.includes(v.id))
+        ?.actions.map((a) => `${a.userId}:${a.kind}`)
+        .sort(),
+    ).toEqual(['U-2:helpful', 'U-ask:unhelpful']);
   });
 
   it('GIVEN a job held for its cost THEN it offers Confirm; only the asker or an admin confirms, once', async () => {

@@ -2,7 +2,7 @@ import type readline from 'node:readline';
 import type { AnswerRefs } from './answer-refs.ts';
 import { LOCAL_WORKSPACE } from '../../../src/keys/key-service.ts';
 import type { Screen } from './screen.ts';
-import type { TerminalAdapterOptions } from './terminal-adapter.ts';
+import type { TerminalAdapterOptions } from './terminal-options.ts';
 
 /** What a line typed while answers finish is told. */
 export const FINISHING_NOTE = 'Hive is finishing its answers and takes no new ones. Ctrl-C again to stop them now.';

@@ -8,7 +8,7 @@ import { TERMINAL_WORDS } from './conventions.ts';
 import { parseLine } from './parse-line.ts';
 import { renderTerminalNote, renderTerminalReply } from './render.ts';
 import type { Screen } from './screen.ts';
-import type { TerminalAdapterOptions } from './terminal-adapter.ts';
+import type { TerminalAdapterOptions } from './terminal-options.ts';
 
 /** Starts the job for one line; whatever goes wrong becomes that line's reply, never the process's. */
 export function handleLine(o: TerminalAdapterOptions, screen: Screen, refs: AnswerRefs, line: string, n: number): void {

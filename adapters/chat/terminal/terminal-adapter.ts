@@ -1,7 +1,6 @@
 import readline from 'node:readline';
+import type { TerminalAdapterOptions } from './terminal-options.ts';
 import type { ChatAdapter, MessageRef } from '../../../src/chat/chat-adapter.ts';
-import type { ChatHost } from '../../../src/chat/chat-host.ts';
-import type { Logger } from '../../../src/shared/log.ts';
 import { flushOutput } from '../../../src/chat/output-flush.ts';
 import { createEchoOutput } from './echo-output.ts';
 import { handleLine } from './line-job.ts';
@@ -11,22 +10,10 @@ import { createPasteGroups, enableBracketedPaste } from './paste-groups.ts';
 import { createScreen, type Screen } from './screen.ts';
 import { createAnswerRefs, type AnswerRefs } from './answer-refs.ts';
 import { FINISHING_NOTE, interrupt } from './interrupt.ts';
-import type { DigestCapture } from '../../../src/chat/capture-event.ts';
 
 export { parseLine } from './parse-line.ts';
 
-/** What the terminal needs of the host: only the dispatcher (and, optionally, a log for its own failures). */
-export interface TerminalAdapterOptions extends Pick<ChatHost, 'dispatcher' | 'logView'> {
-  input: NodeJS.ReadableStream;
-  output: NodeJS.WritableStream;
-  /** Interactive terminal: line editing, a prompt, answers printed above the line being typed. */
-  prompt?: boolean;
-  user?: string;
-  /** Where failures of the terminal itself are logged (a failed line still gets its reply). */
-  log?: Logger;
-  /** Where questions typed here go for `/digest now` (kept only while the terminal's digest is on). */
-  capture?: DigestCapture;
-}
+export type { TerminalAdapterOptions } from './terminal-options.ts';
 
 /** A channel on standard input: one command per line, each its own concurrent job. */
 export interface TerminalAdapter extends ChatAdapter {
