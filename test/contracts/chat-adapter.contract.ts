@@ -59,7 +59,10 @@ export type ChatScenario =
   | 'thread follow-up with context'
   | 'thread history as neutral turns'
   | 'post without a request'
-  | 'redelivered event answered once';
+  | 'redelivered event answered once'
+  | 'answer re-run deeper once by a press'
+  | 'feedback counted once'
+  | 'cancel stops a slow job';
 
 export interface ChatAdapterContractOptions {
   name: string;
@@ -151,6 +154,90 @@ export function runChatAdapterContract(o: ChatAdapterContractOptions): void {
         await new Promise((r) => setTimeout(r, 200));
         expect(p.modelCalls().length - before).toBe(1);
         expect(p.seen().filter((m) => m.text.includes('once only'))).toHaveLength(1);
+      },
+      'answer re-run deeper once by a press': async (ctx) => {
+        if (!p.actions) return ctx.skip('the platform renders no answer actions');
+        const a = p.actions;
+        answer = (req) => ({ text: `Answered by ${String(req.model)}.`, usage: { input: 10, output: 2 } });
+        const offered = a.offered().length;
+        await p.command('ask', '--cheap which lane answers this?');
+        await expect
+          .poll(
+            () =>
+              a
+                .offered()
+                .slice(offered)
+                .some((o) => o.kind === 'deeper'),
+            { timeout: 15_000 },
+          )
+          .toBe(true);
+        const deeper = a
+          .offered()
+          .slice(offered)
+          .find((o) => o.kind === 'deeper')!;
+        const before = p.modelCalls().length;
+        const cheapModel = String(p.modelCalls().at(-1)!.model);
+        await a.press(deeper);
+        await until((s) => s.some((m) => m.text.includes('Answered by') && !m.text.includes(`Answered by ${cheapModel}.`)));
+        await (a.repress ?? a.press)(deeper);
+        await a.press(deeper, 'U0CONTRACTOTHER');
+        await until((s) => s.some((m) => /already re-run deeper/.test(m.text)));
+        await new Promise((r) => setTimeout(r, 300));
+        expect(p.modelCalls().length - before).toBe(1);
+      },
+      'feedback counted once': async (ctx) => {
+        if (!p.actions) return ctx.skip('the platform renders no answer actions');
+        const a = p.actions;
+        answer = () => ({ text: 'An answer to judge.', usage: { input: 10, output: 2 } });
+        const offered = a.offered().length;
+        await p.command('ask', 'judge this one');
+        await expect
+          .poll(
+            () =>
+              a
+                .offered()
+                .slice(offered)
+                .some((o) => o.kind === 'helpful'),
+            { timeout: 15_000 },
+          )
+          .toBe(true);
+        const helpful = a
+          .offered()
+          .slice(offered)
+          .find((o) => o.kind === 'helpful')!;
+        await a.press(helpful);
+        await until((s) => s.some((m) => /marked helpful/.test(m.text)));
+        await (a.repress ?? a.press)(helpful);
+        await a.press(helpful);
+        await until((s) => s.some((m) => /already marked this answer helpful/.test(m.text)));
+        const thanks = p.seen().filter((m) => /Thanks: this answer.*marked helpful/.test(m.text));
+        expect(thanks).toHaveLength(1);
+        if (!p.singleReader) expect(thanks[0]!.audience).toBe('requester');
+      },
+      'cancel stops a slow job': async (ctx) => {
+        if (!p.actions) return ctx.skip('the platform renders no answer actions');
+        const a = p.actions;
+        answer = (req) => ({ text: 'too late', usage: { input: 10, output: 2 }, ...(JSON.stringify(req.body).includes('slow') ? { latencyMs: 60_000 } : {}) });
+        const offered = a.offered().length;
+        await p.command('ask', 'a slow question to cancel');
+        await expect
+          .poll(
+            () =>
+              a
+                .offered()
+                .slice(offered)
+                .some((o) => o.kind === 'cancel'),
+            { timeout: 15_000 },
+          )
+          .toBe(true);
+        await a.press(
+          a
+            .offered()
+            .slice(offered)
+            .find((o) => o.kind === 'cancel')!,
+        );
+        await until((s) => s.some((m) => /Cancelled by/.test(m.text) && /spent|nothing/.test(m.text)));
+        expect(p.seen().some((m) => m.text.includes('too late'))).toBe(false);
       },
     };
     for (const [name, body] of Object.entries(scenarios) as [ChatScenario, (ctx: TestContext) => Promise<void>][]) {

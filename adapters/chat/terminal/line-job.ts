@@ -31,15 +31,24 @@ export function handleLine(o: TerminalAdapterOptions, screen: Screen, refs: Answ
         fail(err);
       }
     };
+    const slow = { timer: undefined as NodeJS.Timeout | undefined };
     const inv = toInvocation(job, n, o.user ?? 'operator', refs, {
       reply: (reply) => safely(() => screen.show(renderTerminalReply(reply, n, offersLine(reply.actions, n)))),
       note: (text) => safely(() => screen.show(renderTerminalNote(text, n))),
+      // A plan is not worth a line, unless the job is still at it a while later: then it says how to stop it.
+      later: (text) => {
+        clearTimeout(slow.timer);
+        slow.timer = setTimeout(() => safely(() => screen.show(renderTerminalNote(text, n))), STILL_WORKING_MS);
+      },
     });
     refs.begin(n);
     o.dispatcher
       .handle(inv)
       .catch(fail)
-      .finally(() => refs.end(n));
+      .finally(() => {
+        clearTimeout(slow.timer);
+        refs.end(n);
+      });
   } catch (err) {
     fail(err);
   }
@@ -57,7 +66,12 @@ function captureLine(o: TerminalAdapterOptions, text: string, n: number): void {
 interface LineOutput {
   reply(r: Reply): void;
   note(text: string): void;
+  /** A note shown only if the line is still running after `STILL_WORKING_MS`. */
+  later(text: string): void;
 }
+
+/** How long a job runs before the terminal says what it is doing and how to cancel it. */
+export const STILL_WORKING_MS = 3_000;
 
 function toInvocation(p: { command: string; text: string }, n: number, user: string, refs: AnswerRefs, out: LineOutput): Invocation {
   return {
@@ -74,12 +88,12 @@ function toInvocation(p: { command: string; text: string }, n: number, user: str
       refs.offered(n, reply.actions);
       out.reply(reply);
     },
-    // Only waits are printed: a plan note for every line would drown the answers.
+    // Waits are printed; a plan only when its job is slow: a note for every line would drown the answers.
     progress: async (note) => {
       refs.offered(n, note.actions);
-      if (note.kind !== 'wait') return;
       const cancel = note.actions?.some((a) => a.kind === 'cancel') ? ` (/cancel ${n} to stop it)` : '';
-      out.note(`${note.text}${cancel}`);
+      if (note.kind === 'wait') out.note(`${note.text}${cancel}`);
+      else if (note.kind === 'plan' && cancel !== '') out.later(`${note.text}${cancel}`);
     },
   };
 }
