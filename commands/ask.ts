@@ -19,22 +19,26 @@ export const askCommand: Command = {
     const { flags, rest } = parseArgs(inv.text, LANE_FLAGS, USAGE);
     const question = questionFrom(rest, ctx.limits.maxInputChars, USAGE);
     const route = routeFromFlags(flags, USAGE, modelCheck(ctx));
-    return ctx.answers.run(inv, async (job) => {
-      const progress = (note: Progress) => void inv.progress?.(note).catch(() => undefined);
-      const answer = await ctx.runner.ask({
-        origin: originOf(inv, 'ask'),
-        question,
-        ...(inv.context ? { history: inv.context } : {}),
-        route,
-        confirmed: flags.yes === true,
-        signal: job.signal,
-        onRecorded: job.onRecorded,
-        ...(inv.onText ? { onText: (d: string) => inv.onText?.(d) } : {}),
-        ...(inv.progress ? { onPlan: (p: Plan) => progress({ text: progressText(p), kind: 'plan', actions: job.offers(['cancel']) }) } : {}),
-        ...(inv.progress ? { onWait: (w: WaitNotice) => progress({ text: `${w.text}…`, kind: 'wait', actions: job.offers(['cancel']) }) } : {}),
-      });
-      return { text: answer.text, question, footer: answer.footer, visibility: 'channel', actions: job.offers(ANSWER_ACTIONS) };
-    });
+    return ctx.answers.run(
+      inv,
+      async (job) => {
+        const progress = (note: Progress) => void inv.progress?.(note).catch(() => undefined);
+        const answer = await ctx.runner.ask({
+          origin: originOf(inv, 'ask'),
+          question,
+          ...(inv.context ? { history: inv.context } : {}),
+          route,
+          confirmed: flags.yes === true,
+          signal: job.signal,
+          onRecorded: job.onRecorded,
+          ...(inv.onText ? { onText: (d: string) => inv.onText?.(d) } : {}),
+          ...(inv.progress ? { onPlan: (p: Plan) => progress({ text: progressText(p), kind: 'plan', actions: job.offers(['cancel']) }) } : {}),
+          ...(inv.progress ? { onWait: (w: WaitNotice) => progress({ text: `${w.text}…`, kind: 'wait', actions: job.offers(['cancel']) }) } : {}),
+        });
+        return { text: answer.text, question, footer: answer.footer, visibility: 'channel', actions: job.offers(ANSWER_ACTIONS) };
+      },
+      question,
+    );
   },
 };
 

@@ -49,22 +49,26 @@ export const consensusCommand: Command = {
     const lane = laneFromFlags(flags, USAGE);
     const models = typeof flags.models === 'string' ? parseModelList(flags.models, modelCheck(ctx)) : undefined;
     if (models && lane) throw new UserError(`Use either --models or --${lane}, not both.\nUsage: ${USAGE}`, 'usage');
-    return ctx.answers.run(inv, async (job) => {
-      const progress = (note: Progress) => void inv.progress?.(note).catch(() => undefined);
-      const result = await ctx.consensus.run({
-        origin: originOf(inv, 'consensus'),
-        question,
-        ...(inv.context ? { history: inv.context } : {}),
-        ...(models ? { models } : {}),
-        ...(lane ? { lane } : {}),
-        confirmed: flags.yes === true,
-        signal: job.signal,
-        onRecorded: job.onRecorded,
-        ...(inv.progress ? { onWait: (w: WaitNotice) => progress({ text: `${w.text}…`, kind: 'wait', actions: job.offers(['cancel']) }) } : {}),
-        ...(inv.progress ? { onMember: (m: MemberProgress) => progress(memberTask(m, job.offers(['cancel']))) } : {}),
-      });
-      return { ...renderConsensusReply(result), actions: job.offers(CONSENSUS_ACTIONS) };
-    });
+    return ctx.answers.run(
+      inv,
+      async (job) => {
+        const progress = (note: Progress) => void inv.progress?.(note).catch(() => undefined);
+        const result = await ctx.consensus.run({
+          origin: originOf(inv, 'consensus'),
+          question,
+          ...(inv.context ? { history: inv.context } : {}),
+          ...(models ? { models } : {}),
+          ...(lane ? { lane } : {}),
+          confirmed: flags.yes === true,
+          signal: job.signal,
+          onRecorded: job.onRecorded,
+          ...(inv.progress ? { onWait: (w: WaitNotice) => progress({ text: `${w.text}…`, kind: 'wait', actions: job.offers(['cancel']) }) } : {}),
+          ...(inv.progress ? { onMember: (m: MemberProgress) => progress(memberTask(m, job.offers(['cancel']))) } : {}),
+        });
+        return { ...renderConsensusReply(result), actions: job.offers(CONSENSUS_ACTIONS) };
+      },
+      question,
+    );
   },
 };
 

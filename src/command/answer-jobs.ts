@@ -29,7 +29,7 @@ export interface AnswerJobs {
    * Runs a model job so actions can name it: its row is written first, a cancel aborts it, a job
    * held for confirmation offers Confirm, and a cancelled one answers with what it spent.
    */
-  run(inv: Invocation, work: AnswerWork): Promise<Reply>;
+  run(inv: Invocation, work: AnswerWork, question?: string): Promise<Reply>;
 }
 
 export interface AnswerJobsOptions {
@@ -42,10 +42,10 @@ export interface AnswerJobsOptions {
 }
 
 export function createAnswerJobs(o: AnswerJobsOptions): AnswerJobs {
-  return { book: o.book, cancels: o.cancels, run: (inv, work) => runAnswerJob(o, inv, work) };
+  return { book: o.book, cancels: o.cancels, run: (inv, work, question) => runAnswerJob(o, inv, work, question) };
 }
 
-async function runAnswerJob(o: AnswerJobsOptions, inv: Invocation, work: AnswerWork): Promise<Reply> {
+async function runAnswerJob(o: AnswerJobsOptions, inv: Invocation, work: AnswerWork, question: string | undefined): Promise<Reply> {
   const ref = answerRefOf(inv.jobId);
   const job = {
     ref,
@@ -62,7 +62,7 @@ async function runAnswerJob(o: AnswerJobsOptions, inv: Invocation, work: AnswerW
     o.keepMs,
   );
   // A resumed job cancelled while no process ran it: nothing more is called.
-  if (opened.cancelBy !== undefined) return cancelledReply(opened.cancelBy, undefined);
+  if (opened.cancelBy !== undefined) return cancelledReply(opened.cancelBy, undefined, question);
   const watch = o.cancels.watch(ref);
   let facts: JobFacts | undefined;
   const shown = new Set(inv.actions ?? []);
@@ -84,7 +84,7 @@ async function runAnswerJob(o: AnswerJobsOptions, inv: Invocation, work: AnswerW
     const by = watch.by();
     if (by !== undefined) {
       await settle('cancelled');
-      return cancelledReply(by, facts);
+      return cancelledReply(by, facts, question);
     }
     if (err instanceof UserError && err.code === 'needs_confirmation') {
       await settle('held');
@@ -98,11 +98,11 @@ async function runAnswerJob(o: AnswerJobsOptions, inv: Invocation, work: AnswerW
 }
 
 /** What a cancelled job answers where its answer would have gone: who cancelled it and what it spent. */
-function cancelledReply(by: string, facts: JobFacts | undefined): Reply {
+function cancelledReply(by: string, facts: JobFacts | undefined, question: string | undefined): Reply {
   const spent =
     facts === undefined ? 'nothing was spent' : facts.costUsd === null ? 'spent an unknown amount (a model has no price)' : `spent ${formatUsd(facts.costUsd)}`;
   const footer = facts === undefined ? spent : `${spent} · ${facts.lane} lane · evidence ${facts.evidenceId}`;
-  return { text: `Cancelled by ${term.user(by)} before the answer was finished.`, footer, visibility: 'channel' };
+  return { text: `Cancelled by ${term.user(by)} before the answer was finished.`, footer, visibility: 'channel', ...(question ? { question } : {}) };
 }
 
 /** A confirmation refusal that offers Confirm (and Cancel) where the platform shows them, and says so. */
