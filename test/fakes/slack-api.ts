@@ -55,6 +55,11 @@ export interface FakeSlackOptions {
   members?: Record<string, string[]>;
   /** Message ts from the clock (`<epoch s>.<counter>`), as Slack's are, instead of fixed `1700000000.<counter>`. */
   clockTs?: boolean;
+  /**
+   * Refuse native streaming (`chat.*Stream`) and assistant statuses with this error, as a workspace
+   * without them answers (`missing_scope`, `feature_not_enabled`, …); absent: both work.
+   */
+  refuseStreaming?: string;
 }
 
 /** A running fake of the Slack Web API on 127.0.0.1. */
@@ -74,7 +79,7 @@ export interface FakeSlack {
   close(): Promise<void>;
 }
 
-const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata']);
+const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata', 'chunks', 'prompts', 'loading_messages']);
 
 function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
   if (raw === '') return {};
@@ -162,11 +167,28 @@ function answer(s: State, call: FakeSlackCall): Record<string, unknown> {
       return conversationInfo(s, String(b.channel));
     case 'conversations.members':
       return membersPage(s, b);
+    case 'chat.startStream':
+    case 'chat.appendStream':
+    case 'chat.stopStream':
+    case 'assistant.threads.setStatus':
+    case 'assistant.threads.setSuggestedPrompts':
+      return streamAnswer(s, call.method, b);
     case 'apps.connections.open':
       return s.opts.socketModeUrl ? { ok: true, url: s.opts.socketModeUrl } : { ok: false, error: 'invalid_auth' };
     default:
       return { ok: false, error: 'unknown_method' };
   }
+}
+
+/** Native streams and assistant calls: a stream's start hands out a ts, later calls name it; a refusing workspace answers its error. */
+function streamAnswer(s: State, method: string, b: Record<string, unknown>): Record<string, unknown> {
+  if (s.opts.refuseStreaming) return { ok: false, error: s.opts.refuseStreaming };
+  if (method === 'chat.startStream') {
+    if (typeof b.thread_ts !== 'string') return { ok: false, error: 'invalid_arguments' };
+    return { ok: true, channel: b.channel, ts: nextTs(s) };
+  }
+  if (method === 'chat.appendStream' || method === 'chat.stopStream') return { ok: true, channel: b.channel, ts: b.ts };
+  return { ok: true };
 }
 
 /** A bot post: recorded with its metadata, as Slack keeps it. */

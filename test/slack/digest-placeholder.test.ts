@@ -19,6 +19,8 @@ describe('Slack: a slow /digest now', () => {
       keys: { [TEAM]: KEY },
       timing: { placeholderDelayMs: 100, updateIntervalMs: 250 },
       respond: (req) => ({ ...honestDigest(req), latencyMs: 400 }),
+      // The placeholder is the path of a workspace without native streaming.
+      slack: { refuseStreaming: 'missing_scope' },
     });
     await digestOn(h, CHANNEL);
     await h.event('Ev1', channelMessage(`${Math.floor(Date.now() / 1000) - 60}.000100`, 'Shall we ship Friday?'));

@@ -81,7 +81,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const config = loadConfig(env, CHAT_ADAPTERS);
   const hive = await createHive(config, { logSink: { write: (line) => void logs.push(line) } });
   for (const [team, key] of Object.entries(o.keys ?? {})) await hive.keys.register(`slack:${team}`, 'openai', key, { verify: false });
-  const timing = { placeholderDelayMs: 5000, updateIntervalMs: 50, viewDeadlineMs: 2500, ...o.timing };
+  const timing = { placeholderDelayMs: 5000, updateIntervalMs: 50, viewDeadlineMs: 2500, streamIntervalMs: 50, ...o.timing };
   const adapter = createSlackAdapter({
     config: config.chat.slack as SlackConfig,
     host: hive.host,
@@ -162,6 +162,21 @@ export async function freePort(): Promise<number> {
 export function blockTexts(body: Record<string, unknown>): string[] {
   const blocks = (body.blocks ?? []) as { type: string; text?: { text: string }; elements?: { text?: string }[] }[];
   return blocks.map((b) => (b.type === 'section' ? (b.text?.text ?? '') : (b.elements ?? []).map((e) => e.text ?? '').join(' ')));
+}
+
+/** Every chunk sent to native streams (start, appends, stop), in order. */
+export function streamChunks(slack: FakeSlack): { type: string; text?: string; id?: string; status?: string; title?: string }[] {
+  return slack.calls
+    .filter((c) => ['chat.startStream', 'chat.appendStream', 'chat.stopStream'].includes(c.method))
+    .flatMap((c) => (Array.isArray(c.body.chunks) ? (c.body.chunks as { type: string }[]) : []));
+}
+
+/** The markdown streamed, all chunks joined. */
+export function streamedText(slack: FakeSlack): string {
+  return streamChunks(slack)
+    .filter((c) => c.type === 'markdown_text')
+    .map((c) => c.text ?? '')
+    .join('');
 }
 
 /** The chat messages the fake vendor received in a chat.completions request. */

@@ -25,12 +25,16 @@ describe('app manifests', () => {
       const commands = m.features.slash_commands.map((c) => c.command.slice(1)).sort();
       expect(commands).toEqual(
         createCommands()
+          // Answer actions are buttons on Slack, not slash commands.
+          .filter((c) => !c.action)
           .map((c) => c.name)
           .sort(),
       );
       expect(m.features.slash_commands.every((c) => !c.should_escape)).toBe(true);
       expect(m.oauth_config.scopes.bot.sort()).toEqual([...BOT_SCOPES].sort());
       expect(m.settings.event_subscriptions.bot_events.sort()).toEqual([
+        'app_context_changed',
+        'app_home_opened',
         'app_mention',
         'app_uninstalled',
         'message.channels',

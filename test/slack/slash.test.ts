@@ -90,6 +90,8 @@ describe('slash commands', () => {
       keys: { [TEAM]: KEY },
       timing: { placeholderDelayMs: 100, updateIntervalMs: 250 },
       respond: () => ({ text, usage: { input: 10, output: 12 }, chunkDelayMs: 60 }),
+      // The placeholder and its edits are the path of a workspace without native streaming.
+      slack: { refuseStreaming: 'missing_scope' },
     });
     const ticking = runClock(clock, 25);
     await h.slash('Count to twelve');

@@ -17,6 +17,7 @@ export const BOT_SCOPES = [
   'groups:read',
   'im:read',
   'mpim:read',
+  'assistant:write',
 ];
 
 export interface BoltAppInput {

@@ -13,6 +13,8 @@ export interface SlackConfig {
    * outside the Marketplace: one read of 15 messages a minute), or `tier3` (Marketplace and internal apps).
    */
   historyTier: 'limited' | 'tier3';
+  /** `HIVE_SLACK_STREAMING=off` answers with a placeholder and edits instead of Slack's native streams; absent: on. */
+  streaming?: boolean;
 }
 
 /** The Slack adapter's settings: the `SLACK_*` variables plus the core's port and admin ids. */
@@ -32,6 +34,7 @@ const SLACK_VARS = {
   SLACK_HISTORY_TIER: z
     .enum(['limited', 'tier3'], { error: 'must be limited (apps outside the Slack Marketplace) or tier3 (Marketplace and internal apps)' })
     .optional(),
+  HIVE_SLACK_STREAMING: z.enum(['on', 'off'], { error: 'must be on (native streaming where Slack offers it) or off (placeholder and edits)' }).optional(),
 };
 
 /** Parses `SLACK_*`: undefined when none is set; every inconsistency is pushed as a problem naming its variable. */
@@ -64,6 +67,7 @@ export function parseSlackEnv(env: EnvVars, problems: string[]): SlackConfig | u
     oauth: complete ? { clientId: e.SLACK_CLIENT_ID!, clientSecret: e.SLACK_CLIENT_SECRET!, stateSecret: e.SLACK_STATE_SECRET! } : undefined,
     apiUrl: withSlash(e.SLACK_API_URL ?? 'https://slack.com/api/'),
     historyTier: e.SLACK_HISTORY_TIER ?? 'limited',
+    streaming: e.HIVE_SLACK_STREAMING !== 'off',
   };
 }
 

@@ -6,6 +6,7 @@ import type { MembershipCheck } from './membership.ts';
 import type { UserDirectory } from './user-directory.ts';
 import { isTeamId } from './body-shape.ts';
 import type { Transcripts } from '../../../src/chat/transcripts.ts';
+import type { StreamSupport } from './stream-support.ts';
 
 /** Timings that tests and the benchmark shorten; the defaults suit Slack's limits. */
 export interface SlackTiming {
@@ -15,10 +16,12 @@ export interface SlackTiming {
   updateIntervalMs: number;
   /** Key verification slower than this answers the modal with "verifying" (Slack waits 3 s at most). */
   viewDeadlineMs: number;
+  /** Minimum spacing of writes to one native stream (`chat.appendStream` is Tier 4: batch deltas). */
+  streamIntervalMs: number;
 }
 
 /** One placeholder write a second at most, and half a second of margin on the modal's 3 s. */
-export const DEFAULT_TIMING: SlackTiming = { placeholderDelayMs: 1000, updateIntervalMs: 1000, viewDeadlineMs: 2500 };
+export const DEFAULT_TIMING: SlackTiming = { placeholderDelayMs: 1000, updateIntervalMs: 1000, viewDeadlineMs: 2500, streamIntervalMs: 600 };
 
 /** What the Slack listeners share; built once per adapter. */
 export interface SlackDeps {
@@ -34,6 +37,8 @@ export interface SlackDeps {
   clock: Clock;
   /** Answer messages from other bots in Hive threads (off by default: bot-to-bot loops burn money). */
   answerBots: boolean;
+  /** Which workspaces take native streams (and assistant statuses); a refusal is remembered and logged once. */
+  streams: StreamSupport;
 }
 
 /** Hive's workspace id for a Slack team; a missing or malformed team id throws rather than naming a workspace. */

@@ -12,6 +12,9 @@ import { STARTUP_DEADLINE_MS, startupStep, type StartupStep } from './startup.ts
 import { createTeamGuard } from './team-guard.ts';
 import { registerThreads } from './threads.ts';
 import { registerUninstall } from './uninstall.ts';
+import { registerPresses } from './press.ts';
+import { registerAgentView } from './agent-view.ts';
+import { ACTION_KINDS } from '../../../src/chat/answer-actions.ts';
 
 export type { SlackAdapterConfig, SlackConfig } from './config.ts';
 export type { SlackTiming } from './deps.ts';
@@ -42,6 +45,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
   let up = false;
   return {
     name: 'slack',
+    actions: ACTION_KINDS,
     ready: () => up,
     post: s.outbound.post,
     edit: s.outbound.edit,
@@ -135,6 +139,8 @@ function wire(app: App, deps: SlackDeps, s: Pick<SlackSetup, 'installations' | '
   registerThreads(app, deps);
   const capture = registerCapture(app, deps, s.urls);
   registerKeyModal(app, deps);
+  registerPresses(app, deps);
+  registerAgentView(app, deps);
   registerUninstall(app, deps, s.installations);
   // Bodies are never logged: a view submission carries the key the admin typed.
   app.error(async (error) => {

@@ -3,6 +3,7 @@ import type { ChatMessage } from '../../../src/shared/provider-spec.ts';
 import { workspaceIdFor } from './deps.ts';
 import type { Responder } from './responder.ts';
 import { isSlackUserId, SLACK_WORDS } from './conventions.ts';
+import { ACTION_KINDS } from '../../../src/chat/answer-actions.ts';
 
 /** The Slack facts an invocation is built from, whatever delivered them (slash command, mention, thread). */
 export interface SlackInvocationParts {
@@ -37,6 +38,7 @@ export function buildInvocation(p: SlackInvocationParts): Invocation {
     ...(p.canRead ? { canRead: p.canRead } : {}),
     ...(p.usersNamed ? { usersNamed: p.usersNamed } : {}),
     isUserId: isSlackUserId,
+    actions: ACTION_KINDS,
     respond: (reply) => p.responder.respond(reply),
     progress: (note) => p.responder.progress(note),
     onText: (delta) => p.responder.onText(delta),

@@ -6,6 +6,16 @@ import type { SlackDeps } from './deps.ts';
 import type { PostRecord } from './placeholder.ts';
 import type { SlackMessage } from './render.ts';
 import { createResponder, type Responder } from './responder.ts';
+import { createAssistantStatus } from './assistant-status.ts';
+
+/** A thread answer's stream: in the thread, for the asker (Slack requires a recipient outside DMs). */
+const threadStream = (a: SlackJobAddress) => ({ ...streamFor(a), thread: async () => a.threadTs });
+
+/** A stream's team, and outside a DM (ids `D…`) the person it is for, which Slack requires there. */
+const streamFor = (a: SlackJobAddress) => ({
+  teamId: a.teamId,
+  ...(a.channelId.startsWith('D') ? {} : { recipient: { userId: a.userId, teamId: a.teamId } }),
+});
 
 /** Where a Slack answer goes, as plain data: built at intake, used there or by a worker in another process. */
 export interface SlackJobAddress {
@@ -19,6 +29,11 @@ export interface SlackJobAddress {
   responseUrl?: string;
   /** Whether a slow job gets a placeholder (off for quick admin verbs). */
   placeholder: boolean;
+  /**
+   * A DM: answered inline (top level), not in a thread under the question; `threadTs` is the
+   * question's ts (its transcript and assistant status). Older readers ignore it and thread the answer.
+   */
+  inline?: boolean;
 }
 
 /** The address's shape as a worker accepts it: a thread answer needs its thread. */
@@ -31,6 +46,7 @@ const slackAddressShape: z.ZodType<SlackJobAddress> = z
     threadTs: z.string().min(1).optional(),
     responseUrl: z.string().min(1).optional(),
     placeholder: z.boolean(),
+    inline: z.boolean().optional(),
   })
   .refine((a) => a.kind !== 'thread' || a.threadTs !== undefined, { message: 'a thread address needs its threadTs', path: ['threadTs'] });
 
@@ -54,18 +70,22 @@ export function slackResponder(
   const common = { client, channel: a.channelId, userId: a.userId, placeholder: a.placeholder, ...(recorded ? { recorded } : {}) };
   if (a.kind === 'thread') {
     const ref = { scope: a.teamId, channelId: a.channelId, threadId: a.threadTs! };
+    const where = { teamId: a.teamId, channel: a.channelId, threadTs: a.threadTs! };
     return createResponder(deps, {
       ...common,
-      threadTs: a.threadTs!,
+      ...(a.inline ? { status: createAssistantStatus(deps, client, where) } : { threadTs: a.threadTs!, stream: threadStream(a) }),
       render: { askerId: a.userId, echoQuestion: false },
       ephemeral: async (m) => {
-        await client.chat.postEphemeral({ channel: a.channelId, user: a.userId, thread_ts: a.threadTs!, text: m.text, blocks: m.blocks });
+        const thread = a.inline ? {} : { thread_ts: a.threadTs! };
+        await client.chat.postEphemeral({ channel: a.channelId, user: a.userId, ...thread, text: m.text, blocks: m.blocks });
       },
       onPosted: (_ts, reply) => recordExchange(deps, ref, traits, text, reply),
     });
   }
   return createResponder(deps, {
     ...common,
+    // A stream replies in a thread: a slash command's streams under its placeholder, posted first.
+    stream: streamFor(a),
     // Only a question is echoed as asked; another verb's words ("now") read oddly under a mention.
     ...(traits?.conversational ? { question: text } : {}),
     render: { askerId: a.userId, echoQuestion: true },

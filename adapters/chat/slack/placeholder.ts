@@ -3,6 +3,7 @@ import { createLiveReply, type LiveDraft, type LiveReply } from '../../../src/ch
 import type { SlackDeps } from './deps.ts';
 import { renderReply, type RenderOptions, type SlackMessage } from './render.ts';
 import { truncate } from './split.ts';
+import type { ActionOffer } from '../../../src/chat/answer-actions.ts';
 
 export interface PlaceholderOptions {
   client: webApi.WebClient;
@@ -15,6 +16,8 @@ export interface PlaceholderOptions {
   auto: boolean;
   /** A queued job's delivery record: the placeholder an earlier run posted, and where this run's is noted. */
   recorded?: PostRecord;
+  /** Actions on the running job (Cancel), shown on the placeholder as buttons. */
+  offers?(): ActionOffer[] | undefined;
 }
 
 /** What a queued job's answer carries so a worker that resumes it finds what was posted. */
@@ -60,8 +63,11 @@ export function createPlaceholder(deps: SlackDeps, o: PlaceholderOptions): Place
   });
 }
 
-function draftMessage(d: LiveDraft, o: PlaceholderOptions): SlackMessage {
+/** The placeholder as posted or edited: the question, the text so far, and what the job is doing. */
+export function draftMessage(d: LiveDraft, o: Pick<PlaceholderOptions, 'question' | 'render' | 'offers'>): SlackMessage {
   const footer = `:hourglass_flowing_sand: ${d.note || 'Working on it…'}`;
   const text = d.streamed.trim() ? truncate(d.streamed, 2800) : '_Thinking…_';
-  return renderReply({ text, footer, visibility: 'channel', ...(o.question ? { question: o.question } : {}) }, o.render)[0]!;
+  const actions = o.offers?.();
+  const reply = { text, footer, visibility: 'channel' as const, ...(o.question ? { question: o.question } : {}), ...(actions?.length ? { actions } : {}) };
+  return renderReply(reply, o.render)[0]!;
 }

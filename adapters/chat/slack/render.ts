@@ -4,6 +4,7 @@ import { escapeMrkdwn, safeText, toMrkdwn } from './mrkdwn.ts';
 import { renderLinks, type ReplyLink } from '../../../src/chat/reply-links.ts';
 import { renderMentions, type Mention } from '../../../src/shared/platform-terms.ts';
 import { groupBlocks, SLACK_LIMITS, splitMrkdwn, truncate } from './split.ts';
+import { actionBlocks } from './action-blocks.ts';
 
 /** One Slack message as sent to `chat.postMessage`/`chat.update`/`response_url`. */
 export interface SlackMessage {
@@ -28,11 +29,32 @@ export function renderReply(reply: Reply, o: RenderOptions = {}): SlackMessage[]
   const footer = reply.footer ? contextBlock(safeText(reply.footer)) : undefined;
   const all = [...(head ? [head] : []), ...body, ...(footer ? [footer] : [])];
   const groups = groupBlocks(all, blockChars);
+  const actions = actionBlocks(reply.actions);
   return groups.map((blocks, i) => {
     const withPart = i > 0 ? [contextBlock(`_continued (${i + 1}/${groups.length})_`), ...blocks] : blocks;
-    const fitted = withPart.length > SLACK_LIMITS.blocks ? withPart.slice(0, SLACK_LIMITS.blocks) : withPart;
+    const last = i === groups.length - 1 ? actions : [];
+    const room = SLACK_LIMITS.blocks - last.length;
+    const fitted = [...(withPart.length > room ? withPart.slice(0, room) : withPart), ...last];
     return { text: fallbackText(fitted), blocks: fitted };
   });
+}
+
+/**
+ * What follows a streamed answer's text, as blocks for `chat.stopStream`: its sections, the footer
+ * and the offered actions, within Slack's 50 blocks.
+ */
+export function replyTail(reply: Reply): types.KnownBlock[] {
+  const footer = reply.footer ? [contextBlock(safeText(reply.footer))] : [];
+  const actions = actionBlocks(reply.actions);
+  const extra = extraSections(reply).slice(0, SLACK_LIMITS.blocks - footer.length - actions.length);
+  return [...extra, ...footer, ...actions];
+}
+
+/** The top-level message a slash command's streamed answer threads under: who asked, and the question. */
+export function questionMessage(question: string | undefined, o: RenderOptions): SlackMessage {
+  const head = headerBlock({ text: '', visibility: 'channel', ...(question ? { question } : {}) }, { ...o, echoQuestion: true });
+  const blocks = head ? [head] : [contextBlock('_Working on it…_')];
+  return { text: fallbackText(blocks), blocks };
 }
 
 /** Hive's own links (a digest's sources) as Slack links; model text never gets this form. */

@@ -4,6 +4,11 @@ import type { SlackDeps } from './deps.ts';
 import { createPlaceholder, type PostRecord } from './placeholder.ts';
 import { renderReply, type RenderOptions, type SlackMessage } from './render.ts';
 import type { UpdateGate } from '../../../src/chat/live-reply.ts';
+import type { ActionOffer } from '../../../src/chat/answer-actions.ts';
+import type { AssistantStatus } from './assistant-status.ts';
+import type { NativeStreamOptions } from './native-stream.ts';
+import { slackErrorCode } from './slack-error.ts';
+import { createStreamResponder } from './stream-responder.ts';
 
 /** Where and how one invocation's answer is delivered. */
 export interface ResponderOptions {
@@ -25,6 +30,12 @@ export interface ResponderOptions {
   onPosted?(threadTs: string, reply: Reply): Promise<void>;
   /** Set for a queued job: its first message is tagged and recorded, and a resumed run edits it. */
   recorded?: PostRecord;
+  /** Where a native stream may carry the answer (channels and threads); absent: placeholder and edits. */
+  stream?: Omit<NativeStreamOptions, 'client' | 'channel' | 'onStarted' | 'postHeader'>;
+  /** A DM question's assistant status, shown while the job waits. */
+  status?: AssistantStatus;
+  /** The placeholder goes up with the first note, not after the delay (a stream that fell back). */
+  postNow?: boolean;
 }
 
 /** The Invocation's delivery handles, for one job. */
@@ -45,34 +56,47 @@ const NO_CHANNEL_ERRORS = ['not_in_channel', 'channel_not_found', 'is_archived']
  * answer then replaces; long answers continue in the thread; private replies go to the requester only.
  */
 export function createResponder(deps: SlackDeps, o: ResponderOptions): Responder {
+  if (o.stream && o.placeholder && !o.recorded?.existingTs && deps.streams.allows(o.stream.teamId, 'stream')) return createStreamResponder(deps, o);
+  return createPlaceholderResponder(deps, o);
+}
+
+/** Today's delivery: a placeholder after a delay (with a Cancel button while the job runs), edited, then replaced by the answer. */
+export function createPlaceholderResponder(deps: SlackDeps, o: ResponderOptions): Responder {
+  let offers: ActionOffer[] | undefined;
   const placeholder = createPlaceholder(deps, {
     client: o.client,
     channel: o.channel,
     render: o.render,
-    auto: o.placeholder,
+    auto: o.placeholder && !o.postNow,
     ...(o.threadTs ? { threadTs: o.threadTs } : {}),
     ...(o.question ? { question: o.question } : {}),
     ...(o.recorded ? { recorded: o.recorded } : {}),
+    offers: () => offers,
   });
   return {
     async progress(note) {
-      if (o.placeholder) placeholder.note(note.text);
+      if (!o.placeholder) return;
+      offers = note.actions?.filter((a) => a.kind === 'cancel');
+      if (note.kind === 'wait') await o.status?.show(note.text);
+      placeholder.note(note.text);
     },
     onText(delta) {
       placeholder.stream(delta);
     },
     standDown() {
       void placeholder.settle();
+      if (o.placeholder) void o.status?.show('is queued…');
     },
     async respond(reply) {
       const placeholderTs = await placeholder.settle();
+      await o.status?.clear();
       if (reply.visibility === 'private') return deliverPrivately(o, placeholder.gate, reply, placeholderTs);
       await deliverInChannel(o, placeholder.gate, reply, placeholderTs);
     },
   };
 }
 
-async function deliverPrivately(o: ResponderOptions, gate: UpdateGate, reply: Reply, placeholderTs: string | undefined): Promise<void> {
+export async function deliverPrivately(o: ResponderOptions, gate: UpdateGate, reply: Reply, placeholderTs: string | undefined): Promise<void> {
   const parts = renderReply(reply, { ...o.render, echoQuestion: false }).slice(0, MAX_RESPONSE_URL_USES);
   for (const m of parts) await o.ephemeral(m);
   if (placeholderTs) await gate.final(() => o.client.chat.delete({ channel: o.channel, ts: placeholderTs }));
@@ -100,7 +124,7 @@ async function deliverInChannel(o: ResponderOptions, gate: UpdateGate, reply: Re
   if (threadTs) await o.onPosted?.(threadTs, reply);
 }
 
-function postPart(o: ResponderOptions, m: SlackMessage, threadTs: string | undefined, metadata?: PostRecord['metadata']) {
+export function postPart(o: Pick<ResponderOptions, 'client' | 'channel'>, m: SlackMessage, threadTs: string | undefined, metadata?: PostRecord['metadata']) {
   return o.client.chat.postMessage({
     channel: o.channel,
     ...(threadTs ? { thread_ts: threadTs } : {}),
@@ -112,9 +136,4 @@ function postPart(o: ResponderOptions, m: SlackMessage, threadTs: string | undef
   });
 }
 
-/** The Web API's error code (`not_in_channel`, …) from a platform error. */
-export function slackErrorCode(err: unknown): string | undefined {
-  if (typeof err !== 'object' || err === null || !('data' in err)) return undefined;
-  const data = (err as { data?: { error?: unknown } }).data;
-  return typeof data?.error === 'string' ? data.error : undefined;
-}
+export { slackErrorCode };

@@ -14,6 +14,7 @@ import { createMembershipCheck } from './membership.ts';
 import { createSlackOutbound, type SlackOutbound } from './outbound.ts';
 import { createTeamUrls, type TeamUrls } from './team-urls.ts';
 import { createUserDirectory } from './user-directory.ts';
+import { createStreamSupport } from './stream-support.ts';
 import { webClientOptions, type WebClientTuning } from './web-client.ts';
 
 /** What both the intake (the adapter) and a worker (the answerer) are built from. */
@@ -80,5 +81,6 @@ function createDeps(o: SlackSetupOptions, config: SlackAdapterConfig, log: Logge
     timing: { ...DEFAULT_TIMING, ...o.timing },
     clock,
     answerBots: o.answerBots ?? false,
+    streams: createStreamSupport({ enabled: config.streaming !== false, log }),
   };
 }

@@ -13,6 +13,8 @@ interface Turn {
   userId: string;
   threadTs: string;
   text: string;
+  /** A DM question: answered inline, not in a thread under it. */
+  inline?: boolean;
 }
 
 /** What answering a turn uses: the adapter's dependencies, the thread context, the event's client. */
@@ -66,6 +68,7 @@ export function registerThreads(app: App, deps: SlackDeps): void {
       userId: message.user,
       threadTs: message.thread_ts ?? message.ts,
       text: slackToPlain(raw, context.botUserId),
+      ...(im && !message.thread_ts ? { inline: true } : {}),
     };
     await startTurn({ deps, threads, client }, turn, im, body.event_id);
   });
@@ -90,7 +93,15 @@ async function startTurn(on: TurnDeps, t: Turn, canStart: boolean, eventId: stri
   const { deps, client } = on;
   const context = await on.threads.forThread({ scope: t.teamId, channelId: t.channelId, threadId: t.threadTs });
   if (!context && !canStart) return;
-  const address: SlackJobAddress = { kind: 'thread', teamId: t.teamId, channelId: t.channelId, userId: t.userId, threadTs: t.threadTs, placeholder: true };
+  const address: SlackJobAddress = {
+    kind: 'thread',
+    teamId: t.teamId,
+    channelId: t.channelId,
+    userId: t.userId,
+    threadTs: t.threadTs,
+    placeholder: true,
+    ...(t.inline ? { inline: true } : {}),
+  };
   const responder = slackResponder(deps, client, address, { command: 'ask', text: t.text }, undefined);
   const queue = () => {
     responder.standDown();
