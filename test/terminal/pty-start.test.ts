@@ -18,6 +18,9 @@ let openai: FakeVendor;
 let dataDir: string;
 let release: () => void = () => {};
 const held = new Promise<void>((resolve) => (release = resolve));
+/** Questions that never get an answer until the suite ends: only a cancel ends them. */
+let unstick: () => void = () => {};
+const stuck = new Promise<void>((resolve) => (unstick = resolve));
 const sessions: PtySession[] = [];
 
 beforeAll(async () => {
@@ -26,6 +29,7 @@ beforeAll(async () => {
     validKeys: [CANARY.openai],
     respond: async (req) => {
       if (req.lastUserText.includes('held')) await held;
+      if (req.lastUserText.includes('stuck')) await stuck;
       return { text: req.lastUserText.includes('6 times 7') ? '6 × 7 = **42**' : `answer to: ${req.lastUserText}`, usage: { input: 1000, output: 500 } };
     },
   });
@@ -33,6 +37,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   release();
+  unstick();
   for (const s of sessions) s.kill();
   await openai.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
@@ -111,6 +116,30 @@ describe.skipIf(!haveScript)('npm start at a real terminal (pseudo-terminal)', (
       bot.type('\r');
       await bot.waitFor(/\[2\] > second one\nanswer to: second one/, { from: after });
       bot.type('\x04');
+      expect(await bot.exited).toBe(0);
+    },
+    PTY_TEST_MS,
+  );
+
+  it(
+    'GIVEN answers running THEN Ctrl-C says it is finishing them, a second Ctrl-C cancels them with what they spent, and it exits 0',
+    async () => {
+      const bot = startBot();
+      await bot.waitFor('hive> ', { timeoutMs: 60_000 });
+      const asked = () => openai.requests.filter((r) => r.lastUserText.includes('stuck')).length;
+      bot.type('/ask stuck one\r');
+      await expect.poll(asked, { timeout: 60_000 }).toBe(1);
+      bot.type('/ask stuck two\r');
+      await expect.poll(asked, { timeout: 60_000 }).toBe(2);
+      let from = bot.output.length;
+      bot.type('\x03');
+      await bot.waitFor(/Finishing 2 answers… Ctrl-C again to stop now\./, { from });
+      from = bot.output.length;
+      bot.type('\x03');
+      await bot.waitFor(/Stopping now: cancelling 2 answers\./, { from });
+      await bot.waitFor(/Cancelled by @\S+ before the answer was finished\.\n— spent \$[\d.]+ · cheap lane · evidence [0-9A-Z]{26}[\s\S]*Cancelled by/, {
+        from,
+      });
       expect(await bot.exited).toBe(0);
     },
     PTY_TEST_MS,
