@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { APPLICATION_ID, type DiscordRequest, type FakeDiscord } from '../fakes/discord-api.ts';
-import { CHANNEL, GUILD, MANAGE_GUILD, isCallback, startDiscord } from './harness.ts';
+import { CHANNEL, GUILD, MANAGE_GUILD, isCallback, startDiscord, textOf } from './harness.ts';
 
 const ADMIN = '300000000000000015';
 const BOB = '300000000000000012';
 
 const body = (r: DiscordRequest) => (r.body?.['data'] as Record<string, unknown> | undefined) ?? r.body ?? {};
-const content = (r: DiscordRequest) => String(body(r)['content'] ?? '');
+const content = (r: DiscordRequest) => textOf(body(r));
 
 /** `/hive budget <args>` as an admin in #general; resolves with the reply's requests. */
 async function budget(discord: FakeDiscord, args: string, userId = ADMIN): Promise<DiscordRequest[]> {

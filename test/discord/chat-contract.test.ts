@@ -1,6 +1,6 @@
 import { runChatAdapterContract, type SeenMessage } from '../contracts/chat-adapter.contract.ts';
 import { APPLICATION_ID, type DiscordRequest } from '../fakes/discord-api.ts';
-import { CHANNEL, GUILD, startDiscord } from './harness.ts';
+import { CHANNEL, GUILD, startDiscord, textOf } from './harness.ts';
 
 const EPHEMERAL = 64;
 const flagsOf = (body: Record<string, unknown> | undefined) => Number((body?.['data'] as { flags?: number } | undefined)?.flags ?? body?.['flags'] ?? 0);
@@ -19,16 +19,16 @@ function seenOf(requests: DiscordRequest[], threads: Set<string>, originalOf: (t
       // A thread opened from this answer shows it as its first message.
       const starter = originalOf(m[1]!);
       out.push({
-        text: String(r.body?.['content'] ?? ''),
+        text: textOf(r.body),
         audience: privateTokens.has(m[1]!) ? 'requester' : 'everyone',
         edited: true,
         ...(threads.has(starter) ? { threadId: starter } : {}),
       });
     } else if (new RegExp(`^/webhooks/${APPLICATION_ID}/[^/]+$`).test(r.path) && r.method === 'POST') {
-      out.push({ text: String(r.body?.['content'] ?? ''), audience: flagsOf(r.body) & EPHEMERAL ? 'requester' : 'everyone' });
+      out.push({ text: textOf(r.body), audience: flagsOf(r.body) & EPHEMERAL ? 'requester' : 'everyone' });
     } else if ((m = /^\/channels\/(\d+)\/messages(?:\/\d+)?$/.exec(r.path)) && (r.method === 'POST' || r.method === 'PATCH')) {
       out.push({
-        text: String(r.body?.['content'] ?? ''),
+        text: textOf(r.body),
         audience: 'everyone',
         ...(threads.has(m[1]!) ? { threadId: m[1]! } : {}),
         ...(r.method === 'PATCH' ? { edited: true } : {}),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FakeRequest } from '../fakes/fake-vendor.ts';
-import { ANTHROPIC_KEY, CHANNEL, GUILD, KEY, isEdit, startDiscord } from './harness.ts';
+import { ANTHROPIC_KEY, CHANNEL, GUILD, KEY, isEdit, startDiscord, textOf } from './harness.ts';
 
 const isThreadOpen = (r: { method: string; path: string }) => r.method === 'POST' && /\/messages\/[^/]+\/threads$/.test(r.path);
 
@@ -34,7 +34,7 @@ describe('Discord: /consensus in one of Hive’s threads', () => {
       options: [{ name: 'question', type: 3, value: 'And 7 times 8?' }],
     });
     const edit = await h.discord.waitFor(isEdit(asked.token), 20_000);
-    const content = String(edit.body!['content']);
+    const content = textOf(edit.body);
     expect(content).toContain('56');
     expect(content).toMatch(/2\/2 agree/);
     expect(content).toMatch(/\n-# .*evidence \w{26}/);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { snowflakeTime, type DiscordRequest } from '../fakes/discord-api.ts';
 import type { CaptureEvent } from '../../src/chat/capture-event.ts';
 import { capturedRows, digestOn, permalinkOf, rowOf, until } from './digest-capture-helpers.ts';
-import { CHANNEL, GUILD, isCallback, isEdit, startDiscord, vendorAnswer, type DiscordHarness } from './harness.ts';
+import { CHANNEL, GUILD, isCallback, isEdit, startDiscord, vendorAnswer, type DiscordHarness, textOf } from './harness.ts';
 
 const isThreadOpen = (r: DiscordRequest) => r.method === 'POST' && /\/messages\/[^/]+\/threads$/.test(r.path);
 
@@ -83,7 +83,7 @@ describe('Discord: the capture beside the other intake', () => {
     const thread = h.discord.originalMessageId(token);
     h.discord.userMessage({ channelId: thread, content: 'And Lyon?' });
     const answer = await h.discord.waitFor((r) => r.method === 'POST' && r.path === `/channels/${thread}/messages`, 20_000);
-    expect(String(answer.body!['content'])).toContain('Paris');
+    expect(textOf(answer.body)).toContain('Paris');
     expect(seen.map((e) => e.kind)).toEqual(['message']); // still pending: only the person's message was handed over
     fail(new Error('log store unavailable'));
     const warning = await until('the warning logged', async () => h.logs.find((l) => l.includes('digest capture failed')));
@@ -105,7 +105,7 @@ describe('Discord: the capture beside the other intake', () => {
     const stopping = h.adapter.stop();
     h.discord.userMessage({ channelId: CHANNEL, content: 'said while Hive stops' });
     await stopping;
-    expect(String(h.discord.requests.find(isEdit(token))?.body?.['content'])).toContain('Slow but sure.');
+    expect(textOf(h.discord.requests.find(isEdit(token))?.body)).toContain('Slow but sure.');
     expect((await capturedRows(h)).map((r) => r.message_id)).toEqual([before]);
   });
 });

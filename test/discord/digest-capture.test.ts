@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { snowflakeTime, type DiscordRequest } from '../fakes/discord-api.ts';
 import { capturedRows, digestOn, permalinkOf, rowOf, until } from './digest-capture-helpers.ts';
-import { CHANNEL, GUILD, OTHER_CHANNEL, isEdit, startDiscord, type DiscordHarness } from './harness.ts';
+import { CHANNEL, GUILD, OTHER_CHANNEL, isEdit, startDiscord, type DiscordHarness, textOf } from './harness.ts';
 
 const BOB = { id: '300000000000000011', username: 'bob', globalName: 'Bob', nick: 'Bobby' };
 const isThreadOpen = (r: DiscordRequest) => r.method === 'POST' && /\/messages\/[^/]+\/threads$/.test(r.path);
@@ -56,7 +56,7 @@ describe('Discord: people’s messages go to the digest capture', () => {
     const thread = await askAndOpenThread(h);
     const asked = h.discord.userMessage({ channelId: thread, content: 'And Lyon?' });
     const answer = await h.discord.waitFor((r) => r.method === 'POST' && r.path === `/channels/${thread}/messages`, 20_000);
-    expect(String(answer.body!['content'])).toContain('Paris');
+    expect(textOf(answer.body)).toContain('Paris');
     const row = await until('the thread message stored', () => rowOf(h, asked));
     expect(row).toMatchObject({ channel_id: CHANNEL, thread_id: thread, text: 'And Lyon?', permalink: permalinkOf(thread, asked) });
     // Hive's answers (the /ask reply in the channel, the one in the thread) are not people's messages.
@@ -87,7 +87,7 @@ describe('Discord: people’s messages go to the digest capture', () => {
     h.discord.userMessage({ channelId: CHANNEL, content: 'alice pinned a message', type: 6 });
     h.discord.userMessage({ channelId: CHANNEL, content: 'Release plan', type: 18 });
     await askAndOpenThread(h); // Hive's own answer, posted in the channel and echoed by the gateway
-    expect(h.discord.messagesIn(CHANNEL).some((m) => String(m['content']).includes('Paris'))).toBe(true);
+    expect(h.discord.messagesIn(CHANNEL).some((m) => textOf(m).includes('Paris'))).toBe(true);
     const sentinel = h.discord.userMessage({ channelId: CHANNEL, content: 'a person, at last' });
     await until('the sentinel stored', () => rowOf(h, sentinel));
     expect((await capturedRows(h)).map((r) => r.text)).toEqual(['a person, at last']);

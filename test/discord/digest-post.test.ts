@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dueInAMinute, hhmmUtc, schedulerOver } from '../helpers/digest-schedule.ts';
 import { honestDigest } from '../fakes/digest-model.ts';
 import { capturedRows, until } from './digest-capture-helpers.ts';
-import { CHANNEL, GUILD, startDiscord } from './harness.ts';
+import { CHANNEL, GUILD, startDiscord, textOf } from './harness.ts';
 
 describe('Discord: a scheduled digest', () => {
   it('GIVEN a digest on and messages during the day THEN at its time one digest is posted in the channel, every bullet linking to its message, with the cost footer and mentions off', async () => {
@@ -26,10 +26,10 @@ describe('Discord: a scheduled digest', () => {
     await scheduler.tick();
     await scheduler.tick();
     const posts = h.discord.requests.filter(
-      (r) => r.method === 'POST' && r.path === `/channels/${CHANNEL}/messages` && String(r.body!['content']).includes('Daily digest'),
+      (r) => r.method === 'POST' && r.path === `/channels/${CHANNEL}/messages` && textOf(r.body).includes('Daily digest'),
     );
     expect(posts).toHaveLength(1);
-    const content = String(posts[0]!.body!['content']);
+    const content = textOf(posts[0]!.body);
     const rows = await capturedRows(h);
     expect(content).toMatch(/^\*\*Daily digest\*\* · /);
     expect(content).toContain(`**Decisions**\n- Ship the release on Friday ([${hhmmUtc(rows[0]!.at)}](<${rows[0]!.permalink}>))`);

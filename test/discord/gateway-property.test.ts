@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { messageOf } from '../fakes/discord-payloads.ts';
 import type { DiscordRequest, InteractionSpec } from '../fakes/discord-api.ts';
 import { until } from '../helpers/until.ts';
-import { CHANNEL, GUILD, isCallback, isEdit, startDiscord, type DiscordHarness } from './harness.ts';
+import { CHANNEL, GUILD, isCallback, isEdit, startDiscord, type DiscordHarness, textOf } from './harness.ts';
 
 let h: DiscordHarness;
 beforeAll(async () => {
@@ -245,6 +245,6 @@ describe('Discord gateway, property-based', () => {
     const callbacks = h.discord.requests.filter((r) => r.path.startsWith('/interactions/')).map((r) => r.path);
     expect(new Set(callbacks).size).toBe(callbacks.length);
     const { token } = h.discord.interaction({ ...base, name: 'ask', options: [{ name: 'question', type: 3, value: 'Capital of France?' }] });
-    expect(String((await h.discord.waitFor(isEdit(token), 20_000)).body!['content'])).toContain('Paris');
+    expect(textOf((await h.discord.waitFor(isEdit(token), 20_000)).body)).toContain('Paris');
   }, 120_000);
 });

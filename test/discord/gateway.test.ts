@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { identifyDelay } from '../../adapters/chat/discord/identify-budget.ts';
 import { APPLICATION_ID } from '../fakes/discord-api.ts';
-import { CHANNEL, GUILD, TOKEN, isEdit, startDiscord } from './harness.ts';
+import { CHANNEL, GUILD, TOKEN, isEdit, startDiscord, textOf } from './harness.ts';
 import { until } from '../helpers/until.ts';
 
 const MIN = 60_000;
@@ -16,7 +16,7 @@ async function askAndWait(h: Awaited<ReturnType<typeof startDiscord>>): Promise<
     options: [{ name: 'question', type: 3, value: 'Capital of France?' }],
   });
   const edit = await h.discord.waitFor(isEdit(token), 15_000);
-  expect(String(edit.body!['content'])).toContain('Paris');
+  expect(textOf(edit.body)).toContain('Paris');
 }
 
 describe('Discord gateway logins (1,000 IDENTIFY a day)', () => {

@@ -6,6 +6,7 @@ import { afterEach } from 'vitest';
 import { CHAT_ADAPTERS } from '../../adapters/chat/registry.ts';
 import { createDiscordAdapter } from '../../adapters/chat/discord/index.ts';
 import { createDiscordAnswerer } from '../../adapters/chat/discord/answerer.ts';
+import { textOfComponents } from '../../adapters/chat/discord/message-body.ts';
 import type { DiscordConfig } from '../../adapters/chat/discord/config.ts';
 import { loadConfig } from '../../src/app/config.ts';
 import { createHive, type Hive } from '../../src/app/hive.ts';
@@ -142,4 +143,11 @@ export function discordWorker(h: DiscordHarness, o: { streamEditMs?: number; now
   const answerer = createDiscordAnswerer({ config: h.discordConfig, host: h.hive.host, streamEditMs: o.streamEditMs ?? 20, ...(o.now ? { now: o.now } : {}) });
   stops.push(() => answerer.stop());
   return { answerer, handle: h.hive.answerJobs(new Map([['discord', answerer]]), 'w1') };
+}
+
+/** What a message body shows as text: its `content`, or (Components V2) its text displays in order, one per line. */
+export function textOf(body: Record<string, unknown> | undefined): string {
+  const components = Array.isArray(body?.['components']) ? (body['components'] as unknown[]) : [];
+  if (typeof body?.['content'] === 'string' && (body['content'] !== '' || components.length === 0)) return body['content'];
+  return textOfComponents(components);
 }

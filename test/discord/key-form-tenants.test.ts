@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { APPLICATION_ID, type DiscordRequest, type FakeDiscord } from '../fakes/discord-api.ts';
-import { CHANNEL, GUILD, KEY, KEY_B, MANAGE_GUILD, isEdit, startDiscord } from './harness.ts';
+import { CHANNEL, GUILD, KEY, KEY_B, MANAGE_GUILD, isEdit, startDiscord, textOf } from './harness.ts';
 
 /** A second server with Hive in it, whose members type into the key form. */
 const GUILD_B = '400000000000000901';
@@ -12,15 +12,15 @@ const PIECE_OF_B = KEY_B.slice(9);
 
 async function submitKey(discord: FakeDiscord, permissions: string, key: string): Promise<string> {
   const { token } = discord.modalSubmit({ guildId: GUILD_B, channelId: CHANNEL_B, permissions, customId: 'hive-keys', fields: { vendor: 'openai', key } });
-  return String((await discord.waitFor(isEdit(token))).body!['content']);
+  return textOf((await discord.waitFor(isEdit(token))).body);
 }
 
 /** What the asker saw: the deferred reply edited with the answer, or a private follow-up with the refusal. */
 async function ask(discord: FakeDiscord, guildId: string, channelId: string, question: string): Promise<string> {
   const { token } = discord.interaction({ name: 'ask', guildId, channelId, options: [{ name: 'question', type: 3, value: question }] });
   const followUp = (r: DiscordRequest) => r.method === 'POST' && r.path === `/webhooks/${APPLICATION_ID}/${token}`;
-  const seen = await discord.waitFor((r) => followUp(r) || (isEdit(token)(r) && String(r.body?.['content']).includes('\n-# ')));
-  return String(seen.body!['content']);
+  const seen = await discord.waitFor((r) => followUp(r) || (isEdit(token)(r) && textOf(r.body).includes('\n-# ')));
+  return textOf(seen.body);
 }
 
 describe('Discord: a key form submitted in one server', () => {

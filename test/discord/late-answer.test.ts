@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { APPLICATION_ID, type DiscordRequest } from '../fakes/discord-api.ts';
-import { CHANNEL, GUILD, isCallback, isEdit, startDiscord, vendorAnswer } from './harness.ts';
+import { CHANNEL, GUILD, isCallback, isEdit, startDiscord, vendorAnswer, textOf } from './harness.ts';
 
 const ask = {
   name: 'ask',
@@ -18,7 +18,7 @@ describe('Discord: an answer after the interaction token ran out', () => {
     const { discord } = await startDiscord({ now: () => t });
     const { token } = discord.interaction(ask);
     const post = await discord.waitFor(isChannelPost);
-    expect(String(post.body!['content'])).toMatch(/^> Summarise the quarter\n<@300000000000000009> Revenue grew\.\n-# /);
+    expect(textOf(post.body)).toMatch(/^> Summarise the quarter\n<@300000000000000009> Revenue grew\.\n-# /);
     expect(post.body).toMatchObject({ allowed_mentions: { parse: [] }, enforce_nonce: true });
     await discord.waitFor((r) => r.method === 'POST' && r.path.endsWith('/threads'));
     expect(discord.requests.some(isEdit(token))).toBe(false);
@@ -29,7 +29,7 @@ describe('Discord: an answer after the interaction token ran out', () => {
     discord.failNext((r) => r.method === 'PATCH' && r.path.startsWith(`/webhooks/${APPLICATION_ID}/`), 401, { message: 'Invalid Webhook Token', code: 50027 });
     discord.interaction(ask);
     const post = await discord.waitFor(isChannelPost);
-    expect(String(post.body!['content'])).toContain('<@300000000000000009> Paris is the capital of France.');
+    expect(textOf(post.body)).toContain('<@300000000000000009> Paris is the capital of France.');
   });
 });
 
@@ -46,7 +46,7 @@ describe('Discord: REST rate limits', () => {
     const { token } = discord.interaction(ask);
     await discord.waitFor((r) => isEdit(token)(r) && discord.requests.filter(edits).length >= 2);
     expect(discord.requests.filter(edits)).toHaveLength(2);
-    expect(String(discord.requests.filter(edits)[1]!.body!['content'])).toContain('Paris is the capital of France.');
+    expect(textOf(discord.requests.filter(edits)[1]!.body)).toContain('Paris is the capital of France.');
     expect(discord.requests.some(isChannelPost)).toBe(false);
   });
 });
@@ -58,7 +58,7 @@ describe('Discord: graceful stop', () => {
     const { id, token } = discord.interaction(ask);
     await discord.waitFor(isCallback(id, token));
     await adapter.stop();
-    expect(String(discord.requests.find(isEdit(token))?.body?.['content'])).toContain('Slow but sure.');
+    expect(textOf(discord.requests.find(isEdit(token))?.body)).toContain('Slow but sure.');
     const before = vendor.requests.filter((r) => r.model).length;
     discord.interaction(ask); // the gateway is closed: nothing arrives, nothing runs
     await new Promise((r) => setTimeout(r, 200));

@@ -9,7 +9,7 @@ import { formatUsd } from '../../src/money/footer.ts';
 import { ZERO_USAGE } from '../../src/shared/provider-spec.ts';
 import { APPLICATION_ID, startFakeDiscord } from '../fakes/discord-api.ts';
 import { startFakeVendor } from '../fakes/fake-vendor.ts';
-import { CHANNEL, GUILD, KEY, TOKEN, isCallback, isEdit } from './harness.ts';
+import { CHANNEL, GUILD, KEY, TOKEN, isCallback, isEdit, textOf } from './harness.ts';
 import { builtInPrices } from '../helpers/built-in-prices.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -80,7 +80,7 @@ describe('npm start with Discord settings', () => {
     expect((await discord.waitFor(isCallback(id, token), 30_000)).body).toMatchObject({ type: 5 });
     const edit = await discord.waitFor(isEdit(token), 30_000);
     const usage = { ...ZERO_USAGE, inputTokens: 40, outputTokens: 2 };
-    expect(String(edit.body!['content'])).toMatch(
+    expect(textOf(edit.body)).toMatch(
       new RegExp(
         `^> capital of France\\?\\nParis\\.\\n-# gpt-6-luna · .* · ${formatUsd(computeCost(builtInPrices, 'openai', 'gpt-6-luna', usage, { at: new Date() })!.usd).replace('$', '\\$')} · `,
       ),

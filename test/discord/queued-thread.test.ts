@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BOT_USER, type DiscordRequest } from '../fakes/discord-api.ts';
 import { createMemoryQueue } from '../fakes/memory-queue.ts';
 import type { QueuedJob } from '../../src/chat/queued-job.ts';
-import { CHANNEL, GUILD, discordWorker, startDiscord, vendorAnswer, type DiscordHarness } from './harness.ts';
+import { CHANNEL, GUILD, discordWorker, startDiscord, vendorAnswer, type DiscordHarness, textOf } from './harness.ts';
 
 const USER = '300000000000000009';
 const ask = {
@@ -53,7 +53,7 @@ describe('Discord at scale-out: a queued thread message', () => {
     expect(String(posts[0]!.body!['nonce'])).toMatch(/^\d{1,25}$/);
     const answers = hiveMessages(h, thread);
     expect(answers).toHaveLength(1);
-    expect(String(answers[0]!['content'])).toMatch(/^Lyon is the third largest city\.\n-# gpt-6-luna · /);
+    expect(textOf(answers[0])).toMatch(/^Lyon is the third largest city\.\n-# gpt-6-luna · /);
   });
 
   it('GIVEN a queued slash job that runs past the interaction token (fake clock) THEN the worker posts the answer in the channel, naming the asker, once however often it runs', async () => {
@@ -69,7 +69,7 @@ describe('Discord at scale-out: a queued thread message', () => {
     await runUnrecorded(h, answerer, job!);
     const answers = hiveMessages(h, CHANNEL);
     expect(answers).toHaveLength(1);
-    expect(String(answers[0]!['content'])).toMatch(/^> Summarise the quarter\n<@300000000000000009> Revenue grew\.\n-# /);
+    expect(textOf(answers[0])).toMatch(/^> Summarise the quarter\n<@300000000000000009> Revenue grew\.\n-# /);
     // The thread opens once: the second run finds it there already.
     expect(h.discord.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/threads'))).toHaveLength(2);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readCliArgs } from '../../adapters/cli/cli-args.ts';
 import { APPLICATION_ID, type DiscordRequest } from '../fakes/discord-api.ts';
-import { CHANNEL, GUILD, isEdit, startDiscord, type DiscordHarness } from './harness.ts';
+import { CHANNEL, GUILD, isEdit, startDiscord, type DiscordHarness, textOf } from './harness.ts';
 import { PASTED_KEY } from '../helpers/fake-secret.ts';
 
 const PASTED = PASTED_KEY;
@@ -11,7 +11,7 @@ async function ask(h: DiscordHarness, options: { name: string; type: number; val
   const { token } = h.discord.interaction({ name: 'ask', guildId: GUILD, channelId: CHANNEL, options });
   const followUp = (r: DiscordRequest) => r.method === 'POST' && r.path === `/webhooks/${APPLICATION_ID}/${token}`;
   const sent = await h.discord.waitFor(answer === 'refusal' ? followUp : isEdit(token));
-  return String(sent.body!['content']);
+  return textOf(sent.body);
 }
 
 describe("Discord: refusals in Discord's words", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderDiscordReply, renderPreview, splitMessage, threadName } from '../../adapters/chat/discord/render.ts';
-import { CHANNEL, GUILD, isEdit, startDiscord } from './harness.ts';
+import { CHANNEL, GUILD, isEdit, startDiscord, textOf } from './harness.ts';
 
 /** Characters that move a cursor, recolour a terminal or reorder text: NUL, ESC, C1 controls, bidi marks, overrides and isolates. */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
@@ -61,7 +61,7 @@ describe('Discord rendering, through the fake Discord', () => {
   it('GIVEN /ask with control and bidi characters that the model repeats THEN the echoed question, the answer and the thread name show them escaped', async () => {
     const h = await startDiscord({ respond: (req) => ({ text: `You asked: ${req.lastUserText}`, usage: { input: 20, output: 10 } }) });
     const { token } = h.discord.interaction({ name: 'ask', guildId: GUILD, channelId: CHANNEL, options: [{ name: 'question', type: 3, value: SPOOF }] });
-    const edit = String((await h.discord.waitFor((r) => isEdit(token)(r) && String(r.body?.['content']).includes('-# '))).body!['content']);
+    const edit = textOf((await h.discord.waitFor((r) => isEdit(token)(r) && textOf(r.body).includes('-# '))).body);
     expect(h.vendor.requests.find((r) => r.model)?.lastUserText).toBe(SPOOF); // the model gets the question as typed
     expect(edit).not.toMatch(CONTROL);
     expect(edit.split('\n')[0]).toBe('> open invoice\\u202etxt.exe and \\x1b[31mred\\x1b[0m\\x00 please');

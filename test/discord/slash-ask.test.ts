@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { computeCost } from '../../src/money/cost.ts';
 import { formatUsd } from '../../src/money/footer.ts';
 import { ZERO_USAGE } from '../../src/shared/provider-spec.ts';
-import { APPLICATION_ID, type DiscordRequest } from '../fakes/discord-api.ts';
-import { CHANNEL, GUILD, KEY, MANAGE_GUILD, TOKEN, isCallback, isEdit, startDiscord, vendorAnswer } from './harness.ts';
+import { type DiscordRequest } from '../fakes/discord-api.ts';
+import { CHANNEL, GUILD, KEY, MANAGE_GUILD, TOKEN, isCallback, isEdit, startDiscord, vendorAnswer, textOf } from './harness.ts';
 import { builtInPrices } from '../helpers/built-in-prices.ts';
 
 describe('Discord: /ask as a slash command', () => {
@@ -24,7 +24,7 @@ describe('Discord: /ask as a slash command', () => {
     const deferred = await discord.waitFor((r) => r.method === 'POST' && r.path === `/interactions/${id}/${token}/callback`);
     expect(deferred.body).toMatchObject({ type: 5 });
     const edit = await discord.waitFor(isEdit(token));
-    const content = String(edit.body!['content']);
+    const content = textOf(edit.body);
     // The question echoed (others do not see a slash command's options), the answer, the footer.
     expect(content).toMatch(/^> What is the capital of France\? @everyone\nParis is the capital of France\.\n-# gpt-6-luna · /);
     const usage = { ...ZERO_USAGE, inputTokens: 40, outputTokens: 9 };
@@ -39,22 +39,22 @@ describe('Discord: /ask as a slash command', () => {
     expect(await hive.evidence.get(evidenceId, `discord:${GUILD}`)).toMatchObject({ platform: 'discord', channelId: CHANNEL });
   });
 
-  it('GIVEN an answer longer than 2,000 characters THEN it is split into parts, each within the limit and with mentions off', async () => {
+  it('GIVEN an answer longer than 2,000 characters THEN it is split into parts, each within the limit and with mentions off, the rest in the thread opened from the first', async () => {
     const paragraph = 'word '.repeat(120).trim();
     vendorAnswer.next = () => ({ text: Array.from({ length: 8 }, () => paragraph).join('\n\n'), usage: { input: 40, output: 900 } });
     const { discord } = await startDiscord();
     const { token } = discord.interaction({ name: 'ask', guildId: GUILD, channelId: CHANNEL, options: [{ name: 'question', type: 3, value: 'long please' }] });
-    const isFollowUp = (r: DiscordRequest) => r.method === 'POST' && r.path === `/webhooks/${APPLICATION_ID}/${token}`;
-    await discord.waitFor((r) => isFollowUp(r) && String(r.body!['content']).includes('\n-# '));
+    const isFollowUp = (r: DiscordRequest) => r.method === 'POST' && r.path === `/channels/${discord.originalMessageId(token)}/messages`;
+    await discord.waitFor((r) => isFollowUp(r) && textOf(r.body).includes('\n-# '));
     const sent = discord.requests.filter((r) => isEdit(token)(r) || isFollowUp(r));
     expect(sent.length).toBeGreaterThanOrEqual(3); // 4,800 characters of answer
     for (const r of sent) {
-      expect(String(r.body!['content']).length).toBeLessThanOrEqual(2000);
+      expect(textOf(r.body).length).toBeLessThanOrEqual(2000);
       expect(r.body!['allowed_mentions']).toEqual({ parse: [] });
     }
     // Nothing lost: the parts joined give back every word, the footer last.
     const words = sent
-      .map((r) => String(r.body!['content']))
+      .map((r) => textOf(r.body))
       .join(' ')
       .split(/\s+/)
       .filter((w) => w === 'word');
@@ -89,7 +89,7 @@ describe('Discord: the thread assistant', () => {
     const opened = await discord.waitFor((r) => r.method === 'POST' && /^\/channels\/\d+\/messages\/[^/]+\/threads$/.test(r.path));
     expect(opened.path).toBe(`/channels/${CHANNEL}/messages/${discord.messagesIn(CHANNEL)[0]!['id']}/threads`);
     expect(opened.body).toMatchObject({ name: 'What is the capital of France?' });
-    expect(String(edit.body!['content'])).toContain('Paris');
+    expect(textOf(edit.body)).toContain('Paris');
     const thread = String(discord.messagesIn(CHANNEL)[0]!['id']);
     // Said while Hive was away (no event), then another bot, then the follow-up.
     discord.userMessage({ channelId: thread, content: 'I always mix it up with Lyon.', quietly: true });
@@ -97,7 +97,7 @@ describe('Discord: the thread assistant', () => {
     vendorAnswer.next = () => ({ text: 'Lyon is the third largest city.', usage: { input: 80, output: 7 } });
     discord.userMessage({ channelId: thread, content: 'And Lyon?' });
     const reply = await discord.waitFor((r) => r.method === 'POST' && r.path === `/channels/${thread}/messages`);
-    expect(String(reply.body!['content'])).toMatch(/^Lyon is the third largest city\.\n-# gpt-6-luna · /);
+    expect(textOf(reply.body)).toMatch(/^Lyon is the third largest city\.\n-# gpt-6-luna · /);
     expect(reply.body).toMatchObject({ allowed_mentions: { parse: [] }, enforce_nonce: true });
     expect(String(reply.body!['nonce'])).toMatch(/^\d{1,25}$/);
     expect(discord.requests.some((r) => r.method === 'POST' && r.path === `/channels/${thread}/typing`)).toBe(true);
@@ -129,7 +129,7 @@ describe('Discord: a long thread', () => {
     for (let k = 0; k < 24; k++) discord.userMessage({ channelId: thread, content: `note ${k}: ${'x'.repeat(1_900)}`, quietly: true });
     discord.userMessage({ channelId: thread, content: 'So what is step one?' });
     const reply = await discord.waitFor((r) => r.method === 'POST' && r.path === `/channels/${thread}/messages`);
-    expect(String(reply.body!['content'])).toMatch(/\n-# .*context trimmed \(\d+ earlier messages\)/);
+    expect(textOf(reply.body)).toMatch(/\n-# .*context trimmed \(\d+ earlier messages\)/);
     const sent = JSON.stringify(vendor.requests.filter((r) => r.model).at(-1)!.body);
     expect(sent).toContain('note 23:');
     expect(sent).toContain('So what is step one?');
@@ -143,8 +143,8 @@ describe('Discord: a streaming answer', () => {
     vendorAnswer.next = () => ({ text, usage: { input: 40, output: 12 }, chunkDelayMs: 40 });
     const { discord } = await startDiscord({ streamEditMs: 100 });
     const { token } = discord.interaction({ name: 'ask', guildId: GUILD, channelId: CHANNEL, options: [{ name: 'question', type: 3, value: 'stream it' }] });
-    await discord.waitFor((r) => isEdit(token)(r) && String(r.body!['content']).includes('\n-# '));
-    const edits = discord.requests.filter(isEdit(token)).map((r) => String(r.body!['content']));
+    await discord.waitFor((r) => isEdit(token)(r) && textOf(r.body).includes('\n-# '));
+    const edits = discord.requests.filter(isEdit(token)).map((r) => textOf(r.body));
     expect(edits.length).toBeGreaterThanOrEqual(2); // at least one partial, then the answer
     expect(edits.length).toBeLessThan(12); // coalesced, not one edit per chunk
     expect(edits.slice(0, -1).every((e) => e.endsWith(' …') && !e.includes('\n-# '))).toBe(true);
@@ -172,7 +172,7 @@ describe('Discord: answering in threads only when mentioned', () => {
     discord.userMessage({ channelId: thread, content: 'just chatting' });
     discord.userMessage({ channelId: thread, content: 'what about Lyon?', mentionBot: true });
     const reply = await discord.waitFor((r) => r.method === 'POST' && r.path === `/channels/${thread}/messages`);
-    expect(String(reply.body!['content'])).toContain('Paris');
+    expect(textOf(reply.body)).toContain('Paris');
     await new Promise((r) => setTimeout(r, 200));
     expect(vendor.requests.filter((r) => r.model)).toHaveLength(2); // the /ask and the mention; not the chatter
     expect(discord.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${thread}/messages`)).toHaveLength(1);

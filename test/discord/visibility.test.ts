@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { APPLICATION_ID, type DiscordRequest, type FakeDiscord } from '../fakes/discord-api.ts';
-import { CHANNEL, GUILD, MANAGE_GUILD, isCallback, isEdit, startDiscord, type DiscordHarness } from './harness.ts';
+import { CHANNEL, GUILD, MANAGE_GUILD, isCallback, isEdit, startDiscord, type DiscordHarness, textOf } from './harness.ts';
 
 const ASKER = '300000000000000011';
 const BOB = '300000000000000012';
@@ -30,7 +30,7 @@ const guild = {
 
 const allowedMentions = (r: DiscordRequest) =>
   (r.body?.['data'] as { allowed_mentions?: unknown } | undefined)?.allowed_mentions ?? r.body?.['allowed_mentions'];
-const content = (r: DiscordRequest) => String((r.body?.['data'] as { content?: string } | undefined)?.content ?? r.body?.['content'] ?? '');
+const content = (r: DiscordRequest) => (r.body?.['data'] as { content?: string } | undefined)?.content ?? textOf(r.body);
 
 async function askIn({ discord, hive }: DiscordHarness, channelId: string, question: string): Promise<string> {
   const { token } = discord.interaction({

@@ -123,6 +123,8 @@ export function messageOf(channelId: string, body: Record<string, unknown> | und
     channel_id: channelId,
     author: BOT_USER,
     content: typeof body?.['content'] === 'string' ? body['content'] : '',
+    // Components V2 (flag 1<<15) and buttons: kept as sent, so tests and readers of history see them.
+    components: Array.isArray(body?.['components']) ? body['components'] : [],
     timestamp: new Date(snowflakeTime(id)).toISOString(),
     edited_timestamp: null,
     mentions: [],
@@ -133,6 +135,6 @@ export function messageOf(channelId: string, body: Record<string, unknown> | und
     tts: false,
     mention_everyone: false,
     type: 0,
-    flags: 0,
+    flags: typeof body?.['flags'] === 'number' ? body['flags'] & ~64 : 0,
   };
 }

@@ -5,7 +5,7 @@ import type { QueuedJob } from '../../../src/chat/answerer.ts';
 import type { DiscordConfig } from './config.ts';
 import { answerSide, discordAddressCodec, discordInvocation, type DiscordRequest } from './job-address.ts';
 import { editReply, postReply } from './send.ts';
-import { HISTORY_PACE_MS, NO_MENTIONS } from './conventions.ts';
+import { HISTORY_PACE_MS, NO_MENTIONS, noThreadLog } from './conventions.ts';
 import { readHistoryPage } from './history-page.ts';
 
 /**
@@ -26,6 +26,7 @@ export function createDiscordAnswerer(o: { config: DiscordConfig; host: ChatHost
       const side = answerSide(rest, address, {
         jobId: job.id,
         delivery,
+        noThread: noThreadLog(o.host, address),
         ...(o.now ? { now: o.now } : {}),
         ...(o.streamEditMs !== undefined ? { streamEditMs: o.streamEditMs } : {}),
       });

@@ -1,5 +1,6 @@
 import { TYPED_CHAT_WORDS, type ChatWords } from '../../../src/chat/chat-words.ts';
 import { LANES } from '../../../src/shared/types.ts';
+import type { Logger } from '../../../src/shared/log.ts';
 
 /** Every create and every edit says so: an edit re-parses mentions with the defaults otherwise. */
 export const NO_MENTIONS = { parse: [] as [] };
@@ -22,3 +23,9 @@ export const DISCORD_WORDS: ChatWords = {
   option: (flag) => `the \`${(LANES as readonly string[]).includes(flag) ? 'lane' : flag}\` option`,
   addKey: TYPED_CHAT_WORDS.addKey,
 };
+
+/** How a long answer that could not open a thread is logged: once per answer, with Discord's reason. */
+export const noThreadLog =
+  (host: { log: Logger }, where: { guildId: string; channelId: string }) =>
+  (reason: string): void =>
+    host.log.warn({ guildId: where.guildId, channelId: where.channelId, reason }, 'a long answer continued in follow-ups: no thread could be started');

@@ -1,5 +1,6 @@
 import type { Client, Message, ThreadChannel } from 'discord.js';
 import type { ThreadHistory, ThreadTurn } from '../../../src/chat/thread-context-rules.ts';
+import { textOfComponents } from './message-body.ts';
 
 /** Discord's largest read of a channel's messages. */
 const MAX_READ = 100;
@@ -29,7 +30,9 @@ export async function readThreadTurns(thread: ThreadChannel, botId: string, limi
 
 function turnOf(m: Message, botId: string): ThreadTurn {
   const seen = { at: m.createdTimestamp, messageId: m.id };
-  if (m.author.id === botId) return { author: 'hive', ...seen, ...hiveMessage(m.content) };
+  // Hive's answers with buttons are Components V2: their text is in text displays, not `content`.
+  const own = m.content !== '' ? m.content : textOfComponents(m.components.map((c) => c.toJSON()));
+  if (m.author.id === botId) return { author: 'hive', ...seen, ...hiveMessage(own) };
   if (m.author.bot) return { author: 'bot', ...seen, text: m.content };
   return { author: 'person', ...seen, text: stripMention(m.content, botId) };
 }

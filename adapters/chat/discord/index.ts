@@ -22,6 +22,7 @@ import { definitionsOf } from './option-check.ts';
 import { discordCommands } from './commands.ts';
 import { answerRefusal } from './refusal.ts';
 import { contained } from './contain.ts';
+import { ACTION_KINDS } from '../../../src/chat/answer-actions.ts';
 
 /** How long a delivery is remembered: past any replay (interaction tokens live 15 minutes). */
 const CLAIM_TTL_MS = 20 * 60_000;
@@ -115,6 +116,7 @@ export function createDiscordAdapter(o: {
   client.on(Events.Error, (err) => host.log.error({ err }, 'Discord client error'));
   return {
     name: 'discord',
+    actions: ACTION_KINDS,
     ready: () => accepting && client.isReady(),
     history: (target, sinceMs, cursor) => readHistoryPage(client, target, sinceMs, cursor),
     historyPaceMs: HISTORY_PACE_MS,

@@ -1,5 +1,6 @@
 import { Routes, type REST } from 'discord.js';
 import { z } from 'zod';
+import { ACTION_KINDS } from '../../../src/chat/answer-actions.ts';
 import { createJobAddressCodec } from '../../../src/chat/address-codec.ts';
 import type { JobDelivery } from '../../../src/chat/answerer.ts';
 import type { Invocation } from '../../../src/chat/invocation.ts';
@@ -23,7 +24,7 @@ export interface DiscordJobAddress {
   /** Decided at intake (Manage Server, or `HIVE_ADMIN_USER_IDS`). */
   admin: boolean;
   /** A slash command's interaction: its token (15 minutes from the defer) and how it was deferred. */
-  interaction?: { applicationId: string; token: string; deferredAt: number; privately: boolean; openThread: boolean };
+  interaction?: { applicationId: string; token: string; deferredAt: number; privately: boolean; openThread: boolean; threadable?: boolean };
 }
 
 /** The address's shape as a worker accepts it: a slash answer needs its interaction. */
@@ -35,7 +36,15 @@ const discordAddressShape: z.ZodType<DiscordJobAddress> = z
     userId: z.string().min(1),
     admin: z.boolean(),
     interaction: z
-      .object({ applicationId: z.string().min(1), token: z.string().min(1), deferredAt: z.number(), privately: z.boolean(), openThread: z.boolean() })
+      .object({
+        applicationId: z.string().min(1),
+        token: z.string().min(1),
+        deferredAt: z.number(),
+        privately: z.boolean(),
+        openThread: z.boolean(),
+        // Absent in addresses queued before long answers went on in threads: none is started then.
+        threadable: z.boolean().optional(),
+      })
       .optional(),
   })
   .refine((a) => a.kind !== 'slash' || a.interaction !== undefined, { message: 'a slash address needs its interaction', path: ['interaction'] });
@@ -52,6 +61,8 @@ export interface AnswerOptions {
   now?: () => number;
   streamEditMs?: number;
   delivery?: Pick<JobDelivery, 'ref' | 'posted'>;
+  /** Told why a long answer went on in follow-ups rather than a thread (no permission, a forum). */
+  noThread?: (reason: string) => void;
 }
 
 /** How a reply reaches Discord from an address, over REST: the same at intake and in a worker. */
@@ -70,9 +81,17 @@ export function answerSide(rest: REST, a: DiscordJobAddress, o: AnswerOptions): 
   }
   const replies = interactionReplies(rest, { applicationId: i.applicationId, token: i.token, channelId: a.channelId }, job);
   const now = o.now ?? Date.now;
-  const d = { deferredPrivately: i.privately, openThread: i.openThread, deferredAt: i.deferredAt, askerId: a.userId, now };
+  const d = {
+    deferredPrivately: i.privately,
+    openThread: i.openThread,
+    threadable: i.threadable ?? false,
+    deferredAt: i.deferredAt,
+    askerId: a.userId,
+    now,
+    ...(o.noThread ? { noThread: o.noThread } : {}),
+  };
   if (i.privately) return { respond: (reply) => deliver(replies, reply, d), done: () => undefined };
-  const live = liveEdits((content) => replies.editOriginal(content), o.streamEditMs ?? STREAM_EDIT_MS);
+  const live = liveEdits((m) => replies.editOriginal(m), o.streamEditMs ?? STREAM_EDIT_MS);
   return {
     respond: (reply) => live.final(() => deliver(replies, reply, d)),
     onText: (delta) => live.stream(delta),
@@ -90,6 +109,7 @@ export function discordInvocation(req: DiscordRequest, a: DiscordJobAddress, sid
     platform: 'discord',
     words: DISCORD_WORDS,
     isUserId: isDiscordUserId,
+    actions: ACTION_KINDS,
     ...req,
     isAdmin: async () => a.admin,
     respond: side.respond,

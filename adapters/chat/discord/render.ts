@@ -2,6 +2,7 @@ import { escapeControlChars } from '../../../src/shared/control-chars.ts';
 import type { Reply } from '../../../src/chat/invocation.ts';
 import { renderLinks, type ReplyLink } from '../../../src/chat/reply-links.ts';
 import { renderMentions, type Mention } from '../../../src/shared/platform-terms.ts';
+import type { OutMessage } from './message-body.ts';
 
 /** Hive's own links (a digest's sources) as masked links, `<…>` so Discord shows no preview. */
 const discordLink = (l: ReplyLink) => `[${l.label.replace(/[[\]]/g, '')}](<${l.url.replace(/[<>\s]/g, encodeURIComponent)}>)`;
@@ -33,6 +34,23 @@ export function renderDiscordReply(reply: Reply, o: { echoQuestion?: boolean } =
     echo + [reply.tone === 'error' ? `⚠️ ${reply.text}` : reply.text, ...(reply.sections ?? []).map((s) => `**${s.title}**\n${s.text}`)].join('\n\n');
   const footer = reply.footer ? `\n-# ${reply.footer.replace(/\n/g, ' ')}` : '';
   return splitMessage(renderMentions(inertText(renderLinks(`${body}${footer}`, reply.links, discordLink)), discordMention));
+}
+
+/**
+ * A reply as the messages Hive sends: a reply without actions as `renderDiscordReply`'s parts; one
+ * with actions has its footer and buttons on its last message (Components V2), so they follow the
+ * answer wherever it ends.
+ */
+export function renderDiscordMessages(reply: Reply, o: { echoQuestion?: boolean } = {}): OutMessage[] {
+  const offers = reply.actions ?? [];
+  if (offers.length === 0) return renderDiscordReply(reply, o).map((text) => ({ text }));
+  const bare: Reply = { ...reply };
+  delete bare.footer;
+  const parts = renderDiscordReply(bare, o).map((text): OutMessage => ({ text }));
+  const footer = reply.footer ? renderMentions(inertText(reply.footer.replace(/\n/g, ' ')), discordMention) : undefined;
+  const last = parts.at(-1)!;
+  parts[parts.length - 1] = { ...last, ...(footer ? { footer } : {}), offers };
+  return parts;
 }
 
 /** A streaming answer's deferred reply while it fills in: its start (within one message), or the wait note. */

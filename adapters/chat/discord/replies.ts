@@ -1,20 +1,22 @@
-import { DiscordAPIError, MessageFlags, Routes, makeURLSearchParams, type APIMessage, type REST } from 'discord.js';
-import type { Reply } from '../../../src/chat/invocation.ts';
-import { NO_MENTIONS } from './conventions.ts';
+import { DiscordAPIError, Routes, makeURLSearchParams, type APIMessage, type REST } from 'discord.js';
+import type { OutMessage } from './message-body.ts';
+import { messageBody } from './message-body.ts';
 import type { PostLog } from './post-log.ts';
-import { postParts } from './send.ts';
+import { postMessages } from './send.ts';
 
 /** What answering one deferred interaction does on Discord: the same at intake and in a worker. */
 export interface InteractionReplies {
-  /** Replaces the deferred response (idempotent); returns its message id. */
-  editOriginal(content: string): Promise<string>;
+  /** Replaces the deferred response (idempotent); returns its message id. Once Components V2, it stays so. */
+  editOriginal(m: OutMessage): Promise<string>;
   /** The answer's `n`-th follow-up (from 1), created once per job. */
-  followUp(n: number, content: string, ephemeral: boolean): Promise<void>;
+  followUp(n: number, m: OutMessage, ephemeral: boolean): Promise<void>;
   deleteOriginal(): Promise<void>;
-  /** Posts in the interaction's channel (or thread): a late answer. Returns the first message's id. */
-  postInChannel(reply: Reply): Promise<string | undefined>;
-  /** Opens a public thread from one of the answer's messages. */
-  startThread(messageId: string, name: string): Promise<void>;
+  /** Posts messages in a channel or thread (a late answer, an answer's continuation). Returns their ids. */
+  postIn(channelId: string, messages: OutMessage[], from: number): Promise<string[]>;
+  /** Opens a public thread from one of the answer's messages; its id (the message's), or why it cannot be. */
+  startThread(messageId: string, name: string): Promise<{ threadId: string } | { refused: string }>;
+  /** The interaction's channel (perhaps a thread). */
+  readonly channelId: string;
 }
 
 /** An interaction as REST addresses it: no bot token (webhook routes carry the interaction's own). */
@@ -26,33 +28,42 @@ export interface InteractionTarget {
 
 /** Discord's code for a message that already has a thread (a resumed job opening it again). */
 const THREAD_EXISTS = 160004;
+/** Why a thread cannot be started here: no permission, no access, a thread or DM, a forum. */
+const NO_THREAD = new Set([50001, 50013, 50024, 50008, 160002]);
 
 /** The replies of one interaction through Discord's REST API (discord.js's client REST at intake, a worker's own elsewhere). */
 export function interactionReplies(rest: REST, t: InteractionTarget, job: { jobId: string; log: PostLog }): InteractionReplies {
   const original = Routes.webhookMessage(t.applicationId, t.token, '@original');
-  const edit = async (route: `/${string}`, content: string) =>
-    ((await rest.patch(route, { body: { content, allowed_mentions: NO_MENTIONS }, auth: false })) as APIMessage).id;
+  let originalV2 = false;
+  const edit = async (route: `/${string}`, m: OutMessage) =>
+    ((await rest.patch(route, { body: messageBody(m, { edit: true }), auth: false })) as APIMessage).id;
   return {
-    editOriginal: (content) => edit(original, content),
-    async followUp(n, content, ephemeral) {
-      const body = { content, allowed_mentions: NO_MENTIONS, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) };
+    channelId: t.channelId,
+    editOriginal: async (m) => {
+      const v2 = originalV2 || (m.offers?.length ?? 0) > 0 || m.v2 === true;
+      const id = await edit(original, { ...m, v2 });
+      originalV2 = v2;
+      return id;
+    },
+    async followUp(n, m, ephemeral) {
+      const body = messageBody(m, { ephemeral });
       const query = makeURLSearchParams({ wait: true });
       const create = async () => ((await rest.post(Routes.webhook(t.applicationId, t.token), { body, query, auth: false })) as APIMessage).id;
-      await job.log.put(`f${n}`, create, (id) => edit(Routes.webhookMessage(t.applicationId, t.token, id), content));
+      await job.log.put(`f${n}`, create, (id) => edit(Routes.webhookMessage(t.applicationId, t.token, id), m));
     },
     async deleteOriginal() {
       await rest.delete(original, { auth: false });
     },
-    async postInChannel(reply) {
-      const [first] = await postParts(rest, t.channelId, reply, { ...job, echoQuestion: true });
-      return first;
-    },
+    postIn: (channelId, messages, from) => postMessages(rest, channelId, messages, { ...job, from }),
     async startThread(messageId, name) {
       try {
         await rest.post(Routes.threads(t.channelId, messageId), { body: { name, auto_archive_duration: 1440 } });
       } catch (e) {
-        if (!(e instanceof DiscordAPIError && e.code === THREAD_EXISTS)) throw e;
+        if (!(e instanceof DiscordAPIError)) throw e;
+        if (NO_THREAD.has(Number(e.code))) return { refused: `${e.code}: ${e.message}` };
+        if (e.code !== THREAD_EXISTS) throw e;
       }
+      return { threadId: messageId };
     },
   };
 }

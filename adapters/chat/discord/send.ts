@@ -2,9 +2,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Routes, type APIMessage, type REST } from 'discord.js';
 import type { MessageRef, MessageTarget } from '../../../src/chat/chat-adapter.ts';
 import type { Reply } from '../../../src/chat/invocation.ts';
-import { NO_MENTIONS } from './conventions.ts';
+import { messageBody, type OutMessage } from './message-body.ts';
 import { createPostLog, type PostLog } from './post-log.ts';
-import { renderDiscordReply } from './render.ts';
+import { renderDiscordMessages } from './render.ts';
 
 /**
  * A message's nonce (at most 25 characters) from its job and part: Discord drops a second message
@@ -21,19 +21,24 @@ export interface PartsOptions {
 
 /** Posts a reply into a thread or channel over REST, each part once (an enforced nonce, and the job's post log). */
 export async function postParts(rest: REST, channelId: string, reply: Reply, o: PartsOptions): Promise<string[]> {
+  return postMessages(rest, channelId, renderDiscordMessages(reply, o), { ...o, from: 0 });
+}
+
+/** Posts messages as parts `c<from>`, `c<from+1>`…: each once, a part an earlier run posted edited instead. */
+export async function postMessages(rest: REST, channelId: string, messages: OutMessage[], o: { jobId: string; log: PostLog; from: number }): Promise<string[]> {
   const ids: string[] = [];
-  for (const [k, content] of renderDiscordReply(reply, o).entries()) {
-    const part = `c${k}`;
-    const body = { content, allowed_mentions: NO_MENTIONS, nonce: nonceFor(o.jobId, part), enforce_nonce: true };
+  for (const [k, m] of messages.entries()) {
+    const part = `c${o.from + k}`;
+    const body = { ...messageBody(m), nonce: nonceFor(o.jobId, part), enforce_nonce: true };
     const create = async () => ((await rest.post(Routes.channelMessages(channelId), { body })) as APIMessage).id;
-    ids.push(await o.log.put(part, create, (id) => editMessage(rest, channelId, id, content)));
+    ids.push(await o.log.put(part, create, (id) => editMessage(rest, channelId, id, m)));
   }
   return ids;
 }
 
-/** Replaces a message's content, mentions off again (an edit re-parses them otherwise). */
-export const editMessage = (rest: REST, channelId: string, messageId: string, content: string) =>
-  rest.patch(Routes.channelMessage(channelId, messageId), { body: { content, allowed_mentions: NO_MENTIONS } });
+/** Replaces a message, mentions off again (an edit re-parses them otherwise). */
+export const editMessage = (rest: REST, channelId: string, messageId: string, m: OutMessage) =>
+  rest.patch(Routes.channelMessage(channelId, messageId), { body: messageBody(m, { edit: true }) });
 
 /** Posts without a request (a digest): into the target's thread or channel. */
 export async function postReply(rest: REST, target: MessageTarget, reply: Reply): Promise<MessageRef> {
@@ -43,5 +48,5 @@ export async function postReply(rest: REST, target: MessageTarget, reply: Reply)
 
 /** Replaces a message `postReply` posted with a new rendering (its first part). */
 export async function editReply(rest: REST, ref: MessageRef, reply: Reply): Promise<void> {
-  await editMessage(rest, ref.threadId ?? ref.channelId, ref.messageId, renderDiscordReply(reply)[0]!);
+  await editMessage(rest, ref.threadId ?? ref.channelId, ref.messageId, renderDiscordMessages(reply)[0]!);
 }

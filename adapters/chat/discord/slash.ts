@@ -12,6 +12,7 @@ import { UserError } from '../../../src/shared/errors.ts';
 import { STREAM_EDIT_MS } from './deliver.ts';
 import { answerSide, discordAddressCodec, discordInvocation, type DiscordJobAddress, type DiscordRequest } from './job-address.ts';
 import type { DiscordMembership } from './membership.ts';
+import { noThreadLog } from './conventions.ts';
 
 /**
  * A slash command: deferred at once (Discord allows 3 s), run by the dispatcher (or queued for a
@@ -44,7 +45,7 @@ export async function runSlash(
   if (!quick) await i.deferReply();
   const address = addressOf(host, i, i.guildId, now(), quick);
   const jobId = `discord:interaction:${i.id}`;
-  const side = answerSide(i.client.rest, address, { jobId, now, streamEditMs });
+  const side = answerSide(i.client.rest, address, { jobId, now, streamEditMs, noThread: noThreadLog(host, address) });
   const botId = i.client.user.id;
   const thread = isHiveThread(i.channel, botId) ? i.channel : undefined;
   const ref = thread && { scope: i.guildId, channelId: thread.parentId ?? thread.id, threadId: thread.id };
@@ -76,7 +77,14 @@ function addressOf(host: ChatHost, i: ChatInputCommandInteraction, guildId: stri
     channelId: i.channelId,
     userId: i.user.id,
     admin: host.config.adminUserIds.includes(i.user.id) || (i.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false),
-    interaction: { applicationId: i.applicationId, token: i.token, deferredAt, privately: quick, openThread: conversational && !i.channel?.isThread() },
+    interaction: {
+      applicationId: i.applicationId,
+      token: i.token,
+      deferredAt,
+      privately: quick,
+      openThread: conversational && !i.channel?.isThread(),
+      threadable: !i.channel?.isThread(),
+    },
   };
 }
 
