@@ -3,7 +3,7 @@ import { decodeAction } from '../../src/chat/answer-actions.ts';
 import { createManualClock } from '../../src/shared/clock.ts';
 import { blockActionsPayload, buttonValues } from '../fakes/slack-actions.ts';
 import { runClock } from './clock-runner.ts';
-import { BOT_USER, CHANNEL, KEY, TEAM, USER, modelCalls, startHarness, streamedText, type Harness } from './harness.ts';
+import { BOT_USER, CHANNEL, KEY, TEAM, USER, blockTexts as blockTextsOf, modelCalls, startHarness, streamedText, type Harness } from './harness.ts';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -120,5 +120,50 @@ describe('Slack answers: native streams and their buttons', () => {
     const post = h.slack.of('chat.postMessage')[0]!;
     expect(post.body.channel).toBe('D0001');
     expect(post.body.thread_ts).toBeUndefined();
+  });
+});
+
+describe('Slack answers: cancel and confirm', () => {
+  it('cancels a slow job from the Cancel button the asker sees, within 2 s, and says what was spent', async () => {
+    h = await startHarness({ keys: { [TEAM]: KEY }, timing: { placeholderDelayMs: 0 }, respond: () => ({ text: 'late', latencyMs: 20_000 }) });
+    await mention(h, 'Think very hard about this');
+    await h.slack.waitFor(() => h!.slack.of('chat.postEphemeral').some((c) => buttonValues(c.body.blocks).length > 0));
+    const cancel = buttonValues(h.slack.of('chat.postEphemeral')[0]!.body.blocks)[0]!;
+    expect(decodeAction(cancel.value)?.kind).toBe('cancel');
+    await press(h, cancel, 't.cancel.1', THREAD);
+    await h.slack.waitFor(() => h!.slack.of('chat.stopStream').length === 1, 2000);
+    expect(streamedText(h.slack)).toMatch(/Cancelled by/);
+    expect(blockTextsOf(h.slack.of('chat.stopStream')[0]!.body).join(' ')).toMatch(/spent|nothing was spent/);
+  });
+
+  it('runs a job held for confirmation once Confirm is pressed, once though pressed twice', async () => {
+    h = await startHarness({ keys: { [TEAM]: KEY }, adminUserIds: USER });
+    await h.slash('budget confirm 0.000001', { command: '/hive' });
+    await h.slack.waitFor(() => h!.slack.of('response_url').length === 1);
+    await h.slash('What is six times seven?');
+    await h.slack.waitFor(() => h!.slack.of('response_url').length === 2);
+    const refusal = h.slack.of('response_url')[1]!;
+    const buttons = new Map(buttonValues(refusal.body.blocks).map((b) => [decodeAction(b.value)!.kind, b]));
+    expect([...buttons.keys()].sort()).toEqual(['cancel', 'confirm']);
+    expect(modelCalls(h.vendor)).toHaveLength(0);
+    const confirm = buttons.get('confirm')!;
+    for (const triggerId of ['t.confirm.1', 't.confirm.2'])
+      await h.interact(
+        blockActionsPayload({
+          teamId: TEAM,
+          userId: USER,
+          channelId: CHANNEL,
+          messageTs: '1700000400.000100',
+          ephemeral: true,
+          actionId: confirm.actionId,
+          value: confirm.value,
+          triggerId,
+          responseUrl: h.slack.responseUrl(triggerId),
+        }),
+      );
+    await h.slack.waitFor(() => modelCalls(h!.vendor).length === 1);
+    await h.hive.host.dispatcher.drain();
+    expect(modelCalls(h.vendor)).toHaveLength(1);
+    expect(h.slack.of('chat.postMessage').some((c) => blockTextsOf(c.body).includes('42'))).toBe(true);
   });
 });
