@@ -5,7 +5,9 @@ import { modelCheck } from './model-arg.ts';
 import type { Plan } from '../src/routing/router.ts';
 import type { WaitNotice } from '../src/routing/executor.ts';
 import type { Progress } from '../src/chat/invocation.ts';
-import { ANSWER_ACTIONS } from '../src/chat/answer-actions.ts';
+import { ANSWER_ACTIONS, type ActionOffer } from '../src/chat/answer-actions.ts';
+import type { Vendor } from '../src/shared/provider-spec.ts';
+import { VENDOR_INFO } from '../src/models/vendor-info.ts';
 
 const USAGE = '/ask [--cheap|--balanced|--deep] [--model provider:model] [--yes] <question>';
 
@@ -34,6 +36,7 @@ export const askCommand: Command = {
           ...(inv.onText ? { onText: (d: string) => inv.onText?.(d) } : {}),
           ...(inv.progress ? { onPlan: (p: Plan) => progress({ text: progressText(p), kind: 'plan', actions: job.offers(['cancel']) }) } : {}),
           ...(inv.progress ? { onWait: (w: WaitNotice) => progress({ text: `${w.text}…`, kind: 'wait', actions: job.offers(['cancel']) }) } : {}),
+          ...(inv.progress ? { onFailover: (v: Vendor, reason: string) => progress(failoverTask(v, reason, job.offers(['cancel']))) } : {}),
         });
         return { text: answer.text, question, footer: answer.footer, visibility: 'channel', actions: job.offers(ANSWER_ACTIONS) };
       },
@@ -41,6 +44,12 @@ export const askCommand: Command = {
     );
   },
 };
+
+/** A vendor given up on, as a step of the job: platforms with a plan view show it; the footer names it too. */
+function failoverTask(vendor: Vendor, reason: string, actions: ActionOffer[]): Progress {
+  const title = `${VENDOR_INFO[vendor].label} ${reason}; trying the next model`;
+  return { text: title, kind: 'task', actions, task: { id: `failover:${vendor}`, title, status: 'error', details: reason } };
+}
 
 /** What a slow job's placeholder says while it runs: the lane, why, and the models it may use. */
 export function progressText(p: Plan): string {

@@ -15,7 +15,7 @@ import type { KeyService } from '../keys/key-service.ts';
 import type { SecretRegistry } from '../shared/secrets.ts';
 import { planRoute, type Plan, type RouteRequest } from '../routing/router.ts';
 import type { SettingsService, WorkspaceSettings } from '../settings/settings.ts';
-import type { ChatMessage, ModelRequest } from '../shared/provider-spec.ts';
+import type { ChatMessage, ModelRequest, Vendor } from '../shared/provider-spec.ts';
 import { totalCost } from '../money/usage-math.ts';
 
 export type { JobOrigin } from './job-record.ts';
@@ -30,6 +30,8 @@ export interface AskInput {
   onText?: (delta: string) => void;
   /** Aborts when the job is cancelled: the call stops, and what it was billed is booked. */
   signal?: AbortSignal;
+  /** Told when a vendor fails and the job moves on (a failover), for platforms that show steps. */
+  onFailover?: (vendor: Vendor, reason: string) => void;
   /** Told when the job waits long for a vendor's rate limit, e.g. "Waiting for OpenAI's rate limit, about 12 s". */
   onWait?: (notice: WaitNotice) => void;
   /** Told the lane and models once the job is planned, so a platform can show progress. */
@@ -94,6 +96,7 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
             ...(input.onText ? { onText: input.onText } : {}),
             ...(input.onWait ? { onWait: input.onWait } : {}),
             ...(input.signal ? { signal: input.signal } : {}),
+            ...(input.onFailover ? { onFailover: input.onFailover } : {}),
           });
           return { calls: exec.calls, answer: exec.result.text, exec };
         },

@@ -17,6 +17,8 @@ export interface ExecuteInput {
   /** Told when the job is about to wait long for a rate limit, so the platform can say why. */
   onWait?: (notice: WaitNotice) => void;
   signal?: AbortSignal;
+  /** Told when the job gives up on a vendor (and tries the next, if any), so a platform can show the step. */
+  onFailover?: (vendor: Vendor, reason: string) => void;
   /** How long the job may wait for rate limits in all (default 2 min): background work (digests) waits longer. */
   rateDeadlineMs?: number;
 }

@@ -133,7 +133,10 @@ export interface JobRun {
 /** Notes that the job gave up on `vendor`, and keeps the soonest "rate limit full" to tell the user. */
 export function fail(run: JobRun, vendor: Vendor, reason: string, error: HiveError): void {
   const line = `${vendor} ${reason}`;
-  if (!run.failures.includes(line)) run.failures.push(line);
+  if (!run.failures.includes(line)) {
+    run.failures.push(line);
+    run.x.onFailover?.(vendor, reason);
+  }
   run.last = error;
   if (error instanceof PacerFullError && (!run.full || error.waitMs < run.full.waitMs)) run.full = error;
 }

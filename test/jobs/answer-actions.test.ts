@@ -140,4 +140,19 @@ describe('answer actions, the same for every platform', () => {
     });
     expect(elsewhere.text).toMatch(/not kept any more/);
   });
+
+  it('GIVEN a vendor that fails THEN the job shows the failover as a step of the job', async () => {
+    h = await startHarness({
+      vendors: {
+        anthropic: () => ({ status: 401, errorType: 'authentication_error' }),
+        openai: () => ({ text: 'answered by the next one', usage: { input: 5, output: 5 } }),
+      },
+    });
+    const line = send(h.hive, 'ask', '--cheap hello there');
+    const reply = await line.reply;
+    expect(reply.text).toMatch(/answered by the next one/);
+    const task = line.notes.find((n) => n.kind === 'task')?.task;
+    expect(task).toMatchObject({ id: 'failover:anthropic', status: 'error' });
+    expect(task?.title).toMatch(/^Anthropic .*; trying the next model$/);
+  });
 });
