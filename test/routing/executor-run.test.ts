@@ -4,7 +4,7 @@ import { PacerFullError } from '../../src/pacing/pacer.ts';
 import { ExecutionFailed } from '../../src/routing/execution.ts';
 import { HiveError } from '../../src/shared/errors.ts';
 
-const run = (): JobRun => ({ failures: [], setbacks: new Map(), calls: [] }) as unknown as JobRun;
+const run = (): JobRun => ({ x: {}, failures: [], setbacks: new Map(), calls: [] }) as unknown as JobRun;
 
 describe("a job's run across vendors", () => {
   it('GIVEN several full rate limits THEN the job gives up with the soonest, not the last failure', () => {
