@@ -59,7 +59,8 @@ describe("every job's one info line", () => {
     });
     expect(asked.costUsd).toBeGreaterThan(0);
     expect(typeof asked.latencyMs).toBe('number');
-    const footer = blockTexts(h.slack.of('chat.postMessage')[0]!.body).at(-1)!;
+    // The footer is the answer's last text block; the buttons under it carry no text.
+    const footer = blockTexts(h.slack.of('chat.postMessage')[0]!.body).findLast((t) => t.includes('evidence'))!;
     expect(footer).toContain(`evidence ${String(asked.evidenceId)}`);
     expect(empty).toMatchObject({ code: 'usage' });
     expect(empty).not.toHaveProperty('lane');
