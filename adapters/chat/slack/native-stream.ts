@@ -53,10 +53,12 @@ export function createNativeStream(deps: SlackDeps, o: NativeStreamOptions): Nat
     if (waiting !== undefined) s.chunks.push({ type: 'task_update', id: 'wait', title: waiting, status: 'complete' });
     waiting = undefined;
   };
-  const take = (): Chunk[] => {
+  /** `final`: the whole rest may go; mid-stream a word still arriving is held, so a full stream never ends inside a word. */
+  const take = (final = false): Chunk[] => {
     const out: Chunk[] = [];
-    const text = s.full ? { raw: '', safe: '' } : fit(s.pending, STREAM_MAX_CHARS - s.sentChars);
-    if (text.raw.length < s.pending.length) s.full = true;
+    const ready = final ? s.pending : s.pending.slice(0, s.pending.length - partialWord(s.pending));
+    const text = s.full ? { raw: '', safe: '' } : fit(ready, STREAM_MAX_CHARS - s.sentChars);
+    if (text.raw.length < ready.length) s.full = true;
     if (text.raw) {
       out.push({ type: 'markdown_text', text: text.safe });
       s.sentRaw += text.raw;
@@ -109,7 +111,7 @@ export function createNativeStream(deps: SlackDeps, o: NativeStreamOptions): Nat
       const final = reply.text.startsWith(s.sentRaw + s.pending) || reply.text.startsWith(s.sentRaw) ? reply.text : `${s.sentRaw}\n\n${reply.text}`;
       s.pending = final.slice(s.sentRaw.length);
       waited();
-      const chunks = take();
+      const chunks = take(true);
       const sources = sourcesOf(reply.links);
       const done = [...chunks.map((c) => withMarkup(c, reply)), ...(sources ? [sources] : [])];
       const ts = s.ts!;
@@ -124,11 +126,20 @@ function fit(raw: string, room: number): { raw: string; safe: string } {
   let cut = raw.length;
   while (cut > 0 && safeText(raw.slice(0, cut)).length > room) cut = Math.floor(cut * 0.9);
   if (cut < raw.length) {
-    const nl = raw.lastIndexOf('\n', cut);
+    const nl = raw.lastIndexOf('\n', cut - 1);
+    const space = Math.max(raw.lastIndexOf(' ', cut - 1), raw.lastIndexOf('\t', cut - 1));
     if (nl > cut / 2) cut = nl + 1;
+    else if (space > cut / 2) cut = space + 1;
+    else if (/[\ud800-\udbff]/.test(raw.charAt(cut - 1))) cut -= 1;
   }
   const part = raw.slice(0, cut);
   return { raw: part, safe: safeText(part) };
+}
+
+/** The length of a word at the end of `text` that may still be arriving (none past 40 characters: a long token goes as it is). */
+function partialWord(text: string): number {
+  const tail = /\S+$/.exec(text)?.[0].length ?? 0;
+  return tail <= 40 ? tail : 0;
 }
 
 /** Hive's own links (a digest's sources) as markdown links, and mentions as ids, in the final text chunk. */
