@@ -134,7 +134,8 @@ function sendInteraction(x: BadInteraction) {
     return copy;
   };
   const spec: Omit<InteractionSpec, 'name'> = { ...base, tamper };
-  if (x.kind === 'form') return h.discord.modalSubmit({ ...spec, customId: 'hive-keys', fields: { vendor: 'openai', key: 'sk-not-a-real-key-000000' } });
+  if (x.kind === 'form')
+    return h.discord.modalSubmit({ ...spec, customId: 'hive-keys', selects: { vendor: ['openai'] }, fields: { key: 'sk-not-a-real-key-000000' } });
   if (x.kind === 'autocomplete') return h.discord.autocomplete({ ...spec, name: 'ask', options: [{ name: 'model', type: 3, value: 'open', focused: true }] });
   return h.discord.interaction({ ...spec, name: 'ask', options: [{ name: 'question', type: 3, value: 'What is 6 times 7?' }] });
 }

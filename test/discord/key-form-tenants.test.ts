@@ -11,7 +11,14 @@ const REFUSED = 'Kubernetes-password-reset-runbook';
 const PIECE_OF_B = KEY_B.slice(9);
 
 async function submitKey(discord: FakeDiscord, permissions: string, key: string): Promise<string> {
-  const { token } = discord.modalSubmit({ guildId: GUILD_B, channelId: CHANNEL_B, permissions, customId: 'hive-keys', fields: { vendor: 'openai', key } });
+  const { token } = discord.modalSubmit({
+    guildId: GUILD_B,
+    channelId: CHANNEL_B,
+    permissions,
+    customId: 'hive-keys',
+    selects: { vendor: ['openai'] },
+    fields: { key },
+  });
   return textOf((await discord.waitFor(isEdit(token))).body);
 }
 

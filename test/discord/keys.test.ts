@@ -11,10 +11,14 @@ describe('Discord: /hive keys', () => {
     const { id, token } = discord.interaction({ ...keysCommand, permissions: MANAGE_GUILD });
     const cb = await discord.waitFor(isCallback(id, token));
     expect(cb.body).toMatchObject({ type: 9, data: { custom_id: 'hive-keys', title: 'Add a vendor key' } });
-    const inputs = (cb.body!['data'] as { components: { components: { custom_id: string }[] }[] }).components.flatMap((r) =>
-      r.components.map((c) => c.custom_id),
-    );
-    expect(inputs).toEqual(['vendor', 'key']);
+    // Each field in a Label: the vendor a list of the three vendors, the key a text input.
+    const fields = (cb.body!['data'] as { components: { type: number; component: { type: number; custom_id: string; options?: { value: string }[] } }[] })
+      .components;
+    expect(fields.map((l) => [l.type, l.component.type, l.component.custom_id])).toEqual([
+      [18, 3, 'vendor'],
+      [18, 4, 'key'],
+    ]);
+    expect(fields[0]!.component.options!.map((o) => o.value)).toEqual(['anthropic', 'openai', 'google']);
   });
 
   it('GIVEN a member without it THEN the refusal is private and no form opens', async () => {
@@ -32,7 +36,8 @@ describe('Discord: /hive keys', () => {
       channelId: CHANNEL,
       permissions: MANAGE_GUILD,
       customId: 'hive-keys',
-      fields: { vendor: 'OpenAI', key: ` ${KEY_B} ` },
+      selects: { vendor: ['openai'] },
+      fields: { key: ` ${KEY_B} ` },
     });
     const done = await discord.waitFor(isEdit(token));
     expect(done.body).toMatchObject({ content: 'Saved the OpenAI key ••••8765; OpenAI accepted it.', allowed_mentions: { parse: [] } });
@@ -50,7 +55,8 @@ describe('Discord: /hive keys', () => {
       channelId: CHANNEL,
       permissions: '0',
       customId: 'hive-keys',
-      fields: { vendor: 'openai', key: KEY_B },
+      selects: { vendor: ['openai'] },
+      fields: { key: KEY_B },
     });
     const done = await discord.waitFor(isEdit(token));
     expect(done.body).toMatchObject({ content: 'Only members with Manage Server can manage keys.' });

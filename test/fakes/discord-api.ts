@@ -67,8 +67,21 @@ export interface FakeDiscord extends FakeMessageEvents {
   interaction(spec: InteractionSpec): { id: string; token: string };
   /** Sends an INTERACTION_CREATE for autocomplete: the user is typing `options`' focused one. */
   autocomplete(spec: InteractionSpec): { id: string; token: string };
-  /** Sends an INTERACTION_CREATE for a submitted modal (text inputs by custom id). */
-  modalSubmit(spec: Omit<InteractionSpec, 'name' | 'options'> & { customId: string; fields: Record<string, string> }): { id: string; token: string };
+  /**
+   * Sends an INTERACTION_CREATE for a submitted modal, each field in a Label as Discord sends forms
+   * built with labels: text inputs' values by custom id, and selects' chosen values.
+   */
+  modalSubmit(spec: Omit<InteractionSpec, 'name' | 'options'> & { customId: string; fields: Record<string, string>; selects?: Record<string, string[]> }): {
+    id: string;
+    token: string;
+  };
+  /**
+   * Sends an INTERACTION_CREATE for a button pressed on a message the fake holds (MESSAGE_COMPONENT,
+   * the message as Discord attaches it). Resolves the interaction's id and token.
+   */
+  press(spec: Omit<InteractionSpec, 'name' | 'options'> & { messageId: string; customId: string }): { id: string; token: string };
+  /** Sends an interaction again exactly as it was sent (a gateway replaying it): same id, same token. */
+  redeliver(interactionId: string): void;
   /** Resolves when a request matching `pred` has arrived (or one already has). */
   waitFor(pred: (r: DiscordRequest) => boolean, timeoutMs?: number): Promise<DiscordRequest>;
   /** Answers the next request matching `pred` with this status and body (e.g. a 429). */
@@ -101,6 +114,8 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
   const threads = new Map<string, { parentId: string; guildId: string; ownerId?: string; members?: string[] }>();
   /** Messages created with `enforce_nonce`, by nonce (Discord keeps them a few minutes; the fake, for its life). */
   const nonces = new Map<string, Record<string, unknown>>();
+  /** Every interaction sent, by id, for a redelivery. */
+  const sentInteractions = new Map<string, unknown>();
   let seq = 0;
   const server = http.createServer((req, res) => void route(req, res));
   const wss = new WebSocketServer({ noServer: true });
@@ -282,7 +297,9 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
       authorizing_integration_owners: { 0: spec.guildId },
       context: 0,
     };
-    dispatchAll('INTERACTION_CREATE', spec.tamper ? spec.tamper(d) : d);
+    const sent = spec.tamper ? spec.tamper(d) : d;
+    sentInteractions.set(id, sent);
+    dispatchAll('INTERACTION_CREATE', sent);
     return { id, token };
   }
 
@@ -314,8 +331,25 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
       return sendInteraction(spec, 4, { id: snowflake(), name: spec.name, type: 1, options: spec.options ?? [] });
     },
     modalSubmit(spec) {
-      const components = Object.entries(spec.fields).map(([custom_id, value]) => ({ type: 1, components: [{ type: 4, custom_id, value }] }));
-      return sendInteraction(spec, 5, { custom_id: spec.customId, components });
+      const texts = Object.entries(spec.fields).map(([custom_id, value], k) => ({ type: 18, id: k + 1, component: { type: 4, id: k + 11, custom_id, value } }));
+      const selects = Object.entries(spec.selects ?? {}).map(([custom_id, values], k) => ({
+        type: 18,
+        id: k + 21,
+        component: { type: 3, id: k + 31, custom_id, values },
+      }));
+      return sendInteraction(spec, 5, { custom_id: spec.customId, components: [...selects, ...texts] });
+    },
+    press(spec) {
+      const message = msgs.find(spec.channelId, spec.messageId);
+      if (!message) throw new Error(`fake Discord: no message ${spec.messageId} in ${spec.channelId} to press a button on`);
+      const sent = sendInteraction({ ...spec, tamper: (d) => (spec.tamper ?? ((x) => x))({ ...d, message }) }, 3, {
+        custom_id: spec.customId,
+        component_type: 2,
+      });
+      return sent;
+    },
+    redeliver(interactionId) {
+      if (sentInteractions.has(interactionId)) dispatchAll('INTERACTION_CREATE', sentInteractions.get(interactionId));
     },
     waitFor(pred, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {

@@ -29,3 +29,6 @@ export const noThreadLog =
   (host: { log: Logger }, where: { guildId: string; channelId: string }) =>
   (reason: string): void =>
     host.log.warn({ guildId: where.guildId, channelId: where.channelId, reason }, 'a long answer continued in follow-ups: no thread could be started');
+
+/** What a press Hive cannot read is told (another app's button, one from an older Hive, a tampered id). */
+export const NOT_OURS = 'This button is not Hive’s or has expired.';

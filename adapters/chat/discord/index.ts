@@ -22,6 +22,7 @@ import { definitionsOf } from './option-check.ts';
 import { discordCommands } from './commands.ts';
 import { answerRefusal } from './refusal.ts';
 import { contained } from './contain.ts';
+import { runPress } from './press.ts';
 import { ACTION_KINDS } from '../../../src/chat/answer-actions.ts';
 
 /** How long a delivery is remembered: past any replay (interaction tokens live 15 minutes). */
@@ -101,6 +102,7 @@ export function createDiscordAdapter(o: {
     contained(host.log, 'a Discord interaction listener', (i) => {
       if (!accepting) return;
       if (i.isChatInputCommand()) once('interaction', i.id, () => runSlash(host, i, membership, threads, o.now, o.streamEditMs));
+      else if (i.isButton()) once('interaction', i.id, () => runPress(host, i, membership, o.now));
       else if (i.isModalSubmit() && i.customId === KEY_FORM_ID) once('interaction', i.id, () => submitKeyForm(host, i));
       else if (i.isAutocomplete() && i.options.getFocused(true).name === 'model') track(suggestModels(host, i));
     }),

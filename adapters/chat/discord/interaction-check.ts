@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { KEY_FORM_ID } from './key-form.ts';
-import { addressable, commandData, interactionBase, InteractionKind, modalData, type RawOption } from './interaction-shape.ts';
+import { addressable, commandData, componentData, interactionBase, InteractionKind, modalData, type RawOption } from './interaction-shape.ts';
+import { decodeAction } from '../../../src/chat/answer-actions.ts';
+import { NOT_OURS } from './conventions.ts';
 import { optionProblem, type CommandDefinitions } from './option-check.ts';
 
 /** How a refused interaction is answered on Discord: a private message, or (autocomplete) no suggestions. */
@@ -16,6 +18,7 @@ export type InteractionVerdict = { ok: true } | { ok: false; reason: string; ref
 
 const CHAT_INPUT = 1;
 const TEXT_INPUT = 4;
+const STRING_SELECT = 3;
 const AFTER = ' Nothing was run; try again.';
 
 /**
@@ -25,10 +28,10 @@ const AFTER = ' Nothing was run; try again.';
  */
 export function checkInteraction(d: unknown, defs: CommandDefinitions): InteractionVerdict {
   const at = addressable.safeParse(d);
-  const refuse = (reason: string, say: string): InteractionVerdict => {
+  const refuse = (reason: string, say: string, final = false): InteractionVerdict => {
     if (!at.success) return { ok: false, reason };
     const answer = at.data.type === InteractionKind.Autocomplete ? 'choices' : 'message';
-    return { ok: false, reason, refusal: { id: at.data.id, token: at.data.token, answer, say: `${say}${AFTER}` } };
+    return { ok: false, reason, refusal: { id: at.data.id, token: at.data.token, answer, say: final ? say : `${say}${AFTER}` } };
   };
   const base = interactionBase.safeParse(d);
   if (!base.success) return refuse(issuesOf(base.error), sayFor(base.error));
@@ -45,18 +48,24 @@ export function checkInteraction(d: unknown, defs: CommandDefinitions): Interact
     return problem ? refuse(`options of /${c.name}: ${problem}`, problem) : { ok: true };
   }
   if (type === InteractionKind.ModalSubmit) return checkForm(data, refuse);
-  if (type === InteractionKind.Component) return refuse('a component interaction', 'Hive posts no buttons or menus, so this one is not Hive’s.');
+  if (base.data.message !== undefined && type !== InteractionKind.Component)
+    return refuse('a message on an interaction that is not a button', 'Discord sent this with a message it should not carry.');
+  if (type === InteractionKind.Component) {
+    const press = componentData.safeParse(data);
+    if (!press.success || !decodeAction(press.data.custom_id) || base.data.message === undefined) return refuse('not one of Hive’s buttons', NOT_OURS, true);
+    return { ok: true };
+  }
   return refuse(`interaction type ${type}`, 'Hive does not know this kind of interaction.');
 }
 
-/** A submitted form: Hive's key form, with its two text fields. */
+/** A submitted form: Hive's key form, with its vendor list and its key field. */
 function checkForm(data: unknown, refuse: (reason: string, say: string) => InteractionVerdict): InteractionVerdict {
   const form = modalData.safeParse(data);
   if (!form.success) return refuse(issuesOf(form.error, 'data'), sayFor(form.error, 'data'));
   if (form.data.custom_id !== KEY_FORM_ID) return refuse('not Hive’s form', 'This form is not Hive’s.');
   const inputs = form.data.components.flatMap((row) => [...(row.components ?? []), ...(row.component ? [row.component] : [])]);
-  const has = (id: string) => inputs.some((i) => i.custom_id === id && i.type === TEXT_INPUT);
-  if (!has('vendor') || !has('key'))
+  const has = (id: string, type: number) => inputs.some((i) => i.custom_id === id && i.type === type);
+  if (!has('vendor', STRING_SELECT) || !has('key', TEXT_INPUT))
     return refuse('key form without its fields', 'The key form arrived without its vendor or key field, so nothing was stored.');
   return { ok: true };
 }

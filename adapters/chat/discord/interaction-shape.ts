@@ -39,7 +39,14 @@ export const commandData = z.looseObject({
   resolved: z.never({ message: 'Hive’s commands take no users, roles or channels' }).optional(),
 });
 
-const textInput = z.looseObject({ type: z.number().int(), id: z.number().int().optional(), custom_id: z.string().max(100), value: z.string().max(4000) });
+/** A form's field as submitted: a text input's `value`, or a select's chosen `values`. */
+const textInput = z.looseObject({
+  type: z.number().int(),
+  id: z.number().int().optional(),
+  custom_id: z.string().max(100),
+  value: z.string().max(4000).optional(),
+  values: z.array(z.string().max(100)).max(25).optional(),
+});
 const modalRow = z.looseObject({
   type: z.number().int(),
   id: z.number().int().optional(),
@@ -47,7 +54,7 @@ const modalRow = z.looseObject({
   component: textInput.optional(),
 });
 
-/** A submitted form: Hive's forms hold text inputs only. */
+/** A submitted form: Hive's forms hold text inputs and a select, in rows or labels. */
 export const modalData = z.looseObject({
   custom_id: z.string().max(100),
   components: z.array(modalRow).max(5),
@@ -56,8 +63,8 @@ export const modalData = z.looseObject({
 
 /**
  * What every interaction must carry before discord.js builds it: who (a user, or a member with
- * readable permissions), where (the channel, which discord.js takes the id from), and the lists discord.js walks. Hive opens forms from its
- * commands and posts no components, so an interaction never comes with a message.
+ * readable permissions), where (the channel, which discord.js takes the id from), and the lists discord.js walks. Only a
+ * button's interaction comes with a message (the one the button is on).
  */
 export const interactionBase = z
   .looseObject({
@@ -77,8 +84,12 @@ export const interactionBase = z
     entitlements: listOf(withId.extend({ sku_id: snowflake.optional(), user_id: snowflake.optional(), guild_id: snowflake.optional() }), 100),
     authorizing_integration_owners: z.record(z.string().max(4), snowflake),
     context: z.number().int().nullable().optional(),
-    message: z.never({ message: 'Hive’s interactions never come from a message' }).optional(),
+    // A button's interaction carries the message it is on (discord.js builds it): checked as a message is.
+    message: z.looseObject({ id: snowflake, channel_id: snowflake, author: user, components: listOf(anyObject, 40).optional() }).optional(),
     data: anyObject,
   })
   .refine((d) => d.user !== undefined || d.member !== undefined, { message: 'no user or member', path: ['member'] })
   .refine((d) => d.channel !== undefined && (d.channel_id === undefined || d.channel_id === d.channel.id), { message: 'no channel', path: ['channel'] });
+
+/** A button press: its custom id (Hive's are `encodeAction`'s) and that it is a button. */
+export const componentData = z.looseObject({ custom_id: z.string().max(100), component_type: z.literal(2) });

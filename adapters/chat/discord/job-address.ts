@@ -6,8 +6,9 @@ import type { JobDelivery } from '../../../src/chat/answerer.ts';
 import type { Invocation } from '../../../src/chat/invocation.ts';
 import { deliver, liveEdits, STREAM_EDIT_MS } from './deliver.ts';
 import { createPostLog } from './post-log.ts';
-import { interactionReplies } from './replies.ts';
-import { postParts } from './send.ts';
+import { interactionReplies, type InteractionReplies } from './replies.ts';
+import { renderDiscordMessages } from './render.ts';
+import { postParts, type PartsOptions } from './send.ts';
 import { DISCORD_WORDS, isDiscordUserId } from './conventions.ts';
 
 /**
@@ -15,8 +16,12 @@ import { DISCORD_WORDS, isDiscordUserId } from './conventions.ts';
  * another process (which has no gateway to ask). Never the bot token.
  */
 export interface DiscordJobAddress {
-  /** `slash`: a deferred interaction; `thread`: a message in one of Hive's threads. */
-  kind: 'slash' | 'thread';
+  /**
+   * `slash`: a deferred interaction; `thread`: a message in one of Hive's threads; `press`: a
+   * button (acknowledged without a reply): a public answer is a new message at `channelId`, a
+   * private one the interaction's ephemeral follow-up.
+   */
+  kind: 'slash' | 'thread' | 'press';
   guildId: string;
   /** Where the answer is posted: the interaction's channel (perhaps a thread), or Hive's thread. */
   channelId: string;
@@ -30,7 +35,7 @@ export interface DiscordJobAddress {
 /** The address's shape as a worker accepts it: a slash answer needs its interaction. */
 const discordAddressShape: z.ZodType<DiscordJobAddress> = z
   .object({
-    kind: z.enum(['slash', 'thread']),
+    kind: z.enum(['slash', 'thread', 'press']),
     guildId: z.string().min(1),
     channelId: z.string().min(1),
     userId: z.string().min(1),
@@ -47,7 +52,7 @@ const discordAddressShape: z.ZodType<DiscordJobAddress> = z
       })
       .optional(),
   })
-  .refine((a) => a.kind !== 'slash' || a.interaction !== undefined, { message: 'a slash address needs its interaction', path: ['interaction'] });
+  .refine((a) => a.kind === 'thread' || a.interaction !== undefined, { message: 'a slash or press address needs its interaction', path: ['interaction'] });
 
 /** How a Discord address crosses the queue; version 1 is the shape above. */
 export const discordAddressCodec = createJobAddressCodec({ platform: 'discord', version: 1, schema: discordAddressShape });
@@ -80,6 +85,7 @@ export function answerSide(rest: REST, a: DiscordJobAddress, o: AnswerOptions): 
     };
   }
   const replies = interactionReplies(rest, { applicationId: i.applicationId, token: i.token, channelId: a.channelId }, job);
+  if (a.kind === 'press') return pressSide(rest, a, replies, job);
   const now = o.now ?? Date.now;
   const d = {
     deferredPrivately: i.privately,
@@ -97,6 +103,19 @@ export function answerSide(rest: REST, a: DiscordJobAddress, o: AnswerOptions): 
     onText: (delta) => live.stream(delta),
     progress: async (note) => live.note(note),
     done: () => undefined,
+  };
+}
+
+/** A press's answer: a public one posted where the answer was (each part once), a private one only to the presser. */
+function pressSide(rest: REST, a: DiscordJobAddress, replies: InteractionReplies, job: PartsOptions): AnswerSide {
+  const typing = keepTyping(() => rest.post(Routes.channelTyping(a.channelId)));
+  return {
+    respond: async (reply) => {
+      typing.stop();
+      if (reply.visibility !== 'private') return void (await postParts(rest, a.channelId, reply, { ...job, echoQuestion: true }));
+      for (const [k, m] of renderDiscordMessages(reply).entries()) await replies.followUp(k + 1, m, true);
+    },
+    done: typing.stop,
   };
 }
 

@@ -1,33 +1,56 @@
-import { ActionRowBuilder, MessageFlags, ModalBuilder, PermissionFlagsBits, TextInputBuilder, TextInputStyle, type ModalSubmitInteraction } from 'discord.js';
+import {
+  LabelBuilder,
+  MessageFlags,
+  ModalBuilder,
+  PermissionFlagsBits,
+  StringSelectMenuBuilder,
+  TextInputBuilder,
+  TextInputStyle,
+  type ModalSubmitInteraction,
+} from 'discord.js';
 import type { ChatHost } from '../../../src/chat/chat-host.ts';
 import { UserError } from '../../../src/shared/errors.ts';
 import { newErrorId } from '../../../src/shared/ids.ts';
-import { parseVendor } from '../../../src/shared/types.ts';
-import { VENDORS } from '../../../src/shared/provider-spec.ts';
+import { isVendor } from '../../../src/shared/types.ts';
+import { VENDORS, type Vendor } from '../../../src/shared/provider-spec.ts';
 import { VENDOR_INFO } from '../../../src/models/vendor-info.ts';
 import { NO_MENTIONS, workspaceIdFor } from './conventions.ts';
 
 /** The key form's id; its submission is routed here. */
 export const KEY_FORM_ID = 'hive-keys';
 
-/** The private form `/hive keys` opens: which vendor, and the key (never typed into a channel). */
+/**
+ * The private form `/hive keys` opens: the vendor picked from a list (so a misspelt vendor cannot
+ * be submitted), and the key (never typed into a channel).
+ */
 export function keyFormModal(): ModalBuilder {
-  const vendor = new TextInputBuilder()
+  const vendor = new StringSelectMenuBuilder()
     .setCustomId('vendor')
-    .setLabel(`Vendor: ${VENDORS.join(', ')}`)
-    .setStyle(TextInputStyle.Short)
+    .setPlaceholder('Choose the vendor')
     .setRequired(true)
-    .setMaxLength(20);
-  const key = new TextInputBuilder()
-    .setCustomId('key')
-    .setLabel('API key (verified, then stored encrypted)')
-    .setStyle(TextInputStyle.Short)
-    .setRequired(true)
-    .setMaxLength(400);
+    .setMinValues(1)
+    .setMaxValues(1)
+    .addOptions(VENDORS.map((v) => ({ label: VENDOR_INFO[v].label, value: v })));
+  const key = new TextInputBuilder().setCustomId('key').setStyle(TextInputStyle.Short).setRequired(true).setMaxLength(400);
   return new ModalBuilder()
     .setCustomId(KEY_FORM_ID)
     .setTitle('Add a vendor key')
-    .addComponents(new ActionRowBuilder<TextInputBuilder>().addComponents(vendor), new ActionRowBuilder<TextInputBuilder>().addComponents(key));
+    .addLabelComponents(
+      new LabelBuilder().setLabel('Vendor').setStringSelectMenuComponent(vendor),
+      new LabelBuilder().setLabel('API key').setDescription('Verified with the vendor, then stored encrypted').setTextInputComponent(key),
+    );
+}
+
+/** The vendor chosen in the form's list: exactly one of its options' values, else nothing (a forged or stale form). */
+function chosenVendor(i: ModalSubmitInteraction): Vendor | undefined {
+  let values: readonly string[];
+  try {
+    values = i.fields.getStringSelectValues('vendor');
+  } catch {
+    return undefined;
+  }
+  const [value] = values;
+  return values.length === 1 && value !== undefined && isVendor(value) ? value : undefined;
 }
 
 /**
@@ -42,8 +65,11 @@ export async function submitKeyForm(host: ChatHost, i: ModalSubmitInteraction): 
   const say = (content: string) => i.editReply({ content, allowedMentions: NO_MENTIONS });
   const admin = host.config.adminUserIds.includes(i.user.id) || (i.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false);
   if (!i.guildId || !admin) return void (await say('Only members with Manage Server can manage keys.'));
-  const vendor = parseVendor(i.fields.getTextInputValue('vendor').trim());
-  if (!vendor) return void (await say(`Name a vendor: ${VENDORS.join(', ')}. Nothing was stored; open the form again with \`/hive keys\`.`));
+  const vendor = chosenVendor(i);
+  if (!vendor)
+    return void (await say(
+      `Choose the vendor from the form's list (${VENDORS.map((v) => VENDOR_INFO[v].label).join(', ')}). Nothing was stored; open the form again with \`/hive keys\`.`,
+    ));
   const label = VENDOR_INFO[vendor].label;
   try {
     const info = await host.keys.register(workspaceIdFor(i.guildId), vendor, key, { verify: true, addedBy: i.user.id });
