@@ -63,6 +63,24 @@ describe('Discord: /hive keys', () => {
     expect(await hive.keys.list(`discord:${GUILD}`)).toEqual([]);
   });
 
+  it('GIVEN a forged or unknown vendor value (antropic) THEN nothing is stored, the key is not echoed, and the form is named to open again', async () => {
+    const { discord, hive } = await startDiscord({ keyless: true });
+    const { token } = discord.modalSubmit({
+      guildId: GUILD,
+      channelId: CHANNEL,
+      permissions: MANAGE_GUILD,
+      customId: 'hive-keys',
+      selects: { vendor: ['antropic'] },
+      fields: { key: KEY_B },
+    });
+    const done = await discord.waitFor(isEdit(token));
+    expect(String(done.body!['content'])).toMatch(
+      /^Choose the vendor from the form's list \(Anthropic, OpenAI, Google Gemini\)\. Nothing was stored; open the form again/,
+    );
+    expect(await hive.keys.list(`discord:${GUILD}`)).toEqual([]);
+    for (const r of discord.requests) expect(JSON.stringify(r.body ?? {})).not.toContain(KEY_B);
+  });
+
   it('GIVEN /hive usage THEN it is answered privately as the first response, no deferral', async () => {
     const { discord } = await startDiscord();
     const { id, token } = discord.interaction({ name: 'hive', guildId: GUILD, channelId: CHANNEL, options: [{ name: 'usage', type: 1, value: '' }] });
