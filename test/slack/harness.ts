@@ -8,7 +8,7 @@ import { createSlackAdapter, type SlackAdapter, type SlackTiming } from '../../a
 import { CHAT_ADAPTERS } from '../../adapters/chat/registry.ts';
 import type { SlackConfig } from '../../adapters/chat/slack/config.ts';
 import { loadConfig } from '../../src/app/config.ts';
-import { createHive, type Hive } from '../../src/app/hive.ts';
+import { createHive, type Hive, type HiveOptions } from '../../src/app/hive.ts';
 import type { Clock } from '../../src/shared/clock.ts';
 import { startFakeVendor, type FakeBehaviour, type FakeRequest, type FakeVendor } from '../fakes/fake-vendor.ts';
 import { startFakeSlackSocket, type FakeSlackSocket } from '../fakes/slack-socket.ts';
@@ -42,6 +42,8 @@ export interface HarnessOptions {
   clock?: Clock;
   /** More environment, over the harness's (e.g. `HIVE_HTTP_*` deadlines). */
   env?: Record<string, string>;
+  /** The core's own options (its clock, an intake queue), as a deployment's start-up passes them. */
+  hive?: Omit<HiveOptions, 'logSink'>;
 }
 
 export interface Harness {
@@ -79,7 +81,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const logs: string[] = [];
   const env = harnessEnv(o, dataDir, slack.apiUrl, vendor.url, o.socketMode ? await freePort() : 0);
   const config = loadConfig(env, CHAT_ADAPTERS);
-  const hive = await createHive(config, { logSink: { write: (line) => void logs.push(line) } });
+  const hive = await createHive(config, { ...o.hive, logSink: { write: (line) => void logs.push(line) } });
   for (const [team, key] of Object.entries(o.keys ?? {})) await hive.keys.register(`slack:${team}`, 'openai', key, { verify: false });
   const timing = { placeholderDelayMs: 5000, updateIntervalMs: 50, viewDeadlineMs: 2500, streamIntervalMs: 50, ...o.timing };
   const adapter = createSlackAdapter({
