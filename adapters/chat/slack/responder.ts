@@ -63,6 +63,7 @@ export function createResponder(deps: SlackDeps, o: ResponderOptions): Responder
 /** Today's delivery: a placeholder after a delay (with a Cancel button while the job runs), edited, then replaced by the answer. */
 export function createPlaceholderResponder(deps: SlackDeps, o: ResponderOptions): Responder {
   let offers: ActionOffer[] | undefined;
+  let waiting = false;
   const placeholder = createPlaceholder(deps, {
     client: o.client,
     channel: o.channel,
@@ -77,10 +78,17 @@ export function createPlaceholderResponder(deps: SlackDeps, o: ResponderOptions)
     async progress(note) {
       if (!o.placeholder) return;
       offers = note.actions?.filter((a) => a.kind === 'cancel');
-      if (note.kind === 'wait') await o.status?.show(note.text);
+      waiting = note.kind === 'wait';
+      if (waiting) await o.status?.show(note.text);
       placeholder.note(note.text);
     },
     onText(delta) {
+      // The answer is arriving: the wait it was held by is over, in the placeholder and the DM status.
+      if (waiting) {
+        waiting = false;
+        placeholder.note('');
+        void o.status?.clear();
+      }
       placeholder.stream(delta);
     },
     standDown() {
