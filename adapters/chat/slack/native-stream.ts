@@ -47,7 +47,7 @@ export interface NativeStream {
  */
 export function createNativeStream(deps: SlackDeps, o: NativeStreamOptions): NativeStream {
   const gate = createUpdateGate(deps.timing.streamIntervalMs, deps.clock, (err) => deps.log.warn({ err }, 'Slack stream append failed'));
-  const s = { ts: undefined as string | undefined, thread: '', sentRaw: '', sentChars: 0, pending: '', full: false, chunks: [] as Chunk[] };
+  const s = { ts: undefined as string | undefined, thread: '', sentRaw: '', sentChars: 0, pending: '', full: false, reopen: false, chunks: [] as Chunk[] };
   let waiting: string | undefined;
   const waited = () => {
     if (waiting !== undefined) s.chunks.push({ type: 'task_update', id: 'wait', title: waiting, status: 'complete' });
@@ -57,12 +57,15 @@ export function createNativeStream(deps: SlackDeps, o: NativeStreamOptions): Nat
   const take = (final = false): Chunk[] => {
     const out: Chunk[] = [];
     const ready = final ? s.pending : s.pending.slice(0, s.pending.length - partialWord(s.pending));
-    const text = s.full ? { raw: '', safe: '' } : fit(ready, STREAM_MAX_CHARS - s.sentChars);
-    if (text.raw.length < ready.length) s.full = true;
-    if (text.raw) {
-      out.push({ type: 'markdown_text', text: text.safe });
+    const text = s.full ? { raw: '', safe: '' } : fit(ready, STREAM_MAX_CHARS - CLOSE_FENCE.length - s.sentChars);
+    const filled = !s.full && text.raw.length < ready.length;
+    // A stream that fills up inside a code block closes it there; the rest, in the thread, reopens it.
+    const close = filled && fences(s.sentRaw + text.raw) % 2 === 1 ? CLOSE_FENCE : '';
+    if (filled) [s.full, s.reopen] = [true, close !== ''];
+    if (text.raw || close) {
+      out.push({ type: 'markdown_text', text: text.safe + close });
       s.sentRaw += text.raw;
-      s.sentChars += text.safe.length;
+      s.sentChars += text.safe.length + close.length;
       s.pending = s.pending.slice(text.raw.length);
     }
     out.push(...s.chunks.splice(0));
@@ -116,10 +119,15 @@ export function createNativeStream(deps: SlackDeps, o: NativeStreamOptions): Nat
       const done = [...chunks.map((c) => withMarkup(c, reply)), ...(sources ? [sources] : [])];
       const ts = s.ts!;
       await gate.final(() => o.client.chat.stopStream({ channel: o.channel, ts, ...(done.length > 0 ? { chunks: done } : {}), blocks: replyTail(reply) }));
-      return { threadTs: s.thread, overflow: s.pending };
+      const overflow = s.reopen && s.pending.trim() ? `${OPEN_FENCE}${s.pending.replace(/^\n+/, '')}` : s.pending;
+      return { threadTs: s.thread, overflow };
     },
   };
 }
+
+const OPEN_FENCE = '```\n';
+const CLOSE_FENCE = '\n```';
+const fences = (text: string) => text.split('```').length - 1;
 
 /** The longest start of `raw` whose escaped form fits `room`, cut at a line end when one is near. */
 function fit(raw: string, room: number): { raw: string; safe: string } {
