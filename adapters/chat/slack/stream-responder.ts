@@ -6,7 +6,7 @@ import { createNativeStream } from './native-stream.ts';
 import { ANSWER_EVENT } from './posted-answer.ts';
 import { questionMessage, renderReply } from './render.ts';
 import { draftMessage } from './placeholder.ts';
-import { createPlaceholderResponder, deliverPrivately, postPart, type Responder, type ResponderOptions } from './responder.ts';
+import { createPlaceholderResponder, deliverPrivately, postPart, type Responder, type ResponderOptions } from './placeholder-responder.ts';
 import { createUpdateGate } from '../../../src/chat/live-reply.ts';
 
 /**
