@@ -135,7 +135,7 @@ export function fail(run: JobRun, vendor: Vendor, reason: string, error: HiveErr
   const line = `${vendor} ${reason}`;
   if (!run.failures.includes(line)) {
     run.failures.push(line);
-    run.x.onFailover?.(vendor, reason);
+    if (!run.x.signal?.aborted) run.x.onFailover?.(vendor, reason);
   }
   run.last = error;
   if (error instanceof PacerFullError && (!run.full || error.waitMs < run.full.waitMs)) run.full = error;

@@ -155,4 +155,21 @@ describe('answer actions, the same for every platform', () => {
     expect(task).toMatchObject({ id: 'failover:anthropic', status: 'error' });
     expect(task?.title).toMatch(/^Anthropic .*; trying the next model$/);
   });
+
+  it('GIVEN a cancel while the lane has another vendor THEN the job stops, and no other vendor is tried', async () => {
+    h = await startHarness({
+      env: { HIVE_VENDOR_TIMEOUT_MS: '60000' },
+      vendors: {
+        anthropic: () => ({ text: 'late', usage: { input: 5, output: 5 }, latencyMs: 30_000 }),
+        openai: () => ({ text: 'should not be asked', usage: { input: 5, output: 5 } }),
+      },
+    });
+    const slow = send(h.hive, 'ask', '--cheap a slow one');
+    await expect.poll(() => slow.notes.find((n) => n.actions?.length), { timeout: 10_000 }).toBeDefined();
+    await send(h.hive, 'cancel', slow.notes.find((n) => n.actions?.length)!.actions![0]!.ref).reply;
+    const reply = await slow.reply;
+    expect(reply.text).toMatch(/Cancelled by/);
+    expect(h.vendors.openai!.requests.filter((r) => r.model)).toHaveLength(0);
+    expect(slow.notes.some((n) => n.kind === 'task')).toBe(false);
+  });
 });
