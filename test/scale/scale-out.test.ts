@@ -192,19 +192,34 @@ async function sendBurst(ports: number[], responseUrl: (id: string) => string, d
 
 const bodyText = (c: FakeSlackCall) => JSON.stringify(c.body);
 
-/** Final Slack answers (a post or an edit carrying the footer), by the question they answer. */
+/**
+ * Final Slack answers (a post, an edit or a stream's end carrying the footer), by the question they
+ * answer; a streamed answer's text is what its start and appends carried.
+ */
 function finalSlackAnswers(calls: FakeSlackCall[]): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
+  const streamed = new Map<string, string>();
   for (const c of calls) {
-    if (c.method !== 'chat.postMessage' && c.method !== 'chat.update') continue;
-    const t = bodyText(c);
+    if (c.method === 'chat.startStream' || c.method === 'chat.appendStream') {
+      const ts = String(c.method === 'chat.startStream' ? c.result?.ts : c.body.ts);
+      streamed.set(ts, (streamed.get(ts) ?? '') + markdownOf(c.body));
+      continue;
+    }
+    if (c.method !== 'chat.postMessage' && c.method !== 'chat.update' && c.method !== 'chat.stopStream') continue;
+    const t = c.method === 'chat.stopStream' ? `${streamed.get(String(c.body.ts)) ?? ''}${markdownOf(c.body)} ${bodyText(c)}` : bodyText(c);
     const q = /Answer for (q-\w+)/.exec(t)?.[1];
     if (!q || !t.includes('evidence ')) continue;
     // One message, however often edited (a resumed job finishing the post its first run made), is one answer.
-    const ts = String(c.method === 'chat.update' ? c.body.ts : (c.result?.ts ?? `posted:${calls.indexOf(c)}`));
+    const ts = String(c.method === 'chat.postMessage' ? (c.result?.ts ?? `posted:${calls.indexOf(c)}`) : c.body.ts);
     out.set(q, new Set([...(out.get(q) ?? []), ts]));
   }
   return out;
+}
+
+/** The markdown a stream call carries, as one text (its `markdown_text`, then its markdown chunks). */
+function markdownOf(body: Record<string, unknown>): string {
+  const chunks = (Array.isArray(body.chunks) ? body.chunks : []) as { type?: string; text?: string }[];
+  return `${typeof body.markdown_text === 'string' ? body.markdown_text : ''}${chunks.map((c) => (c.type === 'markdown_text' ? (c.text ?? '') : '')).join('')}`;
 }
 
 /** Budget refusals, sent privately through each command's response_url, by response URL. */
@@ -240,12 +255,13 @@ function expectSlackOnce(calls: FakeSlackCall[], jobs: { n: number; trigger: str
   expect(answered).toBeLessThan(SLACK_JOBS + BUDGET_JOBS);
 }
 
-/** Final Discord answers: edits of an interaction's original reply carrying the footer, by interaction token. */
+/** Final Discord answers: edits of an interaction's original reply carrying the footer (in its content or its components), by interaction token. */
 function finalDiscordAnswers(requests: DiscordRequest[]): Map<string, number> {
   const out = new Map<string, number>();
   for (const r of requests) {
     const m = /^\/webhooks\/\d+\/([^/]+)\/messages\/@original$/.exec(r.path);
-    if (!m || r.method !== 'PATCH' || !String(r.body?.content ?? '').includes('evidence ')) continue;
+    // The answer's text is its content, or (Components V2) in its components.
+    if (!m || r.method !== 'PATCH' || !JSON.stringify(r.body ?? {}).includes('evidence ')) continue;
     out.set(m[1]!, (out.get(m[1]!) ?? 0) + 1);
   }
   return out;
