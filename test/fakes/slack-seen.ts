@@ -32,10 +32,12 @@ export function blocksText(body: Record<string, unknown>): string[] {
 }
 
 /** The markdown one stream call carries (its chunks, or a start's `markdown_text`). */
-function streamedMarkdown(c: FakeSlackCall): string {
+export function streamedMarkdown(c: Pick<FakeSlackCall, 'body'>): string {
   const chunks = Array.isArray(c.body.chunks) ? (c.body.chunks as { type: string; text?: string }[]) : [];
   const md = chunks.filter((k) => k.type === 'markdown_text').map((k) => k.text ?? '');
-  return [typeof c.body.markdown_text === 'string' ? c.body.markdown_text.trim() : '', ...md].join('');
+  // A start with only whitespace (a stream opened before any text) adds nothing; real text keeps its spaces.
+  const start = typeof c.body.markdown_text === 'string' && c.body.markdown_text.trim() !== '' ? c.body.markdown_text : '';
+  return [start, ...md].join('');
 }
 
 /**

@@ -1,3 +1,5 @@
+import { textOf as discordText } from '../discord/harness.ts';
+import { streamedMarkdown } from '../fakes/slack-seen.ts';
 import type { FakeSlackCall } from '../fakes/slack-api.ts';
 import type { DiscordRequest } from '../fakes/discord-api.ts';
 
@@ -23,16 +25,23 @@ const TOLD = /error [0-9A-Z]{10,}|Something went wrong|could not take this on|co
 export function slackOutcomes(calls: readonly FakeSlackCall[], tags: readonly string[]): Map<string, JobOutcome> {
   const out = new Map(tags.map((t) => [t, { answers: 0, told: 0 }]));
   const answeredTs = new Map<string, Set<string>>();
+  const streams = new Map<string, string>();
   for (const c of calls) {
-    const t = textOf(c.body);
+    // A streamed answer's text is what its start and appends carried; its footer comes at its stop.
+    if (c.method === 'chat.startStream' || c.method === 'chat.appendStream') {
+      const ts = String(c.method === 'chat.startStream' ? c.result?.ts : c.body.ts);
+      streams.set(ts, (streams.get(ts) ?? '') + streamedMarkdown(c));
+      continue;
+    }
+    const t = c.method === 'chat.stopStream' ? `${streams.get(String(c.body.ts)) ?? ''}${streamedMarkdown(c)} ${textOf(c.body)}` : textOf(c.body);
     // A private reply goes to the command's response_url, named after the question (`r-<tag>`).
     const tag = /\/response\/r-(q-[\w]+)/.exec(c.path)?.[1] ?? /q-[\w]+/.exec(t)?.[0];
     const o = tag ? out.get(tag) : undefined;
     if (!o || !tag) continue;
-    const final = (c.method === 'chat.postMessage' || c.method === 'chat.update') && t.includes('evidence ') && /Answer for q-/.test(t);
+    const final = ['chat.postMessage', 'chat.update', 'chat.stopStream'].includes(c.method) && t.includes('evidence ') && /Answer for q-/.test(t);
     if (final) {
       // One message, however often edited (a resumed job finishing the post its first run made), is one answer.
-      const ts = String(c.method === 'chat.update' ? c.body.ts : (c.result?.ts ?? `post:${calls.indexOf(c)}`));
+      const ts = String(c.method === 'chat.postMessage' ? (c.result?.ts ?? `post:${calls.indexOf(c)}`) : c.body.ts);
       const seen = answeredTs.get(tag) ?? new Set();
       seen.add(ts);
       answeredTs.set(tag, seen);
@@ -53,7 +62,8 @@ export function discordOutcomes(requests: readonly DiscordRequest[], tokens: Rea
   requests.forEach((r, i) => {
     const original = /^\/webhooks\/\d+\/([^/]+)\/messages\/@original$/.exec(r.path);
     const webhook = original ?? /^\/webhooks\/\d+\/([^/?]+)$/.exec(r.path);
-    const content = String(r.body?.content ?? '');
+    // An answer's text is its content, or (Components V2) its text displays.
+    const content = discordText(r.body);
     const tag = webhook ? byToken.get(webhook[1]!) : /q-[\w]+/.exec(content)?.[0];
     const o = tag ? out.get(tag) : undefined;
     if (!o || !tag || r.method === 'GET') return;

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { startFakeVendor, type FakeRequest, type FakeVendor } from '../fakes/fake-vendor.ts';
 import { startFakeSlack, type FakeSlackCall } from '../fakes/slack-api.ts';
 import { postSigned, slashBody } from '../fakes/slack-requests.ts';
+import { streamedMarkdown } from '../fakes/slack-seen.ts';
 import { APPLICATION_ID, startFakeDiscord, type DiscordRequest } from '../fakes/discord-api.ts';
 import { fakeSecret } from '../helpers/fake-secret.ts';
 import { until } from '../helpers/until.ts';
@@ -202,11 +203,11 @@ function finalSlackAnswers(calls: FakeSlackCall[]): Map<string, Set<string>> {
   for (const c of calls) {
     if (c.method === 'chat.startStream' || c.method === 'chat.appendStream') {
       const ts = String(c.method === 'chat.startStream' ? c.result?.ts : c.body.ts);
-      streamed.set(ts, (streamed.get(ts) ?? '') + markdownOf(c.body));
+      streamed.set(ts, (streamed.get(ts) ?? '') + streamedMarkdown(c));
       continue;
     }
     if (c.method !== 'chat.postMessage' && c.method !== 'chat.update' && c.method !== 'chat.stopStream') continue;
-    const t = c.method === 'chat.stopStream' ? `${streamed.get(String(c.body.ts)) ?? ''}${markdownOf(c.body)} ${bodyText(c)}` : bodyText(c);
+    const t = c.method === 'chat.stopStream' ? `${streamed.get(String(c.body.ts)) ?? ''}${streamedMarkdown(c)} ${bodyText(c)}` : bodyText(c);
     const q = /Answer for (q-\w+)/.exec(t)?.[1];
     if (!q || !t.includes('evidence ')) continue;
     // One message, however often edited (a resumed job finishing the post its first run made), is one answer.
@@ -214,12 +215,6 @@ function finalSlackAnswers(calls: FakeSlackCall[]): Map<string, Set<string>> {
     out.set(q, new Set([...(out.get(q) ?? []), ts]));
   }
   return out;
-}
-
-/** The markdown a stream call carries, as one text (its `markdown_text`, then its markdown chunks). */
-function markdownOf(body: Record<string, unknown>): string {
-  const chunks = (Array.isArray(body.chunks) ? body.chunks : []) as { type?: string; text?: string }[];
-  return `${typeof body.markdown_text === 'string' ? body.markdown_text : ''}${chunks.map((c) => (c.type === 'markdown_text' ? (c.text ?? '') : '')).join('')}`;
 }
 
 /** Budget refusals, sent privately through each command's response_url, by response URL. */
