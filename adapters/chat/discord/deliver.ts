@@ -100,7 +100,11 @@ export function liveEdits(editOriginal: (m: OutMessage) => Promise<unknown>, int
     if (s.done) return;
     const wait = intervalMs - (performance.now() - since);
     if (wait > 0) {
-      timer ??= setTimeout(show, wait);
+      // A timer may fire a little before `wait` has passed by this clock: it reschedules itself then.
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        show();
+      }, Math.ceil(wait));
       timer.unref?.();
       return;
     }
