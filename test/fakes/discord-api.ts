@@ -3,7 +3,18 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createFakeMessages, type FakeMessageEvents } from './discord-messages.ts';
-import { APPLICATION_ID, BOT_USER, guildPayload, memberPayload, messageOf, snowflake, threadPayload, type FakeGuild } from './discord-payloads.ts';
+import {
+  APPLICATION_ID,
+  BOT_USER,
+  COMPONENTS_V2_KEPT,
+  dropsComponentsV2,
+  guildPayload,
+  memberPayload,
+  messageOf,
+  snowflake,
+  threadPayload,
+  type FakeGuild,
+} from './discord-payloads.ts';
 
 export { APPLICATION_ID, BOT_USER, snowflake, snowflakeTime, type FakeGuild, type FakeOverwrite } from './discord-payloads.ts';
 export type { FakeMention, UserMessageSpec } from './discord-messages.ts';
@@ -196,6 +207,11 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
     if (r.method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) {
       res.writeHead(204);
       return void res.end();
+    }
+    if (r.method === 'PATCH' && (m = /^\/(?:webhooks\/\d+\/([^/]+)|channels\/(\d+))\/messages\/(@original|\d+)$/.exec(path))) {
+      const channel = m[1] !== undefined ? (interactionChannel.get(m[1]) ?? '0') : m[2]!;
+      const edited = msgs.find(channel, m[3] === '@original' ? originalId(m[1]!) : m[3]!);
+      if (dropsComponentsV2(edited, r.body)) return json(400, COMPONENTS_V2_KEPT);
     }
     if ((m = /^\/webhooks\/\d+\/([^/]+)\/messages\/@original$/.exec(path))) {
       const channel = interactionChannel.get(m[1]!) ?? '0';

@@ -138,3 +138,16 @@ export function messageOf(channelId: string, body: Record<string, unknown> | und
     flags: typeof body?.['flags'] === 'number' ? body['flags'] & ~64 : 0,
   };
 }
+
+const IS_COMPONENTS_V2 = 1 << 15;
+
+/** Whether an edit would turn a Components V2 message back into `content`, which Discord refuses (the flag cannot be removed). */
+export const dropsComponentsV2 = (message: Record<string, unknown> | undefined, body: Record<string, unknown> | undefined) =>
+  message !== undefined && (Number(message['flags'] ?? 0) & IS_COMPONENTS_V2) !== 0 && (Number(body?.['flags'] ?? 0) & IS_COMPONENTS_V2) === 0;
+
+/** Discord's refusal of such an edit. */
+export const COMPONENTS_V2_KEPT = {
+  code: 50035,
+  message: 'Invalid Form Body',
+  errors: { flags: { _errors: [{ code: 'MESSAGE_CANNOT_REMOVE_COMPONENTS_V2_FLAG', message: 'The IS_COMPONENTS_V2 flag cannot be removed' }] } },
+};

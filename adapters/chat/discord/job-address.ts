@@ -65,7 +65,7 @@ export interface AnswerOptions {
   jobId: string;
   now?: () => number;
   streamEditMs?: number;
-  delivery?: Pick<JobDelivery, 'ref' | 'posted'>;
+  delivery?: Pick<JobDelivery, 'ref' | 'posted'> & Partial<Pick<JobDelivery, 'resumed'>>;
   /** Told why a long answer went on in follow-ups rather than a thread (no permission, a forum). */
   noThread?: (reason: string) => void;
 }
@@ -84,7 +84,8 @@ export function answerSide(rest: REST, a: DiscordJobAddress, o: AnswerOptions): 
       done: typing.stop,
     };
   }
-  const replies = interactionReplies(rest, { applicationId: i.applicationId, token: i.token, channelId: a.channelId }, job);
+  const target = { applicationId: i.applicationId, token: i.token, channelId: a.channelId };
+  const replies = interactionReplies(rest, target, { ...job, resumed: o.delivery?.resumed === true });
   if (a.kind === 'press') return pressSide(rest, a, replies, job);
   const now = o.now ?? Date.now;
   const d = {

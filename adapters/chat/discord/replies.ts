@@ -32,9 +32,10 @@ const THREAD_EXISTS = 160004;
 const NO_THREAD = new Set([50001, 50013, 50024, 50008, 160002]);
 
 /** The replies of one interaction through Discord's REST API (discord.js's client REST at intake, a worker's own elsewhere). */
-export function interactionReplies(rest: REST, t: InteractionTarget, job: { jobId: string; log: PostLog }): InteractionReplies {
+export function interactionReplies(rest: REST, t: InteractionTarget, job: { jobId: string; log: PostLog; resumed?: boolean }): InteractionReplies {
   const original = Routes.webhookMessage(t.applicationId, t.token, '@original');
-  let originalV2 = false;
+  // An earlier run may have made the reply Components V2 (its Cancel): a resumed run edits it as V2 from the start.
+  let originalV2 = job.resumed === true;
   const edit = async (route: `/${string}`, m: OutMessage) =>
     ((await rest.patch(route, { body: messageBody(m, { edit: true }), auth: false })) as APIMessage).id;
   return {
