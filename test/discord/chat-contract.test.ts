@@ -1,6 +1,7 @@
 import { runChatAdapterContract, type SeenMessage } from '../contracts/chat-adapter.contract.ts';
 import { APPLICATION_ID, type DiscordRequest } from '../fakes/discord-api.ts';
 import { CHANNEL, GUILD, startDiscord, textOf } from './harness.ts';
+import { discordActions } from './contract-actions.ts';
 
 const EPHEMERAL = 64;
 const flagsOf = (body: Record<string, unknown> | undefined) => Number((body?.['data'] as { flags?: number } | undefined)?.flags ?? body?.['flags'] ?? 0);
@@ -13,8 +14,10 @@ function seenOf(requests: DiscordRequest[], threads: Set<string>, originalOf: (t
     let m: RegExpExecArray | null;
     if ((m = /^\/interactions\/\d+\/([^/]+)\/callback$/.exec(r.path))) {
       if (flagsOf(r.body) & EPHEMERAL) privateTokens.add(m[1]!);
-      const content = (r.body?.['data'] as { content?: string } | undefined)?.content;
-      if (content !== undefined) out.push({ text: content, audience: flagsOf(r.body) & EPHEMERAL ? 'requester' : 'everyone' });
+      // A reply as the first response: `content`, or (Components V2) its text displays; a deferral has neither.
+      const data = r.body?.['data'] as Record<string, unknown> | undefined;
+      if (data && ('content' in data || 'components' in data))
+        out.push({ text: textOf(data), audience: flagsOf(r.body) & EPHEMERAL ? 'requester' : 'everyone' });
     } else if ((m = new RegExp(`^/webhooks/${APPLICATION_ID}/([^/]+)/messages/@original$`).exec(r.path)) && r.method === 'PATCH') {
       // A thread opened from this answer shows it as its first message.
       const starter = originalOf(m[1]!);
@@ -67,6 +70,7 @@ runChatAdapterContract({
       },
       seen: () => seenOf(h.discord.requests, threads, h.discord.originalMessageId),
       modelCalls: () => h.vendor.requests.filter((r) => r.model),
+      actions: discordActions(h.discord),
       maxMessageChars: 2000,
       // Every create and edit carried allowed_mentions parse []: @everyone in the text pings nobody.
       notifiesEveryone: () => h.discord.requests.some((r) => r.body && 'content' in r.body && JSON.stringify(r.body['allowed_mentions']) !== '{"parse":[]}'),
