@@ -53,6 +53,26 @@ describe.each(suiteBackends())('log store contract on $name', (backend) => {
     if (backend.name !== 'memory') expect(await createBooks(again).balances(['k'])).toEqual([{ settled: 7, held: 0 }]);
     expect(await schemaOf(again)).toEqual({
       tables: {
+        answer_actions: ['at', 'evidence_id?', 'job_id?', 'kind', 'lane?', 'lane_reason?', 'ref', 'slot', 'user_id', 'workspace_id'],
+        answer_jobs: [
+          'asker_id',
+          'cancel_by?',
+          'channel_id',
+          'command',
+          'context?',
+          'created_at',
+          'evidence_id?',
+          'expires_at',
+          'lane?',
+          'lane_reason?',
+          'platform',
+          'ref',
+          'state',
+          'text',
+          'thread_id?',
+          'updated_at',
+          'workspace_id',
+        ],
         budget_counters: ['held', 'key', 'settled'],
         budget_holds: ['amount', 'expires_at', 'id', 'keys', 'owner'],
         call_starts: [
@@ -114,6 +134,9 @@ describe.each(suiteBackends())('log store contract on $name', (backend) => {
         outbox: ['attempts', 'created_at', 'held_reply?', 'job_id', 'owner', 'platform', 'posting_at?', 'ref?', 'sent_at?', 'state', 'workspace_id'],
       },
       indexes: [
+        'answer_actions_evidence',
+        'answer_actions_workspace_at',
+        'answer_jobs_expires_at',
         'budget_holds_expires_at',
         'budget_holds_owner',
         'digest_messages_channel_at',
