@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeAction, type ActionOffer } from '../../src/chat/answer-actions.ts';
 import { APPLICATION_ID, type DiscordRequest, type FakeDiscord } from '../fakes/discord-api.ts';
-import { CHANNEL, GUILD, MANAGE_GUILD, isCallback, isEdit, startDiscord, textOf, vendorAnswer } from './harness.ts';
+import { CHANNEL, GUILD, MANAGE_GUILD, isCallback, isEdit, isPrivateReply, sentMessage, startDiscord, textOf, vendorAnswer } from './harness.ts';
 
 const ASKER = '300000000000000009';
 const ask = (question: string) => ({
@@ -91,9 +91,9 @@ describe('Discord: answer actions as buttons', () => {
     const set = await discord.waitFor((r) => r.path.includes(setToken));
     expect(JSON.stringify(set.body)).not.toContain('⚠️');
     const { token } = discord.interaction(ask('An expensive question'));
-    const held = await discord.waitFor((r) => followUps(discord, token).includes(r));
-    expect(held.body).toMatchObject({ flags: IS_COMPONENTS_V2 | 64 });
-    const offers = offersOf(held.body);
+    const held = sentMessage(await discord.waitFor(isPrivateReply(token)));
+    expect(held).toMatchObject({ flags: IS_COMPONENTS_V2 | 64 });
+    const offers = offersOf(held);
     expect(offers.map((o) => o.kind)).toEqual(['confirm', 'cancel']);
     const heldId = String(discord.messagesIn(CHANNEL).find((m) => JSON.stringify(m['components']).includes('hive.a1:confirm'))!['id']);
     const confirm = `hive.a1:confirm:${offers[0]!.ref}`;

@@ -151,3 +151,15 @@ export function textOf(body: Record<string, unknown> | undefined): string {
   if (typeof body?.['content'] === 'string' && (body['content'] !== '' || components.length === 0)) return body['content'];
   return textOfComponents(components);
 }
+
+/**
+ * A private answer to an interaction: its own first response carrying a message (a refusal made at
+ * once), or a private follow-up (a refusal after the reply was deferred).
+ */
+export const isPrivateReply = (token: string) => (r: DiscordRequest) =>
+  r.method === 'POST' &&
+  (r.path === `/webhooks/${APPLICATION_ID}/${token}` || (new RegExp(`^/interactions/\\d+/${token}/callback$`).test(r.path) && r.body?.['type'] === 4));
+
+/** The message a request sends: a first response's `data`, else the body itself. */
+export const sentMessage = (r: DiscordRequest): Record<string, unknown> | undefined =>
+  /^\/interactions\//.test(r.path) ? (r.body?.['data'] as Record<string, unknown> | undefined) : r.body;

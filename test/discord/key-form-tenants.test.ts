@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { APPLICATION_ID, type DiscordRequest, type FakeDiscord } from '../fakes/discord-api.ts';
-import { CHANNEL, GUILD, KEY, KEY_B, MANAGE_GUILD, isEdit, startDiscord, textOf } from './harness.ts';
+import type { FakeDiscord } from '../fakes/discord-api.ts';
+import { CHANNEL, GUILD, KEY, KEY_B, MANAGE_GUILD, isEdit, isPrivateReply, sentMessage, startDiscord, textOf } from './harness.ts';
 
 /** A second server with Hive in it, whose members type into the key form. */
 const GUILD_B = '400000000000000901';
@@ -22,12 +22,11 @@ async function submitKey(discord: FakeDiscord, permissions: string, key: string)
   return textOf((await discord.waitFor(isEdit(token))).body);
 }
 
-/** What the asker saw: the deferred reply edited with the answer, or a private follow-up with the refusal. */
+/** What the asker saw: the deferred reply edited with the answer, or the private reply with the refusal. */
 async function ask(discord: FakeDiscord, guildId: string, channelId: string, question: string): Promise<string> {
   const { token } = discord.interaction({ name: 'ask', guildId, channelId, options: [{ name: 'question', type: 3, value: question }] });
-  const followUp = (r: DiscordRequest) => r.method === 'POST' && r.path === `/webhooks/${APPLICATION_ID}/${token}`;
-  const seen = await discord.waitFor((r) => followUp(r) || (isEdit(token)(r) && textOf(r.body).includes('\n-# ')));
-  return textOf(seen.body);
+  const seen = await discord.waitFor((r) => isPrivateReply(token)(r) || (isEdit(token)(r) && textOf(r.body).includes('\n-# ')));
+  return textOf(sentMessage(seen));
 }
 
 describe('Discord: a key form submitted in one server', () => {

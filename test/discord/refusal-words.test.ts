@@ -1,17 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { readCliArgs } from '../../adapters/cli/cli-args.ts';
-import { APPLICATION_ID, type DiscordRequest } from '../fakes/discord-api.ts';
-import { CHANNEL, GUILD, isEdit, startDiscord, type DiscordHarness, textOf } from './harness.ts';
+import { CHANNEL, GUILD, isEdit, isPrivateReply, sentMessage, startDiscord, type DiscordHarness, textOf } from './harness.ts';
 import { PASTED_KEY } from '../helpers/fake-secret.ts';
 
 const PASTED = PASTED_KEY;
 
-/** A member's `/ask` with these options, and what Discord was told back: the private follow-up of a refusal, or the answer. */
+/** A member's `/ask` with these options, and what Discord was told back: the private reply of a refusal, or the answer. */
 async function ask(h: DiscordHarness, options: { name: string; type: number; value: string }[], answer: 'refusal' | 'edit'): Promise<string> {
   const { token } = h.discord.interaction({ name: 'ask', guildId: GUILD, channelId: CHANNEL, options });
-  const followUp = (r: DiscordRequest) => r.method === 'POST' && r.path === `/webhooks/${APPLICATION_ID}/${token}`;
-  const sent = await h.discord.waitFor(answer === 'refusal' ? followUp : isEdit(token));
-  return textOf(sent.body);
+  const sent = await h.discord.waitFor(answer === 'refusal' ? isPrivateReply(token) : isEdit(token));
+  return textOf(sentMessage(sent));
 }
 
 describe("Discord: refusals in Discord's words", () => {

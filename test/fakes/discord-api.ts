@@ -204,7 +204,13 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
     }
     let m: RegExpExecArray | null;
     // An interaction callback is answered 204 with no content type (an empty JSON body breaks @discordjs/rest).
-    if (r.method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) {
+    if (r.method === 'POST' && (m = /^\/interactions\/\d+\/([^/]+)\/callback$/.exec(path))) {
+      // A reply as the first response is the interaction's original message, as a deferred one becomes once edited.
+      const data = r.body?.['data'] as Record<string, unknown> | undefined;
+      if (r.body?.['type'] === 4 && data) {
+        const channel = interactionChannel.get(m[1]!) ?? '0';
+        msgs.hiveWrote(channel, messageOf(channel, data, originalId(m[1]!)));
+      }
       res.writeHead(204);
       return void res.end();
     }

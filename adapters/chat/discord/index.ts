@@ -101,7 +101,8 @@ export function createDiscordAdapter(o: {
     Events.InteractionCreate,
     contained(host.log, 'a Discord interaction listener', (i) => {
       if (!accepting) return;
-      if (i.isChatInputCommand()) once('interaction', i.id, () => runSlash(host, i, membership, threads, o.now, o.streamEditMs));
+      const receivedAt = (o.now ?? Date.now)();
+      if (i.isChatInputCommand()) once('interaction', i.id, () => runSlash(host, i, membership, threads, o.now, o.streamEditMs, receivedAt));
       else if (i.isButton()) once('interaction', i.id, () => runPress(host, i, membership, o.now));
       else if (i.isModalSubmit() && i.customId === KEY_FORM_ID) once('interaction', i.id, () => submitKeyForm(host, i));
       else if (i.isAutocomplete() && i.options.getFocused(true).name === 'model') track(suggestModels(host, i));

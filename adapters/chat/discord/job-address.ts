@@ -68,6 +68,8 @@ export interface AnswerOptions {
   delivery?: Pick<JobDelivery, 'ref' | 'posted'> & Partial<Pick<JobDelivery, 'resumed'>>;
   /** Told why a long answer went on in follow-ups rather than a thread (no permission, a forum). */
   noThread?: (reason: string) => void;
+  /** Awaited before anything is written through the interaction's token (intake defers only once a job runs). */
+  beforeReply?: () => Promise<void>;
 }
 
 /** How a reply reaches Discord from an address, over REST: the same at intake and in a worker. */
@@ -85,7 +87,7 @@ export function answerSide(rest: REST, a: DiscordJobAddress, o: AnswerOptions): 
     };
   }
   const target = { applicationId: i.applicationId, token: i.token, channelId: a.channelId };
-  const replies = interactionReplies(rest, target, { ...job, resumed: o.delivery?.resumed === true });
+  const replies = interactionReplies(rest, target, { ...job, resumed: o.delivery?.resumed === true, ...(o.beforeReply ? { ready: o.beforeReply } : {}) });
   if (a.kind === 'press') return pressSide(rest, a, replies, job);
   const now = o.now ?? Date.now;
   const d = {

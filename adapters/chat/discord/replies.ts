@@ -32,12 +32,19 @@ const THREAD_EXISTS = 160004;
 const NO_THREAD = new Set([50001, 50013, 50024, 50008, 160002]);
 
 /** The replies of one interaction through Discord's REST API (discord.js's client REST at intake, a worker's own elsewhere). */
-export function interactionReplies(rest: REST, t: InteractionTarget, job: { jobId: string; log: PostLog; resumed?: boolean }): InteractionReplies {
+export function interactionReplies(
+  rest: REST,
+  t: InteractionTarget,
+  job: { jobId: string; log: PostLog; resumed?: boolean; ready?: () => Promise<void> },
+): InteractionReplies {
+  const ready = job.ready ?? (() => Promise.resolve());
   const original = Routes.webhookMessage(t.applicationId, t.token, '@original');
   // An earlier run may have made the reply Components V2 (its Cancel): a resumed run edits it as V2 from the start.
   let originalV2 = job.resumed === true;
-  const edit = async (route: `/${string}`, m: OutMessage) =>
-    ((await rest.patch(route, { body: messageBody(m, { edit: true }), auth: false })) as APIMessage).id;
+  const edit = async (route: `/${string}`, m: OutMessage) => {
+    await ready();
+    return ((await rest.patch(route, { body: messageBody(m, { edit: true }), auth: false })) as APIMessage).id;
+  };
   return {
     channelId: t.channelId,
     editOriginal: async (m) => {
@@ -49,10 +56,14 @@ export function interactionReplies(rest: REST, t: InteractionTarget, job: { jobI
     async followUp(n, m, ephemeral) {
       const body = messageBody(m, { ephemeral });
       const query = makeURLSearchParams({ wait: true });
-      const create = async () => ((await rest.post(Routes.webhook(t.applicationId, t.token), { body, query, auth: false })) as APIMessage).id;
+      const create = async () => {
+        await ready();
+        return ((await rest.post(Routes.webhook(t.applicationId, t.token), { body, query, auth: false })) as APIMessage).id;
+      };
       await job.log.put(`f${n}`, create, (id) => edit(Routes.webhookMessage(t.applicationId, t.token, id), m));
     },
     async deleteOriginal() {
+      await ready();
       await rest.delete(original, { auth: false });
     },
     postIn: (channelId, messages, from) => postMessages(rest, channelId, messages, { ...job, from }),
