@@ -126,4 +126,29 @@ describe('Discord: answer actions as buttons', () => {
     expect(textOf(stopped.body)).toMatch(/\n-# (nothing was spent|spent )/);
     expect(buttonsOf(stopped.body)).toEqual([]);
   });
+
+  it('GIVEN Re-run deeper pressed on a slow model THEN a placeholder with its plan and Cancel is posted in the thread; cancelled, it says so, without the button, still Components V2', async () => {
+    let calls = 0;
+    const { discord } = await startDiscord({
+      streamEditMs: 50,
+      respond: () => ({ text: 'Slowly.', usage: { input: 40, output: 2 }, ...(++calls > 1 ? { latencyMs: 8_000 } : {}) }),
+    });
+    const { messageId, offers } = await answered(discord, 'What is the capital of France?');
+    await discord.waitFor((r) => r.method === 'POST' && r.path === `/channels/${CHANNEL}/messages/${messageId}/threads`);
+    const deeper = offers.find((o) => o.kind === 'deeper')!;
+    discord.press({ guildId: GUILD, channelId: CHANNEL, userId: ASKER, messageId, customId: `hive.a1:deeper:${deeper.ref}` });
+    const posted = await discord.waitFor((r) => r.method === 'POST' && r.path === `/channels/${messageId}/messages` && offersOf(r.body).length > 0);
+    expect(textOf(posted.body)).toMatch(/^-# Working on it · deep lane/);
+    expect(Number(posted.body!['flags']) & IS_COMPONENTS_V2).toBe(IS_COMPONENTS_V2);
+    const [cancel] = offersOf(posted.body);
+    expect(cancel!.kind).toBe('cancel');
+    const placeholder = discord.messagesIn(messageId).find((m) => JSON.stringify(m['components']).includes('hive.a1:cancel'))!;
+    discord.press({ guildId: GUILD, channelId: messageId, userId: ASKER, messageId: String(placeholder['id']), customId: `hive.a1:cancel:${cancel!.ref}` });
+    const isPlaceholderEdit = (r: DiscordRequest) => r.method === 'PATCH' && r.path === `/channels/${messageId}/messages/${String(placeholder['id'])}`;
+    // The vendor would answer after 8 s: a reply within the 3 s wait can only be the cancel's.
+    const stopped = await discord.waitFor((r) => isPlaceholderEdit(r) && textOf(r.body).includes('Cancelled by'), 3_000);
+    expect(Number(stopped.body!['flags']) & IS_COMPONENTS_V2).toBe(IS_COMPONENTS_V2);
+    expect(buttonsOf(stopped.body)).toEqual([]);
+    expect(discord.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${messageId}/messages`)).toEqual([posted]);
+  });
 });

@@ -103,7 +103,7 @@ export function createDiscordAdapter(o: {
       if (!accepting) return;
       const receivedAt = (o.now ?? Date.now)();
       if (i.isChatInputCommand()) once('interaction', i.id, () => runSlash(host, i, membership, threads, o.now, o.streamEditMs, receivedAt));
-      else if (i.isButton()) once('interaction', i.id, () => runPress(host, i, membership, o.now));
+      else if (i.isButton()) once('interaction', i.id, () => runPress(host, i, membership, o.now, o.streamEditMs));
       else if (i.isModalSubmit() && i.customId === KEY_FORM_ID) once('interaction', i.id, () => submitKeyForm(host, i));
       else if (i.isAutocomplete() && i.options.getFocused(true).name === 'model') track(suggestModels(host, i));
     }),

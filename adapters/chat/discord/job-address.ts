@@ -6,9 +6,10 @@ import type { JobDelivery } from '../../../src/chat/answerer.ts';
 import type { Invocation } from '../../../src/chat/invocation.ts';
 import { deliver, liveEdits, STREAM_EDIT_MS } from './deliver.ts';
 import { createPostLog } from './post-log.ts';
-import { interactionReplies, type InteractionReplies } from './replies.ts';
-import { renderDiscordMessages } from './render.ts';
-import { postParts, type PartsOptions } from './send.ts';
+import { interactionReplies } from './replies.ts';
+import { postParts } from './send.ts';
+import { keepTyping } from './typing.ts';
+import { pressSide } from './press-side.ts';
 import { DISCORD_WORDS, isDiscordUserId } from './conventions.ts';
 
 /**
@@ -88,7 +89,7 @@ export function answerSide(rest: REST, a: DiscordJobAddress, o: AnswerOptions): 
   }
   const target = { applicationId: i.applicationId, token: i.token, channelId: a.channelId };
   const replies = interactionReplies(rest, target, { ...job, resumed: o.delivery?.resumed === true, ...(o.beforeReply ? { ready: o.beforeReply } : {}) });
-  if (a.kind === 'press') return pressSide(rest, a, replies, job);
+  if (a.kind === 'press') return pressSide(rest, a, replies, { ...job, streamEditMs: o.streamEditMs ?? STREAM_EDIT_MS, resumed: o.delivery?.resumed === true });
   const now = o.now ?? Date.now;
   const d = {
     deferredPrivately: i.privately,
@@ -109,19 +110,6 @@ export function answerSide(rest: REST, a: DiscordJobAddress, o: AnswerOptions): 
   };
 }
 
-/** A press's answer: a public one posted where the answer was (each part once), a private one only to the presser. */
-function pressSide(rest: REST, a: DiscordJobAddress, replies: InteractionReplies, job: PartsOptions): AnswerSide {
-  const typing = keepTyping(() => rest.post(Routes.channelTyping(a.channelId)));
-  return {
-    respond: async (reply) => {
-      typing.stop();
-      if (reply.visibility !== 'private') return void (await postParts(rest, a.channelId, reply, { ...job, echoQuestion: true }));
-      for (const [k, m] of renderDiscordMessages(reply).entries()) await replies.followUp(k + 1, m, true);
-    },
-    done: typing.stop,
-  };
-}
-
 /** What an invocation says of its request: the platform-neutral fields, from intake or a queued job. */
 export type DiscordRequest = Pick<Invocation, 'workspaceId' | 'channelId' | 'threadId' | 'userId' | 'command' | 'text' | 'context'>;
 
@@ -137,25 +125,5 @@ export function discordInvocation(req: DiscordRequest, a: DiscordJobAddress, sid
     respond: side.respond,
     ...(side.onText ? { onText: side.onText } : {}),
     ...(side.progress ? { progress: side.progress } : {}),
-  };
-}
-
-/** Discord shows "typing…" for 10 s after each call: renewed a little sooner while a job runs. */
-const TYPING_RENEW_MS = 9_000;
-/** However a job ends, "typing…" stops by then. */
-const TYPING_MAX_MS = 15 * 60_000;
-
-function keepTyping(tick: () => Promise<unknown>): { stop(): void } {
-  const once = () => void tick().catch(() => undefined);
-  once();
-  const timer = setInterval(once, TYPING_RENEW_MS);
-  const cap = setTimeout(() => clearInterval(timer), TYPING_MAX_MS);
-  timer.unref?.();
-  cap.unref?.();
-  return {
-    stop: () => {
-      clearInterval(timer);
-      clearTimeout(cap);
-    },
   };
 }

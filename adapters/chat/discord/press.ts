@@ -8,10 +8,16 @@ import type { DiscordMembership } from './membership.ts';
 /**
  * A button on one of Hive's messages: acknowledged at once without changing the message (Discord
  * allows 3 s), then run as an invocation of the action's verb by the presser, where the answer is;
- * a public answer (a re-run) is a new message there, a private one (a refusal, "Cancelling…", a vote)
- * reaches only the presser. The core checks who may press what and claims each action once.
+ * a public answer (a re-run) is a new message there (a live placeholder with Cancel while it runs),
+ * a private one (a refusal, "Cancelling…", a vote) reaches only the presser. The core checks who may press what and claims each action once.
  */
-export async function runPress(host: ChatHost, i: ButtonInteraction, membership: DiscordMembership, now: () => number = Date.now): Promise<void> {
+export async function runPress(
+  host: ChatHost,
+  i: ButtonInteraction,
+  membership: DiscordMembership,
+  now: () => number = Date.now,
+  streamEditMs?: number,
+): Promise<void> {
   const offer = decodeAction(i.customId);
   if (!offer || !i.guildId) {
     await i.reply({ content: NOT_OURS, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
@@ -22,7 +28,7 @@ export async function runPress(host: ChatHost, i: ButtonInteraction, membership:
   const guildId = i.guildId;
   const address = addressOf(host, i, guildId, now());
   const jobId = `discord:interaction:${i.id}`;
-  const side = answerSide(i.client.rest, address, { jobId });
+  const side = answerSide(i.client.rest, address, { jobId, ...(streamEditMs !== undefined ? { streamEditMs } : {}) });
   // A thread belongs to its parent channel (its budgets and lanes), as for slash commands.
   const parent = i.channel?.isThread() ? (i.channel.parentId ?? i.channelId) : i.channelId;
   const request = {
