@@ -51,4 +51,24 @@ describe('Discord: a refusal made at once is private from the start', () => {
     await discordWorker(h).handle(job!, { stalled: 0 });
     expect(textOf(h.discord.requests.filter(isEdit(token)).at(-1)!.body)).toMatch(/Paris is the capital of France\.\n-# /);
   });
+
+  it('GIVEN a queued /ask whose deferral has not landed yet THEN the worker writes nothing through the token until it has', async () => {
+    const queue = createMemoryQueue();
+    const h = await startDiscord({ queue, keyless: true });
+    const release = h.discord.holdNext((r) => r.method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(r.path));
+    const { id, token } = h.discord.interaction(ask([question('why?')]));
+    const [job] = await queue.waitFor(1);
+    const deferral = await h.discord.waitFor(isCallback(id, token));
+    const handled = discordWorker(h).handle(job!, { stalled: 0 });
+    // The worker asks whether the reply exists, and is told not yet, before it writes anything.
+    await h.discord.waitFor((r) => r.method === 'GET' && r.path.endsWith(`${token}/messages/@original`));
+    const tokenWrites = () => h.discord.requests.filter((r) => r.method !== 'GET' && r.path.includes(token) && r !== deferral);
+    expect(tokenWrites()).toEqual([]);
+    release();
+    await handled;
+    const told = await h.discord.waitFor(isPrivateReply(token));
+    expect(textOf(sentMessage(told))).toMatch(/No usable key/);
+    expect(h.discord.requests.indexOf(told)).toBeGreaterThan(h.discord.requests.indexOf(deferral));
+    expect(tokenWrites().every((r) => !r.path.includes('/callback'))).toBe(true);
+  });
 });

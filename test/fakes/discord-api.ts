@@ -95,6 +95,8 @@ export interface FakeDiscord extends FakeMessageEvents {
   redeliver(interactionId: string): void;
   /** Resolves when a request matching `pred` has arrived (or one already has). */
   waitFor(pred: (r: DiscordRequest) => boolean, timeoutMs?: number): Promise<DiscordRequest>;
+  /** Holds the next request matching `pred` unanswered (it is recorded at once) until `release()` is called. */
+  holdNext(pred: (r: DiscordRequest) => boolean): () => void;
   /** Answers the next request matching `pred` with this status and body (e.g. a 429). */
   failNext(pred: (r: DiscordRequest) => boolean, status: number, body: Record<string, unknown>, headers?: Record<string, string>): void;
   close(): Promise<void>;
@@ -118,6 +120,9 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
   const sessions = new Set<string>();
   const waiters = new Set<() => void>();
   const failures: { pred: (r: DiscordRequest) => boolean; status: number; body: Record<string, unknown>; headers: Record<string, string> }[] = [];
+  const holds: { pred: (r: DiscordRequest) => boolean; released: Promise<void> }[] = [];
+  /** Interactions that have had their first response (a deferral, a reply, a form). */
+  const acknowledged = new Set<string>();
   const sockets = new Set<WebSocket>();
   /** The channel each interaction token answers in. */
   const interactionChannel = new Map<string, string>();
@@ -186,6 +191,8 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
     const r: DiscordRequest = { method: req.method ?? 'GET', path, query: url.search, headers: req.headers, body: await readBody(req), at: Date.now() };
     requests.push(r);
     for (const w of [...waiters]) w();
+    const held = holds.findIndex((h) => h.pred(r));
+    if (held >= 0) await holds.splice(held, 1)[0]!.released;
     const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(body));
@@ -207,6 +214,7 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
     if (r.method === 'POST' && (m = /^\/interactions\/\d+\/([^/]+)\/callback$/.exec(path))) {
       // A reply as the first response is the interaction's original message, as a deferred one becomes once edited.
       const data = r.body?.['data'] as Record<string, unknown> | undefined;
+      acknowledged.add(m[1]!);
       if (r.body?.['type'] === 4 && data) {
         const channel = interactionChannel.get(m[1]!) ?? '0';
         msgs.hiveWrote(channel, messageOf(channel, data, originalId(m[1]!)));
@@ -218,6 +226,12 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
       const channel = m[1] !== undefined ? (interactionChannel.get(m[1]) ?? '0') : m[2]!;
       const edited = msgs.find(channel, m[3] === '@original' ? originalId(m[1]!) : m[3]!);
       if (dropsComponentsV2(edited, r.body)) return json(400, COMPONENTS_V2_KEPT);
+    }
+    // The original response, once there is one (a deferral is a message that says Hive is thinking).
+    if ((m = /^\/webhooks\/\d+\/([^/]+)\/messages\/@original$/.exec(path)) && r.method === 'GET') {
+      const channel = interactionChannel.get(m[1]!) ?? '0';
+      const original = msgs.find(channel, originalId(m[1]!)) ?? messageOf(channel, { flags: 128 }, originalId(m[1]!));
+      return acknowledged.has(m[1]!) ? json(200, original) : json(404, { message: 'Unknown Message', code: 10008 });
     }
     if ((m = /^\/webhooks\/\d+\/([^/]+)\/messages\/@original$/.exec(path))) {
       const channel = interactionChannel.get(m[1]!) ?? '0';
@@ -414,6 +428,11 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
     invalidateSessions() {
       sessions.clear();
       for (const ws of sockets) send(ws, 9, false);
+    },
+    holdNext(pred) {
+      let release = () => undefined as void;
+      holds.push({ pred, released: new Promise<void>((r) => (release = r)) });
+      return () => release();
     },
     failNext(pred, status, body, headers = {}) {
       failures.push({ pred, status, body, headers });

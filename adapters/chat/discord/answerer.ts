@@ -7,6 +7,7 @@ import { answerSide, discordAddressCodec, discordInvocation, type DiscordRequest
 import { editReply, postReply } from './send.ts';
 import { HISTORY_PACE_MS, NO_MENTIONS, noThreadLog } from './conventions.ts';
 import { readHistoryPage } from './history-page.ts';
+import { awaitAcknowledged } from './acknowledged.ts';
 
 /**
  * Discord in a worker process: no gateway login, only REST at `DISCORD_API_URL`. It answers
@@ -23,10 +24,12 @@ export function createDiscordAnswerer(o: { config: DiscordConfig; host: ChatHost
     async resume(job, delivery) {
       // Checked before anything is shown (typing, an edit): an unreadable address refuses the job untouched.
       const address = discordAddressCodec.decode(job);
+      const i = address.kind === 'slash' ? address.interaction : undefined;
       const side = answerSide(rest, address, {
         jobId: job.id,
         delivery,
         noThread: noThreadLog(o.host, address),
+        ...(i ? { beforeReply: awaitAcknowledged(rest, i, o.now ?? Date.now) } : {}),
         ...(o.now ? { now: o.now } : {}),
         ...(o.streamEditMs !== undefined ? { streamEditMs: o.streamEditMs } : {}),
       });
