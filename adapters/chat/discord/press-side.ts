@@ -1,6 +1,6 @@
 import { Routes, type REST } from 'discord.js';
 import { liveEdits } from './deliver.ts';
-import type { AnswerSide, DiscordJobAddress } from './job-address.ts';
+import type { Invocation } from '../../../src/chat/invocation.ts';
 import type { OutMessage } from './message-body.ts';
 import type { PostLog } from './post-log.ts';
 import { renderDiscordMessages } from './render.ts';
@@ -22,7 +22,12 @@ export interface PressSideOptions {
  * replaced by the answer; a private one (a refusal, a vote, "Cancelling…") reaches only the presser.
  * The placeholder is the answer's first part (`c0` in the post log), so it is never posted twice.
  */
-export function pressSide(rest: REST, a: DiscordJobAddress, replies: InteractionReplies, o: PressSideOptions): AnswerSide {
+export function pressSide(
+  rest: REST,
+  a: { channelId: string },
+  replies: InteractionReplies,
+  o: PressSideOptions,
+): Pick<Invocation, 'respond' | 'onText' | 'progress'> & { done(): void } {
   const typing = keepTyping(() => rest.post(Routes.channelTyping(a.channelId)));
   const job = { jobId: o.jobId, log: o.log };
   let shown: string | undefined;
