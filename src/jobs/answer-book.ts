@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { LogDb } from '../store/log-db.ts';
 import type { ChatMessage } from '../shared/provider-spec.ts';
+import { RECORD_TTL_MS } from '../evidence/evidence-retention.ts';
 import { actionsOf, claimAction, countActions, voteOn, type ActionCount, type ActionEntry, type ActionTaken, type Claim } from './answer-book-actions.ts';
 
 export type { ActionCount, ActionEntry, ActionTaken, Claim } from './answer-book-actions.ts';
@@ -57,7 +58,7 @@ export interface AnswerBook {
   counts(workspaceId: string, sinceMs: number, untilMs: number): Promise<ActionCount[]>;
   /** The actions taken on answers with these evidence ids, for an export. */
   actionsFor(evidenceIds: readonly string[]): Promise<Map<string, ActionTaken[]>>;
-  /** Drops job rows past their time (texts and context go with them); action rows stay with the evidence. */
+  /** Drops job rows past their time (texts and context go with them), and action rows as old as the evidence records they judge. */
   expire(now: number): Promise<void>;
 }
 
@@ -106,6 +107,10 @@ export function createAnswerBook(db: LogDb): AnswerBook {
     actionsFor: (ids) => actionsOf(db, ids),
     async expire(now) {
       await db.deleteFrom('answer_jobs').where('expires_at', '<=', now).execute();
+      await db
+        .deleteFrom('answer_actions')
+        .where('at', '<=', now - RECORD_TTL_MS)
+        .execute();
     },
   };
 }

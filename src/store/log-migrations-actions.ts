@@ -7,7 +7,8 @@ export const ACTION_MIGRATIONS: Record<string, Migration> = {
     // where, what (the command's text and thread context, dropped at `expires_at` like evidence
     // content), how it stands, and a cancel asked for by anyone allowed, which the process running the
     // job reads. And one row per action taken, keyed by the job and a slot (the action for those that
-    // run once, `vote:<user>` for feedback), so a double click or a redelivered press does its work once.
+    // run once, `vote:<user>` for feedback), so a double click or a redelivered press does its work once;
+    // those rows hold no content and go when the evidence records they judge do.
     async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('answer_jobs')
@@ -46,6 +47,7 @@ export const ACTION_MIGRATIONS: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex('answer_actions_workspace_at').on('answer_actions').columns(['workspace_id', 'at']).execute();
       await db.schema.createIndex('answer_actions_evidence').on('answer_actions').column('evidence_id').execute();
+      await db.schema.createIndex('answer_actions_at').on('answer_actions').column('at').execute();
     },
   },
 };

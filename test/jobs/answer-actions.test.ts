@@ -3,6 +3,7 @@ import { ACTION_KINDS, type ActionOffer } from '../../src/chat/answer-actions.ts
 import type { Invocation, Progress, Reply } from '../../src/chat/invocation.ts';
 import { startHarness, type Harness } from '../helpers/hive-harness.ts';
 import { evidenceWithActions } from '../../src/jobs/evidence-export.ts';
+import { DAY_MS } from '../../src/evidence/evidence-retention.ts';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -171,5 +172,21 @@ describe('answer actions, the same for every platform', () => {
     expect(reply.text).toMatch(/Cancelled by/);
     expect(h.vendors.openai!.requests.filter((r) => r.model)).toHaveLength(0);
     expect(slow.notes.some((n) => n.kind === 'task')).toBe(false);
+  });
+
+  it('GIVEN the upkeep sweep THEN job rows go with their evidence content, and action rows with their evidence records', async () => {
+    const h = await bot();
+    const first = await send(h.hive, 'ask', 'hello').reply;
+    const ref = offer(first, 'helpful')!.ref;
+    await send(h.hive, 'good', ref).reply;
+    const book = h.hive.ctx.answers.book;
+    const now = Date.now();
+    await book.expire(now + 29 * DAY_MS);
+    expect(await book.get(ref, 'local')).toBeDefined();
+    await book.expire(now + 31 * DAY_MS);
+    expect(await book.get(ref, 'local')).toBeUndefined();
+    expect((await book.counts('local', 0, now + DAY_MS)).map((c) => c.kind)).toEqual(['helpful']);
+    await book.expire(now + 401 * DAY_MS);
+    expect(await book.counts('local', 0, now + DAY_MS)).toEqual([]);
   });
 });

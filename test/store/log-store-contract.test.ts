@@ -134,6 +134,7 @@ describe.each(suiteBackends())('log store contract on $name', (backend) => {
         outbox: ['attempts', 'created_at', 'held_reply?', 'job_id', 'owner', 'platform', 'posting_at?', 'ref?', 'sent_at?', 'state', 'workspace_id'],
       },
       indexes: [
+        'answer_actions_at',
         'answer_actions_evidence',
         'answer_actions_workspace_at',
         'answer_jobs_expires_at',
