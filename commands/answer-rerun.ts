@@ -30,7 +30,7 @@ export function rerunCommand(spec: RerunSpec): Command {
       await claimOnce(inv, ctx, job, spec.kind);
       const command = spec.kind === 'consensus' ? consensusCommand : job.command === 'consensus' ? consensusCommand : askCommand;
       const lane = spec.kind === 'deeper' ? ['--deep'] : spec.kind === 'cheaper' ? ['--cheap'] : [];
-      const again = rerunInvocation(inv, job, command.name, rerunText(job, lane));
+      const again = { ...rerunInvocation(inv, job, command.name, rerunText(job, lane)), because: spec.kind === 'deeper' ? 're-run deeper' : 're-run cheaper' };
       try {
         return await command.run(again, ctx);
       } catch (err) {

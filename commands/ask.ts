@@ -20,7 +20,8 @@ export const askCommand: Command = {
   async run(inv, ctx) {
     const { flags, rest } = parseArgs(inv.text, LANE_FLAGS, USAGE);
     const question = questionFrom(rest, ctx.limits.maxInputChars, USAGE);
-    const route = routeFromFlags(flags, USAGE, modelCheck(ctx));
+    const flagged = routeFromFlags(flags, USAGE, modelCheck(ctx));
+    const route = inv.because && flagged.lane ? { ...flagged, laneReason: inv.because } : flagged;
     return ctx.answers.run(
       inv,
       async (job) => {

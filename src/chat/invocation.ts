@@ -16,6 +16,8 @@ export interface Invocation {
   text: string;
   /** The queued job a worker runs this for: calls left in flight by a run that stopped are booked by the job's next run. */
   jobId?: string;
+  /** Why this runs when no one typed it: an answer action pressed (`re-run deeper`), named in its footer instead of a flag. */
+  because?: string;
   /** Earlier turns of the thread, oldest first, when the invocation continues a thread. */
   context?: ChatMessage[];
   /** Whether the user may administer the workspace (keys, budgets, lanes); checked by the platform. */

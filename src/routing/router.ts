@@ -10,6 +10,8 @@ export interface RouteRequest {
   model?: ModelRef;
   /** `--cheap|--balanced|--deep`. */
   lane?: LaneName;
+  /** Why `lane` was asked for when no one typed its flag (a re-run pressed as a button): the plan's reason. */
+  laneReason?: string;
   /** The command's own default (digests and summaries go cheap). */
   commandLane?: LaneName;
   /** The workspace's or channel's default lane. */
@@ -41,7 +43,7 @@ export function planRoute(
 }
 
 function chooseLane(req: RouteRequest): [LaneName, string] {
-  if (req.lane) return [req.lane, `--${req.lane}`];
+  if (req.lane) return [req.lane, req.laneReason ?? `--${req.lane}`];
   if (req.commandLane) return [req.commandLane, 'command default'];
   if (req.workspaceLane) return [req.workspaceLane.lane, `${req.workspaceLane.scope} default`];
   if (req.text === undefined) return ['balanced', 'default'];

@@ -58,7 +58,7 @@ describe('answer actions, the same for every platform', () => {
     expect(first.actions?.map((a) => a.kind)).toEqual(['deeper', 'cheaper', 'consensus', 'helpful', 'unhelpful']);
     const deeper = offer(first, 'deeper')!;
     const again = await send(h.hive, 'deeper', deeper.ref, { userId: 'U-other' }).reply;
-    expect(again.footer).toMatch(/deep/);
+    expect(again.footer).toMatch(/ · deep \(re-run deeper\) · /);
     expect(again.tone).not.toBe('error');
     const twice = await send(h.hive, 'deeper', deeper.ref, { userId: 'U-third' }).reply;
     expect(twice.text).toMatch(/already re-run deeper by .*U-other/);
