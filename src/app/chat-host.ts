@@ -3,6 +3,8 @@ import { isRetired } from '../models/model-availability.ts';
 import type { PriceCatalogue } from '../models/price-catalogue.ts';
 import type { Store } from '../store/store.ts';
 import type { Config } from './config.ts';
+import { parseArgs, type FlagSpec } from '../chat/args.ts';
+import type { AnswerBook } from '../jobs/answer-book.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -19,6 +21,22 @@ export function createChatHost(o: Omit<ChatHost, 'store' | 'config'> & { config:
       http: config.http,
     },
   };
+}
+
+/** Flags a question may start with; a suggested prompt repeats the question alone. */
+const QUESTION_FLAGS: FlagSpec = { cheap: 'boolean', balanced: 'boolean', deep: 'boolean', model: 'string', yes: 'boolean' };
+
+/** A person's own latest questions, flags dropped, each once, at most `max`. */
+export async function recentQuestions(book: Pick<AnswerBook, 'recentAsks'>, workspaceId: string, userId: string, max = 2): Promise<string[]> {
+  const texts = await book.recentAsks(workspaceId, userId, 20);
+  const questions = texts.map((t) => {
+    try {
+      return parseArgs(t, QUESTION_FLAGS, '/ask').rest;
+    } catch {
+      return '';
+    }
+  });
+  return [...new Set(questions.filter((q) => q !== ''))].slice(0, max);
 }
 
 /** Priced models current at `now` whose `vendor:id` or label contains `typed` (case-insensitive), in table order. */

@@ -20,7 +20,7 @@ import { threadRepliesFor } from '../settings/settings.ts';
 import { systemClock } from '../shared/clock.ts';
 import { createLogger, type Logger } from '../shared/log.ts';
 import { createSecretRegistry, type SecretRegistry } from '../shared/secrets.ts';
-import { createChatHost, suggestModels } from './chat-host.ts';
+import { createChatHost, recentQuestions, suggestModels } from './chat-host.ts';
 import { configSecrets, type Config } from './config.ts';
 import { assembleEngine, type Engine, type EngineBase, type EngineEdges } from './hive-engine.ts';
 import { openStorage, type StorageOpeners } from './hive-storage.ts';
@@ -71,6 +71,7 @@ export async function createHive<Q extends JobQueue = JobQueue>(config: Config, 
     ...{ config, dispatcher: intake, commands: catalog, keys: engine.keys, store, sealer, secrets, log, capture: digests.capture },
     threadReplies: async (ws, channelId) => threadRepliesFor(await settings.get(ws), channelId),
     suggestModels: (typed) => suggestModels(catalogue, new Date(clock.now()), typed),
+    recentQuestions: (ws, userId) => recentQuestions(engine.answers.book, ws, userId),
     ...(opts.logOutlet ? { logView: opts.logOutlet } : {}),
   });
   return {

@@ -52,6 +52,11 @@ export interface ChatHost {
   config: ChatHostConfig;
   /** Whether a thread message must mention Hive to be a question there (`/hive threads`). */
   threadReplies(workspaceId: string, channelId: string): Promise<ThreadReplies>;
+  /**
+   * A person's own latest questions in a workspace, newest first, without flags or repeats, for
+   * suggested prompts: never anyone else's, so nothing from a channel they cannot read is shown.
+   */
+  recentQuestions?(workspaceId: string, userId: string): Promise<string[]>;
   /** Models a user may name (priced, not retired) whose `vendor:id` or label contains `typed`, for pickers. */
   suggestModels(typed: string): { name: string; value: string }[];
   /**

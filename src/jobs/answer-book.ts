@@ -58,6 +58,8 @@ export interface AnswerBook {
   counts(workspaceId: string, sinceMs: number, untilMs: number): Promise<ActionCount[]>;
   /** The actions taken on answers with these evidence ids, for an export. */
   actionsFor(evidenceIds: readonly string[]): Promise<Map<string, ActionTaken[]>>;
+  /** The texts of a person's own latest answered `/ask` jobs in a workspace, newest first (flags included). */
+  recentAsks(workspaceId: string, askerId: string, limit: number): Promise<string[]>;
   /** Drops job rows past their time (texts and context go with them), and action rows as old as the evidence records they judge. */
   expire(now: number): Promise<void>;
 }
@@ -105,6 +107,19 @@ export function createAnswerBook(db: LogDb): AnswerBook {
     vote: (ref, entry) => voteOn(db, ref, entry),
     counts: (workspaceId, sinceMs, untilMs) => countActions(db, workspaceId, sinceMs, untilMs),
     actionsFor: (ids) => actionsOf(db, ids),
+    async recentAsks(workspaceId, askerId, limit) {
+      const rows = await db
+        .selectFrom('answer_jobs')
+        .select('text')
+        .where('workspace_id', '=', workspaceId)
+        .where('asker_id', '=', askerId)
+        .where('command', '=', 'ask')
+        .where('state', '=', 'answered')
+        .orderBy('created_at', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => r.text);
+    },
     async expire(now) {
       await db.deleteFrom('answer_jobs').where('expires_at', '<=', now).execute();
       await db

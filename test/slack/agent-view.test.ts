@@ -45,6 +45,24 @@ describe('Slack agent view: suggested prompts on the Messages tab', () => {
     expect(prompts(h)).toHaveLength(3);
   });
 
+  it("offers the person's own latest questions first, without flags, never someone else's", async () => {
+    h = await startHarness({ keys: { [TEAM]: KEY } });
+    const answered = async (text: string, userId: string) => {
+      const before = h!.slack.calls.length;
+      await h!.slash(text, { userId });
+      await h!.slack.waitFor(() => h!.slack.calls.slice(before).some((c) => JSON.stringify(c.body).includes('evidence ')));
+    };
+    await answered('--deep what is a monad?', USER);
+    await answered('what is a functor?', USER);
+    await answered('what is in the private channel?', 'U0SOMEONE');
+    await open(h);
+    await h.slack.waitFor(() => prompts(h!).length === 1);
+    const offered = prompts(h)[0]!.body.prompts as { title: string; message: string }[];
+    expect(offered.slice(0, 2).map((p) => p.message)).toEqual(['what is a functor?', 'what is a monad?']);
+    expect(offered).toHaveLength(4);
+    expect(JSON.stringify(offered)).not.toContain('private channel');
+  });
+
   it('acks and logs a failed call, and tries again on the next open', async () => {
     h = await startHarness({ keys: { [TEAM]: KEY } });
     h.slack.script('assistant.threads.setSuggestedPrompts', { body: { ok: false, error: 'internal_error' } });

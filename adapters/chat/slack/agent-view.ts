@@ -1,10 +1,10 @@
 import type { App } from '@slack/bolt';
-import type { SlackDeps } from './deps.ts';
+import { workspaceIdFor, type SlackDeps } from './deps.ts';
 import { slackErrorCode } from './slack-error.ts';
 
 /**
- * The prompts offered when someone opens Hive's DM (Slack shows at most four). A fixed set: the
- * adapter sees no workspace history it could draw on without reading conversations.
+ * The prompts offered when someone opens Hive's DM (Slack shows at most four): their own latest
+ * questions first (never anyone else's), then this fixed set.
  */
 export const SUGGESTED_PROMPTS = [
   { title: 'Ask a question', message: 'Explain the difference between a process and a thread, briefly.' },
@@ -28,7 +28,8 @@ export function registerAgentView(app: App, deps: SlackDeps): { viewing(teamId: 
   app.event('app_home_opened', async ({ event, client, context }) => {
     if (event.tab !== 'messages' || !event.channel || !context.teamId || !deps.streams.allows(context.teamId, 'status')) return;
     try {
-      await client.assistant.threads.setSuggestedPrompts({ channel_id: event.channel, title: 'Try Hive', prompts: [...SUGGESTED_PROMPTS] });
+      const prompts = await promptsFor(deps, context.teamId, event.user);
+      await client.assistant.threads.setSuggestedPrompts({ channel_id: event.channel, title: 'Try Hive', prompts });
     } catch (err) {
       if (!deps.streams.refused(context.teamId, 'status', slackErrorCode(err))) deps.log.warn({ err }, 'could not set Slack suggested prompts');
     }
@@ -40,4 +41,17 @@ export function registerAgentView(app: App, deps: SlackDeps): { viewing(teamId: 
     viewed.set(key, channel && typeof channel.value === 'string' ? { channelId: channel.value } : {});
   });
   return { viewing: (teamId, userId) => viewed.get(`${teamId}:${userId}`) };
+}
+
+/** A prompt's title stays short; the whole question is its message. */
+const TITLE_MAX = 75;
+
+/** Up to four prompts: the person's own recent questions (to ask again), then the fixed set. */
+async function promptsFor(deps: SlackDeps, teamId: string, userId: string): Promise<{ title: string; message: string }[]> {
+  const own = await (deps.host.recentQuestions?.(workspaceIdFor(teamId), userId) ?? Promise.resolve([])).catch((err: unknown) => {
+    deps.log.warn({ err }, 'could not read recent questions for suggested prompts');
+    return [];
+  });
+  const again = own.map((q) => ({ title: q.length > TITLE_MAX ? `${q.slice(0, TITLE_MAX - 1)}…` : q, message: q }));
+  return [...again, ...SUGGESTED_PROMPTS].slice(0, 4);
 }
