@@ -5,7 +5,7 @@ import { modelCheck } from './model-arg.ts';
 import type { Plan } from '../src/routing/router.ts';
 import type { WaitNotice } from '../src/routing/executor.ts';
 import type { Progress } from '../src/chat/invocation.ts';
-import { ANSWER_ACTIONS, type ActionOffer } from '../src/chat/answer-actions.ts';
+import { ANSWER_ACTIONS } from '../src/chat/answer-actions.ts';
 import type { Vendor } from '../src/shared/provider-spec.ts';
 import { VENDOR_INFO } from '../src/models/vendor-info.ts';
 
@@ -25,7 +25,6 @@ export const askCommand: Command = {
     return ctx.answers.run(
       inv,
       async (job) => {
-        const progress = (note: Progress) => void inv.progress?.(note).catch(() => undefined);
         const answer = await ctx.runner.ask({
           origin: originOf(inv, 'ask'),
           question,
@@ -35,9 +34,7 @@ export const askCommand: Command = {
           signal: job.signal,
           onRecorded: job.onRecorded,
           ...(inv.onText ? { onText: (d: string) => inv.onText?.(d) } : {}),
-          ...(inv.progress ? { onPlan: (p: Plan) => progress({ text: progressText(p), kind: 'plan', actions: job.offers(['cancel']) }) } : {}),
-          ...(inv.progress ? { onWait: (w: WaitNotice) => progress({ text: `${w.text}…`, kind: 'wait', actions: job.offers(['cancel']) }) } : {}),
-          ...(inv.progress ? { onFailover: (v: Vendor, reason: string) => progress(failoverTask(v, reason, job.offers(['cancel']))) } : {}),
+          ...(job.progress ? progressHooks(job.progress) : {}),
         });
         return { text: answer.text, question, footer: answer.footer, visibility: 'channel', actions: job.offers(ANSWER_ACTIONS) };
       },
@@ -46,10 +43,16 @@ export const askCommand: Command = {
   },
 };
 
-/** A vendor given up on, as a step of the job: platforms with a plan view show it; the footer names it too. */
-function failoverTask(vendor: Vendor, reason: string, actions: ActionOffer[]): Progress {
-  const title = `${VENDOR_INFO[vendor].label} ${reason}; trying the next model`;
-  return { text: title, kind: 'task', actions, task: { id: `failover:${vendor}`, title, status: 'error', details: reason } };
+/** The job's plan, waits and failovers as progress notes (a failover is a step; the footer names it too). */
+function progressHooks(progress: (note: Omit<Progress, 'actions'>) => void) {
+  return {
+    onPlan: (p: Plan) => progress({ text: progressText(p), kind: 'plan' }),
+    onWait: (w: WaitNotice) => progress({ text: `${w.text}…`, kind: 'wait' }),
+    onFailover: (vendor: Vendor, reason: string) => {
+      const title = `${VENDOR_INFO[vendor].label} ${reason}; trying the next model`;
+      progress({ text: title, kind: 'task', task: { id: `failover:${vendor}`, title, status: 'error', details: reason } });
+    },
+  };
 }
 
 /** What a slow job's placeholder says while it runs: the lane, why, and the models it may use. */

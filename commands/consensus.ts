@@ -11,21 +11,24 @@ import { shown } from '../src/chat/args.ts';
 import { modelCheck, readModelRef, type ModelCheck } from './model-arg.ts';
 import { term } from '../src/shared/platform-terms.ts';
 import { laneFromFlags, originOf, questionFrom } from './lane-flags.ts';
-import type { ActionOffer } from '../src/chat/answer-actions.ts';
 import type { Progress } from '../src/chat/invocation.ts';
 import type { MemberProgress } from '../src/consensus/member-run.ts';
 
 /** A consensus can be re-run on another lane and judged, not asked for a consensus again. */
 const CONSENSUS_ACTIONS = ['deeper', 'cheaper', 'helpful', 'unhelpful'] as const;
 
-/** A member's call as a step of the job, for platforms with a plan view. */
-function memberTask(m: MemberProgress, actions: ActionOffer[]): Progress {
-  const title = `Asking ${formatModelRef(m.ref)}`;
+/** Waits and each member's call as progress notes (a member is a step of the job). */
+function progressHooks(progress: (note: Omit<Progress, 'actions'>) => void) {
   return {
-    text: title,
-    kind: 'task',
-    actions,
-    task: { id: `member:${formatModelRef(m.ref)}`, title, status: m.status, ...(m.details ? { details: m.details } : {}) },
+    onWait: (w: WaitNotice) => progress({ text: `${w.text}…`, kind: 'wait' }),
+    onMember: (m: MemberProgress) => {
+      const title = `Asking ${formatModelRef(m.ref)}`;
+      progress({
+        text: title,
+        kind: 'task',
+        task: { id: `member:${formatModelRef(m.ref)}`, title, status: m.status, ...(m.details ? { details: m.details } : {}) },
+      });
+    },
   };
 }
 
@@ -52,7 +55,6 @@ export const consensusCommand: Command = {
     return ctx.answers.run(
       inv,
       async (job) => {
-        const progress = (note: Progress) => void inv.progress?.(note).catch(() => undefined);
         const result = await ctx.consensus.run({
           origin: originOf(inv, 'consensus'),
           question,
@@ -62,8 +64,7 @@ export const consensusCommand: Command = {
           confirmed: flags.yes === true,
           signal: job.signal,
           onRecorded: job.onRecorded,
-          ...(inv.progress ? { onWait: (w: WaitNotice) => progress({ text: `${w.text}…`, kind: 'wait', actions: job.offers(['cancel']) }) } : {}),
-          ...(inv.progress ? { onMember: (m: MemberProgress) => progress(memberTask(m, job.offers(['cancel']))) } : {}),
+          ...(job.progress ? progressHooks(job.progress) : {}),
         });
         return { ...renderConsensusReply(result), actions: job.offers(CONSENSUS_ACTIONS) };
       },

@@ -1,5 +1,6 @@
+import { CONFIRM_BY_FLAG } from '../routing/budget-fit.ts';
 import type { ActionKind, ActionOffer } from '../chat/answer-actions.ts';
-import type { Invocation, Reply } from '../chat/invocation.ts';
+import type { Invocation, Progress, Reply } from '../chat/invocation.ts';
 import { answerRefOf, type AnswerBook, type AnswerState } from '../jobs/answer-book.ts';
 import type { JobCancels } from '../jobs/job-cancels.ts';
 import type { JobFacts, OnRecorded } from '../jobs/job-facts.ts';
@@ -16,6 +17,8 @@ export interface AnswerRun {
   offers(kinds: readonly ActionKind[]): ActionOffer[];
   /** Pass as the job's `onRecorded`: the answer's lane and evidence are kept for later actions. */
   onRecorded: OnRecorded;
+  /** Shows a progress note with the job's Cancel (where shown); a note that fails to show never fails the job. Absent where the platform shows none. */
+  progress?: (note: Omit<Progress, 'actions'>) => void;
 }
 
 /** What a command's work returns: its reply, answered. */
@@ -71,6 +74,7 @@ async function runAnswerJob(o: AnswerJobsOptions, inv: Invocation, work: AnswerW
     signal: watch.signal,
     offers: (kinds) => kinds.filter((k) => shown.has(k)).map((kind) => ({ kind, ref })),
     onRecorded: (f) => void (facts = f),
+    ...(inv.progress ? { progress: (note) => void inv.progress?.({ ...note, actions: run.offers(['cancel']) }).catch(() => undefined) } : {}),
   };
   const settle = (state: AnswerState) =>
     o.book
@@ -108,7 +112,7 @@ function cancelledReply(by: string, facts: JobFacts | undefined, question: strin
 /** A confirmation refusal that offers Confirm (and Cancel) where the platform shows them, and says so. */
 function heldError(err: UserError, offers: ActionOffer[]): UserError {
   if (!offers.some((a) => a.kind === 'confirm')) return err;
-  const held = new UserError(err.message.replace('Run it again with --yes to go ahead.', 'Press Confirm to go ahead, or Cancel.'), err.code);
+  const held = new UserError(err.message.replace(CONFIRM_BY_FLAG, 'Press Confirm to go ahead, or Cancel.'), err.code);
   held.offers = offers;
   return held;
 }
