@@ -5,9 +5,10 @@ import type { ActionEntry, ActionTaken, AnswerJob } from '../src/jobs/answer-boo
 import type { HiveContext } from '../src/command/command.ts';
 import { UserError } from '../src/shared/errors.ts';
 import { term } from '../src/shared/platform-terms.ts';
+import { LANE_FLAGS } from './lane-flags.ts';
 
 /** Every flag a re-runnable command takes before its question; a re-run replaces the lane ones. */
-const RERUN_FLAGS: FlagSpec = { cheap: 'boolean', balanced: 'boolean', deep: 'boolean', model: 'string', models: 'string', yes: 'boolean' };
+const RERUN_FLAGS: FlagSpec = { ...LANE_FLAGS, models: 'string' };
 
 /** What each action did, as the sentence that tells a second presser it was already done. */
 const DONE_WORDS: Readonly<Record<ActionKind, string>> = {
@@ -70,9 +71,18 @@ export function alreadyDone(taken: ActionTaken, kind: ActionKind, now: number): 
   return `This answer was already ${DONE_WORDS[kind]} by ${term.user(taken.userId)} ${when}.`;
 }
 
+/** A job's question without the flags it was asked with; empty when the text holds none (or flags it cannot read). */
+export function questionOf(text: string): string {
+  try {
+    return parseArgs(text, RERUN_FLAGS, '/ask').rest;
+  } catch {
+    return '';
+  }
+}
+
 /** The job's question with its lane flags replaced: `--deep <question>`, or the question alone. */
 export function rerunText(job: AnswerJob, flags: readonly string[]): string {
-  const { rest } = parseArgs(job.text, RERUN_FLAGS, `/${job.command}`);
+  const rest = questionOf(job.text);
   if (rest === '') throw new UserError(`That job has no question to run again (${shown(job.text)}).`, 'action_unknown');
   return [...flags, rest].join(' ');
 }

@@ -3,7 +3,6 @@ import { isRetired } from '../models/model-availability.ts';
 import type { PriceCatalogue } from '../models/price-catalogue.ts';
 import type { Store } from '../store/store.ts';
 import type { Config } from './config.ts';
-import { parseArgs, type FlagSpec } from '../chat/args.ts';
 import type { AnswerBook } from '../jobs/answer-book.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -23,19 +22,14 @@ export function createChatHost(o: Omit<ChatHost, 'store' | 'config'> & { config:
   };
 }
 
-/** Flags a question may start with; a suggested prompt repeats the question alone. */
-const QUESTION_FLAGS: FlagSpec = { cheap: 'boolean', balanced: 'boolean', deep: 'boolean', model: 'string', yes: 'boolean' };
-
-/** A person's own latest questions, flags dropped, each once, at most `max`. */
-export async function recentQuestions(book: Pick<AnswerBook, 'recentAsks'>, workspaceId: string, userId: string, max = 2): Promise<string[]> {
-  const texts = await book.recentAsks(workspaceId, userId, 20);
-  const questions = texts.map((t) => {
-    try {
-      return parseArgs(t, QUESTION_FLAGS, '/ask').rest;
-    } catch {
-      return '';
-    }
-  });
+/** A person's own latest questions, flags dropped (by the command's own reading), each once, at most `max`. */
+export async function recentQuestions(
+  book: Pick<AnswerBook, 'recentAsks'>,
+  questionOf: (text: string) => string,
+  who: { workspaceId: string; userId: string },
+  max = 2,
+): Promise<string[]> {
+  const questions = (await book.recentAsks(who.workspaceId, who.userId, 20)).map(questionOf);
   return [...new Set(questions.filter((q) => q !== ''))].slice(0, max);
 }
 

@@ -1,3 +1,4 @@
+import { questionOf } from '../../commands/answer-action.ts';
 import { sql } from 'kysely';
 import { createAnthropicProvider } from '../../adapters/models/anthropic.ts';
 import { createGoogleProvider } from '../../adapters/models/google.ts';
@@ -71,7 +72,7 @@ export async function createHive<Q extends JobQueue = JobQueue>(config: Config, 
     ...{ config, dispatcher: intake, commands: catalog, keys: engine.keys, store, sealer, secrets, log, capture: digests.capture },
     threadReplies: async (ws, channelId) => threadRepliesFor(await settings.get(ws), channelId),
     suggestModels: (typed) => suggestModels(catalogue, new Date(clock.now()), typed),
-    recentQuestions: (ws, userId) => recentQuestions(engine.answers.book, ws, userId),
+    recentQuestions: (workspaceId, userId) => recentQuestions(engine.answers.book, questionOf, { workspaceId, userId }),
     ...(opts.logOutlet ? { logView: opts.logOutlet } : {}),
   });
   return {
