@@ -1,3 +1,4 @@
+import { CONFIRM_BY_FLAG } from '../routing/budget-fit.ts';
 import type { Books } from '../money/books.ts';
 import { scopeStatus, type BudgetScope } from '../money/budget.ts';
 import { computeCost } from '../money/cost.ts';
@@ -60,7 +61,7 @@ export function requireConsensusConfirmation(est: ConsensusEstimate, thresholdUs
   const parts = est.members.map((m) => `${m.ref.model} ${m.usd === undefined ? 'cost unknown' : formatUsd(m.usd)}`);
   const judge = est.synthesisUsd === undefined ? '' : `, synthesis up to ${formatUsd(est.synthesisUsd)}`;
   throw new UserError(
-    `This consensus could cost up to ${formatUsd(est.knownUsd)}${est.complete ? '' : ' plus unpriced calls'} (${parts.join(' + ')}${judge}), above this workspace's confirmation threshold of ${formatUsd(thresholdUsd)}. Run it again with --yes to go ahead.`,
+    `This consensus could cost up to ${formatUsd(est.knownUsd)}${est.complete ? '' : ' plus unpriced calls'} (${parts.join(' + ')}${judge}), above this workspace's confirmation threshold of ${formatUsd(thresholdUsd)}. ${CONFIRM_BY_FLAG}`,
     'needs_confirmation',
   );
 }

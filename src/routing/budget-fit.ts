@@ -49,13 +49,16 @@ export async function fitPlanToBudget(
   );
 }
 
+/** How a confirmation refusal ends; a platform with a Confirm button says that instead (see the answer jobs). */
+export const CONFIRM_BY_FLAG = 'Run it again with --yes to go ahead.';
+
 /** Asks before running a job whose worst case passes the workspace's confirmation threshold. */
 export function requireConfirmation(plan: Plan, req: ModelRequest, thresholdUsd: number | undefined, confirmed: boolean, priced: PricedAt): void {
   if (thresholdUsd === undefined || confirmed) return;
   const worst = worstCaseUsd(priced.catalogue, plan.candidates[0]!, req, priced.at);
   if (worst === undefined || worst <= thresholdUsd) return;
   throw new UserError(
-    `This job could cost up to ${formatUsd(worst)} on ${plan.candidates[0]!.model}, above this workspace's confirmation threshold of ${formatUsd(thresholdUsd)}. Run it again with --yes to go ahead.`,
+    `This job could cost up to ${formatUsd(worst)} on ${plan.candidates[0]!.model}, above this workspace's confirmation threshold of ${formatUsd(thresholdUsd)}. ${CONFIRM_BY_FLAG}`,
     'needs_confirmation',
   );
 }
