@@ -63,8 +63,7 @@ export function createExecutor(d: ExecutorDeps) {
       }
       const r = await attempt(slot, pool.length > 1, run, d, p);
       if (r.ok) return { result: r.result, ref: slot.ref, calls: run.calls, failures: answeredFailures(run, slot.ref.vendor) };
-      // A cancelled job stops here: the abort is the caller's, not the vendor's, so no other vendor is tried.
-      if (r.fatal || x.signal?.aborted) break;
+      if (r.fatal) break;
       if (r.drop) pool = pool.filter((c) => c !== slot.ref);
       if (r.retryHere) sticky = slot.ref;
     }
