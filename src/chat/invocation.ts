@@ -1,4 +1,5 @@
 import type { ChatMessage } from '../shared/provider-spec.ts';
+import type { AttachmentReader, AttachmentRef } from '../shared/attachment.ts';
 import type { ReplyLink } from './reply-links.ts';
 import type { QueuedJob } from './queued-job.ts';
 import type { ChatWords } from './chat-words.ts';
@@ -20,6 +21,10 @@ export interface Invocation {
   because?: string;
   /** Earlier turns of the thread, oldest first, when the invocation continues a thread. */
   context?: ChatMessage[];
+  /** Files shared with the request, and those of earlier turns of its thread (marked `earlier`). */
+  attachments?: AttachmentRef[];
+  /** With `attachments`: reads a file's bytes from the platform's own host with its own token. */
+  readAttachment?: AttachmentReader;
   /** Whether the user may administer the workspace (keys, budgets, lanes); checked by the platform. */
   isAdmin(): Promise<boolean>;
   /**

@@ -1,5 +1,6 @@
 import type { Sealed, Sealer } from '../keys/crypto.ts';
 import type { ChatMessage } from '../shared/provider-spec.ts';
+import type { AttachmentRef } from '../shared/attachment.ts';
 
 /**
  * A platform's own facts for answering from another process (a response URL, an interaction token),
@@ -29,6 +30,8 @@ export interface QueuedJob {
   command: string;
   text: string;
   context?: ChatMessage[];
+  /** The request's files as the platform described them; the worker's adapter reads them again. */
+  attachments?: AttachmentRef[];
   address: JobAddress;
   /** Set by the platform's codec; absent only in jobs an older intake queued, which workers refuse. */
   addressFormat?: AddressFormat;

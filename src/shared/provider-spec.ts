@@ -34,6 +34,22 @@ export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' |
 export interface ChatMessage {
   role: 'user' | 'assistant';
   content: string;
+  /** Files the model reads natively with this (user) turn, placed before its text. */
+  files?: ModelFile[];
+}
+
+/**
+ * A file sent to a model as the vendor's native block (Anthropic `image`/`document`, OpenAI
+ * `image_url`/`file`, Gemini `inlineData`). Text-like files never come here: the core fences them
+ * into the turn's text. The bytes live in memory for the call alone.
+ */
+export interface ModelFile {
+  kind: 'image' | 'pdf';
+  /** The type read from the bytes: `image/png`, `image/jpeg`, `image/gif`, `image/webp`, `application/pdf`. */
+  mediaType: string;
+  /** The name as shared, for vendors that take one (OpenAI's `filename`) and for the model's reference. */
+  name: string;
+  data: Uint8Array;
 }
 
 /** A vendor-neutral request; providers translate it to their wire format. */

@@ -91,7 +91,7 @@ const CORE_ORDER: readonly (readonly string[])[] = [
   ['money'],
   ['settings'],
   ['pacing'],
-  ['keys', 'evidence'],
+  ['keys', 'evidence', 'files'],
   ['models'],
   ['store'],
   ['shared'],
