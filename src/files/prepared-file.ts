@@ -19,6 +19,8 @@ export interface PreparedFile {
   sha256: string;
   /** PDFs: page count. */
   pages?: number;
+  /** PDFs: how many of the first pages `text` covers (long PDFs are read for text only so far). */
+  textPages?: number;
   /** Images: pixel size, for the vendors' image token rules. */
   width?: number;
   height?: number;
