@@ -1,13 +1,30 @@
 import { APIError } from '@anthropic-ai/sdk';
 import type Anthropic from '@anthropic-ai/sdk';
-import type { FinishReason, ModelRequest, Usage } from '../../src/shared/provider-spec.ts';
+import type { ChatMessage, FinishReason, ModelFile, ModelRequest, Usage } from '../../src/shared/provider-spec.ts';
 import { shapeRequest } from '../../src/models/model-rules.ts';
 import type { PriceCatalogue } from '../../src/models/price-catalogue.ts';
 import { isRecord, num } from './json.ts';
 import { mapFinish, type MappedFinish } from './finish.ts';
 import type { WireFailure } from './wire-failure.ts';
+import { base64Of, turnFiles } from './file-parts.ts';
 
 type Effort = NonNullable<NonNullable<Anthropic.MessageCreateParams['output_config']>['effort']>;
+type ImageMediaType = Anthropic.Base64ImageSource['media_type'];
+
+/** A file as Anthropic's native block: an `image`, or a PDF `document` titled with the file's name. */
+function anthropicBlock(f: ModelFile): Anthropic.ImageBlockParam | Anthropic.DocumentBlockParam {
+  const data = base64Of(f.data);
+  if (f.kind === 'pdf') return { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data }, title: f.name };
+  // The core sends only the image types it read from the bytes; Anthropic's own 400 names any other.
+  return { type: 'image', source: { type: 'base64', media_type: f.mediaType as ImageMediaType, data } };
+}
+
+/** A turn's content: its text alone, or its files first (Claude reads best with images before the question), then the text. */
+function anthropicContent(m: ChatMessage): string | Anthropic.ContentBlockParam[] {
+  const files = turnFiles(m);
+  if (files.length === 0) return m.content;
+  return [...files.map(anthropicBlock), ...(m.content === '' ? [] : [{ type: 'text' as const, text: m.content }])];
+}
 
 /**
  * Translates a neutral request into Messages API parameters (without `stream`), sending only what
@@ -18,7 +35,7 @@ export function toAnthropicParams(catalogue: PriceCatalogue, req: ModelRequest) 
   return {
     model: s.model,
     max_tokens: s.maxTokens,
-    messages: s.messages.map((m) => ({ role: m.role, content: m.content })),
+    messages: s.messages.map((m) => ({ role: m.role, content: anthropicContent(m) })),
     ...(s.system ? { system: s.system } : {}),
     ...(s.temperature === undefined ? {} : { temperature: s.temperature }),
     // The rules list only the effort values the API documents.

@@ -1,11 +1,12 @@
-import { ApiError, ThinkingLevel, type GenerateContentParameters, type GenerateContentResponse } from '@google/genai';
-import type { FinishReason, ModelRequest, Usage } from '../../src/shared/provider-spec.ts';
+import { ApiError, ThinkingLevel, type Content, type GenerateContentParameters, type GenerateContentResponse, type Part } from '@google/genai';
+import type { ChatMessage, FinishReason, ModelRequest, Usage } from '../../src/shared/provider-spec.ts';
 import { shapeRequest } from '../../src/models/model-rules.ts';
 import type { PriceCatalogue } from '../../src/models/price-catalogue.ts';
 import { googleReason } from './google-details.ts';
 import { isRecord, num, str } from './json.ts';
 import { mapFinish, type MappedFinish } from './finish.ts';
 import type { WireFailure } from './wire-failure.ts';
+import { base64Of, turnFiles } from './file-parts.ts';
 
 const LEVELS: Record<string, ThinkingLevel> = {
   minimal: ThinkingLevel.MINIMAL,
@@ -14,13 +15,20 @@ const LEVELS: Record<string, ThinkingLevel> = {
   high: ThinkingLevel.HIGH,
 };
 
+/** One turn as Gemini content: its files first as `inlineData` parts, then its text (a turn without files is one text part, as always). */
+function googleContent(m: ChatMessage): Content {
+  const files: Part[] = turnFiles(m).map((f) => ({ inlineData: { mimeType: f.mediaType, data: base64Of(f.data) } }));
+  const text: Part[] = files.length > 0 && m.content === '' ? [] : [{ text: m.content }];
+  return { role: m.role === 'assistant' ? 'model' : 'user', parts: [...files, ...text] };
+}
+
 /** Translates a neutral request into generateContent parameters, bound to our abort signal; effort is Gemini 3's thinking level. */
 export function toGoogleParams(catalogue: PriceCatalogue, req: ModelRequest, signal: AbortSignal): GenerateContentParameters {
   const s = shapeRequest(catalogue, 'google', req);
   const level = s.effort === undefined ? undefined : LEVELS[s.effort];
   return {
     model: s.model,
-    contents: s.messages.map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: [{ text: m.content }] })),
+    contents: s.messages.map(googleContent),
     config: {
       maxOutputTokens: s.maxTokens,
       ...(s.system ? { systemInstruction: s.system } : {}),

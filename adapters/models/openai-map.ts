@@ -1,15 +1,34 @@
 import { APIError } from 'openai';
+import type { ChatCompletionContentPart, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { ReasoningEffort } from 'openai/resources/shared';
-import type { FinishReason, ModelRequest, Usage } from '../../src/shared/provider-spec.ts';
+import type { ChatMessage, FinishReason, ModelFile, ModelRequest, Usage } from '../../src/shared/provider-spec.ts';
 import { shapeRequest } from '../../src/models/model-rules.ts';
 import type { PriceCatalogue } from '../../src/models/price-catalogue.ts';
 import { isRecord, num } from './json.ts';
 import { mapFinish, type MappedFinish } from './finish.ts';
 import type { WireFailure } from './wire-failure.ts';
+import { dataUrlOf, turnFiles } from './file-parts.ts';
 
 /** Reasoning-era models reject `max_tokens`; older ones (gpt-4o family) only know it. */
 export function usesMaxCompletionTokens(model: string): boolean {
   return /^(gpt-5|gpt-6|o1|o3|o4)/.test(model);
+}
+
+/**
+ * A file as a Chat Completions content part: an `image_url` at detail high (the detail Hive's
+ * image token rule counts; GPT-5.6's default would keep the full size), or a PDF `file` part.
+ */
+function openaiPart(f: ModelFile): ChatCompletionContentPart {
+  if (f.kind === 'pdf') return { type: 'file', file: { filename: f.name, file_data: dataUrlOf(f) } };
+  return { type: 'image_url', image_url: { url: dataUrlOf(f), detail: 'high' } };
+}
+
+/** One turn: plain text as always, or, for a user turn with files, the files first and then the text. */
+function openaiMessage(m: ChatMessage): ChatCompletionMessageParam {
+  const files = turnFiles(m);
+  if (m.role === 'assistant' || files.length === 0) return { role: m.role, content: m.content };
+  const text: ChatCompletionContentPart[] = m.content === '' ? [] : [{ type: 'text', text: m.content }];
+  return { role: 'user', content: [...files.map(openaiPart), ...text] };
 }
 
 /**
@@ -21,7 +40,7 @@ export function toOpenAIParams(catalogue: PriceCatalogue, req: ModelRequest) {
   const system = s.system ? [{ role: 'system' as const, content: s.system }] : [];
   return {
     model: s.model,
-    messages: [...system, ...s.messages.map((m) => ({ role: m.role, content: m.content }))],
+    messages: [...system, ...s.messages.map(openaiMessage)],
     ...(usesMaxCompletionTokens(s.model) ? { max_completion_tokens: s.maxTokens } : { max_tokens: s.maxTokens }),
     ...(s.temperature === undefined ? {} : { temperature: s.temperature }),
     // The rules list only the effort values the API documents.
