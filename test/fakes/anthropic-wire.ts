@@ -1,5 +1,6 @@
 import type { FakeUsage } from './types.ts';
 import type { AnswerSpec, ErrorSpec, LimitState, StreamPlan, VendorWire, WireReply } from './wire.ts';
+import { anthropicFileScan } from './wire-file-blocks.ts';
 import { arr, bearer, contentText, eventFrame, header, obj, randomId, rfc3339After } from './wire-util.ts';
 
 const ERROR_TYPES = new Set([
@@ -186,4 +187,5 @@ export const anthropicWire: VendorWire = {
   defaultFinish: 'end_turn',
   defaultModels: ['claude-sonnet-4-6', 'claude-haiku-4-5'],
   refuseRequest: refuseClaude5,
+  files: anthropicFileScan,
 };

@@ -8,10 +8,12 @@ import { openaiWire } from './openai-wire.ts';
 import { createFakeRateLimiter, type FakeRateLimiter } from './rate-limiter.ts';
 import type { FakeBehaviour, FakeRateLimit, FakeRequest, FakeUsage, FakeVendor, FakeVendorOptions } from './types.ts';
 import type { FakeRoute, VendorWire } from './wire.ts';
+import { fakeFilesTokens, type FileScan } from './wire-files.ts';
 import { estimateTokens, splitText } from './wire-util.ts';
 
 /** Re-exported so tests import the fake from one entry point. */
-export type { FakeBehaviour, FakeRequest, FakeUsage, FakeVendor, FakeVendorOptions } from './types.ts';
+export type { FakeBehaviour, FakeFileBlock, FakeRequest, FakeUsage, FakeVendor, FakeVendorOptions } from './types.ts';
+export { fakeFileTokens, fakeFilesTokens, FILE_BLOCK_TOKENS, FILE_BYTES_PER_TOKEN } from './wire-files.ts';
 
 const WIRES: Record<Vendor, VendorWire> = { anthropic: anthropicWire, openai: openaiWire, google: googleWire };
 
@@ -22,12 +24,15 @@ interface ServerCtx {
   requests: FakeRequest[];
   inFlight: number;
   maxInFlight: number;
+  /** Each generate request's file scan, kept for its answer (a refusal) without decoding twice. */
+  scans: WeakMap<FakeRequest, FileScan>;
 }
 
 function toFakeRequest(ctx: ServerCtx, req: IncomingMessage, url: URL, route: FakeRoute, body: unknown): FakeRequest {
   const { wire } = ctx;
   const generate = route.kind === 'generate';
-  return {
+  const scan = generate ? wire.files?.(body) : undefined;
+  const fr: FakeRequest = {
     vendor: ctx.opts.vendor,
     method: req.method ?? 'GET',
     path: url.pathname,
@@ -38,12 +43,16 @@ function toFakeRequest(ctx: ServerCtx, req: IncomingMessage, url: URL, route: Fa
     apiKey: wire.apiKey(req.headers, url),
     stream: generate && (route.stream || wire.bodyStream(body)),
     lastUserText: wire.lastUserText(body),
+    files: scan?.files ?? [],
     receivedAt: Date.now(),
   };
+  if (scan) ctx.scans.set(fr, scan);
+  return fr;
 }
 
+/** Input: the prompt text's estimate plus each file block by the rule in wire-files.ts (so a test can predict it exactly). */
 function usageFor(ctx: ServerCtx, fr: FakeRequest, text: string, b: FakeBehaviour): FakeUsage {
-  const input = estimateTokens(ctx.wire.promptText(fr.body));
+  const input = estimateTokens(ctx.wire.promptText(fr.body)) + fakeFilesTokens(fr.files);
   return { input, output: estimateTokens(text), cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0, reasoning: 0, ...b.usage };
 }
 
@@ -60,7 +69,7 @@ async function answer(ctx: ServerCtx, res: ServerResponse, fr: FakeRequest, rout
   const { wire, opts } = ctx;
   let headers = wire.baseHeaders();
   if (opts.validKeys && !opts.validKeys.includes(fr.apiKey)) return sendReply(res, wire.badKey(fr.apiKey), headers);
-  const refused = route.kind === 'generate' ? wire.refuseRequest?.(fr.model, fr.body) : undefined;
+  const refused = route.kind === 'generate' ? (ctx.scans.get(fr)?.refusal ?? wire.refuseRequest?.(fr.model, fr.body)) : undefined;
   if (refused) return sendReply(res, refused, headers);
   const text = b.text ?? 'ok';
   const usage = usageFor(ctx, fr, text, b);
@@ -114,7 +123,7 @@ function admitOnArrival(ctx: ServerCtx, fr: FakeRequest, route: FakeRoute, b: Fa
 export async function startFakeVendor(opts: FakeVendorOptions): Promise<FakeVendor> {
   const wire = WIRES[opts.vendor];
   const limiter = opts.rateLimit ? createFakeRateLimiter(opts.rateLimit) : undefined;
-  const ctx: ServerCtx = { opts, wire, limiter, requests: [], inFlight: 0, maxInFlight: 0 };
+  const ctx: ServerCtx = { opts, wire, limiter, requests: [], inFlight: 0, maxInFlight: 0, scans: new WeakMap() };
   const server = createServer((req, res) => {
     handle(ctx, req, res).catch((err: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });

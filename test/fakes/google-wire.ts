@@ -1,5 +1,6 @@
 import type { FakeUsage } from './types.ts';
 import type { AnswerSpec, ErrorSpec, StreamPlan, VendorWire, WireReply } from './wire.ts';
+import { googleFileScan } from './wire-file-blocks.ts';
 import { arr, dataFrame, header, obj, protoDuration, randomId } from './wire-util.ts';
 
 const STATUS_NAME: Record<number, string> = {
@@ -120,7 +121,11 @@ export const googleWire: VendorWire = {
   bodyModel: () => undefined,
   bodyStream: () => false,
   promptText: (body) =>
-    [obj(body)['systemInstruction'], ...arr(obj(body)['contents'])].flatMap((c) => arr(obj(c)['parts']).map((p) => String(obj(p)['text'] ?? ''))).join('\n'),
+    [obj(body)['systemInstruction'], ...arr(obj(body)['contents'])]
+      // A file part is counted by its bytes (see wire-files.ts), not as an empty line of text.
+      .flatMap((c) => arr(obj(c)['parts']).filter((p) => obj(p)['inlineData'] === undefined && obj(p)['inline_data'] === undefined))
+      .map((p) => String(obj(p)['text'] ?? ''))
+      .join('\n'),
   lastUserText: (body) => {
     const user = arr(obj(body)['contents'])
       .filter((c) => obj(c)['role'] === 'user')
@@ -157,6 +162,7 @@ export const googleWire: VendorWire = {
   },
   limitHeaders: () => ({}),
   refuseRequest: refuseGemini3,
+  files: googleFileScan,
   models: (ids) => ({
     models: ids.map((id) => ({
       name: `models/${id}`,

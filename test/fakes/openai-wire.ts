@@ -1,5 +1,6 @@
 import type { FakeUsage } from './types.ts';
 import type { AnswerSpec, ErrorSpec, LimitState, StreamPlan, VendorWire, WireReply } from './wire.ts';
+import { openaiFileScan } from './wire-file-blocks.ts';
 import { arr, bearer, contentText, dataFrame, goDuration, obj, randomId } from './wire-util.ts';
 
 interface OpenAIErrorShape {
@@ -168,4 +169,5 @@ export const openaiWire: VendorWire = {
   defaultFinish: 'stop',
   defaultModels: ['gpt-6-luna', 'gpt-5'],
   refuseRequest: refuseGpt6,
+  files: openaiFileScan,
 };

@@ -59,6 +59,21 @@ export interface FakeBehaviour {
   responseModel?: string;
 }
 
+/** A native file block a request carried (Anthropic image/document, OpenAI image_url/file, Gemini inlineData), decoded. */
+export interface FakeFileBlock {
+  kind: 'image' | 'pdf';
+  /** The media type the block declared. */
+  mediaType: string;
+  /** Length of the decoded bytes. */
+  bytes: number;
+  /** Hex SHA-256 of the decoded bytes, to compare with what the test sent. */
+  sha256: string;
+  /** The name, when the block carries one (Anthropic document `title`, OpenAI `filename`). */
+  name?: string;
+  /** Index of the turn in the vendor's message list (`messages`, `contents`). */
+  message: number;
+}
+
 /** One request as the fake received it. */
 export interface FakeRequest {
   vendor: Vendor;
@@ -75,6 +90,8 @@ export interface FakeRequest {
   stream: boolean;
   /** Text of the last user turn, handy for scripting answers. */
   lastUserText: string;
+  /** The file blocks it carried, decoded, in order (none for a request with malformed ones: it was refused). */
+  files: FakeFileBlock[];
   receivedAt: number;
 }
 

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FakeStreamError, FakeUsage } from './types.ts';
+import type { FileScan } from './wire-files.ts';
 
 /** Which endpoint a request hit. */
 export type FakeRoute = { kind: 'generate'; model: string; stream: boolean } | { kind: 'models' };
@@ -82,6 +83,8 @@ export interface VendorWire {
   models(ids: string[]): unknown;
   defaultFinish: string;
   defaultModels: string[];
+  /** The request's native file blocks, decoded, or the vendor's 400 for a malformed one (checked before the model's rules). */
+  files?(body: unknown): FileScan;
   /** The vendor's 400 for a request its model rejects (sampling, effort, prefill), checked before anything else is scripted. */
   refuseRequest?(model: string, body: unknown): WireReply | undefined;
 }
