@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createFakeSlackFiles, type FakeSlackFile, type FakeSlackFiles } from './slack-files.ts';
 
 /** One bot installation the fake knows, by its token. */
 export interface FakeSlackWorkspace {
@@ -60,6 +61,8 @@ export interface FakeSlackOptions {
    * without them answers (`missing_scope`, `feature_not_enabled`, …); absent: both work.
    */
   refuseStreaming?: string;
+  /** Files people shared: `files.info`, `files.list` and their private downloads (bot token required). */
+  files?: FakeSlackFile[];
 }
 
 /** A running fake of the Slack Web API on 127.0.0.1. */
@@ -77,6 +80,8 @@ export interface FakeSlack {
   /** Polls until `predicate` holds (or fails after `timeoutMs`). */
   waitFor(predicate: () => boolean, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
+  /** Shared files: add more, make one fail, see every download and the token it carried. */
+  files: FakeSlackFiles;
 }
 
 const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata', 'chunks', 'prompts', 'loading_messages']);
@@ -112,6 +117,7 @@ interface State {
   lastMicros: number;
   /** Messages the bot posted, by channel, as history shows them to a reader asking for metadata. */
   posted: Map<string, Record<string, unknown>[]>;
+  files?: ReturnType<typeof createFakeSlackFiles>;
 }
 
 function nextTs(s: State): string {
@@ -125,6 +131,8 @@ function nextTs(s: State): string {
 function answer(s: State, call: FakeSlackCall): Record<string, unknown> {
   const b = call.body;
   const ws = call.token ? s.opts.workspaces?.[call.token] : undefined;
+  const file = s.files?.answer(call.method, b, ws?.teamId);
+  if (file) return file;
   switch (call.method) {
     case 'auth.test':
       if (!ws) return { ok: false, error: 'invalid_auth' };
@@ -266,6 +274,7 @@ function oauthAccess(s: State, code: string): Record<string, unknown> {
 }
 
 async function handle(s: State, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (s.files?.serve(req, res, (t) => (t ? s.opts.workspaces?.[t]?.teamId : undefined))) return;
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const raw = await readRaw(req);
   const isApi = url.pathname.startsWith('/api/');
@@ -294,7 +303,10 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  s.files = createFakeSlackFiles(origin, () => (s.opts.now ?? Date.now)());
+  for (const f of opts.files ?? []) s.files.control.add(f);
   return {
+    files: s.files.control,
     apiUrl: `${origin}/api/`,
     origin,
     calls: s.calls,

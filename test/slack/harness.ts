@@ -141,6 +141,8 @@ function harnessEnv(o: HarnessOptions, dataDir: string, slackApiUrl: string, ope
     LOG_LEVEL: 'debug',
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: slackApiUrl,
+    // The fake serves shared files from its own origin, as files.slack.com does for Slack.
+    SLACK_FILES_URL: new URL(slackApiUrl).origin,
     OPENAI_BASE_URL: openaiUrl,
     ...(o.adminUserIds ? { HIVE_ADMIN_USER_IDS: o.adminUserIds } : {}),
     ...(o.socketMode ? { SLACK_APP_TOKEN: 'xapp-1-AHIVE-1-socketmodetokenabcdef' } : {}),

@@ -46,6 +46,8 @@ export function createSlackAnswerer(o: SlackAnswererOptions): ChatAnswerer {
         command: job.command,
         text: job.text,
         ...(job.context ? { context: job.context } : {}),
+        // The files intake saw, read again here with the workspace's own token.
+        ...(job.attachments ? { attachments: job.attachments, readAttachment: deps.files.reader(job.workspaceId) } : {}),
         responder: slackResponder(
           deps,
           client,

@@ -18,6 +18,8 @@ export const BOT_SCOPES = [
   'im:read',
   'mpim:read',
   'assistant:write',
+  // Files people share with a question (files.info, files.list and the private download).
+  'files:read',
 ];
 
 export interface BoltAppInput {

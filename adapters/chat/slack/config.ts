@@ -8,6 +8,8 @@ export interface SlackConfig {
   appToken: string | undefined;
   oauth: { clientId: string; clientSecret: string; stateSecret: string } | undefined;
   apiUrl: string;
+  /** Slack's file host (`SLACK_FILES_URL`, default `https://files.slack.com/`): the only origin shared files are downloaded from. */
+  filesUrl: string;
   /**
    * How the app may read history (`SLACK_HISTORY_TIER`): `limited`, the default (commercial apps
    * outside the Marketplace: one read of 15 messages a minute), or `tier3` (Marketplace and internal apps).
@@ -31,6 +33,7 @@ const SLACK_VARS = {
   SLACK_CLIENT_SECRET: optionalVar,
   SLACK_STATE_SECRET: optionalVar,
   SLACK_API_URL: urlVar,
+  SLACK_FILES_URL: urlVar,
   SLACK_HISTORY_TIER: z
     .enum(['limited', 'tier3'], { error: 'must be limited (apps outside the Slack Marketplace) or tier3 (Marketplace and internal apps)' })
     .optional(),
@@ -66,6 +69,7 @@ export function parseSlackEnv(env: EnvVars, problems: string[]): SlackConfig | u
     appToken: e.SLACK_APP_TOKEN,
     oauth: complete ? { clientId: e.SLACK_CLIENT_ID!, clientSecret: e.SLACK_CLIENT_SECRET!, stateSecret: e.SLACK_STATE_SECRET! } : undefined,
     apiUrl: withSlash(e.SLACK_API_URL ?? 'https://slack.com/api/'),
+    filesUrl: withSlash(e.SLACK_FILES_URL ?? 'https://files.slack.com/'),
     historyTier: e.SLACK_HISTORY_TIER ?? 'limited',
     streaming: e.HIVE_SLACK_STREAMING !== 'off',
   };

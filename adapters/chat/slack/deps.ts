@@ -7,6 +7,7 @@ import type { UserDirectory } from './user-directory.ts';
 import { isTeamId } from './body-shape.ts';
 import type { Transcripts } from '../../../src/chat/transcripts.ts';
 import type { StreamSupport } from './stream-support.ts';
+import type { SlackFiles } from './file-access.ts';
 
 /** Timings that tests and the benchmark shorten; the defaults suit Slack's limits. */
 export interface SlackTiming {
@@ -39,6 +40,8 @@ export interface SlackDeps {
   answerBots: boolean;
   /** Which workspaces take native streams (and assistant statuses); a refusal is remembered and logged once. */
   streams: StreamSupport;
+  /** Files shared with requests: read with each workspace's token, found for slash commands, kept per thread. */
+  files: SlackFiles;
 }
 
 /** Hive's workspace id for a Slack team; a missing or malformed team id throws rather than naming a workspace. */

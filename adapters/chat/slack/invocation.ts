@@ -1,5 +1,6 @@
 import type { Invocation } from '../../../src/chat/invocation.ts';
 import type { ChatMessage } from '../../../src/shared/provider-spec.ts';
+import type { AttachmentReader, AttachmentRef } from '../../../src/shared/attachment.ts';
 import { workspaceIdFor } from './deps.ts';
 import type { Responder } from './responder.ts';
 import { isSlackUserId, SLACK_WORDS } from './conventions.ts';
@@ -14,6 +15,9 @@ export interface SlackInvocationParts {
   command: string;
   text: string;
   context?: ChatMessage[];
+  /** Files shared with the request (and earlier in its thread), read with `readAttachment`. */
+  attachments?: AttachmentRef[];
+  readAttachment?: AttachmentReader;
   responder: Responder;
   isAdmin(): Promise<boolean>;
   canRead?: Invocation['canRead'];
@@ -34,6 +38,7 @@ export function buildInvocation(p: SlackInvocationParts): Invocation {
     command: p.command,
     text: p.text,
     ...(p.context && p.context.length > 0 ? { context: p.context } : {}),
+    ...(p.attachments && p.attachments.length > 0 && p.readAttachment ? { attachments: p.attachments, readAttachment: p.readAttachment } : {}),
     isAdmin: p.isAdmin,
     ...(p.canRead ? { canRead: p.canRead } : {}),
     ...(p.usersNamed ? { usersNamed: p.usersNamed } : {}),

@@ -16,6 +16,7 @@ import { createTeamUrls, type TeamUrls } from './team-urls.ts';
 import { createUserDirectory } from './user-directory.ts';
 import { createStreamSupport } from './stream-support.ts';
 import { webClientOptions, type WebClientTuning } from './web-client.ts';
+import { createSlackFiles } from './file-access.ts';
 
 /** What both the intake (the adapter) and a worker (the answerer) are built from. */
 export interface SlackSetupOptions {
@@ -54,7 +55,7 @@ export function createSlackSetup(o: SlackSetupOptions): SlackSetup {
   const config: SlackAdapterConfig = { ...o.config, port: host.config.port, adminUserIds: host.config.adminUserIds };
   const log = host.log.child({ adapter: 'slack' });
   for (const s of [config.botToken, config.appToken, config.signingSecret, config.oauth?.clientSecret, config.oauth?.stateSecret]) host.secrets.add(s);
-  const deps = createDeps(o, config, log);
+  const base = createDeps(o, config, log);
   const installations = config.oauth
     ? createInstallationStore({ store: host.store.ns('installations'), sealer: host.sealer, secrets: host.secrets })
     : undefined;
@@ -62,14 +63,37 @@ export function createSlackSetup(o: SlackSetupOptions): SlackSetup {
   const clientOptions = webClientOptions(config.apiUrl, o.webClient);
   const client = new webApi.WebClient(undefined, { ...clientOptions, logger: boltLogger });
   const outbound = createSlackOutbound({ client, botToken: config.oauth ? undefined : config.botToken, installations });
+  const files = createSlackFiles({
+    authFor: fileAuth(outbound.tokenFor, { ...clientOptions, logger: boltLogger }),
+    filesUrl: config.filesUrl,
+    store: host.store.ns('threads'),
+    ttlMs: host.config.threadRetentionMs,
+    now: () => base.clock.now(),
+    log,
+  });
+  const deps: SlackDeps = { ...base, files };
   const limits = config.historyTier === 'tier3' ? TIER3_HISTORY : LIMITED_HISTORY;
   const urls = createTeamUrls({ log, now: () => deps.clock.now() });
   const history = createSlackHistory({ client, tokenFor: outbound.tokenFor, urls, limits });
   return { config, log, boltLogger, deps, installations, clientOptions, outbound, urls, history, historyPaceMs: limits.paceMs };
 }
 
+/**
+ * A workspace's token and a client built with it, one client per token: a token passed per call
+ * would travel in the request body as well as the header.
+ */
+function fileAuth(tokenFor: (workspaceId: string) => Promise<string>, options: webApi.WebClientOptions) {
+  const clients = new Map<string, webApi.WebClient>();
+  return async (workspaceId: string) => {
+    const token = await tokenFor(workspaceId);
+    let client = clients.get(token);
+    if (!client) clients.set(token, (client = new webApi.WebClient(token, options)));
+    return { token, client };
+  };
+}
+
 /** What the Slack listeners (and a worker's answers) share, built once per adapter or answerer. */
-function createDeps(o: SlackSetupOptions, config: SlackAdapterConfig, log: Logger): SlackDeps {
+function createDeps(o: SlackSetupOptions, config: SlackAdapterConfig, log: Logger): Omit<SlackDeps, 'files'> {
   const clock = o.clock ?? systemClock;
   return {
     host: o.host,

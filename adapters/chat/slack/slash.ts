@@ -12,8 +12,20 @@ import { slackAddressCodec, slackResponder, type ResponseUrlPost, type SlackJobA
 export function registerSlashCommands(app: App, deps: SlackDeps, keyForm: KeyForm): void {
   app.command(/^\/[\w-]+$/, async ({ command, ack, client, respond }) => {
     await ack();
-    void deps.host.dispatcher.handle(slashInvocation(deps, keyForm, command, client, respond));
+    const inv = slashInvocation(deps, keyForm, command, client, respond);
+    void withRecentFiles(deps, inv).then((withFiles) => deps.host.dispatcher.handle(withFiles));
   });
+}
+
+/**
+ * A slash command carries no files on Slack: `/ask` and `/consensus` (the conversational verbs)
+ * take the files the asker shared in the same conversation in the last ten minutes.
+ */
+async function withRecentFiles(deps: SlackDeps, inv: Invocation): Promise<Invocation> {
+  const traits = deps.host.commands.find(inv.command);
+  if (!traits?.conversational || traits.action) return inv;
+  const files = await deps.files.recent({ workspaceId: inv.workspaceId, channelId: inv.channelId, userId: inv.userId });
+  return files.length > 0 ? { ...inv, attachments: files, readAttachment: deps.files.reader(inv.workspaceId) } : inv;
 }
 
 function slashInvocation(deps: SlackDeps, keyForm: KeyForm, cmd: SlashCommand, client: webApi.WebClient, respond: RespondFn): Invocation {

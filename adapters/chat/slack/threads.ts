@@ -5,6 +5,8 @@ import { workspaceIdFor, type SlackDeps } from './deps.ts';
 import { buildInvocation } from './invocation.ts';
 import { slackAddressCodec, slackResponder, type SlackJobAddress } from './job-address.ts';
 import { slackToPlain } from './slack-text.ts';
+import { slackFileRefs } from './files.ts';
+import type { AttachmentRef } from '../../../src/shared/attachment.ts';
 
 /** One human message Hive answers in a thread. */
 interface Turn {
@@ -13,6 +15,8 @@ interface Turn {
   userId: string;
   threadTs: string;
   text: string;
+  /** Files shared with this message. */
+  files: AttachmentRef[];
   /** A DM question: answered inline, not in a thread under it. */
   inline?: boolean;
 }
@@ -45,20 +49,21 @@ export function registerThreads(app: App, deps: SlackDeps): void {
     const text = slackToPlain(event.text, context.botUserId);
     await startTurn(
       { deps, threads, client },
-      { teamId, channelId: event.channel, userId: event.user, threadTs: event.thread_ts ?? event.ts, text },
+      { teamId, channelId: event.channel, userId: event.user, threadTs: event.thread_ts ?? event.ts, text, files: slackFileRefs(event.files) },
       true,
       body.event_id,
     );
   });
   app.message(async ({ message, body, client, context }) => {
-    if (message.subtype !== undefined || !message.user) return;
+    // A message with files is a `file_share`: still a person asking.
+    if ((message.subtype !== undefined && message.subtype !== 'file_share') || !message.user) return;
     if (!isForHive(deps, message, context.botUserId, context.botId)) return;
     const im = message.channel_type === 'im';
     const raw = message.text ?? '';
     // A mention in a channel also arrives as app_mention; answer it once, there.
     if (!im && context.botUserId && raw.includes(`<@${context.botUserId}`)) return;
     if (!im && !message.thread_ts) return;
-    const teamId = teamOf(deps, context.teamId, message.team);
+    const teamId = teamOf(deps, context.teamId, 'team' in message && typeof message.team === 'string' ? message.team : undefined);
     if (!teamId) return;
     // A workspace may want Hive to answer in threads only when mentioned (`/hive threads mentions`).
     if (!im && (await deps.host.threadReplies(workspaceIdFor(teamId), message.channel)) === 'mentions') return;
@@ -68,6 +73,7 @@ export function registerThreads(app: App, deps: SlackDeps): void {
       userId: message.user,
       threadTs: message.thread_ts ?? message.ts,
       text: slackToPlain(raw, context.botUserId),
+      files: slackFileRefs(message.files),
       ...(im && !message.thread_ts ? { inline: true } : {}),
     };
     await startTurn({ deps, threads, client }, turn, im, body.event_id);
@@ -107,6 +113,7 @@ async function startTurn(on: TurnDeps, t: Turn, canStart: boolean, eventId: stri
     responder.standDown();
     return { id: `slack:event:${eventId}`, ...slackAddressCodec.encode(address) };
   };
+  const earlier = await deps.files.threadTurn({ teamId: t.teamId, channelId: t.channelId, threadTs: t.threadTs }, t.files);
   const inv = buildInvocation({
     teamId: t.teamId,
     channelId: t.channelId,
@@ -115,6 +122,8 @@ async function startTurn(on: TurnDeps, t: Turn, canStart: boolean, eventId: stri
     command: 'ask',
     text: t.text,
     ...(context ? { context } : {}),
+    attachments: [...t.files, ...earlier],
+    readAttachment: deps.files.reader(workspaceIdFor(t.teamId)),
     responder,
     isAdmin: () => deps.admin.isAdmin(client, t.teamId, t.userId),
     ...(eventId ? { queue } : {}),
