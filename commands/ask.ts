@@ -1,6 +1,6 @@
 import { parseArgs } from '../src/chat/args.ts';
 import type { Command } from '../src/command/command.ts';
-import { LANE_FLAGS, originOf, questionFrom, routeFromFlags } from './lane-flags.ts';
+import { filesOf, LANE_FLAGS, originOf, questionFrom, routeFromFlags } from './lane-flags.ts';
 import { modelCheck } from './model-arg.ts';
 import type { Plan } from '../src/routing/router.ts';
 import type { WaitNotice } from '../src/routing/executor.ts';
@@ -29,6 +29,7 @@ export const askCommand: Command = {
           origin: originOf(inv, 'ask'),
           question,
           ...(inv.context ? { history: inv.context } : {}),
+          ...filesOf(inv, question, ctx.limits.maxInputChars),
           route,
           confirmed: flags.yes === true,
           signal: job.signal,

@@ -3,6 +3,7 @@ import type { FlagSpec } from '../src/chat/args.ts';
 import type { RouteRequest } from '../src/routing/router.ts';
 import type { Invocation } from '../src/chat/invocation.ts';
 import type { JobOrigin } from '../src/jobs/job-record.ts';
+import type { FilesInput } from '../src/jobs/job-files.ts';
 import type { LaneName } from '../src/shared/types.ts';
 import { LANES } from '../src/shared/types.ts';
 import { VENDORS } from '../src/shared/provider-spec.ts';
@@ -42,6 +43,15 @@ export function originOf(inv: Invocation, command: string): JobOrigin {
     ...(inv.threadId ? { threadId: inv.threadId } : {}),
     ...(inv.jobId ? { jobId: inv.jobId } : {}),
   };
+}
+
+/**
+ * The files shared with a request, for its job to read once: their fenced text may use what the
+ * job's input limit leaves after the question.
+ */
+export function filesOf(inv: Invocation, question: string, maxInputChars: number): { files?: FilesInput } {
+  if (!inv.attachments || inv.attachments.length === 0) return {};
+  return { files: { refs: inv.attachments, read: inv.readAttachment, maxTextChars: Math.max(0, maxInputChars - question.length) } };
 }
 
 /** Turns lane and model flags into a route request, refusing contradictions. */

@@ -7,6 +7,7 @@ import type { ModelInfo } from '../models/prices.ts';
 import type { LogLevel } from '../shared/log.ts';
 import { parseVars, type EnvVars } from '../shared/env-fields.ts';
 import { CONFIG_SCHEMA } from './config-schema.ts';
+import type { FileLimits } from '../files/prepared-file.ts';
 
 /** Every setting Hive reads, validated once at start-up. */
 export interface Config {
@@ -47,6 +48,8 @@ export interface Config {
   outageWaitMs: number;
   /** Deadlines and the unverified-connection cap of Hive's HTTP servers (`HIVE_HTTP_*`). */
   http: HttpLimits;
+  /** Files a job may read: per file, per job, and how many (`HIVE_FILE_MAX_MB`, `HIVE_JOB_FILES_MAX_MB`, `HIVE_JOB_FILES_MAX`). */
+  fileLimits: FileLimits;
 }
 
 /** A process's part in a scaled-out install (`HIVE_ROLE`, or `hive serve` / `hive worker`). */
@@ -72,6 +75,7 @@ export function loadConfig(env: EnvVars, chatAdapters: readonly ChatAdapterDefin
   const http = parseHttpLimits(env, problems);
   const { chat, chatSecrets } = parseChatSettings(env, chatAdapters, problems);
   checkRole(e, problems);
+  checkFileLimits(e, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   const dataDir = path.resolve(e.HIVE_DATA_DIR);
   return {
@@ -97,6 +101,7 @@ export function loadConfig(env: EnvVars, chatAdapters: readonly ChatAdapterDefin
     jobConcurrency: e.HIVE_WORKER_CONCURRENCY,
     outageWaitMs: e.HIVE_OUTAGE_WAIT_MS,
     http,
+    fileLimits: { maxFileBytes: e.HIVE_FILE_MAX_MB * MB, maxJobBytes: e.HIVE_JOB_FILES_MAX_MB * MB, maxFiles: e.HIVE_JOB_FILES_MAX },
   };
 }
 
@@ -122,6 +127,16 @@ function checkRole(e: { HIVE_ROLE?: HiveRole; HIVE_QUEUE_URL?: string; HIVE_MAST
   if (e.HIVE_QUEUE_URL && !e.HIVE_MASTER_KEY)
     problems.push(
       'HIVE_MASTER_KEY: required with HIVE_QUEUE_URL: every process of the install seals and opens queued jobs and keys with the same key (generate one with `openssl rand -base64 32`)',
+    );
+}
+
+const MB = 1024 * 1024;
+
+/** A file larger than a whole job may read could never be read. */
+function checkFileLimits(e: { HIVE_FILE_MAX_MB?: number; HIVE_JOB_FILES_MAX_MB?: number }, problems: string[]): void {
+  if (e.HIVE_FILE_MAX_MB !== undefined && e.HIVE_JOB_FILES_MAX_MB !== undefined && e.HIVE_FILE_MAX_MB > e.HIVE_JOB_FILES_MAX_MB)
+    problems.push(
+      `HIVE_FILE_MAX_MB: ${e.HIVE_FILE_MAX_MB} is above HIVE_JOB_FILES_MAX_MB (${e.HIVE_JOB_FILES_MAX_MB}), the most one job may read; lower it or raise the job's limit`,
     );
 }
 

@@ -67,7 +67,7 @@ export function assembleEngine(b: EngineBase, edges: EngineEdges, opts: Pick<Hiv
   const { shared } = edges;
   const pacer = assemblePacer(b, settings, shared);
   const execute = createExecutor({ providers, catalogue, pacer, cooldowns: createCooldowns(clock), keys, clock, timeoutMs: config.vendorTimeoutMs, secrets });
-  const jobs = { keys, settings, execute, books, evidence, catalogue, secrets, now, maxOutputTokens: config.maxOutputTokens };
+  const jobs = { keys, settings, execute, books, evidence, catalogue, secrets, now, maxOutputTokens: config.maxOutputTokens, fileLimits: config.fileLimits };
   const runner = createJobRunner(jobs);
   const consensus = createConsensusRunner({ ...jobs, memberTimeoutMs: config.vendorTimeoutMs, ...opts.consensus });
   const digests = assembleDigests({

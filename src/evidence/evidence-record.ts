@@ -38,6 +38,20 @@ export interface JobOrigin {
   jobId?: string;
 }
 
+/**
+ * A file a job read, as its evidence keeps it: enough to recognise the same file again (its
+ * SHA-256), never its content.
+ */
+export interface EvidenceFile {
+  name: string;
+  /** The type read from the bytes. */
+  mediaType: string;
+  bytes: number;
+  /** Hex SHA-256 of the bytes. */
+  sha256: string;
+  pages?: number;
+}
+
 /** How an answer was formed: the audit record behind every footer. */
 export interface EvidenceRecord extends JobOrigin {
   id: string;
@@ -51,6 +65,8 @@ export interface EvidenceRecord extends JobOrigin {
   priceTableVersion: string;
   /** Structured extras of a command, e.g. consensus verdict and agreement. */
   details?: Record<string, unknown>;
+  /** The files the job read (records written before files existed have none). */
+  files?: EvidenceFile[];
   /** Set when the prompt and answer were kept; they expire sooner than the record. */
   contentExpiresAt?: string;
 }

@@ -5,7 +5,7 @@ import { param, queryTemplate } from '../store/compiled-query.ts';
 import type { EvidenceContent, EvidenceRecord, EvidenceView } from './evidence-record.ts';
 import { DAY_MS, expireEvidence, RECORD_TTL_MS } from './evidence-retention.ts';
 
-export type { CallRecord, EvidenceContent, EvidenceRecord, EvidenceView, JobOrigin } from './evidence-record.ts';
+export type { CallRecord, EvidenceContent, EvidenceFile, EvidenceRecord, EvidenceView, JobOrigin } from './evidence-record.ts';
 
 /** A write that runs inside a caller's transaction (a job's final booking). */
 export type EvidenceWrite = (trx: LogDb) => Promise<void>;

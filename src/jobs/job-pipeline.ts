@@ -1,7 +1,7 @@
 import type { Books } from '../money/books.ts';
 import type { SpendHold } from '../money/spend-gate.ts';
 import { createSpendGate, type BudgetScope, type JobSpendGate } from '../money/budget.ts';
-import type { CallRecord, EvidenceStore } from '../evidence/evidence-store.ts';
+import type { CallRecord, EvidenceFile, EvidenceStore } from '../evidence/evidence-store.ts';
 import { ExecutionFailed } from '../routing/execution.ts';
 import { newEvidenceId } from '../shared/ids.ts';
 import type { ModelRequest } from '../shared/provider-spec.ts';
@@ -15,6 +15,8 @@ export interface JobPreflight {
   plan: JobRoute;
   request: ModelRequest;
   scopes: BudgetScope[];
+  /** The files the job read, for its evidence record (never their content; `request` carries none of it either). */
+  files?: EvidenceFile[];
 }
 
 /** What an execution leaves for the job's evidence record besides its calls. */
@@ -101,7 +103,10 @@ export function createJobPipeline(d: JobPipelineDeps): JobPipeline {
       const started = spec.clockFromExecution ? performance.now() : t0;
       const deferAnswered = spec.bookAnswerWithEvidence === true;
       const holds = trackHolds(createSpendGate(d.catalogue, d.books, prep.scopes, { ...spec.origin, evidenceId: id, at }, { deferAnswered }));
-      const trace: JobTrace = { id, origin: spec.origin, plan: prep.plan, request: prep.request, at, priceTableVersion: d.catalogue.version };
+      const trace: JobTrace = {
+        ...{ id, origin: spec.origin, plan: prep.plan, request: prep.request, at, priceTableVersion: d.catalogue.version },
+        ...(prep.files ? { files: prep.files } : {}),
+      };
       const record = recorder(d.evidence, trace, spec.onRecorded, deferAnswered ? holds.gate : undefined);
       const out = await outcomeOf(() => spec.execute(prep, { id, at, gate: holds.gate }));
       await holds.releaseOpen();
@@ -159,8 +164,8 @@ function trackHolds(inner: JobSpendGate): TrackedGate {
   return {
     gate: {
       commit: (also) => inner.commit(also),
-      async reserve(ref, req) {
-        const hold = await inner.reserve(ref, req);
+      async reserve(ref, req, fileTokens) {
+        const hold = await inner.reserve(ref, req, fileTokens);
         open.add(hold);
         return {
           start: (granted) => hold.start(granted),

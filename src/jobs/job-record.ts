@@ -1,4 +1,4 @@
-import type { CallRecord, EvidenceStore, JobOrigin } from '../evidence/evidence-store.ts';
+import type { CallRecord, EvidenceFile, EvidenceStore, JobOrigin } from '../evidence/evidence-store.ts';
 import { HiveError } from '../shared/errors.ts';
 import type { Plan } from '../routing/router.ts';
 import type { ModelRequest } from '../shared/provider-spec.ts';
@@ -24,6 +24,8 @@ export interface JobTrace {
   priceTableVersion: string;
   details?: Record<string, unknown>;
   candidates?: { model: string; text: string }[];
+  /** The files the job read: names, types, sizes and hashes, never content. */
+  files?: EvidenceFile[];
 }
 
 /**
@@ -60,6 +62,7 @@ export async function recordJob(
       totalCostUsd: cost ?? null,
       priceTableVersion: t.priceTableVersion,
       ...(t.details ? { details: t.details } : {}),
+      ...(t.files && t.files.length > 0 ? { files: t.files } : {}),
     },
     { ...(t.request.system ? { system: t.request.system } : {}), messages: t.request.messages, answer, ...(t.candidates ? { candidates: t.candidates } : {}) },
     gate ? { within: (insert) => gate.commit(insert) } : {},
@@ -71,7 +74,7 @@ export async function recordJob(
  * What a kind of job says in its footer: the models it names and its notes, and where it counts
  * differently, its lane's wording, cost or estimate. Everything else comes from the job's calls.
  */
-export type FooterParts = Pick<FooterData, 'models' | 'notes'> & Partial<Pick<FooterData, 'laneReason' | 'costUsd' | 'estimated'>>;
+export type FooterParts = Pick<FooterData, 'models' | 'notes'> & Partial<Pick<FooterData, 'laneReason' | 'costUsd' | 'estimated' | 'files'>>;
 
 /** The job's footer from its calls, so every kind of job states tokens, cost, time and evidence the same way. */
 export function jobFooter(calls: readonly CallRecord[], route: JobRoute, evidenceId: string, latencyMs: number, parts: FooterParts): string {

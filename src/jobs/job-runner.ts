@@ -17,6 +17,11 @@ import { planRoute, type Plan, type RouteRequest } from '../routing/router.ts';
 import type { SettingsService, WorkspaceSettings } from '../settings/settings.ts';
 import type { ChatMessage, ModelRequest, Vendor } from '../shared/provider-spec.ts';
 import { totalCost } from '../money/usage-math.ts';
+import type { FileLimits } from '../files/prepared-file.ts';
+import { fitPlanToFiles } from '../routing/file-fit.ts';
+import type { RequestFor } from '../routing/job-files.ts';
+import type { EvidenceFile } from '../evidence/evidence-store.ts';
+import { readJobFiles, type FilesInput, type ReadJobFiles } from './job-files.ts';
 
 export type { JobOrigin } from './job-record.ts';
 
@@ -24,6 +29,8 @@ export interface AskInput {
   origin: JobOrigin;
   question: string;
   history?: ChatMessage[];
+  /** Files shared with the question (and earlier in its thread), read once before any spend. */
+  files?: FilesInput;
   route: RouteRequest;
   /** The user confirmed a job above the workspace's cost threshold (`--yes`). */
   confirmed?: boolean;
@@ -66,8 +73,10 @@ export interface JobRunnerOptions {
   maxOutputTokens: number;
   /** Token budget for thread context sent with a question. */
   historyBudgetTokens?: number;
-  /** Known keys and tokens, kept out of questions (see `loadJobBasis`). */
+  /** Known keys and tokens, kept out of questions (see `loadJobBasis`) and out of files. */
   secrets?: SecretRegistry;
+  /** Size limits on a job's files (`HIVE_FILE_MAX_MB`, `HIVE_JOB_FILES_MAX_MB`, `HIVE_JOB_FILES_MAX`). */
+  fileLimits?: FileLimits;
   /** Dates each job (its evidence, bookings, month and price): the injected clock, never the wall clock. */
   now: () => Date;
 }
@@ -91,6 +100,7 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
             candidates: p.plan.candidates,
             pinned: p.plan.pinned,
             request: p.request,
+            ...(p.requestFor ? { requestFor: p.requestFor } : {}),
             keys: p.usable,
             gate: run.gate,
             ...(input.onText ? { onText: input.onText } : {}),
@@ -103,7 +113,13 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
         explain: (e, p, id) => explainFailure(e, p.plan, p.usable, id),
         footer: ({ exec }, p) => ({
           models: [servedModelName(exec.ref.model, exec.calls.at(-1))],
-          notes: [...(exec.failures.length > 0 ? [`via ${exec.ref.vendor} (${exec.failures.join(', ')})`] : []), ...paidAttemptsNote(exec.calls), ...p.notes],
+          files: p.read?.summary,
+          notes: [
+            ...(exec.failures.length > 0 ? [`via ${exec.ref.vendor} (${exec.failures.join(', ')})`] : []),
+            ...paidAttemptsNote(exec.calls),
+            ...p.notes,
+            ...(p.read?.files.notes(exec.ref) ?? []),
+          ],
         }),
       });
       const { exec } = done.work;
@@ -113,7 +129,12 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
 }
 
 interface Prepared {
+  /** The question and its thread, as the evidence keeps them (no file content). */
   request: ModelRequest;
+  /** The request as each model receives it, with the files prepared for that model (a job with files). */
+  requestFor?: RequestFor | undefined;
+  read?: ReadJobFiles;
+  files?: EvidenceFile[];
   usable: Awaited<ReturnType<KeyService['usable']>>;
   plan: Plan;
   scopes: BudgetScope[];
@@ -125,15 +146,21 @@ interface Prepared {
 async function prepare(o: JobRunnerOptions, input: AskInput, at: Date): Promise<Prepared> {
   const deps = { ...o, system: SYSTEM_PROMPT };
   const { settings, request, dropped, usable, lanes, scopes } = await loadJobBasis(deps, input.origin, input.question, input.history, at);
+  const ws = input.origin.workspaceId;
+  const read = input.files ? await readJobFiles(input.files, { limits: o.fileLimits, signal: input.signal, secrets: o.secrets?.forWorkspace(ws) }) : undefined;
   const workspaceLane = defaultLaneOf(settings, input.origin.channelId);
   const route = { ...input.route, ...(workspaceLane ? { workspaceLane } : {}), text: input.question };
-  const first = planRoute(o.catalogue, route, lanes, new Set(usable.keys()));
+  const vendors = new Set(usable.keys());
+  const first = planRoute(o.catalogue, route, lanes, vendors);
+  const fit = read ? fitPlanToFiles(first, lanes, vendors, read.files) : { plan: first, lanes };
   const priced = { catalogue: o.catalogue, at };
-  const { plan, note } = await fitPlanToBudget(first, lanes, new Set(usable.keys()), o.books, scopes, request, priced);
-  requireConfirmation(plan, request, settings.confirmAboveUsd, input.confirmed === true, priced);
+  const requestFor = read?.files.requestFor(request);
+  const { plan, note } = await fitPlanToBudget(fit.plan, fit.lanes, vendors, o.books, scopes, requestFor ?? request, priced);
+  requireConfirmation(plan, requestFor ?? request, settings.confirmAboveUsd, input.confirmed === true, priced);
   input.onPlan?.(plan);
-  const notes = [note, trimmedContextNote(dropped)].filter((n): n is string => n !== undefined && n !== '');
-  return { request, usable, plan, scopes, notes };
+  const notes = ['note' in fit ? fit.note : undefined, note, trimmedContextNote(dropped)].filter((n): n is string => n !== undefined && n !== '');
+  const files = read ? { requestFor, read, ...(read.evidence ? { files: read.evidence } : {}) } : {};
+  return { request, ...files, usable, plan, scopes, notes };
 }
 
 /** The channel's default lane, else the workspace's, else none (automatic). */

@@ -88,9 +88,9 @@ export function createSpendGate(
       const batch = kept.splice(0);
       if (batch.length > 0 || also) await books.commit(batch, also);
     },
-    async reserve(ref: ModelRef, req: ModelRequest) {
+    async reserve(ref: ModelRef, req: ModelRequest, fileTokens = 0) {
       const capped = scopes.some((s) => s.capUsd !== undefined);
-      const worst = capped ? worstCaseUsd(catalogue, ref, req, booking.at) : 0;
+      const worst = capped ? worstCaseUsd(catalogue, ref, req, booking.at, fileTokens) : 0;
       if (worst === undefined && capped) {
         throw new UserError(
           `${ref.vendor}:${ref.model} has no known price, so a budget cannot be enforced for it. Use a priced model (see /hive models).`,
@@ -103,7 +103,7 @@ export function createSpendGate(
       let startId: string | undefined;
       return {
         async start(granted) {
-          startId = await books.startCall(callStart(catalogue, booking, keys, holdId, granted, req));
+          startId = await books.startCall(callStart(catalogue, booking, keys, holdId, granted, { req, fileTokens }));
         },
         async settle(call: CallRecord) {
           if (done) return;
@@ -129,9 +129,12 @@ export function createSpendGate(
   };
 }
 
+/** The request a hold was taken for, and its native files' tokens. */
+type WorstCall = { req: ModelRequest; fileTokens: number };
+
 /** A call's start as the books keep it until it is booked: its worst case priced at the job's time, like its hold. */
-function callStart(catalogue: PriceCatalogue, b: Booking, keys: readonly string[], holdId: string | undefined, ref: ModelRef, req: ModelRequest): CallStart {
-  const worst = worstCaseUsage(req);
+function callStart(catalogue: PriceCatalogue, b: Booking, keys: readonly string[], holdId: string | undefined, ref: ModelRef, call: WorstCall): CallStart {
+  const worst = worstCaseUsage(call.req, call.fileTokens);
   const usd = computeCost(catalogue, ref.vendor, ref.model, worst, { at: b.at })?.usd;
   return {
     job_id: b.jobId ?? null,

@@ -13,6 +13,8 @@ export interface FooterData {
   estimated?: string | undefined;
   latencyMs: number;
   evidenceId: string;
+  /** The files the job read, counted once (`2 files, 14 pages`); absent when it read none. */
+  files?: string | undefined;
   /** Extra facts such as `via openai (anthropic overloaded)` or `context trimmed`. */
   notes?: string[];
 }
@@ -35,6 +37,7 @@ export function renderFooter(d: FooterData): string {
     d.models.join(' + '),
     `${d.lane} (${d.laneReason})`,
     `${groupThousands(d.inputTokens)}→${groupThousands(d.outputTokens)} tok`,
+    ...(d.files ? [d.files] : []),
     d.costUsd === undefined ? 'cost unknown' : d.estimated ? `≈${formatUsd(d.costUsd)} (estimated: ${d.estimated})` : formatUsd(d.costUsd),
     formatLatency(d.latencyMs),
     ...(d.notes ?? []),

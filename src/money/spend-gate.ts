@@ -4,7 +4,8 @@ import type { ModelRequest } from '../shared/provider-spec.ts';
 
 /** Reserves money before a call and settles it after; the budget service implements it. */
 export interface SpendGate {
-  reserve(ref: ModelRef, req: ModelRequest): Promise<SpendHold>;
+  /** `fileTokens`: input tokens of the files the call sends as native blocks, held on top of the prompt's bytes. */
+  reserve(ref: ModelRef, req: ModelRequest, fileTokens?: number): Promise<SpendHold>;
 }
 
 /** Money held for one call: settled with the call's record once made, released if it never is. */

@@ -38,9 +38,12 @@ export function worstCaseInputTokens(prompt: { system?: string | undefined; mess
   return Buffer.byteLength(prompt.system ?? '') + prompt.messages.reduce((n, m) => n + Buffer.byteLength(m.content) + MESSAGE_FRAMING_BYTES, 0);
 }
 
-/** The largest usage a request can cause: its worst-case input and the full `max_tokens` of output. */
-export function worstCaseUsage(req: ModelRequest): Usage {
-  return { ...ZERO_USAGE, inputTokens: worstCaseInputTokens(req), outputTokens: req.maxTokens };
+/**
+ * The largest usage a request can cause: its worst-case input and the full `max_tokens` of output.
+ * `fileTokens`: what the files sent as native blocks bill by the vendor's rule (they are not text bytes).
+ */
+export function worstCaseUsage(req: ModelRequest, fileTokens = 0): Usage {
+  return { ...ZERO_USAGE, inputTokens: worstCaseInputTokens(req) + fileTokens, outputTokens: req.maxTokens };
 }
 
 /** The table a job's worst cases are priced with, and the job's time (the rates in force then). */
@@ -49,7 +52,7 @@ export interface PricedAt {
   at: Date;
 }
 
-/** The worst a call started at `at` can cost: every input byte a token, and the full max_tokens of output. */
-export function worstCaseUsd(catalogue: PriceCatalogue, ref: ModelRef, req: ModelRequest, at: Date): number | undefined {
-  return computeCost(catalogue, ref.vendor, ref.model, worstCaseUsage(req), { at })?.usd;
+/** The worst a call started at `at` can cost: every input byte a token, its native files' tokens, and the full max_tokens of output. */
+export function worstCaseUsd(catalogue: PriceCatalogue, ref: ModelRef, req: ModelRequest, at: Date, fileTokens = 0): number | undefined {
+  return computeCost(catalogue, ref.vendor, ref.model, worstCaseUsage(req, fileTokens), { at })?.usd;
 }

@@ -7,6 +7,8 @@ import type { Plan } from './router.ts';
 import type { LaneTable } from '../settings/settings.ts';
 import type { LaneName } from '../shared/types.ts';
 import type { ModelRequest, Vendor } from '../shared/provider-spec.ts';
+import type { ModelRef } from '../shared/types.ts';
+import type { RequestFor } from './job-files.ts';
 
 const LOWER: Record<LaneName, LaneName | undefined> = { deep: 'balanced', balanced: 'cheap', cheap: undefined };
 /** Share of a cap after which jobs step down a lane rather than spend the rest at full price. */
@@ -22,7 +24,7 @@ export async function fitPlanToBudget(
   usable: ReadonlySet<Vendor>,
   books: Books,
   scopes: BudgetScope[],
-  req: ModelRequest,
+  req: ModelRequest | RequestFor,
   priced: PricedAt,
 ): Promise<{ plan: Plan; note?: string }> {
   const withCaps = scopes.filter((s) => s.capUsd !== undefined);
@@ -34,7 +36,7 @@ export async function fitPlanToBudget(
   let lane: LaneName | undefined = used >= NEAR_CAP ? (LOWER[plan.lane] ?? plan.lane) : plan.lane;
   for (; lane; lane = LOWER[lane]) {
     const candidates = lanes[lane].filter((m) => usable.has(m.vendor));
-    const cheapest = Math.min(...candidates.map((c) => worstCaseUsd(priced.catalogue, c, req, priced.at) ?? Infinity));
+    const cheapest = Math.min(...candidates.map((c) => worstUsdFor(c, req, priced) ?? Infinity));
     if (candidates.length > 0 && cheapest <= remaining) {
       if (lane === plan.lane) return { plan };
       const why = `stepped down from ${plan.lane} (${tightest.name} budget ${Math.round(used * 100)}% used)`;
@@ -53,12 +55,18 @@ export async function fitPlanToBudget(
 export const CONFIRM_BY_FLAG = 'Run it again with --yes to go ahead.';
 
 /** Asks before running a job whose worst case passes the workspace's confirmation threshold. */
-export function requireConfirmation(plan: Plan, req: ModelRequest, thresholdUsd: number | undefined, confirmed: boolean, priced: PricedAt): void {
+export function requireConfirmation(plan: Plan, req: ModelRequest | RequestFor, thresholdUsd: number | undefined, confirmed: boolean, priced: PricedAt): void {
   if (thresholdUsd === undefined || confirmed) return;
-  const worst = worstCaseUsd(priced.catalogue, plan.candidates[0]!, req, priced.at);
+  const worst = worstUsdFor(plan.candidates[0]!, req, priced);
   if (worst === undefined || worst <= thresholdUsd) return;
   throw new UserError(
     `This job could cost up to ${formatUsd(worst)} on ${plan.candidates[0]!.model}, above this workspace's confirmation threshold of ${formatUsd(thresholdUsd)}. ${CONFIRM_BY_FLAG}`,
     'needs_confirmation',
   );
+}
+
+/** The worst case of a call to `ref`: its request as that model receives it, files included. */
+export function worstUsdFor(ref: ModelRef, req: ModelRequest | RequestFor, priced: PricedAt): number | undefined {
+  const { request, fileTokens } = typeof req === 'function' ? req(ref) : { request: req, fileTokens: 0 };
+  return worstCaseUsd(priced.catalogue, ref, request, priced.at, fileTokens);
 }

@@ -17,11 +17,12 @@ export interface Consumed {
  * that, and otherwise the prompt is counted locally and the output from the streamed text.
  * (Anthropic reports a placeholder of 1 output token at the start; OpenAI nothing before the end.)
  */
-export function consumedByFailure(req: ModelRequest, error: unknown): Consumed | undefined {
+export function consumedByFailure(req: ModelRequest, error: unknown, fileTokens = 0): Consumed | undefined {
   if (!(error instanceof VendorError)) return undefined;
   const partial = error.partialUsage;
   if (error.streamedChars === undefined) return partial ? { usage: partial } : undefined;
-  const inputGuess = partial && partial.inputTokens > 0 ? undefined : estimateRequestTokens(req);
+  // The files sent as native blocks were read too, at what their vendor bills for them.
+  const inputGuess = partial && partial.inputTokens > 0 ? undefined : estimateRequestTokens(req) + fileTokens;
   const outputGuess = Math.ceil(error.streamedChars / 4); // four characters a token, as estimateTokens
   const reported = partial?.outputTokens ?? 0;
   const usage: Usage = {

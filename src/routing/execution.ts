@@ -5,12 +5,18 @@ import type { SpendGate } from '../money/spend-gate.ts';
 import type { ModelRef } from '../shared/types.ts';
 import type { ModelRequest, ModelResult, Vendor } from '../shared/provider-spec.ts';
 import type { WaitNotice } from '../pacing/wait-notices.ts';
+import type { RequestFor } from './job-files.ts';
 
 export interface ExecuteInput {
   workspaceId: string;
   candidates: ModelRef[];
   pinned: boolean;
   request: ModelRequest;
+  /**
+   * The request as each model receives it, when that differs by model (files prepared for its
+   * vendor); a failover re-prepares for the next model. Absent: `request` for every model.
+   */
+  requestFor?: RequestFor;
   keys: ReadonlyMap<Vendor, UsableKey>;
   gate?: SpendGate;
   onText?: (delta: string) => void;

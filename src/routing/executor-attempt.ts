@@ -5,7 +5,7 @@ import { judgeFailure } from './failure-verdict.ts';
 import { callModel, type CallOutcome, scrubOutcome } from './model-call.ts';
 import { MIN_ATTEMPT_MS, type RetryBudget } from './retry-budget.ts';
 import type { ModelResult, ModelProvider, Vendor } from '../shared/provider-spec.ts';
-import { beginCall, cancelled, type Slot } from './executor-slot.ts';
+import { beginCall, callInputOf, cancelled, type Slot } from './executor-slot.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Cooldowns } from './cooldown.ts';
 import type { CallRecord } from '../evidence/evidence-store.ts';
@@ -53,7 +53,8 @@ async function call(slot: Granted, label: string, t0: number, run: JobRun, d: Ex
   const live = run.live;
   const onText = live ? (delta: string) => live.push(delta) : x.onText;
   const opts = { timeoutMs, stream: true, ...(onText ? { onText } : {}), ...(x.signal ? { signal: x.signal } : {}) };
-  const called = await callModel(d.catalogue, d.providers[ref.vendor], ref, x.request, x.keys.get(ref.vendor)!.key, opts, label, new Date(t0));
+  const input = callInputOf(x, ref);
+  const called = await callModel(d.catalogue, d.providers[ref.vendor], ref, input, x.keys.get(ref.vendor)!.key, opts, label, new Date(t0));
   // The answer is whole: what the stream still held goes out, masked. After a failure it waits for the next attempt's text.
   if (called.ok) live?.flush();
   const out = run.own ? scrubOutcome(called, run.own) : called;

@@ -1,8 +1,8 @@
 import { HiveError, VendorError } from '../shared/errors.ts';
 import { worstCaseUsd } from '../money/usage-math.ts';
 import type { ModelRef } from '../shared/types.ts';
-import type { ModelRequest } from '../shared/provider-spec.ts';
 import type { ExecuteInput } from './execution.ts';
+import type { CallInput } from './job-files.ts';
 import type { SpendHold } from '../money/spend-gate.ts';
 import { paceName, PacerFullError, PacerTooSmallError, type Demand, type Pacer, type PacerTicket } from '../pacing/pacer.ts';
 import type { RetryBudget } from './retry-budget.ts';
@@ -50,7 +50,8 @@ export async function takeSlot(choices: readonly ModelRef[], c: SlotContext): Pr
   try {
     let hold: SpendHold | undefined;
     try {
-      hold = await x.gate?.reserve(costliest(choices, x.request, c), x.request);
+      const most = x.gate ? costliest(choices, c) : undefined;
+      if (most) hold = await x.gate?.reserve(most, ...heldFor(x, most));
     } catch (e) {
       void waiting.then(
         (g) => g.ticket.cancel(),
@@ -93,15 +94,27 @@ export async function beginCall(slot: Extract<Slot, { ok: true }>): Promise<void
  * The choice whose worst case costs most (an unpriced one first): the hold covers whichever pace
  * grants, and the settlement books what the call really cost.
  */
-function costliest(choices: readonly ModelRef[], req: ModelRequest, c: SlotContext): ModelRef {
+function costliest(choices: readonly ModelRef[], c: SlotContext): ModelRef {
   const at = new Date(c.clock.now());
   let best = choices[0]!;
   let most = -1;
   for (const r of choices) {
-    const usd = worstCaseUsd(c.catalogue, r, req, at) ?? Infinity;
+    const { request, fileTokens } = callInputOf(c.x, r);
+    const usd = worstCaseUsd(c.catalogue, r, request, at, fileTokens) ?? Infinity;
     if (usd > most) [best, most] = [r, usd];
   }
   return best;
+}
+
+/** What `ref` is sent in this execution, and its native files' tokens. */
+export function callInputOf(x: Pick<ExecuteInput, 'request' | 'requestFor'>, ref: ModelRef): CallInput {
+  return x.requestFor ? x.requestFor(ref) : { request: x.request, fileTokens: 0 };
+}
+
+/** The request a hold is taken for, and its native files' tokens. */
+function heldFor(x: ExecuteInput, ref: ModelRef) {
+  const { request, fileTokens } = callInputOf(x, ref);
+  return [request, fileTokens] as const;
 }
 
 /** The caller cancelled between calls (backoff, pace wait): fail like a cancelled call, so the calls so far are kept. */

@@ -5,7 +5,7 @@ import type { ModelRef } from '../shared/types.ts';
 import { estimateRequestTokens } from '../models/model-rules.ts';
 import { planPass } from './vendor-order.ts';
 import type { Demand } from '../pacing/pacer.ts';
-import { takeSlot } from './executor-slot.ts';
+import { callInputOf, takeSlot } from './executor-slot.ts';
 import { createWaitNotices } from '../pacing/wait-notices.ts';
 import { createScrubbedStream } from '../keys/scrubbed-stream.ts';
 import { answeredFailures, fail, giveUp, type ExecutorDeps, type JobRun } from './executor-attempt.ts';
@@ -30,7 +30,7 @@ export function createExecutor(d: ExecutorDeps) {
     const own = d.secrets?.forWorkspace(x.workspaceId);
     const run: JobRun = {
       x,
-      demand: { inputTokens: estimateRequestTokens(x.request), outputTokens: x.request.maxTokens },
+      demand: demandOf(x),
       calls: [],
       failures: [],
       setbacks: new Map(),
@@ -69,6 +69,13 @@ export function createExecutor(d: ExecutorDeps) {
     }
     return giveUp(run);
   };
+}
+
+/** What the job asks of a pace: the most input any of its models is sent (its files included), and its output. */
+function demandOf(x: ExecuteInput): Demand {
+  if (!x.requestFor) return { inputTokens: estimateRequestTokens(x.request), outputTokens: x.request.maxTokens };
+  const inputs = x.candidates.map((ref) => callInputOf(x, ref)).map((c) => estimateRequestTokens(c.request) + c.fileTokens);
+  return { inputTokens: Math.max(estimateRequestTokens(x.request), ...inputs), outputTokens: x.request.maxTokens };
 }
 
 /** Retired models are refused before any request: the next vendor of the lane answers, or the job says which successor to use. */

@@ -6,6 +6,7 @@ import { consumedByFailure } from './consumed-usage.ts';
 import type { ModelRef } from '../shared/types.ts';
 import type { CallOptions, ModelProvider, ModelRequest, ModelResult, Usage } from '../shared/provider-spec.ts';
 import type { SecretScrubber } from '../shared/secrets.ts';
+import type { CallInput } from './job-files.ts';
 
 export type CallOutcome = { ok: true; result: ModelResult; record: CallRecord } | { ok: false; error: HiveError; record: CallRecord };
 
@@ -14,13 +15,14 @@ export async function callModel(
   catalogue: PriceCatalogue,
   provider: ModelProvider,
   ref: ModelRef,
-  req: ModelRequest,
+  input: ModelRequest | CallInput,
   apiKey: string,
   opts: CallOptions,
   attempt: string,
   startedAt: Date,
 ): Promise<CallOutcome> {
   const t0 = performance.now();
+  const { request: req, fileTokens } = 'request' in input ? input : { request: input, fileTokens: 0 };
   try {
     const result = await provider.generate({ ...req, model: ref.model }, apiKey, opts);
     // Billed at the rate in force when the call started, as the model that served it.
@@ -44,18 +46,18 @@ export async function callModel(
     return { ok: true, result, record };
   } catch (e) {
     const error = e instanceof HiveError ? e : new HiveError('internal', 'The model call failed unexpectedly', { cause: e });
-    return { ok: false, error, record: failedRecord(catalogue, ref, req, error, { startedAt, ms: performance.now() - t0, attempt }) };
+    return { ok: false, error, record: failedRecord(catalogue, ref, { request: req, fileTokens }, error, { startedAt, ms: performance.now() - t0, attempt }) };
   }
 }
 
 function failedRecord(
   catalogue: PriceCatalogue,
   ref: ModelRef,
-  req: ModelRequest,
+  input: CallInput,
   error: HiveError,
   { startedAt, ms, attempt }: { startedAt: Date; ms: number; attempt: string },
 ): CallRecord {
-  const consumed = consumedByFailure(req, error);
+  const consumed = consumedByFailure(input.request, error, input.fileTokens);
   const partial: Usage | undefined = consumed?.usage;
   const served = error instanceof VendorError ? error.responseModel : undefined;
   const { cost, pricedAs } = partial ? costAsServed(catalogue, ref.vendor, ref.model, served, partial, startedAt) : { cost: undefined, pricedAs: undefined };
