@@ -10,7 +10,7 @@ import { DEFAULT_LANES } from '../src/models/default-lanes.ts';
 import { shown } from '../src/chat/args.ts';
 import { modelCheck, readModelRef, type ModelCheck } from './model-arg.ts';
 import { term } from '../src/shared/platform-terms.ts';
-import { laneFromFlags, originOf, questionFrom } from './lane-flags.ts';
+import { filesOf, laneFromFlags, originOf, questionFrom } from './lane-flags.ts';
 import type { Progress } from '../src/chat/invocation.ts';
 import type { MemberProgress } from '../src/consensus/member-run.ts';
 
@@ -59,6 +59,7 @@ export const consensusCommand: Command = {
           origin: originOf(inv, 'consensus'),
           question,
           ...(inv.context ? { history: inv.context } : {}),
+          ...filesOf(inv, question, ctx.limits.maxInputChars),
           ...(models ? { models } : {}),
           ...(lane ? { lane } : {}),
           confirmed: flags.yes === true,

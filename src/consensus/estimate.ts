@@ -10,6 +10,7 @@ import type { ModelRef } from '../shared/types.ts';
 import type { ModelRequest } from '../shared/provider-spec.ts';
 import { ZERO_USAGE } from '../shared/provider-spec.ts';
 import { SYNTHESIS_SYSTEM } from './synthesis-prompt.ts';
+import type { RequestFor } from '../routing/job-files.ts';
 
 /** The worst a consensus can cost: every member's worst case plus the synthesis (with its repair). */
 export interface ConsensusEstimate {
@@ -32,13 +33,19 @@ export function estimateConsensus(
   req: ModelRequest,
   judges: readonly ModelRef[],
   at: Date,
+  requestFor?: RequestFor,
 ): ConsensusEstimate {
-  const parts = members.map((ref) => ({ ref, usd: worstCaseUsd(catalogue, ref, req, at) }));
+  const parts = members.map((ref) => ({ ref, usd: memberWorstUsd(catalogue, ref, requestFor ? requestFor(ref) : { request: req, fileTokens: 0 }, at) }));
   const synthesisUsd = members.length < 2 ? undefined : maxOf(judges.map((j) => judgeWorstUsd(catalogue, j, req, members.length, at)));
   const needsJudge = members.length >= 2;
   const complete = parts.every((p) => p.usd !== undefined) && (!needsJudge || synthesisUsd !== undefined);
   const knownUsd = parts.reduce((s, p) => s + (p.usd ?? 0), 0) + (synthesisUsd ?? 0);
   return { members: parts, synthesisUsd, knownUsd, complete };
+}
+
+/** A member's worst case: its request as its vendor receives it, its native files' tokens included. */
+function memberWorstUsd(catalogue: PriceCatalogue, ref: ModelRef, input: ReturnType<RequestFor>, at: Date): number | undefined {
+  return worstCaseUsd(catalogue, ref, input.request, at, input.fileTokens);
 }
 
 /** The judge reads the request and every candidate at full length; a repair re-sends it all. */

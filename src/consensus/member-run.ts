@@ -9,6 +9,7 @@ import type { ModelRef } from '../shared/types.ts';
 import type { ModelRequest, Vendor } from '../shared/provider-spec.ts';
 import { sumUsage } from '../money/usage-math.ts';
 import { createSpendTally } from './spend-tally.ts';
+import type { RequestFor } from '../routing/job-files.ts';
 import type { MemberOutcome } from './types.ts';
 
 export type { StopCause } from '../routing/failure-words.ts';
@@ -18,6 +19,8 @@ export interface MemberEnv {
   execute: (x: ExecuteInput) => Promise<Execution>;
   workspaceId: string;
   request: ModelRequest;
+  /** The request as each member receives it (the same files, prepared for its vendor). */
+  requestFor?: RequestFor;
   keys: ReadonlyMap<Vendor, UsableKey>;
   gate: SpendGate;
   timeoutMs: number;
@@ -65,6 +68,7 @@ export function startMember(ref: ModelRef, env: MemberEnv): RunningMember {
     candidates: [ref],
     pinned: true,
     request: env.request,
+    ...(env.requestFor ? { requestFor: env.requestFor } : {}),
     keys: env.keys,
     gate: tally.gate,
     signal: controller.signal,

@@ -13,7 +13,12 @@ import { parseModelRef } from '../shared/types.ts';
 import type { WaitNotice } from '../routing/executor.ts';
 import { estimateConsensus, requireBudgetRoom, requireConsensusConfirmation, type ConsensusEstimate } from './estimate.ts';
 import { possibleJudges } from './judge-choice.ts';
-import { pickMembers, type MemberPlan } from './members.ts';
+import type { MemberPlan } from './members.ts';
+import { pickMembersForFiles } from './file-members.ts';
+import { readJobFiles, type FilesInput, type ReadJobFiles } from '../jobs/job-files.ts';
+import type { RequestFor } from '../routing/job-files.ts';
+import type { EvidenceFile } from '../evidence/evidence-store.ts';
+import type { FileLimits } from '../files/prepared-file.ts';
 
 /** What a user asked of `/consensus`. */
 export interface ConsensusInput {
@@ -21,6 +26,8 @@ export interface ConsensusInput {
   question: string;
   /** Earlier turns of the thread, oldest first. */
   history?: ChatMessage[];
+  /** Files shared with the question: read once, sent to every member as its vendor takes them. */
+  files?: FilesInput;
   /** `--models a,b,c`. */
   models?: ModelRef[];
   /** `--cheap|--balanced|--deep`. */
@@ -40,7 +47,14 @@ export interface ConsensusInput {
 /** Everything known before the first call: panel, request, budget scopes and the worst case. */
 export interface Prepared {
   plan: MemberPlan;
+  /** The question and its thread, as the evidence keeps them (no file content). */
   request: ModelRequest;
+  /** The request as each member receives it, with the files prepared for its vendor. */
+  requestFor: RequestFor;
+  read: ReadJobFiles;
+  files?: EvidenceFile[];
+  /** Why a model sits out (it cannot read a file), for the footer. */
+  fileNote?: string;
   history: ChatMessage[];
   dropped: number;
   usable: Map<Vendor, UsableKey>;
@@ -57,17 +71,23 @@ export interface PrepareDeps extends JobBasisDeps {
   catalogue: PriceCatalogue;
   synthesisModel: ModelRef | undefined;
   now: Date;
+  fileLimits?: FileLimits | undefined;
 }
 
 /** Settings → keys → panel → worst-case estimate → budget room → confirmation, before any spend. */
 export async function prepareConsensus(input: ConsensusInput, d: PrepareDeps): Promise<Prepared> {
   const { settings, request, dropped, usable, lanes, scopes } = await loadJobBasis(d, input.origin, input.question, input.history, d.now);
+  const read = await readJobFiles(input.files, { limits: d.fileLimits, signal: input.signal, secrets: d.secrets?.forWorkspace(input.origin.workspaceId) });
   const vendors = new Set(usable.keys());
   const judgeModel = (settings.consensusJudge ? parseModelRef(settings.consensusJudge) : undefined) ?? d.synthesisModel;
-  const plan = pickMembers({ ...(input.models ? { models: input.models } : {}), ...(input.lane ? { lane: input.lane } : {}) }, lanes, vendors);
+  const asked = { ...(input.models ? { models: input.models } : {}), ...(input.lane ? { lane: input.lane } : {}) };
+  const { plan, note } = pickMembersForFiles(asked, lanes, vendors, read.files);
   const judges = possibleJudges(judgeModel, lanes.balanced, plan.members, vendors);
-  const estimate = estimateConsensus(d.catalogue, plan.members, request, judges, d.now);
+  const requestFor = read.files.requestFor(request);
+  const estimate = estimateConsensus(d.catalogue, plan.members, request, judges, d.now, requestFor);
   await requireBudgetRoom(estimate, d.books, scopes);
   requireConsensusConfirmation(estimate, settings.confirmAboveUsd, input.confirmed === true);
-  return { plan, request, history: request.messages.slice(0, -1), dropped, usable, lanes, scopes, estimate, judgeModel };
+  const files = read.evidence ? { files: read.evidence } : {};
+  const history = request.messages.slice(0, -1);
+  return { plan, request, requestFor, read, ...files, ...(note ? { fileNote: note } : {}), history, dropped, usable, lanes, scopes, estimate, judgeModel };
 }

@@ -91,7 +91,10 @@ async function convene(
   run: JobRun,
 ): Promise<Convened | JobUnanswered> {
   const ws = input.origin.workspaceId;
-  const member = { execute: o.execute, workspaceId: ws, request: prep.request, keys: prep.usable, gate: run.gate, timeoutMs: timing.memberTimeoutMs };
+  const member = {
+    ...{ execute: o.execute, workspaceId: ws, request: prep.request, requestFor: prep.requestFor },
+    ...{ keys: prep.usable, gate: run.gate, timeoutMs: timing.memberTimeoutMs },
+  };
   const fan = await fanOut(
     prep.plan.members,
     {
@@ -147,8 +150,11 @@ function footerParts(w: Convened, prep: Prepared): FooterParts {
     prep.plan.alone ? 'one vendor only' : '',
     verdict.method === 'single' && fan.outcomes.length > 1 ? `only 1 of ${fan.outcomes.length} answered` : '',
     trimmedContextNote(prep.dropped) ?? '',
+    prep.fileNote ?? '',
+    ...new Set(fan.outcomes.flatMap((m) => prep.read.files.notes(m.ref))),
   ].filter((n) => n !== '');
-  return { models: fan.outcomes.map((m) => servedModelName(m.ref.model, m.calls.at(-1))), notes, costUsd: w.costUsd, estimated: undefined };
+  const models = fan.outcomes.map((m) => servedModelName(m.ref.model, m.calls.at(-1)));
+  return { models, files: prep.read.summary, notes, costUsd: w.costUsd, estimated: undefined };
 }
 
 function noAnswer(outcomes: readonly MemberOutcome[], id: string): UserError {

@@ -16,8 +16,8 @@ export function createSpendTally(inner: SpendGate): SpendTally {
   let unknown = false;
   return {
     gate: {
-      async reserve(ref, req) {
-        const hold = await inner.reserve(ref, req);
+      async reserve(ref, req, fileTokens) {
+        const hold = await inner.reserve(ref, req, fileTokens);
         return {
           start: (granted) => hold.start(granted),
           async settle(call) {
