@@ -1,10 +1,13 @@
 import { ACTION_KINDS } from '../../../src/chat/answer-actions.ts';
 import type { Invocation, Reply } from '../../../src/chat/invocation.ts';
+import type { AttachmentRef } from '../../../src/shared/attachment.ts';
 import { LOCAL_WORKSPACE } from '../../../src/keys/key-service.ts';
 import { newErrorId } from '../../../src/shared/ids.ts';
 import type { AnswerRefs } from './answer-refs.ts';
 import { offersLine } from './answer-refs.ts';
 import { TERMINAL_WORDS } from './conventions.ts';
+import { FILE_COMMANDS, takeFileArgs } from './file-args.ts';
+import { readLocalFile } from './local-files.ts';
 import { parseLine } from './parse-line.ts';
 import { renderTerminalNote, renderTerminalReply } from './render.ts';
 import type { Screen } from './screen.ts';
@@ -21,7 +24,8 @@ export function handleLine(o: TerminalAdapterOptions, screen: Screen, refs: Answ
     const parsed = parseLine(line);
     if (!parsed) return;
     if ('usage' in parsed) return screen.show(renderTerminalReply({ text: parsed.usage, visibility: 'private', tone: 'error' }, n));
-    const job = refs.resolve(parsed);
+    const resolved = refs.resolve(parsed);
+    const job = 'refusal' in resolved ? resolved : withFiles(resolved, o.cwd ?? process.cwd());
     if ('refusal' in job) return screen.show(renderTerminalReply({ text: job.refusal, visibility: 'private', tone: 'error' }, n));
     if (job.command === 'ask') captureLine(o, job.text, n);
     const safely = (print: () => void) => {
@@ -73,7 +77,21 @@ interface LineOutput {
 /** How long a job runs before the terminal says what it is doing and how to cancel it. */
 export const STILL_WORKING_MS = 3_000;
 
-function toInvocation(p: { command: string; text: string }, n: number, user: string, refs: AnswerRefs, out: LineOutput): Invocation {
+/** A line's job: its command and text, and the files its `--file` flags named (taken out of the text). */
+interface LineJob {
+  command: string;
+  text: string;
+  files: AttachmentRef[];
+}
+
+/** `/ask` and `/consensus` take `--file` paths here, so the core never sees a path; other commands keep their text. */
+function withFiles(p: { command: string; text: string }, cwd: string): LineJob | { refusal: string } {
+  if (!FILE_COMMANDS.has(p.command)) return { ...p, files: [] };
+  const taken = takeFileArgs(p.text, cwd);
+  return 'refusal' in taken ? taken : { command: p.command, text: taken.text, files: taken.files };
+}
+
+function toInvocation(p: LineJob, n: number, user: string, refs: AnswerRefs, out: LineOutput): Invocation {
   return {
     platform: 'terminal',
     words: TERMINAL_WORDS,
@@ -83,6 +101,7 @@ function toInvocation(p: { command: string; text: string }, n: number, user: str
     command: p.command,
     text: p.text,
     actions: ACTION_KINDS,
+    ...(p.files.length > 0 ? { attachments: p.files, readAttachment: readLocalFile } : {}),
     isAdmin: async () => true,
     respond: async (reply: Reply) => {
       refs.offered(n, reply.actions);

@@ -5,7 +5,8 @@ export type ParsedLine = { command: string; text: string } | { usage: string } |
 
 /** Shown for a line that starts with a slash but names no command; the terminal answers every line. */
 export const LINE_USAGE =
-  'Type a command right after the slash, for example `/ask What is 6 times 7?` or `/hive help`. A line without a slash is a question for /ask.';
+  'Type a command right after the slash, for example `/ask What is 6 times 7?` or `/hive help`. A line without a slash is a question for /ask. ' +
+  'Share a file: `/ask --file <path> <question>`.';
 
 const COMMAND = /^\/([A-Za-z][\w-]{0,39})(?:\s+([\s\S]*))?$/;
 const ECHO_MAX = 40;

@@ -27,7 +27,7 @@ export interface TerminalAdapter extends ChatAdapter {
 }
 
 const PROMPT = 'hive> ';
-const GREETING = 'Hive on the terminal. Try: /ask What is 6 times 7?  ·  /hive help  ·  Ctrl-D to quit';
+const GREETING = 'Hive on the terminal. Try: /ask What is 6 times 7?  ·  /ask --file ./app.log Why does it fail?  ·  /hive help  ·  Ctrl-D to quit';
 
 /** The terminal as a chat platform: one channel (`terminal`) in the `local` workspace; posts are numbered like answers. */
 export function createTerminalAdapter(o: TerminalAdapterOptions): TerminalAdapter {

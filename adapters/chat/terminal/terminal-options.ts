@@ -13,4 +13,6 @@ export interface TerminalAdapterOptions extends Pick<ChatHost, 'dispatcher' | 'l
   log?: Logger;
   /** Where questions typed here go for `/digest now` (kept only while the terminal's digest is on). */
   capture?: DigestCapture;
+  /** Where `--file` paths typed here are resolved from; the process's working directory when unset. */
+  cwd?: string;
 }
