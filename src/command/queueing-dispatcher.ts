@@ -81,6 +81,8 @@ function queuedOf(inv: Invocation, q: Pick<QueuedJob, 'id' | 'address' | 'addres
     command: inv.command,
     text: inv.text,
     ...(inv.context ? { context: inv.context } : {}),
+    // Descriptions only (sealed with the job); the worker's platform reads the bytes again.
+    ...(inv.attachments && inv.attachments.length > 0 ? { attachments: inv.attachments } : {}),
     address: q.address,
     ...(q.addressFormat ? { addressFormat: q.addressFormat } : {}),
     enqueuedAt: now,
