@@ -21,6 +21,7 @@ export interface ModelInput {
   unreadable: PreparedFile[];
 }
 
+/** The room a model's context leaves for file text. */
 export interface ModelInputOptions {
   /** The most characters of file text (fences and notes included) the model's context has room for. */
   maxTextChars: number;

@@ -13,6 +13,7 @@ const FLAG = /^(?:--|[\u2014\u2013\u2212])([a-z][a-z0-9-]*)(?:=(\S+))?(?=\s|$)/i
 /** A path word: quoted, or bare with backslash escapes (as a terminal pastes a dragged file's path). */
 const WORD = /^(?:"([^"]*)"|'([^']*)'|((?:\\.|[^\s\\])+))/;
 
+/** The reply to a `--file` with no path after it. */
 export const FILE_USAGE = 'Give a path after --file, e.g. `/ask --file ./app.log Why does it fail?` (quote a path with spaces).';
 
 /**
