@@ -4,6 +4,7 @@ import type { Reply } from './invocation.ts';
 import { isContextTurn, messagesOf } from './thread-context-rules.ts';
 import type { ThreadTurn } from './thread-context-rules.ts';
 import type { ThreadRef, Transcripts } from './transcripts.ts';
+import type { AttachmentRef } from '../shared/attachment.ts';
 
 /**
  * Appends a question and its posted answer to the thread's record, for commands a thread can
@@ -16,12 +17,14 @@ export async function recordExchange(
   command: CommandTraits | undefined,
   question: string,
   reply: Reply,
+  /** The files the question came with: kept by reference (never content) for the thread's follow-ups. */
+  files?: readonly AttachmentRef[],
 ): Promise<void> {
   if (!command?.conversational) return;
   const turn: ThreadTurn = { author: 'hive', text: reply.text, question: reply.question ?? question, tone: reply.tone, visibility: reply.visibility };
   if (!isContextTurn(turn)) return;
   try {
-    await o.transcripts.append(ref, messagesOf(turn));
+    await o.transcripts.append(ref, messagesOf(turn), files);
   } catch (err) {
     o.log.warn({ err }, 'could not record the thread transcript');
   }
