@@ -39,7 +39,7 @@ interface Run {
   perVendor: Record<string, number>;
   /** 429s the fakes sent after each key's first answered request. */
   selfCaused: Record<string, number>;
-  /** Answered after the burst's first second. */
+  /** Answered after the burst's first second and one answer's latency (calls begun after the first second). */
   afterFirst: number;
   /** The most later-asked jobs any job saw answered before it on the same vendor. */
   overtaken: number;
@@ -104,7 +104,7 @@ async function burst(vendors: readonly Vendor[], shape: Shape, latencyMs: number
       errors: lines.filter((l) => l.text.startsWith('! ')).length,
       perVendor: Object.fromEntries(vendors.map((v) => [v, done.filter((d) => d.vendor === v).length])),
       selfCaused,
-      afterFirst: done.filter((d) => d.at > 1000).length,
+      afterFirst: done.filter((d) => d.at > 1000 + latencyMs).length,
       overtaken: overtaking(done),
     };
   } finally {
@@ -112,6 +112,12 @@ async function burst(vendors: readonly Vendor[], shape: Shape, latencyMs: number
     for (const [, f] of fakes) await f.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** `HIVE_BENCH_SHAPES=2/1000,60/20` runs only those capacity/latency pairs (all when unset). */
+function chosen(shape: Shape, latencyMs: number): boolean {
+  const want = process.env.HIVE_BENCH_SHAPES?.split(',').map((w) => w.trim());
+  return !want?.length || want.includes(`${shape.capacity}/${latencyMs}`);
 }
 
 /** The fastest a burst can go: each key's capacity at once, then its refill, plus one answer's latency. */
@@ -129,13 +135,18 @@ export async function benchLanesMatrix(): Promise<BenchResult> {
   const worst = { ratio: Infinity, share: Infinity, selfCaused: 0, geminiRefusals: 0, overtaken: 0 };
   for (const shape of SHAPES) {
     for (const latencyMs of LATENCIES) {
+      if (!chosen(shape, latencyMs)) continue;
       const one = await burst(['openai'], shape, latencyMs, main);
       const three = await burst(['anthropic', 'google', 'openai'], shape, latencyMs, main);
-      const ratio = one.ms / three.ms;
+      // One key that turns jobs away (past the two-minute deadline) is compared by answers a second.
+      const ratio = one.errors > 0 ? three.answered / three.ms / (one.answered / one.ms) : one.ms / three.ms;
       const summed = shape.perSecond * 3;
-      const share = three.ms > 1000 ? three.afterFirst / (((three.ms - 1000) / 1000) * summed) : Infinity;
+      const window = three.ms - 1000 - latencyMs;
+      const share = window > 0 ? three.afterFirst / ((window / 1000) * summed) : Infinity;
+      // A key whose capacity holds the whole burst answers it at once: a second key cannot make that faster.
+      const applies = shape.capacity < JOBS;
       const headerRefusals = (three.selfCaused.anthropic ?? 0) + (three.selfCaused.openai ?? 0) + (one.selfCaused.openai ?? 0);
-      worst.ratio = Math.min(worst.ratio, ratio);
+      if (applies) worst.ratio = Math.min(worst.ratio, ratio);
       worst.share = Math.min(worst.share, share);
       worst.selfCaused = Math.max(worst.selfCaused, headerRefusals);
       worst.geminiRefusals = Math.max(worst.geminiRefusals, three.selfCaused.google ?? 0);
@@ -145,8 +156,8 @@ export async function benchLanesMatrix(): Promise<BenchResult> {
         latency: `${latencyMs} ms`,
         '1 key s (ideal)': `${(one.ms / 1000).toFixed(1)} (${(idealMs(shape, 1, latencyMs) / 1000).toFixed(1)})${one.errors ? `, ${one.errors} refused` : ''}`,
         '3 keys s (ideal)': `${(three.ms / 1000).toFixed(1)} (${(idealMs(shape, 3, latencyMs) / 1000).toFixed(1)})${three.errors ? `, ${three.errors} refused` : ''}`,
-        ratio: `${ratio.toFixed(2)}×`,
-        'share of limits after 1 s': Number.isFinite(share) ? `${Math.round(share * 100)}%` : '—',
+        ratio: applies ? `${ratio.toFixed(2)}×${one.errors > 0 ? ' (answers/s)' : ''}` : `${ratio.toFixed(2)}× (n/a: one key holds the burst)`,
+        'share of limits after 1 s + latency': Number.isFinite(share) ? `${Math.round(share * 100)}%` : '—',
         split: Object.entries(three.perVendor)
           .map(([v, n]) => `${v} ${n}`)
           .join(', '),
@@ -161,8 +172,8 @@ export async function benchLanesMatrix(): Promise<BenchResult> {
     name: `${JOBS}-job bursts of piped /ask --cheap into a fresh compiled Hive, per limit shape and vendor latency; fakes in their own processes counting calls on arrival, with each vendor's limit headers (Gemini none, whole-second RetryInfo)`,
     rows,
     verdicts: [
-      `worst 3 keys ÷ 1 key ${worst.ratio.toFixed(2)}× (goal ≥ ${GOAL_RATIO}× for every shape) — ${worst.ratio >= GOAL_RATIO ? 'met' : 'NOT met'}`,
-      `worst share of the summed limits after the first second ${Math.round(worst.share * 100)}% (goal ≥ ${GOAL_SHARE * 100}%) — ${worst.share >= GOAL_SHARE ? 'met' : 'NOT met'}`,
+      `worst 3 keys ÷ 1 key ${worst.ratio.toFixed(2)}× (goal ≥ ${GOAL_RATIO}× for every shape whose capacity is below the burst) — ${worst.ratio >= GOAL_RATIO ? 'met' : 'NOT met'}`,
+      `worst share of the summed limits after the first second and one latency ${Math.round(worst.share * 100)}% (goal ≥ ${GOAL_SHARE * 100}%) — ${worst.share >= GOAL_SHARE ? 'met' : 'NOT met'}`,
       `worst 429s from vendors with limit headers after their first answer: ${worst.selfCaused} (goal 0) — ${worst.selfCaused === 0 ? 'met' : 'NOT met'}`,
       `worst 429s from Gemini in a burst: ${worst.geminiRefusals} (goal ≤ 3) — ${worst.geminiRefusals <= 3 ? 'met' : 'NOT met'}`,
       `largest overtaking within a vendor's answers: ${worst.overtaken} jobs`,
