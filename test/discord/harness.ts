@@ -100,6 +100,7 @@ export async function startDiscord(o: DiscordHarnessOptions = {}): Promise<Disco
       DISCORD_TOKEN: TOKEN,
       DISCORD_APPLICATION_ID: APPLICATION_ID,
       DISCORD_API_URL: discord.apiUrl,
+      DISCORD_CDN_URL: discord.cdn.origin,
       OPENAI_BASE_URL: vendor.url,
       ...(anthropic ? { ANTHROPIC_BASE_URL: anthropic.url } : {}),
     },

@@ -39,7 +39,9 @@ describe('npm run discord:register', () => {
       ['question', 3, true],
       ['lane', 3, false],
       ['model', 3, false],
+      ['file', 11, false],
     ]);
+    expect(commands.find((c) => c.name === 'consensus')!.options.map((o) => [o.name, o.type, o.required ?? false])).toContainEqual(['file', 11, false]);
     expect(ask.options[1]!.choices).toHaveLength(3);
     expect(commands.find((c) => c.name === 'hive')!.options.map((o) => o.name)).toEqual([
       'help',

@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createFakeMessages, type FakeMessageEvents } from './discord-messages.ts';
+import { createFakeCdn, type FakeDiscordCdn } from './discord-cdn.ts';
 import {
   APPLICATION_ID,
   BOT_USER,
@@ -49,6 +50,8 @@ export interface InteractionSpec {
   userId?: string;
   /** The member's permission bits, as a decimal string (`'32'` = Manage Guild). */
   permissions?: string;
+  /** Attachments given with the command (its `file` option), as `resolved.attachments` by id. */
+  resolved?: { attachments: Record<string, Record<string, unknown>> };
   /** Changes the INTERACTION_CREATE payload before it is sent (a malformed one); returns what `d` becomes. */
   tamper?: (d: Record<string, unknown>) => unknown;
 }
@@ -100,6 +103,8 @@ export interface FakeDiscord extends FakeMessageEvents {
   /** Answers the next request matching `pred` with this status and body (e.g. a 429). */
   failNext(pred: (r: DiscordRequest) => boolean, status: number, body: Record<string, unknown>, headers?: Record<string, string>): void;
   close(): Promise<void>;
+  /** Attachments on loopback, as Discord's CDN serves them. */
+  cdn: FakeDiscordCdn;
 }
 
 /** The id the fake gives an interaction's original response: stable per token. */
@@ -141,6 +146,7 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
+  const cdn = createFakeCdn(`http://127.0.0.1:${port}`);
 
   const send = (ws: WebSocket, op: number, d: unknown, t: string | null = null) => ws.send(JSON.stringify({ op, d, s: op === 0 ? ++seq : null, t }));
   const dispatchAll = (t: string, d: unknown) => {
@@ -186,6 +192,7 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
   }
 
   async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (cdn.serve(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://x');
     const path = decodeURIComponent(url.pathname.replace(/^\/api\/v\d+/, ''));
     const r: DiscordRequest = { method: req.method ?? 'GET', path, query: url.search, headers: req.headers, body: await readBody(req), at: Date.now() };
@@ -349,6 +356,7 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
   const guildOf = (channelId: string) => threads.get(channelId)?.guildId ?? o.guilds.find((g) => g.channels.some((c) => c.id === channelId))?.id ?? '0';
 
   return {
+    cdn: cdn.control,
     apiUrl: `http://127.0.0.1:${port}/api`,
     messagesIn: msgs.messagesIn,
     userMessage: msgs.userMessage,
@@ -361,7 +369,13 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
     identifies,
     originalMessageId: (token) => originalId(token),
     interaction(spec) {
-      return sendInteraction(spec, 2, { id: snowflake(), name: spec.name, type: 1, options: spec.options ?? [] });
+      return sendInteraction(spec, 2, {
+        id: snowflake(),
+        name: spec.name,
+        type: 1,
+        options: spec.options ?? [],
+        ...(spec.resolved ? { resolved: spec.resolved } : {}),
+      });
     },
     autocomplete(spec) {
       return sendInteraction(spec, 4, { id: snowflake(), name: spec.name, type: 1, options: spec.options ?? [] });

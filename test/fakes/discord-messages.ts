@@ -32,6 +32,8 @@ export interface UserMessageSpec {
   type?: number;
   /** Posted through this webhook. */
   webhookId?: string;
+  /** Files attached, as the fake CDN's `add` returns them. */
+  attachments?: Record<string, unknown>[];
 }
 
 /** Gateway events about messages that a test makes the fake Discord send. */
@@ -136,6 +138,7 @@ function userMessagePayload(spec: UserMessageSpec, id: string): Payload {
     author,
     mentions: spec.mentionBot ? [BOT_USER, ...mentioned] : mentioned,
     ...(spec.type !== undefined ? { type: spec.type } : {}),
+    ...(spec.attachments ? { attachments: spec.attachments } : {}),
     // A webhook posts as itself, not as a member of the server.
     ...(spec.webhookId ? { webhook_id: spec.webhookId } : { member: member(spec.nick ?? null) }),
   };

@@ -62,8 +62,9 @@ describe('Slack: files shared with a request', () => {
     const root = '1700000200.000100';
     await h.event('EvF2', { type: 'app_mention', user: USER, text: `<@${BOT_USER}> read this`, ts: root, channel: CHANNEL, team: TEAM, files: [shared(PDF)] });
     await until(() => seen.length === 1);
-    // The thread is Hive's once it has answered in it (its transcript).
-    await h.hive.host.store.ns<{ turns: unknown[] }>('threads').set(`${TEAM}:${CHANNEL}:${root}`, { turns: [{ role: 'user', content: 'read this' }] });
+    // Hive answers: the thread's transcript keeps the turn and the files it was asked with.
+    await seen[0]!.respond({ text: 'It specifies the API.', visibility: 'channel', footer: 'gpt-6-luna' });
+    await until(() => h.slack.of('chat.postMessage').length === 1);
     const reply = { type: 'message', subtype: 'file_share', channel: CHANNEL, channel_type: 'channel', user: USER, text: 'and this log?', team: TEAM };
     await h.event('EvF3', { ...reply, ts: '1700000201.000100', event_ts: '1700000201.000100', thread_ts: root, files: [shared(LOG)] });
     await until(() => seen.length === 2);

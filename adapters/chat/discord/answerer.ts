@@ -2,7 +2,9 @@ import { Client } from 'discord.js';
 import type { ChatAnswerer } from '../../../src/chat/answerer.ts';
 import type { ChatHost } from '../../../src/chat/chat-host.ts';
 import type { QueuedJob } from '../../../src/chat/answerer.ts';
-import type { DiscordConfig } from './config.ts';
+import { cdnOf, type DiscordConfig } from './config.ts';
+import { createDiscordFileReader } from './files.ts';
+import { withFiles } from './file-refs.ts';
 import { answerSide, discordAddressCodec, discordInvocation, type DiscordRequest } from './job-address.ts';
 import { editReply, postReply } from './send.ts';
 import { HISTORY_PACE_MS, NO_MENTIONS, noThreadLog } from './conventions.ts';
@@ -19,6 +21,7 @@ export function createDiscordAnswerer(o: { config: DiscordConfig; host: ChatHost
   const client = new Client({ intents: [], rest: { api: o.config.apiUrl }, allowedMentions: NO_MENTIONS });
   const rest = client.rest.setToken(o.config.token);
   const running = new Set<() => void>();
+  const readAttachment = createDiscordFileReader(cdnOf(o.config));
   return {
     name: 'discord',
     async resume(job, delivery) {
@@ -35,7 +38,7 @@ export function createDiscordAnswerer(o: { config: DiscordConfig; host: ChatHost
       });
       running.add(side.done);
       const respond = side.respond;
-      return discordInvocation(requestOf(job), address, {
+      const inv = discordInvocation(requestOf(job), address, {
         ...side,
         respond: async (reply) => {
           running.delete(side.done);
@@ -43,6 +46,8 @@ export function createDiscordAnswerer(o: { config: DiscordConfig; host: ChatHost
           await respond(reply);
         },
       });
+      // The files intake saw, read again here from Discord's CDN.
+      return { ...inv, ...withFiles(job.attachments ?? [], readAttachment) };
     },
     history: (target, sinceMs, cursor) => readHistoryPage(client, target, sinceMs, cursor),
     historyPaceMs: HISTORY_PACE_MS,

@@ -1,4 +1,4 @@
-import { SlashCommandBuilder, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import { SlashCommandBuilder, type RESTPostAPIChatInputApplicationCommandsJSONBody, type SlashCommandAttachmentOption } from 'discord.js';
 
 /** `/hive` subcommands; each takes the rest of its words as typed after `/hive <sub>`, as in Slack and the terminal. */
 const HIVE_SUBCOMMANDS: readonly [string, string][] = [
@@ -14,6 +14,9 @@ const HIVE_SUBCOMMANDS: readonly [string, string][] = [
 
 const LANES = ['cheap', 'balanced', 'deep'] as const;
 
+/** `/ask` and `/consensus` take a file with the question (Discord's attachment option, type 11). */
+const fileOption = (o: SlashCommandAttachmentOption) => o.setName('file').setDescription('A file to read with the question: a log, code, a PDF, an image');
+
 /** The slash commands Hive registers, with typed options; Discord shows their descriptions in the picker. */
 export function discordCommands(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
   const ask = new SlashCommandBuilder()
@@ -28,12 +31,14 @@ export function discordCommands(): RESTPostAPIChatInputApplicationCommandsJSONBo
     )
     .addStringOption((o) =>
       o.setName('model').setDescription('A model by name, e.g. openai:gpt-6-luna (see /hive models)').setMaxLength(100).setAutocomplete(true),
-    );
+    )
+    .addAttachmentOption(fileOption);
   const consensus = new SlashCommandBuilder()
     .setName('consensus')
     .setDescription("Several vendors' models answer at once; see where they agree")
     .addStringOption((o) => o.setName('question').setDescription('Your question').setRequired(true).setMaxLength(6000))
-    .addStringOption((o) => o.setName('models').setDescription('Comma-separated models (default: one per vendor)').setMaxLength(300));
+    .addStringOption((o) => o.setName('models').setDescription('Comma-separated models (default: one per vendor)').setMaxLength(300))
+    .addAttachmentOption(fileOption);
   const hive = new SlashCommandBuilder().setName('hive').setDescription('Keys, usage, budgets, models and lanes for this server');
   for (const [name, description] of HIVE_SUBCOMMANDS) {
     hive.addSubcommand((s) =>

@@ -3,7 +3,8 @@ import type { ChatAdapter, MessageRef, MessageTarget } from '../../../src/chat/c
 import type { ChatHost } from '../../../src/chat/chat-host.ts';
 import { createDeliveryClaims } from '../../../src/chat/delivery-claims.ts';
 import type { Reply } from '../../../src/chat/invocation.ts';
-import type { DiscordConfig } from './config.ts';
+import { cdnOf, type DiscordConfig } from './config.ts';
+import { createDiscordFileReader } from './files.ts';
 import { runSlash } from './slash.ts';
 import { createDiscordMembership } from './membership.ts';
 import { HISTORY_PACE_MS, NO_MENTIONS } from './conventions.ts';
@@ -97,12 +98,15 @@ export function createDiscordAdapter(o: {
   // A thread's context is read back from Discord itself; the core decides what of it a question carries.
   const threadHistory = discordThreadHistory(client);
   const threads = createThreadContext({ platform: { threadHistory } });
+  // Attachments are read from Discord's CDN only, whatever a message's text links to.
+  const readAttachment = createDiscordFileReader(cdnOf(config));
   client.on(
     Events.InteractionCreate,
     contained(host.log, 'a Discord interaction listener', (i) => {
       if (!accepting) return;
       const receivedAt = (o.now ?? Date.now)();
-      if (i.isChatInputCommand()) once('interaction', i.id, () => runSlash(host, i, membership, threads, o.now, o.streamEditMs, receivedAt));
+      const slash = { membership, threads, readAttachment, now: o.now, streamEditMs: o.streamEditMs, receivedAt };
+      if (i.isChatInputCommand()) once('interaction', i.id, () => runSlash(host, i, slash));
       else if (i.isButton()) once('interaction', i.id, () => runPress(host, i, membership, o.now, o.streamEditMs));
       else if (i.isModalSubmit() && i.customId === KEY_FORM_ID) once('interaction', i.id, () => submitKeyForm(host, i));
       else if (i.isAutocomplete() && i.options.getFocused(true).name === 'model') track(suggestModels(host, i));
@@ -111,7 +115,7 @@ export function createDiscordAdapter(o: {
   client.on(
     Events.MessageCreate,
     contained(host.log, 'a Discord message listener', (m) => {
-      if (accepting && !m.author.bot) once('message', m.id, () => runThreadMessage(host, client, m, threads));
+      if (accepting && !m.author.bot) once('message', m.id, () => runThreadMessage(host, client, m, { threads, readAttachment }));
     }),
   );
   // Whether or not Hive answers it, every person's message goes to the digest capture too.

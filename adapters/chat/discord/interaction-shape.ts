@@ -29,14 +29,29 @@ export interface RawOption {
   options?: RawOption[] | undefined;
 }
 
-/** A slash command or its autocomplete: Hive's options are text, so nothing is ever `resolved`. */
+/** A file given with a command (its `file` option), as Discord resolves it. */
+const resolvedAttachment = z.looseObject({
+  id: snowflake,
+  filename: z.string().min(1).max(1024),
+  size: z.number().int().nonnegative(),
+  url: z.string().max(4000),
+  proxy_url: z.string().max(4000).optional(),
+  content_type: z.string().max(255).optional(),
+});
+
+/** A slash command or its autocomplete: Hive's options are text and files, so only attachments are ever `resolved`. */
 export const commandData = z.looseObject({
   id: snowflake,
   name,
   type: z.number().int(),
   guild_id: snowflake.optional(),
   options: z.array(option).max(25).optional(),
-  resolved: z.never({ message: 'Hive’s commands take no users, roles or channels' }).optional(),
+  resolved: z
+    .strictObject(
+      { attachments: z.record(snowflake, resolvedAttachment).refine((r) => Object.keys(r).length <= 10, 'too many files') },
+      'Hive’s commands take no users, roles or channels',
+    )
+    .optional(),
 });
 
 /** A form's field as submitted: a text input's `value`, or a select's chosen `values`. */

@@ -11,6 +11,9 @@ import { STREAM_EDIT_MS } from './deliver.ts';
 import { answerSide, discordAddressCodec, discordInvocation, type DiscordJobAddress, type DiscordRequest } from './job-address.ts';
 import type { DiscordMembership } from './membership.ts';
 import { noThreadLog } from './conventions.ts';
+import type { AttachmentReader } from '../../../src/shared/attachment.ts';
+import { discordFileRefs, type DiscordAttachmentLike } from './files.ts';
+import { withFiles } from './file-refs.ts';
 
 /**
  * A slash command: run by the dispatcher (or queued for a worker, with the address it answers at);
@@ -20,15 +23,8 @@ import { noThreadLog } from './conventions.ts';
  * answer in a channel opens a public thread from itself for follow-ups; in one of Hive's threads
  * it is answered in place, with the thread as context.
  */
-export async function runSlash(
-  host: ChatHost,
-  i: ChatInputCommandInteraction,
-  membership: DiscordMembership,
-  threads: ThreadContext,
-  now: () => number = Date.now,
-  streamEditMs = STREAM_EDIT_MS,
-  receivedAt = now(),
-): Promise<void> {
+export async function runSlash(host: ChatHost, i: ChatInputCommandInteraction, d: SlashDeps): Promise<void> {
+  const { membership, threads, now = Date.now, streamEditMs = STREAM_EDIT_MS, receivedAt = now() } = d;
   if (!i.guildId) {
     await i.reply({
       content: 'Hive answers in servers, where each server registers its own keys.',
@@ -51,6 +47,7 @@ export async function runSlash(
   const guildId = i.guildId;
   const inv: Invocation = {
     ...discordInvocation(requestOf(i, i.guildId, context), address, side),
+    ...withFiles(discordFileRefs(fileOptions(i)), d.readAttachment),
     respond: async (reply) => {
       if (await ack.answer(reply)) return;
       await side.respond(reply);
@@ -68,6 +65,17 @@ export async function runSlash(
   } finally {
     ack.done();
   }
+}
+
+/** What a slash command is answered with besides the interaction: the adapter's parts and timings. */
+export interface SlashDeps {
+  membership: DiscordMembership;
+  threads: ThreadContext;
+  /** Reads the command's file (its `file` option) from Discord's CDN. */
+  readAttachment: AttachmentReader;
+  now?: (() => number) | undefined;
+  streamEditMs?: number | undefined;
+  receivedAt?: number;
 }
 
 /** Everything answering this interaction needs, as plain data (for a worker, if it is queued). */
@@ -101,6 +109,12 @@ function requestOf(i: ChatInputCommandInteraction, guildId: string, context: Cha
     text: slashText(i),
     ...(context.length > 0 ? { context } : {}),
   };
+}
+
+/** The command's attached file (`file`), as Discord resolved it. */
+function fileOptions(i: ChatInputCommandInteraction): DiscordAttachmentLike[] {
+  const file = i.options.getAttachment('file');
+  return file ? [file] : [];
 }
 
 /** The parent channel of a thread, else nothing. */

@@ -4,6 +4,8 @@ import type { ThreadContext } from '../../../src/chat/thread-context.ts';
 import { stripMention } from './history.ts';
 import { workspaceIdFor } from './conventions.ts';
 import { answerSide, discordAddressCodec, discordInvocation, type DiscordJobAddress } from './job-address.ts';
+import type { AttachmentReader } from '../../../src/shared/attachment.ts';
+import { earlierThreadFiles, messageFiles, withFiles } from './file-refs.ts';
 
 /** A thread Hive started (from one of its answers): every human message in it is a question. */
 export const isHiveThread = (channel: unknown, botId: string | undefined): channel is ThreadChannel =>
@@ -19,7 +21,13 @@ export const isHiveThread = (channel: unknown, botId: string | undefined): chann
  * context, "typing…" shown meanwhile.
  * Bots, Hive itself and empty messages are ignored.
  */
-export async function runThreadMessage(host: ChatHost, client: Client, m: Message, threads: ThreadContext): Promise<void> {
+export async function runThreadMessage(
+  host: ChatHost,
+  client: Client,
+  m: Message,
+  d: { threads: ThreadContext; readAttachment: AttachmentReader },
+): Promise<void> {
+  const { threads } = d;
   const botId = client.user?.id;
   if (!botId || m.author.bot || !m.inGuild() || !isHiveThread(m.channel, botId)) return;
   const thread = m.channel;
@@ -46,7 +54,13 @@ export async function runThreadMessage(host: ChatHost, client: Client, m: Messag
       text,
       context: (await threads.forThread({ scope: m.guildId, channelId: thread.parentId ?? thread.id, threadId: thread.id }, { messageId: m.id })) ?? [],
     };
-    await host.dispatcher.handle({ ...discordInvocation(request, address, side), queue: () => ({ id: jobId, ...discordAddressCodec.encode(address) }) });
+    // The thread's read above left its messages in discord.js's cache: their files are the earlier turns'.
+    const files = [...messageFiles(m), ...earlierThreadFiles(thread.messages.cache.values(), m.id)];
+    await host.dispatcher.handle({
+      ...discordInvocation(request, address, side),
+      ...withFiles(files, d.readAttachment),
+      queue: () => ({ id: jobId, ...discordAddressCodec.encode(address) }),
+    });
   } finally {
     side.done();
   }

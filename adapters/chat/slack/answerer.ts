@@ -52,7 +52,7 @@ export function createSlackAnswerer(o: SlackAnswererOptions): ChatAnswerer {
           deps,
           client,
           a,
-          { command: job.command, text: job.text },
+          { command: job.command, text: job.text, files: job.attachments },
           a.responseUrl ? responseUrlPost(a.responseUrl, { client, address: a, enqueuedAt: job.enqueuedAt, now: () => deps.clock.now() }) : undefined,
           recorded,
         ),

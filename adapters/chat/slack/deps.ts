@@ -40,7 +40,7 @@ export interface SlackDeps {
   answerBots: boolean;
   /** Which workspaces take native streams (and assistant statuses); a refusal is remembered and logged once. */
   streams: StreamSupport;
-  /** Files shared with requests: read with each workspace's token, found for slash commands, kept per thread. */
+  /** Files shared with requests: read with each workspace's token, found for slash commands. */
   files: SlackFiles;
 }
 

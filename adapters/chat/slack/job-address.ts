@@ -2,6 +2,7 @@ import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { createJobAddressCodec } from '../../../src/chat/address-codec.ts';
 import { recordExchange } from '../../../src/chat/exchange.ts';
+import type { AttachmentRef } from '../../../src/shared/attachment.ts';
 import type { SlackDeps } from './deps.ts';
 import type { PostRecord } from './placeholder.ts';
 import type { SlackMessage } from './render.ts';
@@ -61,11 +62,12 @@ export function slackResponder(
   deps: SlackDeps,
   client: webApi.WebClient,
   a: SlackJobAddress,
-  request: { command: string; text: string },
+  /** What was asked, and the files it was asked with (kept with the thread's transcript for follow-ups). */
+  request: { command: string; text: string; files?: readonly AttachmentRef[] | undefined },
   viaUrl: ResponseUrlPost | undefined,
   recorded?: PostRecord,
 ): Responder {
-  const { text } = request;
+  const { text, files } = request;
   const traits = deps.host.commands.find(request.command);
   const common = { client, channel: a.channelId, userId: a.userId, placeholder: a.placeholder, ...(recorded ? { recorded } : {}) };
   if (a.kind === 'thread') {
@@ -79,7 +81,7 @@ export function slackResponder(
         const thread = a.inline ? {} : { thread_ts: a.threadTs! };
         await client.chat.postEphemeral({ channel: a.channelId, user: a.userId, ...thread, text: m.text, blocks: m.blocks });
       },
-      onPosted: (_ts, reply) => recordExchange(deps, ref, traits, text, reply),
+      onPosted: (_ts, reply) => recordExchange(deps, ref, traits, text, reply, files),
     });
   }
   return createResponder(deps, {
@@ -93,6 +95,6 @@ export function slackResponder(
     fallbackPublic: async (msgs) => {
       for (const m of msgs) await viaUrl?.('in_channel', m);
     },
-    onPosted: (ts, reply) => recordExchange(deps, { scope: a.teamId, channelId: a.channelId, threadId: ts }, traits, text, reply),
+    onPosted: (ts, reply) => recordExchange(deps, { scope: a.teamId, channelId: a.channelId, threadId: ts }, traits, text, reply, files),
   });
 }

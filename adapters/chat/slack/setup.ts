@@ -66,8 +66,6 @@ export function createSlackSetup(o: SlackSetupOptions): SlackSetup {
   const files = createSlackFiles({
     authFor: fileAuth(outbound.tokenFor, { ...clientOptions, logger: boltLogger }),
     filesUrl: config.filesUrl,
-    store: host.store.ns('threads'),
-    ttlMs: host.config.threadRetentionMs,
     now: () => base.clock.now(),
     log,
   });

@@ -1,6 +1,8 @@
 import type { App, RespondFn, SlashCommand, webApi } from '@slack/bolt';
 import type { Invocation } from '../../../src/chat/invocation.ts';
-import type { SlackDeps } from './deps.ts';
+import { workspaceIdFor, type SlackDeps } from './deps.ts';
+import { isTeamId } from './body-shape.ts';
+import type { AttachmentRef } from '../../../src/shared/attachment.ts';
 import { buildInvocation } from './invocation.ts';
 import type { KeyForm } from './key-modal.ts';
 import { slackAddressCodec, slackResponder, type ResponseUrlPost, type SlackJobAddress } from './job-address.ts';
@@ -12,8 +14,8 @@ import { slackAddressCodec, slackResponder, type ResponseUrlPost, type SlackJobA
 export function registerSlashCommands(app: App, deps: SlackDeps, keyForm: KeyForm): void {
   app.command(/^\/[\w-]+$/, async ({ command, ack, client, respond }) => {
     await ack();
-    const inv = slashInvocation(deps, keyForm, command, client, respond);
-    void withRecentFiles(deps, inv).then((withFiles) => deps.host.dispatcher.handle(withFiles));
+    const files = await recentFiles(deps, command);
+    void deps.host.dispatcher.handle(slashInvocation(deps, keyForm, command, client, respond, files));
   });
 }
 
@@ -21,14 +23,20 @@ export function registerSlashCommands(app: App, deps: SlackDeps, keyForm: KeyFor
  * A slash command carries no files on Slack: `/ask` and `/consensus` (the conversational verbs)
  * take the files the asker shared in the same conversation in the last ten minutes.
  */
-async function withRecentFiles(deps: SlackDeps, inv: Invocation): Promise<Invocation> {
-  const traits = deps.host.commands.find(inv.command);
-  if (!traits?.conversational || traits.action) return inv;
-  const files = await deps.files.recent({ workspaceId: inv.workspaceId, channelId: inv.channelId, userId: inv.userId });
-  return files.length > 0 ? { ...inv, attachments: files, readAttachment: deps.files.reader(inv.workspaceId) } : inv;
+async function recentFiles(deps: SlackDeps, cmd: SlashCommand): Promise<AttachmentRef[]> {
+  const traits = deps.host.commands.find(cmd.command.replace(/^\//, '').toLowerCase());
+  if (!traits?.conversational || traits.action || !isTeamId(cmd.team_id)) return [];
+  return deps.files.recent({ workspaceId: workspaceIdFor(cmd.team_id), channelId: cmd.channel_id, userId: cmd.user_id });
 }
 
-function slashInvocation(deps: SlackDeps, keyForm: KeyForm, cmd: SlashCommand, client: webApi.WebClient, respond: RespondFn): Invocation {
+function slashInvocation(
+  deps: SlackDeps,
+  keyForm: KeyForm,
+  cmd: SlashCommand,
+  client: webApi.WebClient,
+  respond: RespondFn,
+  files: AttachmentRef[],
+): Invocation {
   const name = cmd.command.replace(/^\//, '').toLowerCase();
   const address: SlackJobAddress = {
     kind: 'slash',
@@ -41,13 +49,14 @@ function slashInvocation(deps: SlackDeps, keyForm: KeyForm, cmd: SlashCommand, c
   const viaUrl: ResponseUrlPost = async (type, m) => {
     await respond({ response_type: type, replace_original: false, text: m.text, blocks: m.blocks });
   };
-  const responder = slackResponder(deps, client, address, { command: name, text: cmd.text }, viaUrl);
+  const responder = slackResponder(deps, client, address, { command: name, text: cmd.text, files }, viaUrl);
   return buildInvocation({
     teamId: cmd.team_id,
     channelId: cmd.channel_id,
     userId: cmd.user_id,
     command: name,
     text: cmd.text,
+    ...(files.length > 0 ? { attachments: files, readAttachment: deps.files.reader(workspaceIdFor(cmd.team_id)) } : {}),
     responder,
     isAdmin: () => deps.admin.isAdmin(client, cmd.team_id, cmd.user_id),
     // A Slack thread has its channel's members.

@@ -1,5 +1,5 @@
 import type { App, webApi } from '@slack/bolt';
-import { createThreadContext, type ThreadContext } from '../../../src/chat/thread-context.ts';
+import { createThreadContext, withEarlierFiles, type ThreadContext } from '../../../src/chat/thread-context.ts';
 import { isTeamId } from './body-shape.ts';
 import { workspaceIdFor, type SlackDeps } from './deps.ts';
 import { buildInvocation } from './invocation.ts';
@@ -108,12 +108,14 @@ async function startTurn(on: TurnDeps, t: Turn, canStart: boolean, eventId: stri
     placeholder: true,
     ...(t.inline ? { inline: true } : {}),
   };
-  const responder = slackResponder(deps, client, address, { command: 'ask', text: t.text }, undefined);
+  // The thread's earlier answered turns kept the files they were asked with: a follow-up sees them again.
+  const ref = { scope: t.teamId, channelId: t.channelId, threadId: t.threadTs };
+  const files = context ? withEarlierFiles(t.files, await on.threads.filesFor(ref)) : t.files;
+  const responder = slackResponder(deps, client, address, { command: 'ask', text: t.text, files }, undefined);
   const queue = () => {
     responder.standDown();
     return { id: `slack:event:${eventId}`, ...slackAddressCodec.encode(address) };
   };
-  const earlier = await deps.files.threadTurn({ teamId: t.teamId, channelId: t.channelId, threadTs: t.threadTs }, t.files);
   const inv = buildInvocation({
     teamId: t.teamId,
     channelId: t.channelId,
@@ -122,7 +124,7 @@ async function startTurn(on: TurnDeps, t: Turn, canStart: boolean, eventId: stri
     command: 'ask',
     text: t.text,
     ...(context ? { context } : {}),
-    attachments: [...t.files, ...earlier],
+    attachments: files,
     readAttachment: deps.files.reader(workspaceIdFor(t.teamId)),
     responder,
     isAdmin: () => deps.admin.isAdmin(client, t.teamId, t.userId),
