@@ -16,12 +16,20 @@ export interface CapturedMessage {
   at: number;
   /** A link to the message on its platform. */
   permalink?: string;
+  /** Files shared with it, by name and where people open them; a digest names them and never reads them. */
+  files?: CapturedFile[];
+}
+
+/** A file shared with a captured message: its name and a link to it (the platform's permalink, or the message's). */
+export interface CapturedFile {
+  name: string;
+  link?: string;
 }
 
 /** A change a chat adapter reports; messages of bots (Hive's own included) are never reported. */
 export type CaptureEvent =
   | { kind: 'message'; message: CapturedMessage }
-  | { kind: 'edit'; workspaceId: string; channelId: string; messageId: string; text: string }
+  | { kind: 'edit'; workspaceId: string; channelId: string; messageId: string; text: string; files?: CapturedFile[] }
   | { kind: 'delete'; workspaceId: string; channelId: string; messageId: string };
 
 /**

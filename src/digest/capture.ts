@@ -2,6 +2,7 @@ import type { SecretRegistry } from '../shared/secrets.ts';
 import type { LogDb } from '../store/log-db.ts';
 import type { DigestChannels } from './digest-channels.ts';
 import type { DigestCapture } from '../chat/capture-event.ts';
+import { withFileNote } from './captured-files.ts';
 
 export type { CapturedMessage, CaptureEvent, DigestCapture } from '../chat/capture-event.ts';
 
@@ -34,7 +35,7 @@ export function createDigestCapture(o: DigestCaptureOptions): DigestCapture {
       if (e.kind === 'edit') {
         await o.db
           .updateTable('digest_messages')
-          .set({ text: scrub(ws, e.text), edited: 1 })
+          .set({ text: scrub(ws, withFileNote(e.text, e.files)), edited: 1 })
           .where('workspace_id', '=', ws)
           .where('channel_id', '=', ch)
           .where('message_id', '=', e.messageId)
@@ -49,7 +50,8 @@ export function createDigestCapture(o: DigestCaptureOptions): DigestCapture {
         thread_id: m.threadId ?? null,
         author_id: m.authorId,
         author_name: m.authorName,
-        text: scrub(ws, m.text),
+        // Files by name and link only: a digest never downloads or reads them.
+        text: scrub(ws, withFileNote(m.text, m.files)),
         at: m.at,
         permalink: m.permalink ?? null,
         edited: 0,

@@ -1,5 +1,6 @@
 import type { LogDb } from '../store/log-db.ts';
 import type { CapturedMessage } from './capture.ts';
+import { splitFileNote } from './captured-files.ts';
 
 /** What `/digest status` says about a channel's capture. */
 export interface CaptureStats {
@@ -19,6 +20,12 @@ export interface CapturedMessages {
   sweep(): Promise<number>;
 }
 
+/** A stored text as the person wrote it, and the files noted with it. */
+function noted(stored: string): Pick<CapturedMessage, 'text' | 'files'> {
+  const { text, files } = splitFileNote(stored);
+  return { text, ...(files.length > 0 ? { files } : {}) };
+}
+
 export function createCapturedMessages(db: LogDb, now: () => number = Date.now): CapturedMessages {
   return {
     async list(ws, ch, from, to) {
@@ -34,13 +41,13 @@ export function createCapturedMessages(db: LogDb, now: () => number = Date.now):
         .orderBy('message_id')
         .execute();
       return rows.map((r) => ({
+        ...noted(r.text),
         workspaceId: r.workspace_id,
         channelId: r.channel_id,
         messageId: r.message_id,
         ...(r.thread_id ? { threadId: r.thread_id } : {}),
         authorId: r.author_id,
         authorName: r.author_name,
-        text: r.text,
         at: Number(r.at),
         ...(r.permalink ? { permalink: r.permalink } : {}),
       }));

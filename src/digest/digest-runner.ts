@@ -19,6 +19,7 @@ import type { CapturedMessage } from './capture.ts';
 import type { CapturedMessages } from './captured-messages.ts';
 import type { DigestChannel } from './digest-channels.ts';
 import { renderDigest, type SourceMessage } from './digest-render.ts';
+import { fileNoteForModel } from './captured-files.ts';
 import { summarise, type Summary, type SummaryEnv } from './summarise.ts';
 import { digestNotes } from './digest-notes.ts';
 import { digestDetails, requestNote } from './digest-evidence.ts';
@@ -150,8 +151,9 @@ function tag(captured: readonly CapturedMessage[], timezone: string): Map<string
       id,
       author: m.authorName,
       time: time.format(m.at),
-      text: m.text,
+      text: `${m.text}${fileNoteForModel(m.files ?? [])}`,
       ...(parent ? { inThread: parent } : {}),
+      ...(m.files && m.files.length > 0 ? { files: m.files } : {}),
       ...(m.permalink ? { permalink: m.permalink } : {}),
     });
   });

@@ -7,6 +7,8 @@ import type { QueuedJob } from '../../src/chat/queued-job.ts';
 import { discordAddressCodec } from '../../adapters/chat/discord/job-address.ts';
 import { AttachmentReadError, type AttachmentRef } from '../../src/shared/attachment.ts';
 import { startFakeDiscord } from '../fakes/discord-api.ts';
+import { splitFileNote } from '../../src/digest/captured-files.ts';
+import { digestOn, permalinkOf, rowOf, until as untilAsync } from './digest-capture-helpers.ts';
 import { CHANNEL, GUILD, discordWorker, startDiscord, type DiscordHarness } from './harness.ts';
 
 const USER = '300000000000000009';
@@ -117,6 +119,16 @@ describe('Discord files', () => {
     const inv = await answerer.resume(job, { resumed: false, posted: async () => undefined });
     expect(inv.attachments).toEqual([ref]);
     expect(Buffer.from(await inv.readAttachment!(ref, { maxBytes: 100 })).toString()).toBe('%PDF-1.7');
+  });
+
+  it('GIVEN a channel with a digest on THEN a message’s files are kept by name, linked to the message, and nothing is downloaded', async () => {
+    const h = await startDiscord();
+    await digestOn(h);
+    const att = h.discord.cdn.add({ name: 'notes.pdf', content: '%PDF', channelId: CHANNEL });
+    const id = h.discord.userMessage({ channelId: CHANNEL, content: 'minutes attached', attachments: [att] });
+    const row = await untilAsync('the message captured', () => rowOf(h, id));
+    expect(splitFileNote(row.text)).toEqual({ text: 'minutes attached', files: [{ name: 'notes.pdf', link: permalinkOf(CHANNEL, id) }] });
+    expect(h.discord.cdn.downloads).toEqual([]);
   });
 
   it('GIVEN a URL off the CDN, a deleted file, a CDN error or a file over the cap THEN forbidden, not_found, download_failed, too_large', async () => {

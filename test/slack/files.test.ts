@@ -2,6 +2,7 @@ import { webApi } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackFileReader, slackFileRefs } from '../../adapters/chat/slack/files.ts';
 import { downloadSlackFile } from '../../adapters/chat/slack/file-download.ts';
+import { captureEventOf } from '../../adapters/chat/slack/capture-event.ts';
 import { AttachmentReadError, type AttachmentRef } from '../../src/shared/attachment.ts';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack-api.ts';
 import type { FakeSlackFile } from '../fakes/slack-files.ts';
@@ -63,6 +64,15 @@ describe('Slack files', () => {
       },
     ]);
     expect(slackFileRefs([{ id: 'F03', name: 'a.png' }], { earlier: true })[0]).toMatchObject({ earlier: true });
+  });
+
+  it('GIVEN a message with files (even without text) THEN the digest capture notes them by name and permalink', () => {
+    const c = { workspaceId: `slack:${TEAM}`, botUserId: 'UBOT', botId: 'BBOT' };
+    const e = { type: 'message', subtype: 'file_share', channel: 'C1', channel_type: 'channel', user: 'U1', text: '', ts: '1700000000.000100' };
+    const files = [{ id: 'F01', name: 'spec.pdf', permalink: 'https://acme.slack.com/files/U1/F01/spec.pdf' }];
+    const captured = captureEventOf({ ...e, files }, c);
+    expect(captured?.kind === 'message' && captured.message.files).toEqual([{ name: 'spec.pdf', link: 'https://acme.slack.com/files/U1/F01/spec.pdf' }]);
+    expect(captureEventOf(e, c)).toBeUndefined();
   });
 
   it('GIVEN a shared file THEN it is read through files.info and its private download with the bot token', async () => {

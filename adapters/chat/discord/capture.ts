@@ -1,6 +1,6 @@
 import { Events, MessageType, type Client, type Message, type PartialMessage } from 'discord.js';
 import type { ChatHost } from '../../../src/chat/chat-host.ts';
-import type { CaptureEvent } from '../../../src/chat/capture-event.ts';
+import type { CaptureEvent, CapturedFile } from '../../../src/chat/capture-event.ts';
 import { workspaceIdFor } from './conventions.ts';
 
 /** A message as discord.js delivers it: whole, or (uncached, e.g. sent before a restart) only its ids. */
@@ -30,8 +30,18 @@ export function messageEvent(m: Message): CaptureEvent | undefined {
   if (!place || !m.guildId || !byPerson(m)) return undefined;
   const authorName = m.member?.displayName ?? m.author.globalName ?? m.author.username;
   const permalink = `https://discord.com/channels/${m.guildId}/${m.channelId}/${m.id}`;
-  const message = { ...place, messageId: m.id, authorId: m.author.id, authorName, text: plainText(m), at: m.createdTimestamp, permalink };
+  const files = filesOf(m, permalink);
+  const message = { ...place, messageId: m.id, authorId: m.author.id, authorName, text: plainText(m), at: m.createdTimestamp, permalink, ...files };
   return { kind: 'message', message };
+}
+
+/**
+ * A message's attachments by name, linked to the message (their CDN links are signed and expire):
+ * a digest notes them, never reads them.
+ */
+function filesOf(m: AnyMessage, permalink: string): { files?: CapturedFile[] } {
+  const list = m.attachments ? [...m.attachments.values()] : [];
+  return list.length > 0 ? { files: list.map((a) => ({ name: a.name, link: permalink })) } : {};
 }
 
 /**
@@ -43,7 +53,8 @@ export function editEvent(old: AnyMessage, m: AnyMessage): CaptureEvent | undefi
   if (!place || typeof m.content !== 'string' || !byPerson(m)) return undefined;
   const changed = typeof old.content === 'string' ? old.content !== m.content : m.editedTimestamp !== null;
   if (!changed) return undefined;
-  return { kind: 'edit', workspaceId: place.workspaceId, channelId: place.channelId, messageId: m.id, text: plainText(m) };
+  const files = m.guildId ? filesOf(m, `https://discord.com/channels/${m.guildId}/${m.channelId}/${m.id}`) : {};
+  return { kind: 'edit', workspaceId: place.workspaceId, channelId: place.channelId, messageId: m.id, text: plainText(m), ...files };
 }
 
 /** A deleted message (usually a partial: only its ids are known). */

@@ -1,4 +1,5 @@
-import type { CaptureEvent, CapturedMessage } from '../../../src/chat/capture-event.ts';
+import type { CaptureEvent, CapturedFile, CapturedMessage } from '../../../src/chat/capture-event.ts';
+import { slackFileRefs } from './files.ts';
 import { isRecord } from './body-parse.ts';
 import { slackToPlain } from './slack-text.ts';
 
@@ -55,7 +56,8 @@ function messageOf(e: Fields, channelId: string, c: CaptureContext): CapturedMes
   const at = ts === undefined ? undefined : msOfTs(ts);
   const authorId = str(e, 'user');
   const text = slackToPlain(str(e, 'text') ?? '');
-  if (ts === undefined || at === undefined || !authorId || !isPerson(e, c) || text === '') return undefined;
+  const files = sharedFiles(e);
+  if (ts === undefined || at === undefined || !authorId || !isPerson(e, c) || (text === '' && files.length === 0)) return undefined;
   const threadTs = str(e, 'thread_ts');
   return {
     workspaceId: c.workspaceId,
@@ -66,7 +68,13 @@ function messageOf(e: Fields, channelId: string, c: CaptureContext): CapturedMes
     authorName: authorNameOf(e, authorId),
     text,
     at,
+    ...(files.length > 0 ? { files } : {}),
   };
+}
+
+/** The files shared with a message, by name and Slack's permalink: a digest notes them, never reads them. */
+function sharedFiles(m: Fields): CapturedFile[] {
+  return slackFileRefs(m.files).map((r) => ({ name: r.name, ...(r.link ? { link: r.link } : {}) }));
 }
 
 /** `message_changed`: the new text of a person's message; a thread parent deleted under its replies leaves a tombstone. */
@@ -80,7 +88,8 @@ function changeOf(e: Fields, channelId: string, c: CaptureContext): CaptureEvent
   // Reply counts, unfurls and language detection also arrive as changes; only a new text is an edit.
   const before = e.previous_message;
   if (text === '' || (isRecord(before) && before.text === m.text)) return undefined;
-  return { kind: 'edit', workspaceId: c.workspaceId, channelId, messageId, text };
+  const files = sharedFiles(m);
+  return { kind: 'edit', workspaceId: c.workspaceId, channelId, messageId, text, ...(files.length > 0 ? { files } : {}) };
 }
 
 /** `message_deleted`: `deleted_ts` names the message; a bot's deletion is not reported either. */
