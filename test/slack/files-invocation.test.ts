@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Invocation } from '../../src/chat/invocation.ts';
+import type { QueuedJob } from '../../src/chat/queued-job.ts';
+import { createSlackAnswerer } from '../../adapters/chat/slack/answerer.ts';
+import type { SlackConfig } from '../../adapters/chat/slack/config.ts';
+import { slackAddressCodec } from '../../adapters/chat/slack/job-address.ts';
+import { slackFileRefs } from '../../adapters/chat/slack/files.ts';
 import type { FakeSlackFile } from '../fakes/slack-files.ts';
 import { BOT_TOKEN, BOT_USER, CHANNEL, TEAM, USER, startHarness, type Harness } from './harness.ts';
 
@@ -87,5 +92,30 @@ describe('Slack: files shared with a request', () => {
     await h.slash('keys', { command: '/hive' });
     await until(() => seen.length === 2);
     expect(h.slack.of('files.list')).toHaveLength(1);
+  });
+
+  it('GIVEN a queued job with files THEN a worker’s resume restores them, read with the workspace’s bot token', async () => {
+    const { h } = await start([PDF]);
+    const refs = slackFileRefs([shared(PDF)]);
+    const address = { kind: 'thread' as const, teamId: TEAM, channelId: CHANNEL, userId: USER, threadTs: '1700000300.000100', placeholder: true };
+    const job: QueuedJob = {
+      id: 'slack:event:EvQ1',
+      platform: 'slack',
+      workspaceId: `slack:${TEAM}`,
+      channelId: CHANNEL,
+      userId: USER,
+      threadId: address.threadTs,
+      command: 'ask',
+      text: 'summarise',
+      attachments: refs,
+      ...slackAddressCodec.encode(address),
+      enqueuedAt: 0,
+    };
+    const answerer = createSlackAnswerer({ config: h.hive.config.chat.slack as SlackConfig, host: h.hive.host });
+    const inv = await answerer.resume(job, { resumed: false, posted: async () => undefined });
+    expect(inv.attachments).toEqual(refs);
+    expect(Buffer.from(await inv.readAttachment!(refs[0]!, { maxBytes: 1000 })).toString()).toBe(PDF.content);
+    expect(h.slack.files.downloads).toEqual([{ fileId: 'F0SPEC', token: BOT_TOKEN, authorized: true }]);
+    await answerer.stop();
   });
 });
