@@ -96,6 +96,13 @@ describe('Discord files', () => {
       ['a.csv', true],
     ]);
     expect(seen[1]!.attachments![1]!.link).toBe(`https://discord.com/channels/${GUILD}/${thread}/${firstId}`);
+    // /ask typed in the thread sees them too.
+    h.discord.interaction({ name: 'ask', guildId: GUILD, channelId: thread, userId: USER, options: [{ name: 'question', type: 3, value: 'compare them' }] });
+    await until(() => seen.length === 3);
+    expect(seen[2]!.attachments?.map((a) => [a.name, a.earlier ?? false])).toEqual([
+      ['a.csv', true],
+      ['b.png', true],
+    ]);
   });
 
   it('GIVEN a queued job with files THEN the worker’s resume restores them with a CDN reader', async () => {

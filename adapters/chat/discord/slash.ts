@@ -13,7 +13,7 @@ import type { DiscordMembership } from './membership.ts';
 import { noThreadLog } from './conventions.ts';
 import type { AttachmentReader } from '../../../src/shared/attachment.ts';
 import { discordFileRefs, type DiscordAttachmentLike } from './files.ts';
-import { withFiles } from './file-refs.ts';
+import { earlierThreadFiles, withFiles } from './file-refs.ts';
 
 /**
  * A slash command: run by the dispatcher (or queued for a worker, with the address it answers at);
@@ -47,7 +47,11 @@ export async function runSlash(host: ChatHost, i: ChatInputCommandInteraction, d
   const guildId = i.guildId;
   const inv: Invocation = {
     ...discordInvocation(requestOf(i, i.guildId, context), address, side),
-    ...withFiles(discordFileRefs(fileOptions(i)), d.readAttachment),
+    // In one of Hive's threads, the files of its earlier messages too (the context read left them cached).
+    ...withFiles(
+      [...discordFileRefs(fileOptions(i)), ...(thread && context.length > 0 ? earlierThreadFiles(thread.messages.cache.values(), i.id) : [])],
+      d.readAttachment,
+    ),
     respond: async (reply) => {
       if (await ack.answer(reply)) return;
       await side.respond(reply);
