@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { computeCost } from '../../src/money/cost.ts';
+import { evidenceWithActions } from '../../src/jobs/evidence-export.ts';
 import type { Vendor } from '../../src/shared/provider-spec.ts';
 import { ZERO_USAGE } from '../../src/shared/provider-spec.ts';
 import { anthropicWire } from '../fakes/anthropic-wire.ts';
@@ -75,6 +76,9 @@ describe('files shared with /ask reach the model, the footer and the books', () 
       { name: 'spec.pdf', mediaType: 'application/pdf', bytes: pdf.length, sha256: sha256(pdf), pages: 3 },
       { name: 'boot.log', mediaType: expect.stringMatching(/^text\//) as string, bytes: log.length, sha256: sha256(log) },
     ]);
+    const exported = [];
+    for await (const v of evidenceWithActions(h.hive.evidence, h.hive.ctx.answers.book, 0, 'local')) exported.push(v);
+    expect(exported.map((v) => v.files?.map((f) => f.sha256))).toEqual([[sha256(png), sha256(pdf), sha256(log)]]);
     const rows = await h.hive.logs.selectFrom('evidence').selectAll().execute();
     const stored = JSON.stringify(rows);
     expect(stored).toContain(sha256(pdf));
@@ -82,6 +86,23 @@ describe('files shared with /ask reach the model, the footer and the books', () 
       expect(stored).not.toContain(needle);
     }
     scanDir(h.dataDir, MARKER);
+  });
+});
+
+describe('a long log', () => {
+  it('GIVEN a 5 MB log THEN the model gets its text fenced and trimmed to the job input budget, and the footer says so', async () => {
+    h = await startHarness({ vendors: { openai: () => ({ text: 'The job failed at step 3.' }) } });
+    const line = '2027-01-01T00:00:00Z worker-7 INFO step ok, nothing to see here\n';
+    const text = line.repeat(Math.ceil((5 * 1024 * 1024) / line.length)) + 'FATAL: step 3 failed\n';
+    const files = sharedFiles([{ name: 'worker.log', bytes: new TextEncoder().encode(text) }]);
+    const reply = await runWithFiles(h.hive, '/ask --model openai:gpt-6.2-sol why did it fail?', files);
+    expect(reply.footer).toContain('· 1 file ·');
+    expect(reply.footer).toMatch(/worker\.log was trimmed to fit/);
+    const [call] = generateCalls(h.vendors.openai!.requests);
+    const sent = JSON.stringify(call!.body);
+    expect(sent).toContain('FATAL: step 3 failed'); // the end of a log is kept
+    expect(sent.length).toBeLessThan(40_000);
+    expect(call!.files).toEqual([]);
   });
 });
 
