@@ -1,6 +1,7 @@
 import { shown } from '../src/chat/args.ts';
 import { UserError } from '../src/shared/errors.ts';
-import type { EvidenceView, CallRecord } from '../src/evidence/evidence-store.ts';
+import type { EvidenceView, CallRecord, EvidenceFile } from '../src/evidence/evidence-store.ts';
+import { formatBytes, shownName } from '../src/files/file-words.ts';
 import { formatLatency, formatUsd } from '../src/money/footer.ts';
 import { mayReadEvidence } from './evidence-access.ts';
 import type { HiveVerb } from './hive-verb.ts';
@@ -46,6 +47,7 @@ export function renderEvidence(v: EvidenceView): string {
     `*Evidence ${v.id}* · ${v.createdAt} · /${v.command} by ${term.user(v.userId)} in ${term.channel(v.channelId)}`,
     `Lane: ${v.lane} (${v.laneReason}) · status ${v.status} · total ${total} · prices as of ${v.priceTableVersion}`,
     ...v.calls.map((c, i) => `${i + 1}. ${callLine(c)}`),
+    ...(v.files?.length ? ['*Files* (kept by name, type, size and hash; never their content)', ...v.files.map(fileLine)] : []),
   ];
   if (v.content === 'expired') {
     lines.push(`_Prompt and answer expired on ${v.contentExpiresAt?.slice(0, 10) ?? 'the retention date'}._`);
@@ -61,6 +63,11 @@ function callLine(c: CallRecord): string {
   const cost = c.costUsd === null ? 'cost unknown' : formatUsd(c.costUsd);
   const outcome = c.outcome === 'ok' ? `finish ${c.finishReason?.raw ?? c.finishReason?.unified ?? '?'}` : `failed: ${c.error?.code}`;
   return `${c.vendor}:${c.model} · ${c.attempt ?? 'call'} · request ${c.requestId ?? '?'} · ${formatLatency(c.latencyMs)} · ${usage} · ${cost} (prices ${c.priceChecked ?? 'n/a'}) · ${outcome}`;
+}
+
+function fileLine(f: EvidenceFile): string {
+  const pages = f.pages === undefined ? '' : ` · ${f.pages} page${f.pages === 1 ? '' : 's'}`;
+  return `- ${shownName(f.name)} · ${f.mediaType} · ${formatBytes(f.bytes)}${pages} · sha256 ${f.sha256}`;
 }
 
 function fence(text: string): string {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { computeCost } from '../../src/money/cost.ts';
 import { evidenceWithActions } from '../../src/jobs/evidence-export.ts';
+import { renderEvidence } from '../../commands/hive-evidence.ts';
 import type { Vendor } from '../../src/shared/provider-spec.ts';
 import { ZERO_USAGE } from '../../src/shared/provider-spec.ts';
 import { anthropicWire } from '../fakes/anthropic-wire.ts';
@@ -76,6 +77,9 @@ describe('files shared with /ask reach the model, the footer and the books', () 
       { name: 'spec.pdf', mediaType: 'application/pdf', bytes: pdf.length, sha256: sha256(pdf), pages: 3 },
       { name: 'boot.log', mediaType: expect.stringMatching(/^text\//) as string, bytes: log.length, sha256: sha256(log) },
     ]);
+    const shown = renderEvidence(record!);
+    expect(shown).toContain(`- spec.pdf · application/pdf · ${pdf.length >= 1024 ? `${Math.round(pdf.length / 1024)} KB` : `${pdf.length} bytes`} · 3 pages · sha256 ${sha256(pdf)}`);
+    expect(shown).not.toContain(MARKER);
     const exported = [];
     for await (const v of evidenceWithActions(h.hive.evidence, h.hive.ctx.answers.book, 0, 'local')) exported.push(v);
     expect(exported.map((v) => v.files?.map((f) => f.sha256))).toEqual([[sha256(png), sha256(pdf), sha256(log)]]);
