@@ -7,6 +7,7 @@ import { createAnswerJobs } from '../command/answer-jobs.ts';
 import { createJobRunner } from '../jobs/job-runner.ts';
 import { createKeyService } from '../keys/key-service.ts';
 import { createKeyVault } from '../keys/vault.ts';
+import { createSealer } from '../keys/crypto.ts';
 import { createPriceCatalogue, type PriceCatalogue } from '../models/price-catalogue.ts';
 import { createBooks } from '../money/books.ts';
 import { createLedger } from '../money/ledger.ts';
@@ -85,7 +86,7 @@ export function assembleEngine(b: EngineBase, edges: EngineEdges, opts: Pick<Hiv
 
 /** The jobs actions may name (re-run, confirm, cancel, feedback), kept as long as evidence content. */
 function assembleAnswers(b: EngineBase) {
-  const book = createAnswerBook(b.logs);
+  const book = createAnswerBook(b.logs, createSealer(b.masterKey));
   const cancels = createJobCancels({ book, clock: b.clock, log: b.log });
   return createAnswerJobs({ book, cancels, now: () => b.clock.now(), keepMs: b.config.evidenceRetentionDays * DAY_MS, log: b.log });
 }

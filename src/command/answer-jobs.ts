@@ -60,7 +60,13 @@ async function runAnswerJob(o: AnswerJobsOptions, inv: Invocation, work: AnswerW
     text: inv.text,
   };
   const opened = await o.book.open(
-    { ...job, ...(inv.threadId ? { threadId: inv.threadId } : {}), ...(inv.context ? { context: inv.context } : {}) },
+    {
+      ...job,
+      ...(inv.threadId ? { threadId: inv.threadId } : {}),
+      ...(inv.context ? { context: inv.context } : {}),
+      // Their descriptions only (sealed in the book), so a re-run reads the same files again.
+      ...(inv.attachments ? { attachments: inv.attachments } : {}),
+    },
     o.now(),
     o.keepMs,
   );

@@ -1,7 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { LogDb } from '../store/log-db.ts';
 import type { ChatMessage } from '../shared/provider-spec.ts';
+import type { AttachmentRef } from '../shared/attachment.ts';
+import type { Sealer } from '../keys/crypto.ts';
 import { RECORD_TTL_MS } from '../evidence/evidence-retention.ts';
+import { openAnswerFiles, sealAnswerFiles } from './answer-book-files.ts';
 import { actionsOf, claimAction, countActions, voteOn, type ActionCount, type ActionEntry, type ActionTaken, type Claim } from './answer-book-actions.ts';
 
 export type { ActionCount, ActionEntry, ActionTaken, Claim } from './answer-book-actions.ts';
@@ -21,6 +24,10 @@ export interface AnswerJob {
   command: string;
   text: string;
   context?: ChatMessage[];
+  /** The files it read, as the platform described them (marked `earlier` as they were), for a re-run to read again. */
+  attachments?: AttachmentRef[];
+  /** It read files whose descriptions could not be opened (sealed under another master key). */
+  attachmentsLost?: true;
   state: AnswerState;
   lane?: string;
   laneReason?: string;
@@ -30,7 +37,7 @@ export interface AnswerJob {
 }
 
 /** What opens a job's row before it runs. */
-export type NewAnswerJob = Omit<AnswerJob, 'state' | 'lane' | 'laneReason' | 'evidenceId' | 'cancelBy' | 'createdAt'>;
+export type NewAnswerJob = Omit<AnswerJob, 'attachmentsLost' | 'state' | 'lane' | 'laneReason' | 'evidenceId' | 'cancelBy' | 'createdAt'>;
 
 /**
  * The jobs actions may name and the actions taken on them, in the log store every process of an
@@ -74,11 +81,11 @@ export function answerRefOf(jobId: string | undefined): string {
   return [...bytes.subarray(0, 12)].map((b) => alphabet[b % alphabet.length]).join('');
 }
 
-/** The answer book over the log store. */
-export function createAnswerBook(db: LogDb): AnswerBook {
+/** The answer book over the log store; `sealer` seals the descriptions of the files a job read. */
+export function createAnswerBook(db: LogDb, sealer: Sealer): AnswerBook {
   return {
-    open: (job, at, keepMs) => openJob(db, job, at, keepMs),
-    get: (ref, workspaceId) => getJob(db, ref, workspaceId),
+    open: (job, at, keepMs) => openJob(db, sealer, job, at, keepMs),
+    get: (ref, workspaceId) => getJob(db, sealer, ref, workspaceId),
     async settle(ref, s, at) {
       await db
         .updateTable('answer_jobs')
@@ -130,7 +137,7 @@ export function createAnswerBook(db: LogDb): AnswerBook {
   };
 }
 
-async function openJob(db: LogDb, job: NewAnswerJob, at: number, keepMs: number): Promise<{ cancelBy?: string }> {
+async function openJob(db: LogDb, sealer: Sealer, job: NewAnswerJob, at: number, keepMs: number): Promise<{ cancelBy?: string }> {
   const r = await db
     .insertInto('answer_jobs')
     .values({
@@ -143,6 +150,7 @@ async function openJob(db: LogDb, job: NewAnswerJob, at: number, keepMs: number)
       command: job.command,
       text: job.text,
       context: job.context && job.context.length > 0 ? JSON.stringify(job.context) : null,
+      attachments: sealAnswerFiles(sealer, job.ref, job.attachments),
       state: 'running',
       lane: null,
       lane_reason: null,
@@ -159,7 +167,7 @@ async function openJob(db: LogDb, job: NewAnswerJob, at: number, keepMs: number)
   return row?.cancel_by ? { cancelBy: row.cancel_by } : {};
 }
 
-async function getJob(db: LogDb, ref: string, workspaceId: string): Promise<AnswerJob | undefined> {
+async function getJob(db: LogDb, sealer: Sealer, ref: string, workspaceId: string): Promise<AnswerJob | undefined> {
   const r = await db.selectFrom('answer_jobs').selectAll().where('ref', '=', ref).where('workspace_id', '=', workspaceId).executeTakeFirst();
   if (!r) return undefined;
   return {
@@ -172,6 +180,7 @@ async function getJob(db: LogDb, ref: string, workspaceId: string): Promise<Answ
     command: r.command,
     text: r.text,
     ...(r.context ? { context: JSON.parse(r.context) as ChatMessage[] } : {}),
+    ...(r.attachments ? openAnswerFiles(sealer, r.ref, r.attachments) : {}),
     state: r.state as AnswerState,
     ...(r.lane ? { lane: r.lane } : {}),
     ...(r.lane_reason ? { laneReason: r.lane_reason } : {}),

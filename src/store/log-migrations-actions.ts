@@ -50,4 +50,12 @@ export const ACTION_MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('answer_actions_at').on('answer_actions').column('at').execute();
     },
   },
+  '0011_answer_jobs_attachments': {
+    // The files a job read, as the platform described them (never their content), sealed with the
+    // master key: a description may carry a platform's signed download URL. A re-run reads them again
+    // through the platform's reader. Null for a job without files, and for every row written before.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('answer_jobs').addColumn('attachments', 'text').execute();
+    },
+  },
 };

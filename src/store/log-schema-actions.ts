@@ -11,6 +11,8 @@ export interface ActionTables {
     command: string;
     text: string;
     context: string | null;
+    /** The job's `AttachmentRef`s as a sealed JSON value (`hive-answer-files:<ref>`); null without files. */
+    attachments: string | null;
     /** `running`, `held` (waiting for confirmation), `answered`, `failed` or `cancelled`. */
     state: string;
     lane: string | null;

@@ -56,6 +56,7 @@ describe.each(suiteBackends())('log store contract on $name', (backend) => {
         answer_actions: ['at', 'evidence_id?', 'job_id?', 'kind', 'lane?', 'lane_reason?', 'ref', 'slot', 'user_id', 'workspace_id'],
         answer_jobs: [
           'asker_id',
+          'attachments?',
           'cancel_by?',
           'channel_id',
           'command',
