@@ -1,6 +1,6 @@
 import { parseArgs, shown, type FlagSpec } from '../src/chat/args.ts';
 import { ACTION_LABELS, isActionRef, type ActionKind } from '../src/chat/answer-actions.ts';
-import type { Invocation } from '../src/chat/invocation.ts';
+import type { Invocation, Reply } from '../src/chat/invocation.ts';
 import type { ActionEntry, ActionTaken, AnswerJob } from '../src/jobs/answer-book.ts';
 import type { HiveContext } from '../src/command/command.ts';
 import { UserError } from '../src/shared/errors.ts';
@@ -87,9 +87,14 @@ export function rerunText(job: AnswerJob, flags: readonly string[]): string {
   return [...flags, rest].join(' ');
 }
 
-/** The invocation a re-run answers through: the presser's (billed to them), in the job's thread, with its context. */
+/**
+ * The invocation a re-run answers through: the presser's (billed to them), in the job's thread, with
+ * its context and the files the answer read (marked as they were), read again by the presser's own
+ * reader: the same platform and workspace hold them. Without a reader they are left out, and
+ * `filesNotReadAgain` says so. An answer that kept no files (none, or written before files were kept) runs as ever.
+ */
 export function rerunInvocation(inv: Invocation, job: AnswerJob, command: string, text: string): Invocation {
-  return {
+  const again: Invocation = {
     ...inv,
     command,
     text,
@@ -97,4 +102,25 @@ export function rerunInvocation(inv: Invocation, job: AnswerJob, command: string
     ...(job.threadId ? { threadId: job.threadId } : {}),
     ...(job.context ? { context: job.context } : {}),
   };
+  if (!job.attachments && !job.attachmentsLost) return again;
+  const { attachments: _shared, readAttachment, ...rest } = again;
+  return job.attachments && readAttachment && canReadAgain(inv, job) ? { ...rest, attachments: job.attachments, readAttachment } : rest;
 }
+
+/** Why a re-run answers without the files its answer read, for its reply; undefined when it reads them again or there were none. */
+export function filesNotReadAgain(inv: Invocation, job: AnswerJob): string | undefined {
+  if (job.attachmentsLost)
+    return 'Note: the files this answer read could not be found again (another master key sealed them), so this answer was made without them.';
+  const files = job.attachments ?? [];
+  if (files.length === 0 || canReadAgain(inv, job)) return undefined;
+  const names = files.map((f) => shown(f.name)).join(', ');
+  return `Note: ${files.length === 1 ? 'the file' : `the ${files.length} files`} this answer read (${names}) could not be read again from here, so this answer was made without them.`;
+}
+
+/** A reply with a note after its text (a re-run that could not read its files again). */
+export function withNote(reply: Reply, note: string | undefined): Reply {
+  return note === undefined ? reply : { ...reply, text: `${reply.text}\n\n${note}` };
+}
+
+/** The presser's reader reads the answer's files: it has one, on the answer's own platform. */
+const canReadAgain = (inv: Invocation, job: AnswerJob) => inv.readAttachment !== undefined && inv.platform === job.platform;

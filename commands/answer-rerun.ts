@@ -3,7 +3,7 @@ import type { Command } from '../src/command/command.ts';
 import { UserError } from '../src/shared/errors.ts';
 import { askCommand } from './ask.ts';
 import { consensusCommand } from './consensus.ts';
-import { actionTarget, claimOnce, rerunInvocation, rerunText } from './answer-action.ts';
+import { actionTarget, claimOnce, filesNotReadAgain, rerunInvocation, rerunText, withNote } from './answer-action.ts';
 
 /** What a re-run changes: the lane flag it runs with, or asking a consensus instead. */
 export interface RerunSpec {
@@ -14,7 +14,7 @@ export interface RerunSpec {
 
 /**
  * A re-run of an answer, pressed or typed: once per answer, billed to the one who asks for it and
- * under their budgets, answered in the answer's thread with its context.
+ * under their budgets, answered in the answer's thread with its context and the files it read.
  */
 export function rerunCommand(spec: RerunSpec): Command {
   return {
@@ -32,7 +32,7 @@ export function rerunCommand(spec: RerunSpec): Command {
       const lane = spec.kind === 'deeper' ? ['--deep'] : spec.kind === 'cheaper' ? ['--cheap'] : [];
       const again = { ...rerunInvocation(inv, job, command.name, rerunText(job, lane)), because: spec.kind === 'deeper' ? 're-run deeper' : 're-run cheaper' };
       try {
-        return await command.run(again, ctx);
+        return withNote(await command.run(again, ctx), filesNotReadAgain(inv, job));
       } catch (err) {
         // A re-run that never answered may be pressed again; one that answered stays claimed.
         await ctx.answers.book.release(job.ref, spec.kind).catch(() => undefined);

@@ -2,7 +2,7 @@ import type { Command } from '../src/command/command.ts';
 import { UserError } from '../src/shared/errors.ts';
 import { askCommand } from './ask.ts';
 import { consensusCommand } from './consensus.ts';
-import { actionTarget, claimOnce, requireAskerOrAdmin, rerunInvocation } from './answer-action.ts';
+import { actionTarget, claimOnce, filesNotReadAgain, requireAskerOrAdmin, rerunInvocation, withNote } from './answer-action.ts';
 
 /** `/confirm <job>` (and the Confirm button): runs a job held for its cost, once, as it was asked. */
 export const confirmCommand: Command = {
@@ -19,6 +19,6 @@ export const confirmCommand: Command = {
     const command = job.command === 'consensus' ? consensusCommand : askCommand;
     const again = rerunInvocation(inv, job, command.name, `--yes ${job.text}`);
     await ctx.answers.book.settle(job.ref, { state: 'answered' }, ctx.now().getTime());
-    return command.run(again, ctx);
+    return withNote(await command.run(again, ctx), filesNotReadAgain(inv, job));
   },
 };
