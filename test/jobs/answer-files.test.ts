@@ -15,7 +15,12 @@ afterEach(async () => {
 });
 
 /** One chat line on a platform that shows every action; files and a reader when given. */
-function send(hive: Harness['hive'], command: string, text: string, o: { userId?: string; refs?: AttachmentRef[]; read?: AttachmentReader } = {}) {
+function send(
+  hive: Harness['hive'],
+  command: string,
+  text: string,
+  o: { userId?: string; admin?: boolean; refs?: AttachmentRef[]; read?: AttachmentReader } = {},
+) {
   return new Promise<Reply>((resolve) => {
     const inv: Invocation = {
       platform: 'test',
@@ -27,7 +32,7 @@ function send(hive: Harness['hive'], command: string, text: string, o: { userId?
       actions: ACTION_KINDS,
       ...(o.refs ? { attachments: o.refs } : {}),
       ...(o.read ? { readAttachment: o.read } : {}),
-      isAdmin: async () => false,
+      isAdmin: async () => o.admin === true,
       respond: async (r) => resolve(r),
     };
     void hive.dispatcher.handle(inv);
@@ -119,5 +124,18 @@ describe('a re-run reads the files its answer read', () => {
     const again = await send(h.hive, 'deeper', refOf(first, 'deeper'), { read: sharedFiles([]).read });
     expect(again.text).toMatch(/could not be found again .*without them\.$/);
     expect(generateCalls(h.vendors.anthropic!.requests)[1]!.files).toEqual([]);
+  });
+
+  it('GIVEN a job with a screenshot held for its cost THEN Confirm runs it with the screenshot, read by the one who confirms', async () => {
+    h = await startHarness({ store: 'sqlite', vendors: { anthropic: (req) => ({ text: `seen by ${req.model}` }) } });
+    expect((await send(h.hive, 'hive', 'budget confirm 0.000001', { admin: true })).text).toMatch(/ask for confirmation first/);
+    const png = pngWith('held');
+    const files = sharedFiles([{ name: 'chart.png', bytes: png }]);
+    const held = await send(h.hive, 'ask', 'what does this chart show?', { refs: files.refs, read: files.read });
+    expect(held.text).toMatch(/Press Confirm to go ahead/);
+    expect(generateCalls(h.vendors.anthropic!.requests)).toEqual([]);
+    const ran = await send(h.hive, 'confirm', refOf(held, 'confirm'), { read: sharedFiles([{ name: 'chart.png', bytes: png }]).read });
+    expect(ran.footer).toContain('1 file');
+    expect(generateCalls(h.vendors.anthropic!.requests).map((c) => c.files.map((f) => f.sha256))).toEqual([[sha256(png)]]);
   });
 });
