@@ -1,5 +1,7 @@
 import type { AttachmentReader, AttachmentRef } from '../../../src/shared/attachment.ts';
+import type { Clock } from '../../../src/shared/clock.ts';
 import type { Logger } from '../../../src/shared/log.ts';
+import { DOWNLOAD_TIMEOUT_MS } from './file-download.ts';
 import { createSlackFileReader, slackFileRefs, type SlackFileAuth } from './files.ts';
 
 /** How far back `/ask` and `/consensus` look for the asker's files: a slash command carries none on Slack. */
@@ -19,12 +21,19 @@ export interface SlackFilesDeps {
   filesUrl: string;
   now: () => number;
   log: Logger;
+  /** The adapter's clock, which a download's deadline runs on. */
+  clock?: Clock;
 }
 
 /** Slack's shared files for one adapter or worker. */
 export function createSlackFiles(d: SlackFilesDeps): SlackFiles {
   return {
-    reader: (workspaceId) => createSlackFileReader({ auth: () => d.authFor(workspaceId), filesUrl: d.filesUrl }),
+    reader: (workspaceId) =>
+      createSlackFileReader({
+        auth: () => d.authFor(workspaceId),
+        filesUrl: d.filesUrl,
+        ...(d.clock ? { deadline: { clock: d.clock, ms: DOWNLOAD_TIMEOUT_MS } } : {}),
+      }),
     async recent(w) {
       try {
         const { client } = await d.authFor(w.workspaceId);

@@ -1,7 +1,21 @@
 import { AttachmentReadError, type AttachmentReadOptions } from '../../../src/shared/attachment.ts';
+import { systemClock, type Clock } from '../../../src/shared/clock.ts';
 
 /** Redirects followed within the file host (Slack moves a download between paths of its own host). */
 const MAX_HOPS = 3;
+
+/**
+ * How long one download may take, redirects and body included: Slack's file host sends even a file
+ * at the 20 MB limit in seconds, so a download still going after a minute has stalled, and holding
+ * the job for it would only hold its budget and its reply.
+ */
+export const DOWNLOAD_TIMEOUT_MS = 60_000;
+
+/** The deadline a download runs against, on the adapter's clock (tests pass a manual one). */
+export interface DownloadDeadline {
+  clock: Clock;
+  ms: number;
+}
 
 /** What a download on Slack's file host needs: where it may go and the token it carries. */
 export interface SlackDownload {
@@ -12,6 +26,8 @@ export interface SlackDownload {
   name: string;
   /** The type `files.info` reports: an HTML answer for a file that is not HTML is Slack's login page. */
   declaredType: string | undefined;
+  /** Default: {@link DOWNLOAD_TIMEOUT_MS} on the system clock. */
+  deadline?: DownloadDeadline;
 }
 
 /** Whether a URL is on the file host, compared by origin (scheme, host and port), never by prefix. */
@@ -26,9 +42,44 @@ export function onFileHost(url: string, filesOrigin: string): boolean {
 /**
  * Downloads a file from Slack's file host with the bot token, reading at most `maxBytes`. A redirect
  * is followed only within that host; Slack answers a token it does not accept with its HTML login
- * page (or a redirect to it), which is `forbidden`, never bytes of the file.
+ * page (or a redirect to it), which is `forbidden`, never bytes of the file. A download not done by
+ * its deadline is abandoned as `download_failed`, whatever the caller's own signal allows.
  */
 export async function downloadSlackFile(d: SlackDownload, o: AttachmentReadOptions): Promise<Uint8Array> {
+  const deadline = d.deadline ?? { clock: systemClock, ms: DOWNLOAD_TIMEOUT_MS };
+  return withDeadline(d.name, deadline, o.signal, (signal) => downloadWithin(d, { ...o, signal }));
+}
+
+/**
+ * Runs `download` with a signal that aborts when the caller's does or the deadline passes; a
+ * failure after the deadline passed is reported as the stall it is.
+ */
+async function withDeadline<T>(name: string, d: DownloadDeadline, outer: AbortSignal | undefined, download: (s: AbortSignal) => Promise<T>): Promise<T> {
+  const ctl = new AbortController();
+  const follow = () => ctl.abort(outer?.reason);
+  if (outer?.aborted) follow();
+  outer?.addEventListener('abort', follow, { once: true });
+  let expired = false;
+  d.clock.sleep(d.ms, ctl.signal).then(
+    () => {
+      expired = true;
+      ctl.abort(new Error('download deadline passed'));
+    },
+    () => undefined,
+  );
+  try {
+    return await download(ctl.signal);
+  } catch (err) {
+    if (expired) throw new AttachmentReadError('download_failed', name, `Slack’s file host did not finish within ${Math.round(d.ms / 1000)} s`);
+    throw err;
+  } finally {
+    outer?.removeEventListener('abort', follow);
+    // Ends the deadline's sleep (a finished download leaves no timer behind).
+    ctl.abort();
+  }
+}
+
+async function downloadWithin(d: SlackDownload, o: AttachmentReadOptions): Promise<Uint8Array> {
   let url = d.url;
   for (let hop = 0; hop <= MAX_HOPS; hop++) {
     if (!onFileHost(url, d.filesOrigin)) throw new AttachmentReadError('forbidden', d.name, 'not on Slack’s file host');

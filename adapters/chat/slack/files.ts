@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import { AttachmentReadError, type AttachmentReader, type AttachmentRef } from '../../../src/shared/attachment.ts';
 import { isRecord } from './body-parse.ts';
-import { downloadSlackFile } from './file-download.ts';
+import { downloadSlackFile, type DownloadDeadline } from './file-download.ts';
 import { slackErrorCode } from './slack-error.ts';
 
 /** Slack's file ids: `F` and upper-case letters and digits. */
@@ -44,6 +44,8 @@ export interface SlackFileReaderDeps {
   auth: () => Promise<SlackFileAuth>;
   /** `SLACK_FILES_URL`: the only origin downloads go to. */
   filesUrl: string;
+  /** How long a download may take (default: `DOWNLOAD_TIMEOUT_MS` on the system clock). */
+  deadline?: DownloadDeadline;
 }
 
 /**
@@ -59,7 +61,8 @@ export function createSlackFileReader(d: SlackFileReaderDeps): AttachmentReader 
     if (typeof file.size === 'number' && file.size > o.maxBytes) throw new AttachmentReadError('too_large', ref.name, `over ${o.maxBytes} bytes`);
     const url = file.url_private_download ?? file.url_private;
     if (typeof url !== 'string') throw new AttachmentReadError('not_found', ref.name, 'Slack gives no download for this file');
-    return downloadSlackFile({ url, filesOrigin: d.filesUrl, token, name: ref.name, declaredType: file.mimetype }, o);
+    const download = { url, filesOrigin: d.filesUrl, token, name: ref.name, declaredType: file.mimetype };
+    return downloadSlackFile({ ...download, ...(d.deadline ? { deadline: d.deadline } : {}) }, o);
   };
 }
 

@@ -68,6 +68,7 @@ export function createSlackSetup(o: SlackSetupOptions): SlackSetup {
     filesUrl: config.filesUrl,
     now: () => base.clock.now(),
     log,
+    clock: base.clock,
   });
   const deps: SlackDeps = { ...base, files };
   const limits = config.historyTier === 'tier3' ? TIER3_HISTORY : LIMITED_HISTORY;
