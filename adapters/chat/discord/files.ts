@@ -1,5 +1,5 @@
 import { AttachmentReadError, type AttachmentReader, type AttachmentRef } from '../../../src/shared/attachment.ts';
-import { downloadFromCdn, onCdn } from './file-download.ts';
+import { downloadFromCdn, onCdn, type DownloadDeadline } from './file-download.ts';
 
 /** Discord's CDN hosts, where attachments are served (signed URLs, no token). */
 export const DISCORD_CDN_ORIGINS = ['https://cdn.discordapp.com', 'https://media.discordapp.net'] as const;
@@ -32,13 +32,16 @@ export function discordFileRefs(list: Iterable<DiscordAttachmentLike>, o: { earl
 /** Where people open a message: `https://discord.com/channels/<guild>/<channel>/<message>`. */
 export const messageLink = (guildId: string, channelId: string, messageId: string) => `https://discord.com/channels/${guildId}/${channelId}/${messageId}`;
 
-/** Reads attachments from Discord's CDN only (`DISCORD_CDN_URL` for proxies and tests), capped as asked. */
-export function createDiscordFileReader(cdnOrigins: readonly string[]): AttachmentReader {
+/**
+ * Reads attachments from Discord's CDN only (`DISCORD_CDN_URL` for proxies and tests), capped as
+ * asked, each download within `deadline` (default: `DOWNLOAD_TIMEOUT_MS` on the system clock).
+ */
+export function createDiscordFileReader(cdnOrigins: readonly string[], deadline?: DownloadDeadline): AttachmentReader {
   return async (ref, o) => {
     const url = ref.source?.discordUrl;
     if (typeof url !== 'string') throw new AttachmentReadError('not_found', ref.name, 'not a Discord attachment');
     if (!onCdn(url, cdnOrigins)) throw new AttachmentReadError('forbidden', ref.name, 'not on Discord’s CDN');
     if (ref.size !== undefined && ref.size > o.maxBytes) throw new AttachmentReadError('too_large', ref.name, `over ${o.maxBytes} bytes`);
-    return downloadFromCdn(url, cdnOrigins, ref.name, o);
+    return downloadFromCdn(url, cdnOrigins, ref.name, o, deadline);
   };
 }

@@ -70,7 +70,7 @@ async function withDeadline<T>(name: string, d: DownloadDeadline, outer: AbortSi
   try {
     return await download(ctl.signal);
   } catch (err) {
-    if (expired) throw new AttachmentReadError('download_failed', name, `Slack’s file host did not finish within ${Math.round(d.ms / 1000)} s`);
+    if (expired) throw new AttachmentReadError('download_failed', name, `Slack’s file host did not finish within ${d.ms / 1000} s`);
     throw err;
   } finally {
     outer?.removeEventListener('abort', follow);
