@@ -55,4 +55,27 @@ export const CONFIG_SCHEMA = z.object({
   HIVE_FILE_MAX_MB: int(1, 1024, 20),
   HIVE_JOB_FILES_MAX_MB: int(1, 4096, 50),
   HIVE_JOB_FILES_MAX: int(1, 100, 10),
+  HIVE_PUBLIC_URL: z
+    .string()
+    .refine(isPublicOrigin, 'must be https://<host>[:port] (http:// only for localhost), with no path, query, fragment or user name')
+    .transform((u) => new URL(u).origin)
+    .optional(),
+  HIVE_LINK_TTL_DAYS: int(1, 365, 7),
 });
+
+/**
+ * The address links are built on: an origin alone, so a link's path is always Hive's own page
+ * (no prefix, query or credentials to smuggle in), and over TLS except on this machine.
+ */
+function isPublicOrigin(value: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    return false;
+  }
+  const local = ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
+  const scheme = u.protocol === 'https:' || (u.protocol === 'http:' && local);
+  const bare = /^https?:\/\/[^/?#\\@]+\/?$/i.test(value.trim());
+  return scheme && bare;
+}

@@ -50,6 +50,10 @@ export interface Config {
   http: HttpLimits;
   /** Files a job may read: per file, per job, and how many (`HIVE_FILE_MAX_MB`, `HIVE_JOB_FILES_MAX_MB`, `HIVE_JOB_FILES_MAX`). */
   fileLimits: FileLimits;
+  /** The origin signed links to Hive's pages are built on (`HIVE_PUBLIC_URL`); pages are off without it. */
+  publicUrl: string | undefined;
+  /** Days a signed link opens its page (`HIVE_LINK_TTL_DAYS`). */
+  linkTtlDays: number;
 }
 
 /** A process's part in a scaled-out install (`HIVE_ROLE`, or `hive serve` / `hive worker`). */
@@ -102,6 +106,8 @@ export function loadConfig(env: EnvVars, chatAdapters: readonly ChatAdapterDefin
     outageWaitMs: e.HIVE_OUTAGE_WAIT_MS,
     http,
     fileLimits: { maxFileBytes: e.HIVE_FILE_MAX_MB * MB, maxJobBytes: e.HIVE_JOB_FILES_MAX_MB * MB, maxFiles: e.HIVE_JOB_FILES_MAX },
+    publicUrl: e.HIVE_PUBLIC_URL,
+    linkTtlDays: e.HIVE_LINK_TTL_DAYS,
   };
 }
 

@@ -13,7 +13,7 @@ import type { ExecuteInput, Execution } from '../routing/execution.ts';
 import { createDigestCapture } from '../digest/capture.ts';
 import { createCapturedMessages } from '../digest/captured-messages.ts';
 import { createDigestChannels } from '../digest/digest-channels.ts';
-import { createDigestRunner } from '../digest/digest-runner.ts';
+import { createDigestRunner, type DigestRunnerOptions } from '../digest/digest-runner.ts';
 import { createDigestRuns } from '../digest/digest-runs.ts';
 import { createDigestScheduler, type DigestPost } from '../digest/digest-scheduler.ts';
 import { createBackfills, type BackfillState, type HistorySource } from '../digest/backfill.ts';
@@ -36,6 +36,8 @@ export interface DigestDeps {
   sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   /** The keyed store's `digest` namespace: backfill progress. */
   kv: Keyv<BackfillState>;
+  /** Links a digest footer's evidence id to its page, when pages are on. */
+  evidenceLink?: DigestRunnerOptions['evidenceLink'];
 }
 
 /** Starts the scheduler for the platforms this process runs; returns its stop. */

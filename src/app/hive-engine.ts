@@ -26,6 +26,7 @@ import type { LogDb } from '../store/log-db.ts';
 import type { Store } from '../store/store.ts';
 import type { Config } from './config.ts';
 import { assembleDigests } from './digest-wiring.ts';
+import { createPageLinks } from './page-links.ts';
 import type { HiveOptions } from './hive-types.ts';
 
 /** What the engine is built on: the validated config, the log, the clock and the opened storage. */
@@ -68,7 +69,20 @@ export function assembleEngine(b: EngineBase, edges: EngineEdges, opts: Pick<Hiv
   const { shared } = edges;
   const pacer = assemblePacer(b, settings, shared);
   const execute = createExecutor({ providers, catalogue, pacer, cooldowns: createCooldowns(clock), keys, clock, timeoutMs: config.vendorTimeoutMs, secrets });
-  const jobs = { keys, settings, execute, books, evidence, catalogue, secrets, now, maxOutputTokens: config.maxOutputTokens, fileLimits: config.fileLimits };
+  const links = createPageLinks(config, b.masterKey, clock);
+  const jobs = {
+    keys,
+    settings,
+    execute,
+    books,
+    evidence,
+    catalogue,
+    secrets,
+    now,
+    maxOutputTokens: config.maxOutputTokens,
+    fileLimits: config.fileLimits,
+    evidenceLink: links?.evidence,
+  };
   const runner = createJobRunner(jobs);
   const consensus = createConsensusRunner({ ...jobs, memberTimeoutMs: config.vendorTimeoutMs, ...opts.consensus });
   const digests = assembleDigests({
@@ -81,7 +95,7 @@ export function assembleEngine(b: EngineBase, edges: EngineEdges, opts: Pick<Hiv
     kv: store.ns('digest'),
   });
   const answers = assembleAnswers(b);
-  return { catalogue, keys, books, evidence, ledger, settings, pacer, shared, runner, consensus, digests, answers };
+  return { catalogue, keys, books, evidence, ledger, settings, pacer, shared, runner, consensus, digests, answers, links };
 }
 
 /** The jobs actions may name (re-run, confirm, cancel, feedback), kept as long as evidence content. */

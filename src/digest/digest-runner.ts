@@ -3,7 +3,7 @@ import { UserError } from '../shared/errors.ts';
 import type { EvidenceStore, JobOrigin } from '../evidence/evidence-store.ts';
 import type { OnRecorded } from '../jobs/job-facts.ts';
 import { costSentence } from '../jobs/job-failure.ts';
-import { createJobPipeline, type JobUnanswered, type JobWork } from '../jobs/job-pipeline.ts';
+import { createJobPipeline, type EvidenceLink, type JobUnanswered, type JobWork } from '../jobs/job-pipeline.ts';
 import type { KeyService } from '../keys/key-service.ts';
 import type { SecretRegistry } from '../shared/secrets.ts';
 import type { Books } from '../money/books.ts';
@@ -57,6 +57,8 @@ export interface DigestRunnerOptions {
   chunkTokens?: number;
   /** Map calls in flight at once per digest (default 8). */
   concurrency?: number;
+  /** Links a footer's evidence id to its page, when pages are on. */
+  evidenceLink?: EvidenceLink | undefined;
 }
 
 /** Makes digests: captured messages → cited points (map-reduce on the cheap lane) → a reply with cost and evidence. */

@@ -89,7 +89,12 @@ export interface JobPipelineDeps {
   catalogue: PriceCatalogue;
   evidence: EvidenceStore;
   now: () => Date;
+  /** The signed address of a record's page (`HIVE_PUBLIC_URL` set), which the footer links its id to. */
+  evidenceLink?: EvidenceLink | undefined;
 }
+
+/** A record's page address for a footer, or undefined when pages are off. */
+export type EvidenceLink = (workspaceId: string, evidenceId: string) => string | undefined;
 
 /** Built once per kind of job from the books and evidence store, so each kind writes to them the same way. */
 export function createJobPipeline(d: JobPipelineDeps): JobPipeline {
@@ -121,7 +126,9 @@ export function createJobPipeline(d: JobPipelineDeps): JobPipeline {
       const work = out.value;
       await record(work, work.answer, undefined);
       const latencyMs = performance.now() - started;
-      return { id, at, prep, work, footer: jobFooter(work.calls, prep.plan, id, latencyMs, spec.footer(work, prep)), latencyMs };
+      const evidenceUrl = d.evidenceLink?.(spec.origin.workspaceId, id);
+      const footer = jobFooter(work.calls, prep.plan, id, latencyMs, { ...spec.footer(work, prep), ...(evidenceUrl ? { evidenceUrl } : {}) });
+      return { id, at, prep, work, footer, latencyMs };
     },
   };
 }

@@ -74,7 +74,7 @@ export async function recordJob(
  * What a kind of job says in its footer: the models it names and its notes, and where it counts
  * differently, its lane's wording, cost or estimate. Everything else comes from the job's calls.
  */
-export type FooterParts = Pick<FooterData, 'models' | 'notes'> & Partial<Pick<FooterData, 'laneReason' | 'costUsd' | 'estimated' | 'files'>>;
+export type FooterParts = Pick<FooterData, 'models' | 'notes'> & Partial<Pick<FooterData, 'laneReason' | 'costUsd' | 'estimated' | 'files' | 'evidenceUrl'>>;
 
 /** The job's footer from its calls, so every kind of job states tokens, cost, time and evidence the same way. */
 export function jobFooter(calls: readonly CallRecord[], route: JobRoute, evidenceId: string, latencyMs: number, parts: FooterParts): string {

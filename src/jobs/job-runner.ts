@@ -10,7 +10,7 @@ import { servedModelName } from '../money/footer.ts';
 import { explainFailure } from './job-failure.ts';
 import type { JobOrigin } from './job-record.ts';
 import type { OnRecorded } from './job-facts.ts';
-import { createJobPipeline } from './job-pipeline.ts';
+import { createJobPipeline, type EvidenceLink } from './job-pipeline.ts';
 import type { KeyService } from '../keys/key-service.ts';
 import type { SecretRegistry } from '../shared/secrets.ts';
 import { planRoute, type Plan, type RouteRequest } from '../routing/router.ts';
@@ -79,6 +79,8 @@ export interface JobRunnerOptions {
   fileLimits?: FileLimits;
   /** Dates each job (its evidence, bookings, month and price): the injected clock, never the wall clock. */
   now: () => Date;
+  /** Links a footer's evidence id to its page, when pages are on. */
+  evidenceLink?: EvidenceLink | undefined;
 }
 
 export const SYSTEM_PROMPT = 'You are Hive, an assistant answering in a team chat. Answer directly and concisely in Markdown.';

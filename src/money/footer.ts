@@ -1,3 +1,5 @@
+import { linkedEvidenceId } from '../shared/footer-link.ts';
+
 /** Everything the footer states; all of it also lives in the evidence record. */
 export interface FooterData {
   /** Model ids that produced the answer (the last successful call first). */
@@ -13,6 +15,8 @@ export interface FooterData {
   estimated?: string | undefined;
   latencyMs: number;
   evidenceId: string;
+  /** The evidence page's signed address (`HIVE_PUBLIC_URL` set): the id becomes a link to it. */
+  evidenceUrl?: string | undefined;
   /** The files the job read, counted once (`2 files, 14 pages`); absent when it read none. */
   files?: string | undefined;
   /** Extra facts such as `via openai (anthropic overloaded)` or `context trimmed`. */
@@ -41,7 +45,7 @@ export function renderFooter(d: FooterData): string {
     d.costUsd === undefined ? 'cost unknown' : d.estimated ? `≈${formatUsd(d.costUsd)} (estimated: ${d.estimated})` : formatUsd(d.costUsd),
     formatLatency(d.latencyMs),
     ...(d.notes ?? []),
-    `evidence ${d.evidenceId}`,
+    `evidence ${d.evidenceUrl ? linkedEvidenceId(d.evidenceId, d.evidenceUrl) : d.evidenceId}`,
   ];
   return parts.join(' · ');
 }

@@ -2,6 +2,7 @@ import type { types } from '@slack/bolt';
 import type { Reply } from '../../../src/chat/invocation.ts';
 import { escapeMrkdwn, safeText, toMrkdwn } from './mrkdwn.ts';
 import { renderLinks, type ReplyLink } from '../../../src/chat/reply-links.ts';
+import { splitEvidenceLink } from '../../../src/shared/footer-link.ts';
 import { renderMentions, type Mention } from '../../../src/shared/platform-terms.ts';
 import { groupBlocks, SLACK_LIMITS, splitMrkdwn, truncate } from './split.ts';
 import { actionBlocks } from './action-blocks.ts';
@@ -26,7 +27,7 @@ export interface RenderOptions {
 export function renderReply(reply: Reply, o: RenderOptions = {}): SlackMessage[] {
   const body: types.KnownBlock[] = [...sections(bodyText(reply)), ...extraSections(reply)];
   const head = headerBlock(reply, o);
-  const footer = reply.footer ? contextBlock(safeText(reply.footer)) : undefined;
+  const footer = reply.footer ? contextBlock(footerMrkdwn(reply.footer)) : undefined;
   const all = [...(head ? [head] : []), ...body, ...(footer ? [footer] : [])];
   const groups = groupBlocks(all, blockChars);
   const actions = actionBlocks(reply.actions);
@@ -44,7 +45,7 @@ export function renderReply(reply: Reply, o: RenderOptions = {}): SlackMessage[]
  * and the offered actions, within Slack's 50 blocks.
  */
 export function replyTail(reply: Reply): types.KnownBlock[] {
-  const footer = reply.footer ? [contextBlock(safeText(reply.footer))] : [];
+  const footer = reply.footer ? [contextBlock(footerMrkdwn(reply.footer))] : [];
   const actions = actionBlocks(reply.actions);
   const extra = extraSections(reply).slice(0, SLACK_LIMITS.blocks - footer.length - actions.length);
   return [...extra, ...footer, ...actions];
@@ -59,6 +60,12 @@ export function questionMessage(question: string | undefined, o: RenderOptions):
 
 /** Hive's own links (a digest's sources) as Slack links; model text never gets this form. */
 const slackLink = (l: ReplyLink) => `<${escapeMrkdwn(l.url).replace(/\|/g, '%7C')}|${escapeMrkdwn(l.label).replace(/\|/g, '¦')}>`;
+
+/** The footer as plain text, but for the evidence id at its end, which Hive links to its page (`HIVE_PUBLIC_URL` set). */
+function footerMrkdwn(footer: string): string {
+  const linked = splitEvidenceLink(footer);
+  return linked ? `${safeText(linked.before)}${slackLink({ label: linked.id, url: linked.url })}` : safeText(footer);
+}
 
 /**
  * A person or channel Hive names: `<@U…>`/`<#C…>`, which Slack shows as a name, only in a reply the
