@@ -129,5 +129,12 @@ async function readCapped(r: Response, name: string, maxBytes: number): Promise<
     if (err instanceof AttachmentReadError) throw err;
     throw new AttachmentReadError('download_failed', name, 'the download stopped part-way');
   }
-  return Buffer.concat(chunks, size);
+  // A plain Uint8Array, never a Buffer: PDF.js refuses a Buffer, so a PDF read as one could not be opened.
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
 }

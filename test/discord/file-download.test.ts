@@ -44,6 +44,13 @@ describe('Discord: a CDN download has a deadline of its own', () => {
     expect(clock.pending()).toBe(0);
   });
 
+  it('GIVEN a download THEN its bytes are a plain Uint8Array, never a Buffer (PDF.js refuses a Buffer)', async () => {
+    const { read, ref } = await cdnFile(false);
+    const bytes = await read(ref, { maxBytes: 1000 });
+    expect(Buffer.isBuffer(bytes)).toBe(false);
+    expect(Object.getPrototypeOf(bytes)).toBe(Uint8Array.prototype);
+  });
+
   it('GIVEN the caller’s signal ends first THEN the download stops at once, as before', async () => {
     const { cdn, clock, read, ref } = await cdnFile(true);
     const ctl = new AbortController();
