@@ -73,6 +73,8 @@ export interface DiscordHarnessOptions {
   queue?: JobQueue;
   /** More of the guild: roles, members, and channels after `#general` and `#random`. */
   guild?: Partial<Omit<FakeGuild, 'id'>>;
+  /** More environment, over the harness's (other vendors' base URLs, file limits). */
+  env?: Record<string, string>;
 }
 
 export async function startDiscord(o: DiscordHarnessOptions = {}): Promise<DiscordHarness> {
@@ -103,6 +105,7 @@ export async function startDiscord(o: DiscordHarnessOptions = {}): Promise<Disco
       DISCORD_CDN_URL: discord.cdn.origin,
       OPENAI_BASE_URL: vendor.url,
       ...(anthropic ? { ANTHROPIC_BASE_URL: anthropic.url } : {}),
+      ...o.env,
     },
     CHAT_ADAPTERS,
   );
