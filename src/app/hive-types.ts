@@ -1,6 +1,7 @@
 import type { CommandCatalog, Dispatcher } from '../chat/dispatcher.ts';
 import type { ChatAnswerer } from '../chat/answerer.ts';
 import type { ChatHost } from '../chat/chat-host.ts';
+import type { HttpPages } from '../chat/http-pages.ts';
 import type { LogOutlet } from '../chat/log-view.ts';
 import type { QueuedJob } from '../chat/queued-job.ts';
 import type { HiveContext } from '../command/command.ts';
@@ -50,6 +51,8 @@ export interface Hive<Q extends JobQueue = JobQueue> {
   commands: CommandCatalog;
   /** The narrow view of the core that chat adapters get (never the whole Hive). */
   host: ChatHost;
+  /** The evidence pages behind signed links; absent without `HIVE_PUBLIC_URL` (pages off). */
+  pages: HttpPages | undefined;
   /** A worker's job handler: queued jobs run here and are answered through these platforms, once each (the outbox). */
   answerJobs(answerers: ReadonlyMap<string, ChatAnswerer>, owner: string, tuning?: JobRunTuning): JobHandler;
   /** Tells the user a job given up on (stalled too often) failed, unless its answer went out. */

@@ -16,6 +16,9 @@ import { createQueueingDispatcher } from '../command/queueing-dispatcher.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
 import { createOutbox } from '../jobs/outbox.ts';
 import { createSealer, type Sealer } from '../keys/crypto.ts';
+import { createWebPages } from '../../adapters/web/web-pages.ts';
+import type { HttpPages } from '../chat/http-pages.ts';
+import { loadEvidencePage } from '../jobs/evidence-page.ts';
 import { leaseMsFor } from '../pacing/shared-pace.ts';
 import { threadRepliesFor } from '../settings/settings.ts';
 import { systemClock } from '../shared/clock.ts';
@@ -68,15 +71,17 @@ export async function createHive<Q extends JobQueue = JobQueue>(config: Config, 
     log,
     now: () => clock.now(),
   });
+  const pages = webPages(base, engine);
   const host = createChatHost({
     ...{ config, dispatcher: intake, commands: catalog, keys: engine.keys, store, sealer, secrets, log, capture: digests.capture },
     threadReplies: async (ws, channelId) => threadRepliesFor(await settings.get(ws), channelId),
     suggestModels: (typed) => suggestModels(catalogue, new Date(clock.now()), typed),
     recentQuestions: (workspaceId, userId) => recentQuestions(engine.answers.book, questionOf, { workspaceId, userId }),
     ...(opts.logOutlet ? { logView: opts.logOutlet } : {}),
+    ...(pages ? { pages } : {}),
   });
   return {
-    ...{ config, log, secrets, sealer, store, books, logs, evidence, dispatcher, host, queue, keys: engine.keys, ledger: engine.ledger },
+    ...{ config, log, secrets, sealer, store, books, logs, evidence, dispatcher, host, queue, keys: engine.keys, ledger: engine.ledger, pages },
     startDigests: digests.start,
     readiness: () => [
       { name: 'store', check: async () => (await store.ns('meta').get('readiness-probe'), true) },
@@ -88,6 +93,13 @@ export async function createHive<Q extends JobQueue = JobQueue>(config: Config, 
     abandonJob: (answerers, owner, tuning) => createAbandonedReply(worker(answerers, owner, tuning)),
     close: () => closeHive(base, engine, { stopMaintenance, queue }),
   };
+}
+
+/** The evidence pages behind signed links, when `HIVE_PUBLIC_URL` turns them on. */
+function webPages(b: EngineBase, e: Engine): HttpPages | undefined {
+  if (!e.links) return undefined;
+  const deps = { evidence: e.evidence, answers: e.answers.book, catalogue: e.catalogue };
+  return createWebPages({ signer: e.links.signer, evidencePage: (id, ws) => loadEvidencePage(deps, id, ws), now: () => b.clock.now(), log: b.log });
 }
 
 /** The stores on their backends: keyv over SQLite or Redis, the log database on SQLite or PostgreSQL. */

@@ -9,6 +9,8 @@ import { createLogOutlet } from '../chat/log-view.ts';
 import { startDigestsOn } from './digest-wiring.ts';
 import { createHive, type Hive, type HiveOptions, type QueueCore } from './hive.ts';
 import { startHealthServer } from './health.ts';
+import { servePages } from './pages-wiring.ts';
+import { startPagesServer } from '../../adapters/web/pages-server.ts';
 import { exitWhenFlushed } from './exit.ts';
 import { hostname } from 'node:os';
 import { createBullQueue, startBullWorker } from '../../adapters/queue/bullmq-queue.ts';
@@ -74,6 +76,7 @@ async function serve(config: Config, chosen: ChatAdapterDefinition[]): Promise<n
   // Before the platforms connect: alive at once (a paced Discord login can take minutes), ready once they are.
   const state = { draining: false };
   const health = config.healthPort === undefined ? undefined : await serveHealth(config.healthPort, hive, adapters, state, q ? jobs?.ping : undefined);
+  const pages = await servePages({ config, pages: hive.pages, log: hive.log, platforms: chosen.map((d) => d.name) }, startPagesServer);
   for (const a of adapters) await a.start();
   if (config.role !== 'all' || q)
     hive.log.info({ role: config.role, queue: q ? maskUrl(q.url) : undefined }, `Hive ${config.role === 'all' ? 'intake and worker' : config.role} running`);
@@ -90,6 +93,7 @@ async function serve(config: Config, chosen: ChatAdapterDefinition[]): Promise<n
   for (const a of adapters) await a.stop();
   await jobs?.stop();
   await health?.close();
+  await pages?.close();
   await hive.close();
   return 0;
 }

@@ -8,6 +8,7 @@ import type { AtomicOps } from '../store/atomic.ts';
 import type { DigestCapture } from './capture-event.ts';
 import type { CommandCatalog, Dispatcher } from './dispatcher.ts';
 import type { HttpLimits } from './http-limits.ts';
+import type { HttpPages } from './http-pages.ts';
 import type { LogView } from './log-view.ts';
 
 /** The store namespaces chat adapters own: thread transcripts, platform installations, gateway logins. */
@@ -69,4 +70,6 @@ export interface ChatHost {
    * them without garbling its own (the terminal's prompt); absent when logs go elsewhere.
    */
   logView?: LogView;
+  /** Optional: Hive's web pages (`HIVE_PUBLIC_URL` set), for a platform whose HTTP server listens on `PORT` to serve beside its own routes. */
+  pages?: HttpPages;
 }

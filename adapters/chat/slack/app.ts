@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, SocketModeReceiver, type InstallationStore, type Logger as BoltLogger, type webApi } from '@slack/bolt';
 import type { SlackAdapterConfig } from './config.ts';
 import { createInstallRoutes, oauthOptions, type InstallInput } from './install-routes.ts';
@@ -29,7 +29,7 @@ export interface BoltAppInput {
   /** Present for multi-workspace OAuth; absent for a single workspace's bot token. */
   installations: InstallationStore | undefined;
   /** Over HTTP, what Hive's receiver needs besides the Slack settings: interface, deadlines, log, replay claims. */
-  http: Pick<HiveReceiverOptions, 'host' | 'limits' | 'log' | 'atomic'>;
+  http: Pick<HiveReceiverOptions, 'host' | 'limits' | 'log' | 'atomic' | 'pages'>;
 }
 
 /** The Bolt app and how it receives: Hive's own HTTP receiver, or a Socket Mode connection. */
@@ -48,7 +48,13 @@ export function createBoltApp(i: BoltAppInput): BoltParts {
   if (config.appToken) {
     const oauth = install ? oauthOptions(install) : undefined;
     const installerOptions = { ...oauth?.installerOptions, clientOptions, port: config.port };
-    const customRoutes = [{ path: '/healthz', method: ['GET'], handler: (_req: unknown, res: ServerResponse) => health(res) }];
+    const pages = i.http.pages;
+    const pageRoutes = (pages?.routes ?? []).map((path) => ({
+      path,
+      method: ['GET', 'HEAD'],
+      handler: (req: IncomingMessage, res: ServerResponse) => pages!.serve(req, res),
+    }));
+    const customRoutes = [{ path: '/healthz', method: ['GET'], handler: (_req: unknown, res: ServerResponse) => health(res) }, ...pageRoutes];
     const receiver = new SocketModeReceiver({ appToken: config.appToken, logger, customRoutes, ...oauth, installerOptions });
     return { app: new App({ ...common, ...auth, receiver }), mode: 'socket', receiver };
   }

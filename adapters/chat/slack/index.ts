@@ -39,7 +39,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
   const { config, log, deps } = s;
   const { host } = o;
   if (config.oauth && config.botToken) log.warn('SLACK_BOT_TOKEN is ignored: OAuth install (SLACK_CLIENT_ID/SECRET) serves every workspace');
-  const http = { host: o.bindAddress, limits: host.config.http ?? DEFAULT_HTTP_LIMITS, log, atomic: host.store.atomic };
+  const http = { host: o.bindAddress, limits: host.config.http ?? DEFAULT_HTTP_LIMITS, log, atomic: host.store.atomic, pages: host.pages };
   const parts = createBoltApp({ config, logger: s.boltLogger, clientOptions: s.clientOptions, installations: s.installations, http });
   const capture = wire(parts.app, deps, s);
   let up = false;

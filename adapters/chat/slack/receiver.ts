@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import { guardConnections } from '../../../src/chat/connection-guard.ts';
+import type { HttpPages } from '../../../src/chat/http-pages.ts';
 import { httpServerOptions, type HttpLimits } from '../../../src/chat/http-limits.ts';
 import { systemClock, type Clock } from '../../../src/shared/clock.ts';
 import type { Logger } from '../../../src/shared/log.ts';
@@ -26,6 +27,8 @@ export interface HiveReceiverOptions {
   atomic: Pick<AtomicOps, 'claim'>;
   /** The other routes this port answers, keyed `METHOD /path` (health, the OAuth install pages). */
   routes?: Record<string, RouteHandler>;
+  /** Hive's web pages (evidence), answered beside Slack's routes when `HIVE_PUBLIC_URL` turns them on. */
+  pages?: HttpPages | undefined;
   /** Body size limit in bytes (default: SLACK_BODY_LIMIT_BYTES). */
   bodyLimit?: number;
   /** Wall clock for signature stamps and the ack timer (default: the system clock). */
@@ -71,7 +74,7 @@ async function listen(o: HiveReceiverOptions, processEvent: (event: ReceiverEven
   const server = createServer(httpServerOptions(o.limits));
   const guard = guardConnections(server, o.limits.maxUnverified, o.log);
   const events = createEventsRoute({ ...o, clock: o.clock ?? systemClock, processEvent, onVerified: (req) => guard.trust(req.socket) });
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => route(events, o.routes ?? {}, o.log, req, res));
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => route(events, o, req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ port: o.port, ...(o.host ? { host: o.host } : {}) }, () => {
@@ -82,11 +85,13 @@ async function listen(o: HiveReceiverOptions, processEvent: (event: ReceiverEven
   return server;
 }
 
-function route(events: RouteHandler, routes: Record<string, RouteHandler>, log: Logger, req: IncomingMessage, res: ServerResponse): void {
+function route(events: RouteHandler, o: HiveReceiverOptions, req: IncomingMessage, res: ServerResponse): void {
+  const { log } = o;
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
   const method = (req.method ?? 'GET').toUpperCase();
   if (path === EVENTS_PATH && method === 'POST') return events(req, res);
-  const handler = routes[`${method} ${trimSlash(path)}`];
+  if (o.pages?.owns(path)) return o.pages.serve(req, res);
+  const handler = o.routes?.[`${method} ${trimSlash(path)}`];
   if (!handler) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
   try {
     handler(req, res);
