@@ -42,7 +42,7 @@ export async function readPdf(bytes: Uint8Array, o: { maxPages?: number; signal?
     throw new UnreadablePdf('it is an encrypted PDF. Save or print it as a PDF without a password or encryption and share that.');
   }
   // pdf.js may take the buffer it is given, so it gets a copy: the caller's bytes stay whole for vendors.
-  const task = getDocument({ ...SAFE_OPTIONS, data: bytes.slice() });
+  const task = getDocument({ ...SAFE_OPTIONS, data: new Uint8Array(bytes) });
   try {
     const pdf = await task.promise;
     const textPages = Math.min(pdf.numPages, o.maxPages ?? MAX_TEXT_PAGES);

@@ -46,8 +46,8 @@ export function createDiscordAnswerer(o: { config: DiscordConfig; host: ChatHost
           await respond(reply);
         },
       });
-      // The files intake saw, read again here from Discord's CDN.
-      return { ...inv, ...withFiles(job.attachments ?? [], readAttachment) };
+      // The files intake saw (or a pressed re-run's), read again here from Discord's CDN.
+      return { ...inv, readAttachment, ...withFiles(job.attachments ?? [], readAttachment) };
     },
     history: (target, sinceMs, cursor) => readHistoryPage(client, target, sinceMs, cursor),
     historyPaceMs: HISTORY_PACE_MS,

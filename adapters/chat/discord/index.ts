@@ -107,7 +107,7 @@ export function createDiscordAdapter(o: {
       const receivedAt = (o.now ?? Date.now)();
       const slash = { membership, threads, readAttachment, now: o.now, streamEditMs: o.streamEditMs, receivedAt };
       if (i.isChatInputCommand()) once('interaction', i.id, () => runSlash(host, i, slash));
-      else if (i.isButton()) once('interaction', i.id, () => runPress(host, i, membership, o.now, o.streamEditMs));
+      else if (i.isButton()) once('interaction', i.id, () => runPress(host, i, membership, o.now, o.streamEditMs, readAttachment));
       else if (i.isModalSubmit() && i.customId === KEY_FORM_ID) once('interaction', i.id, () => submitKeyForm(host, i));
       else if (i.isAutocomplete() && i.options.getFocused(true).name === 'model') track(suggestModels(host, i));
     }),

@@ -4,6 +4,7 @@ import type { ChatHost } from '../../../src/chat/chat-host.ts';
 import { NO_MENTIONS, NOT_OURS, workspaceIdFor } from './conventions.ts';
 import { answerSide, discordAddressCodec, discordInvocation, type DiscordJobAddress } from './job-address.ts';
 import type { DiscordMembership } from './membership.ts';
+import type { AttachmentReader } from '../../../src/shared/attachment.ts';
 
 /**
  * A button on one of Hive's messages: acknowledged at once without changing the message (Discord
@@ -17,6 +18,7 @@ export async function runPress(
   membership: DiscordMembership,
   now: () => number = Date.now,
   streamEditMs?: number,
+  readAttachment?: AttachmentReader,
 ): Promise<void> {
   const offer = decodeAction(i.customId);
   if (!offer || !i.guildId) {
@@ -42,6 +44,8 @@ export async function runPress(
   try {
     await host.dispatcher.handle({
       ...discordInvocation(request, address, side),
+      // A re-run pressed here reads its answer's files again from Discord's CDN.
+      ...(readAttachment ? { readAttachment } : {}),
       canRead: async (where) => membership.canRead(i.guild ?? (await i.client.guilds.fetch(guildId)), where.threadId ?? where.channelId, i.user.id),
       queue: () => ({ id: jobId, ...discordAddressCodec.encode(address) }),
     });

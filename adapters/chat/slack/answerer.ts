@@ -46,8 +46,9 @@ export function createSlackAnswerer(o: SlackAnswererOptions): ChatAnswerer {
         command: job.command,
         text: job.text,
         ...(job.context ? { context: job.context } : {}),
-        // The files intake saw, read again here with the workspace's own token.
-        ...(job.attachments ? { attachments: job.attachments, readAttachment: deps.files.reader(job.workspaceId) } : {}),
+        // The files intake saw (or a pressed re-run's), read again here with the workspace's own token.
+        readAttachment: deps.files.reader(job.workspaceId),
+        ...(job.attachments ? { attachments: job.attachments } : {}),
         responder: slackResponder(
           deps,
           client,

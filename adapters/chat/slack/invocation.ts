@@ -38,7 +38,8 @@ export function buildInvocation(p: SlackInvocationParts): Invocation {
     command: p.command,
     text: p.text,
     ...(p.context && p.context.length > 0 ? { context: p.context } : {}),
-    ...(p.attachments && p.attachments.length > 0 && p.readAttachment ? { attachments: p.attachments, readAttachment: p.readAttachment } : {}),
+    // The reader comes with every request, so a re-run pressed here can read its answer's files again.
+    ...(p.readAttachment ? { readAttachment: p.readAttachment, ...(p.attachments?.length ? { attachments: p.attachments } : {}) } : {}),
     isAdmin: p.isAdmin,
     ...(p.canRead ? { canRead: p.canRead } : {}),
     ...(p.usersNamed ? { usersNamed: p.usersNamed } : {}),

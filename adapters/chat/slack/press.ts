@@ -3,7 +3,7 @@ import { pressedCommand, type ActionOffer } from '../../../src/chat/answer-actio
 import type { Invocation } from '../../../src/chat/invocation.ts';
 import { ACTION_ID, pressedOffer } from './action-blocks.ts';
 import { isTeamId } from './body-shape.ts';
-import type { SlackDeps } from './deps.ts';
+import { workspaceIdFor, type SlackDeps } from './deps.ts';
 import { buildInvocation } from './invocation.ts';
 import { slackAddressCodec, slackResponder, type ResponseUrlPost, type SlackJobAddress } from './job-address.ts';
 
@@ -63,6 +63,7 @@ function pressInvocation(deps: SlackDeps, p: Press): Invocation | undefined {
     command,
     text,
     responder,
+    readAttachment: deps.files.reader(workspaceIdFor(teamId)),
     isAdmin: () => deps.admin.isAdmin(p.client, teamId, userId),
     canRead: (where) => deps.membership.isMember(p.client, teamId, where.channelId, userId),
     usersNamed: (name) => deps.directory.named(p.client, teamId, name),
