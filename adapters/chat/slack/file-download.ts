@@ -1,5 +1,6 @@
 import { AttachmentReadError, type AttachmentReadOptions } from '../../../src/shared/attachment.ts';
 import { systemClock, type Clock } from '../../../src/shared/clock.ts';
+import { readCapped } from '../../../src/chat/capped-download.ts';
 
 /** Redirects followed within the file host (Slack moves a download between paths of its own host). */
 const MAX_HOPS = 3;
@@ -120,32 +121,4 @@ async function bodyOf(r: Response, d: SlackDownload, o: AttachmentReadOptions): 
   const declared = Number(r.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > o.maxBytes) return fail('too_large', `over ${o.maxBytes} bytes`);
   return readCapped(r, d.name, o.maxBytes);
-}
-
-/** Reads a response body, stopping (and failing `too_large`) as soon as it passes `maxBytes`. */
-export async function readCapped(r: Response, name: string, maxBytes: number): Promise<Uint8Array> {
-  const reader = r.body?.getReader();
-  if (!reader) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (let c = await reader.read(); !c.done; c = await reader.read()) {
-      size += c.value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel().catch(() => undefined);
-        throw new AttachmentReadError('too_large', name, `over ${maxBytes} bytes`);
-      }
-      chunks.push(c.value);
-    }
-  } catch (err) {
-    if (err instanceof AttachmentReadError) throw err;
-    throw new AttachmentReadError('download_failed', name, 'the download stopped part-way');
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
 }
