@@ -10,6 +10,7 @@ import { editReply, postReply } from './send.ts';
 import { HISTORY_PACE_MS, NO_MENTIONS, noThreadLog } from './conventions.ts';
 import { readHistoryPage } from './history-page.ts';
 import { awaitAcknowledged } from './acknowledged.ts';
+import { discordTranscripts, keepRootFiles } from './thread-files.ts';
 
 /**
  * Discord in a worker process: no gateway login, only REST at `DISCORD_API_URL`. It answers
@@ -22,16 +23,20 @@ export function createDiscordAnswerer(o: { config: DiscordConfig; host: ChatHost
   const rest = client.rest.setToken(o.config.token);
   const running = new Set<() => void>();
   const readAttachment = createDiscordFileReader(cdnOf(o.config));
+  const transcripts = discordTranscripts(o.host);
   return {
     name: 'discord',
     async resume(job, delivery) {
       // Checked before anything is shown (typing, an edit): an unreadable address refuses the job untouched.
       const address = discordAddressCodec.decode(job);
       const i = address.kind === 'slash' ? address.interaction : undefined;
+      // A channel command's answer opens its thread here: its files are kept for the thread's follow-ups.
+      const onThread = i && keepRootFiles(o.host, transcripts, { ...address, command: job.command, text: job.text, files: job.attachments });
       const side = answerSide(rest, address, {
         jobId: job.id,
         delivery,
         noThread: noThreadLog(o.host, address),
+        ...(onThread ? { onThread } : {}),
         ...(i ? { beforeReply: awaitAcknowledged(rest, i, o.now ?? Date.now) } : {}),
         ...(o.now ? { now: o.now } : {}),
         ...(o.streamEditMs !== undefined ? { streamEditMs: o.streamEditMs } : {}),

@@ -5,6 +5,7 @@ import { createUpdateGate } from '../../../src/chat/live-reply.ts';
 import { renderDiscordMessages, renderPreview, threadName } from './render.ts';
 import type { OutMessage } from './message-body.ts';
 import type { InteractionReplies } from './replies.ts';
+import type { OnThread } from './thread-files.ts';
 
 /** Edits of a streaming answer: about one a second, Discord's comfortable pace for one message. */
 export const STREAM_EDIT_MS = 1_000;
@@ -26,6 +27,8 @@ export interface DeliverOptions {
   now: () => number;
   /** Told once per answer why a long one went on in follow-ups instead of a thread. */
   noThread?: (reason: string) => void;
+  /** Told the thread an answer opened (its files are kept for the thread's follow-ups). */
+  onThread?: OnThread;
 }
 
 /**
@@ -71,7 +74,10 @@ async function continueAnswer(
   c: { late: boolean; thread: boolean; reply: Reply; o: DeliverOptions },
 ): Promise<void> {
   const opened = c.thread ? await r.startThread(first, threadName(c.reply.question)) : undefined;
-  if (opened && 'threadId' in opened) return void (rest.length > 0 && (await r.postIn(opened.threadId, rest, 1)));
+  if (opened && 'threadId' in opened) {
+    await c.o.onThread?.(opened.threadId, c.reply);
+    return void (rest.length > 0 && (await r.postIn(opened.threadId, rest, 1)));
+  }
   if (opened && rest.length > 0) c.o.noThread?.(opened.refused);
   if (c.late) return void (rest.length > 0 && (await r.postIn(r.channelId, rest, 1)));
   for (const [k, m] of rest.entries()) await r.followUp(k + 1, m, false);

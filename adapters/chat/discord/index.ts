@@ -24,6 +24,7 @@ import { discordCommands } from './commands.ts';
 import { answerRefusal } from './refusal.ts';
 import { contained } from './contain.ts';
 import { runPress } from './press.ts';
+import { discordTranscripts } from './thread-files.ts';
 import { ACTION_KINDS } from '../../../src/chat/answer-actions.ts';
 
 /** How long a delivery is remembered: past any replay (interaction tokens live 15 minutes). */
@@ -97,7 +98,9 @@ export function createDiscordAdapter(o: {
   });
   // A thread's context is read back from Discord itself; the core decides what of it a question carries.
   const threadHistory = discordThreadHistory(client);
-  const threads = createThreadContext({ platform: { threadHistory } });
+  // The core transcripts keep only what Discord's history cannot give: the files a thread was opened with.
+  const transcripts = discordTranscripts(host);
+  const threads = createThreadContext({ platform: { threadHistory }, transcripts });
   // Attachments are read from Discord's CDN only, whatever a message's text links to.
   const readAttachment = createDiscordFileReader(cdnOf(config));
   client.on(
@@ -105,7 +108,7 @@ export function createDiscordAdapter(o: {
     contained(host.log, 'a Discord interaction listener', (i) => {
       if (!accepting) return;
       const receivedAt = (o.now ?? Date.now)();
-      const slash = { membership, threads, readAttachment, now: o.now, streamEditMs: o.streamEditMs, receivedAt };
+      const slash = { membership, threads, transcripts, readAttachment, now: o.now, streamEditMs: o.streamEditMs, receivedAt };
       if (i.isChatInputCommand()) once('interaction', i.id, () => runSlash(host, i, slash));
       else if (i.isButton()) once('interaction', i.id, () => runPress(host, i, membership, o.now, o.streamEditMs, readAttachment));
       else if (i.isModalSubmit() && i.customId === KEY_FORM_ID) once('interaction', i.id, () => submitKeyForm(host, i));

@@ -11,6 +11,7 @@ import { postParts } from './send.ts';
 import { keepTyping } from './typing.ts';
 import { pressSide } from './press-side.ts';
 import { DISCORD_WORDS, isDiscordUserId } from './conventions.ts';
+import type { OnThread } from './thread-files.ts';
 
 /**
  * Where a Discord answer goes, as plain data: built at intake, used there or by a worker in
@@ -69,6 +70,8 @@ export interface AnswerOptions {
   delivery?: Pick<JobDelivery, 'ref' | 'posted'> & Partial<Pick<JobDelivery, 'resumed'>>;
   /** Told why a long answer went on in follow-ups rather than a thread (no permission, a forum). */
   noThread?: (reason: string) => void;
+  /** Told the thread a slash command's answer opened. */
+  onThread?: OnThread;
   /** Awaited before anything is written through the interaction's token (intake defers only once a job runs). */
   beforeReply?: () => Promise<void>;
 }
@@ -99,6 +102,7 @@ export function answerSide(rest: REST, a: DiscordJobAddress, o: AnswerOptions): 
     askerId: a.userId,
     now,
     ...(o.noThread ? { noThread: o.noThread } : {}),
+    ...(o.onThread ? { onThread: o.onThread } : {}),
   };
   if (i.privately) return { respond: (reply) => deliver(replies, reply, d), done: () => undefined };
   const live = liveEdits((m) => replies.editOriginal(m), o.streamEditMs ?? STREAM_EDIT_MS);

@@ -1,4 +1,4 @@
-import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
+import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction, type Message } from 'discord.js';
 import type { ChatHost } from '../../../src/chat/chat-host.ts';
 import type { Invocation } from '../../../src/chat/invocation.ts';
 import type { ChatMessage } from '../../../src/shared/provider-spec.ts';
@@ -11,9 +11,11 @@ import { STREAM_EDIT_MS } from './deliver.ts';
 import { answerSide, discordAddressCodec, discordInvocation, type DiscordJobAddress, type DiscordRequest } from './job-address.ts';
 import type { DiscordMembership } from './membership.ts';
 import { noThreadLog } from './conventions.ts';
-import type { AttachmentReader } from '../../../src/shared/attachment.ts';
+import type { AttachmentReader, AttachmentRef } from '../../../src/shared/attachment.ts';
+import type { ThreadRef, Transcripts } from '../../../src/chat/transcripts.ts';
 import { discordFileRefs, type DiscordAttachmentLike } from './files.ts';
 import { earlierThreadFiles, withFiles } from './file-refs.ts';
+import { filesInThread, keepRootFiles } from './thread-files.ts';
 
 /**
  * A slash command: run by the dispatcher (or queued for a worker, with the address it answers at);
@@ -39,19 +41,25 @@ export async function runSlash(host: ChatHost, i: ChatInputCommandInteraction, d
   const ack = firstResponse(i, { quick, receivedAt, now });
   const address = addressOf(host, i, i.guildId, receivedAt, quick);
   const jobId = `discord:interaction:${i.id}`;
-  const side = answerSide(i.client.rest, address, { jobId, now, streamEditMs, noThread: noThreadLog(host, address), beforeReply: ack.deferred });
   const botId = i.client.user.id;
   const thread = isHiveThread(i.channel, botId) ? i.channel : undefined;
   const ref = thread && { scope: i.guildId, channelId: thread.parentId ?? thread.id, threadId: thread.id };
   const context: ChatMessage[] = ref && traits?.conversational ? ((await threads.forThread(ref)) ?? []) : [];
+  const files = await filesOf(i, d, ref && traits?.conversational ? { ref, cached: context.length > 0 ? thread.messages.cache.values() : [] } : undefined);
+  const asked = { guildId: i.guildId, channelId: i.channelId, command: i.commandName, text: slashText(i), files };
+  const onThread = keepRootFiles(host, d.transcripts, asked);
+  const side = answerSide(i.client.rest, address, {
+    jobId,
+    now,
+    streamEditMs,
+    noThread: noThreadLog(host, address),
+    beforeReply: ack.deferred,
+    ...(onThread ? { onThread } : {}),
+  });
   const guildId = i.guildId;
   const inv: Invocation = {
     ...discordInvocation(requestOf(i, i.guildId, context), address, side),
-    // In one of Hive's threads, the files of its earlier messages too (the context read left them cached).
-    ...withFiles(
-      [...discordFileRefs(fileOptions(i)), ...(thread && context.length > 0 ? earlierThreadFiles(thread.messages.cache.values(), i.id) : [])],
-      d.readAttachment,
-    ),
+    ...withFiles(files, d.readAttachment),
     respond: async (reply) => {
       if (await ack.answer(reply)) return;
       await side.respond(reply);
@@ -75,6 +83,8 @@ export async function runSlash(host: ChatHost, i: ChatInputCommandInteraction, d
 export interface SlashDeps {
   membership: DiscordMembership;
   threads: ThreadContext;
+  /** Where the files of a channel command are kept for the thread its answer opens. */
+  transcripts: Transcripts;
   /** Reads the command's file (its `file` option) from Discord's CDN. */
   readAttachment: AttachmentReader;
   now?: (() => number) | undefined;
@@ -113,6 +123,15 @@ function requestOf(i: ChatInputCommandInteraction, guildId: string, context: Cha
     text: slashText(i),
     ...(context.length > 0 ? { context } : {}),
   };
+}
+
+/**
+ * The command's own file and, in one of Hive's threads, the thread's earlier ones: those it was
+ * opened with and those its messages carried (the context read left them in discord.js's cache).
+ */
+async function filesOf(i: ChatInputCommandInteraction, d: SlashDeps, inThread?: { ref: ThreadRef; cached: Iterable<Message> }): Promise<AttachmentRef[]> {
+  const own = discordFileRefs(fileOptions(i));
+  return inThread ? filesInThread(d.threads, inThread.ref, own, earlierThreadFiles(inThread.cached, i.id)) : own;
 }
 
 /** The command's attached file (`file`), as Discord resolved it. */

@@ -6,6 +6,7 @@ import { workspaceIdFor } from './conventions.ts';
 import { answerSide, discordAddressCodec, discordInvocation, type DiscordJobAddress } from './job-address.ts';
 import type { AttachmentReader } from '../../../src/shared/attachment.ts';
 import { earlierThreadFiles, messageFiles, withFiles } from './file-refs.ts';
+import { filesInThread } from './thread-files.ts';
 
 /** A thread Hive started (from one of its answers): every human message in it is a question. */
 export const isHiveThread = (channel: unknown, botId: string | undefined): channel is ThreadChannel =>
@@ -44,6 +45,7 @@ export async function runThreadMessage(
   };
   const jobId = `discord:message:${m.id}`;
   const side = answerSide(client.rest, address, { jobId });
+  const ref = { scope: m.guildId, channelId: thread.parentId ?? thread.id, threadId: thread.id };
   try {
     const request = {
       workspaceId: workspaceIdFor(m.guildId),
@@ -52,10 +54,10 @@ export async function runThreadMessage(
       userId: m.author.id,
       command: 'ask',
       text,
-      context: (await threads.forThread({ scope: m.guildId, channelId: thread.parentId ?? thread.id, threadId: thread.id }, { messageId: m.id })) ?? [],
+      context: (await threads.forThread(ref, { messageId: m.id })) ?? [],
     };
     // The thread's read above left its messages in discord.js's cache: their files are the earlier turns'.
-    const files = [...messageFiles(m), ...earlierThreadFiles(thread.messages.cache.values(), m.id)];
+    const files = await filesInThread(threads, ref, messageFiles(m), earlierThreadFiles(thread.messages.cache.values(), m.id));
     await host.dispatcher.handle({
       ...discordInvocation(request, address, side),
       ...withFiles(files, d.readAttachment),
