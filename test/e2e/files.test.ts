@@ -78,7 +78,9 @@ describe('files shared with /ask reach the model, the footer and the books', () 
       { name: 'boot.log', mediaType: expect.stringMatching(/^text\//) as string, bytes: log.length, sha256: sha256(log) },
     ]);
     const shown = renderEvidence(record!);
-    expect(shown).toContain(`- spec.pdf · application/pdf · ${pdf.length >= 1024 ? `${Math.round(pdf.length / 1024)} KB` : `${pdf.length} bytes`} · 3 pages · sha256 ${sha256(pdf)}`);
+    expect(shown).toContain(
+      `- spec.pdf · application/pdf · ${pdf.length >= 1024 ? `${Math.round(pdf.length / 1024)} KB` : `${pdf.length} bytes`} · 3 pages · sha256 ${sha256(pdf)}`,
+    );
     expect(shown).not.toContain(MARKER);
     const exported = [];
     for await (const v of evidenceWithActions(h.hive.evidence, h.hive.ctx.answers.book, 0, 'local')) exported.push(v);
