@@ -5,8 +5,9 @@ import type { HiveVerb } from './hive-verb.ts';
 import { parseUsagePeriod } from './usage-period.ts';
 import { term } from '../src/shared/platform-terms.ts';
 import { feedbackSection, periodMs } from './usage-feedback.ts';
+import { usageLinkReply } from './hive-usage-link.ts';
 
-const USAGE = '/hive usage [day|week|month|2026-11|2026-11-05|2026-11-01..2026-11-15]';
+const USAGE = '/hive usage [day|week|month|2026-11|2026-11-05|2026-11-01..2026-11-15|link]';
 
 /**
  * `/hive usage [period]`: the workspace's spend by model and vendor and the asker's own; who spent
@@ -17,6 +18,7 @@ export const usageVerb: HiveVerb = {
   usage: USAGE,
   summary: 'Spend by model and vendor, and your own (admins: by user and channel too); feedback on answers by lane.',
   async run(inv, ctx, args) {
+    if (args.trim().toLowerCase() === 'link') return usageLinkReply(inv, ctx);
     const { from, to } = withUsage(() => parseUsagePeriod(args, ctx.now()));
     const summary = await ctx.ledger.summarize(inv.workspaceId, from, to);
     const text = (await inv.isAdmin()) ? renderUsage(summary, undefined, term) : renderUsage(summary, { memberId: inv.userId });

@@ -16,11 +16,12 @@ export function htmlDocument(title: string, body: string): string {
 
 /** The evidence page as HTML; every value from the model is escaped here, once, by one function. */
 export function renderEvidenceHtml(page: EvidencePageModel): string {
-  const body = [`<h1>${esc(page.title)}</h1>`, facts(page.summary), ...page.sections.map(section)].join('\n');
+  const body = [`<h1>${esc(page.title)}</h1>`, facts(page.summary), ...page.sections.map(renderSection)].join('\n');
   return htmlDocument(page.title, body);
 }
 
-function section(s: PageSection): string {
+/** One section of a page (facts, notes, texts, tables), every value escaped; the spend page uses it too. */
+export function renderSection(s: PageSection): string {
   return [
     '<section>',
     `<h2>${esc(s.heading)}</h2>`,
@@ -32,7 +33,8 @@ function section(s: PageSection): string {
   ].join('\n');
 }
 
-function facts(rows: readonly [string, string][]): string {
+/** Facts as a definition list. */
+export function facts(rows: readonly [string, string][]): string {
   return `<dl>${rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`;
 }
 

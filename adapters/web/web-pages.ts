@@ -5,7 +5,8 @@ import type { LinkSigner } from '../../src/keys/link-signer.ts';
 import type { Logger } from '../../src/shared/log.ts';
 import { htmlDocument, renderEvidenceHtml } from './evidence-html.ts';
 import { createLinkRateLimit } from './link-rate-limit.ts';
-import { PAGE_HEADERS } from './page-style.ts';
+import { sendPage as send } from './page-send.ts';
+import { SPEND_PATHS, serveSpend, type SpendSources } from './spend-routes.ts';
 
 const EVIDENCE = /^\/evidence\/([^/]+)$/;
 
@@ -21,6 +22,8 @@ export interface WebPagesOptions {
   signer: Pick<LinkSigner, 'check'>;
   /** One workspace's record as its page; undefined for an unknown id or another workspace's. */
   evidencePage(id: string, workspaceId: string): Promise<EvidencePageModel | undefined>;
+  /** The workspace's spend page and its exports; absent, their links are refused like any bad link. */
+  spend?: SpendSources;
   now: () => number;
   log: Logger;
 }
@@ -29,11 +32,11 @@ export interface WebPagesOptions {
 export function createWebPages(o: WebPagesOptions): HttpPages {
   const limit = createLinkRateLimit({ now: o.now });
   return {
-    routes: ['/evidence/:id'],
-    owns: (path) => EVIDENCE.test(path),
+    routes: ['/evidence/:id', ...SPEND_PATHS],
+    owns: (path) => EVIDENCE.test(path) || SPEND_PATHS.includes(path),
     serve(req, res) {
       void answer(o, limit.allow.bind(limit), req, res).catch((err: unknown) => {
-        o.log.error({ err }, 'evidence page failed');
+        o.log.error({ err }, 'page failed');
         send(req, res, 500, htmlDocument('Error', '<h1>Something went wrong</h1>'));
       });
     },
@@ -45,18 +48,13 @@ async function answer(o: WebPagesOptions, allow: (link: string) => boolean, req:
     return send(req, res, 405, htmlDocument('Method not allowed', '<h1>GET only</h1>'), { allow: 'GET, HEAD' });
   const url = new URL(req.url ?? '/', 'http://localhost');
   const m = EVIDENCE.exec(url.pathname);
-  if (!m) return send(req, res, 404, NOT_FOUND);
+  const spend = SPEND_PATHS.includes(url.pathname);
+  if (!m && !spend) return send(req, res, 404, NOT_FOUND);
   if (!allow(url.searchParams.get('s') ?? '')) return send(req, res, 429, TOO_MANY, { 'retry-after': '60' });
+  if (!m) return serveSpend(o, url.pathname, url.searchParams, req, res, () => send(req, res, 403, REFUSED));
   const id = m[1]!;
   const grant = o.signer.check(`evidence/${id}`, url.searchParams);
   const page = grant ? await o.evidencePage(id, grant.workspaceId) : undefined;
   if (!page) return send(req, res, 403, REFUSED);
   send(req, res, 200, renderEvidenceHtml(page));
-}
-
-function send(req: IncomingMessage, res: ServerResponse, status: number, html: string, extra: Record<string, string> = {}): void {
-  if (res.headersSent) return void res.end();
-  const body = Buffer.from(html, 'utf8');
-  res.writeHead(status, { ...PAGE_HEADERS, ...extra, 'content-length': String(body.length) });
-  res.end(req.method === 'HEAD' ? undefined : body);
 }

@@ -1,4 +1,5 @@
 import { questionOf } from '../../commands/answer-action.ts';
+import { parseUsagePeriod } from '../../commands/usage-period.ts';
 import { sql } from 'kysely';
 import { createAnthropicProvider } from '../../adapters/models/anthropic.ts';
 import { createGoogleProvider } from '../../adapters/models/google.ts';
@@ -19,6 +20,7 @@ import { createSealer, type Sealer } from '../keys/crypto.ts';
 import { createWebPages } from '../../adapters/web/web-pages.ts';
 import type { HttpPages } from '../chat/http-pages.ts';
 import { loadEvidencePage } from '../jobs/evidence-page.ts';
+import { spendSources } from './pages-wiring.ts';
 import { leaseMsFor } from '../pacing/shared-pace.ts';
 import { threadRepliesFor } from '../settings/settings.ts';
 import { systemClock } from '../shared/clock.ts';
@@ -99,7 +101,8 @@ export async function createHive<Q extends JobQueue = JobQueue>(config: Config, 
 function webPages(b: EngineBase, e: Engine): HttpPages | undefined {
   if (!e.links) return undefined;
   const deps = { evidence: e.evidence, answers: e.answers.book, catalogue: e.catalogue };
-  return createWebPages({ signer: e.links.signer, evidencePage: (id, ws) => loadEvidencePage(deps, id, ws), now: () => b.clock.now(), log: b.log });
+  const spend = spendSources({ ...deps, ledger: e.ledger, books: e.books, settings: e.settings }, parseUsagePeriod, () => new Date(b.clock.now()));
+  return createWebPages({ signer: e.links.signer, evidencePage: (id, ws) => loadEvidencePage(deps, id, ws), spend, now: () => b.clock.now(), log: b.log });
 }
 
 /** The stores on their backends: keyv over SQLite or Redis, the log database on SQLite or PostgreSQL. */
@@ -140,6 +143,7 @@ function hiveContext(b: EngineBase, e: Engine): HiveContext {
     now: () => new Date(b.clock.now()),
     limits: { maxInputChars: 32_000 },
     digests: e.digests.services,
+    ...(e.links ? { spendLink: e.links.spend } : {}),
   };
 }
 

@@ -7,6 +7,8 @@ import type { Config } from './config.ts';
 export interface PageLinks {
   signer: LinkSigner;
   evidence: EvidenceLink;
+  /** A workspace's spend page, for `/hive usage link`. */
+  spend(workspaceId: string): string;
 }
 
 /** Links to Hive's pages, when `HIVE_PUBLIC_URL` gives them an address; none (pages off) without it. */
@@ -14,5 +16,9 @@ export function createPageLinks(config: Pick<Config, 'publicUrl' | 'linkTtlDays'
   const base = config.publicUrl;
   if (!base) return undefined;
   const signer = createLinkSigner({ masterKey, ttlDays: config.linkTtlDays, now: () => clock.now() });
-  return { signer, evidence: (workspaceId, id) => signer.url(base, workspaceId, `evidence/${id}`) };
+  return {
+    signer,
+    evidence: (workspaceId, id) => signer.url(base, workspaceId, `evidence/${id}`),
+    spend: (workspaceId) => signer.url(base, workspaceId, 'spend'),
+  };
 }

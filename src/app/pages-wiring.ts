@@ -1,4 +1,10 @@
 import type { HttpPages } from '../chat/http-pages.ts';
+import type { EvidenceStore } from '../evidence/evidence-store.ts';
+import type { AnswerBook } from '../jobs/answer-book.ts';
+import { evidenceWithActions } from '../jobs/evidence-export.ts';
+import { loadSpendPage, type SpendPageDeps, type SpendSources } from '../jobs/spend-page.ts';
+import { LEDGER_CSV_COLUMNS, ledgerCsvLine } from '../money/ledger-csv.ts';
+import type { Ledger } from '../money/ledger.ts';
 import type { HttpLimits } from '../chat/http-limits.ts';
 import type { Logger } from '../shared/log.ts';
 import type { Config } from './config.ts';
@@ -27,4 +33,29 @@ export async function servePages(
     return undefined;
   }
   return start({ port: o.config.port, pages: o.pages, limits: o.config.http, log: o.log });
+}
+
+/**
+ * The spend page's sources, built from the code the chat and the CLI run: the period as
+ * `/hive usage` parses it (`parsePeriod`), the sums of `ledger.summarize`, the CSV lines of `hive usage --csv` and the
+ * records of `hive evidence export`, so the page and its exports agree with both.
+ */
+export function spendSources(
+  d: SpendPageDeps & { ledger: Pick<Ledger, 'rows'>; evidence: Pick<EvidenceStore, 'since'>; answers: Pick<AnswerBook, 'actionsFor'> },
+  parsePeriod: (text: string, now: Date) => { from: string; to: string },
+  now: () => Date,
+): SpendSources {
+  const range = (period: string) => parsePeriod(period, now());
+  return {
+    page: (ws, period) => loadSpendPage(d, ws, range(period), now()),
+    async *csv(ws, period) {
+      const { from, to } = range(period);
+      yield LEDGER_CSV_COLUMNS.join(',');
+      for await (const row of d.ledger.rows(ws, from, to)) yield ledgerCsvLine(row);
+    },
+    async *evidence(ws, period) {
+      const since = Date.parse(`${range(period).from}T00:00:00Z`);
+      for await (const view of evidenceWithActions(d.evidence, d.answers, since, ws)) yield JSON.stringify(view);
+    },
+  };
 }

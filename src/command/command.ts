@@ -37,6 +37,8 @@ export interface HiveContext {
   digests: DigestServices;
   /** Jobs actions may name (re-run, confirm, cancel, feedback), and the actions taken on them. */
   answers: AnswerJobs;
+  /** A signed link to a workspace's spend page; absent when the pages are off (no `HIVE_PUBLIC_URL`). */
+  spendLink?: (workspaceId: string) => string;
 }
 
 /** What `/digest` needs of the core. */
