@@ -49,7 +49,7 @@ describe.skipIf(!redisUrl || !postgresAdminUrl)('scale-out: an answer action pre
       const stores = await createClusterStores({
         redisUrl: redisUrl!,
         postgresUrl: postgresAdminUrl!,
-        db: 10,
+        db: 14,
         env: {
           LOG_LEVEL: 'info',
           SLACK_SIGNING_SECRET: SECRET,

@@ -28,7 +28,12 @@ export interface ClusterStores {
   drop(): Promise<void>;
 }
 
-/** Redis and PostgreSQL for a scale-out run; `db` picks the Redis databases (`db` for keyed values, `db + 1` for the queue). */
+/**
+ * Redis and PostgreSQL for a scale-out run; `db` picks the Redis databases (`db` for keyed values, `db + 1`
+ * for the queue). Suites run at once and each flushes its own, so every Redis database has one owner:
+ * 5 keyed-store contract, 6-7 scale-out, 8-9 file worker, 10-11 scale-out faults, 12 shared pace,
+ * 13 legacy import, 14-15 answer action press.
+ */
 export async function createClusterStores(o: { redisUrl: string; postgresUrl: string; db: number; env: Record<string, string> }): Promise<ClusterStores> {
   const database = `hive_scale_${randomBytes(4).toString('hex')}`;
   await adminQuery(o.postgresUrl, `create database ${database}`);

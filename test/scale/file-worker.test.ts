@@ -64,7 +64,7 @@ describe.skipIf(!redisUrl || !postgresAdminUrl)('scale-out: a job with files ans
       const stores = await createClusterStores({
         redisUrl: redisUrl!,
         postgresUrl: postgresAdminUrl!,
-        db: 12,
+        db: 8,
         env: {
           LOG_LEVEL: 'info',
           SLACK_SIGNING_SECRET: SECRET,

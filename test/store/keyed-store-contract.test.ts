@@ -50,7 +50,7 @@ const backends: Backend[] = [
 if (redisUrl) {
   backends.push({
     name: 'redis',
-    fresh: () => redisDb(redisUrl, 11),
+    fresh: () => redisDb(redisUrl, 5),
     held: async (store, _url, ns, key) => Boolean(await store.ns(ns).store.has(`${ns}:${key}`)),
   });
 }
