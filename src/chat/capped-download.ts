@@ -1,4 +1,5 @@
 import { AttachmentReadError } from '../shared/attachment.ts';
+import type { Clock } from '../shared/clock.ts';
 
 /**
  * Reads a download's body, stopping (and failing `too_large`) as soon as it passes `maxBytes`, so a
@@ -36,4 +37,51 @@ function joined(chunks: readonly Uint8Array[], size: number): Uint8Array {
     at += c.byteLength;
   }
   return out;
+}
+
+/**
+ * How long one download may take, redirects and body included: a platform's file host sends even a
+ * file at the 20 MB limit in seconds, so a download still going after a minute has stalled, and
+ * holding the job for it would only hold its budget and its reply.
+ */
+export const DOWNLOAD_TIMEOUT_MS = 60_000;
+
+/** The deadline a download runs against, on the adapter's clock (tests pass a manual one). */
+export interface DownloadDeadline {
+  clock: Clock;
+  ms: number;
+}
+
+/**
+ * Runs `download` with a signal that aborts when the caller's does or the deadline passes; a
+ * failure after the deadline passed is reported as the stall it is, naming the `host`.
+ */
+export async function withDeadline<T>(
+  file: { name: string; host: string },
+  d: DownloadDeadline,
+  outer: AbortSignal | undefined,
+  download: (s: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const ctl = new AbortController();
+  const follow = () => ctl.abort(outer?.reason);
+  if (outer?.aborted) follow();
+  outer?.addEventListener('abort', follow, { once: true });
+  let expired = false;
+  d.clock.sleep(d.ms, ctl.signal).then(
+    () => {
+      expired = true;
+      ctl.abort(new Error('download deadline passed'));
+    },
+    () => undefined,
+  );
+  try {
+    return await download(ctl.signal);
+  } catch (err) {
+    if (expired) throw new AttachmentReadError('download_failed', file.name, `${file.host} did not finish within ${d.ms / 1000} s`);
+    throw err;
+  } finally {
+    outer?.removeEventListener('abort', follow);
+    // Ends the deadline's sleep (a finished download leaves no timer behind).
+    ctl.abort();
+  }
 }

@@ -1,22 +1,11 @@
 import { AttachmentReadError, type AttachmentReadOptions } from '../../../src/shared/attachment.ts';
-import { systemClock, type Clock } from '../../../src/shared/clock.ts';
-import { readCapped } from '../../../src/chat/capped-download.ts';
+import { systemClock } from '../../../src/shared/clock.ts';
+import { DOWNLOAD_TIMEOUT_MS, readCapped, withDeadline, type DownloadDeadline } from '../../../src/chat/capped-download.ts';
+
+export { DOWNLOAD_TIMEOUT_MS, type DownloadDeadline };
 
 /** Redirects followed, each only to one of the CDN's own hosts. */
 const MAX_HOPS = 3;
-
-/**
- * How long one download may take, redirects and body included: the CDN sends even a file at the
- * 20 MB limit in seconds, so a download still going after a minute has stalled, and holding the job
- * for it would only hold its budget and its reply.
- */
-export const DOWNLOAD_TIMEOUT_MS = 60_000;
-
-/** The deadline a download runs against (tests pass a manual clock). */
-export interface DownloadDeadline {
-  clock: Clock;
-  ms: number;
-}
 
 /** Whether a URL's origin (scheme, host and port) is one of the CDN's, compared exactly. */
 export function onCdn(url: string, cdnOrigins: readonly string[]): boolean {
@@ -40,36 +29,7 @@ export async function downloadFromCdn(
   o: AttachmentReadOptions,
   deadline: DownloadDeadline = { clock: systemClock, ms: DOWNLOAD_TIMEOUT_MS },
 ): Promise<Uint8Array> {
-  return withDeadline(name, deadline, o.signal, (signal) => downloadWithin(url, cdnOrigins, name, { ...o, signal }));
-}
-
-/**
- * Runs `download` with a signal that aborts when the caller's does or the deadline passes; a
- * failure after the deadline passed is reported as the stall it is.
- */
-async function withDeadline<T>(name: string, d: DownloadDeadline, outer: AbortSignal | undefined, download: (s: AbortSignal) => Promise<T>): Promise<T> {
-  const ctl = new AbortController();
-  const follow = () => ctl.abort(outer?.reason);
-  if (outer?.aborted) follow();
-  outer?.addEventListener('abort', follow, { once: true });
-  let expired = false;
-  d.clock.sleep(d.ms, ctl.signal).then(
-    () => {
-      expired = true;
-      ctl.abort();
-    },
-    () => undefined,
-  );
-  try {
-    return await download(ctl.signal);
-  } catch (err) {
-    if (expired) throw new AttachmentReadError('download_failed', name, `Discord’s CDN did not finish within ${d.ms / 1000} s`);
-    throw err;
-  } finally {
-    outer?.removeEventListener('abort', follow);
-    // Ends the deadline's sleep (a finished download leaves no timer behind).
-    ctl.abort();
-  }
+  return withDeadline({ name, host: 'Discord’s CDN' }, deadline, o.signal, (signal) => downloadWithin(url, cdnOrigins, name, { ...o, signal }));
 }
 
 async function downloadWithin(url: string, cdnOrigins: readonly string[], name: string, o: AttachmentReadOptions): Promise<Uint8Array> {

@@ -1,22 +1,11 @@
 import { AttachmentReadError, type AttachmentReadOptions } from '../../../src/shared/attachment.ts';
-import { systemClock, type Clock } from '../../../src/shared/clock.ts';
-import { readCapped } from '../../../src/chat/capped-download.ts';
+import { systemClock } from '../../../src/shared/clock.ts';
+import { DOWNLOAD_TIMEOUT_MS, readCapped, withDeadline, type DownloadDeadline } from '../../../src/chat/capped-download.ts';
+
+export { DOWNLOAD_TIMEOUT_MS, type DownloadDeadline };
 
 /** Redirects followed within the file host (Slack moves a download between paths of its own host). */
 const MAX_HOPS = 3;
-
-/**
- * How long one download may take, redirects and body included: Slack's file host sends even a file
- * at the 20 MB limit in seconds, so a download still going after a minute has stalled, and holding
- * the job for it would only hold its budget and its reply.
- */
-export const DOWNLOAD_TIMEOUT_MS = 60_000;
-
-/** The deadline a download runs against, on the adapter's clock (tests pass a manual one). */
-export interface DownloadDeadline {
-  clock: Clock;
-  ms: number;
-}
 
 /** What a download on Slack's file host needs: where it may go and the token it carries. */
 export interface SlackDownload {
@@ -48,36 +37,7 @@ export function onFileHost(url: string, filesOrigin: string): boolean {
  */
 export async function downloadSlackFile(d: SlackDownload, o: AttachmentReadOptions): Promise<Uint8Array> {
   const deadline = d.deadline ?? { clock: systemClock, ms: DOWNLOAD_TIMEOUT_MS };
-  return withDeadline(d.name, deadline, o.signal, (signal) => downloadWithin(d, { ...o, signal }));
-}
-
-/**
- * Runs `download` with a signal that aborts when the caller's does or the deadline passes; a
- * failure after the deadline passed is reported as the stall it is.
- */
-async function withDeadline<T>(name: string, d: DownloadDeadline, outer: AbortSignal | undefined, download: (s: AbortSignal) => Promise<T>): Promise<T> {
-  const ctl = new AbortController();
-  const follow = () => ctl.abort(outer?.reason);
-  if (outer?.aborted) follow();
-  outer?.addEventListener('abort', follow, { once: true });
-  let expired = false;
-  d.clock.sleep(d.ms, ctl.signal).then(
-    () => {
-      expired = true;
-      ctl.abort(new Error('download deadline passed'));
-    },
-    () => undefined,
-  );
-  try {
-    return await download(ctl.signal);
-  } catch (err) {
-    if (expired) throw new AttachmentReadError('download_failed', name, `Slack’s file host did not finish within ${d.ms / 1000} s`);
-    throw err;
-  } finally {
-    outer?.removeEventListener('abort', follow);
-    // Ends the deadline's sleep (a finished download leaves no timer behind).
-    ctl.abort();
-  }
+  return withDeadline({ name: d.name, host: 'Slack’s file host' }, deadline, o.signal, (signal) => downloadWithin(d, { ...o, signal }));
 }
 
 async function downloadWithin(d: SlackDownload, o: AttachmentReadOptions): Promise<Uint8Array> {
