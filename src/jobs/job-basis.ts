@@ -5,9 +5,8 @@ import type { KeyService, UsableKey } from '../keys/key-service.ts';
 import type { LaneTable, SettingsService, WorkspaceSettings } from '../settings/settings.ts';
 import type { ChatMessage, ModelRequest, Vendor } from '../shared/provider-spec.ts';
 import { UserError } from '../shared/errors.ts';
+import { PASTED_KEY_WORDS, pastedKey } from '../models/pasted-key.ts';
 import { term } from '../shared/platform-terms.ts';
-import { VENDORS } from '../shared/provider-spec.ts';
-import { VENDOR_INFO } from '../models/vendor-info.ts';
 import type { SecretRegistry, SecretScrubber } from '../shared/secrets.ts';
 
 /** What every model job reads before deciding anything: settings, keys, lanes, budgets, the request. */
@@ -59,13 +58,10 @@ export async function loadJobBasis(d: JobBasisDeps, origin: JobOrigin, question:
  * sent to a vendor and kept in the audit record for 400 days.
  */
 function refuseSecrets(question: string, secrets: SecretScrubber | undefined): void {
-  const found = secrets?.find(question)[0];
+  const found = secrets && pastedKey(question, secrets);
   if (!found) return;
-  const pasted = question.slice(found.start, found.end);
-  const vendor = VENDORS.find((v) => VENDOR_INFO[v].keyPattern.test(pasted));
   throw new UserError(
-    'This message contains what looks like an API key or token, so it was not sent to any model or stored. ' +
-      `Remove it and send the question again; to register a key, use ${term.addKey(vendor)}.`,
+    `This message contains ${PASTED_KEY_WORDS} Remove it and send the question again; to register a key, use ${term.addKey(found.vendor)}.`,
     'secret_in_question',
   );
 }
