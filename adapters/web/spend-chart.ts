@@ -1,7 +1,13 @@
 import type { SpendDay } from '../../src/jobs/spend-page.ts';
 
-const WIDTH = 720;
-const HEIGHT = 320;
+/** The chart's size in CSS pixels: the page shows it so, the PNG is drawn at a multiple of it. */
+export const CHART_SIZE = { width: 720, height: 320 } as const;
+
+/** How a chart is drawn besides its data: the PNG names the one font its rasteriser is given. */
+export interface SpendChartStyle {
+  /** Every label's font family; the page's default (`sans-serif`) lets the browser choose. */
+  fontFamily?: string;
+}
 
 /**
  * Spend by day, stacked by vendor, as SVG drawn here on the server by Apache ECharts (SSR mode):
@@ -10,13 +16,15 @@ const HEIGHT = 320;
  * one hashed stylesheet only, still applies the fonts; the chart is disposed so no timer outlives it.
  * ECharts is loaded on the first chart, not at start-up: it takes half a second to load.
  */
-export async function spendChartSvg(days: readonly SpendDay[], vendors: readonly string[]): Promise<string> {
+export async function spendChartSvg(days: readonly SpendDay[], vendors: readonly string[], style: SpendChartStyle = {}): Promise<string> {
   const echarts = await import('echarts');
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: WIDTH, height: HEIGHT });
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, ...CHART_SIZE });
   try {
     chart.setOption({
       animation: false,
-      legend: { bottom: 0 },
+      // A named font gets more room between legend entries: ECharts measures text by an estimate, and DejaVu runs wider.
+      ...(style.fontFamily ? { textStyle: { fontFamily: style.fontFamily } } : {}),
+      legend: { bottom: 0, ...(style.fontFamily ? { itemGap: 24 } : {}) },
       grid: { left: 70, right: 20, top: 20, bottom: 60 },
       xAxis: { type: 'category', data: days.map((d) => d.day) },
       yAxis: { type: 'value', axisLabel: { formatter: '${value}' } },
