@@ -23,8 +23,9 @@ export function spendHref(path: string, q: SpendLinkQuery, period = q.period): s
  */
 export async function renderSpendHtml(page: SpendPageModel, q: SpendLinkQuery): Promise<string> {
   const periods = ['day', 'week', 'month'].map((p) => `<a href="${esc(spendHref('/spend', q, p))}">${p}</a>`).join(' · ');
+  // ECharts' SSR adds a <style> (a hover rule) that the page's CSP refuses: it is dropped, not left to fail.
   const chart = page.days.length
-    ? `<figure>${await spendChartSvg(page.days, page.vendors)}<figcaption>Spend by day, stacked by vendor (the table below has the figures).</figcaption></figure>`
+    ? `<figure>${(await spendChartSvg(page.days, page.vendors)).replace(/<style\b[\s\S]*?<\/style>/g, '')}<figcaption>Spend by day, stacked by vendor (the table below has the figures).</figcaption></figure>`
     : '';
   const exports = [
     `<li><a href="${esc(spendHref('/spend/usage.csv', q))}">Calls as CSV</a> (as <code>hive usage --csv</code>)</li>`,
