@@ -41,6 +41,7 @@ export function describeInBrowser(name: string, body: () => void): void {
     describe(name, () => it('finds a Chromium to run in', () => expect.fail(`${NO_BROWSER}; CI must install it (.ci/run)`)));
     return;
   }
+  if (!path) console.warn(`${name}: skipped, ${NO_BROWSER}`);
   describe.skipIf(!path)(path ? name : `${name} (skipped: ${NO_BROWSER})`, { timeout: BROWSER_TEST_MS }, body);
 }
 
