@@ -14,9 +14,10 @@ import { noMoreArgs, requireAdmin } from './admin.ts';
 import type { HiveVerb } from './hive-verb.ts';
 import { describeLimitChange, limitsText, parseLimitChanges } from './lane-limits.ts';
 import { modelCheck, parseModelArg } from './model-arg.ts';
+import { applyLaneOrPolicy, defaultLine, describeChoice, parseLaneOrPolicy } from './lane-policy.ts';
 
 const USAGE =
-  '/hive lanes [set <lane> <provider:model,…> | reset [lane] | default <lane|auto> | channel <lane|auto> | judge <provider:model|auto> | limits <vendor> rpm=N itpm=N otpm=N tpm=N concurrency=N]';
+  '/hive lanes [set <lane> <provider:model,…> | reset [lane] | default <lane|auto|cheap-first|learned [N%]> | channel <lane|auto|cheap-first|learned [N%]> | judge <provider:model|auto> | limits <vendor> rpm=N itpm=N otpm=N tpm=N concurrency=N]';
 
 /** `/hive lanes`: which models each lane uses, the default lanes, and each vendor key's rate limits that Hive paces calls by. */
 export const lanesVerb: HiveVerb = {
@@ -37,11 +38,9 @@ async function change(inv: Invocation, ctx: HiveContext, sub: string, rest: stri
   if (sub === 'set') return setLane(inv, ctx, rest);
   if (sub === 'reset') return reset(inv, ctx, rest);
   if (sub === 'default' || sub === 'channel') {
-    const lane = laneOrAuto(rest[0]);
-    noMoreArgs(rest.slice(1), USAGE);
-    if (sub === 'default') await update((s) => void (s.defaultLane = lane));
-    else await update((s) => void (s.channelLanes = withEntry(s.channelLanes, inv.channelId, lane)));
-    return `${sub === 'default' ? 'Workspace' : "This channel's"} default lane: ${lane ?? 'automatic'}.`;
+    const choice = parseLaneOrPolicy(rest, USAGE);
+    await update((s) => applyLaneOrPolicy(s, choice, sub === 'channel' ? inv.channelId : undefined));
+    return describeChoice(choice, sub === 'channel');
   }
   if (sub === 'limits') return setLimits(inv, ctx, rest);
   if (sub === 'judge') {
@@ -76,9 +75,10 @@ async function reset(inv: Invocation, ctx: HiveContext, rest: string[]): Promise
   await ctx.settings.update(inv.workspaceId, (s) => {
     delete s.lanes;
     delete s.defaultLane;
+    delete s.routingPolicy;
     delete s.consensusJudge;
     delete s.vendorLimits;
-    s.channelLanes = withEntry(s.channelLanes, inv.channelId, undefined);
+    applyLaneOrPolicy(s, { policy: { name: 'rules' } }, inv.channelId);
   });
   for (const v of VENDORS) ctx.pacer.reconfigure(inv.workspaceId, v);
   return `Reset to the defaults: the models of every lane (${LANES.join(', ')}), the workspace default lane, this channel's lane, the consensus judge, and the rate limits Hive paces every vendor's key by (${VENDORS.join(', ')}). Other channels keep their own lanes.`;
@@ -99,7 +99,7 @@ async function show(inv: Invocation, ctx: HiveContext): Promise<Reply> {
   const keys = new Set((await ctx.keys.list(inv.workspaceId)).filter((k) => k.health === 'ok' || k.health === 'unverified').map((k) => k.vendor));
   const at = ctx.now();
   const lines = LANES.map((l) => `• *${l}*: ${lanes[l].map((r) => laneEntry(ctx.catalogue, r, keys.has(r.vendor), at)).join(', ')}`);
-  lines.push(`Default lane: ${s.channelLanes?.[inv.channelId] ? `${s.channelLanes[inv.channelId]} (this channel)` : (s.defaultLane ?? 'automatic')}`);
+  lines.push(defaultLine(s, inv.channelId));
   lines.push(`Consensus judge: ${s.consensusJudge ?? 'automatic'}`);
   for (const v of VENDORS.filter((x) => keys.has(x))) {
     const st = ctx.pacer.stats(inv.workspaceId, v);
@@ -124,17 +124,6 @@ function laneArg(t: string | undefined): LaneName {
   if (!name || !(LANES as readonly string[]).includes(name))
     bad(t ? `"${shown(t)}" is not a lane: name one of ${LANES.join(', ')}` : `Name a lane: ${LANES.join(', ')}`);
   return name as LaneName;
-}
-
-function laneOrAuto(t: string | undefined): LaneName | undefined {
-  return t?.toLowerCase() === 'auto' ? undefined : laneArg(t);
-}
-
-function withEntry(m: Record<string, LaneName> | undefined, k: string, v: LaneName | undefined): Record<string, LaneName> {
-  const out = { ...(m ?? {}) };
-  if (v === undefined) delete out[k];
-  else out[k] = v;
-  return out;
 }
 
 function bad(msg: string): never {

@@ -25,6 +25,8 @@ interface JobTrail {
   calls: CallRecord[];
   details?: Record<string, unknown>;
   candidates?: { model: string; text: string }[];
+  /** The lane that answered and why, when the execution moved on from the planned one (cheap first escalated). */
+  route?: JobRoute;
 }
 
 /** An execution that answered: the answer its evidence keeps, and whatever the caller needs to render it. */
@@ -127,7 +129,7 @@ export function createJobPipeline(d: JobPipelineDeps): JobPipeline {
       await record(work, work.answer, undefined);
       const latencyMs = performance.now() - started;
       const evidenceUrl = d.evidenceLink?.(spec.origin.workspaceId, id);
-      const footer = jobFooter(work.calls, prep.plan, id, latencyMs, { ...spec.footer(work, prep), ...(evidenceUrl ? { evidenceUrl } : {}) });
+      const footer = jobFooter(work.calls, work.route ?? prep.plan, id, latencyMs, { ...spec.footer(work, prep), ...(evidenceUrl ? { evidenceUrl } : {}) });
       return { id, at, prep, work, footer, latencyMs };
     },
   };
@@ -136,7 +138,8 @@ export function createJobPipeline(d: JobPipelineDeps): JobPipeline {
 /** Writes the job's one evidence record (with the answering call's booking, given the gate) and reports its facts. */
 function recorder(evidence: EvidenceStore, trace: JobTrace, onRecorded: OnRecorded | undefined, gate: JobSpendGate | undefined) {
   return async (trail: JobTrail, answer: string | null, error: unknown): Promise<void> => {
-    const t = { ...trace, ...(trail.details ? { details: trail.details } : {}), ...(trail.candidates ? { candidates: trail.candidates } : {}) };
+    const { route, details, candidates } = trail;
+    const t = { ...trace, ...(route ? { plan: route } : {}), ...(details ? { details } : {}), ...(candidates ? { candidates } : {}) };
     onRecorded?.(await recordJob(evidence, t, trail.calls, answer, error, gate));
   };
 }

@@ -13,8 +13,9 @@ import type { OnRecorded } from './job-facts.ts';
 import { createJobPipeline, type EvidenceLink } from './job-pipeline.ts';
 import type { KeyService } from '../keys/key-service.ts';
 import type { SecretRegistry } from '../shared/secrets.ts';
-import { planRoute, type Plan, type RouteRequest } from '../routing/router.ts';
-import type { SettingsService, WorkspaceSettings } from '../settings/settings.ts';
+import { planRoute, type LearnedVerdict, type Plan, type RouteRequest } from '../routing/router.ts';
+import { routingDefaultOf, type LaneTable, type SettingsService, type WorkspaceSettings } from '../settings/settings.ts';
+import { runCheapFirst, type RunPlan } from './cheap-first.ts';
 import type { ChatMessage, ModelRequest, Vendor } from '../shared/provider-spec.ts';
 import { totalCost } from '../money/usage-math.ts';
 import type { FileLimits } from '../files/prepared-file.ts';
@@ -81,6 +82,8 @@ export interface JobRunnerOptions {
   now: () => Date;
   /** Links a footer's evidence id to its page, when pages are on. */
   evidenceLink?: EvidenceLink | undefined;
+  /** The learned policy's verdict for a workspace's question at a target share of strong calls; without it, `learned` routes by the rules. */
+  learned?: ((workspaceId: string, text: string, strongShare: number) => Promise<LearnedVerdict>) | undefined;
 }
 
 export const SYSTEM_PROMPT = 'You are Hive, an assistant answering in a team chat. Answer directly and concisely in Markdown.';
@@ -97,35 +100,43 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
         clockFromExecution: true,
         prepare: ({ at }) => prepare(o, input, at),
         execute: async (p, run) => {
-          const exec = await o.execute({
-            workspaceId: input.origin.workspaceId,
-            candidates: p.plan.candidates,
-            pinned: p.plan.pinned,
-            request: p.request,
-            ...(p.requestFor ? { requestFor: p.requestFor } : {}),
-            keys: p.usable,
-            gate: run.gate,
-            ...(input.onText ? { onText: input.onText } : {}),
-            ...(input.onWait ? { onWait: input.onWait } : {}),
-            ...(input.signal ? { signal: input.signal } : {}),
-            ...(input.onFailover ? { onFailover: input.onFailover } : {}),
-          });
-          return { calls: exec.calls, answer: exec.result.text, exec };
+          const runPlan: RunPlan = (plan, request, requestFor, stream) =>
+            o.execute({
+              workspaceId: input.origin.workspaceId,
+              candidates: plan.candidates,
+              pinned: plan.pinned,
+              request,
+              ...(requestFor ? { requestFor } : {}),
+              keys: p.usable,
+              gate: run.gate,
+              ...(stream && input.onText ? { onText: input.onText } : {}),
+              ...(input.onWait ? { onWait: input.onWait } : {}),
+              ...(input.signal ? { signal: input.signal } : {}),
+              ...(input.onFailover ? { onFailover: input.onFailover } : {}),
+            });
+          if (!p.plan.cascade) {
+            const exec = await runPlan(p.plan, p.request, p.requestFor, true);
+            return { calls: exec.calls, answer: exec.result.text, exec, cascadeNotes: [] };
+          }
+          const c = await runCheapFirst({ ...p, vendors: new Set(p.usable.keys()), books: o.books, priced: { catalogue: o.catalogue, at: run.at } }, runPlan);
+          return { calls: c.calls, answer: c.exec.result.text, exec: c.exec, route: c.route, cascadeNotes: c.notes };
         },
         explain: (e, p, id) => explainFailure(e, p.plan, p.usable, id),
-        footer: ({ exec }, p) => ({
-          models: [servedModelName(exec.ref.model, exec.calls.at(-1))],
+        footer: (w, p) => ({
+          models: [servedModelName(w.exec.ref.model, w.exec.calls.at(-1))],
           files: p.read?.summary,
           notes: [
-            ...(exec.failures.length > 0 ? [`via ${exec.ref.vendor} (${exec.failures.join(', ')})`] : []),
-            ...paidAttemptsNote(exec.calls),
+            ...(w.exec.failures.length > 0 ? [`via ${w.exec.ref.vendor} (${w.exec.failures.join(', ')})`] : []),
+            ...paidAttemptsNote(w.exec.calls),
             ...p.notes,
-            ...(p.read?.files.notes(exec.ref) ?? []),
+            ...w.cascadeNotes,
+            ...(p.read?.files.notes(w.exec.ref) ?? []),
           ],
         }),
       });
       const { exec } = done.work;
-      return { text: exec.result.text, footer: done.footer, evidenceId: done.id, plan: done.prep.plan, calls: exec.calls, costUsd: totalCost(exec.calls) };
+      const plan = done.work.route ? { ...done.prep.plan, ...done.work.route } : done.prep.plan;
+      return { text: exec.result.text, footer: done.footer, evidenceId: done.id, plan, calls: done.work.calls, costUsd: totalCost(done.work.calls) };
     },
   };
 }
@@ -139,6 +150,7 @@ interface Prepared {
   files?: EvidenceFile[];
   usable: Awaited<ReturnType<KeyService['usable']>>;
   plan: Plan;
+  lanes: LaneTable;
   scopes: BudgetScope[];
   /** Footer notes known before the call: budget step-down, trimmed context. */
   notes: string[];
@@ -150,8 +162,7 @@ async function prepare(o: JobRunnerOptions, input: AskInput, at: Date): Promise<
   const { settings, request, dropped, usable, lanes, scopes } = await loadJobBasis(deps, input.origin, input.question, input.history, at);
   const ws = input.origin.workspaceId;
   const read = input.files ? await readJobFiles(input.files, { limits: o.fileLimits, signal: input.signal, secrets: o.secrets?.forWorkspace(ws) }) : undefined;
-  const workspaceLane = defaultLaneOf(settings, input.origin.channelId);
-  const route = { ...input.route, ...(workspaceLane ? { workspaceLane } : {}), text: input.question };
+  const route = { ...input.route, ...(await routingOf(o, settings, input)), text: input.question };
   const vendors = new Set(usable.keys());
   const first = planRoute(o.catalogue, route, lanes, vendors);
   const fit = read ? fitPlanToFiles(first, lanes, vendors, read.files) : { plan: first, lanes };
@@ -162,14 +173,18 @@ async function prepare(o: JobRunnerOptions, input: AskInput, at: Date): Promise<
   input.onPlan?.(plan);
   const notes = ['note' in fit ? fit.note : undefined, note, trimmedContextNote(dropped)].filter((n): n is string => n !== undefined && n !== '');
   const files = read ? { requestFor, read, ...(read.evidence ? { files: read.evidence } : {}) } : {};
-  return { request, ...files, usable, plan, scopes, notes };
+  return { request, ...files, usable, plan, lanes, scopes, notes };
 }
 
-/** The channel's default lane, else the workspace's, else none (automatic). */
-function defaultLaneOf(s: WorkspaceSettings, channelId: string): RouteRequest['workspaceLane'] {
-  const channel = s.channelLanes?.[channelId];
-  if (channel) return { lane: channel, scope: 'channel' };
-  return s.defaultLane ? { lane: s.defaultLane, scope: 'workspace' } : undefined;
+/** The channel's lane or policy, else the workspace's, else none (the rules); a learned policy's verdict on the question. */
+async function routingOf(o: JobRunnerOptions, s: WorkspaceSettings, input: AskInput): Promise<Partial<RouteRequest>> {
+  const d = routingDefaultOf(s, input.origin.channelId);
+  if (!d) return {};
+  if ('lane' in d) return { workspaceLane: { lane: d.lane, scope: d.scope } };
+  const { policy } = d;
+  if (policy.name !== 'learned') return { policy: policy.name };
+  if (!o.learned || input.route.lane || input.route.model) return { policy: policy.name };
+  return { policy: policy.name, learned: await o.learned(input.origin.workspaceId, input.question, policy.strongShare) };
 }
 
 /** `2 attempts paid` when more than one call of the job was billed (a retry after a cut stream), else nothing. */

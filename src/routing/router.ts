@@ -1,5 +1,6 @@
 import { autoLane } from './auto-lane.ts';
 import { noUsableLaneKey, noUsableModelKey } from './no-usable-key.ts';
+import type { PolicyChoice } from '../settings/routing-policy.ts';
 import type { PriceCatalogue } from '../models/price-catalogue.ts';
 import type { LaneName, ModelRef } from '../shared/types.ts';
 import type { Vendor } from '../shared/provider-spec.ts';
@@ -16,6 +17,10 @@ export interface RouteRequest {
   commandLane?: LaneName;
   /** The workspace's or channel's default lane. */
   workspaceLane?: { lane: LaneName; scope: 'workspace' | 'channel' };
+  /** The workspace's or channel's routing policy, when it set one instead of a lane. */
+  policy?: PolicyChoice['name'];
+  /** The learned policy's verdict on `text` (worked out before planning: it reads the workspace's adjustment). */
+  learned?: LearnedVerdict;
   /** The request text, for the automatic choice when nothing else decides. */
   text?: string;
 }
@@ -26,6 +31,14 @@ export interface Plan {
   reason: string;
   candidates: ModelRef[];
   pinned: boolean;
+  /** Cheap first: the answer comes from the cheap lane unless its model says it is unsure, then once from a strong lane. */
+  cascade?: true;
+}
+
+/** Whether the learned classifier wants a strong lane for a text, and the footer's words for why. */
+export interface LearnedVerdict {
+  strong: boolean;
+  reason: string;
 }
 
 /** Picks the lane and the usable models in it; every choice carries its reason. A pinned model's lane is its catalogue entry's. */
@@ -39,7 +52,16 @@ export function planRoute(
   const [lane, reason] = chooseLane(req);
   const candidates = lanes[lane].filter((m) => usable.has(m.vendor));
   if (candidates.length === 0) throw noUsableLaneKey(lane, lanes, usable);
-  return { lane, reason, candidates, pinned: false };
+  const cascade = reason === CHEAP_FIRST && strongLaneUsable(lanes, usable);
+  return { lane, reason, candidates, pinned: false, ...(cascade ? { cascade: true as const } : {}) };
+}
+
+/** The reason a cheap-first job's plan carries. */
+export const CHEAP_FIRST = 'cheap first';
+
+/** A cascade needs somewhere to escalate to: a strong lane with a model of a vendor that has a key. */
+function strongLaneUsable(lanes: Readonly<Record<LaneName, readonly ModelRef[]>>, usable: ReadonlySet<Vendor>): boolean {
+  return lanes.balanced.some((m) => usable.has(m.vendor));
 }
 
 function chooseLane(req: RouteRequest): [LaneName, string] {
@@ -48,6 +70,8 @@ function chooseLane(req: RouteRequest): [LaneName, string] {
   if (req.workspaceLane) return [req.workspaceLane.lane, `${req.workspaceLane.scope} default`];
   if (req.text === undefined) return ['balanced', 'default'];
   const auto = autoLane(req.text);
+  if (req.policy === 'cheap-first') return ['cheap', CHEAP_FIRST];
+  if (req.policy === 'learned' && req.learned) return [req.learned.strong ? (auto.lane === 'deep' ? 'deep' : 'balanced') : 'cheap', req.learned.reason];
   return [auto.lane, auto.reason];
 }
 

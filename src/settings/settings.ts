@@ -1,3 +1,4 @@
+import type { PolicyChoice, RoutingDefault } from './routing-policy.ts';
 import type Keyv from 'keyv';
 import { DEFAULT_LANES } from '../models/default-lanes.ts';
 import { createKeyedMutex } from '../store/mutex.ts';
@@ -22,6 +23,10 @@ export interface WorkspaceSettings {
   lanes?: Partial<Record<LaneName, string[]>>;
   defaultLane?: LaneName;
   channelLanes?: Record<string, LaneName>;
+  /** How jobs without a lane flag are routed when no default lane is set (unset: the rules). */
+  routingPolicy?: PolicyChoice;
+  /** The same, per channel, over the workspace's. */
+  channelPolicies?: Record<string, PolicyChoice>;
   budgets?: BudgetSettings;
   /** Jobs whose worst-case cost passes this ask for confirmation first. */
   confirmAboveUsd?: number;
@@ -44,6 +49,19 @@ export type ThreadReplies = 'all' | 'mentions';
 /** The policy for a channel: its own setting, else the workspace's, else `all`. */
 export function threadRepliesFor(s: WorkspaceSettings, channelId: string): ThreadReplies {
   return s.channelThreadReplies?.[channelId] ?? s.threadReplies ?? 'all';
+}
+
+/**
+ * The channel's own setting (a lane or a policy), else the workspace's, else none (the rules).
+ * A scope holds one or the other: setting a lane there clears its policy, and the reverse.
+ */
+export function routingDefaultOf(s: WorkspaceSettings, channelId: string): RoutingDefault | undefined {
+  const lane = s.channelLanes?.[channelId];
+  if (lane) return { scope: 'channel', lane };
+  const policy = s.channelPolicies?.[channelId];
+  if (policy) return { scope: 'channel', policy };
+  if (s.defaultLane) return { scope: 'workspace', lane: s.defaultLane };
+  return s.routingPolicy ? { scope: 'workspace', policy: s.routingPolicy } : undefined;
 }
 
 export type LaneTable = Readonly<Record<LaneName, readonly ModelRef[]>>;

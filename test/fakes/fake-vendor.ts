@@ -43,6 +43,7 @@ function toFakeRequest(ctx: ServerCtx, req: IncomingMessage, url: URL, route: Fa
     apiKey: wire.apiKey(req.headers, url),
     stream: generate && (route.stream || wire.bodyStream(body)),
     lastUserText: wire.lastUserText(body),
+    promptText: wire.promptText(body),
     files: scan?.files ?? [],
     receivedAt: Date.now(),
   };

@@ -90,6 +90,8 @@ export interface FakeRequest {
   stream: boolean;
   /** Text of the last user turn, handy for scripting answers. */
   lastUserText: string;
+  /** All prompt text, system instruction and every turn. */
+  promptText: string;
   /** The file blocks it carried, decoded, in order (none for a request with malformed ones: it was refused). */
   files: FakeFileBlock[];
   receivedAt: number;

@@ -1,0 +1,62 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { personaResponder, type PersonaCase } from '../fakes/model-persona.ts';
+import { startHarness, type Harness } from '../helpers/hive-harness.ts';
+import type { LedgerRecord } from '../../src/money/ledger.ts';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const CASES: PersonaCase[] = [
+  { match: /capital of France/, weak: { text: 'Paris.' }, strong: { text: 'Paris.' } },
+  { match: /Collatz/, weak: { text: 'It is probably true for all n.', unsure: true }, strong: { text: 'Unproven: it is an open problem.' } },
+];
+
+async function cheapFirstBot(): Promise<Harness> {
+  h = await startHarness({ vendors: { openai: personaResponder(CASES) } });
+  const set = await h.run('/hive lanes default cheap-first');
+  expect(set.text).toContain('Workspace default: cheap-first');
+  return h;
+}
+
+async function ledgerRows(bot: Harness): Promise<LedgerRecord[]> {
+  const rows: LedgerRecord[] = [];
+  for await (const r of bot.hive.ledger.rows('local', '2000-01-01', '2100-01-01')) rows.push(r);
+  return rows;
+}
+
+describe('cheap first', () => {
+  it('keeps a sure cheap answer: one call, no confidence line shown', async () => {
+    const bot = await cheapFirstBot();
+    const reply = await bot.run('/ask what is the capital of France?');
+    expect(reply.text).toBe('Paris.');
+    expect(reply.footer).toContain('gpt-6-luna · cheap (cheap first: sure)');
+    expect(bot.vendors.openai!.requests.filter((r) => r.model !== '')).toHaveLength(1);
+    expect(bot.vendors.openai!.requests[0]!.promptText).toContain('[[confidence: sure]]');
+  });
+
+  it('escalates an unsure cheap answer once: the footer says so, both calls are booked', async () => {
+    const bot = await cheapFirstBot();
+    const reply = await bot.run('/ask is the Collatz conjecture true?');
+    expect(reply.text).toBe('Unproven: it is an open problem.');
+    expect(reply.footer).toContain('gpt-6.2-sol · balanced (cheap first: escalated, cheap model unsure)');
+    expect(reply.footer).toMatch(/cheap attempt \$[\d.]+ \(gpt-6-luna, unsure\)/);
+    const calls = bot.vendors.openai!.requests.filter((r) => r.model !== '');
+    expect(calls.map((r) => r.model)).toEqual(['gpt-6-luna', 'gpt-6.2-sol']);
+    expect(calls[1]!.promptText).not.toContain('confidence');
+    await bot.hive.evidence.flush();
+    expect((await ledgerRows(bot)).map((r) => r.model)).toEqual(['gpt-6-luna', 'gpt-6.2-sol']);
+  });
+
+  it('a lane flag or a channel lane still wins over the policy', async () => {
+    const bot = await cheapFirstBot();
+    const flagged = await bot.run('/ask --deep is the Collatz conjecture true?');
+    expect(flagged.footer).toContain('deep (');
+    await bot.run('/hive lanes channel balanced');
+    const channel = await bot.run('/ask is the Collatz conjecture true?');
+    expect(channel.footer).toContain('balanced (channel default)');
+    expect(bot.vendors.openai!.requests.every((r) => !r.promptText.includes('confidence'))).toBe(true);
+  });
+});
