@@ -8,6 +8,7 @@ import { benchOverheadLarge } from './overhead-large.ts';
 import { benchOverhead } from './overhead.ts';
 import { benchPipedAsks } from './piped-asks.ts';
 import { benchPipedLearned } from './piped-learned.ts';
+import { benchRouting } from './routing.ts';
 import { benchScaleOut } from './scale-out.ts';
 import { benchScrub } from './scrub.ts';
 import { benchSlackAck } from './slack-ack.ts';
@@ -41,6 +42,7 @@ export const BENCHES: readonly BenchEntry[] = [
   { name: 'scrub', run: benchScrub },
   { name: 'scale-out', run: benchScaleOut, heavy: true },
   { name: 'lanes-matrix', run: benchLanesMatrix, heavy: true },
+  { name: 'routing', run: benchRouting },
 ];
 
 /** The benchmarks a command line selects: the named ones, every one for `all`, else all but the heavy. */
