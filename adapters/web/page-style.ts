@@ -8,7 +8,7 @@ export const PAGE_CSS = [
   'dl{display:grid;grid-template-columns:fit-content(50%) 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}',
   'pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f4f4f4;border:1px solid #ddd;padding:.5rem;font-size:.9rem}',
   '.scroll{overflow-x:auto}table{border-collapse:collapse;font-size:.9rem}caption{text-align:left;font-weight:600;padding:.25rem 0}',
-  'th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}thead th{background:#eee}',
+  'th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}thead th{background:#eee}',
   'figure{margin:1rem 0}figure svg{max-width:100%;height:auto}',
 ].join('');
 

@@ -6,7 +6,7 @@ import { systemClock, type Clock } from '../../../src/shared/clock.ts';
 import { splitEvidenceLink } from '../../../src/shared/footer-link.ts';
 import type { FakeRequest } from '../../fakes/fake-vendor.ts';
 import { isJudge } from '../../consensus/harness.ts';
-import { describeInBrowser, sidewaysOverflow, useBrowser } from '../../helpers/browser.ts';
+import { brokenShortCells, describeInBrowser, sidewaysOverflow, useBrowser } from '../../helpers/browser.ts';
 import { startHarness, type Harness } from '../../helpers/hive-harness.ts';
 
 let h: Harness | undefined;
@@ -140,11 +140,12 @@ describeInBrowser('the evidence page of a consensus answer, in Chromium', () => 
     expect(await w.page.evaluate<string>('getComputedStyle(document.body).marginTop')).toBe('8px');
   });
 
-  it('GIVEN a 375px-wide phone THEN the page does not scroll sideways', async () => {
+  it('GIVEN a 375px-wide phone THEN the page does not scroll sideways and its wide tables scroll in their box, whole words', async () => {
     const { linked, local } = await consensusAnswered();
     const { page } = await browser.open({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
     expect((await page.goto(local(linked.url)))!.status()).toBe(200);
     expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(4);
+    expect(await brokenShortCells(page)).toEqual([]);
   });
 
   it('GIVEN a tampered, an expired and another workspace link THEN 403, and the page names neither the workspace nor the question', async () => {

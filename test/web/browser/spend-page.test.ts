@@ -1,7 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startPagesServer, type PagesServer } from '../../../adapters/web/pages-server.ts';
-import { describeInBrowser, sidewaysOverflow, useBrowser } from '../../helpers/browser.ts';
+import { brokenShortCells, describeInBrowser, sidewaysOverflow, useBrowser } from '../../helpers/browser.ts';
 import { startHarness, type Harness } from '../../helpers/hive-harness.ts';
 
 let h: Harness | undefined;
@@ -95,5 +95,6 @@ describeInBrowser('the spend page, in Chromium', () => {
     expect((await page.goto(url))!.status()).toBe(200);
     expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(4);
     expect((await page.locator('figure svg').boundingBox())!.width).toBeLessThanOrEqual(375);
+    expect(await brokenShortCells(page)).toEqual([]);
   });
 });
