@@ -6,6 +6,7 @@ import { parseUsagePeriod } from './usage-period.ts';
 import { term } from '../src/shared/platform-terms.ts';
 import { feedbackSection, periodMs } from './usage-feedback.ts';
 import { usageLinkReply } from './hive-usage-link.ts';
+import { usageChart } from './usage-chart.ts';
 
 const USAGE = '/hive usage [day|week|month|2026-11|2026-11-05|2026-11-01..2026-11-15|link]';
 
@@ -24,7 +25,8 @@ export const usageVerb: HiveVerb = {
     const text = (await inv.isAdmin()) ? renderUsage(summary, undefined, term) : renderUsage(summary, { memberId: inv.userId });
     const { sinceMs, untilMs } = periodMs(from, to);
     const feedback = feedbackSection(await ctx.answers.book.counts(inv.workspaceId, sinceMs, untilMs));
-    return { text: [text, ...feedback].join('\n'), visibility: 'private' };
+    const image = usageChart(ctx, inv.workspaceId, summary);
+    return { text: [text, ...feedback].join('\n'), visibility: 'private', ...(image ? { image } : {}) };
   },
 };
 

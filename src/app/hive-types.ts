@@ -21,6 +21,7 @@ import type { LogDb } from '../store/log-db.ts';
 import type { Store } from '../store/store.ts';
 import type { Config } from './config.ts';
 import type { StartDigests } from './digest-wiring.ts';
+import type { DrawSpendChart } from './pages-wiring.ts';
 import type { ReadinessCheck } from './health.ts';
 
 /** The assembled bot: every core service wired to the vendor adapters, ready for a chat adapter. */
@@ -79,6 +80,8 @@ export interface HiveOptions<Q extends JobQueue = JobQueue> {
    * scale-out, or the log store's own queue for one process on its own.
    */
   queue?: Q | ((core: QueueCore) => Q);
+  /** Draws `/hive usage`'s chart; by default the web adapter's PNG (tests make it fail: the reply must survive). */
+  drawSpendChart?: DrawSpendChart;
 }
 
 /** What a queue is built from: the core's log, sealer, log store and clock. */

@@ -18,9 +18,10 @@ import type { JobQueue } from '../jobs/job-queue.ts';
 import { createOutbox } from '../jobs/outbox.ts';
 import { createSealer, type Sealer } from '../keys/crypto.ts';
 import { createWebPages } from '../../adapters/web/web-pages.ts';
+import { spendChartPng } from '../../adapters/web/spend-png.ts';
 import type { HttpPages } from '../chat/http-pages.ts';
 import { loadEvidencePage } from '../jobs/evidence-page.ts';
-import { spendSources } from './pages-wiring.ts';
+import { spendChart, spendSources, type DrawSpendChart } from './pages-wiring.ts';
 import { leaseMsFor } from '../pacing/shared-pace.ts';
 import { threadRepliesFor } from '../settings/settings.ts';
 import { systemClock } from '../shared/clock.ts';
@@ -43,7 +44,7 @@ export async function createHive<Q extends JobQueue = JobQueue>(config: Config, 
   const base: EngineBase = { config, log, clock, secrets, ...(await openStorage(config, log, clock, STORAGE)) };
   const engine = assembleEngine(base, engineEdges(config), opts);
   const commands = createCommands();
-  const ctx = hiveContext(base, engine);
+  const ctx = hiveContext(base, engine, opts.drawSpendChart ?? spendChartPng);
   const dispatcher = createDispatcher(commands, ctx);
   const catalog = createCommandCatalog(commands);
   const sealer = createSealer(base.masterKey);
@@ -134,8 +135,8 @@ function hiveLogger(config: Config, secrets: SecretRegistry, opts: Pick<HiveOpti
   });
 }
 
-/** What every command runs with: the engine's services, the log and the clock. */
-function hiveContext(b: EngineBase, e: Engine): HiveContext {
+/** What every command runs with: the engine's services, the log and the clock, and `/hive usage`'s chart drawn by `draw`. */
+function hiveContext(b: EngineBase, e: Engine, draw: DrawSpendChart): HiveContext {
   const { runner, consensus, keys, evidence, ledger, books, settings, pacer, catalogue, answers } = e;
   return {
     ...{ runner, consensus, keys, evidence, ledger, books, settings, pacer, catalogue, answers },
@@ -144,6 +145,7 @@ function hiveContext(b: EngineBase, e: Engine): HiveContext {
     limits: { maxInputChars: 32_000 },
     digests: e.digests.services,
     ...(e.links ? { spendLink: e.links.spend } : {}),
+    spendChart: spendChart({ ledger, books, settings }, draw, () => new Date(b.clock.now())),
   };
 }
 

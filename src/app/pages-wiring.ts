@@ -2,7 +2,7 @@ import type { HttpPages } from '../chat/http-pages.ts';
 import type { EvidenceStore } from '../evidence/evidence-store.ts';
 import type { AnswerBook } from '../jobs/answer-book.ts';
 import { evidenceWithActions } from '../jobs/evidence-export.ts';
-import { loadSpendPage, type SpendPageDeps, type SpendSources } from '../jobs/spend-page.ts';
+import { loadSpendPage, type SpendDay, type SpendPageDeps, type SpendSources } from '../jobs/spend-page.ts';
 import { LEDGER_CSV_COLUMNS, ledgerCsvLine } from '../money/ledger-csv.ts';
 import type { Ledger } from '../money/ledger.ts';
 import type { HttpLimits } from '../chat/http-limits.ts';
@@ -57,5 +57,19 @@ export function spendSources(
       const since = Date.parse(`${range(period).from}T00:00:00Z`);
       for await (const view of evidenceWithActions(d.evidence, d.answers, since, ws)) yield JSON.stringify(view);
     },
+  };
+}
+
+/** Draws a chart of days of spend by vendor (the web adapter's PNG); tests pass one that fails. */
+export type DrawSpendChart = (days: readonly SpendDay[], vendors: readonly string[]) => Promise<Uint8Array>;
+
+/**
+ * The chart `/hive usage` posts, from the days and vendors the spend page reads (`loadSpendPage`,
+ * the ledger's own sums), so the picture in chat and the page's chart and tables agree.
+ */
+export function spendChart(d: SpendPageDeps, draw: DrawSpendChart, now: () => Date) {
+  return async (workspaceId: string, period: { from: string; to: string }): Promise<Uint8Array> => {
+    const page = await loadSpendPage(d, workspaceId, period, now());
+    return draw(page.days, page.vendors);
   };
 }

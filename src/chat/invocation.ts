@@ -107,6 +107,17 @@ export interface Reply {
   errorId?: string;
   /** Actions offered on this reply (re-run, consensus, feedback, confirm), for the platform to render those it can. */
   actions?: ActionOffer[];
+  /** A picture of the text (a chart), for platforms that show images; sent after the text, whose delivery never waits on it. */
+  image?: ReplyImage;
+}
+
+/** An image with a reply, drawn only when a platform shows it: one that cannot never pays for it. */
+export interface ReplyImage {
+  /** The file's name as the platform shows it (`….png`). */
+  name: string;
+  /** What the image shows, for screen readers and clients that do not load it. */
+  alt: string;
+  png(): Promise<Uint8Array>;
 }
 
 export interface ReplySection {

@@ -39,6 +39,8 @@ export interface HiveContext {
   answers: AnswerJobs;
   /** A signed link to a workspace's spend page; absent when the pages are off (no `HIVE_PUBLIC_URL`). */
   spendLink?: (workspaceId: string) => string;
+  /** The spend page's chart of a period as PNG, for `/hive usage` on platforms that show images. */
+  spendChart?: (workspaceId: string, period: { from: string; to: string }) => Promise<Uint8Array>;
 }
 
 /** What `/digest` needs of the core. */
