@@ -1,5 +1,5 @@
 import type { ModelRef } from '../shared/types.ts';
-import { extractAnswer } from './extract.ts';
+import { extractAnswer } from '../models/answer-extract.ts';
 import { startMember, type MemberEnv, type RunningMember } from './member-run.ts';
 import type { ConsensusTiming, MemberOutcome } from './types.ts';
 import { quorumOf } from './vote.ts';

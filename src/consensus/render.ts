@@ -3,7 +3,7 @@ import { formatLatency, formatUsd } from '../money/footer.ts';
 import type { Reply, ReplySection } from '../chat/invocation.ts';
 import { VENDOR_INFO } from '../models/vendor-info.ts';
 import { agreementLine, listNames } from './agreement.ts';
-import { extractAnswer } from './extract.ts';
+import { extractAnswer } from '../models/answer-extract.ts';
 import type { ConsensusResult } from './runner.ts';
 import type { MemberOutcome, SynthesisTrail, Verdict } from './types.ts';
 

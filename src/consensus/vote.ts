@@ -1,5 +1,5 @@
 import type { ModelRef } from '../shared/types.ts';
-import { extractAnswer, type ExtractedAnswer } from './extract.ts';
+import { extractAnswer, type ExtractedAnswer } from '../models/answer-extract.ts';
 import type { Candidate, Verdict } from './types.ts';
 
 interface Group {

@@ -11,6 +11,8 @@ import { formatUsd } from '../money/footer.ts';
 import { totalCost } from '../money/usage-math.ts';
 import type { LaneTable } from '../settings/settings.ts';
 import type { ModelRequest, Vendor } from '../shared/provider-spec.ts';
+import type { ModelRef } from '../shared/types.ts';
+import { extractAnswer } from '../models/answer-extract.ts';
 import type { CallRecord } from '../evidence/evidence-store.ts';
 import type { JobRoute } from './job-record.ts';
 
@@ -38,32 +40,81 @@ export interface CheapFirstOutcome {
 }
 
 /**
- * Cheap first: the cheap lane answers with a self-check line; a model that says it is unsure hands
- * the job once to the balanced lane (budget permitting), and the footer says so and what the cheap
- * attempt cost. The cheap attempt is not streamed: its last line decides whether it is shown at all.
+ * Cheap first: the cheap lane answers, with a self-check line asked for in the same call, from two
+ * models of different vendors at once when two have keys. The job goes once to the balanced lane
+ * (budget permitting) when a model says it is unsure or the two give different short answers; the
+ * footer says so and what the cheap attempt cost. The cheap attempt is not streamed: its outcome
+ * decides whether it is shown at all.
  */
 export async function runCheapFirst(x: CheapFirstInput, run: RunPlan): Promise<CheapFirstOutcome> {
-  const first = await run(x.plan, withSelfCheck(x.request), x.requestFor && requestsWithSelfCheck(x.requestFor), false);
-  const { answer, verdict } = readSelfCheck(first.result.text);
-  const cheap = { ...first, result: { ...first.result, text: answer } };
-  const kept = (reason: string, notes: string[] = []): CheapFirstOutcome => ({ exec: cheap, calls: first.calls, route: { lane: x.plan.lane, reason }, notes });
-  if (verdict !== 'unsure') return kept(verdict === 'sure' ? 'cheap first: sure' : 'cheap first: no self-check');
+  const first = await cheapAttempt(x, run);
+  const kept = (reason: string, notes: string[] = []): CheapFirstOutcome => ({
+    ...first,
+    route: { lane: x.plan.lane, reason },
+    notes: [...first.notes, ...notes],
+  });
+  if (!first.doubt) return kept(`cheap first: ${first.notes.length ? 'agreed' : first.sure ? 'sure' : 'no self-check'}`);
   const strong = await strongPlan(x);
-  if (!strong) return kept('cheap first: unsure', ['not escalated: the budget allows no stronger lane']);
-  const attempt = `cheap attempt ${costText(first.calls)} (${first.ref.model}, unsure)`;
+  if (!strong) return kept(`cheap first: ${first.doubt}`, ['not escalated: the budget allows no stronger lane']);
+  const attempt = `cheap attempt ${costText(first.calls)}`;
   try {
     const second = await run(strong, x.request, x.requestFor, true);
     return {
       exec: second,
       calls: [...first.calls, ...second.calls],
-      route: { lane: strong.lane, reason: 'cheap first: escalated, cheap model unsure' },
+      route: { lane: strong.lane, reason: `cheap first: escalated, ${first.doubt}` },
       notes: [attempt],
     };
   } catch (e) {
     if (!(e instanceof ExecutionFailed)) throw e;
-    const out = kept('cheap first: unsure', [`escalation to ${strong.lane} failed (${e.failures.join(', ') || e.code})`]);
+    const out = kept(`cheap first: ${first.doubt}`, [`escalation to ${strong.lane} failed (${e.failures.join(', ') || e.code})`]);
     return { ...out, calls: [...first.calls, ...e.calls] };
   }
+}
+
+/** The cheap lane's answer: the one shown if it stands, every call made, and why it is in doubt, if it is. */
+interface CheapAttempt {
+  exec: Execution;
+  calls: CallRecord[];
+  sure: boolean;
+  doubt?: string;
+  notes: string[];
+}
+
+/** One cheap model with a self-check, or two of different vendors at once whose short answers are compared too. */
+async function cheapAttempt(x: CheapFirstInput, run: RunPlan): Promise<CheapAttempt> {
+  const checked = (ref: ModelRef) =>
+    run({ ...x.plan, candidates: [ref] }, withSelfCheck(x.request), x.requestFor && requestsWithSelfCheck(x.requestFor), false);
+  const pair = pairOf(x.plan.candidates);
+  if (!pair) return judged([await run(x.plan, withSelfCheck(x.request), x.requestFor && requestsWithSelfCheck(x.requestFor), false)], []);
+  const settled = await Promise.allSettled(pair.map(checked));
+  const answered = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failedCalls = settled.flatMap((r) => (r.status === 'rejected' && r.reason instanceof ExecutionFailed ? r.reason.calls : []));
+  if (answered.length === 0) throw settled.map((r) => (r.status === 'rejected' ? r.reason : undefined)).find(Boolean);
+  return judged(answered, failedCalls);
+}
+
+/** Reads each answer's self-check, and compares two short answers (a number, yes/no, a choice) when both give one. */
+function judged(execs: Execution[], failedCalls: CallRecord[]): CheapAttempt {
+  const read = execs.map((e) => ({ e, ...readSelfCheck(e.result.text) }));
+  const shown = read[0]!;
+  const exec = { ...shown.e, result: { ...shown.e.result, text: shown.answer } };
+  const calls = [...execs.flatMap((e) => e.calls), ...failedCalls];
+  const unsure = read.find((r) => r.verdict === 'unsure');
+  const sure = read.every((r) => r.verdict === 'sure');
+  if (unsure) return { exec, calls, sure, doubt: `${unsure.e.ref.model} unsure`, notes: [] };
+  if (read.length < 2) return { exec, calls, sure, notes: [] };
+  const [a, b] = read.map((r) => extractAnswer(r.answer)?.key);
+  const names = read.map((r) => r.e.ref.model).join(' and ');
+  if (a !== undefined && b !== undefined && a !== b) return { exec, calls, sure, doubt: `${names} disagree`, notes: [] };
+  return { exec, calls, sure, notes: a !== undefined && a === b ? [`${names} agree`] : [] };
+}
+
+/** The first two cheap candidates of different vendors, when there are two. */
+function pairOf(candidates: readonly ModelRef[]): [ModelRef, ModelRef] | undefined {
+  const first = candidates[0];
+  const second = candidates.find((c) => c.vendor !== first?.vendor);
+  return first && second ? [first, second] : undefined;
 }
 
 /** The balanced lane, fitted to the job's budgets; none when they leave room only for the cheap lane. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { agreementLine } from '../../src/consensus/agreement.ts';
-import { extractAnswer } from '../../src/consensus/extract.ts';
+import { extractAnswer } from '../../src/models/answer-extract.ts';
 import type { MemberOutcome } from '../../src/consensus/types.ts';
 import { voteVerdict } from '../../src/consensus/vote.ts';
 import type { ModelRef } from '../../src/shared/types.ts';

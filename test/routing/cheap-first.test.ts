@@ -11,6 +11,8 @@ afterEach(async () => {
 
 const CASES: PersonaCase[] = [
   { match: /capital of France/, weak: { text: 'Paris.' }, strong: { text: 'Paris.' } },
+  { match: /17 \* 3/, weak: { text: { openai: '51', anthropic: '**52**' } }, strong: { text: '51' } },
+  { match: /7 \* 6/, weak: { text: { openai: 'The answer is 42.', anthropic: '**42**' } }, strong: { text: '42' } },
   { match: /Collatz/, weak: { text: 'It is probably true for all n.', unsure: true }, strong: { text: 'Unproven: it is an open problem.' } },
 ];
 
@@ -41,13 +43,28 @@ describe('cheap first', () => {
     const bot = await cheapFirstBot();
     const reply = await bot.run('/ask is the Collatz conjecture true?');
     expect(reply.text).toBe('Unproven: it is an open problem.');
-    expect(reply.footer).toContain('gpt-6.2-sol · balanced (cheap first: escalated, cheap model unsure)');
-    expect(reply.footer).toMatch(/cheap attempt \$[\d.]+ \(gpt-6-luna, unsure\)/);
+    expect(reply.footer).toContain('gpt-6.2-sol · balanced (cheap first: escalated, gpt-6-luna unsure)');
+    expect(reply.footer).toMatch(/ · cheap attempt \$0\.000\d+ · /);
     const calls = bot.vendors.openai!.requests.filter((r) => r.model !== '');
     expect(calls.map((r) => r.model)).toEqual(['gpt-6-luna', 'gpt-6.2-sol']);
     expect(calls[1]!.promptText).not.toContain('confidence');
     await bot.hive.evidence.flush();
     expect((await ledgerRows(bot)).map((r) => r.model)).toEqual(['gpt-6-luna', 'gpt-6.2-sol']);
+  });
+
+  it('asks two cheap models of different vendors at once, and escalates when their short answers differ', async () => {
+    h = await startHarness({ vendors: { openai: personaResponder(CASES), anthropic: personaResponder(CASES) } });
+    await h.run('/hive lanes default cheap-first');
+    const agreed = await h.run('/ask what is 7 * 6?');
+    expect(agreed.footer).toContain('cheap (cheap first: agreed)');
+    expect(agreed.footer).toContain('claude-haiku-5-5 and gpt-6-luna agree');
+    const split = await h.run('/ask what is 17 * 3?');
+    expect(split.text).toBe('51');
+    expect(split.footer).toContain('balanced (cheap first: escalated, claude-haiku-5-5 and gpt-6-luna disagree)');
+    const calls = [...h.vendors.openai!.requests, ...h.vendors.anthropic!.requests].filter((r) => r.model !== '');
+    expect(calls.map((r) => r.model).sort()).toEqual(['claude-haiku-5-5', 'claude-haiku-5-5', 'claude-sonnet-5-5', 'gpt-6-luna', 'gpt-6-luna']);
+    await h.hive.evidence.flush();
+    expect(await ledgerRows(h)).toHaveLength(5);
   });
 
   it('a lane flag or a channel lane still wins over the policy', async () => {
