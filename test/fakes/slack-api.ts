@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createFakeSlackFiles, type FakeSlackFile, type FakeSlackFiles } from './slack-files.ts';
+import { createFakeSlackUploads, type FakeSlackUploads } from './slack-uploads.ts';
 
 /** One bot installation the fake knows, by its token. */
 export interface FakeSlackWorkspace {
@@ -82,6 +83,8 @@ export interface FakeSlack {
   close(): Promise<void>;
   /** Shared files: add more, make one fail, see every download and the token it carried. */
   files: FakeSlackFiles;
+  /** Files the bot uploaded (external upload) and where it shared them. */
+  uploads: FakeSlackUploads;
 }
 
 const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata', 'chunks', 'prompts', 'loading_messages']);
@@ -118,6 +121,7 @@ interface State {
   /** Messages the bot posted, by channel, as history shows them to a reader asking for metadata. */
   posted: Map<string, Record<string, unknown>[]>;
   files?: ReturnType<typeof createFakeSlackFiles>;
+  uploads?: ReturnType<typeof createFakeSlackUploads>;
 }
 
 function nextTs(s: State): string {
@@ -131,7 +135,7 @@ function nextTs(s: State): string {
 function answer(s: State, call: FakeSlackCall): Record<string, unknown> {
   const b = call.body;
   const ws = call.token ? s.opts.workspaces?.[call.token] : undefined;
-  const file = s.files?.answer(call.method, b, ws?.teamId);
+  const file = s.files?.answer(call.method, b, ws?.teamId) ?? s.uploads?.answer(call.method, b, ws?.teamId);
   if (file) return file;
   switch (call.method) {
     case 'auth.test':
@@ -274,7 +278,7 @@ function oauthAccess(s: State, code: string): Record<string, unknown> {
 }
 
 async function handle(s: State, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  if (s.files?.serve(req, res, (t) => (t ? s.opts.workspaces?.[t]?.teamId : undefined))) return;
+  if (s.files?.serve(req, res, (t) => (t ? s.opts.workspaces?.[t]?.teamId : undefined)) || s.uploads?.serve(req, res)) return;
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const raw = await readRaw(req);
   const isApi = url.pathname.startsWith('/api/');
@@ -305,8 +309,10 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   s.files = createFakeSlackFiles(origin, () => (s.opts.now ?? Date.now)());
   for (const f of opts.files ?? []) s.files.control.add(f);
+  s.uploads = createFakeSlackUploads(origin);
   return {
     files: s.files.control,
+    uploads: s.uploads.control,
     apiUrl: `${origin}/api/`,
     origin,
     calls: s.calls,

@@ -20,6 +20,9 @@ export const BOT_SCOPES = [
   'assistant:write',
   // Files people share with a question (files.info, files.list and the private download).
   'files:read',
+  // A reply's image (the /hive usage chart): uploaded, and for a private reply shared in the asker's DM with Hive.
+  'files:write',
+  'im:write',
 ];
 
 export interface BoltAppInput {

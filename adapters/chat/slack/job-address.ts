@@ -8,6 +8,7 @@ import type { PostRecord } from './placeholder.ts';
 import type { SlackMessage } from './render.ts';
 import { createResponder, type Responder } from './responder.ts';
 import { createAssistantStatus } from './assistant-status.ts';
+import { withReplyImage } from './reply-image.ts';
 
 /** A thread answer's stream: in the thread, for the asker (Slack requires a recipient outside DMs). */
 const threadStream = (a: SlackJobAddress) => ({ ...streamFor(a), thread: async () => a.threadTs });
@@ -57,8 +58,21 @@ export const slackAddressCodec = createJobAddressCodec({ platform: 'slack', vers
 /** A `response_url` post: private to the requester, or for everyone when Hive may not post in the channel. */
 export type ResponseUrlPost = (type: 'ephemeral' | 'in_channel', m: SlackMessage) => Promise<void>;
 
-/** The responder of one answer, the same for intake and for a worker. */
+/** The responder of one answer, the same for intake and for a worker; a reply's image is shared after its text. */
 export function slackResponder(
+  deps: SlackDeps,
+  client: webApi.WebClient,
+  a: SlackJobAddress,
+  request: { command: string; text: string; files?: readonly AttachmentRef[] | undefined },
+  viaUrl: ResponseUrlPost | undefined,
+  recorded?: PostRecord,
+): Responder {
+  const threadTs = a.kind === 'thread' && !a.inline ? a.threadTs : undefined;
+  const image = { client, channelId: a.channelId, userId: a.userId, threadTs, log: deps.log };
+  return withReplyImage(textResponder(deps, client, a, request, viaUrl, recorded), image);
+}
+
+function textResponder(
   deps: SlackDeps,
   client: webApi.WebClient,
   a: SlackJobAddress,
