@@ -10,7 +10,7 @@ import { LEDGER_ROW_COLUMNS, type LogTables } from '../src/store/log-schema.ts';
 import { seededRandom } from '../test/helpers/seeded-random.ts';
 
 /** Bump when the generated data changes shape, so cached files are made again. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 export const LEDGER_ROWS = 1_000_000;
 export const EVIDENCE_RECORDS = 100_000;
 export const SPAN_DAYS = 60;
@@ -27,6 +27,18 @@ const MODELS: [string, string, number, number][] = [
   ['anthropic', 'claude-sonnet-4-5', 3000, 15000],
   ['google', 'gemini-2.5-flash', 300, 2500],
   ['google', 'gemini-2.5-pro', 1250, 10000],
+];
+/** The lane and routing rule each generated call is booked under; the first tenth of the span predates them (null). */
+const ROUTES: [string, string][] = [
+  ['cheap', 'auto: short question'],
+  ['cheap', 'auto: simple task'],
+  ['balanced', 'auto: code'],
+  ['balanced', 'auto: general'],
+  ['balanced', 'channel default'],
+  ['deep', '--deep'],
+  ['deep', 'auto: hard reasoning'],
+  ['balanced', 'consensus'],
+  ['cheap', 'digest'],
 ];
 
 /** A generated log database: where it is, when its data ends, and how long making it took (undefined when cached). */
@@ -95,7 +107,8 @@ function fill(file: string, endMs: number): void {
         cost,
         id: ulidAt(at, i),
       };
-      ledger.run(at, ws, row.channel, row.user, vendor, model, input, output, Math.floor(input / 4), 0, 0, cost, row.id, 0);
+      const [lane, route] = i < LEDGER_ROWS / 10 ? [null, null] : ROUTES[Math.floor(rand() * ROUTES.length)]!;
+      ledger.run(at, ws, row.channel, row.user, vendor, model, input, output, Math.floor(input / 4), 0, 0, cost, row.id, 0, lane, route);
       if (i % every === 0) evidence.run(...evidenceRow(row, endMs));
     }
   })();

@@ -9,6 +9,7 @@ import type { PriceCatalogue } from '../models/price-catalogue.ts';
 import type { OnRecorded } from './job-facts.ts';
 import { jobFooter, type FooterParts } from './job-record.ts';
 import { recordJob, type JobOrigin, type JobRoute, type JobTrace } from './job-record.ts';
+import { jobBooking } from './booked-route.ts';
 
 /** What a job decided before any spend: its lane, the request its evidence keeps, and the budgets its calls are held against. */
 export interface JobPreflight {
@@ -109,7 +110,7 @@ export function createJobPipeline(d: JobPipelineDeps): JobPipeline {
       const prep = await spec.prepare({ id, at });
       const started = spec.clockFromExecution ? performance.now() : t0;
       const deferAnswered = spec.bookAnswerWithEvidence === true;
-      const holds = trackHolds(createSpendGate(d.catalogue, d.books, prep.scopes, { ...spec.origin, evidenceId: id, at }, { deferAnswered }));
+      const holds = trackHolds(createSpendGate(d.catalogue, d.books, prep.scopes, jobBooking(spec.origin, prep.plan, id, at), { deferAnswered }));
       const trace: JobTrace = {
         ...{ id, origin: spec.origin, plan: prep.plan, request: prep.request, at, priceTableVersion: d.catalogue.version },
         ...(prep.files ? { files: prep.files } : {}),

@@ -4,8 +4,11 @@ import { LEDGER_ROW_COLUMNS, type LogTables } from '../store/log-schema.ts';
 import { param, queryTemplate } from '../store/compiled-query.ts';
 import { transact } from '../store/transact.ts';
 
-/** A ledger row as the books write it, with the job's evidence id (a stopped call's row is written apart, see `stopped-calls.ts`). */
-export type LedgerRow = Omit<LogTables['ledger'], 'id' | 'stopped'>;
+/**
+ * A ledger row as the books write it, with the job's evidence id (a stopped call's row is written apart,
+ * see `stopped-calls.ts`); lane and route are optional so an import without them books them as unrecorded.
+ */
+export type LedgerRow = Omit<LogTables['ledger'], 'id' | 'stopped' | 'lane' | 'route'> & Partial<Pick<LogTables['ledger'], 'lane' | 'route'>>;
 
 /** What one finished call settles: its cost into every scope, its hold out, its ledger row in. */
 export interface Settlement {
@@ -69,7 +72,7 @@ export async function writeBookings(trx: LogDb, items: readonly Booking[]): Prom
   for (const { settlements } of items) {
     for (const s of settlements) {
       if (s.startId && (await DELETE_START.run(trx, { id: s.startId })).rows.length === 0) continue;
-      if (s.row) await INSERT_LEDGER.run(trx, s.row);
+      if (s.row) await INSERT_LEDGER.run(trx, { ...s.row, lane: s.row.lane ?? null, route: s.row.route ?? null });
       if (s.holdId) {
         const [h] = (await DELETE_HOLD.run(trx, { id: s.holdId })).rows as { amount: number; keys: string }[];
         if (h) for (const key of new Set(JSON.parse(h.keys) as string[])) change(key).held += Number(h.amount);

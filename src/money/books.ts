@@ -169,7 +169,15 @@ async function readBalances(db: LogDb, keys: readonly string[]): Promise<Balance
 async function startCall(s: BooksState, start: CallStart): Promise<string> {
   const id = randomUUID();
   const t = s.now();
-  await insertCallStart(s.db, { ...start, id, owner: s.owner, started_at: t, expires_at: t + HOLD_LEASE_MS });
+  await insertCallStart(s.db, {
+    ...start,
+    lane: start.lane ?? null,
+    route: start.route ?? null,
+    id,
+    owner: s.owner,
+    started_at: t,
+    expires_at: t + HOLD_LEASE_MS,
+  });
   return id;
 }
 

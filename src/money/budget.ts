@@ -1,7 +1,7 @@
-import type { Books, CallStart, LogWrite, Settlement } from './books.ts';
+import type { Books, LogWrite, Settlement } from './books.ts';
 import type { CallRecord } from '../evidence/evidence-store.ts';
-import { computeCost } from './cost.ts';
-import { worstCaseUsage, worstCaseUsd } from './usage-math.ts';
+import { worstCaseUsd } from './usage-math.ts';
+import { callStart, ledgerRow, type Booking, type BudgetOrigin } from './booking-rows.ts';
 import type { PriceCatalogue } from '../models/price-catalogue.ts';
 import { UserError } from '../shared/errors.ts';
 import type { SpendGate } from './spend-gate.ts';
@@ -9,6 +9,8 @@ import type { BudgetSettings } from '../settings/settings.ts';
 import type { ModelRef } from '../shared/types.ts';
 import type { ModelRequest } from '../shared/provider-spec.ts';
 import { formatUsd } from './footer.ts';
+
+export type { Booking, BudgetOrigin } from './booking-rows.ts';
 
 const NANO = 1e9;
 const toNano = (usd: number) => Math.round(usd * NANO);
@@ -29,12 +31,6 @@ export interface ScopeStatus extends BudgetScope {
   heldUsd: number;
 }
 
-export interface BudgetOrigin {
-  workspaceId: string;
-  channelId: string;
-  userId: string;
-}
-
 /** Monthly scopes that apply to a job, in the order they are reserved. */
 export function scopesFor(o: BudgetOrigin, b: BudgetSettings | undefined, now: Date): BudgetScope[] {
   const month = now.toISOString().slice(0, 7);
@@ -50,14 +46,6 @@ export function scopesFor(o: BudgetOrigin, b: BudgetSettings | undefined, now: D
 export async function scopeStatus(books: Books, scopes: BudgetScope[]): Promise<ScopeStatus[]> {
   const balances = await books.balances(scopes.map((s) => s.key));
   return scopes.map((s, i) => ({ ...s, spentUsd: balances[i]!.settled / NANO, heldUsd: balances[i]!.held / NANO }));
-}
-
-/** Where a job's calls are booked: who asked, where, and the evidence record they belong to. */
-export interface Booking extends BudgetOrigin {
-  evidenceId: string;
-  at: Date;
-  /** The queued job the calls are made for: its next run books what a stopped run left in flight. */
-  jobId?: string;
 }
 
 /** A job's spend gate that can keep the answering call's booking for the job's final transaction. */
@@ -126,50 +114,6 @@ export function createSpendGate(
         },
       };
     },
-  };
-}
-
-/** The request a hold was taken for, and its native files' tokens. */
-type WorstCall = { req: ModelRequest; fileTokens: number };
-
-/** A call's start as the books keep it until it is booked: its worst case priced at the job's time, like its hold. */
-function callStart(catalogue: PriceCatalogue, b: Booking, keys: readonly string[], holdId: string | undefined, ref: ModelRef, call: WorstCall): CallStart {
-  const worst = worstCaseUsage(call.req, call.fileTokens);
-  const usd = computeCost(catalogue, ref.vendor, ref.model, worst, { at: b.at })?.usd;
-  return {
-    job_id: b.jobId ?? null,
-    at: b.at.getTime(),
-    workspace_id: b.workspaceId,
-    channel_id: b.channelId,
-    user_id: b.userId,
-    evidence_id: b.evidenceId,
-    vendor: ref.vendor,
-    model: ref.model,
-    prompt_tokens: worst.inputTokens,
-    max_tokens: worst.outputTokens,
-    worst_nano: usd === undefined ? null : toNano(usd),
-    hold_id: holdId ?? null,
-    keys: JSON.stringify(keys),
-  };
-}
-
-function ledgerRow(b: Booking, c: CallRecord, u: NonNullable<CallRecord['usage']>) {
-  return {
-    at: b.at.getTime(),
-    workspace_id: b.workspaceId,
-    channel_id: b.channelId,
-    user_id: b.userId,
-    vendor: c.vendor,
-    // The model billed: the one that served the call when the vendor served another than asked.
-    model: c.pricedAs ?? c.model,
-    input_tokens: u.inputTokens,
-    output_tokens: u.outputTokens,
-    cache_read_tokens: u.cacheReadTokens,
-    cache_write_tokens: u.cacheWriteTokens,
-    reasoning_tokens: u.reasoningTokens,
-    cost_nano: c.costUsd === null ? null : toNano(c.costUsd),
-    estimated: c.estimated ? 1 : 0,
-    evidence_id: b.evidenceId,
   };
 }
 

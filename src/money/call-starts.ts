@@ -2,8 +2,9 @@ import type { LogDb } from '../store/log-db.ts';
 import type { LogTables } from '../store/log-schema.ts';
 import { param, queryTemplate } from '../store/compiled-query.ts';
 
-/** A call about to be made, as the books record it: who asked, where, what it may cost at worst. */
-export type CallStart = Omit<LogTables['call_starts'], 'id' | 'owner' | 'started_at' | 'expires_at'>;
+/** A call about to be made, as the books record it: who asked, where, what it may cost at worst, and the job's lane and rule if known. */
+export type CallStart = Omit<LogTables['call_starts'], 'id' | 'owner' | 'started_at' | 'expires_at' | 'lane' | 'route'> &
+  Partial<Pick<LogTables['call_starts'], 'lane' | 'route'>>;
 
 type StartRow = LogTables['call_starts'];
 
@@ -25,6 +26,8 @@ const START_COLUMNS = [
   'hold_id',
   'keys',
   'expires_at',
+  'lane',
+  'route',
 ] as const satisfies readonly (keyof StartRow)[];
 
 /** The start's insert, compiled once per database: it is on every call's path. */

@@ -1,4 +1,5 @@
 import type { LedgerRecord } from './ledger.ts';
+import { UNRECORDED } from './ledger-rollup.ts';
 
 /** The export's columns, in order; the header line names them. */
 export const LEDGER_CSV_COLUMNS = [
@@ -16,6 +17,8 @@ export const LEDGER_CSV_COLUMNS = [
   'cost_usd',
   'evidence_id',
   'estimated',
+  'lane',
+  'route',
 ] as const;
 
 /**
@@ -29,7 +32,7 @@ export function csvField(value: string | number | null): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-/** One booked call as a CSV line (cost empty when the price is unknown). */
+/** One booked call as a CSV line (cost empty when the price is unknown; lane and route `unrecorded` on rows booked before them). */
 export function ledgerCsvLine(r: LedgerRecord): string {
   const cost = r.costUsd === null ? null : Number(r.costUsd.toFixed(9));
   return [
@@ -47,6 +50,8 @@ export function ledgerCsvLine(r: LedgerRecord): string {
     cost,
     r.evidenceId,
     r.estimated ? 'yes' : 'no',
+    r.lane ?? UNRECORDED,
+    r.route ?? UNRECORDED,
   ]
     .map(csvField)
     .join(',');

@@ -25,6 +25,10 @@ export interface LedgerRecord {
   estimated: boolean;
   /** The whole call is an estimate, its worst case: the process running it stopped mid-call. */
   stopped: boolean;
+  /** The lane the job was routed to; null when booked before lanes were recorded. */
+  lane: string | null;
+  /** The routing rule that chose the lane (`auto: code`, `--deep`, `consensus`); null likewise. */
+  route: string | null;
 }
 
 /** Every booked call of a workspace's UTC day range, oldest first, read page by page (exports of any size). */
@@ -59,6 +63,8 @@ export async function* ledgerRecords(db: LogDb, ws: string, fromDay: string, toD
       evidenceId: r.evidence_id,
       estimated: Number(r.estimated) === 1,
       stopped: Number(r.stopped) === 1,
+      lane: r.lane,
+      route: r.route,
     };
   }
 }

@@ -4,6 +4,9 @@ import type { LogTables } from '../store/log-schema.ts';
 
 export const DAY_MS = 86_400_000;
 
+/** The lane and rule of a call booked before the ledger recorded them. */
+export const UNRECORDED = 'unrecorded';
+
 /**
  * How long after a UTC day ends it is taken as closed. A call is booked at its start time when it
  * lands, so a day's rows keep arriving until its last calls (bounded by the vendor timeout and the
@@ -18,12 +21,21 @@ export type RollupRow = Pick<LogTables['ledger_rollup'], 'dim' | 'k1' | 'k2' | '
   stopped: number;
 };
 
+/** One vendor's spend on one day (days since the epoch), in nano-dollars. */
+export interface VendorDay {
+  day: number;
+  vendor: string;
+  nano: number;
+}
+
 /** Daily totals of closed days, built on first need and read instead of the calls themselves. */
 export interface LedgerRollups {
   /** The last day (days since the epoch) that counts as closed at `now`. */
   closedThrough(now: number): number;
   /** Totals per dimension of the closed days `fromDay..toDay`, building the days not yet rolled up. */
   read(ws: string, fromDay: number, toDay: number): Promise<RollupRow[]>;
+  /** Nano-dollars per closed day and vendor of `fromDay..toDay` (for a chart), building the days not yet rolled up. */
+  vendorDays(ws: string, fromDay: number, toDay: number): Promise<VendorDay[]>;
   /** Forgets a workspace's totals after rows were added to its past days (an import), so they are rebuilt. */
   invalidate(ws: string): Promise<void>;
 }
@@ -43,6 +55,20 @@ export function createLedgerRollups(db: LogDb): LedgerRollups {
         .where('day', '>=', fromDay)
         .where('day', '<=', toDay)
         .execute();
+    },
+    async vendorDays(ws, fromDay, toDay) {
+      if (fromDay > toDay) return [];
+      await build(db, ws, await missingDays(db, ws, fromDay, toDay));
+      const rows = await db
+        .selectFrom('ledger_rollup')
+        .select(['day', sql<string>`k1`.as('vendor'), sql<number>`sum(cost_nano)`.as('nano')])
+        .where('workspace_id', '=', ws)
+        .where('dim', '=', 'model')
+        .where('day', '>=', fromDay)
+        .where('day', '<=', toDay)
+        .groupBy(['day', 'k1'])
+        .execute();
+      return rows.map((r) => ({ day: Number(r.day), vendor: r.vendor, nano: Number(r.nano) }));
     },
     async invalidate(ws) {
       await db.transaction().execute(async (trx) => {
@@ -80,7 +106,7 @@ async function build(db: LogDb, ws: string, days: number[]): Promise<void> {
   for (const run of runs(days)) {
     const [first, last] = [run[0]!, run[run.length - 1]!];
     await db.transaction().execute(async (trx) => {
-      for (const dim of ['model', 'user', 'channel'] as const) await rollDim(trx, ws, dim, first, last);
+      for (const dim of ['model', 'user', 'channel', 'lane', 'route'] as const) await rollDim(trx, ws, dim, first, last);
       await trx
         .insertInto('ledger_rollup_days')
         .values(run.map((day) => ({ workspace_id: ws, day })))
@@ -90,8 +116,17 @@ async function build(db: LogDb, ws: string, days: number[]): Promise<void> {
   }
 }
 
+/** What each dimension's totals are keyed by; a row booked before lanes were recorded counts as `unrecorded`. */
+const DIM_KEY: Record<RollupRow['dim'], RawBuilder<string>> = {
+  model: sql`vendor`,
+  user: sql`user_id`,
+  channel: sql`channel_id`,
+  lane: sql`coalesce(lane, ${sql.lit(UNRECORDED)})`,
+  route: sql`coalesce(route, ${sql.lit(UNRECORDED)})`,
+};
+
 async function rollDim(trx: LogDb, ws: string, dim: RollupRow['dim'], first: number, last: number): Promise<void> {
-  const k1: RawBuilder<string> = dim === 'model' ? sql`vendor` : sql`${sql.ref(dim === 'user' ? 'user_id' : 'channel_id')}`;
+  const k1 = DIM_KEY[dim];
   const k2: RawBuilder<string> = dim === 'model' ? sql`model` : sql`''`;
   const totals = trx
     .selectFrom('ledger')

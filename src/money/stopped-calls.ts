@@ -52,5 +52,7 @@ function stoppedRow(s: LogTables['call_starts']) {
     evidence_id: s.evidence_id,
     estimated: 1,
     stopped: 1,
+    lane: s.lane,
+    route: s.route,
   };
 }

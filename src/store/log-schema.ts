@@ -26,6 +26,10 @@ export interface LogTables extends ActionTables {
     estimated: number;
     /** 1 when the call's process stopped mid-call and it was booked at its worst case (then `estimated` is 1 too). */
     stopped: Generated<number>;
+    /** The lane the job was routed to (`cheap`, `balanced`, `deep`); null on rows booked before lanes were recorded. */
+    lane: string | null;
+    /** Why the job took that lane, the routing rule (`auto: code`, `--deep`, `channel default`, `consensus`, `digest`); null likewise. */
+    route: string | null;
   };
   /** The audit record behind a footer; `content` (prompt and answer) is cleared after retention. */
   evidence: {
@@ -50,11 +54,11 @@ export interface LogTables extends ActionTables {
     keys: string;
     expires_at: number;
   };
-  /** Totals of one closed UTC day (days since the epoch) per dimension: model (k1 vendor, k2 model), user or channel (k1). */
+  /** Totals of one closed UTC day (days since the epoch) per dimension: model (k1 vendor, k2 model), user, channel, lane or route (k1). */
   ledger_rollup: {
     workspace_id: string;
     day: number;
-    dim: 'model' | 'user' | 'channel';
+    dim: 'model' | 'user' | 'channel' | 'lane' | 'route';
     k1: string;
     k2: string;
     calls: number;
@@ -164,6 +168,9 @@ export interface LogTables extends ActionTables {
     /** The budget scopes (JSON array of counter keys) the call's cost is settled into. */
     keys: string;
     expires_at: number;
+    /** The job's lane and routing rule, for the ledger row of a call booked as stopped; null when not known. */
+    lane: string | null;
+    route: string | null;
   };
 }
 
@@ -183,4 +190,6 @@ export const LEDGER_ROW_COLUMNS = [
   'cost_nano',
   'evidence_id',
   'estimated',
+  'lane',
+  'route',
 ] as const satisfies readonly (keyof LogTables['ledger'])[];

@@ -36,12 +36,12 @@ describe('exports for finance and audit: hive usage --csv, hive evidence export'
     expect(r.code).toBe(0);
     const lines = r.out.trim().split('\n');
     expect(lines[0]).toBe(
-      'time,workspace,channel,user,vendor,model,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,reasoning_tokens,cost_usd,evidence_id,estimated',
+      'time,workspace,channel,user,vendor,model,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,reasoning_tokens,cost_usd,evidence_id,estimated,lane,route',
     );
     expect(lines).toHaveLength(3);
     // 1,000 input × $0.10/M + 500 output × $0.50/M = $0.00035 per call
-    expect(lines[1]).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z,local,C1,U1,openai,gpt-6-luna,1000,500,0,0,0,0\\.00035,${ids[0]},no$`));
-    expect(lines[2]).toMatch(new RegExp(`,local,"C,2",U2,openai,gpt-6-luna,1000,500,0,0,0,0\\.00035,${ids[1]},no$`));
+    expect(lines[1]).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z,local,C1,U1,openai,gpt-6-luna,1000,500,0,0,0,0\\.00035,${ids[0]},no,cheap,'--model$`));
+    expect(lines[2]).toMatch(new RegExp(`,local,"C,2",U2,openai,gpt-6-luna,1000,500,0,0,0,0\\.00035,${ids[1]},no,cheap,'--model$`));
   });
 
   it('GIVEN answers THEN hive evidence export --since prints one JSON record per line, oldest first, and refuses a bad date', async () => {

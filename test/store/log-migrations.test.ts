@@ -4,10 +4,11 @@ import { BOOKS_MIGRATIONS } from '../../src/store/log-migrations-books.ts';
 import { DURABILITY_MIGRATIONS } from '../../src/store/log-migrations-durability.ts';
 import { SCALE_OUT_MIGRATIONS } from '../../src/store/log-migrations-scale-out.ts';
 import { ACTION_MIGRATIONS } from '../../src/store/log-migrations-actions.ts';
+import { LANE_MIGRATIONS } from '../../src/store/log-migrations-lanes.ts';
 
 describe('the log store migrations', () => {
   it('GIVEN the eras THEN the list holds each era’s migrations once, in name order, each era after the one before', async () => {
-    const eras = [BOOKS_MIGRATIONS, SCALE_OUT_MIGRATIONS, DURABILITY_MIGRATIONS, ACTION_MIGRATIONS].map((e) => Object.keys(e));
+    const eras = [BOOKS_MIGRATIONS, SCALE_OUT_MIGRATIONS, DURABILITY_MIGRATIONS, ACTION_MIGRATIONS, LANE_MIGRATIONS].map((e) => Object.keys(e));
     const names = Object.keys(await logMigrations.getMigrations());
     expect(names).toEqual(eras.flat());
     expect(names).toEqual([...names].sort());

@@ -1,0 +1,15 @@
+import type { Booking } from '../money/budget.ts';
+import type { JobOrigin, JobRoute } from './job-record.ts';
+
+/** Commands whose calls are booked under the command itself: their members and parts share one job's lane. */
+const OWN_RULE = new Set(['consensus', 'digest']);
+
+/**
+ * Where a job's calls are booked: who asked, where, its evidence id and time, and the lane and
+ * routing rule its ledger rows carry so spend splits by both: the plan's lane and reason
+ * (`auto: code`, `--deep`, `channel default`), or `consensus` / `digest` for those jobs' member,
+ * judge and part calls.
+ */
+export function jobBooking(origin: JobOrigin, plan: JobRoute, evidenceId: string, at: Date): Booking {
+  return { ...origin, evidenceId, at, lane: plan.lane, route: OWN_RULE.has(origin.command) ? origin.command : plan.reason };
+}
