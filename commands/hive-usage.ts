@@ -63,7 +63,7 @@ export function renderUsage(s: UsageSummary, viewer?: UsageViewer, names: UsageN
       .slice(0, 10)
       .map(([k, b]) => `• ${name(k)}: ${bucketText(b)}`),
   ];
-  const workspace = [head, ...section('By model', s.byModel), ...section('By vendor', s.byVendor)];
+  const workspace = [head, ...section('By model', s.byModel), ...section('By vendor', s.byVendor), ...section('By lane', s.byLane)];
   if (viewer) return [...workspace, ownLine(s.byUser[viewer.memberId])].join('\n');
   return [...workspace, ...section('By user', s.byUser, names.user), ...section('By channel', s.byChannel, names.channel)].join('\n');
 }
