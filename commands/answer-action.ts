@@ -58,10 +58,11 @@ export function entryOf(inv: Invocation, job: AnswerJob, kind: ActionKind, slot:
   };
 }
 
-/** Claims an action that runs once on this job, or says who took it first. */
-export async function claimOnce(inv: Invocation, ctx: HiveContext, job: AnswerJob, kind: ActionKind): Promise<void> {
+/** Claims an action that runs once on this job, or says who took it first; `resumed` when this same queued run claimed it before. */
+export async function claimOnce(inv: Invocation, ctx: HiveContext, job: AnswerJob, kind: ActionKind): Promise<{ resumed: boolean }> {
   const claim = await ctx.answers.book.claim(job.ref, entryOf(inv, job, kind, kind, ctx.now().getTime()));
   if (!claim.ok) throw new UserError(alreadyDone(claim.taken, kind, ctx.now().getTime()), 'action_taken');
+  return { resumed: claim.resumed };
 }
 
 /** `Already re-run deeper by @bob 2 minutes ago.` */

@@ -8,12 +8,13 @@ import { evidenceVerb } from './hive-evidence.ts';
 import { usageVerb } from './hive-usage.ts';
 import { budgetVerb } from './hive-budget.ts';
 import { lanesVerb } from './hive-lanes.ts';
+import { routingVerb } from './hive-routing.ts';
 import { threadsVerb } from './hive-threads.ts';
 import type { HiveVerb } from './hive-verb.ts';
 
 export type { HiveVerb } from './hive-verb.ts';
 
-const VERBS: HiveVerb[] = [keysVerb, usageVerb, budgetVerb, lanesVerb, threadsVerb, modelsVerb, evidenceVerb];
+const VERBS: HiveVerb[] = [keysVerb, usageVerb, budgetVerb, lanesVerb, routingVerb, threadsVerb, modelsVerb, evidenceVerb];
 
 /** `/hive`: workspace administration and inspection. */
 export function createHiveCommand(siblings: () => readonly Command[]): Command {

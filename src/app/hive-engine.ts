@@ -18,6 +18,8 @@ import { DEFAULT_JITTER_MS } from '../pacing/token-bucket.ts';
 import { createCooldowns } from '../routing/cooldown.ts';
 import { createExecutor } from '../routing/executor.ts';
 import { createSettings, type SettingsService } from '../settings/settings.ts';
+import { createLearnedPolicy } from '../routing/learned-policy.ts';
+import type { LearnedWeights } from '../routing/learned-lane.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/log.ts';
 import type { ModelProvider, Vendor } from '../shared/provider-spec.ts';
@@ -28,6 +30,12 @@ import type { Config } from './config.ts';
 import { assembleDigests } from './digest-wiring.ts';
 import { createPageLinks } from './page-links.ts';
 import type { HiveOptions } from './hive-types.ts';
+
+/** The learned policy's shipped weights, read on first use (a workspace that never picks `learned` never reads them). */
+async function loadShippedWeights(): Promise<LearnedWeights> {
+  const m = await import('../routing/learned-weights.json', { with: { type: 'json' } });
+  return m.default as LearnedWeights;
+}
 
 /** What the engine is built on: the validated config, the log, the clock and the opened storage. */
 export interface EngineBase {
@@ -70,6 +78,7 @@ export function assembleEngine(b: EngineBase, edges: EngineEdges, opts: Pick<Hiv
   const pacer = assemblePacer(b, settings, shared);
   const execute = createExecutor({ providers, catalogue, pacer, cooldowns: createCooldowns(clock), keys, clock, timeoutMs: config.vendorTimeoutMs, secrets });
   const links = createPageLinks(config, b.masterKey, clock);
+  const learned = createLearnedPolicy(store.ns('routing'), loadShippedWeights);
   const jobs = {
     keys,
     settings,
@@ -82,6 +91,7 @@ export function assembleEngine(b: EngineBase, edges: EngineEdges, opts: Pick<Hiv
     maxOutputTokens: config.maxOutputTokens,
     fileLimits: config.fileLimits,
     evidenceLink: links?.evidence,
+    learned: (ws: string, text: string, share: number) => learned.verdict(ws, text, share),
   };
   const runner = createJobRunner(jobs);
   const consensus = createConsensusRunner({ ...jobs, memberTimeoutMs: config.vendorTimeoutMs, ...opts.consensus });
@@ -95,7 +105,7 @@ export function assembleEngine(b: EngineBase, edges: EngineEdges, opts: Pick<Hiv
     kv: store.ns('digest'),
   });
   const answers = assembleAnswers(b);
-  return { catalogue, keys, books, evidence, ledger, settings, pacer, shared, runner, consensus, digests, answers, links };
+  return { catalogue, keys, books, evidence, ledger, settings, pacer, shared, runner, consensus, digests, answers, links, learned };
 }
 
 /** The jobs actions may name (re-run, confirm, cancel, feedback), kept as long as evidence content. */

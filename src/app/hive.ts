@@ -137,9 +137,9 @@ function hiveLogger(config: Config, secrets: SecretRegistry, opts: Pick<HiveOpti
 
 /** What every command runs with: the engine's services, the log and the clock, and `/hive usage`'s chart drawn by `draw`. */
 function hiveContext(b: EngineBase, e: Engine, draw: DrawSpendChart): HiveContext {
-  const { runner, consensus, keys, evidence, ledger, books, settings, pacer, catalogue, answers } = e;
+  const { runner, consensus, keys, evidence, ledger, books, settings, pacer, catalogue, answers, learned } = e;
   return {
-    ...{ runner, consensus, keys, evidence, ledger, books, settings, pacer, catalogue, answers },
+    ...{ runner, consensus, keys, evidence, ledger, books, settings, pacer, catalogue, answers, learned },
     log: b.log,
     now: () => new Date(b.clock.now()),
     limits: { maxInputChars: 32_000 },

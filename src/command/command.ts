@@ -1,3 +1,4 @@
+import type { LearnedPolicy } from '../routing/learned-policy.ts';
 import type { CommandTraits } from '../chat/dispatcher.ts';
 import type { CapturedMessages } from '../digest/captured-messages.ts';
 import type { DigestChannels } from '../digest/digest-channels.ts';
@@ -37,6 +38,8 @@ export interface HiveContext {
   digests: DigestServices;
   /** Jobs actions may name (re-run, confirm, cancel, feedback), and the actions taken on them. */
   answers: AnswerJobs;
+  /** The learned routing policy: its verdicts, and what each workspace's feedback taught it. */
+  learned: LearnedPolicy;
   /** A signed link to a workspace's spend page; absent when the pages are off (no `HIVE_PUBLIC_URL`). */
   spendLink?: (workspaceId: string) => string;
   /** The spend page's chart of a period as PNG, for `/hive usage` on platforms that show images. */

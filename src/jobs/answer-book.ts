@@ -4,10 +4,12 @@ import type { ChatMessage } from '../shared/provider-spec.ts';
 import type { AttachmentRef } from '../shared/attachment.ts';
 import type { Sealer } from '../keys/crypto.ts';
 import { RECORD_TTL_MS } from '../evidence/evidence-retention.ts';
+import { recentQuestions, tallyRoutes, type RouteTally } from './answer-book-routes.ts';
 import { openAnswerFiles, sealAnswerFiles } from './answer-book-files.ts';
 import { actionsOf, claimAction, countActions, voteOn, type ActionCount, type ActionEntry, type ActionTaken, type Claim } from './answer-book-actions.ts';
 
 export type { ActionCount, ActionEntry, ActionTaken, Claim } from './answer-book-actions.ts';
+export type { RouteTally } from './answer-book-routes.ts';
 
 /** How a job an action may name stands. */
 export type AnswerState = 'running' | 'held' | 'answered' | 'failed' | 'cancelled';
@@ -63,6 +65,10 @@ export interface AnswerBook {
   vote(ref: string, entry: ActionEntry): Promise<string | undefined>;
   /** Actions taken in a workspace between two times, counted per lane and kind. */
   counts(workspaceId: string, sinceMs: number, untilMs: number): Promise<ActionCount[]>;
+  /** Answered jobs and the actions on them between two times, per lane and routing rule (`/hive routing`). */
+  routes(workspaceId: string, sinceMs: number, untilMs: number): Promise<RouteTally[]>;
+  /** The texts of the workspace's latest answered `/ask` jobs, newest first. */
+  recentQuestions(workspaceId: string, limit: number): Promise<string[]>;
   /** The actions taken on answers with these evidence ids, for an export. */
   actionsFor(evidenceIds: readonly string[]): Promise<Map<string, ActionTaken[]>>;
   /** The texts of a person's own latest answered `/ask` jobs in a workspace, newest first (flags included). */
@@ -113,6 +119,8 @@ export function createAnswerBook(db: LogDb, sealer: Sealer): AnswerBook {
     },
     vote: (ref, entry) => voteOn(db, ref, entry),
     counts: (workspaceId, sinceMs, untilMs) => countActions(db, workspaceId, sinceMs, untilMs),
+    routes: (workspaceId, sinceMs, untilMs) => tallyRoutes(db, workspaceId, sinceMs, untilMs),
+    recentQuestions: (workspaceId, limit) => recentQuestions(db, workspaceId, limit),
     actionsFor: (ids) => actionsOf(db, ids),
     async recentAsks(workspaceId, askerId, limit) {
       const rows = await db

@@ -1,4 +1,5 @@
 import type { Booking } from '../money/budget.ts';
+import { ruleOf } from '../routing/route-rule.ts';
 import type { JobOrigin, JobRoute } from './job-record.ts';
 
 /** Commands whose calls are booked under the command itself: their members and parts share one job's lane. */
@@ -6,10 +7,10 @@ const OWN_RULE = new Set(['consensus', 'digest']);
 
 /**
  * Where a job's calls are booked: who asked, where, its evidence id and time, and the lane and
- * routing rule its ledger rows carry so spend splits by both: the plan's lane and reason
- * (`auto: code`, `--deep`, `channel default`), or `consensus` / `digest` for those jobs' member,
+ * routing rule its ledger rows carry so spend splits by both: the plan's lane and the rule its reason
+ * names (`auto: code`, `--deep`, `learned: strong`; see `ruleOf`), or `consensus` / `digest` for those jobs' member,
  * judge and part calls.
  */
 export function jobBooking(origin: JobOrigin, plan: JobRoute, evidenceId: string, at: Date): Booking {
-  return { ...origin, evidenceId, at, lane: plan.lane, route: OWN_RULE.has(origin.command) ? origin.command : plan.reason };
+  return { ...origin, evidenceId, at, lane: plan.lane, route: OWN_RULE.has(origin.command) ? origin.command : ruleOf(plan.reason) };
 }

@@ -55,7 +55,7 @@ export async function runCheapFirst(x: CheapFirstInput, run: RunPlan): Promise<C
   });
   if (!first.doubt) return kept(`cheap first: ${first.notes.length ? 'agreed' : first.sure ? 'sure' : 'no self-check'}`);
   const strong = await strongPlan(x);
-  if (!strong) return kept(`cheap first: ${first.doubt}`, ['not escalated: the budget allows no stronger lane']);
+  if (!strong) return kept(`cheap first: not escalated, ${first.doubt}`, ['the budget allows no stronger lane']);
   const attempt = `cheap attempt ${costText(first.calls)}`;
   try {
     const second = await run(strong, x.request, x.requestFor, true);
@@ -67,7 +67,7 @@ export async function runCheapFirst(x: CheapFirstInput, run: RunPlan): Promise<C
     };
   } catch (e) {
     if (!(e instanceof ExecutionFailed)) throw e;
-    const out = kept(`cheap first: ${first.doubt}`, [`escalation to ${strong.lane} failed (${e.failures.join(', ') || e.code})`]);
+    const out = kept(`cheap first: not escalated, ${first.doubt}`, [`escalation to ${strong.lane} failed (${e.failures.join(', ') || e.code})`]);
     return { ...out, calls: [...first.calls, ...e.calls] };
   }
 }

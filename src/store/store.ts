@@ -2,7 +2,7 @@ import type Keyv from 'keyv';
 import type { AtomicOps } from './atomic.ts';
 
 /** One namespace per concern, so a backend can be inspected, cleared or moved per concern. */
-export const NAMESPACES = ['meta', 'installations', 'keys', 'settings', 'digest', 'dedupe', 'outbox', 'threads', 'limits', 'gateway'] as const;
+export const NAMESPACES = ['meta', 'installations', 'keys', 'settings', 'digest', 'dedupe', 'outbox', 'threads', 'limits', 'gateway', 'routing'] as const;
 
 /** Namespaces only releases before the SQL log store wrote (day documents, evidence); read once by the legacy import. */
 export const LEGACY_NAMESPACES = ['ledger', 'evidence', 'evidence-content'] as const;

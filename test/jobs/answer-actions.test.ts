@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ACTION_KINDS, type ActionOffer } from '../../src/chat/answer-actions.ts';
-import type { Invocation, Progress, Reply } from '../../src/chat/invocation.ts';
+import { sendLine, offerOf } from '../helpers/action-line.ts';
+import type { Reply } from '../../src/chat/invocation.ts';
 import { startHarness, type Harness } from '../helpers/hive-harness.ts';
 import { evidenceWithActions } from '../../src/jobs/evidence-export.ts';
 import { DAY_MS } from '../../src/evidence/evidence-retention.ts';
@@ -11,34 +11,8 @@ afterEach(async () => {
   h = undefined;
 });
 
-interface Line {
-  reply: Promise<Reply>;
-  notes: Progress[];
-}
-
-/** One chat line on a platform that shows every action, as `user` (the asker `U-ask` unless named), with its progress notes. */
-function send(hive: Harness['hive'], command: string, text: string, who: { userId?: string; admin?: boolean; jobId?: string } = {}): Line {
-  const notes: Progress[] = [];
-  const reply = new Promise<Reply>((resolve) => {
-    const inv: Invocation = {
-      platform: 'test',
-      workspaceId: 'local',
-      channelId: 'C-test',
-      userId: who.userId ?? 'U-ask',
-      command,
-      text,
-      actions: ACTION_KINDS,
-      ...(who.jobId ? { jobId: who.jobId } : {}),
-      isAdmin: async () => who.admin === true,
-      respond: async (r) => resolve(r),
-      progress: async (p) => void notes.push(p),
-    };
-    void hive.dispatcher.handle(inv);
-  });
-  return { reply, notes };
-}
-
-const offer = (r: Reply, kind: ActionOffer['kind']) => r.actions?.find((a) => a.kind === kind);
+const send = sendLine;
+const offer = offerOf;
 
 async function bot(latencyMs = 0) {
   h = await startHarness({

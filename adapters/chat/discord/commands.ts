@@ -7,7 +7,8 @@ const HIVE_SUBCOMMANDS: readonly [string, string][] = [
   ['usage', 'Spend and tokens: day, week, month, 2026-11, 2026-11-01..2026-11-15'],
   ['budget', 'Monthly caps for the server, this channel and you'],
   ['models', 'Models, prices and where each price comes from'],
-  ['lanes', 'Which models each lane uses, and the vendor limits'],
+  ['lanes', 'Which models each lane uses, routing policies, and the vendor limits'],
+  ['routing', 'Admins: jobs, spend and feedback per lane and routing rule'],
   ['threads', 'Answer every message in Hive threads, or only mentions'],
   ['evidence', 'The audit record behind an answer (its evidence id)'],
 ];

@@ -1,0 +1,64 @@
+import { ruleOf } from '../routing/route-rule.ts';
+import type { LogDb } from '../store/log-db.ts';
+
+/** One lane and routing rule over a period: the answered jobs it routed, and the actions people took on them by kind. */
+export interface RouteTally {
+  lane: string;
+  rule: string;
+  jobs: number;
+  actions: Record<string, number>;
+}
+
+/**
+ * The answered jobs of a workspace between two times per lane and rule, with the actions taken on
+ * answers in that time (re-runs, votes, cancels), from the jobs' and actions' own rows.
+ */
+export async function tallyRoutes(db: LogDb, workspaceId: string, sinceMs: number, untilMs: number): Promise<RouteTally[]> {
+  const [jobs, actions] = await Promise.all([
+    db
+      .selectFrom('answer_jobs')
+      .select((eb) => ['lane', 'lane_reason', eb.fn.countAll<number>().as('n')])
+      .where('workspace_id', '=', workspaceId)
+      .where('state', '=', 'answered')
+      .where('created_at', '>=', sinceMs)
+      .where('created_at', '<', untilMs)
+      .groupBy(['lane', 'lane_reason'])
+      .execute(),
+    db
+      .selectFrom('answer_actions')
+      .select((eb) => ['lane', 'lane_reason', 'kind', eb.fn.countAll<number>().as('n')])
+      .where('workspace_id', '=', workspaceId)
+      .where('at', '>=', sinceMs)
+      .where('at', '<', untilMs)
+      .groupBy(['lane', 'lane_reason', 'kind'])
+      .execute(),
+  ]);
+  const out = new Map<string, RouteTally>();
+  const at = (lane: string | null, reason: string | null): RouteTally => {
+    const t = { lane: lane ?? 'unknown', rule: ruleOf(reason ?? 'unknown') };
+    const k = `${t.lane}\u0000${t.rule}`;
+    const found = out.get(k) ?? { ...t, jobs: 0, actions: {} };
+    out.set(k, found);
+    return found;
+  };
+  for (const r of jobs) at(r.lane, r.lane_reason).jobs += Number(r.n);
+  for (const r of actions) {
+    const t = at(r.lane, r.lane_reason);
+    t.actions[r.kind] = (t.actions[r.kind] ?? 0) + Number(r.n);
+  }
+  return [...out.values()];
+}
+
+/** The texts of a workspace's latest answered `/ask` jobs, newest first (flags included), for the learned policy's report. */
+export async function recentQuestions(db: LogDb, workspaceId: string, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('answer_jobs')
+    .select('text')
+    .where('workspace_id', '=', workspaceId)
+    .where('command', '=', 'ask')
+    .where('state', '=', 'answered')
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.text);
+}
