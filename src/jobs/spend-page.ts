@@ -1,19 +1,18 @@
 import { scopesFor, scopeStatus } from '../money/budget.ts';
 import type { Books } from '../money/books.ts';
 import { formatUsd } from '../money/footer.ts';
-import type { Bucket, Ledger, UsageSummary } from '../money/ledger.ts';
+import type { Bucket, DaySpend, Ledger, UsageSummary } from '../money/ledger.ts';
 import type { SettingsService } from '../settings/settings.ts';
+import type { AnswerBook } from './answer-book.ts';
 import type { PageSection, PageTable } from './page-model.ts';
+import { feedbackSection } from './spend-feedback.ts';
 
 const DAY_MS = 86_400_000;
 /** The longest period charted day by day: a year and a day; a longer one gets its tables alone. */
 export const MAX_CHART_DAYS = 366;
 
 /** One day of the chart: dollars by vendor, from the same rollup `/hive usage` reads. */
-export interface SpendDay {
-  day: string;
-  byVendor: Record<string, number>;
-}
+export type SpendDay = DaySpend;
 
 /** A workspace's spend page: the period's summary as `/hive usage` sums it, its days, and the tables shown. */
 export interface SpendPageModel {
@@ -27,9 +26,11 @@ export interface SpendPageModel {
 }
 
 export interface SpendPageDeps {
-  ledger: Pick<Ledger, 'summarize'>;
+  ledger: Pick<Ledger, 'summarize' | 'daily'>;
   books: Books;
   settings: Pick<SettingsService, 'get'>;
+  /** What people did with the period's answers, counted per lane (as `/hive usage` lists it); without it, no feedback table. */
+  answers?: Pick<AnswerBook, 'counts'>;
 }
 
 /**
@@ -37,8 +38,13 @@ export interface SpendPageDeps {
  * code `/hive usage` runs), so the page and the chat reply cannot disagree.
  */
 export async function loadSpendPage(d: SpendPageDeps, workspaceId: string, period: { from: string; to: string }, now: Date): Promise<SpendPageModel> {
+  // The summary first: it builds any daily totals missing, which the days then read rather than build again.
   const usage = await d.ledger.summarize(workspaceId, period.from, period.to);
-  const days = await spendDays(d.ledger, workspaceId, period);
+  const [days, counts, budgets] = await Promise.all([
+    spendDays(d.ledger, workspaceId, period),
+    d.answers?.counts(workspaceId, Date.parse(`${period.from}T00:00:00Z`), Date.parse(`${period.to}T00:00:00Z`) + DAY_MS),
+    budgetSection(d, workspaceId, now),
+  ]);
   const vendors = Object.keys(usage.byVendor).sort();
   return {
     title: `Spend ${period.from} → ${period.to} (UTC)`,
@@ -59,20 +65,20 @@ export async function loadSpendPage(d: SpendPageDeps, workspaceId: string, perio
           bucketTable('By vendor', usage.byVendor),
           bucketTable('By user', usage.byUser),
           bucketTable('By channel', usage.byChannel),
+          bucketTable('By lane', usage.byLane),
+          bucketTable('By route rule', usage.byRoute),
         ],
       },
-      await budgetSection(d, workspaceId, now),
+      ...(counts ? [feedbackSection(counts)] : []),
+      budgets,
     ],
   };
 }
 
+/** The period day by day in one grouped read of the ledger; none past `MAX_CHART_DAYS`. */
 async function spendDays(ledger: SpendPageDeps['ledger'], ws: string, p: { from: string; to: string }): Promise<SpendDay[]> {
-  const first = Date.parse(`${p.from}T00:00:00Z`);
-  const count = Math.round((Date.parse(`${p.to}T00:00:00Z`) - first) / DAY_MS) + 1;
-  if (count > MAX_CHART_DAYS) return [];
-  const days = Array.from({ length: count }, (_, i) => new Date(first + i * DAY_MS).toISOString().slice(0, 10));
-  const sums = await Promise.all(days.map((day) => ledger.summarize(ws, day, day)));
-  return days.map((day, i) => ({ day, byVendor: Object.fromEntries(Object.entries(sums[i]!.byVendor).map(([v, b]) => [v, b.usd])) }));
+  const count = Math.round((Date.parse(`${p.to}T00:00:00Z`) - Date.parse(`${p.from}T00:00:00Z`)) / DAY_MS) + 1;
+  return count > MAX_CHART_DAYS ? [] : ledger.daily(ws, p.from, p.to);
 }
 
 function totals(ws: string, t: Bucket): [string, string][] {
