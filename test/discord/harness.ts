@@ -9,7 +9,7 @@ import { createDiscordAnswerer } from '../../adapters/chat/discord/answerer.ts';
 import { textOfComponents } from '../../adapters/chat/discord/message-body.ts';
 import type { DiscordConfig } from '../../adapters/chat/discord/config.ts';
 import { loadConfig } from '../../src/app/config.ts';
-import { createHive, type Hive } from '../../src/app/hive.ts';
+import { createHive, type Hive, type HiveOptions } from '../../src/app/hive.ts';
 import type { ChatAdapter } from '../../src/chat/chat-adapter.ts';
 import type { JobQueue } from '../../src/jobs/job-queue.ts';
 import { APPLICATION_ID, startFakeDiscord, type DiscordRequest, type FakeDiscord, type FakeGuild } from '../fakes/discord-api.ts';
@@ -75,6 +75,8 @@ export interface DiscordHarnessOptions {
   guild?: Partial<Omit<FakeGuild, 'id'>>;
   /** More environment, over the harness's (other vendors' base URLs, file limits). */
   env?: Record<string, string>;
+  /** Draws `/hive usage`'s chart instead of the real PNG (one that fails). */
+  drawSpendChart?: HiveOptions['drawSpendChart'];
 }
 
 export async function startDiscord(o: DiscordHarnessOptions = {}): Promise<DiscordHarness> {
@@ -109,7 +111,11 @@ export async function startDiscord(o: DiscordHarnessOptions = {}): Promise<Disco
     },
     CHAT_ADAPTERS,
   );
-  const hive = await createHive(config, { logSink: { write: (line) => void logs.push(line) }, ...(o.queue ? { queue: o.queue } : {}) });
+  const hive = await createHive(config, {
+    logSink: { write: (line) => void logs.push(line) },
+    ...(o.queue ? { queue: o.queue } : {}),
+    ...(o.drawSpendChart ? { drawSpendChart: o.drawSpendChart } : {}),
+  });
   if (!o.keyless) await hive.keys.register(`discord:${GUILD}`, 'openai', KEY, { verify: false });
   if (anthropic) await hive.keys.register(`discord:${GUILD}`, 'anthropic', ANTHROPIC_KEY, { verify: false });
   if (o.recentLogins) await hive.host.store.ns<number[]>('gateway').set(`identify:${APPLICATION_ID}`, o.recentLogins);

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createFakeMessages, type FakeMessageEvents } from './discord-messages.ts';
 import { createFakeCdn, type FakeDiscordCdn } from './discord-cdn.ts';
+import { INVALID_FORM_BODY, readDiscordBody, withAttachments, type FakeDiscordFile } from './discord-multipart.ts';
 import {
   APPLICATION_ID,
   BOT_USER,
@@ -26,8 +27,10 @@ export interface DiscordRequest {
   path: string;
   query: string;
   headers: http.IncomingHttpHeaders;
-  /** The JSON body (an array for bulk routes such as command registration). */
+  /** The JSON body (an array for bulk routes such as command registration); a multipart one's `payload_json`. */
   body: Record<string, unknown> | undefined;
+  /** Files sent with a multipart body (`files[n]`), bytes and all. */
+  files?: FakeDiscordFile[];
   at: number;
 }
 
@@ -110,14 +113,6 @@ export interface FakeDiscord extends FakeMessageEvents {
 /** The id the fake gives an interaction's original response: stable per token. */
 const originalId = (token: string) => String(900_000_000_000_000_000n + (BigInt(`0x${token.replace(/\W/g, '').slice(-12) || '0'}`) % 99_999_999_999_999n));
 
-async function readBody(req: http.IncomingMessage): Promise<Record<string, unknown> | undefined> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  if (chunks.length === 0) return undefined;
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>);
-}
-
 export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLeft?: number }): Promise<FakeDiscord> {
   const requests: DiscordRequest[] = [];
   const identifies: Record<string, unknown>[] = [];
@@ -195,7 +190,9 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
     if (cdn.serve(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://x');
     const path = decodeURIComponent(url.pathname.replace(/^\/api\/v\d+/, ''));
-    const r: DiscordRequest = { method: req.method ?? 'GET', path, query: url.search, headers: req.headers, body: await readBody(req), at: Date.now() };
+    const sent = await readDiscordBody(req);
+    const files = sent.files.length > 0 ? { files: sent.files } : {};
+    const r: DiscordRequest = { method: req.method ?? 'GET', path, query: url.search, headers: req.headers, body: sent.body, ...files, at: Date.now() };
     requests.push(r);
     for (const w of [...waiters]) w();
     const held = holds.findIndex((h) => h.pred(r));
@@ -204,6 +201,7 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(body));
     };
+    if (sent.invalid) return json(400, { ...INVALID_FORM_BODY, errors: sent.invalid });
     const fail = failures.findIndex((f) => f.pred(r));
     if (fail >= 0) {
       const [f] = failures.splice(fail, 1);
@@ -242,7 +240,7 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
     }
     if ((m = /^\/webhooks\/\d+\/([^/]+)\/messages\/@original$/.exec(path))) {
       const channel = interactionChannel.get(m[1]!) ?? '0';
-      return json(200, msgs.hiveWrote(channel, messageOf(channel, r.body, originalId(m[1]!))));
+      return json(200, msgs.hiveWrote(channel, withAttachments(messageOf(channel, r.body, originalId(m[1]!)), sent, `http://127.0.0.1:${port}`)));
     }
     if ((m = /^\/webhooks\/\d+\/([^/]+)\/messages\/(\d+)$/.exec(path)) && r.method === 'PATCH') {
       const channel = interactionChannel.get(m[1]!) ?? '0';
@@ -250,7 +248,7 @@ export async function startFakeDiscord(o: { guilds: FakeGuild[]; sessionStartsLe
     }
     if ((m = /^\/webhooks\/\d+\/([^/]+)$/.exec(path)) && r.method === 'POST') {
       const channel = interactionChannel.get(m[1]!) ?? '0';
-      return json(200, msgs.hiveWrote(channel, messageOf(channel, r.body)));
+      return json(200, msgs.hiveWrote(channel, withAttachments(messageOf(channel, r.body), sent, `http://127.0.0.1:${port}`)));
     }
     if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && r.method === 'POST') {
       // `enforce_nonce`: a second create with a nonce seen lately returns the first message, posting nothing.

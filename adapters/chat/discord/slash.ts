@@ -16,6 +16,7 @@ import type { ThreadRef, Transcripts } from '../../../src/chat/transcripts.ts';
 import { discordFileRefs, type DiscordAttachmentLike } from './files.ts';
 import { earlierThreadFiles, withFiles } from './file-refs.ts';
 import { filesInThread, keepRootFiles } from './thread-files.ts';
+import { sendReplyImage } from './reply-image.ts';
 
 /**
  * A slash command: run by the dispatcher (or queued for a worker, with the address it answers at);
@@ -61,8 +62,8 @@ export async function runSlash(host: ChatHost, i: ChatInputCommandInteraction, d
     ...discordInvocation(requestOf(i, i.guildId, context), address, side),
     ...withFiles(files, d.readAttachment),
     respond: async (reply) => {
-      if (await ack.answer(reply)) return;
-      await side.respond(reply);
+      if (!(await ack.answer(reply))) await side.respond(reply);
+      await sendReplyImage(i.client.rest, i, reply, host.log);
     },
     ...(quick ? { openKeyForm: () => ack.openForm() } : {}),
     canRead: async (where) => membership.canRead(i.guild ?? (await i.client.guilds.fetch(guildId)), where.threadId ?? where.channelId, i.user.id),
