@@ -12,6 +12,7 @@ import { benchRouting } from './routing.ts';
 import { benchScaleOut } from './scale-out.ts';
 import { benchScrub } from './scrub.ts';
 import { benchSlackAck } from './slack-ack.ts';
+import { benchSpendPageMonth } from './spend-page-month.ts';
 import { benchStartup } from './startup.ts';
 import { benchThroughput } from './throughput.ts';
 import type { BenchResult } from './types.ts';
@@ -30,6 +31,7 @@ export const BENCHES: readonly BenchEntry[] = [
   { name: 'overhead-large', run: benchOverheadLarge },
   { name: 'startup', run: benchStartup },
   { name: 'usage-month', run: benchUsageMonth },
+  { name: 'spend-page-month', run: benchSpendPageMonth },
   { name: 'idle-rss', run: benchIdleRss },
   { name: 'inflight-rss', run: benchInflightRss, heavy: true },
   { name: 'piped-asks', run: benchPipedAsks, heavy: true },
