@@ -68,12 +68,20 @@ async function report(inv: Invocation, ctx: HiveContext, p: { from: string; to: 
     head,
     '*By lane*',
     ...[...lanes.entries()].map(([lane, t]) => row(lane, t, jobs, usage.byLane[lane], usage.total.usd)),
+    ...spentOnly(usage.byLane, lanes, jobs, usage.total.usd),
     '*By rule* (most spend on the strong lanes first)',
     ...[...rules.keys()]
       .sort((a, b) => strongSpend(b) - strongSpend(a))
       .map((rule) => row(`${rule} → ${rules.get(rule)!.lane}`, rules.get(rule)!, jobs, usage.byRoute[rule], usage.total.usd)),
+    ...spentOnly(usage.byRoute, rules, jobs, usage.total.usd),
     ...(await learnedSection(inv, ctx)),
   ].join('\n');
+}
+
+/** Lanes or rules with spend but no answered job in the period: the calls of jobs that moved on (cheap first) or failed. */
+function spentOnly(spend: Record<string, Bucket>, shown: ReadonlyMap<string, RouteTally>, jobs: number, totalUsd: number): string[] {
+  const keys = Object.keys(spend).filter((k) => !shown.has(k));
+  return keys.map((k) => row(`${k} (calls of jobs that moved on or failed)`, { lane: '', rule: k, jobs: 0, actions: {} }, jobs, spend[k], totalUsd));
 }
 
 /** Tallies summed under a key; a group's lane lists every lane its tallies took (`cheap/balanced`). */

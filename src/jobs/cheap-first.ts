@@ -16,8 +16,8 @@ import { extractAnswer } from '../models/answer-extract.ts';
 import type { CallRecord } from '../evidence/evidence-store.ts';
 import type { JobRoute } from './job-record.ts';
 
-/** One routed execution of a plan: `stream` lets the answer reach the chat as it is written. */
-export type RunPlan = (plan: Plan, request: ModelRequest, requestFor: RequestFor | undefined, stream: boolean) => Promise<Execution>;
+/** One routed execution of a plan: `stream` lets the answer reach the chat as it is written; `bookAs` books its calls under another lane and rule. */
+export type RunPlan = (plan: Plan, request: ModelRequest, requestFor: RequestFor | undefined, stream: boolean, bookAs?: JobRoute) => Promise<Execution>;
 
 /** What a cheap-first job has decided before its first call. */
 export interface CheapFirstInput {
@@ -58,11 +58,12 @@ export async function runCheapFirst(x: CheapFirstInput, run: RunPlan): Promise<C
   if (!strong) return kept(`cheap first: not escalated, ${first.doubt}`, ['the budget allows no stronger lane']);
   const attempt = `cheap attempt ${costText(first.calls)}`;
   try {
-    const second = await run(strong, x.request, x.requestFor, true);
+    const route = { lane: strong.lane, reason: `cheap first: escalated, ${first.doubt}` };
+    const second = await run(strong, x.request, x.requestFor, true, route);
     return {
       exec: second,
       calls: [...first.calls, ...second.calls],
-      route: { lane: strong.lane, reason: `cheap first: escalated, ${first.doubt}` },
+      route,
       notes: [attempt],
     };
   } catch (e) {

@@ -1,6 +1,6 @@
 import type { Books } from '../money/books.ts';
-import type { SpendHold } from '../money/spend-gate.ts';
 import { createSpendGate, type BudgetScope, type JobSpendGate } from '../money/budget.ts';
+import { trackHolds } from './tracked-holds.ts';
 import type { CallRecord, EvidenceFile, EvidenceStore } from '../evidence/evidence-store.ts';
 import { ExecutionFailed } from '../routing/execution.ts';
 import { newEvidenceId } from '../shared/ids.ts';
@@ -157,44 +157,4 @@ async function outcomeOf<T>(run: () => Promise<T>): Promise<{ value: T } | { thr
 /** An execution that ran yet left nothing to show says why in `error`. */
 function isUnanswered<W extends JobWork>(out: W | JobUnanswered): out is JobUnanswered {
   return 'error' in out && out.error instanceof Error;
-}
-
-/** A job's spend gate that knows which of its holds are still open, so none outlives the job. */
-interface TrackedGate {
-  gate: JobSpendGate;
-  /**
-   * Releases every hold its execution neither settled nor released (a call abandoned on a failure
-   * path): a live process renews its holds, so a forgotten one would keep the budget until restart.
-   */
-  releaseOpen(): Promise<void>;
-}
-
-/** Wraps a job's gate to track its holds; settling and releasing pass straight through. */
-function trackHolds(inner: JobSpendGate): TrackedGate {
-  const open = new Set<SpendHold>();
-  return {
-    gate: {
-      commit: (also) => inner.commit(also),
-      async reserve(ref, req, fileTokens) {
-        const hold = await inner.reserve(ref, req, fileTokens);
-        open.add(hold);
-        return {
-          start: (granted) => hold.start(granted),
-          async settle(call) {
-            open.delete(hold);
-            await hold.settle(call);
-          },
-          async release() {
-            open.delete(hold);
-            await hold.release();
-          },
-        };
-      },
-    },
-    async releaseOpen() {
-      const left = [...open];
-      open.clear();
-      await Promise.all(left.map((h) => h.release()));
-    },
-  };
 }

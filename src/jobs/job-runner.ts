@@ -14,6 +14,7 @@ import { createJobPipeline, type EvidenceLink } from './job-pipeline.ts';
 import type { KeyService } from '../keys/key-service.ts';
 import type { SecretRegistry } from '../shared/secrets.ts';
 import { planRoute, type LearnedVerdict, type Plan, type RouteRequest } from '../routing/router.ts';
+import { ruleOf } from '../routing/route-rule.ts';
 import { routingDefaultOf, type LaneTable, type SettingsService, type WorkspaceSettings } from '../settings/settings.ts';
 import { runCheapFirst, type RunPlan } from './cheap-first.ts';
 import type { ChatMessage, ModelRequest, Vendor } from '../shared/provider-spec.ts';
@@ -100,7 +101,7 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
         clockFromExecution: true,
         prepare: ({ at }) => prepare(o, input, at),
         execute: async (p, run) => {
-          const runPlan: RunPlan = (plan, request, requestFor, stream) =>
+          const runPlan: RunPlan = (plan, request, requestFor, stream, bookAs) =>
             o.execute({
               workspaceId: input.origin.workspaceId,
               candidates: plan.candidates,
@@ -108,7 +109,7 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
               request,
               ...(requestFor ? { requestFor } : {}),
               keys: p.usable,
-              gate: run.gate,
+              gate: bookAs ? run.gate.routed({ lane: bookAs.lane, route: ruleOf(bookAs.reason) }) : run.gate,
               ...(stream && input.onText ? { onText: input.onText } : {}),
               ...(input.onWait ? { onWait: input.onWait } : {}),
               ...(input.signal ? { signal: input.signal } : {}),

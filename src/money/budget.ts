@@ -52,6 +52,8 @@ export async function scopeStatus(books: Books, scopes: BudgetScope[]): Promise<
 export interface JobSpendGate extends SpendGate {
   /** Commits the settlements kept back, with `also` (the evidence record), in one transaction. */
   commit(also?: LogWrite): Promise<void>;
+  /** The same gate booking its calls under another lane and rule: a job that moved on (cheap first escalated). */
+  routed(to: Required<Pick<Booking, 'lane' | 'route'>>): JobSpendGate;
 }
 
 /**
@@ -71,7 +73,8 @@ export function createSpendGate(
 ): JobSpendGate {
   const keys = scopes.map((s) => s.key);
   const kept: Settlement[] = [];
-  return {
+  const gateFor = (booking: Booking): JobSpendGate => ({
+    routed: (to) => gateFor({ ...booking, ...to }),
     async commit(also) {
       const batch = kept.splice(0);
       if (batch.length > 0 || also) await books.commit(batch, also);
@@ -114,7 +117,8 @@ export function createSpendGate(
         },
       };
     },
-  };
+  });
+  return gateFor(booking);
 }
 
 /** Holds against every scope at once; a refusal names the scope that is full. */

@@ -49,7 +49,15 @@ describe('cheap first', () => {
     expect(calls.map((r) => r.model)).toEqual(['gpt-6-luna', 'gpt-6.2-sol']);
     expect(calls[1]!.promptText).not.toContain('confidence');
     await bot.hive.evidence.flush();
-    expect((await ledgerRows(bot)).map((r) => r.model)).toEqual(['gpt-6-luna', 'gpt-6.2-sol']);
+    const rows = await ledgerRows(bot);
+    expect(rows.map((r) => [r.model, r.lane, r.route])).toEqual([
+      ['gpt-6-luna', 'cheap', 'cheap first'],
+      ['gpt-6.2-sol', 'balanced', 'cheap first: escalated'],
+    ]);
+    const report = (await bot.run('/hive routing')).text;
+    expect(report).toMatch(/• cheap first: escalated → balanced: 1 job \(100%\) · \$[\d.]+ \(\d+% of spend\)/);
+    expect(report).toMatch(/• cheap first \(calls of jobs that moved on or failed\): 0 jobs \(0%\) · \$0\.000\d+/);
+    expect(report).toMatch(/• cheap \(calls of jobs that moved on or failed\): 0 jobs \(0%\) · \$0\.000\d+/);
   });
 
   it('asks two cheap models of different vendors at once, and escalates when their short answers differ', async () => {
