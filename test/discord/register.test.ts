@@ -50,6 +50,7 @@ describe('npm run discord:register', () => {
       'budget',
       'models',
       'lanes',
+      'routing',
       'threads',
       'evidence',
     ]);
