@@ -69,6 +69,8 @@ export interface EvidenceRecord extends JobOrigin {
   files?: EvidenceFile[];
   /** Set when the prompt and answer were kept; they expire sooner than the record. */
   contentExpiresAt?: string;
+  /** The footer as shown with the answer, without its link (records written before it was kept have none). */
+  footer?: string;
 }
 
 /** Prompt and answer, stored apart so they can expire after the retention period. */

@@ -1,6 +1,8 @@
 import type { EvidenceStore, EvidenceView } from '../evidence/evidence-store.ts';
 import type { PriceCatalogue } from '../models/price-catalogue.ts';
 import { formatUsd } from '../money/footer.ts';
+import { ruleOf } from '../routing/route-rule.ts';
+import { replaceTerms, type PlatformTerm } from '../shared/platform-terms.ts';
 import { sumUsage, totalCost } from '../money/usage-math.ts';
 import type { ActionTaken, AnswerBook } from './answer-book.ts';
 import { callsTable, consensusSections } from './evidence-page-parts.ts';
@@ -53,7 +55,13 @@ function summary(v: EvidenceView): [string, string][] {
     ['Tokens', `${usage.inputTokens} in, ${usage.outputTokens} out`],
     ['Total cost', cost === null || cost === undefined ? 'cost unknown' : estimated ? `≈${formatUsd(cost)} (estimated: ${estimated})` : formatUsd(cost)],
     ['Price table', v.priceTableVersion],
+    ...(v.footer ? [['Footer as shown', replaceTerms(v.footer, plainTerm)] as [string, string]] : []),
   ];
+}
+
+/** A platform term as a page shows it: an option as typed in a shell (`--model`), the rest in words. */
+function plainTerm(t: PlatformTerm): string {
+  return t.kind === 'option' ? `--${t.flag}` : t.kind === 'admins' ? 'workspace admins' : '/hive keys';
 }
 
 /** When the prompts and answers go (or went): they are kept for less time than the record. */
@@ -94,6 +102,10 @@ function routeSection(v: EvidenceView): PageSection {
     facts: [
       ['Lane', v.lane],
       ['Why', v.laneReason],
+      ['Rule (as counted in /hive routing)', ruleOf(v.laneReason)],
+      ...(v.laneReason.includes(', budget')
+        ? [['Budget', 'stepped down to a cheaper lane to fit a budget (the footer says which and how full)'] as [string, string]]
+        : []),
     ],
   };
 }

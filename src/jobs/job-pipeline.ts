@@ -28,6 +28,8 @@ interface JobTrail {
   candidates?: { model: string; text: string }[];
   /** The lane that answered and why, when the execution moved on from the planned one (cheap first escalated). */
   route?: JobRoute;
+  /** The footer as shown with the answer. */
+  footer?: string;
 }
 
 /** An execution that answered: the answer its evidence keeps, and whatever the caller needs to render it. */
@@ -127,10 +129,13 @@ export function createJobPipeline(d: JobPipelineDeps): JobPipeline {
         throw out.value.error;
       }
       const work = out.value;
-      await record(work, work.answer, undefined);
+      // The footer is kept in the record as shown (its time up to the record's commit), without the link: a link opens the page.
       const latencyMs = performance.now() - started;
+      const [route, parts] = [work.route ?? prep.plan, spec.footer(work, prep)];
+      const shown = jobFooter(work.calls, route, id, latencyMs, parts);
+      await record({ ...work, footer: shown }, work.answer, undefined);
       const evidenceUrl = d.evidenceLink?.(spec.origin.workspaceId, id);
-      const footer = jobFooter(work.calls, work.route ?? prep.plan, id, latencyMs, { ...spec.footer(work, prep), ...(evidenceUrl ? { evidenceUrl } : {}) });
+      const footer = evidenceUrl ? jobFooter(work.calls, route, id, latencyMs, { ...parts, evidenceUrl }) : shown;
       return { id, at, prep, work, footer, latencyMs };
     },
   };
@@ -139,8 +144,14 @@ export function createJobPipeline(d: JobPipelineDeps): JobPipeline {
 /** Writes the job's one evidence record (with the answering call's booking, given the gate) and reports its facts. */
 function recorder(evidence: EvidenceStore, trace: JobTrace, onRecorded: OnRecorded | undefined, gate: JobSpendGate | undefined) {
   return async (trail: JobTrail, answer: string | null, error: unknown): Promise<void> => {
-    const { route, details, candidates } = trail;
-    const t = { ...trace, ...(route ? { plan: route } : {}), ...(details ? { details } : {}), ...(candidates ? { candidates } : {}) };
+    const { route, details, candidates, footer } = trail;
+    const t = {
+      ...trace,
+      ...(route ? { plan: route } : {}),
+      ...(details ? { details } : {}),
+      ...(candidates ? { candidates } : {}),
+      ...(footer ? { footer } : {}),
+    };
     onRecorded?.(await recordJob(evidence, t, trail.calls, answer, error, gate));
   };
 }

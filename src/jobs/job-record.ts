@@ -26,6 +26,8 @@ export interface JobTrace {
   candidates?: { model: string; text: string }[];
   /** The files the job read: names, types, sizes and hashes, never content. */
   files?: EvidenceFile[];
+  /** The footer as shown with an answer. */
+  footer?: string;
 }
 
 /**
@@ -63,6 +65,7 @@ export async function recordJob(
       priceTableVersion: t.priceTableVersion,
       ...(t.details ? { details: t.details } : {}),
       ...(t.files && t.files.length > 0 ? { files: t.files } : {}),
+      ...(t.footer ? { footer: t.footer } : {}),
     },
     { ...(t.request.system ? { system: t.request.system } : {}), messages: t.request.messages, answer, ...(t.candidates ? { candidates: t.candidates } : {}) },
     gate ? { within: (insert) => gate.commit(insert) } : {},

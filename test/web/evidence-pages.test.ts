@@ -3,6 +3,7 @@ import { startPagesServer, type PagesServer } from '../../adapters/web/pages-ser
 import { createLinkSigner } from '../../src/keys/link-signer.ts';
 import { systemClock, type Clock } from '../../src/shared/clock.ts';
 import { splitEvidenceLink } from '../../src/shared/footer-link.ts';
+import { replaceTerms } from '../../src/shared/platform-terms.ts';
 import { startHarness, type Harness } from '../helpers/hive-harness.ts';
 
 let h: Harness | undefined;
@@ -57,6 +58,11 @@ describe('the evidence page behind a footer link', () => {
     expect(page.body).toContain(linked.id);
     expect(page.body).toMatch(/<th scope="col">Model asked<\/th>/);
     expect(page.body).toMatch(/<th scope="row">1<\/th>/);
+    // The footer as shown, with the id where the link was.
+    const typed = replaceTerms(`${linked.before}${linked.id}`, (t) => (t.kind === 'option' ? `--${t.flag}` : ''));
+    const shown = typed.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+    expect(page.body).toContain(`<dt>Footer as shown</dt><dd>${shown}</dd>`);
+    expect(page.body).toContain('<dt>Rule (as counted in /hive routing)</dt><dd>--model</dd>');
   });
 
   it('GIVEN a planted script in the question and in the answer THEN the page shows both as text', async () => {
