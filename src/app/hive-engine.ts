@@ -78,7 +78,9 @@ export function assembleEngine(b: EngineBase, edges: EngineEdges, opts: Pick<Hiv
   const pacer = assemblePacer(b, settings, shared);
   const execute = createExecutor({ providers, catalogue, pacer, cooldowns: createCooldowns(clock), keys, clock, timeoutMs: config.vendorTimeoutMs, secrets });
   const links = createPageLinks(config, b.masterKey, clock);
-  const learned = createLearnedPolicy(store.ns('routing'), loadShippedWeights);
+  const answers = assembleAnswers(b);
+  const recent = { recent: (ws: string) => answers.book.recentQuestions(ws, 200), now: () => clock.now() };
+  const learned = createLearnedPolicy(store.ns('routing'), loadShippedWeights, recent);
   const jobs = {
     keys,
     settings,
@@ -104,7 +106,6 @@ export function assembleEngine(b: EngineBase, edges: EngineEdges, opts: Pick<Hiv
     sleep: (ms, signal) => clock.sleep(ms, signal),
     kv: store.ns('digest'),
   });
-  const answers = assembleAnswers(b);
   return { catalogue, keys, books, evidence, ledger, settings, pacer, shared, runner, consensus, digests, answers, links, learned };
 }
 

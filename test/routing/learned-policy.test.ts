@@ -38,6 +38,25 @@ describe('the learned policy', () => {
     expect((await policy.verdict('w1', KIND(502), 0.5)).p).toBeCloseTo(before.p, 10);
   });
 
+  it('calibrates its threshold on the workspace own recent questions, so a target share holds on that traffic', async () => {
+    const traffic = Array.from({ length: 60 }, (_, i) => (i % 2 ? `what does HTTP ${400 + i} mean?` : `Summarize ticket #${i} for the weekly report`));
+    let asked = 0;
+    let nowMs = 0;
+    const calibration = { recent: async () => (asked++, [...traffic, '--deep prove the lemma']), now: () => nowMs };
+    const policy = createLearnedPolicy(new Keyv<Adjustment>(), shipped, calibration);
+    const uncalibrated = createLearnedPolicy(new Keyv<Adjustment>(), shipped);
+    for (const share of [0.2, 0.5, 0.8]) {
+      const strong = (await Promise.all(traffic.map((t) => policy.verdict('w', t, share)))).filter((v) => v.strong).length;
+      expect(Math.abs(strong / traffic.length - share)).toBeLessThanOrEqual(0.1);
+    }
+    const shippedShare = (await Promise.all(traffic.map((t) => uncalibrated.verdict('w', t, 0.5)))).filter((v) => v.strong).length / traffic.length;
+    expect(Math.abs(shippedShare - 0.5)).toBeGreaterThan(0.1);
+    expect(asked).toBe(1);
+    nowMs += 11 * 60_000;
+    await policy.verdict('w', traffic[0]!, 0.5);
+    expect(asked).toBe(2);
+  });
+
   it('names one rule per kind of reason', () => {
     expect(ruleOf('learned: strong (0.62 ≥ 0.48)')).toBe('learned: strong');
     expect(ruleOf('auto: code, budget')).toBe('auto: code');
