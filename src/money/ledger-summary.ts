@@ -1,6 +1,7 @@
 import { UNRECORDED, type RollupRow } from './ledger-rollup.ts';
 import { NANO } from './ledger-records.ts';
 
+/** What a set of calls spent and used: one line of a usage breakdown. */
 export interface Bucket {
   usd: number;
   calls: number;
@@ -12,6 +13,7 @@ export interface Bucket {
   stopped: number;
 }
 
+/** A period's spend in total and broken down every way `/hive usage` and the spend page show it. */
 export interface UsageSummary {
   from: string;
   to: string;
@@ -49,6 +51,7 @@ export interface Filling extends UsageSummary {
   nano: Map<Bucket, number>;
 }
 
+/** A summary of nothing yet, to fold daily totals and calls into. */
 export const emptySummary = (from: string, to: string): Filling => ({
   from,
   to,
