@@ -35,16 +35,29 @@ function cascade(xs: readonly RoutingExample[]): Outcome | undefined {
   return { policy: 'cascade (2 cheap agree, else strong)', share, quality: mean(xs.map((x) => (x.agree ? x.weak : x.strong))), cost: 2 * CHEAP_COST + share };
 }
 
-/** Learned policy at each target share: thresholds from this pair's train split, or the shipped quantiles for eval-only tables. */
+/**
+ * Learned policy at each target share: thresholds from this pair's train split; for eval-only tables,
+ * the shipped quantiles and, as Hive does on a workspace's traffic, quantiles of the prompts' own scores.
+ */
 function learned(pair: RoutingPair, evalXs: readonly RoutingExample[], score: (t: string) => number): Outcome[] {
   const evalScores = evalXs.map((x) => score(x.prompt));
   const train = pairExamples(pair, 'train', loadRows(pair.file));
   const quantiles = train.length > 0 ? scoreQuantiles(train.map((x) => score(x.prompt))) : (shipped as LearnedWeights).quantiles;
   const source = train.length > 0 ? 'train split' : 'shipped';
-  return TARGETS.map((t) => {
+  const fixed = TARGETS.map((t) => {
     const threshold = thresholdForShare(quantiles, t);
     return replay(`learned @${t * 100}% (${source})`, evalXs, (_, i) => evalScores[i]! >= threshold);
   });
+  if (train.length > 0) return fixed;
+  // As Hive calibrates on a workspace's recent questions: quantiles of the prompts' texts alone, never their outcomes.
+  const traffic = scoreQuantiles(evalScores);
+  return [
+    ...fixed,
+    ...TARGETS.map((t) => {
+      const threshold = thresholdForShare(traffic, t);
+      return replay(`learned @${t * 100}% (calibrated on traffic)`, evalXs, (_, i) => evalScores[i]! >= threshold);
+    }),
+  ];
 }
 
 /** Every policy on one pair's eval split. */
