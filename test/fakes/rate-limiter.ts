@@ -9,9 +9,10 @@ export interface Admission {
 }
 
 /**
- * Per-key token buckets refilled continuously, as Anthropic documents its limits: each holds
- * `limit` (the requests bucket: `requestsCapacity`, when set) and refills `limit` per window;
- * `reset` is when it is full again.
+ * Per-key limits in one of two shapes. `bucket` (default): token buckets refilled continuously, as
+ * Anthropic documents its limits; each holds `limit` (the requests bucket: `requestsCapacity`, when
+ * set) and refills `limit` per window; `reset` is when it is full again. `fixed-window`: counts per
+ * window aligned to multiples of `windowMs` on the limiter's clock, reset at the boundary.
  */
 export interface FakeRateLimiter {
   admit(apiKey: string, inputTokens: number, now: number): Admission;
@@ -47,11 +48,38 @@ function createBuckets(limit: number, windowMs: number, perWindow = limit) {
   };
 }
 
+/** Counts per key in windows aligned to multiples of `windowMs`: `limit` a window, all back at the boundary. */
+function createFixedWindows(limit: number, windowMs: number) {
+  const byKey = new Map<string, { start: number; used: number }>();
+  const get = (key: string, now: number) => {
+    const start = Math.floor(now / windowMs) * windowMs;
+    const w = byKey.get(key);
+    if (w?.start === start) return w;
+    const fresh = { start, used: 0 };
+    byKey.set(key, fresh);
+    return fresh;
+  };
+  const has = (key: string, n: number, now: number) => limit - get(key, now).used >= Math.min(n, limit);
+  const toBoundary = (key: string, now: number) => get(key, now).start + windowMs - now;
+  return {
+    has,
+    take: (key: string, n: number, now: number) => void (get(key, now).used += n),
+    waitMs: (key: string, n: number, now: number) => (has(key, n, now) ? 0 : toBoundary(key, now)),
+    state: (key: string, now: number): LimitWindowState => ({
+      limit,
+      remaining: Math.max(0, Math.floor(limit - get(key, now).used)),
+      resetMs: toBoundary(key, now),
+    }),
+  };
+}
+
 /** Creates a limiter enforcing requests and, optionally, input and output tokens per window. */
 export function createFakeRateLimiter(cfg: FakeRateLimit): FakeRateLimiter {
-  const requests = createBuckets(cfg.requestsCapacity ?? cfg.requests, cfg.windowMs, cfg.requests);
-  const input = cfg.inputTokens === undefined ? undefined : createBuckets(cfg.inputTokens, cfg.windowMs);
-  const output = cfg.outputTokens === undefined ? undefined : createBuckets(cfg.outputTokens, cfg.windowMs);
+  const fixed = cfg.shape === 'fixed-window';
+  const windows = (limit: number) => (fixed ? createFixedWindows(limit, cfg.windowMs) : createBuckets(limit, cfg.windowMs));
+  const requests = fixed ? windows(cfg.requests) : createBuckets(cfg.requestsCapacity ?? cfg.requests, cfg.windowMs, cfg.requests);
+  const input = cfg.inputTokens === undefined ? undefined : windows(cfg.inputTokens);
+  const output = cfg.outputTokens === undefined ? undefined : windows(cfg.outputTokens);
   const stateOf = (key: string, now: number): LimitState => ({
     requests: requests.state(key, now),
     ...(input ? { inputTokens: input.state(key, now) } : {}),

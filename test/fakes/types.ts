@@ -97,7 +97,7 @@ export interface FakeRequest {
   receivedAt: number;
 }
 
-/** Per-key limits the fake enforces (continuously refilled token buckets) and advertises in headers. */
+/** Per-key limits the fake enforces (token buckets or fixed windows) and advertises in headers. */
 export interface FakeRateLimit {
   /** Requests refilled per window. */
   requests: number;
@@ -106,6 +106,12 @@ export interface FakeRateLimit {
   inputTokens?: number;
   outputTokens?: number;
   windowMs: number;
+  /**
+   * `bucket` (default): refilled continuously. `fixed-window`: `requests` (and tokens) per window
+   * aligned to multiples of `windowMs` on the limiter's clock, all back at the boundary, as many
+   * APIs count; `requestsCapacity` does not apply.
+   */
+  shape?: 'bucket' | 'fixed-window';
 }
 
 /** How to start a fake: which vendor, which keys are valid, and how it should behave. */
