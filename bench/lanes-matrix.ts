@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Vendor } from '../src/shared/provider-spec.ts';
-import type { FakeRateLimit } from '../test/fakes/types.ts';
 import { CANARY } from '../test/helpers/hive-harness.ts';
+import { allowedAfterFirst, chosen, idealMs, limitOf, SHAPES, type Shape } from './lanes-shapes.ts';
 import { compiledMain, spawnNode, startFakeVendorProcess, type FakeVendorProcess } from './processes.ts';
 import type { BenchResult } from './types.ts';
 
@@ -17,23 +17,12 @@ const ENV: Record<Vendor, [string, string]> = {
   google: ['GEMINI_API_KEY', 'GEMINI_BASE_URL'],
 };
 
-/** A key's limit: a bucket holding `capacity` requests that refills `perSecond` a second. */
-interface Shape {
-  name: string;
-  capacity: number;
-  perSecond: number;
-}
-
-const SHAPES: readonly Shape[] = [
-  { name: 'capacity 2, refilling 4/s', capacity: 2, perSecond: 4 },
-  { name: 'capacity 4, refilling 4/s', capacity: 4, perSecond: 4 },
-  { name: 'capacity 60, refilling 1/s', capacity: 60, perSecond: 1 },
-  { name: 'capacity 10 per minute', capacity: 10, perSecond: 10 / 60 },
-];
 const LATENCIES = [20, 1000] as const;
 
 interface Run {
   ms: number;
+  /** When the burst was sent, epoch ms (the fakes' fixed windows align to this clock). */
+  sentAt: number;
   answered: number;
   errors: number;
   perVendor: Record<string, number>;
@@ -44,9 +33,6 @@ interface Run {
   /** The most later-asked jobs any job saw answered before it on the same vendor. */
   overtaken: number;
 }
-
-/** The fake's limit as its rate limiter takes it: refilled per second, holding `capacity`. */
-const limitOf = (s: Shape): FakeRateLimit => ({ requests: s.perSecond, requestsCapacity: s.capacity, windowMs: 1000, inputTokens: 1e9, outputTokens: 1e9 });
 
 /** Parses the terminal's answers: each `[n]` block's job number and the vendor its footer names, in the order printed. */
 function answersOf(lines: readonly { at: number; text: string }[], t0: number) {
@@ -91,6 +77,7 @@ async function burst(vendors: readonly Vendor[], shape: Shape, latencyMs: number
     await hive.waitForLine((t) => t.startsWith('Hive on the terminal'), 30_000).catch(() => undefined);
     const from = hive.lines.length;
     const t0 = performance.now();
+    const sentAt = Date.now();
     hive.send(Array.from({ length: JOBS }, (_, i) => `/ask --cheap question number ${i}`).join('\n'));
     let seen = 0;
     await hive.waitForLine((t) => (t.startsWith('— ') || t.startsWith('! ')) && ++seen >= JOBS, 400_000, from);
@@ -100,6 +87,7 @@ async function burst(vendors: readonly Vendor[], shape: Shape, latencyMs: number
     for (const [v, f] of fakes) selfCaused[v] = ((await f.stats()) as unknown as { rateLimited: { afterFirstAnswer: number } }).rateLimited.afterFirstAnswer;
     return {
       ms: Math.max(0, ...done.map((d) => d.at)),
+      sentAt,
       answered: done.length,
       errors: lines.filter((l) => l.text.startsWith('! ')).length,
       perVendor: Object.fromEntries(vendors.map((v) => [v, done.filter((d) => d.vendor === v).length])),
@@ -112,17 +100,6 @@ async function burst(vendors: readonly Vendor[], shape: Shape, latencyMs: number
     for (const [, f] of fakes) await f.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** `HIVE_BENCH_SHAPES=2/1000,60/20` runs only those capacity/latency pairs (all when unset). */
-function chosen(shape: Shape, latencyMs: number): boolean {
-  const want = process.env.HIVE_BENCH_SHAPES?.split(',').map((w) => w.trim());
-  return !want?.length || want.includes(`${shape.capacity}/${latencyMs}`);
-}
-
-/** The fastest a burst can go: each key's capacity at once, then its refill, plus one answer's latency. */
-function idealMs(shape: Shape, keys: number, latencyMs: number): number {
-  return (Math.max(0, JOBS - shape.capacity * keys) / (shape.perSecond * keys)) * 1000 + latencyMs;
 }
 
 /**
@@ -140,9 +117,8 @@ export async function benchLanesMatrix(): Promise<BenchResult> {
       const three = await burst(['anthropic', 'google', 'openai'], shape, latencyMs, main);
       // One key that turns jobs away (past the two-minute deadline) is compared by answers a second.
       const ratio = one.errors > 0 ? three.answered / three.ms / (one.answered / one.ms) : one.ms / three.ms;
-      const summed = shape.perSecond * 3;
-      const window = three.ms - 1000 - latencyMs;
-      const share = window > 0 ? three.afterFirst / ((window / 1000) * summed) : Infinity;
+      const allowed = allowedAfterFirst(shape, 3, latencyMs, three.ms, three.sentAt);
+      const share = allowed === undefined ? Infinity : three.afterFirst / allowed;
       // A key whose capacity holds the whole burst answers it at once: a second key cannot make that faster.
       const applies = shape.capacity < JOBS;
       const headerRefusals = (three.selfCaused.anthropic ?? 0) + (three.selfCaused.openai ?? 0) + (one.selfCaused.openai ?? 0);
@@ -154,8 +130,8 @@ export async function benchLanesMatrix(): Promise<BenchResult> {
       rows.push({
         shape: shape.name,
         latency: `${latencyMs} ms`,
-        '1 key s (ideal)': `${(one.ms / 1000).toFixed(1)} (${(idealMs(shape, 1, latencyMs) / 1000).toFixed(1)})${one.errors ? `, ${one.errors} refused` : ''}`,
-        '3 keys s (ideal)': `${(three.ms / 1000).toFixed(1)} (${(idealMs(shape, 3, latencyMs) / 1000).toFixed(1)})${three.errors ? `, ${three.errors} refused` : ''}`,
+        '1 key s (ideal)': `${(one.ms / 1000).toFixed(1)} (${(idealMs(shape, 1, latencyMs, JOBS, one.sentAt) / 1000).toFixed(1)})${one.errors ? `, ${one.errors} refused` : ''}`,
+        '3 keys s (ideal)': `${(three.ms / 1000).toFixed(1)} (${(idealMs(shape, 3, latencyMs, JOBS, three.sentAt) / 1000).toFixed(1)})${three.errors ? `, ${three.errors} refused` : ''}`,
         ratio: applies ? `${ratio.toFixed(2)}×${one.errors > 0 ? ' (answers/s)' : ''}` : `${ratio.toFixed(2)}× (n/a: one key holds the burst)`,
         'share of limits after 1 s + latency': Number.isFinite(share) ? `${Math.round(share * 100)}%` : '—',
         split: Object.entries(three.perVendor)

@@ -19,6 +19,7 @@ const NOT_BENCHES = new Set([
   'scale-out-throughput.ts',
   'scale-out-latency.ts',
   'routing-data.ts',
+  'lanes-shapes.ts',
 ]);
 
 describe('the benchmark registry (no timing: benchmarks are run by npm run bench, never by the tests)', () => {
