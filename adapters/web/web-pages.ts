@@ -1,3 +1,4 @@
+import { preloadChartLibrary } from './spend-chart.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpPages } from '../../src/chat/http-pages.ts';
 import type { EvidencePageModel } from '../../src/jobs/page-model.ts';
@@ -31,6 +32,7 @@ export interface WebPagesOptions {
 /** Hive's pages over HTTP: a signed link opens its page, anything else gets one refusal that reveals nothing. */
 export function createWebPages(o: WebPagesOptions): HttpPages {
   const limit = createLinkRateLimit({ now: o.now });
+  if (o.spend) void preloadChartLibrary().catch((err: unknown) => o.log.warn({ err }, 'could not load the chart library; spend pages will try again'));
   return {
     routes: ['/evidence/:id', ...SPEND_PATHS],
     owns: (path) => EVIDENCE.test(path) || SPEND_PATHS.includes(path),
