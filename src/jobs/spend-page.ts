@@ -6,6 +6,8 @@ import type { SettingsService } from '../settings/settings.ts';
 import type { AnswerBook } from './answer-book.ts';
 import type { PageSection, PageTable } from './page-model.ts';
 import { feedbackSection } from './spend-feedback.ts';
+import { routingSection } from './spend-routing.ts';
+import { routingReport } from './routing-report.ts';
 
 const DAY_MS = 86_400_000;
 /** The longest period charted day by day: a year and a day; a longer one gets its tables alone. */
@@ -30,7 +32,7 @@ export interface SpendPageDeps {
   books: Books;
   settings: Pick<SettingsService, 'get'>;
   /** What people did with the period's answers, counted per lane (as `/hive usage` lists it); without it, no feedback table. */
-  answers?: Pick<AnswerBook, 'counts'>;
+  answers?: Pick<AnswerBook, 'counts'> & Partial<Pick<AnswerBook, 'routes'>>;
 }
 
 /**
@@ -40,9 +42,11 @@ export interface SpendPageDeps {
 export async function loadSpendPage(d: SpendPageDeps, workspaceId: string, period: { from: string; to: string }, now: Date): Promise<SpendPageModel> {
   // The summary first: it builds any daily totals missing, which the days then read rather than build again.
   const usage = await d.ledger.summarize(workspaceId, period.from, period.to);
-  const [days, counts, budgets] = await Promise.all([
+  const [since, until] = [Date.parse(`${period.from}T00:00:00Z`), Date.parse(`${period.to}T00:00:00Z`) + DAY_MS];
+  const [days, counts, routes, budgets] = await Promise.all([
     spendDays(d.ledger, workspaceId, period),
-    d.answers?.counts(workspaceId, Date.parse(`${period.from}T00:00:00Z`), Date.parse(`${period.to}T00:00:00Z`) + DAY_MS),
+    d.answers?.counts(workspaceId, since, until),
+    d.answers?.routes?.(workspaceId, since, until),
     budgetSection(d, workspaceId, now),
   ]);
   const vendors = Object.keys(usage.byVendor).sort();
@@ -70,6 +74,7 @@ export async function loadSpendPage(d: SpendPageDeps, workspaceId: string, perio
         ],
       },
       ...(counts ? [feedbackSection(counts)] : []),
+      ...(routes ? [routingSection(routingReport(usage, routes))] : []),
       budgets,
     ],
   };

@@ -60,6 +60,34 @@ describe.each(suiteBackends())('the spend page by lane, by rule and feedback, on
     ]);
     expect(page.days).toHaveLength(30);
     expect(page.days[2]).toEqual({ day: '2026-11-03', byVendor: { openai: 0.012 } });
+    expect(page.sections.find((s) => s.heading === 'Routing')).toBeUndefined();
+  });
+
+  it('GIVEN answered jobs per lane and rule THEN the routing section joins them with spend, strong-lane spend first', async () => {
+    const db = await open();
+    await db
+      .insertInto('ledger')
+      .values([
+        ledgerRow({ at: day1 + 1, lane: 'cheap', route: 'cheap first', cost_nano: 1_000_000 }),
+        ledgerRow({ at: day1 + 2, lane: 'balanced', route: 'cheap first: escalated', cost_nano: 9_000_000 }),
+        ledgerRow({ at: day1 + 3, lane: 'cheap', route: 'cheap first: sure', cost_nano: 2_000_000 }),
+      ])
+      .execute();
+    const routes = [
+      { lane: 'cheap', rule: 'cheap first: sure', jobs: 3, actions: { helpful: 1 } },
+      { lane: 'balanced', rule: 'cheap first: escalated', jobs: 1, actions: { cheaper: 1 } },
+    ];
+    const answers = { counts: async () => [], routes: async () => routes };
+    const d = { ledger: createLedger(db, () => NOW), books: createBooks(db), settings: { get: async () => ({}) }, answers };
+    const page = await loadSpendPage(d, 'w', { from: '2026-11-01', to: '2026-11-30' }, new Date(NOW));
+    const rules = table(page.sections, 'Routing by rule, most spend on the strong lanes first')!;
+    expect(rules.head.slice(0, 6)).toEqual(['Name', 'Answered jobs', 'Share of jobs', 'Spend', 'Share of spend', 're-run deeper']);
+    expect(rules.rows.map((r) => r.slice(0, 5))).toEqual([
+      ['cheap first: escalated → balanced', '1', '25%', '$0.0090', '75%'],
+      ['cheap first: sure → cheap', '3', '75%', '$0.0020', '17%'],
+      ['cheap first (calls of jobs that moved on or failed)', '0', '0%', '$0.0010', '8%'],
+    ]);
+    expect(table(page.sections, 'Routing by lane')!.rows.map((r) => r[0])).toEqual(['cheap', 'balanced']);
   });
 
   it('GIVEN no feedback in the period THEN the feedback section says so, with no table', async () => {
