@@ -4,12 +4,11 @@ import { ROUTING_ACTIONS, routingReport, type RoutingRow } from '../src/jobs/rou
 import { formatUsd } from '../src/money/footer.ts';
 import { policyText } from '../src/settings/routing-policy.ts';
 import { routingDefaultOf } from '../src/settings/settings.ts';
-import { UserError } from '../src/shared/errors.ts';
 import { requireAdmin } from './admin.ts';
 import type { HiveVerb } from './hive-verb.ts';
 import { learnedSection } from './routing-learned.ts';
 import { periodMs } from './usage-feedback.ts';
-import { parseUsagePeriod } from './usage-period.ts';
+import { parsePeriodFor } from './usage-period.ts';
 
 const USAGE = '/hive routing [day|week|month|2026-11|2026-11-01..2026-11-15|reset]';
 
@@ -28,7 +27,7 @@ export const routingVerb: HiveVerb = {
       await ctx.learned.reset(inv.workspaceId);
       return { text: 'The learned policy forgot this workspace’s feedback: it routes by the shipped model alone again.', visibility: 'private' };
     }
-    const period = withUsage(() => parseUsagePeriod(args.trim() || 'month', ctx.now()));
+    const period = parsePeriodFor(args.trim() || 'month', ctx.now(), USAGE);
     return { text: await report(inv, ctx, period), visibility: 'private' };
   },
 };
@@ -61,13 +60,4 @@ function bullet(r: RoutingRow): string {
   const usd = r.spend ? ` · ${formatUsd(r.spend.usd)}${r.spendShare !== undefined ? ` (${pct(r.spendShare)} of spend)` : ''}` : '';
   const acts = ROUTING_ACTIONS.filter(([k]) => (r.actions[k] ?? 0) > 0).map(([k, w]) => ` · ${r.actions[k]} ${w}`);
   return `• ${r.name}: ${r.jobs} ${r.jobs === 1 ? 'job' : 'jobs'} (${pct(r.share)})${usd}${acts.join('')}`;
-}
-
-function withUsage<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (e) {
-    if (e instanceof UserError) throw new UserError(`${e.message}\nUsage: ${USAGE}`, 'usage');
-    throw e;
-  }
 }

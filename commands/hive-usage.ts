@@ -1,8 +1,7 @@
-import { UserError } from '../src/shared/errors.ts';
 import { formatUsd } from '../src/money/footer.ts';
 import type { Bucket, UsageSummary } from '../src/money/ledger.ts';
 import type { HiveVerb } from './hive-verb.ts';
-import { parseUsagePeriod } from './usage-period.ts';
+import { parsePeriodFor } from './usage-period.ts';
 import { term } from '../src/shared/platform-terms.ts';
 import { feedbackSection, periodMs } from './usage-feedback.ts';
 import { usageLinkReply } from './hive-usage-link.ts';
@@ -20,7 +19,7 @@ export const usageVerb: HiveVerb = {
   summary: 'Spend by model and vendor, and your own (admins: by user and channel too); feedback on answers by lane.',
   async run(inv, ctx, args) {
     if (args.trim().toLowerCase() === 'link') return usageLinkReply(inv, ctx);
-    const { from, to } = withUsage(() => parseUsagePeriod(args, ctx.now()));
+    const { from, to } = parsePeriodFor(args, ctx.now(), USAGE);
     const summary = await ctx.ledger.summarize(inv.workspaceId, from, to);
     const text = (await inv.isAdmin()) ? renderUsage(summary, undefined, term) : renderUsage(summary, { memberId: inv.userId });
     const { sinceMs, untilMs } = periodMs(from, to);
@@ -29,15 +28,6 @@ export const usageVerb: HiveVerb = {
     return { text: [text, ...feedback].join('\n'), visibility: 'private', ...(image ? { image } : {}) };
   },
 };
-
-function withUsage<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (e) {
-    if (e instanceof UserError) throw new UserError(`${e.message}\nUsage: ${USAGE}`, 'usage');
-    throw e;
-  }
-}
 
 /** Whose view a summary is rendered for: a member sees their own spend instead of everyone's. */
 export interface UsageViewer {

@@ -46,3 +46,13 @@ function isRealDay(y: number, m: number, d: number): boolean {
 function refusal(text: string): UserError {
   return new UserError(`"${shown(text.trim())}" is not a period: use ${USAGE_PERIOD_FORMS}.`, 'usage');
 }
+
+/** `parseUsagePeriod` for a verb: its refusal ends with the verb's usage line. */
+export function parsePeriodFor(text: string, now: Date, usage: string): { from: string; to: string } {
+  try {
+    return parseUsagePeriod(text, now);
+  } catch (e) {
+    if (e instanceof UserError) throw new UserError(`${e.message}\nUsage: ${usage}`, 'usage');
+    throw e;
+  }
+}

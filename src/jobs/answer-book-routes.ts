@@ -49,16 +49,10 @@ export async function tallyRoutes(db: LogDb, workspaceId: string, sinceMs: numbe
   return [...out.values()];
 }
 
-/** The texts of a workspace's latest answered `/ask` jobs, newest first (flags included), for the learned policy's report. */
-export async function recentQuestions(db: LogDb, workspaceId: string, limit: number): Promise<string[]> {
-  const rows = await db
-    .selectFrom('answer_jobs')
-    .select('text')
-    .where('workspace_id', '=', workspaceId)
-    .where('command', '=', 'ask')
-    .where('state', '=', 'answered')
-    .orderBy('created_at', 'desc')
-    .limit(limit)
-    .execute();
+/** The texts of a workspace's latest answered `/ask` jobs, newest first (flags included); one person's when `askerId` is given. */
+export async function recentQuestions(db: LogDb, workspaceId: string, limit: number, askerId?: string): Promise<string[]> {
+  let q = db.selectFrom('answer_jobs').select('text').where('workspace_id', '=', workspaceId);
+  if (askerId !== undefined) q = q.where('asker_id', '=', askerId);
+  const rows = await q.where('command', '=', 'ask').where('state', '=', 'answered').orderBy('created_at', 'desc').limit(limit).execute();
   return rows.map((r) => r.text);
 }

@@ -122,19 +122,7 @@ export function createAnswerBook(db: LogDb, sealer: Sealer): AnswerBook {
     routes: (workspaceId, sinceMs, untilMs) => tallyRoutes(db, workspaceId, sinceMs, untilMs),
     recentQuestions: (workspaceId, limit) => recentQuestions(db, workspaceId, limit),
     actionsFor: (ids) => actionsOf(db, ids),
-    async recentAsks(workspaceId, askerId, limit) {
-      const rows = await db
-        .selectFrom('answer_jobs')
-        .select('text')
-        .where('workspace_id', '=', workspaceId)
-        .where('asker_id', '=', askerId)
-        .where('command', '=', 'ask')
-        .where('state', '=', 'answered')
-        .orderBy('created_at', 'desc')
-        .limit(limit)
-        .execute();
-      return rows.map((r) => r.text);
-    },
+    recentAsks: (workspaceId, askerId, limit) => recentQuestions(db, workspaceId, limit, askerId),
     async expire(now) {
       await db.deleteFrom('answer_jobs').where('expires_at', '<=', now).execute();
       await db

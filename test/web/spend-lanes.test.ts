@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ActionCount } from '../../src/jobs/answer-book.ts';
+import type { ActionCount, RouteTally } from '../../src/jobs/answer-book.ts';
 import { loadSpendPage } from '../../src/jobs/spend-page.ts';
 import type { PageTable } from '../../src/jobs/page-model.ts';
 import { createBooks } from '../../src/money/books.ts';
@@ -73,7 +73,7 @@ describe.each(suiteBackends())('the spend page by lane, by rule and feedback, on
         ledgerRow({ at: day1 + 3, lane: 'cheap', route: 'cheap first: sure', cost_nano: 2_000_000 }),
       ])
       .execute();
-    const routes = [
+    const routes: RouteTally[] = [
       { lane: 'cheap', rule: 'cheap first: sure', jobs: 3, actions: { helpful: 1 } },
       { lane: 'balanced', rule: 'cheap first: escalated', jobs: 1, actions: { cheaper: 1 } },
     ];
