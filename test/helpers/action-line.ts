@@ -9,7 +9,13 @@ export interface ActionLine {
 }
 
 /** One chat line on a platform that shows every action, as `user` (the asker `U-ask` unless named), with its progress notes. */
-export function sendLine(hive: Harness['hive'], command: string, text: string, who: { userId?: string; admin?: boolean; jobId?: string } = {}): ActionLine {
+export function sendLine(
+  hive: Harness['hive'],
+  command: string,
+  text: string,
+  who: { userId?: string; admin?: boolean; jobId?: string } = {},
+  extra: Partial<Pick<Invocation, 'attachments' | 'readAttachment'>> = {},
+): ActionLine {
   const notes: Progress[] = [];
   const reply = new Promise<Reply>((resolve) => {
     const inv: Invocation = {
@@ -21,6 +27,7 @@ export function sendLine(hive: Harness['hive'], command: string, text: string, w
       text,
       actions: ACTION_KINDS,
       ...(who.jobId ? { jobId: who.jobId } : {}),
+      ...extra,
       isAdmin: async () => who.admin === true,
       respond: async (r) => resolve(r),
       progress: async (p) => void notes.push(p),

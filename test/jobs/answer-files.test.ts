@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ACTION_KINDS, type ActionKind } from '../../src/chat/answer-actions.ts';
-import type { Invocation, Reply } from '../../src/chat/invocation.ts';
+import type { ActionKind } from '../../src/chat/answer-actions.ts';
+import type { Reply } from '../../src/chat/invocation.ts';
+import { sendLine } from '../helpers/action-line.ts';
 import type { AttachmentReader, AttachmentRef } from '../../src/shared/attachment.ts';
 import { startHarness, type Harness } from '../helpers/hive-harness.ts';
 import { generateCalls, pngWith, sha256, sharedFiles } from '../e2e/file-helpers.ts';
@@ -20,23 +21,9 @@ function send(
   command: string,
   text: string,
   o: { userId?: string; admin?: boolean; refs?: AttachmentRef[]; read?: AttachmentReader } = {},
-) {
-  return new Promise<Reply>((resolve) => {
-    const inv: Invocation = {
-      platform: 'test',
-      workspaceId: 'local',
-      channelId: 'C-test',
-      userId: o.userId ?? 'U-ask',
-      command,
-      text,
-      actions: ACTION_KINDS,
-      ...(o.refs ? { attachments: o.refs } : {}),
-      ...(o.read ? { readAttachment: o.read } : {}),
-      isAdmin: async () => o.admin === true,
-      respond: async (r) => resolve(r),
-    };
-    void hive.dispatcher.handle(inv);
-  });
+): Promise<Reply> {
+  const extra = { ...(o.refs ? { attachments: o.refs } : {}), ...(o.read ? { readAttachment: o.read } : {}) };
+  return sendLine(hive, command, text, { ...(o.userId ? { userId: o.userId } : {}), ...(o.admin ? { admin: o.admin } : {}) }, extra).reply;
 }
 
 const refOf = (r: Reply, kind: ActionKind) => r.actions!.find((a) => a.kind === kind)!.ref;
