@@ -64,9 +64,12 @@ describe('Discord at scale-out: a queued thread message', () => {
     h.discord.interaction({ ...ask, options: [{ name: 'question', type: 3, value: 'Summarise the quarter' }] });
     const [job] = await queue.waitFor(1);
     t += 15 * 60_000;
-    vendorAnswer.next = () => ({ text: 'Revenue grew.', usage: { input: 40, output: 3 } });
+    // Slow enough that the job's progress notes are due before its answer: they must not touch the expired token either.
+    vendorAnswer.next = () => ({ text: 'Revenue grew.', usage: { input: 40, output: 3 }, latencyMs: 150 });
+    const editsBefore = h.discord.requests.filter((r) => r.method === 'PATCH').length;
     await runUnrecorded(h, answerer, job!);
     await runUnrecorded(h, answerer, job!);
+    expect(h.discord.requests.filter((r) => r.method === 'PATCH')).toHaveLength(editsBefore);
     const answers = hiveMessages(h, CHANNEL);
     expect(answers).toHaveLength(1);
     expect(textOf(answers[0])).toMatch(/^> Summarise the quarter\n<@300000000000000009> Revenue grew\.\n-# /);

@@ -4,7 +4,7 @@ import { ACTION_KINDS } from '../../../src/chat/answer-actions.ts';
 import { createJobAddressCodec } from '../../../src/chat/address-codec.ts';
 import type { JobDelivery } from '../../../src/chat/answerer.ts';
 import type { Invocation } from '../../../src/chat/invocation.ts';
-import { deliver, liveEdits, STREAM_EDIT_MS } from './deliver.ts';
+import { deliver, INTERACTION_TOKEN_MS, liveEdits, STREAM_EDIT_MS } from './deliver.ts';
 import { createPostLog } from './post-log.ts';
 import { interactionReplies } from './replies.ts';
 import { postParts } from './send.ts';
@@ -105,7 +105,8 @@ export function answerSide(rest: REST, a: DiscordJobAddress, o: AnswerOptions): 
     ...(o.onThread ? { onThread: o.onThread } : {}),
   };
   if (i.privately) return { respond: (reply) => deliver(replies, reply, d), done: () => undefined };
-  const live = liveEdits((m) => replies.editOriginal(m), o.streamEditMs ?? STREAM_EDIT_MS);
+  // Past the token's life the deferred message can no longer be edited: progress and streamed text wait for the answer, which goes to the channel.
+  const live = liveEdits((m) => (now() - i.deferredAt < INTERACTION_TOKEN_MS ? replies.editOriginal(m) : Promise.resolve()), o.streamEditMs ?? STREAM_EDIT_MS);
   return {
     respond: (reply) => live.final(() => deliver(replies, reply, d)),
     onText: (delta) => live.stream(delta),
