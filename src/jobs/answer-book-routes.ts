@@ -1,4 +1,4 @@
-import { ruleOf } from '../routing/route-rule.ts';
+import { ruleFor } from '../routing/route-rule.ts';
 import type { LogDb } from '../store/log-db.ts';
 
 /** One lane and routing rule over a period: the answered jobs it routed, and the actions people took on them by kind. */
@@ -17,33 +17,34 @@ export async function tallyRoutes(db: LogDb, workspaceId: string, sinceMs: numbe
   const [jobs, actions] = await Promise.all([
     db
       .selectFrom('answer_jobs')
-      .select((eb) => ['lane', 'lane_reason', eb.fn.countAll<number>().as('n')])
+      .select((eb) => ['lane', 'lane_reason', 'command', eb.fn.countAll<number>().as('n')])
       .where('workspace_id', '=', workspaceId)
       .where('state', '=', 'answered')
       .where('created_at', '>=', sinceMs)
       .where('created_at', '<', untilMs)
-      .groupBy(['lane', 'lane_reason'])
+      .groupBy(['lane', 'lane_reason', 'command'])
       .execute(),
     db
-      .selectFrom('answer_actions')
-      .select((eb) => ['lane', 'lane_reason', 'kind', eb.fn.countAll<number>().as('n')])
-      .where('workspace_id', '=', workspaceId)
-      .where('at', '>=', sinceMs)
-      .where('at', '<', untilMs)
-      .groupBy(['lane', 'lane_reason', 'kind'])
+      .selectFrom('answer_actions as a')
+      .leftJoin('answer_jobs as j', 'j.ref', 'a.ref')
+      .select((eb) => ['a.lane as lane', 'a.lane_reason as lane_reason', 'j.command as command', 'a.kind as kind', eb.fn.countAll<number>().as('n')])
+      .where('a.workspace_id', '=', workspaceId)
+      .where('a.at', '>=', sinceMs)
+      .where('a.at', '<', untilMs)
+      .groupBy(['a.lane', 'a.lane_reason', 'j.command', 'a.kind'])
       .execute(),
   ]);
   const out = new Map<string, RouteTally>();
-  const at = (lane: string | null, reason: string | null): RouteTally => {
-    const t = { lane: lane ?? 'unknown', rule: ruleOf(reason ?? 'unknown') };
+  const at = (lane: string | null, reason: string | null, command: string | null): RouteTally => {
+    const t = { lane: lane ?? 'unknown', rule: ruleFor(command, reason ?? 'unknown') };
     const k = `${t.lane}\u0000${t.rule}`;
     const found = out.get(k) ?? { ...t, jobs: 0, actions: {} };
     out.set(k, found);
     return found;
   };
-  for (const r of jobs) at(r.lane, r.lane_reason).jobs += Number(r.n);
+  for (const r of jobs) at(r.lane, r.lane_reason, r.command).jobs += Number(r.n);
   for (const r of actions) {
-    const t = at(r.lane, r.lane_reason);
+    const t = at(r.lane, r.lane_reason, r.command);
     t.actions[r.kind] = (t.actions[r.kind] ?? 0) + Number(r.n);
   }
   return [...out.values()];

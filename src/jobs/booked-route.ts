@@ -1,9 +1,6 @@
 import type { Booking } from '../money/budget.ts';
-import { ruleOf } from '../routing/route-rule.ts';
+import { ruleFor } from '../routing/route-rule.ts';
 import type { JobOrigin, JobRoute } from './job-record.ts';
-
-/** Commands whose calls are booked under the command itself: their members and parts share one job's lane. */
-const OWN_RULE = new Set(['consensus', 'digest']);
 
 /**
  * Where a job's calls are booked: who asked, where, its evidence id and time, and the lane and
@@ -12,5 +9,5 @@ const OWN_RULE = new Set(['consensus', 'digest']);
  * judge and part calls.
  */
 export function jobBooking(origin: JobOrigin, plan: JobRoute, evidenceId: string, at: Date): Booking {
-  return { ...origin, evidenceId, at, lane: plan.lane, route: OWN_RULE.has(origin.command) ? origin.command : ruleOf(plan.reason) };
+  return { ...origin, evidenceId, at, lane: plan.lane, route: ruleFor(origin.command, plan.reason) };
 }

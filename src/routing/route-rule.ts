@@ -12,3 +12,11 @@ export function ruleOf(reason: string): string {
       .trim() || 'unknown'
   );
 }
+
+/** Commands whose calls are counted under the command itself: their members, judge and parts share one job's lane. */
+const OWN_RULE = new Set(['consensus', 'digest']);
+
+/** The rule a job's spend and the feedback on its answer are both counted under, so the two join in one report row. */
+export function ruleFor(command: string | null | undefined, reason: string): string {
+  return command && OWN_RULE.has(command) ? command : ruleOf(reason);
+}

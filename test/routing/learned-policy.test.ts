@@ -57,6 +57,16 @@ describe('the learned policy', () => {
     expect(asked).toBe(2);
   });
 
+  it('counts a consensus job and its spend under one rule, feedback on it too', async () => {
+    const answer = () => ({ text: '42', usage: { input: 100, output: 10 } });
+    h = await startHarness({ store: 'sqlite', vendors: { openai: answer, anthropic: answer } });
+    const reply = await sendLine(h.hive, 'consensus', 'What is 6 times 7?').reply;
+    await sendLine(h.hive, 'good', offerOf(reply, 'helpful')!.ref).reply;
+    const report = (await sendLine(h.hive, 'hive', 'routing', { admin: true }).reply).text;
+    expect(report).toMatch(/• consensus → \w+: 1 job \(100%\) · \$[\d.]+ \(100% of spend\) · 1 helpful/);
+    expect(report).not.toContain('calls of jobs that moved on');
+  });
+
   it('names one rule per kind of reason', () => {
     expect(ruleOf('learned: strong (0.62 ≥ 0.48)')).toBe('learned: strong');
     expect(ruleOf('auto: code, budget')).toBe('auto: code');
