@@ -29,13 +29,17 @@ export interface UsageSummary {
 }
 
 /** The calls of open days summed per vendor, model, user, channel, lane and route. */
-export interface GroupRow {
+export interface GroupRow extends Amounts {
   vendor: string;
   model: string;
   user_id: string;
   channel_id: string;
   lane: string | null;
   route: string | null;
+}
+
+/** What a group of calls or a daily total adds to a bucket. */
+interface Amounts {
   calls: number;
   nano: number | null;
   input: number;
@@ -64,15 +68,6 @@ export const emptySummary = (from: string, to: string): Filling => ({
   byRoute: {},
   nano: new Map(),
 });
-
-interface Amounts {
-  calls: number;
-  nano: number | null;
-  input: number;
-  output: number;
-  unpriced: number;
-  stopped: number;
-}
 
 function addTo(s: Filling, b: Bucket, r: Amounts): void {
   s.nano.set(b, (s.nano.get(b) ?? 0) + Number(r.nano ?? 0));
